@@ -1,0 +1,40 @@
+# Interlock: `make demo` runs the main job on the bundled example, `make test` runs the tests.
+SWIFT ?= swift
+BUILD_FLAGS ?=
+INTERLOCK = .build/release/interlock
+
+.PHONY: all build release demo test bench deps clean
+
+all: build
+
+# libpcap's headers are needed to build; install them when missing (apt, as root).
+deps:
+	@if ! pkg-config --exists libpcap 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing libpcap-dev..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcap-dev pkg-config) >/dev/null || exit 1; \
+	  else \
+	    echo "libpcap-dev is missing: run 'sudo apt-get install -y libpcap-dev pkg-config' and retry" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+demo: release
+	$(INTERLOCK) topology show topologies/dgx-h100-1su.yaml
+	@echo
+	$(INTERLOCK) topology paths topologies/dgx-h100-1su.yaml --from dgx0001 --to dgx0033 --rail 0 || true
+
+test: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS)
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+clean:
+	rm -rf .build Benchmarks/.build

@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Interlock",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "interlock", targets: ["interlock"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Shared vocabulary: addresses, CIDRs, ports, protocols, five-tuples, hostlists, errors, units.
+        .target(name: "InterlockCore"),
+        // YAML and JSON documents as a tree that remembers file, line and column.
+        .target(name: "Documents", dependencies: [
+            "InterlockCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // libpcap, through a thin shim header.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        // The command line: one command a file, wiring library calls.
+        .target(name: "InterlockCLI", dependencies: [
+            "InterlockCore",
+            "Documents",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
+
+        .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+    ]
+)

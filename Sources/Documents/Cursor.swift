@@ -1,0 +1,133 @@
+import InterlockCore
+
+/// A node together with its file: typed reads that throw `InputError`s naming file, line and column.
+///
+/// Missing and null are distinguished where Kubernetes distinguishes them: `self[key]` is `nil`
+/// only when the key is absent, `optional(key)` is `nil` when it is absent or null.
+public struct Cursor: Sendable {
+    public let node: Node
+    public let file: String
+
+    public init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+    }
+
+    public var mark: Mark { node.mark }
+
+    /// An error located at this node.
+    public func error(_ message: String) -> InputError {
+        InputError(file: file, line: mark.line, column: mark.column, message)
+    }
+
+    /// Whether the node is a null scalar.
+    public var isNull: Bool {
+        if case .scalar(let s) = node { return s.isNull }
+        return false
+    }
+
+    /// Whether the node is a mapping.
+    public var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
+    /// The value under `key` when this is a mapping holding it (null values included).
+    public subscript(key: String) -> Cursor? {
+        guard case .mapping(let m) = node, let v = m[key] else { return nil }
+        return Cursor(node: v, file: file)
+    }
+
+    /// The value under `key`, or `nil` when absent or null.
+    public func optional(_ key: String) -> Cursor? {
+        guard let v = self[key], !v.isNull else { return nil }
+        return v
+    }
+
+    /// The value under `key`; throws when absent or null.
+    public func required(_ key: String) throws(InputError) -> Cursor {
+        guard case .mapping = node else { throw error("expected a mapping with '\(key)'") }
+        guard let v = optional(key) else { throw error("missing required field '\(key)'") }
+        return v
+    }
+
+    /// The scalar's text as a string (numbers and booleans included, as written).
+    public func string() throws(InputError) -> String {
+        guard case .scalar(let s) = node, !s.isNull else { throw error("expected a string") }
+        return s.text
+    }
+
+    /// The scalar as an integer.
+    public func int() throws(InputError) -> Int {
+        guard case .scalar(let s) = node, let i = Int(s.text) else {
+            throw error("expected an integer, found \(describe)")
+        }
+        return i
+    }
+
+    /// The scalar as a floating-point number.
+    public func double() throws(InputError) -> Double {
+        guard case .scalar(let s) = node, let d = Double(s.text) else {
+            throw error("expected a number, found \(describe)")
+        }
+        return d
+    }
+
+    /// The scalar as a boolean (`true`/`false`, any capitalisation of those words).
+    public func bool() throws(InputError) -> Bool {
+        guard case .scalar(let s) = node else { throw error("expected true or false, found \(describe)") }
+        switch s.text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: throw error("expected true or false, found \(describe)")
+        }
+    }
+
+    /// The items of a sequence; a null value reads as an empty sequence.
+    public func array() throws(InputError) -> [Cursor] {
+        if isNull { return [] }
+        guard case .sequence(let s) = node else { throw error("expected a list, found \(describe)") }
+        return s.items.map { Cursor(node: $0, file: file) }
+    }
+
+    /// The entries of a mapping, in source order; a null value reads as an empty mapping.
+    public func entries() throws(InputError) -> [(key: String, value: Cursor)] {
+        if isNull { return [] }
+        guard case .mapping(let m) = node else { throw error("expected a mapping, found \(describe)") }
+        return m.entries.map { ($0.key, Cursor(node: $0.value, file: file)) }
+    }
+
+    /// A mapping of strings to strings (labels, annotations); null reads as empty.
+    public func stringMap() throws(InputError) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in try entries() {
+            out[k] = v.isNull ? "" : try v.string()
+        }
+        return out
+    }
+
+    /// Fails on any key of a mapping that is not in `known`, naming the key and its position.
+    public func rejectUnknownKeys(_ known: Set<String>, in what: String) throws(InputError) {
+        guard case .mapping(let m) = node else { return }
+        for e in m.entries where !known.contains(e.key) {
+            let hint = known.sorted().joined(separator: ", ")
+            throw InputError(file: file, line: e.keyMark.line, column: e.keyMark.column,
+                             "unknown field '\(e.key)' in \(what) (expected one of: \(hint))")
+        }
+    }
+
+    /// The position of `key` itself inside this mapping (falls back to the mapping's position).
+    public func mark(ofKey key: String) -> Mark {
+        guard case .mapping(let m) = node else { return mark }
+        return m.entries.first { $0.key == key }?.keyMark ?? mark
+    }
+
+    /// A short description of the node's kind for error messages.
+    public var describe: String {
+        switch node {
+        case .scalar(let s): return s.isNull ? "null" : "'\(s.text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+}

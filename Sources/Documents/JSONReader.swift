@@ -1,0 +1,238 @@
+import InterlockCore
+
+/// A fast RFC 8259 JSON parser producing `Node` trees with line and column marks.
+///
+/// Numbers, `true`, `false` and `null` become plain scalars holding their text; strings become
+/// quoted scalars. Several JSON texts may follow each other (as `kubectl get -o json` piped twice
+/// writes them); each becomes a document.
+public enum JSONReader {
+    /// Parses every JSON text in `bytes`.
+    public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
+        var parser = Parser(bytes: bytes, file: file)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3; parser.lineStart = 3 }
+        var out: [Document] = []
+        parser.skipWhitespace()
+        while parser.position < bytes.count {
+            out.append(Document(file: file, index: out.count, root: try parser.value(depth: 0)))
+            parser.skipWhitespace()
+        }
+        return out
+    }
+
+    /// The byte-level parser state.
+    ///
+    /// Invariants: `position <= bytes.count`; `lineStart <= position` is the offset of the first
+    /// byte of the current line; `line` counts the newlines before `position`, plus one.
+    struct Parser {
+        let bytes: [UInt8]
+        let file: String
+        var position = 0
+        var line = 1
+        var lineStart = 0
+
+        init(bytes: [UInt8], file: String) {
+            self.bytes = bytes
+            self.file = file
+        }
+
+        static let maxDepth = 512
+
+        var mark: Mark { Mark(line: line, column: position - lineStart + 1) }
+
+        func fail(_ message: String) -> InputError {
+            InputError(file: file, line: line, column: position - lineStart + 1, "invalid JSON: \(message)")
+        }
+
+        mutating func skipWhitespace() {
+            while position < bytes.count {
+                switch bytes[position] {
+                case 0x20, 0x09, 0x0D: position += 1
+                case 0x0A: position += 1; line += 1; lineStart = position
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws(InputError) -> Node {
+            guard depth < Parser.maxDepth else { throw fail("nesting deeper than \(Parser.maxDepth)") }
+            skipWhitespace()
+            guard position < bytes.count else { throw fail("unexpected end of input") }
+            let start = mark
+            switch bytes[position] {
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
+            case UInt8(ascii: "\""):
+                return .scalar(Node.Scalar(text: try string(), isPlain: false, mark: start))
+            case UInt8(ascii: "t"): return try literal("true", start)
+            case UInt8(ascii: "f"): return try literal("false", start)
+            case UInt8(ascii: "n"): return try literal("null", start)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(start)
+            default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
+            }
+        }
+
+        mutating func literal(_ word: StaticString, _ start: Mark) throws(InputError) -> Node {
+            let count = word.utf8CodeUnitCount
+            guard position + count <= bytes.count else { throw fail("unexpected end of input") }
+            let ok = word.withUTF8Buffer { w in
+                (0..<count).allSatisfy { bytes[position + $0] == w[$0] }
+            }
+            guard ok else { throw fail("invalid literal") }
+            position += count
+            return .scalar(Node.Scalar(text: word.description, isPlain: true, mark: start))
+        }
+
+        mutating func number(_ start: Mark) throws(InputError) -> Node {
+            let begin = position
+            if bytes[position] == UInt8(ascii: "-") { position += 1 }
+            func digits(_ p: inout Int) -> Int {
+                let s = p
+                while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 { p += 1 }
+                return p - s
+            }
+            let intDigits = digits(&position)
+            guard intDigits > 0 else { throw fail("invalid number") }
+            if intDigits > 1, bytes[position - intDigits] == 0x30 { throw fail("leading zero in number") }
+            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                guard digits(&position) > 0 else { throw fail("invalid number") }
+            }
+            if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+                position += 1
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                    position += 1
+                }
+                guard digits(&position) > 0 else { throw fail("invalid number") }
+            }
+            let text = String(decoding: bytes[begin..<position], as: UTF8.self)
+            return .scalar(Node.Scalar(text: text, isPlain: true, mark: start))
+        }
+
+        mutating func string() throws(InputError) -> String {
+            position += 1  // opening quote
+            let begin = position
+            // Fast path: no escapes.
+            while position < bytes.count {
+                let b = bytes[position]
+                if b == UInt8(ascii: "\"") {
+                    let s = String(decoding: bytes[begin..<position], as: UTF8.self)
+                    position += 1
+                    return s
+                }
+                if b == UInt8(ascii: "\\") { break }
+                if b < 0x20 { throw fail("control character in string") }
+                position += 1
+            }
+            var out = Array(bytes[begin..<position])
+            while position < bytes.count {
+                let b = bytes[position]
+                switch b {
+                case UInt8(ascii: "\""):
+                    position += 1
+                    return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    position += 1
+                    guard position < bytes.count else { throw fail("unterminated string") }
+                    let e = bytes[position]
+                    position += 1
+                    switch e {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if (0xD800..<0xDC00).contains(scalar) {
+                            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                                  bytes[position + 1] == UInt8(ascii: "u") else { throw fail("lone surrogate") }
+                            position += 2
+                            let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else { throw fail("bad surrogate pair") }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else if (0xDC00..<0xE000).contains(scalar) {
+                            throw fail("lone surrogate")
+                        }
+                        guard let u = Unicode.Scalar(scalar) else { throw fail("invalid escape") }
+                        out += Array(String(Character(u)).utf8)
+                    default: throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+                    }
+                default:
+                    if b < 0x20 { throw fail("control character in string") }
+                    out.append(b)
+                    position += 1
+                }
+            }
+            throw fail("unterminated string")
+        }
+
+        mutating func hex4() throws(InputError) -> UInt32 {
+            guard position + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let b = bytes[position]
+                let d: UInt32
+                switch b {
+                case 0x30...0x39: d = UInt32(b - 0x30)
+                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+                default: throw fail("invalid \\u escape")
+                }
+                v = v << 4 | d
+                position += 1
+            }
+            return v
+        }
+
+        mutating func array(depth: Int) throws(InputError) -> Node {
+            let start = mark
+            position += 1
+            var items: [Node] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .sequence(Node.Sequence(items: items, mark: start))
+            }
+            while true {
+                items.append(try value(depth: depth + 1))
+                skipWhitespace()
+                guard position < bytes.count else { throw fail("unterminated array") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: "]") { position += 1; break }
+                throw fail("expected ',' or ']'")
+            }
+            return .sequence(Node.Sequence(items: items, mark: start))
+        }
+
+        mutating func object(depth: Int) throws(InputError) -> Node {
+            let start = mark
+            position += 1
+            var entries: [Node.Mapping.Entry] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .mapping(Node.Mapping(entries: entries, mark: start))
+            }
+            while true {
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw fail("expected a string key")
+                }
+                let keyMark = mark
+                let key = try string()
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                position += 1
+                let v = try value(depth: depth + 1)
+                entries.append(Node.Mapping.Entry(key: key, keyMark: keyMark, value: v))
+                skipWhitespace()
+                guard position < bytes.count else { throw fail("unterminated object") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: "}") { position += 1; break }
+                throw fail("expected ',' or '}'")
+            }
+            return .mapping(Node.Mapping(entries: entries, mark: start))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// A position in a source file: 1-based line and column.
+public struct Mark: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A YAML or JSON value as parsed, with the position of every node.
+///
+/// Scalars keep their text; whether they are numbers, booleans or null is decided when read,
+/// by the accessor the reader asks for (Kubernetes reads YAML through JSON, so only JSON-compatible
+/// spellings of `true`, `false` and `null` count, plus YAML's `~` and empty value).
+public indirect enum Node: Sendable {
+    case scalar(Scalar)
+    case mapping(Mapping)
+    case sequence(Sequence)
+
+    /// Where the node starts.
+    public var mark: Mark {
+        switch self {
+        case .scalar(let s): return s.mark
+        case .mapping(let m): return m.mark
+        case .sequence(let s): return s.mark
+        }
+    }
+
+    /// A scalar value.
+    public struct Scalar: Sendable {
+        /// The text as written (escapes decoded).
+        public var text: String
+        /// True for YAML plain (unquoted) scalars and JSON numbers, booleans and null; false for
+        /// quoted strings, which are always strings.
+        public var isPlain: Bool
+        public var mark: Mark
+
+        public init(text: String, isPlain: Bool, mark: Mark) {
+            self.text = text
+            self.isPlain = isPlain
+            self.mark = mark
+        }
+
+        /// Whether the scalar is null: plain `null`, `Null`, `NULL`, `~`, or empty.
+        public var isNull: Bool {
+            isPlain && (text.isEmpty || text == "null" || text == "~" || text == "Null" || text == "NULL")
+        }
+    }
+
+    /// A mapping whose keys are strings (non-string keys are rendered as their text), in source order.
+    public struct Mapping: Sendable {
+        public struct Entry: Sendable {
+            public var key: String
+            public var keyMark: Mark
+            public var value: Node
+            public init(key: String, keyMark: Mark, value: Node) {
+                self.key = key
+                self.keyMark = keyMark
+                self.value = value
+            }
+        }
+        public var entries: [Entry]
+        public var mark: Mark
+
+        public init(entries: [Entry], mark: Mark) {
+            self.entries = entries
+            self.mark = mark
+        }
+
+        /// The value of the first entry with this key.
+        public subscript(key: String) -> Node? {
+            for entry in entries where entry.key == key { return entry.value }
+            return nil
+        }
+    }
+
+    /// A sequence of nodes.
+    public struct Sequence: Sendable {
+        public var items: [Node]
+        public var mark: Mark
+        public init(items: [Node], mark: Mark) {
+            self.items = items
+            self.mark = mark
+        }
+    }
+}
+
+/// One document of a source file: a YAML document of a multi-document stream, or a JSON text.
+public struct Document: Sendable {
+    /// The file as the user named it (`-` for standard input).
+    public var file: String
+    /// 0-based index of the document in its file.
+    public var index: Int
+    public var root: Node
+
+    public init(file: String, index: Int, root: Node) {
+        self.file = file
+        self.index = index
+        self.root = root
+    }
+
+    /// A cursor at the root, for typed reads with errors that name the file and position.
+    public var cursor: Cursor { Cursor(node: root, file: file) }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import InterlockCore
+
+/// The entry point: parses the command line, runs the command, and maps errors to exit codes.
+///
+/// Exit codes, the same for every command: 0 success; 1 findings reported; 2 bad input (a missing
+/// or malformed file, an unknown name, a bad flag), with one line on stderr naming the file.
+public enum InterlockMain {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try InterlockCommand.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let error as InputError {
+            Terminal.printError(error.description)
+            exit(2)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = InterlockCommand.exitCode(for: error)
+            if code == .success {
+                // --help, --version: ArgumentParser's own text on stdout.
+                InterlockCommand.exit(withError: error)
+            }
+            let message = InterlockCommand.message(for: error)
+            Terminal.printError(message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message)
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `interlock topology`: generate, inspect, validate and export fabric topologies.
+struct TopologyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topology",
+        abstract: "Generate, inspect, validate and export fabric topologies.",
+        subcommands: []
+    )
+}

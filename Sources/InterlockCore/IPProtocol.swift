@@ -1,0 +1,56 @@
+/// An IP protocol number (the IPv4 `protocol` / IPv6 `next header` field) with names for the
+/// protocols Interlock reasons about.
+public struct IPProtocol: RawRepresentable, Hashable, Comparable, Sendable {
+    public var rawValue: UInt8
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let icmp = IPProtocol(rawValue: 1)
+    public static let tcp = IPProtocol(rawValue: 6)
+    public static let udp = IPProtocol(rawValue: 17)
+    public static let gre = IPProtocol(rawValue: 47)
+    public static let esp = IPProtocol(rawValue: 50)
+    public static let icmpv6 = IPProtocol(rawValue: 58)
+    public static let sctp = IPProtocol(rawValue: 132)
+
+    /// The protocols whose traffic Kubernetes NetworkPolicy ports can name, in the order
+    /// netpol-analyzer prints them.
+    public static let policyProtocols: [IPProtocol] = [.sctp, .tcp, .udp]
+
+    /// Whether the protocol carries 16-bit source and destination ports.
+    @inlinable public var hasPorts: Bool { self == .tcp || self == .udp || self == .sctp }
+
+    /// Parses a name (`TCP`, `udp`, `SCTP`, `ICMP`, `ICMPv6`, `GRE`, `ESP`, case-insensitive)
+    /// or a decimal protocol number.
+    public init?(name: some StringProtocol) {
+        switch name.lowercased() {
+        case "tcp": self = .tcp
+        case "udp": self = .udp
+        case "sctp": self = .sctp
+        case "icmp": self = .icmp
+        case "icmpv6", "ipv6-icmp": self = .icmpv6
+        case "gre": self = .gre
+        case "esp": self = .esp
+        default:
+            guard let n = UInt8(name) else { return nil }
+            self.init(rawValue: n)
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension IPProtocol: CustomStringConvertible {
+    /// The upper-case name Kubernetes uses (`TCP`), or the number for unnamed protocols.
+    public var description: String {
+        switch self {
+        case .tcp: return "TCP"
+        case .udp: return "UDP"
+        case .sctp: return "SCTP"
+        case .icmp: return "ICMP"
+        case .icmpv6: return "ICMPv6"
+        case .gre: return "GRE"
+        case .esp: return "ESP"
+        default: return String(rawValue)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Bad input: a missing, unreadable or malformed file, or a name that refers to nothing.
+///
+/// Its description is the one line the CLI prints on stderr before exiting with status 2:
+/// `FILE:LINE:COLUMN: MESSAGE`, with the position parts present when known.
+public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file (as the user named it), or `nil` for input that is not a file (a flag value).
+    public var file: String?
+    /// 1-based line, when known.
+    public var line: Int?
+    /// 1-based column, when known.
+    public var column: Int?
+    /// What is wrong, in one line, lower-case first word.
+    public var message: String
+
+    public init(file: String? = nil, line: Int? = nil, column: Int? = nil, _ message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var prefix = ""
+        if let file {
+            prefix = file
+            if let line {
+                prefix += ":\(line)"
+                if let column { prefix += ":\(column)" }
+            }
+            prefix += ": "
+        }
+        // One line, always: fold any newline an underlying library put in its message.
+        let flat = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return prefix + flat
+    }
+}

@@ -1,0 +1,117 @@
+/// A JSON value for building machine-readable output with a fixed key order.
+///
+/// Objects keep the order in which keys were given, so that output is deterministic; callers sort
+/// where order carries no meaning. Serialization writes bytes directly (Foundation's encoder is
+/// slow on large outputs).
+public indirect enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.int(a), .int(b)): return a == b
+        case let (.double(a), .double(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    /// The value as text; `pretty` indents by two spaces per level and ends with a newline.
+    public func serialized(pretty: Bool = true) -> String {
+        var bytes: [UInt8] = []
+        write(into: &bytes, pretty: pretty, depth: 0)
+        if pretty { bytes.append(UInt8(ascii: "\n")) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the serialized value to `out`.
+    public func write(into out: inout [UInt8], pretty: Bool, depth: Int) {
+        switch self {
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .double(let d): JSON.writeNumber(d, into: &out)
+        case .string(let s): JSON.writeString(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.newline(&out, depth + 1) }
+                item.write(into: &out, pretty: pretty, depth: depth + 1)
+            }
+            if pretty { JSON.newline(&out, depth) }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            if fields.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
+            for (i, (key, value)) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.newline(&out, depth + 1) }
+                JSON.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
+                value.write(into: &out, pretty: pretty, depth: depth + 1)
+            }
+            if pretty { JSON.newline(&out, depth) }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func newline(_ out: inout [UInt8], _ depth: Int) {
+        out.append(UInt8(ascii: "\n"))
+        for _ in 0..<depth { out += [UInt8(ascii: " "), UInt8(ascii: " ")] }
+    }
+
+    /// Appends a JSON string literal with the escapes RFC 8259 requires.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a number; integral values print without a fraction, non-finite ones as `null`.
+    public static func writeNumber(_ d: Double, into out: inout [UInt8]) {
+        guard d.isFinite else { out += "null".utf8; return }
+        if d == d.rounded(), abs(d) < 9e15 {
+            out += String(Int64(d)).utf8
+        } else {
+            out += d.description.utf8
+        }
+    }
+}
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSON)...) { self = .object(elements) }
+}

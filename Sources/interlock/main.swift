@@ -1,0 +1,3 @@
+import InterlockCLI
+
+InterlockMain.run()

@@ -1,0 +1,42 @@
+import Testing
+import InterlockCore
+
+@Suite struct FormattingTests {
+    @Test func parsesUnits() {
+        #expect(Units.parseBytes("1GiB") == 1_073_741_824)
+        #expect(Units.parseBytes("2 MB") == 2_000_000)
+        #expect(Units.parseBytes("512") == 512)
+        #expect(Units.parseBytes("x") == nil)
+        #expect(Units.parseRate("400Gb/s") == 400e9)
+        #expect(Units.parseRate("3.2Tb/s") == 3.2e12)
+        #expect(Units.parseRate("100") == 100e9)
+        #expect(Units.parseDuration("10ms") == 0.01)
+        #expect(Units.parseDuration("2m") == 120)
+    }
+
+    @Test func formatsUnits() {
+        #expect(Units.formatBytes(1_073_741_824) == "1.00 GiB")
+        #expect(Units.formatBytes(512) == "512 B")
+        #expect(Units.formatRate(bitsPerSecond: 400e9) == "400 Gb/s")
+        #expect(Units.formatRate(bitsPerSecond: 3.2e12) == "3.20 Tb/s")
+        #expect(Units.formatDuration(seconds: 0.0123) == "12.3 ms")
+        #expect(Units.formatPercent(0.4204) == "42.0%")
+        #expect(Units.fixed(-0.004, decimals: 2) == "0.00")
+    }
+
+    @Test func tableAlignsColumns() {
+        var t = TextTable(headers: ["name", "count"], alignments: [.left, .right])
+        t.append(["a", "1"])
+        t.append(["longer", "100"])
+        #expect(t.render() == "name    count\n------  -----\na           1\nlonger    100\n")
+    }
+
+    @Test func jsonEscapesAndKeepsOrder() {
+        let v: JSON = ["b": 1, "a": ["x\"y\n", .null, 1.5, true]]
+        #expect(v.serialized(pretty: false) == #"{"b":1,"a":["x\"y\n",null,1.5,true]}"#)
+    }
+
+    @Test func csvQuotesWhenNeeded() {
+        #expect(CSV.row(["a", "b,c", "d\"e"]) == #"a,"b,c","d""e""#)
+    }
+}

@@ -33,8 +33,10 @@ test: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS)
 
+# Figures beside their baselines (ratio report), then the ordo-one benchmarks (throughput, memory).
 bench: deps
-	cd Benchmarks && $(SWIFT) package benchmark
+	cd Benchmarks && $(SWIFT) run -c release Ratios
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 clean:
 	rm -rf .build Benchmarks/.build

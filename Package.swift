@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
+        // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

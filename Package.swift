@@ -7,11 +7,12 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Reachability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Shared vocabulary: addresses, CIDRs, ports, protocols, five-tuples, hostlists, errors, units.
@@ -21,6 +22,8 @@ let package = Package(
             "InterlockCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
+        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -31,6 +34,7 @@ let package = Package(
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Reachability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -38,5 +42,9 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "ReachabilityTests", dependencies: [
+            "Reachability",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
     ]
 )

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +21,10 @@ let package = Package(
             "InterlockCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Kubernetes objects from files, directories and stdin: the cluster inventory.
+        .target(name: "Manifests", dependencies: ["InterlockCore", "Documents"]),
+        // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
+        .target(name: "Policy", dependencies: ["Manifests"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -31,6 +35,8 @@ let package = Package(
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Manifests",
+            "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -38,5 +44,7 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
     ]
 )

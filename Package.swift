@@ -43,7 +43,7 @@ let package = Package(
 
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
-        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
     ]

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Reachability"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +22,10 @@ let package = Package(
             "InterlockCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Kubernetes objects from files, directories and stdin: the cluster inventory.
+        .target(name: "Manifests", dependencies: ["InterlockCore", "Documents"]),
+        // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
+        .target(name: "Policy", dependencies: ["Manifests"]),
         // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
         .target(name: "Reachability", dependencies: ["InterlockCore", "Documents"]),
         // libpcap, through a thin shim header.
@@ -34,6 +38,8 @@ let package = Package(
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Manifests",
+            "Policy",
             "Reachability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -41,7 +47,9 @@ let package = Package(
 
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
-        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ReachabilityTests", dependencies: [
             "Reachability",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -3,6 +3,8 @@ public enum Suites {
     public static func all() -> [Comparison] {
         [
             DocumentWorkloads.jsonComparison(pods: 20_000),
+            ManifestWorkloads.jsonLoadComparison(pods: 100_000),
+            ManifestWorkloads.yamlLoadComparison(pods: 10_000),
         ] + ACLWorkloads.comparisons()
     }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import InterlockCore
+import Policy
+
+/// Options every policy command shares: the manifests, the network to view, the CNI profile switch.
+struct PolicyOptions: ParsableArguments {
+    @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")
+    var paths: [String]
+
+    @Option(name: .customLong("ipblock-selects-pods"),
+            help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
+    var ipBlockSelectsPods: Bool = true
+
+    @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
+    var network: String?
+
+    var evaluationOptions: EvaluationOptions { EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods) }
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
+    }
+
+    /// Loads the manifests and prints input warnings on stderr.
+    func load() throws -> PolicyInput {
+        let input = try PolicyInput.load(paths: paths)
+        for warning in input.inputWarnings + input.resultWarnings { Terminal.printWarning(warning) }
+        return input
+    }
+}
+
+/// The two ends of the connection `eval` and `explain` look at.
+struct EndpointPairOptions: ParsableArguments {
+    @Option(help: "Source: 'namespace/name' (workload or pod), an IP address, or 'node/NAME'.")
+    var source: String
+
+    @Option(help: "Destination: 'namespace/name' (workload or pod), an IP address, or 'node/NAME'.")
+    var destination: String
+}

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Policy", dependencies: ["Manifests"]),
         // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
         .target(name: "Reachability", dependencies: ["InterlockCore", "Documents"]),
+        // Synthetic clusters (manifests) for scale work and benchmarks.
+        .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -41,6 +43,7 @@ let package = Package(
             "Manifests",
             "Policy",
             "Reachability",
+            "ClusterSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy"]),
         .testTarget(name: "ReachabilityTests", dependencies: [
             "Reachability",
             .product(name: "PropertyBased", package: "swift-property-based"),

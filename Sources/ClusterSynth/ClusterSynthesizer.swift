@@ -72,11 +72,13 @@ public struct ClusterSynthesizer {
     /// Namespaces with their workloads: pod counts per namespace follow a Zipf-like skew.
     mutating func planNamespaces() -> [NamespacePlan] {
         let tenants = max(1, spec.namespaces / 8)
+        var seen: [String: Int] = [:]
         var plans: [NamespacePlan] = (0..<spec.namespaces).map { i in
             let tenant = "t\(i % tenants + 1)"
-            let area = Vocabulary.areas[i % Vocabulary.areas.count]
+            let stem = "\(tenant)-\(Vocabulary.areas[(i / tenants) % Vocabulary.areas.count])"
+            seen[stem, default: 0] += 1
             return NamespacePlan(
-                name: "\(tenant)-\(area)-\(i / (tenants * Vocabulary.areas.count) + 1)",
+                name: "\(stem)-\(seen[stem]!)",
                 tenant: tenant,
                 team: Vocabulary.teams.randomElement(using: &random)!,
                 env: weighted(Vocabulary.environments, Vocabulary.environmentWeights),

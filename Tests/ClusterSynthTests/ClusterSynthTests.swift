@@ -43,16 +43,18 @@ import Testing
 
     @Test(arguments: [false, true])
     func loadsBackWithTheRequestedCounts(json: Bool) throws {
-        let spec = SynthClusterSpec(namespaces: 12, pods: 500, policies: 150, adminPolicies: 4, seed: 9)
+        let spec = SynthClusterSpec(namespaces: 20, pods: 500, policies: 150, adminPolicies: 4, seed: 9)
         let input = try load(render(spec, json: json))
+        // Names are unique: no object replaces another.
+        #expect(input.inputWarnings.isEmpty, "\(input.inputWarnings)")
         #expect(input.inventory.pods.count == 500)
         // kube-system and monitoring come on top of the requested namespaces.
-        #expect(input.inventory.namespaces.count == 14)
+        #expect(input.inventory.namespaces.count == 22)
         #expect(input.policies.networkPolicies.count == 150)
         #expect(Set(input.inventory.pods.flatMap(\.ips)).count == 500)
         #expect(input.inventory.pods.allSatisfy { !$0.isRepresentative })
         // Tenancy labels are on every user namespace.
-        #expect(input.inventory.namespaces.filter { $0.labels["tenant"] != nil }.count == 12)
+        #expect(input.inventory.namespaces.filter { $0.labels["tenant"] != nil }.count == 20)
     }
 
     @Test func yamlAndJSONDescribeTheSameCluster() throws {

@@ -83,3 +83,24 @@ import Testing
         #expect(r.stdout == (try golden("connlist/shop/expected.txt")))
     }
 }
+
+@Suite struct PolicyDiffCommandTests {
+    static let fixtures = PolicyCommandTests.fixtures
+
+    func golden(_ path: String) throws -> String {
+        try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
+    }
+
+    @Test(arguments: [("txt", "expected.txt"), ("csv", "expected.csv")])
+    func diffAgainstAPolicyOnlyProposal(_ format: String, _ file: String) throws {
+        // The proposal holds policies only: it is evaluated over the current cluster's workloads.
+        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, "\(Self.fixtures)/diff/proposal", "--format", format])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == (try golden("diff/\(file)")))
+    }
+
+    @Test func diffOfIdenticalSetsIsEmpty() throws {
+        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, PolicyCommandTests.shop, "--format", "json"])
+        #expect(r.status == 0 && r.stdout == "[]\n")
+    }
+}

@@ -66,6 +66,7 @@ extension PolicyLinter {
         }
         for name in policy.networks {
             guard let network = inventory.network(id: name) else {
+                guard hasWorkloads || !inventory.networks.isEmpty else { continue }
                 add(policy.ref.location, "unknown-network", "\(policy.ref) is for network \(name), which no NetworkAttachmentDefinition defines")
                 continue
             }

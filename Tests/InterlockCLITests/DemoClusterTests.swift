@@ -43,3 +43,14 @@ import Testing
         #expect(ssh.stdout.hasPrefix("denied\n") && ssh.stdout.contains("ClusterNetworkPolicy no-ssh-to-gpu-nodes egress rule 0 'deny-ssh'"))
     }
 }
+
+@Suite struct DemoProposalTests {
+    @Test func theFixProposalRestoresAndRemovesWhatTheReadmeSays() throws {
+        let r = try CLIRunner.run(["policy", "diff", DemoClusterTests.demo, "policies/proposals/fix-demo-mistakes"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("diff-type: added, source: inference/gateway[Deployment], destination: inference/vllm[Deployment], ref1: No Connections, ref2: TCP 8000\n"))
+        #expect(r.stdout.contains("diff-type: added, source: monitoring/prometheus[StatefulSet], destination: training/llama-pretrain[Job], ref1: No Connections, ref2: TCP 9400\n"))
+        #expect(r.stdout.contains("diff-type: removed, source: training/jupyter[Deployment], destination: storage/storage-gateway[StatefulSet], ref1: TCP 2049,9000, ref2: No Connections\n"))
+        #expect(!r.stdout.contains("diff-type: changed"))
+    }
+}

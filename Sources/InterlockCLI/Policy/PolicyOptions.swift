@@ -1,5 +1,6 @@
 import ArgumentParser
 import InterlockCore
+import Manifests
 import Policy
 
 /// The switches of an evaluation: the network to view and the CNI profile switch.
@@ -30,6 +31,13 @@ struct PolicyOptions: ParsableArguments {
 
     /// Loads the manifests and prints input warnings on stderr.
     func load() throws -> PolicyInput { try PolicyOptions.load(paths) }
+
+    /// Loads the manifests, resolves `--network`, and builds the reference evaluator over them.
+    func evaluator() throws -> (input: PolicyInput, network: Network, engine: ReferenceEvaluator) {
+        let loaded = try load()
+        let network = try loaded.network(named: self.network)
+        return (loaded, network, ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions))
+    }
 
     /// Loads manifests and prints their input and result warnings on stderr.
     static func load(_ paths: [String]) throws -> PolicyInput {

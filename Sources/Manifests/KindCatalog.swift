@@ -24,6 +24,10 @@ public enum KindCatalog {
     /// Policy kinds the Policy module evaluates.
     public static let evaluatedPolicyKinds: Set<GroupKind> = [
         GroupKind("networking.k8s.io", "NetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "AdminNetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "BaselineAdminNetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "ClusterNetworkPolicy"),
+        GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
     ]
 
     /// Policy kinds of other projects (CNIs, meshes, platform add-ons) that filter traffic in ways
@@ -36,10 +40,6 @@ public enum KindCatalog {
         GroupKind("crd.antrea.io", "NetworkPolicy"), GroupKind("crd.antrea.io", "ClusterNetworkPolicy"),
         GroupKind("k8s.ovn.org", "EgressFirewall"), GroupKind("network.openshift.io", "EgressNetworkPolicy"),
         GroupKind("security.istio.io", "AuthorizationPolicy"), GroupKind("networking.gke.io", "FQDNNetworkPolicy"),
-        GroupKind("policy.networking.k8s.io", "AdminNetworkPolicy"),
-        GroupKind("policy.networking.k8s.io", "BaselineAdminNetworkPolicy"),
-        GroupKind("policy.networking.k8s.io", "ClusterNetworkPolicy"),
-        GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
     ]
 
     /// How an object of `group`/`kind` is treated.

@@ -37,7 +37,12 @@ extension Inventory {
             switch owner(of: ip, on: network) {
             case .pod(let i): return .pod(i)
             case .node(let i): return .node(i)
-            case nil: return .external(ip)
+            case nil:
+                // Policies see a Service's backends (after DNAT), never its cluster IP.
+                if network == .pod, let service = services.first(where: { $0.clusterIPs.contains(ip) }) {
+                    throw InputError("\(ip) is the cluster IP of service \(service.id): policies apply to its backend pods; name one of them")
+                }
+                return .external(ip)
             }
         }
         if text.hasSuffix("]"), let i = workloadIndex(id: text) { return .pod(workloads[i].representative) }

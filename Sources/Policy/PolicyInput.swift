@@ -19,8 +19,11 @@ public struct PolicyInput: Sendable {
         self.policies = policies
     }
 
-    /// The warning that results are incomplete, when some policy kinds were not evaluated.
-    public var resultWarnings: [String] { manifests.incompleteWarning.map { [$0] } ?? [] }
+    /// Warnings every result carries: that it is incomplete (policy kinds not evaluated), and that
+    /// same-priority admin policies overlap (their order is undefined upstream).
+    public var resultWarnings: [String] {
+        (manifests.incompleteWarning.map { [$0] } ?? []) + policies.priorityConflicts(in: inventory)
+    }
 
     /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents).
     public var inputWarnings: [String] {

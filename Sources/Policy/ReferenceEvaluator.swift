@@ -8,9 +8,14 @@ import Manifests
 /// Order per side (the source's egress, the destination's ingress):
 /// 1. exemptions: endpoints that no pod selector can select are not subject to policy (external
 ///    addresses, nodes, host-network pods); a pod can always reach itself;
-/// 2. NetworkPolicy: if any policy selects the pod for the direction it is isolated, and the traffic
-///    is allowed only if some rule of those policies matches (or it is to/from the pod's own node);
-/// 3. default: allowed.
+/// 2. admin tier (pod network): AdminNetworkPolicies and `tier: Admin` ClusterNetworkPolicies by
+///    priority, first matching rule; Allow and Deny decide, Pass goes on to NetworkPolicy;
+/// 3. NetworkPolicy (MultiNetworkPolicy on a secondary network): if any policy selects the pod for the
+///    direction it is isolated, and the traffic is allowed only if some rule of those policies
+///    matches (or it is to/from the pod's own node); the baseline tier is then skipped;
+/// 4. baseline tier (pod network): the BaselineAdminNetworkPolicy and `tier: Baseline`
+///    ClusterNetworkPolicies, first matching rule;
+/// 5. default: allowed.
 public struct ReferenceEvaluator: ConnectivityEngine {
     public let inventory: Inventory
     public let policies: PolicySet
@@ -32,9 +37,10 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         var egress = Trace(enabled: true), ingress = Trace(enabled: true)
         let e = side(.egress, query, &egress)
         let i = side(.ingress, query, &ingress)
+        let (notes, enforced) = enforcement(query)
         return Verdict(egress: SideVerdict(direction: .egress, allowed: e, steps: egress.steps),
                        ingress: SideVerdict(direction: .ingress, allowed: i, steps: ingress.steps),
-                       notes: [])
+                       notes: notes, enforced: enforced)
     }
 
     public func isAllowed(_ query: Query) -> Bool {
@@ -83,7 +89,13 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         }
         let peerFacts = facts(peer, on: q.network)
         let destinationPod: Pod? = if case .pod(let i) = q.destination { inventory.pods[i] } else { nil }
+        if let decided = adminTier(.admin, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+            return decided
+        }
         if let decided = networkPolicyTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+            return decided
+        }
+        if let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
         trace.add(Step(tier: .default, action: .allows, detail: "nothing selects \(inventory.describe(subject)) for \(direction.rawValue)"))

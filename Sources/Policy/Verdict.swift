@@ -78,6 +78,9 @@ public struct Verdict: Sendable {
     public var ingress: SideVerdict
     /// Facts that qualify the verdict (for example, that no Kubernetes policy filters RDMA traffic).
     public var notes: [String]
+    /// False when no enforcement point filters this traffic (DPDK interfaces; RDMA verbs traffic):
+    /// the verdict states what the policies say, not what happens on the wire.
+    public var enforced: Bool = true
 
     public var allowed: Bool { egress.allowed && ingress.allowed }
 }

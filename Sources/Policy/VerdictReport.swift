@@ -23,7 +23,9 @@ public struct VerdictReport: Sendable {
     /// `allowed` or `denied`, then with `explain` the steps of each side.
     public func text(explain: Bool) -> String {
         var out = (verdict.allowed ? "allowed" : "denied") + "\n"
-        guard explain else { return out + warnings.map { "warning: \($0)\n" }.joined() }
+        guard explain else {
+            return out + verdict.notes.map { "note: \($0)\n" }.joined() + warnings.map { "warning: \($0)\n" }.joined()
+        }
         out += "\(source) => \(destination) \(traffic) on the \(query.network) network\n"
         for side in [verdict.egress, verdict.ingress] {
             let whose = side.direction == .egress ? source : destination
@@ -42,7 +44,7 @@ public struct VerdictReport: Sendable {
         ]
         if let port = query.port { fields.append(("port", .int(Int(port)))) }
         fields += [("egress", verdict.egress.json), ("ingress", verdict.ingress.json),
-                   ("notes", .array(verdict.notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string)))]
+                   ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string)))]
         return .object(fields)
     }
 }

@@ -83,3 +83,48 @@ import Testing
         #expect(r.stdout == (try golden("connlist/shop/expected.txt")))
     }
 }
+
+@Suite struct PolicyDiffCommandTests {
+    static let fixtures = PolicyCommandTests.fixtures
+
+    func golden(_ path: String) throws -> String {
+        try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
+    }
+
+    @Test(arguments: [("txt", "expected.txt"), ("csv", "expected.csv")])
+    func diffAgainstAPolicyOnlyProposal(_ format: String, _ file: String) throws {
+        // The proposal holds policies only: it is evaluated over the current cluster's workloads.
+        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, "\(Self.fixtures)/diff/proposal", "--format", format])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == (try golden("diff/\(file)")))
+    }
+
+    @Test func diffOfIdenticalSetsIsEmpty() throws {
+        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, PolicyCommandTests.shop, "--format", "json"])
+        #expect(r.status == 0 && r.stdout == "[]\n")
+    }
+}
+
+@Suite struct PolicyLintCommandTests {
+    @Test func lintFindsEveryPlantedMistakeWithFileAndLine() throws {
+        let r = try CLIRunner.run(["policy", "lint", "policies/lint-examples"])
+        #expect(r.status == 1)
+        let found = r.stdout.split(separator: "\n").dropLast().map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
+        #expect(found == [
+            "policies/lint-examples/empty-peer.yaml:9: empty-peer",
+            "policies/lint-examples/endport-named.yaml:9: endport-named-port",
+            "policies/lint-examples/except-outside.yaml:9: except-outside-cidr",
+            "policies/lint-examples/named-port.yaml:9: unknown-named-port",
+            "policies/lint-examples/rdma-policy.yaml:2: unenforceable",
+            "policies/lint-examples/same-priority.yaml:11: same-priority",
+            "policies/lint-examples/selects-nothing.yaml:1: selects-nothing",
+            "policies/lint-examples/selects-nothing.yaml:17: selects-nothing",
+        ])
+        #expect(r.stdout.hasSuffix("8 findings\n"))
+    }
+
+    @Test func cleanPoliciesExitZero() throws {
+        let r = try CLIRunner.run(["policy", "lint", PolicyCommandTests.shop, "--format", "json"])
+        #expect(r.status == 0 && r.stdout == "[]\n")
+    }
+}

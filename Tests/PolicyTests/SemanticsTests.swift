@@ -144,3 +144,15 @@ import Testing
         }
     }
 }
+
+@Suite struct EndpointNamingTests {
+    @Test func serviceClusterIPsAreNotEndpoints() throws {
+        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec: {clusterIP: 10.96.0.20, ports: [{port: 80}]}\n---\n"
+        let ev = try XYZ.evaluator("", extra: svc)
+        #expect(throws: InputError.self) { try ev.inventory.endpoint(named: "10.96.0.20") }
+        #expect(try ev.inventory.endpoint(named: "x/a[Pod]") == XYZ.endpoint(ev, "x/a"))
+        #expect(try ev.inventory.endpoint(named: "10.0.3.2") == XYZ.endpoint(ev, "z/b"))
+        #expect(throws: InputError.self) { try ev.inventory.endpoint(named: "a") }  // a in x, y and z: ambiguous
+        #expect(throws: InputError.self) { try ev.inventory.endpoint(named: "node/n9") }
+    }
+}

@@ -5,6 +5,6 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Evaluate Kubernetes network policies: connectivity lists, verdicts and explanations.",
-        subcommands: [PolicyConnlistCommand.self, PolicyEvalCommand.self, PolicyExplainCommand.self]
+        subcommands: [PolicyConnlistCommand.self, PolicyEvalCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self, PolicyLintCommand.self]
     )
 }

@@ -27,10 +27,8 @@ struct PolicyEvalCommand: ParsableCommand {
     func validate() throws { try format.validate([.text, .json]) }
 
     func run() throws {
-        let loaded = try input.load()
-        let network = try loaded.network(named: input.network)
+        let (loaded, network, engine) = try input.evaluator()
         let query = try loaded.query(network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
-        let engine = ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: input.evaluationOptions)
         let report = VerdictReport(query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
                                    warnings: loaded.resultWarnings)
         print(format == .json ? report.json.serialized() : report.text(explain: explain), terminator: "")

@@ -18,9 +18,7 @@ struct PolicyExplainCommand: ParsableCommand {
     func validate() throws { try format.validate([.text, .json]) }
 
     func run() throws {
-        let loaded = try input.load()
-        let network = try loaded.network(named: input.network)
-        let engine = ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: input.evaluationOptions)
+        let (loaded, network, engine) = try input.evaluator()
         let report = ExplainReport(
             evaluator: engine, network: network,
             source: try loaded.inventory.endpoint(named: ends.source, on: network),

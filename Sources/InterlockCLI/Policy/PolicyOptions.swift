@@ -1,12 +1,10 @@
 import ArgumentParser
 import InterlockCore
+import Manifests
 import Policy
 
-/// Options every policy command shares: the manifests, the network to view, the CNI profile switch.
-struct PolicyOptions: ParsableArguments {
-    @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")
-    var paths: [String]
-
+/// The switches of an evaluation: the network to view and the CNI profile switch.
+struct EvaluationSwitches: ParsableArguments {
     @Option(name: .customLong("ipblock-selects-pods"),
             help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
@@ -14,14 +12,35 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
     var network: String?
 
-    var evaluationOptions: EvaluationOptions { EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods) }
+    var options: EvaluationOptions { EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods) }
+}
+
+/// Options every policy command that reads one set of manifests shares.
+struct PolicyOptions: ParsableArguments {
+    @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")
+    var paths: [String]
+
+    @OptionGroup var switches: EvaluationSwitches
+
+    var network: String? { switches.network }
+    var evaluationOptions: EvaluationOptions { switches.options }
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
     }
 
     /// Loads the manifests and prints input warnings on stderr.
-    func load() throws -> PolicyInput {
+    func load() throws -> PolicyInput { try PolicyOptions.load(paths) }
+
+    /// Loads the manifests, resolves `--network`, and builds the reference evaluator over them.
+    func evaluator() throws -> (input: PolicyInput, network: Network, engine: ReferenceEvaluator) {
+        let loaded = try load()
+        let network = try loaded.network(named: self.network)
+        return (loaded, network, ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions))
+    }
+
+    /// Loads manifests and prints their input and result warnings on stderr.
+    static func load(_ paths: [String]) throws -> PolicyInput {
         let input = try PolicyInput.load(paths: paths)
         for warning in input.inputWarnings + input.resultWarnings { Terminal.printWarning(warning) }
         return input

@@ -27,7 +27,7 @@ let package = Package(
         // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
         .target(name: "Policy", dependencies: ["Manifests"]),
         // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
-        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents"]),
+        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents", "Manifests", "Policy"]),
         // Synthetic clusters (manifests) for scale work and benchmarks.
         .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // libpcap, through a thin shim header.
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy"]),
         .testTarget(name: "ReachabilityTests", dependencies: [
-            "Reachability",
+            "Reachability", "Policy", "Manifests", "Documents",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ]

@@ -45,7 +45,8 @@ extension ReferenceEvaluator {
         return rule.action
     }
 
-    func matches(_ peer: AdminPeer, _ facts: PeerFacts) -> Bool {
+    /// Whether an admin-tier peer matches the endpoint described by `facts`.
+    public func matches(_ peer: AdminPeer, _ facts: PeerFacts) -> Bool {
         switch peer {
         case .namespaces(let selector):
             guard facts.pod != nil else { return false }
@@ -83,7 +84,7 @@ extension ReferenceEvaluator {
 
 extension AdminSubject {
     /// Whether the subject selects `pod` (never a host-network pod: callers pass only selectable pods).
-    func selects(_ pod: Pod, namespaceLabels: [String: String]) -> Bool {
+    public func selects(_ pod: Pod, namespaceLabels: [String: String]) -> Bool {
         switch self {
         case .namespaces(let s): return s.matches(namespaceLabels)
         case .pods(let ns, let p): return ns.matches(namespaceLabels) && p.matches(pod.labels)

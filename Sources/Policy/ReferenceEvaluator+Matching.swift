@@ -2,19 +2,23 @@ import InterlockCore
 import Manifests
 
 /// What matching a peer needs to know about the other end of a connection, on one network.
-struct PeerFacts {
+///
+/// Public so that the compiled engine judges peers with the very predicates of the reference
+/// evaluator (`ReferenceEvaluator.facts`, `matches`).
+public struct PeerFacts: Sendable {
     /// The pod pod selectors can select: a pod that is not host-network and is attached to the network.
-    var pod: Pod?
+    public var pod: Pod?
     /// The labels of that pod's namespace.
-    var namespaceLabels: [String: String]
+    public var namespaceLabels: [String: String]
     /// Addresses ipBlocks are matched against.
-    var ips: [IPAddress]
+    public var ips: [IPAddress]
     /// The node whose traffic this is (a node, or a host-network pod's node).
-    var node: Int?
+    public var node: Int?
 }
 
 extension ReferenceEvaluator {
-    func facts(_ endpoint: Endpoint, on network: Network) -> PeerFacts {
+    /// What peer matching sees of `endpoint` on `network`.
+    public func facts(_ endpoint: Endpoint, on network: Network) -> PeerFacts {
         switch endpoint {
         case .external(let ip):
             return PeerFacts(pod: nil, namespaceLabels: [:], ips: [ip], node: nil)
@@ -41,7 +45,8 @@ extension ReferenceEvaluator {
         return peers.contains { matches($0.peer, policyNamespace: policy.namespace, facts) }
     }
 
-    func matches(_ peer: PolicyPeer, policyNamespace: String, _ facts: PeerFacts) -> Bool {
+    /// Whether a NetworkPolicy peer of a policy in `policyNamespace` matches the endpoint described by `facts`.
+    public func matches(_ peer: PolicyPeer, policyNamespace: String, _ facts: PeerFacts) -> Bool {
         switch peer {
         case .empty:
             return false

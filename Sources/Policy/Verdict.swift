@@ -113,3 +113,10 @@ public protocol ConnectivityEngine: Sendable {
     /// Every allowed (protocol, destination port) from `source` to `destination` on `network`.
     func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet
 }
+
+/// An engine that can also explain a verdict: which tiers, policies and rules decided each side.
+public protocol ExplainingEngine: ConnectivityEngine {
+    func verdict(_ query: Query) -> Verdict
+}
+
+extension ReferenceEvaluator: ExplainingEngine {}

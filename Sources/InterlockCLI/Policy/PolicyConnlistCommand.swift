@@ -23,7 +23,7 @@ struct PolicyConnlistCommand: ParsableCommand {
     func validate() throws { try format.validate([.text, .json, .csv, .md, .dot]) }
 
     func run() throws {
-        let (loaded, network, engine) = try input.evaluator()
+        let (loaded, network, engine) = try input.engine()
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
         let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
         let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus)

@@ -30,9 +30,7 @@ struct PolicyDiffCommand: ParsableCommand {
         let one = loaded1.borrowingInventory(from: loaded2), two = loaded2.borrowingInventory(from: loaded1)
         let network = try one.network(named: switches.network)
         let diff = ConnectivityDiff(
-            before: ReferenceEvaluator(inventory: one.inventory, policies: one.policies, options: switches.options),
-            beforePolicies: one.policies,
-            after: ReferenceEvaluator(inventory: two.inventory, policies: two.policies, options: switches.options),
+            before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
             afterPolicies: two.policies, network: network)
         try OutputWriter.emit(diff.render(as: ConnectivityDiff.Format(rawValue: format == .text ? "txt" : format.rawValue)!), to: output)
     }

@@ -27,7 +27,7 @@ struct PolicyEvalCommand: ParsableCommand {
     func validate() throws { try format.validate([.text, .json]) }
 
     func run() throws {
-        let (loaded, network, engine) = try input.evaluator()
+        let (loaded, network, engine) = try input.engine()
         let query = try loaded.query(network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
         let report = VerdictReport(query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
                                    warnings: loaded.resultWarnings)

@@ -2,6 +2,7 @@ import ArgumentParser
 import InterlockCore
 import Manifests
 import Policy
+import Reachability
 
 /// The switches of an evaluation: the network to view and the CNI profile switch.
 struct EvaluationSwitches: ParsableArguments {
@@ -12,7 +13,23 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
     var network: String?
 
+    @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
+    var engine: EngineChoice = .compiled
+
     var options: EvaluationOptions { EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods) }
+
+    /// The chosen engine over `input`.
+    func engine(for input: PolicyInput) -> any ExplainingEngine {
+        switch engine {
+        case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
+        case .reference: return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
+        }
+    }
+}
+
+/// Which engine answers: both give the same answers (the property tests check it).
+enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
+    case compiled, reference
 }
 
 /// Options every policy command that reads one set of manifests shares.
@@ -32,7 +49,15 @@ struct PolicyOptions: ParsableArguments {
     /// Loads the manifests and prints input warnings on stderr.
     func load() throws -> PolicyInput { try PolicyOptions.load(paths) }
 
-    /// Loads the manifests, resolves `--network`, and builds the reference evaluator over them.
+    /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
+    func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
+        let loaded = try load()
+        let network = try loaded.network(named: self.network)
+        return (loaded, network, switches.engine(for: loaded))
+    }
+
+    /// Loads the manifests, resolves `--network`, and builds the reference evaluator (for reports that
+    /// name every rule behind every port).
     func evaluator() throws -> (input: PolicyInput, network: Network, engine: ReferenceEvaluator) {
         let loaded = try load()
         let network = try loaded.network(named: self.network)

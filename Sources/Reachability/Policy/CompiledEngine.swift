@@ -1,3 +1,4 @@
+import Foundation
 import InterlockCore
 import Manifests
 import Policy
@@ -11,7 +12,7 @@ import Policy
 ///
 /// Explanations are not stored in the tables: `verdict(_:)` asks the reference evaluator, which gives
 /// the same answer (the property tests check it) and names every policy and rule on the way.
-public struct CompiledEngine: ConnectivityEngine {
+public struct CompiledEngine: ExplainingEngine {
     public let inventory: Inventory
     public let reference: ReferenceEvaluator
     let layout: PortAtoms
@@ -61,18 +62,30 @@ public struct CompiledEngine: ConnectivityEngine {
         return net.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: layout.bit(proto, port))
     }
 
-    /// The verdict with its explanation (from the reference evaluator, which agrees with the tables).
-    public func verdict(_ query: Query) -> Verdict { reference.verdict(query) }
+    /// The verdict with its explanation, from the reference evaluator, which agrees with the tables
+    /// (the property tests check it; a disagreement would be a bug, and the verdict says so).
+    public func verdict(_ query: Query) -> Verdict {
+        var verdict = reference.verdict(query)
+        let compiled = isAllowed(query)
+        if compiled != verdict.allowed {
+            verdict.notes.append("internal error: the compiled tables answer \(compiled ? "allowed" : "denied"); the reference evaluator's answer is shown (please report this)")
+        }
+        return verdict
+    }
 
     public func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
         guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
         let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
-        var words = [UInt64](repeating: 0, count: layout.wordCount)
-        layout.setEverything(in: &words)
-        if s != d {
-            net.intersect(s, d, into: &words)
+        // A pod can always reach itself.
+        guard s != d else { return .all }
+        let (egress, ingress) = net.profiles(s, d)
+        return net.connectionSets.value(egress, ingress) {
+            var words = [UInt64](repeating: 0, count: layout.wordCount)
+            layout.setEverything(in: &words)
+            if let egress { net.egress.profiles.and(egress, into: &words) }
+            if let ingress { net.ingress.profiles.and(ingress, into: &words) }
+            return words.withUnsafeBufferPointer { layout.connectionSet($0.baseAddress!) }
         }
-        return words.withUnsafeBufferPointer { layout.connectionSet($0.baseAddress!) }
     }
 
     /// Sizes of the compiled form, for reports and benchmarks.
@@ -110,6 +123,8 @@ final class CompiledNetwork: Sendable {
     let egress: SideTable
     let ingress: SideTable
     let addresses: AddressTable
+    /// Connection sets by (egress profile, ingress profile): few pairs serve a whole connlist.
+    let connectionSets = ConnectionSetCache()
 
     init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms) {
         self.network = network
@@ -165,12 +180,29 @@ final class CompiledNetwork: Sendable {
         return true
     }
 
-    /// ANDs into `words` the atoms both sides allow from `s` to `d`.
-    func intersect(_ s: Int, _ d: Int, into words: inout [UInt64]) {
+    /// The egress and ingress profiles from `s` to `d` (`nil`: that side restricts nothing).
+    func profiles(_ s: Int, _ d: Int) -> (UInt32?, UInt32?) {
         let cs = Int(catalog.classOf[s]), cd = Int(catalog.classOf[d])
         let egressOwn = network == .pod && catalog.peerNode[d] >= 0 && catalog.peerNode[d] == catalog.subjectNode[s]
         let ingressOwn = network == .pod && catalog.peerNode[s] >= 0 && catalog.peerNode[s] == catalog.subjectNode[d]
-        if let p = egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn) { egress.profiles.and(p, into: &words) }
-        if let p = ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn) { ingress.profiles.and(p, into: &words) }
+        return (egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn),
+                ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn))
+    }
+}
+
+/// Connection sets already computed, by the pair of profiles they come from. Thread-safe.
+final class ConnectionSetCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sets: [UInt64: ConnectionSet] = [:]
+
+    /// The set for `(egress, ingress)`, made by `make` the first time.
+    func value(_ egress: UInt32?, _ ingress: UInt32?, make: () -> ConnectionSet) -> ConnectionSet {
+        let key = UInt64(egress.map { $0 + 1 } ?? 0) << 32 | UInt64(ingress.map { $0 + 1 } ?? 0)
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sets[key] { return known }
+        let value = make()
+        sets[key] = value
+        return value
     }
 }

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Capture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,10 +27,14 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // Packet captures: libpcap and mmap readers, decoding (L2..L4, tunnels, RoCEv2), connection
+        // tracking, and the pcap/pcapng writer and packet builder that generate captures.
+        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap"]),
         // The command line: one command a file, wiring library calls.
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Capture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -38,5 +42,6 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
     ]
 )

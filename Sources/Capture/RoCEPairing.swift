@@ -1,8 +1,9 @@
-/// Pairs the two one-way RoCEv2 flows of a reliable queue-pair connection: the requester's stream
-/// to the responder's QP, and the responder's acknowledges and read responses to the requester's
-/// QP. Their UDP source ports differ, so they are separate flows; an acknowledge carries the PSN of
-/// the request it acknowledges (IBA vol. 1 9.7.5.1), so a response flow pairs with the request flow
-/// in the opposite direction (same VLAN and tunnel) whose PSN range holds its PSNs.
+/// Pairs the two one-way RoCEv2 flows of a reliable queue-pair connection: the stream to one side's
+/// QP and the stream to the other's. Their UDP source ports differ, so they are separate flows; an
+/// acknowledge carries the PSN of the request it acknowledges (IBA vol. 1 9.7.5.1), so a flow that
+/// carries responses pairs with the flow in the opposite direction (same VLAN and tunnel) that
+/// carries requests and whose PSN range overlaps its own most. Both directions may carry requests
+/// (SENDs each way); each flow is paired at most once.
 enum RoCEPairing {
     static func pair(_ connections: inout [Connection]) {
         struct Endpoints: Hashable {
@@ -15,13 +16,13 @@ enum RoCEPairing {
             requestFlows[key, default: []].append(c.id)
         }
         for c in connections {
-            guard let r = c.roce, r.responses + r.naks > 0, r.requests == 0, r.pairedWith == nil else { continue }
+            guard let r = connections[c.id].roce, r.responses + r.naks > 0, r.pairedWith == nil else { continue }
             // Responses travel from the request flow's responder back to its initiator.
             let key = Endpoints(from: c.responder, to: c.initiator, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
             var best: Int? = nil
             var bestOverlap: Int64 = 0
             for candidate in requestFlows[key] ?? [] {
-                guard let q = connections[candidate].roce, q.pairedWith == nil else { continue }
+                guard candidate != c.id, let q = connections[candidate].roce, q.pairedWith == nil else { continue }
                 let overlap = Int64(min(q.highestPSN, r.highestPSN)) - Int64(max(q.lowestPSN, r.lowestPSN)) + 1
                 if overlap > bestOverlap { best = candidate; bestOverlap = overlap }
             }

@@ -20,7 +20,7 @@ final class MappedPcapFile {
     private var position = 24
     private let nanosecond: Bool
     let linkType: LinkType
-    /// The snapshot length after libpcap's adjustment (0 or above the maximum becomes the maximum).
+    /// The snapshot length after libpcap's adjustment (0 or negative becomes the maximum).
     let snapshotLength: Int
 
     /// Maps `path` when its header qualifies for the fast path; `nil` otherwise (use libpcap).
@@ -64,7 +64,8 @@ final class MappedPcapFile {
         // major 2, minor 4, little-endian halves.
         guard versions == 0x0004_0002, let linkType = LinkType.fromFileValue(linkField & 0xFFFF) else { return nil }
         let snap = Int(Int32(bitPattern: snaplen))
-        let snapshot = snap <= 0 || snap > maximumSnapshot ? maximumSnapshot : snap
+        // libpcap 1.10 replaces only a zero or negative (as a C int) snapshot length by the maximum.
+        let snapshot = snap <= 0 ? maximumSnapshot : snap
         return (nanosecond, linkType, snapshot)
     }
 

@@ -15,8 +15,8 @@ final class PacketFilter {
         }
         dead = handle
         if pcap_compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) != 0 {
+            // The object is fully initialized here: deinit frees the (empty) program and the handle.
             let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
             throw InputError(file: file, "invalid --filter '\(expression)' for link type \(linkType): \(message)")
         }
     }

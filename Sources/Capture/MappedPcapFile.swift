@@ -18,6 +18,11 @@ final class MappedPcapFile {
     private let base: UnsafeRawPointer
     private let size: Int
     private var position = 24
+    /// Pages before this offset have been handed back to the kernel (`releaseBehind`).
+    private var released = 0
+    /// Mapped pages of a file read once count in the resident set as they are touched; dropping
+    /// them every `releaseStride` bytes keeps memory flat however long the capture is.
+    private static let releaseStride = 32 << 20
     private let nanosecond: Bool
     let linkType: LinkType
     /// The snapshot length after libpcap's adjustment (0 or negative becomes the maximum).
@@ -50,6 +55,17 @@ final class MappedPcapFile {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+    /// Drops the mapped pages well behind the cursor (the record just returned, at most 256 KiB
+    /// long, stays mapped).
+    @inline(never)
+    private func releaseBehind() {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = (position - (1 << 20)) / page * page
+        guard end > released else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base) + released, end - released, MADV_DONTNEED)
+        released = end
+    }
 
     /// Reads a 24-byte classic pcap header; `nil` unless the fast path reproduces libpcap for it.
     static func probe(_ h: PacketBytes) -> (nanosecond: Bool, linkType: LinkType, snapshot: Int)? {
@@ -104,6 +120,7 @@ final class MappedPcapFile {
             return .failure("truncated dump file; tried to read \(captured) captured bytes, only got \(available)")
         }
         position &+= 16 &+ captured
+        if position &- released > MappedPcapFile.releaseStride { releaseBehind() }
         let ns = Int64(seconds) &* 1_000_000_000 &+ Int64(fraction) &* (nanosecond ? 1 : 1000)
         return .record(timestamp: ns, captured: delivered, original: original,
                        bytes: PacketBytes(base: h + 16, count: delivered))

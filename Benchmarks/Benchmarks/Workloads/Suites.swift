@@ -3,6 +3,6 @@ public enum Suites {
     public static func all() -> [Comparison] {
         [
             DocumentWorkloads.jsonComparison(pods: 20_000),
-        ]
+        ] + CaptureWorkloads.comparisons()
     }
 }

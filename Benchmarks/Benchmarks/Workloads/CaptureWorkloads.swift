@@ -1,0 +1,52 @@
+import Capture
+import Foundation
+
+/// Reading a capture end to end (read, decode, track) against tcpdump and tshark on the same file.
+public enum CaptureWorkloads {
+    /// A classic pcap of `packets` 64-byte frames over `flows` flows, generated once per process
+    /// under the temporary directory.
+    public static func minimumFrameCapture(packets: Int, flows: Int) -> String {
+        let path = NSTemporaryDirectory() + "interlock-bench-\(packets)x64-\(flows).pcap"
+        if !FileManager.default.fileExists(atPath: path) {
+            try! SampleCaptures.writeMinimumFrameCapture(path: path, packets: packets, flows: flows)
+        }
+        return path
+    }
+
+    /// Interlock's read + decode + connection tracking of `path`, on the given read path.
+    public static func flows(_ path: String, readPath: ReadPath = .automatic) -> Workload {
+        Workload(name: readPath == .automatic ? "capture flows (mmap)" : "capture flows (pcap_next_ex)", unit: "pkt") {
+            let flows = try! CaptureFlows.collect(paths: [path], readPath: readPath)
+            blackHole(flows.connections.count)
+            return flows.summary.packetsRead
+        }
+    }
+
+    /// An external tool run on `path`; counts the file's packets as its items.
+    public static func tool(_ name: String, _ arguments: [String], packets: Int) -> Workload {
+        Workload(name: name, unit: "pkt") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/" + arguments[0])
+            p.arguments = Array(arguments.dropFirst())
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try! p.run()
+            p.waitUntilExit()
+            return packets
+        }
+    }
+
+    /// The benchmark: 2M 64-byte frames over 64k flows, against tcpdump and tshark.
+    public static func comparisons(packets: Int = 2_000_000, flows: Int = 65_536) -> [Comparison] {
+        let path = minimumFrameCapture(packets: packets, flows: flows)
+        let title = "capture flows (\(packets / 1_000_000)M × 64 B, \(flows / 1024)k flows)"
+        return [
+            Comparison(title: title, subject: self.flows(path),
+                       baseline: tool("tcpdump -r -w /dev/null", ["tcpdump", "-r", path, "-w", "/dev/null"], packets: packets)),
+            Comparison(title: title, subject: self.flows(path),
+                       baseline: tool("tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], packets: packets)),
+            Comparison(title: title, subject: self.flows(path),
+                       baseline: self.flows(path, readPath: .libpcap)),
+        ]
+    }
+}

@@ -29,7 +29,9 @@ let package = Package(
         ),
         // Packet captures: libpcap and mmap readers, decoding (L2..L4, tunnels, RoCEv2), connection
         // tracking, and the pcap/pcapng writer and packet builder that generate captures.
-        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap"]),
+        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CCapturePrefetch"]),
+        // A prefetch hint in C for the tracker's pipelined flow-table probe.
+        .target(name: "CCapturePrefetch"),
         // The command line: one command a file, wiring library calls.
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",

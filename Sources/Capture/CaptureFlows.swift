@@ -17,8 +17,8 @@ public struct CaptureFlows: Sendable {
         let reader = try CaptureReader(paths: paths, filter: filter, path: readPath)
         let tracker = ConnectionTracker(configuration: configuration)
         var summary = ReadSummary()
-        CaptureScan.run(reader: reader, tracker: tracker, summary: &summary, progress: progress) { _, _ in }
-        var connections = Array(tracker.connections)
+        CaptureScan.count(reader: reader, tracker: tracker, summary: &summary, progress: progress)
+        var connections = tracker.connections
         RoCEPairing.pair(&connections)
         return CaptureFlows(connections: connections, summary: summary, files: reader.files, warnings: reader.warnings)
     }

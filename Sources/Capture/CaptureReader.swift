@@ -19,14 +19,15 @@ public final class CaptureReader {
     /// One line per file whose end was unreadable (`FILE: truncated dump file; ...`).
     public private(set) var warnings: [String] = []
 
-    private var sources: [Source]
-    private var filters: [PacketFilter?]
-    private var heads: [CaptureRecord?]
-    private var frameNumbers: [Int]
-    private var packetNumber = 0
+    @exclusivity(unchecked) private var sources: [Source]
+    private let filters: [PacketFilter?]
+    private let linkTypes: [LinkType]
+    @exclusivity(unchecked) private var heads: [CaptureRecord?]
+    @exclusivity(unchecked) private var frameNumbers: [Int]
+    @exclusivity(unchecked) private var packetNumber = 0
     /// The file whose head was handed out last and must advance before the next pick.
-    private var pending: Int? = nil
-    private var started = false
+    @exclusivity(unchecked) private var pending: Int? = nil
+    @exclusivity(unchecked) private var started = false
 
     private enum Source {
         case mapped(MappedPcapFile)
@@ -65,6 +66,7 @@ public final class CaptureReader {
         self.sources = sources
         self.files = infos
         self.filters = filters
+        linkTypes = infos.map(\.linkType)
         heads = Array(repeating: nil, count: sources.count)
         frameNumbers = Array(repeating: 0, count: sources.count)
     }
@@ -108,7 +110,7 @@ public final class CaptureReader {
             frameNumbers[i] += 1
             let matches = filters[i]?.matches(captured: captured, original: original, bytes: bytes) ?? true
             heads[i] = CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
-                                     bytes: bytes, linkType: files[i].linkType, fileIndex: i,
+                                     bytes: bytes, linkType: linkTypes[i], fileIndex: i,
                                      frameNumber: frameNumbers[i], packetNumber: 0, matchesFilter: matches,
                                      isBadRecord: false)
         case .end:

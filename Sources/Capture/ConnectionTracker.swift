@@ -20,6 +20,21 @@ public struct PacketAttribution: Sendable, Equatable {
     public var innerConnection: Int
 }
 
+/// The per-packet part of a connection, kept apart from the record so that counting a packet
+/// touches one cache line. Invariant: `hot[c]` and `records[c]` describe the same connection.
+struct ConnectionCounters {
+    var packetsFromInitiator: UInt64 = 0
+    var packetsFromResponder: UInt64 = 0
+    var bytesFromInitiator: UInt64 = 0
+    var bytesFromResponder: UInt64 = 0
+    var lastTimestamp: Int64
+    var lastPacket: Int
+    var tcp = TCPState()
+    /// Whether the initiator is endpoint `a` of the flow key (so a packet whose source is `a` goes
+    /// initiator → responder).
+    var initiatorIsA: Bool
+}
+
 /// Connection tracking: every decoded packet is counted in the connection of its key (VLAN, tunnel,
 /// five-tuple, RoCEv2 destination QP), found with one probe of a flat open-addressing table.
 ///
@@ -27,15 +42,48 @@ public struct PacketAttribution: Sendable, Equatable {
 /// packet, so tracking the same packets again yields the same ids.
 public final class ConnectionTracker {
     public let configuration: TrackerConfiguration
-    /// Every connection so far, by id.
-    public private(set) var connections: ContiguousArray<Connection> = []
+    /// Connection records without their counters (`records[c]`), and the counters (`hot[c]`);
+    /// `count` of each are initialized, `capacity` allocated.
+    @exclusivity(unchecked) private var records: UnsafeMutablePointer<Connection>
+    @exclusivity(unchecked) private var hot: UnsafeMutablePointer<ConnectionCounters>
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var capacity: Int
     private let table: FlowTable
-    private var fragments = FragmentMap()
+    @exclusivity(unchecked) private var fragments = FragmentMap()
+    private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
 
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
         self.configuration = configuration
         table = FlowTable(expected: expectedConnections)
-        connections.reserveCapacity(expectedConnections)
+        capacity = max(16, expectedConnections)
+        records = .allocate(capacity: capacity)
+        hot = .allocate(capacity: capacity)
+        udpTimeout = configuration.udpIdleTimeout
+        otherTimeout = configuration.otherIdleTimeout
+        tcpTimeout = configuration.tcpIdleTimeout ?? .max
+    }
+
+    deinit {
+        records.deinitialize(count: count)
+        records.deallocate()
+        hot.deinitialize(count: count)
+        hot.deallocate()
+    }
+
+    /// Every connection so far, by id, with its counters.
+    public var connections: [Connection] {
+        (0..<count).map { c in
+            var r = records[c]
+            let h = hot[c]
+            r.packetsFromInitiator = h.packetsFromInitiator
+            r.packetsFromResponder = h.packetsFromResponder
+            r.bytesFromInitiator = h.bytesFromInitiator
+            r.bytesFromResponder = h.bytesFromResponder
+            r.lastTimestamp = h.lastTimestamp
+            r.lastPacket = h.lastPacket
+            r.tcp = h.tcp
+            return r
+        }
     }
 
     /// Counts `packet` (read as `record`); `nil` when it cannot be attributed (a later fragment whose
@@ -43,7 +91,7 @@ public final class ConnectionTracker {
     @inline(__always)
     public func track(_ packet: DecodedPacket, _ record: CaptureRecord) -> PacketAttribution? {
         let outerRoCE = packet.tunnel == .none && packet.isRoCE
-        guard let outer = track(packet.outer, tunnel: 0, roce: outerRoCE ? packet.roce : nil, record, carriedBy: nil)
+        guard let outer = track(packet.outer, tunnel: 0, roce: outerRoCE ? packet.roce : nil, record, carriedBy: -1)
         else { return nil }
         var inner = -1
         if packet.tunnel != .none && packet.inner.network.version != 0 {
@@ -54,25 +102,39 @@ public final class ConnectionTracker {
         return PacketAttribution(connection: outer, innerConnection: inner)
     }
 
+    /// Starts loading the flow-table slot `packet` will probe, so that tracking it a few packets
+    /// later finds it in cache (the scan pipelines packets this way).
+    @inline(__always)
+    public func prefetch(_ packet: DecodedPacket) {
+        let l = packet.tunnel == .none ? packet.outer : packet.inner
+        guard l.network.fragment != .later else { return }
+        var sourceIsA = false
+        let tunnel = packet.tunnel == .none ? 0 : UInt32(packet.tunnel.rawValue) << 24 | packet.tunnelID & 0xFF_FFFF
+        let key = FlowKey(l, sourcePort: l.transport.sourcePort, destinationPort: l.transport.destinationPort,
+                          tunnel: tunnel, queuePair: packet.isRoCE ? 1 << 24 | packet.roce.destinationQP : 0,
+                          sourceIsA: &sourceIsA)
+        table.prefetch(hash: key.hash)
+    }
+
     /// Bytes held by the flow table and the connection records.
     public var memoryFootprint: Int {
-        table.memoryFootprint + connections.capacity * MemoryLayout<Connection>.stride
+        table.memoryFootprint + capacity * (MemoryLayout<Connection>.stride + MemoryLayout<ConnectionCounters>.stride)
     }
 
     @inline(__always)
     private func track(_ l: PacketLayers, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
-                       carriedBy: Int?) -> Int?
+                       carriedBy: Int) -> Int?
     {
         let n = l.network
         if n.fragment == .later {
             guard let c = fragments.lookup(n) else { return nil }
-            let fromInitiator = n.source == connections[c].initiator
-            count(c, fromInitiator: fromInitiator, l, roce: roce, record)
-            connections[c].laterFragments += 1
+            count(c, fromInitiator: n.source == records[c].initiator, l, roce: roce, record)
+            records[c].laterFragments &+= 1
             return c
         }
         var keySource = l.transport.sourcePort, keyDestination = l.transport.destinationPort
-        if n.proto == .icmp || n.proto == .icmpv6 {
+        let isICMP = n.proto == .icmp || n.proto == .icmpv6
+        if isICMP {
             // Key ICMP as Community ID does, so that a request and its reply share one connection.
             let e = CommunityID.icmpPortEquivalents(type: l.transport.icmpType, code: l.transport.icmpCode,
                                                     v6: n.proto == .icmpv6)
@@ -88,16 +150,14 @@ public final class ConnectionTracker {
         if let existing = table.find(key, hash: hash, slot: &slot) {
             c = existing
             if ended(c, l, record.timestamp) {
-                c = open(l, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+                c = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
                 table.update(slot: slot, value: c)
             }
         } else {
-            c = open(l, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+            c = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
             table.insert(key, hash: hash, slot: slot, value: c)
         }
-        let fromInitiator = n.source == connections[c].initiator && l.transport.sourcePort == connections[c].initiatorPort
-            || (n.proto == .icmp || n.proto == .icmpv6) && n.source == connections[c].initiator
-        count(c, fromInitiator: fromInitiator, l, roce: roce, record)
+        count(c, fromInitiator: sourceIsA == hot[c].initiatorIsA, l, roce: roce, record)
         if n.fragment == .first { fragments.insert(n, connection: c) }
         return c
     }
@@ -105,19 +165,19 @@ public final class ConnectionTracker {
     /// Whether the packet starts a new connection on the key of connection `c`.
     @inline(__always)
     private func ended(_ c: Int, _ l: PacketLayers, _ now: Int64) -> Bool {
-        let idle = now &- connections[c].lastTimestamp
+        let idle = now &- hot[c].lastTimestamp
         if l.network.proto == .tcp {
             let f = l.transport.tcpFlags
-            if connections[c].tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
-            if let t = configuration.tcpIdleTimeout { return idle > t }
-            return false
+            if hot[c].tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
+            return idle > tcpTimeout
         }
-        return idle > (l.network.proto == .udp ? configuration.udpIdleTimeout : configuration.otherIdleTimeout)
+        return idle > (l.network.proto == .udp ? udpTimeout : otherTimeout)
     }
 
     /// A new connection for the packet's key; decides who initiated it.
-    private func open(_ l: PacketLayers, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
-                      carriedBy: Int?) -> Int
+    @inline(never)
+    private func open(_ l: PacketLayers, sourceIsA: Bool, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
+                      carriedBy: Int) -> Int
     {
         let n = l.network, t = l.transport
         var senderInitiates = true
@@ -133,14 +193,15 @@ public final class ConnectionTracker {
                 evidence = .inferred
             }
         }
-        let id = connections.count
+        if count == capacity { grow() }
+        let id = count
         var flow: RoCEFlow? = nil
         if let roce {
             flow = RoCEFlow()
             flow!.destinationQP = roce.destinationQP
             flow!.partitionKey = roce.partitionKey
         }
-        connections.append(Connection(
+        (records + id).initialize(to: Connection(
             id: id, version: n.version, proto: n.proto,
             initiator: senderInitiates ? n.source : n.destination,
             responder: senderInitiates ? n.destination : n.source,
@@ -148,36 +209,51 @@ public final class ConnectionTracker {
             responderPort: senderInitiates ? t.destinationPort : t.sourcePort,
             vlan: l.vlan, innerVLAN: l.innerVLAN,
             tunnel: TunnelKind(rawValue: UInt8(tunnel >> 24)) ?? .none, tunnelID: tunnel & 0xFF_FFFF,
-            outerConnection: carriedBy, direction: evidence,
+            outerConnection: carriedBy >= 0 ? carriedBy : nil, direction: evidence,
             firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
             firstPacket: record.packetNumber, lastPacket: record.packetNumber,
             firstFile: record.fileIndex, firstFrame: record.frameNumber, roce: flow))
+        (hot + id).initialize(to: ConnectionCounters(lastTimestamp: record.timestamp, lastPacket: record.packetNumber,
+                                                     initiatorIsA: sourceIsA == senderInitiates))
+        count += 1
         return id
+    }
+
+    private func grow() {
+        let newCapacity = capacity * 2
+        let r = UnsafeMutablePointer<Connection>.allocate(capacity: newCapacity)
+        r.moveInitialize(from: records, count: count)
+        records.deallocate()
+        records = r
+        let h = UnsafeMutablePointer<ConnectionCounters>.allocate(capacity: newCapacity)
+        h.moveInitialize(from: hot, count: count)
+        hot.deallocate()
+        hot = h
+        capacity = newCapacity
     }
 
     /// Adds the packet to connection `c`'s counters and state.
     @inline(__always)
     private func count(_ c: Int, fromInitiator: Bool, _ l: PacketLayers, roce: RoCEHeader?, _ record: CaptureRecord) {
-        connections.withUnsafeMutableBufferPointer { all in
-            let bytes = UInt64(truncatingIfNeeded: record.originalLength)
-            if fromInitiator {
-                all[c].packetsFromInitiator &+= 1
-                all[c].bytesFromInitiator &+= bytes
-            } else {
-                all[c].packetsFromResponder &+= 1
-                all[c].bytesFromResponder &+= bytes
-            }
-            if record.timestamp > all[c].lastTimestamp { all[c].lastTimestamp = record.timestamp }
-            all[c].lastPacket = record.packetNumber
-            if l.network.proto == .tcp && l.transport.present {
-                updateTCP(&all[c].tcp, flags: l.transport.tcpFlags, fromInitiator: fromInitiator)
-            }
-            if let roce, all[c].roce != nil { updateRoCE(&all[c].roce!, roce) }
+        let h = hot + c
+        let bytes = UInt64(truncatingIfNeeded: record.originalLength)
+        if fromInitiator {
+            h.pointee.packetsFromInitiator &+= 1
+            h.pointee.bytesFromInitiator &+= bytes
+        } else {
+            h.pointee.packetsFromResponder &+= 1
+            h.pointee.bytesFromResponder &+= bytes
         }
+        if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
+        h.pointee.lastPacket = record.packetNumber
+        if l.network.proto == .tcp && l.transport.present {
+            ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.transport.tcpFlags, fromInitiator: fromInitiator)
+        }
+        if let roce, records[c].roce != nil { ConnectionTracker.updateRoCE(&records[c].roce!, roce) }
     }
 
     @inline(__always)
-    private func updateTCP(_ s: inout TCPState, flags f: TCPFlags, fromInitiator: Bool) {
+    private static func updateTCP(_ s: inout TCPState, flags f: TCPFlags, fromInitiator: Bool) {
         if fromInitiator {
             // RFC 9293 3.5: the handshake completes with the initiator's ACK of the SYN-ACK.
             if !s.handshakeComplete && f.contains(.ack) && !f.contains(.syn) && s.flagsFromInitiator.contains(.syn)
@@ -192,7 +268,7 @@ public final class ConnectionTracker {
     }
 
     @inline(__always)
-    private func updateRoCE(_ flow: inout RoCEFlow, _ h: RoCEHeader) {
+    private static func updateRoCE(_ flow: inout RoCEFlow, _ h: RoCEHeader) {
         if h.isCNP {
             flow.cnps &+= 1
             return

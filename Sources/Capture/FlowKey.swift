@@ -1,3 +1,5 @@
+import CCapturePrefetch
+
 /// The flow table's key: one connection's identity, independent of packet direction.
 ///
 /// Invariant: the endpoints are in canonical order, `(a, portA) <= (b, portB)`, so both directions
@@ -49,30 +51,36 @@ struct FlowKey: Equatable {
 }
 
 /// An open-addressing hash table from `FlowKey` to a connection index, with linear probing over flat,
-/// preallocated storage: a lookup is one hash and, almost always, one cache line.
+/// preallocated storage. Each slot is one 64-byte cache line holding the key and its metadata, so a
+/// lookup is one hash and, almost always, one cache miss.
 ///
 /// Invariants: `capacity` is a power of two; `count <= capacity / 2` after every insert (the table
-/// doubles before exceeding it); `meta[i] == 0` marks an empty slot, else it holds the key's hash
-/// tag in the high 32 bits and `value + 1` in the low 32, with `keys[i]` initialized. Entries are
-/// never removed: a key whose connection ended is re-pointed at its successor.
+/// doubles before exceeding it); `slots[i].meta == 0` marks an empty slot, else it holds the key's
+/// hash tag in the high 32 bits and `value + 1` in the low 32, and `slots[i].key` is that key.
+/// Entries are never removed: a key whose connection ended is re-pointed at its successor.
 final class FlowTable {
-    private var keys: UnsafeMutablePointer<FlowKey>
-    private var meta: UnsafeMutablePointer<UInt64>
-    private(set) var capacity: Int
-    private(set) var count = 0
+    struct Slot {
+        var key: FlowKey
+        var meta: UInt64
+    }
+
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
 
     init(expected: Int) {
         var c = 16
         while c < expected * 2 { c <<= 1 }
         capacity = c
-        keys = .allocate(capacity: c)
-        meta = .allocate(capacity: c)
-        meta.initialize(repeating: 0, count: c)
+        slots = FlowTable.allocate(c)
     }
 
-    deinit {
-        keys.deallocate()
-        meta.deallocate()
+    deinit { slots.deallocate() }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Slot>.stride, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * MemoryLayout<Slot>.stride)
+        return raw.bindMemory(to: Slot.self, capacity: capacity)
     }
 
     /// The connection index stored for `key`, or `nil`; `slot` is where it is or would go.
@@ -80,48 +88,50 @@ final class FlowTable {
     func find(_ key: FlowKey, hash: UInt64, slot: inout Int) -> Int? {
         let tag = hash >> 32
         let mask = capacity - 1
+        let slots = self.slots
         var i = Int(truncatingIfNeeded: tag) & mask
         while true {
-            let m = meta[i]
+            let m = slots[i].meta
             if m == 0 { slot = i; return nil }
-            if m >> 32 == tag && keys[i] == key { slot = i; return Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1 }
+            if m >> 32 == tag && slots[i].key == key { slot = i; return Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1 }
             i = (i + 1) & mask
         }
+    }
+
+    /// Asks the CPU to start loading the slot where `hash` probes first.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        interlock_prefetch(slots + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
     }
 
     /// Points an existing slot (from `find`) at a new connection index.
     @inline(__always)
     func update(slot: Int, value: Int) {
-        meta[slot] = meta[slot] & 0xFFFF_FFFF_0000_0000 | UInt64(value + 1)
+        slots[slot].meta = slots[slot].meta & 0xFFFF_FFFF_0000_0000 | UInt64(value + 1)
     }
 
     /// Stores `key` in the empty `slot` found by `find`; may grow the table (slots found before are
     /// then stale).
     @inline(__always)
     func insert(_ key: FlowKey, hash: UInt64, slot: Int, value: Int) {
-        (keys + slot).initialize(to: key)
-        meta[slot] = (hash >> 32) << 32 | UInt64(value + 1)
+        slots[slot] = Slot(key: key, meta: (hash >> 32) << 32 | UInt64(value + 1))
         count += 1
         if count * 2 > capacity { grow() }
     }
 
     private func grow() {
-        let oldKeys = keys, oldMeta = meta, oldCapacity = capacity
+        let old = slots, oldCapacity = capacity
         capacity *= 2
-        keys = .allocate(capacity: capacity)
-        meta = .allocate(capacity: capacity)
-        meta.initialize(repeating: 0, count: capacity)
+        slots = FlowTable.allocate(capacity)
         let mask = capacity - 1
-        for i in 0..<oldCapacity where oldMeta[i] != 0 {
-            var j = Int(truncatingIfNeeded: oldMeta[i] >> 32) & mask
-            while meta[j] != 0 { j = (j + 1) & mask }
-            (keys + j).initialize(to: oldKeys[i])
-            meta[j] = oldMeta[i]
+        for i in 0..<oldCapacity where old[i].meta != 0 {
+            var j = Int(truncatingIfNeeded: old[i].meta >> 32) & mask
+            while slots[j].meta != 0 { j = (j + 1) & mask }
+            slots[j] = old[i]
         }
-        oldKeys.deallocate()
-        oldMeta.deallocate()
+        old.deallocate()
     }
 
     /// Bytes held by the table.
-    var memoryFootprint: Int { capacity * (MemoryLayout<FlowKey>.stride + 8) }
+    var memoryFootprint: Int { capacity * MemoryLayout<Slot>.stride }
 }

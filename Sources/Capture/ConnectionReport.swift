@@ -41,6 +41,8 @@ public enum ConnectionReport {
             ("durationNs", .int(Int(c.lastTimestamp - c.firstTimestamp))),
             ("firstPacket", .int(c.firstPacket)),
             ("lastPacket", .int(c.lastPacket)),
+            // Where Wireshark shows the first packet: the input file (by position) and its frame number.
+            ("firstFrame", .object([("file", .int(c.firstFile)), ("frame", .int(c.firstFrame))])),
         ]
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
         if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }

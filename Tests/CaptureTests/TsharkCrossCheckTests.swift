@@ -63,6 +63,16 @@ import Testing
         try check(packageRoot + "/captures/netns-tcp-udp.pcap")
     }
 
+    /// Every connection's Community ID is one tshark's `communityid` dissector computes for its packets.
+    @Test func communityIDsMatchTshark() throws {
+        let path = packageRoot + "/captures/netns-tcp-udp.pcap"
+        let out = try runProcess("/usr/bin/tshark", ["-n", "-r", path, "--enable-protocol", "communityid", "-T", "fields",
+                                                     "-e", "communityid"]).stdout
+        let theirs = Set(out.split(separator: "\n").map(String.init))
+        let ours = Set(try CaptureFlows.collect(paths: [path]).connections.map(\.communityID))
+        #expect(ours.count == 11 && ours == theirs)
+    }
+
     @Test func generatedMixedTraffic() throws {
         var s = TrafficScript()
         for i in 0..<20 {

@@ -9,7 +9,7 @@ public enum CaptureScan {
     /// How often (in packets) `progress` is called.
     public static let progressInterval = 1 << 20
     /// Packets in flight in `count`.
-    static let lookahead = 16
+    static let lookahead = 32
 
     /// Reads every record of `reader`, counts it in `summary`, tracks decoded packets in `tracker`,
     /// and hands each record with its attribution (nil when not attributed: filtered, undecodable)

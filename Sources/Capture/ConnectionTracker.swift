@@ -1,3 +1,4 @@
+import Foundation
 import InterlockCore
 
 /// Idle timeouts after which a packet on the same key starts a new connection, in nanoseconds.
@@ -57,7 +58,7 @@ public final class ConnectionTracker {
         table = FlowTable(expected: expectedConnections)
         capacity = max(16, expectedConnections)
         records = .allocate(capacity: capacity)
-        hot = .allocate(capacity: capacity)
+        hot = HugePages.allocate(ConnectionCounters.self, count: capacity)
         udpTimeout = configuration.udpIdleTimeout
         otherTimeout = configuration.otherIdleTimeout
         tcpTimeout = configuration.tcpIdleTimeout ?? .max
@@ -66,8 +67,7 @@ public final class ConnectionTracker {
     deinit {
         records.deinitialize(count: count)
         records.deallocate()
-        hot.deinitialize(count: count)
-        hot.deallocate()
+        free(hot)
     }
 
     /// Every connection so far, by id, with its counters.
@@ -225,9 +225,9 @@ public final class ConnectionTracker {
         r.moveInitialize(from: records, count: count)
         records.deallocate()
         records = r
-        let h = UnsafeMutablePointer<ConnectionCounters>.allocate(capacity: newCapacity)
+        let h = HugePages.allocate(ConnectionCounters.self, count: newCapacity)
         h.moveInitialize(from: hot, count: count)
-        hot.deallocate()
+        free(hot)
         hot = h
         capacity = newCapacity
     }

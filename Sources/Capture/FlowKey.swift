@@ -1,4 +1,5 @@
 import CCapturePrefetch
+import Foundation
 
 /// The flow table's key: one connection's identity, independent of packet direction.
 ///
@@ -75,12 +76,10 @@ final class FlowTable {
         slots = FlowTable.allocate(c)
     }
 
-    deinit { slots.deallocate() }
+    deinit { free(slots) }
 
     private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Slot>.stride, alignment: 64)
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * MemoryLayout<Slot>.stride)
-        return raw.bindMemory(to: Slot.self, capacity: capacity)
+        HugePages.allocate(Slot.self, count: capacity)
     }
 
     /// The connection index stored for `key`, or `nil`; `slot` is where it is or would go.
@@ -129,7 +128,7 @@ final class FlowTable {
             while slots[j].meta != 0 { j = (j + 1) & mask }
             slots[j] = old[i]
         }
-        old.deallocate()
+        free(old)
     }
 
     /// Bytes held by the table.

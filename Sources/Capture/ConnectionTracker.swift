@@ -21,32 +21,18 @@ public struct PacketAttribution: Sendable, Equatable {
     public var innerConnection: Int
 }
 
-/// The per-packet part of a connection, kept apart from the record so that counting a packet
-/// touches one cache line. Invariant: `hot[c]` and `records[c]` describe the same connection.
-struct ConnectionCounters {
-    var packetsFromInitiator: UInt64 = 0
-    var packetsFromResponder: UInt64 = 0
-    var bytesFromInitiator: UInt64 = 0
-    var bytesFromResponder: UInt64 = 0
-    var lastTimestamp: Int64
-    var lastPacket: Int
-    var tcp = TCPState()
-    /// Whether the initiator is endpoint `a` of the flow key (so a packet whose source is `a` goes
-    /// initiator → responder).
-    var initiatorIsA: Bool
-}
-
 /// Connection tracking: every decoded packet is counted in the connection of its key (VLAN, tunnel,
-/// five-tuple, RoCEv2 destination QP), found with one probe of a flat open-addressing table.
+/// five-tuple, RoCEv2 destination QP), found with one probe of a flat open-addressing table whose
+/// entry also holds the live counters of the key's current connection.
 ///
 /// Not Sendable: one tracker belongs to one scan. Connection ids are assigned in order of first
 /// packet, so tracking the same packets again yields the same ids.
 public final class ConnectionTracker {
     public let configuration: TrackerConfiguration
-    /// Connection records without their counters (`records[c]`), and the counters (`hot[c]`);
-    /// `count` of each are initialized, `capacity` allocated.
+    /// Connection records (`records[c]`, `count` initialized, `capacity` allocated). The counters
+    /// of a connection that is still its key's current one live in the key's `FlowEntry`; they are
+    /// copied into the record when the connection ends and when `connections` is read.
     @exclusivity(unchecked) private var records: UnsafeMutablePointer<Connection>
-    @exclusivity(unchecked) private var hot: UnsafeMutablePointer<ConnectionCounters>
     @exclusivity(unchecked) private var count = 0
     @exclusivity(unchecked) private var capacity: Int
     private let table: FlowTable
@@ -58,7 +44,6 @@ public final class ConnectionTracker {
         table = FlowTable(expected: expectedConnections)
         capacity = max(16, expectedConnections)
         records = .allocate(capacity: capacity)
-        hot = HugePages.allocate(ConnectionCounters.self, count: capacity)
         udpTimeout = configuration.udpIdleTimeout
         otherTimeout = configuration.otherIdleTimeout
         tcpTimeout = configuration.tcpIdleTimeout ?? .max
@@ -67,23 +52,16 @@ public final class ConnectionTracker {
     deinit {
         records.deinitialize(count: count)
         records.deallocate()
-        free(hot)
     }
 
     /// Every connection so far, by id, with its counters.
     public var connections: [Connection] {
-        (0..<count).map { c in
-            var r = records[c]
-            let h = hot[c]
-            r.packetsFromInitiator = h.packetsFromInitiator
-            r.packetsFromResponder = h.packetsFromResponder
-            r.bytesFromInitiator = h.bytesFromInitiator
-            r.bytesFromResponder = h.bytesFromResponder
-            r.lastTimestamp = h.lastTimestamp
-            r.lastPacket = h.lastPacket
-            r.tcp = h.tcp
-            return r
+        var all = Array(UnsafeBufferPointer(start: records, count: count))
+        for e in 0..<table.count {
+            let entry = table.entries[e]
+            ConnectionTracker.flush(entry, into: &all[Int(entry.connection)])
         }
+        return all
     }
 
     /// Counts `packet` (read as `record`); `nil` when it cannot be attributed (a later fragment whose
@@ -102,23 +80,31 @@ public final class ConnectionTracker {
         return PacketAttribution(connection: outer, innerConnection: inner)
     }
 
-    /// Starts loading the flow-table slot `packet` will probe, so that tracking it a few packets
-    /// later finds it in cache (the scan pipelines packets this way).
+    /// Stage one of prefetching the flow-table entry `packet` will be counted in (its outer
+    /// headers'): starts loading its index slot and returns the key's hash for stage two, or `nil`
+    /// when the key is not simple to predict (fragments, ICMP).
     @inline(__always)
-    public func prefetch(_ packet: DecodedPacket) {
-        let l = packet.tunnel == .none ? packet.outer : packet.inner
-        guard l.network.fragment != .later else { return }
+    public func prefetchSlot(_ packet: DecodedPacket) -> UInt64? {
+        let l = packet.outer
+        guard l.network.fragment != .later, l.network.proto != .icmp, l.network.proto != .icmpv6 else { return nil }
         var sourceIsA = false
-        let tunnel = packet.tunnel == .none ? 0 : UInt32(packet.tunnel.rawValue) << 24 | packet.tunnelID & 0xFF_FFFF
         let key = FlowKey(l, sourcePort: l.transport.sourcePort, destinationPort: l.transport.destinationPort,
-                          tunnel: tunnel, queuePair: packet.isRoCE ? 1 << 24 | packet.roce.destinationQP : 0,
+                          tunnel: 0, queuePair: packet.isRoCE && packet.tunnel == .none ? 1 << 24 | packet.roce.destinationQP : 0,
                           sourceIsA: &sourceIsA)
-        table.prefetch(hash: key.hash)
+        let hash = key.hash
+        table.prefetchSlot(hash: hash)
+        return hash
+    }
+
+    /// Stage two: with the slot cached, starts loading the entry it names.
+    @inline(__always)
+    public func prefetchEntry(hash: UInt64) {
+        table.prefetchEntry(hash: hash)
     }
 
     /// Bytes held by the flow table and the connection records.
     public var memoryFootprint: Int {
-        table.memoryFootprint + capacity * (MemoryLayout<Connection>.stride + MemoryLayout<ConnectionCounters>.stride)
+        table.memoryFootprint + capacity * MemoryLayout<Connection>.stride
     }
 
     @inline(__always)
@@ -127,14 +113,16 @@ public final class ConnectionTracker {
     {
         let n = l.network
         if n.fragment == .later {
-            guard let c = fragments.lookup(n) else { return nil }
-            count(c, fromInitiator: n.source == records[c].initiator, l, roce: roce, record)
+            guard let e = fragments.lookup(n) else { return nil }
+            let entry = table.entries + e
+            let c = Int(entry.pointee.connection)
+            count(entry, fromInitiator: (n.source == entry.pointee.key.a) == entry.pointee.initiatorIsA, l, record)
+            if let roce { countRoCE(c, roce) }
             records[c].laterFragments &+= 1
             return c
         }
         var keySource = l.transport.sourcePort, keyDestination = l.transport.destinationPort
-        let isICMP = n.proto == .icmp || n.proto == .icmpv6
-        if isICMP {
+        if n.proto == .icmp || n.proto == .icmpv6 {
             // Key ICMP as Community ID does, so that a request and its reply share one connection.
             let e = CommunityID.icmpPortEquivalents(type: l.transport.icmpType, code: l.transport.icmpCode,
                                                     v6: n.proto == .icmpv6)
@@ -146,38 +134,44 @@ public final class ConnectionTracker {
                           queuePair: roce.map { 1 << 24 | $0.destinationQP } ?? 0, sourceIsA: &sourceIsA)
         let hash = key.hash
         var slot = 0
-        var c: Int
+        let e: Int
         if let existing = table.find(key, hash: hash, slot: &slot) {
-            c = existing
-            if ended(c, l, record.timestamp) {
-                c = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
-                table.update(slot: slot, value: c)
+            e = existing
+            let entry = table.entries + e
+            if ended(entry, l, record.timestamp) {
+                ConnectionTracker.flush(entry.pointee, into: &records[Int(entry.pointee.connection)])
+                let (c, initiatorIsA) = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+                entry.pointee = FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record)
             }
         } else {
-            c = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
-            table.insert(key, hash: hash, slot: slot, value: c)
+            let (c, initiatorIsA) = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+            e = table.insert(FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record), hash: hash, slot: slot)
         }
-        count(c, fromInitiator: sourceIsA == hot[c].initiatorIsA, l, roce: roce, record)
-        if n.fragment == .first { fragments.insert(n, connection: c) }
+        let entry = table.entries + e
+        count(entry, fromInitiator: sourceIsA == entry.pointee.initiatorIsA, l, record)
+        let c = Int(entry.pointee.connection)
+        if let roce { countRoCE(c, roce) }
+        if n.fragment == .first { fragments.insert(n, entry: e) }
         return c
     }
 
-    /// Whether the packet starts a new connection on the key of connection `c`.
+    /// Whether the packet starts a new connection on the key of `entry`.
     @inline(__always)
-    private func ended(_ c: Int, _ l: PacketLayers, _ now: Int64) -> Bool {
-        let idle = now &- hot[c].lastTimestamp
+    private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: PacketLayers, _ now: Int64) -> Bool {
+        let idle = now &- entry.pointee.lastTimestamp
         if l.network.proto == .tcp {
             let f = l.transport.tcpFlags
-            if hot[c].tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
+            if entry.pointee.tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
             return idle > tcpTimeout
         }
         return idle > (l.network.proto == .udp ? udpTimeout : otherTimeout)
     }
 
-    /// A new connection for the packet's key; decides who initiated it.
+    /// A new connection record for the packet's key; decides who initiated it. Returns its id and
+    /// whether the initiator is the key's endpoint `a`.
     @inline(never)
     private func open(_ l: PacketLayers, sourceIsA: Bool, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
-                      carriedBy: Int) -> Int
+                      carriedBy: Int) -> (Int, Bool)
     {
         let n = l.network, t = l.transport
         var senderInitiates = true
@@ -213,29 +207,32 @@ public final class ConnectionTracker {
             firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
             firstPacket: record.packetNumber, lastPacket: record.packetNumber,
             firstFile: record.fileIndex, firstFrame: record.frameNumber, roce: flow))
-        (hot + id).initialize(to: ConnectionCounters(lastTimestamp: record.timestamp, lastPacket: record.packetNumber,
-                                                     initiatorIsA: sourceIsA == senderInitiates))
         count += 1
-        return id
+        return (id, sourceIsA == senderInitiates)
     }
 
     private func grow() {
-        let newCapacity = capacity * 2
-        let r = UnsafeMutablePointer<Connection>.allocate(capacity: newCapacity)
-        r.moveInitialize(from: records, count: count)
+        let bigger = UnsafeMutablePointer<Connection>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: records, count: count)
         records.deallocate()
-        records = r
-        let h = HugePages.allocate(ConnectionCounters.self, count: newCapacity)
-        h.moveInitialize(from: hot, count: count)
-        free(hot)
-        hot = h
-        capacity = newCapacity
+        records = bigger
+        capacity *= 2
     }
 
-    /// Adds the packet to connection `c`'s counters and state.
+    /// Copies an entry's live counters into its connection's record.
+    private static func flush(_ entry: FlowEntry, into r: inout Connection) {
+        r.packetsFromInitiator = entry.packetsFromInitiator
+        r.packetsFromResponder = entry.packetsFromResponder
+        r.bytesFromInitiator = entry.bytesFromInitiator
+        r.bytesFromResponder = entry.bytesFromResponder
+        r.lastTimestamp = entry.lastTimestamp
+        r.lastPacket = entry.lastPacket
+        r.tcp = entry.tcp
+    }
+
+    /// Adds the packet to the counters and TCP state of the entry's current connection.
     @inline(__always)
-    private func count(_ c: Int, fromInitiator: Bool, _ l: PacketLayers, roce: RoCEHeader?, _ record: CaptureRecord) {
-        let h = hot + c
+    private func count(_ h: UnsafeMutablePointer<FlowEntry>, fromInitiator: Bool, _ l: PacketLayers, _ record: CaptureRecord) {
         let bytes = UInt64(truncatingIfNeeded: record.originalLength)
         if fromInitiator {
             h.pointee.packetsFromInitiator &+= 1
@@ -249,7 +246,6 @@ public final class ConnectionTracker {
         if l.network.proto == .tcp && l.transport.present {
             ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.transport.tcpFlags, fromInitiator: fromInitiator)
         }
-        if let roce, records[c].roce != nil { ConnectionTracker.updateRoCE(&records[c].roce!, roce) }
     }
 
     @inline(__always)
@@ -267,14 +263,25 @@ public final class ConnectionTracker {
         if f.contains(.rst) { s.reset = true }
     }
 
+    /// RoCEv2 counters live in the record (they are rarer than packets in general).
     @inline(__always)
-    private static func updateRoCE(_ flow: inout RoCEFlow, _ h: RoCEHeader) {
+    private func countRoCE(_ c: Int, _ h: RoCEHeader) {
+        guard records[c].roce != nil else { return }
         if h.isCNP {
-            flow.cnps &+= 1
+            records[c].roce!.cnps &+= 1
             return
         }
-        if h.isNAK { flow.naks &+= 1 } else if h.isResponse { flow.responses &+= 1 } else { flow.requests &+= 1 }
-        if h.psn < flow.lowestPSN { flow.lowestPSN = h.psn }
-        if h.psn > flow.highestPSN { flow.highestPSN = h.psn }
+        if h.isNAK { records[c].roce!.naks &+= 1 } else if h.isResponse { records[c].roce!.responses &+= 1 } else { records[c].roce!.requests &+= 1 }
+        if h.psn < records[c].roce!.lowestPSN { records[c].roce!.lowestPSN = h.psn }
+        if h.psn > records[c].roce!.highestPSN { records[c].roce!.highestPSN = h.psn }
+    }
+}
+
+extension FlowEntry {
+    /// The entry of a connection whose first packet is `record`.
+    init(key: FlowKey, connection: Int32, initiatorIsA: Bool, _ record: CaptureRecord) {
+        self.init(key: key, connection: connection, initiatorIsA: initiatorIsA, tcp: TCPState(),
+                  packetsFromInitiator: 0, packetsFromResponder: 0, bytesFromInitiator: 0, bytesFromResponder: 0,
+                  lastTimestamp: record.timestamp, lastPacket: record.packetNumber)
     }
 }

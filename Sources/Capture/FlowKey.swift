@@ -51,86 +51,123 @@ struct FlowKey: Equatable {
     }
 }
 
-/// An open-addressing hash table from `FlowKey` to a connection index, with linear probing over flat,
-/// preallocated storage. Each slot is one 64-byte cache line holding the key and its metadata, so a
-/// lookup is one hash and, almost always, one cache miss.
-///
-/// Invariants: `capacity` is a power of two; `count <= capacity / 2` after every insert (the table
-/// doubles before exceeding it); `slots[i].meta == 0` marks an empty slot, else it holds the key's
-/// hash tag in the high 32 bits and `value + 1` in the low 32, and `slots[i].key` is that key.
-/// Entries are never removed: a key whose connection ended is re-pointed at its successor.
-final class FlowTable {
-    struct Slot {
-        var key: FlowKey
-        var meta: UInt64
-    }
+/// One key's entry: the key and the counters of its current connection, in two adjacent cache
+/// lines, so that counting a packet touches one place. When a key's connection ends (timeout, TCP
+/// close and new SYN) the counters are flushed to that connection's record and restart.
+struct FlowEntry {
+    var key: FlowKey
+    /// The key's current connection.
+    var connection: Int32
+    /// Whether the initiator is endpoint `a` of the key (a packet whose source is `a` goes
+    /// initiator → responder).
+    var initiatorIsA: Bool
+    var tcp: TCPState
+    var packetsFromInitiator: UInt64
+    var packetsFromResponder: UInt64
+    var bytesFromInitiator: UInt64
+    var bytesFromResponder: UInt64
+    var lastTimestamp: Int64
+    var lastPacket: Int
+    /// Pads the entry to two cache lines (128 bytes), so that no entry straddles a third.
+    var padding: (UInt64, UInt64) = (0, 0)
+}
 
-    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
+/// An open-addressing hash table from `FlowKey` to a `FlowEntry`: a compact index (8 bytes a slot,
+/// linear probing) over entries stored densely in order of first packet.
+///
+/// Invariants: `capacity` is a power of two and at least twice `count`; `index[i] == 0` marks an
+/// empty slot, else it holds the key's hash tag in the high 32 bits and `entry + 1` in the low 32;
+/// `entries[0..<count]` are initialized and each is referenced by exactly one slot. Entries are
+/// never removed. Both arrays are huge-page backed; the index of 64k keys fits in L2.
+final class FlowTable {
+    @exclusivity(unchecked) private var index: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private(set) var entries: UnsafeMutablePointer<FlowEntry>
     @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) private var entryCapacity: Int
     @exclusivity(unchecked) private(set) var count = 0
 
     init(expected: Int) {
         var c = 16
         while c < expected * 2 { c <<= 1 }
         capacity = c
-        slots = FlowTable.allocate(c)
+        entryCapacity = c / 2
+        index = HugePages.allocate(UInt64.self, count: c)
+        entries = HugePages.allocate(FlowEntry.self, count: entryCapacity)
     }
 
-    deinit { free(slots) }
-
-    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-        HugePages.allocate(Slot.self, count: capacity)
+    deinit {
+        free(index)
+        free(entries)
     }
 
-    /// The connection index stored for `key`, or `nil`; `slot` is where it is or would go.
+    /// The entry holding `key`, or `nil`; `slot` is where the key is or would go.
     @inline(__always)
     func find(_ key: FlowKey, hash: UInt64, slot: inout Int) -> Int? {
         let tag = hash >> 32
         let mask = capacity - 1
-        let slots = self.slots
         var i = Int(truncatingIfNeeded: tag) & mask
         while true {
-            let m = slots[i].meta
+            let m = index[i]
             if m == 0 { slot = i; return nil }
-            if m >> 32 == tag && slots[i].key == key { slot = i; return Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1 }
+            if m >> 32 == tag {
+                let e = Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
+                if entries[e].key == key { slot = i; return e }
+            }
             i = (i + 1) & mask
         }
     }
 
-    /// Asks the CPU to start loading the slot where `hash` probes first.
+    /// Starts loading the index slot `hash` probes first (stage one of the scan's prefetch).
     @inline(__always)
-    func prefetch(hash: UInt64) {
-        interlock_prefetch(slots + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
+    func prefetchSlot(hash: UInt64) {
+        interlock_prefetch(index + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
     }
 
-    /// Points an existing slot (from `find`) at a new connection index.
+    /// Starts loading the entry `hash` most likely names (its first slot's), so that `find` a few
+    /// packets later hits the cache (stage two, once the slot is cached).
     @inline(__always)
-    func update(slot: Int, value: Int) {
-        slots[slot].meta = slots[slot].meta & 0xFFFF_FFFF_0000_0000 | UInt64(value + 1)
+    func prefetchEntry(hash: UInt64) {
+        let m = index[Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)]
+        guard m != 0 else { return }
+        let entry = UnsafeRawPointer(entries + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
+        interlock_prefetch(entry)
+        interlock_prefetch(entry + 64)
     }
 
-    /// Stores `key` in the empty `slot` found by `find`; may grow the table (slots found before are
-    /// then stale).
+    /// Adds `entry` in the empty `slot` found by `find`; returns its position. May grow (slots
+    /// found before are then stale).
     @inline(__always)
-    func insert(_ key: FlowKey, hash: UInt64, slot: Int, value: Int) {
-        slots[slot] = Slot(key: key, meta: (hash >> 32) << 32 | UInt64(value + 1))
+    func insert(_ entry: FlowEntry, hash: UInt64, slot: Int) -> Int {
+        if count == entryCapacity { growEntries() }
+        let e = count
+        (entries + e).initialize(to: entry)
+        index[slot] = (hash >> 32) << 32 | UInt64(e + 1)
         count += 1
-        if count * 2 > capacity { grow() }
+        if count * 2 > capacity { growIndex() }
+        return e
     }
 
-    private func grow() {
-        let old = slots, oldCapacity = capacity
+    private func growEntries() {
+        let bigger = HugePages.allocate(FlowEntry.self, count: entryCapacity * 2)
+        bigger.moveInitialize(from: entries, count: count)
+        free(entries)
+        entries = bigger
+        entryCapacity *= 2
+    }
+
+    private func growIndex() {
+        let old = index, oldCapacity = capacity
         capacity *= 2
-        slots = FlowTable.allocate(capacity)
+        index = HugePages.allocate(UInt64.self, count: capacity)
         let mask = capacity - 1
-        for i in 0..<oldCapacity where old[i].meta != 0 {
-            var j = Int(truncatingIfNeeded: old[i].meta >> 32) & mask
-            while slots[j].meta != 0 { j = (j + 1) & mask }
-            slots[j] = old[i]
+        for i in 0..<oldCapacity where old[i] != 0 {
+            var j = Int(truncatingIfNeeded: old[i] >> 32) & mask
+            while index[j] != 0 { j = (j + 1) & mask }
+            index[j] = old[i]
         }
         free(old)
     }
 
     /// Bytes held by the table.
-    var memoryFootprint: Int { capacity * MemoryLayout<Slot>.stride }
+    var memoryFootprint: Int { capacity * 8 + entryCapacity * MemoryLayout<FlowEntry>.stride }
 }

@@ -1,21 +1,21 @@
-/// Remembers which connection the first fragment of each recent IP datagram went to, so that the
+/// Remembers which flow-table entry the first fragment of each recent IP datagram went to, so that the
 /// later fragments (which carry no ports) are attributed to it.
 ///
 /// A direct-mapped cache of fixed size: one slot per hash of (version, addresses, protocol,
 /// identification); a newer datagram overwrites an older one in its slot. Memory is bounded and no
-/// packet allocates. Invariant: `connection[i] < 0` marks an empty slot.
+/// packet allocates. Invariant: `entry[i] < 0` marks an empty slot.
 struct FragmentMap {
     static let slots = 1 << 14
     private var sources: [PacketAddress]
     private var destinations: [PacketAddress]
     private var identities: [UInt64]
-    private var connection: [Int32]
+    private var entry: [Int32]
 
     init() {
         sources = Array(repeating: .zero, count: FragmentMap.slots)
         destinations = Array(repeating: .zero, count: FragmentMap.slots)
         identities = Array(repeating: 0, count: FragmentMap.slots)
-        connection = Array(repeating: -1, count: FragmentMap.slots)
+        entry = Array(repeating: -1, count: FragmentMap.slots)
     }
 
     @inline(__always)
@@ -30,20 +30,20 @@ struct FragmentMap {
         return Int(truncatingIfNeeded: h >> 40) & (slots - 1)
     }
 
-    /// Records that the datagram of first fragment `n` belongs to connection `index`.
-    mutating func insert(_ n: NetworkLayer, connection index: Int) {
+    /// Records that the datagram of first fragment `n` belongs to flow entry `index`.
+    mutating func insert(_ n: NetworkLayer, entry index: Int) {
         let s = FragmentMap.slot(n)
         sources[s] = n.source
         destinations[s] = n.destination
         identities[s] = FragmentMap.identity(n)
-        connection[s] = Int32(truncatingIfNeeded: index)
+        entry[s] = Int32(truncatingIfNeeded: index)
     }
 
-    /// The connection of later fragment `n`'s first fragment, if it was seen and not overwritten.
+    /// The flow entry of later fragment `n`'s first fragment, if it was seen and not overwritten.
     func lookup(_ n: NetworkLayer) -> Int? {
         let s = FragmentMap.slot(n)
-        guard connection[s] >= 0, sources[s] == n.source, destinations[s] == n.destination,
+        guard entry[s] >= 0, sources[s] == n.source, destinations[s] == n.destination,
               identities[s] == FragmentMap.identity(n) else { return nil }
-        return Int(connection[s])
+        return Int(entry[s])
     }
 }

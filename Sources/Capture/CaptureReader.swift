@@ -19,8 +19,14 @@ public final class CaptureReader {
     /// One line per file whose end was unreadable (`FILE: truncated dump file; ...`).
     public private(set) var warnings: [String] = []
 
-    @exclusivity(unchecked) private var sources: [Source]
-    private let filters: [PacketFilter?]
+    /// Each file's reader: exactly one of `mapped[i]` and `handles[i]` is set until the file ends.
+    /// They are unretained views of the objects `owners` keeps alive, so the per-packet call
+    /// costs no reference counting.
+    @exclusivity(unchecked) private var mapped: [Unmanaged<MappedPcapFile>?]
+    @exclusivity(unchecked) private var handles: [Unmanaged<LibpcapHandle>?]
+    @exclusivity(unchecked) private var owners: [AnyObject?]
+    private let filters: [Unmanaged<PacketFilter>?]
+    private let filterOwners: [PacketFilter?]
     private let linkTypes: [LinkType]
     @exclusivity(unchecked) private var heads: [CaptureRecord?]
     @exclusivity(unchecked) private var frameNumbers: [Int]
@@ -29,33 +35,28 @@ public final class CaptureReader {
     @exclusivity(unchecked) private var pending: Int? = nil
     @exclusivity(unchecked) private var started = false
 
-    private enum Source {
-        case mapped(MappedPcapFile)
-        case libpcap(LibpcapHandle)
-        /// A file read to its end or to an unreadable record (its storage released).
-        case ended
-
-        @inline(__always) func next() -> RawRecord {
-            switch self {
-            case .mapped(let m): return m.next()
-            case .libpcap(let l): return l.next()
-            case .ended: return .end
-            }
-        }
-    }
-
     /// Opens `paths`; throws `InputError` naming the first file that cannot be read or for which
     /// `filter` does not compile.
     public init(paths: [String], filter: String? = nil, path readPath: ReadPath = .automatic) throws {
-        var sources: [Source] = []
+        var mappedFiles: [Unmanaged<MappedPcapFile>?] = []
+        var handles: [Unmanaged<LibpcapHandle>?] = []
+        var owners: [AnyObject?] = []
         var infos: [CaptureFileInfo] = []
         var filters: [PacketFilter?] = []
         for path in paths {
             let handle = try LibpcapHandle(path: path)
             let pcapng = handle.isPcapNG
-            let mapped = readPath == .automatic && !pcapng ? MappedPcapFile.open(path: path) : nil
+            let mapped: MappedPcapFile? = readPath == .automatic && !pcapng ? MappedPcapFile.open(path: path) : nil
             let useMap = mapped.map { $0.linkType == handle.linkType && $0.snapshotLength == handle.snapshotLength } ?? false
-            sources.append(useMap ? .mapped(mapped!) : .libpcap(handle))
+            if useMap, let m = mapped {
+                owners.append(m)
+                mappedFiles.append(Unmanaged.passUnretained(m))
+                handles.append(nil)
+            } else {
+                owners.append(handle)
+                mappedFiles.append(nil)
+                handles.append(Unmanaged.passUnretained(handle))
+            }
             let info = CaptureFileInfo(path: path, linkType: handle.linkType, snapshotLength: handle.snapshotLength,
                                        format: pcapng ? "pcapng" : "pcap", mapped: useMap)
             infos.append(info)
@@ -63,12 +64,15 @@ public final class CaptureReader {
                 try PacketFilter(expression: $0, linkType: info.linkType, snapshotLength: info.snapshotLength, file: path)
             })
         }
-        self.sources = sources
+        self.mapped = mappedFiles
+        self.handles = handles
+        self.owners = owners
         self.files = infos
-        self.filters = filters
+        filterOwners = filters
+        self.filters = filters.map { $0.map { Unmanaged.passUnretained($0) } }
         linkTypes = infos.map(\.linkType)
-        heads = Array(repeating: nil, count: sources.count)
-        frameNumbers = Array(repeating: 0, count: sources.count)
+        heads = Array(repeating: nil, count: infos.count)
+        frameNumbers = Array(repeating: 0, count: infos.count)
     }
 
     /// The next record in timestamp order, or `nil` when every file is exhausted.
@@ -76,7 +80,7 @@ public final class CaptureReader {
     public func next() -> CaptureRecord? {
         if !started {
             started = true
-            for i in sources.indices { advance(i) }
+            for i in heads.indices { advance(i) }
         } else if let p = pending {
             advance(p)
         }
@@ -102,21 +106,37 @@ public final class CaptureReader {
         return record
     }
 
+    /// Releases file `i`'s reader: it has no more records.
+    private func end(_ i: Int) {
+        mapped[i] = nil
+        handles[i] = nil
+        owners[i] = nil
+    }
+
     /// Loads file `i`'s next record into `heads[i]` (nil at its end).
     @inline(__always)
     private func advance(_ i: Int) {
-        switch sources[i].next() {
+        let raw: RawRecord
+        if let m = mapped[i] {
+            raw = m._withUnsafeGuaranteedRef { $0.next() }
+        } else if let h = handles[i] {
+            raw = h._withUnsafeGuaranteedRef { $0.next() }
+        } else {
+            raw = .end
+        }
+        switch raw {
         case let .record(timestamp, captured, original, bytes):
             frameNumbers[i] += 1
-            let matches = filters[i]?.matches(captured: captured, original: original, bytes: bytes) ?? true
+            let matches = filters[i]?._withUnsafeGuaranteedRef {
+                $0.matches(captured: captured, original: original, bytes: bytes)
+            } ?? true
             heads[i] = CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
                                      bytes: bytes, linkType: linkTypes[i], fileIndex: i,
                                      frameNumber: frameNumbers[i], packetNumber: 0, matchesFilter: matches,
                                      isBadRecord: false)
         case .end:
             heads[i] = nil
-            // A file that ended after a bad record stays ended.
-            sources[i] = .ended
+            end(i)
         case .failure(let message):
             frameNumbers[i] += 1
             warnings.append("\(files[i].path): \(message)")
@@ -126,7 +146,8 @@ public final class CaptureReader {
                                      bytes: PacketBytes(base: nil, count: 0), linkType: files[i].linkType,
                                      fileIndex: i, frameNumber: frameNumbers[i], packetNumber: 0,
                                      matchesFilter: true, isBadRecord: true)
-            sources[i] = .ended
+            // A file that ended at a bad record stays ended.
+            end(i)
         }
     }
 }

@@ -8,8 +8,8 @@
 public enum CaptureScan {
     /// How often (in packets) `progress` is called.
     public static let progressInterval = 1 << 20
-    /// Packets in flight in `count`.
-    static let lookahead = 32
+    /// Packets in flight in `count` (a power of two: ring positions wrap with a mask).
+    static let lookahead = 16
 
     /// Reads every record of `reader`, counts it in `summary`, tracks decoded packets in `tracker`,
     /// and hands each record with its attribution (nil when not attributed: filtered, undecodable)
@@ -48,7 +48,7 @@ public enum CaptureScan {
             records.deinitialize(count: lookahead).deallocate()
             hashes.deinitialize(count: lookahead).deallocate()
         }
-        let half = lookahead / 2
+        let half = lookahead / 2, mask = lookahead - 1
         var pending = 0, next = 0
         var untilProgress = progressInterval
         var reading = true
@@ -81,14 +81,14 @@ public enum CaptureScan {
                     continue
                 }
                 if lookahead > 1 {
-                    hashes[next] = tracker.prefetchSlot(packets[next])
+                    hashes[next] = tracker.prefetchSlot(packets + next)
                     // The packet half a ring older has its slot cached by now: fetch its entry.
-                    if pending >= half, let h = hashes[(next - half + lookahead) % lookahead] {
+                    if pending >= half, let h = hashes[(next &- half) & mask] {
                         tracker.prefetchEntry(hash: h)
                     }
                 }
                 records[next] = record
-                next = next + 1 == lookahead ? 0 : next + 1
+                next = (next + 1) & mask
                 pending += 1
                 if pending < lookahead { continue }
             } else {
@@ -96,10 +96,10 @@ public enum CaptureScan {
                 if pending == 0 { break }
             }
             // Track the oldest pending packet.
-            let slot = (next - pending + lookahead) % lookahead
+            let slot = (next &- pending) & mask
             pending -= 1
             let record = records[slot]!
-            if let a = tracker.track(packets[slot], record) {
+            if let a = tracker.track(packets + slot, record, outerHash: hashes[slot]) {
                 summary.decoded &+= 1
                 let packet = packets + slot
                 if packet.pointee.tunnel != .none { summary.tunnelled &+= 1 }

@@ -66,16 +66,27 @@ public final class ConnectionTracker {
 
     /// Counts `packet` (read as `record`); `nil` when it cannot be attributed (a later fragment whose
     /// first fragment was not seen).
-    @inline(__always)
     public func track(_ packet: DecodedPacket, _ record: CaptureRecord) -> PacketAttribution? {
-        let outerRoCE = packet.tunnel == .none && packet.isRoCE
-        guard let outer = track(packet.outer, tunnel: 0, roce: outerRoCE ? packet.roce : nil, record, carriedBy: -1)
+        withUnsafePointer(to: packet) { track($0, record) }
+    }
+
+    /// The same for a packet in place (the scan's ring): reads its fields without copying it.
+    /// `outerHash` is the outer key's hash when `prefetchSlot` already computed it.
+    @inline(__always)
+    public func track(_ packet: UnsafePointer<DecodedPacket>, _ record: CaptureRecord, outerHash: UInt64? = nil)
+        -> PacketAttribution?
+    {
+        let tunnelled = packet.pointee.tunnel != .none
+        let isRoCE = packet.pointee.isRoCE
+        let roce = packet.roce
+        guard let outer = track(packet.outer, tunnel: 0, roce: !tunnelled && isRoCE ? roce : nil, record, carriedBy: -1,
+                                knownHash: outerHash)
         else { return nil }
         var inner = -1
-        if packet.tunnel != .none && packet.inner.network.version != 0 {
-            let tunnel = UInt32(packet.tunnel.rawValue) << 24 | packet.tunnelID & 0xFF_FFFF
-            inner = track(packet.inner, tunnel: tunnel, roce: packet.isRoCE ? packet.roce : nil, record,
-                          carriedBy: outer) ?? -1
+        if tunnelled && packet.pointee.inner.network.version != 0 {
+            let tunnel = UInt32(packet.pointee.tunnel.rawValue) << 24 | packet.pointee.tunnelID & 0xFF_FFFF
+            inner = track(packet.inner, tunnel: tunnel, roce: isRoCE ? roce : nil, record, carriedBy: outer,
+                          knownHash: nil) ?? -1
         }
         return PacketAttribution(connection: outer, innerConnection: inner)
     }
@@ -84,12 +95,16 @@ public final class ConnectionTracker {
     /// headers'): starts loading its index slot and returns the key's hash for stage two, or `nil`
     /// when the key is not simple to predict (fragments, ICMP).
     @inline(__always)
-    public func prefetchSlot(_ packet: DecodedPacket) -> UInt64? {
+    public func prefetchSlot(_ packet: UnsafePointer<DecodedPacket>) -> UInt64? {
         let l = packet.outer
-        guard l.network.fragment != .later, l.network.proto != .icmp, l.network.proto != .icmpv6 else { return nil }
+        let proto = l.pointee.network.proto.rawValue
+        guard l.pointee.network.fragment != .later, proto != ProtocolNumber.icmp, proto != ProtocolNumber.icmpv6 else {
+            return nil
+        }
         var sourceIsA = false
-        let key = FlowKey(l, sourcePort: l.transport.sourcePort, destinationPort: l.transport.destinationPort,
-                          tunnel: 0, queuePair: packet.isRoCE && packet.tunnel == .none ? 1 << 24 | packet.roce.destinationQP : 0,
+        let roce = packet.pointee.isRoCE && packet.pointee.tunnel == .none
+        let key = FlowKey(l, sourcePort: l.pointee.transport.sourcePort, destinationPort: l.pointee.transport.destinationPort,
+                          tunnel: 0, queuePair: roce ? 1 << 24 | packet.pointee.roce.destinationQP : 0,
                           sourceIsA: &sourceIsA)
         let hash = key.hash
         table.prefetchSlot(hash: hash)
@@ -108,31 +123,32 @@ public final class ConnectionTracker {
     }
 
     @inline(__always)
-    private func track(_ l: PacketLayers, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
-                       carriedBy: Int) -> Int?
+    private func track(_ l: UnsafePointer<PacketLayers>, tunnel: UInt32, roce: UnsafePointer<RoCEHeader>?,
+                       _ record: CaptureRecord, carriedBy: Int, knownHash: UInt64?) -> Int?
     {
-        let n = l.network
-        if n.fragment == .later {
-            guard let e = fragments.lookup(n) else { return nil }
+        let proto = l.pointee.network.proto.rawValue
+        if l.pointee.network.fragment == .later {
+            guard let e = fragments.lookup(l.pointee.network) else { return nil }
             let entry = table.entries + e
             let c = Int(entry.pointee.connection)
-            count(entry, fromInitiator: (n.source == entry.pointee.key.a) == entry.pointee.initiatorIsA, l, record)
-            if let roce { countRoCE(c, roce) }
+            count(entry, fromInitiator: (l.pointee.network.source == entry.pointee.key.a) == entry.pointee.initiatorIsA,
+                  l, record)
+            if let roce { countRoCE(c, roce.pointee) }
             records[c].laterFragments &+= 1
             return c
         }
-        var keySource = l.transport.sourcePort, keyDestination = l.transport.destinationPort
-        if n.proto == .icmp || n.proto == .icmpv6 {
+        var keySource = l.pointee.transport.sourcePort, keyDestination = l.pointee.transport.destinationPort
+        if proto == ProtocolNumber.icmp || proto == ProtocolNumber.icmpv6 {
             // Key ICMP as Community ID does, so that a request and its reply share one connection.
-            let e = CommunityID.icmpPortEquivalents(type: l.transport.icmpType, code: l.transport.icmpCode,
-                                                    v6: n.proto == .icmpv6)
+            let e = CommunityID.icmpPortEquivalents(type: l.pointee.transport.icmpType, code: l.pointee.transport.icmpCode,
+                                                    v6: proto == ProtocolNumber.icmpv6)
             keySource = e.source
             keyDestination = e.destination
         }
         var sourceIsA = false
         let key = FlowKey(l, sourcePort: keySource, destinationPort: keyDestination, tunnel: tunnel,
-                          queuePair: roce.map { 1 << 24 | $0.destinationQP } ?? 0, sourceIsA: &sourceIsA)
-        let hash = key.hash
+                          queuePair: roce.map { 1 << 24 | $0.pointee.destinationQP } ?? 0, sourceIsA: &sourceIsA)
+        let hash = knownHash ?? key.hash
         var slot = 0
         let e: Int
         if let existing = table.find(key, hash: hash, slot: &slot) {
@@ -140,31 +156,34 @@ public final class ConnectionTracker {
             let entry = table.entries + e
             if ended(entry, l, record.timestamp) {
                 ConnectionTracker.flush(entry.pointee, into: &records[Int(entry.pointee.connection)])
-                let (c, initiatorIsA) = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+                let (c, initiatorIsA) = open(l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
+                                             carriedBy: carriedBy)
                 entry.pointee = FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record)
             }
         } else {
-            let (c, initiatorIsA) = open(l, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce, record, carriedBy: carriedBy)
+            let (c, initiatorIsA) = open(l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
+                                         carriedBy: carriedBy)
             e = table.insert(FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record), hash: hash, slot: slot)
         }
         let entry = table.entries + e
         count(entry, fromInitiator: sourceIsA == entry.pointee.initiatorIsA, l, record)
         let c = Int(entry.pointee.connection)
-        if let roce { countRoCE(c, roce) }
-        if n.fragment == .first { fragments.insert(n, entry: e) }
+        if let roce { countRoCE(c, roce.pointee) }
+        if l.pointee.network.fragment == .first { fragments.insert(l.pointee.network, entry: e) }
         return c
     }
 
     /// Whether the packet starts a new connection on the key of `entry`.
     @inline(__always)
-    private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: PacketLayers, _ now: Int64) -> Bool {
+    private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: UnsafePointer<PacketLayers>, _ now: Int64) -> Bool {
         let idle = now &- entry.pointee.lastTimestamp
-        if l.network.proto == .tcp {
-            let f = l.transport.tcpFlags
+        let proto = l.pointee.network.proto.rawValue
+        if proto == ProtocolNumber.tcp {
+            let f = l.pointee.transport.tcpFlags
             if entry.pointee.tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
             return idle > tcpTimeout
         }
-        return idle > (l.network.proto == .udp ? udpTimeout : otherTimeout)
+        return idle > (proto == ProtocolNumber.udp ? udpTimeout : otherTimeout)
     }
 
     /// A new connection record for the packet's key; decides who initiated it. Returns its id and
@@ -232,7 +251,8 @@ public final class ConnectionTracker {
 
     /// Adds the packet to the counters and TCP state of the entry's current connection.
     @inline(__always)
-    private func count(_ h: UnsafeMutablePointer<FlowEntry>, fromInitiator: Bool, _ l: PacketLayers, _ record: CaptureRecord) {
+    private func count(_ h: UnsafeMutablePointer<FlowEntry>, fromInitiator: Bool, _ l: UnsafePointer<PacketLayers>,
+                       _ record: CaptureRecord) {
         let bytes = UInt64(truncatingIfNeeded: record.originalLength)
         if fromInitiator {
             h.pointee.packetsFromInitiator &+= 1
@@ -243,8 +263,8 @@ public final class ConnectionTracker {
         }
         if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
         h.pointee.lastPacket = record.packetNumber
-        if l.network.proto == .tcp && l.transport.present {
-            ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.transport.tcpFlags, fromInitiator: fromInitiator)
+        if l.pointee.network.proto.rawValue == ProtocolNumber.tcp && l.pointee.transport.present {
+            ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
         }
     }
 
@@ -283,5 +303,17 @@ extension FlowEntry {
         self.init(key: key, connection: connection, initiatorIsA: initiatorIsA, tcp: TCPState(),
                   packetsFromInitiator: 0, packetsFromResponder: 0, bytesFromInitiator: 0, bytesFromResponder: 0,
                   lastTimestamp: record.timestamp, lastPacket: record.packetNumber)
+    }
+}
+
+extension UnsafePointer where Pointee == DecodedPacket {
+    /// Pointers to the packet's parts, for reading them in place.
+    var outer: UnsafePointer<PacketLayers> { field(\.outer) }
+    var inner: UnsafePointer<PacketLayers> { field(\.inner) }
+    var roce: UnsafePointer<RoCEHeader> { field(\.roce) }
+
+    @inline(__always)
+    private func field<T>(_ path: KeyPath<DecodedPacket, T>) -> UnsafePointer<T> {
+        (UnsafeRawPointer(self) + MemoryLayout<DecodedPacket>.offset(of: path)!).assumingMemoryBound(to: T.self)
     }
 }

@@ -59,15 +59,15 @@ public enum FragmentPosition: UInt8, Sendable {
 
 /// The IP layer of a packet.
 public struct NetworkLayer: Sendable {
-    /// 4 or 6.
-    public var version: UInt8 = 0
     public var source = PacketAddress.zero
     public var destination = PacketAddress.zero
+    /// The IPv4 identification or the IPv6 fragment header's identification.
+    public var fragmentID: UInt32 = 0
+    /// 4 or 6.
+    public var version: UInt8 = 0
     /// The transport protocol, after any IPv6 extension headers.
     public var proto = IPProtocol(rawValue: 0)
     public var fragment = FragmentPosition.whole
-    /// The IPv4 identification or the IPv6 fragment header's identification.
-    public var fragmentID: UInt32 = 0
     /// Traffic class / TOS byte (DSCP and ECN).
     public var trafficClass: UInt8 = 0
     public var hopLimit: UInt8 = 0
@@ -95,11 +95,11 @@ public struct TCPFlags: OptionSet, Sendable, Hashable {
 /// The transport layer of a packet. For ICMP/ICMPv6 the ports hold type and code; for protocols
 /// without ports (GRE, ESP, later fragments) they are zero and `hasPorts` is false.
 public struct TransportLayer: Sendable {
+    public var sequence: UInt32 = 0
+    public var acknowledgment: UInt32 = 0
     public var sourcePort: UInt16 = 0
     public var destinationPort: UInt16 = 0
     public var tcpFlags = TCPFlags()
-    public var sequence: UInt32 = 0
-    public var acknowledgment: UInt32 = 0
     /// Whether a transport header was read (false for later fragments and unparsed protocols).
     public var present = false
 
@@ -112,12 +112,12 @@ public struct TransportLayer: Sendable {
 
 /// One stack of headers: link tags, IP and transport. A tunnelled packet has two (outer, inner).
 public struct PacketLayers: Sendable {
+    public var network = NetworkLayer()
+    public var transport = TransportLayer()
     /// The outer (or only) 802.1Q VLAN ID; 0 when untagged.
     public var vlan: UInt16 = 0
     /// The customer VLAN ID of a QinQ (802.1ad) frame; 0 when not double-tagged.
     public var innerVLAN: UInt16 = 0
-    public var network = NetworkLayer()
-    public var transport = TransportLayer()
 
     public init() {}
 }

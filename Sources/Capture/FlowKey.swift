@@ -19,10 +19,10 @@ struct FlowKey: Equatable {
 
     /// Builds the key of `layers` and says whether the packet's source is endpoint `a`.
     @inline(__always)
-    init(_ layers: PacketLayers, sourcePort: UInt16, destinationPort: UInt16, tunnel: UInt32, queuePair: UInt32,
-         sourceIsA: inout Bool)
+    init(_ layers: UnsafePointer<PacketLayers>, sourcePort: UInt16, destinationPort: UInt16, tunnel: UInt32,
+         queuePair: UInt32, sourceIsA: inout Bool)
     {
-        let s = layers.network.source, d = layers.network.destination
+        let s = layers.pointee.network.source, d = layers.pointee.network.destination
         sourceIsA = s < d || (s == d && sourcePort <= destinationPort)
         if sourceIsA {
             a = s; b = d
@@ -31,10 +31,10 @@ struct FlowKey: Equatable {
             a = d; b = s
             ports = UInt32(destinationPort) << 16 | UInt32(sourcePort)
         }
-        proto = layers.network.proto.rawValue
-        version = layers.network.version
-        vlan = layers.vlan
-        innerVLAN = layers.innerVLAN
+        proto = layers.pointee.network.proto.rawValue
+        version = layers.pointee.network.version
+        vlan = layers.pointee.vlan
+        innerVLAN = layers.pointee.innerVLAN
         self.tunnel = tunnel
         self.queuePair = queuePair
     }

@@ -13,10 +13,11 @@ let benchmarks: @Sendable () -> Void = {
     for packets in [2_000_000, 50_000_000] {
         let path = CaptureWorkloads.minimumFrameCapture(packets: packets, flows: 65_536)
         let workload = CaptureWorkloads.flows(path)
-        Benchmark("capture flows: \(packets / 1_000_000)M × 64 B, 64k flows",
-                  configuration: .init(maxIterations: packets > 10_000_000 ? 1 : 5)) { _ in
-            // One iteration reads the whole file: packets per second = packets × throughput (iterations/s).
-            blackHole(workload.run())
+        // One iteration reads the whole file: packets per second = packets × throughput (iterations/s).
+        let body: Benchmark.BenchmarkClosure = { benchmark in
+            for _ in benchmark.scaledIterations { Workloads.blackHole(workload.run()) }
         }
+        Benchmark("capture flows: \(packets / 1_000_000)M × 64 B, 64k flows",
+                  configuration: Benchmark.Configuration(maxIterations: packets > 10_000_000 ? 1 : 5), closure: body)
     }
 }

@@ -22,6 +22,33 @@ public enum CaptureWorkloads {
         }
     }
 
+    /// Reading records only (no decoding), on the given read path.
+    public static func read(_ path: String, readPath: ReadPath) -> Workload {
+        Workload(name: readPath == .automatic ? "read (mmap)" : "read (pcap_next_ex)", unit: "pkt") {
+            let reader = try! CaptureReader(paths: [path], path: readPath)
+            var n = 0, bytes = 0
+            while let r = reader.next() { n += 1; bytes &+= r.capturedLength }
+            blackHole(bytes)
+            return n
+        }
+    }
+
+    /// Reading and decoding, without tracking.
+    public static func readAndDecode(_ path: String) -> Workload {
+        Workload(name: "read + decode (mmap)", unit: "pkt") {
+            let reader = try! CaptureReader(paths: [path])
+            let decoder = PacketDecoder()
+            var packet = DecodedPacket()
+            var n = 0, ports = 0
+            while let r = reader.next() {
+                n += 1
+                if decoder.decode(r.bytes, linkType: r.linkType, into: &packet) == nil { ports &+= Int(packet.outer.transport.sourcePort) }
+            }
+            blackHole(ports)
+            return n
+        }
+    }
+
     /// An external tool run on `path`; counts the file's packets as its items.
     public static func tool(_ name: String, _ arguments: [String], packets: Int) -> Workload {
         Workload(name: name, unit: "pkt") {
@@ -47,6 +74,12 @@ public enum CaptureWorkloads {
                        baseline: tool("tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], packets: packets)),
             Comparison(title: title, subject: self.flows(path),
                        baseline: self.flows(path, readPath: .libpcap)),
+            Comparison(title: title + ", stages", subject: read(path, readPath: .automatic),
+                       baseline: read(path, readPath: .libpcap)),
+            Comparison(title: title + ", stages", subject: readAndDecode(path), baseline: read(path, readPath: .automatic)),
+            Comparison(title: title + ", stages", subject: self.flows(path), baseline: readAndDecode(path)),
+            Comparison(title: title + ", stages", subject: self.flows(minimumFrameCapture(packets: packets, flows: 1024)),
+                       baseline: self.flows(path)),
         ]
     }
 }

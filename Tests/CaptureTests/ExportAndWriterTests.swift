@@ -23,6 +23,26 @@ import Testing
         #expect(try runProcess("/usr/bin/tcpdump", ["-r", dir + "/out.pcap", "-nn"]).status == 0)
     }
 
+    @Test func exportSplitsLinkTypesIntoSuffixedFiles() throws {
+        let dir = temporaryDirectory()
+        var s = TrafficScript()
+        s.udpFlow(TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2")), clientPort: 1, serverPort: 2, datagrams: 2, size: 9)
+        try s.write(to: dir + "/eth.pcap")
+        let raw = try CaptureWriter(path: dir + "/raw.pcapng", linkType: .raw)
+        for i in 0..<3 {
+            raw.write(timestamp: s.frames[0].timestamp + Int64(i) * 50_000, bytes: udpPacket("10.5.0.1", "10.5.0.2", 7, 8).packet)
+        }
+        try raw.finish()
+        let inputs = [dir + "/eth.pcap", dir + "/raw.pcapng"]
+        let flows = try CaptureFlows.collect(paths: inputs)
+        #expect(flows.connections.count == 2)
+        let written = try PacketExport.write(connections: [0, 1], from: inputs, to: dir + "/out.pcap")
+        #expect(written.map(\.path) == [dir + "/out.pcap", dir + "/out.raw.pcap"])
+        #expect(written.map(\.packets) == [4, 3])
+        let back = try CaptureReader(paths: [dir + "/out.raw.pcap"])
+        #expect(back.files[0].linkType == .raw)
+    }
+
     @Test func writerLeavesNoPartialFile() throws {
         let dir = temporaryDirectory()
         do {

@@ -17,6 +17,15 @@ deps:
 	    echo "libpcap-dev is missing: run 'sudo apt-get install -y libpcap-dev pkg-config' and retry" >&2; exit 1; \
 	  fi; \
 	fi
+	@# tcpdump and tshark: the capture tests cross-check Interlock's connection table against them.
+	@if ! command -v tcpdump >/dev/null || ! command -v tshark >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing tcpdump and tshark..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump tshark) >/dev/null || exit 1; \
+	  else \
+	    echo "tcpdump or tshark is missing: run 'sudo apt-get install -y tcpdump tshark' and retry" >&2; exit 1; \
+	  fi; \
+	fi
 
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)

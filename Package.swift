@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +36,11 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // Packet captures: libpcap and mmap readers, decoding (L2..L4, tunnels, RoCEv2), connection
+        // tracking, and the pcap/pcapng writer and packet builder that generate captures.
+        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CCapturePrefetch"]),
+        // A prefetch hint in C for the tracker's pipelined flow-table probe.
+        .target(name: "CCapturePrefetch"),
         // The command line: one command a file, wiring library calls.
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
@@ -44,6 +49,7 @@ let package = Package(
             "Policy",
             "Reachability",
             "ClusterSynth",
+            "Capture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -58,5 +64,6 @@ let package = Package(
             "Reachability", "Policy", "Manifests", "Documents",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
     ]
 )

@@ -11,5 +11,6 @@ public enum Suites {
         }),
         ("acl", { ACLWorkloads.comparisons() }),
         ("policy", { PolicyEngineWorkloads.comparisons() }),
+        ("capture", { CaptureWorkloads.comparisons() }),
     ]
 }

@@ -1,0 +1,25 @@
+/// The connections of one or more capture files and the read summary: what `capture flows` prints
+/// and what the policy analysis judges.
+public struct CaptureFlows: Sendable {
+    /// By id (order of first packet).
+    public var connections: [Connection]
+    public var summary: ReadSummary
+    public var files: [CaptureFileInfo]
+    /// One line per file whose end was unreadable.
+    public var warnings: [String]
+
+    /// Reads `paths` (merged by timestamp), keeping the packets that pass `filter`.
+    public static func collect(paths: [String], filter: String? = nil,
+                               configuration: TrackerConfiguration = TrackerConfiguration(),
+                               readPath: ReadPath = .automatic,
+                               progress: ((ReadSummary) -> Void)? = nil) throws -> CaptureFlows
+    {
+        let reader = try CaptureReader(paths: paths, filter: filter, path: readPath)
+        let tracker = ConnectionTracker(configuration: configuration)
+        var summary = ReadSummary()
+        CaptureScan.count(reader: reader, tracker: tracker, summary: &summary, progress: progress)
+        var connections = tracker.connections
+        RoCEPairing.pair(&connections)
+        return CaptureFlows(connections: connections, summary: summary, files: reader.files, warnings: reader.warnings)
+    }
+}

@@ -1,0 +1,119 @@
+/// The per-packet loop: read, filter, decode, track. Decoded packets live in a small ring allocated
+/// once, so the loop does not allocate.
+///
+/// Tracking is pipelined: a packet is decoded and its flow-table index slot prefetched `lookahead`
+/// packets before it is tracked, and its entry prefetched halfway, so the table's cache misses
+/// overlap instead of stalling one by one. Packets are still tracked one at a time in stream order,
+/// so the result does not depend on the lookahead.
+public enum CaptureScan {
+    /// How often (in packets) `progress` is called.
+    public static let progressInterval = 1 << 20
+    /// Packets in flight in `count` (a power of two: ring positions wrap with a mask).
+    static let lookahead = 16
+
+    /// Reads every record of `reader`, counts it in `summary`, tracks decoded packets in `tracker`,
+    /// and hands each record with its attribution (nil when not attributed: filtered, undecodable)
+    /// to `visit`, in stream order, while the record's bytes are still valid.
+    public static func run(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+                           progress: ((ReadSummary) -> Void)? = nil,
+                           visit: (borrowing CaptureRecord, PacketAttribution?) -> Void)
+    {
+        scan(reader: reader, tracker: tracker, summary: &summary, lookahead: 1, progress: progress, visit: visit)
+    }
+
+    /// The same counting and tracking as `run` without visiting records, pipelined for speed.
+    public static func count(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+                             progress: ((ReadSummary) -> Void)? = nil)
+    {
+        scan(reader: reader, tracker: tracker, summary: &summary, lookahead: lookahead, progress: progress) { _, _ in }
+    }
+
+    /// The loop. Ring invariant: the `pending` slots ending just before `next` (mod `lookahead`)
+    /// hold decoded packets not yet tracked, oldest first; with `lookahead == 1` a packet is tracked
+    /// right after it is read, so `visit` sees its bytes.
+    @inline(__always)
+    private static func scan(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+                             lookahead: Int, progress: ((ReadSummary) -> Void)?,
+                             visit: (borrowing CaptureRecord, PacketAttribution?) -> Void)
+    {
+        let decoder = PacketDecoder()
+        let packets = UnsafeMutablePointer<DecodedPacket>.allocate(capacity: lookahead)
+        packets.initialize(repeating: DecodedPacket(), count: lookahead)
+        let records = UnsafeMutablePointer<CaptureRecord?>.allocate(capacity: lookahead)
+        records.initialize(repeating: nil, count: lookahead)
+        let hashes = UnsafeMutablePointer<UInt64?>.allocate(capacity: lookahead)
+        hashes.initialize(repeating: nil, count: lookahead)
+        defer {
+            packets.deinitialize(count: lookahead).deallocate()
+            records.deinitialize(count: lookahead).deallocate()
+            hashes.deinitialize(count: lookahead).deallocate()
+        }
+        let half = lookahead / 2, mask = lookahead - 1
+        var pending = 0, next = 0
+        var untilProgress = progressInterval
+        var reading = true
+        while reading || pending > 0 {
+            if reading, let record = reader.next() {
+                summary.packetsRead &+= 1
+                summary.bytesRead &+= UInt64(truncatingIfNeeded: record.originalLength)
+                if summary.firstTimestamp == nil || record.timestamp < summary.firstTimestamp! {
+                    summary.firstTimestamp = record.timestamp
+                }
+                if summary.lastTimestamp == nil || record.timestamp > summary.lastTimestamp! {
+                    summary.lastTimestamp = record.timestamp
+                }
+                untilProgress &-= 1
+                if untilProgress == 0 {
+                    untilProgress = progressInterval
+                    progress?(summary)
+                }
+                if record.isBadRecord {
+                    summary.countUndecodable(.badRecord)
+                    visit(record, nil)
+                    continue
+                } else if !record.matchesFilter {
+                    summary.filtered &+= 1
+                    visit(record, nil)
+                    continue
+                } else if let reason = decoder.decode(record.bytes, linkType: record.linkType, into: &packets[next]) {
+                    summary.countUndecodable(reason)
+                    visit(record, nil)
+                    continue
+                }
+                if lookahead > 1 {
+                    hashes[next] = tracker.prefetchSlot(packets + next)
+                    // The packet half a ring older has its slot cached by now: fetch its entry.
+                    if pending >= half, let h = hashes[(next &- half) & mask] {
+                        tracker.prefetchEntry(hash: h)
+                    }
+                }
+                records[next] = record
+                next = (next + 1) & mask
+                pending += 1
+                if pending < lookahead { continue }
+            } else {
+                reading = false
+                if pending == 0 { break }
+            }
+            // Track the oldest pending packet.
+            let slot = (next &- pending) & mask
+            pending -= 1
+            let record = records[slot]!
+            if let a = tracker.track(packets + slot, record, outerHash: hashes[slot]) {
+                summary.decoded &+= 1
+                let packet = packets + slot
+                if packet.pointee.tunnel != .none { summary.tunnelled &+= 1 }
+                if packet.pointee.isRoCE {
+                    summary.rocePackets &+= 1
+                    if packet.pointee.roce.isCNP { summary.roceCNPs &+= 1 }
+                    else if packet.pointee.roce.isNAK { summary.roceNAKs &+= 1 }
+                    else if packet.pointee.roce.isAcknowledge { summary.roceAcks &+= 1 }
+                }
+                visit(record, a)
+            } else {
+                summary.countUndecodable(.orphanFragment)
+                visit(record, nil)
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import InterlockCore
+
+/// Renders `CaptureFlows` as the `capture flows` command prints it: an aligned table, JSON
+/// (`connections` and `summary`), or CSV.
+public enum ConnectionReport {
+    /// The JSON object: `connections` (by id) and `summary`, whose `packetsRead` equals `decoded` +
+    /// `filtered` + the sum of `undecodable`.
+    public static func json(_ flows: CaptureFlows) -> JSON {
+        .object([
+            ("connections", .array(flows.connections.map(json))),
+            ("summary", json(flows.summary, files: flows.files, warnings: flows.warnings)),
+        ])
+    }
+
+    public static func json(_ c: Connection) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("id", .int(c.id)),
+            ("protocol", .string(c.proto.description)),
+            ("initiator", .string(c.initiatorAddress.description)),
+            ("initiatorPort", .int(Int(c.initiatorPort))),
+            ("responder", .string(c.responderAddress.description)),
+            ("responderPort", .int(Int(c.responderPort))),
+            ("vlan", c.vlan == 0 ? .null : .int(Int(c.vlan))),
+        ]
+        if c.innerVLAN != 0 { fields.append(("innerVlan", .int(Int(c.innerVLAN)))) }
+        if c.tunnel != .none {
+            fields.append(("tunnel", .object([
+                ("kind", .string(c.tunnel.description)), ("id", .int(Int(c.tunnelID))),
+                ("outerConnection", c.outerConnection.map { .int($0) } ?? .null),
+            ])))
+        }
+        fields += [
+            ("direction", .string(c.direction.description)),
+            ("directionInferred", .bool(c.direction == .inferred)),
+            ("packets", .object([("fromInitiator", .int(Int(c.packetsFromInitiator))),
+                                 ("fromResponder", .int(Int(c.packetsFromResponder)))])),
+            ("bytes", .object([("fromInitiator", .int(Int(c.bytesFromInitiator))),
+                               ("fromResponder", .int(Int(c.bytesFromResponder)))])),
+            ("firstTimestamp", .string(Timestamp.rfc3339(c.firstTimestamp))),
+            ("lastTimestamp", .string(Timestamp.rfc3339(c.lastTimestamp))),
+            ("durationNs", .int(Int(c.lastTimestamp - c.firstTimestamp))),
+            ("firstPacket", .int(c.firstPacket)),
+            ("lastPacket", .int(c.lastPacket)),
+            // Where Wireshark shows the first packet: the input file (by position) and its frame number.
+            ("firstFrame", .object([("file", .int(c.firstFile)), ("frame", .int(c.firstFrame))])),
+        ]
+        if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
+        if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }
+        if let r = c.roce {
+            fields.append(("roce", .object([
+                ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
+                ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
+                ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
+                ("psnRange", r.lowestPSN <= r.highestPSN ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null),
+                ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
+            ])))
+        }
+        fields.append(("communityId", .string(c.communityID)))
+        return .object(fields)
+    }
+
+    public static func json(_ s: ReadSummary, files: [CaptureFileInfo], warnings: [String]) -> JSON {
+        .object([
+            ("packetsRead", .int(s.packetsRead)),
+            ("decoded", .int(s.decoded)),
+            ("filtered", .int(s.filtered)),
+            ("undecodable", .object(s.undecodable.sorted { $0.key < $1.key }.map { ($0.key.name, .int($0.value)) })),
+            ("bytesRead", .int(Int(s.bytesRead))),
+            ("tunnelled", .int(s.tunnelled)),
+            ("roce", .object([("packets", .int(s.rocePackets)), ("acks", .int(s.roceAcks)),
+                              ("naks", .int(s.roceNAKs)), ("cnps", .int(s.roceCNPs))])),
+            ("firstTimestamp", s.firstTimestamp.map { .string(Timestamp.rfc3339($0)) } ?? .null),
+            ("lastTimestamp", s.lastTimestamp.map { .string(Timestamp.rfc3339($0)) } ?? .null),
+            ("files", .array(files.map { f in
+                .object([("path", .string(f.path)), ("format", .string(f.format)),
+                         ("linkType", .string(f.linkType.description)), ("snapshotLength", .int(f.snapshotLength))])
+            })),
+            ("warnings", .array(warnings.map { .string($0) })),
+        ])
+    }
+
+    static let csvHeader = ["id", "protocol", "initiator", "initiator_port", "responder", "responder_port", "vlan",
+                            "inner_vlan", "tunnel", "tunnel_id", "direction", "packets_from_initiator",
+                            "bytes_from_initiator", "packets_from_responder", "bytes_from_responder",
+                            "first_timestamp", "last_timestamp", "first_packet", "last_packet", "tcp_state",
+                            "roce_dest_qp", "community_id"]
+
+    /// One header line and one line per connection.
+    public static func csv(_ flows: CaptureFlows) -> String {
+        var lines = [CSV.row(csvHeader)]
+        for c in flows.connections {
+            lines.append(CSV.row([
+                String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
+                c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
+                c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
+                c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
+                String(c.packetsFromInitiator), String(c.bytesFromInitiator), String(c.packetsFromResponder),
+                String(c.bytesFromResponder), Timestamp.rfc3339(c.firstTimestamp), Timestamp.rfc3339(c.lastTimestamp),
+                String(c.firstPacket), String(c.lastPacket), c.proto == .tcp ? c.tcp.summary : "",
+                c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
+            ]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The connection table and the read summary, for people.
+    public static func text(_ flows: CaptureFlows) -> String {
+        var table = TextTable(
+            headers: ["#", "proto", "initiator", "responder", "vlan", "pkts →", "bytes →", "pkts ←", "bytes ←",
+                      "start", "duration", "state"],
+            alignments: [.right, .left, .left, .left, .right, .right, .right, .right, .right, .left, .right, .left])
+        let origin = flows.summary.firstTimestamp ?? 0
+        for c in flows.connections {
+            var state = c.proto == .tcp ? c.tcp.summary : ""
+            if c.direction == .inferred { state += state.isEmpty ? "inferred" : ", inferred" }
+            if let r = c.roce {
+                state = "qp \(r.destinationQP)" + (r.cnps > 0 ? ", \(r.cnps) cnp" : "")
+                    + (r.pairedWith.map { ", pair #\($0)" } ?? "")
+            }
+            if c.tunnel != .none { state += (state.isEmpty ? "" : ", ") + "\(c.tunnel) \(c.tunnelID)" }
+            table.append([
+                String(c.id), c.proto.description, endpoint(c.initiatorAddress, c.initiatorPort, c.proto),
+                endpoint(c.responderAddress, c.responderPort, c.proto),
+                c.vlan == 0 ? "-" : (c.innerVLAN == 0 ? String(c.vlan) : "\(c.vlan).\(c.innerVLAN)"),
+                String(c.packetsFromInitiator), Units.formatBytes(Double(c.bytesFromInitiator)),
+                String(c.packetsFromResponder), Units.formatBytes(Double(c.bytesFromResponder)),
+                "+" + Units.formatDuration(seconds: Double(c.firstTimestamp - origin) / 1e9),
+                Units.formatDuration(seconds: Double(c.lastTimestamp - c.firstTimestamp) / 1e9), state,
+            ])
+        }
+        let s = flows.summary
+        var out = table.render()
+        out += "\n\(flows.connections.count) connections; \(s.packetsRead) packets read: \(s.decoded) decoded, "
+            + "\(s.filtered) filtered, \(s.undecodableTotal) undecodable"
+        let reasons = s.undecodable.sorted { $0.key < $1.key }.map { "\($0.key.name) \($0.value)" }
+        out += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"
+        if s.rocePackets > 0 {
+            out += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
+        }
+        if s.tunnelled > 0 { out += "tunnelled: \(s.tunnelled) packets decapsulated\n" }
+        return out
+    }
+
+    static func endpoint(_ a: IPAddress, _ port: UInt16, _ proto: IPProtocol) -> String {
+        let host = a.version == 6 ? "[\(a)]" : a.description
+        if proto.hasPorts { return "\(host):\(port)" }
+        return host
+    }
+
+    static func hex(_ v: UInt16) -> String {
+        let s = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: 4 - s.count) + s
+    }
+}

@@ -1,0 +1,173 @@
+import CCapturePrefetch
+import Foundation
+
+/// The flow table's key: one connection's identity, independent of packet direction.
+///
+/// Invariant: the endpoints are in canonical order, `(a, portA) <= (b, portB)`, so both directions
+/// of a connection build the same key. `ports` is `portA << 16 | portB`; `tunnel` is
+/// `kind << 24 | id`; `queuePair` is 0, or `1 << 24 | destination QP` for RoCEv2.
+struct FlowKey: Equatable {
+    var a: PacketAddress
+    var b: PacketAddress
+    var ports: UInt32
+    var proto: UInt8
+    var version: UInt8
+    var vlan: UInt16
+    var innerVLAN: UInt16
+    var tunnel: UInt32
+    var queuePair: UInt32
+
+    /// Builds the key of `layers` and says whether the packet's source is endpoint `a`.
+    @inline(__always)
+    init(_ layers: UnsafePointer<PacketLayers>, sourcePort: UInt16, destinationPort: UInt16, tunnel: UInt32,
+         queuePair: UInt32, sourceIsA: inout Bool)
+    {
+        let s = layers.pointee.network.source, d = layers.pointee.network.destination
+        sourceIsA = s < d || (s == d && sourcePort <= destinationPort)
+        if sourceIsA {
+            a = s; b = d
+            ports = UInt32(sourcePort) << 16 | UInt32(destinationPort)
+        } else {
+            a = d; b = s
+            ports = UInt32(destinationPort) << 16 | UInt32(sourcePort)
+        }
+        proto = layers.pointee.network.proto.rawValue
+        version = layers.pointee.network.version
+        vlan = layers.pointee.vlan
+        innerVLAN = layers.pointee.innerVLAN
+        self.tunnel = tunnel
+        self.queuePair = queuePair
+    }
+
+    /// 64 well-mixed bits (multiply-fold over the key's words).
+    @inline(__always) var hash: UInt64 {
+        @inline(__always) func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
+            let m = (x ^ 0xA076_1D64_78BD_642F).multipliedFullWidth(by: y ^ 0xE703_7ED1_A0B4_28DB)
+            return m.high ^ m.low
+        }
+        let w1 = UInt64(ports) << 32 | UInt64(proto) << 24 | UInt64(version) << 16 | UInt64(vlan)
+        let w2 = UInt64(innerVLAN) << 48 ^ UInt64(tunnel) << 24 ^ UInt64(queuePair)
+        return mix(mix(a.high ^ w2, a.low) ^ mix(b.high, b.low), w1)
+    }
+}
+
+/// One key's entry: the key and the counters of its current connection, in two adjacent cache
+/// lines, so that counting a packet touches one place. When a key's connection ends (timeout, TCP
+/// close and new SYN) the counters are flushed to that connection's record and restart.
+struct FlowEntry {
+    var key: FlowKey
+    /// The key's current connection.
+    var connection: Int32
+    /// Whether the initiator is endpoint `a` of the key (a packet whose source is `a` goes
+    /// initiator → responder).
+    var initiatorIsA: Bool
+    var tcp: TCPState
+    var packetsFromInitiator: UInt64
+    var packetsFromResponder: UInt64
+    var bytesFromInitiator: UInt64
+    var bytesFromResponder: UInt64
+    var lastTimestamp: Int64
+    var lastPacket: Int
+    /// Pads the entry to two cache lines (128 bytes), so that no entry straddles a third.
+    var padding: (UInt64, UInt64) = (0, 0)
+}
+
+/// An open-addressing hash table from `FlowKey` to a `FlowEntry`: a compact index (8 bytes a slot,
+/// linear probing) over entries stored densely in order of first packet.
+///
+/// Invariants: `capacity` is a power of two and at least twice `count`; `index[i] == 0` marks an
+/// empty slot, else it holds the key's hash tag in the high 32 bits and `entry + 1` in the low 32;
+/// `entries[0..<count]` are initialized and each is referenced by exactly one slot. Entries are
+/// never removed. Both arrays are huge-page backed; the index of 64k keys fits in L2.
+final class FlowTable {
+    @exclusivity(unchecked) private var index: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private(set) var entries: UnsafeMutablePointer<FlowEntry>
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) private var entryCapacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+
+    init(expected: Int) {
+        var c = 16
+        while c < expected * 2 { c <<= 1 }
+        capacity = c
+        entryCapacity = c / 2
+        index = HugePages.allocate(UInt64.self, count: c)
+        entries = HugePages.allocate(FlowEntry.self, count: entryCapacity)
+    }
+
+    deinit {
+        free(index)
+        free(entries)
+    }
+
+    /// The entry holding `key`, or `nil`; `slot` is where the key is or would go.
+    @inline(__always)
+    func find(_ key: FlowKey, hash: UInt64, slot: inout Int) -> Int? {
+        let tag = hash >> 32
+        let mask = capacity - 1
+        var i = Int(truncatingIfNeeded: tag) & mask
+        while true {
+            let m = index[i]
+            if m == 0 { slot = i; return nil }
+            if m >> 32 == tag {
+                let e = Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
+                if entries[e].key == key { slot = i; return e }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Starts loading the index slot `hash` probes first (stage one of the scan's prefetch).
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        interlock_prefetch(index + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
+    }
+
+    /// Starts loading the entry `hash` most likely names (its first slot's), so that `find` a few
+    /// packets later hits the cache (stage two, once the slot is cached).
+    @inline(__always)
+    func prefetchEntry(hash: UInt64) {
+        let m = index[Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)]
+        guard m != 0 else { return }
+        let entry = UnsafeRawPointer(entries + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
+        interlock_prefetch(entry)
+        interlock_prefetch(entry + 64)
+    }
+
+    /// Adds `entry` in the empty `slot` found by `find`; returns its position. May grow (slots
+    /// found before are then stale).
+    @inline(__always)
+    func insert(_ entry: FlowEntry, hash: UInt64, slot: Int) -> Int {
+        if count == entryCapacity { growEntries() }
+        let e = count
+        (entries + e).initialize(to: entry)
+        index[slot] = (hash >> 32) << 32 | UInt64(e + 1)
+        count += 1
+        if count * 2 > capacity { growIndex() }
+        return e
+    }
+
+    private func growEntries() {
+        let bigger = HugePages.allocate(FlowEntry.self, count: entryCapacity * 2)
+        bigger.moveInitialize(from: entries, count: count)
+        free(entries)
+        entries = bigger
+        entryCapacity *= 2
+    }
+
+    private func growIndex() {
+        let old = index, oldCapacity = capacity
+        capacity *= 2
+        index = HugePages.allocate(UInt64.self, count: capacity)
+        let mask = capacity - 1
+        for i in 0..<oldCapacity where old[i] != 0 {
+            var j = Int(truncatingIfNeeded: old[i] >> 32) & mask
+            while index[j] != 0 { j = (j + 1) & mask }
+            index[j] = old[i]
+        }
+        free(old)
+    }
+
+    /// Bytes held by the table.
+    var memoryFootprint: Int { capacity * 8 + entryCapacity * MemoryLayout<FlowEntry>.stride }
+}

@@ -1,0 +1,40 @@
+/// What a scan read, with every packet accounted for:
+/// `packetsRead == decoded + filtered + undecodable.values.sum()`, always.
+public struct ReadSummary: Sendable, Equatable {
+    public var packetsRead = 0
+    /// Packets that passed the filter and were attributed to a connection.
+    public var decoded = 0
+    /// Packets the `--filter` expression rejected.
+    public var filtered = 0
+    /// Counts by reason, indexed by `UndecodableReason.rawValue`.
+    private var undecodableCounts = [Int](repeating: 0, count: UndecodableReason.allCases.count)
+    /// Wire bytes of all packets read.
+    public var bytesRead: UInt64 = 0
+    /// Decoded packets that came out of a VXLAN, Geneve or ERSPAN tunnel.
+    public var tunnelled = 0
+    /// RoCEv2 packets, and among them CNPs, acknowledges (positive) and NAKs.
+    public var rocePackets = 0
+    public var roceCNPs = 0
+    public var roceAcks = 0
+    public var roceNAKs = 0
+    /// Earliest and latest timestamp read (ns), `nil` before the first packet.
+    public var firstTimestamp: Int64? = nil
+    public var lastTimestamp: Int64? = nil
+
+    public init() {}
+
+    @inline(__always) mutating func countUndecodable(_ reason: UndecodableReason) {
+        undecodableCounts[Int(reason.rawValue)] += 1
+    }
+
+    /// Undecodable packets by reason (only reasons that occurred).
+    public var undecodable: [UndecodableReason: Int] {
+        var out: [UndecodableReason: Int] = [:]
+        for r in UndecodableReason.allCases where undecodableCounts[Int(r.rawValue)] > 0 {
+            out[r] = undecodableCounts[Int(r.rawValue)]
+        }
+        return out
+    }
+
+    public var undecodableTotal: Int { undecodableCounts.reduce(0, +) }
+}

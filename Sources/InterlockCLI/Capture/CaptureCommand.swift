@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `interlock capture`: read packet captures into connections.
+struct CaptureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Read packet captures (pcap, pcapng) into connections.",
+        subcommands: [CaptureFlowsCommand.self]
+    )
+}

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Fabric"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +21,8 @@ let package = Package(
             "InterlockCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The fabric topology model: typed graph, address plan, generators, topology files, routing.
+        .target(name: "Fabric", dependencies: ["InterlockCore", "Documents"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -31,12 +33,14 @@ let package = Package(
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Fabric",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
 
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
     ]
 )

@@ -1,0 +1,5 @@
+import Testing
+@testable import Fabric
+
+@Suite struct GeneratorTests {
+}

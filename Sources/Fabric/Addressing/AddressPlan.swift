@@ -10,13 +10,21 @@ import InterlockCore
 /// every subnet (the network) and the last one (broadcast) are never used.
 public enum AddressPlan {
     /// Why the plan could not be completed.
-    public enum Failure: Error {
+    public enum Failure: Error, CustomStringConvertible {
         /// Two interfaces share an address.
         case duplicate(Interface, Interface)
         /// A prefix is too small for the hosts that need it.
         case exhausted(InterfaceKind, String)
         /// Two base prefixes overlap.
         case overlap(InterfaceKind, InterfaceKind)
+
+        public var description: String {
+            switch self {
+            case let .duplicate(a, b): return "duplicate address \(a.address) (devices \(a.device) and \(b.device))"
+            case let .exhausted(_, message): return message
+            case let .overlap(a, b): return "overlapping subnets: addressing \(a) and \(b)"
+            }
+        }
     }
 
     /// Addresses every (endpoint, plane) that has a link on the plane, plus every explicit address.

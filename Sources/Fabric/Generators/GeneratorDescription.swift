@@ -41,3 +41,20 @@ extension FabricBuilder {
         origin = description
     }
 }
+
+extension Fabric {
+    /// Generates a fabric with the default address plan (what a topology file holding only this
+    /// generator gives).
+    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError) -> Fabric {
+        var b = FabricBuilder(name: name)
+        try b.generate(description)
+        do { return try b.build() } catch { throw FabricError(error.description) }
+    }
+}
+
+extension GeneratorDescription {
+    /// A generator with the default front-end, storage and OOB networks.
+    public static func withUserNetworks(_ compute: ComputeGenerator) -> GeneratorDescription {
+        GeneratorDescription(compute: compute, networks: [.frontend, .storage, .oob].map(UserNetworkParameters.defaults))
+    }
+}

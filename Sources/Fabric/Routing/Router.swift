@@ -1,0 +1,199 @@
+/// The adjacency of one plane, as up-down routing sees it (see `Router`): enough to count paths
+/// without the per-leaf distance tables that choosing next hops needs.
+///
+/// Storage (flat arrays, local switch indices 0..<S of this plane's usable switches):
+/// - `up*`/`down*`: CSR adjacency of each switch toward higher / lower levels, in link-id order;
+///   `downTo` holds a local switch index, or `-1 - deviceID` for an endpoint.
+/// - `attach*`: CSR of each endpoint's links into the plane (indexed by device id).
+/// Invariant: every stored link is in the plane and neither it nor its ends failed.
+public struct PlaneGraph: Sendable {
+    public let fabric: Fabric
+    public let plane: Plane
+    let switchCount: Int
+    let switchDevice: [DeviceID]
+    let localOf: [Int32]
+    let seeds: [UInt64]
+    let upStart: [Int32], upLink: [LinkID], upTo: [Int32]
+    let downStart: [Int32], downLink: [LinkID], downTo: [Int32]
+    let attachStart: [Int32], attachLink: [LinkID], attachTo: [Int32]
+    /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
+    let leafOf: [Int32]
+    let leaves: [Int32]
+    /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
+    let destinationIndex: [Int32]
+
+    /// The plane without the failed links and devices (a failed switch takes its links with it).
+    public init(fabric: Fabric, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
+        self.fabric = fabric
+        self.plane = plane
+        let devices = fabric.devices
+        var localOf = [Int32](repeating: -1, count: devices.count)
+        var switchDevice: [DeviceID] = []
+        for (i, d) in devices.enumerated() where d.kind == .switch && d.plane == plane && !failedDevices.contains(DeviceID(i)) {
+            localOf[i] = Int32(switchDevice.count)
+            switchDevice.append(DeviceID(i))
+        }
+        let s = switchDevice.count
+        switchCount = s
+        self.switchDevice = switchDevice
+        self.localOf = localOf
+        seeds = switchDevice.map { PlaneGraph.nameHash(devices[Int($0)].name) }
+
+        // Classify each usable link once.
+        var up = [[(LinkID, Int32)]](repeating: [], count: s)
+        var down = [[(LinkID, Int32)]](repeating: [], count: s)
+        var attach = [Int: [(LinkID, Int32)]]()
+        var isLeaf = [Bool](repeating: false, count: s)
+        for (i, l) in fabric.links.enumerated() where l.plane == plane {
+            let id = LinkID(i)
+            if failedLinks.contains(id) || failedDevices.contains(l.lower) || failedDevices.contains(l.upper) { continue }
+            let lo = localOf[Int(l.lower)], hi = localOf[Int(l.upper)]
+            if lo < 0 {
+                // Endpoint to switch.
+                attach[Int(l.lower), default: []].append((id, hi))
+                down[Int(hi)].append((id, -1 - l.lower))
+                isLeaf[Int(hi)] = true
+            } else if devices[Int(l.lower)].level < devices[Int(l.upper)].level {
+                up[Int(lo)].append((id, hi))
+                down[Int(hi)].append((id, lo))
+            }
+        }
+        func flatten(_ rows: [[(LinkID, Int32)]]) -> ([Int32], [LinkID], [Int32]) {
+            var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
+            for row in rows {
+                for (l, t) in row { links.append(l); to.append(t) }
+                start.append(Int32(links.count))
+            }
+            return (start, links, to)
+        }
+        (upStart, upLink, upTo) = flatten(up)
+        (downStart, downLink, downTo) = flatten(down)
+        var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
+        var destinationIndex = [Int32](repeating: -1, count: devices.count)
+        var next: Int32 = 0
+        for (device, row) in attach.sorted(by: { $0.key < $1.key }) {
+            attachRows[device] = row
+            destinationIndex[device] = next
+            next += 1
+        }
+        (attachStart, attachLink, attachTo) = flatten(attachRows)
+        self.destinationIndex = destinationIndex
+        var leafOf = [Int32](repeating: -1, count: s)
+        var leaves: [Int32] = []
+        for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }
+        self.leafOf = leafOf
+        self.leaves = leaves
+    }
+
+    /// FNV-1a of a name: the per-switch hash seed, stable across fabrics that share the name.
+    static func nameHash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// Whether `device` is an endpoint with at least one usable link into this plane.
+    public func isAttached(_ device: DeviceID) -> Bool {
+        attachStart[Int(device) + 1] > attachStart[Int(device)]
+    }
+
+}
+
+/// Routing on one plane: equal-cost up-down paths between endpoints, their number, and the single
+/// path a flow takes under ECMP or D-mod-K. Built once per plane (after removing failed elements),
+/// then queried millions of times without allocating.
+///
+/// Paths are the shortest *valley-free* (up-down) paths: from the source endpoint up through
+/// switches of increasing level (edge/leaf 1, aggregation/spine 2, core 3) to an apex, then down to
+/// the destination. On a Clos these are exactly the equal-cost shortest paths. Links between switches
+/// of the same level (peer links) carry no routed traffic.
+///
+/// Storage: `dDown[leaf * S + x]` is the number of links from switch x down to leaf switch `leaf`
+/// (255 when the leaf is not below x); `dUp[leaf * S + x]` the links of the shortest up-down path
+/// from x to that leaf. Invariant: every value is exact for `graph` (failures already removed).
+public struct Router: Sendable {
+    public let graph: PlaneGraph
+    public let mode: RoutingMode
+    /// Whether ECMP hashes the RoCE destination QP.
+    public let hashesDestinationQP: Bool
+    let dDown: [UInt8], dUp: [UInt8]
+
+    static let unreachable: UInt8 = 255
+
+    /// Builds the routing of `plane`, without the failed links and devices; `mode` defaults to the
+    /// plane's routing.
+    public init(fabric: Fabric, plane: Plane, mode: RoutingMode? = nil,
+                failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
+        self.init(graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices), mode: mode)
+    }
+
+    public init(graph: PlaneGraph, mode: RoutingMode? = nil) {
+        self.graph = graph
+        let settings = graph.fabric.settings(of: graph.plane)
+        self.mode = mode ?? settings.routing
+        hashesDestinationQP = settings.hashesDestinationQP
+        (dDown, dUp) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
+                                             levels: graph.switchDevice.map { graph.fabric.devices[Int($0)].level },
+                                             upStart: graph.upStart, upTo: graph.upTo)
+    }
+
+    public var fabric: Fabric { graph.fabric }
+    public var plane: Plane { graph.plane }
+
+    /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top
+    /// level down: `dUp[x] = min(dDown[x], 1 + min over up-neighbours y of dUp[y])`.
+    static func distanceTables(leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32], upTo: [Int32]) -> ([UInt8], [UInt8]) {
+        var dDown = [UInt8](repeating: unreachable, count: leaves.count * s)
+        var dUp = [UInt8](repeating: unreachable, count: leaves.count * s)
+        let topDown = (0..<s).sorted { levels[$0] > levels[$1] }
+        var queue = [Int32](repeating: 0, count: s)
+        dDown.withUnsafeMutableBufferPointer { down in
+            dUp.withUnsafeMutableBufferPointer { upTable in
+                for (leafIndex, leaf) in leaves.enumerated() {
+                    let base = leafIndex * s
+                    down[base + Int(leaf)] = 0
+                    queue[0] = leaf
+                    var head = 0, tail = 1
+                    while head < tail {
+                        let x = Int(queue[head]); head += 1
+                        let d = down[base + x] + 1
+                        for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                            let y = Int(upTo[e])
+                            if down[base + y] == unreachable { down[base + y] = d; queue[tail] = Int32(y); tail += 1 }
+                        }
+                    }
+                    for x in topDown {
+                        var best = down[base + x]
+                        for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                            let v = upTable[base + Int(upTo[e])]
+                            if v < unreachable - 1 && v + 1 < best { best = v + 1 }
+                        }
+                        upTable[base + x] = best
+                    }
+                }
+            }
+        }
+        return (dDown, dUp)
+    }
+
+    /// Links of the shortest up-down path from switch `x` (local) to endpoint `t`, starting upward
+    /// (`up`) or only downward; `Int.max` when there is none.
+    @inline(__always)
+    func remaining(_ x: Int32, to t: DeviceID, up: Bool) -> Int {
+        var best = Int.max
+        let table = up ? dUp : dDown
+        for a in Int(graph.attachStart[Int(t)])..<Int(graph.attachStart[Int(t) + 1]) {
+            let leaf = graph.leafOf[Int(graph.attachTo[a])]
+            let v = table[Int(leaf) * graph.switchCount + Int(x)]
+            if v != Router.unreachable && Int(v) + 1 < best { best = Int(v) + 1 }
+        }
+        return best
+    }
+}
+
+extension Router {
+    /// Counts equal-cost paths (see `PlaneGraph.count`).
+    public func count(from s: DeviceID, to t: DeviceID, workspace: RouterWorkspace) -> PathCount {
+        graph.count(from: s, to: t, workspace: workspace)
+    }
+}

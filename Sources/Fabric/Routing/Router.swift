@@ -196,4 +196,7 @@ extension Router {
     public func count(from s: DeviceID, to t: DeviceID, workspace: RouterWorkspace) -> PathCount {
         graph.count(from: s, to: t, workspace: workspace)
     }
+
+    /// Counts with a temporary workspace (allocates; reuse a workspace in loops).
+    public func count(from s: DeviceID, to t: DeviceID) -> PathCount { graph.count(from: s, to: t) }
 }

@@ -8,6 +8,7 @@ import InterlockCore
 public enum NodeLinkReader {
     static func looksLikeNodeLink(_ root: Cursor) -> Bool {
         root.isMapping && root["nodes"] != nil && (root["edges"] != nil || root["links"] != nil)
+            && (root["directed"] != nil || root["multigraph"] != nil || root["graph"] != nil)
     }
 
     public static func read(_ root: Cursor, defaultName: String) throws(InputError) -> TopologySource {

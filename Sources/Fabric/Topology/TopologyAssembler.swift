@@ -56,22 +56,26 @@ public enum TopologyAssembler {
             } else if Int(id) >= generated, [.gpu, .nic, .bmc].contains(d.kind) {
                 throw source.error(entry.name.mark, "\(d.kind) '\(d.name)' needs the host it belongs to (host: NAME)")
             }
-            if let n = entry.nic {
-                guard d.kind == .gpu else { throw source.error(n.mark, "only GPUs name a NIC ('\(d.name)' is a \(d.kind))") }
-                guard let nid = b.device(named: n.value), b.devices[Int(nid)].kind == .nic else {
-                    throw source.error(n.mark, "unknown NIC '\(n.value)' for GPU '\(d.name)'")
-                }
-                guard b.devices[Int(nid)].host == b.devices[Int(id)].host else {
-                    throw source.error(n.mark, "NIC '\(n.value)' belongs to another host than GPU '\(d.name)'")
-                }
-                b.update(id) { $0.nic = nid }
-            }
             if d.kind == .nic && d.plane != .compute || d.kind == .gpu && d.plane != .compute {
                 throw source.error(entry.plane?.mark ?? entry.name.mark, "\(d.kind)s are on the compute plane")
             }
             if d.kind == .bmc && d.plane != .oob {
                 throw source.error(entry.plane?.mark ?? entry.name.mark, "BMCs are on the oob plane")
             }
+        }
+        // Pass 3: GPU-to-NIC references, once every owner is known.
+        for entry in source.nodes {
+            guard let n = entry.nic else { continue }
+            let id = b.device(named: entry.name.value)!
+            let d = b.devices[Int(id)]
+            guard d.kind == .gpu else { throw source.error(n.mark, "only GPUs name a NIC ('\(d.name)' is a \(d.kind))") }
+            guard let nid = b.device(named: n.value), b.devices[Int(nid)].kind == .nic else {
+                throw source.error(n.mark, "unknown NIC '\(n.value)' for GPU '\(d.name)'")
+            }
+            guard b.devices[Int(nid)].host == b.devices[Int(id)].host else {
+                throw source.error(n.mark, "NIC '\(n.value)' belongs to another host than GPU '\(d.name)'")
+            }
+            b.update(id) { $0.nic = nid }
         }
         for entry in source.links {
             guard let a = b.device(named: entry.from.value) else {

@@ -40,7 +40,7 @@ let package = Package(
 
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
-        .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
     ]
 )

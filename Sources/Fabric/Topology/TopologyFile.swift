@@ -37,3 +37,15 @@ public enum TopologyFile {
         return String(base[..<dot])
     }
 }
+
+extension TopologyFile {
+    /// Reads and assembles a topology held in memory; `file` names it in errors.
+    public static func load(bytes: [UInt8], file: String) throws(InputError) -> Fabric {
+        try TopologyAssembler.assemble(try source(bytes: bytes, file: file))
+    }
+
+    /// Reads and assembles a topology from text.
+    public static func load(text: String, file: String) throws(InputError) -> Fabric {
+        try load(bytes: Array(text.utf8), file: file)
+    }
+}

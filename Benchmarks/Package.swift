@@ -38,4 +38,5 @@ func benchmarkTarget(_ name: String) -> Target {
 
 package.targets += [
     benchmarkTarget("DocumentBenchmarks"),
+    benchmarkTarget("FabricBenchmarks"),
 ]

@@ -21,10 +21,13 @@ extension PlaneGraph {
         guard s != t, isAttached(s), isAttached(t) else { return .none }
         upClosure(of: s, side: 0, w)
         upClosure(of: t, side: 1, w)
-        let (small, other) = w.visited[0].count <= w.visited[1].count ? (0, 1) : (1, 0)
+        let (small, other) = w.visitedCount[0] <= w.visitedCount[1] ? (0, 1) : (1, 0)
         var best = Int.max
         var result = PathCount.none
-        for x in w.visited[small] where w.side[other][Int(x)] == w.stamp[other] {
+        let visited = w.visited[small], marks = w.marks[other], stamp = w.stamps[other]
+        for i in 0..<w.visitedCount[small] {
+            let x = visited[i]
+            guard marks[Int(x)] == stamp else { continue }
             let total = Int(w.distance[0][Int(x)]) + Int(w.distance[1][Int(x)])
             if total > best { continue }
             if total < best { best = total; result = PathCount(paths: 0, linkPaths: 0, hops: total, saturated: false) }
@@ -47,38 +50,43 @@ extension PlaneGraph {
     /// Shortest up-distance and up-path counts from endpoint `e` to every switch above it.
     private func upClosure(of e: DeviceID, side k: Int, _ w: RouterWorkspace) {
         w.reset(k)
-        let stamp = w.stamp[k]
+        let stamp = w.stamps[k]
+        let marks = w.marks[k], distance = w.distance[k], switchPaths = w.switchPaths[k], linkPaths = w.linkPaths[k]
+        let lastFrom = w.lastFrom[k], visited = w.visited[k]
+        var count = 0
         func visit(_ y: Int32, from x: Int32, distance d: Int, switchPaths sp: UInt64, linkPaths lp: UInt64) {
             let yi = Int(y)
-            if w.side[k][yi] != stamp {
-                w.side[k][yi] = stamp
-                w.distance[k][yi] = UInt8(min(d, 254))
-                w.switchPaths[k][yi] = 0
-                w.linkPaths[k][yi] = 0
-                w.lastFrom[k][yi] = -2
-                w.visited[k].append(y)
+            if marks[yi] != stamp {
+                marks[yi] = stamp
+                distance[yi] = UInt8(min(d, 254))
+                switchPaths[yi] = 0
+                linkPaths[yi] = 0
+                lastFrom[yi] = -2
+                visited[count] = y
+                count += 1
             }
-            guard Int(w.distance[k][yi]) == d else { return }
-            if w.lastFrom[k][yi] != x {
-                w.lastFrom[k][yi] = x
-                let (v, o) = w.switchPaths[k][yi].addingReportingOverflow(sp)
-                w.switchPaths[k][yi] = o ? .max : v
+            guard Int(distance[yi]) == d else { return }
+            if lastFrom[yi] != x {
+                lastFrom[yi] = x
+                let (v, o) = switchPaths[yi].addingReportingOverflow(sp)
+                switchPaths[yi] = o ? .max : v
             }
-            let (v, o) = w.linkPaths[k][yi].addingReportingOverflow(lp)
-            w.linkPaths[k][yi] = o ? .max : v
+            let (v, o) = linkPaths[yi].addingReportingOverflow(lp)
+            linkPaths[yi] = o ? .max : v
         }
         for a in Int(attachStart[Int(e)])..<Int(attachStart[Int(e) + 1]) {
             visit(attachTo[a], from: -1, distance: 1, switchPaths: 1, linkPaths: 1)
         }
         // Breadth-first: `visited` grows while it is walked, in order of distance.
         var head = 0
-        while head < w.visited[k].count {
-            let x = w.visited[k][head]; head += 1
-            let d = Int(w.distance[k][Int(x)]) + 1
-            let sp = w.switchPaths[k][Int(x)], lp = w.linkPaths[k][Int(x)]
-            for e in Int(upStart[Int(x)])..<Int(upStart[Int(x) + 1]) {
+        while head < count {
+            let x = visited[head]; head += 1
+            let d = Int(distance[Int(x)]) + 1
+            let sp = switchPaths[Int(x)], lp = linkPaths[Int(x)]
+            for e in Int(upStart[x])..<Int(upStart[Int(x) + 1]) {
                 visit(upTo[e], from: x, distance: d, switchPaths: sp, linkPaths: lp)
             }
         }
+        w.visitedCount[k] = count
     }
 }

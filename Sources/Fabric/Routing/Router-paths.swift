@@ -10,7 +10,7 @@ extension Router {
             if out.count >= limit { return }
             if hop.node == Router.destinationNode { out.append(stack + [t]); return }
             var seen: [Int32] = []
-            stack.append(graph.switchDevice[Int(hop.node)])
+            stack.append(graph.switchDevice[hop.node])
             forEachNextHop(hop, to: t) { _, next in
                 if !seen.contains(next.node) {
                     seen.append(next.node)
@@ -41,13 +41,13 @@ extension Router {
                            _ body: (LinkID, Double) -> Void) -> Bool {
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
         w.resetStates()
-        let stamp = w.currentStateStamp
+        let stamp = w.stateStamp[0]
         func key(_ h: Hop) -> Int { Int(h.node) * 2 + (h.up ? 1 : 0) }
         // States level by level (by remaining distance), with forward counts.
         var levels: [[Hop]] = [[]]
         forEachFirstHop(from: s, to: t) { _, h in
             let k = key(h)
-            if w.stateStamp[k] != stamp { w.stateStamp[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; levels[0].append(h) }
+            if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; levels[0].append(h) }
             w.forward[k] += 1
             return true
         }
@@ -60,7 +60,7 @@ extension Router {
                 forEachNextHop(h, to: t) { _, n in
                     if n.node == Router.destinationNode { total += f; return true }
                     let k = key(n)
-                    if w.stateStamp[k] != stamp { w.stateStamp[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; next.append(n) }
+                    if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; next.append(n) }
                     w.forward[k] += f
                     return true
                 }

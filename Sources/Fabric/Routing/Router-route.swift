@@ -13,40 +13,35 @@ extension Router {
     @discardableResult
     public func route(from s: DeviceID, to t: DeviceID, flow: FlowKey, into path: inout [LinkID]) -> Bool {
         path.removeAll(keepingCapacity: true)
-        guard s != t, s >= 0, t >= 0, Int(s) < graph.localOf.count, Int(t) < graph.localOf.count, graph.isAttached(s), graph.isAttached(t) else { return false }
+        guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
         let flowHash = mode == .ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
-        let d = Int(graph.destinationIndex[Int(t)])
+        let d = Int(graph.destinationIndex[t])
         var divisor = 1
-        func choose(_ n: Int, seed: @autoclosure () -> UInt64) -> Int {
-            guard n > 1 else { return 0 }
-            if mode == .ecmp { return Int(FlowKey.mix(flowHash ^ seed()) % UInt64(n)) }
-            let k = (d / divisor) % n
-            divisor = divisor.multipliedReportingOverflow(by: n).overflow ? 1 : divisor * n
-            return k
-        }
-        var n = 0
-        forEachFirstHop(from: s, to: t) { _, _ in n += 1; return true }
-        guard n > 0 else { return false }
-        var k = choose(n, seed: PlaneGraph.nameHash(fabric.devices[Int(s)].name))
-        var hop = Hop(node: 0, up: true, remaining: 0)
-        forEachFirstHop(from: s, to: t) { link, next in
-            if k == 0 { path.append(link); hop = next; return false }
-            k -= 1
-            return true
-        }
-        while hop.node != Router.destinationNode {
-            n = 0
-            forEachNextHop(hop, to: t) { _, _ in n += 1; return true }
-            guard n > 0 else { path.removeAll(keepingCapacity: true); return false }
-            k = choose(n, seed: graph.seeds[Int(hop.node)])
-            let current = hop
-            forEachNextHop(current, to: t) { link, next in
-                if k == 0 { path.append(link); hop = next; return false }
-                k -= 1
-                return true
+        return withUnsafeTemporaryAllocation(of: (LinkID, Hop).self, capacity: graph.maxDegree) { candidates in
+            var n = 0
+            forEachFirstHop(from: s, to: t) { link, next in candidates[n] = (link, next); n += 1; return true }
+            var seed = n > 1 ? PlaneGraph.nameHash(fabric.devices[Int(s)].name) : 0
+            while n > 0 {
+                var k = 0
+                if n > 1 {
+                    if mode == .ecmp {
+                        k = Int(FlowKey.mix(flowHash ^ seed) % UInt64(n))
+                    } else {
+                        k = (d / divisor) % n
+                        let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
+                        divisor = overflow ? 1 : w
+                    }
+                }
+                let (link, hop) = candidates[k]
+                path.append(link)
+                if hop.node == Router.destinationNode { return true }
+                seed = graph.seeds[hop.node]
+                n = 0
+                forEachNextHop(hop, to: t) { link, next in candidates[n] = (link, next); n += 1; return true }
             }
+            path.removeAll(keepingCapacity: true)
+            return false
         }
-        return true
     }
 
     /// The devices along a route: the source, every switch, the destination.

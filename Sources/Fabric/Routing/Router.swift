@@ -10,17 +10,18 @@ public struct PlaneGraph: Sendable {
     public let fabric: Fabric
     public let plane: Plane
     let switchCount: Int
-    let switchDevice: [DeviceID]
-    let localOf: [Int32]
-    let seeds: [UInt64]
-    let upStart: [Int32], upLink: [LinkID], upTo: [Int32]
-    let downStart: [Int32], downLink: [LinkID], downTo: [Int32]
-    let attachStart: [Int32], attachLink: [LinkID], attachTo: [Int32]
+    let switchDevice: FrozenArray<DeviceID>
+    let seeds: FrozenArray<UInt64>
+    let upStart: FrozenArray<Int32>, upLink: FrozenArray<LinkID>, upTo: FrozenArray<Int32>
+    let downStart: FrozenArray<Int32>, downLink: FrozenArray<LinkID>, downTo: FrozenArray<Int32>
+    let attachStart: FrozenArray<Int32>, attachLink: FrozenArray<LinkID>, attachTo: FrozenArray<Int32>
     /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
-    let leafOf: [Int32]
+    let leafOf: FrozenArray<Int32>
     let leaves: [Int32]
     /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
-    let destinationIndex: [Int32]
+    let destinationIndex: FrozenArray<Int32>
+    /// The most links at any switch or endpoint: a bound on the next hops of any step.
+    let maxDegree: Int
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
     public init(fabric: Fabric, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
@@ -35,9 +36,8 @@ public struct PlaneGraph: Sendable {
         }
         let s = switchDevice.count
         switchCount = s
-        self.switchDevice = switchDevice
-        self.localOf = localOf
-        seeds = switchDevice.map { PlaneGraph.nameHash(devices[Int($0)].name) }
+        self.switchDevice = FrozenArray(switchDevice)
+        seeds = FrozenArray(switchDevice.map { PlaneGraph.nameHash(devices[Int($0)].name) })
 
         // Classify each usable link once.
         var up = [[(LinkID, Int32)]](repeating: [], count: s)
@@ -58,13 +58,15 @@ public struct PlaneGraph: Sendable {
                 down[Int(hi)].append((id, lo))
             }
         }
-        func flatten(_ rows: [[(LinkID, Int32)]]) -> ([Int32], [LinkID], [Int32]) {
+        var maxDegree = 1
+        func flatten(_ rows: [[(LinkID, Int32)]]) -> (FrozenArray<Int32>, FrozenArray<LinkID>, FrozenArray<Int32>) {
             var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
             for row in rows {
                 for (l, t) in row { links.append(l); to.append(t) }
                 start.append(Int32(links.count))
+                maxDegree = max(maxDegree, row.count)
             }
-            return (start, links, to)
+            return (FrozenArray(start), FrozenArray(links), FrozenArray(to))
         }
         (upStart, upLink, upTo) = flatten(up)
         (downStart, downLink, downTo) = flatten(down)
@@ -77,11 +79,12 @@ public struct PlaneGraph: Sendable {
             next += 1
         }
         (attachStart, attachLink, attachTo) = flatten(attachRows)
-        self.destinationIndex = destinationIndex
+        self.destinationIndex = FrozenArray(destinationIndex)
+        self.maxDegree = maxDegree
         var leafOf = [Int32](repeating: -1, count: s)
         var leaves: [Int32] = []
         for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }
-        self.leafOf = leafOf
+        self.leafOf = FrozenArray(leafOf)
         self.leaves = leaves
     }
 
@@ -94,7 +97,7 @@ public struct PlaneGraph: Sendable {
 
     /// Whether `device` is an endpoint with at least one usable link into this plane.
     public func isAttached(_ device: DeviceID) -> Bool {
-        attachStart[Int(device) + 1] > attachStart[Int(device)]
+        device >= 0 && Int(device) < destinationIndex.count && attachStart[Int(device) + 1] > attachStart[Int(device)]
     }
 
 }
@@ -116,7 +119,7 @@ public struct Router: Sendable {
     public let mode: RoutingMode
     /// Whether ECMP hashes the RoCE destination QP.
     public let hashesDestinationQP: Bool
-    let dDown: [UInt8], dUp: [UInt8]
+    let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
 
     static let unreachable: UInt8 = 255
 
@@ -132,9 +135,11 @@ public struct Router: Sendable {
         let settings = graph.fabric.settings(of: graph.plane)
         self.mode = mode ?? settings.routing
         hashesDestinationQP = settings.hashesDestinationQP
-        (dDown, dUp) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
-                                             levels: graph.switchDevice.map { graph.fabric.devices[Int($0)].level },
-                                             upStart: graph.upStart, upTo: graph.upTo)
+        let (down, up) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
+                                               levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
+                                               upStart: graph.upStart.array, upTo: graph.upTo.array)
+        dDown = FrozenArray(down)
+        dUp = FrozenArray(up)
     }
 
     public var fabric: Fabric { graph.fabric }
@@ -181,10 +186,10 @@ public struct Router: Sendable {
     @inline(__always)
     func remaining(_ x: Int32, to t: DeviceID, up: Bool) -> Int {
         var best = Int.max
-        let table = up ? dUp : dDown
         for a in Int(graph.attachStart[Int(t)])..<Int(graph.attachStart[Int(t) + 1]) {
             let leaf = graph.leafOf[Int(graph.attachTo[a])]
-            let v = table[Int(leaf) * graph.switchCount + Int(x)]
+            let i = Int(leaf) * graph.switchCount + Int(x)
+            let v = up ? dUp[i] : dDown[i]
             if v != Router.unreachable && Int(v) + 1 < best { best = Int(v) + 1 }
         }
         return best

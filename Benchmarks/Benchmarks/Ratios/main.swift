@@ -5,6 +5,8 @@ import Workloads
 // Each workload runs `repetitions` times and the best time counts (least disturbed by the machine).
 
 let repetitions = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 3
+// An optional second argument keeps only the comparisons whose title contains it.
+let only = CommandLine.arguments.dropFirst(2).first
 
 func best(_ workload: Workload) -> (seconds: Double, items: Int) {
     var result = measure(workload.run)
@@ -24,7 +26,7 @@ func rate(_ items: Int, _ seconds: Double, _ unit: String) -> String {
 var table = TextTable(
     headers: ["comparison", "subject", "rate", "baseline", "rate", "ratio"],
     alignments: [.left, .left, .right, .left, .right, .right])
-for comparison in Suites.all() {
+for comparison in Suites.all() where only.map({ comparison.title.contains($0) }) ?? true {
     let s = best(comparison.subject)
     let b = best(comparison.baseline)
     table.append([comparison.title, comparison.subject.name, rate(s.items, s.seconds, comparison.subject.unit),

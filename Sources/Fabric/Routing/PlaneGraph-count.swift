@@ -24,11 +24,12 @@ extension PlaneGraph {
         let (small, other) = w.visitedCount[0] <= w.visitedCount[1] ? (0, 1) : (1, 0)
         var best = Int.max
         var result = PathCount.none
-        let visited = w.visited[small], marks = w.marks[other], stamp = w.stamps[other]
+        let visited = w.visited[small].base, marks = w.marks[other].base, stamp = w.stamps[other]
+        let distance0 = w.distance[0].base, distance1 = w.distance[1].base
         for i in 0..<w.visitedCount[small] {
             let x = visited[i]
             guard marks[Int(x)] == stamp else { continue }
-            let total = Int(w.distance[0][Int(x)]) + Int(w.distance[1][Int(x)])
+            let total = Int(distance0[Int(x)]) + Int(distance1[Int(x)])
             if total > best { continue }
             if total < best { best = total; result = PathCount(paths: 0, linkPaths: 0, hops: total, saturated: false) }
             let (p, o1) = w.switchPaths[0][Int(x)].multipliedReportingOverflow(by: w.switchPaths[1][Int(x)])
@@ -51,8 +52,10 @@ extension PlaneGraph {
     private func upClosure(of e: DeviceID, side k: Int, _ w: RouterWorkspace) {
         w.reset(k)
         let stamp = w.stamps[k]
-        let marks = w.marks[k], distance = w.distance[k], switchPaths = w.switchPaths[k], linkPaths = w.linkPaths[k]
-        let lastFrom = w.lastFrom[k], visited = w.visited[k]
+        // Raw pointers, taken once: the loop below does no reference counting.
+        let marks = w.marks[k].base, distance = w.distance[k].base, switchPaths = w.switchPaths[k].base
+        let linkPaths = w.linkPaths[k].base, lastFrom = w.lastFrom[k].base, visited = w.visited[k].base
+        let upStart = self.upStart.base, upTo = self.upTo.base
         var count = 0
         func visit(_ y: Int32, from x: Int32, distance d: Int, switchPaths sp: UInt64, linkPaths lp: UInt64) {
             let yi = Int(y)
@@ -74,7 +77,7 @@ extension PlaneGraph {
             let (v, o) = linkPaths[yi].addingReportingOverflow(lp)
             linkPaths[yi] = o ? .max : v
         }
-        for a in Int(attachStart[Int(e)])..<Int(attachStart[Int(e) + 1]) {
+        for a in Int(attachStart[e])..<Int(attachStart[Int(e) + 1]) {
             visit(attachTo[a], from: -1, distance: 1, switchPaths: 1, linkPaths: 1)
         }
         // Breadth-first: `visited` grows while it is walked, in order of distance.
@@ -83,7 +86,7 @@ extension PlaneGraph {
             let x = visited[head]; head += 1
             let d = Int(distance[Int(x)]) + 1
             let sp = switchPaths[Int(x)], lp = linkPaths[Int(x)]
-            for e in Int(upStart[x])..<Int(upStart[Int(x) + 1]) {
+            for e in Int(upStart[Int(x)])..<Int(upStart[Int(x) + 1]) {
                 visit(upTo[e], from: x, distance: d, switchPaths: sp, linkPaths: lp)
             }
         }

@@ -4,6 +4,7 @@ extension Router {
     /// deterministic order (link ids at each hop).
     public func paths(from s: DeviceID, to t: DeviceID, limit: Int) -> [[DeviceID]] {
         guard s != t, graph.isAttached(s), graph.isAttached(t), limit > 0 else { return [] }
+        let tables = self.tables, target = tables.target(t)
         var out: [[DeviceID]] = []
         var stack: [DeviceID] = [s]
         func walk(_ hop: Hop) {
@@ -11,7 +12,7 @@ extension Router {
             if hop.node == Router.destinationNode { out.append(stack + [t]); return }
             var seen: [Int32] = []
             stack.append(graph.switchDevice[hop.node])
-            forEachNextHop(hop, to: t) { _, next in
+            tables.forEachNextHop(hop, to: target) { _, next in
                 if !seen.contains(next.node) {
                     seen.append(next.node)
                     walk(next)
@@ -21,7 +22,7 @@ extension Router {
             stack.removeLast()
         }
         var seen: [Int32] = []
-        forEachFirstHop(from: s, to: t) { _, first in
+        tables.forEachFirstHop(from: s, to: target) { _, first in
             if !seen.contains(first.node) {
                 seen.append(first.node)
                 walk(first)
@@ -40,12 +41,13 @@ extension Router {
     public func fluidSplit(from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
                            _ body: (LinkID, Double) -> Void) -> Bool {
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
+        let tables = self.tables, target = tables.target(t)
         w.resetStates()
         let stamp = w.stateStamp[0]
         func key(_ h: Hop) -> Int { Int(h.node) * 2 + (h.up ? 1 : 0) }
         // States level by level (by remaining distance), with forward counts.
         var levels: [[Hop]] = [[]]
-        forEachFirstHop(from: s, to: t) { _, h in
+        tables.forEachFirstHop(from: s, to: target) { _, h in
             let k = key(h)
             if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; levels[0].append(h) }
             w.forward[k] += 1
@@ -57,7 +59,7 @@ extension Router {
             var next: [Hop] = []
             for h in levels[levels.count - 1] {
                 let f = w.forward[key(h)]
-                forEachNextHop(h, to: t) { _, n in
+                tables.forEachNextHop(h, to: target) { _, n in
                     if n.node == Router.destinationNode { total += f; return true }
                     let k = key(n)
                     if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; next.append(n) }
@@ -73,7 +75,7 @@ extension Router {
             for h in level {
                 let f = w.forward[key(h)]
                 var b = 0.0
-                forEachNextHop(h, to: t) { link, n in
+                tables.forEachNextHop(h, to: target) { link, n in
                     let bn = n.node == Router.destinationNode ? 1 : w.backward[key(n)]
                     b += bn
                     body(link, f * bn / total)
@@ -82,7 +84,7 @@ extension Router {
                 w.backward[key(h)] = b
             }
         }
-        forEachFirstHop(from: s, to: t) { link, h in
+        tables.forEachFirstHop(from: s, to: target) { link, h in
             body(link, w.backward[key(h)] / total)
             return true
         }

@@ -17,9 +17,10 @@ extension Router {
         let flowHash = mode == .ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
         let d = Int(graph.destinationIndex[t])
         var divisor = 1
+        let tables = self.tables, target = tables.target(t), seeds = graph.seeds.base
         return withUnsafeTemporaryAllocation(of: (LinkID, Hop).self, capacity: graph.maxDegree) { candidates in
             var n = 0
-            forEachFirstHop(from: s, to: t) { link, next in candidates[n] = (link, next); n += 1; return true }
+            tables.forEachFirstHop(from: s, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
             var seed = n > 1 ? PlaneGraph.nameHash(fabric.devices[Int(s)].name) : 0
             while n > 0 {
                 var k = 0
@@ -35,9 +36,9 @@ extension Router {
                 let (link, hop) = candidates[k]
                 path.append(link)
                 if hop.node == Router.destinationNode { return true }
-                seed = graph.seeds[hop.node]
+                seed = seeds[Int(hop.node)]
                 n = 0
-                forEachNextHop(hop, to: t) { link, next in candidates[n] = (link, next); n += 1; return true }
+                tables.forEachNextHop(hop, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
             }
             path.removeAll(keepingCapacity: true)
             return false

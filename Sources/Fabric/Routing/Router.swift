@@ -181,19 +181,6 @@ public struct Router: Sendable {
         return (dDown, dUp)
     }
 
-    /// Links of the shortest up-down path from switch `x` (local) to endpoint `t`, starting upward
-    /// (`up`) or only downward; `Int.max` when there is none.
-    @inline(__always)
-    func remaining(_ x: Int32, to t: DeviceID, up: Bool) -> Int {
-        var best = Int.max
-        for a in Int(graph.attachStart[Int(t)])..<Int(graph.attachStart[Int(t) + 1]) {
-            let leaf = graph.leafOf[Int(graph.attachTo[a])]
-            let i = Int(leaf) * graph.switchCount + Int(x)
-            let v = up ? dUp[i] : dDown[i]
-            if v != Router.unreachable && Int(v) + 1 < best { best = Int(v) + 1 }
-        }
-        return best
-    }
 }
 
 extension Router {

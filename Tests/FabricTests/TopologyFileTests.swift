@@ -51,6 +51,14 @@ func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: SourceLocation = 
         #expect(doc["multigraph"] == "true" && doc["directed"] == "false")
     }
 
+    @Test func dotQuotesKeywordsAndRoundTripsFatTrees() throws {
+        let f = try Fixtures.fatTree(4, networks: true)
+        let dot = DOTWriter.write(f)
+        // `edge` is a DOT keyword: as a value it must be quoted for Graphviz to read the file.
+        #expect(dot.contains("role=\"edge\"") && !dot.contains("role=edge"))
+        expectSameGraph(f, try TopologyFile.load(text: dot, file: "k4.dot"))
+    }
+
     @Test func dotReaderTakesHandWrittenFiles() throws {
         let text = """
             // two hosts on one switch

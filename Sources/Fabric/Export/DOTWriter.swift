@@ -1,6 +1,9 @@
 /// Graphviz DOT: an undirected multigraph (`graph`), one statement per node and per cable.
 /// Switches are boxes; planes are recorded in graph attributes so that `DOTReader` can load it back.
 public enum DOTWriter {
+    /// DOT's keywords, case-insensitive: never bare IDs.
+    static let keywords: Set<String> = ["node", "edge", "graph", "digraph", "subgraph", "strict"]
+
     public static func write(_ f: Fabric) -> String {
         var out = "graph \(quote(f.name)) {\n"
         for p in Plane.allCases {
@@ -29,9 +32,10 @@ public enum DOTWriter {
         return out + "}\n"
     }
 
-    /// A DOT ID: bare when it is alphanumeric (not starting with a digit), else a quoted string.
+    /// A DOT ID: bare when it is alphanumeric (not starting with a digit) and not a DOT keyword,
+    /// else a quoted string.
     static func quote(_ s: String) -> String {
-        if let first = s.utf8.first, !(48...57).contains(first),
+        if let first = s.utf8.first, !(48...57).contains(first), !keywords.contains(s.lowercased()),
            s.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
             return s
         }

@@ -5,7 +5,6 @@
 /// `stamps[k]`; bumping the stamp clears every entry at once. `visited[k]` holds `visitedCount[k]`
 /// switches, each at most once.
 public final class RouterWorkspace {
-    let switchCount: Int
     let stamps = ScratchArray<UInt32>(repeating: 0, count: 2)
     let marks: [ScratchArray<UInt32>]
     let distance: [ScratchArray<UInt8>]
@@ -22,7 +21,6 @@ public final class RouterWorkspace {
 
     public init(graph: PlaneGraph) {
         let s = graph.switchCount
-        switchCount = s
         marks = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
         distance = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
         switchPaths = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]

@@ -23,6 +23,7 @@ extension Router {
         let upStart, upLink, upTo, downStart, downLink, downTo: UnsafeMutablePointer<Int32>
         let attachStart, attachLink, attachTo, leafOf: UnsafeMutablePointer<Int32>
         let dUp, dDown: UnsafeMutablePointer<UInt8>
+        let upUniform: UnsafeMutablePointer<Bool>
         let switchCount: Int
 
         func target(_ t: DeviceID) -> Target {
@@ -47,12 +48,33 @@ extension Router {
             return best
         }
 
+        /// The up-links of `hop` when every one of them is an equal-cost next hop (the destination's
+        /// single leaf is not below the switch and its up-links are uniform), so no check is needed.
+        @inline(__always)
+        func uniformUpLinks(_ hop: Hop, to t: Target) -> Range<Int>? {
+            let x = Int(hop.node)
+            guard hop.up, t.leafBase >= 0, upUniform[x], dDown[t.leafBase + x] == Router.unreachable else { return nil }
+            let range = Int(upStart[x])..<Int(upStart[x + 1])
+            return range.isEmpty ? nil : range
+        }
+
         /// Calls `body(link, next)` for every equal-cost next hop from `hop` toward the target, in
         /// link-id order (up-links first); stops early when `body` returns false.
         @inline(__always)
         func forEachNextHop(_ hop: Hop, to t: Target, _ body: (LinkID, Hop) -> Bool) {
             let x = Int(hop.node)
             let want = hop.remaining - 1
+            if let range = uniformUpLinks(hop, to: t) {
+                for e in range where !body(upLink[e], Hop(node: upTo[e], up: true, remaining: want)) { return }
+                return
+            }
+            if want == 0 {
+                // The last link: one of the destination's own cables to this switch.
+                for a in Int(attachStart[Int(t.device)])..<Int(attachStart[Int(t.device) + 1]) where Int(attachTo[a]) == x {
+                    if !body(attachLink[a], Hop(node: Router.destinationNode, up: false, remaining: 0)) { return }
+                }
+                return
+            }
             if hop.up {
                 for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                     let y = upTo[e]
@@ -61,10 +83,7 @@ extension Router {
             }
             for e in Int(downStart[x])..<Int(downStart[x + 1]) {
                 let y = downTo[e]
-                if y < 0 {
-                    if want == 0 && -1 - y == t.device,
-                       !body(downLink[e], Hop(node: Router.destinationNode, up: false, remaining: 0)) { return }
-                } else if remaining(y, to: t, up: false) == want, !body(downLink[e], Hop(node: y, up: false, remaining: want)) {
+                if y >= 0, remaining(y, to: t, up: false) == want, !body(downLink[e], Hop(node: y, up: false, remaining: want)) {
                     return
                 }
             }
@@ -88,6 +107,7 @@ extension Router {
         Tables(upStart: graph.upStart.base, upLink: graph.upLink.base, upTo: graph.upTo.base,
                downStart: graph.downStart.base, downLink: graph.downLink.base, downTo: graph.downTo.base,
                attachStart: graph.attachStart.base, attachLink: graph.attachLink.base, attachTo: graph.attachTo.base,
-               leafOf: graph.leafOf.base, dUp: dUp.base, dDown: dDown.base, switchCount: graph.switchCount)
+               leafOf: graph.leafOf.base, dUp: dUp.base, dDown: dDown.base, upUniform: upUniform.base,
+               switchCount: graph.switchCount)
     }
 }

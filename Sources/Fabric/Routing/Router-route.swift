@@ -22,22 +22,28 @@ extension Router {
             var n = 0
             tables.forEachFirstHop(from: s, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
             var seed = n > 1 ? PlaneGraph.nameHash(fabric.devices[Int(s)].name) : 0
+            func choose(_ n: Int) -> Int {
+                guard n > 1 else { return 0 }
+                if mode == .ecmp { return Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) }
+                let k = (d / divisor) % n
+                let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
+                divisor = overflow ? 1 : w
+                return k
+            }
             while n > 0 {
-                var k = 0
-                if n > 1 {
-                    if mode == .ecmp {
-                        k = Int(FlowKey.mix(flowHash ^ seed) % UInt64(n))
-                    } else {
-                        k = (d / divisor) % n
-                        let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
-                        divisor = overflow ? 1 : w
-                    }
-                }
-                let (link, hop) = candidates[k]
+                let (link, hop) = candidates[choose(n)]
                 path.append(link)
                 if hop.node == Router.destinationNode { return true }
                 seed = seeds[Int(hop.node)]
                 n = 0
+                if let range = tables.uniformUpLinks(hop, to: target) {
+                    // Every up-link qualifies: choose among them without listing them.
+                    n = 1
+                    let k = choose(range.count)
+                    candidates[0] = (tables.upLink[range.lowerBound + k],
+                                     Hop(node: tables.upTo[range.lowerBound + k], up: true, remaining: hop.remaining - 1))
+                    continue
+                }
                 tables.forEachNextHop(hop, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
             }
             path.removeAll(keepingCapacity: true)

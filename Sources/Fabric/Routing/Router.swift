@@ -113,13 +113,16 @@ public struct PlaneGraph: Sendable {
 ///
 /// Storage: `dDown[leaf * S + x]` is the number of links from switch x down to leaf switch `leaf`
 /// (255 when the leaf is not below x); `dUp[leaf * S + x]` the links of the shortest up-down path
-/// from x to that leaf. Invariant: every value is exact for `graph` (failures already removed).
+/// from x to that leaf. `upUniform[x]` is true when, for every leaf not below x, all of x's up-links
+/// lead equally far (true of every switch of a Clos): a flow then picks among them without
+/// checking each. Invariant: every value is exact for `graph` (failures already removed).
 public struct Router: Sendable {
     public let graph: PlaneGraph
     public let mode: RoutingMode
     /// Whether ECMP hashes the RoCE destination QP.
     public let hashesDestinationQP: Bool
     let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
+    let upUniform: FrozenArray<Bool>
 
     static let unreachable: UInt8 = 255
 
@@ -135,19 +138,23 @@ public struct Router: Sendable {
         let settings = graph.fabric.settings(of: graph.plane)
         self.mode = mode ?? settings.routing
         hashesDestinationQP = settings.hashesDestinationQP
-        let (down, up) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
+        let (down, up, uniform) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
                                                levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
                                                upStart: graph.upStart.array, upTo: graph.upTo.array)
         dDown = FrozenArray(down)
         dUp = FrozenArray(up)
+        upUniform = FrozenArray(uniform)
     }
 
     public var fabric: Fabric { graph.fabric }
     public var plane: Plane { graph.plane }
 
     /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top
-    /// level down: `dUp[x] = min(dDown[x], 1 + min over up-neighbours y of dUp[y])`.
-    static func distanceTables(leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32], upTo: [Int32]) -> ([UInt8], [UInt8]) {
+    /// level down: `dUp[x] = min(dDown[x], 1 + min over up-neighbours y of dUp[y])`; and whether
+    /// each switch's up-neighbours are always equally far.
+    static func distanceTables(leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32],
+                               upTo: [Int32]) -> ([UInt8], [UInt8], [Bool]) {
+        var uniform = [Bool](repeating: true, count: s)
         var dDown = [UInt8](repeating: unreachable, count: leaves.count * s)
         var dUp = [UInt8](repeating: unreachable, count: leaves.count * s)
         let topDown = (0..<s).sorted { levels[$0] > levels[$1] }
@@ -169,16 +176,20 @@ public struct Router: Sendable {
                     }
                     for x in topDown {
                         var best = down[base + x]
+                        var lowest = unreachable, highest: UInt8 = 0
                         for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                             let v = upTable[base + Int(upTo[e])]
+                            lowest = min(lowest, v)
+                            highest = max(highest, v)
                             if v < unreachable - 1 && v + 1 < best { best = v + 1 }
                         }
                         upTable[base + x] = best
+                        if down[base + x] == unreachable && lowest != highest { uniform[x] = false }
                     }
                 }
             }
         }
-        return (dDown, dUp)
+        return (dDown, dUp, uniform)
     }
 
 }

@@ -140,6 +140,9 @@ func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: SourceLocation = 
         ("nodes:\n  - {name: g, kind: gpu, host: h}\n", "bad.yaml:2:32:", "unknown host 'h'"),
         ("nodes:\n  - {name: s, kind: switch}\n", "bad.yaml:2:12:", "needs a role"),
         ("nodes:\n  - {name: a, kind: host}\n  - {name: b, kind: host}\nlinks:\n  - {from: a, to: b, gbps: 1}\n", "bad.yaml:5:5:", "two endpoints"),
+        ("generator: {kind: fat-tree, k: 4}\nnodes:\n  - {name: core-0, plane: frontend}\n", "bad.yaml:3:27:", "plane cannot change"),
+        ("generator: {kind: fat-tree, k: 4}\nnodes:\n  - {name: core-0, role: leaf}\n", "bad.yaml:3:26:", "role cannot change"),
+        ("generator: {kind: fat-tree, k: 4}\nnetworks:\n  frontend: {hostGbps: 1e300}\n", "bad.yaml:3:24:", "hostGbps must be positive"),
     ])
     func malformedFilesNamePosition(_ text: String, _ prefix: String, _ message: String) {
         do {

@@ -22,11 +22,11 @@ public struct FatTreeParameters: Equatable, Sendable {
         if k % 2 != 0 { return ("k", "fat-tree k must be even (got \(k))") }
         if !(4...64).contains(k) { return ("k", "fat-tree k must be between 4 and 64 (got \(k))") }
         let perEdge = oversubscription * Double(k / 2)
-        if !(oversubscription >= 1 && oversubscription <= 64) || perEdge != perEdge.rounded() {
-            return ("oversubscription", "oversubscription must be at least 1 and give a whole number of hosts per edge (k/2 × ratio)")
+        if !(oversubscription >= 1 && oversubscription <= 16) || perEdge != perEdge.rounded() {
+            return ("oversubscription", "oversubscription must be between 1 and 16 and give a whole number of hosts per edge (k/2 × ratio)")
         }
         if !(0...64).contains(gpusPerHost) { return ("gpusPerHost", "gpusPerHost must be between 0 and 64") }
-        if !(linkGbps > 0 && linkGbps.isFinite) { return ("linkGbps", "linkGbps must be positive") }
+        if !(linkGbps > 0 && linkGbps <= 1e6) { return ("linkGbps", "linkGbps must be positive, at most 1000000") }
         return nil
     }
 }

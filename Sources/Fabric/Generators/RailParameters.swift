@@ -48,10 +48,10 @@ public struct RailParameters: Equatable, Sendable {
         if !(1...1024).contains(nodesPerSU) { return ("nodesPerSU", "nodesPerSU must be between 1 and 1024") }
         if !(1...32).contains(rails) { return ("rails", "rails must be between 1 and 32") }
         if !(0...64).contains(gpusPerNode) { return ("gpusPerNode", "gpusPerNode must be between 0 and 64") }
-        if !(linkGbps > 0 && linkGbps.isFinite) { return ("linkGbps", "linkGbps must be positive") }
+        if !(linkGbps > 0 && linkGbps <= 1e6) { return ("linkGbps", "linkGbps must be positive, at most 1000000") }
         if !(4...1024).contains(switchRadix) || switchRadix % 2 != 0 { return ("switchRadix", "switchRadix must be even, 4 through 1024") }
         let up = Double(nodesPerSU) / oversubscription
-        if !(oversubscription >= 1) || up != up.rounded() {
+        if !(oversubscription >= 1 && oversubscription <= 1024) || up != up.rounded() {
             return ("oversubscription", "oversubscription must be at least 1 and divide nodesPerSU (\(nodesPerSU))")
         }
         if nodesPerSU > switchRadix { return ("nodesPerSU", "a leaf of \(switchRadix) ports cannot take \(nodesPerSU) nodes") }

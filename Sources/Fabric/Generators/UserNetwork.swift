@@ -46,9 +46,9 @@ public struct UserNetworkParameters: Equatable, Sendable {
     public func problem() -> (key: String, message: String)? {
         if plane == .compute { return ("plane", "the compute plane is built by the generator, not as a user network") }
         if !(1...4096).contains(hostsPerLeaf) { return ("hostsPerLeaf", "hostsPerLeaf must be between 1 and 4096") }
-        if !(hostGbps > 0 && hostGbps.isFinite) { return ("hostGbps", "hostGbps must be positive") }
-        if !(uplinkGbps > 0 && uplinkGbps.isFinite) { return ("uplinkGbps", "uplinkGbps must be positive") }
-        if !(oversubscription >= 1 && oversubscription.isFinite) { return ("oversubscription", "oversubscription must be at least 1") }
+        if !(hostGbps > 0 && hostGbps <= 1e6) { return ("hostGbps", "hostGbps must be positive, at most 1000000") }
+        if !(uplinkGbps > 0 && uplinkGbps <= 1e6) { return ("uplinkGbps", "uplinkGbps must be positive, at most 1000000") }
+        if !(oversubscription >= 1 && oversubscription <= 1000) { return ("oversubscription", "oversubscription must be between 1 and 1000") }
         if !(1...256).contains(spines) { return ("spines", "spines must be between 1 and 256") }
         if !(0...100_000).contains(servers) { return ("servers", "servers must be between 0 and 100000") }
         if servers > 0 && plane != .storage { return ("servers", "servers are attached to the storage network only") }

@@ -25,6 +25,16 @@ public enum TopologyAssembler {
                 if let k = entry.kind, k.value != current.kind {
                     throw source.error(k.mark, "'\(name)' is a generated \(current.kind); an entry cannot make it a \(k.value)")
                 }
+                // Generated links depend on the role and plane: an entry may restate them, not change them.
+                if let r = entry.role, r.value != current.role {
+                    throw source.error(r.mark, "'\(name)' is a generated \(current.role.map { "\($0)" } ?? "\(current.kind)"); its role cannot change")
+                }
+                if let p = entry.plane, p.value != current.plane {
+                    throw source.error(p.mark, "'\(name)' is generated on the \(current.plane) plane; its plane cannot change")
+                }
+                if let h = entry.host, b.device(named: h.value) != current.host {
+                    throw source.error(h.mark, "'\(name)' is generated on another host; its host cannot change")
+                }
                 b.update(existing) { d in apply(entry, to: &d) }
             } else {
                 guard let kind = entry.kind else {

@@ -61,6 +61,10 @@ public struct PathReport: Sendable {
     public func text(_ f: Fabric, router r: Router) -> String {
         let src = f.devices[Int(source)].name, dst = f.devices[Int(destination)].name
         var out = "\(plane) plane (\(settings.transport.rawValue), \(routing.rawValue)): \(src) → \(dst)\n"
+        let (hs, hd) = (f.devices[Int(source)].host, f.devices[Int(destination)].host)
+        if plane == .compute, hs != nil, hs == hd {
+            out += "note: both NICs are in \(f.devices[Int(hs!)].name); GPUs of one node talk over NVLink, not this fabric\n"
+        }
         guard count.paths > 0 else { return out + "no path: \(dst) cannot be reached from \(src) on the \(plane) plane\n" }
         let switches = max(0, count.hops - 1)
         out += "equal-cost paths: \(count.paths)\(count.saturated ? "+" : "") (\(count.linkPaths) counting parallel cables), "

@@ -19,8 +19,11 @@ public struct PathSelection: Sendable {
         }
         if let from, let to {
             let p = plane ?? .compute
-            return PathSelection(plane: p, source: try f.endpoint(named: from, plane: p, rail: rail),
-                                 destination: try f.endpoint(named: to, plane: p, rail: rail), fromName: from, toName: to)
+            let s = try f.endpoint(named: from, plane: p, rail: rail), d = try f.endpoint(named: to, plane: p, rail: rail)
+            guard s != d else {
+                throw InputError("'\(from)' and '\(to)' are the same endpoint on the \(p) plane (\(f.devices[Int(s)].name))")
+            }
+            return PathSelection(plane: p, source: s, destination: d, fromName: from, toName: to)
         }
         guard from == nil, to == nil, let flow else {
             throw InputError("give --from and --to, or a --flow whose addresses belong to the fabric")
@@ -32,6 +35,7 @@ public struct PathSelection: Sendable {
             return i
         }
         let s = try owner(flow.source, "source"), d = try owner(flow.destination, "destination")
+        guard s.device != d.device else { throw InputError("the flow's source and destination are the same endpoint") }
         guard s.plane == d.plane else {
             throw InputError("the flow's addresses are on different planes (\(s.plane) and \(d.plane))")
         }

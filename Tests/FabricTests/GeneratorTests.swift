@@ -78,8 +78,9 @@ import Testing
         let f = try Fixtures.rail(units: 2, railOnly: true)
         let c = f.counts(of: .compute)
         #expect(c.switchesByRole == [.leaf: 16, .spine: 8])
-        for link in f.links where link.tier.description == "leaf-spine" {
+        for (i, link) in f.links.enumerated() where link.tier.description == "leaf-spine" {
             #expect(f.devices[Int(link.lower)].rail == f.devices[Int(link.upper)].rail)
+            #expect(f.rail(ofLink: LinkID(i)) == f.devices[Int(link.lower)].rail)
         }
     }
 

@@ -92,6 +92,13 @@ public struct Fabric: Sendable {
         incidentLinks(of: a).filter { links[Int($0)].other(a) == b }
     }
 
+    /// The rail a link serves: its lower end's rail, else its upper end's (`nil` for links between
+    /// switches that belong to no rail, such as spine–core on rail-optimized fabrics).
+    public func rail(ofLink id: LinkID) -> Int? {
+        let l = links[Int(id)]
+        return devices[Int(l.lower)].rail ?? devices[Int(l.upper)].rail
+    }
+
     /// The compute nodes: hosts with a GPU or a compute NIC, in device order.
     public var computeHosts: [DeviceID] {
         devices.indices.compactMap { i in

@@ -18,37 +18,64 @@ extension Router {
         let d = Int(graph.destinationIndex[t])
         var divisor = 1
         let tables = self.tables, target = tables.target(t), seeds = graph.seeds.base
-        return withUnsafeTemporaryAllocation(of: (LinkID, Hop).self, capacity: graph.maxDegree) { candidates in
-            var n = 0
-            tables.forEachFirstHop(from: s, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
-            var seed = n > 1 ? PlaneGraph.nameHash(fabric.devices[Int(s)].name) : 0
-            func choose(_ n: Int) -> Int {
-                guard n > 1 else { return 0 }
-                if mode == .ecmp { return Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) }
-                let k = (d / divisor) % n
-                let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
-                divisor = overflow ? 1 : w
-                return k
-            }
-            while n > 0 {
-                let (link, hop) = candidates[choose(n)]
-                path.append(link)
-                if hop.node == Router.destinationNode { return true }
-                seed = seeds[Int(hop.node)]
-                n = 0
-                if let range = tables.uniformUpLinks(hop, to: target) {
-                    // Every up-link qualifies: choose among them without listing them.
-                    n = 1
-                    let k = choose(range.count)
-                    candidates[0] = (tables.upLink[range.lowerBound + k],
-                                     Hop(node: tables.upTo[range.lowerBound + k], up: true, remaining: hop.remaining - 1))
-                    continue
-                }
-                tables.forEachNextHop(hop, to: target) { link, next in candidates[n] = (link, next); n += 1; return true }
-            }
-            path.removeAll(keepingCapacity: true)
-            return false
+        var seed: UInt64 = 0
+        func choose(_ n: Int) -> Int {
+            guard n > 1 else { return 0 }
+            if mode == .ecmp { return Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) }
+            let k = (d / divisor) % n
+            let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
+            divisor = overflow ? 1 : w
+            return k
         }
+        // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of
+        // storing them: no buffer, so no allocation whatever the degree. One candidate: one pass.
+        var n = 0
+        var hop = Hop(node: 0, up: true, remaining: 0)
+        var chosen: LinkID = -1
+        tables.forEachFirstHop(from: s, to: target) { link, next in
+            if n == 0 { chosen = link; hop = next }
+            n += 1
+            return true
+        }
+        guard n > 0 else { return false }
+        if n > 1 {
+            seed = PlaneGraph.nameHash(fabric.devices[Int(s)].name)
+            var k = choose(n)
+            tables.forEachFirstHop(from: s, to: target) { link, next in
+                if k == 0 { chosen = link; hop = next; return false }
+                k -= 1
+                return true
+            }
+        }
+        path.append(chosen)
+        while hop.node != Router.destinationNode {
+            seed = seeds[Int(hop.node)]
+            let current = hop
+            if let range = tables.uniformUpLinks(current, to: target) {
+                // Every up-link qualifies: choose among them without listing them.
+                let e = range.lowerBound + choose(range.count)
+                path.append(tables.upLink[e])
+                hop = Hop(node: tables.upTo[e], up: true, remaining: current.remaining - 1)
+                continue
+            }
+            n = 0
+            tables.forEachNextHop(current, to: target) { link, next in
+                if n == 0 { chosen = link; hop = next }
+                n += 1
+                return true
+            }
+            guard n > 0 else { path.removeAll(keepingCapacity: true); return false }
+            if n > 1 {
+                var k = choose(n)
+                tables.forEachNextHop(current, to: target) { link, next in
+                    if k == 0 { chosen = link; hop = next; return false }
+                    k -= 1
+                    return true
+                }
+            }
+            path.append(chosen)
+        }
+        return true
     }
 
     /// The devices along a route: the source, every switch, the destination.

@@ -20,8 +20,6 @@ public struct PlaneGraph: Sendable {
     let leaves: [Int32]
     /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
     let destinationIndex: FrozenArray<Int32>
-    /// The most links at any switch or endpoint: a bound on the next hops of any step.
-    let maxDegree: Int
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
     public init(fabric: Fabric, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
@@ -58,13 +56,11 @@ public struct PlaneGraph: Sendable {
                 down[Int(hi)].append((id, lo))
             }
         }
-        var maxDegree = 1
         func flatten(_ rows: [[(LinkID, Int32)]]) -> (FrozenArray<Int32>, FrozenArray<LinkID>, FrozenArray<Int32>) {
             var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
             for row in rows {
                 for (l, t) in row { links.append(l); to.append(t) }
                 start.append(Int32(links.count))
-                maxDegree = max(maxDegree, row.count)
             }
             return (FrozenArray(start), FrozenArray(links), FrozenArray(to))
         }
@@ -80,7 +76,6 @@ public struct PlaneGraph: Sendable {
         }
         (attachStart, attachLink, attachTo) = flatten(attachRows)
         self.destinationIndex = FrozenArray(destinationIndex)
-        self.maxDegree = maxDegree
         var leafOf = [Int32](repeating: -1, count: s)
         var leaves: [Int32] = []
         for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }

@@ -7,11 +7,12 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Fabric"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Fabric"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Shared vocabulary: addresses, CIDRs, ports, protocols, five-tuples, hostlists, errors, units.
@@ -23,6 +24,14 @@ let package = Package(
         ]),
         // The fabric topology model: typed graph, address plan, generators, topology files, routing.
         .target(name: "Fabric", dependencies: ["InterlockCore", "Documents"]),
+        // Kubernetes objects from files, directories and stdin: the cluster inventory.
+        .target(name: "Manifests", dependencies: ["InterlockCore", "Documents"]),
+        // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
+        .target(name: "Policy", dependencies: ["Manifests"]),
+        // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
+        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents", "Manifests", "Policy"]),
+        // Synthetic clusters (manifests) for scale work and benchmarks.
+        .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -34,6 +43,10 @@ let package = Package(
             "InterlockCore",
             "Documents",
             "Fabric",
+            "Manifests",
+            "Policy",
+            "Reachability",
+            "ClusterSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -41,6 +54,13 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
-        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"]),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy"]),
+        .testTarget(name: "ReachabilityTests", dependencies: [
+            "Reachability", "Policy", "Manifests", "Documents",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
     ]
 )

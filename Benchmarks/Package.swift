@@ -39,4 +39,5 @@ func benchmarkTarget(_ name: String) -> Target {
 package.targets += [
     benchmarkTarget("DocumentBenchmarks"),
     benchmarkTarget("FabricBenchmarks"),
+    benchmarkTarget("ACLBenchmarks"),
 ]

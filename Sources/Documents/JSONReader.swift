@@ -8,29 +8,37 @@ import InterlockCore
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
     public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
-        var parser = Parser(bytes: bytes, file: file)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3; parser.lineStart = 3 }
-        var out: [Document] = []
-        parser.skipWhitespace()
-        while parser.position < bytes.count {
-            out.append(Document(file: file, index: out.count, root: try parser.value(depth: 0)))
-            parser.skipWhitespace()
+        let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, file: file)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3; parser.lineStart = 3 }
+            var out: [Document] = []
+            do throws(InputError) {
+                parser.skipWhitespace()
+                while parser.position < buffer.count {
+                    out.append(Document(file: file, index: out.count, root: try parser.value(depth: 0)))
+                    parser.skipWhitespace()
+                }
+            } catch {
+                return .failure(error)
+            }
+            return .success(out)
         }
-        return out
+        return try result.get()
     }
 
     /// The byte-level parser state.
     ///
     /// Invariants: `position <= bytes.count`; `lineStart <= position` is the offset of the first
-    /// byte of the current line; `line` counts the newlines before `position`, plus one.
+    /// byte of the current line; `line` counts the newlines before `position`, plus one. `bytes`
+    /// is valid only inside `documents`' `withUnsafeBufferPointer`, where the parser lives.
     struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         let file: String
         var position = 0
         var line = 1
         var lineStart = 0
 
-        init(bytes: [UInt8], file: String) {
+        init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
             self.bytes = bytes
             self.file = file
         }
@@ -104,7 +112,7 @@ public enum JSONReader {
                 }
                 guard digits(&position) > 0 else { throw fail("invalid number") }
             }
-            let text = String(decoding: bytes[begin..<position], as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<position]), as: UTF8.self)
             return .scalar(Node.Scalar(text: text, isPlain: true, mark: start))
         }
 
@@ -115,7 +123,7 @@ public enum JSONReader {
             while position < bytes.count {
                 let b = bytes[position]
                 if b == UInt8(ascii: "\"") {
-                    let s = String(decoding: bytes[begin..<position], as: UTF8.self)
+                    let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<position]), as: UTF8.self)
                     position += 1
                     return s
                 }

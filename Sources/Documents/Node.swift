@@ -1,10 +1,23 @@
 /// A position in a source file: 1-based line and column.
+///
+/// Stored as two 32-bit numbers (clamped at 2^32 − 1): every node of a tree carries one, and
+/// large inventories hold millions of nodes.
 public struct Mark: Hashable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
+
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
     }
     public var description: String { "\(line):\(column)" }
 }
@@ -14,7 +27,10 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
 /// Scalars keep their text; whether they are numbers, booleans or null is decided when read,
 /// by the accessor the reader asks for (Kubernetes reads YAML through JSON, so only JSON-compatible
 /// spellings of `true`, `false` and `null` count, plus YAML's `~` and empty value).
-public indirect enum Node: Sendable {
+///
+/// Not `indirect`: nesting goes through the arrays of `Mapping` and `Sequence`, so a node is stored
+/// inline in its parent's array, without a heap box of its own.
+public enum Node: Sendable {
     case scalar(Scalar)
     case mapping(Mapping)
     case sequence(Sequence)

@@ -7,7 +7,9 @@ public enum YAMLReader {
     /// skipped. Errors name `file`, line and column.
     public static func documents(_ text: String, file: String) throws(InputError) -> [Document] {
         do {
-            let parser = try Parser(yaml: text)
+            // The basic resolver: Interlock reads scalars itself, and tag resolution by regular expression
+            // (run for every key when Yams checks duplicates) dominates parsing otherwise.
+            let parser = try Parser(yaml: text, resolver: .basic)
             var out: [Document] = []
             var index = 0
             while let root = try parser.nextRoot() {

@@ -3,7 +3,7 @@ import Testing
 @testable import Fabric
 
 /// The same graph: devices, links (ids included), plane settings, and every interface's address.
-func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(a.devices == b.devices, sourceLocation: sourceLocation)
     #expect(a.links == b.links, sourceLocation: sourceLocation)
     #expect(Plane.allCases.map { a.settings(of: $0) } == Plane.allCases.map { b.settings(of: $0) }, sourceLocation: sourceLocation)

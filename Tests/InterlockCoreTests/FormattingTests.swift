@@ -40,3 +40,50 @@ import InterlockCore
         #expect(CSV.row(["a", "b,c", "d\"e"]) == #"a,"b,c","d""e""#)
     }
 }
+
+@Suite struct YAMLOutputTests {
+    @Test func quotesWhatWouldReadBackAsSomethingElse() {
+        let v: JSON = ["a": "80", "b": "true", "c": "plain text", "d": "x: y", "e": "", "f": "10.0.0.0/8",
+                       "g": "-dash", "h": "1.5", "i": "dgx0001", "j": "0x1F", "k": "a #b", "l": "12:30"]
+        #expect(v.yaml() == """
+            a: "80"
+            b: "true"
+            c: plain text
+            d: "x: y"
+            e: ""
+            f: 10.0.0.0/8
+            g: "-dash"
+            h: "1.5"
+            i: dgx0001
+            j: "0x1F"
+            k: "a #b"
+            l: "12:30"
+
+            """)
+    }
+
+    @Test func nestsMappingsAndSequences() {
+        let v: JSON = ["kind": "Pod", "metadata": ["name": "a", "labels": ["app": "web"]],
+                       "spec": ["containers": [["name": "c", "ports": [["containerPort": 80]]]], "empty": [:]],
+                       "list": [1, [2, 3]]]
+        #expect(v.yaml() == """
+            kind: Pod
+            metadata:
+              name: a
+              labels:
+                app: web
+            spec:
+              containers:
+              - name: c
+                ports:
+                - containerPort: 80
+              empty: {}
+            list:
+            - 1
+            -
+              - 2
+              - 3
+
+            """)
+    }
+}

@@ -3,15 +3,17 @@ import Workloads
 
 // Prints each figure beside its baseline, measured in the same run: throughput, ratio, peak RSS.
 // Each workload runs `repetitions` times and the best time counts (least disturbed by the machine).
+// In-process work is timed in thread CPU time, external baselines in their processes' CPU time, so
+// that other load on the machine disturbs the figures as little as possible.
 
 let repetitions = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 3
 // An optional second argument keeps only the comparisons whose title contains it.
 let only = CommandLine.arguments.dropFirst(2).first
 
 func best(_ workload: Workload) -> (seconds: Double, items: Int) {
-    var result = measure(workload.run)
+    var result = measure(workload)
     for _ in 1..<max(1, repetitions) {
-        let r = measure(workload.run)
+        let r = measure(workload)
         if r.seconds < result.seconds { result = r }
     }
     return result

@@ -6,6 +6,23 @@ public enum FabricWorkloads {
     public static let fatTree64 = GeneratorDescription.withUserNetworks(.fatTree(FatTreeParameters(k: 64)))
     public static let superPOD64 = GeneratorDescription.withUserNetworks(.rail(RailParameters(preset: .dgxH100, scalableUnits: 64)))
 
+    /// The comparisons of the ratio report: generation, validation, path counting and path picking
+    /// on the largest sizes.
+    public static func comparisons() -> [Comparison] {
+        let fatTree = try! Fabric.generate(fatTree64, name: "k64")
+        let superPOD = try! Fabric.generate(superPOD64, name: "su64")
+        return [
+            Comparison(title: "generate + validate k=64 fat-tree (with user networks)",
+                       subject: generateWorkload(fatTree64, name: "k64"), baseline: naiveFatTreeWorkload(k: 64)),
+            Comparison(title: "generate + validate 64-SU DGX H100 (with user networks)",
+                       subject: generateWorkload(superPOD64, name: "su64"), baseline: loadExpandedWorkload(superPOD64, name: "su64")),
+            countComparison(fatTree, title: "count equal-cost paths, k=64 fat-tree"),
+            countComparison(superPOD, title: "count equal-cost paths, 64-SU SuperPOD"),
+            routeComparison(fatTree, mode: .ecmp, title: "pick a flow's path (ECMP), k=64 fat-tree"),
+            routeComparison(superPOD, mode: .dmodk, title: "pick a flow's path (D-mod-K), 64-SU SuperPOD"),
+        ]
+    }
+
     /// Generates and validates (addresses checked unique) a fabric; items are links.
     public static func generateWorkload(_ d: GeneratorDescription, name: String) -> Workload {
         Workload(name: "Fabric.generate \(name)", unit: "links") {

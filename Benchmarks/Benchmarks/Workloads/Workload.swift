@@ -5,13 +5,26 @@ import Foundation
 /// `run` performs the job once and returns the number of items it processed (bytes, packets,
 /// lookups...), which turns a time into a throughput.
 public struct Workload: Sendable {
+    /// Which clock times the workload.
+    public enum Clock: Sendable {
+        /// CPU time of the calling thread: single-threaded in-process work, undisturbed by other
+        /// processes sharing the machine.
+        case threadCPU
+        /// CPU time of child processes (user + system): a baseline that runs an external tool.
+        case childProcesses
+        /// Wall-clock time.
+        case wall
+    }
+
     public var name: String
     public var unit: String
+    public var clock: Clock
     public var run: @Sendable () -> Int
 
-    public init(name: String, unit: String, run: @escaping @Sendable () -> Int) {
+    public init(name: String, unit: String, clock: Clock = .threadCPU, run: @escaping @Sendable () -> Int) {
         self.name = name
         self.unit = unit
+        self.clock = clock
         self.run = run
     }
 }
@@ -29,12 +42,28 @@ public struct Comparison: Sendable {
     }
 }
 
-/// Wall-clock time of one call, in seconds.
-public func measure(_ body: () -> Int) -> (seconds: Double, items: Int) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let items = body()
-    let end = DispatchTime.now().uptimeNanoseconds
-    return (Double(end - start) / 1e9, items)
+/// The time one run of `workload` takes on its clock, in seconds, and the items it processed.
+public func measure(_ workload: Workload) -> (seconds: Double, items: Int) {
+    let start = now(workload.clock)
+    let items = workload.run()
+    return (now(workload.clock) - start, items)
+}
+
+/// The current reading of a clock, in seconds.
+func now(_ clock: Workload.Clock) -> Double {
+    switch clock {
+    case .threadCPU:
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    case .childProcesses:
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    case .wall:
+        return Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
 }
 
 /// The process's peak resident set size so far, in bytes (Linux `VmHWM`).
@@ -48,6 +77,6 @@ public func peakResidentBytes() -> Int {
 }
 
 /// Keeps a value alive and opaque to the optimizer.
-@inline(never) public func blackHole<T>(_ value: T) {
+@inline(never) func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
 }

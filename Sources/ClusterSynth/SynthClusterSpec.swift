@@ -1,0 +1,28 @@
+/// The size and shape of a synthetic cluster.
+public struct SynthClusterSpec: Sendable {
+    public var namespaces: Int
+    public var pods: Int
+    /// NetworkPolicies, spread over the namespaces in proportion to their workloads.
+    public var policies: Int
+    /// AdminNetworkPolicies (plus one BaselineAdminNetworkPolicy when this is positive).
+    public var adminPolicies: Int
+    public var seed: UInt64
+
+    public init(namespaces: Int, pods: Int, policies: Int, adminPolicies: Int = 0, seed: UInt64 = 1) {
+        self.namespaces = namespaces
+        self.pods = pods
+        self.policies = policies
+        self.adminPolicies = adminPolicies
+        self.seed = seed
+    }
+
+    /// Why the spec cannot be generated, or `nil`.
+    public var problem: String? {
+        if namespaces < 1 { return "--namespaces must be at least 1" }
+        if pods < namespaces { return "--pods must be at least --namespaces (every namespace gets a workload)" }
+        if pods > 4_000_000 { return "--pods above 4,000,000 does not fit the pod CIDR 10.128.0.0/9" }
+        if policies < 0 || adminPolicies < 0 { return "policy counts must not be negative" }
+        if adminPolicies > 1000 { return "--admin-policies above 1000 exceeds the priority range 0-1000" }
+        return nil
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import InterlockCore
+import Reachability
+
+/// `interlock acl synth-trace`: headers drawn from a rule set, as ClassBench's trace generator does.
+struct ACLSynthTraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth-trace",
+        abstract: "Write a ClassBench trace of headers drawn inside the rules of a rule set.",
+        discussion: """
+            Eight headers in ten fall inside a random rule's prefixes, port ranges and protocol; the \
+            rest are uniformly random. The same seed gives the same trace.
+            """
+    )
+
+    @Option(help: "Rules: a ClassBench filter file, or YAML with one FabricACL document.")
+    var rules: String
+
+    @Option(help: "Number of headers.")
+    var count: Int = 100_000
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(name: .shortAndLong, help: "Write the trace to this file instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        guard count >= 0 else { throw ValidationError("--count must not be negative") }
+    }
+
+    func run() throws {
+        let acls = try ACLSource.load(paths: [rules])
+        var generator = ACLGenerator(seed: seed)
+        let headers = generator.headers(count: count, for: acls.flatMap(\.rules))
+        let out = try OutputWriter(path: output)
+        for h in headers { out.write(ClassBenchFormat.format(h) + "\n") }
+        try out.commit()
+    }
+}

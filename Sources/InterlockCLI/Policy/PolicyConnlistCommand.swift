@@ -1,0 +1,33 @@
+import ArgumentParser
+import InterlockCore
+import Policy
+
+/// `interlock policy connlist`: every allowed connection between workloads and external ranges.
+struct PolicyConnlistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connlist",
+        abstract: "List every allowed connection between workloads, and with external address ranges.",
+        discussion: "The txt form is netpol-analyzer's: 'SRC => DST : CONNS', sorted.")
+
+    @OptionGroup var input: PolicyOptions
+
+    @Option(help: "txt (netpol-analyzer), json, csv, md or dot.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("focus-workload"), help: "Only connections of this workload ('name' or 'namespace/name').")
+    var focusWorkload: String?
+
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws { try format.validate([.text, .json, .csv, .md, .dot]) }
+
+    func run() throws {
+        let (loaded, network, engine) = try input.engine()
+        let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
+        let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
+        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus)
+        let rendered = ConnlistRenderer.render(lines, as: ConnlistRenderer.Format(rawValue: format == .text ? "txt" : format.rawValue)!)
+        try OutputWriter.emit(rendered, to: output)
+    }
+}

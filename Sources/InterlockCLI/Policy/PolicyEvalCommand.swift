@@ -1,0 +1,36 @@
+import ArgumentParser
+import InterlockCore
+import Policy
+
+/// `interlock policy eval`: is one connection allowed, and why.
+struct PolicyEvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Decide whether one connection is allowed; --explain shows every step of both sides.")
+
+    @OptionGroup var input: PolicyOptions
+
+    @OptionGroup var ends: EndpointPairOptions
+
+    @Option(name: .customLong("protocol"), help: "TCP, UDP, SCTP, or a port-less protocol such as ICMP.")
+    var proto: String = "TCP"
+
+    @Option(help: "Destination port: a number or a named container port of the destination.")
+    var port: String?
+
+    @Flag(help: "Explain the verdict: tiers, policies and rules on each side.")
+    var explain = false
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws { try format.validate([.text, .json]) }
+
+    func run() throws {
+        let (loaded, network, engine) = try input.engine()
+        let query = try loaded.query(network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
+        let report = VerdictReport(query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
+                                   warnings: loaded.resultWarnings)
+        print(format == .json ? report.json.serialized() : report.text(explain: explain), terminator: "")
+    }
+}

@@ -1,0 +1,55 @@
+/// Which object kinds Interlock reads, which policy kinds it evaluates, and which policy kinds it
+/// recognises without evaluating them (their presence makes every result incomplete).
+public enum KindCatalog {
+    /// A kind within its API group (the version does not matter for classification).
+    public struct GroupKind: Hashable, Sendable, CustomStringConvertible {
+        public var group: String
+        public var kind: String
+        public init(_ group: String, _ kind: String) {
+            self.group = group
+            self.kind = kind
+        }
+        public var description: String { group.isEmpty ? kind : "\(kind).\(group)" }
+    }
+
+    /// Kinds that make up the inventory (namespaces, nodes, workloads, pods, services, networks).
+    public static let inventoryKinds: Set<GroupKind> = [
+        GroupKind("", "Namespace"), GroupKind("", "Node"), GroupKind("", "Pod"),
+        GroupKind("", "ReplicationController"), GroupKind("", "Service"),
+        GroupKind("apps", "Deployment"), GroupKind("apps", "ReplicaSet"), GroupKind("apps", "StatefulSet"),
+        GroupKind("apps", "DaemonSet"), GroupKind("batch", "Job"), GroupKind("batch", "CronJob"),
+        GroupKind("k8s.cni.cncf.io", "NetworkAttachmentDefinition"),
+    ]
+
+    /// Policy kinds the Policy module evaluates.
+    public static let evaluatedPolicyKinds: Set<GroupKind> = [
+        GroupKind("networking.k8s.io", "NetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "AdminNetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "BaselineAdminNetworkPolicy"),
+        GroupKind("policy.networking.k8s.io", "ClusterNetworkPolicy"),
+        GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
+    ]
+
+    /// Policy kinds of other projects (CNIs, meshes, platform add-ons) that filter traffic in ways
+    /// Interlock does not model: when present, the real cluster may be stricter than what is shown.
+    public static let unevaluatedPolicyKinds: Set<GroupKind> = [
+        GroupKind("cilium.io", "CiliumNetworkPolicy"), GroupKind("cilium.io", "CiliumClusterwideNetworkPolicy"),
+        GroupKind("crd.projectcalico.org", "NetworkPolicy"), GroupKind("crd.projectcalico.org", "GlobalNetworkPolicy"),
+        GroupKind("projectcalico.org", "NetworkPolicy"), GroupKind("projectcalico.org", "GlobalNetworkPolicy"),
+        GroupKind("projectcalico.org", "StagedNetworkPolicy"), GroupKind("projectcalico.org", "StagedGlobalNetworkPolicy"),
+        GroupKind("crd.antrea.io", "NetworkPolicy"), GroupKind("crd.antrea.io", "ClusterNetworkPolicy"),
+        GroupKind("k8s.ovn.org", "EgressFirewall"), GroupKind("network.openshift.io", "EgressNetworkPolicy"),
+        GroupKind("security.istio.io", "AuthorizationPolicy"), GroupKind("networking.gke.io", "FQDNNetworkPolicy"),
+    ]
+
+    /// How an object of `group`/`kind` is treated.
+    public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, unknown }
+
+    public static func role(group: String, kind: String) -> Role {
+        let key = GroupKind(group, kind)
+        if inventoryKinds.contains(key) { return .inventory }
+        if evaluatedPolicyKinds.contains(key) { return .policy }
+        if unevaluatedPolicyKinds.contains(key) { return .unevaluatedPolicy }
+        return .unknown
+    }
+}

@@ -1,0 +1,90 @@
+import Documents
+import InterlockCore
+
+/// Everything read from a set of manifests: the inventory, the policy objects for the Policy module
+/// to decode, and what was skipped.
+public struct ManifestSet: Sendable {
+    public var inventory: Inventory
+    /// Objects of the policy kinds Interlock evaluates, in input order.
+    public var policyObjects: [ManifestObject]
+    /// Objects of policy kinds Interlock recognises but does not evaluate, in input order.
+    public var unevaluatedPolicies: [ManifestObject]
+    /// Objects of kinds Interlock does not read, counted by `Kind.group`.
+    public var skippedKinds: [String: Int]
+    /// Documents that are not Kubernetes objects (no `kind`), counted.
+    public var nonObjectDocuments: Int
+    /// Things the user should hear about (duplicate objects, pods of one owner with different labels).
+    public var warnings: [String]
+
+    /// The one-line "incomplete" warning when unevaluated policy kinds are present, naming them.
+    public var incompleteWarning: String? {
+        guard !unevaluatedPolicies.isEmpty else { return nil }
+        var counts: [String: Int] = [:]
+        for object in unevaluatedPolicies {
+            counts[KindCatalog.GroupKind(object.group, object.kind).description, default: 0] += 1
+        }
+        let kinds = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return "incomplete: \(kinds) not evaluated; the real cluster may be stricter than shown"
+    }
+}
+
+/// Reads Kubernetes objects from files, directories (recursively) and standard input.
+public enum ManifestLoader {
+    /// Loads every document under `paths` (`-` for standard input) into a `ManifestSet`.
+    public static func load(paths: [String]) throws(InputError) -> ManifestSet {
+        try load(documents: SourceLoader.load(paths: paths))
+    }
+
+    /// Builds a `ManifestSet` from parsed documents.
+    public static func load(documents: [Document]) throws(InputError) -> ManifestSet {
+        var builder = InventoryBuilder()
+        var policies: [ManifestObject] = []
+        var unevaluated: [ManifestObject] = []
+        var skipped: [String: Int] = [:]
+        var nonObjects = 0
+        for document in documents {
+            try forEachObject(in: document.cursor, nonObject: { nonObjects += 1 }) { object throws(InputError) in
+                switch KindCatalog.role(group: object.group, kind: object.kind) {
+                case .inventory: try builder.add(object)
+                case .policy: policies.append(object)
+                case .unevaluatedPolicy: unevaluated.append(object)
+                case .unknown: skipped[KindCatalog.GroupKind(object.group, object.kind).description, default: 0] += 1
+                }
+            }
+        }
+        let (inventory, warnings) = builder.build()
+        return ManifestSet(inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
+                           skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
+    }
+
+    /// Calls `body` for every object of a document, flattening `kind: List` and `*List` kinds as
+    /// `kubectl get -o yaml|json` writes them (items of a typed list may omit their kind).
+    static func forEachObject(in cursor: Cursor, nonObject: () -> Void,
+                              _ body: (ManifestObject) throws(InputError) -> Void) throws(InputError) {
+        guard let object = try ManifestObject.header(cursor) else { nonObject(); return }
+        if object.kind.hasSuffix("List"), let items = cursor["items"] {
+            let itemKind = object.kind == "List" ? nil : String(object.kind.dropLast(4))
+            for item in try items.array() {
+                guard item.isMapping else { throw item.error("expected an object in the list's items") }
+                if item.optional("kind") == nil, let itemKind {
+                    try body(try ManifestObject.header(item, defaultKind: itemKind, defaultAPIVersion: object.apiVersion))
+                    continue
+                }
+                try forEachObject(in: item, nonObject: nonObject, body)
+            }
+            return
+        }
+        try body(object)
+    }
+}
+
+extension ManifestObject {
+    /// The header of a typed list's item that omits `kind` and `apiVersion`.
+    static func header(_ cursor: Cursor, defaultKind: String, defaultAPIVersion: String) throws(InputError) -> ManifestObject {
+        let meta = cursor.optional("metadata")
+        let namespace = try meta?.optional("namespace")?.string()
+        return ManifestObject(apiVersion: try cursor.optional("apiVersion")?.string() ?? defaultAPIVersion,
+                              kind: defaultKind, name: try meta?.optional("name")?.string() ?? "",
+                              namespace: namespace?.isEmpty == true ? nil : namespace, cursor: cursor)
+    }
+}

@@ -1,0 +1,62 @@
+import Documents
+import InterlockCore
+
+extension NetworkDefinition {
+    /// The annotation naming the device-plugin resource a network's interfaces come from.
+    static let resourceAnnotation = "k8s.v1.cni.cncf.io/resourceName"
+
+    /// CNI plugin types whose interfaces are served in userspace (no kernel netdev).
+    static let userspaceTypes: Set<String> = ["userspace", "vhostuser", "ovs-dpdk", "accelerated-bridge-dpdk"]
+    /// CNI plugin types that give an interface RDMA (InfiniBand or RoCE) capability.
+    static let rdmaTypes: Set<String> = ["ib-sriov", "rdma", "ipoib"]
+    /// Device-plugin resource prefixes of RDMA-capable NICs (ConnectX VFs, shared RDMA devices).
+    static let rdmaResourcePrefixes = ["rdma/", "nvidia.com/", "mellanox.com/"]
+
+    /// Reads a NetworkAttachmentDefinition: its CNI types and IPAM subnets from `spec.config`
+    /// (a JSON string), its resource name, and from those the interface kind.
+    static func decode(_ object: ManifestObject) throws(InputError) -> NetworkDefinition {
+        var types: [String] = []
+        var subnets: [CIDR] = []
+        if let config = object.cursor.optional("spec")?.optional("config") {
+            let text = try config.string()
+            let documents: [Document]
+            do {
+                documents = try JSONReader.documents(Array(text.utf8), file: object.location.file)
+            } catch {
+                throw config.error("invalid CNI config in spec.config: \(error.message)")
+            }
+            guard let doc = documents.first else { throw config.error("empty CNI config in spec.config") }
+            collect(Cursor(node: doc.root, file: object.location.file), types: &types, subnets: &subnets)
+        }
+        let resource = try object.annotations()[resourceAnnotation]
+        return NetworkDefinition(namespace: object.effectiveNamespace, name: object.name, cniTypes: types,
+                                 resourceName: resource, subnets: subnets,
+                                 kind: interfaceKind(types: types, resource: resource), location: object.location)
+    }
+
+    /// Walks a CNI config (single plugin or `plugins` list), collecting plugin types and subnets.
+    private static func collect(_ c: Cursor, types: inout [String], subnets: inout [CIDR]) {
+        if let type = try? c.optional("type")?.string() { types.append(type) }
+        for plugin in (try? c.optional("plugins")?.array()) ?? [] { collect(plugin, types: &types, subnets: &subnets) }
+        guard let ipam = c.optional("ipam") else { return }
+        var texts: [String] = []
+        for key in ["subnet", "range"] { if let s = try? ipam.optional(key)?.string() { texts.append(s) } }
+        for set in (try? ipam.optional("ranges")?.array()) ?? [] {
+            for r in (try? set.array()) ?? [] { if let s = try? r.optional("subnet")?.string() { texts.append(s) } }
+        }
+        for a in (try? ipam.optional("addresses")?.array()) ?? [] {
+            if let s = try? a.optional("address")?.string() { texts.append(s) }
+        }
+        for text in texts { if let cidr = CIDR(text), !subnets.contains(cidr) { subnets.append(cidr) } }
+    }
+
+    /// DPDK when a userspace plugin or a vfio/dpdk resource serves the interface; RDMA when an RDMA
+    /// plugin or an RDMA-capable NIC resource does; otherwise a plain kernel netdev.
+    static func interfaceKind(types: [String], resource: String?) -> InterfaceKind {
+        let r = resource?.lowercased() ?? ""
+        if types.contains(where: userspaceTypes.contains) || r.contains("dpdk") || r.contains("vfio") { return .dpdk }
+        if types.contains(where: rdmaTypes.contains) || r.contains("rdma")
+            || rdmaResourcePrefixes.contains(where: { r.hasPrefix($0) }) { return .rdma }
+        return .kernel
+    }
+}

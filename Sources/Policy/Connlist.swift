@@ -1,0 +1,63 @@
+import InterlockCore
+import Manifests
+
+/// A party to connlist results: a workload, or a range of external addresses.
+public struct ConnlistPeer: Hashable, Sendable {
+    /// `namespace/name[Kind]` or `A.B.C.D-E.F.G.H[External]`.
+    public var name: String
+    /// The endpoint evaluated for the peer: a workload's representative pod, or an atom's first address.
+    public var endpoint: Endpoint
+    public var isExternal: Bool
+}
+
+/// One allowed pair of a connlist: `SRC => DST : CONNS`.
+public struct ConnlistLine: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var source: String
+    public var destination: String
+    public var connections: ConnectionSet
+
+    public var description: String { "\(source) => \(destination) : \(connections)" }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+}
+
+/// Every allowed connection between workloads, and between workloads and external address ranges,
+/// in netpol-analyzer's model.
+public enum Connlist {
+    /// The peers of `network`: its workloads (those with a pod attached to it), then the external
+    /// address atoms cut at `cidrs`.
+    public static func peers(_ inventory: Inventory, on network: Network, cutAt cidrs: [CIDR]) -> [ConnlistPeer] {
+        var out = inventory.workloads(on: network).map { i in
+            let w = inventory.workloads[i]
+            let pod = w.pods.first { inventory.pods[$0].isAttached(to: network) } ?? w.representative
+            return ConnlistPeer(name: w.id, endpoint: .pod(pod), isExternal: false)
+        }
+        out += ExternalSpace.atoms(cutAt: cidrs).map {
+            ConnlistPeer(name: "\($0)[External]", endpoint: .external($0.first), isExternal: true)
+        }
+        return out
+    }
+
+    /// The lines for every ordered pair of distinct peers with at least one allowed connection,
+    /// sorted; external-to-external pairs are not considered. With `focus`, only pairs with a peer
+    /// named in it.
+    public static func lines(_ engine: some ConnectivityEngine, on network: Network, peers: [ConnlistPeer],
+                             focus: Set<String>? = nil) -> [ConnlistLine] {
+        var out: [ConnlistLine] = []
+        for source in peers {
+            for destination in peers where source.name != destination.name && !(source.isExternal && destination.isExternal) {
+                if let focus, !focus.contains(source.name) && !focus.contains(destination.name) { continue }
+                let conns = engine.connections(on: network, from: source.endpoint, to: destination.endpoint)
+                if !conns.isEmpty { out.append(ConnlistLine(source: source.name, destination: destination.name, connections: conns)) }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The workload ids `--focus-workload NAME` names (`name` or `namespace/name`), or an error.
+    public static func focus(_ name: String, in inventory: Inventory) throws(InputError) -> Set<String> {
+        let matches = inventory.workloadIndex(id: name).map { [$0] } ?? inventory.workloads(named: name)
+        guard !matches.isEmpty else { throw InputError("--focus-workload: no workload named '\(name)'") }
+        return Set(matches.map { inventory.workloads[$0].id })
+    }
+}

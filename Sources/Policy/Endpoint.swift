@@ -1,0 +1,56 @@
+import InterlockCore
+import Manifests
+
+/// One end of a connection: a pod (real, or a workload's representative), a node, or an address
+/// that belongs to nothing in the inventory.
+public enum Endpoint: Hashable, Sendable {
+    case pod(Int)
+    case node(Int)
+    case external(IPAddress)
+}
+
+extension Inventory {
+    /// How explanations name an endpoint: `ns/name[Kind]` (plus the pod for a real pod of a
+    /// workload), `node NAME`, or the address.
+    public func describe(_ endpoint: Endpoint) -> String {
+        switch endpoint {
+        case .pod(let i):
+            let pod = pods[i]
+            let workload = workloads[pod.workload]
+            if pod.isRepresentative || (workload.kind == "Pod") { return workload.id }
+            return "\(workload.id) (pod \(pod.name))"
+        case .node(let i): return "node/\(nodes[i].name)"
+        case .external(let ip): return "\(ip)"
+        }
+    }
+
+    /// Resolves what a user typed: `node/NAME`, an IP address (looked up on `network`),
+    /// `namespace/name[Kind]`, `namespace/name` (a pod, else a workload), or a bare workload name
+    /// when it is unique.
+    public func endpoint(named text: String, on network: Network = .pod) throws(InputError) -> Endpoint {
+        if text.hasPrefix("node/") {
+            let name = String(text.dropFirst(5))
+            guard let i = nodeIndex(named: name) else { throw InputError("unknown node '\(name)'") }
+            return .node(i)
+        }
+        if let ip = IPAddress(text) {
+            switch owner(of: ip, on: network) {
+            case .pod(let i): return .pod(i)
+            case .node(let i): return .node(i)
+            case nil:
+                // Policies see a Service's backends (after DNAT), never its cluster IP.
+                if network == .pod, let service = services.first(where: { $0.clusterIPs.contains(ip) }) {
+                    throw InputError("\(ip) is the cluster IP of service \(service.id): policies apply to its backend pods; name one of them")
+                }
+                return .external(ip)
+            }
+        }
+        if text.hasSuffix("]"), let i = workloadIndex(id: text) { return .pod(workloads[i].representative) }
+        if let i = podIndex(id: text) { return .pod(i) }
+        let matches = workloads(named: text)
+        if matches.count == 1 { return .pod(workloads[matches[0]].representative) }
+        if matches.isEmpty { throw InputError("no workload, pod or node named '\(text)'") }
+        let names = matches.map { workloads[$0].id }.joined(separator: ", ")
+        throw InputError("'\(text)' is ambiguous: \(names)")
+    }
+}

@@ -1,0 +1,80 @@
+import InterlockCore
+import Manifests
+
+/// An address block peer: `cidr` minus the `except` blocks.
+public struct IPBlock: Hashable, Sendable {
+    public var cidr: CIDR
+    public var except: [CIDR]
+
+    public init(cidr: CIDR, except: [CIDR]) {
+        self.cidr = cidr
+        self.except = except
+    }
+
+    /// "IPBlock describes a particular CIDR ... The except entry describes CIDRs that should not be
+    /// included within this rule."
+    public func contains(_ ip: IPAddress) -> Bool {
+        cidr.contains(ip) && !except.contains { $0.contains(ip) }
+    }
+}
+
+/// A NetworkPolicy peer (`from`/`to` item).
+public enum PolicyPeer: Hashable, Sendable {
+    /// Pods by selectors. A `nil` selector is a missing field: with only `podSelector`, the policy's own
+    /// namespace; with only `namespaceSelector`, every pod of the selected namespaces; both, AND.
+    case pods(namespaceSelector: LabelSelector?, podSelector: LabelSelector?)
+    case ipBlock(IPBlock)
+    /// A peer with no field set, which the API server rejects; it matches nothing here.
+    case empty
+}
+
+/// A port entry of a rule. `port == nil` means every port of `proto`.
+public struct PolicyPort: Hashable, Sendable {
+    public var proto: IPProtocol
+    public var port: IntOrName?
+    /// Set only with a numeric `port`: the range `port...endPort`.
+    public var endPort: UInt16?
+    public var location: SourceLocation
+}
+
+/// One ingress or egress rule. `peers == nil` (field missing or empty) matches every peer;
+/// `ports == nil` (missing or empty) matches every port and protocol.
+public struct PolicyRule: Sendable {
+    public var ref: RuleRef
+    public var peers: [(peer: PolicyPeer, location: SourceLocation)]?
+    public var ports: [PolicyPort]?
+}
+
+/// A `networking.k8s.io/v1` NetworkPolicy, or a MultiNetworkPolicy (same semantics on the
+/// secondary networks it is for).
+public struct NetworkPolicy: Sendable {
+    public var ref: PolicyRef
+    public var namespace: String
+    /// Selects the pods the policy applies to, in its namespace ("An empty podSelector matches all
+    /// pods in this namespace").
+    public var podSelector: LabelSelector
+    /// The policy types after defaulting.
+    public var affectsIngress: Bool
+    public var affectsEgress: Bool
+    public var ingress: [PolicyRule]
+    public var egress: [PolicyRule]
+    /// Empty for a NetworkPolicy (the pod network); for a MultiNetworkPolicy, the networks of its
+    /// `k8s.v1.cni.cncf.io/policy-for` annotation, as `namespace/name`.
+    public var networks: [String]
+
+    public func affects(_ direction: Direction) -> Bool {
+        direction == .ingress ? affectsIngress : affectsEgress
+    }
+
+    public func rules(_ direction: Direction) -> [PolicyRule] {
+        direction == .ingress ? ingress : egress
+    }
+
+    /// Whether the policy is in force on `network`.
+    public func applies(on network: Network) -> Bool {
+        switch network {
+        case .pod: return networks.isEmpty
+        case .attachment(let name): return networks.contains(name)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import InterlockCore
+import Manifests
+
+/// Manifests and the policies decoded from them, with every warning a result must carry.
+public struct PolicyInput: Sendable {
+    public var manifests: ManifestSet
+    public var policies: PolicySet
+
+    public var inventory: Inventory { manifests.inventory }
+
+    /// Loads and decodes everything under `paths` (files, directories, `-` for stdin).
+    public static func load(paths: [String]) throws(InputError) -> PolicyInput {
+        let manifests = try ManifestLoader.load(paths: paths)
+        return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+    }
+
+    public init(manifests: ManifestSet, policies: PolicySet) {
+        self.manifests = manifests
+        self.policies = policies
+    }
+
+    /// Warnings every result carries: that it is incomplete (policy kinds not evaluated), and that
+    /// same-priority admin policies overlap (their order is undefined upstream).
+    public var resultWarnings: [String] {
+        (manifests.incompleteWarning.map { [$0] } ?? []) + policies.priorityConflicts(in: inventory)
+    }
+
+    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents).
+    public var inputWarnings: [String] {
+        var out = manifests.warnings + policies.warnings
+        if !manifests.skippedKinds.isEmpty {
+            let kinds = manifests.skippedKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            out.append("skipped objects of kinds Interlock does not read: \(kinds)")
+        }
+        if manifests.nonObjectDocuments > 0 {
+            out.append("skipped \(manifests.nonObjectDocuments) documents that are not Kubernetes objects (no kind)")
+        }
+        return out
+    }
+
+    /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.
+    public func network(named name: String?) throws(InputError) -> Network {
+        guard let name, name != "pod" else { return .pod }
+        guard inventory.network(id: name) != nil else {
+            let known = inventory.networks.map(\.id).joined(separator: ", ")
+            throw InputError("unknown network '\(name)' (known: pod\(known.isEmpty ? "" : ", " + known))")
+        }
+        return .attachment(name)
+    }
+}

@@ -1,0 +1,53 @@
+import InterlockCore
+import Manifests
+
+/// One thing a user wants to hear about before applying policies, at the line it concerns.
+public struct LintFinding: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    /// A short stable name of the check (`empty-peer`, `selects-nothing`, ...).
+    public var check: String
+    public var message: String
+
+    /// `file:line: check: message`.
+    public var description: String { "\(location): \(check): \(message)" }
+
+    public var json: JSON {
+        .object([("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column)),
+                 ("check", .string(check)), ("message", .string(message))])
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.location, lhs.check, lhs.message) < (rhs.location, rhs.check, rhs.message) }
+}
+
+/// Checks policies against the API's rules and against the inventory they will meet.
+///
+/// Checks that need workloads (selectors that select nothing, named ports no pod defines) run only
+/// when the input has workloads: a directory of policies alone would flag every selector.
+public struct PolicyLinter {
+    let input: PolicyInput
+    var findings: [LintFinding] = []
+
+    public static func lint(_ input: PolicyInput) -> [LintFinding] {
+        var linter = PolicyLinter(input: input)
+        linter.run()
+        return Array(Set(linter.findings)).sorted()
+    }
+
+    var inventory: Inventory { input.inventory }
+    var hasWorkloads: Bool { !inventory.workloads.isEmpty }
+
+    mutating func add(_ location: SourceLocation, _ check: String, _ message: String) {
+        findings.append(LintFinding(location: location, check: check, message: message))
+    }
+
+    mutating func run() {
+        for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
+        for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
+        let admin = input.policies.adminPolicies
+        for conflict in input.policies.priorityConflicts(in: inventory) {
+            // Cite the later policy of the pair (the message names both).
+            let located = admin.last { conflict.contains("and \($0.ref) share") }
+            add(located?.ref.location ?? admin[0].ref.location, "same-priority", conflict)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import InterlockCore
+import Manifests
+
+/// Every policy Interlock evaluates, decoded from a `ManifestSet`.
+///
+/// Invariants: `networkPolicies` (NetworkPolicies and MultiNetworkPolicies) is sorted by (kind,
+/// namespace, name); `adminPolicies` is sorted by (tier, priority, kind, name), the order the admin
+/// and baseline tiers are evaluated in (ties at one priority are undefined upstream; this order is
+/// deterministic and such ties are reported). Each holds one policy per (kind, namespace, name): a
+/// later definition replaces an earlier one, with a warning.
+public struct PolicySet: Sendable {
+    public var networkPolicies: [NetworkPolicy]
+    public var adminPolicies: [AdminPolicy]
+    /// Things the user should hear about (duplicates, ...).
+    public var warnings: [String]
+
+    public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
+        self.networkPolicies = networkPolicies.sorted { $0.ref < $1.ref }
+        self.adminPolicies = adminPolicies.sorted {
+            ($0.tier == .admin ? 0 : 1, $0.priority, $0.ref.kind, $0.ref.name) < ($1.tier == .admin ? 0 : 1, $1.priority, $1.ref.kind, $1.ref.name)
+        }
+        self.warnings = warnings
+    }
+
+    /// The annotation naming the networks a MultiNetworkPolicy is for.
+    public static let policyForAnnotation = "k8s.v1.cni.cncf.io/policy-for"
+
+    /// Decodes every evaluated policy object of `manifests`.
+    public static func decode(_ manifests: ManifestSet) throws(InputError) -> PolicySet {
+        var namespaced: [String: NetworkPolicy] = [:]
+        var cluster: [String: AdminPolicy] = [:]
+        var warnings: [String] = []
+        func note(_ key: String, _ location: SourceLocation, _ previous: SourceLocation?) {
+            if let previous { warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used") }
+        }
+        for object in manifests.policyObjects {
+            switch object.kind {
+            case "NetworkPolicy", "MultiNetworkPolicy":
+                let networks = object.kind == "MultiNetworkPolicy" ? try policyFor(object) : []
+                let policy = try NetworkPolicy.decode(object, networks: networks)
+                let key = "\(policy.ref.kind) \(policy.ref.qualifiedName)"
+                note(key, policy.ref.location, namespaced[key]?.ref.location)
+                namespaced[key] = policy
+            default:
+                let policy = try AdminPolicy.decode(object)
+                let key = "\(policy.ref.kind) \(policy.ref.name)"
+                note(key, policy.ref.location, cluster[key]?.ref.location)
+                cluster[key] = policy
+            }
+        }
+        return PolicySet(networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
+    }
+
+    /// The networks of a MultiNetworkPolicy's `policy-for` annotation, as `namespace/name` (a bare
+    /// name is in the policy's namespace).
+    static func policyFor(_ object: ManifestObject) throws(InputError) -> [String] {
+        guard let text = try object.annotations()[policyForAnnotation] else { return [] }
+        return text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map {
+            $0.contains("/") ? String($0) : "\(object.effectiveNamespace)/\($0)"
+        }
+    }
+
+    /// The NetworkPolicies (or MultiNetworkPolicies) in force on `network`.
+    public func networkPolicies(on network: Network) -> [NetworkPolicy] {
+        networkPolicies.filter { $0.applies(on: network) }
+    }
+
+    /// The admin-tier and baseline-tier policies in force on `network` (the pod network only).
+    public func adminPolicies(on network: Network) -> [AdminPolicy] {
+        network == .pod ? adminPolicies : []
+    }
+
+    /// Every CIDR (ipBlock `cidr` and `except`, admin-tier `networks`) of the policies in force on
+    /// `network`, sorted: the boundaries at which external address space is cut.
+    public func cidrs(on network: Network) -> [CIDR] {
+        var out: Set<CIDR> = []
+        for policy in networkPolicies(on: network) {
+            for rule in policy.ingress + policy.egress {
+                for (peer, _) in rule.peers ?? [] {
+                    if case .ipBlock(let block) = peer { out.insert(block.cidr); out.formUnion(block.except) }
+                }
+            }
+        }
+        for policy in adminPolicies(on: network) {
+            for rule in policy.ingress + policy.egress {
+                for (peer, _) in rule.peers { if case .networks(let cidrs) = peer { out.formUnion(cidrs) } }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The first port of every port interval any rule names for `proto`, and the port after its
+    /// end: between two consecutive cuts, every numeric port match is constant.
+    public func portCuts(_ proto: IPProtocol) -> Set<UInt16> {
+        var ranges: [PortRange] = []
+        for policy in networkPolicies {
+            for rule in policy.ingress + policy.egress {
+                for p in rule.ports ?? [] where p.proto == proto {
+                    guard case .number(let n) = p.port else { continue }
+                    ranges.append(PortRange(UInt16(n), p.endPort ?? UInt16(n)))
+                }
+            }
+        }
+        for policy in adminPolicies {
+            for rule in policy.ingress + policy.egress {
+                for case .range(let p, let r) in rule.ports ?? [] where p == proto { ranges.append(r) }
+            }
+        }
+        var cuts: Set<UInt16> = [1]
+        for r in ranges {
+            cuts.insert(r.lower)
+            if r.upper < 65535 { cuts.insert(r.upper + 1) }
+        }
+        return cuts
+    }
+}

@@ -1,0 +1,171 @@
+import InterlockCore
+import Manifests
+
+/// The reference evaluator: answers one question at a time by walking the policies in the order the
+/// specifications give, and explains every answer. It is the oracle any faster engine is checked
+/// against, so it favours following the text over speed.
+///
+/// Order per side (the source's egress, the destination's ingress):
+/// 1. exemptions: endpoints that no pod selector can select are not subject to policy (external
+///    addresses, nodes, host-network pods); a pod can always reach itself;
+/// 2. admin tier (pod network): AdminNetworkPolicies and `tier: Admin` ClusterNetworkPolicies by
+///    priority, first matching rule; Allow and Deny decide, Pass goes on to NetworkPolicy;
+/// 3. NetworkPolicy (MultiNetworkPolicy on a secondary network): if any policy selects the pod for the
+///    direction it is isolated, and the traffic is allowed only if some rule of those policies
+///    matches (or it is to/from the pod's own node); the baseline tier is then skipped;
+/// 4. baseline tier (pod network): the BaselineAdminNetworkPolicy and `tier: Baseline`
+///    ClusterNetworkPolicies, first matching rule;
+/// 5. default: allowed.
+public struct ReferenceEvaluator: ConnectivityEngine {
+    public let inventory: Inventory
+    public let policies: PolicySet
+    public let options: EvaluationOptions
+    /// Port cuts per protocol of every numeric port any rule names (sorted).
+    private let cuts: [IPProtocol: [UInt16]]
+
+    public init(inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions()) {
+        self.inventory = inventory
+        self.policies = policies
+        self.options = options
+        var cuts: [IPProtocol: [UInt16]] = [:]
+        for proto in IPProtocol.policyProtocols { cuts[proto] = policies.portCuts(proto).sorted() }
+        self.cuts = cuts
+    }
+
+    /// The verdict on `query`, with both sides explained.
+    public func verdict(_ query: Query) -> Verdict {
+        var egress = Trace(enabled: true), ingress = Trace(enabled: true)
+        let e = side(.egress, query, &egress)
+        let i = side(.ingress, query, &ingress)
+        let (notes, enforced) = enforcement(query)
+        return Verdict(egress: SideVerdict(direction: .egress, allowed: e, steps: egress.steps),
+                       ingress: SideVerdict(direction: .ingress, allowed: i, steps: ingress.steps),
+                       notes: notes, enforced: enforced)
+    }
+
+    public func isAllowed(_ query: Query) -> Bool {
+        var off = Trace(enabled: false)
+        return side(.egress, query, &off) && side(.ingress, query, &off)
+    }
+
+    /// Evaluates every port atom: the ports between two consecutive cuts (numeric ports named by any
+    /// rule, plus the destination's container ports, which named ports resolve to) share a verdict.
+    public func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
+        var result = ConnectionSet.none
+        for proto in IPProtocol.policyProtocols {
+            var allowed: [PortRange] = []
+            for atom in portAtoms(proto, destination: destination)
+            where isAllowed(Query(network: network, source: source, destination: destination, proto: proto, port: atom.lower)) {
+                allowed.append(atom)
+            }
+            result[proto] = PortSet(allowed)
+        }
+        return result
+    }
+
+    /// The port atoms of `proto` for traffic to `destination`, ascending, covering 1...65535.
+    public func portAtoms(_ proto: IPProtocol, destination: Endpoint) -> [PortRange] {
+        var points = Set(cuts[proto] ?? [1])
+        if case .pod(let i) = destination {
+            for p in inventory.pods[i].ports where p.proto == proto {
+                points.insert(p.port)
+                if p.port < 65535 { points.insert(p.port + 1) }
+            }
+        }
+        let sorted = points.sorted()
+        return sorted.indices.map { k in
+            PortRange(sorted[k], k + 1 < sorted.count ? sorted[k + 1] - 1 : 65535)
+        }
+    }
+
+    /// One side: `.egress` judges the source's policies, `.ingress` the destination's.
+    func side(_ direction: Direction, _ q: Query, _ trace: inout Trace) -> Bool {
+        let subject = direction == .egress ? q.source : q.destination
+        let peer = direction == .egress ? q.destination : q.source
+        guard let pod = selectablePod(subject, on: q.network, trace: &trace, direction) else { return true }
+        if q.source == q.destination {
+            trace.add(Step(tier: .exemption, action: .allows, detail: "a pod cannot block access to itself"))
+            return true
+        }
+        let peerFacts = facts(peer, on: q.network)
+        let destinationPod: Pod? = if case .pod(let i) = q.destination { inventory.pods[i] } else { nil }
+        if let decided = adminTier(.admin, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+            return decided
+        }
+        if let decided = networkPolicyTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+            return decided
+        }
+        if let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+            return decided
+        }
+        trace.add(Step(tier: .default, action: .allows, detail: "nothing selects \(inventory.describe(subject)) for \(direction.rawValue)"))
+        return true
+    }
+
+    /// The pod policies can select as the subject of a side, or `nil` with the exemption recorded.
+    private func selectablePod(_ endpoint: Endpoint, on network: Network, trace: inout Trace, _ direction: Direction) -> Pod? {
+        switch endpoint {
+        case .external:
+            trace.add(Step(tier: .exemption, action: .allows, detail: "an address outside the inventory: no policy applies to its \(direction.rawValue)"))
+        case .node(let i):
+            trace.add(Step(tier: .exemption, action: .allows, detail: "node \(inventory.nodes[i].name): no pod policy applies to nodes"))
+        case .pod(let i):
+            let pod = inventory.pods[i]
+            if network == .pod && pod.hostNetwork {
+                trace.add(Step(tier: .exemption, action: .allows, detail: "host-network pod: its traffic is its node's and no pod selector selects it"))
+            } else if !pod.isAttached(to: network) {
+                trace.add(Step(tier: .exemption, action: .allows, detail: "not attached to network \(network)"))
+            } else {
+                return pod
+            }
+        }
+        return nil
+    }
+
+    /// The NetworkPolicy tier: `nil` when no policy selects the pod for `direction`.
+    private func networkPolicyTier(_ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?,
+                                   _ trace: inout Trace) -> Bool? {
+        let selecting = policies.networkPolicies.filter {
+            $0.namespace == pod.namespace && $0.applies(on: q.network) && $0.affects(direction) && $0.podSelector.matches(pod.labels)
+        }
+        guard !selecting.isEmpty else {
+            trace.add(Step(tier: .networkPolicy, action: .skips, detail: "no policy selects the pod for \(direction.rawValue)"))
+            return nil
+        }
+        for policy in selecting {
+            trace.add(Step(tier: .networkPolicy, action: .selects, policy: policy.ref, detail: "pod selector \(policy.podSelector)"))
+        }
+        // "traffic to and from the node where a Pod is running is always allowed, regardless of the
+        // IP address of the Pod or the node."
+        if q.network == .pod, let node = peer.node, node == inventory.node(of: pod) {
+            trace.add(Step(tier: .networkPolicy, action: .allows, detail: "traffic to and from the pod's own node is always allowed"))
+            return true
+        }
+        var allowed = false
+        for policy in selecting {
+            for rule in policy.rules(direction)
+            where matchesPeers(rule.peers, policy: policy, peer) && matchesPorts(rule.ports, q.proto, q.port, destination) {
+                allowed = true
+                guard trace.enabled else { return true }
+                trace.add(Step(tier: .networkPolicy, action: .allows, policy: policy.ref, rule: rule.ref))
+            }
+        }
+        if !allowed {
+            trace.add(Step(tier: .networkPolicy, action: .denies,
+                           detail: "no \(direction.rawValue) rule of the \(selecting.count) selecting polic\(selecting.count == 1 ? "y" : "ies") matches"))
+        }
+        return allowed
+    }
+}
+
+/// Steps recorded while evaluating, or nothing when explanations are not wanted.
+struct Trace {
+    let enabled: Bool
+    private(set) var steps: [Step] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func add(_ step: @autoclosure () -> Step) {
+        if enabled { steps.append(step()) }
+    }
+}

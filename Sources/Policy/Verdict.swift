@@ -1,0 +1,122 @@
+import InterlockCore
+import Manifests
+
+/// The tier of the evaluation order a step belongs to.
+public enum Tier: String, Sendable {
+    /// Rules that hold before any policy: a pod reaching itself, endpoints no policy selects.
+    case exemption
+    /// AdminNetworkPolicy and ClusterNetworkPolicy `tier: Admin`.
+    case admin
+    /// NetworkPolicy (or MultiNetworkPolicy on a secondary network).
+    case networkPolicy = "NetworkPolicy"
+    /// BaselineAdminNetworkPolicy and ClusterNetworkPolicy `tier: Baseline`.
+    case baseline
+    /// What applies when no tier decided: allow.
+    case `default`
+}
+
+/// What a step did to the traffic.
+public enum StepAction: String, Sendable {
+    case allows, denies, passes
+    /// A policy selects the pod for this direction (isolates it) without deciding by itself.
+    case selects
+    /// A tier had nothing to say (no policy selects the pod); evaluation goes on.
+    case skips
+}
+
+/// One step of a side's evaluation: which tier, policy and rule did what.
+public struct Step: Hashable, Sendable, CustomStringConvertible {
+    public var tier: Tier
+    public var action: StepAction
+    public var policy: PolicyRef?
+    public var rule: RuleRef?
+    /// Why, in words (`a pod cannot block access to itself`, `no ingress rule matches`, ...).
+    public var detail: String
+
+    public init(tier: Tier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "") {
+        self.tier = tier
+        self.action = action
+        self.policy = policy
+        self.rule = rule
+        self.detail = detail
+    }
+
+    /// Whether the step decides the side (allows or denies).
+    public var isDecisive: Bool { action == .allows || action == .denies }
+
+    /// `NetworkPolicy tier: NetworkPolicy shop/web ingress rule 0 (policies/web.yaml:12) allows`.
+    public var description: String {
+        var text = "\(tier.rawValue) tier: "
+        if let rule {
+            text += "\(rule) (\(rule.location)) \(action.rawValue)"
+        } else if let policy {
+            text += "\(policy) (\(policy.location)) \(action.rawValue)"
+        } else {
+            text += action.rawValue
+        }
+        return detail.isEmpty ? text : text + ": " + detail
+    }
+}
+
+/// The verdict of one side of a connection: the source's egress or the destination's ingress.
+public struct SideVerdict: Sendable {
+    public var direction: Direction
+    public var allowed: Bool
+    /// Every step taken, in evaluation order; the decisive ones are `decidedBy`.
+    public var steps: [Step]
+
+    /// The steps that decided: every allowing rule of the deciding tier, or the one denying step.
+    public var decidedBy: [Step] {
+        guard let last = steps.last(where: \.isDecisive) else { return [] }
+        return steps.filter { $0.isDecisive && $0.tier == last.tier && $0.action == last.action }
+    }
+}
+
+/// Whether a connection is allowed: the source's egress AND the destination's ingress.
+public struct Verdict: Sendable {
+    public var egress: SideVerdict
+    public var ingress: SideVerdict
+    /// Facts that qualify the verdict (for example, that no Kubernetes policy filters RDMA traffic).
+    public var notes: [String]
+    /// False when no enforcement point filters this traffic (DPDK interfaces; RDMA verbs traffic):
+    /// the verdict states what the policies say, not what happens on the wire.
+    public var enforced: Bool = true
+
+    public var allowed: Bool { egress.allowed && ingress.allowed }
+}
+
+/// A question for an engine: may `source` open a connection to `destination` on `network`, with
+/// `proto` to destination port `port` (`nil` for protocols without ports)?
+public struct Query: Hashable, Sendable {
+    public var network: Network
+    public var source: Endpoint
+    public var destination: Endpoint
+    public var proto: IPProtocol
+    public var port: UInt16?
+
+    public init(network: Network = .pod, source: Endpoint, destination: Endpoint, proto: IPProtocol, port: UInt16?) {
+        self.network = network
+        self.source = source
+        self.destination = destination
+        self.proto = proto
+        self.port = port
+    }
+}
+
+/// What every connectivity engine answers. The reference evaluator walks the policies for each
+/// question; a compiled engine can answer the same from tables. Workload-level commands (connlist,
+/// diff, explain) are written against this protocol, so either engine can serve them.
+public protocol ConnectivityEngine: Sendable {
+    var inventory: Inventory { get }
+    /// Whether the connection is allowed (no explanation).
+    func isAllowed(_ query: Query) -> Bool
+    /// Every allowed (protocol, destination port) from `source` to `destination` on `network`.
+    func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet
+}
+
+/// An engine that can also explain a verdict: which tiers, policies and rules decided each side.
+public protocol ExplainingEngine: ConnectivityEngine {
+    func verdict(_ query: Query) -> Verdict
+}
+
+extension ReferenceEvaluator: ExplainingEngine {}

@@ -1,0 +1,50 @@
+import InterlockCore
+import Manifests
+
+/// A verdict with the names of its endpoints, ready to print as text or JSON.
+public struct VerdictReport: Sendable {
+    public var query: Query
+    public var source: String
+    public var destination: String
+    public var verdict: Verdict
+    /// Warnings that qualify every result (unevaluated policy kinds, ...).
+    public var warnings: [String]
+
+    public init(query: Query, verdict: Verdict, inventory: Inventory, warnings: [String]) {
+        self.query = query
+        self.verdict = verdict
+        self.source = inventory.describe(query.source)
+        self.destination = inventory.describe(query.destination)
+        self.warnings = warnings
+    }
+
+    var traffic: String { query.port.map { "\(query.proto) \($0)" } ?? "\(query.proto)" }
+
+    /// `allowed` or `denied`, then with `explain` the steps of each side.
+    public func text(explain: Bool) -> String {
+        var out = (verdict.allowed ? "allowed" : "denied") + "\n"
+        guard explain else {
+            return out + verdict.notes.map { "note: \($0)\n" }.joined() + warnings.map { "warning: \($0)\n" }.joined()
+        }
+        out += "\(source) => \(destination) \(traffic) on the \(query.network) network\n"
+        for side in [verdict.egress, verdict.ingress] {
+            let whose = side.direction == .egress ? source : destination
+            out += "\(side.direction.rawValue) of \(whose): \(side.allowed ? "allowed" : "denied")\n"
+            out += side.steps.map { "  \($0)\n" }.joined()
+        }
+        out += verdict.notes.map { "note: \($0)\n" }.joined()
+        return out + warnings.map { "warning: \($0)\n" }.joined()
+    }
+
+    public var json: JSON {
+        var fields: [(String, JSON)] = [
+            ("allowed", .bool(verdict.allowed)), ("network", .string(query.network.description)),
+            ("source", .string(source)), ("destination", .string(destination)),
+            ("protocol", .string(query.proto.description)),
+        ]
+        if let port = query.port { fields.append(("port", .int(Int(port)))) }
+        fields += [("egress", verdict.egress.json), ("ingress", verdict.ingress.json),
+                   ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string)))]
+        return .object(fields)
+    }
+}

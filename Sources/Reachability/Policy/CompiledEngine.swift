@@ -1,0 +1,208 @@
+import Foundation
+import InterlockCore
+import Manifests
+import Policy
+
+/// The compiled policy engine: the reference evaluator's answers as table lookups.
+///
+/// Compiling classifies endpoints (pods, nodes, external address atoms) into classes every policy
+/// treats alike, cuts ports into atoms at every rule boundary and container port, and builds, per
+/// network and direction, a `SideTable` of allowed port-atom sets through all tiers. A verdict is then
+/// two class lookups, two table reads and two bit tests, with no allocation.
+///
+/// Explanations are not stored in the tables: `verdict(_:)` asks the reference evaluator, which gives
+/// the same answer (the property tests check it) and names every policy and rule on the way.
+public struct CompiledEngine: ExplainingEngine {
+    public let inventory: Inventory
+    public let reference: ReferenceEvaluator
+    let layout: PortAtoms
+    let networks: [Network: CompiledNetwork]
+    /// The pod network's compiled form, reached without hashing a `Network`.
+    let podNetwork: CompiledNetwork
+
+    /// Compiles `policies` over `inventory` for the pod network and every secondary network.
+    public init(inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions()) {
+        self.inventory = inventory
+        reference = ReferenceEvaluator(inventory: inventory, policies: policies, options: options)
+        var cuts: [IPProtocol: Set<UInt16>] = [:]
+        for proto in PortAtoms.portedProtocols { cuts[proto] = policies.portCuts(proto) }
+        for pod in inventory.pods {
+            for p in pod.ports {
+                cuts[p.proto, default: []].insert(p.port)
+                if p.port < 65535 { cuts[p.proto, default: []].insert(p.port + 1) }
+            }
+        }
+        let layout = PortAtoms(cuts: cuts)
+        self.layout = layout
+        var compiled: [Network: CompiledNetwork] = [:]
+        for network in [Network.pod] + inventory.networks.map({ Network.attachment($0.id) }) {
+            compiled[network] = CompiledNetwork(network: network, inventory: inventory, policies: policies,
+                                                reference: reference, layout: layout)
+        }
+        networks = compiled
+        podNetwork = compiled[.pod]!
+    }
+
+    /// Whether `query` is allowed (the source's egress AND the destination's ingress).
+    public func isAllowed(_ query: Query) -> Bool {
+        guard let net = networks[query.network] else { return reference.isAllowed(query) }
+        return net.allows(net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
+                          bit: layout.bit(query.proto, query.port))
+    }
+
+    /// Whether traffic from `source` to `destination` (addresses on `network`) is allowed for
+    /// `proto`/`port`: the lookup API for captures and flow matrices. Addresses the inventory does not
+    /// own are external. Allocation-free.
+    public func isAllowed(network: Network = .pod, source: IPAddress, destination: IPAddress,
+                          proto: IPProtocol, port: UInt16?) -> Bool {
+        guard let net = network == .pod ? podNetwork : networks[network] else {
+            return reference.isAllowed(Query(network: network, source: .external(source), destination: .external(destination),
+                                             proto: proto, port: port))
+        }
+        return net.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: layout.bit(proto, port))
+    }
+
+    /// The verdict with its explanation, from the reference evaluator, which agrees with the tables
+    /// (the property tests check it; a disagreement would be a bug, and the verdict says so).
+    public func verdict(_ query: Query) -> Verdict {
+        var verdict = reference.verdict(query)
+        let compiled = isAllowed(query)
+        if compiled != verdict.allowed {
+            verdict.notes.append("internal error: the compiled tables answer \(compiled ? "allowed" : "denied"); the reference evaluator's answer is shown (please report this)")
+        }
+        return verdict
+    }
+
+    public func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
+        guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
+        let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
+        // A pod can always reach itself.
+        guard s != d else { return .all }
+        let (egress, ingress) = net.profiles(s, d)
+        return net.connectionSets.value(egress, ingress) {
+            var words = [UInt64](repeating: 0, count: layout.wordCount)
+            layout.setEverything(in: &words)
+            if let egress { net.egress.profiles.and(egress, into: &words) }
+            if let ingress { net.ingress.profiles.and(ingress, into: &words) }
+            return words.withUnsafeBufferPointer { layout.connectionSet($0.baseAddress!) }
+        }
+    }
+
+    /// Sizes of the compiled form, for reports and benchmarks.
+    public var statistics: Statistics {
+        var s = Statistics()
+        s.portAtoms = layout.bitCount
+        for net in networks.values {
+            s.endpointClasses += net.catalog.classes.count
+            for table in [net.egress, net.ingress] {
+                s.rows += table.rowCount
+                s.columns += table.columnCount
+                s.profiles += table.profiles.count
+                s.tableBytes += table.entries.byteCount + table.profiles.words.count * 8
+            }
+        }
+        return s
+    }
+
+    /// Sizes of the compiled form.
+    public struct Statistics: Sendable {
+        public var endpointClasses = 0
+        public var portAtoms = 0
+        public var rows = 0
+        public var columns = 0
+        public var profiles = 0
+        public var tableBytes = 0
+    }
+}
+
+/// One network's compiled form: its endpoint classes, address index and the two side tables.
+/// A class, so that lookups reach its tables without copying (and retaining) them.
+final class CompiledNetwork: Sendable {
+    let network: Network
+    let catalog: EndpointCatalog
+    let egress: SideTable
+    let ingress: SideTable
+    let addresses: AddressTable
+    /// Connection sets by (egress profile, ingress profile): few pairs serve a whole connlist.
+    let connectionSets = ConnectionSetCache()
+
+    init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms) {
+        self.network = network
+        let catalog = EndpointCatalog(inventory: inventory, evaluator: reference, network: network,
+                                      external: ExternalAtoms(cidrs: policies.cidrs(on: network)))
+        self.catalog = catalog
+        // Named-port signatures: classes with the same container ports share one.
+        var named = Interner<[ContainerPort]>()
+        let namedOf: [Int32] = catalog.classes.map { cls in cls.ports.map { named.id($0) } ?? -1 }
+        let namedPorts = named.values
+        let labels = ClassLabelIndex(catalog: catalog)
+        var tables: [SideTable] = []
+        for direction in [Direction.egress, .ingress] {
+            var builder = SideTableBuilder(direction: direction, network: network, catalog: catalog, policies: policies,
+                                           layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)
+            tables.append(builder.build(evaluator: reference, inventory: inventory))
+        }
+        egress = tables[0]
+        ingress = tables[1]
+        var addresses = AddressTable(capacity: inventory.pods.count + inventory.nodes.count)
+        // The same ownership as `Inventory.owner(of:on:)`: nodes first, then pods (not host-network).
+        if network == .pod {
+            for (j, node) in inventory.nodes.enumerated() {
+                for ip in node.addresses { addresses.insert(ip, catalog.podCount + j) }
+            }
+        }
+        for (i, pod) in inventory.pods.enumerated() where !pod.isRepresentative {
+            if network == .pod && pod.hostNetwork { continue }
+            for ip in pod.ips(on: network) { addresses.insert(ip, i) }
+        }
+        self.addresses = addresses
+    }
+
+    /// The endpoint id of an address on this network (an external atom when nobody owns it).
+    @inline(__always) func endpoint(of ip: IPAddress) -> Int {
+        let id = addresses.lookup(ip)
+        if id >= 0 { return Int(id) }
+        return catalog.podCount + catalog.nodeCount + catalog.external.atom(of: ip)
+    }
+
+    /// Whether endpoint `s` may send `bit` to endpoint `d`.
+    @inline(__always) func allows(_ s: Int, _ d: Int, bit: Int) -> Bool {
+        // A pod can always reach itself; nodes and external addresses are never subjects.
+        if s == d { return true }
+        let cs = Int(catalog.classOf[s]), cd = Int(catalog.classOf[d])
+        let dNode = catalog.peerNode[d], sNode = catalog.peerNode[s]
+        let egressOwn = network == .pod && dNode >= 0 && dNode == catalog.subjectNode[s]
+        if let p = egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn),
+           !egress.profiles.test(p, bit) { return false }
+        let ingressOwn = network == .pod && sNode >= 0 && sNode == catalog.subjectNode[d]
+        if let p = ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn),
+           !ingress.profiles.test(p, bit) { return false }
+        return true
+    }
+
+    /// The egress and ingress profiles from `s` to `d` (`nil`: that side restricts nothing).
+    func profiles(_ s: Int, _ d: Int) -> (UInt32?, UInt32?) {
+        let cs = Int(catalog.classOf[s]), cd = Int(catalog.classOf[d])
+        let egressOwn = network == .pod && catalog.peerNode[d] >= 0 && catalog.peerNode[d] == catalog.subjectNode[s]
+        let ingressOwn = network == .pod && catalog.peerNode[s] >= 0 && catalog.peerNode[s] == catalog.subjectNode[d]
+        return (egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn),
+                ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn))
+    }
+}
+
+/// Connection sets already computed, by the pair of profiles they come from. Thread-safe.
+final class ConnectionSetCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sets: [UInt64: ConnectionSet] = [:]
+
+    /// The set for `(egress, ingress)`, made by `make` the first time.
+    func value(_ egress: UInt32?, _ ingress: UInt32?, make: () -> ConnectionSet) -> ConnectionSet {
+        let key = UInt64(egress.map { $0 + 1 } ?? 0) << 32 | UInt64(ingress.map { $0 + 1 } ?? 0)
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sets[key] { return known }
+        let value = make()
+        sets[key] = value
+        return value
+    }
+}

@@ -1,0 +1,210 @@
+import InterlockCore
+import Manifests
+import Policy
+
+/// Builds a `SideTable`: classifies subjects into rows and peers into columns, compiles the rules of
+/// the direction, then evaluates every row against all columns at once, tier by tier, on port-atom
+/// bit sets, exactly as the reference evaluator orders the tiers:
+/// admin (first match per atom; Allow and Deny decide, Pass goes on) → NetworkPolicy (when any selects
+/// the pod: allowed where a rule matches or the peer is the pod's own node, denied elsewhere) →
+/// baseline (first match; Pass and no match fall to the default) → default allow.
+struct SideTableBuilder {
+    let direction: Direction
+    let network: Network
+    let catalog: EndpointCatalog
+    let policies: PolicySet
+    let layout: PortAtoms
+    /// Per class: the id of its container ports (named-port signature), -1 when not a pod.
+    let namedOf: [Int32]
+    let namedPorts: [[ContainerPort]]
+    let labels: ClassLabelIndex
+
+    var rules: [CompiledRule] = []
+    /// Rule indices (into `rules`) per admin policy and per NetworkPolicy, in order.
+    var adminRules: [[Int]] = []
+    var networkPolicyRules: [[Int]] = []
+    private let atomCache = AtomCache()
+
+    init(direction: Direction, network: Network, catalog: EndpointCatalog, policies: PolicySet, layout: PortAtoms,
+         namedOf: [Int32], namedPorts: [[ContainerPort]], labels: ClassLabelIndex) {
+        self.labels = labels
+        self.direction = direction
+        self.network = network
+        self.catalog = catalog
+        self.policies = policies
+        self.layout = layout
+        self.namedOf = namedOf
+        self.namedPorts = namedPorts
+    }
+
+    mutating func build(evaluator: ReferenceEvaluator, inventory: Inventory) -> SideTable {
+        let (rowOf, rowKeys) = classifySubjects()
+        var matcher = PeerMatcher(catalog: catalog, labels: labels, evaluator: evaluator, inventory: inventory)
+        let (columnOf, ownNodeColumnOf, columnKeys, specIndex) = classifyPeers(&matcher)
+        compileRules(specIndex: specIndex, columnKeys: columnKeys)
+        var store = ProfileStore(wordCount: layout.wordCount)
+        var everything = [UInt64](repeating: 0, count: layout.wordCount)
+        layout.setEverything(in: &everything)
+        var state = RowState(columns: columnKeys.count, words: layout.wordCount, everything: everything)
+        let columnNamed = columnKeys.map(\.named)
+        let ownNode = columnKeys.map(\.ownNode)
+        var compactor = TableCompactor(columnCount: columnKeys.count)
+        var scratch = [UInt32](repeating: 0, count: columnKeys.count)
+        var rowMap: [Int32] = []
+        for key in rowKeys {
+            scratch.withUnsafeMutableBufferPointer { row in
+                fillRow(key, into: row.baseAddress!, state: &state, store: &store, columnNamed: columnNamed, ownNode: ownNode)
+            }
+            rowMap.append(compactor.add(scratch))
+        }
+        let (rows, columnMap) = compactor.compactColumns()
+        let columnCount = rows.first?.count ?? columnMap.reduce(0) { max($0, Int($1) + 1) }
+        return SideTable(direction: direction,
+                         rowOf: rowOf.map { $0 < 0 ? -1 : rowMap[Int($0)] },
+                         columnOf: columnOf.map { columnMap[Int($0)] },
+                         ownNodeColumnOf: ownNodeColumnOf.map { columnMap[Int($0)] },
+                         entries: EntryTable(rows: rows, columnCount: columnCount, profileCount: store.count),
+                         profiles: store)
+    }
+
+    // MARK: Rows
+
+    /// Subject classes → rows; -1 for classes nothing selects (or that cannot be selected).
+    private func classifySubjects() -> ([Int32], [RowKeyAlias]) {
+        var keys = [RowKeyAlias](repeating: RowKeyAlias(admin: [], baseline: [], networkPolicies: [], named: -1),
+                                 count: catalog.classes.count)
+        let admin = network == .pod ? policies.adminPolicies : []
+        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
+            guard let pod = cls.facts.pod else { continue }
+            for (i, p) in admin.enumerated() where p.subject.selects(pod, namespaceLabels: cls.facts.namespaceLabels) {
+                if p.tier == .admin { keys[c].admin.append(Int32(i)) } else { keys[c].baseline.append(Int32(i)) }
+            }
+        }
+        // Each NetworkPolicy is tested only on its namespace's classes that can match its selector;
+        // policies are visited in order, so every key's list stays ascending.
+        for (i, p) in policies.networkPolicies.enumerated() where p.applies(on: network) && p.affects(direction) {
+            for c in labels.candidates(in: p.namespace, for: p.podSelector)
+            where p.podSelector.matches(catalog.classes[c].facts.pod?.labels ?? [:]) {
+                keys[c].networkPolicies.append(Int32(i))
+            }
+        }
+        var rows = Interner<RowKeyAlias>()
+        var rowOf = [Int32](repeating: -1, count: catalog.classes.count)
+        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
+            var key = keys[c]
+            if key.admin.isEmpty && key.baseline.isEmpty && key.networkPolicies.isEmpty { continue }
+            if direction == .ingress { key.named = namedOf[c] }
+            rowOf[c] = rows.id(key)
+        }
+        return (rowOf, rows.values)
+    }
+
+    typealias RowKeyAlias = SideTable.RowKey
+
+    // MARK: Columns
+
+    /// Peer classes → columns, with own-node columns for node-like classes on the pod network.
+    private func classifyPeers(_ matcher: inout PeerMatcher)
+        -> (columnOf: [Int32], ownNode: [Int32], keys: [SideTable.ColumnKey], specIndex: [PeerSpec: Int32])
+    {
+        var specIndex: [PeerSpec: Int32] = [:]
+        var specsOf = [[Int32]](repeating: [], count: catalog.classes.count)
+        for spec in directionSpecs() where specIndex[spec] == nil {
+            let id = Int32(specIndex.count)
+            specIndex[spec] = id
+            for c in matcher.classes(matching: spec) { specsOf[c].append(id) }
+        }
+        var columns = Interner<SideTable.ColumnKey>()
+        var columnOf: [Int32] = [], ownNode: [Int32] = []
+        for (c, cls) in catalog.classes.enumerated() {
+            let key = SideTable.ColumnKey(specs: specsOf[c], named: direction == .egress ? namedOf[c] : -1, ownNode: false)
+            let col = columns.id(key)
+            columnOf.append(col)
+            if network == .pod && cls.kind == .nodeLike && cls.facts.node != nil {
+                var own = key
+                own.ownNode = true
+                ownNode.append(columns.id(own))
+            } else {
+                ownNode.append(col)
+            }
+        }
+        return (columnOf, ownNode, columns.values, specIndex)
+    }
+
+    /// Every peer spec of the direction's rules, in rule order.
+    private func directionSpecs() -> [PeerSpec] {
+        var out: [PeerSpec] = []
+        if network == .pod {
+            for p in policies.adminPolicies {
+                for rule in p.rules(direction) { out += rule.peers.map { PeerSpec.admin($0.peer) } }
+            }
+        }
+        for p in policies.networkPolicies where p.applies(on: network) && p.affects(direction) {
+            for rule in p.rules(direction) {
+                out += (rule.peers ?? []).map { PeerSpec($0.peer, policyNamespace: p.namespace) }
+            }
+        }
+        return out
+    }
+
+    // MARK: Rules
+
+    private mutating func compileRules(specIndex: [PeerSpec: Int32], columnKeys: [SideTable.ColumnKey]) {
+        var columnsOfSpec = [[Int32]](repeating: [], count: specIndex.count)
+        for (col, key) in columnKeys.enumerated() {
+            for s in key.specs { columnsOfSpec[Int(s)].append(Int32(col)) }
+        }
+        func columns(_ specs: [PeerSpec]) -> [Int32] {
+            var set = Set<Int32>()
+            for spec in specs { if let s = specIndex[spec] { set.formUnion(columnsOfSpec[Int(s)]) } }
+            return set.sorted()
+        }
+        let admin = network == .pod ? policies.adminPolicies : []
+        adminRules = admin.map { policy in
+            policy.rules(direction).map { rule in
+                let action: CompiledRule.Action = switch rule.action {
+                case .allow: .allow
+                case .deny: .deny
+                case .pass: .pass
+                }
+                return add(CompiledRule(
+                    action: action, columns: columns(rule.peers.map { .admin($0.peer) }),
+                    failClosed: rule.action != .allow && rule.peers.contains { $0.peer == .empty },
+                    ports: rule.ports.map { .admin($0) } ?? .everything))
+            }
+        }
+        networkPolicyRules = policies.networkPolicies.map { policy in
+            guard policy.applies(on: network) && policy.affects(direction) else { return [] }
+            return policy.rules(direction).map { rule in
+                // "If this field is empty or missing, this rule matches all sources/destinations."
+                let cols: [Int32]? = rule.peers.map { peers in columns(peers.map { PeerSpec($0.peer, policyNamespace: policy.namespace) }) }
+                return add(CompiledRule(action: .allow, columns: cols, failClosed: false,
+                                 ports: rule.ports.map { .networkPolicy($0) } ?? .everything))
+            }
+        }
+    }
+
+    /// Appends a rule, with its atoms when they do not depend on the destination; returns its index.
+    private mutating func add(_ rule: CompiledRule) -> Int {
+        var rule = rule
+        if !rule.ports.usesNames { rule.fixedAtoms = rule.atoms(layout, destinationPorts: nil) }
+        rules.append(rule)
+        return rules.count - 1
+    }
+
+    /// The atoms rule `r` matches toward a destination with named-port signature `named`.
+    @inline(__always)
+    func atoms(_ r: Int, named: Int32) -> [UInt64] {
+        if let fixed = rules[r].fixedAtoms { return fixed }
+        let key = r * (namedPorts.count + 1) + Int(named) + 1
+        if let cached = atomCache.values[key] { return cached }
+        let value = rules[r].atoms(layout, destinationPorts: named >= 0 ? namedPorts[Int(named)] : nil)
+        atomCache.values[key] = value
+        return value
+    }
+}
+
+/// Port atoms of (rule, destination named-port signature), computed once.
+final class AtomCache {
+    var values: [Int: [UInt64]] = [:]
+}

@@ -1,0 +1,73 @@
+import ClusterSynth
+import Documents
+import InterlockCore
+import Manifests
+import Policy
+import Testing
+
+@Suite struct ClusterSynthTests {
+    /// Every object of a spec, per file, serialized as YAML or JSON.
+    func render(_ spec: SynthClusterSpec, json: Bool) -> [String: [UInt8]] {
+        var synthesizer = ClusterSynthesizer(spec: spec)
+        var files: [String: [UInt8]] = [:]
+        synthesizer.generate { file, object in
+            if json {
+                files[file, default: []] += (files[file] == nil ? "{\"kind\": \"List\", \"apiVersion\": \"v1\", \"items\": [\n" : ",\n").utf8
+                object.write(into: &files[file, default: []], pretty: false, depth: 0)
+            } else {
+                files[file, default: []] += "---\n".utf8
+                object.writeYAML(into: &files[file, default: []])
+            }
+        }
+        if json { for key in files.keys { files[key]! += "\n]}\n".utf8 } }
+        return files
+    }
+
+    func load(_ files: [String: [UInt8]]) throws -> PolicyInput {
+        var documents: [Document] = []
+        for (name, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            documents += try SourceLoader.documents(bytes: bytes, file: name)
+        }
+        let manifests = try ManifestLoader.load(documents: documents)
+        return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+    }
+
+    @Test func sameSeedSameBytesOtherSeedOtherCluster() {
+        let spec = SynthClusterSpec(namespaces: 6, pods: 200, policies: 40, adminPolicies: 3, seed: 5)
+        let a = render(spec, json: false), b = render(spec, json: false)
+        #expect(a == b)
+        var other = spec
+        other.seed = 6
+        #expect(render(other, json: false) != a)
+    }
+
+    @Test(arguments: [false, true])
+    func loadsBackWithTheRequestedCounts(json: Bool) throws {
+        let spec = SynthClusterSpec(namespaces: 20, pods: 500, policies: 150, adminPolicies: 4, seed: 9)
+        let input = try load(render(spec, json: json))
+        // Names are unique: no object replaces another.
+        #expect(input.inputWarnings.isEmpty, "\(input.inputWarnings)")
+        #expect(input.inventory.pods.count == 500)
+        // kube-system and monitoring come on top of the requested namespaces.
+        #expect(input.inventory.namespaces.count == 22)
+        #expect(input.policies.networkPolicies.count == 150)
+        #expect(Set(input.inventory.pods.flatMap(\.ips)).count == 500)
+        #expect(input.inventory.pods.allSatisfy { !$0.isRepresentative })
+        // Tenancy labels are on every user namespace.
+        #expect(input.inventory.namespaces.filter { $0.labels["tenant"] != nil }.count == 20)
+    }
+
+    @Test func yamlAndJSONDescribeTheSameCluster() throws {
+        let spec = SynthClusterSpec(namespaces: 4, pods: 80, policies: 25, seed: 2)
+        let y = try load(render(spec, json: false)), j = try load(render(spec, json: true))
+        #expect(y.inventory.pods.map(\.id) == j.inventory.pods.map(\.id))
+        #expect(y.policies.networkPolicies.map(\.ref.qualifiedName) == j.policies.networkPolicies.map(\.ref.qualifiedName))
+    }
+
+    @Test func rejectsImpossibleSpecs() {
+        #expect(SynthClusterSpec(namespaces: 0, pods: 10, policies: 1).problem != nil)
+        #expect(SynthClusterSpec(namespaces: 10, pods: 5, policies: 1).problem != nil)
+        #expect(SynthClusterSpec(namespaces: 1, pods: 5, policies: 1, adminPolicies: 1001).problem != nil)
+        #expect(SynthClusterSpec(namespaces: 1, pods: 5, policies: 0).problem == nil)
+    }
+}

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +22,8 @@ let package = Package(
             "InterlockCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The fabric topology model: typed graph, address plan, generators, topology files, routing.
+        .target(name: "Fabric", dependencies: ["InterlockCore", "Documents"]),
         // Kubernetes objects from files, directories and stdin: the cluster inventory.
         .target(name: "Manifests", dependencies: ["InterlockCore", "Documents"]),
         // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
@@ -45,6 +47,7 @@ let package = Package(
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
             "Documents",
+            "Fabric",
             "Manifests",
             "Policy",
             "Reachability",
@@ -56,6 +59,7 @@ let package = Package(
 
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
         .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),

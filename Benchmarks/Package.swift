@@ -38,6 +38,7 @@ func benchmarkTarget(_ name: String) -> Target {
 
 package.targets += [
     benchmarkTarget("DocumentBenchmarks"),
+    benchmarkTarget("FabricBenchmarks"),
     benchmarkTarget("ACLBenchmarks"),
     benchmarkTarget("CaptureBenchmarks"),
 ]

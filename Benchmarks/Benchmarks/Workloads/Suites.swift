@@ -12,5 +12,6 @@ public enum Suites {
         ("acl", { ACLWorkloads.comparisons() }),
         ("policy", { PolicyEngineWorkloads.comparisons() }),
         ("capture", { CaptureWorkloads.comparisons() }),
+        ("fabric", { FabricWorkloads.comparisons() }),
     ]
 }

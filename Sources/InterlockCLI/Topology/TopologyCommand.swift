@@ -5,6 +5,10 @@ struct TopologyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topology",
         abstract: "Generate, inspect, validate and export fabric topologies.",
-        subcommands: []
+        subcommands: [
+            TopologyGenerateCommand.self, TopologyShowCommand.self, TopologyValidateCommand.self,
+            TopologyExpandCommand.self, TopologyExportCommand.self, TopologyPathsCommand.self,
+            TopologyAddressesCommand.self,
+        ]
     )
 }

@@ -1,0 +1,60 @@
+/// How a fabric was generated: the compute fabric's generator and the user networks attached to it.
+public struct GeneratorDescription: Equatable, Sendable {
+    public var compute: ComputeGenerator
+    /// The user networks, in plane order.
+    public var networks: [UserNetworkParameters]
+
+    public init(compute: ComputeGenerator, networks: [UserNetworkParameters]) {
+        self.compute = compute
+        self.networks = networks
+    }
+
+    /// One line for humans: `rail-optimized dgx-h100, 4 SU (leaf/spine 32/16)`.
+    public var summary: String {
+        switch compute {
+        case .fatTree(let p): return "fat-tree k=\(p.k)"
+        case .rail(let p):
+            let layout = try? RailLayout(p)
+            let counts = layout.map { l in
+                l.cores > 0 ? " (leaf/spine/core \(l.leaves)/\(l.spines)/\(l.cores))" : " (leaf/spine \(l.leaves)/\(l.spines))"
+            } ?? ""
+            return "\(p.railOnly ? "rail-only" : "rail-optimized") \(p.preset.rawValue), \(p.scalableUnits) SU\(counts)"
+        }
+    }
+}
+
+/// The generator of a compute fabric.
+public enum ComputeGenerator: Equatable, Sendable {
+    case fatTree(FatTreeParameters)
+    case rail(RailParameters)
+}
+
+/// Builds a generated fabric's devices and links into `builder`.
+extension FabricBuilder {
+    /// Generates the compute fabric, then the user networks, and records the description.
+    public mutating func generate(_ description: GeneratorDescription) throws(FabricError) {
+        switch description.compute {
+        case .fatTree(let p): try FatTree.generate(p, into: &self)
+        case .rail(let p): try RailFabric.generate(p, into: &self)
+        }
+        for network in description.networks { try UserNetwork.generate(network, into: &self) }
+        origin = description
+    }
+}
+
+extension Fabric {
+    /// Generates a fabric with the default address plan (what a topology file holding only this
+    /// generator gives).
+    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError) -> Fabric {
+        var b = FabricBuilder(name: name)
+        try b.generate(description)
+        do { return try b.build() } catch { throw FabricError(error.description) }
+    }
+}
+
+extension GeneratorDescription {
+    /// A generator with the default front-end, storage and OOB networks.
+    public static func withUserNetworks(_ compute: ComputeGenerator) -> GeneratorDescription {
+        GeneratorDescription(compute: compute, networks: [.frontend, .storage, .oob].map(UserNetworkParameters.defaults))
+    }
+}

@@ -1,0 +1,134 @@
+/// The DGX SuperPOD presets of the rail-optimized generator.
+public enum RailPreset: String, CaseIterable, Sendable {
+    case dgxH100 = "dgx-h100"
+    case dgxH200 = "dgx-h200"
+    case dgxB200 = "dgx-b200"
+
+    /// The node type: all three carry 8 GPUs and 8 ConnectX-7 NICs at 400 Gb/s (NDR InfiniBand).
+    public var gpuModel: String {
+        switch self {
+        case .dgxH100: return "H100"
+        case .dgxH200: return "H200"
+        case .dgxB200: return "B200"
+        }
+    }
+}
+
+/// Parameters of a rail-optimized (or rail-only) compute fabric.
+public struct RailParameters: Equatable, Sendable {
+    public var preset: RailPreset
+    /// 1 through 64.
+    public var scalableUnits: Int
+    public var nodesPerSU = 32
+    /// NICs per node; NIC i is on rail i.
+    public var rails = 8
+    /// GPUs per node; GPU g uses NIC g mod rails.
+    public var gpusPerNode = 8
+    /// Capacity of every compute link.
+    public var linkGbps: Double = 400
+    public var transport: Transport = .infiniband
+    /// Leaf down-ports over up-ports (1: non-blocking).
+    public var oversubscription: Double = 1
+    /// Ports per switch (64 for the NDR QM9700).
+    public var switchRadix = 64
+    /// Rail-only (Wang et al.): every rail its own network, no path between rails.
+    public var railOnly = false
+
+    public init(preset: RailPreset, scalableUnits: Int, railOnly: Bool = false) {
+        self.preset = preset
+        self.scalableUnits = scalableUnits
+        self.railOnly = railOnly
+    }
+
+    public var nodes: Int { scalableUnits * nodesPerSU }
+
+    /// What is wrong with the parameters, keyed by the parameter at fault.
+    public func problem() -> (key: String, message: String)? {
+        if !(1...64).contains(scalableUnits) { return ("scalableUnits", "scalableUnits must be between 1 and 64 (got \(scalableUnits))") }
+        if !(1...1024).contains(nodesPerSU) { return ("nodesPerSU", "nodesPerSU must be between 1 and 1024") }
+        if !(1...32).contains(rails) { return ("rails", "rails must be between 1 and 32") }
+        if !(0...64).contains(gpusPerNode) { return ("gpusPerNode", "gpusPerNode must be between 0 and 64") }
+        if !(linkGbps > 0 && linkGbps <= 1e6) { return ("linkGbps", "linkGbps must be positive, at most 1000000") }
+        if !(4...1024).contains(switchRadix) || switchRadix % 2 != 0 { return ("switchRadix", "switchRadix must be even, 4 through 1024") }
+        let up = Double(nodesPerSU) / oversubscription
+        if !(oversubscription >= 1 && oversubscription <= 1024) || up != up.rounded() {
+            return ("oversubscription", "oversubscription must be at least 1 and divide nodesPerSU (\(nodesPerSU))")
+        }
+        if nodesPerSU > switchRadix { return ("nodesPerSU", "a leaf of \(switchRadix) ports cannot take \(nodesPerSU) nodes") }
+        do { _ = try RailLayout(self) } catch { return ("scalableUnits", error.message) }
+        return nil
+    }
+}
+
+/// The switch counts and wiring of a rail fabric, derived from the parameters.
+///
+/// The rule (also in `topologies/README.md`), with U = nodesPerSU / oversubscription leaf uplinks,
+/// radix R, L = SU × rails leaves:
+/// - Two tiers while the leaves fit under one spine layer (L ≤ R): every leaf is cabled to every
+///   spine with c cables, c the largest divisor of U with c·L ≤ R; spines = U / c. This gives the
+///   DGX SuperPOD H100 figures: 8/4 (1 SU), 16/8, 24/16, 32/16 (4 SU).
+/// - Three tiers above: spines have R/2 ports down and R/2 up. The leaves of each rail form spine
+///   groups of G consecutive SUs (G = SU split evenly into ⌈SU / (R/2)⌉ blocks); a group's leaves are
+///   cabled to its s = U / c spines with c cables, c the largest divisor of U with c·G ≤ R/2. Spine j
+///   of every group connects to the same m cores (m the smallest divisor of the spine's G·c uplinks
+///   that keeps a core within R ports) with G·c/m cables each; cores = m·s. At 16 SU this gives the
+///   B200 figures 128/128/64.
+/// - Rail-only: each rail alone, two tiers: its SU leaves cabled to its own U / c spines (c the largest
+///   divisor of U with c·SU ≤ R); no spine with one SU.
+public struct RailLayout: Equatable, Sendable {
+    public var leaves: Int
+    public var spines: Int
+    public var cores: Int
+    /// Cables between a leaf and each spine it connects to.
+    public var leafSpineCables: Int
+    /// Spine groups (pods): 1 for two tiers (every leaf to every spine), rails × blocks for three tiers,
+    /// rails for rail-only.
+    public var groups: Int
+    public var spinesPerGroup: Int
+    /// SUs per spine group (three tiers), or all of them.
+    public var unitsPerGroup: Int
+    /// Cores each spine connects to, and cables to each.
+    public var coresPerSpine: Int
+    public var spineCoreCables: Int
+
+    public var tiers: Int { cores > 0 ? 3 : spines > 0 ? 2 : 1 }
+
+    public init(_ p: RailParameters) throws(FabricError) {
+        let up = Int(Double(p.nodesPerSU) / p.oversubscription)
+        let r = p.switchRadix
+        func largestDivisor(of n: Int, atMost limit: Int) -> Int {
+            (1...n).reversed().first { n % $0 == 0 && $0 <= limit } ?? 1
+        }
+        leaves = p.scalableUnits * p.rails
+        cores = 0; coresPerSpine = 0; spineCoreCables = 0
+        if p.railOnly {
+            guard p.scalableUnits <= r else { throw FabricError("a rail of \(p.scalableUnits) leaves does not fit under one spine layer of \(r)-port switches") }
+            groups = p.rails
+            unitsPerGroup = p.scalableUnits
+            leafSpineCables = p.scalableUnits == 1 ? 0 : largestDivisor(of: up, atMost: r / p.scalableUnits)
+            spinesPerGroup = p.scalableUnits == 1 ? 0 : up / leafSpineCables
+            spines = groups * spinesPerGroup
+        } else if leaves <= r {
+            groups = 1
+            unitsPerGroup = p.scalableUnits
+            leafSpineCables = largestDivisor(of: up, atMost: r / leaves)
+            spinesPerGroup = up / leafSpineCables
+            spines = spinesPerGroup
+        } else {
+            let down = r / 2
+            let blocks = (p.scalableUnits + down - 1) / down
+            unitsPerGroup = (p.scalableUnits + blocks - 1) / blocks
+            groups = p.rails * blocks
+            leafSpineCables = largestDivisor(of: up, atMost: down / unitsPerGroup)
+            spinesPerGroup = up / leafSpineCables
+            spines = groups * spinesPerGroup
+            let spineUp = unitsPerGroup * leafSpineCables
+            guard let m = (1...spineUp).first(where: { spineUp % $0 == 0 && groups * spineUp / $0 <= r }) else {
+                throw FabricError("\(groups) spine groups do not fit under one core layer of \(r)-port switches")
+            }
+            coresPerSpine = m
+            spineCoreCables = spineUp / m
+            cores = m * spinesPerGroup
+        }
+    }
+}

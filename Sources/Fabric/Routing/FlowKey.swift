@@ -1,0 +1,53 @@
+import InterlockCore
+
+/// What ECMP hashes: the five-tuple, and the RoCEv2 destination queue pair when the plane hashes it.
+/// IPv6 addresses are folded to 32 bits (the hash only needs to be deterministic).
+public struct FlowKey: Hashable, Sendable {
+    public var source: UInt32
+    public var destination: UInt32
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var proto: UInt8
+    public var destinationQP: UInt32
+
+    public init(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, proto: UInt8,
+                destinationQP: UInt32 = 0) {
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.proto = proto
+        self.destinationQP = destinationQP
+    }
+
+    public init(_ t: FiveTuple, destinationQP: UInt32 = 0) {
+        func fold(_ a: IPAddress) -> UInt32 {
+            switch a {
+            case .v4(let v): return v.value
+            case .v6(let v):
+                let x = v.high ^ v.low
+                return UInt32(truncatingIfNeeded: x) ^ UInt32(truncatingIfNeeded: x >> 32)
+            }
+        }
+        self.init(source: fold(t.source), destination: fold(t.destination), sourcePort: t.sourcePort,
+                  destinationPort: t.destinationPort, proto: t.proto.rawValue, destinationQP: destinationQP)
+    }
+
+    /// The flow's 64-bit hash; each switch mixes it with its own seed.
+    @inlinable
+    public func hash(includingQP: Bool) -> UInt64 {
+        var h = FlowKey.mix(UInt64(source) << 32 | UInt64(destination))
+        h = FlowKey.mix(h ^ (UInt64(sourcePort) << 32 | UInt64(destinationPort) << 16 | UInt64(proto)))
+        if includingQP { h = FlowKey.mix(h ^ (UInt64(destinationQP) &* 0x9E37_79B9_7F4A_7C15)) }
+        return h
+    }
+
+    /// The SplitMix64 finalizer: a bijective 64-bit mix with full avalanche.
+    @inlinable
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,200 @@
+/// The adjacency of one plane, as up-down routing sees it (see `Router`): enough to count paths
+/// without the per-leaf distance tables that choosing next hops needs.
+///
+/// Storage (flat arrays, local switch indices 0..<S of this plane's usable switches):
+/// - `up*`/`down*`: CSR adjacency of each switch toward higher / lower levels, in link-id order;
+///   `downTo` holds a local switch index, or `-1 - deviceID` for an endpoint.
+/// - `attach*`: CSR of each endpoint's links into the plane (indexed by device id).
+/// Invariant: every stored link is in the plane and neither it nor its ends failed.
+public struct PlaneGraph: Sendable {
+    public let fabric: Fabric
+    public let plane: Plane
+    let switchCount: Int
+    let switchDevice: FrozenArray<DeviceID>
+    let seeds: FrozenArray<UInt64>
+    let upStart: FrozenArray<Int32>, upLink: FrozenArray<LinkID>, upTo: FrozenArray<Int32>
+    let downStart: FrozenArray<Int32>, downLink: FrozenArray<LinkID>, downTo: FrozenArray<Int32>
+    let attachStart: FrozenArray<Int32>, attachLink: FrozenArray<LinkID>, attachTo: FrozenArray<Int32>
+    /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
+    let leafOf: FrozenArray<Int32>
+    let leaves: [Int32]
+    /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
+    let destinationIndex: FrozenArray<Int32>
+
+    /// The plane without the failed links and devices (a failed switch takes its links with it).
+    public init(fabric: Fabric, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
+        self.fabric = fabric
+        self.plane = plane
+        let devices = fabric.devices
+        var localOf = [Int32](repeating: -1, count: devices.count)
+        var switchDevice: [DeviceID] = []
+        for (i, d) in devices.enumerated() where d.kind == .switch && d.plane == plane && !failedDevices.contains(DeviceID(i)) {
+            localOf[i] = Int32(switchDevice.count)
+            switchDevice.append(DeviceID(i))
+        }
+        let s = switchDevice.count
+        switchCount = s
+        self.switchDevice = FrozenArray(switchDevice)
+        seeds = FrozenArray(switchDevice.map { PlaneGraph.nameHash(devices[Int($0)].name) })
+
+        // Classify each usable link once.
+        var up = [[(LinkID, Int32)]](repeating: [], count: s)
+        var down = [[(LinkID, Int32)]](repeating: [], count: s)
+        var attach = [Int: [(LinkID, Int32)]]()
+        var isLeaf = [Bool](repeating: false, count: s)
+        for (i, l) in fabric.links.enumerated() where l.plane == plane {
+            let id = LinkID(i)
+            if failedLinks.contains(id) || failedDevices.contains(l.lower) || failedDevices.contains(l.upper) { continue }
+            let lo = localOf[Int(l.lower)], hi = localOf[Int(l.upper)]
+            if lo < 0 {
+                // Endpoint to switch.
+                attach[Int(l.lower), default: []].append((id, hi))
+                down[Int(hi)].append((id, -1 - l.lower))
+                isLeaf[Int(hi)] = true
+            } else if devices[Int(l.lower)].level < devices[Int(l.upper)].level {
+                up[Int(lo)].append((id, hi))
+                down[Int(hi)].append((id, lo))
+            }
+        }
+        func flatten(_ rows: [[(LinkID, Int32)]]) -> (FrozenArray<Int32>, FrozenArray<LinkID>, FrozenArray<Int32>) {
+            var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
+            for row in rows {
+                for (l, t) in row { links.append(l); to.append(t) }
+                start.append(Int32(links.count))
+            }
+            return (FrozenArray(start), FrozenArray(links), FrozenArray(to))
+        }
+        (upStart, upLink, upTo) = flatten(up)
+        (downStart, downLink, downTo) = flatten(down)
+        var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
+        var destinationIndex = [Int32](repeating: -1, count: devices.count)
+        var next: Int32 = 0
+        for (device, row) in attach.sorted(by: { $0.key < $1.key }) {
+            attachRows[device] = row
+            destinationIndex[device] = next
+            next += 1
+        }
+        (attachStart, attachLink, attachTo) = flatten(attachRows)
+        self.destinationIndex = FrozenArray(destinationIndex)
+        var leafOf = [Int32](repeating: -1, count: s)
+        var leaves: [Int32] = []
+        for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }
+        self.leafOf = FrozenArray(leafOf)
+        self.leaves = leaves
+    }
+
+    /// FNV-1a of a name: the per-switch hash seed, stable across fabrics that share the name.
+    static func nameHash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// Whether `device` is an endpoint with at least one usable link into this plane.
+    public func isAttached(_ device: DeviceID) -> Bool {
+        device >= 0 && Int(device) < destinationIndex.count && attachStart[Int(device) + 1] > attachStart[Int(device)]
+    }
+
+}
+
+/// Routing on one plane: equal-cost up-down paths between endpoints, their number, and the single
+/// path a flow takes under ECMP or D-mod-K. Built once per plane (after removing failed elements),
+/// then queried millions of times without allocating.
+///
+/// Paths are the shortest *valley-free* (up-down) paths: from the source endpoint up through
+/// switches of increasing level (edge/leaf 1, aggregation/spine 2, core 3) to an apex, then down to
+/// the destination. On a Clos these are exactly the equal-cost shortest paths. Links between switches
+/// of the same level (peer links) carry no routed traffic.
+///
+/// Storage: `dDown[leaf * S + x]` is the number of links from switch x down to leaf switch `leaf`
+/// (255 when the leaf is not below x); `dUp[leaf * S + x]` the links of the shortest up-down path
+/// from x to that leaf. `upUniform[x]` is true when, for every leaf not below x, all of x's up-links
+/// lead equally far (true of every switch of a Clos): a flow then picks among them without
+/// checking each. Invariant: every value is exact for `graph` (failures already removed).
+public struct Router: Sendable {
+    public let graph: PlaneGraph
+    public let mode: RoutingMode
+    /// Whether ECMP hashes the RoCE destination QP.
+    public let hashesDestinationQP: Bool
+    let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
+    let upUniform: FrozenArray<Bool>
+
+    static let unreachable: UInt8 = 255
+
+    /// Builds the routing of `plane`, without the failed links and devices; `mode` defaults to the
+    /// plane's routing.
+    public init(fabric: Fabric, plane: Plane, mode: RoutingMode? = nil,
+                failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
+        self.init(graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices), mode: mode)
+    }
+
+    public init(graph: PlaneGraph, mode: RoutingMode? = nil) {
+        self.graph = graph
+        let settings = graph.fabric.settings(of: graph.plane)
+        self.mode = mode ?? settings.routing
+        hashesDestinationQP = settings.hashesDestinationQP
+        let (down, up, uniform) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
+                                               levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
+                                               upStart: graph.upStart.array, upTo: graph.upTo.array)
+        dDown = FrozenArray(down)
+        dUp = FrozenArray(up)
+        upUniform = FrozenArray(uniform)
+    }
+
+    public var fabric: Fabric { graph.fabric }
+    public var plane: Plane { graph.plane }
+
+    /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top
+    /// level down: `dUp[x] = min(dDown[x], 1 + min over up-neighbours y of dUp[y])`; and whether
+    /// each switch's up-neighbours are always equally far.
+    static func distanceTables(leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32],
+                               upTo: [Int32]) -> ([UInt8], [UInt8], [Bool]) {
+        var uniform = [Bool](repeating: true, count: s)
+        var dDown = [UInt8](repeating: unreachable, count: leaves.count * s)
+        var dUp = [UInt8](repeating: unreachable, count: leaves.count * s)
+        let topDown = (0..<s).sorted { levels[$0] > levels[$1] }
+        var queue = [Int32](repeating: 0, count: s)
+        dDown.withUnsafeMutableBufferPointer { down in
+            dUp.withUnsafeMutableBufferPointer { upTable in
+                for (leafIndex, leaf) in leaves.enumerated() {
+                    let base = leafIndex * s
+                    down[base + Int(leaf)] = 0
+                    queue[0] = leaf
+                    var head = 0, tail = 1
+                    while head < tail {
+                        let x = Int(queue[head]); head += 1
+                        let d = down[base + x] + 1
+                        for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                            let y = Int(upTo[e])
+                            if down[base + y] == unreachable { down[base + y] = d; queue[tail] = Int32(y); tail += 1 }
+                        }
+                    }
+                    for x in topDown {
+                        var best = down[base + x]
+                        var lowest = unreachable, highest: UInt8 = 0
+                        for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                            let v = upTable[base + Int(upTo[e])]
+                            lowest = min(lowest, v)
+                            highest = max(highest, v)
+                            if v < unreachable - 1 && v + 1 < best { best = v + 1 }
+                        }
+                        upTable[base + x] = best
+                        if down[base + x] == unreachable && lowest != highest { uniform[x] = false }
+                    }
+                }
+            }
+        }
+        return (dDown, dUp, uniform)
+    }
+
+}
+
+extension Router {
+    /// Counts equal-cost paths (see `PlaneGraph.count`).
+    public func count(from s: DeviceID, to t: DeviceID, workspace: RouterWorkspace) -> PathCount {
+        graph.count(from: s, to: t, workspace: workspace)
+    }
+
+    /// Counts with a temporary workspace (allocates; reuse a workspace in loops).
+    public func count(from s: DeviceID, to t: DeviceID) -> PathCount { graph.count(from: s, to: t) }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Fabric
+
+/// `interlock topology export FILE --format dot|node-link`.
+struct TopologyExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a topology as Graphviz DOT or NetworkX node-link JSON (both load back).")
+
+    @Argument(help: "Topology file (YAML, node-link JSON or DOT; - for standard input).")
+    var file: String
+
+    @Option(help: "dot or node-link.")
+    var format: OutputFormat
+
+    @Option(name: .shortAndLong, help: "Write the file here instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        try format.validate([.dot, .nodeLink])
+        let fabric = try TopologyFile.load(path: file)
+        let out = try OutputWriter(path: output)
+        if format == .dot { out.write(DOTWriter.write(fabric)) } else { out.write(bytes: NodeLinkWriter.write(fabric)) }
+        try out.commit()
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Fabric
+import InterlockCore
+
+/// `interlock topology paths FILE --from A --to B [--plane P] [--rail R] [--flow TUPLE]`.
+struct TopologyPathsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paths",
+        abstract: "Equal-cost paths between two endpoints, their number, and the path a flow takes.",
+        discussion: """
+            A and B are hosts, GPUs, NICs or BMCs. On the compute plane a GPU implies its rail; between \
+            hosts the rail is --rail (0 by default on rail fabrics). With --flow the fabric's routing \
+            picks one path: ECMP (five-tuple hash per switch) or D-mod-K (InfiniBand). Without --from \
+            and --to, the flow's addresses name the endpoints.
+            """)
+
+    @Argument(help: "Topology file (YAML, node-link JSON or DOT).")
+    var file: String
+
+    @Option(help: "Source endpoint.")
+    var from: String?
+
+    @Option(help: "Destination endpoint.")
+    var to: String?
+
+    @Option(help: "compute, frontend, storage or oob (default: compute, or the flow's plane).")
+    var plane: String?
+
+    @Option(help: "Rail of the NICs used between hosts on the compute plane.")
+    var rail: Int?
+
+    @Option(help: "A flow SRCIP:SPORT-DSTIP:DPORT/PROTO, routed as the fabric routes it.")
+    var flow: String?
+
+    @Option(help: "RoCE destination QP, hashed by ECMP where the plane says so.")
+    var qp: UInt32?
+
+    @Option(help: "Override the plane's routing: ecmp or dmodk.")
+    var routing: String?
+
+    @Option(help: "Paths listed at most (the count is always exact).")
+    var limit: Int = 32
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try format.validate([.text, .json])
+        guard limit >= 0 else { throw ValidationError("--limit must be zero or more") }
+        var tuple: FiveTuple?
+        if let flow {
+            guard let t = FiveTuple(flow) else { throw ValidationError("--flow must look like 10.0.0.1:49152-10.0.0.2:4791/UDP (got \(flow))") }
+            tuple = t
+        }
+        var mode: RoutingMode?
+        if let routing {
+            guard let m = RoutingMode(rawValue: routing.lowercased()) else { throw ValidationError("--routing must be ecmp or dmodk") }
+            mode = m
+        }
+        let fabric = try TopologyFile.load(path: file)
+        let selection = try PathSelection.resolve(fabric, from: from, to: to, plane: plane, rail: rail, flow: tuple)
+        let router = Router(fabric: fabric, plane: selection.plane, mode: mode)
+        let report = PathReport(fabric: fabric, router: router, from: selection.fromName, to: selection.toName,
+                                source: selection.source, destination: selection.destination,
+                                limit: limit, flow: tuple, destinationQP: qp)
+        print(format == .json ? report.json(fabric, router: router).serialized() : report.text(fabric, router: router),
+              terminator: "")
+    }
+}

@@ -1,0 +1,181 @@
+import InterlockCore
+import Testing
+@testable import Fabric
+
+@Suite struct RoutingTests {
+    /// Al-Fares: 1 path under one edge, k/2 inside a pod, (k/2)² between pods. k = 64 counts on the
+    /// plane graph alone (no routing tables), so the test stays fast.
+    @Test(arguments: [4, 8, 16, 32, 48, 64])
+    func fatTreePathCounts(k: Int) throws {
+        let f = try Fixtures.fatTree(k)
+        let g = PlaneGraph(fabric: f, plane: .compute)
+        let w = RouterWorkspace(graph: g)
+        let perPod = k * k / 4
+        let a = Fixtures.id(f, "host0001-nic0")
+        let sameEdge = Fixtures.id(f, "host0002-nic0")
+        let samePod = Fixtures.id(f, Naming.nic(Naming.node("host", k / 2 + 1), 0))
+        let otherPod = Fixtures.id(f, Naming.nic(Naming.node("host", perPod + 1), 0))
+        #expect(g.count(from: a, to: sameEdge, workspace: w) == PathCount(paths: 1, linkPaths: 1, hops: 2, saturated: false))
+        #expect(g.count(from: a, to: samePod, workspace: w) == PathCount(paths: UInt64(k / 2), linkPaths: UInt64(k / 2), hops: 4, saturated: false))
+        let far = g.count(from: a, to: otherPod, workspace: w)
+        #expect(far == PathCount(paths: UInt64(k * k / 4), linkPaths: UInt64(k * k / 4), hops: 6, saturated: false))
+    }
+
+    @Test func enumerationFluidAndCountAgree() throws {
+        let f = try Fixtures.fatTree(8)
+        let r = Router(fabric: f, plane: .compute)
+        let w = RouterWorkspace(router: r)
+        let a = Fixtures.id(f, "host0001-nic0")
+        for other in ["host0002-nic0", "host0005-nic0", "host0017-nic0", "host0128-nic0"] {
+            let b = Fixtures.id(f, other)
+            let count = r.count(from: a, to: b, workspace: w)
+            let paths = r.paths(from: a, to: b, limit: 1000)
+            #expect(UInt64(paths.count) == count.paths, "\(other)")
+            #expect(Set(paths).count == paths.count)
+            for p in paths { #expect(p.count == count.hops + 1 && p.first == a && p.last == b) }
+            // Fluid: one unit leaves the source and reaches the destination; every hop carries one unit.
+            var load: [LinkID: Double] = [:]
+            #expect(r.fluidSplit(from: a, to: b, workspace: w) { load[$0, default: 0] += $1 })
+            #expect(abs(load.values.reduce(0, +) - Double(count.hops)) < 1e-9)
+            #expect(load.values.allSatisfy { $0 <= 1 + 1e-12 })
+        }
+    }
+
+    @Test func superPODSameRailInsideAnSUCrossesOneLeaf() throws {
+        let f = try Fixtures.rail(units: 2)
+        let r = Router(fabric: f, plane: .compute)
+        let a = Fixtures.id(f, "dgx0001-nic3"), b = Fixtures.id(f, "dgx0032-nic3")
+        let paths = r.paths(from: a, to: b, limit: 10)
+        #expect(paths.count == 1)
+        #expect(paths[0].map { f.devices[Int($0)].name } == ["dgx0001-nic3", "leaf-su1-r3", "dgx0032-nic3"])
+    }
+
+    /// Between SUs the path crosses a spine. 2 SU: 8 spines, 4 cables from each leaf to each spine,
+    /// so 8 switch-level paths and 8 × 4 × 4 link-level paths.
+    @Test func superPODBetweenSUsCrossesASpineWithParallelCables() throws {
+        let f = try Fixtures.rail(units: 2)
+        let r = Router(fabric: f, plane: .compute)
+        let w = RouterWorkspace(router: r)
+        let a = Fixtures.id(f, "dgx0001-nic0"), b = Fixtures.id(f, "dgx0033-nic0")
+        #expect(r.count(from: a, to: b, workspace: w) == PathCount(paths: 8, linkPaths: 128, hops: 4, saturated: false))
+        for p in r.paths(from: a, to: b, limit: 100) {
+            #expect(f.devices[Int(p[2])].role == .spine)
+        }
+        // 1 SU: 4 spines, 8 cables each way: cross-rail inside the SU goes through a spine too.
+        let one = try Fixtures.rail(units: 1)
+        let r1 = Router(fabric: one, plane: .compute)
+        let c = r1.count(from: Fixtures.id(one, "dgx0001-nic0"), to: Fixtures.id(one, "dgx0002-nic5"))
+        #expect(c == PathCount(paths: 4, linkPaths: 4 * 8 * 8, hops: 4, saturated: false))
+    }
+
+    @Test func b200ThreeTierPaths() throws {
+        let f = try Fixtures.rail(.dgxB200, units: 16, networks: false)
+        let g = PlaneGraph(fabric: f, plane: .compute)
+        let w = RouterWorkspace(graph: g)
+        // Same rail, other SU: inside the rail's spine group (16 spines, 2 cables each end).
+        let sameRail = g.count(from: Fixtures.id(f, "dgx0001-nic2"), to: Fixtures.id(f, "dgx0481-nic2"), workspace: w)
+        #expect(sameRail == PathCount(paths: 16, linkPaths: 64, hops: 4, saturated: false))
+        // Other rail: up to a core. 16 spines × 4 cores each, cables 2·8·8·2 per switch path.
+        let crossRail = g.count(from: Fixtures.id(f, "dgx0001-nic2"), to: Fixtures.id(f, "dgx0001-nic3"), workspace: w)
+        #expect(crossRail == PathCount(paths: 64, linkPaths: 64 * 2 * 8 * 8 * 2, hops: 6, saturated: false))
+    }
+
+    @Test func railOnlyHasNoPathBetweenRails() throws {
+        let f = try Fixtures.rail(units: 2, railOnly: true)
+        let r = Router(fabric: f, plane: .compute)
+        let a = Fixtures.id(f, "dgx0001-nic0")
+        #expect(r.count(from: a, to: Fixtures.id(f, "dgx0002-nic1")) == .none)
+        var path: [LinkID] = [1]
+        #expect(!r.route(from: a, to: Fixtures.id(f, "dgx0040-nic1"), flow: FlowKey(source: 1, destination: 2, sourcePort: 3, destinationPort: 4791, proto: 17), into: &path))
+        #expect(path.isEmpty)
+        #expect(r.count(from: a, to: Fixtures.id(f, "dgx0040-nic0")).paths == 1)
+    }
+
+    @Test func ecmpIsDeterministicAndSpreads() throws {
+        let f = try Fixtures.fatTree(8)
+        let r = Router(fabric: f, plane: .compute, mode: .ecmp)
+        let a = Fixtures.id(f, "host0001-nic0"), b = Fixtures.id(f, "host0128-nic0")
+        var path: [LinkID] = [], again: [LinkID] = []
+        var cores = Set<DeviceID>()
+        for port in 0..<2000 {
+            let flow = FlowKey(source: 0x0A00_0001, destination: 0x0A00_0080, sourcePort: UInt16(49152 + port), destinationPort: 4791, proto: 17)
+            #expect(r.route(from: a, to: b, flow: flow, into: &path))
+            #expect(r.route(from: a, to: b, flow: flow, into: &again))
+            #expect(path == again)
+            let devices = r.devices(along: path, from: a)
+            #expect(devices.count == 7 && devices.last == b)
+            let names = r.paths(from: a, to: b, limit: 100)
+            #expect(names.contains(devices))
+            cores.insert(devices[3])
+        }
+        #expect(cores.count == 16)
+    }
+
+    @Test func ecmpHashesTheQueuePairOnlyWhenThePlaneSaysSo() throws {
+        var b = FabricBuilder(name: "qp")
+        try b.generate(GeneratorDescription(compute: .fatTree(FatTreeParameters(k: 8)), networks: []))
+        b.set(.compute, PlaneSettings(transport: .roce, routing: .ecmp, hashesDestinationQP: true))
+        let f = try b.build()
+        let plain = try Fixtures.fatTree(8)
+        for (fabric, expectSpread) in [(f, true), (plain, false)] {
+            let r = Router(fabric: fabric, plane: .compute)
+            let s = Fixtures.id(fabric, "host0001-nic0"), t = Fixtures.id(fabric, "host0100-nic0")
+            var seen = Set<[LinkID]>()
+            var path: [LinkID] = []
+            for qp in 0..<200 {
+                r.route(from: s, to: t, flow: FlowKey(source: 1, destination: 2, sourcePort: 5000, destinationPort: 4791, proto: 17, destinationQP: UInt32(qp)), into: &path)
+                seen.insert(path)
+            }
+            #expect((seen.count > 1) == expectSpread)
+        }
+    }
+
+    /// D-mod-K: the path depends on the destination only, and the destinations under one edge switch
+    /// leave a source edge on distinct up-ports (the property that makes shift permutations
+    /// contention-free on a fat-tree).
+    @Test func dmodkIsDestinationBased() throws {
+        let f = try Fixtures.fatTree(8)
+        let r = Router(fabric: f, plane: .compute, mode: .dmodk)
+        let src = Fixtures.id(f, "host0001-nic0")
+        var path: [LinkID] = []
+        var uplinks = Set<LinkID>()
+        for h in 0..<4 {
+            let dst = Fixtures.id(f, Naming.nic(Naming.node("host", 17 + h), 0))
+            var first: [LinkID]?
+            for port in 0..<50 {
+                r.route(from: src, to: dst, flow: FlowKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 4791, proto: 17), into: &path)
+                if first == nil { first = path }
+                #expect(path == first)
+            }
+            uplinks.insert(path[1])
+        }
+        #expect(uplinks.count == 4)
+    }
+
+    @Test func failuresRemoveLinksAndSwitches() throws {
+        let f = try Fixtures.fatTree(4)
+        let a = Fixtures.id(f, "host0001-nic0"), b = Fixtures.id(f, "host0016-nic0")
+        let core = Fixtures.id(f, "core-0")
+        let r = Router(fabric: f, plane: .compute, failedDevices: [core])
+        #expect(r.count(from: a, to: b).paths == 3)
+        var path: [LinkID] = []
+        for port in 0..<100 {
+            #expect(r.route(from: a, to: b, flow: FlowKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 1, proto: 6), into: &path))
+            #expect(!r.devices(along: path, from: a).contains(core))
+        }
+        let edgeUplinks = f.incidentLinks(of: Fixtures.id(f, "edge-p0-0")).filter { f.links[Int($0)].tier.description == "edge-aggregation" }
+        let cut = Router(fabric: f, plane: .compute, failedLinks: Set(edgeUplinks))
+        #expect(cut.count(from: a, to: b) == .none)
+        #expect(cut.count(from: a, to: Fixtures.id(f, "host0002-nic0")).paths == 1)
+    }
+
+    @Test func userPlanesRouteHostsAndBMCs() throws {
+        let f = try Fixtures.rail(units: 2)
+        let front = Router(fabric: f, plane: .frontend)
+        let a = Fixtures.id(f, "dgx0001"), b = Fixtures.id(f, "dgx0064")
+        // Two front-end leaves, two spines, 2 cables each: 2 switch paths, 8 link paths.
+        #expect(front.count(from: a, to: b) == PathCount(paths: 2, linkPaths: 8, hops: 4, saturated: false))
+        let oob = Router(fabric: f, plane: .oob)
+        #expect(oob.count(from: Fixtures.id(f, "dgx0001-bmc"), to: Fixtures.id(f, "dgx0002")).hops == 2)
+    }
+}

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Reachability", dependencies: ["InterlockCore", "Documents", "Manifests", "Policy"]),
         // Synthetic clusters (manifests) for scale work and benchmarks.
         .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
+        // The findings model and its renderers, shared by captures, traffic and checks.
+        .target(name: "Findings", dependencies: ["InterlockCore"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -69,5 +71,6 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
     ]
 )

@@ -1,0 +1,154 @@
+import InterlockCore
+
+/// How bad a finding is. Ordered: `info < low < medium < high`.
+public enum Severity: String, CaseIterable, Comparable, Sendable {
+    case info, low, medium, high
+
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .low: return 1
+        case .medium: return 2
+        case .high: return 3
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// What kind of problem a finding reports. The raw values are the stable names in JSON and SARIF.
+public struct FindingKind: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The policy denies the traffic and an enforcement point should have stopped it, yet it flowed.
+    public static let deniedButObserved = FindingKind(rawValue: "denied-but-observed")
+    /// The policy denies the traffic but nothing on its path can stop it (RDMA/DPDK under Kubernetes
+    /// policies, a plane without ACLs).
+    public static let unenforceable = FindingKind(rawValue: "unenforceable")
+    /// A fabric ACL denies traffic that was observed or would flow.
+    public static let aclViolation = FindingKind(rawValue: "acl-violation")
+    /// An address nothing in the inventory or the fabric owns.
+    public static let unknownEndpoint = FindingKind(rawValue: "unknown-endpoint")
+    /// Traffic on a plane it does not belong on (RoCEv2 on the front-end, SSH or IPMI on the compute fabric).
+    public static let wrongPlane = FindingKind(rawValue: "wrong-plane")
+    /// A segmentation intent is broken: connectivity it forbids exists, or connectivity it requires does not.
+    public static let intentViolation = FindingKind(rawValue: "intent-violation")
+    /// Traffic a policy blocks (simulated flows, a proposed change's impact).
+    public static let blocked = FindingKind(rawValue: "blocked")
+
+    public var description: String { rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One end of the traffic a finding is about.
+public struct FindingEndpoint: Hashable, Sendable {
+    /// How people name it: `training/trainer[Job]`, `node/dgx0001`, `dgx0001-nic3`, `203.0.113.7`.
+    public var name: String
+    /// Its address in the traffic, when there is one.
+    public var address: String?
+    /// The port, for the destination of port-carrying protocols.
+    public var port: UInt16?
+
+    public init(name: String, address: String? = nil, port: UInt16? = nil) {
+        self.name = name
+        self.address = address
+        self.port = port
+    }
+}
+
+/// A step of the reasoning behind a finding: a tier, policy, rule or intent and what it did.
+public struct FindingReason: Hashable, Sendable, CustomStringConvertible {
+    /// `egress`, `ingress`, `acl`, `intent`, `plane`...
+    public var side: String
+    /// What the step says, as the explanation prints it.
+    public var text: String
+    /// The policy rule, ACL entry or intent responsible, when it has a place in a file.
+    public var location: SourceLocation?
+
+    public init(side: String, text: String, location: SourceLocation? = nil) {
+        self.side = side
+        self.text = text
+        self.location = location
+    }
+
+    public var description: String {
+        "\(side): \(text)" + (location.map { " (\($0))" } ?? "")
+    }
+}
+
+/// What was seen or computed: packets from a capture, bytes of simulated flows.
+public struct Evidence: Hashable, Sendable {
+    public var packets: Int
+    public var bytes: Int
+    /// First and last packet numbers (1-based, as Wireshark counts frames) in the capture.
+    public var firstPacket: Int?
+    public var lastPacket: Int?
+    /// First and last timestamps, nanoseconds since the Unix epoch.
+    public var firstTimestamp: Int64?
+    public var lastTimestamp: Int64?
+    /// The capture file or flow matrix it came from.
+    public var source: String?
+    /// Flows behind the finding (simulated traffic, or connections merged into one finding).
+    public var flows: Int
+
+    public init(packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
+                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1) {
+        self.packets = packets
+        self.bytes = bytes
+        self.firstPacket = firstPacket
+        self.lastPacket = lastPacket
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+        self.source = source
+        self.flows = flows
+    }
+}
+
+/// One problem found: what, how bad, between whom, why, and the evidence.
+public struct Finding: Hashable, Sendable {
+    public var kind: FindingKind
+    public var severity: Severity
+    /// One line saying what is wrong.
+    public var title: String
+    public var source: FindingEndpoint?
+    public var destination: FindingEndpoint?
+    /// `TCP`, `UDP`, `RoCEv2`, ...
+    public var proto: String?
+    /// The network or plane: `pod`, `training/rdma-rail`, `compute`, `storage`...
+    public var network: String?
+    public var reasons: [FindingReason]
+    public var evidence: Evidence?
+    /// The intent or rule id the finding belongs to (`ai-infra-baseline/oob-only-from-management`).
+    public var ruleID: String?
+    /// Where the responsible rule or intent is written: what SARIF points at.
+    public var location: SourceLocation?
+
+    public init(kind: FindingKind, severity: Severity, title: String, source: FindingEndpoint? = nil,
+                destination: FindingEndpoint? = nil, proto: String? = nil, network: String? = nil,
+                reasons: [FindingReason] = [], evidence: Evidence? = nil, ruleID: String? = nil,
+                location: SourceLocation? = nil) {
+        self.kind = kind
+        self.severity = severity
+        self.title = title
+        self.source = source
+        self.destination = destination
+        self.proto = proto
+        self.network = network
+        self.reasons = reasons
+        self.evidence = evidence
+        self.ruleID = ruleID
+        self.location = location
+    }
+}
+
+extension Finding {
+    /// The order reports list findings in: most severe first, then kind, then endpoints and title.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.kind != b.kind { return a.kind < b.kind }
+        let ka = (a.source?.name ?? "", a.destination?.name ?? "", a.destination?.port ?? 0, a.title)
+        let kb = (b.source?.name ?? "", b.destination?.name ?? "", b.destination?.port ?? 0, b.title)
+        return ka < kb
+    }
+}

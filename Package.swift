@@ -55,6 +55,7 @@ let package = Package(
             "Reachability",
             "ClusterSynth",
             "Capture",
+            "Findings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),

@@ -1,0 +1,47 @@
+import Fabric
+
+/// Bytes and flows per link direction: index `2·link` is the link crossed upward (from its lower
+/// end to its upper end), `2·link + 1` downward.
+public struct LinkLoads: Sendable {
+    public var bytes: [Double]
+    public var flows: [UInt32]
+
+    public init(links: Int) {
+        bytes = [Double](repeating: 0, count: 2 * links)
+        flows = [UInt32](repeating: 0, count: 2 * links)
+    }
+
+    /// The direction index of `link` crossed upward or downward.
+    @inline(__always) public static func index(_ link: LinkID, upward: Bool) -> Int { 2 * Int(link) + (upward ? 0 : 1) }
+
+    /// The link of a direction index, and whether it is the upward direction.
+    @inline(__always) public static func link(ofIndex i: Int) -> (link: LinkID, upward: Bool) { (LinkID(i / 2), i % 2 == 0) }
+}
+
+/// A zeroed array of `count` elements for one worker thread's hot loop: raw storage, no bounds or
+/// exclusivity checks in release builds.
+///
+/// Invariant: `base` holds `count` initialized elements for the object's lifetime; only the
+/// owning worker writes them while a run is in progress.
+final class WorkerArray<Element: Numeric>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = UnsafeMutablePointer<Element>.allocate(capacity: max(1, count))
+        base.initialize(repeating: 0, count: max(1, count))
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get { assert(i >= 0 && i < count); return base[i] }
+        set { assert(i >= 0 && i < count); base[i] = newValue }
+    }
+
+    func zero() { base.update(repeating: 0, count: count) }
+
+    deinit {
+        base.deinitialize(count: max(1, count))
+        base.deallocate()
+    }
+}

@@ -97,5 +97,11 @@ extension FlowFactory {
 /// always yields the same flows in the same order.
 protocol FlowSource: Sendable {
     var chunkCount: Int { get }
+    /// NCCL channels, for the patterns that have them.
+    var channelCount: Int? { get }
     func generate<S: FlowSink>(chunk: Int, into sink: inout S)
+}
+
+extension FlowSource {
+    var channelCount: Int? { nil }
 }

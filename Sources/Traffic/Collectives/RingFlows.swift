@@ -10,6 +10,7 @@ struct RingFlows: FlowSource {
     let bytesPerChannel: Double
 
     var chunkCount: Int { communicator.nodes.count > 1 ? communicator.nodes.count : 0 }
+    var channelCount: Int? { channels }
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes
@@ -33,6 +34,7 @@ struct TreeFlows: FlowSource {
     let bytesPerEdge: Double
 
     var chunkCount: Int { communicator.nodes.count > 1 ? communicator.nodes.count : 0 }
+    var channelCount: Int? { channels }
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes

@@ -33,7 +33,7 @@ public final class PolicyJudge: Sendable {
 
     /// The verdict on one flow (routed along `path`, empty when it has none or was split fluidly),
     /// counted in `state`.
-    func judge(_ f: FlowRecord, path: [LinkID], state: JudgeState) -> FlowVerdict {
+    func judge(_ f: FlowRecord, path: [LinkID], state: JudgeState) -> Judgement {
         var verdict = FlowVerdict.allowed
         var acl: Int32 = -2, rule: Int32 = -1
         if !acls.isEmpty {
@@ -57,10 +57,11 @@ public final class PolicyJudge: Sendable {
         }
         let key = TallyKey(sourceJob: f.sourceJob, destinationJob: f.destinationJob, verdict: verdict, acl: acl, rule: rule,
                            plane: f.plane, proto: f.key.proto, port: f.key.destinationPort)
-        state.count(key, bytes: f.bytes, example: FlowExample(
-            sourceRank: f.sourceRank, destinationRank: f.destinationRank, source: f.source, destination: f.destination,
-            sourceIdentity: sourceIdentity, destinationIdentity: destinationIdentity))
-        return verdict
+        let example = FlowExample(sourceRank: f.sourceRank, destinationRank: f.destinationRank, source: f.source,
+                                  destination: f.destination, sourceIdentity: sourceIdentity,
+                                  destinationIdentity: destinationIdentity)
+        state.counter.count(key, bytes: f.bytes, example: example)
+        return Judgement(verdict: verdict, key: key, example: example)
     }
 
     /// The identities ranks have on `plane`'s traffic (none for storage: the node, not a pod, reads).
@@ -111,38 +112,19 @@ struct PathSwitches: Sequence {
     }
 }
 
-/// One worker's judging state: its tally, the group being counted, and the verdict memo.
+/// One worker's judging state: its tally and the verdict memo.
 final class JudgeState: @unchecked Sendable {
-    private(set) var tallyGroups: [TallyKey: TallyValue] = [:]
-    /// Flows of the same group arrive in runs: count a run before touching the dictionary.
-    private var runKey: TallyKey?
-    private var run = TallyValue(example: FlowExample(sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
-                                                      sourceIdentity: -1, destinationIdentity: -1))
+    let counter = GroupCounter<TallyKey>()
     var memoSource: Int32 = -1, memoDestination: Int32 = -1, memoProto: UInt8 = 0, memoPort: UInt16 = 0
     var memoAllowed = true
 
-    @inline(__always)
-    func count(_ key: TallyKey, bytes: Double, example: FlowExample) {
-        if key == runKey {
-            run.flows += 1
-            run.bytes += bytes
-            if example < run.example { run.example = example }
-            return
-        }
-        flush()
-        runKey = key
-        run = TallyValue(flows: 1, bytes: bytes, example: example)
-    }
+    var tally: PolicyTally { counter.tally }
+}
 
-    private func flush() {
-        guard let k = runKey else { return }
-        if tallyGroups[k] == nil { tallyGroups[k] = run } else { tallyGroups[k]!.merge(run) }
-        runKey = nil
-    }
-
-    /// Everything counted so far.
-    var tally: PolicyTally {
-        flush()
-        return PolicyTally(groups: tallyGroups)
-    }
+/// What one policy state decided about a flow, and who decided.
+struct Judgement: Sendable {
+    var verdict: FlowVerdict
+    /// The group the flow was counted in (its enforcer is there).
+    var key: TallyKey
+    var example: FlowExample
 }

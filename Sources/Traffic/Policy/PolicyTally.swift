@@ -69,13 +69,26 @@ public struct FlowExample: Equatable, Comparable, Sendable {
     }
 }
 
-/// Every group of flows one policy state judged, merged over workers.
-public struct PolicyTally: Sendable {
-    public var groups: [TallyKey: TallyValue] = [:]
+/// How flows changed between two policy states: the verdict before, and the group after (whose
+/// enforcer is the after state's when it stops the flow, else the before state's).
+public struct ChangeKey: Hashable, Comparable, Sendable {
+    public var before: FlowVerdict
+    public var after: TallyKey
+
+    public static func < (a: Self, b: Self) -> Bool {
+        a.before != b.before ? a.before < b.before : a.after < b.after
+    }
+}
+
+/// Groups of flows with their counts, merged over workers.
+public struct Tally<Key: Hashable & Comparable & Sendable>: Sendable {
+    public var groups: [Key: TallyValue] = [:]
+
+    public init(groups: [Key: TallyValue] = [:]) { self.groups = groups }
 
     /// The sum of several workers' tallies (the same whatever order flows reached the workers in).
-    static func merged(_ parts: [PolicyTally]) -> PolicyTally {
-        var out = PolicyTally()
+    static func merged(_ parts: [Tally]) -> Tally {
+        var out = Tally()
         for part in parts {
             for (k, v) in part.groups {
                 if out.groups[k] == nil { out.groups[k] = v } else { out.groups[k]!.merge(v) }
@@ -85,10 +98,49 @@ public struct PolicyTally: Sendable {
     }
 
     /// The groups in a stable order.
-    public var sorted: [(key: TallyKey, value: TallyValue)] { groups.sorted { $0.key < $1.key } }
+    public var sorted: [(key: Key, value: TallyValue)] { groups.sorted { $0.key < $1.key } }
+}
 
+/// Every group of flows one policy state judged.
+public typealias PolicyTally = Tally<TallyKey>
+
+extension Tally where Key == TallyKey {
     /// Flows and bytes with `verdict`, over all groups.
     public func total(_ verdict: FlowVerdict) -> (flows: Int, bytes: Double) {
         groups.reduce((0, 0.0)) { acc, g in g.key.verdict == verdict ? (acc.0 + g.value.flows, acc.1 + g.value.bytes) : acc }
+    }
+}
+
+/// Counts flows into groups: flows of one group arrive in runs (the QPs of a connection, the
+/// connections of a node pair), so a run is counted before the dictionary is touched.
+final class GroupCounter<Key: Hashable & Comparable & Sendable>: @unchecked Sendable {
+    private var groups: [Key: TallyValue] = [:]
+    private var runKey: Key?
+    private var run = TallyValue(example: FlowExample(sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
+                                                      sourceIdentity: -1, destinationIdentity: -1))
+
+    @inline(__always)
+    func count(_ key: Key, bytes: Double, example: FlowExample) {
+        if key == runKey {
+            run.flows += 1
+            run.bytes += bytes
+            if example < run.example { run.example = example }
+            return
+        }
+        flush()
+        runKey = key
+        run = TallyValue(flows: 1, bytes: bytes, example: example)
+    }
+
+    private func flush() {
+        guard let k = runKey else { return }
+        if groups[k] == nil { groups[k] = run } else { groups[k]!.merge(run) }
+        runKey = nil
+    }
+
+    /// Everything counted so far.
+    var tally: Tally<Key> {
+        flush()
+        return Tally(groups: groups)
     }
 }

@@ -17,6 +17,7 @@ public struct CommunicatorFigures: Sendable {
     public var name: String
     public var ranks: Int
     public var nodes: Int
+    public var channels: Int?
     public var statistics: FlowStatistics
     /// Seconds.
     public var predictedTime: Double
@@ -104,7 +105,7 @@ public struct TrafficAnalysis: Sendable {
                 if isEndpointLink[i / 2] { own = max(own, c.ownBytes[k] / capacity[i]) }
             }
             let alg = t > 0 ? size / t : 0
-            return CommunicatorFigures(name: c.name, ranks: c.ranks, nodes: c.nodes, statistics: c.statistics,
+            return CommunicatorFigures(name: c.name, ranks: c.ranks, nodes: c.nodes, channels: c.channels, statistics: c.statistics,
                                        predictedTime: t, idealTime: own, algorithmBandwidth: alg,
                                        busBandwidth: alg * collective.busFactor(ranks: c.ranks),
                                        slowdown: own > 0 ? t / own : 1)

@@ -10,6 +10,8 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     var statistics = FlowStatistics()
     /// One per judge of the context.
     let judgeStates: [JudgeState]
+    /// Flows whose verdict differs between the two judges of a comparison.
+    let changes = GroupCounter<ChangeKey>()
     /// Flow-table text of the current chunk.
     var table: [UInt8] = []
 
@@ -62,11 +64,26 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
             statistics.unroutableFlows += 1
             statistics.unroutableBytes += f.bytes
         }
-        for (k, judge) in context.judges.enumerated() {
-            verdicts[k] = judge.judge(f, path: path, state: judgeStates[k])
-        }
+        if !context.judges.isEmpty { judge(f) }
         if let t = context.flowTable {
             t.append(f, path: routed ? (context.routing.choice == .fluid ? nil : path) : [], verdicts: verdicts, to: &table)
+        }
+    }
+
+    /// Judges the flow under every policy state; with two (a comparison), counts changed verdicts.
+    private func judge(_ f: FlowRecord) {
+        var first: Judgement?
+        for (k, judge) in context.judges.enumerated() {
+            let j = judge.judge(f, path: path, state: judgeStates[k])
+            verdicts[k] = j.verdict
+            if k == 0 {
+                first = j
+            } else if let before = first, before.verdict != j.verdict {
+                let group = j.verdict == .allowed ? TallyKey(sourceJob: j.key.sourceJob, destinationJob: j.key.destinationJob,
+                                                             verdict: .allowed, acl: before.key.acl, rule: before.key.rule,
+                                                             plane: j.key.plane, proto: j.key.proto, port: j.key.port) : j.key
+                changes.count(ChangeKey(before: before.verdict, after: group), bytes: f.bytes, example: j.example)
+            }
         }
     }
 

@@ -28,6 +28,8 @@ public struct CommunicatorResult: Sendable {
     public var jobs: [Int]
     public var ranks: Int
     public var nodes: Int
+    /// NCCL channels (ring and tree collectives).
+    public var channels: Int?
     public var statistics: FlowStatistics
     /// The link directions it loads (ascending) and its own bytes on each.
     public var directions: [Int32]
@@ -47,6 +49,8 @@ public struct SimulationResult: Sendable {
     public var routingModes: [(plane: Plane, mode: String)]
     /// One per judge, in the order the judges were given.
     public var policy: [PolicyTally]
+    /// With two judges (a comparison): the flows whose verdict changed.
+    public var changes: Tally<ChangeKey>?
 }
 
 /// Runs a collective on placed jobs: generates each communicator's flows chunk by chunk on every
@@ -131,12 +135,13 @@ public enum TrafficSimulator {
             }
             statistics.add(stats)
             results.append(CommunicatorResult(name: communicator.name, jobs: communicator.jobs, ranks: communicator.rankCount,
-                                              nodes: communicator.nodes.count, statistics: stats, directions: directions,
+                                              nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats, directions: directions,
                                               ownBytes: own))
         }
         let tallies = judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
         return SimulationResult(fabric: fabric, placement: placement, options: options, loads: totals,
                                 statistics: statistics, communicators: results,
-                                routingModes: [(plane, routing.modeName(plane))], policy: tallies)
+                                routingModes: [(plane, routing.modeName(plane))], policy: tallies,
+                                changes: judges.count == 2 ? Tally.merged(workers.map { $0.changes.tally }) : nil)
     }
 }

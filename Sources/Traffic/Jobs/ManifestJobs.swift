@@ -10,7 +10,7 @@ public enum ManifestJobs {
     public static let gpuResource = "nvidia.com/gpu"
 
     /// Places the GPU workloads of `inventory` on `fabric`. Pods are taken in job-completion-index
-    /// order (`batch.kubernetes.io/job-completion-index`), else by name; a node's ranks follow its
+    /// order (`batch.kubernetes.io/job-completion-index`), else by name (numbers by value); a node's ranks follow its
     /// pods. Pods not yet bound to a node (workload templates) are skipped with a warning.
     public static func place(_ inventory: Inventory, on fabric: Fabric) throws(InputError) -> Placement {
         var allocator = GPUAllocator(fabric: fabric)
@@ -24,7 +24,7 @@ public enum ManifestJobs {
                 warnings.append("\(workload.id) requests GPUs but none of its pods is bound to a node; skipped")
                 continue
             }
-            let ordered = placed.sorted { order(inventory.pods[$0]) < order(inventory.pods[$1]) }
+            let ordered = placed.sorted { precedes(inventory.pods[$0], inventory.pods[$1]) }
             var nodes: [JobNode] = []
             var nodeIndex: [DeviceID: Int] = [:]
             for p in ordered {
@@ -56,9 +56,32 @@ public enum ManifestJobs {
         return Placement(jobs: jobs, warnings: warnings)
     }
 
-    /// Sort key: completion index when the pod has one, then name.
-    static func order(_ pod: Pod) -> (Int, String) {
-        let index = pod.labels["batch.kubernetes.io/job-completion-index"].flatMap { Int($0) } ?? Int.max
-        return (index, pod.name)
+    /// Whether `a` comes before `b`: by completion index when the pods have one, then by name with
+    /// digit runs compared as numbers (`trainer-9` before `trainer-10`).
+    static func precedes(_ a: Pod, _ b: Pod) -> Bool {
+        func index(_ p: Pod) -> Int { p.labels["batch.kubernetes.io/job-completion-index"].flatMap { Int($0) } ?? Int.max }
+        if index(a) != index(b) { return index(a) < index(b) }
+        return naturalOrder(a.name, b.name)
+    }
+
+    /// Names compared run by run, digit runs by value.
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        func runs(_ s: String) -> [(text: Substring, number: Int?)] {
+            var out: [(Substring, Int?)] = []
+            var start = s.startIndex
+            while start < s.endIndex {
+                let digits = s[start].isASCII && s[start].isNumber
+                let end = s[start...].firstIndex { ($0.isASCII && $0.isNumber) != digits } ?? s.endIndex
+                let run = s[start..<end]
+                out.append((run, digits ? Int(run) : nil))
+                start = end
+            }
+            return out
+        }
+        for (x, y) in zip(runs(a), runs(b)) where x.text != y.text {
+            if let m = x.number, let n = y.number, m != n { return m < n }
+            return x.text < y.text
+        }
+        return a.count != b.count ? a.count < b.count : a < b
     }
 }

@@ -126,14 +126,24 @@ extension PolicyJudge {
         var rule = "Kubernetes policy"
         var location: SourceLocation?
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
+            let direction = side.direction.rawValue
             for step in side.decidedBy {
-                reasons.append(FindingReason(side: side.direction.rawValue, text: step.description,
+                reasons.append(FindingReason(side: direction, text: step.description,
                                              location: step.rule?.location ?? step.policy?.location))
             }
-            if let step = side.decidedBy.first {
-                rule = "\(side.direction.rawValue): " + (step.rule.map(\.description) ?? step.policy.map(\.description) ?? step.tier.rawValue)
-                    + " \(step.action.rawValue)" + (step.detail.isEmpty ? "" : " (\(step.detail))")
+            guard let step = side.decidedBy.first else { continue }
+            if let named = step.rule.map(\.description) ?? step.policy.map(\.description) {
+                rule = "\(direction): \(named) \(step.action.rawValue)"
                 location = location ?? step.rule?.location ?? step.policy?.location
+            } else {
+                // Denied for want of a matching rule: name the policies that isolate the pod.
+                let isolating = side.steps.filter { $0.tier == step.tier && $0.action == .selects }.compactMap(\.policy)
+                for p in isolating {
+                    reasons.append(FindingReason(side: direction, text: "\(p) selects the pod", location: p.location))
+                }
+                let names = isolating.map(\.description).joined(separator: ", ")
+                rule = "\(direction): " + (names.isEmpty ? step.tier.rawValue : names) + " isolates, no rule matches"
+                location = location ?? isolating.first?.location
             }
         }
         if key.verdict == .unenforceable {

@@ -70,7 +70,7 @@ struct RankIdentities: Sendable {
             .sorted { (a, b) in
                 let ga = inventory.pods[a].resourceQuantities[gpu] ?? 0, gb = inventory.pods[b].resourceQuantities[gpu] ?? 0
                 if (ga > 0) != (gb > 0) { return ga > 0 }
-                return ManifestJobs.order(inventory.pods[a]) < ManifestJobs.order(inventory.pods[b])
+                return ManifestJobs.precedes(inventory.pods[a], inventory.pods[b])
             }
         guard !mine.isEmpty else { return [Int](repeating: -1, count: node.slots.count) }
         var out: [Int] = []

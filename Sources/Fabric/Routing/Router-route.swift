@@ -58,6 +58,13 @@ extension Router {
                 hop = Hop(node: tables.upTo[e], up: true, remaining: current.remaining - 1)
                 continue
             }
+            if let range = tables.downLinks(current, to: target) {
+                // The equal-cost down-links toward the destination's leaf, from the table.
+                let e = range.lowerBound + choose(range.count)
+                path.append(tables.downLink[e])
+                hop = Hop(node: tables.downTo[e], up: false, remaining: current.remaining - 1)
+                continue
+            }
             n = 0
             tables.forEachNextHop(current, to: target) { link, next in
                 if n == 0 { chosen = link; hop = next }

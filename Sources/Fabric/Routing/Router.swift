@@ -110,7 +110,10 @@ public struct PlaneGraph: Sendable {
 /// (255 when the leaf is not below x); `dUp[leaf * S + x]` the links of the shortest up-down path
 /// from x to that leaf. `upUniform[x]` is true when, for every leaf not below x, all of x's up-links
 /// lead equally far (true of every switch of a Clos): a flow then picks among them without
-/// checking each. Invariant: every value is exact for `graph` (failures already removed).
+/// checking each. `downRanges[leaf * S + x]` packs the equal-cost down-links from x toward a leaf
+/// below it when they are consecutive in x's down list (`DownRange`), so that a flow descending
+/// (or turning down at its apex) picks among them without testing every down-link of x.
+/// Invariant: every value is exact for `graph` (failures already removed).
 public struct Router: Sendable {
     public let graph: PlaneGraph
     public let mode: RoutingMode
@@ -118,6 +121,7 @@ public struct Router: Sendable {
     public let hashesDestinationQP: Bool
     let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
     let upUniform: FrozenArray<Bool>
+    let downRanges: FrozenArray<UInt16>
 
     static let unreachable: UInt8 = 255
 
@@ -129,6 +133,12 @@ public struct Router: Sendable {
     }
 
     public init(graph: PlaneGraph, mode: RoutingMode? = nil) {
+        self.init(graph: graph, mode: mode, downRanges: true)
+    }
+
+    /// `downRanges: false` leaves the down-range table empty, so that every hop lists its
+    /// candidates: the reference the tests compare the table against.
+    init(graph: PlaneGraph, mode: RoutingMode?, downRanges useTable: Bool) {
         self.graph = graph
         let settings = graph.fabric.settings(of: graph.plane)
         self.mode = mode ?? settings.routing
@@ -139,6 +149,8 @@ public struct Router: Sendable {
         dDown = FrozenArray(down)
         dUp = FrozenArray(up)
         upUniform = FrozenArray(uniform)
+        downRanges = FrozenArray(useTable ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
+                                          : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 
     public var fabric: Fabric { graph.fabric }
@@ -189,7 +201,57 @@ public struct Router: Sendable {
 
 }
 
+/// The equal-cost down-links from a switch toward one leaf, packed in 16 bits: bits 0-9 the offset
+/// of the first in the switch's down list, bits 10-14 how many (1-31), bit 15 set when an up-link
+/// leads to the leaf as fast or faster (then the range serves only a flow already descending). 0: no usable range
+/// (the links are not consecutive, too many, or the leaf is not below), and routing lists the
+/// candidates one by one.
+enum DownRange {
+    static let upAlsoEqual: UInt16 = 0x8000
+
+    static func pack(offset: Int, count: Int, upAlsoEqual: Bool) -> UInt16 {
+        guard offset < 1024, count >= 1, count < 32 else { return 0 }
+        return UInt16(offset) | UInt16(count) << 10 | (upAlsoEqual ? DownRange.upAlsoEqual : 0)
+    }
+
+    @inline(__always) static func offset(_ v: UInt16) -> Int { Int(v & 0x3FF) }
+    @inline(__always) static func count(_ v: UInt16) -> Int { Int((v >> 10) & 0x1F) }
+}
+
 extension Router {
+    /// For every leaf and every switch above it (its up-closure), the down-links toward the leaf
+    /// that are one step nearer, if they are consecutive.
+    static func downRangeTable(graph: PlaneGraph, dDown: [UInt8], dUp: [UInt8]) -> [UInt16] {
+        let s = graph.switchCount
+        var table = [UInt16](repeating: 0, count: graph.leaves.count * s)
+        let downStart = graph.downStart, downTo = graph.downTo, upStart = graph.upStart, upTo = graph.upTo
+        for leafIndex in graph.leaves.indices {
+            let base = leafIndex * s
+            for x in 0..<s {
+                let d = dDown[base + x]
+                guard d != unreachable, d >= 1 else { continue }
+                var first = -1, last = -1, count = 0
+                for e in Int(downStart[x])..<Int(downStart[x + 1]) {
+                    let y = Int(downTo[e])
+                    guard y >= 0, dDown[base + y] == d - 1 else { continue }
+                    if first < 0 { first = e }
+                    last = e
+                    count += 1
+                }
+                guard count > 0, last - first + 1 == count else { continue }
+                // Going up is as short (or shorter) when an up-neighbour reaches the leaf as fast:
+                // then a flow still climbing must weigh the up-links too.
+                var upEqual = false
+                for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                    let v = dUp[base + Int(upTo[e])]
+                    if v != unreachable, Int(v) + 1 <= Int(d) { upEqual = true; break }
+                }
+                table[base + x] = DownRange.pack(offset: first - Int(downStart[x]), count: count, upAlsoEqual: upEqual)
+            }
+        }
+        return table
+    }
+
     /// Counts equal-cost paths (see `PlaneGraph.count`).
     public func count(from s: DeviceID, to t: DeviceID, workspace: RouterWorkspace) -> PathCount {
         graph.count(from: s, to: t, workspace: workspace)

@@ -18,30 +18,35 @@ public struct LinkLoads: Sendable {
     @inline(__always) public static func link(ofIndex i: Int) -> (link: LinkID, upward: Bool) { (LinkID(i / 2), i % 2 == 0) }
 }
 
-/// A zeroed array of `count` elements for one worker thread's hot loop: raw storage, no bounds or
-/// exclusivity checks in release builds.
+/// Raw storage for the hot loops: a worker's own link loads, or tables every worker reads. No
+/// bounds, reference-counting or exclusivity work per access in release builds.
 ///
-/// Invariant: `base` holds `count` initialized elements for the object's lifetime; only the
-/// owning worker writes them while a run is in progress.
-final class WorkerArray<Element: Numeric>: @unchecked Sendable {
+/// Invariant: `base` holds `count` initialized elements for the object's lifetime. A buffer made
+/// from an array is never written; a zeroed one is written only by the worker that owns it while
+/// a run is in progress.
+final class RawBuffer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
     let count: Int
 
-    init(count: Int) {
+    init(repeating value: Element, count: Int) {
         self.count = count
         base = UnsafeMutablePointer<Element>.allocate(capacity: max(1, count))
-        base.initialize(repeating: 0, count: max(1, count))
+        base.initialize(repeating: value, count: count)
     }
 
-    @inline(__always) subscript(i: Int) -> Element {
-        get { assert(i >= 0 && i < count); return base[i] }
-        set { assert(i >= 0 && i < count); base[i] = newValue }
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = UnsafeMutablePointer<Element>.allocate(capacity: max(1, count))
+        _ = UnsafeMutableBufferPointer(start: base, count: count).initialize(from: elements)
     }
-
-    func zero() { base.update(repeating: 0, count: count) }
 
     deinit {
-        base.deinitialize(count: max(1, count))
+        base.deinitialize(count: count)
         base.deallocate()
     }
+}
+
+extension RawBuffer where Element: Numeric {
+    convenience init(zeros count: Int) { self.init(repeating: 0, count: count) }
+    func zero() { base.update(repeating: 0, count: count) }
 }

@@ -64,7 +64,8 @@ struct PlaneRouting: Sendable {
         self.choice = choice
     }
 
-    @inline(__always) func router(_ plane: Plane) -> Router? { routers[Int(plane.rawValue)] }
+    /// The router of a plane the routing was built for.
+    func router(_ plane: Plane) -> Router { routers[Int(plane.rawValue)]! }
 
     /// The routing each plane uses, as reports name it.
     func modeName(_ plane: Plane) -> String {

@@ -6,9 +6,9 @@ final class SimulationContext: Sendable {
     let fabric: Fabric
     let routing: PlaneRouting
     /// Per link: its lower and upper end. Per device: its rail (-1: none).
-    let linkLower: [DeviceID]
-    let linkUpper: [DeviceID]
-    let deviceRail: [Int16]
+    let linkLower: RawBuffer<DeviceID>
+    let linkUpper: RawBuffer<DeviceID>
+    let deviceRail: RawBuffer<Int16>
     let judges: [PolicyJudge]
     /// Set when the flows are written out.
     let flowTable: FlowTable?
@@ -16,9 +16,9 @@ final class SimulationContext: Sendable {
     init(fabric: Fabric, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
         self.fabric = fabric
         self.routing = routing
-        linkLower = fabric.links.map(\.lower)
-        linkUpper = fabric.links.map(\.upper)
-        deviceRail = fabric.devices.map { Int16($0.rail ?? -1) }
+        linkLower = RawBuffer(fabric.links.map(\.lower))
+        linkUpper = RawBuffer(fabric.links.map(\.upper))
+        deviceRail = RawBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
         self.judges = judges
         self.flowTable = flowTable
     }

@@ -3,35 +3,55 @@ import Fabric
 /// One thread's share of a run: routes the flows it is given, adds them to its own link loads,
 /// judges them, and (when asked) formats them for the flow table. Nothing here is shared with
 /// another worker; the simulator merges workers after each communicator.
+///
+/// The hot state is read through raw pointers taken once (the buffers that own the memory are
+/// kept alive by `context` and `bytesStorage`/`flowsStorage`), and the mutable state is this
+/// worker's alone, hence `@exclusivity(unchecked)`.
 final class SimulationWorker: FlowSink, @unchecked Sendable {
     let context: SimulationContext
-    let bytes: WorkerArray<Double>
-    let flows: WorkerArray<UInt32>
-    var statistics = FlowStatistics()
+    /// The router of the run's plane (one plane per run). Used in place, never copied: a copy
+    /// would retain every table it holds.
+    let router: Router
+    let fluidRouting: Bool
+    let bytesStorage: RawBuffer<Double>
+    let flowsStorage: RawBuffer<UInt32>
+    private let bytes: UnsafeMutablePointer<Double>
+    private let flows: UnsafeMutablePointer<UInt32>
+    private let lower: UnsafeMutablePointer<DeviceID>
+    private let upper: UnsafeMutablePointer<DeviceID>
+    private let rail: UnsafeMutablePointer<Int16>
+    @exclusivity(unchecked) var statistics = FlowStatistics()
     /// One per judge of the context.
     let judgeStates: [JudgeState]
     /// Flows whose verdict differs between the two judges of a comparison.
     let changes = GroupCounter<ChangeKey>()
     /// Flow-table text of the current chunk.
-    var table: [UInt8] = []
+    @exclusivity(unchecked) var table: [UInt8] = []
 
-    private var path: [LinkID] = []
-    private var verdicts: [FlowVerdict]
-    private var workspaces: [RouterWorkspace?]
-    /// The fluid split of the last (plane, source, destination): flows of one connection reuse it.
-    private var fluidKey: (Plane, DeviceID, DeviceID)?
-    private var fluidShares: [(index: Int, share: Double)] = []
+    @exclusivity(unchecked) private var path: [LinkID] = []
+    @exclusivity(unchecked) private var verdicts: [FlowVerdict]
+    private let workspace: RouterWorkspace
+    /// The fluid split of the last (source, destination): the flows of one connection reuse it.
+    @exclusivity(unchecked) private var fluidKey: (DeviceID, DeviceID)?
+    @exclusivity(unchecked) private var fluidShares: [(index: Int, share: Double)] = []
     /// The distinct directions of `fluidShares`: a flow counts once on each.
-    private var fluidDirections: [Int] = []
-    private var fluidHops = 0.0
+    @exclusivity(unchecked) private var fluidDirections: [Int] = []
+    @exclusivity(unchecked) private var fluidHops = 0.0
 
-    init(context: SimulationContext) {
+    init(context: SimulationContext, plane: Plane) {
         self.context = context
-        bytes = WorkerArray(count: context.directionCount)
-        flows = WorkerArray(count: context.directionCount)
+        router = context.routing.router(plane)
+        fluidRouting = context.routing.choice == .fluid
+        bytesStorage = RawBuffer(zeros: context.directionCount)
+        flowsStorage = RawBuffer(zeros: context.directionCount)
+        bytes = bytesStorage.base
+        flows = flowsStorage.base
+        lower = context.linkLower.base
+        upper = context.linkUpper.base
+        rail = context.deviceRail.base
         judgeStates = context.judges.map { $0.makeState() }
         verdicts = [FlowVerdict](repeating: .allowed, count: context.judges.count)
-        workspaces = context.routing.routers.map { $0.map { RouterWorkspace(router: $0) } }
+        workspace = RouterWorkspace(router: router)
         path.reserveCapacity(16)
     }
 
@@ -40,33 +60,31 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     func accept(_ f: FlowRecord) {
         statistics.flows += 1
         statistics.bytes += f.bytes
-        let routed: Bool
+        var routed = false
         var hops = 0.0
-        if context.routing.choice == .fluid {
+        if fluidRouting {
             routed = fluid(f)
             hops = fluidHops
             path.removeAll(keepingCapacity: true)
-        } else if let router = context.routing.router(f.plane), router.route(from: f.source, to: f.destination, flow: f.key, into: &path) {
+        } else if router.route(from: f.source, to: f.destination, flow: f.key, into: &path) {
             routed = true
             hops = Double(path.count)
-            load(path, from: f.source, bytes: f.bytes)
-        } else {
-            routed = false
-            path.removeAll(keepingCapacity: true)
+            load(from: f.source, bytes: f.bytes)
         }
         if routed {
             statistics.byteHops += f.bytes * hops
             if hops > 2 { statistics.spineCrossingBytes += f.bytes }
-            if f.plane == .compute, context.deviceRail[Int(f.source)] != context.deviceRail[Int(f.destination)] {
+            if f.plane == .compute, rail[Int(f.source)] != rail[Int(f.destination)] {
                 statistics.crossRailBytes += f.bytes
             }
         } else {
             statistics.unroutableFlows += 1
             statistics.unroutableBytes += f.bytes
+            path.removeAll(keepingCapacity: true)
         }
         if !context.judges.isEmpty { judge(f) }
         if let t = context.flowTable {
-            t.append(f, path: routed ? (context.routing.choice == .fluid ? nil : path) : [], verdicts: verdicts, to: &table)
+            t.append(f, path: routed ? (fluidRouting ? nil : path) : [], verdicts: verdicts, to: &table)
         }
     }
 
@@ -87,42 +105,41 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         }
     }
 
-    /// Adds one routed flow to the loads of the link directions it crosses.
+    /// Adds the routed flow in `path` to the loads of the link directions it crosses.
     @inline(__always)
-    private func load(_ path: [LinkID], from source: DeviceID, bytes b: Double) {
+    private func load(from source: DeviceID, bytes b: Double) {
         var at = source
-        let lower = context.linkLower, upper = context.linkUpper
-        for l in path {
-            let li = Int(l)
-            let lo = lower[li]
-            let index: Int
-            if lo == at {
-                index = 2 * li
-                at = upper[li]
-            } else {
-                index = 2 * li + 1
-                at = lo
+        path.withUnsafeBufferPointer { links in
+            for l in links {
+                let li = Int(l)
+                let lo = lower[li]
+                let index: Int
+                if lo == at {
+                    index = 2 &* li
+                    at = upper[li]
+                } else {
+                    index = 2 &* li &+ 1
+                    at = lo
+                }
+                bytes[index] += b
+                flows[index] &+= 1
             }
-            bytes[index] += b
-            flows[index] &+= 1
         }
     }
 
     /// Splits a flow evenly over every equal-cost path; false when there is none.
     private func fluid(_ f: FlowRecord) -> Bool {
-        if let k = fluidKey, k.0 == f.plane, k.1 == f.source, k.2 == f.destination {
+        if let k = fluidKey, k.0 == f.source, k.1 == f.destination {
             if fluidShares.isEmpty { return false }
         } else {
-            fluidKey = (f.plane, f.source, f.destination)
+            fluidKey = (f.source, f.destination)
             fluidShares.removeAll(keepingCapacity: true)
             fluidHops = 0
-            if let router = context.routing.router(f.plane), let w = workspaces[Int(f.plane.rawValue)] {
-                router.fluidSplit(from: f.source, to: f.destination, workspace: w) { link, upward, share in
-                    fluidShares.append((LinkLoads.index(link, upward: upward), share))
-                    fluidHops += share
-                }
-                fluidHops = fluidHops.rounded()
+            router.fluidSplit(from: f.source, to: f.destination, workspace: workspace) { link, upward, share in
+                fluidShares.append((LinkLoads.index(link, upward: upward), share))
+                fluidHops += share
             }
+            fluidHops = fluidHops.rounded()
             fluidDirections = Array(Set(fluidShares.map(\.index))).sorted()
             if fluidShares.isEmpty { return false }
         }
@@ -137,13 +154,13 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     func drain(into loads: inout LinkLoads) {
         loads.bytes.withUnsafeMutableBufferPointer { b in
             loads.flows.withUnsafeMutableBufferPointer { f in
-                for i in 0..<bytes.count where flows[i] != 0 || bytes[i] != 0 {
+                for i in 0..<bytesStorage.count where flows[i] != 0 || bytes[i] != 0 {
                     b[i] += bytes[i]
                     f[i] &+= flows[i]
                 }
             }
         }
-        bytes.zero()
-        flows.zero()
+        bytesStorage.zero()
+        flowsStorage.zero()
     }
 }

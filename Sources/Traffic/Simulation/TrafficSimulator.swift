@@ -80,7 +80,7 @@ public enum TrafficSimulator {
         let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
         let context = SimulationContext(fabric: fabric, routing: routing, judges: judges, flowTable: flowTable)
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let workers = (0..<threads).map { _ in SimulationWorker(context: context) }
+        let workers = (0..<threads).map { _ in SimulationWorker(context: context, plane: plane) }
 
         var totals = LinkLoads(links: fabric.links.count)
         var statistics = FlowStatistics()

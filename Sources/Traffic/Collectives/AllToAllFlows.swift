@@ -16,35 +16,40 @@ struct AllToAllFlows: FlowSource {
 
     func generate<S: FlowSink>(chunk ai: Int, into sink: inout S) {
         let nodes = communicator.nodes
-        let a = nodes[ai]
-        let g = Double(a.slots.count)
         for bi in nodes.indices {
-            let b = nodes[bi]
-            if a.host == b.host {
-                sink.acceptLocal(bytes: g * Double(b.slots.count) * bytesPerPair)
-                continue
-            }
-            if pxn {
-                for j in b.nics.indices {
-                    let bytes = g * Double(b.nicSlots[j]) * bytesPerPair
-                    let i = a.nic(rail: b.nicRails[j])
-                    if i >= 0 {
-                        // Every source rank not on rail r relays over NVLink first.
-                        sink.acceptLocal(bytes: (g - Double(a.nicSlots[i])) * Double(b.nicSlots[j]) * bytesPerPair)
-                        factory.connect(a, nic: i, b, nic: j, channel: 0, bytes: bytes, into: &sink)
-                    } else {
-                        // No NIC of the job on that rail here: each rank sends from its own NIC.
-                        for k in a.nics.indices {
-                            factory.connect(a, nic: k, b, nic: j, channel: 0,
-                                            bytes: Double(a.nicSlots[k] * b.nicSlots[j]) * bytesPerPair, into: &sink)
-                        }
+            // Nodes passed straight from the array: binding them to locals would copy (and retain) them.
+            send(nodes[ai], nodes[bi], into: &sink)
+        }
+    }
+
+    /// What node a sends to node b.
+    @inline(__always)
+    private func send<S: FlowSink>(_ a: Communicator.Node, _ b: Communicator.Node, into sink: inout S) {
+        let g = Double(a.slots.count)
+        if a.host == b.host {
+            sink.acceptLocal(bytes: g * Double(b.slots.count) * bytesPerPair)
+            return
+        }
+        if pxn {
+            for j in b.nics.indices {
+                let bytes = g * Double(b.nicSlots[j]) * bytesPerPair
+                let i = a.nic(rail: b.nicRails[j])
+                if i >= 0 {
+                    // Every source rank not on rail r relays over NVLink first.
+                    sink.acceptLocal(bytes: (g - Double(a.nicSlots[i])) * Double(b.nicSlots[j]) * bytesPerPair)
+                    factory.connect(a, nic: i, b, nic: j, channel: 0, bytes: bytes, into: &sink)
+                } else {
+                    // No NIC of the job on that rail here: each rank sends from its own NIC.
+                    for k in a.nics.indices {
+                        factory.connect(a, nic: k, b, nic: j, channel: 0,
+                                        bytes: Double(a.nicSlots[k] * b.nicSlots[j]) * bytesPerPair, into: &sink)
                     }
                 }
-            } else {
-                for s in a.slots.indices {
-                    for t in b.slots.indices {
-                        factory.pair(a, slot: s, b, slot: t, bytes: bytesPerPair, into: &sink)
-                    }
+            }
+        } else {
+            for s in a.slots.indices {
+                for t in b.slots.indices {
+                    factory.pair(a, slot: s, b, slot: t, bytes: bytesPerPair, into: &sink)
                 }
             }
         }

@@ -7,18 +7,20 @@ import Fabric
 /// `nics[k]` and `nicSlots[k]` how many slots use it; `railIndex[r]` is the index in `nics` of the
 /// NIC on rail r, or -1.
 public struct Communicator: Sendable {
-    public struct Node: Sendable {
-        public var host: DeviceID
-        public var job: Int32
+    /// A node of the communicator. A class, so that flow generation passes nodes around without
+    /// copying (and retaining) their arrays.
+    public final class Node: Sendable {
+        public let host: DeviceID
+        public let job: Int32
         /// Global rank of the node's first slot.
-        public var firstRank: Int32
-        public var slots: [RankSlot]
-        public var nics: [DeviceID]
-        var nicFirstSlot: [Int]
-        var nicSlots: [Int]
+        public let firstRank: Int32
+        public let slots: [RankSlot]
+        public let nics: [DeviceID]
+        let nicFirstSlot: [Int]
+        let nicSlots: [Int]
         /// The rail of each of `nics` (0 for a NIC without one).
-        var nicRails: [Int]
-        var railIndex: [Int]
+        let nicRails: [Int]
+        let railIndex: [Int]
 
         init(host: DeviceID, job: Int32, firstRank: Int32, slots: [RankSlot], fabric: Fabric) {
             self.host = host

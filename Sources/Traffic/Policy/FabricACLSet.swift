@@ -13,6 +13,8 @@ struct FabricACLSet: Sendable {
     let classifiers: [DecisionTreeClassifier]
     let onPlane: [[Int]]
     let onSwitch: [Int: [Int]]
+    /// No ACL applies anywhere: judging skips the header.
+    let isEmpty: Bool
     var warnings: [String] = []
 
     init(acls: [ACL], fabric: Fabric) throws(InputError) {
@@ -42,9 +44,8 @@ struct FabricACLSet: Sendable {
         }
         self.onPlane = onPlane
         self.onSwitch = onSwitch
+        isEmpty = onSwitch.isEmpty && onPlane.allSatisfy { $0.isEmpty }
     }
-
-    var isEmpty: Bool { onSwitch.isEmpty && onPlane.allSatisfy(\.isEmpty) }
 
     /// The first ACL on the flow's way that denies it, with the rule (-1: the ACL's default action).
     func denial(_ header: PacketHeader, plane: Plane, switches: some Sequence<DeviceID>) -> (acl: Int, rule: Int)? {

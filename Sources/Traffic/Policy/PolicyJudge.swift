@@ -15,6 +15,9 @@ public final class PolicyJudge: Sendable {
     public let bundle: PolicyBundle
     let engine: CompiledEngine
     let identities: RankIdentities
+    /// `identities.compute` and `.frontend` as raw tables for the hot loop.
+    private let computeIdentity: RawBuffer<Int32>
+    private let frontendIdentity: RawBuffer<Int32>
     let acls: FabricACLSet
     let fabric: Fabric
     /// Warnings about binding ranks to pods and about the ACLs.
@@ -25,11 +28,13 @@ public final class PolicyJudge: Sendable {
         self.fabric = fabric
         engine = CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
         identities = RankIdentities(placement: placement, inventory: bundle.input.inventory, fabric: fabric)
+        computeIdentity = RawBuffer(identities.compute)
+        frontendIdentity = RawBuffer(identities.frontend)
         acls = try FabricACLSet(acls: bundle.acls, fabric: fabric)
         warnings = bundle.warnings + identities.warnings + acls.warnings
     }
 
-    func makeState() -> JudgeState { JudgeState() }
+    func makeState() -> JudgeState { JudgeState(judge: self) }
 
     /// The verdict on one flow (routed along `path`, empty when it has none or was split fluidly),
     /// counted in `state`.
@@ -65,10 +70,10 @@ public final class PolicyJudge: Sendable {
     }
 
     /// The identities ranks have on `plane`'s traffic (none for storage: the node, not a pod, reads).
-    @inline(__always) private func identityTable(_ plane: Plane) -> [Int32]? {
+    @inline(__always) private func identityTable(_ plane: Plane) -> UnsafeMutablePointer<Int32>? {
         switch plane {
-        case .compute: return identities.compute
-        case .frontend: return identities.frontend
+        case .compute: return computeIdentity.base
+        case .frontend: return frontendIdentity.base
         default: return nil
         }
     }
@@ -114,11 +119,19 @@ struct PathSwitches: Sequence {
 
 /// One worker's judging state: its tally and the verdict memo.
 final class JudgeState: @unchecked Sendable {
+    /// The judge outlives every worker (the simulator holds it for the run): no reference counting
+    /// on the way to it.
+    unowned(unsafe) let judge: PolicyJudge
     let counter = GroupCounter<TallyKey>()
     var memoSource: Int32 = -1, memoDestination: Int32 = -1, memoProto: UInt8 = 0, memoPort: UInt16 = 0
     var memoAllowed = true
 
+    init(judge: PolicyJudge) { self.judge = judge }
+
     var tally: PolicyTally { counter.tally }
+
+    /// Judges and counts one flow.
+    @inline(__always) func judge(_ f: FlowRecord, path: [LinkID]) -> Judgement { judge.judge(f, path: path, state: self) }
 }
 
 /// What one policy state decided about a flow, and who decided.

@@ -21,8 +21,10 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     private let upper: UnsafeMutablePointer<DeviceID>
     private let rail: UnsafeMutablePointer<Int16>
     @exclusivity(unchecked) var statistics = FlowStatistics()
-    /// One per judge of the context.
-    let judgeStates: [JudgeState]
+    /// One per judge of the context (at most two: a state and the one it is compared with).
+    private let first: JudgeState?
+    private let second: JudgeState?
+    private let judging: Int
     /// Flows whose verdict differs between the two judges of a comparison.
     let changes = GroupCounter<ChangeKey>()
     /// Flow-table text of the current chunk.
@@ -49,7 +51,10 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         lower = context.linkLower.base
         upper = context.linkUpper.base
         rail = context.deviceRail.base
-        judgeStates = context.judges.map { $0.makeState() }
+        precondition(context.judges.count <= 2, "a run judges against one policy state, or compares two")
+        judging = context.judges.count
+        first = context.judges.first?.makeState()
+        second = context.judges.count == 2 ? context.judges[1].makeState() : nil
         verdicts = [FlowVerdict](repeating: .allowed, count: context.judges.count)
         workspace = RouterWorkspace(router: router)
         path.reserveCapacity(16)
@@ -82,27 +87,28 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
             statistics.unroutableBytes += f.bytes
             path.removeAll(keepingCapacity: true)
         }
-        if !context.judges.isEmpty { judge(f) }
+        if judging > 0 { judge(f) }
         if let t = context.flowTable {
             t.append(f, path: routed ? (fluidRouting ? nil : path) : [], verdicts: verdicts, to: &table)
         }
     }
 
+    /// The tallies of the judges, in order.
+    var judgeStates: [JudgeState] { [first, second].compactMap { $0 } }
+
     /// Judges the flow under every policy state; with two (a comparison), counts changed verdicts.
+    @inline(__always)
     private func judge(_ f: FlowRecord) {
-        var first: Judgement?
-        for (k, judge) in context.judges.enumerated() {
-            let j = judge.judge(f, path: path, state: judgeStates[k])
-            verdicts[k] = j.verdict
-            if k == 0 {
-                first = j
-            } else if let before = first, before.verdict != j.verdict {
-                let group = j.verdict == .allowed ? TallyKey(sourceJob: j.key.sourceJob, destinationJob: j.key.destinationJob,
-                                                             verdict: .allowed, acl: before.key.acl, rule: before.key.rule,
-                                                             plane: j.key.plane, proto: j.key.proto, port: j.key.port) : j.key
-                changes.count(ChangeKey(before: before.verdict, after: group), bytes: f.bytes, example: j.example)
-            }
-        }
+        let before = first!.judge(f, path: path)
+        verdicts[0] = before.verdict
+        guard judging == 2 else { return }
+        let j = second!.judge(f, path: path)
+        verdicts[1] = j.verdict
+        guard before.verdict != j.verdict else { return }
+        let group = j.verdict == .allowed ? TallyKey(sourceJob: j.key.sourceJob, destinationJob: j.key.destinationJob,
+                                                     verdict: .allowed, acl: before.key.acl, rule: before.key.rule,
+                                                     plane: j.key.plane, proto: j.key.proto, port: j.key.port) : j.key
+        changes.count(ChangeKey(before: before.verdict, after: group), bytes: f.bytes, example: j.example)
     }
 
     /// Adds the routed flow in `path` to the loads of the link directions it crosses.

@@ -132,10 +132,12 @@ struct TrafficSimulateCommand: ParsableCommand {
             placement = try ManifestJobs.place(try ManifestLoader.load(paths: [cluster!]).inventory, on: fabric)
         }
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
-        var judges: [PolicyJudge] = []
-        for path in [policies, compare].compactMap({ $0 }) {
-            judges.append(try PolicyJudge(bundle: try PolicyBundle.load(path: path), placement: placement, fabric: fabric))
+        var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
+        if bundles.count == 2 {
+            // A side holding policies only is evaluated over the other side's workloads.
+            bundles = [bundles[0].borrowingInventory(from: bundles[1]), bundles[1].borrowingInventory(from: bundles[0])]
         }
+        let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
         let options = SimulationOptions(
             collective: CollectiveOptions(collective: pattern, size: bytes, channels: channels, pxn: pxn,
                                           qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,

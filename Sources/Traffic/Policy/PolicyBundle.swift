@@ -28,6 +28,12 @@ public struct PolicyBundle: Sendable {
         self.warnings = warnings
     }
 
+    /// This state over `other`'s workloads when it holds policies only (a proposal written against
+    /// a cluster), as `policy diff` evaluates it.
+    public func borrowingInventory(from other: PolicyBundle) -> PolicyBundle {
+        PolicyBundle(path: path, input: input.borrowingInventory(from: other.input), acls: acls)
+    }
+
     /// Loads everything under `path` (a file or a directory).
     public static func load(path: String) throws(InputError) -> PolicyBundle {
         let input = try PolicyInput.load(paths: [path])

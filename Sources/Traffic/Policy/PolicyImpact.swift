@@ -174,6 +174,11 @@ extension PolicyJudge {
         } else {
             title = "a Kubernetes policy denies \(amount) of \(collective) from \(job(key.sourceJob)) to \(job(key.destinationJob)) on the \(key.plane) plane, but nothing enforces it"
         }
+        // A Kubernetes verdict names the pod network it is about; an ACL's, the plane.
+        var network = key.plane.name
+        if key.acl == -1, value.example.sourceIdentity >= 0 {
+            network = identities.entries[Int(value.example.sourceIdentity)].network.description
+        }
         var ruleID: String?
         if key.acl >= 0 {
             ruleID = "acl/\(acls.acls[Int(key.acl)].name)/" + (key.rule >= 0 ? "rule-\(key.rule)" : "default")
@@ -182,7 +187,7 @@ extension PolicyJudge {
                        severity: key.verdict == .blocked ? .high : .medium, title: title,
                        source: endpoint(value.example.source, identity: value.example.sourceIdentity, port: nil),
                        destination: endpoint(value.example.destination, identity: value.example.destinationIdentity, port: key.port),
-                       proto: proto, network: key.plane.name, reasons: why.reasons,
+                       proto: proto, network: network, reasons: why.reasons,
                        evidence: Evidence(bytes: Int(value.bytes), source: "simulated \(collective)", flows: value.flows),
                        ruleID: ruleID, location: why.location)
     }

@@ -37,6 +37,12 @@ struct RankIdentities: Sendable {
         for (i, pod) in inventory.pods.enumerated() where !pod.isRepresentative {
             if let node = pod.nodeName { podsOnNode[node, default: []].append(i) }
         }
+        // Without any pod, there is nothing to bind: the flows meet the fabric ACLs only.
+        guard !inventory.pods.isEmpty else {
+            compute = [Int32](repeating: -1, count: placement.rankCount)
+            frontend = compute
+            return
+        }
         for job in placement.jobs {
             var unbound: [String] = []
             for node in job.nodes {

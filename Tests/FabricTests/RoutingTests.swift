@@ -208,3 +208,28 @@ extension RoutingTests {
         }
     }
 }
+
+extension RoutingTests {
+    /// Cached D-mod-K routes are the routes: same links for every flow, most answered from the cache.
+    @Test func routeCacheGivesTheSameRoutes() throws {
+        for f in [try Fixtures.rail(units: 2, networks: false), try Fixtures.rail(units: 16, networks: false)] {
+            let r = Router(fabric: f, plane: .compute, mode: .dmodk)
+            let cache = RouteCache(router: r)
+            let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
+            var a: [LinkID] = [], b: [LinkID] = []
+            var checked = 0
+            // Sources leaf by leaf (rail 0 of the first nodes, then rail 1...), as a collective sends.
+            var sources: [DeviceID] = []
+            for rail in 0..<2 { sources += nics.filter { f.devices[Int($0)].rail == rail }.prefix(40) }
+            for s in sources {
+                for t in stride(from: 0, to: nics.count, by: 97).map({ nics[$0] }) {
+                    let key = FlowKey(source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
+                    #expect(r.route(from: s, to: t, flow: key, into: &a, cache: cache) == r.route(from: s, to: t, flow: key, into: &b))
+                    #expect(a == b)
+                    checked += 1
+                }
+            }
+            #expect(cache.hits > checked / 2, "\(cache.hits) of \(checked)")
+        }
+    }
+}

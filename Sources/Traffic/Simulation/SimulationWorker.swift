@@ -33,6 +33,8 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     @exclusivity(unchecked) private var path: [LinkID] = []
     @exclusivity(unchecked) private var verdicts: [FlowVerdict]
     private let workspace: RouterWorkspace
+    /// D-mod-K routes by destination (destination-based forwarding: exact, see `RouteCache`).
+    private let routeCache: RouteCache
     /// The fluid split of the last (source, destination): the flows of one connection reuse it.
     @exclusivity(unchecked) private var fluidKey: (DeviceID, DeviceID)?
     @exclusivity(unchecked) private var fluidShares: [(index: Int, share: Double)] = []
@@ -57,6 +59,7 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         second = context.judges.count == 2 ? context.judges[1].makeState() : nil
         verdicts = [FlowVerdict](repeating: .allowed, count: context.judges.count)
         workspace = RouterWorkspace(router: router)
+        routeCache = RouteCache(router: router)
         path.reserveCapacity(16)
     }
 
@@ -71,7 +74,7 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
             routed = fluid(f)
             hops = fluidHops
             path.removeAll(keepingCapacity: true)
-        } else if router.route(from: f.source, to: f.destination, flow: f.key, into: &path) {
+        } else if router.route(from: f.source, to: f.destination, flow: f.key, into: &path, cache: routeCache) {
             routed = true
             hops = Double(path.count)
             load(from: f.source, bytes: f.bytes)

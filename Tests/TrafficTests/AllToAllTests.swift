@@ -56,3 +56,17 @@ import Testing
         #expect(with.statistics.unroutableFlows == 0)
     }
 }
+
+extension AllToAllTests {
+    /// D-mod-K numbers destinations leaf by leaf and spreads a leaf's destinations over its
+    /// up-links and over the parallel cables down to it: the rail-aligned all-to-all then loads
+    /// every leaf-spine link equally and runs as fast as on a non-blocking fabric.
+    @Test func dmodkCarriesThePXNAllToAllWithoutContention() throws {
+        let (_, r) = try share("dgx[0001-0064]", units: 2, pxn: true)
+        let a = TrafficAnalysis(r)
+        #expect(abs(a.slowdown - 1) < 1e-9)
+        #expect(a.imbalance.allSatisfy { abs($0.worst - 1) < 1e-9 })
+        let spine = Support.bytesByTier(r)["leaf-spine"]!
+        #expect(Set(spine).count == 1)
+    }
+}

@@ -18,7 +18,11 @@ public struct PlaneGraph: Sendable {
     /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
     let leafOf: FrozenArray<Int32>
     let leaves: [Int32]
-    /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
+    /// D-mod-K destination index of each endpoint, -1 for others: endpoints numbered leaf by leaf
+    /// (by their first leaf, then device order), as Zahavi's D-mod-K numbers the tree's end ports and
+    /// OpenSM's fat-tree engine walks each leaf's ports in turn. On a rail-optimized fabric, where a
+    /// node's NICs sit under different leaves, device order would give the NICs under one leaf
+    /// indices eight apart, and D-mod-K would crowd them onto an eighth of the leaf's up-links.
     let destinationIndex: FrozenArray<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
@@ -69,7 +73,9 @@ public struct PlaneGraph: Sendable {
         var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
         var destinationIndex = [Int32](repeating: -1, count: devices.count)
         var next: Int32 = 0
-        for (device, row) in attach.sorted(by: { $0.key < $1.key }) {
+        let leafMajor = attach.map { (device: $0.key, row: $0.value, leaf: $0.value.map(\.1).min()!) }
+            .sorted { ($0.leaf, $0.device) < ($1.leaf, $1.device) }
+        for (device, row, _) in leafMajor {
             attachRows[device] = row
             destinationIndex[device] = next
             next += 1

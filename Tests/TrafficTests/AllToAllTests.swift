@@ -70,3 +70,23 @@ extension AllToAllTests {
         #expect(Set(spine).count == 1)
     }
 }
+
+extension AllToAllTests {
+    /// Three tiers with two spine groups per rail (10 SUs of 8 nodes under 16-port switches): the
+    /// same-rail traffic between the groups crosses the cores, and D-mod-K still loads every link
+    /// evenly.
+    @Test func dmodkIsContentionFreeThroughTheCores() throws {
+        var p = RailParameters(preset: .dgxH100, scalableUnits: 10)
+        p.nodesPerSU = 8
+        p.switchRadix = 16
+        let fabric = try Fabric.generate(GeneratorDescription(compute: .rail(p), networks: []), name: "three-tier")
+        #expect(try RailLayout(p).tiers == 3 && RailLayout(p).groups == 16)
+        let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: all}\n", fabric)
+        let r = try Support.run(fabric, placement, .allToAll, size: Self.gib, pxn: true)
+        let a = TrafficAnalysis(r)
+        #expect(r.statistics.flows == 80 * 79 * 8)
+        #expect(abs(a.slowdown - 1) < 1e-9)
+        #expect(a.imbalance.count == 2 && a.imbalance.allSatisfy { abs($0.worst - 1) < 1e-9 })
+        #expect(a.tiers.first { $0.tier.description == "spine-core" }!.loaded > 0)
+    }
+}

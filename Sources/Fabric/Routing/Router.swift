@@ -18,11 +18,13 @@ public struct PlaneGraph: Sendable {
     /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
     let leafOf: FrozenArray<Int32>
     let leaves: [Int32]
-    /// D-mod-K destination index of each endpoint, -1 for others: endpoints numbered leaf by leaf
-    /// (by their first leaf, then device order), as Zahavi's D-mod-K numbers the tree's end ports and
-    /// OpenSM's fat-tree engine walks each leaf's ports in turn. On a rail-optimized fabric, where a
-    /// node's NICs sit under different leaves, device order would give the NICs under one leaf
-    /// indices eight apart, and D-mod-K would crowd them onto an eighth of the leaf's up-links.
+    /// D-mod-K destination index of each endpoint, -1 for others: endpoints numbered leaf by leaf, the
+    /// leaves in tree order (leaves under the same switches together), as Zahavi's D-mod-K numbers
+    /// the end ports of a tree so that each level's up-port is one digit of the index. On a
+    /// rail-optimized fabric, where a node's NICs sit under different leaves and a rail's leaves
+    /// under their own spines, device order would space the destinations of one leaf (and the
+    /// leaves of one spine group) eight apart, and D-mod-K would crowd them onto an eighth of the
+    /// up-links.
     let destinationIndex: FrozenArray<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
@@ -72,8 +74,14 @@ public struct PlaneGraph: Sendable {
         (downStart, downLink, downTo) = flatten(down)
         var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
         var destinationIndex = [Int32](repeating: -1, count: devices.count)
+        // Leaves in tree order: those under the same switches (a pod, a rail's spine group) together,
+        // groups in the order of their switches, leaves by index inside a group.
+        var leafRank = [Int](repeating: Int.max, count: s)
+        let leafOrder = (0..<s).filter { isLeaf[$0] }.map { x in (x, up[x].map(\.1).sorted()) }
+            .sorted { a, b in a.1 != b.1 ? a.1.lexicographicallyPrecedes(b.1) : a.0 < b.0 }
+        for (rank, leaf) in leafOrder.enumerated() { leafRank[leaf.0] = rank }
         var next: Int32 = 0
-        let leafMajor = attach.map { (device: $0.key, row: $0.value, leaf: $0.value.map(\.1).min()!) }
+        let leafMajor = attach.map { (device: $0.key, row: $0.value, leaf: $0.value.map { leafRank[Int($0.1)] }.min()!) }
             .sorted { ($0.leaf, $0.device) < ($1.leaf, $1.device) }
         for (device, row, _) in leafMajor {
             attachRows[device] = row

@@ -46,6 +46,9 @@ import Testing
         #expect(flowRows.count == 257)
         #expect(flowRows[0].hasPrefix("job,source_rank,destination_rank,source,destination,source_ip,source_port"))
         #expect(flowRows[1].contains(",4791,UDP,"))
+        let fields = flowRows[1].split(separator: ",", omittingEmptySubsequences: false)
+        // Ring flows stay under their rail's leaf: two links, listed by id.
+        #expect(fields.count == 16 && fields[14] == "2" && fields[15].split(separator: " ").count == 2)
     }
 
     @Test func badInputExitsTwoWithoutOutputFiles() throws {

@@ -26,8 +26,8 @@ public final class FlowTable: Sendable {
             + verdictColumns).joined(separator: ",") + "\n"
     }
 
-    /// Appends one row; `path` nil means a fluid split.
-    func append(_ f: FlowRecord, path: [LinkID]?, verdicts: [FlowVerdict], to out: inout [UInt8]) {
+    /// Appends one row; `path` nil means a fluid split over paths of `hops` links.
+    func append(_ f: FlowRecord, path: [LinkID]?, hops: Int, verdicts: [FlowVerdict], to out: inout [UInt8]) {
         let comma = UInt8(ascii: ",")
         let job = f.sourceJob >= 0 ? f.sourceJob : f.destinationJob
         if job >= 0 { out += jobNames[Int(job)] }
@@ -45,14 +45,14 @@ public final class FlowTable: Sendable {
         FlowTable.number(Int(f.bytes), &out); out.append(comma)
         out += f.plane.name.utf8; out.append(comma)
         FlowTable.number(Int(f.channel), &out); out.append(comma)
+        FlowTable.number(hops, &out); out.append(comma)
         if let path {
-            FlowTable.number(path.count, &out); out.append(comma)
             for (i, l) in path.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: " ")) }
                 FlowTable.number(Int(l), &out)
             }
         } else {
-            out += ",fluid".utf8
+            out += "fluid".utf8
         }
         for v in verdicts {
             out.append(comma)

@@ -92,7 +92,7 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         }
         if judging > 0 { judge(f) }
         if let t = context.flowTable {
-            t.append(f, path: routed ? (fluidRouting ? nil : path) : [], verdicts: verdicts, to: &table)
+            t.append(f, path: routed ? (fluidRouting ? nil : path) : [], hops: Int(hops), verdicts: verdicts, to: &table)
         }
     }
 

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Traffic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // The findings model and its renderers, shared by captures, traffic and checks.
         .target(name: "Findings", dependencies: ["InterlockCore"]),
+        // Synthetic traffic: jobs placed on the fabric, collectives as flow matrices, routing, link
+        // loads, predicted time and policy impact.
+        .target(name: "Traffic", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy",
+                                                "Reachability", "Findings"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -56,6 +60,7 @@ let package = Package(
             "ClusterSynth",
             "Capture",
             "Findings",
+            "Traffic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -73,5 +78,6 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Manifests", "Policy", "Reachability", "Findings", "InterlockCore"]),
     ]
 )

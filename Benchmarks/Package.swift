@@ -41,4 +41,5 @@ package.targets += [
     benchmarkTarget("FabricBenchmarks"),
     benchmarkTarget("ACLBenchmarks"),
     benchmarkTarget("CaptureBenchmarks"),
+    benchmarkTarget("TrafficBenchmarks"),
 ]

@@ -99,6 +99,9 @@ public struct Pod: Sendable {
     public var interfaces: [PodInterface]
     /// Extended resources the containers request or limit (`nvidia.com/gpu`, `rdma/ib`, ...).
     public var resources: [String]
+    /// Integer quantities of extended resources for the whole pod (`nvidia.com/gpu: 8`), summed over
+    /// its containers; the limit counts where both limit and request are given.
+    public var resourceQuantities: [String: Int] = [:]
     /// Index of the workload this pod belongs to in `Inventory.workloads`.
     public var workload: Int
     /// True when the pod stands for a workload's future pods (made from its template).

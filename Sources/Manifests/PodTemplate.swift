@@ -9,6 +9,8 @@ struct PodTemplate: Sendable {
     var hostNetwork: Bool
     var nodeName: String?
     var resources: [String]
+    /// Integer quantities of the extended resources, summed over the containers (limit, else request).
+    var resourceQuantities: [String: Int]
     /// Secondary networks requested by the `k8s.v1.cni.cncf.io/networks` annotation.
     var attachments: [AttachmentRequest]
     /// Where the template (or pod) starts.
@@ -20,6 +22,7 @@ struct PodTemplate: Sendable {
         let annotations = try metadata?.optional("annotations")?.stringMap() ?? [:]
         var ports: [ContainerPort] = []
         var resources: Set<String> = []
+        var quantities: [String: Int] = [:]
         if let spec {
             var containers = try spec.optional("containers")?.array() ?? []
             // Restartable init containers (sidecars) run beside the main containers and serve ports.
@@ -33,11 +36,16 @@ struct PodTemplate: Sendable {
                                                proto: try p.policyProtocol()))
                 }
                 if let r = container.optional("resources") {
+                    // Extended resources: a request defaults to the limit, and both must be equal
+                    // when given (Kubernetes validation), so the limit decides when present.
+                    var counted: [String: Int] = [:]
                     for key in ["requests", "limits"] {
-                        for (name, _) in try r.optional(key)?.entries() ?? [] where name.contains("/") {
+                        for (name, value) in try r.optional(key)?.entries() ?? [] where name.contains("/") {
                             resources.insert(name)
+                            if let n = try? value.int(), n >= 0 { counted[name] = n }
                         }
                     }
+                    for (name, n) in counted { quantities[name, default: 0] += n }
                 }
             }
         }
@@ -50,7 +58,7 @@ struct PodTemplate: Sendable {
             labels: labels, ports: ports,
             hostNetwork: try spec?.optional("hostNetwork")?.bool() ?? false,
             nodeName: try spec?.optional("nodeName")?.string(),
-            resources: resources.sorted(), attachments: attachments, location: location)
+            resources: resources.sorted(), resourceQuantities: quantities, attachments: attachments, location: location)
     }
 }
 

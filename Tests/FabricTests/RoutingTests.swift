@@ -179,3 +179,57 @@ import Testing
         #expect(oob.count(from: Fixtures.id(f, "dgx0001-bmc"), to: Fixtures.id(f, "dgx0002")).hops == 2)
     }
 }
+
+extension RoutingTests {
+    /// The down-range table picks exactly the link that listing every candidate picks, on
+    /// two- and three-tier fabrics, with and without failures, under ECMP and D-mod-K.
+    @Test(arguments: [RoutingMode.ecmp, .dmodk])
+    func downRangeTableMatchesListing(mode: RoutingMode) throws {
+        let fabrics = [try Fixtures.fatTree(8), try Fixtures.rail(units: 2, networks: false), try Fixtures.rail(units: 16, networks: false)]
+        for f in fabrics {
+            let spine = f.devices.indices.first { f.devices[$0].role == .spine || f.devices[$0].role == .aggregation }!
+            let failures: [Set<DeviceID>] = [[], [DeviceID(spine)]]
+            for failed in failures {
+                let graph = PlaneGraph(fabric: f, plane: .compute, failedDevices: failed)
+                let table = Router(graph: graph, mode: mode, downRanges: true)
+                let listing = Router(graph: graph, mode: mode, downRanges: false)
+                let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
+                var state: UInt64 = 99
+                var a: [LinkID] = [], b: [LinkID] = []
+                for i in 0..<3000 {
+                    state = FlowKey.mix(state)
+                    let s = nics[Int(state % UInt64(nics.count))], t = nics[Int((state >> 32) % UInt64(nics.count))]
+                    let key = FlowKey(source: UInt32(i), destination: UInt32(state & 0xFFFF), sourcePort: UInt16(i & 0xFFFF),
+                                      destinationPort: 4791, proto: 17, destinationQP: UInt32(i))
+                    #expect(table.route(from: s, to: t, flow: key, into: &a) == listing.route(from: s, to: t, flow: key, into: &b))
+                    #expect(a == b)
+                }
+            }
+        }
+    }
+}
+
+extension RoutingTests {
+    /// Cached D-mod-K routes are the routes: same links for every flow, most answered from the cache.
+    @Test func routeCacheGivesTheSameRoutes() throws {
+        for f in [try Fixtures.rail(units: 2, networks: false), try Fixtures.rail(units: 16, networks: false)] {
+            let r = Router(fabric: f, plane: .compute, mode: .dmodk)
+            let cache = RouteCache(router: r)
+            let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
+            var a: [LinkID] = [], b: [LinkID] = []
+            var checked = 0
+            // Sources leaf by leaf (rail 0 of the first nodes, then rail 1...), as a collective sends.
+            var sources: [DeviceID] = []
+            for rail in 0..<2 { sources += nics.filter { f.devices[Int($0)].rail == rail }.prefix(40) }
+            for s in sources {
+                for t in stride(from: 0, to: nics.count, by: 97).map({ nics[$0] }) {
+                    let key = FlowKey(source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
+                    #expect(r.route(from: s, to: t, flow: key, into: &a, cache: cache) == r.route(from: s, to: t, flow: key, into: &b))
+                    #expect(a == b)
+                    checked += 1
+                }
+            }
+            #expect(cache.hits > checked / 2, "\(cache.hits) of \(checked)")
+        }
+    }
+}

@@ -24,6 +24,7 @@ extension Router {
         let attachStart, attachLink, attachTo, leafOf: UnsafeMutablePointer<Int32>
         let dUp, dDown: UnsafeMutablePointer<UInt8>
         let upUniform: UnsafeMutablePointer<Bool>
+        let downRanges: UnsafeMutablePointer<UInt16>
         let switchCount: Int
 
         func target(_ t: DeviceID) -> Target {
@@ -56,6 +57,18 @@ extension Router {
             guard hop.up, t.leafBase >= 0, upUniform[x], dDown[t.leafBase + x] == Router.unreachable else { return nil }
             let range = Int(upStart[x])..<Int(upStart[x + 1])
             return range.isEmpty ? nil : range
+        }
+
+        /// The equal-cost down-links of `hop` toward the target's single leaf, as a range of x's down
+        /// list, when the table has them (see `DownRange`); nil means: list the candidates.
+        @inline(__always)
+        func downLinks(_ hop: Hop, to t: Target) -> Range<Int>? {
+            guard t.leafBase >= 0 else { return nil }
+            let x = Int(hop.node)
+            let v = downRanges[t.leafBase + x]
+            guard v != 0, !hop.up || v & DownRange.upAlsoEqual == 0 else { return nil }
+            let start = Int(downStart[x]) + DownRange.offset(v)
+            return start..<(start + DownRange.count(v))
         }
 
         /// Calls `body(link, next)` for every equal-cost next hop from `hop` toward the target, in
@@ -108,6 +121,7 @@ extension Router {
                downStart: graph.downStart.base, downLink: graph.downLink.base, downTo: graph.downTo.base,
                attachStart: graph.attachStart.base, attachLink: graph.attachLink.base, attachTo: graph.attachTo.base,
                leafOf: graph.leafOf.base, dUp: dUp.base, dDown: dDown.base, upUniform: upUniform.base,
+               downRanges: downRanges.base,
                switchCount: graph.switchCount)
     }
 }

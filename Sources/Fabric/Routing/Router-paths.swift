@@ -35,11 +35,20 @@ extension Router {
     /// The even ("fluid") split of one unit of traffic from `s` to `t` over all equal-cost link-level
     /// paths: calls `body(link, share)` with the fraction of paths that use each link (a link may be
     /// reported twice when both phases of a switch use it; add the shares). Returns false when there
-    /// is no path. Forward path counts from `s` and backward counts to `t` over the hop DAG: a link
-    /// from state u to state v carries forward(u) · backward(v) / total.
+    /// is no path.
     @discardableResult
     public func fluidSplit(from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
                            _ body: (LinkID, Double) -> Void) -> Bool {
+        fluidSplit(from: s, to: t, workspace: w) { link, _, share in body(link, share) }
+    }
+
+    /// The fluid split with the direction each link is crossed in: `upward` is true when the paths
+    /// cross it from its lower end to its upper end (a link is crossed one way only by the shortest
+    /// up-down paths between two endpoints). Forward path counts from `s` and backward counts to `t`
+    /// over the hop DAG: a link from state u to state v carries forward(u) · backward(v) / total.
+    @discardableResult
+    public func fluidSplit(from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
+                           _ body: (_ link: LinkID, _ upward: Bool, _ share: Double) -> Void) -> Bool {
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
         let tables = self.tables, target = tables.target(t)
         w.resetStates()
@@ -70,7 +79,8 @@ extension Router {
             levels.append(next)
         }
         guard total > 0 else { return false }
-        // Backward counts, deepest level first, emitting each link's share.
+        // Backward counts, deepest level first, emitting each link's share. A hop into a state still
+        // going up crosses its link upward; a hop down (or onto the destination) crosses it downward.
         for level in levels.reversed() {
             for h in level {
                 let f = w.forward[key(h)]
@@ -78,14 +88,14 @@ extension Router {
                 tables.forEachNextHop(h, to: target) { link, n in
                     let bn = n.node == Router.destinationNode ? 1 : w.backward[key(n)]
                     b += bn
-                    body(link, f * bn / total)
+                    body(link, n.node != Router.destinationNode && n.up, f * bn / total)
                     return true
                 }
                 w.backward[key(h)] = b
             }
         }
         tables.forEachFirstHop(from: s, to: target) { link, h in
-            body(link, w.backward[key(h)] / total)
+            body(link, true, w.backward[key(h)] / total)
             return true
         }
         return true

@@ -1,3 +1,52 @@
+/// The digits of a destination index that D-mod-K reads along a path: each up-hop between
+/// switches takes digit `(d / w) mod n` (w the product of the widths before it) and remembers w;
+/// each down-hop between switches reads again the digit of the up-hop it mirrors (the last one not
+/// yet mirrored), so that the destinations a switch reached through one up-port come down spread
+/// over the parallel cables of the way back, as OpenSM's fat-tree engine balances port groups.
+/// Fixed storage: no allocation.
+struct DModKDigits {
+    let d: Int
+    var divisor = 1
+    var widths: (Int, Int, Int, Int, Int, Int, Int, Int) = (1, 1, 1, 1, 1, 1, 1, 1)
+    var depth = 0
+
+    init(_ d: Int) { self.d = d }
+
+    private mutating func advance(_ n: Int) {
+        let (w, overflow) = divisor.multipliedReportingOverflow(by: max(n, 1))
+        divisor = overflow ? 1 : w
+    }
+
+    /// The first hop, from a multi-homed endpoint: a digit, nothing to mirror.
+    mutating func first(_ n: Int) -> Int {
+        let k = (d / divisor) % n
+        advance(n)
+        return k
+    }
+
+    /// An up-hop between switches (called for every one, one candidate included).
+    mutating func up(_ n: Int) -> Int {
+        if depth < 8 { withUnsafeMutableBytes(of: &widths) { $0.storeBytes(of: divisor, toByteOffset: depth * 8, as: Int.self) } }
+        depth += 1
+        let k = (d / divisor) % max(n, 1)
+        advance(n)
+        return k
+    }
+
+    /// A down-hop between switches (called for every one): the mirrored up-hop's digit.
+    mutating func down(_ n: Int) -> Int {
+        var w = 1
+        if depth > 0 {
+            depth -= 1
+            if depth < 8 { w = withUnsafeBytes(of: widths) { $0.load(fromByteOffset: depth * 8, as: Int.self) } }
+        }
+        return (d / w) % max(n, 1)
+    }
+
+    /// The last hop, onto the destination's own cables.
+    func last(_ n: Int) -> Int { d % n }
+}
+
 extension Router {
     /// The links one flow from endpoint `s` to endpoint `t` takes, appended to `path` after clearing
     /// it (capacity kept, so a reused buffer makes routing allocation-free). Returns false, with
@@ -6,27 +55,21 @@ extension Router {
     /// ECMP: at each hop with n equal-cost next links, the flow takes link `mix(h ^ seed) mod n`,
     /// where h hashes the five-tuple (and the destination QP when the plane says so) and the seed
     /// hashes the switch's name: the same flow always takes the same path, different switches make
-    /// independent choices. D-mod-K: the destination's index d (endpoints of the plane in device
-    /// order, as LIDs) picks link `(d / w) mod n`, where w is the product of the choices' widths so
-    /// far; all flows to one destination share a path, and consecutive destinations spread over the
-    /// up-ports of each level.
+    /// independent choices. D-mod-K: the destination's index d (endpoints numbered leaf by leaf, in
+    /// tree order) picks up-link `(d / w) mod n`, w the product of the up-choices' widths so far;
+    /// a down-link among equal-cost ones by the digit of the up-hop it mirrors, the destination's
+    /// own cables by `d mod n` (`DModKDigits`). All flows to one destination share a path, and
+    /// consecutive destinations spread over the up-ports of each level and the cables down.
     @discardableResult
     public func route(from s: DeviceID, to t: DeviceID, flow: FlowKey, into path: inout [LinkID]) -> Bool {
         path.removeAll(keepingCapacity: true)
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
-        let flowHash = mode == .ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
-        let d = Int(graph.destinationIndex[t])
-        var divisor = 1
+        let ecmp = mode == .ecmp
+        let flowHash = ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
+        var digits = DModKDigits(Int(graph.destinationIndex[t]))
         let tables = self.tables, target = tables.target(t), seeds = graph.seeds.base
         var seed: UInt64 = 0
-        func choose(_ n: Int) -> Int {
-            guard n > 1 else { return 0 }
-            if mode == .ecmp { return Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) }
-            let k = (d / divisor) % n
-            let (w, overflow) = divisor.multipliedReportingOverflow(by: n)
-            divisor = overflow ? 1 : w
-            return k
-        }
+        func hashed(_ n: Int) -> Int { n > 1 ? Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) : 0 }
         // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of
         // storing them: no buffer, so no allocation whatever the degree. One candidate: one pass.
         var n = 0
@@ -40,7 +83,7 @@ extension Router {
         guard n > 0 else { return false }
         if n > 1 {
             seed = PlaneGraph.nameHash(fabric.devices[Int(s)].name)
-            var k = choose(n)
+            var k = ecmp ? hashed(n) : digits.first(n)
             tables.forEachFirstHop(from: s, to: target) { link, next in
                 if k == 0 { chosen = link; hop = next; return false }
                 k -= 1
@@ -53,25 +96,49 @@ extension Router {
             let current = hop
             if let range = tables.uniformUpLinks(current, to: target) {
                 // Every up-link qualifies: choose among them without listing them.
-                let e = range.lowerBound + choose(range.count)
+                let e = range.lowerBound + (ecmp ? hashed(range.count) : digits.up(range.count))
                 path.append(tables.upLink[e])
                 hop = Hop(node: tables.upTo[e], up: true, remaining: current.remaining - 1)
                 continue
             }
+            if let range = tables.downLinks(current, to: target) {
+                // The equal-cost down-links toward the destination's leaf, from the table.
+                let e = range.lowerBound + (ecmp ? hashed(range.count) : digits.down(range.count))
+                path.append(tables.downLink[e])
+                hop = Hop(node: tables.downTo[e], up: false, remaining: current.remaining - 1)
+                continue
+            }
             n = 0
+            var climbs = 0
             tables.forEachNextHop(current, to: target) { link, next in
                 if n == 0 { chosen = link; hop = next }
                 n += 1
+                if next.up { climbs += 1 }
                 return true
             }
             guard n > 0 else { path.removeAll(keepingCapacity: true); return false }
-            if n > 1 {
-                var k = choose(n)
+            var k: Int
+            if ecmp {
+                k = hashed(n)
+            } else if current.remaining == 1 {
+                k = digits.last(n)
+            } else if climbs == 0 {
+                k = digits.down(n)
+            } else if climbs == n {
+                k = digits.up(n)
+            } else {
+                // Up and down both equal-cost (an irregular fabric): a digit, then the hop taken.
+                k = (digits.d / digits.divisor) % n
+            }
+            if k > 0 {
                 tables.forEachNextHop(current, to: target) { link, next in
                     if k == 0 { chosen = link; hop = next; return false }
                     k -= 1
                     return true
                 }
+            }
+            if !ecmp && climbs > 0 && climbs < n {
+                if hop.up { _ = digits.up(n) } else { _ = digits.down(n) }
             }
             path.append(chosen)
         }

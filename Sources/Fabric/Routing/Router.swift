@@ -18,7 +18,13 @@ public struct PlaneGraph: Sendable {
     /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
     let leafOf: FrozenArray<Int32>
     let leaves: [Int32]
-    /// D-mod-K destination index of each endpoint (its LID order), -1 for others.
+    /// D-mod-K destination index of each endpoint, -1 for others: endpoints numbered leaf by leaf, the
+    /// leaves in tree order (leaves under the same switches together), as Zahavi's D-mod-K numbers
+    /// the end ports of a tree so that each level's up-port is one digit of the index. On a
+    /// rail-optimized fabric, where a node's NICs sit under different leaves and a rail's leaves
+    /// under their own spines, device order would space the destinations of one leaf (and the
+    /// leaves of one spine group) eight apart, and D-mod-K would crowd them onto an eighth of the
+    /// up-links.
     let destinationIndex: FrozenArray<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
@@ -68,8 +74,16 @@ public struct PlaneGraph: Sendable {
         (downStart, downLink, downTo) = flatten(down)
         var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
         var destinationIndex = [Int32](repeating: -1, count: devices.count)
+        // Leaves in tree order: those under the same switches (a pod, a rail's spine group) together,
+        // groups in the order of their switches, leaves by index inside a group.
+        var leafRank = [Int](repeating: Int.max, count: s)
+        let leafOrder = (0..<s).filter { isLeaf[$0] }.map { x in (x, up[x].map(\.1).sorted()) }
+            .sorted { a, b in a.1 != b.1 ? a.1.lexicographicallyPrecedes(b.1) : a.0 < b.0 }
+        for (rank, leaf) in leafOrder.enumerated() { leafRank[leaf.0] = rank }
         var next: Int32 = 0
-        for (device, row) in attach.sorted(by: { $0.key < $1.key }) {
+        let leafMajor = attach.map { (device: $0.key, row: $0.value, leaf: $0.value.map { leafRank[Int($0.1)] }.min()!) }
+            .sorted { ($0.leaf, $0.device) < ($1.leaf, $1.device) }
+        for (device, row, _) in leafMajor {
             attachRows[device] = row
             destinationIndex[device] = next
             next += 1
@@ -110,7 +124,10 @@ public struct PlaneGraph: Sendable {
 /// (255 when the leaf is not below x); `dUp[leaf * S + x]` the links of the shortest up-down path
 /// from x to that leaf. `upUniform[x]` is true when, for every leaf not below x, all of x's up-links
 /// lead equally far (true of every switch of a Clos): a flow then picks among them without
-/// checking each. Invariant: every value is exact for `graph` (failures already removed).
+/// checking each. `downRanges[leaf * S + x]` packs the equal-cost down-links from x toward a leaf
+/// below it when they are consecutive in x's down list (`DownRange`), so that a flow descending
+/// (or turning down at its apex) picks among them without testing every down-link of x.
+/// Invariant: every value is exact for `graph` (failures already removed).
 public struct Router: Sendable {
     public let graph: PlaneGraph
     public let mode: RoutingMode
@@ -118,6 +135,7 @@ public struct Router: Sendable {
     public let hashesDestinationQP: Bool
     let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
     let upUniform: FrozenArray<Bool>
+    let downRanges: FrozenArray<UInt16>
 
     static let unreachable: UInt8 = 255
 
@@ -129,6 +147,12 @@ public struct Router: Sendable {
     }
 
     public init(graph: PlaneGraph, mode: RoutingMode? = nil) {
+        self.init(graph: graph, mode: mode, downRanges: true)
+    }
+
+    /// `downRanges: false` leaves the down-range table empty, so that every hop lists its
+    /// candidates: the reference the tests compare the table against.
+    init(graph: PlaneGraph, mode: RoutingMode?, downRanges useTable: Bool) {
         self.graph = graph
         let settings = graph.fabric.settings(of: graph.plane)
         self.mode = mode ?? settings.routing
@@ -139,6 +163,8 @@ public struct Router: Sendable {
         dDown = FrozenArray(down)
         dUp = FrozenArray(up)
         upUniform = FrozenArray(uniform)
+        downRanges = FrozenArray(useTable ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
+                                          : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 
     public var fabric: Fabric { graph.fabric }
@@ -189,7 +215,57 @@ public struct Router: Sendable {
 
 }
 
+/// The equal-cost down-links from a switch toward one leaf, packed in 16 bits: bits 0-9 the offset
+/// of the first in the switch's down list, bits 10-14 how many (1-31), bit 15 set when an up-link
+/// leads to the leaf as fast or faster (then the range serves only a flow already descending). 0: no usable range
+/// (the links are not consecutive, too many, or the leaf is not below), and routing lists the
+/// candidates one by one.
+enum DownRange {
+    static let upAlsoEqual: UInt16 = 0x8000
+
+    static func pack(offset: Int, count: Int, upAlsoEqual: Bool) -> UInt16 {
+        guard offset < 1024, count >= 1, count < 32 else { return 0 }
+        return UInt16(offset) | UInt16(count) << 10 | (upAlsoEqual ? DownRange.upAlsoEqual : 0)
+    }
+
+    @inline(__always) static func offset(_ v: UInt16) -> Int { Int(v & 0x3FF) }
+    @inline(__always) static func count(_ v: UInt16) -> Int { Int((v >> 10) & 0x1F) }
+}
+
 extension Router {
+    /// For every leaf and every switch above it (its up-closure), the down-links toward the leaf
+    /// that are one step nearer, if they are consecutive.
+    static func downRangeTable(graph: PlaneGraph, dDown: [UInt8], dUp: [UInt8]) -> [UInt16] {
+        let s = graph.switchCount
+        var table = [UInt16](repeating: 0, count: graph.leaves.count * s)
+        let downStart = graph.downStart, downTo = graph.downTo, upStart = graph.upStart, upTo = graph.upTo
+        for leafIndex in graph.leaves.indices {
+            let base = leafIndex * s
+            for x in 0..<s {
+                let d = dDown[base + x]
+                guard d != unreachable, d >= 1 else { continue }
+                var first = -1, last = -1, count = 0
+                for e in Int(downStart[x])..<Int(downStart[x + 1]) {
+                    let y = Int(downTo[e])
+                    guard y >= 0, dDown[base + y] == d - 1 else { continue }
+                    if first < 0 { first = e }
+                    last = e
+                    count += 1
+                }
+                guard count > 0, last - first + 1 == count else { continue }
+                // Going up is as short (or shorter) when an up-neighbour reaches the leaf as fast:
+                // then a flow still climbing must weigh the up-links too.
+                var upEqual = false
+                for e in Int(upStart[x])..<Int(upStart[x + 1]) {
+                    let v = dUp[base + Int(upTo[e])]
+                    if v != unreachable, Int(v) + 1 <= Int(d) { upEqual = true; break }
+                }
+                table[base + x] = DownRange.pack(offset: first - Int(downStart[x]), count: count, upAlsoEqual: upEqual)
+            }
+        }
+        return table
+    }
+
     /// Counts equal-cost paths (see `PlaneGraph.count`).
     public func count(from s: DeviceID, to t: DeviceID, workspace: RouterWorkspace) -> PathCount {
         graph.count(from: s, to: t, workspace: workspace)

@@ -1,0 +1,197 @@
+import ArgumentParser
+import Fabric
+import Foundation
+import InterlockCore
+import Manifests
+import Traffic
+
+/// `interlock traffic simulate`: a collective on placed jobs, routed as the fabric routes it.
+struct TrafficSimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Generate a collective's flows on placed jobs, route them, and report link loads, time and policy impact.",
+        discussion: """
+            Collectives: all-reduce (ring), tree-all-reduce, reduce-scatter, all-gather, all-to-all, \
+            permutation, incast, storage-read (storage plane), background (front-end plane). Channels \
+            are rail-aligned: channel c leaves every node through NIC c mod rails. Flows are RoCEv2 \
+            (UDP 4791) with one entropy source port per QP. Without --iteration-time or --rate, the \
+            predicted time is when the most loaded link direction finishes, and utilization is measured \
+            over it. With --policies, every flow is judged by the fabric ACLs on its way and the \
+            Kubernetes policies (compiled engine); denials that nothing enforces (RDMA) are findings.
+
+            Exit status: 0 no findings, 1 flows blocked or unenforceable, 2 bad input.
+            """)
+
+    @Option(help: "Topology file (YAML, node-link JSON or DOT).")
+    var topology: String
+
+    @Option(help: "Jobs file: a `jobs:` list of {name, tenant, nodes (hostlist, all or a count), gpusPerNode}.")
+    var jobs: String?
+
+    @Option(help: "Kubernetes manifests (file or directory): pods requesting nvidia.com/gpu, placed by nodeName.")
+    var cluster: String?
+
+    @Option(help: "all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read or background.")
+    var collective: String
+
+    @Option(help: "S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.")
+    var size: String
+
+    @Option(help: "NCCL channels, a multiple of the rails per node (default 8, rounded up to one).")
+    var channels: Int?
+
+    @Flag(help: "All-to-all with PXN: relay cross-rail bytes over NVLink, one flow per (node, node, rail).")
+    var pxn = false
+
+    @Option(help: "QPs per connection (NCCL_IB_QPS_PER_CONNECTION); each QP is a flow with its own source port.")
+    var qpsPerConnection: Int = 1
+
+    @Option(help: "Override every plane's routing: ecmp, dmodk or fluid (even split over all equal-cost paths).")
+    var routing: String?
+
+    @Option(help: "Measure utilization over this iteration time (e.g. 20ms).")
+    var iterationTime: String?
+
+    @Option(help: "Run the collective at this algorithm bandwidth (e.g. 400Gb/s): utilization over S / rate.")
+    var rate: String?
+
+    @Option(help: "Remove a link (id from `topology expand`) before routing; repeatable.")
+    var failLink: [Int] = []
+
+    @Option(help: "Remove a switch (by name) before routing; repeatable.")
+    var failSwitch: [String] = []
+
+    @Option(help: "Judge every flow against these manifests, policies and FabricACLs (file or directory).")
+    var policies: String?
+
+    @Option(help: "With --policies: a second policy state; report what changes from the first to it.")
+    var compare: String?
+
+    @Option(help: "Communicator: job (each job alone) or all (one communicator over every job).")
+    var span: String = "job"
+
+    @Option(help: "Seed of the permutation's node cycle.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Incast senders (default: every other node).")
+    var senders: Int?
+
+    @Option(help: "Destination TCP port of background flows.")
+    var port: UInt16 = 29500
+
+    @Option(help: "Hot links listed.")
+    var hotLinks: Int = 10
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Write the link table here: one CSV row per link direction.")
+    var links: String?
+
+    @Option(help: "Write every flow here, as CSV (large for big all-to-alls).")
+    var flows: String?
+
+    func validate() throws {
+        try format.validate([.text, .json])
+        guard (jobs == nil) != (cluster == nil) else { throw ValidationError("give exactly one of --jobs and --cluster") }
+        guard iterationTime == nil || rate == nil else { throw ValidationError("give --iteration-time or --rate, not both") }
+        guard compare == nil || policies != nil else { throw ValidationError("--compare needs --policies (the state to compare with)") }
+        guard hotLinks >= 0 else { throw ValidationError("--hot-links must be zero or more") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        guard let pattern = Collective(name: collective) else {
+            throw ValidationError("unknown collective '\(collective)' (expected one of: \(Collective.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let bytes = Units.parseBytes(size), bytes > 0 else { throw ValidationError("--size must be a byte size such as 1GiB (got \(size))") }
+        guard let communicatorSpan = CommunicatorSpan(rawValue: span) else { throw ValidationError("--span must be job or all") }
+        var choice: RoutingChoice?
+        if let routing {
+            guard let c = RoutingChoice(rawValue: routing.lowercased()) else { throw ValidationError("--routing must be ecmp, dmodk or fluid") }
+            choice = c
+        }
+        var timeBase = TimeBase.bottleneck
+        if let iterationTime {
+            guard let t = Units.parseDuration(iterationTime), t > 0 else { throw ValidationError("--iteration-time must be a duration such as 20ms") }
+            timeBase = .iteration(t)
+        }
+        if let rate {
+            guard let r = Units.parseRate(rate), r > 0 else { throw ValidationError("--rate must be a rate such as 400Gb/s") }
+            timeBase = .rate(r)
+        }
+
+        let fabric = try TopologyFile.load(path: topology)
+        let placement: Placement
+        if let jobs {
+            placement = try JobsFile.load(path: jobs, fabric: fabric)
+        } else {
+            placement = try ManifestJobs.place(try ManifestLoader.load(paths: [cluster!]).inventory, on: fabric)
+        }
+        let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
+        var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
+        if bundles.count == 2 {
+            // A side holding policies only is evaluated over the other side's workloads.
+            bundles = [bundles[0].borrowingInventory(from: bundles[1]), bundles[1].borrowingInventory(from: bundles[0])]
+        }
+        let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
+        let options = SimulationOptions(
+            collective: CollectiveOptions(collective: pattern, size: bytes, channels: channels, pxn: pxn,
+                                          qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
+                                          span: communicatorSpan),
+            routing: choice, failures: failures, threads: threads)
+
+        let flowWriter = try flows.map { try OutputWriter(path: $0) }
+        var table: FlowTable?
+        if let flowWriter {
+            let columns = judges.count == 2 ? ["verdict_before", "verdict_after"] : judges.isEmpty ? [] : ["verdict"]
+            table = FlowTable(fabric: fabric, placement: placement, verdictColumns: columns)
+            flowWriter.write(table!.header)
+        }
+        let progress = SharedProgress("simulating")
+        let result = try TrafficSimulator.run(
+            fabric: fabric, placement: placement, options: options, judges: judges, flowTable: table,
+            flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
+            progress: { done, total in progress.update("\(done)/\(total) chunks") })
+        progress.finish()
+        try flowWriter?.commit()
+
+        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judges: judges)
+        report.hotLinkCount = hotLinks
+        if let links {
+            let out = try OutputWriter(path: links)
+            LinkTable.write(report) { out.write($0) }
+            try out.commit()
+        }
+        if format == .json {
+            print(report.json.serialized(), terminator: "")
+        } else {
+            for w in report.warnings { Terminal.printWarning(w) }
+            print(report.text(style: { Terminal.styled($0, .bold) }), terminator: "")
+        }
+        if report.hasFindings { throw ExitCode(1) }
+    }
+}
+
+/// A progress line that worker threads may update (one at a time, behind a lock).
+final class SharedProgress: @unchecked Sendable {
+    private let line: ProgressLine
+    private let lock = NSLock()
+
+    init(_ label: String) { line = ProgressLine(label) }
+
+    func update(_ status: String) {
+        lock.lock()
+        line.update(status)
+        lock.unlock()
+    }
+
+    func finish() {
+        lock.lock()
+        line.finish()
+        lock.unlock()
+    }
+}

@@ -1,0 +1,46 @@
+import Documents
+import InterlockCore
+import Manifests
+import Policy
+import Reachability
+
+/// A policy state to judge traffic against: the Kubernetes objects and policies under a path, and
+/// the fabric ACLs (`kind: FabricACL` documents) found beside them.
+public struct PolicyBundle: Sendable {
+    /// The path as the user named it.
+    public var path: String
+    public var input: PolicyInput
+    public var acls: [ACL]
+    /// Input warnings (duplicates, skipped kinds) and result warnings (incomplete evaluation).
+    public var warnings: [String]
+
+    public init(path: String, input: PolicyInput, acls: [ACL]) {
+        self.path = path
+        self.input = input
+        self.acls = acls
+        var warnings = input.manifests.warnings + input.policies.warnings
+        let skipped = input.manifests.skippedKinds.filter { !$0.key.hasPrefix(ACLDocument.kind + ".") && $0.key != ACLDocument.kind }
+        if !skipped.isEmpty {
+            let kinds = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            warnings.append("\(path): skipped objects of kinds Interlock does not read: \(kinds)")
+        }
+        warnings += input.resultWarnings
+        self.warnings = warnings
+    }
+
+    /// This state over `other`'s workloads when it holds policies only (a proposal written against
+    /// a cluster), as `policy diff` evaluates it.
+    public func borrowingInventory(from other: PolicyBundle) -> PolicyBundle {
+        PolicyBundle(path: path, input: input.borrowingInventory(from: other.input), acls: acls)
+    }
+
+    /// Loads everything under `path` (a file or a directory).
+    public static func load(path: String) throws(InputError) -> PolicyBundle {
+        let input = try PolicyInput.load(paths: [path])
+        var acls: [ACL] = []
+        for file in try SourceLoader.files(at: path) {
+            acls += try ACLDocument.acls(from: try SourceLoader.documents(bytes: try SourceLoader.read(path: file), file: file))
+        }
+        return PolicyBundle(path: path, input: input, acls: acls)
+    }
+}

@@ -1,0 +1,54 @@
+import Fabric
+import Findings
+import InterlockCore
+
+/// Everything `traffic simulate` reports: the analysis of the loads, the policy impact of each
+/// policy state, the change between two states, the findings and the warnings.
+public struct TrafficReport: Sendable {
+    public let analysis: TrafficAnalysis
+    public let impacts: [PolicyImpact]
+    public let change: PolicyChange?
+    /// The findings the exit status follows: a comparison's new ones, else the policy state's.
+    public let findings: FindingsReport
+    public let warnings: [String]
+    /// Hot links listed.
+    public var hotLinkCount = 10
+
+    public init(analysis: TrafficAnalysis, judges: [PolicyJudge], warnings: [String] = []) {
+        self.analysis = analysis
+        let result = analysis.result
+        let collective = result.options.collective.collective
+        impacts = zip(judges, result.policy).map { judge, tally in
+            PolicyImpact(judge: judge, tally: tally, placement: result.placement, collective: collective)
+        }
+        if judges.count == 2, let changes = result.changes {
+            change = PolicyChange(before: judges[0], after: judges[1], changes: changes, placement: result.placement,
+                                  collective: collective)
+        } else {
+            change = nil
+        }
+        var all = warnings + result.placement.warnings
+        for judge in judges { all += judge.warnings }
+        if result.statistics.unroutableFlows > 0 {
+            all.append("\(result.statistics.unroutableFlows) flows (\(Units.formatBytes(result.statistics.unroutableBytes))) have no path and load no link")
+        }
+        self.warnings = all
+        findings = FindingsReport(findings: change?.findings ?? impacts.first?.findings ?? [])
+    }
+
+    /// Whether the run reports findings (exit status 1).
+    public var hasFindings: Bool { !findings.findings.isEmpty }
+
+    /// Billions of bytes per second, as nccl-tests prints bandwidths: `51.4 GB/s`.
+    static func gigabytes(perSecond v: Double) -> String { Units.significant(v / 1e9) + " GB/s" }
+
+    /// The fields of a link direction, as the link table and the hot-link list give them.
+    func direction(_ i: Int) -> (link: Int, from: String, to: String, tier: String, plane: String, rail: String) {
+        let fabric = analysis.result.fabric
+        let (l, up) = LinkLoads.link(ofIndex: i)
+        let link = fabric.links[Int(l)]
+        let (a, b) = up ? (link.lower, link.upper) : (link.upper, link.lower)
+        return (Int(l), fabric.devices[Int(a)].name, fabric.devices[Int(b)].name, link.tier.description,
+                link.plane.name, fabric.rail(ofLink: l).map(String.init) ?? "")
+    }
+}

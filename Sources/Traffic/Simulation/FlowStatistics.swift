@@ -1,0 +1,34 @@
+/// Totals over the flows of a run or of one communicator. Bytes are whole numbers held in
+/// `Double`s (exact below 2^53), so sums do not depend on the order flows were added in.
+public struct FlowStatistics: Equatable, Sendable {
+    /// Flows put on the network (routed or not).
+    public var flows = 0
+    public var bytes = 0.0
+    /// Flows with no path (a rail-only fabric without PXN, a fabric cut by failures).
+    public var unroutableFlows = 0
+    public var unroutableBytes = 0.0
+    /// Bytes that stay inside nodes (NVLink): intra-node peers and PXN relays.
+    public var localBytes = 0.0
+    /// Routed bytes whose path climbs above the first switch (leaf or edge): the spine-crossing share.
+    public var spineCrossingBytes = 0.0
+    /// Routed compute bytes between NICs on different rails.
+    public var crossRailBytes = 0.0
+    /// Σ bytes × links over routed flows: what the link loads must add up to.
+    public var byteHops = 0.0
+
+    public init() {}
+
+    public mutating func add(_ o: FlowStatistics) {
+        flows += o.flows
+        bytes += o.bytes
+        unroutableFlows += o.unroutableFlows
+        unroutableBytes += o.unroutableBytes
+        localBytes += o.localBytes
+        spineCrossingBytes += o.spineCrossingBytes
+        crossRailBytes += o.crossRailBytes
+        byteHops += o.byteHops
+    }
+
+    /// Bytes that found a path.
+    public var routedBytes: Double { bytes - unroutableBytes }
+}

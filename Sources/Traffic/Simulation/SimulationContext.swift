@@ -1,0 +1,27 @@
+import Fabric
+
+/// What every worker reads and nobody writes during a run: the routers, flat link and device
+/// tables, the policy judges and the flow-table format.
+final class SimulationContext: Sendable {
+    let fabric: Fabric
+    let routing: PlaneRouting
+    /// Per link: its lower and upper end. Per device: its rail (-1: none).
+    let linkLower: RawBuffer<DeviceID>
+    let linkUpper: RawBuffer<DeviceID>
+    let deviceRail: RawBuffer<Int16>
+    let judges: [PolicyJudge]
+    /// Set when the flows are written out.
+    let flowTable: FlowTable?
+
+    init(fabric: Fabric, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
+        self.fabric = fabric
+        self.routing = routing
+        linkLower = RawBuffer(fabric.links.map(\.lower))
+        linkUpper = RawBuffer(fabric.links.map(\.upper))
+        deviceRail = RawBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
+        self.judges = judges
+        self.flowTable = flowTable
+    }
+
+    var directionCount: Int { 2 * fabric.links.count }
+}

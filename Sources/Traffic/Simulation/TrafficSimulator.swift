@@ -1,0 +1,147 @@
+import Dispatch
+import Foundation
+import Fabric
+import InterlockCore
+
+/// What to simulate, besides the jobs: the collective, the routing, the failures.
+public struct SimulationOptions: Sendable {
+    public var collective: CollectiveOptions
+    /// `nil`: each plane's own routing (ECMP or D-mod-K, as the topology says).
+    public var routing: RoutingChoice?
+    public var failures: Failures
+    /// Worker threads (`nil`: one per active processor).
+    public var threads: Int?
+
+    public init(collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
+                threads: Int? = nil) {
+        self.collective = collective
+        self.routing = routing
+        self.failures = failures
+        self.threads = threads
+    }
+}
+
+/// What one communicator (a job, or all jobs together) put on the fabric.
+public struct CommunicatorResult: Sendable {
+    public var name: String
+    /// Jobs (indices into the placement) whose ranks it holds.
+    public var jobs: [Int]
+    public var ranks: Int
+    public var nodes: Int
+    /// NCCL channels (ring and tree collectives).
+    public var channels: Int?
+    public var statistics: FlowStatistics
+    /// The link directions it loads (ascending) and its own bytes on each.
+    public var directions: [Int32]
+    public var ownBytes: [Double]
+}
+
+/// The outcome of a run: loads on every link direction, totals, per-communicator figures, and the
+/// policy tallies of each judge.
+public struct SimulationResult: Sendable {
+    public let fabric: Fabric
+    public let placement: Placement
+    public let options: SimulationOptions
+    public var loads: LinkLoads
+    public var statistics: FlowStatistics
+    public var communicators: [CommunicatorResult]
+    /// The routing of each plane that carried traffic (`ecmp`, `dmodk`, `fluid`).
+    public var routingModes: [(plane: Plane, mode: String)]
+    /// One per judge, in the order the judges were given.
+    public var policy: [PolicyTally]
+    /// With two judges (a comparison): the flows whose verdict changed.
+    public var changes: Tally<ChangeKey>?
+}
+
+/// Runs a collective on placed jobs: generates each communicator's flows chunk by chunk on every
+/// core, routes each flow as it is made, adds it to per-thread link loads, judges it, and forgets
+/// it. Memory stays proportional to the fabric, not to the number of flows.
+///
+/// Results do not depend on the number of threads: chunks are assigned statically, flows carry
+/// whole bytes (exact sums in any order), and tallies are merged in a fixed order.
+public enum TrafficSimulator {
+    public static func run(fabric: Fabric, placement: Placement, options: SimulationOptions,
+                           judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
+                           flowOutput: (([UInt8]) -> Void)? = nil,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
+        guard options.collective.size.isFinite, options.collective.size > 0 else {
+            throw InputError("--size must be a positive number of bytes")
+        }
+        guard (1...64).contains(options.collective.qpsPerConnection) else {
+            throw InputError("--qps-per-connection must be between 1 and 64 (got \(options.collective.qpsPerConnection))")
+        }
+        let communicators = Communicator.make(placement, span: options.collective.span, fabric: fabric)
+        let addresses = AddressTables(fabric: fabric)
+        var sources: [any FlowSource] = []
+        for c in communicators {
+            sources.append(try TrafficPattern.make(options.collective, communicator: c, fabric: fabric, addresses: addresses))
+        }
+        let plane = options.collective.collective.plane
+        let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
+        let context = SimulationContext(fabric: fabric, routing: routing, judges: judges, flowTable: flowTable)
+        let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let workers = (0..<threads).map { _ in SimulationWorker(context: context, plane: plane) }
+
+        var totals = LinkLoads(links: fabric.links.count)
+        var statistics = FlowStatistics()
+        var results: [CommunicatorResult] = []
+        let totalChunks = sources.reduce(0) { $0 + $1.chunkCount }
+        var doneChunks = 0
+        for (communicator, source) in zip(communicators, sources) {
+            let k = source.chunkCount
+            if let flowOutput {
+                // Waves of one chunk per worker, written in chunk order.
+                var start = 0
+                while start < k {
+                    let width = min(threads, k - start), first = start
+                    DispatchQueue.concurrentPerform(iterations: width) { t in
+                        let w = workers[t]
+                        w.table.removeAll(keepingCapacity: true)
+                        var sink = w
+                        source.generate(chunk: first + t, into: &sink)
+                    }
+                    for t in 0..<width { flowOutput(workers[t].table) }
+                    start += width
+                    progress?(doneChunks + start, totalChunks)
+                }
+            } else {
+                let width = min(threads, k)
+                let base = doneChunks
+                DispatchQueue.concurrentPerform(iterations: width) { t in
+                    var sink = workers[t]
+                    var chunk = t
+                    while chunk < k {
+                        source.generate(chunk: chunk, into: &sink)
+                        if t == 0 { progress?(base + chunk + 1, totalChunks) }
+                        chunk += width
+                    }
+                }
+            }
+            doneChunks += k
+            // Merge the workers (in order) into this communicator's loads, then into the totals.
+            var current = LinkLoads(links: fabric.links.count)
+            var stats = FlowStatistics()
+            for w in workers {
+                w.drain(into: &current)
+                stats.add(w.statistics)
+                w.statistics = FlowStatistics()
+            }
+            var directions: [Int32] = [], own: [Double] = []
+            for i in current.bytes.indices where current.flows[i] != 0 || current.bytes[i] != 0 {
+                directions.append(Int32(i))
+                own.append(current.bytes[i])
+                totals.bytes[i] += current.bytes[i]
+                totals.flows[i] &+= current.flows[i]
+            }
+            statistics.add(stats)
+            results.append(CommunicatorResult(name: communicator.name, jobs: communicator.jobs, ranks: communicator.rankCount,
+                                              nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats, directions: directions,
+                                              ownBytes: own))
+        }
+        let tallies = judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
+        return SimulationResult(fabric: fabric, placement: placement, options: options, loads: totals,
+                                statistics: statistics, communicators: results,
+                                routingModes: [(plane, routing.modeName(plane))], policy: tallies,
+                                changes: judges.count == 2 ? Tally.merged(workers.map { $0.changes.tally }) : nil)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// `interlock traffic simulate` run as a user runs it, through the built binary.
+@Suite struct TrafficCommandTests {
+    static func temporary(_ name: String, _ text: String? = nil) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-traffic-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        if let text { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        return path
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    static let oneSU = "topologies/dgx-h100-1su.yaml"
+
+    @Test func ringAllReduceOnOneSU() throws {
+        let jobs = try Self.temporary("all.yaml", "jobs:\n- {name: all, tenant: t, nodes: all}\n")
+        let links = try Self.temporary("links.csv"), flows = try Self.temporary("flows.csv")
+        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce",
+                                   "--size", "1GiB", "--format", "json", "--links", links, "--flows", flows])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try Self.json(r.stdout)
+        // 2·255/256·S/8 per rail NIC and direction, at 400 Gb/s.
+        let perLink = 2.0 * 255 / 256 * 1_073_741_824 / 8
+        #expect(j["flows"] as? Int == 256)
+        #expect(j["bytes"] as? Double == 256 * perLink)
+        let time = try #require(j["predictedTime"] as? Double)
+        #expect(abs(time - perLink * 8 / 400e9) < 1e-12)
+        let bus = try #require(j["busBandwidth"] as? Double)
+        #expect(abs(bus - 1_073_741_824 / time * 2 * 255 / 256) < 1e-3)
+        let tiers = try #require(j["tiers"] as? [String: [String: Any]])
+        #expect(tiers["host-leaf"]?["maxUtilization"] as? Double == 1)
+        #expect(tiers["leaf-spine"]?["maxUtilization"] as? Double == 0)
+
+        let rows = try String(contentsOfFile: links, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "link,from,to,tier,plane,rail,bytes,flows,utilization")
+        let hostLeaf = rows.dropFirst().filter { $0.split(separator: ",")[3] == "host-leaf" && $0.split(separator: ",")[4] == "compute" }
+        #expect(hostLeaf.count == 512)
+        #expect(hostLeaf.allSatisfy { $0.split(separator: ",")[6] == "267386880" && $0.hasSuffix(",1,1.000000") })
+        #expect((rows.count - 1) % 2 == 0)
+        let flowRows = try String(contentsOfFile: flows, encoding: .utf8).split(separator: "\n")
+        #expect(flowRows.count == 257)
+        #expect(flowRows[0].hasPrefix("job,source_rank,destination_rank,source,destination,source_ip,source_port"))
+        #expect(flowRows[1].contains(",4791,UDP,"))
+        let fields = flowRows[1].split(separator: ",", omittingEmptySubsequences: false)
+        // Ring flows stay under their rail's leaf: two links, listed by id.
+        #expect(fields.count == 16 && fields[14] == "2" && fields[15].split(separator: " ").count == 2)
+    }
+
+    @Test func badInputExitsTwoWithoutOutputFiles() throws {
+        let links = try Self.temporary("never.csv")
+        try? FileManager.default.removeItem(atPath: links)
+        let unknown = try Self.temporary("unknown.yaml", "jobs:\n- name: a\n  tenant: t\n  nodes: dgx[0031-0040]\n")
+        var r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", unknown, "--collective", "all-reduce",
+                                   "--size", "1GiB", "--links", links])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown.yaml:4:10: unknown host 'dgx0033'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: links))
+        let overlap = try Self.temporary("overlap.yaml", """
+            jobs:
+            - {name: a, tenant: t, nodes: 'dgx[0001-0004]', gpusPerNode: 6}
+            - {name: b, tenant: t, nodes: 'dgx[0004-0005]', gpusPerNode: 4}
+            """)
+        r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", overlap, "--collective", "all-reduce", "--size", "1GiB"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("overlap.yaml:3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("job 'b' needs 4 GPUs on dgx0004, but job 'a'"), "\(r.stderr)")
+        let large = try Self.temporary("large.yaml", "jobs:\n- {name: a, tenant: t, nodes: 40}\n")
+        r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", large, "--collective", "all-reduce", "--size", "1GiB"])
+        #expect(r.status == 2 && r.stderr.contains("asks for 40 nodes, but the fabric has 32 compute nodes"), "\(r.stderr)")
+        let ok = try Self.temporary("ok.yaml", "jobs:\n- {name: a, tenant: t, nodes: 'dgx[0001-0002]'}\n")
+        for args in [["--collective", "broadcast", "--size", "1GiB"], ["--collective", "all-reduce", "--size", "lots"],
+                     ["--collective", "all-reduce", "--size", "1GiB", "--compare", "policies/demo/cluster"],
+                     ["--collective", "all-reduce", "--size", "1GiB", "--fail-switch", "spine99"],
+                     ["--collective", "all-reduce", "--size", "1GiB", "--fail-link", "100000"],
+                     ["--collective", "all-reduce", "--size", "1GiB", "--channels", "6"]] {
+            r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", ok] + args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test func proposalThatDeniesRDMAIsAFinding() throws {
+        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+                                   "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster",
+                                   "--compare", "policies/demo/traffic/rdma-lockdown", "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let j = try Self.json(r.stdout)
+        let findings = try #require(j["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings[0]["kind"] as? String == "unenforceable")
+        #expect(findings[0]["network"] as? String == "training/rdma-rail")
+        let changes = try #require(j["changes"] as? [[String: Any]])
+        #expect(changes.count == 1 && changes[0]["before"] as? String == "allowed" && changes[0]["after"] as? String == "unenforceable")
+        #expect(changes[0]["flows"] as? Int == 32)
+        // The current state alone allows every flow: no findings, exit 0.
+        let now = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+                                     "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster"])
+        #expect(now.status == 0, "\(now.stderr)")
+    }
+
+    @Test func storageACLBlocksTheReads() throws {
+        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", "policies/demo/traffic/jobs.yaml",
+                                   "--collective", "storage-read", "--size", "4GiB", "--policies", "policies/acl", "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let j = try Self.json(r.stdout)
+        let findings = try #require(j["findings"] as? [[String: Any]])
+        #expect(findings.count == 3 && findings.allSatisfy { $0["kind"] as? String == "blocked" })
+        // 16 + 8 + 4 nodes read 4 GiB each from 4 servers.
+        #expect(j["flows"] as? Int == 28 * 4)
+        #expect(j["bytes"] as? Double == 112.0 * 1_073_741_824)
+    }
+}

@@ -37,7 +37,7 @@ public enum TrafficWorkloads {
 
     public static func comparisons() -> [Comparison] {
         let full = Setup()
-        let small = Setup(nodes: 64)
+        let small = Setup(nodes: 128)
         return [
             Comparison(
                 title: "all-to-all with PXN, 16,384 GPUs (33.5M flows), routed and judged",
@@ -48,7 +48,7 @@ public enum TrafficWorkloads {
                     full.run(pxn: true, threads: 1)
                 }),
             Comparison(
-                title: "all-to-all with PXN, 512 GPUs: one D-mod-K path per flow vs the even split",
+                title: "all-to-all with PXN, 1,024 GPUs (130k flows): one D-mod-K path per flow vs the even split",
                 subject: Workload(name: "Router.route per flow", unit: "flows") {
                     small.run(pxn: true, threads: 1, judged: false)
                 },

@@ -13,7 +13,7 @@ public final class RouteCache {
     let length: ScratchArray<Int8>
     let links: ScratchArray<LinkID>
     /// Lookups answered from the cache, for tests and benchmarks.
-    public internal(set) var hits = 0
+    @exclusivity(unchecked) public internal(set) var hits = 0
 
     public init(router: Router) {
         let n = router.fabric.devices.count

@@ -123,8 +123,12 @@ final class JudgeState: @unchecked Sendable {
     /// on the way to it.
     unowned(unsafe) let judge: PolicyJudge
     let counter = GroupCounter<TallyKey>()
-    var memoSource: Int32 = -1, memoDestination: Int32 = -1, memoProto: UInt8 = 0, memoPort: UInt16 = 0
-    var memoAllowed = true
+    // One worker's alone: no exclusivity checks on the hot path.
+    @exclusivity(unchecked) var memoSource: Int32 = -1
+    @exclusivity(unchecked) var memoDestination: Int32 = -1
+    @exclusivity(unchecked) var memoProto: UInt8 = 0
+    @exclusivity(unchecked) var memoPort: UInt16 = 0
+    @exclusivity(unchecked) var memoAllowed = true
 
     init(judge: PolicyJudge) { self.judge = judge }
 

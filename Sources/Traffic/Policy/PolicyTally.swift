@@ -114,9 +114,9 @@ extension Tally where Key == TallyKey {
 /// Counts flows into groups: flows of one group arrive in runs (the QPs of a connection, the
 /// connections of a node pair), so a run is counted before the dictionary is touched.
 final class GroupCounter<Key: Hashable & Comparable & Sendable>: @unchecked Sendable {
-    private var groups: [Key: TallyValue] = [:]
-    private var runKey: Key?
-    private var run = TallyValue(example: FlowExample(sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
+    @exclusivity(unchecked) private var groups: [Key: TallyValue] = [:]
+    @exclusivity(unchecked) private var runKey: Key?
+    @exclusivity(unchecked) private var run = TallyValue(example: FlowExample(sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
                                                       sourceIdentity: -1, destinationIdentity: -1))
 
     @inline(__always)

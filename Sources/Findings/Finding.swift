@@ -91,9 +91,14 @@ public struct Evidence: Hashable, Sendable {
     public var source: String?
     /// Flows behind the finding (simulated traffic, or connections merged into one finding).
     public var flows: Int
+    /// The capture's connection ids behind the finding (as `capture flows` numbers them), ascending.
+    public var connections: [Int]
+    /// A Wireshark display filter that selects the finding's packets.
+    public var displayFilter: String?
 
     public init(packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
-                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1) {
+                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1,
+                connections: [Int] = [], displayFilter: String? = nil) {
         self.packets = packets
         self.bytes = bytes
         self.firstPacket = firstPacket
@@ -102,6 +107,8 @@ public struct Evidence: Hashable, Sendable {
         self.lastTimestamp = lastTimestamp
         self.source = source
         self.flows = flows
+        self.connections = connections
+        self.displayFilter = displayFilter
     }
 }
 

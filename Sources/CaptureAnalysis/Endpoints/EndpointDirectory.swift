@@ -72,7 +72,7 @@ public final class EndpointDirectory {
     public func resolve(_ ip: IPAddress, plane: Plane?, network: Network?) -> ResolvedAddress {
         guard let reading = choose(readings(of: ip), plane: plane, network: network) else {
             let status = unowned(ip)
-            let name = if case .unknown = status { "\(ip) (unknown)" } else { ip.description }
+            let name = if case .unknown = status { "unknown host" } else { ip.description }
             return ResolvedAddress(address: ip, reading: nil, status: status, name: name)
         }
         return ResolvedAddress(address: ip, reading: reading, status: .owned, name: name(of: reading))

@@ -80,6 +80,7 @@ public final class CaptureAnalyzer {
         var violating: Set<Int> = []
         var statistics = AnalysisStatistics()
         var planeCounts: [String: Int] = [:]
+        var unknowns = UnknownEndpoints()
         for flow in JudgedFlow.flows(connections) {
             let c = flow.connection
             if let kind = carriers[c.id], kind.isMirror {
@@ -98,11 +99,18 @@ public final class CaptureAnalyzer {
                                     source: flows.files[c.firstFile].path, connections: flow.members,
                                     displayFilter: flow.displayFilter)
             let found = judge(flow, placement, connections, evidence)
+            for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
+                guard case .unknown(let scope, let inPlan) = side.status else { continue }
+                unknowns.add(side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
+                             evidence: evidence)
+                violating.formUnion(flow.members)
+            }
             if !found.isEmpty {
                 violating.formUnion(flow.members)
                 for f in found { aggregator.add(f) }
             }
         }
+        for f in unknowns.findings { aggregator.add(f) }
         statistics.policyAllowed = policy.allowedCount
         statistics.policyDenied = policy.deniedCount
         statistics.serviceConnections = policy.serviceConnections
@@ -136,13 +144,6 @@ public final class CaptureAnalyzer {
                            location: rule?.location)
         }
         let planeName = p.plane?.name
-
-        for side in p.sides {
-            guard case .unknown(let scope, let inPlan) = side.status else { continue }
-            out.append(finding(.unknownEndpoint, inPlan ? .medium : .low,
-                               "\(side.address) is not in the inventory or the fabric (\(scope))", network: planeName,
-                               reasons: [FindingReason(side: "endpoint", text: "no pod, node, Service or fabric interface owns \(side.address); \(scope)")]))
-        }
 
         for issue in PlaneCheck.issues(flow, p, directory: directory) {
             out.append(finding(.wrongPlane, issue.severity, issue.title, network: planeName, reasons: issue.reasons))

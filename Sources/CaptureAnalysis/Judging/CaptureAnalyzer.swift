@@ -184,7 +184,7 @@ public final class CaptureAnalyzer {
                     if !forwardACLDenial {
                         reasons += enforcementReasons(flow, p)
                         out.append(finding(.unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
-                                           network: network, reasons: reasons, rule: verdict.responsible))
+                                           network: network, reasons: reasons, rule: policy.responsible(verdict)))
                     }
                 } else {
                     let egressDenied = denied.contains { !($0.verdict?.egress.allowed ?? true) }
@@ -200,7 +200,7 @@ public final class CaptureAnalyzer {
                         reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
                     }
                     out.append(finding(.deniedButObserved, severity, title, network: network, reasons: reasons,
-                                       rule: verdict.responsible))
+                                       rule: policy.responsible(verdict)))
                 }
             }
         }

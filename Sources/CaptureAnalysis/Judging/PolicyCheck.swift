@@ -92,6 +92,21 @@ final class PolicyCheck {
         return Outcome(query: query, allowed: false, verdict: verdict, backend: backend)
     }
 
+    /// The rule or policy a finding points at: the denying rule (admin tiers), else the policy
+    /// written for the pod among those isolating it (a non-empty pod selector before a namespace's
+    /// default-deny), else the first.
+    func responsible(_ verdict: Verdict) -> (id: String, location: SourceLocation)? {
+        for side in [verdict.egress, verdict.ingress] where !side.allowed {
+            if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
+            let selecting = side.steps.filter { $0.action == .selects }.compactMap(\.policy)
+            let specific = selecting.first { ref in
+                engine.reference.policies.networkPolicies.first { $0.ref == ref }.map { !$0.podSelector.requirements.isEmpty } ?? false
+            }
+            if let policy = specific ?? selecting.first { return (policy.description, policy.location) }
+        }
+        return nil
+    }
+
     /// The policy endpoint of an address on `network`: its owner in the inventory, else external.
     private func endpoint(_ ip: IPAddress, on network: Network) -> Endpoint {
         switch inventory.owner(of: ip, on: network) {
@@ -123,16 +138,5 @@ extension Verdict {
             }
         }
         return out
-    }
-
-    /// The rule or policy a finding points at: the denying rule, else the first policy isolating the pod.
-    var responsible: (id: String, location: SourceLocation)? {
-        for side in [egress, ingress] where !side.allowed {
-            if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
-            if let policy = side.steps.first(where: { $0.action == .selects })?.policy {
-                return (policy.description, policy.location)
-            }
-        }
-        return nil
     }
 }

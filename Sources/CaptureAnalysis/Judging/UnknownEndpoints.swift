@@ -40,7 +40,7 @@ struct UnknownEndpoints {
         entries.keys.sorted().map { address in
             let e = entries[address]!
             let peers = e.peers.sorted()
-            var text = "talked with " + peers.prefix(UnknownEndpoints.peersShown).joined(separator: ", ")
+            var text = "connections: " + peers.prefix(UnknownEndpoints.peersShown).joined(separator: ", ")
             if peers.count > UnknownEndpoints.peersShown { text += " and \(peers.count - UnknownEndpoints.peersShown) more" }
             return Finding(kind: .unknownEndpoint, severity: e.inPlan ? .medium : .low,
                            title: "\(address) is not in the inventory or the fabric (\(e.scope))",

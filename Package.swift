@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
         .testTarget(name: "CaptureAnalysisTests", dependencies: [
-            "CaptureAnalysis", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings", "InterlockCore",
+            "CaptureAnalysis", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings", "InterlockCore", "Documents",
         ]),
     ]
 )

@@ -35,8 +35,10 @@ final class FabricACLs {
             let what = rule >= 0
                 ? "rule \(rule)" + (acl.rules[rule].remark.map { " '\($0)'" } ?? "") + " denies"
                 : "no rule matches: the default action denies"
-            let packets = "\(reply ? "replies " : "")\(IPv4Address(header.source)):\(header.sourcePort) -> "
-                + "\(IPv4Address(header.destination)):\(header.destinationPort)"
+            // Name the service port, not the ephemeral one, so that merged connections share the text.
+            let s = IPv4Address(header.source), d = IPv4Address(header.destination)
+            let proto = IPProtocol(rawValue: header.proto)
+            let packets = reply ? "replies \(s):\(header.sourcePort) -> \(d) \(proto)" : "\(s) -> \(d):\(header.destinationPort) \(proto)"
             return FindingReason(side: "acl", text: "FabricACL \(acl.name) on \(place): \(what) \(packets)", location: location)
         }
     }

@@ -42,6 +42,10 @@ demo: release
 	$(INTERLOCK) topology paths topologies/dgx-h100-1su.yaml --plane storage --from dgx0001 --to storage04 --limit 4 --flow 10.20.0.1:40000-10.20.0.36:2049/TCP
 	@echo
 	$(INTERLOCK) topology paths topologies/fat-tree-k8.yaml --from host0001 --to host0128 --limit 4 --flow 10.0.0.1:50000-10.0.0.128:4791/UDP
+	@echo
+	@# A capture of the demo cluster judged against its policies, fabric ACLs and planes; exit 1 means findings.
+	$(INTERLOCK) capture analyze captures/demo-violations.pcap --cluster policies/demo/cluster --cluster captures/demo-pods.yaml \
+	  --topology topologies/dgx-h100-1su.yaml --acls captures/demo-acls.yaml --limit 4 || [ $$? -eq 1 ]
 
 test: deps
 	$(SWIFT) build $(BUILD_FLAGS)

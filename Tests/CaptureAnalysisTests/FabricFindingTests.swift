@@ -57,7 +57,7 @@ import Testing
         let (a, _, _) = try Fixture.analyze(s, vantage: .plane(.frontend))
         let f = try #require(a.of(.wrongPlane).first)
         #expect(f.title == "traffic between the frontend and storage planes")
-        #expect(f.reasons.first?.text == "dgx0001 (storage) is an address of the storage plane, seen on the frontend plane")
+        #expect(f.reasons.first?.text == "dgx0001[storage] is an address of the storage plane, seen on the frontend plane")
     }
 
     @Test func theGivenPlaneDecidesBetweenReadingsOfOneAddress() throws {
@@ -154,7 +154,7 @@ import Testing
         let scanner = unknown[0]
         #expect(scanner.title == "10.16.9.9 is not in the inventory or the fabric (inside the frontend plane's prefix 10.16.0.0/14)")
         #expect(scanner.evidence?.flows == 2 && scanner.evidence?.displayFilter == "ip.addr==10.16.9.9")
-        #expect(scanner.reasons.last?.text == "connections: to dgx0001 (frontend) (10.16.0.1) 22/TCP, to dgx0002 (frontend) (10.16.0.2) 22/TCP")
+        #expect(scanner.reasons.last?.text == "connections: to dgx0001[frontend] (10.16.0.1) 22/TCP, to dgx0002[frontend] (10.16.0.2) 22/TCP")
         #expect(unknown[1].title.contains("a private address (RFC 1918 172.16.0.0/12)"))
         #expect(a.findings.count == 2)
     }

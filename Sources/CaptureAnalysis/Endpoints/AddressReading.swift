@@ -49,7 +49,7 @@ public struct ResolvedAddress: Sendable {
     public var reading: AddressReading?
     public var status: Status
     /// How findings name it: `training/llama-pretrain[Job] (pod ...)`, `node/dgx0001`,
-    /// `service kube-system/kube-dns`, `dgx0001-nic3`, `storage01 (storage)`, or the address.
+    /// `service kube-system/kube-dns`, `dgx0001-nic3`, `storage01[storage]`, or the address.
     public var name: String
 
     /// The fabric interface kind behind the address, when the fabric knows it.

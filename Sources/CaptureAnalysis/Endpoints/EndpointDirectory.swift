@@ -91,7 +91,7 @@ public final class EndpointDirectory {
             guard let e = reading.fabric else { return "fabric" }
             switch e.kind {
             case .compute, .bmc: return e.name
-            default: return "\(e.name) (\(e.kind))"
+            default: return "\(e.name)[\(e.kind)]"
             }
         }
     }

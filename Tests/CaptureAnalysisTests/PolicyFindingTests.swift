@@ -176,4 +176,32 @@ import Testing
         let f = try #require(a.of(.deniedButObserved).first)
         #expect(f.reasons.contains { $0.text.contains("direction is inferred") })
     }
+
+    @Test func mirroredTrafficIsJudgedAsWhatItCopies() throws {
+        // A switch mirrors a denied connection to a collector over ERSPAN type II.
+        var mirrored = TrafficScript()
+        mirrored.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        var s = TrafficScript()
+        for (n, frame) in mirrored.frames.enumerated() {
+            let gre = PacketBuilder.erspanII(session: 7, sequence: UInt32(n), frame: frame.bytes)
+            let ip = PacketBuilder.ip(source: IPAddress("10.24.0.50")!, destination: IPAddress("10.24.0.6")!, proto: .gre, payload: gre)
+            s.append(PacketBuilder.ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: ip.etherType,
+                                            payload: ip.packet))
+        }
+        let (a, flows, _) = try Fixture.analyze(s)
+        #expect(a.statistics.mirrorCarriers == 1)
+        let inner = try #require(flows.connections.first { $0.tunnel == .erspan2 })
+        let f = try #require(a.of(.deniedButObserved).first)
+        #expect(f.evidence?.connections == [inner.id] && f.severity == .high)
+        // The mirror session's own addresses (a switch's, unknown to the plan) are not judged.
+        #expect(a.findings.count == 1)
+    }
+
+    @Test func vlanTaggedTrafficIsJudgedOnItsAddresses() throws {
+        var s = TrafficScript()
+        s.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3", vlans: [100]), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        let (a, _, _) = try Fixture.analyze(s)
+        let f = try #require(a.of(.deniedButObserved).first)
+        #expect(f.evidence?.displayFilter == "ip.addr==10.244.1.3 && ip.addr==10.244.2.3 && tcp.port==9000 && vlan.id==100")
+    }
 }

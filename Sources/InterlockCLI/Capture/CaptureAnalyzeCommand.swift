@@ -41,6 +41,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
     @Option(help: "BPF filter expression, compiled by libpcap: only matching packets are judged.")
     var filter: String?
 
+    @OptionGroup var tracker: TrackerOptions
+
     @Option(name: .customLong("write-violations"), help: ArgumentHelp(
         "Write the packets of every connection behind a finding, in their original order, to this capture (one file per link type, suffixed).",
         valueName: "out.pcap"))
@@ -66,9 +68,10 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
         let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)
 
+        let configuration = try tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
-            paths: files, filter: filter,
+            paths: files, filter: filter, configuration: configuration,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
         for warning in flows.warnings { Terminal.printWarning(warning) }
@@ -77,7 +80,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         var written: [(path: String, packets: Int)] = []
         if let writeViolations {
             written = try PacketExport.write(connections: analysis.violatingConnections, from: files, filter: filter,
-                                             to: writeViolations)
+                                             configuration: configuration, to: writeViolations)
             if written.isEmpty {
                 // Nothing violated: an empty capture, so that the file always reflects this run.
                 let writer = try CaptureWriter(path: writeViolations, linkType: flows.files[0].linkType,

@@ -120,7 +120,7 @@ public final class CaptureAnalyzer {
         for (service, n) in policy.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged")
         }
-        return CaptureAnalysis(findings: aggregator.findings.sorted(by: Finding.reportOrder), violatingConnections: violating,
+        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
                                statistics: statistics, warnings: warnings)
     }
 

@@ -33,7 +33,8 @@ struct FindingAggregator {
         merged[key] = known
     }
 
-    var findings: [Finding] { keys.map { merged[$0]! } }
+    /// The merged findings in report order.
+    var findings: [Finding] { Finding.sortedForReport(keys.map { merged[$0]! }) }
 
     static func merge(_ a: Evidence, _ b: Evidence) -> Evidence {
         var e = a

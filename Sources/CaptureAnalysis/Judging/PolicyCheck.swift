@@ -46,7 +46,14 @@ final class PolicyCheck {
         var port: UInt16?
     }
 
-    init(engine: CompiledEngine) { self.engine = engine }
+    /// The NetworkPolicies (and MultiNetworkPolicies) written for particular pods (a non-empty pod
+    /// selector), by reference.
+    private let specific: Set<PolicyRef>
+
+    init(engine: CompiledEngine) {
+        self.engine = engine
+        specific = Set(engine.reference.policies.networkPolicies.filter { !$0.podSelector.requirements.isEmpty }.map(\.ref))
+    }
 
     /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
     /// (no pod or Service involved) or the Service has no backends.
@@ -99,10 +106,7 @@ final class PolicyCheck {
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
             if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
             let selecting = side.steps.filter { $0.action == .selects }.compactMap(\.policy)
-            let specific = selecting.first { ref in
-                engine.reference.policies.networkPolicies.first { $0.ref == ref }.map { !$0.podSelector.requirements.isEmpty } ?? false
-            }
-            if let policy = specific ?? selecting.first { return (policy.description, policy.location) }
+            if let policy = selecting.first(where: specific.contains) ?? selecting.first { return (policy.description, policy.location) }
         }
         return nil
     }

@@ -45,14 +45,15 @@ extension ScenarioBuilder {
     }
 
     /// The pods of each RDMA secondary network in a ring, each writing to the next over RoCEv2
-    /// (as NCCL's ring does) when the network's policies allow it, with the responder's ACK.
+    /// (as NCCL's ring does) when the network's policies allow it, with the responder's ACK; the
+    /// first write meets congestion (a CNP comes back before the ACK).
     mutating func rdmaTraffic() {
         for (network, members) in rdmaNetworks() where members.count >= 2 {
             for k in members.indices {
                 let a = members[k], b = members[(k + 1) % members.count]
                 guard engine.isAllowed(network: network, source: a.ip, destination: b.ip, proto: .udp,
                                        port: ReferenceEvaluator.roceV2Port) else { continue }
-                roce(TrafficScript.Path(client: a.ip, server: b.ip))
+                roce(TrafficScript.Path(client: a.ip, server: b.ip), cnps: k == 0 ? 1 : 0)
             }
         }
     }
@@ -66,12 +67,13 @@ extension ScenarioBuilder {
     }
 
     /// An RDMA WRITE of four 1 KiB packets and its acknowledge, on fresh queue pairs.
-    mutating func roce(_ path: TrafficScript.Path) {
+    mutating func roce(_ path: TrafficScript.Path, cnps: Int = 0) {
         pause()
         let (requester, responder) = queuePairs()
         let source = 49_152 + UInt16(truncatingIfNeeded: requester & 0x3FFF)
         script.roceWrite(path, requesterQP: requester, responderQP: responder, sourcePort: source,
-                         ackSourcePort: source &+ 1, firstPSN: requester << 8 & 0xFF_FFFF, packets: 4, payloadSize: 1024)
+                         ackSourcePort: source &+ 1, firstPSN: requester << 8 & 0xFF_FFFF, packets: 4, payloadSize: 1024,
+                         cnps: cnps)
     }
 
     /// The RDMA secondary networks and their attached pods' IPv4 addresses, in pod order.

@@ -17,6 +17,13 @@ public final class EndpointDirectory {
     private let attachments: [Network]
     private let subnets: [(cidr: CIDR, network: Network)]
     private var cache: [IPAddress: [AddressReading]] = [:]
+    private var resolved: [ResolutionKey: ResolvedAddress] = [:]
+
+    private struct ResolutionKey: Hashable {
+        var ip: IPAddress
+        var plane: Plane?
+        var network: Network?
+    }
     private var nodeHosts: [Int: FabricEndpoint?] = [:]
 
     public init(inventory: Inventory, fabric: Fabric?) {
@@ -68,8 +75,16 @@ public final class EndpointDirectory {
         return readings.first
     }
 
-    /// `ip` as one side of traffic seen on `plane` (and `network`).
+    /// `ip` as one side of traffic seen on `plane` (and `network`); cached.
     public func resolve(_ ip: IPAddress, plane: Plane?, network: Network?) -> ResolvedAddress {
+        let key = ResolutionKey(ip: ip, plane: plane, network: network)
+        if let known = resolved[key] { return known }
+        let r = resolveUncached(ip, plane: plane, network: network)
+        resolved[key] = r
+        return r
+    }
+
+    private func resolveUncached(_ ip: IPAddress, plane: Plane?, network: Network?) -> ResolvedAddress {
         guard let reading = choose(readings(of: ip), plane: plane, network: network) else {
             let status = unowned(ip)
             let name = if case .unknown = status { "unknown host" } else { ip.description }

@@ -81,6 +81,7 @@ public final class CaptureAnalyzer {
         var statistics = AnalysisStatistics()
         var planeCounts: [String: Int] = [:]
         var unknowns = UnknownEndpoints()
+        var filters: [JudgedFlow.FilterKey: String] = [:]
         for flow in JudgedFlow.flows(connections) {
             let c = flow.connection
             if let kind = carriers[c.id], kind.isMirror {
@@ -97,7 +98,8 @@ public final class CaptureAnalyzer {
                                     firstPacket: flow.firstPacket, lastPacket: flow.lastPacket,
                                     firstTimestamp: flow.firstTimestamp, lastTimestamp: flow.lastTimestamp,
                                     source: flows.files[c.firstFile].path, connections: flow.members,
-                                    displayFilter: flow.displayFilter)
+                                    displayFilter: filters[flow.filterKey] ?? flow.displayFilter)
+            if filters[flow.filterKey] == nil { filters[flow.filterKey] = evidence.displayFilter }
             let found = judge(flow, placement, connections, evidence)
             for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
                 guard case .unknown(let scope, let inPlan) = side.status else { continue }
@@ -169,25 +171,24 @@ public final class CaptureAnalyzer {
 
         if let j = policy.judge(flow, p) {
             let denied = j.denied
-            if let first = denied.first, let verdict = first.verdict {
-                var reasons = verdict.denialReasons
-                reasons += verdict.notes.map { FindingReason(side: "note", text: $0) }
+            if let first = denied.first, let explanation = first.explanation {
+                var reasons = explanation.reasons
                 var partial = false
                 if let t = j.translation {
                     reasons.insert(serviceReason(t, j), at: 0)
                     partial = denied.count < j.outcomes.count
                 }
-                let enforced = denied.allSatisfy { $0.verdict?.enforced ?? true }
+                let enforced = denied.allSatisfy { $0.explanation?.verdict.enforced ?? true }
                 let network = j.network.description
                 let via = j.translation == nil ? "" : " (after DNAT to \(partial ? "\(denied.count) of \(j.outcomes.count)" : "its") backends)"
                 if !enforced {
                     if !forwardACLDenial {
                         reasons += enforcementReasons(flow, p)
                         out.append(finding(.unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
-                                           network: network, reasons: reasons, rule: policy.responsible(verdict)))
+                                           network: network, reasons: reasons, rule: explanation.responsible))
                     }
                 } else {
-                    let egressDenied = denied.contains { !($0.verdict?.egress.allowed ?? true) }
+                    let egressDenied = denied.contains { !($0.explanation?.verdict.egress.allowed ?? true) }
                     var severity: Severity = egressDenied || flow.answered ? .high : .medium
                     if partial { severity = min(severity, .medium) }
                     let title: String
@@ -200,7 +201,7 @@ public final class CaptureAnalyzer {
                         reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
                     }
                     out.append(finding(.deniedButObserved, severity, title, network: network, reasons: reasons,
-                                       rule: policy.responsible(verdict)))
+                                       rule: explanation.responsible))
                 }
             }
         }

@@ -34,7 +34,13 @@ struct FindingAggregator {
     }
 
     /// The merged findings in report order.
-    var findings: [Finding] { Finding.sortedForReport(keys.map { merged[$0]! }) }
+    var findings: [Finding] {
+        Finding.sortedForReport(keys.map { key in
+            var f = merged[key]!
+            f.evidence = f.evidence.map(FindingAggregator.finished)
+            return f
+        })
+    }
 
     static func merge(_ a: Evidence, _ b: Evidence) -> Evidence {
         var e = a
@@ -45,10 +51,18 @@ struct FindingAggregator {
         e.lastPacket = [a.lastPacket, b.lastPacket].compactMap { $0 }.max()
         e.firstTimestamp = [a.firstTimestamp, b.firstTimestamp].compactMap { $0 }.min()
         e.lastTimestamp = [a.lastTimestamp, b.lastTimestamp].compactMap { $0 }.max()
-        e.connections = Array(Set(a.connections + b.connections)).sorted()
-        if let s = b.source, let mine = a.source, !mine.split(separator: ", ").contains(Substring(s)) {
+        // Appended here, sorted once by `finished`: merging stays linear in the connections.
+        e.connections += b.connections
+        if let s = b.source, let mine = a.source, s != mine, !mine.split(separator: ", ").contains(Substring(s)) {
             e.source = mine + ", " + s
         }
+        return e
+    }
+
+    /// Evidence whose merging is over: connection ids ascending, each once.
+    static func finished(_ e: Evidence) -> Evidence {
+        var e = e
+        e.connections = Array(Set(e.connections)).sorted()
         return e
     }
 }

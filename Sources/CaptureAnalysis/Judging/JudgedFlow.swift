@@ -95,6 +95,21 @@ struct JudgedFlow {
         lastTimestamp = max(lastTimestamp, c.lastTimestamp)
     }
 
+    /// What the display filter depends on: flows with equal keys share one filter.
+    struct FilterKey: Hashable {
+        var initiator: IPAddress
+        var responder: IPAddress
+        var port: UInt16
+        var proto: UInt8
+        var roce: Bool
+        var vlan: UInt16
+    }
+
+    var filterKey: FilterKey {
+        FilterKey(initiator: initiator, responder: responder, port: responderPort, proto: proto.rawValue, roce: isRoCE,
+                  vlan: connection.vlan)
+    }
+
     /// A Wireshark display filter for the flow's packets (both directions; Wireshark decodes VXLAN
     /// and Geneve, so inner addresses match too).
     var displayFilter: String {

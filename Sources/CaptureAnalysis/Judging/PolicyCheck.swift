@@ -14,9 +14,18 @@ final class PolicyCheck {
         var query: Query
         var allowed: Bool
         /// The explanation, for denials.
-        var verdict: Verdict?
+        var explanation: Explanation?
         /// The backend pod, when the connection went to a Service's cluster IP.
         var backend: Int?
+    }
+
+    /// A denial explained, ready for findings (computed once per question).
+    struct Explanation {
+        var verdict: Verdict
+        /// Each denying side's steps with their file and line, then the verdict's notes.
+        var reasons: [FindingReason]
+        /// The rule or policy the finding points at.
+        var responsible: (id: String, location: SourceLocation)?
     }
 
     /// Every outcome of one connection.
@@ -31,7 +40,7 @@ final class PolicyCheck {
 
     let engine: CompiledEngine
     var inventory: Inventory { engine.inventory }
-    private var explanations: [Query: Verdict] = [:]
+    private var explanations: [Query: Explanation] = [:]
     private var translations: [ServiceKey: ServiceTranslation] = [:]
     /// Connections to a Service without backends (not judged), by service id.
     private(set) var servicesWithoutBackends: [String: Int] = [:]
@@ -91,12 +100,16 @@ final class PolicyCheck {
     private func outcome(_ query: Query, allowed: Bool, backend: Int?) -> Outcome {
         if allowed {
             allowedCount += 1
-            return Outcome(query: query, allowed: true, verdict: nil, backend: backend)
+            return Outcome(query: query, allowed: true, explanation: nil, backend: backend)
         }
         deniedCount += 1
-        let verdict = explanations[query] ?? engine.verdict(query)
-        explanations[query] = verdict
-        return Outcome(query: query, allowed: false, verdict: verdict, backend: backend)
+        if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
+        let verdict = engine.verdict(query)
+        let explanation = Explanation(verdict: verdict,
+                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: "note", text: $0) },
+                                      responsible: responsible(verdict))
+        explanations[query] = explanation
+        return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
     }
 
     /// The rule or policy a finding points at: the denying rule (admin tiers), else the policy

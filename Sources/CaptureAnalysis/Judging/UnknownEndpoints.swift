@@ -47,7 +47,7 @@ struct UnknownEndpoints {
                            source: FindingEndpoint(name: "unknown host", address: address.description), network: e.plane,
                            reasons: [FindingReason(side: "endpoint", text: "no pod, node, Service or fabric interface owns \(address)"),
                                      FindingReason(side: "endpoint", text: text)],
-                           evidence: e.evidence)
+                           evidence: FindingAggregator.finished(e.evidence))
         }
     }
 }

@@ -44,6 +44,10 @@ demo: release
 	$(INTERLOCK) topology paths topologies/fat-tree-k8.yaml --from host0001 --to host0128 --limit 4 --flow 10.0.0.1:50000-10.0.0.128:4791/UDP
 	@echo
 	$(INTERLOCK) traffic simulate --topology topologies/dgx-h100-1su.yaml --jobs policies/demo/traffic/jobs.yaml --collective all-reduce --size 1GiB --hot-links 4
+	@echo
+	@# A capture of the demo cluster judged against its policies, fabric ACLs and planes; exit 1 means findings.
+	$(INTERLOCK) capture analyze captures/demo-violations.pcap --cluster policies/demo/cluster --cluster captures/demo-pods.yaml \
+	  --topology topologies/dgx-h100-1su.yaml --acls captures/demo-acls.yaml --limit 4 || [ $$? -eq 1 ]
 
 test: deps
 	$(SWIFT) build $(BUILD_FLAGS)

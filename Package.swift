@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Traffic"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Traffic", "CaptureAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +49,11 @@ let package = Package(
         .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CCapturePrefetch"]),
         // A prefetch hint in C for the tracker's pipelined flow-table probe.
         .target(name: "CCapturePrefetch"),
+        // Capture analysis: endpoints by (network, IP), each connection judged by the policies and
+        // fabric ACLs of its plane, findings; and synthetic captures of named scenarios.
+        .target(name: "CaptureAnalysis", dependencies: [
+            "InterlockCore", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings",
+        ]),
         // The command line: one command a file, wiring library calls.
         .target(name: "InterlockCLI", dependencies: [
             "InterlockCore",
@@ -61,6 +66,7 @@ let package = Package(
             "Capture",
             "Findings",
             "Traffic",
+            "CaptureAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -79,5 +85,8 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Manifests", "Policy", "Reachability", "Findings", "InterlockCore"]),
+        .testTarget(name: "CaptureAnalysisTests", dependencies: [
+            "CaptureAnalysis", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings", "InterlockCore", "Documents",
+        ]),
     ]
 )

@@ -32,11 +32,12 @@ public enum SampleCaptures {
     }
 
     /// `flows` distinct minimum-size frames (60 captured bytes: Ethernet, IPv4, UDP or TCP; 64 on the
-    /// wire with the FCS), the inputs of the throughput benchmark.
-    public static func minimumFrames(flows: Int) -> [[UInt8]] {
+    /// wire with the FCS), the inputs of the throughput benchmark. Flow `i` goes between
+    /// `addresses(i)` (IPv4), by default 10.0.x.x to 10.64.x.x.
+    public static func minimumFrames(flows: Int, addresses: ((Int) -> (IPAddress, IPAddress))? = nil) -> [[UInt8]] {
         (0..<flows).map { i in
-            let src = IPAddress.v4(IPv4Address(0x0A00_0000 | UInt32(i & 0xFFFF)))
-            let dst = IPAddress.v4(IPv4Address(0x0A40_0000 | UInt32((i * 7919) & 0xFFFF)))
+            let (src, dst) = addresses?(i) ?? (IPAddress.v4(IPv4Address(0x0A00_0000 | UInt32(i & 0xFFFF))),
+                                               IPAddress.v4(IPv4Address(0x0A40_0000 | UInt32((i * 7919) & 0xFFFF))))
             let sport = UInt16(1024 + i % 60000), dport: UInt16 = i % 3 == 0 ? 443 : 4791 + UInt16(i % 2)
             let l4 = i % 3 == 0
                 ? PacketBuilder.tcp(source: src, destination: dst, sourcePort: sport, destinationPort: dport,
@@ -51,8 +52,9 @@ public enum SampleCaptures {
 
     /// Writes a classic pcap of `packets` minimum-size frames spread over `flows` flows (visited in a
     /// fixed shuffled order, 1 µs apart), streaming: memory does not grow with `packets`.
-    public static func writeMinimumFrameCapture(path: String, packets: Int, flows: Int) throws {
-        let frames = minimumFrames(flows: flows)
+    public static func writeMinimumFrameCapture(path: String, packets: Int, flows: Int,
+                                                addresses: ((Int) -> (IPAddress, IPAddress))? = nil) throws {
+        let frames = minimumFrames(flows: flows, addresses: addresses)
         var order = Array(0..<flows)
         var state: UInt64 = 0x1234_5678
         for i in stride(from: order.count - 1, to: 0, by: -1) {

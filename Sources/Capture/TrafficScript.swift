@@ -110,6 +110,23 @@ public struct TrafficScript {
         }
     }
 
+    /// A TCP connection attempt nobody answers (a filter dropped it): the SYN, then its
+    /// retransmissions `retries` times with the initial retransmission timeout of 1 s doubling each
+    /// time (RFC 6298 2.1 and 5.5).
+    public mutating func tcpAttempt(_ path: Path, clientPort: UInt16, serverPort: UInt16, retries: Int = 2) {
+        let seq: UInt32 = 0x1000_0000 &+ UInt32(clientPort) << 8
+        var timeout: Int64 = 1_000_000_000
+        for attempt in 0...retries {
+            if attempt > 0 {
+                clock += timeout - step
+                timeout *= 2
+            }
+            let seg = PacketBuilder.tcp(source: path.client, destination: path.server, sourcePort: clientPort,
+                                        destinationPort: serverPort, sequence: seq, acknowledgment: 0, flags: [.syn])
+            emit(path, fromClient: true, ip: PacketBuilder.ip(source: path.client, destination: path.server, proto: .tcp, payload: seg))
+        }
+    }
+
     /// `datagrams` UDP datagrams of `size` bytes from the client, each answered when `replies`.
     public mutating func udpFlow(_ path: Path, clientPort: UInt16, serverPort: UInt16, datagrams: Int, size: Int,
                                  replies: Bool = true)

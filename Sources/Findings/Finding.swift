@@ -91,9 +91,14 @@ public struct Evidence: Hashable, Sendable {
     public var source: String?
     /// Flows behind the finding (simulated traffic, or connections merged into one finding).
     public var flows: Int
+    /// The capture's connection ids behind the finding (as `capture flows` numbers them), ascending.
+    public var connections: [Int]
+    /// A Wireshark display filter that selects the finding's packets.
+    public var displayFilter: String?
 
     public init(packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
-                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1) {
+                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1,
+                connections: [Int] = [], displayFilter: String? = nil) {
         self.packets = packets
         self.bytes = bytes
         self.firstPacket = firstPacket
@@ -102,6 +107,8 @@ public struct Evidence: Hashable, Sendable {
         self.lastTimestamp = lastTimestamp
         self.source = source
         self.flows = flows
+        self.connections = connections
+        self.displayFilter = displayFilter
     }
 }
 
@@ -144,11 +151,35 @@ public struct Finding: Hashable, Sendable {
 
 extension Finding {
     /// The order reports list findings in: most severe first, then kind, then endpoints and title.
-    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if a.severity != b.severity { return a.severity > b.severity }
-        if a.kind != b.kind { return a.kind < b.kind }
-        let ka = (a.source?.name ?? "", a.destination?.name ?? "", a.destination?.port ?? 0, a.title)
-        let kb = (b.source?.name ?? "", b.destination?.name ?? "", b.destination?.port ?? 0, b.title)
-        return ka < kb
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool { a.reportKey < b.reportKey }
+
+    /// What `reportOrder` compares, extracted once so that large lists sort without copying findings.
+    public struct ReportKey: Comparable, Sendable {
+        var severity: Int
+        var kind: String
+        var source: String
+        var destination: String
+        var port: UInt16
+        var title: String
+
+        public static func < (a: Self, b: Self) -> Bool {
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.kind != b.kind { return a.kind < b.kind }
+            return (a.source, a.destination, a.port, a.title) < (b.source, b.destination, b.port, b.title)
+        }
+    }
+
+    public var reportKey: ReportKey {
+        ReportKey(severity: severity.rank, kind: kind.rawValue, source: source?.name ?? "", destination: destination?.name ?? "",
+                  port: destination?.port ?? 0, title: title)
+    }
+
+    /// `findings` in report order, stable for equal keys.
+    public static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+        let keys = findings.map(\.reportKey)
+        let order = keys.withUnsafeBufferPointer { k in
+            Array(k.indices).sorted { k[$0] < k[$1] || (!(k[$1] < k[$0]) && $0 < $1) }
+        }
+        return order.map { findings[$0] }
     }
 }

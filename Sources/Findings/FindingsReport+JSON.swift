@@ -47,6 +47,8 @@ extension Finding {
             if let v = e.firstTimestamp { f.append(("firstTimestampNs", .int(Int(v)))) }
             if let v = e.lastTimestamp { f.append(("lastTimestampNs", .int(Int(v)))) }
             if let v = e.source { f.append(("source", .string(v))) }
+            if !e.connections.isEmpty { f.append(("connections", .array(e.connections.map { .int($0) }))) }
+            if let v = e.displayFilter { f.append(("displayFilter", .string(v))) }
             fields.append(("evidence", .object(f)))
         }
         return .object(fields)

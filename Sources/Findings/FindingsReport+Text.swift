@@ -23,7 +23,10 @@ extension FindingsReport {
                 out += "\n"
             }
             for reason in f.reasons { out += "  \(reason)\n" }
-            if let e = f.evidence { out += "  evidence: \(FindingsReport.describe(e))\n" }
+            if let e = f.evidence {
+                out += "  evidence: \(FindingsReport.describe(e))\n"
+                if let filter = e.displayFilter { out += "  wireshark: \(filter)\n" }
+            }
             if let id = f.ruleID { out += "  rule: \(id)\n" }
             if i == shown.count - 1 && shown.count < findings.count {
                 out += "\n… \(findings.count - shown.count) more (see the full report)\n"

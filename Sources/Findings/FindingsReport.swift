@@ -11,13 +11,13 @@ public struct FindingsReport: Sendable {
     public var figures: [(name: String, value: String)]
 
     public init(findings: [Finding] = [], warnings: [String] = [], figures: [(name: String, value: String)] = []) {
-        self.findings = findings.sorted(by: Finding.reportOrder)
+        self.findings = Finding.sortedForReport(findings)
         self.warnings = warnings
         self.figures = figures
     }
 
     public mutating func add(_ more: [Finding]) {
-        findings = (findings + more).sorted(by: Finding.reportOrder)
+        findings = Finding.sortedForReport(findings + more)
     }
 
     /// Counts by (kind, severity), sorted by kind then severity (most severe first).

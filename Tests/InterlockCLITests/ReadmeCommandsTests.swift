@@ -35,6 +35,12 @@ import Testing
         !command.hasPrefix("make ") && !command.contains("kubectl") && !command.contains("| dot")
     }
 
+    /// A line such as `C="--cluster dir"`: a shell variable assignment, not a command.
+    static func isAssignment(_ line: String) -> Bool {
+        guard let equals = line.firstIndex(of: "="), equals > line.startIndex else { return false }
+        return line[..<equals].allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+    }
+
     @Test func everyInterlockCommandRuns() throws {
         let commands = try Self.commands().filter(Self.runnable)
         #expect(commands.count > 10)
@@ -45,10 +51,16 @@ import Testing
                                                        withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))
         }
         let binDirectory = URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path
+        // Shell variables the README sets (`C="--cluster ..."`) hold for the commands after them.
+        var assignments: [String] = []
         for command in commands {
+            if Self.isAssignment(command) {
+                assignments.append(command)
+                continue
+            }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
+            process.arguments = ["-c", (assignments + [command]).joined(separator: "; ")]
             process.currentDirectoryURL = scratch
             var env = ProcessInfo.processInfo.environment
             env["PATH"] = binDirectory + ":" + (env["PATH"] ?? "/usr/bin:/bin")

@@ -11,7 +11,7 @@ public enum Suites {
         }),
         ("acl", { ACLWorkloads.comparisons() }),
         ("policy", { PolicyEngineWorkloads.comparisons() }),
-        ("capture", { CaptureWorkloads.comparisons() }),
+        ("capture", { CaptureWorkloads.comparisons() + CaptureAnalysisWorkloads.comparisons() }),
         ("fabric", { FabricWorkloads.comparisons() }),
         ("traffic", { TrafficWorkloads.comparisons() }),
     ]

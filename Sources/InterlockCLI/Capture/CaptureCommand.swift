@@ -4,7 +4,7 @@ import ArgumentParser
 struct CaptureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capture",
-        abstract: "Read packet captures (pcap, pcapng) into connections.",
-        subcommands: [CaptureFlowsCommand.self]
+        abstract: "Read packet captures (pcap, pcapng) into connections, judge them, and synthesize captures.",
+        subcommands: [CaptureFlowsCommand.self, CaptureAnalyzeCommand.self, CaptureSynthCommand.self]
     )
 }

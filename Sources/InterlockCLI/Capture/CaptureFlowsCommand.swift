@@ -26,14 +26,7 @@ struct CaptureFlowsCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.")
     var output: String?
 
-    @Option(help: "Idle time after which a UDP key starts a new connection (e.g. 120s, 2m).")
-    var udpTimeout: String = "120s"
-
-    @Option(help: "Idle time after which an ICMP, SCTP, GRE or other key starts a new connection.")
-    var otherTimeout: String = "60s"
-
-    @Option(help: "Idle time after which a TCP key starts a new connection (default: only after a close).")
-    var tcpTimeout: String?
+    @OptionGroup var tracker: TrackerOptions
 
     @Flag(help: "Read every file through libpcap's pcap_next_ex (the reference path) instead of the memory map.")
     var libpcap = false
@@ -43,10 +36,7 @@ struct CaptureFlowsCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = TrackerConfiguration()
-        configuration.udpIdleTimeout = try duration(udpTimeout, "--udp-timeout")
-        configuration.otherIdleTimeout = try duration(otherTimeout, "--other-timeout")
-        configuration.tcpIdleTimeout = try tcpTimeout.map { try duration($0, "--tcp-timeout") }
+        let configuration = try tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration, readPath: libpcap ? .libpcap : .automatic,
@@ -60,12 +50,5 @@ struct CaptureFlowsCommand: ParsableCommand {
         default: report = ConnectionReport.text(flows)
         }
         try OutputWriter.emit(report, to: output)
-    }
-
-    private func duration(_ text: String, _ flag: String) throws -> Int64 {
-        guard let seconds = Units.parseDuration(text) else {
-            throw ValidationError("\(flag) must be a duration such as 30s, 2m or 500ms (got \(text))")
-        }
-        return Int64(seconds * 1e9)
     }
 }

@@ -1,0 +1,159 @@
+import Findings
+import InterlockCore
+import Manifests
+import Policy
+import Reachability
+
+/// The Kubernetes side of the judgement: the compiled engine answers every connection (initiator's
+/// egress AND responder's ingress; replies of an allowed connection are allowed, so a connection
+/// is judged once, in the direction it was opened), and the reference evaluator explains each
+/// denial (cached per question: many connections ask the same one).
+final class PolicyCheck {
+    /// The answer for one destination: the responder itself, or one backend of a Service.
+    struct Outcome {
+        var query: Query
+        var allowed: Bool
+        /// The explanation, for denials.
+        var explanation: Explanation?
+        /// The backend pod, when the connection went to a Service's cluster IP.
+        var backend: Int?
+    }
+
+    /// A denial explained, ready for findings (computed once per question).
+    struct Explanation {
+        var verdict: Verdict
+        /// Each denying side's steps with their file and line, then the verdict's notes.
+        var reasons: [FindingReason]
+        /// The rule or policy the finding points at.
+        var responsible: (id: String, location: SourceLocation)?
+    }
+
+    /// Every outcome of one connection.
+    struct Judgement {
+        var network: Network
+        /// The Service whose cluster IP the connection went to (DNAT before policy).
+        var translation: ServiceTranslation?
+        var outcomes: [Outcome]
+
+        var denied: [Outcome] { outcomes.filter { !$0.allowed } }
+    }
+
+    let engine: CompiledEngine
+    var inventory: Inventory { engine.inventory }
+    private var explanations: [Query: Explanation] = [:]
+    private var translations: [ServiceKey: ServiceTranslation] = [:]
+    /// Connections to a Service without backends (not judged), by service id.
+    private(set) var servicesWithoutBackends: [String: Int] = [:]
+    private(set) var allowedCount = 0
+    private(set) var deniedCount = 0
+    /// Connections judged against a Service's backends.
+    private(set) var serviceConnections = 0
+
+    private struct ServiceKey: Hashable {
+        var service: Int
+        var proto: UInt8
+        var port: UInt16?
+    }
+
+    /// The NetworkPolicies (and MultiNetworkPolicies) written for particular pods (a non-empty pod
+    /// selector), by reference.
+    private let specific: Set<PolicyRef>
+
+    init(engine: CompiledEngine) {
+        self.engine = engine
+        specific = Set(engine.reference.policies.networkPolicies.filter { !$0.podSelector.requirements.isEmpty }.map(\.ref))
+    }
+
+    /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
+    /// (no pod or Service involved) or the Service has no backends.
+    func judge(_ flow: JudgedFlow, _ placement: Placement) -> Judgement? {
+        guard let network = placement.network else { return nil }
+        let source = endpoint(flow.initiator, on: network)
+        if network == .pod, case .service(let s)? = placement.responder.reading?.owner {
+            let key = ServiceKey(service: s, proto: flow.proto.rawValue, port: flow.port)
+            let translation = translations[key]
+                ?? ServiceTranslation(service: s, proto: flow.proto, port: flow.port, inventory: inventory)
+            translations[key] = translation
+            guard !translation.backends.isEmpty else {
+                servicesWithoutBackends[inventory.services[s].id, default: 0] += 1
+                return nil
+            }
+            serviceConnections += 1
+            let outcomes = translation.backends.map { b in
+                outcome(Query(network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
+                              port: flow.proto.hasPorts ? b.port : nil), backend: b.pod)
+            }
+            return Judgement(network: network, translation: translation, outcomes: outcomes)
+        }
+        let query = Query(network: network, source: source, destination: endpoint(flow.responder, on: network),
+                          proto: flow.proto, port: flow.port)
+        // The by-address lookup: the same endpoints the query names, found in the compiled tables.
+        let allowed = engine.isAllowed(network: network, source: flow.initiator, destination: flow.responder,
+                                       proto: flow.proto, port: flow.port)
+        return Judgement(network: network, translation: nil, outcomes: [outcome(query, allowed: allowed, backend: nil)])
+    }
+
+    private func outcome(_ query: Query, backend: Int?) -> Outcome {
+        outcome(query, allowed: engine.isAllowed(query), backend: backend)
+    }
+
+    private func outcome(_ query: Query, allowed: Bool, backend: Int?) -> Outcome {
+        if allowed {
+            allowedCount += 1
+            return Outcome(query: query, allowed: true, explanation: nil, backend: backend)
+        }
+        deniedCount += 1
+        if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
+        let verdict = engine.verdict(query)
+        let explanation = Explanation(verdict: verdict,
+                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: "note", text: $0) },
+                                      responsible: responsible(verdict))
+        explanations[query] = explanation
+        return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
+    }
+
+    /// The rule or policy a finding points at: the denying rule (admin tiers), else the policy
+    /// written for the pod among those isolating it (a non-empty pod selector before a namespace's
+    /// default-deny), else the first.
+    func responsible(_ verdict: Verdict) -> (id: String, location: SourceLocation)? {
+        for side in [verdict.egress, verdict.ingress] where !side.allowed {
+            if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
+            let selecting = side.steps.filter { $0.action == .selects }.compactMap(\.policy)
+            if let policy = selecting.first(where: specific.contains) ?? selecting.first { return (policy.description, policy.location) }
+        }
+        return nil
+    }
+
+    /// The policy endpoint of an address on `network`: its owner in the inventory, else external.
+    private func endpoint(_ ip: IPAddress, on network: Network) -> Endpoint {
+        switch inventory.owner(of: ip, on: network) {
+        case .pod(let i)?: return .pod(i)
+        case .node(let i)?: return .node(i)
+        case nil: return .external(ip)
+        }
+    }
+}
+
+extension Verdict {
+    /// The reasons behind a denial, side by side: for each denying side, the policies that select
+    /// the pod and the step that denied, with the file and line of each.
+    var denialReasons: [FindingReason] {
+        var out: [FindingReason] = []
+        for side in [egress, ingress] where !side.allowed {
+            for step in side.steps where step.action != .skips && step.action != .allows {
+                var text = "\(step.tier.rawValue) tier: "
+                if let rule = step.rule {
+                    text += "\(rule) \(step.action.rawValue)"
+                } else if let policy = step.policy {
+                    text += "\(policy) \(step.action.rawValue)"
+                } else {
+                    text += step.action.rawValue
+                }
+                if !step.detail.isEmpty { text += ": \(step.detail)" }
+                out.append(FindingReason(side: side.direction.rawValue, text: text,
+                                              location: step.rule?.location ?? step.policy?.location))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Capture
+import CaptureAnalysis
+import Findings
+import InterlockCore
+import Reachability
+
+/// `interlock capture analyze FILE... --cluster PATH`: every connection of the captures judged by
+/// the policies and the fabric's segmentation; the findings, with evidence.
+struct CaptureAnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Judge every connection of packet captures against the cluster's policies, ACLs and planes.",
+        discussion: """
+            Each connection is judged once: its endpoints found by (network, IP) among pods, Service \
+            cluster IPs (judged against their backends, DNAT before policy), Kubernetes nodes and the \
+            topology's address plan; the initiator's egress and the responder's ingress by the compiled \
+            policy engine (explained with policy, rule and file:line when denied); the FabricACLs of its \
+            plane; and the plane rules (BMCs only from management, no management protocols on the compute \
+            fabric, no RoCEv2 on the front end, storage protocols on the storage network). Traffic inside \
+            VXLAN or Geneve is judged on its inner headers; ERSPAN mirrors are judged as the traffic they copy.
+
+            Findings: denied-but-observed, unenforceable, acl-violation, unknown-endpoint, wrong-plane. \
+            Exit status: 0 no findings, 1 findings, 2 bad input.
+            """
+    )
+
+    @Argument(help: "Capture files (pcap or pcapng), merged by timestamp.")
+    var files: [String]
+
+    @OptionGroup var cluster: CaptureClusterOptions
+
+    @Option(help: ArgumentHelp(
+        "Where the captures were taken: compute, frontend, storage, oob, pod, or a secondary network namespace/name (default: inferred per connection from the address plan).",
+        valueName: "name"))
+    var plane: String?
+
+    @Option(name: .customLong("acls"), help: ArgumentHelp("FabricACL files or directories (YAML), attached to planes or switches; repeatable.", valueName: "path"))
+    var aclPaths: [String] = []
+
+    @Option(help: "BPF filter expression, compiled by libpcap: only matching packets are judged.")
+    var filter: String?
+
+    @OptionGroup var tracker: TrackerOptions
+
+    @Option(name: .customLong("write-violations"), help: ArgumentHelp(
+        "Write the packets of every connection behind a finding, in their original order, to this capture (one file per link type, suffixed).",
+        valueName: "out.pcap"))
+    var writeViolations: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    @Option(help: "Show at most this many findings in the text report (the JSON report has all).")
+    var limit: Int?
+
+    func validate() throws {
+        try format.validate([.text, .json])
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let (input, fabric) = try cluster.load()
+        let acls = try ACLSource.load(paths: aclPaths)
+        let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
+        let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)
+
+        let configuration = try tracker.configuration()
+        let progress = ProgressLine("reading")
+        let flows = try CaptureFlows.collect(
+            paths: files, filter: filter, configuration: configuration,
+            progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
+        progress.finish()
+        for warning in flows.warnings { Terminal.printWarning(warning) }
+        let analysis = analyzer.analyze(flows)
+
+        var written: [(path: String, packets: Int)] = []
+        if let writeViolations {
+            written = try PacketExport.write(connections: analysis.violatingConnections, from: files, filter: filter,
+                                             configuration: configuration, to: writeViolations)
+            if written.isEmpty {
+                // Nothing violated: an empty capture, so that the file always reflects this run.
+                let writer = try CaptureWriter(path: writeViolations, linkType: flows.files[0].linkType,
+                                               snapshotLength: flows.files[0].snapshotLength)
+                try writer.finish()
+                written = [(writeViolations, 0)]
+            }
+        }
+        let report = AnalysisReport(flows: flows, analysis: analysis, written: written, vantage: plane,
+                                    warnings: input.resultWarnings + analysis.warnings + flows.warnings)
+        try OutputWriter.emit(format == .json ? report.json.serialized() : report.text(limit: limit), to: output)
+        if !analysis.findings.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Intents", "Reports", "Scenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +34,13 @@ let package = Package(
         .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // The findings model and its renderers, shared by captures, traffic and checks.
         .target(name: "Findings", dependencies: ["InterlockCore"]),
+        // Segmentation intents: zones, rules, the ai-infra-baseline pack, static and dynamic checks.
+        .target(name: "Intents", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy", "Reachability", "Findings"]),
+        // Report renderers beyond text and JSON: SARIF 2.1.0 and the self-contained HTML report.
+        .target(name: "Reports", dependencies: ["InterlockCore", "Fabric", "Findings"]),
+        // `interlock check`: the scenario file, loading every input, running every check, the report.
+        .target(name: "Scenario", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy",
+                                                 "Reachability", "Capture", "Findings", "Intents", "Reports"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -56,6 +63,9 @@ let package = Package(
             "ClusterSynth",
             "Capture",
             "Findings",
+            "Intents",
+            "Reports",
+            "Scenario",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -73,5 +83,8 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
+        .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings"]),
     ]
 )

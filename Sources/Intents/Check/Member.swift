@@ -19,6 +19,8 @@ struct Member: Sendable {
     /// The name without pod detail, used to list the sources and destinations of a finding.
     var shortName: String
     var address: IPAddress?
+    /// For an address atom, its last address (`address` is its first).
+    var lastAddress: IPAddress?
     /// The endpoint the Kubernetes engine answers for.
     var kube: KubernetesEndpoint?
     var device: DeviceID?

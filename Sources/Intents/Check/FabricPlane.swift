@@ -142,6 +142,8 @@ struct FabricPlane: Sendable {
         var responsible = base.location
         let acls = filters(s, d)
         guard case .v4(let a)? = s.address, case .v4(let b)? = d.address, !acls.isEmpty else {
+            // InfiniBand's enforcement point is the partition, already cited.
+            if isInfiniBand && responsible != nil { return (reasons, responsible) }
             reasons.append(FindingReason(side: plane.name,
                 text: "no FabricACL is attached to the \(plane.name) plane or to the access switches of \(s.name) and \(d.name): nothing filters \(proto)/\(port) (missing enforcement point)"))
             return (reasons, responsible)

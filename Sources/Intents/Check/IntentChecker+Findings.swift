@@ -9,8 +9,8 @@ extension IntentChecker {
         let w = b.witness
         let s = space.members[w.source], d = space.members[w.destination]
         let (proto, port) = TrafficSpec.first(of: w.traffic)!
-        let sources = names(b.violations.flatMap { space.groups[$0.sourceGroup].members }, space)
-        let destinations = names(b.violations.flatMap { space.groups[$0.destinationGroup].members }, space)
+        let sources = names(b.violations.flatMap { space.groups[$0.sourceGroup].members }, space, first: s.shortName)
+        let destinations = names(b.violations.flatMap { space.groups[$0.destinationGroup].members }, space, first: d.shortName)
         let traffic = b.violations.map(\.traffic).reduce(ConnectionSet.none) { $0.union($1) }
         let who = Self.list(sources), whom = Self.list(destinations)
         let what = TrafficSpec.describe(traffic)
@@ -34,9 +34,9 @@ extension IntentChecker {
                        location: b.responsible ?? rule.location)
     }
 
-    /// Distinct short names of members, sorted.
-    private func names(_ members: [Int], _ space: ViewSpace) -> [String] {
-        Array(Set(members.map { space.members[$0].shortName })).sorted()
+    /// Distinct short names of members, `first` (the witness's) first, then sorted.
+    private func names(_ members: [Int], _ space: ViewSpace, first: String) -> [String] {
+        [first] + Set(members.map { space.members[$0].shortName }).subtracting([first]).sorted()
     }
 
     /// `a`, `a and b`, or `a (+N more)`.

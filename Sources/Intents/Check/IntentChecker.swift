@@ -50,9 +50,21 @@ public final class IntentChecker {
                 checked.append(space.view.name)
                 for v in found { add(v, to: &bundles) }
             }
-            coverage.append((rule.id, checked, checked.isEmpty ? "not checked: its zones have no members on any view the inputs allow" : nil))
+            coverage.append((rule.id, checked, checked.isEmpty ? "not checked: \(emptyZones(rule))" : nil))
         }
         return bundles.map(finding)
+    }
+
+    /// Why a rule was checked nowhere: the zones it names without members, or no common view.
+    private func emptyZones(_ rule: IntentRule) -> String {
+        let names = (rule.from + rule.to + rule.between).filter { $0 != IntentSet.tenantFamily }
+        let empty = names.filter { name in
+            guard let z = catalog.index(of: name) else { return true }
+            return !spaces.contains { $0.members.contains { $0.zones.contains(z) } }
+        }
+        if rule.between == [IntentSet.tenantFamily] { return "fewer than two tenants have members" }
+        if !empty.isEmpty { return "zone\(empty.count == 1 ? "" : "s") \(empty.joined(separator: ", ")) \(empty.count == 1 ? "has" : "have") no members" }
+        return "its zones share no view" + (rule.views.map { " among \($0.map(\.description).joined(separator: ", "))" } ?? "")
     }
 
     /// The violations of rule `r` on space `k`, or `nil` when the rule's zones have no members there.

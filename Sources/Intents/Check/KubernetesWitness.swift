@@ -55,7 +55,16 @@ struct KubernetesWitness {
     }
 
     private func steps(_ side: SideVerdict, _ name: String) -> [FindingReason] {
-        side.decidedBy.map { FindingReason(side: name, text: $0.description, location: $0.rule?.location ?? $0.policy?.location) }
+        side.decidedBy.map { FindingReason(side: name, text: Self.text($0), location: $0.rule?.location ?? $0.policy?.location) }
+    }
+
+    /// A step as explanations print it, without the location (the reason carries it).
+    static func text(_ step: Step) -> String {
+        var text = "\(step.tier.rawValue) tier: "
+        if let rule = step.rule { text += "\(rule) \(step.action.rawValue)" }
+        else if let policy = step.policy { text += "\(policy) \(step.action.rawValue)" }
+        else { text += step.action.rawValue }
+        return step.detail.isEmpty ? text : text + ": " + step.detail
     }
 
     private func allowingRule(_ side: SideVerdict) -> SourceLocation? {

@@ -11,6 +11,12 @@ public struct ZoneMatrix: Sendable {
         /// Of those, pairs in a violating pair of groups.
         public var violating: Int = 0
 
+        public init(pairs: Int = 0, reachable: Int = 0, violating: Int = 0) {
+            self.pairs = pairs
+            self.reachable = reachable
+            self.violating = violating
+        }
+
         /// `reachable / pairs` (0 when there are no pairs).
         public var fraction: Double { pairs == 0 ? 0 : Double(reachable) / Double(pairs) }
     }
@@ -19,6 +25,11 @@ public struct ZoneMatrix: Sendable {
     public var zones: [String]
     /// `cells[source][destination]`.
     public var cells: [[Cell]]
+
+    public init(zones: [String] = [], cells: [[Cell]] = []) {
+        self.zones = zones
+        self.cells = cells
+    }
 }
 
 extension IntentChecker {

@@ -6,7 +6,8 @@ enum AIInfraBaseline {
     static let text = """
         # ai-infra-baseline: segmentation every GPU cluster running Kubernetes should hold.
         # Zones are found from labels and fabric roles; an intents file that defines a zone of the
-        # same name replaces it (for example `management` or `vault-clients`).
+        # same name replaces it (for example `management` or `vault-clients`). Control-plane ports are
+        # judged where Kubernetes traffic runs: the Kubernetes networks and the front-end plane.
         apiVersion: interlock.dev/v1
         kind: SegmentationIntents
         metadata: {name: ai-infra-baseline}
@@ -28,6 +29,7 @@ enum AIInfraBaseline {
           rules:
           - id: kube-apiserver-access
             allowOnly: {to: api-servers, traffic: TCP/6443, from: [cluster-nodes, pods, management, control-plane]}
+            on: [kubernetes, frontend]
             severity: high
             description: "The Kubernetes API server (TCP 6443) is reached only from inside the cluster and from management hosts."
             references:
@@ -35,6 +37,7 @@ enum AIInfraBaseline {
             - "NSA/CISA Kubernetes Hardening Guidance: keep the API server off the internet and behind network controls"
           - id: etcd-from-api-servers
             allowOnly: {to: etcd, traffic: TCP/2379-2380, from: [api-servers, etcd]}
+            on: [kubernetes, frontend]
             severity: high
             description: "etcd's client and peer ports (TCP 2379-2380) are reached only by the API servers and the other etcd members."
             references:
@@ -43,6 +46,7 @@ enum AIInfraBaseline {
             - "CIS Kubernetes Benchmark, section 2 (etcd): etcd serves only authenticated clients, the API servers"
           - id: kubelet-api
             allowOnly: {to: cluster-nodes, traffic: TCP/10250, from: [control-plane, management]}
+            on: [kubernetes, frontend]
             severity: high
             description: "The kubelet API (TCP 10250) is reached only from the control plane."
             references:
@@ -50,6 +54,7 @@ enum AIInfraBaseline {
             - "NSA/CISA Kubernetes Hardening Guidance: restrict network access to the kubelet"
           - id: scheduler-controller-manager-local
             allowOnly: {to: control-plane, traffic: [TCP/10257, TCP/10259], from: [control-plane]}
+            on: [kubernetes, frontend]
             severity: medium
             description: "kube-controller-manager (TCP 10257) and kube-scheduler (TCP 10259) serve only their own node."
             references:

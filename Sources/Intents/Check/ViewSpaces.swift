@@ -41,7 +41,12 @@ enum ViewSpaces {
                 members.append(m)
             }
         }
-        for atom in ExternalSpace.atoms(cutAt: AddressScope.cuts(policy.policies.cidrs(on: network) + zoneCIDRs)) {
+        // A secondary network reaches only its own subnets (its IPAM ranges): outside them there is
+        // no external address to talk to.
+        var subnets: [CIDR]?
+        if case .attachment(let id) = network { subnets = inventory.network(id: id)?.subnets ?? [] }
+        for atom in ExternalSpace.atoms(cutAt: AddressScope.cuts(policy.policies.cidrs(on: network) + zoneCIDRs + (subnets ?? [])))
+        where subnets.map({ $0.contains { $0.contains(atom.first) } }) ?? true {
             let isPublic = AddressScope.isPublic(atom.first)
             let f = ZoneMatcher.KubeFacts(member: .external, network: network, addresses: [atom.first], isPublic: isPublic)
             var m = Member(kind: .external, name: atom.description, shortName: atom.description, address: atom.first,

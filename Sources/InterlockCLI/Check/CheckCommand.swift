@@ -100,6 +100,7 @@ struct CheckCommand: ParsableCommand {
     private func render(_ outcome: CheckOutcome, _ format: OutputFormat, limit: Int?) throws -> String {
         switch format {
         case .json: return outcome.json.serialized()
+        case .sarif: return outcome.sarif(toolVersion: InterlockCommand.configuration.version).serialized()
         default: return outcome.text(limit: limit)
         }
     }

@@ -21,3 +21,15 @@ extension CheckOutcome {
         return SARIFReport.render(report, rules: reportRules, toolVersion: toolVersion, fallback: fallback)
     }
 }
+
+extension CheckOutcome {
+    /// The self-contained HTML report.
+    public func html(toolVersion: String) -> String {
+        let heat = HeatMap(zones: matrix.zones, cells: matrix.cells.map { row in
+            row.map { HeatMap.Cell(pairs: $0.pairs, reachable: $0.reachable, violating: $0.violating) }
+        })
+        let inputs = [spec.file ?? spec.topology].compactMap { $0 }.joined()
+        return HTMLReport(title: "Interlock check: \(spec.name)", subtitle: "\(inputs.isEmpty ? "" : inputs + " · ")interlock \(toolVersion)",
+                          report: report, fabric: fabric, linkLoads: linkLoads, matrix: heat).render()
+    }
+}

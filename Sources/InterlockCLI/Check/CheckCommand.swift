@@ -101,6 +101,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .json: return outcome.json.serialized()
         case .sarif: return outcome.sarif(toolVersion: InterlockCommand.configuration.version).serialized()
+        case .html: return outcome.html(toolVersion: InterlockCommand.configuration.version)
         default: return outcome.text(limit: limit)
         }
     }

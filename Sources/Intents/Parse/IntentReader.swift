@@ -42,7 +42,7 @@ public enum IntentReader {
         var rules = user.rules
         for use in user.packs {
             guard let pack = packs.first(where: { $0.name == use.name }) else {
-                throw use.cursor["name"]!.error("unknown pack '\(use.name)' (known: \(packs.map(\.name).joined(separator: ", ")))")
+                throw (use.cursor["name"] ?? use.cursor).error("unknown pack '\(use.name)' (known: \(packs.map(\.name).joined(separator: ", ")))")
             }
             let merged = try pack.instantiate(use)
             // A zone the user defines replaces the pack's zone of that name.

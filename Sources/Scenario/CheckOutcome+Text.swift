@@ -11,6 +11,7 @@ extension CheckOutcome {
         let counts = Severity.allCases.reversed().map { s in "\(report.findings.filter { $0.severity == s }.count) \(s.rawValue)" }
         out += "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n\n"
         out += report.text(limit: limit)
+        if limit == 0 && !report.findings.isEmpty { out += "(\(report.findings.count) findings in the full report)\n" }
         if let reportPath { out += "\nfull report: \(reportPath)\n" }
         return out
     }

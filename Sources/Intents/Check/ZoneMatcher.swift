@@ -73,11 +73,7 @@ struct ZoneMatcher: Sendable {
         var isPublic = false
     }
 
-    func zones(of facts: KubeFacts) -> ZoneSet {
-        var set = ZoneSet(count: catalog.count)
-        for (i, zone) in catalog.zones.enumerated() where zone.selectors.contains(where: { matches($0, facts) }) { set.insert(i) }
-        return set
-    }
+    func zones(of facts: KubeFacts) -> ZoneSet { zones { matches($0, facts) } }
 
     private func matches(_ s: ZoneSelector, _ f: KubeFacts) -> Bool {
         if s.hasFabricFields { return false }
@@ -142,9 +138,12 @@ struct ZoneMatcher: Sendable {
         var isPublic = false
     }
 
-    func zones(of facts: FabricFacts) -> ZoneSet {
+    func zones(of facts: FabricFacts) -> ZoneSet { zones { matches($0, facts) } }
+
+    /// The zones with a selector that `matches`.
+    private func zones(_ matches: (ZoneSelector) -> Bool) -> ZoneSet {
         var set = ZoneSet(count: catalog.count)
-        for (i, zone) in catalog.zones.enumerated() where zone.selectors.contains(where: { matches($0, facts) }) { set.insert(i) }
+        for (i, zone) in catalog.zones.enumerated() where zone.selectors.contains(where: matches) { set.insert(i) }
         return set
     }
 

@@ -20,7 +20,8 @@ extension InventoryBuilder {
 
         var workloads: [Workload] = []
         var outPods: [Pod] = []
-        for key in members.keys.sorted() {
+        // Sorted by id, each id built once (the comparison would build two per step).
+        for (_, key) in members.keys.map({ ($0.id, $0) }).sorted(by: { $0.0 < $1.0 }) {
             let (location, raw) = members[key]!
             let index = workloads.count
             var podIndices: [Int] = []

@@ -18,6 +18,9 @@ struct AddressTable: Sendable {
         values = Array(repeating: -1, count: size)
     }
 
+    /// The IPv4 slots, for `VerdictIndex` to copy (the same hashing and probing).
+    var ipv4Slots: (keys: [UInt32], values: [Int32]) { (keys, values) }
+
     @inline(__always) private func slot(of key: UInt32) -> Int {
         Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (keys.count - 1)
     }

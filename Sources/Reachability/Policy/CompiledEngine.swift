@@ -46,8 +46,8 @@ public struct CompiledEngine: ExplainingEngine {
     /// Whether `query` is allowed (the source's egress AND the destination's ingress).
     public func isAllowed(_ query: Query) -> Bool {
         guard let net = networks[query.network] else { return reference.isAllowed(query) }
-        return net.allows(net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
-                          bit: layout.bit(query.proto, query.port))
+        return net.index.allows(net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
+                                bit: net.index.bit(query.proto, query.port ?? 0))
     }
 
     /// Whether traffic from `source` to `destination` (addresses on `network`) is allowed for
@@ -59,7 +59,11 @@ public struct CompiledEngine: ExplainingEngine {
             return reference.isAllowed(Query(network: network, source: .external(source), destination: .external(destination),
                                              proto: proto, port: port))
         }
-        return net.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: layout.bit(proto, port))
+        let index = net.index
+        if case .v4(let s) = source, case .v4(let d) = destination {
+            return index.allows(index.endpoint(ofIPv4: s.value), index.endpoint(ofIPv4: d.value), bit: index.bit(proto, port ?? 0))
+        }
+        return index.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: index.bit(proto, port ?? 0))
     }
 
     /// The verdict with its explanation, from the reference evaluator, which agrees with the tables
@@ -78,12 +82,12 @@ public struct CompiledEngine: ExplainingEngine {
         let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
         // A pod can always reach itself.
         guard s != d else { return .all }
-        let (egress, ingress) = net.profiles(s, d)
+        let (egress, ingress) = net.index.profiles(s, d)
         return net.connectionSets.value(egress, ingress) {
             var words = [UInt64](repeating: 0, count: layout.wordCount)
             layout.setEverything(in: &words)
-            if let egress { net.egress.profiles.and(egress, into: &words) }
-            if let ingress { net.ingress.profiles.and(ingress, into: &words) }
+            if egress >= 0 { net.egress.profiles.and(UInt32(egress), into: &words) }
+            if ingress >= 0 { net.ingress.profiles.and(UInt32(ingress), into: &words) }
             return words.withUnsafeBufferPointer { layout.connectionSet($0.baseAddress!) }
         }
     }
@@ -123,8 +127,10 @@ final class CompiledNetwork: Sendable {
     let egress: SideTable
     let ingress: SideTable
     let addresses: AddressTable
-    /// Connection sets by (egress profile, ingress profile): few pairs serve a whole connlist.
+    /// Connection sets by (egress profile, ingress profile; -1 for none): few pairs serve a whole connlist.
     let connectionSets = ConnectionSetCache()
+    /// The same tables flattened for address lookups.
+    let index: VerdictIndex
 
     init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms) {
         self.network = network
@@ -156,6 +162,8 @@ final class CompiledNetwork: Sendable {
             for ip in pod.ips(on: network) { addresses.insert(ip, i) }
         }
         self.addresses = addresses
+        index = VerdictIndex(network: network, catalog: catalog, egress: egress, ingress: ingress,
+                             addresses: addresses, layout: layout)
     }
 
     /// The endpoint id of an address on this network (an external atom when nobody owns it).
@@ -163,30 +171,6 @@ final class CompiledNetwork: Sendable {
         let id = addresses.lookup(ip)
         if id >= 0 { return Int(id) }
         return catalog.podCount + catalog.nodeCount + catalog.external.atom(of: ip)
-    }
-
-    /// Whether endpoint `s` may send `bit` to endpoint `d`.
-    @inline(__always) func allows(_ s: Int, _ d: Int, bit: Int) -> Bool {
-        // A pod can always reach itself; nodes and external addresses are never subjects.
-        if s == d { return true }
-        let cs = Int(catalog.classOf[s]), cd = Int(catalog.classOf[d])
-        let dNode = catalog.peerNode[d], sNode = catalog.peerNode[s]
-        let egressOwn = network == .pod && dNode >= 0 && dNode == catalog.subjectNode[s]
-        if let p = egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn),
-           !egress.profiles.test(p, bit) { return false }
-        let ingressOwn = network == .pod && sNode >= 0 && sNode == catalog.subjectNode[d]
-        if let p = ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn),
-           !ingress.profiles.test(p, bit) { return false }
-        return true
-    }
-
-    /// The egress and ingress profiles from `s` to `d` (`nil`: that side restricts nothing).
-    func profiles(_ s: Int, _ d: Int) -> (UInt32?, UInt32?) {
-        let cs = Int(catalog.classOf[s]), cd = Int(catalog.classOf[d])
-        let egressOwn = network == .pod && catalog.peerNode[d] >= 0 && catalog.peerNode[d] == catalog.subjectNode[s]
-        let ingressOwn = network == .pod && catalog.peerNode[s] >= 0 && catalog.peerNode[s] == catalog.subjectNode[d]
-        return (egress.profile(subject: cs, peer: cd, peerIsOwnNode: egressOwn),
-                ingress.profile(subject: cd, peer: cs, peerIsOwnNode: ingressOwn))
     }
 }
 
@@ -196,8 +180,8 @@ final class ConnectionSetCache: @unchecked Sendable {
     private var sets: [UInt64: ConnectionSet] = [:]
 
     /// The set for `(egress, ingress)`, made by `make` the first time.
-    func value(_ egress: UInt32?, _ ingress: UInt32?, make: () -> ConnectionSet) -> ConnectionSet {
-        let key = UInt64(egress.map { $0 + 1 } ?? 0) << 32 | UInt64(ingress.map { $0 + 1 } ?? 0)
+    func value(_ egress: Int, _ ingress: Int, make: () -> ConnectionSet) -> ConnectionSet {
+        let key = UInt64(egress + 1) << 32 | UInt64(ingress + 1)
         lock.lock()
         defer { lock.unlock() }
         if let known = sets[key] { return known }

@@ -24,6 +24,8 @@ struct EntryTable: Sendable {
     }
 
     var byteCount: Int { bytes.count }
+    /// The entries as stored, for `VerdictIndex` to copy.
+    var rawBytes: [UInt8] { bytes }
 
     @inline(__always) subscript(row: Int, column: Int) -> UInt32 {
         let at = (row * columnCount + column) * width

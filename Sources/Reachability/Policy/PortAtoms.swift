@@ -46,6 +46,9 @@ struct PortAtoms: Sendable {
         wordCount = (bitCount + 63) / 64
     }
 
+    /// The three port tables end to end (SCTP, TCP, UDP): what `VerdictIndex` looks ports up in.
+    var flatAtomTable: [UInt16] { atomOfPort[0] + atomOfPort[1] + atomOfPort[2] }
+
     /// The slot of a protocol: 0 SCTP, 1 TCP, 2 UDP, 3 everything without ports.
     @inline(__always) static func slot(_ proto: IPProtocol) -> Int {
         switch proto {
@@ -54,13 +57,6 @@ struct PortAtoms: Sendable {
         case .udp: return 2
         default: return 3
         }
-    }
-
-    /// The bit of `(proto, port)`; a protocol without ports has one bit whatever the port.
-    @inline(__always) func bit(_ proto: IPProtocol, _ port: UInt16?) -> Int {
-        let s = PortAtoms.slot(proto)
-        guard s < 3 else { return offsets[3] }
-        return offsets[s] + Int(atomOfPort[s][Int(port ?? 0)])
     }
 
     /// The bits of the atoms inside `range` of `proto` (a range whose ends are cuts, as rule ports are).

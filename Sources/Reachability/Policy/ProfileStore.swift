@@ -60,11 +60,6 @@ struct ProfileStore: Sendable {
 }
 
 extension ProfileStore {
-    /// Whether profile `p` has `bit` set.
-    @inline(__always) func test(_ p: UInt32, _ bit: Int) -> Bool {
-        words[Int(p) * wordCount + bit >> 6] & (1 << UInt64(bit & 63)) != 0
-    }
-
     /// ANDs profile `p` into `out`.
     func and(_ p: UInt32, into out: inout [UInt64]) {
         for j in 0..<wordCount { out[j] &= words[Int(p) * wordCount + j] }

@@ -21,16 +21,6 @@ struct SideTable: Sendable {
 
     var rowCount: Int { entries.rowCount }
     var columnCount: Int { entries.columnCount }
-
-    /// The profile for subject class `subject` against peer class `peer`, or `nil` when the subject is
-    /// not restricted in this direction.
-    @inline(__always)
-    func profile(subject: Int, peer: Int, peerIsOwnNode: Bool) -> UInt32? {
-        let row = rowOf[subject]
-        guard row >= 0 else { return nil }
-        let col = peerIsOwnNode ? ownNodeColumnOf[peer] : columnOf[peer]
-        return entries[Int(row), Int(col)]
-    }
 }
 
 extension SideTable {

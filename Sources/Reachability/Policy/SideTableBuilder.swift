@@ -74,9 +74,21 @@ struct SideTableBuilder {
         var keys = [RowKeyAlias](repeating: RowKeyAlias(admin: [], baseline: [], networkPolicies: [], named: -1),
                                  count: catalog.classes.count)
         let admin = network == .pod ? policies.adminPolicies : []
+        // Whether each admin policy's subject selects each namespace's pods, decided once per
+        // (policy, namespace); a `pods` subject then also tests the pod selector per class.
+        var namespaceSelected: [String: [Bool]] = [:]
         for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
             guard let pod = cls.facts.pod else { continue }
-            for (i, p) in admin.enumerated() where p.subject.selects(pod, namespaceLabels: cls.facts.namespaceLabels) {
+            if namespaceSelected[cls.namespace] == nil {
+                namespaceSelected[cls.namespace] = admin.map { p in
+                    switch p.subject {
+                    case .namespaces(let s), .pods(let s, _): return s.matches(cls.facts.namespaceLabels)
+                    }
+                }
+            }
+            let selected = namespaceSelected[cls.namespace]!
+            for (i, p) in admin.enumerated() where selected[i] {
+                if case .pods(_, let podSelector) = p.subject, !podSelector.matches(pod.labels) { continue }
                 if p.tier == .admin { keys[c].admin.append(Int32(i)) } else { keys[c].baseline.append(Int32(i)) }
             }
         }

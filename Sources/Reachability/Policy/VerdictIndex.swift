@@ -1,0 +1,171 @@
+import InterlockCore
+import Manifests
+
+/// One network's compiled tables flattened for the hot path: fixed-size records in manually
+/// allocated memory, so that a verdict is a handful of loads with no reference counting, bounds
+/// checks or allocation.
+///
+/// Invariants, established by `init` and never changed:
+/// - `endpoints[e]` is endpoint `e`'s class and nodes (see `EndpointCatalog`); `classes[c]` is class
+///   `c`'s row and columns in both directions (see `SideTable`).
+/// - `addressKeys`/`addressValues` are `AddressTable`'s IPv4 slots (`slotMask + 1` of them, value -1
+///   empty); an address missing there is external: its endpoint is `externalBase` plus its atom, the
+///   last index of `externalStarts` not above it.
+/// - `atomOfPort[s * 65536 + p]` is the atom of port `p` in protocol slot `s` (0 SCTP, 1 TCP, 2 UDP);
+///   the bit of an atom is `bitOffset[s] + atom`; protocols without ports use `portlessBit`.
+/// - Side `x`'s entry `(r, c)` is the `width[x]`-byte little-endian integer at byte
+///   `(r * columns[x] + c) * width[x]` of `entries[x]`; profile `p`'s words start at `p * wordCount`
+///   of `profiles[x]`.
+final class VerdictIndex: @unchecked Sendable {
+    struct EndpointRecord {
+        var classID: Int32
+        var subjectNode: Int32
+        var peerNode: Int32
+    }
+
+    struct ClassRecord {
+        var egressRow: Int32, egressColumn: Int32, egressOwnNodeColumn: Int32
+        var ingressRow: Int32, ingressColumn: Int32, ingressOwnNodeColumn: Int32
+    }
+
+    private let isPodNetwork: Bool
+    private let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
+    private let classes: UnsafeMutableBufferPointer<ClassRecord>
+    private let slotMask: Int
+    private let addressKeys: UnsafeMutableBufferPointer<UInt32>
+    private let addressValues: UnsafeMutableBufferPointer<Int32>
+    private let externalBase: Int
+    private let externalStarts: UnsafeMutableBufferPointer<UInt32>
+    private let atomOfPort: UnsafeMutableBufferPointer<UInt16>
+    private let bitOffset: (Int, Int, Int)
+    private let portlessBit: Int
+    private let wordCount: Int
+    private let entries: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
+    private let width: (Int, Int)
+    private let columns: (Int, Int)
+    private let profiles: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
+
+    init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
+         addresses: AddressTable, layout: PortAtoms) {
+        isPodNetwork = network == .pod
+        endpoints = .allocate(capacity: catalog.endpointCount)
+        for e in 0..<catalog.endpointCount {
+            endpoints[e] = EndpointRecord(classID: catalog.classOf[e], subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e])
+        }
+        classes = .allocate(capacity: catalog.classes.count)
+        for c in 0..<catalog.classes.count {
+            classes[c] = ClassRecord(egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
+                                     ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
+        }
+        let slots = addresses.ipv4Slots
+        slotMask = slots.keys.count - 1
+        addressKeys = Self.copy(slots.keys)
+        addressValues = Self.copy(slots.values)
+        externalBase = catalog.podCount + catalog.nodeCount
+        externalStarts = Self.copy(catalog.external.v4Starts)
+        atomOfPort = Self.copy(layout.flatAtomTable)
+        bitOffset = (layout.offsets[0], layout.offsets[1], layout.offsets[2])
+        portlessBit = layout.offsets[3]
+        wordCount = layout.wordCount
+        entries = (Self.copy(eg.entries.rawBytes), Self.copy(ig.entries.rawBytes))
+        width = (eg.entries.width, ig.entries.width)
+        columns = (eg.entries.columnCount, ig.entries.columnCount)
+        profiles = (Self.copy(eg.profiles.words), Self.copy(ig.profiles.words))
+    }
+
+    deinit {
+        endpoints.deallocate()
+        classes.deallocate()
+        addressKeys.deallocate()
+        addressValues.deallocate()
+        externalStarts.deallocate()
+        atomOfPort.deallocate()
+        entries.0.deallocate()
+        entries.1.deallocate()
+        profiles.0.deallocate()
+        profiles.1.deallocate()
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = p.initialize(from: array)
+        return p
+    }
+
+    private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
+        p.copyBytes(from: bytes)
+        return p
+    }
+
+    /// The endpoint of an IPv4 address on this network.
+    @inline(__always) func endpoint(ofIPv4 a: UInt32) -> Int {
+        var i = Int(truncatingIfNeeded: (UInt64(a) &* 0x9E37_79B9_7F4A_7C15) >> 32) & slotMask
+        while true {
+            let v = addressValues[i]
+            if v < 0 { break }
+            if addressKeys[i] == a { return Int(v) }
+            i = (i + 1) & slotMask
+        }
+        var low = 0, count = externalStarts.count
+        while count > 1 {
+            let half = count >> 1
+            if externalStarts[low + half] <= a { low += half }
+            count -= half
+        }
+        return externalBase + low
+    }
+
+    /// The profile bit of `(proto, port)`.
+    @inline(__always) func bit(_ proto: IPProtocol, _ port: UInt16) -> Int {
+        switch proto {
+        case .sctp: return bitOffset.0 + Int(atomOfPort[Int(port)])
+        case .tcp: return bitOffset.1 + Int(atomOfPort[65536 + Int(port)])
+        case .udp: return bitOffset.2 + Int(atomOfPort[131072 + Int(port)])
+        default: return portlessBit
+        }
+    }
+
+    @inline(__always) private func entry(_ side: Int, _ row: Int32, _ column: Int32) -> Int {
+        let (bytes, w, cols) = side == 0 ? (entries.0, width.0, columns.0) : (entries.1, width.1, columns.1)
+        let at = (Int(row) * cols + Int(column)) * w
+        switch w {
+        case 1: return Int(bytes[at])
+        case 2: return Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian)
+        default: return Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+        }
+    }
+
+    @inline(__always) private func test(_ side: Int, _ profile: Int, _ bit: Int) -> Bool {
+        let words = side == 0 ? profiles.0 : profiles.1
+        return words[profile * wordCount + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The egress and ingress profiles from endpoint `s` to endpoint `d` (-1: that side restricts
+    /// nothing): the source's egress row and the destination's ingress row, against the peer's column,
+    /// or its own-node column when the peer is the subject's node ("traffic to and from the node where
+    /// a Pod is running is always allowed").
+    @inline(__always) func profiles(_ s: Int, _ d: Int) -> (egress: Int, ingress: Int) {
+        let es = endpoints[s], ed = endpoints[d]
+        let cs = classes[Int(es.classID)], cd = classes[Int(ed.classID)]
+        var out = (egress: -1, ingress: -1)
+        if cs.egressRow >= 0 {
+            let own = isPodNetwork && ed.peerNode >= 0 && ed.peerNode == es.subjectNode
+            out.egress = entry(0, cs.egressRow, own ? cd.egressOwnNodeColumn : cd.egressColumn)
+        }
+        if cd.ingressRow >= 0 {
+            let own = isPodNetwork && es.peerNode >= 0 && es.peerNode == ed.subjectNode
+            out.ingress = entry(1, cd.ingressRow, own ? cs.ingressOwnNodeColumn : cs.ingressColumn)
+        }
+        return out
+    }
+
+    /// Whether endpoint `s` may send `bit` to endpoint `d`: the source's egress AND the destination's
+    /// ingress.
+    @inline(__always) func allows(_ s: Int, _ d: Int, bit: Int) -> Bool {
+        // A pod can always reach itself; nodes and external addresses are never subjects.
+        if s == d { return true }
+        let (egress, ingress) = profiles(s, d)
+        return (egress < 0 || test(0, egress, bit)) && (ingress < 0 || test(1, ingress, bit))
+    }
+}

@@ -13,5 +13,6 @@ public enum Suites {
         ("policy", { PolicyEngineWorkloads.comparisons() }),
         ("capture", { CaptureWorkloads.comparisons() }),
         ("fabric", { FabricWorkloads.comparisons() }),
+        ("intents", { IntentWorkloads.comparisons() }),
     ]
 }

@@ -12,7 +12,11 @@ extension CheckOutcome {
         out += "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n\n"
         out += report.text(limit: limit)
         if limit == 0 && !report.findings.isEmpty { out += "(\(report.findings.count) findings in the full report)\n" }
-        if let reportPath { out += "\nfull report: \(reportPath)\n" }
+        if let reportPath {
+            out += "\nfull report: \(reportPath)\n"
+        } else if let limit, report.findings.count > limit {
+            out += "\nfull report: rerun with -o FILE (.html, .json, .sarif or .txt)\n"
+        }
         return out
     }
 }

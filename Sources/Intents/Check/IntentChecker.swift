@@ -57,7 +57,8 @@ public final class IntentChecker {
 
     /// Why a rule was checked nowhere: the zones it names without members, or no common view.
     private func emptyZones(_ rule: IntentRule) -> String {
-        let names = (rule.from + rule.to + rule.between).filter { $0 != IntentSet.tenantFamily }
+        var names: [String] = []
+        for name in rule.from + rule.to + rule.between where name != IntentSet.tenantFamily && !names.contains(name) { names.append(name) }
         let empty = names.filter { name in
             guard let z = catalog.index(of: name) else { return true }
             return !spaces.contains { $0.members.contains { $0.zones.contains(z) } }

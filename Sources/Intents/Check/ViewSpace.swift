@@ -27,7 +27,10 @@ final class ViewSpace {
     let groups: [Group]
     let groupOf: [Int]
     /// Connections between groups: `nil` when no pair of their members is judged.
-    private var pairs: [Int: (ConnectionSet, Int, Int)?] = [:]
+    private var pairs: [GroupPair: (ConnectionSet, Int, Int)?] = [:]
+    private struct GroupPair: Hashable { var source: Int, destination: Int }
+    /// The external (or outside) atoms, sorted by first address: (first, last, member).
+    private let atoms: [(first: IPAddress, last: IPAddress, member: Int)]
     /// Member index by Kubernetes endpoint and by fabric device, for observed traffic.
     private let byEndpoint: [KubernetesEndpoint: Int]
     private let byDevice: [DeviceID: Int]
@@ -59,6 +62,10 @@ final class ViewSpace {
         }
         self.byEndpoint = byEndpoint
         self.byDevice = byDevice
+        atoms = members.indices.compactMap { i in
+            guard let first = members[i].address, let last = members[i].lastAddress else { return nil }
+            return (first, last, i)
+        }.sorted { $0.first < $1.first }
     }
 
     var isKubernetes: Bool { if case .kubernetes = judge { return true } else { return false } }
@@ -70,7 +77,7 @@ final class ViewSpace {
 
     /// What members of `s` may open to members of `d`, and the member pair that stands for the groups.
     func connections(_ s: Int, _ d: Int) -> (set: ConnectionSet, source: Int, destination: Int)? {
-        let key = s &* 1_000_003 &+ d
+        let key = GroupPair(source: s, destination: d)
         if let known = pairs[key] { return known.map { ($0.0, $0.1, $0.2) } }
         var result: (ConnectionSet, Int, Int)?
         if let (a, b) = representatives(s, d) { result = (evaluate(members[a], members[b]), a, b) }
@@ -119,11 +126,14 @@ final class ViewSpace {
         return externalMember(containing: address)
     }
 
-    /// The external (or outside) atom holding `address`.
+    /// The external (or outside) atom holding `address`: the last atom starting at or below it.
     private func externalMember(containing address: IPAddress) -> Int? {
-        members.indices.first { i in
-            guard let first = members[i].address, let last = members[i].lastAddress else { return false }
-            return first.version == address.version && first <= address && address <= last
+        var lo = 0, hi = atoms.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if atoms[mid].first <= address { lo = mid + 1 } else { hi = mid }
         }
+        guard lo > 0, address <= atoms[lo - 1].last else { return nil }
+        return atoms[lo - 1].member
     }
 }

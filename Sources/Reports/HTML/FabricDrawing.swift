@@ -45,9 +45,25 @@ struct FabricDrawing {
         let hostIDs = Set(fabric.links.filter { $0.plane == plane }.flatMap { [$0.lower, $0.upper] }
             .filter { fabric.devices[Int($0)].kind != .switch }.map { fabric.devices[Int($0)].host ?? $0 })
         let grouped = hostIDs.count > 64
+        // Rows of more than 48 switches are drawn as one node per scalable unit (leaves), per
+        // spine group (pod), or per 16 switches.
+        var perLevel: [Int: [DeviceID]] = [:]
+        for (i, device) in fabric.devices.enumerated() where device.kind == .switch && device.plane == plane {
+            perLevel[device.level, default: []].append(DeviceID(i))
+        }
+        let crowded = Set(perLevel.filter { $0.value.count > 48 }.keys)
+        func switchGroup(_ d: DeviceID) -> (key: Int, label: String)? {
+            let device = fabric.devices[Int(d)]
+            guard crowded.contains(device.level) else { return nil }
+            let role = device.role.map { "\($0)" } ?? "switch"
+            if let su = device.scalableUnit { return (-1_000_000 - device.level * 10_000 - su, "SU \(su) \(role)s") }
+            if let pod = device.pod { return (-1_000_000 - device.level * 10_000 - 5_000 - pod, "\(role) group \(pod)") }
+            let index = perLevel[device.level]!.firstIndex(of: d)! / 16
+            return (-1_000_000 - device.level * 10_000 - 9_000 - index, "\(role)s \(index * 16 + 1)-\(min(perLevel[device.level]!.count, index * 16 + 16))")
+        }
         func key(_ d: DeviceID) -> Int {
             let device = fabric.devices[Int(d)]
-            if device.kind == .switch { return Int(d) }
+            if device.kind == .switch { return switchGroup(d)?.key ?? Int(d) }
             let host = device.host ?? d
             guard grouped else { return Int(host) }
             let h = fabric.devices[Int(host)]
@@ -55,6 +71,11 @@ struct FabricDrawing {
         }
         func node(_ d: DeviceID) -> Node {
             let device = fabric.devices[Int(d)]
+            if let group = switchGroup(d) {
+                let members = perLevel[device.level]!.filter { switchGroup($0)?.key == group.key }.count
+                return Node(key: group.key, label: "\(group.label.split(separator: " ").prefix(2).joined(separator: " "))", title: "\(group.label) (\(members))",
+                            level: device.level, su: device.scalableUnit, rail: nil, isSwitch: true)
+            }
             if device.kind == .switch {
                 let details = [device.role.map { "\($0)" }, device.scalableUnit.map { "SU \($0)" }, device.rail.map { "rail \($0)" }].compactMap { $0 }
                 return Node(key: Int(d), label: Self.shortLabel(device.name), title: "\(device.name) (\(details.joined(separator: ", ")))",
@@ -135,9 +156,9 @@ struct FabricDrawing {
         return out
     }
 
-    /// A node's box: switches 46×18, hosts as wide as their label.
+    /// A node's box: switches 46×18 and hosts 20×14, wider for longer labels.
     private static func size(_ n: Node, _ grouped: Bool) -> (width: Double, height: Double) {
-        n.isSwitch ? (46, 18) : (max(20, Double(n.label.count) * 5.2 + 8), 14)
+        n.isSwitch ? (max(46, Double(n.label.count) * 5.6 + 10), 18) : (max(20, Double(n.label.count) * 5.2 + 8), 14)
     }
 
     /// Background bands, one per scalable unit, behind its leaves and hosts.

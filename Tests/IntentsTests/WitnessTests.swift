@@ -103,6 +103,41 @@ import Testing
         #expect(findings[0].reasons.contains { $0.text.hasPrefix("no path joins dgx0001-nic0 and dgx0002-nic1") })
     }
 
+    @Test func vrfsSeparateTenantsOnAnEthernetFabric() throws {
+        let topology = """
+            name: roce
+            generator: {kind: rail-optimized, preset: dgx-h100, scalableUnits: 1, nodesPerSU: 4, rails: 2, gpusPerNode: 2, transport: roce}
+            """
+        let rules = Self.header + """
+              zones:
+              - {name: a, nodes: "dgx[0001-0002]", plane: compute}
+              - {name: b, nodes: "dgx[0003-0004]", plane: compute}
+              - {name: vlan200, vlans: 200}
+              rules:
+              - {id: split, deny: {between: [a, b]}}
+              - {id: a-ranks, require: {from: a, to: a, traffic: UDP/4791}}
+            """
+        let vrfs = """
+
+            ---
+            apiVersion: interlock.dev/v1
+            kind: FabricSegmentation
+            metadata: {name: vrfs}
+            spec:
+              vrfs:
+              - {name: tenant-a, vlan: 100, members: [{nodes: "dgx[0001-0002]"}]}
+              - {name: tenant-b, vlan: 200, members: [{nodes: "dgx[0003-0004]"}]}
+            """
+        let fabric = try TopologyFile.load(text: topology, file: "roce.yaml")
+        let flat = try IntentChecker(CheckInputs(intents: try Mini.intents(rules), fabric: fabric)).staticFindings()
+        let split = try #require(flat.first { $0.ruleID == "split" })
+        #expect(flat.count == 1 && split.reasons.contains { $0.text == "no VRF or VLAN separates them on the compute plane" })
+        #expect(split.reasons.contains { $0.text.hasSuffix("(missing enforcement point)") })
+        let checker = try IntentChecker(CheckInputs(intents: try Mini.intents(rules + vrfs), fabric: fabric))
+        #expect(checker.staticFindings().isEmpty)
+        #expect(checker.zoneSizes.first { $0.zone == "vlan200" }?.members == 4)   // dgx0003-0004, two rails each
+    }
+
     @Test func aclPermittedSetsFollowFirstMatch() throws {
         let acl = try #require(try Mini.intents("""
             apiVersion: interlock.dev/v1

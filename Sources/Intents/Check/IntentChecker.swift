@@ -83,8 +83,9 @@ public final class IntentChecker {
             guard present.count >= 2 else { return nil }
             for i in present {
                 for j in present where j != i {
-                    for gs in space.groups(in: [i]) where !space.groups[gs].zones.contains(j) {
-                        for gd in space.groups(in: [j]) where !space.groups[gd].zones.contains(i) {
+                    let sources = space.groups(in: [i]), destinations = space.groups(in: [j])
+                    for gs in sources where !space.groups[gs].zones.contains(j) {
+                        for gd in destinations where !space.groups[gd].zones.contains(i) {
                             judge(gs, gd) { set in (.denied, set.intersecting(rule.traffic)) }
                         }
                     }

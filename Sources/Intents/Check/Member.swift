@@ -24,32 +24,43 @@ struct Member: Sendable {
     /// The endpoint the Kubernetes engine answers for.
     var kube: KubernetesEndpoint?
     var device: DeviceID?
-    /// Kubernetes: a pod a policy can select (attached, not host-network). Pairs with no such pod are
-    /// not judged on a Kubernetes view.
-    var isSelectable = false
-    /// The node a pod runs on (Kubernetes index), and the node whose traffic a node or host-network
-    /// pod is: a pod and its own node are always allowed to talk, and that pair is not judged.
-    var subjectNode: Int?
-    var peerNode: Int?
-    /// The fabric host of an interface: two interfaces of one host are not judged.
+    /// What decides whether a pair with this member is judged.
+    var pair = PairFacts()
+    /// The fabric host of an interface (by name, for matching and witnesses).
     var host: String?
     /// An address outside the private, shared, link-local, loopback and multicast ranges.
     var isPublic = false
     var zones: ZoneSet
 
-    /// Whether the pair `self → other` is judged: not the same endpoint, not a pod and its own node,
-    /// not two interfaces of one host, not two addresses outside the cluster.
-    func isJudged(to other: Member, kubernetes: Bool) -> Bool {
+    /// Kubernetes: a pod a policy can select (attached, not host-network).
+    var isSelectable: Bool { pair.selectable }
+}
+
+/// What decides whether a pair of members is judged, in a trivial type the pair loops read without
+/// retaining anything. -1 stands for none.
+struct PairFacts: Sendable {
+    /// Kubernetes: a pod a policy can select. Pairs with no such pod are not judged on a Kubernetes view.
+    var selectable = false
+    /// An atom of address space outside the cluster (fabric views).
+    var outside = false
+    /// The node a pod runs on, and the node whose traffic a node or host-network pod is: a pod and its
+    /// own node are always allowed to talk, and that pair is not judged.
+    var subjectNode: Int32 = -1
+    var peerNode: Int32 = -1
+    /// The fabric host (device id) of an interface: two interfaces of one host are not judged.
+    var host: Int32 = -1
+
+    /// Whether the pair `self → other` of two different members is judged: not a pod and its own
+    /// node, not two interfaces of one host, not two addresses outside the cluster.
+    func isJudged(to other: PairFacts, kubernetes: Bool) -> Bool {
         if kubernetes {
-            guard isSelectable || other.isSelectable else { return false }
-            if let a = kube, let b = other.kube, a == b { return false }
-            if let n = subjectNode, n == other.peerNode { return false }
-            if let n = other.subjectNode, n == peerNode { return false }
+            guard selectable || other.selectable else { return false }
+            if subjectNode >= 0 && subjectNode == other.peerNode { return false }
+            if other.subjectNode >= 0 && other.subjectNode == peerNode { return false }
             return true
         }
-        if kind == .outside && other.kind == .outside { return false }
-        if let h = host, h == other.host { return false }
-        return true
+        if outside && other.outside { return false }
+        return host < 0 || host != other.host
     }
 }
 

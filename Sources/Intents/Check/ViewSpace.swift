@@ -24,11 +24,24 @@ final class ViewSpace {
     let view: View
     let judge: Judge
     let members: [Member]
+    /// `members[i].pair`, apart, for the pair loops.
+    private let pairFacts: [PairFacts]
+    /// The judge's parts, held apart so that evaluating a pair copies nothing.
+    private let engine: CompiledEngine?
+    private let network: Network
+    private let plane: FabricPlane?
     let groups: [Group]
     let groupOf: [Int]
-    /// Connections between groups: `nil` when no pair of their members is judged.
-    private var pairs: [GroupPair: (ConnectionSet, Int, Int)?] = [:]
+    /// Connections between groups, computed once: `results` holds them, `slot[s * groups + d]` (small
+    /// views) or `slots[(s, d)]` (large ones) its index, -1 when no pair of their members is judged.
+    private var results: [(set: ConnectionSet, source: Int, destination: Int)] = []
+    private var slot: [Int32] = []
+    private var slots: [GroupPair: Int32] = [:]
     private struct GroupPair: Hashable { var source: Int, destination: Int }
+    /// Flat slots up to this many groups (2048² four-byte slots: 16 MiB).
+    private static let flatLimit = 2048
+    /// Groups by zone, filled on first use.
+    private var byZone: [Int: [Int]] = [:]
     /// The external (or outside) atoms, sorted by first address: (first, last, member).
     private let atoms: [(first: IPAddress, last: IPAddress, member: Int)]
     /// Member index by Kubernetes endpoint and by fabric device, for observed traffic.
@@ -39,6 +52,11 @@ final class ViewSpace {
         self.view = view
         self.judge = judge
         self.members = members
+        pairFacts = members.map(\.pair)
+        switch judge {
+        case .kubernetes(let n, let e): (engine, network, plane) = (e, n, nil)
+        case .fabric(let p): (engine, network, plane) = (nil, .pod, p)
+        }
         var index: [[Int]: Int] = [:]
         var groups: [Group] = []
         var groupOf: [Int] = []
@@ -70,43 +88,56 @@ final class ViewSpace {
 
     var isKubernetes: Bool { if case .kubernetes = judge { return true } else { return false } }
 
-    /// The groups with a member in any of `zones` (every group when `zones` is empty).
+    /// The groups with a member in any of `zones` (every group when `zones` is empty), ascending.
     func groups(in zones: [Int]) -> [Int] {
-        zones.isEmpty ? Array(groups.indices) : groups.indices.filter { groups[$0].zones.contains(anyOf: zones) }
+        if zones.isEmpty { return Array(groups.indices) }
+        if zones.count == 1 { return groups(inZone: zones[0]) }
+        return Array(Set(zones.flatMap { groups(inZone: $0) })).sorted()
+    }
+
+    private func groups(inZone z: Int) -> [Int] {
+        if let known = byZone[z] { return known }
+        let found = groups.indices.filter { groups[$0].zones.contains(z) }
+        byZone[z] = found
+        return found
     }
 
     /// What members of `s` may open to members of `d`, and the member pair that stands for the groups.
     func connections(_ s: Int, _ d: Int) -> (set: ConnectionSet, source: Int, destination: Int)? {
-        let key = GroupPair(source: s, destination: d)
-        if let known = pairs[key] { return known.map { ($0.0, $0.1, $0.2) } }
-        var result: (ConnectionSet, Int, Int)?
-        if let (a, b) = representatives(s, d) { result = (evaluate(members[a], members[b]), a, b) }
-        pairs[key] = result
-        return result.map { ($0.0, $0.1, $0.2) }
+        let flat = groups.count <= Self.flatLimit
+        if flat && slot.isEmpty { slot = [Int32](repeating: -2, count: groups.count * groups.count) }
+        let known = flat ? slot[s * groups.count + d] : slots[GroupPair(source: s, destination: d)] ?? -2
+        if known >= 0 { return results[Int(known)] }
+        if known == -1 { return nil }
+        var index: Int32 = -1
+        if let (a, b) = representatives(s, d) {
+            index = Int32(results.count)
+            results.append((evaluate(a, b), a, b))
+        }
+        if flat { slot[s * groups.count + d] = index } else { slots[GroupPair(source: s, destination: d)] = index }
+        return index >= 0 ? results[Int(index)] : nil
     }
 
     /// The number of judged member pairs between two groups.
     func judgedPairs(_ s: Int, _ d: Int) -> Int {
-        let kube = isKubernetes
+        let kube = engine != nil
         var n = 0
-        for a in groups[s].members { for b in groups[d].members where members[a].isJudged(to: members[b], kubernetes: kube) { n += 1 } }
+        for a in groups[s].members { for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) { n += 1 } }
         return n
     }
 
     /// A judged pair of members of the two groups (the first found).
     private func representatives(_ s: Int, _ d: Int) -> (Int, Int)? {
-        let kube = isKubernetes
+        let kube = engine != nil
         for a in groups[s].members {
-            for b in groups[d].members where members[a].isJudged(to: members[b], kubernetes: kube) { return (a, b) }
+            for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) { return (a, b) }
         }
         return nil
     }
 
-    private func evaluate(_ s: Member, _ d: Member) -> ConnectionSet {
-        switch judge {
-        case .kubernetes(let network, let engine): return engine.connections(on: network, from: s.kube!, to: d.kube!)
-        case .fabric(let plane): return plane.connections(s, d)
-        }
+    private func evaluate(_ s: Int, _ d: Int) -> ConnectionSet {
+        if let engine { return engine.connections(on: network, from: members[s].kube!, to: members[d].kube!) }
+        return plane!.connections(members[s], members[d])
     }
 
     /// The member that owns `address` in this view (an external atom when nobody does).

@@ -28,8 +28,8 @@ enum ViewSpaces {
             if hostNetwork { f.node = node.map { inventory.nodes[$0] } }
             var m = Member(kind: .pod, name: inventory.describe(.pod(i)), shortName: inventory.workloads[pod.workload].id,
                            address: facts.ips.first, kube: .pod(i), zones: matcher.zones(of: f))
-            m.isSelectable = !hostNetwork
-            if hostNetwork { m.peerNode = node } else { m.subjectNode = node }
+            m.pair.selectable = !hostNetwork
+            if hostNetwork { m.pair.peerNode = Int32(node ?? -1) } else { m.pair.subjectNode = Int32(node ?? -1) }
             members.append(m)
         }
         if network == .pod {
@@ -37,7 +37,7 @@ enum ViewSpaces {
                 let f = ZoneMatcher.KubeFacts(member: .node, node: node, network: network, addresses: node.addresses)
                 var m = Member(kind: .node, name: "node/\(node.name)", shortName: "node/\(node.name)", address: node.addresses.first,
                                kube: .node(j), zones: matcher.zones(of: f))
-                m.peerNode = j
+                m.pair.peerNode = Int32(j)
                 members.append(m)
             }
         }
@@ -72,6 +72,7 @@ enum ViewSpaces {
             var m = Member(kind: .interface, name: name, shortName: host.name, address: .v4(interface.address),
                            device: interface.device, zones: matcher.zones(of: f))
             m.host = host.name
+            m.pair.host = device.host ?? interface.device
             members.append(m)
         }
         // Traffic from outside the cluster enters through the front-end network's border.
@@ -88,6 +89,7 @@ enum ViewSpaces {
                                zones: matcher.zones(of: f))
                 m.lastAddress = atom.last
                 m.isPublic = isPublic
+                m.pair.outside = true
                 members.append(m)
             }
         }

@@ -78,14 +78,19 @@ public enum TrafficSpec {
 }
 
 extension ConnectionSet {
-    /// The intersection, protocol by protocol.
+    /// The intersection, protocol by protocol (without allocating when either side is all or none,
+    /// the common case of rules about all traffic).
     func intersecting(_ other: ConnectionSet) -> ConnectionSet {
-        ConnectionSet(sctp: sctp.intersection(other.sctp), tcp: tcp.intersection(other.tcp), udp: udp.intersection(other.udp))
+        if other.isAll || isEmpty { return self }
+        if isAll || other.isEmpty { return other }
+        return ConnectionSet(sctp: sctp.intersection(other.sctp), tcp: tcp.intersection(other.tcp), udp: udp.intersection(other.udp))
     }
 
     /// What is in `self` and not in `other`, protocol by protocol.
     func subtracting(_ other: ConnectionSet) -> ConnectionSet {
-        ConnectionSet(sctp: sctp.subtracting(other.sctp), tcp: tcp.subtracting(other.tcp), udp: udp.subtracting(other.udp))
+        if other.isEmpty || isEmpty { return self }
+        if other.isAll { return .none }
+        return ConnectionSet(sctp: sctp.subtracting(other.sctp), tcp: tcp.subtracting(other.tcp), udp: udp.subtracting(other.udp))
     }
 
     /// Whether (proto, port) is in the set.

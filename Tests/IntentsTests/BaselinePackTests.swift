@@ -79,7 +79,7 @@ import Testing
             """, segmentation: Mini.segmentation)
         let oob = checker.staticFindings().filter { $0.ruleID == "ai-infra-baseline/oob-only-from-management" }
         #expect(oob.count == 1)
-        #expect(oob.first?.source?.name == "mgmt01 (oob)")
+        #expect(oob.first?.source?.name == "mgmt01[oob]")
         #expect(oob.first?.location?.description == "intents.yaml:46")   // the OOB ACL rule that lets it through
     }
 }

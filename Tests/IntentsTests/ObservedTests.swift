@@ -27,7 +27,7 @@ import Testing
         #expect(tenants.evidence?.firstPacket == 3 && tenants.evidence?.lastPacket == 61 && tenants.evidence?.source == "c.pcap")
         #expect(tenants.title == "ai-infra-baseline/tenant-isolation: observed tenant-a/app-a[Pod] → tenant-b/app-b[Pod] on TCP/8080")
         let oob = try #require(findings.first { $0.ruleID == "ai-infra-baseline/oob-only-from-management" })
-        #expect(oob.network == "oob" && oob.source?.name == "dgx0001 (oob)" && oob.destination?.name == "dgx0002-bmc")
+        #expect(oob.network == "oob" && oob.source?.name == "dgx0001[oob]" && oob.destination?.name == "dgx0002-bmc")
     }
 
     @Test func aFlowCanBePlacedOnANamedView() throws {

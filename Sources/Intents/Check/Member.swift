@@ -14,7 +14,7 @@ struct Member: Sendable {
 
     var kind: Kind
     /// How findings name it: `training/jupyter[Deployment]`, `node/dgx0001`, `203.0.113.0-203.0.113.255`,
-    /// `dgx0001-nic3`, `dgx0001 (frontend)`.
+    /// `dgx0001-nic3`, `dgx0001[frontend]` (a host's own port, as capture analysis names it).
     var name: String
     /// The name without pod detail, used to list the sources and destinations of a finding.
     var shortName: String

@@ -68,7 +68,7 @@ enum ViewSpaces {
             let device = fabric.devices[Int(interface.device)]
             let host = device.host.map { fabric.devices[Int($0)] } ?? device
             let f = ZoneMatcher.FabricFacts(plane: plane, interface: interface, device: device, host: host, address: .v4(interface.address))
-            let name = device.kind == .host ? "\(device.name) (\(plane.name))" : device.name
+            let name = device.kind == .host ? "\(device.name)[\(interface.kind)]" : device.name
             var m = Member(kind: .interface, name: name, shortName: host.name, address: .v4(interface.address),
                            device: interface.device, zones: matcher.zones(of: f))
             m.host = host.name

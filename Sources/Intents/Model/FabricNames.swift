@@ -7,4 +7,4 @@ import Fabric
 /// A fabric address owner (`Fabric.Endpoint`).
 typealias FabricEndpoint = Endpoint
 /// What an addressed fabric interface is (`Fabric.InterfaceKind`: compute, frontend, storage, oob, bmc).
-public typealias FabricInterfaceKind = InterfaceKind
+typealias FabricInterfaceKind = InterfaceKind

@@ -22,7 +22,7 @@ public struct ZoneSelector: Sendable {
     /// Scalable units (from 1).
     public var scalableUnits: Set<Int>?
     /// Interface kinds: compute, frontend, storage, oob, bmc.
-    public var interfaces: [FabricInterfaceKind]?
+    var interfaces: [FabricInterfaceKind]?
     /// InfiniBand partitions by P_Key (membership bit cleared) or name.
     public var partitions: [String]?
     /// Ethernet VRFs by name.

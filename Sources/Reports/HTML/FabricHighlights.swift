@@ -20,10 +20,10 @@ enum FabricHighlights {
         return out
     }
 
-    /// The device a finding names: `dgx0001-nic3`, or `dgx0001 (frontend)` for a host's port.
+    /// The device a finding names: `dgx0001-nic3`, or `dgx0001[frontend]` for a host's port.
     private static func device(_ name: String, _ fabric: Fabric) -> DeviceID? {
         if let d = fabric.device(named: name) { return d }
-        guard let open = name.lastIndex(of: "(") else { return nil }
-        return fabric.device(named: String(name[..<open]).trimmingCharacters(in: .whitespaces))
+        guard name.hasSuffix("]"), let open = name.lastIndex(of: "[") else { return nil }
+        return fabric.device(named: String(name[..<open]))
     }
 }

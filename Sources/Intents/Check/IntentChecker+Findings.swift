@@ -8,7 +8,7 @@ extension IntentChecker {
         let rule = rules[b.rule], space = spaces[b.space]
         let w = b.witness
         let s = space.members[w.source], d = space.members[w.destination]
-        let (proto, port) = TrafficSpec.first(of: w.traffic)!
+        let (proto, port) = TrafficSpec.witness(of: w.traffic, compute: space.view == .plane(.compute))!
         let sources = names(b.violations.flatMap { space.groups[$0.sourceGroup].members }, space, first: s.shortName)
         let destinations = names(b.violations.flatMap { space.groups[$0.destinationGroup].members }, space, first: d.shortName)
         let traffic = b.violations.map(\.traffic).reduce(ConnectionSet.none) { $0.union($1) }

@@ -122,7 +122,7 @@ public final class IntentChecker {
     private func add(_ v: Violation, to bundles: inout [ViolationBundle]) {
         let space = spaces[v.space]
         let s = space.members[v.source], d = space.members[v.destination]
-        guard let (proto, port) = TrafficSpec.first(of: v.traffic) else { return }
+        guard let (proto, port) = TrafficSpec.witness(of: v.traffic, compute: space.view == .plane(.compute)) else { return }
         let (reasons, responsible) = explain(space, s, d, proto, port, allowed: v.mode != .missing)
         if let i = bundles.firstIndex(where: {
             $0.rule == v.rule && $0.space == v.space && $0.mode == v.mode && $0.responsible == responsible

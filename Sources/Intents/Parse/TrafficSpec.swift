@@ -68,8 +68,15 @@ public enum TrafficSpec {
         }.joined(separator: " and ")
     }
 
-    /// The first (protocol, port) of a non-empty set: TCP before UDP before SCTP, lowest port first.
-    static func first(of set: ConnectionSet) -> (IPProtocol, UInt16)? {
+    /// Ports a witness names first when the set holds them: what such traffic usually is (RoCEv2 on
+    /// a compute fabric, SSH, HTTPS, DNS), so that a witness of "all traffic" reads as a real connection.
+    static let telling: [(IPProtocol, UInt16)] = [(.tcp, 22), (.tcp, 443), (.udp, 53)]
+
+    /// The (protocol, port) a witness uses: RoCEv2 (UDP 4791) first on compute planes, then a telling
+    /// port, else the lowest port, TCP before UDP before SCTP.
+    static func witness(of set: ConnectionSet, compute: Bool = false) -> (IPProtocol, UInt16)? {
+        let preferred = (compute ? [(IPProtocol.udp, UInt16(4791))] : []) + telling
+        if let hit = preferred.first(where: { set.contains($0.0, $0.1) }) { return hit }
         for p in [IPProtocol.tcp, .udp, .sctp] {
             if let r = set[p].ranges.first { return (p, r.lower) }
         }

@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
-        .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents"]),
+        .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents", "ClusterSynth"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings"]),
     ]

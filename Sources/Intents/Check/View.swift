@@ -44,8 +44,6 @@ struct ZoneSet: Hashable, Sendable {
     func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
     var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
-    func intersects(_ other: ZoneSet) -> Bool { zip(words, other.words).contains { $0 & $1 != 0 } }
-
-    /// The zones in both sets.
+    /// Whether any of `indices` is in the set.
     func contains(anyOf indices: [Int]) -> Bool { indices.contains { contains($0) } }
 }

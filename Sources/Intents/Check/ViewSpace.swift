@@ -7,8 +7,7 @@ import Reachability
 /// The endpoints of one view, grouped into classes the view treats alike and that belong to the
 /// same zones, with the connections between groups computed once per pair.
 ///
-/// Invariants: `groupOf[m]` is the group holding member `m`; every member of a group has the group's
-/// `zones`; the view's answer for a judged pair depends only on the pair's groups (Kubernetes: one
+/// Invariants: every member is in exactly one group; every member of a group has the group's `zones`; the view's answer for a judged pair depends only on the pair's groups (Kubernetes: one
 /// engine class per group; fabric: one plane signature per group).
 final class ViewSpace {
     enum Judge {
@@ -31,7 +30,6 @@ final class ViewSpace {
     private let network: Network
     private let plane: FabricPlane?
     let groups: [Group]
-    let groupOf: [Int]
     /// Connections between groups, computed once: `results` holds them, `slot[s * groups + d]` (small
     /// views) or `slots[(s, d)]` (large ones) its index, -1 when no pair of their members is judged.
     private var results: [(set: ConnectionSet, source: Int, destination: Int)] = []
@@ -59,20 +57,16 @@ final class ViewSpace {
         }
         var index: [[Int]: Int] = [:]
         var groups: [Group] = []
-        var groupOf: [Int] = []
         for (i, m) in members.enumerated() {
             let k = key(m) + m.zones.words.map { Int(bitPattern: UInt($0)) }
             if let g = index[k] {
                 groups[g].members.append(i)
-                groupOf.append(g)
             } else {
                 index[k] = groups.count
-                groupOf.append(groups.count)
                 groups.append(Group(members: [i], zones: m.zones))
             }
         }
         self.groups = groups
-        self.groupOf = groupOf
         var byEndpoint: [KubernetesEndpoint: Int] = [:], byDevice: [DeviceID: Int] = [:]
         for (i, m) in members.enumerated() {
             if let e = m.kube, m.kind != .external { byEndpoint[e] = i }

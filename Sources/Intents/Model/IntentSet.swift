@@ -30,6 +30,4 @@ public struct IntentSet: Sendable {
         self.acls = acls
         self.packs = packs
     }
-
-    public func zone(named name: String) -> Zone? { zones.first { $0.name == name } }
 }

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "interlock", targets: ["interlock"]),
         // The libraries, for the benchmark package in Benchmarks/ (kept out of the default build).
-        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Traffic", "CaptureAnalysis"]),
+        .library(name: "InterlockLibraries", targets: ["InterlockCore", "Documents", "Manifests", "Policy", "Reachability", "ClusterSynth", "Capture", "Fabric", "Findings", "Traffic", "CaptureAnalysis", "Intents", "Reports", "Scenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +38,13 @@ let package = Package(
         // loads, predicted time and policy impact.
         .target(name: "Traffic", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy",
                                                 "Reachability", "Findings"]),
+        // Segmentation intents: zones, rules, the ai-infra-baseline pack, static and dynamic checks.
+        .target(name: "Intents", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy", "Reachability", "Findings"]),
+        // Report renderers beyond text and JSON: SARIF 2.1.0 and the self-contained HTML report.
+        .target(name: "Reports", dependencies: ["InterlockCore", "Fabric", "Findings"]),
+        // `interlock check`: the scenario file, loading every input, running every check, the report.
+        .target(name: "Scenario", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy",
+                                                 "Reachability", "Capture", "Findings", "Intents", "Reports"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -67,6 +74,9 @@ let package = Package(
             "Findings",
             "Traffic",
             "CaptureAnalysis",
+            "Intents",
+            "Reports",
+            "Scenario",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
@@ -74,7 +84,7 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
-        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI", "Capture"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy"]),
@@ -88,5 +98,8 @@ let package = Package(
         .testTarget(name: "CaptureAnalysisTests", dependencies: [
             "CaptureAnalysis", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings", "InterlockCore", "Documents",
         ]),
+        .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents", "ClusterSynth"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings"]),
     ]
 )

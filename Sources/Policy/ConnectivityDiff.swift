@@ -66,14 +66,19 @@ public struct ConnectivityDiff: Sendable {
                                                $0.after.description, $0.workloadsInfo ?? ""]) }
             return (["diff-type,source,destination,ref1,ref2,workloads-diff-info"] + rows).map { $0 + "\n" }.joined()
         case .json:
-            return JSON.array(entries.map { e in
-                var fields: [(String, JSON)] = [("diff-type", .string(e.kind.rawValue)), ("src", .string(e.source)),
-                                                ("dst", .string(e.destination)), ("ref1", .string(e.before.description)),
-                                                ("ref2", .string(e.after.description))]
-                if let info = e.workloadsInfo { fields.append(("workloads-diff-info", .string(info))) }
-                return .object(fields)
-            }).serialized()
+            return json.serialized()
         }
+    }
+
+    /// The entries as netpol-analyzer's JSON diff: `diff-type`, `src`, `dst`, `ref1`, `ref2`.
+    public var json: JSON {
+        JSON.array(entries.map { e in
+            var fields: [(String, JSON)] = [("diff-type", .string(e.kind.rawValue)), ("src", .string(e.source)),
+                                            ("dst", .string(e.destination)), ("ref1", .string(e.before.description)),
+                                            ("ref2", .string(e.after.description))]
+            if let info = e.workloadsInfo { fields.append(("workloads-diff-info", .string(info))) }
+            return .object(fields)
+        })
     }
 }
 

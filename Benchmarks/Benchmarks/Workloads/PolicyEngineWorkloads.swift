@@ -10,16 +10,8 @@ import Reachability
 public enum PolicyEngineWorkloads {
     /// A synthetic cluster, written as JSON and read back with the real loader.
     public static func cluster(namespaces: Int, pods: Int, policies: Int, adminPolicies: Int, seed: UInt64 = 1) -> PolicyInput {
-        var synthesizer = ClusterSynthesizer(spec: SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
-                                                                     adminPolicies: adminPolicies, seed: seed))
-        var bytes = Array("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n".utf8)
-        var first = true
-        synthesizer.generate { _, object in
-            if !first { bytes += ",\n".utf8 }
-            first = false
-            object.write(into: &bytes, pretty: false, depth: 0)
-        }
-        bytes += "\n]}\n".utf8
+        let bytes = ClusterSynthesizer.listJSON(SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
+                                                                 adminPolicies: adminPolicies, seed: seed))
         let manifests = try! ManifestLoader.load(documents: try! JSONReader.documents(bytes, file: "cluster.json"))
         return PolicyInput(manifests: manifests, policies: try! PolicySet.decode(manifests))
     }

@@ -14,5 +14,6 @@ public enum Suites {
         ("capture", { CaptureWorkloads.comparisons() + CaptureAnalysisWorkloads.comparisons() }),
         ("fabric", { FabricWorkloads.comparisons() }),
         ("traffic", { TrafficWorkloads.comparisons() }),
+        ("intents", { IntentWorkloads.comparisons() }),
     ]
 }

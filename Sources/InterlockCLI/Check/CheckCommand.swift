@@ -1,0 +1,108 @@
+import ArgumentParser
+import Findings
+import Foundation
+import InterlockCore
+import Intents
+import Manifests
+import Policy
+import Reports
+import Scenario
+
+/// `interlock check SCENARIO`: the main job. Loads the scenario, runs every check its inputs allow,
+/// prints the summary, writes the full report; exit 1 when anything at or above `--fail-on` is found.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a scenario (topology, manifests, intents, captures, jobs) against its segmentation intents.",
+        discussion: """
+            SCENARIO is a directory holding scenario.yaml (or the file itself); flags name inputs instead of \
+            or in addition to it (a flag replaces the scenario's entry of that kind). Without intents, the \
+            ai-infra-baseline pack is checked.
+
+            Exit status: 0 when nothing at or above --fail-on was found, 1 otherwise, 2 on bad input.
+            """)
+
+    @Argument(help: "A scenario directory (with scenario.yaml) or a scenario file.")
+    var scenario: String?
+
+    @Option(help: "Topology file (replaces the scenario's).")
+    var topology: String?
+
+    @Option(help: "Manifest file or directory (repeatable; replaces the scenario's).")
+    var manifests: [String] = []
+
+    @Option(help: "Intents file or directory: SegmentationIntents, FabricSegmentation, FabricACL (repeatable; replaces the scenario's).")
+    var intents: [String] = []
+
+    @Option(help: "Capture file, pcap or pcapng (repeatable; replaces the scenario's).")
+    var capture: [String] = []
+
+    @Option(help: "Jobs file for the traffic simulation (repeatable; replaces the scenario's).")
+    var jobs: [String] = []
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above: high, medium, low, info, or never.")
+    var failOn: String = "high"
+
+    @Option(help: "text, json, sarif or html (default: from the -o extension, else text).")
+    var format: OutputFormat?
+
+    @Option(name: .shortAndLong, help: "Write the full report here; the summary still goes to standard output.")
+    var output: String?
+
+    @Option(help: "Findings shown in full in the text summary.")
+    var limit: Int = 10
+
+    @Option(name: .customLong("ipblock-selects-pods"), help: "Whether ipBlock peers match pod IPs (upstream conformance: true).")
+    var ipBlockSelectsPods: Bool = true
+
+    func validate() throws {
+        try resolvedFormat.validate([.text, .json, .sarif, .html])
+        guard failOn == "never" || Severity(rawValue: failOn) != nil else {
+            throw ValidationError("--fail-on must be one of: high, medium, low, info, never (got \(failOn))")
+        }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        guard scenario != nil || topology != nil || !manifests.isEmpty else {
+            throw ValidationError("give a scenario, or at least --topology or --manifests")
+        }
+    }
+
+    /// `--format`, else the output file's extension, else text.
+    var resolvedFormat: OutputFormat {
+        if let format { return format }
+        switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
+        case "json": return .json
+        case "sarif": return .sarif
+        case "html", "htm": return .html
+        default: return .text
+        }
+    }
+
+    func run() throws {
+        var spec = try scenario.map { try ScenarioSpec.load(path: $0) } ?? ScenarioSpec(name: "command line")
+        if let topology { spec.topology = topology }
+        if !manifests.isEmpty { spec.manifests = manifests }
+        if !intents.isEmpty { spec.intents = intents }
+        if !capture.isEmpty { spec.captures = capture.map { ScenarioSpec.CaptureInput(path: $0) } }
+        if !jobs.isEmpty { spec.jobs = jobs }
+        let progress = ProgressLine("check")
+        let outcome = try CheckRun.run(spec, options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)) { progress.update($0) }
+        progress.finish()
+        let format = resolvedFormat
+        if let output {
+            try OutputWriter.emit(render(outcome, format, limit: nil), to: output)
+            print(outcome.text(limit: limit, reportPath: "\(output) (\(format.rawValue))"), terminator: "")
+        } else {
+            print(try render(outcome, format, limit: limit), terminator: "")
+        }
+        if let threshold = Severity(rawValue: failOn), outcome.fails(at: threshold) { throw ExitCode(1) }
+    }
+
+    private func render(_ outcome: CheckOutcome, _ format: OutputFormat, limit: Int?) throws -> String {
+        switch format {
+        case .json: return outcome.json.serialized()
+        case .sarif: return outcome.sarif(toolVersion: InterlockCommand.configuration.version).serialized()
+        case .html: return outcome.html(toolVersion: InterlockCommand.configuration.version)
+        default: return outcome.text(limit: limit)
+        }
+    }
+}

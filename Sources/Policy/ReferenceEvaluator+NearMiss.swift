@@ -1,0 +1,37 @@
+import InterlockCore
+import Manifests
+
+/// A NetworkPolicy rule seen from one connection: whether its peers match the other end and whether
+/// its ports match the traffic.
+public struct RuleMatch: Sendable {
+    public var rule: RuleRef
+    public var peersMatch: Bool
+    public var portsMatch: Bool
+}
+
+extension ReferenceEvaluator {
+    /// The rules of every NetworkPolicy (or MultiNetworkPolicy) that selects `direction`'s pod of
+    /// `query` (the source for egress, the destination for ingress), in policy order, each with what
+    /// it matches. When the NetworkPolicy tier denies a connection, a rule that matches the peer but
+    /// not the port (or the port but not the peer) is where it nearly got through: what a finding
+    /// about missing connectivity points at. Empty when no policy selects that pod.
+    public func networkPolicyRules(for query: Query, direction: Direction) -> [RuleMatch] {
+        let subject = direction == .egress ? query.source : query.destination
+        let peer = direction == .egress ? query.destination : query.source
+        guard case .pod(let i) = subject else { return [] }
+        let pod = inventory.pods[i]
+        guard pod.isAttached(to: query.network), !(query.network == .pod && pod.hostNetwork) else { return [] }
+        let peerFacts = facts(peer, on: query.network)
+        let destination: Pod? = if case .pod(let d) = query.destination { inventory.pods[d] } else { nil }
+        var out: [RuleMatch] = []
+        for policy in policies.networkPolicies
+        where policy.namespace == pod.namespace && policy.applies(on: query.network) && policy.affects(direction)
+            && policy.podSelector.matches(pod.labels) {
+            for rule in policy.rules(direction) {
+                out.append(RuleMatch(rule: rule.ref, peersMatch: matchesPeers(rule.peers, policy: policy, peerFacts),
+                                     portsMatch: matchesPorts(rule.ports, query.proto, query.port, destination)))
+            }
+        }
+        return out
+    }
+}

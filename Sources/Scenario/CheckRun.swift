@@ -1,0 +1,89 @@
+import Capture
+import Documents
+import Fabric
+import Findings
+import InterlockCore
+import Intents
+import Manifests
+import Policy
+import Reachability
+
+/// The main job: loads a scenario's inputs, compiles, runs every check they allow, and gathers the
+/// findings with what a report needs around them.
+public enum CheckRun {
+    /// The intents used when a scenario names none: the baseline pack alone.
+    static let defaultIntents = """
+        apiVersion: interlock.dev/v1
+        kind: SegmentationIntents
+        metadata: {name: default}
+        spec:
+          packs: [ai-infra-baseline]
+        """
+
+    /// Runs the scenario. `progress` hears about each stage (for a progress line on a terminal).
+    public static func run(_ spec: ScenarioSpec, options: EvaluationOptions = EvaluationOptions(),
+                           progress: (String) -> Void = { _ in }) throws -> CheckOutcome {
+        var outcome = CheckOutcome(spec: spec)
+        progress("loading")
+        let fabric = try spec.topology.map { path throws(InputError) in try TopologyFile.load(path: path) }
+        let policy = spec.manifests.isEmpty ? nil : try PolicyInput.load(paths: spec.manifests)
+        let intentDocuments = spec.intents.isEmpty
+            ? try SourceLoader.documents(bytes: Array(defaultIntents.utf8), file: "builtin:default-intents")
+            : try SourceLoader.load(paths: spec.intents)
+        let intents = try IntentReader.read(documents: intentDocuments)
+        progress("compiling")
+        let checker = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: policy, options: options))
+        progress("checking intents")
+        var findings = checker.staticFindings()
+        var warnings = (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? [])
+        for capture in spec.captures {
+            progress("reading \(capture.path)")
+            let flows = try CaptureFlows.collect(paths: [capture.path])
+            warnings += flows.warnings
+            findings += checker.observedFindings(flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })
+            outcome.figures.append(("capture \(capture.path)", "\(flows.summary.packetsRead) packets, \(flows.connections.count) connections"))
+        }
+        if !spec.jobs.isEmpty {
+            // Seam for the traffic simulation (issue 7): its flow matrix becomes `ObservedFlow`s for
+            // `observedFindings`, and its link loads colour the HTML report's fabric.
+            warnings.append("incomplete: jobs \(spec.jobs.joined(separator: ", ")) not simulated: traffic simulation is not available in this build")
+        }
+        if policy == nil { warnings.append("incomplete: no manifests: Kubernetes networks were not checked") }
+        if fabric == nil { warnings.append("incomplete: no topology: fabric planes were not checked") }
+        for c in checker.coverage { if let note = c.note { warnings.append("intent \(c.rule) \(note)") } }
+        outcome.report = FindingsReport(findings: findings, warnings: warnings, figures: figures(fabric, policy, intents, checker) + outcome.figures)
+        outcome.matrix = checker.matrix()
+        outcome.fabric = fabric
+        outcome.rules = intents.rules
+        outcome.coverage = checker.coverage
+        outcome.zones = checker.zoneSizes
+        return outcome
+    }
+
+    private static func figures(_ fabric: Fabric?, _ policy: PolicyInput?, _ intents: IntentSet, _ checker: IntentChecker) -> [(name: String, value: String)] {
+        var out: [(name: String, value: String)] = []
+        if let fabric {
+            let switches = fabric.devices.filter { $0.kind == .switch }.count
+            out.append(("topology", "\(fabric.name): \(fabric.computeHosts.count) compute nodes, \(switches) switches, \(fabric.links.count) links"))
+        }
+        if let policy {
+            let inv = policy.inventory
+            let policies = policy.policies.networkPolicies.count + policy.policies.adminPolicies.count
+            out.append(("manifests", "\(inv.namespaces.count) namespaces, \(inv.workloads.count) workloads, \(inv.pods.count) pods, \(inv.nodes.count) nodes, \(policies) policies"))
+        }
+        let fromPacks = intents.rules.filter { $0.pack != nil }.count
+        out.append(("intents", "\(intents.rules.count) rules (\(fromPacks) from \(intents.packs.isEmpty ? "no pack" : intents.packs.map { $0.components(separatedBy: " ").first! }.joined(separator: ", "))), \(checker.zoneSizes.count) zones, \(intents.acls.count) fabric ACLs, \(intents.segmentation.partitions.count) partitions, \(intents.segmentation.vrfs.count) VRFs"))
+        out.append(("views", checker.views.map(\.name).joined(separator: ", ")))
+        return out
+    }
+}
+
+extension ObservedFlow {
+    /// A captured connection, opened by its initiator, with its packets as evidence.
+    init(capture c: Connection, view: View?, file: String) {
+        self.init(view: view, source: c.initiatorAddress, destination: c.responderAddress, proto: c.proto,
+                  port: c.proto.hasPorts ? c.responderPort : nil,
+                  evidence: Evidence(packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket, lastPacket: c.lastPacket,
+                                     firstTimestamp: c.firstTimestamp, lastTimestamp: c.lastTimestamp, source: file))
+    }
+}

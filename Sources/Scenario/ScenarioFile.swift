@@ -1,0 +1,123 @@
+import Documents
+import Fabric
+import Foundation
+import InterlockCore
+import Intents
+import Manifests
+
+/// What `interlock check` runs on: a topology, manifests, intents, and optionally captures and jobs.
+///
+/// A scenario is a directory with a `scenario.yaml` (or that file itself), naming its inputs by
+/// paths relative to the file:
+///
+/// ```yaml
+/// apiVersion: interlock.dev/v1
+/// kind: Scenario
+/// metadata: {name: demo}
+/// spec:
+///   topology: ../../topologies/dgx-h100-1su.yaml
+///   manifests: [cluster]
+///   intents: [intents.yaml, fabric.yaml]
+///   captures: [{path: ../../captures/demo.pcap, network: pod}]   # or plane: storage; or just the path
+///   jobs: [jobs.yaml]
+/// ```
+public struct ScenarioSpec: Sendable {
+    public var name: String
+    /// The scenario file, when there is one.
+    public var file: String?
+    public var topology: String?
+    public var manifests: [String] = []
+    public var intents: [String] = []
+    public var captures: [CaptureInput] = []
+    public var jobs: [String] = []
+
+    public init(name: String, file: String? = nil) {
+        self.name = name
+        self.file = file
+    }
+
+    /// A capture file and the view its traffic was taken on (`nil`: placed by address).
+    public struct CaptureInput: Sendable {
+        public var path: String
+        public var view: View?
+        public init(path: String, view: View? = nil) {
+            self.path = path
+            self.view = view
+        }
+    }
+
+    public static let fileName = "scenario.yaml"
+    static let kind = "Scenario"
+
+    /// Reads a scenario directory (its `scenario.yaml`) or file.
+    public static func load(path: String) throws(InputError) -> ScenarioSpec {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, "no such file or directory")
+        }
+        let file = isDirectory.boolValue ? Paths.join(path, fileName) : path
+        let documents = try SourceLoader.documents(bytes: try SourceLoader.read(path: file), file: file)
+        guard documents.count == 1, let c = documents.first?.cursor else {
+            throw InputError(file: file, "expected one YAML document (kind: Scenario)")
+        }
+        try c.rejectUnknownKeys(["apiVersion", "kind", "metadata", "spec"], in: kind)
+        let k = try c.required("kind")
+        guard try k.string() == kind else { throw k.error("expected kind: \(kind), found '\(try k.string())'") }
+        let base = (file as NSString).deletingLastPathComponent
+        func resolve(_ v: Cursor) throws(InputError) -> String {
+            let relative = try v.string()
+            let full = Paths.join(base, relative)
+            guard FileManager.default.fileExists(atPath: full) else { throw v.error("no such file or directory: \(relative) (relative to \(file))") }
+            return full
+        }
+        func list(_ key: String, _ spec: Cursor) throws(InputError) -> [String] {
+            guard let v = spec.optional(key) else { return [] }
+            let items: [Cursor]
+            if case .sequence = v.node { items = try v.array() } else { items = [v] }
+            var out: [String] = []
+            for item in items { out.append(try resolve(item)) }
+            return out
+        }
+        let defaultName = ((isDirectory.boolValue ? path : base) as NSString).lastPathComponent
+        var spec = ScenarioSpec(name: try c.optional("metadata")?.optional("name")?.string() ?? defaultName, file: file)
+        let s = try c.required("spec")
+        try s.rejectUnknownKeys(["topology", "manifests", "intents", "captures", "jobs"], in: "\(kind) spec")
+        spec.topology = try s.optional("topology").map { v throws(InputError) in try resolve(v) }
+        spec.manifests = try list("manifests", s)
+        spec.intents = try list("intents", s)
+        spec.jobs = try list("jobs", s)
+        for item in try s.optional("captures")?.array() ?? [] {
+            if !item.isMapping { spec.captures.append(CaptureInput(path: try resolve(item))); continue }
+            try item.rejectUnknownKeys(["path", "network", "plane"], in: "capture")
+            var input = CaptureInput(path: try resolve(try item.required("path")))
+            if let n = item.optional("network") { input.view = .kubernetes(Network(try n.string())) }
+            if let p = item.optional("plane") {
+                let name = try p.string()
+                guard let plane = Plane(name: name) else { throw p.error("unknown plane '\(name)' (expected compute, frontend, storage or oob)") }
+                input.view = .plane(plane)
+            }
+            spec.captures.append(input)
+        }
+        return spec
+    }
+}
+
+/// Relative paths joined and tidied, so that reports name files the way a repository does
+/// (`policies/demo/../../topologies/x.yaml` is `topologies/x.yaml`).
+enum Paths {
+    static func join(_ base: String, _ relative: String) -> String {
+        if relative.hasPrefix("/") || base.isEmpty || base == "." { return normalize(relative) }
+        return normalize(base + "/" + relative)
+    }
+
+    /// Removes `.` components and folds `name/..` pairs (leading `..` stay).
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}

@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["InterlockCore", "Fabric", "Findings"]),
         // `interlock check`: the scenario file, loading every input, running every check, the report.
         .target(name: "Scenario", dependencies: ["InterlockCore", "Documents", "Fabric", "Manifests", "Policy",
-                                                 "Reachability", "Capture", "Findings", "Intents", "Reports"]),
+                                                 "Reachability", "Capture", "CaptureAnalysis", "Findings", "Intents", "Reports",
+                                                 "Traffic"]),
         // libpcap, through a thin shim header.
         .systemLibrary(
             name: "CPcap",
@@ -100,6 +101,6 @@ let package = Package(
         ]),
         .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents", "ClusterSynth"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings", "Traffic"]),
     ]
 )

@@ -17,7 +17,7 @@ extension CheckOutcome {
         inputs.append(("manifests", .array(spec.manifests.map { .string($0) })))
         inputs.append(("intents", .array(spec.intents.map { .string($0) })))
         inputs.append(("captures", .array(spec.captures.map { .string($0.path) })))
-        inputs.append(("jobs", .array(spec.jobs.map { .string($0) })))
+        inputs.append(("jobs", .array(spec.jobs.map { .string($0.path) })))
         fields.append(("scenario", .object(inputs)))
         fields += base
         fields.append(("rules", .array(rules.map { rule in

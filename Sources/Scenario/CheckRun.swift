@@ -1,4 +1,5 @@
 import Capture
+import CaptureAnalysis
 import Documents
 import Fabric
 import Findings
@@ -41,12 +42,31 @@ public enum CheckRun {
             let flows = try CaptureFlows.collect(paths: [capture.path])
             warnings += flows.warnings
             findings += checker.observedFindings(flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })
-            outcome.figures.append(("capture \(capture.path)", "\(flows.summary.packetsRead) packets, \(flows.connections.count) connections"))
+            var figure = "\(flows.summary.packetsRead) packets, \(flows.connections.count) connections"
+            if let engine = checker.inputs.engine {
+                // The capture's own judgement: policies, fabric ACLs and plane rules, connection by connection.
+                let acls = try capture.acls.map { paths throws(InputError) in try ACLSource.load(paths: paths) } ?? intents.acls
+                let analyzer = try CaptureAnalyzer(engine: engine, fabric: fabric, acls: acls, vantage: capture.view.map(Vantage.init))
+                let analysis = analyzer.analyze(flows)
+                findings += analysis.findings.map { $0.located(at: capture.location) }
+                warnings += analysis.warnings
+                figure += ", \(analysis.statistics.policyDenied) denied by policy"
+            }
+            outcome.figures.append(("capture \(capture.path)", figure))
         }
-        if !spec.jobs.isEmpty {
-            // Seam for the traffic simulation (issue 7): its flow matrix becomes `ObservedFlow`s for
-            // `observedFindings`, and its link loads colour the HTML report's fabric.
-            warnings.append("incomplete: jobs \(spec.jobs.joined(separator: ", ")) not simulated: traffic simulation is not available in this build")
+        for jobs in spec.jobs {
+            guard let fabric else {
+                warnings.append("incomplete: jobs \(jobs.path) not simulated: the scenario names no topology to place them on")
+                continue
+            }
+            progress("simulating \(jobs.path)")
+            let simulated = try SimulatedJobs(jobs, fabric: fabric, policy: policy, engine: checker.inputs.engine, acls: intents.acls,
+                                              manifests: spec.manifests)
+            findings += simulated.findings.map { $0.located(at: jobs.location) }
+            findings += checker.observedFindings(simulated.observed)
+            warnings += simulated.warnings
+            outcome.figures.append(simulated.figure)
+            outcome.linkLoads.merge(simulated.utilization) { max($0, $1) }
         }
         if policy == nil { warnings.append("incomplete: no manifests: Kubernetes networks were not checked") }
         if fabric == nil { warnings.append("incomplete: no topology: fabric planes were not checked") }
@@ -75,6 +95,25 @@ public enum CheckRun {
         out.append(("intents", "\(intents.rules.count) rules (\(fromPacks) from \(intents.packs.isEmpty ? "no pack" : intents.packs.map { $0.components(separatedBy: " ").first! }.joined(separator: ", "))), \(checker.zoneSizes.count) zones, \(intents.acls.count) fabric ACLs, \(intents.segmentation.partitions.count) partitions, \(intents.segmentation.vrfs.count) VRFs"))
         out.append(("views", checker.views.map(\.name).joined(separator: ", ")))
         return out
+    }
+}
+
+extension Finding {
+    /// The finding, pointing at `location` when it has no rule location of its own.
+    func located(at location: SourceLocation?) -> Finding {
+        var f = self
+        if f.location == nil { f.location = location }
+        return f
+    }
+}
+
+extension Vantage {
+    /// The capture point a scenario's view names.
+    init(_ view: View) {
+        switch view {
+        case .plane(let plane): self = .plane(plane)
+        case .kubernetes(let network): self = .network(network)
+        }
     }
 }
 

@@ -18,8 +18,9 @@ import Manifests
 ///   topology: ../../topologies/dgx-h100-1su.yaml
 ///   manifests: [cluster]
 ///   intents: [intents.yaml, fabric.yaml]
-///   captures: [{path: ../../captures/demo.pcap, network: pod}]   # or plane: storage; or just the path
-///   jobs: [jobs.yaml]
+///   captures: [{path: ../../captures/demo.pcap, network: pod}]   # or plane: storage; or just the path;
+///                                      # acls: [FILE] the fabric ACLs in force when it was taken
+///   jobs: [jobs.yaml]             # or {path: jobs.yaml, collective: all-reduce, size: 4GiB}
 /// ```
 public struct ScenarioSpec: Sendable {
     public var name: String
@@ -29,20 +30,25 @@ public struct ScenarioSpec: Sendable {
     public var manifests: [String] = []
     public var intents: [String] = []
     public var captures: [CaptureInput] = []
-    public var jobs: [String] = []
+    public var jobs: [JobsInput] = []
 
     public init(name: String, file: String? = nil) {
         self.name = name
         self.file = file
     }
 
-    /// A capture file and the view its traffic was taken on (`nil`: placed by address).
+    /// A capture file, the view its traffic was taken on (`nil`: placed by address), and the fabric
+    /// ACLs in force when it was taken (`nil`: the intents' ACLs).
     public struct CaptureInput: Sendable {
         public var path: String
         public var view: View?
-        public init(path: String, view: View? = nil) {
+        public var acls: [String]?
+        /// The scenario line that names the capture: where findings with no rule of their own point.
+        public var location: SourceLocation?
+        public init(path: String, view: View? = nil, acls: [String]? = nil) {
             self.path = path
             self.view = view
+            self.acls = acls
         }
     }
 
@@ -70,10 +76,13 @@ public struct ScenarioSpec: Sendable {
             guard FileManager.default.fileExists(atPath: full) else { throw v.error("no such file or directory: \(relative) (relative to \(file))") }
             return full
         }
+        func isSequence(_ v: Cursor) -> Bool {
+            if case .sequence = v.node { return true }
+            return false
+        }
         func list(_ key: String, _ spec: Cursor) throws(InputError) -> [String] {
             guard let v = spec.optional(key) else { return [] }
-            let items: [Cursor]
-            if case .sequence = v.node { items = try v.array() } else { items = [v] }
+            let items = isSequence(v) ? try v.array() : [v]
             var out: [String] = []
             for item in items { out.append(try resolve(item)) }
             return out
@@ -85,11 +94,18 @@ public struct ScenarioSpec: Sendable {
         spec.topology = try s.optional("topology").map { v throws(InputError) in try resolve(v) }
         spec.manifests = try list("manifests", s)
         spec.intents = try list("intents", s)
-        spec.jobs = try list("jobs", s)
+        for item in try s.optional("jobs").map({ v throws(InputError) in v.isMapping || !isSequence(v) ? [v] : try v.array() }) ?? [] {
+            var input = JobsInput(path: try resolve(item.isMapping ? try item.required("path") : item))
+            input.location = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
+            if item.isMapping { try input.read(settings: item) }
+            spec.jobs.append(input)
+        }
         for item in try s.optional("captures")?.array() ?? [] {
-            if !item.isMapping { spec.captures.append(CaptureInput(path: try resolve(item))); continue }
-            try item.rejectUnknownKeys(["path", "network", "plane"], in: "capture")
-            var input = CaptureInput(path: try resolve(try item.required("path")))
+            var input = CaptureInput(path: try resolve(item.isMapping ? try item.required("path") : item))
+            input.location = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
+            if !item.isMapping { spec.captures.append(input); continue }
+            try item.rejectUnknownKeys(["path", "network", "plane", "acls"], in: "capture")
+            if item.optional("acls") != nil { input.acls = try list("acls", item) }
             if let n = item.optional("network") { input.view = .kubernetes(Network(try n.string())) }
             if let p = item.optional("plane") {
                 let name = try p.string()

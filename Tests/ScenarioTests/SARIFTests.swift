@@ -36,7 +36,7 @@ import Testing
             #expect(Double(((rule["properties"] as? [String: Any])?["security-severity"] as? String) ?? "") != nil)
         }
         let results = try #require(runs[0]["results"] as? [[String: Any]])
-        #expect(results.count == 11)
+        #expect(results.count == 9)
         for r in results {
             // result: message (required) with text; ruleId and ruleIndex consistent with the driver.
             #expect(((r["message"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
@@ -54,6 +54,20 @@ import Testing
             }
             #expect(((r["partialFingerprints"] as? [String: String])?.values.first?.isEmpty) == false)
         }
+    }
+
+    @Test func captureAndJobFindingsSitAtTheirRuleOrTheirScenarioLine() throws {
+        let outcome = try DemoScenarioTests.fullOutcome.get()
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.sarif(toolVersion: "0.1.0").serialized().utf8)) as? [String: Any]
+        let results = try #require((object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.count == outcome.report.findings.count)
+        let uris = results.compactMap { r in
+            (((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+        }
+        #expect(uris.count == results.count)
+        // Plane and unknown-endpoint findings have no rule: they sit at the scenario's capture entry.
+        #expect(uris.contains { $0.hasSuffix("policies/demo/scenario.yaml") })
+        #expect(uris.contains { $0.hasSuffix("captures/demo-acls.yaml") })
     }
 
     @Test func resultsSitAtTheResponsibleLine() throws {

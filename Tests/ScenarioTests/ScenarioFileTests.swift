@@ -30,7 +30,7 @@ import Testing
         #expect(spec.name == dir.lastPathComponent)
         #expect(spec.captures.map(\.path) == ["a.pcap", "b.pcap", "c.pcap"].map { dir.path + "/" + $0 })
         #expect(spec.captures.map(\.view) == [nil, .kubernetes(.attachment("training/rdma-rail")), .plane(.storage)])
-        #expect(spec.jobs == [dir.path + "/jobs.yaml"] && spec.topology == nil && spec.manifests.isEmpty)
+        #expect(spec.jobs.map(\.path) == [dir.path + "/jobs.yaml"] && spec.topology == nil && spec.manifests.isEmpty)
     }
 
     @Test func mistakesAreReportedAtTheirLines() throws {

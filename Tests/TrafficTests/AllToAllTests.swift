@@ -89,4 +89,21 @@ extension AllToAllTests {
         #expect(a.imbalance.count == 2 && a.imbalance.allSatisfy { abs($0.worst - 1) < 1e-9 })
         #expect(a.tiers.first { $0.tier.description == "spine-core" }!.loaded > 0)
     }
+
+    @Test func conversationsSumTheFlowMatrix() throws {
+        let fabric = Support.rail(1)
+        let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n", fabric)
+        // Without PXN: one connection per pair of ranks on different nodes (32 · 24), each over
+        // two QPs; every rank has its own NIC, so each connection is its own conversation.
+        let options = CollectiveOptions(collective: .allToAll, size: Self.gib, qpsPerConnection: 2)
+        let plain = try TrafficSimulator.conversations(fabric: fabric, placement: placement, collective: options)
+        #expect(plain.count == 32 * 24 && plain.allSatisfy { $0.flows == 2 && $0.key.port == 4791 && $0.key.plane == .compute })
+        let run = try Support.run(fabric, placement, .allToAll, size: Self.gib, qps: 2)
+        #expect(plain.reduce(0) { $0 + $1.bytes } == run.statistics.bytes && plain.count * 2 == run.statistics.flows)
+        #expect(zip(plain, plain.dropFirst()).allSatisfy { $0.key < $1.key })
+        // With PXN: one flow per (source node, destination node, rail): P(P−1)·8.
+        let pxn = try TrafficSimulator.conversations(fabric: fabric, placement: placement,
+                                                     collective: CollectiveOptions(collective: .allToAll, size: Self.gib, pxn: true))
+        #expect(pxn.count == 4 * 3 * 8 && pxn.allSatisfy { $0.flows == 1 })
+    }
 }

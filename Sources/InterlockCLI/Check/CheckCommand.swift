@@ -83,7 +83,7 @@ struct CheckCommand: ParsableCommand {
         if !manifests.isEmpty { spec.manifests = manifests }
         if !intents.isEmpty { spec.intents = intents }
         if !capture.isEmpty { spec.captures = capture.map { ScenarioSpec.CaptureInput(path: $0) } }
-        if !jobs.isEmpty { spec.jobs = jobs }
+        if !jobs.isEmpty { spec.jobs = jobs.map(JobsInput.init(path:)) }
         let progress = ProgressLine("check")
         let outcome = try CheckRun.run(spec, options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)) { progress.update($0) }
         progress.finish()

@@ -23,10 +23,12 @@ public final class PolicyJudge: Sendable {
     /// Warnings about binding ranks to pods and about the ACLs.
     public let warnings: [String]
 
-    public init(bundle: PolicyBundle, placement: Placement, fabric: Fabric) throws(InputError) {
+    /// Binds the placement's ranks to the bundle's pods; `engine`, when given, must have been
+    /// compiled from the bundle's inventory and policies (it saves compiling them again).
+    public init(bundle: PolicyBundle, placement: Placement, fabric: Fabric, engine: CompiledEngine? = nil) throws(InputError) {
         self.bundle = bundle
         self.fabric = fabric
-        engine = CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
+        self.engine = engine ?? CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
         identities = RankIdentities(placement: placement, inventory: bundle.input.inventory, fabric: fabric)
         computeIdentity = RawBuffer(identities.compute)
         frontendIdentity = RawBuffer(identities.frontend)

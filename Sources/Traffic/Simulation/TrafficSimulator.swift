@@ -64,18 +64,7 @@ public enum TrafficSimulator {
                            judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
                            flowOutput: (([UInt8]) -> Void)? = nil,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
-        guard options.collective.size.isFinite, options.collective.size > 0 else {
-            throw InputError("--size must be a positive number of bytes")
-        }
-        guard (1...64).contains(options.collective.qpsPerConnection) else {
-            throw InputError("--qps-per-connection must be between 1 and 64 (got \(options.collective.qpsPerConnection))")
-        }
-        let communicators = Communicator.make(placement, span: options.collective.span, fabric: fabric)
-        let addresses = AddressTables(fabric: fabric)
-        var sources: [any FlowSource] = []
-        for c in communicators {
-            sources.append(try TrafficPattern.make(options.collective, communicator: c, fabric: fabric, addresses: addresses))
-        }
+        let (communicators, sources) = try flowSources(fabric: fabric, placement: placement, collective: options.collective)
         let plane = options.collective.collective.plane
         let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
         let context = SimulationContext(fabric: fabric, routing: routing, judges: judges, flowTable: flowTable)
@@ -143,5 +132,23 @@ public enum TrafficSimulator {
                                 statistics: statistics, communicators: results,
                                 routingModes: [(plane, routing.modeName(plane))], policy: tallies,
                                 changes: judges.count == 2 ? Tally.merged(workers.map { $0.changes.tally }) : nil)
+    }
+
+    /// The communicators of a run and the flow source of each, after checking the options.
+    static func flowSources(fabric: Fabric, placement: Placement,
+                            collective options: CollectiveOptions) throws(InputError) -> ([Communicator], [any FlowSource]) {
+        guard options.size.isFinite, options.size > 0 else {
+            throw InputError("--size must be a positive number of bytes")
+        }
+        guard (1...64).contains(options.qpsPerConnection) else {
+            throw InputError("--qps-per-connection must be between 1 and 64 (got \(options.qpsPerConnection))")
+        }
+        let communicators = Communicator.make(placement, span: options.span, fabric: fabric)
+        let addresses = AddressTables(fabric: fabric)
+        var sources: [any FlowSource] = []
+        for c in communicators {
+            sources.append(try TrafficPattern.make(options, communicator: c, fabric: fabric, addresses: addresses))
+        }
+        return (communicators, sources)
     }
 }

@@ -1,0 +1,55 @@
+import Fabric
+import Findings
+import InterlockCore
+import Intents
+import Policy
+import Reachability
+import Traffic
+
+/// What simulating one jobs input gives the check: the traffic module's findings (flows a policy
+/// denies on planes nothing enforces it on, flows a fabric ACL drops), the flow matrix's
+/// conversations for the intents, and the link utilization the HTML report colours the fabric by.
+struct SimulatedJobs {
+    var findings: [Finding] = []
+    var observed: [ObservedFlow] = []
+    /// Per link, the utilization of its busier direction (the bottleneck direction is 1.0).
+    var utilization: [LinkID: Double] = [:]
+    var figure: (name: String, value: String)
+    var warnings: [String] = []
+
+    /// Places `input`'s jobs on `fabric`, runs its collective, and judges the flows against the
+    /// scenario's policies (through `engine`, compiled from `policy`) and fabric ACLs.
+    init(_ input: JobsInput, fabric: Fabric, policy: PolicyInput?, engine: CompiledEngine?, acls: [ACL],
+         manifests: [String]) throws(InputError) {
+        let placement = try JobsFile.load(path: input.path, fabric: fabric)
+        var judges: [PolicyJudge] = []
+        if let policy {
+            let bundle = PolicyBundle(path: manifests.joined(separator: ", "), input: policy, acls: acls)
+            judges.append(try PolicyJudge(bundle: bundle, placement: placement, fabric: fabric, engine: engine))
+        }
+        let collective = CollectiveOptions(collective: input.collective, size: input.size, pxn: input.pxn)
+        let result = try TrafficSimulator.run(fabric: fabric, placement: placement,
+                                              options: SimulationOptions(collective: collective, routing: input.routing),
+                                              judges: judges)
+        let report = TrafficReport(analysis: TrafficAnalysis(result), judges: judges)
+        findings = report.findings.findings
+        // The policy side's own warnings are the check's already; keep the placement's and binding's.
+        warnings = report.warnings.filter { w in !(policy?.inputWarnings ?? []).contains(w) && !(policy?.resultWarnings ?? []).contains(w) }
+        let analysis = report.analysis
+        for i in analysis.result.loads.bytes.indices where analysis.result.loads.bytes[i] > 0 {
+            let link = LinkLoads.link(ofIndex: i).link
+            utilization[link] = max(utilization[link] ?? 0, analysis.utilization(i))
+        }
+        let source = "\(input.path) (\(input.summary))"
+        observed = try TrafficSimulator.conversations(fabric: fabric, placement: placement, collective: collective).map { c in
+            ObservedFlow(view: .plane(c.key.plane), source: .v4(IPv4Address(c.key.source)), destination: .v4(IPv4Address(c.key.destination)),
+                         proto: IPProtocol(rawValue: c.key.proto), port: c.key.port,
+                         evidence: Evidence(bytes: Int(c.bytes), source: source, flows: c.flows))
+        }
+        let stats = result.statistics
+        figure = ("jobs \(input.path)",
+                  "\(placement.jobs.count) jobs, \(placement.rankCount) ranks, \(input.summary): \(stats.flows) flows, "
+                      + "predicted \(Units.formatDuration(seconds: analysis.predictedTime)), bus bandwidth \(Units.significant(analysis.busBandwidth / 1e9)) GB/s, "
+                      + "\(Units.significant(analysis.slowdown))x ideal")
+    }
+}

@@ -87,12 +87,15 @@ import Testing
         #expect(r.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        let observed = findings.filter { $0["evidence"] != nil }
+        let fromCapture = findings.filter { ($0["evidence"] as? [String: Any])?["source"] as? String == pcap }
+        let observed = fromCapture.filter { $0["kind"] as? String == "intent-violation" }
         // The trainer's HTTPS to the internet breaks llm-stays-internal, whatever the policies say.
         #expect(observed.count == 1)
         #expect(observed.first?["ruleId"] as? String == "llm-stays-internal")
         let evidence = try #require(observed.first?["evidence"] as? [String: Any])
         #expect(evidence["packets"] as? Int == 9 && evidence["firstPacket"] as? Int == 10 && evidence["source"] as? String == pcap)
-        #expect((object["summary"] as? [String: Any]).flatMap { ($0["figures"] as? [String: String])?["capture \(pcap)"] } == "24 packets, 4 connections")
+        #expect((object["summary"] as? [String: Any]).flatMap { ($0["figures"] as? [String: String])?["capture \(pcap)"] } == "24 packets, 4 connections, 1 denied by policy")
+        // The capture is also judged as `capture analyze` judges it: the policy denial is among them.
+        #expect(fromCapture.contains { $0["kind"] as? String == "denied-but-observed" })
     }
 }

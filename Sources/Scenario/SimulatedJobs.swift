@@ -12,7 +12,8 @@ import Traffic
 struct SimulatedJobs {
     var findings: [Finding] = []
     var observed: [ObservedFlow] = []
-    /// Per link, the utilization of its busier direction (the bottleneck direction is 1.0).
+    /// Per link of the simulated plane, the utilization of its busier direction (the bottleneck
+    /// direction is 1.0).
     var utilization: [LinkID: Double] = [:]
     var figure: (name: String, value: String)
     var warnings: [String] = []
@@ -36,9 +37,13 @@ struct SimulatedJobs {
         // The policy side's own warnings are the check's already; keep the placement's and binding's.
         warnings = report.warnings.filter { w in !(policy?.inputWarnings ?? []).contains(w) && !(policy?.resultWarnings ?? []).contains(w) }
         let analysis = report.analysis
-        for i in analysis.result.loads.bytes.indices where analysis.result.loads.bytes[i] > 0 {
-            let link = LinkLoads.link(ofIndex: i).link
-            utilization[link] = max(utilization[link] ?? 0, analysis.utilization(i))
+        // Every link of the collective's plane gets a figure (idle ones 0), so the drawing colours
+        // the whole plane by load.
+        let plane = input.collective.plane
+        for (l, link) in fabric.links.enumerated() where link.plane == plane {
+            let id = LinkID(l)
+            utilization[id] = max(analysis.utilization(LinkLoads.index(id, upward: true)),
+                                  analysis.utilization(LinkLoads.index(id, upward: false)))
         }
         let source = "\(input.path) (\(input.summary))"
         observed = try TrafficSimulator.conversations(fabric: fabric, placement: placement, collective: collective).map { c in

@@ -51,7 +51,11 @@ import Testing
         // Loads: the bottleneck direction runs at 1.0; only compute links carry the collective.
         let fabric = try #require(outcome.fabric)
         #expect(!outcome.linkLoads.isEmpty && outcome.linkLoads.values.max() == 1.0)
-        #expect(outcome.linkLoads.keys.allSatisfy { fabric.links[Int($0)].plane == .compute })
+        let compute = fabric.links.indices.filter { fabric.links[$0].plane == .compute }
+        #expect(outcome.linkLoads.keys.map { Int($0) }.sorted() == compute)
+        // Both jobs sit on the first eight nodes, under one leaf per rail: no spine link is loaded.
+        let spine = outcome.linkLoads.filter { fabric.links[Int($0.key)].tier.description == "leaf-spine" }
+        #expect(!spine.isEmpty && spine.values.allSatisfy { $0 == 0 })
     }
 
     @Test func bothKindsOfTrafficReachTheReports() throws {

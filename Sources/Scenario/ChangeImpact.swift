@@ -7,9 +7,9 @@ import Manifests
 import Policy
 import Reachability
 
-/// What a proposed policy change does to real traffic and to the intents: the observed connections
-/// it would block or newly allow, and the intents it breaks or mends (`policy diff --capture
-/// --intents`).
+/// What a proposed policy change does to real traffic, to simulated traffic and to the intents: the
+/// observed connections it would block or newly allow, the simulated flows whose verdict it changes,
+/// and the intents it breaks or mends (`policy diff --capture --jobs --intents`).
 public struct ChangeImpact: Sendable {
     /// One observed connection whose verdict changes.
     public struct Change: Sendable {
@@ -33,6 +33,9 @@ public struct ChangeImpact: Sendable {
     /// Findings of intents after the change whose rule had none before, and rules broken before only.
     public var broken: [Finding] = []
     public var mended: [String] = []
+    /// The simulated flows' verdicts before and after (`--jobs`), computed apart with
+    /// `SimulatedImpact.compute`.
+    public var simulated: SimulatedImpact?
 
     /// Judges every connection of `captures` (initiator's egress and responder's ingress) with both
     /// policy sets, and checks `intents` (when given) on both sides.
@@ -79,8 +82,8 @@ public struct ChangeImpact: Sendable {
         }
     }
 
-    /// Whether the change blocks observed traffic or breaks an intent.
-    public var hurts: Bool { !blocked.isEmpty || !broken.isEmpty }
+    /// Whether the change blocks observed traffic or simulated flows, or breaks an intent.
+    public var hurts: Bool { !blocked.isEmpty || !broken.isEmpty || (simulated?.blocked.flows ?? 0) > 0 }
 
     /// The impact as text, after the connectivity diff.
     public var text: String {
@@ -93,6 +96,7 @@ public struct ChangeImpact: Sendable {
             out += "\(title):\n"
             for c in list { out += "  \(Self.describe(c))\n" }
         }
+        if let simulated { out += simulated.text }
         if !broken.isEmpty || !mended.isEmpty {
             out += "\nIntents broken by the change:\(broken.isEmpty ? " none" : "")\n"
             for f in broken { out += "  [\(f.severity.rawValue)] \(f.title)\(f.location.map { " (\($0))" } ?? "")\n" }
@@ -110,8 +114,9 @@ public struct ChangeImpact: Sendable {
         return text
     }
 
-    /// The impact as JSON: `blocked`, `newlyAllowed` (connections with evidence), counts, and the
-    /// intent findings the change introduces (the findings schema).
+    /// The impact as JSON: `blocked`, `newlyAllowed` (connections with evidence), counts, the
+    /// simulated flows (`simulated`, null without jobs), and the intent findings the change
+    /// introduces (the findings schema).
     public var json: JSON {
         func list(_ changes: [Change]) -> JSON {
             .array(changes.map { c in
@@ -127,7 +132,8 @@ public struct ChangeImpact: Sendable {
             })
         }
         return .object([("blocked", list(blocked)), ("newlyAllowed", list(newlyAllowed)), ("unchanged", .int(unchanged)),
-                        ("notOnNetwork", .int(elsewhere)), ("brokenIntents", .array(broken.map(\.json))),
+                        ("notOnNetwork", .int(elsewhere)), ("simulated", simulated?.json ?? .null),
+                        ("brokenIntents", .array(broken.map(\.json))),
                         ("mendedIntents", .array(mended.map { .string($0) }))])
     }
 }

@@ -5,6 +5,7 @@ import InterlockCore
 import Intents
 import Policy
 import Scenario
+import Traffic
 
 /// `interlock policy diff`: what changes between two policy sets over the same workloads.
 struct PolicyDiffCommand: ParsableCommand {
@@ -14,8 +15,10 @@ struct PolicyDiffCommand: ParsableCommand {
         discussion: """
             A side without workloads (policies only) is evaluated over the other side's workloads. With \
             --capture, also which observed connections the change would block or newly allow; with \
-            --intents, which segmentation intents it breaks. Exit status 1 when it blocks observed \
-            traffic or breaks an intent.
+            --jobs, which simulated flows (one collective over all the jobs, judged by each side's \
+            Kubernetes policies and FabricACLs) it would block, newly allow or deny without enforcement; \
+            with --intents, which segmentation intents it breaks. Exit status 1 when it blocks observed \
+            traffic or simulated flows, or breaks an intent.
             """)
 
     @Argument(help: "The current manifests (file or directory).")
@@ -29,10 +32,19 @@ struct PolicyDiffCommand: ParsableCommand {
     @Option(help: "A capture (pcap or pcapng) whose connections the change is judged on (repeatable).")
     var capture: [String] = []
 
+    @Option(help: "Jobs file whose simulated traffic the change is judged on (needs --topology).")
+    var jobs: String?
+
+    @Option(help: "With --jobs: the collective, run by one communicator over every job (default all-to-all, without PXN: a flow per rank pair on different nodes).")
+    var collective: String?
+
+    @Option(help: "With --jobs: S, nccl-tests' size, with units (default 1GiB).")
+    var size: String?
+
     @Option(help: "Intents file or directory to check before and after the change (repeatable).")
     var intents: [String] = []
 
-    @Option(help: "Topology for the intents' fabric views.")
+    @Option(help: "Topology: the intents' fabric views, and the fabric --jobs run on.")
     var topology: String?
 
     @Option(help: "txt (netpol-analyzer), json or csv.")
@@ -43,29 +55,61 @@ struct PolicyDiffCommand: ParsableCommand {
 
     func validate() throws {
         try format.validate([.text, .json, .csv])
-        if format == .csv && !(capture.isEmpty && intents.isEmpty) {
-            throw ValidationError("--capture and --intents report as text or json")
+        if format == .csv && !(capture.isEmpty && intents.isEmpty && jobs == nil) {
+            throw ValidationError("--capture, --jobs and --intents report as text or json")
         }
+        if jobs == nil && (collective != nil || size != nil) { throw ValidationError("--collective and --size go with --jobs") }
+        if jobs != nil && topology == nil { throw ValidationError("--jobs needs --topology (the fabric the jobs run on)") }
     }
 
     func run() throws {
-        let loaded1 = try PolicyOptions.load([before]), loaded2 = try PolicyOptions.load([after])
-        let one = loaded1.borrowingInventory(from: loaded2), two = loaded2.borrowingInventory(from: loaded1)
+        let simulation = try jobs.map(jobsInput)
+        let sides = try loadSides()
+        let one = sides.before.input, two = sides.after.input
         let network = try one.network(named: switches.network)
         let diff = ConnectivityDiff(
             before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
             afterPolicies: two.policies, network: network)
         let rendered = diff.render(as: ConnectivityDiff.Format(rawValue: format == .text ? "txt" : format.rawValue)!)
-        guard !capture.isEmpty || !intents.isEmpty else { return try OutputWriter.emit(rendered, to: output) }
+        guard !capture.isEmpty || !intents.isEmpty || jobs != nil else { return try OutputWriter.emit(rendered, to: output) }
         let intentSet = try intents.isEmpty ? nil : IntentReader.read(documents: SourceLoader.load(paths: intents))
         let fabric = try topology.map { try TopologyFile.load(path: $0) }
-        let impact = try ChangeImpact.compute(before: one, after: two, network: network, options: switches.options,
+        var impact = try ChangeImpact.compute(before: one, after: two, network: network, options: switches.options,
                                               captures: capture, intents: intentSet, fabric: fabric)
+        if let simulation, let fabric {
+            impact.simulated = try SimulatedImpact.compute(before: sides.before, after: sides.after, input: simulation,
+                                                           fabric: fabric, options: switches.options)
+            for w in impact.simulated!.warnings { Terminal.printWarning(w) }
+        }
         if format == .json {
             try OutputWriter.emit(JSON.object([("diff", diff.json), ("impact", impact.json)]).serialized(), to: output)
         } else {
             try OutputWriter.emit(rendered + impact.text, to: output)
         }
         if impact.hurts { throw ExitCode(1) }
+    }
+
+    /// The jobs file with `--collective` and `--size`: all-to-all without PXN by default, so that every
+    /// rank pair is a flow of its own, judged between the pods holding its two ranks.
+    private func jobsInput(_ path: String) throws -> JobsInput {
+        var input = JobsInput(path: path)
+        input.pxn = false
+        if let collective { input.collective = try CollectiveArguments.collective(collective) }
+        if let size { input.size = try CollectiveArguments.size(size) }
+        return input
+    }
+
+    /// Both sides, each over the other's workloads when it holds policies only. With --jobs they are
+    /// read with their FabricACLs (and their warnings come with the simulation's); else the input
+    /// warnings are printed now and the sides hold no ACLs.
+    private func loadSides() throws -> (before: PolicyBundle, after: PolicyBundle) {
+        let a: PolicyBundle, b: PolicyBundle
+        if jobs != nil {
+            (a, b) = (try PolicyBundle.load(path: before), try PolicyBundle.load(path: after))
+        } else {
+            (a, b) = (PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
+                      PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: []))
+        }
+        return (a.borrowingInventory(from: b), b.borrowingInventory(from: a))
     }
 }

@@ -104,10 +104,8 @@ struct TrafficSimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let pattern = Collective(name: collective) else {
-            throw ValidationError("unknown collective '\(collective)' (expected one of: \(Collective.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard let bytes = Units.parseBytes(size), bytes > 0 else { throw ValidationError("--size must be a byte size such as 1GiB (got \(size))") }
+        let pattern = try CollectiveArguments.collective(collective)
+        let bytes = try CollectiveArguments.size(size)
         guard let communicatorSpan = CommunicatorSpan(rawValue: span) else { throw ValidationError("--span must be job or all") }
         var choice: RoutingChoice?
         if let routing {

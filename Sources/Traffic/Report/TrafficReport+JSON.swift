@@ -65,13 +65,7 @@ extension TrafficReport {
             })),
         ]
         if !impacts.isEmpty { fields.append(("policy", .array(impacts.map(Self.json)))) }
-        if let change {
-            fields.append(("changes", .array(change.rows.map { c in
-                .object([("from", .string(c.sourceJob)), ("to", .string(c.destinationJob)), ("before", .string(c.before.description)),
-                         ("after", .string(c.after.description)), ("flows", .int(c.flows)), ("bytes", .double(c.bytes)),
-                         ("rule", .string(c.rule)), ("location", c.location?.json ?? .null)])
-            })))
-        }
+        if let change { fields.append(("changes", change.json)) }
         fields.append(("findings", .array(findings.findings.map(\.json))))
         fields.append(("warnings", .array(warnings.map { .string($0) })))
         return .object(fields)

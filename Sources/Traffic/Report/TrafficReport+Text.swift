@@ -121,13 +121,6 @@ extension TrafficReport {
     }
 
     static func text(_ change: PolicyChange) -> String {
-        guard !change.rows.isEmpty else { return "the change alters no verdict\n\n" }
-        var table = TextTable(headers: ["from job", "to job", "before", "after", "flows", "bytes", "rule", "at"],
-                              alignments: [.left, .left, .left, .left, .right, .right, .left, .left])
-        for r in change.rows {
-            table.append([r.sourceJob, r.destinationJob, r.before.description, r.after.description, String(r.flows),
-                          Units.formatBytes(r.bytes), r.rule, r.location?.description ?? ""])
-        }
-        return "what the change does\n" + table.render() + "\n"
+        change.rows.isEmpty ? "the change alters no verdict\n\n" : "what the change does\n" + change.table() + "\n"
     }
 }

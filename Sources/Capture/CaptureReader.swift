@@ -34,6 +34,12 @@ public final class CaptureReader {
     /// The file whose head was handed out last and must advance before the next pick.
     @exclusivity(unchecked) private var pending: Int? = nil
     @exclusivity(unchecked) private var started = false
+    /// The one mapped file while it yields records, read without the merge (`next`'s fast path);
+    /// nil with several files, on the libpcap path, and from the first record that is not one.
+    @exclusivity(unchecked) private var solo: Unmanaged<MappedPcapFile>?
+    /// The fast path's frame count and last timestamp (handed to the merge when it ends).
+    @exclusivity(unchecked) private var soloFrames = 0
+    @exclusivity(unchecked) private var soloLastTimestamp = Int64.min
 
     /// Opens `paths`; throws `InputError` naming the first file that cannot be read or for which
     /// `filter` does not compile.
@@ -73,17 +79,54 @@ public final class CaptureReader {
         linkTypes = infos.map(\.linkType)
         heads = Array(repeating: nil, count: infos.count)
         frameNumbers = Array(repeating: 0, count: infos.count)
+        solo = mappedFiles.count == 1 ? mappedFiles[0] : nil
     }
 
     /// The next record in timestamp order, or `nil` when every file is exhausted.
     @inline(__always)
     public func next() -> CaptureRecord? {
+        if let m = solo {
+            let raw = m._withUnsafeGuaranteedRef { $0.next() }
+            if case let .record(timestamp, captured, original, bytes) = raw {
+                soloFrames &+= 1
+                packetNumber &+= 1
+                soloLastTimestamp = timestamp
+                return CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
+                                     bytes: bytes, linkType: linkTypes[0], fileIndex: 0, frameNumber: soloFrames,
+                                     packetNumber: packetNumber, matchesFilter: matches(0, captured, original, bytes),
+                                     isBadRecord: false)
+            }
+            return leaveSolo(raw)
+        }
+        return nextMerged()
+    }
+
+    /// Hands the single file's end or failure, `raw`, to the merge, which goes on from there.
+    @inline(never)
+    private func leaveSolo(_ raw: RawRecord) -> CaptureRecord? {
+        solo = nil
+        started = true
+        frameNumbers[0] = soloFrames
+        accept(raw, 0, previousTimestamp: soloFrames > 0 ? soloLastTimestamp : Int64.min)
+        pending = nil
+        return pick()
+    }
+
+    /// `next` over several files (or libpcap): advance the file picked last, then pick the earliest head.
+    @inline(never)
+    private func nextMerged() -> CaptureRecord? {
         if !started {
             started = true
             for i in heads.indices { advance(i) }
         } else if let p = pending {
             advance(p)
         }
+        return pick()
+    }
+
+    /// Hands out the earliest head (the first file's on a tie) and marks its file to advance.
+    @inline(__always)
+    private func pick() -> CaptureRecord? {
         var pick = -1
         if heads.count == 1 {
             if heads[0] != nil { pick = 0 }
@@ -113,6 +156,12 @@ public final class CaptureReader {
         owners[i] = nil
     }
 
+    /// Whether a record of file `i` passes its filter (true without one).
+    @inline(__always)
+    private func matches(_ i: Int, _ captured: Int, _ original: Int, _ bytes: PacketBytes) -> Bool {
+        filters[i]?._withUnsafeGuaranteedRef { $0.matches(captured: captured, original: original, bytes: bytes) } ?? true
+    }
+
     /// Loads file `i`'s next record into `heads[i]` (nil at its end).
     @inline(__always)
     private func advance(_ i: Int) {
@@ -124,25 +173,27 @@ public final class CaptureReader {
         } else {
             raw = .end
         }
+        accept(raw, i, previousTimestamp: heads[i]?.timestamp ?? Int64.min)
+    }
+
+    /// Makes `raw`, just read from file `i`, its head; `previousTimestamp` is the time of the file's
+    /// record before it (`Int64.min` if none), given to a bad record so the merge keeps it in place.
+    @inline(__always)
+    private func accept(_ raw: RawRecord, _ i: Int, previousTimestamp: Int64) {
         switch raw {
         case let .record(timestamp, captured, original, bytes):
             frameNumbers[i] += 1
-            let matches = filters[i]?._withUnsafeGuaranteedRef {
-                $0.matches(captured: captured, original: original, bytes: bytes)
-            } ?? true
             heads[i] = CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
                                      bytes: bytes, linkType: linkTypes[i], fileIndex: i,
-                                     frameNumber: frameNumbers[i], packetNumber: 0, matchesFilter: matches,
-                                     isBadRecord: false)
+                                     frameNumber: frameNumbers[i], packetNumber: 0,
+                                     matchesFilter: matches(i, captured, original, bytes), isBadRecord: false)
         case .end:
             heads[i] = nil
             end(i)
         case .failure(let message):
             frameNumbers[i] += 1
             warnings.append("\(files[i].path): \(message)")
-            // Stamped with the previous record's time so the merge keeps it in place.
-            let previous = heads[i]?.timestamp ?? Int64.min
-            heads[i] = CaptureRecord(timestamp: previous, capturedLength: 0, originalLength: 0,
+            heads[i] = CaptureRecord(timestamp: previousTimestamp, capturedLength: 0, originalLength: 0,
                                      bytes: PacketBytes(base: nil, count: 0), linkType: files[i].linkType,
                                      fileIndex: i, frameNumber: frameNumbers[i], packetNumber: 0,
                                      matchesFilter: true, isBadRecord: true)

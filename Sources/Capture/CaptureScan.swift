@@ -52,20 +52,22 @@ public enum CaptureScan {
         var pending = 0, next = 0
         var untilProgress = progressInterval
         var reading = true
+        // The time range read so far, kept out of `summary`'s optionals in the loop.
+        var earliest = Int64.max, latest = Int64.min
+        defer { summary.noteTimes(earliest, latest) }
         while reading || pending > 0 {
             if reading, let record = reader.next() {
                 summary.packetsRead &+= 1
                 summary.bytesRead &+= UInt64(truncatingIfNeeded: record.originalLength)
-                if summary.firstTimestamp == nil || record.timestamp < summary.firstTimestamp! {
-                    summary.firstTimestamp = record.timestamp
-                }
-                if summary.lastTimestamp == nil || record.timestamp > summary.lastTimestamp! {
-                    summary.lastTimestamp = record.timestamp
-                }
+                if record.timestamp < earliest { earliest = record.timestamp }
+                if record.timestamp > latest { latest = record.timestamp }
                 untilProgress &-= 1
                 if untilProgress == 0 {
                     untilProgress = progressInterval
-                    progress?(summary)
+                    if let progress {
+                        summary.noteTimes(earliest, latest)
+                        progress(summary)
+                    }
                 }
                 if record.isBadRecord {
                     summary.countUndecodable(.badRecord)
@@ -75,7 +77,9 @@ public enum CaptureScan {
                     summary.filtered &+= 1
                     visit(record, nil)
                     continue
-                } else if let reason = decoder.decode(record.bytes, linkType: record.linkType, into: &packets[next]) {
+                } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
+                          let reason = decoder.decode(record.bytes, linkType: record.linkType, into: &packets[next])
+                {
                     summary.countUndecodable(reason)
                     visit(record, nil)
                     continue

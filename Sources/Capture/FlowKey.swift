@@ -123,16 +123,29 @@ final class FlowTable {
         interlock_prefetch(index + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
     }
 
-    /// Starts loading the entry `hash` most likely names (its first slot's), so that `find` a few
-    /// packets later hits the cache (stage two, once the slot is cached).
+    /// Starts loading the entry `hash` most likely names (the first of its probe sequence whose
+    /// slot holds its tag, among the first `prefetchProbes`), so that `find` a few packets later
+    /// hits the cache (stage two, once the slot is cached).
     @inline(__always)
     func prefetchEntry(hash: UInt64) {
-        let m = index[Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)]
-        guard m != 0 else { return }
-        let entry = UnsafeRawPointer(entries + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
-        interlock_prefetch(entry)
-        interlock_prefetch(entry + 64)
+        let tag = hash >> 32, mask = capacity - 1
+        var i = Int(truncatingIfNeeded: tag) & mask
+        for _ in 0..<FlowTable.prefetchProbes {
+            let m = index[i]
+            if m == 0 { return }
+            if m >> 32 == tag {
+                let entry = UnsafeRawPointer(entries + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
+                interlock_prefetch(entry)
+                interlock_prefetch(entry + 64)
+                return
+            }
+            i = (i + 1) & mask
+        }
     }
+
+    /// How far `prefetchEntry` follows a probe sequence: at half load, linear probing rarely goes
+    /// further, and these slots share the first one's cache line or the next.
+    static let prefetchProbes = 4
 
     /// Adds `entry` in the empty `slot` found by `find`; returns its position. May grow (slots
     /// found before are then stale).

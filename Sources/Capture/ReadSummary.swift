@@ -36,5 +36,12 @@ public struct ReadSummary: Sendable, Equatable {
         return out
     }
 
+    /// Widens the time range to `earliest...latest` (no change when `earliest > latest`: nothing read).
+    mutating func noteTimes(_ earliest: Int64, _ latest: Int64) {
+        guard earliest <= latest else { return }
+        firstTimestamp = min(firstTimestamp ?? earliest, earliest)
+        lastTimestamp = max(lastTimestamp ?? latest, latest)
+    }
+
     public var undecodableTotal: Int { undecodableCounts.reduce(0, +) }
 }

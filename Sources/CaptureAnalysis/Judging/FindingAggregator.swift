@@ -4,7 +4,8 @@ import Findings
 /// (names and addresses), destination port, protocol and network, its evidence summed (packets,
 /// bytes, flows, connection ids; the earliest and latest packet and time).
 ///
-/// Invariant: `keys` lists every key of `merged` once, in order of first appearance.
+/// Invariant: `index` maps each key to its finding's position in `merged`, which holds the findings
+/// in order of first appearance; evidence is merged in place (no copy of a growing finding per add).
 struct FindingAggregator {
     private struct Key: Hashable {
         var kind: FindingKind
@@ -16,47 +17,60 @@ struct FindingAggregator {
         var network: String?
     }
 
-    private var keys: [Key] = []
-    private var merged: [Key: Finding] = [:]
+    private var index: [Key: Int] = [:]
+    private var merged: [Finding] = []
 
     mutating func add(_ f: Finding) {
         let key = Key(kind: f.kind, severity: f.severity, title: f.title, source: f.source, destination: f.destination,
                       proto: f.proto, network: f.network)
-        guard var known = merged[key] else {
-            keys.append(key)
-            merged[key] = f
+        guard let i = index[key] else {
+            index[key] = merged.count
+            merged.append(f)
             return
         }
-        if let e = f.evidence {
-            known.evidence = known.evidence.map { FindingAggregator.merge($0, e) } ?? e
+        guard let e = f.evidence else { return }
+        if merged[i].evidence == nil {
+            merged[i].evidence = e
+        } else {
+            FindingAggregator.merge(&merged[i].evidence!, e)
         }
-        merged[key] = known
     }
 
     /// The merged findings in report order.
     var findings: [Finding] {
-        Finding.sortedForReport(keys.map { key in
-            var f = merged[key]!
+        Finding.sortedForReport(merged.map { f in
+            var f = f
             f.evidence = f.evidence.map(FindingAggregator.finished)
             return f
         })
     }
 
-    static func merge(_ a: Evidence, _ b: Evidence) -> Evidence {
-        var e = a
+    /// Adds `b` to `e`: counts summed, the earliest and latest packet and time, connection ids
+    /// appended (sorted once by `finished`, so merging stays linear), sources listed once.
+    static func merge(_ e: inout Evidence, _ b: Evidence) {
         e.packets += b.packets
         e.bytes += b.bytes
         e.flows += b.flows
-        e.firstPacket = [a.firstPacket, b.firstPacket].compactMap { $0 }.min()
-        e.lastPacket = [a.lastPacket, b.lastPacket].compactMap { $0 }.max()
-        e.firstTimestamp = [a.firstTimestamp, b.firstTimestamp].compactMap { $0 }.min()
-        e.lastTimestamp = [a.lastTimestamp, b.lastTimestamp].compactMap { $0 }.max()
-        // Appended here, sorted once by `finished`: merging stays linear in the connections.
+        e.firstPacket = earliest(e.firstPacket, b.firstPacket)
+        e.lastPacket = latest(e.lastPacket, b.lastPacket)
+        e.firstTimestamp = earliest(e.firstTimestamp, b.firstTimestamp)
+        e.lastTimestamp = latest(e.lastTimestamp, b.lastTimestamp)
         e.connections += b.connections
-        if let s = b.source, let mine = a.source, s != mine, !mine.split(separator: ", ").contains(Substring(s)) {
+        if let s = b.source, let mine = e.source, s != mine, !mine.split(separator: ", ").contains(Substring(s)) {
             e.source = mine + ", " + s
         }
-        return e
+    }
+
+    private static func earliest<T: Comparable>(_ a: T?, _ b: T?) -> T? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
+    }
+
+    private static func latest<T: Comparable>(_ a: T?, _ b: T?) -> T? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return max(a, b)
     }
 
     /// Evidence whose merging is over: connection ids ascending, each once.

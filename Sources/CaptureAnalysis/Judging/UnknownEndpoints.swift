@@ -27,10 +27,9 @@ struct UnknownEndpoints {
         let service = (flow.port.map { "\($0)/" } ?? "") + (flow.isRoCE ? "RoCEv2" : flow.proto.description)
         let who = peer.name == peer.address.description ? peer.name : "\(peer.name) (\(peer.address))"
         let peerText = flow.initiator == address ? "to \(who) \(service)" : "from \(who) to its \(service)"
-        if var known = entries[address] {
-            known.evidence = FindingAggregator.merge(known.evidence, e)
-            known.peers.insert(peerText)
-            entries[address] = known
+        if entries[address] != nil {
+            FindingAggregator.merge(&entries[address]!.evidence, e)
+            entries[address]!.peers.insert(peerText)
         } else {
             entries[address] = Entry(scope: scope, inPlan: inPlan, plane: plane?.name, peers: [peerText], evidence: e)
         }

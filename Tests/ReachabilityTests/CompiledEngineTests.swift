@@ -84,6 +84,36 @@ import Testing
         }
     }
 
+    /// Batched lookups answer exactly what single lookups answer, on every network of random
+    /// clusters, for batches of every length around the group size (including empty ones).
+    @Test(arguments: [UInt64(5), 6, 7])
+    func batchedLookupsMatchSingleLookups(seed: UInt64) throws {
+        var cluster = RandomCluster(seed: seed)
+        let input = try cluster.input()
+        let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies)
+        let addresses = (input.inventory.pods.flatMap(\.ips) + input.inventory.nodes.flatMap(\.addresses) + [IPAddress("8.8.8.8")!, IPAddress("10.255.0.1")!])
+            .compactMap { a -> UInt32? in if case .v4(let v) = a { return v.value } else { return nil } }
+        var questions: [IPv4Question] = []
+        for s in addresses {
+            for d in addresses {
+                for (proto, port) in Self.probes { questions.append(IPv4Question(source: s, destination: d, proto: proto, port: port ?? 0)) }
+            }
+        }
+        let networks: [Network] = [.pod] + input.inventory.networks.map { .attachment($0.id) }
+        for network in networks {
+            for length in [0, 1, 15, 16, 17, questions.count] {
+                let batch = Array(questions.prefix(length))
+                var answers = [Bool](repeating: false, count: batch.count)
+                batch.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { compiled.areAllowed(network: network, q, into: $0) } }
+                let single = batch.map { q in
+                    compiled.isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
+                                       proto: q.proto, port: q.port)
+                }
+                #expect(answers == single, "network \(network), \(length) questions")
+            }
+        }
+    }
+
     static func endpoint(_ owner: AddressOwner) -> Endpoint {
         switch owner {
         case .pod(let i): return .pod(i)

@@ -65,6 +65,29 @@ public enum PolicyEngineWorkloads {
             })
     }
 
+    /// The same kind of questions answered in batches (`areAllowed`) against one at a time.
+    public static func batchComparison(_ input: PolicyInput, engine: CompiledEngine, title: String) -> Comparison {
+        let questions = queries(input, count: 2_000_000)
+        let batch = questions.map { q -> IPv4Question in
+            guard case .v4(let s) = q.0, case .v4(let d) = q.1 else { fatalError("synthetic pod IPs are IPv4") }
+            return IPv4Question(source: s.value, destination: d.value, proto: q.2, port: q.3)
+        }
+        let answers = UnsafeMutableBufferPointer<Bool>.allocate(capacity: batch.count)
+        return Comparison(
+            title: title,
+            subject: Workload(name: "CompiledEngine.areAllowed", unit: "verdicts") {
+                batch.withUnsafeBufferPointer { engine.areAllowed($0, into: answers) }
+                blackHole(answers.reduce(0) { $0 + ($1 ? 1 : 0) })
+                return batch.count
+            },
+            baseline: Workload(name: "CompiledEngine.isAllowed", unit: "verdicts") {
+                var allowed = 0
+                for q in questions where engine.isAllowed(source: q.0, destination: q.1, proto: q.2, port: q.3) { allowed += 1 }
+                blackHole(allowed)
+                return questions.count
+            })
+    }
+
     static func endpoint(_ inventory: Inventory, _ ip: IPAddress) -> Endpoint {
         switch inventory.owner(of: ip, on: .pod) {
         case .pod(let i): return .pod(i)
@@ -119,6 +142,7 @@ public enum PolicyEngineWorkloads {
         return [
             compileComparison(large, title: "policy compile, 100k pods / 10k policies / 50 ANPs"),
             lookupComparison(large, engine: engine, title: "verdicts by IP, 100k pods / 10k policies"),
+            batchComparison(large, engine: engine, title: "verdicts by IP in batches, 100k pods / 10k policies"),
             recompileComparison(large, title: "recompile after one changed policy (100k pods)"),
             connlistComparison(small, title: "connlist, 1k pods / 100 policies"),
         ]

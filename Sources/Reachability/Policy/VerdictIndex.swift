@@ -28,22 +28,22 @@ final class VerdictIndex: @unchecked Sendable {
         var ingressRow: Int32, ingressColumn: Int32, ingressOwnNodeColumn: Int32
     }
 
-    private let isPodNetwork: Bool
-    private let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
-    private let classes: UnsafeMutableBufferPointer<ClassRecord>
-    private let slotMask: Int
-    private let addressKeys: UnsafeMutableBufferPointer<UInt32>
-    private let addressValues: UnsafeMutableBufferPointer<Int32>
-    private let externalBase: Int
-    private let externalStarts: UnsafeMutableBufferPointer<UInt32>
-    private let atomOfPort: UnsafeMutableBufferPointer<UInt16>
-    private let bitOffset: (Int, Int, Int)
-    private let portlessBit: Int
-    private let wordCount: Int
-    private let entries: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
-    private let width: (Int, Int)
-    private let columns: (Int, Int)
-    private let profiles: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
+    let isPodNetwork: Bool
+    let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
+    let classes: UnsafeMutableBufferPointer<ClassRecord>
+    let slotMask: Int
+    let addressKeys: UnsafeMutableBufferPointer<UInt32>
+    let addressValues: UnsafeMutableBufferPointer<Int32>
+    let externalBase: Int
+    let externalStarts: UnsafeMutableBufferPointer<UInt32>
+    let atomOfPort: UnsafeMutableBufferPointer<UInt16>
+    let bitOffset: (Int, Int, Int)
+    let portlessBit: Int
+    let wordCount: Int
+    let entries: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
+    let width: (Int, Int)
+    let columns: (Int, Int)
+    let profiles: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
 
     init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
          addresses: AddressTable, layout: PortAtoms) {
@@ -126,7 +126,7 @@ final class VerdictIndex: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func entry(_ side: Int, _ row: Int32, _ column: Int32) -> Int {
+    @inline(__always) func entry(_ side: Int, _ row: Int32, _ column: Int32) -> Int {
         let (bytes, w, cols) = side == 0 ? (entries.0, width.0, columns.0) : (entries.1, width.1, columns.1)
         let at = (Int(row) * cols + Int(column)) * w
         switch w {
@@ -136,7 +136,7 @@ final class VerdictIndex: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func test(_ side: Int, _ profile: Int, _ bit: Int) -> Bool {
+    @inline(__always) func test(_ side: Int, _ profile: Int, _ bit: Int) -> Bool {
         let words = side == 0 ? profiles.0 : profiles.1
         return words[profile * wordCount + bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }

@@ -1,5 +1,6 @@
 import CCapturePrefetch
 import Foundation
+import InterlockCore
 
 /// The flow table's key: one connection's identity, independent of packet direction.
 ///

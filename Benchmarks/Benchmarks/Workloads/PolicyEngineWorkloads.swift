@@ -72,11 +72,11 @@ public enum PolicyEngineWorkloads {
             guard case .v4(let s) = q.0, case .v4(let d) = q.1 else { fatalError("synthetic pod IPs are IPv4") }
             return IPv4Question(source: s.value, destination: d.value, proto: q.2, port: q.3)
         }
-        let answers = UnsafeMutableBufferPointer<Bool>.allocate(capacity: batch.count)
         return Comparison(
             title: title,
             subject: Workload(name: "CompiledEngine.areAllowed", unit: "verdicts") {
-                batch.withUnsafeBufferPointer { engine.areAllowed($0, into: answers) }
+                var answers = [Bool](repeating: false, count: batch.count)
+                batch.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { engine.areAllowed(q, into: $0) } }
                 blackHole(answers.reduce(0) { $0 + ($1 ? 1 : 0) })
                 return batch.count
             },

@@ -22,8 +22,8 @@ extension VerdictIndex {
     static let groupSize = 16
 
     /// `out[i] = allows(endpoint(ofIPv4: q.source), endpoint(ofIPv4: q.destination), bit(q))` for
-    /// every question, answered group by group in stages (addresses, endpoints, classes, entries,
-    /// profile words): a single question is a chain of dependent cache misses, while the questions
+    /// every question, answered group by group in stages (addresses, endpoints, classes, table
+    /// cells, profile words): a single question is a chain of dependent cache misses, while the questions
     /// of one stage are independent, so their misses overlap.
     func allows(_ questions: UnsafeBufferPointer<IPv4Question>, into out: UnsafeMutableBufferPointer<Bool>) {
         precondition(out.count >= questions.count, "one answer per question")
@@ -31,25 +31,35 @@ extension VerdictIndex {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n) { scratch in
             let source = scratch.baseAddress!, destination = source + n, bit = source + 2 * n
             let egress = source + 3 * n, ingress = source + 4 * n
-            var start = 0
-            while start < questions.count {
-                let count = min(n, questions.count - start)
-                for k in 0..<count {
-                    let q = questions[start + k]
-                    source[k] = endpoint(ofIPv4: q.source)
-                    destination[k] = endpoint(ofIPv4: q.destination)
-                    bit[k] = self.bit(q.proto, q.port)
+            withUnsafeTemporaryAllocation(of: (EndpointRecord, EndpointRecord).self, capacity: n) { records in
+                var start = 0
+                while start < questions.count {
+                    let count = min(n, questions.count - start)
+                    // Stage 1: addresses to endpoints, ports to profile bits.
+                    for k in 0..<count {
+                        let q = questions[start + k]
+                        source[k] = endpoint(ofIPv4: q.source)
+                        destination[k] = endpoint(ofIPv4: q.destination)
+                        bit[k] = self.bit(q.proto, q.port)
+                    }
+                    // Stage 2: endpoint records (class and nodes).
+                    for k in 0..<count { records[k] = (endpoints[source[k]], endpoints[destination[k]]) }
+                    // Stage 3: class records to the cells of the two sides' tables.
+                    for k in 0..<count {
+                        (egress[k], ingress[k]) = source[k] == destination[k] ? (-1, -1) : cells(records[k].0, records[k].1)
+                    }
+                    // Stage 4: cells to profiles.
+                    for k in 0..<count {
+                        if egress[k] >= 0 { egress[k] = entry(0, at: egress[k]) }
+                        if ingress[k] >= 0 { ingress[k] = entry(1, at: ingress[k]) }
+                    }
+                    // Stage 5: the profiles' bits.
+                    for k in 0..<count {
+                        out[start + k] = source[k] == destination[k]
+                            || ((egress[k] < 0 || test(0, egress[k], bit[k])) && (ingress[k] < 0 || test(1, ingress[k], bit[k])))
+                    }
+                    start += count
                 }
-                // Entries are found from the two endpoints' classes: the same steps as `profiles`.
-                for k in 0..<count {
-                    (egress[k], ingress[k]) = source[k] == destination[k] ? (-1, -1) : profiles(source[k], destination[k])
-                }
-                for k in 0..<count {
-                    let s = source[k], d = destination[k]
-                    out[start + k] = s == d
-                        || ((egress[k] < 0 || test(0, egress[k], bit[k])) && (ingress[k] < 0 || test(1, ingress[k], bit[k])))
-                }
-                start += count
             }
         }
     }

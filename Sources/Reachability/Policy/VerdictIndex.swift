@@ -1,3 +1,4 @@
+import Foundation
 import InterlockCore
 import Manifests
 
@@ -48,11 +49,13 @@ final class VerdictIndex: @unchecked Sendable {
     init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
          addresses: AddressTable, layout: PortAtoms) {
         isPodNetwork = network == .pod
-        endpoints = .allocate(capacity: catalog.endpointCount)
+        endpoints = UnsafeMutableBufferPointer(start: HugePages.allocate(EndpointRecord.self, count: catalog.endpointCount),
+                                               count: catalog.endpointCount)
         for e in 0..<catalog.endpointCount {
             endpoints[e] = EndpointRecord(classID: catalog.classOf[e], subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e])
         }
-        classes = .allocate(capacity: catalog.classes.count)
+        classes = UnsafeMutableBufferPointer(start: HugePages.allocate(ClassRecord.self, count: catalog.classes.count),
+                                             count: catalog.classes.count)
         for c in 0..<catalog.classes.count {
             classes[c] = ClassRecord(egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
                                      ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
@@ -74,26 +77,28 @@ final class VerdictIndex: @unchecked Sendable {
     }
 
     deinit {
-        endpoints.deallocate()
-        classes.deallocate()
-        addressKeys.deallocate()
-        addressValues.deallocate()
-        externalStarts.deallocate()
-        atomOfPort.deallocate()
-        entries.0.deallocate()
-        entries.1.deallocate()
-        profiles.0.deallocate()
-        profiles.1.deallocate()
+        free(endpoints.baseAddress)
+        free(classes.baseAddress)
+        free(addressKeys.baseAddress)
+        free(addressValues.baseAddress)
+        free(externalStarts.baseAddress)
+        free(atomOfPort.baseAddress)
+        free(entries.0.baseAddress)
+        free(entries.1.baseAddress)
+        free(profiles.0.baseAddress)
+        free(profiles.1.baseAddress)
     }
 
+    /// Tables are probed at random: on huge pages where large (`HugePages`), a probe costs a cache
+    /// miss but rarely a TLB miss too.
     private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        let p = UnsafeMutableBufferPointer(start: HugePages.allocate(T.self, count: max(1, array.count)), count: max(1, array.count))
         _ = p.initialize(from: array)
         return p
     }
 
     private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
-        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
+        let p = UnsafeMutableRawBufferPointer(start: HugePages.allocate(UInt8.self, count: max(1, bytes.count)), count: max(1, bytes.count))
         p.copyBytes(from: bytes)
         return p
     }
@@ -126,9 +131,15 @@ final class VerdictIndex: @unchecked Sendable {
         }
     }
 
-    @inline(__always) func entry(_ side: Int, _ row: Int32, _ column: Int32) -> Int {
-        let (bytes, w, cols) = side == 0 ? (entries.0, width.0, columns.0) : (entries.1, width.1, columns.1)
-        let at = (Int(row) * cols + Int(column)) * w
+    /// The cell `(row, column)` of side `side`: an index into `entries` for `entry(side, at:)`.
+    @inline(__always) func cell(_ side: Int, _ row: Int32, _ column: Int32) -> Int {
+        Int(row) * (side == 0 ? columns.0 : columns.1) + Int(column)
+    }
+
+    /// The profile stored in cell `at` of side `side`.
+    @inline(__always) func entry(_ side: Int, at cell: Int) -> Int {
+        let (bytes, w) = side == 0 ? (entries.0, width.0) : (entries.1, width.1)
+        let at = cell * w
         switch w {
         case 1: return Int(bytes[at])
         case 2: return Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian)
@@ -146,16 +157,26 @@ final class VerdictIndex: @unchecked Sendable {
     /// or its own-node column when the peer is the subject's node ("traffic to and from the node where
     /// a Pod is running is always allowed").
     @inline(__always) func profiles(_ s: Int, _ d: Int) -> (egress: Int, ingress: Int) {
-        let es = endpoints[s], ed = endpoints[d]
+        profiles(endpoints[s], endpoints[d])
+    }
+
+    /// `profiles(s, d)` from the two endpoints' records.
+    @inline(__always) func profiles(_ es: EndpointRecord, _ ed: EndpointRecord) -> (egress: Int, ingress: Int) {
+        let (e, i) = cells(es, ed)
+        return (e < 0 ? -1 : entry(0, at: e), i < 0 ? -1 : entry(1, at: i))
+    }
+
+    /// The egress and ingress cells `profiles` reads (-1: that side restricts nothing).
+    @inline(__always) func cells(_ es: EndpointRecord, _ ed: EndpointRecord) -> (egress: Int, ingress: Int) {
         let cs = classes[Int(es.classID)], cd = classes[Int(ed.classID)]
         var out = (egress: -1, ingress: -1)
         if cs.egressRow >= 0 {
             let own = isPodNetwork && ed.peerNode >= 0 && ed.peerNode == es.subjectNode
-            out.egress = entry(0, cs.egressRow, own ? cd.egressOwnNodeColumn : cd.egressColumn)
+            out.egress = cell(0, cs.egressRow, own ? cd.egressOwnNodeColumn : cd.egressColumn)
         }
         if cd.ingressRow >= 0 {
             let own = isPodNetwork && es.peerNode >= 0 && es.peerNode == ed.subjectNode
-            out.ingress = entry(1, cd.ingressRow, own ? cs.ingressOwnNodeColumn : cs.ingressColumn)
+            out.ingress = cell(1, cd.ingressRow, own ? cs.ingressOwnNodeColumn : cs.ingressColumn)
         }
         return out
     }

@@ -1,13 +1,14 @@
 import Foundation
 
-/// Allocation for the tracker's large, randomly probed arrays: 2 MiB-aligned and marked for
-/// transparent huge pages (where the kernel offers them on request), so that a probe costs a cache
-/// miss but rarely a TLB miss too. Free with `free`.
-enum HugePages {
-    static let size = 2 << 20
+/// Allocation for large, randomly probed arrays (the capture tracker's flow table, the compiled
+/// policy engine's tables): 2 MiB-aligned and marked for transparent huge pages (where the kernel
+/// offers them on request), so that a probe costs a cache miss but rarely a TLB miss too. Free
+/// with `free`.
+public enum HugePages {
+    public static let size = 2 << 20
 
     /// Zeroed memory for `count` values of `T`.
-    static func allocate<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    public static func allocate<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         let bytes = max(1, count * MemoryLayout<T>.stride)
         var raw: UnsafeMutableRawPointer? = nil
         let alignment = bytes >= size ? size : max(64, MemoryLayout<T>.alignment)

@@ -22,8 +22,8 @@ extension VerdictIndex {
     static let groupSize = 16
 
     /// `out[i] = allows(endpoint(ofIPv4: q.source), endpoint(ofIPv4: q.destination), bit(q))` for
-    /// every question, answered group by group in stages (addresses, endpoints, classes, table
-    /// cells, profile words): a single question is a chain of dependent cache misses, while the questions
+    /// every question, answered group by group in stages (addresses, endpoint records, table cells,
+    /// profile words): a single question is a chain of dependent cache misses, while the questions
     /// of one stage are independent, so their misses overlap.
     func allows(_ questions: UnsafeBufferPointer<IPv4Question>, into out: UnsafeMutableBufferPointer<Bool>) {
         precondition(out.count >= questions.count, "one answer per question")
@@ -42,9 +42,9 @@ extension VerdictIndex {
                         destination[k] = endpoint(ofIPv4: q.destination)
                         bit[k] = self.bit(q.proto, q.port)
                     }
-                    // Stage 2: endpoint records (class and nodes).
+                    // Stage 2: endpoint records (nodes, class rows and columns).
                     for k in 0..<count { records[k] = (endpoints[source[k]], endpoints[destination[k]]) }
-                    // Stage 3: class records to the cells of the two sides' tables.
+                    // Stage 3: the cells of the two sides' tables.
                     for k in 0..<count {
                         (egress[k], ingress[k]) = source[k] == destination[k] ? (-1, -1) : cells(records[k].0, records[k].1)
                     }

@@ -7,8 +7,9 @@ import Manifests
 /// checks or allocation.
 ///
 /// Invariants, established by `init` and never changed:
-/// - `endpoints[e]` is endpoint `e`'s class and nodes (see `EndpointCatalog`); `classes[c]` is class
-///   `c`'s row and columns in both directions (see `SideTable`).
+/// - `endpoints[e]` is endpoint `e`'s nodes (see `EndpointCatalog`) and its class's row and columns
+///   in both directions (see `SideTable`), copied into the record so that a lookup reads one
+///   record per endpoint rather than an endpoint and then its class.
 /// - `addressKeys`/`addressValues` are `AddressTable`'s IPv4 slots (`slotMask + 1` of them, value -1
 ///   empty); an address missing there is external: its endpoint is `externalBase` plus its atom, the
 ///   last index of `externalStarts` not above it.
@@ -19,19 +20,14 @@ import Manifests
 ///   of `profiles[x]`.
 final class VerdictIndex: @unchecked Sendable {
     struct EndpointRecord {
-        var classID: Int32
         var subjectNode: Int32
         var peerNode: Int32
-    }
-
-    struct ClassRecord {
         var egressRow: Int32, egressColumn: Int32, egressOwnNodeColumn: Int32
         var ingressRow: Int32, ingressColumn: Int32, ingressOwnNodeColumn: Int32
     }
 
     let isPodNetwork: Bool
     let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
-    let classes: UnsafeMutableBufferPointer<ClassRecord>
     let slotMask: Int
     let addressKeys: UnsafeMutableBufferPointer<UInt32>
     let addressValues: UnsafeMutableBufferPointer<Int32>
@@ -52,13 +48,10 @@ final class VerdictIndex: @unchecked Sendable {
         endpoints = UnsafeMutableBufferPointer(start: HugePages.allocate(EndpointRecord.self, count: catalog.endpointCount),
                                                count: catalog.endpointCount)
         for e in 0..<catalog.endpointCount {
-            endpoints[e] = EndpointRecord(classID: catalog.classOf[e], subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e])
-        }
-        classes = UnsafeMutableBufferPointer(start: HugePages.allocate(ClassRecord.self, count: catalog.classes.count),
-                                             count: catalog.classes.count)
-        for c in 0..<catalog.classes.count {
-            classes[c] = ClassRecord(egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
-                                     ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
+            let c = Int(catalog.classOf[e])
+            endpoints[e] = EndpointRecord(subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
+                                          egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
+                                          ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
         }
         let slots = addresses.ipv4Slots
         slotMask = slots.keys.count - 1
@@ -78,7 +71,6 @@ final class VerdictIndex: @unchecked Sendable {
 
     deinit {
         free(endpoints.baseAddress)
-        free(classes.baseAddress)
         free(addressKeys.baseAddress)
         free(addressValues.baseAddress)
         free(externalStarts.baseAddress)
@@ -168,15 +160,14 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The egress and ingress cells `profiles` reads (-1: that side restricts nothing).
     @inline(__always) func cells(_ es: EndpointRecord, _ ed: EndpointRecord) -> (egress: Int, ingress: Int) {
-        let cs = classes[Int(es.classID)], cd = classes[Int(ed.classID)]
         var out = (egress: -1, ingress: -1)
-        if cs.egressRow >= 0 {
+        if es.egressRow >= 0 {
             let own = isPodNetwork && ed.peerNode >= 0 && ed.peerNode == es.subjectNode
-            out.egress = cell(0, cs.egressRow, own ? cd.egressOwnNodeColumn : cd.egressColumn)
+            out.egress = cell(0, es.egressRow, own ? ed.egressOwnNodeColumn : ed.egressColumn)
         }
-        if cd.ingressRow >= 0 {
+        if ed.ingressRow >= 0 {
             let own = isPodNetwork && es.peerNode >= 0 && es.peerNode == ed.subjectNode
-            out.ingress = cell(1, cd.ingressRow, own ? cs.ingressOwnNodeColumn : cs.ingressColumn)
+            out.ingress = cell(1, ed.ingressRow, own ? es.ingressOwnNodeColumn : es.ingressColumn)
         }
         return out
     }

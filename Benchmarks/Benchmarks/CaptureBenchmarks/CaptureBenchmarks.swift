@@ -15,7 +15,7 @@ let benchmarks: @Sendable () -> Void = {
         let workload = CaptureWorkloads.flows(path)
         // One iteration reads the whole file: packets per second = packets × throughput (iterations/s).
         let body: Benchmark.BenchmarkClosure = { benchmark in
-            for _ in benchmark.scaledIterations { Workloads.blackHole(workload.run()) }
+            for _ in benchmark.scaledIterations { blackHole(workload.run()) }
         }
         Benchmark("capture flows: \(packets / 1_000_000)M × 64 B, 64k flows",
                   configuration: Benchmark.Configuration(maxIterations: packets > 10_000_000 ? 1 : 5), closure: body)

@@ -13,7 +13,7 @@ let benchmarks: @Sendable () -> Void = {
         ("generate + validate k=64 fat-tree", FabricWorkloads.generateWorkload(FabricWorkloads.fatTree64, name: "k64")),
         ("generate + validate 64-SU DGX H100", FabricWorkloads.generateWorkload(FabricWorkloads.superPOD64, name: "su64")),
         ("build routing tables k=64 fat-tree", Workload(name: "Router.init", unit: "routers") {
-            Workloads.blackHole(Router(fabric: fatTree, plane: .compute))
+            blackHole(Router(fabric: fatTree, plane: .compute))
             return 1
         }),
     ]

@@ -7,18 +7,8 @@ extension ScenarioBuilder {
     /// Every intended (source workload, destination workload, port) once: the first pod of the
     /// source workload on another node than the destination pod, to each container port.
     mutating func allowedPodTraffic() {
-        var done: Set<[Int]> = []
-        for dst in livePods {
-            for (proto, port) in servedPorts(dst) {
-                for (src, path) in sources(for: dst) {
-                    let key = [src.workload, dst.workload, Int(proto.rawValue), Int(port)]
-                    guard !done.contains(key),
-                          intended(Query(network: .pod, source: .pod(src.index), destination: .pod(dst.index), proto: proto, port: port))
-                    else { continue }
-                    done.insert(key)
-                    exchange(path, proto: proto, port: port)
-                }
-            }
+        for pair in podPairs(where: { intended($0.query) }) {
+            exchange(pair.path, proto: pair.proto, port: pair.port)
         }
     }
 

@@ -8,25 +8,18 @@ extension ScenarioBuilder {
     /// allows them by a rule (the author meant the traffic), the destination's ingress denies them.
     /// The destination's CNI drops them, so they are SYNs and retransmissions nobody answers.
     mutating func mismatchedPodTraffic() {
-        var done: Set<[Int]> = []
-        for dst in livePods {
-            for (proto, port) in servedPorts(dst) {
-                for (src, path) in sources(for: dst) {
-                    let key = [src.workload, dst.workload, Int(proto.rawValue), Int(port)]
-                    guard !done.contains(key),
-                          !engine.isAllowed(network: .pod, source: src.ip, destination: dst.ip, proto: proto, port: port)
-                    else { continue }
-                    let v = engine.verdict(Query(network: .pod, source: .pod(src.index), destination: .pod(dst.index),
-                                                 proto: proto, port: port))
-                    guard v.egress.allowed, v.egress.decidedBy.contains(where: { $0.rule != nil }), !v.ingress.allowed else { continue }
-                    done.insert(key)
-                    pause()
-                    if proto == .udp {
-                        script.udpFlow(path, clientPort: clientPort(), serverPort: port, datagrams: 3, size: 64, replies: false)
-                    } else {
-                        script.tcpAttempt(path, clientPort: clientPort(), serverPort: port)
-                    }
-                }
+        let pairs = podPairs { pair in
+            guard !engine.isAllowed(network: .pod, source: pair.source.ip, destination: pair.destination.ip,
+                                    proto: pair.proto, port: pair.port) else { return false }
+            let v = engine.verdict(pair.query)
+            return v.egress.allowed && v.egress.decidedBy.contains(where: { $0.rule != nil }) && !v.ingress.allowed
+        }
+        for pair in pairs {
+            pause()
+            if pair.proto == .udp {
+                script.udpFlow(pair.path, clientPort: clientPort(), serverPort: pair.port, datagrams: 3, size: 64, replies: false)
+            } else {
+                script.tcpAttempt(pair.path, clientPort: clientPort(), serverPort: pair.port)
             }
         }
     }

@@ -119,6 +119,40 @@ public struct ScenarioBuilder {
         }
     }
 
+    /// A conversation between two pods a scenario may put in the capture.
+    struct PodPair {
+        var source: LivePod
+        var destination: LivePod
+        var path: TrafficScript.Path
+        var proto: IPProtocol
+        var port: UInt16
+
+        /// The question the policies answer for it.
+        var query: Query {
+            Query(network: .pod, source: .pod(source.index), destination: .pod(destination.index), proto: proto, port: port)
+        }
+    }
+
+    /// The pod pairs `accept` takes, at most one per (source workload, destination workload,
+    /// protocol, port): every served port of each live pod, from the first pod of every other
+    /// workload with a route to it, in pod order.
+    func podPairs(where accept: (PodPair) -> Bool) -> [PodPair] {
+        var done: Set<[Int]> = []
+        var out: [PodPair] = []
+        for dst in livePods {
+            for (proto, port) in servedPorts(dst) {
+                for (src, path) in sources(for: dst) {
+                    let key = [src.workload, dst.workload, Int(proto.rawValue), Int(port)]
+                    let pair = PodPair(source: src, destination: dst, path: path, proto: proto, port: port)
+                    guard !done.contains(key), accept(pair) else { continue }
+                    done.insert(key)
+                    out.append(pair)
+                }
+            }
+        }
+        return out
+    }
+
     /// The first pod of each workload that has a route to `dst` over the fabric, in pod order.
     func sources(for dst: LivePod) -> [(LivePod, TrafficScript.Path)] {
         var seen: Set<Int> = []

@@ -94,12 +94,15 @@ public final class CaptureAnalyzer {
             if carriers[c.id] != nil { carrierPlacements[c.id] = placement }
             statistics.judged += 1
             planeCounts[placement.plane?.name ?? "unknown", default: 0] += 1
+            // Flows with equal filter keys share one display filter, built once.
+            let filterKey = flow.filterKey
+            let displayFilter = filters[filterKey] ?? flow.displayFilter
+            filters[filterKey] = displayFilter
             let evidence = Evidence(packets: Int(flow.packetsForward + flow.packetsBackward), bytes: Int(flow.bytes),
                                     firstPacket: flow.firstPacket, lastPacket: flow.lastPacket,
                                     firstTimestamp: flow.firstTimestamp, lastTimestamp: flow.lastTimestamp,
                                     source: flows.files[c.firstFile].path, connections: flow.members,
-                                    displayFilter: filters[flow.filterKey] ?? flow.displayFilter)
-            if filters[flow.filterKey] == nil { filters[flow.filterKey] = evidence.displayFilter }
+                                    displayFilter: displayFilter)
             let found = judge(flow, placement, connections, evidence)
             for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
                 guard case .unknown(let scope, let inPlan) = side.status else { continue }

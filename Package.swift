@@ -29,7 +29,7 @@ let package = Package(
         // Label selectors, NetworkPolicy and admin-tier models, the reference evaluator.
         .target(name: "Policy", dependencies: ["Manifests"]),
         // Compiled verdicts: fabric ACL classification (and, later, the policy engine).
-        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents", "Manifests", "Policy"]),
+        .target(name: "Reachability", dependencies: ["InterlockCore", "Documents", "Manifests", "Policy", "CPrefetch"]),
         // Synthetic clusters (manifests) for scale work and benchmarks.
         .target(name: "ClusterSynth", dependencies: ["InterlockCore"]),
         // The findings model and its renderers, shared by captures, traffic and checks.
@@ -54,9 +54,10 @@ let package = Package(
         ),
         // Packet captures: libpcap and mmap readers, decoding (L2..L4, tunnels, RoCEv2), connection
         // tracking, and the pcap/pcapng writer and packet builder that generate captures.
-        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CCapturePrefetch"]),
-        // A prefetch hint in C for the tracker's pipelined flow-table probe.
-        .target(name: "CCapturePrefetch"),
+        .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CPrefetch"]),
+        // Prefetch hints in C for pipelined table probes (the tracker's flow table, the policy
+        // engine's batched lookups).
+        .target(name: "CPrefetch"),
         // Capture analysis: endpoints by (network, IP), each connection judged by the policies and
         // fabric ACLs of its plane, findings; and synthetic captures of named scenarios.
         .target(name: "CaptureAnalysis", dependencies: [

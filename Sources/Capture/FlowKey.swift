@@ -1,4 +1,4 @@
-import CCapturePrefetch
+import CPrefetch
 import Foundation
 import InterlockCore
 

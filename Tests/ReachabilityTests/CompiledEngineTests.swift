@@ -85,7 +85,8 @@ import Testing
     }
 
     /// Batched lookups answer exactly what single lookups answer, on every network of random
-    /// clusters, for batches of every length around the group size (including empty ones).
+    /// clusters, for batches of every length around the group size (16) and the pipeline's depth
+    /// (four groups in flight), including empty ones.
     @Test(arguments: [UInt64(5), 6, 7])
     func batchedLookupsMatchSingleLookups(seed: UInt64) throws {
         var cluster = RandomCluster(seed: seed)
@@ -101,7 +102,7 @@ import Testing
         }
         let networks: [Network] = [.pod] + input.inventory.networks.map { .attachment($0.id) }
         for network in networks {
-            for length in [0, 1, 15, 16, 17, questions.count] {
+            for length in [0, 1, 15, 16, 17, 33, 47, 48, 49, 63, 64, 65, 81, questions.count] {
                 let batch = Array(questions.prefix(length))
                 var answers = [Bool](repeating: false, count: batch.count)
                 batch.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { compiled.areAllowed(network: network, q, into: $0) } }

@@ -10,8 +10,8 @@ import Manifests
 /// - `endpoints[e]` is endpoint `e`'s nodes (see `EndpointCatalog`) and its class's row and columns
 ///   in both directions (see `SideTable`), copied into the record so that a lookup reads one
 ///   record per endpoint rather than an endpoint and then its class.
-/// - `addressKeys`/`addressValues` are `AddressTable`'s IPv4 slots (`slotMask + 1` of them, value -1
-///   empty); an address missing there is external: its endpoint is `externalBase` plus its atom, the
+/// - `addressSlots` are `AddressTable`'s IPv4 slots (a power of two of them, laid out as
+///   `AddressSlot` says); an address missing there is external: its endpoint is `externalBase` plus its atom, the
 ///   last index of `externalStarts` not above it.
 /// - `atomOfPort[s * 65536 + p]` is the atom of port `p` in protocol slot `s` (0 SCTP, 1 TCP, 2 UDP);
 ///   the bit of an atom is `bitOffset[s] + atom`; protocols without ports use `portlessBit`.
@@ -28,9 +28,7 @@ final class VerdictIndex: @unchecked Sendable {
 
     let isPodNetwork: Bool
     let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
-    let slotMask: Int
-    let addressKeys: UnsafeMutableBufferPointer<UInt32>
-    let addressValues: UnsafeMutableBufferPointer<Int32>
+    let addressSlots: UnsafeMutableBufferPointer<UInt64>
     let externalBase: Int
     let externalStarts: UnsafeMutableBufferPointer<UInt32>
     let atomOfPort: UnsafeMutableBufferPointer<UInt16>
@@ -53,10 +51,7 @@ final class VerdictIndex: @unchecked Sendable {
                                           egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
                                           ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
         }
-        let slots = addresses.ipv4Slots
-        slotMask = slots.keys.count - 1
-        addressKeys = Self.copy(slots.keys)
-        addressValues = Self.copy(slots.values)
+        addressSlots = Self.copy(addresses.ipv4Slots)
         externalBase = catalog.podCount + catalog.nodeCount
         externalStarts = Self.copy(catalog.external.v4Starts)
         atomOfPort = Self.copy(layout.flatAtomTable)
@@ -71,8 +66,7 @@ final class VerdictIndex: @unchecked Sendable {
 
     deinit {
         free(endpoints.baseAddress)
-        free(addressKeys.baseAddress)
-        free(addressValues.baseAddress)
+        free(addressSlots.baseAddress)
         free(externalStarts.baseAddress)
         free(atomOfPort.baseAddress)
         free(entries.0.baseAddress)
@@ -97,13 +91,12 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The endpoint of an IPv4 address on this network.
     @inline(__always) func endpoint(ofIPv4 a: UInt32) -> Int {
-        var i = Int(truncatingIfNeeded: (UInt64(a) &* 0x9E37_79B9_7F4A_7C15) >> 32) & slotMask
-        while true {
-            let v = addressValues[i]
-            if v < 0 { break }
-            if addressKeys[i] == a { return Int(v) }
-            i = (i + 1) & slotMask
-        }
+        let id = AddressSlot.find(a, in: UnsafeBufferPointer(addressSlots))
+        return id >= 0 ? Int(id) : externalEndpoint(ofIPv4: a)
+    }
+
+    /// The endpoint of an IPv4 address no pod or node owns: its external atom's.
+    @inline(__always) func externalEndpoint(ofIPv4 a: UInt32) -> Int {
         var low = 0, count = externalStarts.count
         while count > 1 {
             let half = count >> 1
@@ -113,14 +106,22 @@ final class VerdictIndex: @unchecked Sendable {
         return externalBase + low
     }
 
+    /// Where `(proto, port)`'s atom sits in `atomOfPort`, or -1 for protocols without ports.
+    @inline(__always) func portSlot(_ proto: IPProtocol, _ port: UInt16) -> Int {
+        switch proto {
+        case .sctp: return Int(port)
+        case .tcp: return 65536 + Int(port)
+        case .udp: return 131072 + Int(port)
+        default: return -1
+        }
+    }
+
     /// The profile bit of `(proto, port)`.
     @inline(__always) func bit(_ proto: IPProtocol, _ port: UInt16) -> Int {
-        switch proto {
-        case .sctp: return bitOffset.0 + Int(atomOfPort[Int(port)])
-        case .tcp: return bitOffset.1 + Int(atomOfPort[65536 + Int(port)])
-        case .udp: return bitOffset.2 + Int(atomOfPort[131072 + Int(port)])
-        default: return portlessBit
-        }
+        let slot = portSlot(proto, port)
+        guard slot >= 0 else { return portlessBit }
+        let offset = switch slot >> 16 { case 0: bitOffset.0; case 1: bitOffset.1; default: bitOffset.2 }
+        return offset + Int(atomOfPort[slot])
     }
 
     /// The cell `(row, column)` of side `side`: an index into `entries` for `entry(side, at:)`.

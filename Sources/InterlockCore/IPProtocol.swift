@@ -4,13 +4,15 @@ public struct IPProtocol: RawRepresentable, Hashable, Comparable, Sendable {
     public var rawValue: UInt8
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let icmp = IPProtocol(rawValue: 1)
-    public static let tcp = IPProtocol(rawValue: 6)
-    public static let udp = IPProtocol(rawValue: 17)
-    public static let gre = IPProtocol(rawValue: 47)
-    public static let esp = IPProtocol(rawValue: 50)
-    public static let icmpv6 = IPProtocol(rawValue: 58)
-    public static let sctp = IPProtocol(rawValue: 132)
+    // Computed and inlinable rather than stored: a stored static is reached through an accessor
+    // call from other modules, which hot loops (decoding, lookups) would pay per packet.
+    @inlinable public static var icmp: IPProtocol { IPProtocol(rawValue: 1) }
+    @inlinable public static var tcp: IPProtocol { IPProtocol(rawValue: 6) }
+    @inlinable public static var udp: IPProtocol { IPProtocol(rawValue: 17) }
+    @inlinable public static var gre: IPProtocol { IPProtocol(rawValue: 47) }
+    @inlinable public static var esp: IPProtocol { IPProtocol(rawValue: 50) }
+    @inlinable public static var icmpv6: IPProtocol { IPProtocol(rawValue: 58) }
+    @inlinable public static var sctp: IPProtocol { IPProtocol(rawValue: 132) }
 
     /// The protocols whose traffic Kubernetes NetworkPolicy ports can name, in the order
     /// netpol-analyzer prints them.

@@ -86,7 +86,9 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
-        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI", "Capture"], exclude: ["Fixtures"]),
+        // Temporary files for the tests, removed when the test process exits.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "InterlockCLITests", dependencies: ["InterlockCLI", "Capture", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy"]),
@@ -94,14 +96,15 @@ let package = Package(
             "Reachability", "Policy", "Manifests", "Documents",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Manifests", "Policy", "Reachability", "Findings", "InterlockCore"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Manifests", "Policy", "Reachability", "Findings", "InterlockCore", "TestSupport"]),
         .testTarget(name: "CaptureAnalysisTests", dependencies: [
             "CaptureAnalysis", "Capture", "Manifests", "Policy", "Reachability", "Fabric", "Findings", "InterlockCore", "Documents",
+            "TestSupport",
         ]),
         .testTarget(name: "IntentsTests", dependencies: ["Intents", "Fabric", "Manifests", "Policy", "Reachability", "Documents", "ClusterSynth"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings", "Traffic"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Intents", "Reports", "Findings", "Traffic", "TestSupport"]),
     ]
 )

@@ -8,6 +8,7 @@ import InterlockCore
 import Manifests
 import Policy
 import Reachability
+import TestSupport
 
 /// A small cluster on a small fabric, and helpers to write a scripted capture and analyze it.
 ///
@@ -153,7 +154,7 @@ enum Fixture {
 
     /// Writes `script` to a temporary pcap and returns its path.
     static func write(_ script: TrafficScript) throws -> String {
-        let path = NSTemporaryDirectory() + "interlock-analyze-\(UUID().uuidString).pcap"
+        let path = Scratch.path("analyze.pcap")
         try script.write(to: path)
         return path
     }

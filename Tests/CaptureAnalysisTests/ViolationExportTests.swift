@@ -3,6 +3,7 @@ import CaptureAnalysis
 import Foundation
 import InterlockCore
 import Testing
+import TestSupport
 
 /// `--write-violations`: exactly the packets of the connections behind findings, in their original
 /// order, one file per link type.
@@ -31,7 +32,7 @@ import Testing
         s.tcpSession(Fixture.path("10.244.1.2", "10.244.2.2"), clientPort: 40003, serverPort: 5432, exchanges: [(100, 200)])
         let eth = try Fixture.write(s)
         // A second input of another link type (raw IP) with one denied datagram.
-        let raw = NSTemporaryDirectory() + "interlock-analyze-raw-\(UUID().uuidString).pcap"
+        let raw = Scratch.path("raw.pcap")
         let writer = try CaptureWriter(path: raw, linkType: .raw)
         let datagram = PacketBuilder.ip(source: IPAddress("10.244.1.3")!, destination: IPAddress("10.244.2.3")!, proto: .udp,
                                         payload: PacketBuilder.udp(source: IPAddress("10.244.1.3")!, destination: IPAddress("10.244.2.3")!,
@@ -43,7 +44,7 @@ import Testing
         let flows = try CaptureFlows.collect(paths: inputs)
         let analysis = try CaptureAnalyzer(engine: Fixture.engine, fabric: Fixture.fabric).analyze(flows)
         #expect(analysis.findings.count == 2)
-        let out = NSTemporaryDirectory() + "interlock-violations-\(UUID().uuidString).pcap"
+        let out = Scratch.path("violations.pcap")
         let written = try PacketExport.write(connections: analysis.violatingConnections, from: inputs, to: out)
         let suffixed = out.replacingOccurrences(of: ".pcap", with: ".raw.pcap")
         #expect(written.map(\.path) == [out, suffixed])

@@ -1,13 +1,10 @@
 import Capture
 import Foundation
 import InterlockCore
+import TestSupport
 
-/// A fresh temporary directory for one test's files.
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "interlock-capture-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+/// A fresh temporary directory for one test's files (removed when the test process exits).
+func temporaryDirectory() -> String { Scratch.directory() }
 
 func ip(_ s: String) -> IPAddress { IPAddress(s)! }
 func v4(_ s: String) -> IPv4Address { IPv4Address(s)! }

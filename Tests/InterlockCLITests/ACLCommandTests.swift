@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ACLCommandTests {
     /// A scratch directory holding the given files.
     func scratch(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-acl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: Scratch.directory())
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         return dir
     }

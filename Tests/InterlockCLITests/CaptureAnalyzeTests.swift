@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `capture analyze` and `capture synth` on the bundled demo: the committed captures are what
 /// `synth` writes, and their analysis is exactly the committed findings.
@@ -9,7 +10,7 @@ import Testing
     static let acls = ["--acls", "captures/demo-acls.yaml"]
 
     static func temporary(_ name: String) -> String {
-        NSTemporaryDirectory() + "interlock-cli-\(UUID().uuidString)-\(name)"
+        Scratch.path(name)
     }
 
     static func object(_ text: String) throws -> [String: Any] {

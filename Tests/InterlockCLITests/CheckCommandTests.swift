@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `interlock check`: exit codes, the summary, report files, and the HTML report in a real browser.
 @Suite struct CheckCommandTests {
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: Scratch.directory())
         return dir
     }
 

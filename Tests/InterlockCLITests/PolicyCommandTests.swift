@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `interlock policy ...` end to end: golden files written by hand, exit codes, warnings.
 @Suite struct PolicyCommandTests {
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func connlistWritesDotAndFiles() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("connlist-\(getpid()).dot").path
+        let out = Scratch.path("connlist.dot")
         let r = try CLIRunner.run(["policy", "connlist", Self.shop, "--format", "dot", "-o", out])
         #expect(r.status == 0 && r.stdout.isEmpty)
         let dot = try String(contentsOfFile: out, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every `interlock` command the README shows must run: exit 0 (or 1 where it reports findings),
 /// never 2 (bad input) or a crash. Commands run in README order, in a scratch directory that links
@@ -44,8 +45,7 @@ import Testing
     @Test func everyInterlockCommandRuns() throws {
         let commands = try Self.commands().filter(Self.runnable)
         #expect(commands.count > 10)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-readme-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = URL(fileURLWithPath: Scratch.directory())
         for folder in ["topologies", "policies", "captures"] {
             try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent(folder),
                                                        withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `interlock topology …` run as a user runs it, through the built binary.
 @Suite struct TopologyCommandTests {
@@ -8,9 +9,7 @@ import Testing
     }
 
     static func temporary(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-topology-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        Scratch.path(name)
     }
 
     @Test func showReportsComputeCountsAndPlanes() throws {

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `interlock traffic simulate` run as a user runs it, through the built binary.
 @Suite struct TrafficCommandTests {
     static func temporary(_ name: String, _ text: String? = nil) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-traffic-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
+        let path = Scratch.path(name)
         if let text { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         return path
     }

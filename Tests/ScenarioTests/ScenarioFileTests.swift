@@ -3,11 +3,12 @@ import InterlockCore
 import Intents
 @testable import Scenario
 import Testing
+import TestSupport
 
 /// The scenario file: inputs relative to it, captures with their view, and its mistakes at their lines.
 @Suite struct ScenarioFileTests {
     func scenario(_ text: String, files: [String] = []) throws -> (URL, Result<ScenarioSpec, any Error>) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interlock-scenario-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: Scratch.directory())
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         for f in files { try "x".write(to: dir.appendingPathComponent(f), atomically: true, encoding: .utf8) }
         try text.write(to: dir.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)

@@ -1,6 +1,7 @@
 import Fabric
 import Foundation
 import InterlockCore
+import TestSupport
 @testable import Traffic
 
 /// Two tenants on one RoCE scalable unit: `alpha` on dgx0001-0007 and `beta` on dgx0009-0015,
@@ -13,7 +14,7 @@ struct TenantFixture {
     static let beta = 9...15
 
     init() throws {
-        directory = NSTemporaryDirectory() + "interlock-traffic-\(UUID().uuidString)"
+        directory = Scratch.directory()
         try FileManager.default.createDirectory(atPath: directory + "/k8s", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/acl", withIntermediateDirectories: true)
         try write("k8s/cluster.yaml", Self.manifests)

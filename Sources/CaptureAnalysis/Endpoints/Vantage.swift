@@ -37,16 +37,19 @@ public enum PlaneEvidence: String, Sendable {
     case unknown
 }
 
-/// A judged flow's two ends and the plane and Kubernetes network it was on.
-struct Placement {
-    var initiator: ResolvedAddress
-    var responder: ResolvedAddress
-    var plane: Plane?
-    var evidence: PlaneEvidence
+/// A judged flow's two ends and the plane and Kubernetes network it was on. A class: the flows
+/// between the same ends share one (`PlacementMemo`), and passing it on costs one reference.
+final class Placement {
+    let initiator: ResolvedAddress
+    let responder: ResolvedAddress
+    let plane: Plane?
+    let evidence: PlaneEvidence
     /// The network the Kubernetes policies are evaluated on: a secondary network when either end is
     /// a pod on one, else the pod network when a pod or Service is involved; `nil` when neither is
     /// (traffic between nodes and external hosts: no Kubernetes policy selects it).
-    var network: Network?
+    let network: Network?
+    /// Whether an end is an address nobody owns where only the cluster's hosts should be.
+    let hasUnknownSide: Bool
 
     var sides: [ResolvedAddress] { [initiator, responder] }
 
@@ -74,6 +77,7 @@ struct Placement {
         initiator = directory.resolve(i, plane: plane, network: hintNetwork)
         responder = directory.resolve(r, plane: plane, network: hintNetwork)
         network = Placement.network(initiator.reading, responder.reading)
+        hasUnknownSide = [initiator, responder].contains { if case .unknown = $0.status { true } else { false } }
     }
 
     /// The plane both ends have a reading on (the first such, in reading order, initiator first),

@@ -70,6 +70,13 @@ public final class CaptureAnalyzer {
 
     /// Judges every connection of `flows`.
     public func analyze(_ flows: CaptureFlows) -> CaptureAnalysis {
+        analyze(flows, memoizing: true)
+    }
+
+    /// Judges every connection of `flows`; with `memoizing`, placements and the plane and policy
+    /// findings are reused by flows of an equal key (`PlacementMemo`, `FlowShape`), else every flow
+    /// is judged from scratch (the reference the tests hold the memo to).
+    func analyze(_ flows: CaptureFlows, memoizing: Bool) -> CaptureAnalysis {
         let connections = flows.connections
         var carriers: [Int: TunnelKind] = [:]
         for c in connections where c.tunnel != .none {
@@ -77,48 +84,77 @@ public final class CaptureAnalyzer {
         }
         var carrierPlacements: [Int: Placement] = [:]
         var aggregator = FindingAggregator()
-        var violating: Set<Int> = []
+        var violating = Set<Int>(minimumCapacity: connections.count)
         var statistics = AnalysisStatistics()
-        var planeCounts: [String: Int] = [:]
+        var placements = PlacementMemo(memoizes: memoizing)
+        var shapes = ShapeMemo(memoizes: memoizing)
         var unknowns = UnknownEndpoints()
         var filters: [JudgedFlow.FilterKey: String] = [:]
         for flow in JudgedFlow.flows(connections) {
             let c = flow.connection
-            if let kind = carriers[c.id], kind.isMirror {
+            let carrierKind = carriers.isEmpty ? nil : carriers[c.id]
+            if let kind = carrierKind, kind.isMirror {
                 statistics.mirrorCarriers += 1
                 continue
             }
             let carrier = c.tunnel.isOverlay ? c.outerConnection.flatMap { carrierPlacements[$0] } : nil
-            let placement = Placement(initiator: flow.initiator, responder: flow.responder, vantage: vantage,
-                                      carrier: carrier, directory: directory)
-            if carriers[c.id] != nil { carrierPlacements[c.id] = placement }
+            let placed = placements.place(initiator: flow.initiator, responder: flow.responder, carrier: carrier) {
+                Placement(initiator: flow.initiator, responder: flow.responder, vantage: vantage, carrier: carrier,
+                          directory: directory)
+            }
+            let placement = placements.placements[placed]
+            if carrierKind != nil { carrierPlacements[c.id] = placement }
             statistics.judged += 1
-            planeCounts[placement.plane?.name ?? "unknown", default: 0] += 1
             // Flows with equal filter keys share one display filter, built once.
             let filterKey = flow.filterKey
-            let displayFilter = filters[filterKey] ?? flow.displayFilter
-            filters[filterKey] = displayFilter
+            let displayFilter: String
+            if let known = filters[filterKey] {
+                displayFilter = known
+            } else {
+                displayFilter = flow.displayFilter
+                filters[filterKey] = displayFilter
+            }
             let evidence = Evidence(packets: Int(flow.packetsForward + flow.packetsBackward), bytes: Int(flow.bytes),
                                     firstPacket: flow.firstPacket, lastPacket: flow.lastPacket,
                                     firstTimestamp: flow.firstTimestamp, lastTimestamp: flow.lastTimestamp,
                                     source: flows.files[c.firstFile].path, connections: flow.members,
                                     displayFilter: displayFilter)
-            let found = judge(flow, placement, connections, evidence)
-            for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
-                guard case .unknown(let scope, let inPlan) = side.status else { continue }
-                unknowns.add(side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
-                             evidence: evidence)
-                violating.formUnion(flow.members)
+            if placement.hasUnknownSide {
+                for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
+                    guard case .unknown(let scope, let inPlan) = side.status else { continue }
+                    unknowns.add(side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
+                                 evidence: evidence)
+                    violating.formUnion(flow.members)
+                }
             }
-            if !found.isEmpty {
-                violating.formUnion(flow.members)
-                for f in found { aggregator.add(f) }
+            // Findings are added in the order plane, ACL, policy; a known shape's plane and policy
+            // findings already exist, so only its ACL finding can be new, as when judged afresh.
+            let acl = aclFinding(flow, placement, connections, evidence)
+            let shape = FlowShape(flow, placement: placed, forwardACLDenial: acl.forwardDenial)
+            let outcome: ShapeMemo.Outcome
+            if let known = shapes[shape] {
+                outcome = known
+                if let f = acl.finding { aggregator.add(f) }
+                for position in known.findings { aggregator.add(evidence, to: position) }
+            } else {
+                let judgement = policy.judge(flow, placement)
+                var positions = planeFindings(flow, placement, evidence).map { aggregator.add($0) }
+                if let f = acl.finding { aggregator.add(f) }
+                if let j = judgement, let f = policyFinding(flow, placement, evidence, j, forwardACLDenial: acl.forwardDenial) {
+                    positions.append(aggregator.add(f))
+                }
+                outcome = ShapeMemo.Outcome(findings: positions, tally: judgement?.tally ?? PolicyCheck.Tally())
+                shapes[shape] = outcome
             }
+            policy.count(outcome.tally)
+            if acl.finding != nil || !outcome.findings.isEmpty { violating.formUnion(flow.members) }
         }
         for f in unknowns.findings { aggregator.add(f) }
         statistics.policyAllowed = policy.allowedCount
         statistics.policyDenied = policy.deniedCount
         statistics.serviceConnections = policy.serviceConnections
+        var planeCounts: [String: Int] = [:]
+        for (p, n) in zip(placements.placements, placements.flows) { planeCounts[p.plane?.name ?? "unknown", default: 0] += n }
         statistics.planes = planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
             .map { ($0.key, $0.value) }
         var warnings = acls.warnings
@@ -129,86 +165,85 @@ public final class CaptureAnalyzer {
                                statistics: statistics, warnings: warnings)
     }
 
-    /// Every finding of one flow.
-    private func judge(_ flow: JudgedFlow, _ p: Placement, _ connections: [Connection], _ evidence: Evidence) -> [Finding] {
-        var out: [Finding] = []
-        let proto = flow.isRoCE ? "RoCEv2" : flow.proto.description
-        func finding(_ kind: FindingKind, _ severity: Severity, _ title: String, network: String?,
-                     reasons: [FindingReason], rule: (id: String, location: SourceLocation)? = nil) -> Finding {
-            var reasons = reasons
-            if flow.connection.direction == .inferred && !flow.reversed {
-                reasons.append(FindingReason(side: "capture", text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
-            }
-            if flow.reversed {
-                reasons.append(FindingReason(side: "capture", text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
-            }
-            return Finding(kind: kind, severity: severity, title: title,
-                           source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
-                           destination: FindingEndpoint(name: p.responder.name, address: flow.responder.description, port: flow.port),
-                           proto: proto, network: network, reasons: reasons, evidence: evidence, ruleID: rule?.id,
-                           location: rule?.location)
+    /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.
+    private func finding(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
+                         _ title: String, network: String?, reasons: [FindingReason],
+                         rule: (id: String, location: SourceLocation)? = nil) -> Finding {
+        var reasons = reasons
+        if flow.connection.direction == .inferred && !flow.reversed {
+            reasons.append(FindingReason(side: "capture", text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
         }
-        let planeName = p.plane?.name
+        if flow.reversed {
+            reasons.append(FindingReason(side: "capture", text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
+        }
+        return Finding(kind: kind, severity: severity, title: title,
+                       source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
+                       destination: FindingEndpoint(name: p.responder.name, address: flow.responder.description, port: flow.port),
+                       proto: flow.isRoCE ? "RoCEv2" : flow.proto.description, network: network, reasons: reasons,
+                       evidence: evidence, ruleID: rule?.id, location: rule?.location)
+    }
 
-        for issue in PlaneCheck.issues(flow, p, directory: directory) {
-            out.append(finding(.wrongPlane, issue.severity, issue.title, network: planeName, reasons: issue.reasons))
+    /// The plane segmentation findings of a flow (`PlaneCheck`).
+    private func planeFindings(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence) -> [Finding] {
+        PlaneCheck.issues(flow, p, directory: directory).map {
+            finding(flow, p, evidence, .wrongPlane, $0.severity, $0.title, network: p.plane?.name, reasons: $0.reasons)
         }
+    }
 
-        // Fabric ACLs see the headers on the wire: not the inside of an overlay tunnel.
-        var forwardACLDenial = false
-        if let plane = p.plane, !flow.connection.tunnel.isOverlay, !acls.isEmpty {
-            var denials: [FabricACLs.Denial] = []
-            for id in flow.members {
-                let c = connections[id]
-                denials += acls.denials(c, plane: plane, requester: flow.initiator, route: route(c, p, plane: plane))
-            }
-            if !denials.isEmpty {
-                forwardACLDenial = denials.contains { !$0.reply }
-                let first = denials[0]
-                let title = "FabricACL \(first.acl.name) denies it, yet it was observed" + (forwardACLDenial ? "" : " (replies)")
-                out.append(finding(.aclViolation, flow.answered ? .high : .medium, title, network: planeName,
-                                   reasons: uniqueReasons(denials.map(\.reason)),
-                                   rule: first.location.map { ("FabricACL \(first.acl.name)", $0) }))
-            }
+    /// The fabric-ACL finding of a flow, from the denials of each observed direction of each of its
+    /// tracker connections, and whether an ACL denied a forward (requester to responder) direction.
+    /// Fabric ACLs see the headers on the wire: not the inside of an overlay tunnel.
+    private func aclFinding(_ flow: JudgedFlow, _ p: Placement, _ connections: [Connection],
+                            _ evidence: Evidence) -> (finding: Finding?, forwardDenial: Bool) {
+        guard let plane = p.plane, !flow.connection.tunnel.isOverlay, !acls.isEmpty else { return (nil, false) }
+        var denials: [FabricACLs.Denial] = []
+        for id in flow.members {
+            let c = connections[id]
+            denials += acls.denials(c, plane: plane, requester: flow.initiator, route: route(c, p, plane: plane))
         }
+        guard let first = denials.first else { return (nil, false) }
+        let forward = denials.contains { !$0.reply }
+        let title = "FabricACL \(first.acl.name) denies it, yet it was observed" + (forward ? "" : " (replies)")
+        return (finding(flow, p, evidence, .aclViolation, flow.answered ? .high : .medium, title, network: plane.name,
+                        reasons: uniqueReasons(denials.map(\.reason)),
+                        rule: first.location.map { ("FabricACL \(first.acl.name)", $0) }), forward)
+    }
 
-        if let j = policy.judge(flow, p) {
-            let denied = j.denied
-            if let first = denied.first, let explanation = first.explanation {
-                var reasons = explanation.reasons
-                var partial = false
-                if let t = j.translation {
-                    reasons.insert(serviceReason(t, j), at: 0)
-                    partial = denied.count < j.outcomes.count
-                }
-                let enforced = denied.allSatisfy { $0.explanation?.verdict.enforced ?? true }
-                let network = j.network.description
-                let via = j.translation == nil ? "" : " (after DNAT to \(partial ? "\(denied.count) of \(j.outcomes.count)" : "its") backends)"
-                if !enforced {
-                    if !forwardACLDenial {
-                        reasons += enforcementReasons(flow, p)
-                        out.append(finding(.unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
-                                           network: network, reasons: reasons, rule: explanation.responsible))
-                    }
-                } else {
-                    let egressDenied = denied.contains { !($0.explanation?.verdict.egress.allowed ?? true) }
-                    var severity: Severity = egressDenied || flow.answered ? .high : .medium
-                    if partial { severity = min(severity, .medium) }
-                    let title: String
-                    if egressDenied {
-                        title = "denied at the source's egress, yet it left the pod" + via
-                    } else if flow.answered {
-                        title = "denied by policy, yet the destination answered" + via
-                    } else {
-                        title = "denied by policy; only the initiator's packets were seen" + via
-                        reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
-                    }
-                    out.append(finding(.deniedButObserved, severity, title, network: network, reasons: reasons,
-                                       rule: explanation.responsible))
-                }
-            }
+    /// The policy finding of a flow judged `j`, if its policies deny it: `unenforceable` when nothing
+    /// on its path enforces them (unless a fabric ACL denied it), else `denied-but-observed`.
+    private func policyFinding(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence, _ j: PolicyCheck.Judgement,
+                               forwardACLDenial: Bool) -> Finding? {
+        let denied = j.denied
+        guard let first = denied.first, let explanation = first.explanation else { return nil }
+        var reasons = explanation.reasons
+        var partial = false
+        if let t = j.translation {
+            reasons.insert(serviceReason(t, j), at: 0)
+            partial = denied.count < j.outcomes.count
         }
-        return out
+        let enforced = denied.allSatisfy { $0.explanation?.verdict.enforced ?? true }
+        let network = j.network.description
+        let via = j.translation == nil ? "" : " (after DNAT to \(partial ? "\(denied.count) of \(j.outcomes.count)" : "its") backends)"
+        if !enforced {
+            guard !forwardACLDenial else { return nil }
+            reasons += enforcementReasons(flow, p)
+            return finding(flow, p, evidence, .unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
+                           network: network, reasons: reasons, rule: explanation.responsible)
+        }
+        let egressDenied = denied.contains { !($0.explanation?.verdict.egress.allowed ?? true) }
+        var severity: Severity = egressDenied || flow.answered ? .high : .medium
+        if partial { severity = min(severity, .medium) }
+        let title: String
+        if egressDenied {
+            title = "denied at the source's egress, yet it left the pod" + via
+        } else if flow.answered {
+            title = "denied by policy, yet the destination answered" + via
+        } else {
+            title = "denied by policy; only the initiator's packets were seen" + via
+            reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
+        }
+        return finding(flow, p, evidence, .deniedButObserved, severity, title, network: network, reasons: reasons,
+                       rule: explanation.responsible)
     }
 
     /// Why nothing stops RDMA or DPDK traffic here: the plane's transport and the ACLs it has.

@@ -20,19 +20,27 @@ struct FindingAggregator {
     private var index: [Key: Int] = [:]
     private var merged: [Finding] = []
 
-    mutating func add(_ f: Finding) {
+    /// Adds `f` and returns the position of the finding it went into (a new one when no finding had
+    /// its key): further evidence for it can go straight there (`add(_:to:)`).
+    @discardableResult
+    mutating func add(_ f: Finding) -> Int {
         let key = Key(kind: f.kind, severity: f.severity, title: f.title, source: f.source, destination: f.destination,
                       proto: f.proto, network: f.network)
         guard let i = index[key] else {
             index[key] = merged.count
             merged.append(f)
-            return
+            return merged.count - 1
         }
-        guard let e = f.evidence else { return }
-        if merged[i].evidence == nil {
-            merged[i].evidence = e
+        if let e = f.evidence { add(e, to: i) }
+        return i
+    }
+
+    /// Merges `e` into the finding at `position` (as `add` does for a finding of equal key).
+    mutating func add(_ e: Evidence, to position: Int) {
+        if merged[position].evidence == nil {
+            merged[position].evidence = e
         } else {
-            FindingAggregator.merge(&merged[i].evidence!, e)
+            FindingAggregator.merge(&merged[position].evidence!, e)
         }
     }
 

@@ -34,22 +34,19 @@ struct JudgedFlow {
     /// The destination port a policy judges (nil for protocols without ports).
     var port: UInt16? { proto.hasPorts ? responderPort : nil }
 
-    /// The flows to judge, in order of their first connection id.
-    static func flows(_ connections: [Connection]) -> [JudgedFlow] {
-        var out: [JudgedFlow] = []
-        out.reserveCapacity(connections.count)
-        for c in connections {
+    /// The flows to judge, in order of their first connection id, each built as it is visited (a
+    /// capture's worth of flows is never held at once).
+    static func flows(_ connections: [Connection]) -> LazyMapSequence<LazyFilterSequence<LazyMapSequence<[Connection], JudgedFlow?>>, JudgedFlow> {
+        connections.lazy.compactMap { c in
             if let r = c.roce, r.requests == 0 {
                 // A response stream: merged into its request stream when paired, else judged alone.
-                if let p = r.pairedWith, (connections[p].roce?.requests ?? 0) > 0 { continue }
-                out.append(JudgedFlow(responseStream: c))
-                continue
+                if let p = r.pairedWith, (connections[p].roce?.requests ?? 0) > 0 { return nil }
+                return JudgedFlow(responseStream: c)
             }
             var flow = JudgedFlow(c)
             if let p = c.roce?.pairedWith, (connections[p].roce?.requests ?? 1) == 0 { flow.merge(responses: connections[p]) }
-            out.append(flow)
+            return flow
         }
-        return out
     }
 
     init(_ c: Connection) {

@@ -36,6 +36,15 @@ final class PolicyCheck {
         var outcomes: [Outcome]
 
         var denied: [Outcome] { outcomes.filter { !$0.allowed } }
+
+        /// What the connection adds to the counts (`count`).
+        var tally: Tally {
+            guard let t = translation, t.backends.isEmpty else {
+                let allowed = outcomes.count(where: \.allowed)
+                return Tally(allowed: allowed, denied: outcomes.count - allowed, serviceConnections: translation == nil ? 0 : 1)
+            }
+            return Tally(serviceWithoutBackends: t.service)
+        }
     }
 
     let engine: CompiledEngine
@@ -65,7 +74,8 @@ final class PolicyCheck {
     }
 
     /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
-    /// (no pod or Service involved) or the Service has no backends.
+    /// (no pod or Service involved); for a Service without backends, no outcome. Counts nothing:
+    /// `count` does, once per connection.
     func judge(_ flow: JudgedFlow, _ placement: Placement) -> Judgement? {
         guard let network = placement.network else { return nil }
         let source = endpoint(flow.initiator, on: network)
@@ -74,14 +84,10 @@ final class PolicyCheck {
             let translation = translations[key]
                 ?? ServiceTranslation(service: s, proto: flow.proto, port: flow.port, inventory: inventory)
             translations[key] = translation
-            guard !translation.backends.isEmpty else {
-                servicesWithoutBackends[inventory.services[s].id, default: 0] += 1
-                return nil
-            }
-            serviceConnections += 1
             let outcomes = translation.backends.map { b in
-                outcome(Query(network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
-                              port: flow.proto.hasPorts ? b.port : nil), backend: b.pod)
+                let query = Query(network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
+                                  port: flow.proto.hasPorts ? b.port : nil)
+                return outcome(query, allowed: engine.isAllowed(query), backend: b.pod)
             }
             return Judgement(network: network, translation: translation, outcomes: outcomes)
         }
@@ -93,16 +99,25 @@ final class PolicyCheck {
         return Judgement(network: network, translation: nil, outcomes: [outcome(query, allowed: allowed, backend: nil)])
     }
 
-    private func outcome(_ query: Query, backend: Int?) -> Outcome {
-        outcome(query, allowed: engine.isAllowed(query), backend: backend)
+    /// What one connection adds to the counts: its verdicts, or the Service without backends it went to.
+    struct Tally {
+        var allowed = 0
+        var denied = 0
+        var serviceConnections = 0
+        /// The Service (index) whose backends were missing: the connection was not judged.
+        var serviceWithoutBackends: Int?
+    }
+
+    /// Counts one connection judged `tally`.
+    func count(_ tally: Tally) {
+        if let s = tally.serviceWithoutBackends { servicesWithoutBackends[inventory.services[s].id, default: 0] += 1 }
+        allowedCount += tally.allowed
+        deniedCount += tally.denied
+        serviceConnections += tally.serviceConnections
     }
 
     private func outcome(_ query: Query, allowed: Bool, backend: Int?) -> Outcome {
-        if allowed {
-            allowedCount += 1
-            return Outcome(query: query, allowed: true, explanation: nil, backend: backend)
-        }
-        deniedCount += 1
+        if allowed { return Outcome(query: query, allowed: true, explanation: nil, backend: backend) }
         if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
         let verdict = engine.verdict(query)
         let explanation = Explanation(verdict: verdict,

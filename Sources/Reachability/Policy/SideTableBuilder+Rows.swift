@@ -1,39 +1,59 @@
 import InterlockCore
 import Policy
 
-/// The per-column bit sets of one row being evaluated, reused from row to row.
+/// The per-column bit sets of one row being evaluated, reused from row to row. The sets live in
+/// memory allocated once, so that the rule loops write words without copy-on-write checks.
 ///
 /// Invariants: for a touched column `c` (`isTouched[c]`), words `c*W ..< (c+1)*W` of `undecided`,
 /// `passed`, `allowed` and `matched` are that column's atoms still undecided in the current tier,
 /// passed on by it, allowed so far, and matched by some NetworkPolicy rule; untouched columns' words
 /// are stale and read only after `touch`.
-struct RowState {
+final class RowState {
     let columns: Int
     let words: Int
-    var undecided: [UInt64]
-    var passed: [UInt64]
-    var allowed: [UInt64]
-    var matched: [UInt64]
-    var isTouched: [Bool]
-    var touched: [Int] = []
+    let undecided: UnsafeMutablePointer<UInt64>
+    let passed: UnsafeMutablePointer<UInt64>
+    let allowed: UnsafeMutablePointer<UInt64>
+    let matched: UnsafeMutablePointer<UInt64>
+    let isTouched: UnsafeMutablePointer<Bool>
+    /// The touched columns in order of first touch: `touchedList[0 ..< touchedCount]`.
+    private let touchedList: UnsafeMutablePointer<Int>
+    private var touchedCount = 0
     let everything: [UInt64]
 
     init(columns: Int, words: Int, everything: [UInt64]) {
         self.columns = columns
         self.words = words
         self.everything = everything
-        undecided = Array(repeating: 0, count: columns * words)
-        passed = undecided
-        allowed = undecided
-        matched = undecided
-        isTouched = Array(repeating: false, count: columns)
+        func words0() -> UnsafeMutablePointer<UInt64> {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columns * words))
+            p.initialize(repeating: 0, count: max(1, columns * words))
+            return p
+        }
+        undecided = words0()
+        passed = words0()
+        allowed = words0()
+        matched = words0()
+        isTouched = .allocate(capacity: max(1, columns))
+        isTouched.initialize(repeating: false, count: max(1, columns))
+        touchedList = .allocate(capacity: max(1, columns))
     }
 
+    deinit {
+        for p in [undecided, passed, allowed, matched] { p.deallocate() }
+        isTouched.deallocate()
+        touchedList.deallocate()
+    }
+
+    /// The columns some rule reached in the current row.
+    var touched: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: touchedList, count: touchedCount) }
+
     /// Marks a column as reached by some rule, starting it with every atom undecided.
-    @inline(__always) mutating func touch(_ col: Int) {
+    @inline(__always) func touch(_ col: Int) {
         guard !isTouched[col] else { return }
         isTouched[col] = true
-        touched.append(col)
+        touchedList[touchedCount] = col
+        touchedCount += 1
         for j in 0..<words {
             undecided[col * words + j] = everything[j]
             passed[col * words + j] = 0
@@ -42,28 +62,28 @@ struct RowState {
         }
     }
 
-    mutating func reset() {
+    func reset() {
         for col in touched { isTouched[col] = false }
-        touched.removeAll(keepingCapacity: true)
+        touchedCount = 0
     }
 }
 
 extension SideTableBuilder {
     /// Evaluates one row against every column and writes the profile ids.
-    func fillRow(_ key: SideTable.RowKey, into out: UnsafeMutablePointer<UInt32>, state: inout RowState,
+    func fillRow(_ key: SideTable.RowKey, into out: UnsafeMutablePointer<UInt32>, state: RowState,
                           store: inout ProfileStore, columnNamed: [Int32], ownNode: [Bool]) {
         state.reset()
         let w = state.words
         // Admin tier: first match per atom; Pass leaves the tier.
         for p in key.admin {
-            for r in adminRules[Int(p)] { applyFirstMatch(r, key.named, &state, columnNamed) }
+            for r in adminRules[Int(p)] { applyFirstMatch(r, key.named, state, columnNamed) }
         }
         let isolated = !key.networkPolicies.isEmpty
         if isolated {
             // NetworkPolicy tier: the union of the selecting policies' rules decides what reaches it.
             for p in key.networkPolicies {
                 for r in networkPolicyRules[Int(p)] {
-                    forEachColumn(of: r, &state) { col, state in
+                    forEachColumn(of: r, state) { col in
                         let atoms = atomsFor(r, key.named, col, columnNamed)
                         for j in 0..<w { state.matched[col * w + j] |= atoms[j] }
                     }
@@ -85,7 +105,7 @@ extension SideTableBuilder {
                 }
             }
             for p in key.baseline {
-                for r in adminRules[Int(p)] { applyFirstMatch(r, key.named, &state, columnNamed) }
+                for r in adminRules[Int(p)] { applyFirstMatch(r, key.named, state, columnNamed) }
             }
             for col in state.touched {
                 for j in 0..<w { state.allowed[col * w + j] |= state.undecided[col * w + j] | state.passed[col * w + j] }
@@ -96,14 +116,12 @@ extension SideTableBuilder {
         let all = state.everything.withUnsafeBufferPointer { store.intern($0.baseAddress!) }
         let none = nothing.withUnsafeBufferPointer { store.intern($0.baseAddress!) }
         for col in 0..<state.columns { out[col] = ownNode[col] || !isolated ? all : none }
-        state.allowed.withUnsafeBufferPointer { allowed in
-            for col in state.touched { out[col] = store.intern(allowed.baseAddress! + col * w) }
-        }
+        for col in state.touched { out[col] = store.intern(state.allowed + col * w) }
     }
 
     /// One admin- or baseline-tier rule, first match per atom: among the atoms still undecided in each
     /// column its peers match, Allow allows, Deny denies, Pass passes them on.
-    private func applyFirstMatch(_ r: Int, _ rowNamed: Int32, _ state: inout RowState, _ columnNamed: [Int32]) {
+    private func applyFirstMatch(_ r: Int, _ rowNamed: Int32, _ state: RowState, _ columnNamed: [Int32]) {
         let w = state.words
         let rule = rules[r]
         if rule.failClosed {
@@ -113,7 +131,7 @@ extension SideTableBuilder {
             }
             return
         }
-        forEachColumn(of: r, &state) { col, state in
+        forEachColumn(of: r, state) { col in
             let atoms = atomsFor(r, rowNamed, col, columnNamed)
             for j in 0..<w {
                 let m = state.undecided[col * w + j] & atoms[j]
@@ -129,16 +147,17 @@ extension SideTableBuilder {
     }
 
     /// Calls `body` for every column rule `r` reaches, touching each first.
-    private func forEachColumn(of r: Int, _ state: inout RowState, _ body: (Int, inout RowState) -> Void) {
+    @inline(__always)
+    private func forEachColumn(of r: Int, _ state: RowState, _ body: (Int) -> Void) {
         if let columns = rules[r].columns {
             for col in columns {
                 state.touch(Int(col))
-                body(Int(col), &state)
+                body(Int(col))
             }
         } else {
             for col in 0..<state.columns {
                 state.touch(col)
-                body(col, &state)
+                body(col)
             }
         }
     }

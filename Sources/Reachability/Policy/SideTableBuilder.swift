@@ -45,7 +45,7 @@ struct SideTableBuilder {
         var store = ProfileStore(wordCount: layout.wordCount)
         var everything = [UInt64](repeating: 0, count: layout.wordCount)
         layout.setEverything(in: &everything)
-        var state = RowState(columns: columnKeys.count, words: layout.wordCount, everything: everything)
+        let state = RowState(columns: columnKeys.count, words: layout.wordCount, everything: everything)
         let columnNamed = columnKeys.map(\.named)
         let ownNode = columnKeys.map(\.ownNode)
         var compactor = TableCompactor(columnCount: columnKeys.count)
@@ -53,7 +53,7 @@ struct SideTableBuilder {
         var rowMap: [Int32] = []
         for key in rowKeys {
             scratch.withUnsafeMutableBufferPointer { row in
-                fillRow(key, into: row.baseAddress!, state: &state, store: &store, columnNamed: columnNamed, ownNode: ownNode)
+                fillRow(key, into: row.baseAddress!, state: state, store: &store, columnNamed: columnNamed, ownNode: ownNode)
             }
             rowMap.append(compactor.add(scratch))
         }

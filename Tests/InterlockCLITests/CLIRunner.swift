@@ -22,8 +22,9 @@ enum CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
-    /// Runs `interlock ARGS` in the package root, with `NO_COLOR` set and optional stdin.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `interlock ARGS` in the package root, with `NO_COLOR` set and optional stdin; standard
+    /// output goes to `output` when given (and `stdout` is then empty), else it is captured.
+    static func run(_ arguments: [String], stdin: String? = nil, output: FileHandle? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -32,7 +33,7 @@ enum CLIRunner {
         env["NO_COLOR"] = "1"
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
+        process.standardOutput = output ?? out
         process.standardError = err
         process.standardInput = input
         try process.run()
@@ -42,6 +43,7 @@ enum CLIRunner {
         nonisolated(unsafe) var errData = Data()
         let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
         reader.start()
+        try out.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !reader.isFinished { usleep(1000) }

@@ -10,6 +10,8 @@ final class OutputWriter {
     private let destination: String?
     private let temporary: String?
     private var buffer: [UInt8] = []
+    /// Why a write failed, if one did.
+    private var failure: String?
     private static let flushThreshold = 1 << 20
 
     /// Standard output when `path` is `nil` or `-`, else the file at `path`.
@@ -35,24 +37,55 @@ final class OutputWriter {
     var isFile: Bool { destination != nil }
 
     func write(_ text: String) {
-        buffer += text.utf8
-        if buffer.count >= OutputWriter.flushThreshold { flush() }
+        var text = text
+        text.withUTF8 { write(raw: $0) }
     }
 
     func write(bytes: [UInt8]) {
-        buffer += bytes
-        if buffer.count >= OutputWriter.flushThreshold { flush() }
+        bytes.withUnsafeBufferPointer { write(raw: $0) }
+    }
+
+    /// Small pieces gather in the buffer; a piece as large as the buffer's threshold goes straight
+    /// to the descriptor, so a big report is not copied again on its way out.
+    private func write(raw: UnsafeBufferPointer<UInt8>) {
+        if buffer.count + raw.count < OutputWriter.flushThreshold {
+            buffer.append(contentsOf: raw)
+            return
+        }
+        flush()
+        if raw.count >= OutputWriter.flushThreshold { writeAll(raw) } else { buffer.append(contentsOf: raw) }
     }
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        buffer.withUnsafeBufferPointer { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// `write(2)` until every byte is out; the first failure is kept for `commit` to report, and
+    /// later writes are dropped.
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard failure == nil, var at = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let n = Foundation.write(handle.fileDescriptor, at, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                return
+            }
+            at += n
+            left -= n
+        }
     }
 
     /// Flushes and, for a file, moves it into place.
     func commit() throws {
         flush()
+        if let failure {
+            if let temporary { unlink(temporary) }
+            throw InputError(file: destination ?? "standard output", "cannot write output: \(failure)")
+        }
         guard let destination, let temporary else { return }
         try? handle.close()
         if rename(temporary, destination) != 0 {

@@ -67,8 +67,14 @@ enum AddressSlot {
 
     /// The id stored for `address` in `slots` (a power-of-two count), or -1.
     @inline(__always) static func find(_ address: UInt32, in slots: UnsafeBufferPointer<UInt64>) -> Int32 {
+        find(address, in: slots, from: home(of: address, mask: slots.count - 1))
+    }
+
+    /// `find(address, in: slots)` probing from `home`, the address's home slot (computed earlier,
+    /// for instance to prefetch it).
+    @inline(__always) static func find(_ address: UInt32, in slots: UnsafeBufferPointer<UInt64>, from home: Int) -> Int32 {
         let mask = slots.count - 1
-        var i = home(of: address, mask: mask)
+        var i = home
         while true {
             let slot = slots[i]
             if id(slot) < 0 || Self.address(slot) == address { return id(slot) }

@@ -102,19 +102,6 @@ extension VerdictIndex {
                 || ((egress < 0 || test(0, entry(0, at: egress), bit)) && (ingress < 0 || test(1, entry(1, at: ingress), bit)))
         }
     }
-
-    /// `endpoint(ofIPv4:)` probing from `home`, the address's home slot.
-    @inline(__always) private func endpoint(ofIPv4 a: UInt32, from home: Int) -> Int {
-        let mask = addressSlots.count - 1
-        var i = home
-        while true {
-            let slot = addressSlots[i]
-            let id = AddressSlot.id(slot)
-            if id < 0 { return externalEndpoint(ofIPv4: a) }
-            if AddressSlot.address(slot) == a { return Int(id) }
-            i = (i + 1) & mask
-        }
-    }
 }
 
 /// One group's scratch in `VerdictIndex.allows(_:into:)`: questions `first..<first + count`, and

@@ -91,7 +91,12 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The endpoint of an IPv4 address on this network.
     @inline(__always) func endpoint(ofIPv4 a: UInt32) -> Int {
-        let id = AddressSlot.find(a, in: UnsafeBufferPointer(addressSlots))
+        endpoint(ofIPv4: a, from: AddressSlot.home(of: a, mask: addressSlots.count - 1))
+    }
+
+    /// `endpoint(ofIPv4:)` probing from `home`, the address's home slot.
+    @inline(__always) func endpoint(ofIPv4 a: UInt32, from home: Int) -> Int {
+        let id = AddressSlot.find(a, in: UnsafeBufferPointer(addressSlots), from: home)
         return id >= 0 ? Int(id) : externalEndpoint(ofIPv4: a)
     }
 
@@ -150,12 +155,7 @@ final class VerdictIndex: @unchecked Sendable {
     /// or its own-node column when the peer is the subject's node ("traffic to and from the node where
     /// a Pod is running is always allowed").
     @inline(__always) func profiles(_ s: Int, _ d: Int) -> (egress: Int, ingress: Int) {
-        profiles(endpoints[s], endpoints[d])
-    }
-
-    /// `profiles(s, d)` from the two endpoints' records.
-    @inline(__always) func profiles(_ es: EndpointRecord, _ ed: EndpointRecord) -> (egress: Int, ingress: Int) {
-        let (e, i) = cells(es, ed)
+        let (e, i) = cells(endpoints[s], endpoints[d])
         return (e < 0 ? -1 : entry(0, at: e), i < 0 ? -1 : entry(1, at: i))
     }
 

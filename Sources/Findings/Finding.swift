@@ -175,11 +175,41 @@ extension Finding {
     }
 
     /// `findings` in report order, stable for equal keys.
+    ///
+    /// Each distinct kind, endpoint name and title is ranked once (`String.<`, as `ReportKey`
+    /// compares them), so that the sort itself compares integers: sorting tens of thousands of
+    /// findings by their strings spent most of its time copying and comparing them.
     public static func sortedForReport(_ findings: [Finding]) -> [Finding] {
-        let keys = findings.map(\.reportKey)
-        let order = keys.withUnsafeBufferPointer { k in
-            Array(k.indices).sorted { k[$0] < k[$1] || (!(k[$1] < k[$0]) && $0 < $1) }
+        let kinds = ranks(findings.map(\.kind.rawValue))
+        let sources = ranks(findings.map { $0.source?.name ?? "" })
+        let destinations = ranks(findings.map { $0.destination?.name ?? "" })
+        let titles = ranks(findings.map(\.title))
+        // Most severe first, then kind, source, destination, port, title, and first position.
+        let keys = findings.indices.map { i in
+            RankedKey(severity: -findings[i].severity.rank, kind: kinds[i], source: sources[i],
+                      destination: destinations[i], port: Int(findings[i].destination?.port ?? 0), title: titles[i],
+                      position: i)
         }
-        return order.map { findings[$0] }
+        return keys.sorted().map { findings[$0.position] }
+    }
+
+    /// Integer stand-ins for `ReportKey`'s fields, compared in the same order; `position` breaks ties.
+    private struct RankedKey: Comparable {
+        var severity: Int, kind: Int, source: Int, destination: Int, port: Int, title: Int, position: Int
+
+        static func < (a: Self, b: Self) -> Bool {
+            let x = (a.severity, a.kind, a.source, a.destination, a.port, a.title)
+            let y = (b.severity, b.kind, b.source, b.destination, b.port, b.title)
+            return x < y || (x == y && a.position < b.position)
+        }
+    }
+
+    /// The rank of each string among the distinct strings of `values`: equal strings rank equal, and
+    /// `values[i] < values[j]` exactly when `ranks[i] < ranks[j]`.
+    private static func ranks(_ values: [String]) -> [Int] {
+        var rank: [String: Int] = [:]
+        for v in values { rank[v] = 0 }
+        for (r, v) in rank.keys.sorted().enumerated() { rank[v] = r }
+        return values.map { rank[$0]! }
     }
 }

@@ -20,6 +20,27 @@ import Testing
         #expect(report.counts.map { "\($0.kind) \($0.severity) \($0.count)" } == ["denied-but-observed high 1", "unknown-endpoint low 2"])
     }
 
+    /// The ranked sort puts findings in `reportOrder`, equal keys in their first order: names drawn
+    /// from small pools (so keys tie), with a canonically equal pair ("é" composed and decomposed).
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func rankedSortFollowsReportOrder(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        let names = ["a/web", "a/Web", "b/db", "caf\u{E9}", "cafe\u{301}", "", "z"]
+        let findings = (0..<400).map { i in
+            Finding(kind: [.deniedButObserved, .wrongPlane, .unknownEndpoint].randomElement(using: &random)!,
+                    severity: [.high, .medium, .low, .info].randomElement(using: &random)!,
+                    title: ["denied", "wrong plane", "Denied"].randomElement(using: &random)! + (i % 50 == 0 ? " \(i)" : ""),
+                    source: Bool.random(using: &random) ? FindingEndpoint(name: names.randomElement(using: &random)!) : nil,
+                    destination: FindingEndpoint(name: names.randomElement(using: &random)!,
+                                                 port: [nil, 80, 443].randomElement(using: &random)!),
+                    evidence: Evidence(packets: i))
+        }
+        let expected = findings.enumerated().sorted {
+            Finding.reportOrder($0.element, $1.element) || (!Finding.reportOrder($1.element, $0.element) && $0.offset < $1.offset)
+        }.map(\.element.evidence?.packets)
+        #expect(Finding.sortedForReport(findings).map(\.evidence?.packets) == expected)
+    }
+
     @Test func jsonCarriesEveryFact() throws {
         let json = FindingsReport(findings: [high], warnings: ["incomplete: x"]).json.serialized(pretty: false)
         #expect(json.contains(#""kind":"denied-but-observed""#))

@@ -105,25 +105,19 @@ public final class CaptureAnalyzer {
             let placement = placements.placements[placed]
             if carrierKind != nil { carrierPlacements[c.id] = placement }
             statistics.judged += 1
-            // Flows with equal filter keys share one display filter, built once.
-            let filterKey = flow.filterKey
-            let displayFilter: String
-            if let known = filters[filterKey] {
-                displayFilter = known
-            } else {
-                displayFilter = flow.displayFilter
-                filters[filterKey] = displayFilter
+            let found = flow.evidence
+            // The evidence a new finding starts with: with its file's path and the flow's display
+            // filter (flows with equal filter keys share one, built once).
+            func evidence() -> Evidence {
+                let filterKey = flow.filterKey
+                if filters[filterKey] == nil { filters[filterKey] = flow.displayFilter }
+                return Evidence(found, source: flows.files[found.file].path, displayFilter: filters[filterKey])
             }
-            let evidence = Evidence(packets: Int(flow.packetsForward + flow.packetsBackward), bytes: Int(flow.bytes),
-                                    firstPacket: flow.firstPacket, lastPacket: flow.lastPacket,
-                                    firstTimestamp: flow.firstTimestamp, lastTimestamp: flow.lastTimestamp,
-                                    source: flows.files[c.firstFile].path, connections: flow.members,
-                                    displayFilter: displayFilter)
             if placement.hasUnknownSide {
                 for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
                     guard case .unknown(let scope, let inPlan) = side.status else { continue }
                     unknowns.add(side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
-                                 evidence: evidence)
+                                 evidence: evidence())
                     violating.formUnion(flow.members)
                 }
             }
@@ -135,12 +129,13 @@ public final class CaptureAnalyzer {
             if let known = shapes[shape] {
                 outcome = known
                 if let f = acl.finding { aggregator.add(f) }
-                for position in known.findings { aggregator.add(evidence, to: position) }
+                for position in known.findings { aggregator.add(found, to: position, files: flows.files) }
             } else {
                 let judgement = policy.judge(flow, placement)
-                var positions = planeFindings(flow, placement, evidence).map { aggregator.add($0) }
+                let first = evidence()
+                var positions = planeFindings(flow, placement, first).map { aggregator.add($0) }
                 if let f = acl.finding { aggregator.add(f) }
-                if let j = judgement, let f = policyFinding(flow, placement, evidence, j, forwardACLDenial: acl.forwardDenial) {
+                if let j = judgement, let f = policyFinding(flow, placement, first, j, forwardACLDenial: acl.forwardDenial) {
                     positions.append(aggregator.add(f))
                 }
                 outcome = ShapeMemo.Outcome(findings: positions, tally: judgement?.tally ?? PolicyCheck.Tally())
@@ -194,7 +189,7 @@ public final class CaptureAnalyzer {
     /// tracker connections, and whether an ACL denied a forward (requester to responder) direction.
     /// Fabric ACLs see the headers on the wire: not the inside of an overlay tunnel.
     private func aclFinding(_ flow: JudgedFlow, _ p: Placement, _ connections: [Connection],
-                            _ evidence: Evidence) -> (finding: Finding?, forwardDenial: Bool) {
+                            _ evidence: () -> Evidence) -> (finding: Finding?, forwardDenial: Bool) {
         guard let plane = p.plane, !flow.connection.tunnel.isOverlay, !acls.isEmpty else { return (nil, false) }
         var denials: [FabricACLs.Denial] = []
         for id in flow.members {
@@ -204,7 +199,7 @@ public final class CaptureAnalyzer {
         guard let first = denials.first else { return (nil, false) }
         let forward = denials.contains { !$0.reply }
         let title = "FabricACL \(first.acl.name) denies it, yet it was observed" + (forward ? "" : " (replies)")
-        return (finding(flow, p, evidence, .aclViolation, flow.answered ? .high : .medium, title, network: plane.name,
+        return (finding(flow, p, evidence(), .aclViolation, flow.answered ? .high : .medium, title, network: plane.name,
                         reasons: uniqueReasons(denials.map(\.reason)),
                         rule: first.location.map { ("FabricACL \(first.acl.name)", $0) }), forward)
     }

@@ -1,3 +1,4 @@
+import Capture
 import Findings
 
 /// Merges the findings of many connections: one finding per kind, severity, title, endpoints
@@ -19,6 +20,9 @@ struct FindingAggregator {
 
     private var index: [Key: Int] = [:]
     private var merged: [Finding] = []
+    /// Per finding, the capture file whose path `add(_:to:files:)` last merged into its evidence's
+    /// source (-1: none yet): a flow from the same file cannot add to the source.
+    private var lastFile: [Int] = []
 
     /// Adds `f` and returns the position of the finding it went into (a new one when no finding had
     /// its key): further evidence for it can go straight there (`add(_:to:)`).
@@ -29,6 +33,7 @@ struct FindingAggregator {
         guard let i = index[key] else {
             index[key] = merged.count
             merged.append(f)
+            lastFile.append(-1)
             return merged.count - 1
         }
         if let e = f.evidence { add(e, to: i) }
@@ -42,6 +47,36 @@ struct FindingAggregator {
         } else {
             FindingAggregator.merge(&merged[position].evidence!, e)
         }
+    }
+
+    /// Merges one flow's evidence into the finding at `position`, as merging its `Evidence` (with
+    /// the path of `files[e.file]` as its source) would, without building one.
+    mutating func add(_ e: FlowEvidence, to position: Int, files: [CaptureFileInfo]) {
+        let newFile = lastFile[position] != e.file
+        lastFile[position] = e.file
+        FindingAggregator.merge(&merged[position].evidence, e, source: newFile ? files[e.file].path : nil) {
+            files[e.file].path
+        }
+    }
+
+    /// `merge(_:_:)` for a flow's evidence, in place; `source` when it may add to the sources, and
+    /// `path` for evidence that starts here.
+    private static func merge(_ x: inout Evidence?, _ e: FlowEvidence, source: String?, path: () -> String) {
+        // Moved out and back, so that no field is copied (reading through `x!` copies them all).
+        guard var v = x.take() else {
+            x = Evidence(e, source: path())
+            return
+        }
+        v.packets += e.packets
+        v.bytes += e.bytes
+        v.flows += 1
+        v.firstPacket = earliest(v.firstPacket, e.firstPacket)
+        v.lastPacket = latest(v.lastPacket, e.lastPacket)
+        v.firstTimestamp = earliest(v.firstTimestamp, e.firstTimestamp)
+        v.lastTimestamp = latest(v.lastTimestamp, e.lastTimestamp)
+        v.connections.append(contentsOf: e.members)
+        if let s = source { mergeSource(&v, s) }
+        x = consume v
     }
 
     /// The merged findings in report order.
@@ -64,7 +99,12 @@ struct FindingAggregator {
         e.firstTimestamp = earliest(e.firstTimestamp, b.firstTimestamp)
         e.lastTimestamp = latest(e.lastTimestamp, b.lastTimestamp)
         e.connections += b.connections
-        if let s = b.source, let mine = e.source, s != mine, !mine.split(separator: ", ").contains(Substring(s)) {
+        if let s = b.source { mergeSource(&e, s) }
+    }
+
+    /// Adds the file `s` to the sources `e` lists, once.
+    private static func mergeSource(_ e: inout Evidence, _ s: String) {
+        if let mine = e.source, s != mine, !mine.split(separator: ", ").contains(Substring(s)) {
             e.source = mine + ", " + s
         }
     }
@@ -86,5 +126,28 @@ struct FindingAggregator {
         var e = e
         e.connections = Array(Set(e.connections)).sorted()
         return e
+    }
+}
+
+/// One flow's evidence as the analyzer merges it into existing findings: counts, packet and time
+/// range, the index of its capture file and its connections; no strings.
+struct FlowEvidence {
+    var packets: Int
+    var bytes: Int
+    var firstPacket: Int
+    var lastPacket: Int
+    var firstTimestamp: Int64
+    var lastTimestamp: Int64
+    /// Index into the capture's files.
+    var file: Int
+    var members: FlowMembers
+}
+
+extension Evidence {
+    /// The evidence of one flow, its source file's path given (no display filter).
+    init(_ e: FlowEvidence, source: String, displayFilter: String? = nil) {
+        self.init(packets: e.packets, bytes: e.bytes, firstPacket: e.firstPacket, lastPacket: e.lastPacket,
+                  firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, source: source,
+                  connections: Array(e.members), displayFilter: displayFilter)
     }
 }

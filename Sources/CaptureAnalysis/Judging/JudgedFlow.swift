@@ -18,7 +18,7 @@ struct JudgedFlow {
     /// Whether the orientation is the opposite of the tracker's record.
     var reversed: Bool
     /// Tracker connection ids the flow stands for, ascending.
-    var members: [Int]
+    var members: FlowMembers
     var packetsForward: UInt64
     var packetsBackward: UInt64
     var bytes: UInt64
@@ -56,7 +56,7 @@ struct JudgedFlow {
         initiatorPort = c.initiatorPort
         responderPort = c.responderPort
         reversed = false
-        members = [c.id]
+        members = FlowMembers(c.id)
         packetsForward = c.packetsFromInitiator
         packetsBackward = c.packetsFromResponder
         bytes = c.bytes
@@ -81,8 +81,7 @@ struct JudgedFlow {
 
     /// Adds the response stream of this request stream's queue pair: its packets flow backward.
     mutating func merge(responses c: Connection) {
-        members.append(c.id)
-        members.sort()
+        members.add(c.id)
         packetsBackward += c.packetsFromInitiator
         packetsForward += c.packetsFromResponder
         bytes += c.bytes
@@ -90,6 +89,13 @@ struct JudgedFlow {
         lastPacket = max(lastPacket, c.lastPacket)
         firstTimestamp = min(firstTimestamp, c.firstTimestamp)
         lastTimestamp = max(lastTimestamp, c.lastTimestamp)
+    }
+
+    /// The evidence of one flow, before it is merged into a finding's.
+    var evidence: FlowEvidence {
+        FlowEvidence(packets: Int(packetsForward + packetsBackward), bytes: Int(bytes), firstPacket: firstPacket,
+                     lastPacket: lastPacket, firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp,
+                     file: connection.firstFile, members: members)
     }
 
     /// What the display filter depends on: flows with equal keys share one filter.
@@ -122,5 +128,32 @@ struct JudgedFlow {
         }
         if connection.vlan != 0 { f += " && vlan.id==\(connection.vlan)" }
         return f
+    }
+}
+
+/// The tracker connections a flow stands for, ascending: one, or the two streams of a RoCEv2 queue
+/// pair. Held inline, so that building a flow allocates nothing.
+struct FlowMembers: Sequence {
+    private var first: Int
+    private var second: Int?
+
+    init(_ id: Int) { first = id }
+
+    /// Adds the other stream's connection (a flow has at most two).
+    mutating func add(_ id: Int) {
+        second = Swift.max(first, id)
+        first = Swift.min(first, id)
+    }
+
+    func makeIterator() -> Iterator { Iterator(current: first, following: second) }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate var current: Int?
+        fileprivate var following: Int?
+
+        mutating func next() -> Int? {
+            defer { (current, following) = (following, nil) }
+            return current
+        }
     }
 }

@@ -1,5 +1,6 @@
-import Testing
+import Foundation
 import InterlockCore
+import Testing
 
 @Suite struct FormattingTests {
     @Test func parsesUnits() {
@@ -34,6 +35,22 @@ import InterlockCore
     @Test func jsonEscapesAndKeepsOrder() {
         let v: JSON = ["b": 1, "a": ["x\"y\n", .null, 1.5, true]]
         #expect(v.serialized(pretty: false) == #"{"b":1,"a":["x\"y\n",null,1.5,true]}"#)
+    }
+
+    /// Every escape RFC 8259 requires, at the start, the middle and the end of a string, between
+    /// runs copied whole; and random strings read back by Foundation's parser as they were.
+    @Test func jsonEscapesEveryControlCharacter() throws {
+        #expect(JSON.string("\"a\\b\nc\rd\te\u{01}f\u{1F}é\\").serialized(pretty: false)
+                == #""\"a\\b\nc\rd\te\u0001f\u001fé\\""#)
+        #expect(JSON.string("").serialized(pretty: false) == #""""#)
+        var random = SeededGenerator(seed: 3)
+        let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{0}", "\u{7}", "\u{1F}", " ", "é", "日", "🚀", "/"]
+        for _ in 0..<200 {
+            let s = String((0..<Int.random(in: 0..<24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let text = JSON.array([.string(s)]).serialized(pretty: false)
+            let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
+            #expect(back == [s])
+        }
     }
 
     @Test func csvQuotesWhenNeeded() {

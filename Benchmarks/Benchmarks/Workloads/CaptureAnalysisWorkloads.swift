@@ -56,6 +56,8 @@ public enum CaptureAnalysisWorkloads {
             let title = "capture analyze (\(packets / 1_000_000)M × 64 B, \(flows / 1024)k flows, \(pairs) pod pairs)"
             if pairs < flows {
                 out.append(Comparison(title: title, subject: analyze(path, engine: engine), baseline: CaptureWorkloads.flows(path)))
+                out.append(Comparison(title: title, subject: analyze(path, engine: engine),
+                                      baseline: CaptureFloorWorkload.workload(path)))
             }
             let collected = try! CaptureFlows.collect(paths: [path])
             out.append(Comparison(title: title, subject: judge(collected, engine: engine), baseline: CaptureWorkloads.flows(path)))

@@ -74,7 +74,7 @@ struct FindingAggregator {
         v.lastPacket = latest(v.lastPacket, e.lastPacket)
         v.firstTimestamp = earliest(v.firstTimestamp, e.firstTimestamp)
         v.lastTimestamp = latest(v.lastTimestamp, e.lastTimestamp)
-        v.connections.append(contentsOf: e.members)
+        e.members.append(to: &v.connections)
         if let s = source { mergeSource(&v, s) }
         x = consume v
     }

@@ -145,6 +145,12 @@ struct FlowMembers: Sequence {
         first = Swift.min(first, id)
     }
 
+    /// Appends the ids to `ids`, in order (cheaper than appending the sequence).
+    func append(to ids: inout [Int]) {
+        ids.append(first)
+        if let second { ids.append(second) }
+    }
+
     func makeIterator() -> Iterator { Iterator(current: first, following: second) }
 
     struct Iterator: IteratorProtocol {

@@ -29,12 +29,10 @@ public struct PacketAttribution: Sendable, Equatable {
 /// packet, so tracking the same packets again yields the same ids.
 public final class ConnectionTracker {
     public let configuration: TrackerConfiguration
-    /// Connection records (`records[c]`, `count` initialized, `capacity` allocated). The counters
-    /// of a connection that is still its key's current one live in the key's `FlowEntry`; they are
-    /// copied into the record when the connection ends and when `connections` is read.
-    @exclusivity(unchecked) private var records: UnsafeMutablePointer<Connection>
-    @exclusivity(unchecked) private var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+    /// Connection records by id. The counters of a connection that is still its key's current one
+    /// live in the key's `FlowEntry`; they are copied into the record when the connection ends and
+    /// when `connections` is read.
+    @exclusivity(unchecked) private var records: [Connection] = []
     private let table: FlowTable
     @exclusivity(unchecked) private var fragments = FragmentMap()
     private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
@@ -42,26 +40,21 @@ public final class ConnectionTracker {
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
         self.configuration = configuration
         table = FlowTable(expected: expectedConnections)
-        capacity = max(16, expectedConnections)
-        records = .allocate(capacity: capacity)
+        records.reserveCapacity(max(16, expectedConnections))
         udpTimeout = configuration.udpIdleTimeout
         otherTimeout = configuration.otherIdleTimeout
         tcpTimeout = configuration.tcpIdleTimeout ?? .max
     }
 
-    deinit {
-        records.deinitialize(count: count)
-        records.deallocate()
-    }
-
-    /// Every connection so far, by id, with its counters.
+    /// Every connection so far, by id, with its counters. The live counters are flushed into the
+    /// records in place (they stay authoritative in the entries), so the records are handed over
+    /// without copying; tracking more packets afterwards copies them first.
     public var connections: [Connection] {
-        var all = Array(UnsafeBufferPointer(start: records, count: count))
         for e in 0..<table.count {
             let entry = table.entries[e]
-            ConnectionTracker.flush(entry, into: &all[Int(entry.connection)])
+            ConnectionTracker.flush(entry, into: &records[Int(entry.connection)])
         }
-        return all
+        return records
     }
 
     /// Counts `packet` (read as `record`); `nil` when it cannot be attributed (a later fragment whose
@@ -119,7 +112,7 @@ public final class ConnectionTracker {
 
     /// Bytes held by the flow table and the connection records.
     public var memoryFootprint: Int {
-        table.memoryFootprint + capacity * MemoryLayout<Connection>.stride
+        table.memoryFootprint + records.capacity * MemoryLayout<Connection>.stride
     }
 
     @inline(__always)
@@ -206,15 +199,14 @@ public final class ConnectionTracker {
                 evidence = .inferred
             }
         }
-        if count == capacity { grow() }
-        let id = count
+        let id = records.count
         var flow: RoCEFlow? = nil
         if let roce {
             flow = RoCEFlow()
             flow!.destinationQP = roce.destinationQP
             flow!.partitionKey = roce.partitionKey
         }
-        (records + id).initialize(to: Connection(
+        records.append(Connection(
             id: id, version: n.version, proto: n.proto,
             initiator: senderInitiates ? n.source : n.destination,
             responder: senderInitiates ? n.destination : n.source,
@@ -226,16 +218,7 @@ public final class ConnectionTracker {
             firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
             firstPacket: record.packetNumber, lastPacket: record.packetNumber,
             firstFile: record.fileIndex, firstFrame: record.frameNumber, roce: flow))
-        count += 1
         return (id, sourceIsA == senderInitiates)
-    }
-
-    private func grow() {
-        let bigger = UnsafeMutablePointer<Connection>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: records, count: count)
-        records.deallocate()
-        records = bigger
-        capacity *= 2
     }
 
     /// Copies an entry's live counters into its connection's record.

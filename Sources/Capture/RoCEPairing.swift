@@ -9,14 +9,18 @@ enum RoCEPairing {
         struct Endpoints: Hashable {
             var from: PacketAddress, to: PacketAddress, vlan: UInt16, tunnel: UInt32
         }
+        // The RoCE connections, found in place: most connections are not RoCE, and copying each one
+        // out of the array cost more than the pairing.
+        let roce = connections.withUnsafeBufferPointer { all in all.indices.filter { all[$0].roce != nil } }
         var requestFlows: [Endpoints: [Int]] = [:]
-        for c in connections {
-            guard let r = c.roce, r.requests > 0 else { continue }
+        for i in roce where connections[i].roce!.requests > 0 {
+            let c = connections[i]
             let key = Endpoints(from: c.initiator, to: c.responder, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
             requestFlows[key, default: []].append(c.id)
         }
-        for c in connections {
-            guard let r = connections[c.id].roce, r.responses + r.naks > 0, r.pairedWith == nil else { continue }
+        for i in roce {
+            guard let r = connections[i].roce, r.responses + r.naks > 0, r.pairedWith == nil else { continue }
+            let c = connections[i]
             // Responses travel from the request flow's responder back to its initiator.
             let key = Endpoints(from: c.responder, to: c.initiator, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
             var best: Int? = nil

@@ -1,11 +1,13 @@
 import CPrefetch
 import Foundation
+import InterlockCore
 
 /// What this machine can do at best on a capture: the least work that still reads every record and
 /// counts it in a flow table. It maps the file, steps over record headers, takes the IPv4 five-tuple
 /// of Ethernet frames at fixed offsets (no checks beyond bounds: no VLANs, options, fragments,
 /// tunnels, timestamps or TCP state) and counts packets and bytes per direction-independent key in
-/// an open-addressing table of 64-byte entries, prefetched 16 packets ahead. No product code runs:
+/// an open-addressing table of 64-byte entries on huge pages (as the tracker's), prefetched 16
+/// packets ahead. No product code runs:
 /// it is the ceiling the end-to-end figures are read against, not an alternative to them.
 public enum CaptureFloorWorkload {
     /// One key's entry: exactly one cache line.
@@ -35,12 +37,14 @@ public enum CaptureFloorWorkload {
         defer { munmap(map, size) }
         let bytes = UnsafeRawPointer(map)
         let capacity = 1 << 17, mask = capacity - 1, depth = 16
-        let table = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
-        table.initialize(repeating: Entry(), count: capacity)
-        defer { table.deallocate() }
-        var ring = [Pending](repeating: Pending(), count: depth)
+        // Zeroed memory is an empty table (`used == 0`).
+        let table = HugePages.allocate(Entry.self, count: capacity)
+        defer { free(table) }
+        let ring = UnsafeMutablePointer<Pending>.allocate(capacity: depth)
+        ring.initialize(repeating: Pending(), count: depth)
+        defer { ring.deallocate() }
         var packets = 0, pending = 0, head = 0, offset = 24
-        func settle(_ p: Pending) {
+        @inline(__always) func settle(_ p: Pending) {
             var i = p.slot
             while table[i].used != 0 && !(table[i].a == p.a && table[i].b == p.b && table[i].ports == p.ports && table[i].proto == p.proto) {
                 i = (i + 1) & mask

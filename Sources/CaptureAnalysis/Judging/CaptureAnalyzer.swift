@@ -78,9 +78,13 @@ public final class CaptureAnalyzer {
     /// is judged from scratch (the reference the tests hold the memo to).
     func analyze(_ flows: CaptureFlows, memoizing: Bool) -> CaptureAnalysis {
         let connections = flows.connections
+        // Read in place: copying every connection out of the array to find the few tunnelled ones
+        // cost more than the search.
         var carriers: [Int: TunnelKind] = [:]
-        for c in connections where c.tunnel != .none {
-            if let outer = c.outerConnection { carriers[outer] = c.tunnel }
+        connections.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].tunnel != .none {
+                if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
+            }
         }
         var carrierPlacements: [Int: Placement] = [:]
         var aggregator = FindingAggregator()

@@ -3,7 +3,7 @@
 /// orientation and direction evidence, whether it was answered, and whether a fabric ACL denied its
 /// forward direction. Its fabric-ACL denials themselves depend on the whole five-tuple and are
 /// classified per connection, outside the shape.
-struct FlowShape: Equatable {
+struct FlowShape: FlatHashable {
     /// Position in `PlacementMemo.placements`.
     var placement: Int
     var proto: UInt8
@@ -23,11 +23,9 @@ struct FlowShape: Equatable {
             | (flow.answered ? 8 : 0) | (forwardACLDenial ? 16 : 0)
     }
 
-    /// 64 well-mixed bits of the shape (a multiply-fold of its two words), for `ShapeMemo`'s table.
     var mixed: UInt64 {
-        let fields = UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags)
-        let m = (UInt64(truncatingIfNeeded: placement) ^ 0x9E37_79B9_7F4A_7C15).multipliedFullWidth(by: fields ^ 0xC2B2_AE3D_27D4_EB4F)
-        return m.high ^ m.low
+        FlatIndex<FlowShape>.mix(UInt64(truncatingIfNeeded: placement),
+                                 UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
     }
 }
 
@@ -43,11 +41,8 @@ struct ShapeMemo {
         var tally: PolicyCheck.Tally
     }
 
-    /// A flat open-addressing table: a shape is looked up once per flow, and `Dictionary`'s
-    /// hashing was a sixth of the per-flow work in profiles. Invariant: `slots.count` is a power of two, at least
-    /// twice `shapes.count`; a slot holds 0 (empty) or `i + 1` for `shapes[i]`/`outcomes[i]`.
-    private var slots = [Int32](repeating: 0, count: 64)
-    private var shapes: [FlowShape] = []
+    private var shapes = FlatIndex<FlowShape>()
+    /// `outcomes[p]` is the outcome of `shapes.keys[p]`.
     private var outcomes: [Outcome] = []
     /// Whether outcomes are kept; off, every flow is judged from scratch (the reference).
     let memoizes: Bool
@@ -55,43 +50,11 @@ struct ShapeMemo {
     init(memoizes: Bool) { self.memoizes = memoizes }
 
     subscript(shape: FlowShape) -> Outcome? {
-        get {
-            guard memoizes else { return nil }
-            let (slot, found) = find(shape)
-            return found ? outcomes[Int(slots[slot]) - 1] : nil
-        }
+        get { memoizes ? shapes.position(of: shape).map { outcomes[$0] } : nil }
         set {
             guard memoizes, let outcome = newValue else { return }
-            let (slot, found) = find(shape)
-            if found {
-                outcomes[Int(slots[slot]) - 1] = outcome
-                return
-            }
-            shapes.append(shape)
-            outcomes.append(outcome)
-            slots[slot] = Int32(shapes.count)
-            if shapes.count * 2 > slots.count { grow() }
-        }
-    }
-
-    /// The slot holding `shape`, or the empty slot where it would go.
-    private func find(_ shape: FlowShape) -> (slot: Int, found: Bool) {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: shape.mixed) & mask
-        while slots[i] != 0 {
-            if shapes[Int(slots[i]) - 1] == shape { return (i, true) }
-            i = (i + 1) & mask
-        }
-        return (i, false)
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (k, shape) in shapes.enumerated() {
-            var i = Int(truncatingIfNeeded: shape.mixed) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(k + 1)
+            let (p, inserted) = shapes.insert(shape)
+            if inserted { outcomes.append(outcome) } else { outcomes[p] = outcome }
         }
     }
 }

@@ -4,14 +4,20 @@ import InterlockCore
 /// with the analyzer's vantage fixed, a placement depends on nothing else, so flows between the same
 /// ends share one instead of inferring and resolving it again. Counts the flows of each placement.
 struct PlacementMemo {
-    private struct Key: Hashable {
+    private struct Key: FlatHashable {
         var initiator: IPAddress
         var responder: IPAddress
         /// 0: no carrier; 1: a carrier on no known plane; 2 + raw value: the carrier's plane.
         var carrier: UInt8
+
+        var mixed: UInt64 {
+            let (ih, il) = initiator.words, (rh, rl) = responder.words
+            return FlatIndex<Key>.mix(FlatIndex<Key>.mix(ih ^ UInt64(carrier), il) ^ rh, rl)
+        }
     }
 
-    private var index: [Key: Int] = [:]
+    /// With `memoizes`, a key's position in the index is its placement's in `placements`.
+    private var index = FlatIndex<Key>()
     /// Placements in order of first use; `flows[i]` counts the flows placed by `placements[i]`.
     private(set) var placements: [Placement] = []
     private(set) var flows: [Int] = []
@@ -25,11 +31,13 @@ struct PlacementMemo {
     mutating func place(initiator: IPAddress, responder: IPAddress, carrier: Placement?, make: () -> Placement) -> Int {
         let key = Key(initiator: initiator, responder: responder,
                       carrier: carrier.map { c in c.plane.map { 2 + $0.rawValue } ?? 1 } ?? 0)
-        if memoizes, let i = index[key] {
-            flows[i] += 1
-            return i
+        if memoizes {
+            let (i, inserted) = index.insert(key)
+            if !inserted {
+                flows[i] += 1
+                return i
+            }
         }
-        if memoizes { index[key] = placements.count }
         placements.append(make())
         flows.append(1)
         return placements.count - 1

@@ -34,8 +34,27 @@ public indirect enum JSON: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The same text as `serialized(pretty:)`, handed to `emit` in pieces of about `chunk` bytes
+    /// (cut between elements) as they are complete, so that a large document is never held whole.
+    public func serialize(pretty: Bool = true, chunk: Int = 1 << 20, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var bytes: [UInt8] = []
+        write(into: &bytes, pretty: pretty, depth: 0) { out in
+            guard out.count >= chunk else { return }
+            out.withUnsafeBufferPointer(emit)
+            out.removeAll(keepingCapacity: true)
+        }
+        if pretty { bytes.append(UInt8(ascii: "\n")) }
+        bytes.withUnsafeBufferPointer(emit)
+    }
+
     /// Appends the serialized value to `out`.
     public func write(into out: inout [UInt8], pretty: Bool, depth: Int) {
+        write(into: &out, pretty: pretty, depth: depth) { _ in }
+    }
+
+    /// Appends the serialized value to `out`, offering `out` to `drain` after each array element and
+    /// object field (where `serialize` may hand it on and empty it).
+    private func write(into out: inout [UInt8], pretty: Bool, depth: Int, drain: (inout [UInt8]) -> Void) {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
@@ -48,7 +67,8 @@ public indirect enum JSON: Sendable, Equatable {
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { JSON.newline(&out, depth + 1) }
-                item.write(into: &out, pretty: pretty, depth: depth + 1)
+                item.write(into: &out, pretty: pretty, depth: depth + 1, drain: drain)
+                drain(&out)
             }
             if pretty { JSON.newline(&out, depth) }
             out.append(UInt8(ascii: "]"))
@@ -61,7 +81,8 @@ public indirect enum JSON: Sendable, Equatable {
                 JSON.writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
-                value.write(into: &out, pretty: pretty, depth: depth + 1)
+                value.write(into: &out, pretty: pretty, depth: depth + 1, drain: drain)
+                drain(&out)
             }
             if pretty { JSON.newline(&out, depth) }
             out.append(UInt8(ascii: "}"))

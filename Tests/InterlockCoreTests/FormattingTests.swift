@@ -53,6 +53,19 @@ import Testing
         }
     }
 
+    /// Serializing in pieces gives the same bytes as serializing whole, however small the pieces,
+    /// and no piece but the last is cut below the chunk size.
+    @Test(arguments: [1, 7, 64, 1 << 20]) func piecesJoinToTheWholeText(chunk: Int) {
+        let doc: JSON = ["summary": ["n": 3, "empty": [:], "list": []],
+                         "findings": .array((0..<40).map { i in ["id": .int(i), "text": .string("a \"quoted\"\n\(i)"), "x": [1.5, .null, true]] })]
+        for pretty in [true, false] {
+            var pieces: [[UInt8]] = []
+            doc.serialize(pretty: pretty, chunk: chunk) { pieces.append(Array($0)) }
+            #expect(String(decoding: pieces.joined(), as: UTF8.self) == doc.serialized(pretty: pretty))
+            #expect(pieces.dropLast().allSatisfy { $0.count >= chunk })
+        }
+    }
+
     @Test func csvQuotesWhenNeeded() {
         #expect(CSV.row(["a", "b,c", "d\"e"]) == #"a,"b,c","d""e""#)
     }

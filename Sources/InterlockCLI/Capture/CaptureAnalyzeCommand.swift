@@ -91,7 +91,11 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         }
         let report = AnalysisReport(flows: flows, analysis: analysis, written: written, vantage: plane,
                                     warnings: input.resultWarnings + analysis.warnings + flows.warnings)
-        try OutputWriter.emit(format == .json ? report.json.serialized() : report.text(limit: limit), to: output)
+        if format == .json {
+            try OutputWriter.emit(json: report.json, to: output)
+        } else {
+            try OutputWriter.emit(report.text(limit: limit), to: output)
+        }
         if !analysis.findings.isEmpty { throw ExitCode(1) }
     }
 }

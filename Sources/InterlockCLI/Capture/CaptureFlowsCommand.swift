@@ -43,12 +43,10 @@ struct CaptureFlowsCommand: ParsableCommand {
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
         for warning in flows.warnings { Terminal.printWarning(warning) }
-        let report: String
         switch format {
-        case .json: report = ConnectionReport.json(flows).serialized()
-        case .csv: report = ConnectionReport.csv(flows)
-        default: report = ConnectionReport.text(flows)
+        case .json: try OutputWriter.emit(json: ConnectionReport.json(flows), to: output)
+        case .csv: try OutputWriter.emit(ConnectionReport.csv(flows), to: output)
+        default: try OutputWriter.emit(ConnectionReport.text(flows), to: output)
         }
-        try OutputWriter.emit(report, to: output)
     }
 }

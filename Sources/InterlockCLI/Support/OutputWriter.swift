@@ -41,6 +41,12 @@ final class OutputWriter {
         text.withUTF8 { write(raw: $0) }
     }
 
+    /// Writes `json` as `serialized()` would, piece by piece (a large report is never held whole as
+    /// text).
+    func write(json: JSON) {
+        json.serialize { write(raw: $0) }
+    }
+
     func write(bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { write(raw: $0) }
     }
@@ -108,6 +114,13 @@ extension OutputWriter {
     static func emit(_ text: String, to path: String?) throws {
         let out = try OutputWriter(path: path)
         out.write(text)
+        try out.commit()
+    }
+
+    /// Writes a whole JSON report (pretty, newline-terminated) to `path` (or stdout) and commits it.
+    static func emit(json: JSON, to path: String?) throws {
+        let out = try OutputWriter(path: path)
+        out.write(json: json)
         try out.commit()
     }
 }

@@ -40,15 +40,11 @@ struct FlowKey: Equatable {
         self.queuePair = queuePair
     }
 
-    /// 64 well-mixed bits (multiply-fold over the key's words).
+    /// 64 well-mixed bits (`WordMix` over the key's words).
     @inline(__always) var hash: UInt64 {
-        @inline(__always) func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
-            let m = (x ^ 0xA076_1D64_78BD_642F).multipliedFullWidth(by: y ^ 0xE703_7ED1_A0B4_28DB)
-            return m.high ^ m.low
-        }
         let w1 = UInt64(ports) << 32 | UInt64(proto) << 24 | UInt64(version) << 16 | UInt64(vlan)
         let w2 = UInt64(innerVLAN) << 48 ^ UInt64(tunnel) << 24 ^ UInt64(queuePair)
-        return mix(mix(a.high ^ w2, a.low) ^ mix(b.high, b.low), w1)
+        return WordMix.fold(WordMix.fold(a.high ^ w2, a.low) ^ WordMix.fold(b.high, b.low), w1)
     }
 }
 

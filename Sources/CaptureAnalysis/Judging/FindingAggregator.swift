@@ -54,17 +54,15 @@ struct FindingAggregator {
     mutating func add(_ e: FlowEvidence, to position: Int, files: [CaptureFileInfo]) {
         let newFile = lastFile[position] != e.file
         lastFile[position] = e.file
-        FindingAggregator.merge(&merged[position].evidence, e, source: newFile ? files[e.file].path : nil) {
-            files[e.file].path
-        }
+        FindingAggregator.merge(&merged[position].evidence, e, path: newFile ? files[e.file].path : nil)
     }
 
-    /// `merge(_:_:)` for a flow's evidence, in place; `source` when it may add to the sources, and
-    /// `path` for evidence that starts here.
-    private static func merge(_ x: inout Evidence?, _ e: FlowEvidence, source: String?, path: () -> String) {
+    /// `merge(_:_:)` for a flow's evidence, in place. `path` is its file's, given when the file is
+    /// not the one last merged here, which it never is for evidence that starts here.
+    private static func merge(_ x: inout Evidence?, _ e: FlowEvidence, path: String?) {
         // Moved out and back, so that no field is copied (reading through `x!` copies them all).
         guard var v = x.take() else {
-            x = Evidence(e, source: path())
+            x = Evidence(e, source: path!)
             return
         }
         v.packets += e.packets
@@ -75,7 +73,7 @@ struct FindingAggregator {
         v.firstTimestamp = earliest(v.firstTimestamp, e.firstTimestamp)
         v.lastTimestamp = latest(v.lastTimestamp, e.lastTimestamp)
         e.members.append(to: &v.connections)
-        if let s = source { mergeSource(&v, s) }
+        if let path { mergeSource(&v, path) }
         x = consume v
     }
 

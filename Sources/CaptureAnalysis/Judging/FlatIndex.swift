@@ -1,6 +1,6 @@
 import InterlockCore
 
-/// A key that supplies its own 64 well-mixed bits (no `Hasher` round per lookup).
+/// A key that supplies its own 64 well-mixed bits (`WordMix`, no `Hasher` round per lookup).
 protocol FlatHashable: Equatable {
     var mixed: UInt64 { get }
 }
@@ -51,12 +51,6 @@ struct FlatIndex<Key: FlatHashable> {
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = Int32(p + 1)
         }
-    }
-
-    /// Folds two words into 64 well-mixed bits (a multiply-fold), for `FlatHashable` keys.
-    static func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
-        let m = (x ^ 0x9E37_79B9_7F4A_7C15).multipliedFullWidth(by: y ^ 0xC2B2_AE3D_27D4_EB4F)
-        return m.high ^ m.low
     }
 }
 

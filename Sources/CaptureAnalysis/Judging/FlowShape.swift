@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// What the plane and policy findings of a flow depend on besides its evidence: its placement (the
 /// ends, as resolved, and the plane), the protocol and judged port, RoCE and its partition key, the
 /// orientation and direction evidence, whether it was answered, and whether a fabric ACL denied its
@@ -24,8 +26,8 @@ struct FlowShape: FlatHashable {
     }
 
     var mixed: UInt64 {
-        FlatIndex<FlowShape>.mix(UInt64(truncatingIfNeeded: placement),
-                                 UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
+        WordMix.fold(UInt64(truncatingIfNeeded: placement),
+                     UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
     }
 }
 

@@ -12,7 +12,7 @@ struct PlacementMemo {
 
         var mixed: UInt64 {
             let (ih, il) = initiator.words, (rh, rl) = responder.words
-            return FlatIndex<Key>.mix(FlatIndex<Key>.mix(ih ^ UInt64(carrier), il) ^ rh, rl)
+            return WordMix.fold(WordMix.fold(ih ^ UInt64(carrier), il) ^ rh, rl)
         }
     }
 

@@ -112,15 +112,17 @@ final class OutputWriter {
 extension OutputWriter {
     /// Writes a whole report to `path` (or stdout) and commits it.
     static func emit(_ text: String, to path: String?) throws {
-        let out = try OutputWriter(path: path)
-        out.write(text)
-        try out.commit()
+        try emit(to: path) { $0.write(text) }
     }
 
     /// Writes a whole JSON report (pretty, newline-terminated) to `path` (or stdout) and commits it.
     static func emit(json: JSON, to path: String?) throws {
+        try emit(to: path) { $0.write(json: json) }
+    }
+
+    private static func emit(to path: String?, _ write: (OutputWriter) -> Void) throws {
         let out = try OutputWriter(path: path)
-        out.write(json: json)
+        write(out)
         try out.commit()
     }
 }

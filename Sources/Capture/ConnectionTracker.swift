@@ -33,13 +33,13 @@ public final class ConnectionTracker {
     /// live in the key's `FlowEntry`; they are copied into the record when the connection ends and
     /// when `connections` is read.
     @exclusivity(unchecked) private var records: [Connection] = []
-    private let table: FlowTable
+    private let table: ConnectionTable
     @exclusivity(unchecked) private var fragments = FragmentMap()
     private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
 
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
         self.configuration = configuration
-        table = FlowTable(expected: expectedConnections)
+        table = ConnectionTable(expected: expectedConnections)
         records.reserveCapacity(max(16, expectedConnections))
         udpTimeout = configuration.udpIdleTimeout
         otherTimeout = configuration.otherIdleTimeout
@@ -91,12 +91,12 @@ public final class ConnectionTracker {
     public func prefetchSlot(_ packet: UnsafePointer<DecodedPacket>) -> UInt64? {
         let l = packet.outer
         let proto = l.pointee.network.proto.rawValue
-        guard l.pointee.network.fragment != .later, proto != ProtocolNumber.icmp, proto != ProtocolNumber.icmpv6 else {
+        guard l.pointee.network.fragment != .later, proto != IPProtocol.icmp.rawValue, proto != IPProtocol.icmpv6.rawValue else {
             return nil
         }
         var sourceIsA = false
         let roce = packet.pointee.isRoCE && packet.pointee.tunnel == .none
-        let key = FlowKey(l, sourcePort: l.pointee.transport.sourcePort, destinationPort: l.pointee.transport.destinationPort,
+        let key = ConnectionKey(l, sourcePort: l.pointee.transport.sourcePort, destinationPort: l.pointee.transport.destinationPort,
                           tunnel: 0, queuePair: roce ? 1 << 24 | packet.pointee.roce.destinationQP : 0,
                           sourceIsA: &sourceIsA)
         let hash = key.hash
@@ -131,15 +131,15 @@ public final class ConnectionTracker {
             return c
         }
         var keySource = l.pointee.transport.sourcePort, keyDestination = l.pointee.transport.destinationPort
-        if proto == ProtocolNumber.icmp || proto == ProtocolNumber.icmpv6 {
+        if proto == IPProtocol.icmp.rawValue || proto == IPProtocol.icmpv6.rawValue {
             // Key ICMP as Community ID does, so that a request and its reply share one connection.
             let e = CommunityID.icmpPortEquivalents(type: l.pointee.transport.icmpType, code: l.pointee.transport.icmpCode,
-                                                    v6: proto == ProtocolNumber.icmpv6)
+                                                    v6: proto == IPProtocol.icmpv6.rawValue)
             keySource = e.source
             keyDestination = e.destination
         }
         var sourceIsA = false
-        let key = FlowKey(l, sourcePort: keySource, destinationPort: keyDestination, tunnel: tunnel,
+        let key = ConnectionKey(l, sourcePort: keySource, destinationPort: keyDestination, tunnel: tunnel,
                           queuePair: roce.map { 1 << 24 | $0.pointee.destinationQP } ?? 0, sourceIsA: &sourceIsA)
         let hash = knownHash ?? key.hash
         var slot = 0
@@ -171,12 +171,12 @@ public final class ConnectionTracker {
     private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: UnsafePointer<PacketLayers>, _ now: Int64) -> Bool {
         let idle = now &- entry.pointee.lastTimestamp
         let proto = l.pointee.network.proto.rawValue
-        if proto == ProtocolNumber.tcp {
+        if proto == IPProtocol.tcp.rawValue {
             let f = l.pointee.transport.tcpFlags
             if entry.pointee.tcp.closed && f.contains(.syn) && !f.contains(.ack) { return true }
             return idle > tcpTimeout
         }
-        return idle > (proto == ProtocolNumber.udp ? udpTimeout : otherTimeout)
+        return idle > (proto == IPProtocol.udp.rawValue ? udpTimeout : otherTimeout)
     }
 
     /// A new connection record for the packet's key; decides who initiated it. Returns its id and
@@ -246,7 +246,7 @@ public final class ConnectionTracker {
         }
         if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
         h.pointee.lastPacket = record.packetNumber
-        if l.pointee.network.proto.rawValue == ProtocolNumber.tcp && l.pointee.transport.present {
+        if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
             ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
         }
     }
@@ -282,7 +282,7 @@ public final class ConnectionTracker {
 
 extension FlowEntry {
     /// The entry of a connection whose first packet is `record`.
-    init(key: FlowKey, connection: Int32, initiatorIsA: Bool, _ record: CaptureRecord) {
+    init(key: ConnectionKey, connection: Int32, initiatorIsA: Bool, _ record: CaptureRecord) {
         self.init(key: key, connection: connection, initiatorIsA: initiatorIsA, tcp: TCPState(),
                   packetsFromInitiator: 0, packetsFromResponder: 0, bytesFromInitiator: 0, bytesFromResponder: 0,
                   lastTimestamp: record.timestamp, lastPacket: record.packetNumber)

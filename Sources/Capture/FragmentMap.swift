@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// Remembers which flow-table entry the first fragment of each recent IP datagram went to, so that the
 /// later fragments (which carry no ports) are attributed to it.
 ///
@@ -25,8 +27,8 @@ struct FragmentMap {
 
     @inline(__always)
     private static func slot(_ n: NetworkLayer) -> Int {
-        let h = (n.source.low ^ n.destination.low &* 0x9E37_79B9_7F4A_7C15 ^ n.source.high ^ n.destination.high)
-            &* 0xD6E8_FEB8_6659_FD93 ^ identity(n) &* 0xA076_1D64_78BD_642F
+        let h = HashMix.fold(n.source.low ^ HashMix.fibonacci(n.destination.low) ^ n.source.high ^ n.destination.high,
+                             identity(n))
         return Int(truncatingIfNeeded: h >> 40) & (slots - 1)
     }
 

@@ -37,12 +37,12 @@ extension PacketDecoder {
         let ports = u32(t)
         l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
         l4.destinationPort = UInt16(truncatingIfNeeded: ports)
-        if proto == ProtocolNumber.tcp {
+        if proto == IPProtocol.tcp.rawValue {
             guard end >= t + 20, u8(t + 12) >> 4 >= 5 else { return false }
             l4.sequence = u32(t + 4)
             l4.acknowledgment = u32(t + 8)
             l4.tcpFlags = TCPFlags(rawValue: u8(t + 13))
-        } else if proto == ProtocolNumber.udp {
+        } else if proto == IPProtocol.udp.rawValue {
             let d = l4.destinationPort
             guard end >= t + 8, u16(t + 4) >= 8, d != WellKnownPort.rocev2, d != WellKnownPort.vxlan,
                   d != WellKnownPort.geneve else { return false }

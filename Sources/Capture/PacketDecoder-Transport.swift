@@ -13,7 +13,7 @@ extension PacketDecoder {
         var l4 = TransportLayer()
         var result: UndecodableReason? = nil
         switch ip.proto.rawValue {
-        case ProtocolNumber.tcp:
+        case IPProtocol.tcp.rawValue:
             // RFC 9293 3.1: data offset in 32-bit words, at least 5.
             guard let ports = b.u32(o), let seq = b.u32(o + 4), let ack = b.u32(o + 8),
                   let off = b.u8(o + 12), let flags = b.u8(o + 13), b.contains(o, 20) else { return .truncated }
@@ -23,7 +23,7 @@ extension PacketDecoder {
             l4.sequence = seq
             l4.acknowledgment = ack
             l4.tcpFlags = TCPFlags(rawValue: flags)
-        case ProtocolNumber.udp:
+        case IPProtocol.udp.rawValue:
             guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else { return .truncated }
             // RFC 768: the length covers header and data, so at least 8 (0 only for IPv6 jumbograms).
             guard length >= 8 || (length == 0 && ip.version == 6) else { return .badL4Header }
@@ -40,15 +40,15 @@ extension PacketDecoder {
                 result = geneve(b, o + 8, payloadEnd, &packet)
             default: break
             }
-        case ProtocolNumber.sctp:
+        case IPProtocol.sctp.rawValue:
             guard let ports = b.u32(o), b.contains(o, 12) else { return .truncated }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
-        case ProtocolNumber.icmp, ProtocolNumber.icmpv6:
+        case IPProtocol.icmp.rawValue, IPProtocol.icmpv6.rawValue:
             guard let type = b.u8(o), let code = b.u8(o + 1), b.contains(o, 4) else { return .truncated }
             l4.sourcePort = UInt16(type)
             l4.destinationPort = UInt16(code)
-        case ProtocolNumber.gre:
+        case IPProtocol.gre.rawValue:
             guard let flags = b.u16(o), let proto = b.u16(o + 2) else { return .truncated }
             if outermost && flags & 0x0007 == 0 && (proto == EtherType.erspan2 || proto == EtherType.erspan3) {
                 result = erspan(b, o, flags, proto, &packet)

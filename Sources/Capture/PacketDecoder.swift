@@ -193,17 +193,6 @@ enum EtherType {
     static let erspan3: UInt16 = 0x22EB
 }
 
-/// IP protocol numbers as literals: comparing raw values avoids a cross-module call to the
-/// `IPProtocol` statics' accessors on every packet.
-enum ProtocolNumber {
-    static let icmp: UInt8 = 1
-    static let tcp: UInt8 = 6
-    static let udp: UInt8 = 17
-    static let gre: UInt8 = 47
-    static let icmpv6: UInt8 = 58
-    static let sctp: UInt8 = 132
-}
-
 /// Well-known UDP ports of the encapsulations the decoder opens.
 public enum WellKnownPort {
     public static let vxlan: UInt16 = 4789

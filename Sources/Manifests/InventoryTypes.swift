@@ -63,7 +63,7 @@ public enum Network: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// How traffic on an interface reaches the wire, which decides whether any Kubernetes policy can
 /// filter it: kernel netdevs are filtered (NetworkPolicy on the pod network, MultiNetworkPolicy on
 /// secondary ones); RDMA verbs (RoCEv2, InfiniBand) and DPDK bypass the kernel.
-public enum InterfaceKind: String, Sendable, Comparable {
+public enum PodInterfaceKind: String, Sendable, Comparable {
     /// A kernel netdev only.
     case kernel
     /// A kernel netdev that also carries RDMA verbs traffic (RoCEv2 or InfiniBand), which bypasses it.
@@ -81,7 +81,7 @@ public struct PodInterface: Sendable {
     /// The interface name inside the pod (`net1`, ...).
     public var interface: String
     public var ips: [IPAddress]
-    public var kind: InterfaceKind
+    public var kind: PodInterfaceKind
 }
 
 /// A pod: a real one, or the representative of a workload given without its pods.
@@ -185,7 +185,7 @@ public struct NetworkDefinition: Sendable {
     public var resourceName: String?
     /// Subnets named by the IPAM config.
     public var subnets: [CIDR]
-    public var kind: InterfaceKind
+    public var kind: PodInterfaceKind
     public var location: SourceLocation
 
     public var id: String { "\(namespace)/\(name)" }

@@ -52,7 +52,7 @@ extension NetworkDefinition {
 
     /// DPDK when a userspace plugin or a vfio/dpdk resource serves the interface; RDMA when an RDMA
     /// plugin or an RDMA-capable NIC resource does; otherwise a plain kernel netdev.
-    static func interfaceKind(types: [String], resource: String?) -> InterfaceKind {
+    static func interfaceKind(types: [String], resource: String?) -> PodInterfaceKind {
         let r = resource?.lowercased() ?? ""
         if types.contains(where: userspaceTypes.contains) || r.contains("dpdk") || r.contains("vfio") { return .dpdk }
         if types.contains(where: rdmaTypes.contains) || r.contains("rdma")

@@ -9,7 +9,7 @@ extension AdminPolicy {
         let spec = try object.cursor.required("spec")
         let ref = PolicyRef(kind: object.kind, namespace: nil, name: object.name, location: object.location)
         let isCNP = object.kind == "ClusterNetworkPolicy"
-        let tier: Tier
+        let tier: AdminTier
         var priority = 0
         switch object.kind {
         case "AdminNetworkPolicy":

@@ -1,18 +1,19 @@
 import InterlockCore
 import Manifests
 
+/// The tier of an admin-tier policy: which step of the evaluation order its rules take.
+public enum AdminTier: String, Sendable {
+    /// Evaluated before NetworkPolicy; Allow and Deny are final, Pass goes on to NetworkPolicy.
+    case admin = "Admin"
+    /// Evaluated for pods no NetworkPolicy selects in the direction; then the default (allow).
+    case baseline = "Baseline"
+}
+
 /// A cluster-scoped policy of the admin or baseline tier: an AdminNetworkPolicy or
 /// BaselineAdminNetworkPolicy (v1alpha1), or a ClusterNetworkPolicy (v1alpha2), in one model.
 public struct AdminPolicy: Sendable {
-    public enum Tier: String, Sendable {
-        /// Evaluated before NetworkPolicy; Allow and Deny are final, Pass goes on to NetworkPolicy.
-        case admin = "Admin"
-        /// Evaluated for pods no NetworkPolicy selects in the direction; then the default (allow).
-        case baseline = "Baseline"
-    }
-
     public var ref: PolicyRef
-    public var tier: Tier
+    public var tier: AdminTier
     /// 0...1000, lower first; a BaselineAdminNetworkPolicy (a singleton) has 0.
     public var priority: Int
     public var subject: AdminSubject

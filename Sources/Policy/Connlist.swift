@@ -6,7 +6,7 @@ public struct ConnlistPeer: Hashable, Sendable {
     /// `namespace/name[Kind]` or `A.B.C.D-E.F.G.H[External]`.
     public var name: String
     /// The endpoint evaluated for the peer: a workload's representative pod, or an atom's first address.
-    public var endpoint: Endpoint
+    public var endpoint: PolicyEndpoint
     public var isExternal: Bool
 }
 

@@ -23,7 +23,7 @@ public struct ExplainReport: Sendable {
     public var warnings: [String]
 
     /// Explains every port atom of every protocol from `source` to `destination`.
-    public init(evaluator: ReferenceEvaluator, network: Network, source: Endpoint, destination: Endpoint, warnings: [String]) {
+    public init(evaluator: ReferenceEvaluator, network: Network, source: PolicyEndpoint, destination: PolicyEndpoint, warnings: [String]) {
         var groups: [Group] = []
         var keys: [String: Int] = [:]
         var notes: Set<String> = []

@@ -9,10 +9,10 @@ extension ReferenceEvaluator {
     /// ANP: "Pass: instructs the selected traffic to skip any remaining ANP rules, and then pass
     /// execution to any NetworkPolicies that select the pod." CNP: "Pass: Skips all further
     /// ClusterNetworkPolicy rules in the current tier ... and passes evaluation to the next tier."
-    func adminTier(_ tier: AdminPolicy.Tier, _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query,
+    func adminTier(_ tier: AdminTier, _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query,
                    _ destination: Pod?, _ trace: inout Trace) -> Bool? {
         guard q.network == .pod else { return nil }
-        let stepTier: Tier = tier == .admin ? .admin : .baseline
+        let stepTier: PolicyTier = tier == .admin ? .admin : .baseline
         let namespaceLabels = inventory.namespace(named: pod.namespace)?.labels ?? [:]
         var selected = 0
         for policy in policies.adminPolicies where policy.tier == tier && policy.subject.selects(pod, namespaceLabels: namespaceLabels) {

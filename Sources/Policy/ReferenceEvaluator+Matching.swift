@@ -18,7 +18,7 @@ public struct PeerFacts: Sendable {
 
 extension ReferenceEvaluator {
     /// What peer matching sees of `endpoint` on `network`.
-    public func facts(_ endpoint: Endpoint, on network: Network) -> PeerFacts {
+    public func facts(_ endpoint: PolicyEndpoint, on network: Network) -> PeerFacts {
         switch endpoint {
         case .external(let ip):
             return PeerFacts(pod: nil, namespaceLabels: [:], ips: [ip], node: nil)

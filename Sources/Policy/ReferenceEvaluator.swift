@@ -50,7 +50,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
 
     /// Evaluates every port atom: the ports between two consecutive cuts (numeric ports named by any
     /// rule, plus the destination's container ports, which named ports resolve to) share a verdict.
-    public func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
+    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
         var result = ConnectionSet.none
         for proto in IPProtocol.policyProtocols {
             var allowed: [PortRange] = []
@@ -64,7 +64,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     }
 
     /// The port atoms of `proto` for traffic to `destination`, ascending, covering 1...65535.
-    public func portAtoms(_ proto: IPProtocol, destination: Endpoint) -> [PortRange] {
+    public func portAtoms(_ proto: IPProtocol, destination: PolicyEndpoint) -> [PortRange] {
         var points = Set(cuts[proto] ?? [1])
         if case .pod(let i) = destination {
             for p in inventory.pods[i].ports where p.proto == proto {
@@ -103,7 +103,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     }
 
     /// The pod policies can select as the subject of a side, or `nil` with the exemption recorded.
-    private func selectablePod(_ endpoint: Endpoint, on network: Network, trace: inout Trace, _ direction: Direction) -> Pod? {
+    private func selectablePod(_ endpoint: PolicyEndpoint, on network: Network, trace: inout Trace, _ direction: Direction) -> Pod? {
         switch endpoint {
         case .external:
             trace.add(Step(tier: .exemption, action: .allows, detail: "an address outside the inventory: no policy applies to its \(direction.rawValue)"))

@@ -2,7 +2,7 @@ import InterlockCore
 import Manifests
 
 /// The tier of the evaluation order a step belongs to.
-public enum Tier: String, Sendable {
+public enum PolicyTier: String, Sendable {
     /// Rules that hold before any policy: a pod reaching itself, endpoints no policy selects.
     case exemption
     /// AdminNetworkPolicy and ClusterNetworkPolicy `tier: Admin`.
@@ -26,14 +26,14 @@ public enum StepAction: String, Sendable {
 
 /// One step of a side's evaluation: which tier, policy and rule did what.
 public struct Step: Hashable, Sendable, CustomStringConvertible {
-    public var tier: Tier
+    public var tier: PolicyTier
     public var action: StepAction
     public var policy: PolicyRef?
     public var rule: RuleRef?
     /// Why, in words (`a pod cannot block access to itself`, `no ingress rule matches`, ...).
     public var detail: String
 
-    public init(tier: Tier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "") {
+    public init(tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "") {
         self.tier = tier
         self.action = action
         self.policy = policy
@@ -89,12 +89,12 @@ public struct Verdict: Sendable {
 /// `proto` to destination port `port` (`nil` for protocols without ports)?
 public struct Query: Hashable, Sendable {
     public var network: Network
-    public var source: Endpoint
-    public var destination: Endpoint
+    public var source: PolicyEndpoint
+    public var destination: PolicyEndpoint
     public var proto: IPProtocol
     public var port: UInt16?
 
-    public init(network: Network = .pod, source: Endpoint, destination: Endpoint, proto: IPProtocol, port: UInt16?) {
+    public init(network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?) {
         self.network = network
         self.source = source
         self.destination = destination
@@ -111,7 +111,7 @@ public protocol ConnectivityEngine: Sendable {
     /// Whether the connection is allowed (no explanation).
     func isAllowed(_ query: Query) -> Bool
     /// Every allowed (protocol, destination port) from `source` to `destination` on `network`.
-    func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet
+    func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet
 }
 
 /// An engine that can also explain a verdict: which tiers, policies and rules decided each side.

@@ -103,13 +103,8 @@ public enum SARIFReport {
 
     /// A stable identity of a finding across runs (FNV-1a 64 over rule, kind, endpoints and network).
     static func fingerprint(_ f: Finding) -> String {
-        var hash: UInt64 = 0xcbf29ce484222325
         let key = [f.ruleID ?? "", f.kind.rawValue, f.source?.name ?? "", f.destination?.name ?? "", f.network ?? "", f.title].joined(separator: "\u{1F}")
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100000001b3
-        }
-        return String(hash, radix: 16)
+        return String(HashMix.FNV1a(key).value, radix: 16)
     }
 }
 

@@ -40,7 +40,7 @@ public struct ChangeImpact: Sendable {
     /// Judges every connection of `captures` (initiator's egress and responder's ingress) with both
     /// policy sets, and checks `intents` (when given) on both sides.
     public static func compute(before: PolicyInput, after: PolicyInput, network: Network, options: EvaluationOptions,
-                               captures: [String], intents: IntentSet?, fabric: Fabric?) throws -> ChangeImpact {
+                               captures: [String], intents: IntentSet?, fabric: FabricGraph?) throws -> ChangeImpact {
         var impact = ChangeImpact()
         impact.captures = captures
         let one = CompiledEngine(inventory: before.inventory, policies: before.policies, options: options)

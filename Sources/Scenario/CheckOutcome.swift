@@ -8,7 +8,7 @@ public struct CheckOutcome: Sendable {
     public var spec: ScenarioSpec
     public var report = FindingsReport()
     public var matrix = ZoneMatrix(zones: [], cells: [])
-    public var fabric: Fabric?
+    public var fabric: FabricGraph?
     /// Utilization of each link direction (0...), when traffic was simulated.
     public var linkLoads: [LinkID: Double] = [:]
     public var rules: [IntentRule] = []

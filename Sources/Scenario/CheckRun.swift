@@ -80,7 +80,7 @@ public enum CheckRun {
         return outcome
     }
 
-    private static func figures(_ fabric: Fabric?, _ policy: PolicyInput?, _ intents: IntentSet, _ checker: IntentChecker) -> [(name: String, value: String)] {
+    private static func figures(_ fabric: FabricGraph?, _ policy: PolicyInput?, _ intents: IntentSet, _ checker: IntentChecker) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
         if let fabric {
             let switches = fabric.devices.filter { $0.kind == .switch }.count

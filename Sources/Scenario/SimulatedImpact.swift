@@ -49,7 +49,7 @@ public struct SimulatedImpact: Sendable {
     /// Places the jobs of `input` on `fabric`, runs its collective over all of them as one
     /// communicator, and judges every flow with `before` and with `after` (Kubernetes policies
     /// evaluated with `options`).
-    public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: Fabric,
+    public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
                                options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
         var judges: [PolicyJudge] = []

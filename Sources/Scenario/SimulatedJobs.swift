@@ -20,7 +20,7 @@ struct SimulatedJobs {
 
     /// Places `input`'s jobs on `fabric`, runs its collective, and judges the flows against the
     /// scenario's policies (through `engine`, compiled from `policy`) and fabric ACLs.
-    init(_ input: JobsInput, fabric: Fabric, policy: PolicyInput?, engine: CompiledEngine?, acls: [ACL],
+    init(_ input: JobsInput, fabric: FabricGraph, policy: PolicyInput?, engine: CompiledEngine?, acls: [ACL],
          manifests: [String]) throws(InputError) {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
         var judges: [PolicyJudge] = []

@@ -138,7 +138,7 @@ enum Fixture {
           - from: [{podSelector: {matchLabels: {app: train}}}]
         """
 
-    static let fabric: Fabric = try! TopologyFile.load(text: topology, file: "tiny.yaml")
+    static let fabric: FabricGraph = try! TopologyFile.load(text: topology, file: "tiny.yaml")
 
     static let engine: CompiledEngine = {
         let docs = try! YAMLReader.documents(cluster, file: "cluster.yaml")
@@ -160,7 +160,7 @@ enum Fixture {
     }
 
     /// Writes `script`, reads it back and analyzes it.
-    static func analyze(_ script: TrafficScript, fabric: Fabric? = Fixture.fabric, acls: [ACL] = [],
+    static func analyze(_ script: TrafficScript, fabric: FabricGraph? = Fixture.fabric, acls: [ACL] = [],
                         vantage: Vantage? = nil) throws -> (CaptureAnalysis, CaptureFlows, String) {
         let path = try write(script)
         let flows = try CaptureFlows.collect(paths: [path])

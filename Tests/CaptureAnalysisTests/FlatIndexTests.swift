@@ -9,7 +9,7 @@ import Testing
         var value: Int
         /// Collide on purpose: `spread` distinct hashes for all keys.
         var spread: UInt64
-        var mixed: UInt64 { spread == 0 ? WordMix.fold(UInt64(value), 7) : UInt64(value) % spread }
+        var mixed: UInt64 { spread == 0 ? HashMix.fold(UInt64(value), 7) : UInt64(value) % spread }
     }
 
     @Test(arguments: [0, 1, 3] as [UInt64])

@@ -34,7 +34,7 @@ import Testing
 
     /// The violations scenario, then `count` flows, each between the ends of a random connection of
     /// the scenario (sometimes turned around or with another's server), with a fresh client port.
-    static func script(seed: UInt64, count: Int, fabric: Fabric?) throws -> TrafficScript {
+    static func script(seed: UInt64, count: Int, fabric: FabricGraph?) throws -> TrafficScript {
         var s = ScenarioBuilder.script(.violations, engine: Fixture.engine, fabric: fabric)
         let scenario = try CaptureFlows.collect(paths: [Fixture.write(s)]).connections
         var rng = SeededGenerator(seed: seed)

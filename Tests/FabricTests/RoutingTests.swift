@@ -86,7 +86,7 @@ import Testing
         let a = Fixtures.id(f, "dgx0001-nic0")
         #expect(r.count(from: a, to: Fixtures.id(f, "dgx0002-nic1")) == .none)
         var path: [LinkID] = [1]
-        #expect(!r.route(from: a, to: Fixtures.id(f, "dgx0040-nic1"), flow: FlowKey(source: 1, destination: 2, sourcePort: 3, destinationPort: 4791, proto: 17), into: &path))
+        #expect(!r.route(from: a, to: Fixtures.id(f, "dgx0040-nic1"), flow: ECMPKey(source: 1, destination: 2, sourcePort: 3, destinationPort: 4791, proto: 17), into: &path))
         #expect(path.isEmpty)
         #expect(r.count(from: a, to: Fixtures.id(f, "dgx0040-nic0")).paths == 1)
     }
@@ -98,7 +98,7 @@ import Testing
         var path: [LinkID] = [], again: [LinkID] = []
         var cores = Set<DeviceID>()
         for port in 0..<2000 {
-            let flow = FlowKey(source: 0x0A00_0001, destination: 0x0A00_0080, sourcePort: UInt16(49152 + port), destinationPort: 4791, proto: 17)
+            let flow = ECMPKey(source: 0x0A00_0001, destination: 0x0A00_0080, sourcePort: UInt16(49152 + port), destinationPort: 4791, proto: 17)
             #expect(r.route(from: a, to: b, flow: flow, into: &path))
             #expect(r.route(from: a, to: b, flow: flow, into: &again))
             #expect(path == again)
@@ -123,7 +123,7 @@ import Testing
             var seen = Set<[LinkID]>()
             var path: [LinkID] = []
             for qp in 0..<200 {
-                r.route(from: s, to: t, flow: FlowKey(source: 1, destination: 2, sourcePort: 5000, destinationPort: 4791, proto: 17, destinationQP: UInt32(qp)), into: &path)
+                r.route(from: s, to: t, flow: ECMPKey(source: 1, destination: 2, sourcePort: 5000, destinationPort: 4791, proto: 17, destinationQP: UInt32(qp)), into: &path)
                 seen.insert(path)
             }
             #expect((seen.count > 1) == expectSpread)
@@ -143,7 +143,7 @@ import Testing
             let dst = Fixtures.id(f, Naming.nic(Naming.node("host", 17 + h), 0))
             var first: [LinkID]?
             for port in 0..<50 {
-                r.route(from: src, to: dst, flow: FlowKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 4791, proto: 17), into: &path)
+                r.route(from: src, to: dst, flow: ECMPKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 4791, proto: 17), into: &path)
                 if first == nil { first = path }
                 #expect(path == first)
             }
@@ -160,7 +160,7 @@ import Testing
         #expect(r.count(from: a, to: b).paths == 3)
         var path: [LinkID] = []
         for port in 0..<100 {
-            #expect(r.route(from: a, to: b, flow: FlowKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 1, proto: 6), into: &path))
+            #expect(r.route(from: a, to: b, flow: ECMPKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 1, proto: 6), into: &path))
             #expect(!r.devices(along: path, from: a).contains(core))
         }
         let edgeUplinks = f.incidentLinks(of: Fixtures.id(f, "edge-p0-0")).filter { f.links[Int($0)].tier.description == "edge-aggregation" }
@@ -197,9 +197,9 @@ extension RoutingTests {
                 var state: UInt64 = 99
                 var a: [LinkID] = [], b: [LinkID] = []
                 for i in 0..<3000 {
-                    state = FlowKey.mix(state)
+                    state = HashMix.splitMix64(state)
                     let s = nics[Int(state % UInt64(nics.count))], t = nics[Int((state >> 32) % UInt64(nics.count))]
-                    let key = FlowKey(source: UInt32(i), destination: UInt32(state & 0xFFFF), sourcePort: UInt16(i & 0xFFFF),
+                    let key = ECMPKey(source: UInt32(i), destination: UInt32(state & 0xFFFF), sourcePort: UInt16(i & 0xFFFF),
                                       destinationPort: 4791, proto: 17, destinationQP: UInt32(i))
                     #expect(table.route(from: s, to: t, flow: key, into: &a) == listing.route(from: s, to: t, flow: key, into: &b))
                     #expect(a == b)
@@ -223,7 +223,7 @@ extension RoutingTests {
             for rail in 0..<2 { sources += nics.filter { f.devices[Int($0)].rail == rail }.prefix(40) }
             for s in sources {
                 for t in stride(from: 0, to: nics.count, by: 97).map({ nics[$0] }) {
-                    let key = FlowKey(source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
+                    let key = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
                     #expect(r.route(from: s, to: t, flow: key, into: &a, cache: cache) == r.route(from: s, to: t, flow: key, into: &b))
                     #expect(a == b)
                     checked += 1

@@ -3,7 +3,7 @@ import Testing
 @testable import Fabric
 
 /// The same graph: devices, links (ids included), plane settings, and every interface's address.
-func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+func expectSameGraph(_ a: FabricGraph, _ b: FabricGraph, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(a.devices == b.devices, sourceLocation: sourceLocation)
     #expect(a.links == b.links, sourceLocation: sourceLocation)
     #expect(Plane.allCases.map { a.settings(of: $0) } == Plane.allCases.map { b.settings(of: $0) }, sourceLocation: sourceLocation)
@@ -15,7 +15,7 @@ func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: Testing.SourceLoc
 @Suite struct TopologyFileTests {
     static func generatorText(_ compute: ComputeGenerator, name: String = "t") throws -> String {
         let d = GeneratorDescription.withUserNetworks(compute)
-        let f = try Fabric.generate(d, name: name)
+        let f = try FabricGraph.generate(d, name: name)
         return TopologyWriter.generatorForm(name: name, d, planes: Plane.allCases.map { ($0, f.settings(of: $0)) })
     }
 
@@ -27,7 +27,7 @@ func expectSameGraph(_ a: Fabric, _ b: Fabric, sourceLocation: Testing.SourceLoc
     ])
     func generateExpandLoadIsIdentical(_ compute: ComputeGenerator) throws {
         let generated = try TopologyFile.load(text: try Self.generatorText(compute), file: "gen.yaml")
-        let direct = try Fabric.generate(.withUserNetworks(compute), name: "t")
+        let direct = try FabricGraph.generate(.withUserNetworks(compute), name: "t")
         expectSameGraph(generated, direct)
         let expanded = TopologyWriter.expanded(generated)
         let reloaded = try TopologyFile.load(text: expanded, file: "expanded.yaml")

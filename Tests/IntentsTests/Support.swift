@@ -25,7 +25,7 @@ enum Mini {
           - {from: mgmt01, to: oob-sw01, gbps: 1}
         """
 
-    static func fabric() throws -> Fabric { try TopologyFile.load(text: topology, file: "mini.yaml") }
+    static func fabric() throws -> FabricGraph { try TopologyFile.load(text: topology, file: "mini.yaml") }
 
     /// Two tenants with one app each, an image registry, a vault, and kubeadm's static control-plane
     /// pods on mgmt01. No policies.

@@ -84,7 +84,7 @@ import Testing
         let ev = try evaluator()
         let t0 = XYZ.endpoint(ev, "m/trainer-0"), t1 = XYZ.endpoint(ev, "m/trainer-1"), debug = XYZ.endpoint(ev, "m/debug")
         let fabric = Network.attachment("m/fabric")
-        func allowed(_ n: Network, _ s: Endpoint, _ d: Endpoint) -> Bool {
+        func allowed(_ n: Network, _ s: PolicyEndpoint, _ d: PolicyEndpoint) -> Bool {
             ev.isAllowed(Query(network: n, source: s, destination: d, proto: .tcp, port: 5000))
         }
         #expect(allowed(fabric, t0, t1))

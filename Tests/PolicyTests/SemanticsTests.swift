@@ -7,7 +7,7 @@ import Testing
 @Suite struct SemanticsTests {
     let denyAllX = XYZ.policy("deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")
 
-    func allowed(_ ev: ReferenceEvaluator, _ s: Endpoint, _ d: Endpoint, _ proto: IPProtocol = .tcp, _ port: UInt16? = 80) -> Bool {
+    func allowed(_ ev: ReferenceEvaluator, _ s: PolicyEndpoint, _ d: PolicyEndpoint, _ proto: IPProtocol = .tcp, _ port: UInt16? = 80) -> Bool {
         ev.verdict(Query(source: s, destination: d, proto: proto, port: port)).allowed
     }
 

@@ -61,7 +61,7 @@ enum XYZ {
     }
 
     /// The endpoint of pod `ns/name`.
-    static func endpoint(_ ev: ReferenceEvaluator, _ pod: String) -> Endpoint {
+    static func endpoint(_ ev: ReferenceEvaluator, _ pod: String) -> PolicyEndpoint {
         .pod(ev.inventory.podIndex(id: pod)!)
     }
 

@@ -9,10 +9,10 @@ import Testing
 @Suite struct CompiledEngineTests {
     /// Every endpoint worth asking about on `network`: all pods, all nodes, and external addresses
     /// inside and around the CIDRs the generator uses.
-    static func endpoints(_ inventory: Inventory) -> [Endpoint] {
-        inventory.pods.indices.map { Endpoint.pod($0) } + inventory.nodes.indices.map { Endpoint.node($0) }
+    static func endpoints(_ inventory: Inventory) -> [PolicyEndpoint] {
+        inventory.pods.indices.map { PolicyEndpoint.pod($0) } + inventory.nodes.indices.map { PolicyEndpoint.node($0) }
             + ["10.0.0.200", "10.0.0.2", "192.168.0.3", "172.16.0.9", "203.0.113.7", "8.8.8.8", "fd00::1"]
-                .map { Endpoint.external(IPAddress($0)!) }
+                .map { PolicyEndpoint.external(IPAddress($0)!) }
     }
 
     static let probes: [(IPProtocol, UInt16?)] = [
@@ -115,7 +115,7 @@ import Testing
         }
     }
 
-    static func endpoint(_ owner: AddressOwner) -> Endpoint {
+    static func endpoint(_ owner: AddressOwner) -> PolicyEndpoint {
         switch owner {
         case .pod(let i): return .pod(i)
         case .node(let i): return .node(i)

@@ -79,7 +79,7 @@ extension AllToAllTests {
         var p = RailParameters(preset: .dgxH100, scalableUnits: 10)
         p.nodesPerSU = 8
         p.switchRadix = 16
-        let fabric = try Fabric.generate(GeneratorDescription(compute: .rail(p), networks: []), name: "three-tier")
+        let fabric = try FabricGraph.generate(GeneratorDescription(compute: .rail(p), networks: []), name: "three-tier")
         #expect(try RailLayout(p).tiers == 3 && RailLayout(p).groups == 16)
         let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: all}\n", fabric)
         let r = try Support.run(fabric, placement, .allToAll, size: Self.gib, pxn: true)

@@ -5,7 +5,7 @@ import Testing
 @testable import Traffic
 
 @Suite struct PolicyImpactTests {
-    func judge(_ f: TenantFixture, _ paths: [String], _ placement: Placement) throws -> PolicyJudge {
+    func judge(_ f: TenantFixture, _ paths: [String], _ placement: JobPlacement) throws -> PolicyJudge {
         var bundles: [PolicyBundle] = []
         for p in paths { bundles.append(try PolicyBundle.load(path: f.directory + "/" + p)) }
         let merged = PolicyBundle(path: paths.joined(separator: "+"), input: bundles[0].input,
@@ -14,7 +14,7 @@ import Testing
     }
 
     /// The generated flows between the two tenants, and all of them.
-    func crossTenant(_ f: TenantFixture, _ placement: Placement, _ c: Collective) throws -> (cross: Int, all: Int) {
+    func crossTenant(_ f: TenantFixture, _ placement: JobPlacement, _ c: Collective) throws -> (cross: Int, all: Int) {
         let flows = try Support.flows(f.fabric, placement, CollectiveOptions(collective: c, size: 1e6, span: .all))
         return (flows.filter { $0.sourceJob != $0.destinationJob }.count, flows.count)
     }

@@ -28,7 +28,7 @@ struct TenantFixture {
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
-    var placement: Placement {
+    var placement: JobPlacement {
         get throws {
             try Support.jobs("""
                 jobs:

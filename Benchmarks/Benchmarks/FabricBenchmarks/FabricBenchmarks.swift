@@ -7,8 +7,8 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
         maxDuration: .seconds(5), maxIterations: 10)
 
-    let fatTree = try! Fabric.generate(FabricWorkloads.fatTree64, name: "k64")
-    let superPOD = try! Fabric.generate(FabricWorkloads.superPOD64, name: "su64")
+    let fatTree = try! FabricGraph.generate(FabricWorkloads.fatTree64, name: "k64")
+    let superPOD = try! FabricGraph.generate(FabricWorkloads.superPOD64, name: "su64")
     var workloads: [(String, Workload)] = [
         ("generate + validate k=64 fat-tree", FabricWorkloads.generateWorkload(FabricWorkloads.fatTree64, name: "k64")),
         ("generate + validate 64-SU DGX H100", FabricWorkloads.generateWorkload(FabricWorkloads.superPOD64, name: "su64")),

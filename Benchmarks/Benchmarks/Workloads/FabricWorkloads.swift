@@ -1,3 +1,4 @@
+import InterlockCore
 import Fabric
 
 /// Generating, validating and routing fabrics: the k=64 fat-tree and the 64-SU rail-optimized
@@ -9,8 +10,8 @@ public enum FabricWorkloads {
     /// The comparisons of the ratio report: generation, validation, path counting and path picking
     /// on the largest sizes.
     public static func comparisons() -> [Comparison] {
-        let fatTree = try! Fabric.generate(fatTree64, name: "k64")
-        let superPOD = try! Fabric.generate(superPOD64, name: "su64")
+        let fatTree = try! FabricGraph.generate(fatTree64, name: "k64")
+        let superPOD = try! FabricGraph.generate(superPOD64, name: "su64")
         return [
             Comparison(title: "generate + validate k=64 fat-tree (with user networks)",
                        subject: generateWorkload(fatTree64, name: "k64"), baseline: naiveFatTreeWorkload(k: 64)),
@@ -25,8 +26,8 @@ public enum FabricWorkloads {
 
     /// Generates and validates (addresses checked unique) a fabric; items are links.
     public static func generateWorkload(_ d: GeneratorDescription, name: String) -> Workload {
-        Workload(name: "Fabric.generate \(name)", unit: "links") {
-            let f = try! Fabric.generate(d, name: name)
+        Workload(name: "FabricGraph.generate \(name)", unit: "links") {
+            let f = try! FabricGraph.generate(d, name: name)
             return f.links.count
         }
     }
@@ -62,18 +63,18 @@ public enum FabricWorkloads {
 
     /// Baseline for the SuperPOD: reading the same fabric from its explicit YAML form.
     public static func loadExpandedWorkload(_ d: GeneratorDescription, name: String) -> Workload {
-        let text = TopologyWriter.expanded(try! Fabric.generate(d, name: name))
+        let text = TopologyWriter.expanded(try! FabricGraph.generate(d, name: name))
         return Workload(name: "load explicit YAML (\(text.utf8.count / 1_000_000) MB)", unit: "links") {
             try! TopologyFile.load(text: text, file: "\(name).yaml").links.count
         }
     }
 
     /// Source/destination NIC pairs spread over the fabric, deterministic.
-    public static func pairs(_ f: Fabric, count: Int) -> [(DeviceID, DeviceID)] {
+    public static func pairs(_ f: FabricGraph, count: Int) -> [(DeviceID, DeviceID)] {
         let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
         var state: UInt64 = 0x1234_5678
         func next() -> Int {
-            state = FlowKey.mix(state)
+            state = HashMix.splitMix64(state)
             return Int(state % UInt64(nics.count))
         }
         return (0..<count).map { _ in
@@ -86,7 +87,7 @@ public enum FabricWorkloads {
 
     /// Path counting in closed form (up-closures) against breadth-first path counting over the
     /// whole plane per query; items are queries.
-    public static func countComparison(_ f: Fabric, title: String, baselineQueries: Int = 200) -> Comparison {
+    public static func countComparison(_ f: FabricGraph, title: String, baselineQueries: Int = 200) -> Comparison {
         let graph = PlaneGraph(fabric: f, plane: .compute)
         let queries = pairs(f, count: 20_000)
         let baseline = BFSPathCounter(fabric: f, plane: .compute)
@@ -110,7 +111,7 @@ public enum FabricWorkloads {
 
     /// Picking one flow's path (ECMP or D-mod-K) against enumerating every equal-cost path and
     /// hashing to one; items are flows.
-    public static func routeComparison(_ f: Fabric, mode: RoutingMode, title: String) -> Comparison {
+    public static func routeComparison(_ f: FabricGraph, mode: RoutingMode, title: String) -> Comparison {
         let router = Router(fabric: f, plane: .compute, mode: mode)
         let queries = pairs(f, count: 200_000)
         let few = Array(queries.prefix(500))
@@ -121,7 +122,7 @@ public enum FabricWorkloads {
                 path.reserveCapacity(8)
                 var total = 0
                 for (i, (s, t)) in queries.enumerated() {
-                    let flow = FlowKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
+                    let flow = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
                                        destinationPort: 4791, proto: 17)
                     router.route(from: s, to: t, flow: flow, into: &path)
                     total &+= path.count
@@ -133,7 +134,7 @@ public enum FabricWorkloads {
                 var total = 0
                 for (i, (s, t)) in few.enumerated() {
                     let all = router.paths(from: s, to: t, limit: Int.max)
-                    let h = FlowKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
+                    let h = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
                                     destinationPort: 4791, proto: 17).hash(includingQP: false)
                     total &+= all.isEmpty ? 0 : all[Int(h % UInt64(all.count))].count
                 }
@@ -148,7 +149,7 @@ public enum FabricWorkloads {
 public struct BFSPathCounter: Sendable {
     let adjacency: [[Int32]]
 
-    public init(fabric f: Fabric, plane: Plane) {
+    public init(fabric f: FabricGraph, plane: Plane) {
         var adjacency = [[Int32]](repeating: [], count: f.devices.count)
         for l in f.links where l.plane == plane {
             adjacency[Int(l.lower)].append(l.upper)

@@ -88,7 +88,7 @@ public enum PolicyEngineWorkloads {
             })
     }
 
-    static func endpoint(_ inventory: Inventory, _ ip: IPAddress) -> Endpoint {
+    static func endpoint(_ inventory: Inventory, _ ip: IPAddress) -> PolicyEndpoint {
         switch inventory.owner(of: ip, on: .pod) {
         case .pod(let i): return .pod(i)
         case .node(let i): return .node(i)

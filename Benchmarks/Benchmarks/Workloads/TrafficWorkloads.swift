@@ -12,12 +12,12 @@ public enum TrafficWorkloads {
 
     /// The 64-SU fabric, one job on every node, and a judge over its pods and policies.
     public struct Setup: Sendable {
-        public let fabric: Fabric
-        public let placement: Placement
+        public let fabric: FabricGraph
+        public let placement: JobPlacement
         public let judge: PolicyJudge
 
         public init(nodes: Int? = nil) {
-            fabric = try! Fabric.generate(superPOD64, name: "su64")
+            fabric = try! FabricGraph.generate(superPOD64, name: "su64")
             let which = nodes.map(String.init) ?? "all"
             placement = try! JobsFile.load(bytes: Array("jobs:\n- {name: trainer, tenant: training, nodes: \(which)}\n".utf8),
                                            file: "jobs.yaml", fabric: fabric)

@@ -10,7 +10,7 @@ import Manifests
 /// Not Sendable (the cache); one directory serves one analysis.
 public final class EndpointDirectory {
     public let inventory: Inventory
-    public let fabric: Fabric?
+    public let fabric: FabricGraph?
     public let planes: PlaneMap
     private let services: [IPAddress: Int]
     /// Secondary networks, sorted, and their subnets (for addresses nobody owns).
@@ -26,7 +26,7 @@ public final class EndpointDirectory {
     }
     private var nodeHosts: [Int: FabricEndpoint?] = [:]
 
-    public init(inventory: Inventory, fabric: Fabric?) {
+    public init(inventory: Inventory, fabric: FabricGraph?) {
         self.inventory = inventory
         self.fabric = fabric
         planes = PlaneMap(inventory: inventory, fabric: fabric)

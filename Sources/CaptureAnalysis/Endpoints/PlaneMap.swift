@@ -11,7 +11,7 @@ import Manifests
 public struct PlaneMap: Sendable {
     private let planes: [Network: Plane]
 
-    public init(inventory: Inventory, fabric: Fabric?) {
+    public init(inventory: Inventory, fabric: FabricGraph?) {
         var planes: [Network: Plane] = [.pod: .frontend]
         for nad in inventory.networks {
             if let p = PlaneMap.plane(of: nad, fabric: fabric) { planes[.attachment(nad.id)] = p }
@@ -24,7 +24,7 @@ public struct PlaneMap: Sendable {
 
     static let computeCNIs: Set<String> = ["sriov", "ib-sriov", "host-device", "rdma", "dpdk", "userspace"]
 
-    static func plane(of nad: NetworkDefinition, fabric: Fabric?) -> Plane? {
+    static func plane(of nad: NetworkDefinition, fabric: FabricGraph?) -> Plane? {
         if let fabric {
             for subnet in nad.subnets {
                 guard case .v4(let cidr) = subnet else { continue }

@@ -39,7 +39,7 @@ public enum PlaneEvidence: String, Sendable {
 
 /// A judged flow's two ends and the plane and Kubernetes network it was on. A class: the flows
 /// between the same ends share one (`PlacementMemo`), and passing it on costs one reference.
-final class Placement {
+final class FlowPlacement {
     let initiator: ResolvedAddress
     let responder: ResolvedAddress
     let plane: Plane?
@@ -53,7 +53,7 @@ final class Placement {
 
     var sides: [ResolvedAddress] { [initiator, responder] }
 
-    init(initiator i: IPAddress, responder r: IPAddress, vantage: Vantage?, carrier: Placement?,
+    init(initiator i: IPAddress, responder r: IPAddress, vantage: Vantage?, carrier: FlowPlacement?,
          directory: EndpointDirectory)
     {
         var hintNetwork: Network? = nil
@@ -70,13 +70,13 @@ final class Placement {
                 plane = carrier.plane
                 evidence = .tunnel
             } else {
-                plane = Placement.infer(directory.readings(of: i), directory.readings(of: r))
+                plane = FlowPlacement.infer(directory.readings(of: i), directory.readings(of: r))
                 evidence = plane == nil ? .unknown : .inferred
             }
         }
         initiator = directory.resolve(i, plane: plane, network: hintNetwork)
         responder = directory.resolve(r, plane: plane, network: hintNetwork)
-        network = Placement.network(initiator.reading, responder.reading)
+        network = FlowPlacement.network(initiator.reading, responder.reading)
         hasUnknownSide = [initiator, responder].contains { if case .unknown = $0.status { true } else { false } }
     }
 

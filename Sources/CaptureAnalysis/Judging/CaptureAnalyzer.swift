@@ -61,7 +61,7 @@ public final class CaptureAnalyzer {
     private let acls: FabricACLs
 
     /// `acls` are FabricACLs (attached to planes or switches); a switch the topology lacks is bad input.
-    public init(engine: CompiledEngine, fabric: Fabric?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
+    public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
         directory = EndpointDirectory(inventory: engine.inventory, fabric: fabric)
         self.vantage = vantage
         policy = PolicyCheck(engine: engine)
@@ -86,7 +86,7 @@ public final class CaptureAnalyzer {
                 if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
             }
         }
-        var carrierPlacements: [Int: Placement] = [:]
+        var carrierPlacements: [Int: FlowPlacement] = [:]
         var aggregator = FindingAggregator()
         var violating = Set<Int>(minimumCapacity: connections.count)
         var statistics = AnalysisStatistics()
@@ -103,7 +103,7 @@ public final class CaptureAnalyzer {
             }
             let carrier = c.tunnel.isOverlay ? c.outerConnection.flatMap { carrierPlacements[$0] } : nil
             let placed = placements.place(initiator: flow.initiator, responder: flow.responder, carrier: carrier) {
-                Placement(initiator: flow.initiator, responder: flow.responder, vantage: vantage, carrier: carrier,
+                FlowPlacement(initiator: flow.initiator, responder: flow.responder, vantage: vantage, carrier: carrier,
                           directory: directory)
             }
             let placement = placements.placements[placed]
@@ -165,7 +165,7 @@ public final class CaptureAnalyzer {
     }
 
     /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.
-    private func finding(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
+    private func finding(_ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
                          _ title: String, network: String?, reasons: [FindingReason],
                          rule: (id: String, location: SourceLocation)? = nil) -> Finding {
         var reasons = reasons
@@ -183,7 +183,7 @@ public final class CaptureAnalyzer {
     }
 
     /// The plane segmentation findings of a flow (`PlaneCheck`).
-    private func planeFindings(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence) -> [Finding] {
+    private func planeFindings(_ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence) -> [Finding] {
         PlaneCheck.issues(flow, p, directory: directory).map {
             finding(flow, p, evidence, .wrongPlane, $0.severity, $0.title, network: p.plane?.name, reasons: $0.reasons)
         }
@@ -192,7 +192,7 @@ public final class CaptureAnalyzer {
     /// The fabric-ACL finding of a flow, from the denials of each observed direction of each of its
     /// tracker connections, and whether an ACL denied a forward (requester to responder) direction.
     /// Fabric ACLs see the headers on the wire: not the inside of an overlay tunnel.
-    private func aclFinding(_ flow: JudgedFlow, _ p: Placement, _ connections: [Connection],
+    private func aclFinding(_ flow: JudgedFlow, _ p: FlowPlacement, _ connections: [Connection],
                             _ evidence: () -> Evidence) -> (finding: Finding?, forwardDenial: Bool) {
         guard let plane = p.plane, !flow.connection.tunnel.isOverlay, !acls.isEmpty else { return (nil, false) }
         var denials: [FabricACLs.Denial] = []
@@ -210,7 +210,7 @@ public final class CaptureAnalyzer {
 
     /// The policy finding of a flow judged `j`, if its policies deny it: `unenforceable` when nothing
     /// on its path enforces them (unless a fabric ACL denied it), else `denied-but-observed`.
-    private func policyFinding(_ flow: JudgedFlow, _ p: Placement, _ evidence: Evidence, _ j: PolicyCheck.Judgement,
+    private func policyFinding(_ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ j: PolicyCheck.Judgement,
                                forwardACLDenial: Bool) -> Finding? {
         let denied = j.denied
         guard let first = denied.first, let explanation = first.explanation else { return nil }
@@ -246,7 +246,7 @@ public final class CaptureAnalyzer {
     }
 
     /// Why nothing stops RDMA or DPDK traffic here: the plane's transport and the ACLs it has.
-    private func enforcementReasons(_ flow: JudgedFlow, _ p: Placement) -> [FindingReason] {
+    private func enforcementReasons(_ flow: JudgedFlow, _ p: FlowPlacement) -> [FindingReason] {
         guard let plane = p.plane else { return [] }
         var reasons: [FindingReason] = []
         let planeACLs = acls.planeACLs(plane)
@@ -277,7 +277,7 @@ public final class CaptureAnalyzer {
     }
 
     /// The fabric devices a connection's route joins on `plane`, when both ends are known there.
-    private func route(_ c: Connection, _ p: Placement, plane: Plane) -> (from: DeviceID, to: DeviceID)? {
+    private func route(_ c: Connection, _ p: FlowPlacement, plane: Plane) -> (from: DeviceID, to: DeviceID)? {
         guard let a = device(p.initiator, plane), let b = device(p.responder, plane) else { return nil }
         // The placement follows the judged flow; the tracker record of a response stream is the other way.
         return c.initiatorAddress == p.initiator.address ? (a, b) : (b, a)

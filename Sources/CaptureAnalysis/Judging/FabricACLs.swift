@@ -43,7 +43,7 @@ final class FabricACLs {
         }
     }
 
-    let fabric: Fabric?
+    let fabric: FabricGraph?
     private let byPlane: [Plane: [Compiled]]
     private let bySwitch: [DeviceID: [Compiled]]
     private var routers: [Plane: Router] = [:]
@@ -52,7 +52,7 @@ final class FabricACLs {
     let warnings: [String]
 
     /// Compiles `acls`; an ACL attached to a switch the topology lacks is bad input naming its file.
-    init(acls: [ACL], fabric: Fabric?) throws(InputError) {
+    init(acls: [ACL], fabric: FabricGraph?) throws(InputError) {
         self.fabric = fabric
         var byPlane: [Plane: [Compiled]] = [:], bySwitch: [DeviceID: [Compiled]] = [:]
         var warnings: [String] = []
@@ -118,7 +118,7 @@ final class FabricACLs {
         guard let fabric else { return [] }
         let router = routers[plane] ?? Router(fabric: fabric, plane: plane)
         routers[plane] = router
-        let key = FlowKey(c.fiveTuple, destinationQP: c.roce?.destinationQP ?? 0)
+        let key = ECMPKey(c.fiveTuple, destinationQP: c.roce?.destinationQP ?? 0)
         guard router.route(from: route.from, to: route.to, flow: key, into: &path) else { return [] }
         var seen: Set<DeviceID> = []
         var out: [Compiled] = []

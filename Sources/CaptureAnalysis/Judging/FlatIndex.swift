@@ -1,6 +1,6 @@
 import InterlockCore
 
-/// A key that supplies its own 64 well-mixed bits (`WordMix`, no `Hasher` round per lookup).
+/// A key that supplies its own 64 well-mixed bits (`HashMix`, no `Hasher` round per lookup).
 protocol FlatHashable: Equatable {
     var mixed: UInt64 { get }
 }

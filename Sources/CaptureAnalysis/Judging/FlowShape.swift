@@ -26,7 +26,7 @@ struct FlowShape: FlatHashable {
     }
 
     var mixed: UInt64 {
-        WordMix.fold(UInt64(truncatingIfNeeded: placement),
+        HashMix.fold(UInt64(truncatingIfNeeded: placement),
                      UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
     }
 }

@@ -12,14 +12,14 @@ struct PlacementMemo {
 
         var mixed: UInt64 {
             let (ih, il) = initiator.words, (rh, rl) = responder.words
-            return WordMix.fold(WordMix.fold(ih ^ UInt64(carrier), il) ^ rh, rl)
+            return HashMix.fold(HashMix.fold(ih ^ UInt64(carrier), il) ^ rh, rl)
         }
     }
 
     /// With `memoizes`, a key's position in the index is its placement's in `placements`.
     private var index = FlatIndex<Key>()
     /// Placements in order of first use; `flows[i]` counts the flows placed by `placements[i]`.
-    private(set) var placements: [Placement] = []
+    private(set) var placements: [FlowPlacement] = []
     private(set) var flows: [Int] = []
     /// Whether equal keys share a placement; off, every flow gets one of its own (the reference).
     let memoizes: Bool
@@ -28,7 +28,7 @@ struct PlacementMemo {
 
     /// The position in `placements` of the placement of one more flow from `initiator` to `responder`
     /// (carried by a tunnel placed at `carrier`), made by `make` when no earlier flow had it.
-    mutating func place(initiator: IPAddress, responder: IPAddress, carrier: Placement?, make: () -> Placement) -> Int {
+    mutating func place(initiator: IPAddress, responder: IPAddress, carrier: FlowPlacement?, make: () -> FlowPlacement) -> Int {
         let key = Key(initiator: initiator, responder: responder,
                       carrier: carrier.map { c in c.plane.map { 2 + $0.rawValue } ?? 1 } ?? 0)
         if memoizes {

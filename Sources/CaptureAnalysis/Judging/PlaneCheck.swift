@@ -18,7 +18,7 @@ enum PlaneCheck {
         var reasons: [FindingReason]
     }
 
-    static func issues(_ flow: JudgedFlow, _ p: Placement, directory: EndpointDirectory) -> [Issue] {
+    static func issues(_ flow: JudgedFlow, _ p: FlowPlacement, directory: EndpointDirectory) -> [Issue] {
         guard let plane = p.plane else { return [] }
         var out: [Issue] = []
         let whereSeen = p.evidence == .given ? "the \(plane) plane the capture was taken on"
@@ -56,7 +56,7 @@ enum PlaneCheck {
     }
 
     /// An end whose address belongs to another plane than the one the traffic was on.
-    static func crossing(_ p: Placement, plane: Plane) -> Issue? {
+    static func crossing(_ p: FlowPlacement, plane: Plane) -> Issue? {
         for side in p.sides {
             guard let other = side.reading?.plane, other != plane else { continue }
             let text = p.evidence == .inferred

@@ -76,7 +76,7 @@ final class PolicyCheck {
     /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
     /// (no pod or Service involved); for a Service without backends, no outcome. Counts nothing:
     /// `count` does, once per connection.
-    func judge(_ flow: JudgedFlow, _ placement: Placement) -> Judgement? {
+    func judge(_ flow: JudgedFlow, _ placement: FlowPlacement) -> Judgement? {
         guard let network = placement.network else { return nil }
         let source = endpoint(flow.initiator, on: network)
         if network == .pod, case .service(let s)? = placement.responder.reading?.owner {
@@ -140,7 +140,7 @@ final class PolicyCheck {
     }
 
     /// The policy endpoint of an address on `network`: its owner in the inventory, else external.
-    private func endpoint(_ ip: IPAddress, on network: Network) -> Endpoint {
+    private func endpoint(_ ip: IPAddress, on network: Network) -> PolicyEndpoint {
         switch inventory.owner(of: ip, on: network) {
         case .pod(let i)?: return .pod(i)
         case .node(let i)?: return .node(i)

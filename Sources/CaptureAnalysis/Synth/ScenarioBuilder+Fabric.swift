@@ -12,7 +12,7 @@ extension ScenarioBuilder {
         var storageServer: DeviceID?
     }
 
-    func cast(_ fabric: Fabric) -> FabricCast {
+    func cast(_ fabric: FabricGraph) -> FabricCast {
         let compute = fabric.computeHosts
         let nodes = compute.filter { inventory.nodeIndex(named: fabric.devices[Int($0)].name) != nil }
         let others = compute.filter { inventory.nodeIndex(named: fabric.devices[Int($0)].name) == nil }

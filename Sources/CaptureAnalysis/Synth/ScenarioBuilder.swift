@@ -16,7 +16,7 @@ import Reachability
 public struct ScenarioBuilder {
     let inventory: Inventory
     let engine: CompiledEngine
-    let fabric: Fabric?
+    let fabric: FabricGraph?
     var script = TrafficScript()
     private var port: UInt16 = 40_000
     private var queuePair: UInt32 = 0x000100
@@ -31,7 +31,7 @@ public struct ScenarioBuilder {
 
     let livePods: [LivePod]
 
-    public init(engine: CompiledEngine, fabric: Fabric?) {
+    public init(engine: CompiledEngine, fabric: FabricGraph?) {
         self.engine = engine
         inventory = engine.inventory
         self.fabric = fabric
@@ -44,7 +44,7 @@ public struct ScenarioBuilder {
     }
 
     /// The frames of `scenario`.
-    public static func script(_ scenario: CaptureScenario, engine: CompiledEngine, fabric: Fabric?) -> TrafficScript {
+    public static func script(_ scenario: CaptureScenario, engine: CompiledEngine, fabric: FabricGraph?) -> TrafficScript {
         var b = ScenarioBuilder(engine: engine, fabric: fabric)
         b.allowedPodTraffic()
         b.serviceTraffic()

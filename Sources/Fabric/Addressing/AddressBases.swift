@@ -14,9 +14,9 @@ public struct AddressBases: Equatable, Sendable {
     public init() {}
 
     /// The keys of the `addressing:` section, in order.
-    public static let keys = InterfaceKind.allCases.map(\.rawValue)
+    public static let keys = FabricInterfaceKind.allCases.map(\.rawValue)
 
-    public subscript(kind: InterfaceKind) -> IPv4CIDR {
+    public subscript(kind: FabricInterfaceKind) -> IPv4CIDR {
         get {
             switch kind {
             case .compute: return compute
@@ -38,8 +38,8 @@ public struct AddressBases: Equatable, Sendable {
     }
 
     /// The first pair of overlapping prefixes, later one second.
-    public func firstOverlap() -> (InterfaceKind, InterfaceKind)? {
-        let kinds = InterfaceKind.allCases
+    public func firstOverlap() -> (FabricInterfaceKind, FabricInterfaceKind)? {
+        let kinds = FabricInterfaceKind.allCases
         for (i, a) in kinds.enumerated() {
             for b in kinds[(i + 1)...] where self[a].overlaps(self[b]) { return (a, b) }
         }

@@ -1,7 +1,7 @@
 import InterlockCore
 
 /// What an addressed interface is, as capture analysis reports it.
-public enum InterfaceKind: String, CaseIterable, Sendable, CustomStringConvertible {
+public enum FabricInterfaceKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// A compute-fabric NIC (or a host port on the compute fabric).
     case compute
     /// A host's front-end (in-band) port.
@@ -16,7 +16,7 @@ public enum InterfaceKind: String, CaseIterable, Sendable, CustomStringConvertib
     public var description: String { rawValue }
 
     /// The kind of `device`'s interface on `plane`.
-    static func of(_ kind: DeviceKind, on plane: Plane) -> InterfaceKind {
+    static func of(_ kind: DeviceKind, on plane: Plane) -> FabricInterfaceKind {
         if kind == .bmc { return .bmc }
         switch plane {
         case .compute: return .compute
@@ -32,7 +32,7 @@ public struct Interface: Equatable, Sendable {
     public var address: IPv4Address
     public var device: DeviceID
     public var plane: Plane
-    public var kind: InterfaceKind
+    public var kind: FabricInterfaceKind
     /// Whether the topology file gave the address (rather than the plan).
     public var isExplicit: Bool
 }
@@ -95,7 +95,7 @@ public struct AddressBook: Sendable {
 }
 
 /// Who owns an address: what capture analysis needs to attribute a packet to the fabric.
-public struct Endpoint: Equatable, Sendable {
+public struct FabricEndpoint: Equatable, Sendable {
     /// The device owning the address (a NIC, a host, a BMC).
     public var device: DeviceID
     /// The device's name (`dgx0001-nic3`, `dgx0001`, `dgx0001-bmc`).
@@ -103,18 +103,18 @@ public struct Endpoint: Equatable, Sendable {
     /// The host the device belongs to (itself for a host).
     public var host: String
     public var plane: Plane
-    public var kind: InterfaceKind
+    public var kind: FabricInterfaceKind
     public var rail: Int?
     public var scalableUnit: Int?
 }
 
-extension Fabric {
+extension FabricGraph {
     /// The endpoint that owns `address`, or `nil` for an address outside the fabric.
-    public func endpoint(at address: IPv4Address) -> Endpoint? {
+    public func endpoint(at address: IPv4Address) -> FabricEndpoint? {
         guard let i = addresses.interface(at: address) else { return nil }
         let d = devices[Int(i.device)]
         let host = d.host.map { devices[Int($0)].name } ?? d.name
-        return Endpoint(device: i.device, name: d.name, host: host, plane: i.plane, kind: i.kind,
+        return FabricEndpoint(device: i.device, name: d.name, host: host, plane: i.plane, kind: i.kind,
                         rail: d.rail, scalableUnit: d.scalableUnit ?? d.host.flatMap { devices[Int($0)].scalableUnit })
     }
 }

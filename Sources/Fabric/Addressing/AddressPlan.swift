@@ -14,9 +14,9 @@ public enum AddressPlan {
         /// Two interfaces share an address.
         case duplicate(Interface, Interface)
         /// A prefix is too small for the hosts that need it.
-        case exhausted(InterfaceKind, String)
+        case exhausted(FabricInterfaceKind, String)
         /// Two base prefixes overlap.
-        case overlap(InterfaceKind, InterfaceKind)
+        case overlap(FabricInterfaceKind, FabricInterfaceKind)
 
         public var description: String {
             switch self {
@@ -54,7 +54,7 @@ public enum AddressPlan {
         interfaces.reserveCapacity(pairs.count)
         for (d, p) in pairs {
             let device = devices[Int(d)]
-            let kind = InterfaceKind.of(device.kind, on: p)
+            let kind = FabricInterfaceKind.of(device.kind, on: p)
             if let a = explicit[d]?[p] {
                 interfaces.append(Interface(address: a, device: d, plane: p, kind: kind, isExplicit: true))
                 continue

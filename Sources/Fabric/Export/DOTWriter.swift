@@ -4,14 +4,14 @@ public enum DOTWriter {
     /// DOT's keywords, case-insensitive: never bare IDs.
     static let keywords: Set<String> = ["node", "edge", "graph", "digraph", "subgraph", "strict"]
 
-    public static func write(_ f: Fabric) -> String {
+    public static func write(_ f: FabricGraph) -> String {
         var out = "graph \(quote(f.name)) {\n"
         for p in Plane.allCases {
             let s = f.settings(of: p)
             out += "  graph [\(p.name)_transport=\(s.transport.rawValue), \(p.name)_routing=\(s.routing.rawValue)"
             out += s.hashesDestinationQP ? ", \(p.name)_hashDestinationQP=true];\n" : "];\n"
         }
-        out += "  graph [" + InterfaceKind.allCases.map { "addressing_\($0)=\(quote(f.addresses.bases[$0].description))" }
+        out += "  graph [" + FabricInterfaceKind.allCases.map { "addressing_\($0)=\(quote(f.addresses.bases[$0].description))" }
             .joined(separator: ", ") + "];\n"
         for i in f.devices.indices {
             let id = DeviceID(i)

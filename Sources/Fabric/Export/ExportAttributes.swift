@@ -4,7 +4,7 @@
 enum ExportAttributes {
     /// (key, value) pairs of a device's tags, values as text; numbers are marked so writers can
     /// leave them unquoted.
-    static func node(_ f: Fabric, _ id: DeviceID) -> [(String, Value)] {
+    static func node(_ f: FabricGraph, _ id: DeviceID) -> [(String, Value)] {
         let d = f.devices[Int(id)]
         var out: [(String, Value)] = [("kind", .text(d.kind.description))]
         if let r = d.role { out.append(("role", .text(r.description))) }
@@ -18,7 +18,7 @@ enum ExportAttributes {
     }
 
     /// A device's addresses by plane, in plane order.
-    static func addresses(_ f: Fabric, _ id: DeviceID) -> [(String, String)] {
+    static func addresses(_ f: FabricGraph, _ id: DeviceID) -> [(String, String)] {
         f.addresses.interfaces(of: id).map { ($0.plane.name, $0.address.description) }
     }
 

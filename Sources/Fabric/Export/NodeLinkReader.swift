@@ -22,7 +22,7 @@ public enum NodeLinkReader {
         }
         if let addressing = graph?.optional("addressing") {
             for (key, value) in try addressing.entries() {
-                guard let kind = InterfaceKind(rawValue: key) else { throw value.error("unknown addressing key '\(key)'") }
+                guard let kind = FabricInterfaceKind(rawValue: key) else { throw value.error("unknown addressing key '\(key)'") }
                 let text = try value.string()
                 guard let cidr = IPv4CIDR(text, strict: true), cidr.prefixLength <= 30 else {
                     throw value.error("invalid IPv4 prefix '\(text)' for \(key)")

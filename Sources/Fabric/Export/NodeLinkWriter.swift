@@ -4,7 +4,7 @@ import InterlockCore
 /// `multigraph`, `graph`, `nodes` (each with `id` and the device's tags) and `edges` (each with
 /// `source`, `target`, `key` among parallel cables, and the link's `id`, `gbps`, `plane`, `tier`).
 public enum NodeLinkWriter {
-    public static func write(_ f: Fabric) -> [UInt8] {
+    public static func write(_ f: FabricGraph) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(f.devices.count * 120 + f.links.count * 110)
         out += "{\n  \"directed\": false,\n  \"multigraph\": true,\n  \"graph\": {\"name\": ".utf8
@@ -15,7 +15,7 @@ public enum NodeLinkWriter {
             out += "\(n > 0 ? ", " : "")\"\(p.name)\": {\"transport\": \"\(s.transport.rawValue)\", \"routing\": \"\(s.routing.rawValue)\", \"hashDestinationQP\": \(s.hashesDestinationQP)}".utf8
         }
         out += "}, \"addressing\": {".utf8
-        out += InterfaceKind.allCases.map { "\"\($0)\": \"\(f.addresses.bases[$0])\"" }.joined(separator: ", ").utf8
+        out += FabricInterfaceKind.allCases.map { "\"\($0)\": \"\(f.addresses.bases[$0])\"" }.joined(separator: ", ").utf8
         out += "}},\n  \"nodes\": [\n".utf8
         for i in f.devices.indices {
             out += "    {\"id\": ".utf8

@@ -42,10 +42,10 @@ extension FabricBuilder {
     }
 }
 
-extension Fabric {
+extension FabricGraph {
     /// Generates a fabric with the default address plan (what a topology file holding only this
     /// generator gives).
-    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError) -> Fabric {
+    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError) -> FabricGraph {
         var b = FabricBuilder(name: name)
         try b.generate(description)
         do { return try b.build() } catch { throw FabricError(error.description) }

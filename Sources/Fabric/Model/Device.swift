@@ -1,4 +1,4 @@
-/// The index of a device in `Fabric.devices`.
+/// The index of a device in `FabricGraph.devices`.
 public typealias DeviceID = Int32
 
 /// What a device is.

@@ -13,7 +13,7 @@ public struct PlaneCounts: Equatable, Sendable {
     public var capacityGbps = 0.0
 }
 
-extension Fabric {
+extension FabricGraph {
     /// The counts of one plane.
     public func counts(of plane: Plane) -> PlaneCounts {
         var c = PlaneCounts()

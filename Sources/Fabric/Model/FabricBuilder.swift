@@ -8,7 +8,7 @@ public struct FabricError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Assembles a `Fabric`: generators and the topology reader add devices and links, then `build()`
+/// Assembles a `FabricGraph`: generators and the topology reader add devices and links, then `build()`
 /// addresses every interface and freezes the graph.
 ///
 /// Invariants: `nameIndex` maps every name in `devices` to its index; every link in `links` was
@@ -84,16 +84,16 @@ public struct FabricBuilder: Sendable {
             }
         }
         let (lower, upper) = da.level <= db.level ? (a, b) : (b, a)
-        let tier = Tier(lower: devices[Int(lower)].role, upper: devices[Int(upper)].role)
+        let tier = LinkTier(lower: devices[Int(lower)].role, upper: devices[Int(upper)].role)
         for _ in 0..<cables {
             links.append(Link(lower: lower, upper: upper, gbps: gbps, plane: plane, tier: tier))
         }
     }
 
     /// Checks cross-references and addresses every interface.
-    public func build() throws(AddressPlan.Failure) -> Fabric {
+    public func build() throws(AddressPlan.Failure) -> FabricGraph {
         let book = try AddressPlan.assign(devices: devices, links: links, bases: bases, explicit: explicitAddresses)
-        return Fabric(name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,
+        return FabricGraph(name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,
                       addresses: book, origin: origin)
     }
 }

@@ -1,4 +1,4 @@
-/// The index of a link in `Fabric.links`: stable for a given topology file, listed by `expand` and
+/// The index of a link in `FabricGraph.links`: stable for a given topology file, listed by `expand` and
 /// the exports, and what `--fail-link` names.
 public typealias LinkID = Int32
 
@@ -12,9 +12,9 @@ public struct Link: Equatable, Sendable {
     /// Capacity per direction, in Gb/s.
     public var gbps: Double
     public var plane: Plane
-    public var tier: Tier
+    public var tier: LinkTier
 
-    public init(lower: DeviceID, upper: DeviceID, gbps: Double, plane: Plane, tier: Tier) {
+    public init(lower: DeviceID, upper: DeviceID, gbps: Double, plane: Plane, tier: LinkTier) {
         self.lower = lower
         self.upper = upper
         self.gbps = gbps
@@ -29,7 +29,7 @@ public struct Link: Equatable, Sendable {
 /// The layer a link joins, named after the roles at its ends: `host-leaf`, `leaf-spine`, `spine-core`
 /// on rail-optimized fabrics; `host-edge`, `edge-aggregation`, `aggregation-core` on fat-trees; the same
 /// names on the user networks (`host-management` for out-of-band access ports).
-public struct Tier: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LinkTier: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The lower end's switch role, or `nil` for an endpoint (named `host`).
     public let lower: SwitchRole?
     public let upper: SwitchRole?
@@ -42,5 +42,5 @@ public struct Tier: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { "\(lower?.description ?? "host")-\(upper?.description ?? "host")" }
 
     private var key: (Int, Int) { (lower.map { Int($0.rawValue) + 1 } ?? 0, upper.map { Int($0.rawValue) + 1 } ?? 0) }
-    public static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.key < rhs.key }
+    public static func < (lhs: LinkTier, rhs: LinkTier) -> Bool { lhs.key < rhs.key }
 }

@@ -5,7 +5,7 @@ public struct AddressTable: Sendable {
     /// One row: an address and what owns it (`nil` for an address nothing owns).
     public struct Row: Sendable {
         public var address: IPv4Address
-        public var endpoint: Endpoint?
+        public var endpoint: FabricEndpoint?
     }
 
     public var rows: [Row]
@@ -13,7 +13,7 @@ public struct AddressTable: Sendable {
     public var unknown: Int { rows.filter { $0.endpoint == nil }.count }
 
     /// Every interface (of `plane` when given) when `lookup` is `nil`, else one row per address.
-    public init(fabric f: Fabric, lookup: [IPv4Address]?, plane: Plane?) {
+    public init(fabric f: FabricGraph, lookup: [IPv4Address]?, plane: Plane?) {
         if let lookup {
             rows = lookup.map { Row(address: $0, endpoint: f.endpoint(at: $0)) }
         } else {

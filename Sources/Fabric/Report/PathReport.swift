@@ -19,7 +19,7 @@ public struct PathReport: Sendable {
     public var flowLinks: [LinkID] = []
 
     /// Counts, enumerates up to `limit` paths, and routes `flow` when given.
-    public init(fabric f: Fabric, router r: Router, from: String, to: String, source: DeviceID, destination: DeviceID,
+    public init(fabric f: FabricGraph, router r: Router, from: String, to: String, source: DeviceID, destination: DeviceID,
                 limit: Int, flow: FiveTuple?, destinationQP: UInt32?) {
         plane = r.plane
         settings = f.settings(of: r.plane)
@@ -33,11 +33,11 @@ public struct PathReport: Sendable {
         self.flow = flow
         self.destinationQP = destinationQP
         if let flow {
-            r.route(from: source, to: destination, flow: FlowKey(flow, destinationQP: destinationQP ?? 0), into: &flowLinks)
+            r.route(from: source, to: destination, flow: ECMPKey(flow, destinationQP: destinationQP ?? 0), into: &flowLinks)
         }
     }
 
-    public func json(_ f: Fabric, router r: Router) -> JSON {
+    public func json(_ f: FabricGraph, router r: Router) -> JSON {
         func names(_ p: [DeviceID]) -> JSON { .array(p.map { .string(f.devices[Int($0)].name) }) }
         var fields: [(String, JSON)] = [
             ("plane", .string(plane.name)), ("transport", .string(settings.transport.rawValue)),
@@ -58,7 +58,7 @@ public struct PathReport: Sendable {
         return .object(fields)
     }
 
-    public func text(_ f: Fabric, router r: Router) -> String {
+    public func text(_ f: FabricGraph, router r: Router) -> String {
         let src = f.devices[Int(source)].name, dst = f.devices[Int(destination)].name
         var out = "\(plane) plane (\(settings.transport.rawValue), \(routing.rawValue)): \(src) → \(dst)\n"
         let (hs, hd) = (f.devices[Int(source)].host, f.devices[Int(destination)].host)

@@ -10,7 +10,7 @@ public struct PathSelection: Sendable {
     public var fromName: String
     public var toName: String
 
-    public static func resolve(_ f: Fabric, from: String?, to: String?, plane planeName: String?, rail: Int?,
+    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane planeName: String?, rail: Int?,
                                flow: FiveTuple?) throws(InputError) -> PathSelection {
         var plane: Plane?
         if let planeName {

@@ -3,7 +3,7 @@ import InterlockCore
 /// `topology show`: what a fabric holds, per plane, as JSON or aligned text.
 public enum TopologySummary {
     /// The planes that hold anything, in plane order.
-    static func planes(_ f: Fabric) -> [(Plane, PlaneCounts)] {
+    static func planes(_ f: FabricGraph) -> [(Plane, PlaneCounts)] {
         Plane.allCases.map { ($0, f.counts(of: $0)) }.filter { $0.1.switches + $0.1.links + $0.1.hosts > 0 }
     }
 
@@ -18,7 +18,7 @@ public enum TopologySummary {
 
     /// The JSON report: `counts` and `switchesByRole` of the compute plane, and `planes.<name>` with
     /// `transport`, `routing`, `counts`, `switchesByRole` and `capacityGbps` for every plane in use.
-    public static func json(_ f: Fabric) -> JSON {
+    public static func json(_ f: FabricGraph) -> JSON {
         let compute = f.counts(of: .compute)
         var planeFields: [(String, JSON)] = []
         for (p, c) in planes(f) {
@@ -37,13 +37,13 @@ public enum TopologySummary {
             "planes": .object(planeFields),
             "devices": .int(f.devices.count),
             "links": .int(f.links.count),
-            "addressing": .object(InterfaceKind.allCases.map { ($0.rawValue, .string(f.addresses.bases[$0].description)) }),
+            "addressing": .object(FabricInterfaceKind.allCases.map { ($0.rawValue, .string(f.addresses.bases[$0].description)) }),
             "interfaces": .int(f.addresses.interfaces.count),
         ]
     }
 
     /// The text report: a headline, one row per plane, switches by role, the address plan.
-    public static func text(_ f: Fabric, file: String) -> String {
+    public static func text(_ f: FabricGraph, file: String) -> String {
         var out = "\(file): \(f.name)"
         if let o = f.origin { out += " — \(o.summary)" }
         out += "\n\(f.devices.count) devices, \(f.links.count) links, \(f.addresses.interfaces.count) addressed interfaces\n\n"
@@ -60,7 +60,7 @@ public enum TopologySummary {
         }
         out += table.render() + "\n" + roles.render() + "\n"
         var plan = TextTable(headers: ["addresses", "prefix"])
-        for k in InterfaceKind.allCases { plan.append([k.rawValue, f.addresses.bases[k].description]) }
+        for k in FabricInterfaceKind.allCases { plan.append([k.rawValue, f.addresses.bases[k].description]) }
         return out + plan.render()
     }
 }

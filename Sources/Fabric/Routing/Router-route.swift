@@ -1,3 +1,4 @@
+import InterlockCore
 /// The digits of a destination index that D-mod-K reads along a path: each up-hop between
 /// switches takes digit `(d / w) mod n` (w the product of the widths before it) and remembers w;
 /// each down-hop between switches reads again the digit of the up-hop it mirrors (the last one not
@@ -61,7 +62,7 @@ extension Router {
     /// own cables by `d mod n` (`DModKDigits`). All flows to one destination share a path, and
     /// consecutive destinations spread over the up-ports of each level and the cables down.
     @discardableResult
-    public func route(from s: DeviceID, to t: DeviceID, flow: FlowKey, into path: inout [LinkID]) -> Bool {
+    public func route(from s: DeviceID, to t: DeviceID, flow: ECMPKey, into path: inout [LinkID]) -> Bool {
         path.removeAll(keepingCapacity: true)
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
         let ecmp = mode == .ecmp
@@ -69,7 +70,7 @@ extension Router {
         var digits = DModKDigits(Int(graph.destinationIndex[t]))
         let tables = self.tables, target = tables.target(t), seeds = graph.seeds.base
         var seed: UInt64 = 0
-        func hashed(_ n: Int) -> Int { n > 1 ? Int(FlowKey.mix(flowHash ^ seed) % UInt64(n)) : 0 }
+        func hashed(_ n: Int) -> Int { n > 1 ? Int(HashMix.splitMix64(flowHash ^ seed) % UInt64(n)) : 0 }
         // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of
         // storing them: no buffer, so no allocation whatever the degree. One candidate: one pass.
         var n = 0
@@ -82,7 +83,7 @@ extension Router {
         }
         guard n > 0 else { return false }
         if n > 1 {
-            seed = PlaneGraph.nameHash(fabric.devices[Int(s)].name)
+            seed = HashMix.FNV1a(fabric.devices[Int(s)].name).value
             var k = ecmp ? hashed(n) : digits.first(n)
             tables.forEachFirstHop(from: s, to: target) { link, next in
                 if k == 0 { chosen = link; hop = next; return false }

@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// The adjacency of one plane, as up-down routing sees it (see `Router`): enough to count paths
 /// without the per-leaf distance tables that choosing next hops needs.
 ///
@@ -7,7 +9,7 @@
 /// - `attach*`: CSR of each endpoint's links into the plane (indexed by device id).
 /// Invariant: every stored link is in the plane and neither it nor its ends failed.
 public struct PlaneGraph: Sendable {
-    public let fabric: Fabric
+    public let fabric: FabricGraph
     public let plane: Plane
     let switchCount: Int
     let switchDevice: FrozenArray<DeviceID>
@@ -28,7 +30,7 @@ public struct PlaneGraph: Sendable {
     let destinationIndex: FrozenArray<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
-    public init(fabric: Fabric, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
+    public init(fabric: FabricGraph, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
         self.fabric = fabric
         self.plane = plane
         let devices = fabric.devices
@@ -41,7 +43,7 @@ public struct PlaneGraph: Sendable {
         let s = switchDevice.count
         switchCount = s
         self.switchDevice = FrozenArray(switchDevice)
-        seeds = FrozenArray(switchDevice.map { PlaneGraph.nameHash(devices[Int($0)].name) })
+        seeds = FrozenArray(switchDevice.map { HashMix.FNV1a(devices[Int($0)].name).value })
 
         // Classify each usable link once.
         var up = [[(LinkID, Int32)]](repeating: [], count: s)
@@ -53,7 +55,7 @@ public struct PlaneGraph: Sendable {
             if failedLinks.contains(id) || failedDevices.contains(l.lower) || failedDevices.contains(l.upper) { continue }
             let lo = localOf[Int(l.lower)], hi = localOf[Int(l.upper)]
             if lo < 0 {
-                // Endpoint to switch.
+                // FabricEndpoint to switch.
                 attach[Int(l.lower), default: []].append((id, hi))
                 down[Int(hi)].append((id, -1 - l.lower))
                 isLeaf[Int(hi)] = true
@@ -97,12 +99,6 @@ public struct PlaneGraph: Sendable {
         self.leaves = leaves
     }
 
-    /// FNV-1a of a name: the per-switch hash seed, stable across fabrics that share the name.
-    static func nameHash(_ name: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
 
     /// Whether `device` is an endpoint with at least one usable link into this plane.
     public func isAttached(_ device: DeviceID) -> Bool {
@@ -141,7 +137,7 @@ public struct Router: Sendable {
 
     /// Builds the routing of `plane`, without the failed links and devices; `mode` defaults to the
     /// plane's routing.
-    public init(fabric: Fabric, plane: Plane, mode: RoutingMode? = nil,
+    public init(fabric: FabricGraph, plane: Plane, mode: RoutingMode? = nil,
                 failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
         self.init(graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices), mode: mode)
     }
@@ -167,7 +163,7 @@ public struct Router: Sendable {
                                           : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 
-    public var fabric: Fabric { graph.fabric }
+    public var fabric: FabricGraph { graph.fabric }
     public var plane: Plane { graph.plane }
 
     /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top

@@ -1,6 +1,6 @@
 import InterlockCore
 
-extension Fabric {
+extension FabricGraph {
     /// The endpoint a user means by `name` on `plane`: on the compute plane a GPU means its NIC, a
     /// host its NIC on `rail` (rail 0 by default on rail fabrics, its only NIC on a fat-tree), a NIC
     /// itself; on the user planes a host (or any of its GPUs or NICs) means the host's port; on the

@@ -1,10 +1,10 @@
 import Documents
 import InterlockCore
 
-/// Turns a `TopologySource` into a `Fabric`: generate, apply explicit nodes (new or overriding),
+/// Turns a `TopologySource` into a `FabricGraph`: generate, apply explicit nodes (new or overriding),
 /// resolve references, add links, set planes, address everything. Every error names the entry at fault.
 public enum TopologyAssembler {
-    public static func assemble(_ source: TopologySource) throws(InputError) -> Fabric {
+    public static func assemble(_ source: TopologySource) throws(InputError) -> FabricGraph {
         var b = FabricBuilder(name: source.name)
         if let g = source.generator {
             do { try b.generate(g.value) } catch {

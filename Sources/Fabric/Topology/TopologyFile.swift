@@ -5,7 +5,7 @@ import InterlockCore
 /// topology format, NetworkX node-link JSON, and the Graphviz DOT that `topology export` writes.
 public enum TopologyFile {
     /// Reads and assembles the topology at `path` (`-` for standard input).
-    public static func load(path: String) throws(InputError) -> Fabric {
+    public static func load(path: String) throws(InputError) -> FabricGraph {
         try TopologyAssembler.assemble(try source(path: path))
     }
 
@@ -40,12 +40,12 @@ public enum TopologyFile {
 
 extension TopologyFile {
     /// Reads and assembles a topology held in memory; `file` names it in errors.
-    public static func load(bytes: [UInt8], file: String) throws(InputError) -> Fabric {
+    public static func load(bytes: [UInt8], file: String) throws(InputError) -> FabricGraph {
         try TopologyAssembler.assemble(try source(bytes: bytes, file: file))
     }
 
     /// Reads and assembles a topology from text.
-    public static func load(text: String, file: String) throws(InputError) -> Fabric {
+    public static func load(text: String, file: String) throws(InputError) -> FabricGraph {
         try load(bytes: Array(text.utf8), file: file)
     }
 }

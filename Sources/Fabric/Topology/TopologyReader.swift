@@ -40,7 +40,7 @@ public enum TopologyReader {
         }
         if let a = root.optional("addressing") {
             for (key, value) in try a.entries() {
-                guard let kind = InterfaceKind(rawValue: key) else {
+                guard let kind = FabricInterfaceKind(rawValue: key) else {
                     let mark = a.mark(ofKey: key)
                     throw InputError(file: root.file, line: mark.line, column: mark.column,
                                      "unknown addressing key '\(key)' (expected one of: \(AddressBases.keys.joined(separator: ", ")))")

@@ -4,14 +4,14 @@ import InterlockCore
 /// A topology as a file states it, before assembly: what to generate and the explicit entries, each
 /// with its position so that every error can name file, line and column. The YAML reader, the
 /// node-link JSON reader and the DOT reader all produce one; `TopologyAssembler` turns it into a
-/// `Fabric`.
+/// `FabricGraph`.
 public struct TopologySource: Sendable {
     public var file: String
     public var name: String
     /// The generator and user networks, with the positions of their parameters.
     public var generator: Located<GeneratorDescription>?
     public var planes: [Located<(Plane, PlaneSettings)>] = []
-    public var addressing: [Located<(InterfaceKind, IPv4CIDR)>] = []
+    public var addressing: [Located<(FabricInterfaceKind, IPv4CIDR)>] = []
     public var nodes: [NodeEntry] = []
     public var links: [LinkEntry] = []
 

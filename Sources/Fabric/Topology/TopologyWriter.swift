@@ -34,7 +34,7 @@ public enum TopologyWriter {
 
     /// The explicit form: every node with its tags and addresses, every link (consecutive parallel
     /// cables folded into `cables: N`), the plane settings and the address bases.
-    public static func expanded(_ f: Fabric) -> String {
+    public static func expanded(_ f: FabricGraph) -> String {
         var out = "# Interlock topology \(YAMLScalar.string(f.name)), explicit form"
         if let o = f.origin { out += " of \(o.summary)" }
         out += ".\n# \(f.devices.count) nodes, \(f.links.count) links. Link ids are positions in the links list (cables counted).\n"
@@ -85,6 +85,6 @@ public enum TopologyWriter {
     }
 
     static func addressingSection(_ bases: AddressBases) -> String {
-        "addressing:\n" + InterfaceKind.allCases.map { "  \($0): \(bases[$0])\n" }.joined()
+        "addressing:\n" + FabricInterfaceKind.allCases.map { "  \($0): \(bases[$0])\n" }.joined()
     }
 }

@@ -7,12 +7,12 @@ import Reachability
 /// What a check runs on: the intents, and whichever of the fabric and the Kubernetes side were given.
 public struct CheckInputs: Sendable {
     public var intents: IntentSet
-    public var fabric: Fabric?
+    public var fabric: FabricGraph?
     public var policy: PolicyInput?
     /// The compiled engine over `policy` (built by `init` when not given).
     public var engine: CompiledEngine?
 
-    public init(intents: IntentSet, fabric: Fabric? = nil, policy: PolicyInput? = nil, engine: CompiledEngine? = nil,
+    public init(intents: IntentSet, fabric: FabricGraph? = nil, policy: PolicyInput? = nil, engine: CompiledEngine? = nil,
                 options: EvaluationOptions = EvaluationOptions()) {
         self.intents = intents
         self.fabric = fabric

@@ -9,7 +9,7 @@ import Reachability
 /// plane or to the endpoints' access switches.
 struct FabricPlane: Sendable {
     let plane: Plane
-    let fabric: Fabric
+    let fabric: FabricGraph
     let isInfiniBand: Bool
     let segmentation: FabricSegmentation
     let matcher: ZoneMatcher
@@ -18,7 +18,7 @@ struct FabricPlane: Sendable {
     /// ACLs in force on the plane, each with the devices it filters (`nil`: every endpoint).
     let acls: [(acl: ACL, cabled: Set<DeviceID>?)]
 
-    init(plane: Plane, fabric: Fabric, acls: [ACL], matcher: ZoneMatcher) {
+    init(plane: Plane, fabric: FabricGraph, acls: [ACL], matcher: ZoneMatcher) {
         self.plane = plane
         self.fabric = fabric
         self.matcher = matcher

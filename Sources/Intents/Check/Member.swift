@@ -22,7 +22,7 @@ struct Member: Sendable {
     /// For an address atom, its last address (`address` is its first).
     var lastAddress: IPAddress?
     /// The endpoint the Kubernetes engine answers for.
-    var kube: KubernetesEndpoint?
+    var kube: PolicyEndpoint?
     var device: DeviceID?
     /// What decides whether a pair with this member is judged.
     var pair = PairFacts()
@@ -64,25 +64,11 @@ struct PairFacts: Sendable {
     }
 }
 
-/// The ranges that are not the public internet, and the cut points they add to address atoms.
-enum AddressScope {
-    static let nonPublic: [CIDR] = [
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
-    ].compactMap { CIDR($0) }
-    static let nonPublicV6: [CIDR] = ["::/8", "fc00::/7", "fe80::/10", "ff00::/8"].compactMap { CIDR($0) }
-
-    /// Whether every address of an atom (cut at `nonPublic`) is public: its first address tells.
-    static func isPublic(_ address: IPAddress) -> Bool {
-        switch address {
-        case .v4: return !nonPublic.contains { $0.contains(address) }
-        case .v6: return !nonPublicV6.contains { $0.contains(address) }
-        }
-    }
-
-    /// The cut points for atoms: the given CIDRs and the non-public ranges of the families present.
+extension AddressScope {
+    /// The cut points for atoms: the given CIDRs and the registry blocks of the families present, so
+    /// that every atom lies wholly in one scope and its first address tells whether it is public.
     static func cuts(_ cidrs: [CIDR]) -> [CIDR] {
         let hasV6 = cidrs.contains { if case .v6 = $0 { return true } else { return false } }
-        return cidrs + nonPublic + (hasV6 ? nonPublicV6 : [])
+        return cidrs + cutPoints(v6: false) + (hasV6 ? cutPoints(v6: true) : [])
     }
 }

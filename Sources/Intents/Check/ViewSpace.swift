@@ -43,7 +43,7 @@ final class ViewSpace {
     /// The external (or outside) atoms, sorted by first address: (first, last, member).
     private let atoms: [(first: IPAddress, last: IPAddress, member: Int)]
     /// Member index by Kubernetes endpoint and by fabric device, for observed traffic.
-    private let byEndpoint: [KubernetesEndpoint: Int]
+    private let byEndpoint: [PolicyEndpoint: Int]
     private let byDevice: [DeviceID: Int]
 
     init(view: View, judge: Judge, members: [Member], key: (Member) -> [Int]) {
@@ -67,7 +67,7 @@ final class ViewSpace {
             }
         }
         self.groups = groups
-        var byEndpoint: [KubernetesEndpoint: Int] = [:], byDevice: [DeviceID: Int] = [:]
+        var byEndpoint: [PolicyEndpoint: Int] = [:], byDevice: [DeviceID: Int] = [:]
         for (i, m) in members.enumerated() {
             if let e = m.kube, m.kind != .external { byEndpoint[e] = i }
             if let d = m.device { byDevice[d] = i }

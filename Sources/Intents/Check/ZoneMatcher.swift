@@ -8,7 +8,7 @@ import Policy
 struct ZoneMatcher: Sendable {
     let catalog: ZoneCatalog
     let inventory: Inventory?
-    let fabric: Fabric?
+    let fabric: FabricGraph?
     let segmentation: FabricSegmentation
     /// Kubernetes node names by role.
     let controlPlaneNodes: Set<String>

@@ -12,7 +12,7 @@ struct CaptureClusterOptions: ParsableArguments {
         valueName: "path"))
     var clusterPaths: [String] = []
 
-    @Option(help: "Fabric topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes.")
+    @Option(help: "FabricGraph topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes.")
     var topology: String?
 
     @Option(name: .customLong("ipblock-selects-pods"),
@@ -24,7 +24,7 @@ struct CaptureClusterOptions: ParsableArguments {
     }
 
     /// Loads the manifests (printing their warnings) and the topology.
-    func load() throws -> (input: PolicyInput, fabric: Fabric?) {
+    func load() throws -> (input: PolicyInput, fabric: FabricGraph?) {
         let input = try PolicyOptions.load(clusterPaths)
         return (input, try topology.map { try TopologyFile.load(path: $0) })
     }

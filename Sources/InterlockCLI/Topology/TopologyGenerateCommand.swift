@@ -41,8 +41,8 @@ struct GenerateOptions: ParsableArguments {
         let description = noUserNetworks ? GeneratorDescription(compute: compute, networks: [])
             : GeneratorDescription.withUserNetworks(compute)
         // Generate once so that a size the rule cannot build fails here, not when the file is read.
-        let fabric: Fabric
-        do { fabric = try Fabric.generate(description, name: name ?? defaultName) } catch {
+        let fabric: FabricGraph
+        do { fabric = try FabricGraph.generate(description, name: name ?? defaultName) } catch {
             throw ValidationError(error.message)
         }
         let planes = Plane.allCases.filter { p in p == .compute || description.networks.contains { $0.plane == p } }

@@ -123,7 +123,7 @@ struct TrafficSimulateCommand: ParsableCommand {
         }
 
         let fabric = try TopologyFile.load(path: topology)
-        let placement: Placement
+        let placement: JobPlacement
         if let jobs {
             placement = try JobsFile.load(path: jobs, fabric: fabric)
         } else {

@@ -9,7 +9,7 @@ extension CompiledEngine {
     ///
     /// Checks that judge many endpoint pairs (segmentation intents) evaluate one pair per pair of
     /// classes.
-    public func endpointClass(of endpoint: Endpoint, on network: Network) -> Int? {
+    public func endpointClass(of endpoint: PolicyEndpoint, on network: Network) -> Int? {
         guard let net = networks[network] else { return nil }
         return Int(net.catalog.classOf[net.catalog.id(of: endpoint)])
     }

@@ -93,7 +93,7 @@ public struct CompiledEngine: ExplainingEngine {
         return verdict
     }
 
-    public func connections(on network: Network, from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
+    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
         guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
         let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
         // A pod can always reach itself.
@@ -142,7 +142,7 @@ final class CompiledNetwork: Sendable {
     let catalog: EndpointCatalog
     let egress: SideTable
     let ingress: SideTable
-    let addresses: AddressTable
+    let addresses: EndpointAddressTable
     /// Connection sets by (egress profile, ingress profile; -1 for none): few pairs serve a whole connlist.
     let connectionSets = ConnectionSetCache()
     /// The same tables flattened for address lookups.
@@ -166,7 +166,7 @@ final class CompiledNetwork: Sendable {
         }
         egress = tables[0]
         ingress = tables[1]
-        var addresses = AddressTable(capacity: inventory.pods.count + inventory.nodes.count)
+        var addresses = EndpointAddressTable(capacity: inventory.pods.count + inventory.nodes.count)
         // The same ownership as `Inventory.owner(of:on:)`: nodes first, then pods (not host-network).
         if network == .pod {
             for (j, node) in inventory.nodes.enumerated() {

@@ -4,7 +4,7 @@ import Policy
 
 /// The endpoints of one network, grouped into classes of endpoints every policy treats alike.
 ///
-/// Endpoint ids: pod `i` is `i`, node `j` is `podCount + j`, external atom `k` is
+/// PolicyEndpoint ids: pod `i` is `i`, node `j` is `podCount + j`, external atom `k` is
 /// `podCount + nodeCount + k`. Two endpoints share a class when they agree on everything a policy can
 /// look at: kind, namespace, labels, container ports and the external atoms of their addresses (pods);
 /// kind, node labels and address atoms (nodes and host-network pods); the atom (external addresses).
@@ -29,7 +29,7 @@ struct EndpointCatalog: Sendable {
     /// A class: immutable, and a reference so that predicates read its facts without copying them.
     final class EndpointClass: Sendable {
         let kind: Kind
-        let representative: Endpoint
+        let representative: PolicyEndpoint
         let facts: PeerFacts
         /// The pod's namespace (pods), else empty.
         let namespace: String
@@ -39,7 +39,7 @@ struct EndpointCatalog: Sendable {
         /// nodes and external addresses.
         let ports: [ContainerPort]?
 
-        init(kind: Kind, representative: Endpoint, facts: PeerFacts, namespace: String, atoms: [Int], ports: [ContainerPort]?) {
+        init(kind: Kind, representative: PolicyEndpoint, facts: PeerFacts, namespace: String, atoms: [Int], ports: [ContainerPort]?) {
             self.kind = kind
             self.representative = representative
             self.facts = facts
@@ -77,7 +77,7 @@ struct EndpointCatalog: Sendable {
         podCount = inventory.pods.count
         nodeCount = inventory.nodes.count
         var keys = Interner<Key>()
-        func add(_ endpoint: Endpoint, _ kind: Kind, _ key: Key, subjectNode s: Int?, peerNode p: Int?) {
+        func add(_ endpoint: PolicyEndpoint, _ kind: Kind, _ key: Key, subjectNode s: Int?, peerNode p: Int?) {
             let id = keys.id(key)
             if Int(id) == classes.count {
                 var ports: [ContainerPort]?
@@ -128,8 +128,8 @@ struct EndpointCatalog: Sendable {
         ports.map { "\($0.name ?? "")/\($0.port)/\($0.proto.rawValue)" }.sorted()
     }
 
-    /// The endpoint id of an `Endpoint`.
-    func id(of endpoint: Endpoint) -> Int {
+    /// The endpoint id of an `PolicyEndpoint`.
+    func id(of endpoint: PolicyEndpoint) -> Int {
         switch endpoint {
         case .pod(let i): return i
         case .node(let j): return podCount + j

@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// Distinct port-atom sets ("profiles"), each stored once and numbered in order of first appearance.
 ///
 /// Invariants: profile `p` is `words[p * wordCount ..< (p + 1) * wordCount]`; `slots` is an open
@@ -31,10 +33,10 @@ struct ProfileStore: Sendable {
         return UInt32(id)
     }
 
-    /// FNV-1a over words, with a shift to spread high bits into the low ones the table uses.
+    /// The profile's words folded pairwise (`HashMix.fold`).
     private static func hash(_ p: UnsafePointer<UInt64>, _ count: Int) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for j in 0..<count { h = (h ^ p[j]) &* 0x0000_0100_0000_01B3; h ^= h >> 29 }
+        var h: UInt64 = 0
+        for j in 0..<count { h = HashMix.fold(h, p[j]) }
         return h
     }
 

@@ -10,7 +10,7 @@ import Manifests
 /// - `endpoints[e]` is endpoint `e`'s nodes (see `EndpointCatalog`) and its class's row and columns
 ///   in both directions (see `SideTable`), copied into the record so that a lookup reads one
 ///   record per endpoint rather than an endpoint and then its class.
-/// - `addressSlots` are `AddressTable`'s IPv4 slots (a power of two of them, laid out as
+/// - `addressSlots` are `EndpointAddressTable`'s IPv4 slots (a power of two of them, laid out as
 ///   `AddressSlot` says); an address missing there is external: its endpoint is `externalBase` plus its atom, the
 ///   last index of `externalStarts` not above it.
 /// - `atomOfPort[s * 65536 + p]` is the atom of port `p` in protocol slot `s` (0 SCTP, 1 TCP, 2 UDP);
@@ -41,7 +41,7 @@ final class VerdictIndex: @unchecked Sendable {
     let profiles: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
 
     init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
-         addresses: AddressTable, layout: PortAtoms) {
+         addresses: EndpointAddressTable, layout: PortAtoms) {
         isPodNetwork = network == .pod
         endpoints = UnsafeMutableBufferPointer(start: HugePages.allocate(EndpointRecord.self, count: catalog.endpointCount),
                                                count: catalog.endpointCount)

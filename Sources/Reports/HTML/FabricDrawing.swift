@@ -7,7 +7,7 @@ import InterlockCore
 /// drawn nodes and coloured by rail, or by load when traffic was simulated; links on violating
 /// paths in red. More than 64 hosts are drawn as one node per scalable unit (or fat-tree pod).
 struct FabricDrawing {
-    let fabric: Fabric
+    let fabric: FabricGraph
     let plane: Plane
     /// Utilization by link (0 and up), when traffic was simulated.
     let loads: [LinkID: Double]

@@ -4,7 +4,7 @@ import Findings
 /// The links on the paths of findings about fabric planes: for each finding whose network is a
 /// plane and whose endpoints are fabric devices, the first equal-cost path between them.
 enum FabricHighlights {
-    static func links(_ findings: [Finding], fabric: Fabric) -> [Plane: Set<LinkID>] {
+    static func links(_ findings: [Finding], fabric: FabricGraph) -> [Plane: Set<LinkID>] {
         var out: [Plane: Set<LinkID>] = [:]
         var routers: [Plane: Router] = [:]
         for f in findings {
@@ -21,7 +21,7 @@ enum FabricHighlights {
     }
 
     /// The device a finding names: `dgx0001-nic3`, or `dgx0001[frontend]` for a host's port.
-    private static func device(_ name: String, _ fabric: Fabric) -> DeviceID? {
+    private static func device(_ name: String, _ fabric: FabricGraph) -> DeviceID? {
         if let d = fabric.device(named: name) { return d }
         guard name.hasSuffix("]"), let open = name.lastIndex(of: "[") else { return nil }
         return fabric.device(named: String(name[..<open]))

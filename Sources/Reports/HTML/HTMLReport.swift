@@ -13,11 +13,11 @@ public struct HTMLReport: Sendable {
     public var title: String
     public var subtitle: String
     public var report: FindingsReport
-    public var fabric: Fabric?
+    public var fabric: FabricGraph?
     public var linkLoads: [LinkID: Double]
     public var matrix: HeatMap?
 
-    public init(title: String, subtitle: String, report: FindingsReport, fabric: Fabric? = nil,
+    public init(title: String, subtitle: String, report: FindingsReport, fabric: FabricGraph? = nil,
                 linkLoads: [LinkID: Double] = [:], matrix: HeatMap? = nil) {
         self.title = title
         self.subtitle = subtitle
@@ -63,9 +63,9 @@ public struct HTMLReport: Sendable {
         return out + "</section>"
     }
 
-    private func fabricSection(_ fabric: Fabric) -> String {
+    private func fabricSection(_ fabric: FabricGraph) -> String {
         let highlights = FabricHighlights.links(report.findings, fabric: fabric)
-        var out = "<section id=\"fabric\"><h2>Fabric: \(fabric.name.html)</h2><div class=\"legend\">"
+        var out = "<section id=\"fabric\"><h2>FabricGraph: \(fabric.name.html)</h2><div class=\"legend\">"
         if linkLoads.isEmpty {
             out += FabricDrawing.railColours.enumerated().map { "<span><i style=\"background:\($1)\"></i>rail \($0)</span>" }.joined()
         } else {

@@ -22,7 +22,7 @@ public struct Communicator: Sendable {
         let nicRails: [Int]
         let railIndex: [Int]
 
-        init(host: DeviceID, job: Int32, firstRank: Int32, slots: [RankSlot], fabric: Fabric) {
+        init(host: DeviceID, job: Int32, firstRank: Int32, slots: [RankSlot], fabric: FabricGraph) {
             self.host = host
             self.job = job
             self.firstRank = firstRank
@@ -65,7 +65,7 @@ public struct Communicator: Sendable {
     public var jobs: [Int]
 
     /// One communicator per job (`span: .job`) or one over every job (`.all`).
-    public static func make(_ placement: Placement, span: CommunicatorSpan, fabric: Fabric) -> [Communicator] {
+    public static func make(_ placement: JobPlacement, span: CommunicatorSpan, fabric: FabricGraph) -> [Communicator] {
         var perJob: [Communicator] = []
         var rank: Int32 = 0
         for (j, job) in placement.jobs.enumerated() {

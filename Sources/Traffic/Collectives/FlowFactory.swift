@@ -5,7 +5,7 @@ import InterlockCore
 public struct AddressTables: Sendable {
     let byPlane: [[UInt32]]
 
-    public init(fabric: Fabric) {
+    public init(fabric: FabricGraph) {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: fabric.devices.count), count: Plane.allCases.count)
         for i in fabric.addresses.interfaces {
             tables[Int(i.plane.rawValue)][Int(i.device)] = i.address.value
@@ -38,15 +38,15 @@ struct FlowFactory: Sendable {
         let base = (total / q).rounded(.down)
         let extra = Int(total - base * q)
         let src = addresses.address(source, on: plane), dst = addresses.address(destination, on: plane)
-        var connection = FlowKey.mix(salt ^ (UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))))
-        connection = FlowKey.mix(connection ^ UInt64(channel) ^ (UInt64(UInt32(bitPattern: sourceRank)) << 20)
+        var connection = HashMix.splitMix64(salt ^ (UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))))
+        connection = HashMix.splitMix64(connection ^ UInt64(channel) ^ (UInt64(UInt32(bitPattern: sourceRank)) << 20)
                                  ^ (UInt64(UInt32(bitPattern: destinationRank)) << 42))
         for k in 0..<qps {
             let flowBytes = base + (k < extra ? 1 : 0)
             if flowBytes == 0 { continue }
             let local = WireIdentifiers.queuePair(connection &+ UInt64(2 * k))
             let remote = WireIdentifiers.queuePair(connection &+ UInt64(2 * k + 1))
-            let key = FlowKey(source: src, destination: dst,
+            let key = ECMPKey(source: src, destination: dst,
                               sourcePort: WireIdentifiers.roceSourcePort(localQP: local, remoteQP: remote),
                               destinationPort: WireIdentifiers.roceV2Port, proto: IPProtocol.udp.rawValue,
                               destinationQP: remote)
@@ -63,8 +63,8 @@ struct FlowFactory: Sendable {
         let total = bytes.rounded()
         guard total > 0 else { return }
         let src = addresses.address(source, on: plane), dst = addresses.address(destination, on: plane)
-        let salt = FlowKey.mix(self.salt ^ (UInt64(src) << 32 | UInt64(dst)))
-        let key = FlowKey(source: src, destination: dst, sourcePort: WireIdentifiers.ephemeralPort(salt),
+        let salt = HashMix.splitMix64(self.salt ^ (UInt64(src) << 32 | UInt64(dst)))
+        let key = ECMPKey(source: src, destination: dst, sourcePort: WireIdentifiers.ephemeralPort(salt),
                           destinationPort: port, proto: IPProtocol.tcp.rawValue)
         sink.accept(FlowRecord(sourceJob: sourceJob, destinationJob: destinationJob, sourceRank: sourceRank,
                                destinationRank: destinationRank, plane: plane, source: source, destination: destination,

@@ -1,3 +1,4 @@
+import InterlockCore
 import Fabric
 
 /// One flow of a collective: who sends to whom, through which NICs (or host ports), with which
@@ -16,14 +17,14 @@ public struct FlowRecord: Equatable, Sendable {
     public var source: DeviceID
     public var destination: DeviceID
     /// Addresses, ports, protocol and destination QP: what ECMP hashes and what ACLs match.
-    public var key: FlowKey
+    public var key: ECMPKey
     /// The NCCL channel (ring, or tree pair) that carries the flow; 0 for point-to-point patterns.
     public var channel: Int32
     /// Whole bytes.
     public var bytes: Double
 
     public init(sourceJob: Int32, destinationJob: Int32, sourceRank: Int32, destinationRank: Int32, plane: Plane,
-                source: DeviceID, destination: DeviceID, key: FlowKey, channel: Int32, bytes: Double) {
+                source: DeviceID, destination: DeviceID, key: ECMPKey, channel: Int32, bytes: Double) {
         self.sourceJob = sourceJob
         self.destinationJob = destinationJob
         self.sourceRank = sourceRank
@@ -54,7 +55,7 @@ public enum WireIdentifiers {
     /// `salt`: the same connection gets the same numbers in every run.
     @inline(__always)
     public static func queuePair(_ salt: UInt64) -> UInt32 {
-        0x100 + UInt32(truncatingIfNeeded: FlowKey.mix(salt) % 0xFF_FE00)
+        0x100 + UInt32(truncatingIfNeeded: HashMix.splitMix64(salt) % 0xFF_FE00)
     }
 
     /// The UDP source port a RoCEv2 NIC uses for a connection between two QPs when no flow label is
@@ -74,6 +75,6 @@ public enum WireIdentifiers {
     /// An ephemeral TCP source port (Linux's default range 32768–60999) drawn from `salt`.
     @inline(__always)
     public static func ephemeralPort(_ salt: UInt64) -> UInt16 {
-        UInt16(32768 + FlowKey.mix(salt) % (60999 - 32768 + 1))
+        UInt16(32768 + HashMix.splitMix64(salt) % (60999 - 32768 + 1))
     }
 }

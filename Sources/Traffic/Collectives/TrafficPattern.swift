@@ -15,13 +15,13 @@ enum TrafficPattern {
         return c
     }
 
-    static func make(_ options: CollectiveOptions, communicator: Communicator, fabric: Fabric,
+    static func make(_ options: CollectiveOptions, communicator: Communicator, fabric: FabricGraph,
                      addresses: AddressTables) throws(InputError) -> any FlowSource {
         let n = Double(communicator.rankCount)
         let p = communicator.nodes.count
         let s = options.size
         // Different patterns (and seeds) draw different QP numbers and ports.
-        let salt = FlowKey.mix(options.seed &* 0x100 &+ UInt64(Collective.allCases.firstIndex(of: options.collective)!))
+        let salt = HashMix.splitMix64(options.seed &* 0x100 &+ UInt64(Collective.allCases.firstIndex(of: options.collective)!))
         let factory = FlowFactory(addresses: addresses, qps: options.qpsPerConnection, salt: salt)
         switch options.collective {
         case .allReduce, .reduceScatter, .allGather:
@@ -59,7 +59,7 @@ enum TrafficPattern {
     }
 
     /// Fails unless every node of the communicator has a port (an address) on `plane`.
-    static func requirePorts(_ communicator: Communicator, on plane: Plane, fabric: Fabric,
+    static func requirePorts(_ communicator: Communicator, on plane: Plane, fabric: FabricGraph,
                              addresses: AddressTables) throws(InputError) {
         for node in communicator.nodes where addresses.address(node.host, on: plane) == 0 {
             throw InputError("node \(fabric.devices[Int(node.host)].name) has no port on the \(plane) plane")

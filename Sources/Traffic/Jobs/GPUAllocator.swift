@@ -8,13 +8,13 @@ import InterlockCore
 /// Invariant: `taken[host]` never exceeds `capacity(host)`; `holders[host]` lists the jobs holding
 /// GPUs there, in allocation order.
 struct GPUAllocator {
-    let fabric: Fabric
+    let fabric: FabricGraph
     private var taken: [DeviceID: Int] = [:]
     private var holders: [DeviceID: [(job: String, location: SourceLocation?)]] = [:]
     /// Compute nodes in device order (the order of `nodes: all` and of counted placements).
     let computeNodes: [DeviceID]
 
-    init(fabric: Fabric) {
+    init(fabric: FabricGraph) {
         self.fabric = fabric
         computeNodes = fabric.computeHosts.filter { !fabric.nics(of: $0).isEmpty }
     }

@@ -35,7 +35,7 @@ public struct JobNode: Equatable, Sendable {
 /// (hostlist order), ranks numbered node by node.
 ///
 /// Invariant: every node appears once, holds at least one slot, and no slot is shared with another
-/// job of the same `Placement`.
+/// job of the same `JobPlacement`.
 public struct Job: Sendable {
     public var name: String
     /// The tenant: the Kubernetes namespace the job runs in.
@@ -56,7 +56,7 @@ public struct Job: Sendable {
 }
 
 /// Every job of a simulation, placed without overlap.
-public struct Placement: Sendable {
+public struct JobPlacement: Sendable {
     public var jobs: [Job]
     /// Facts the reader should know about how the jobs were found (skipped workloads, ...).
     public var warnings: [String]

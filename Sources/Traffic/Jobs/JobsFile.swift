@@ -16,13 +16,13 @@ import InterlockCore
 /// the file, line and column of the entry at fault.
 public enum JobsFile {
     /// Reads and places the jobs of `path`.
-    public static func load(path: String, fabric: Fabric) throws(InputError) -> Placement {
+    public static func load(path: String, fabric: FabricGraph) throws(InputError) -> JobPlacement {
         let bytes = try SourceLoader.read(path: path)
         return try load(bytes: bytes, file: path, fabric: fabric)
     }
 
     /// Reads and places the jobs of a document already in memory (`file` names it in errors).
-    public static func load(bytes: [UInt8], file: String, fabric: Fabric) throws(InputError) -> Placement {
+    public static func load(bytes: [UInt8], file: String, fabric: FabricGraph) throws(InputError) -> JobPlacement {
         let documents = try SourceLoader.documents(bytes: bytes, file: file)
         guard documents.count == 1, let root = documents.first?.cursor else {
             throw InputError(file: file, "expected one YAML document with a top-level 'jobs' list (found \(documents.count))")
@@ -41,10 +41,10 @@ public enum JobsFile {
             seen[job.name] = job.location
             jobs.append(job)
         }
-        return Placement(jobs: jobs)
+        return JobPlacement(jobs: jobs)
     }
 
-    static func readJob(_ c: Cursor, fabric: Fabric, allocator: inout GPUAllocator) throws(InputError) -> Job {
+    static func readJob(_ c: Cursor, fabric: FabricGraph, allocator: inout GPUAllocator) throws(InputError) -> Job {
         guard c.isMapping else { throw c.error("expected a job (a mapping with name, tenant, nodes), found \(c.describe)") }
         try c.rejectUnknownKeys(["name", "tenant", "nodes", "gpusPerNode"], in: "job")
         let nameCursor = try c.required("name"), tenantCursor = try c.required("tenant")

@@ -12,7 +12,7 @@ public enum ManifestJobs {
     /// Places the GPU workloads of `inventory` on `fabric`. Pods are taken in job-completion-index
     /// order (`batch.kubernetes.io/job-completion-index`), else by name (numbers by value); a node's ranks follow its
     /// pods. Pods not yet bound to a node (workload templates) are skipped with a warning.
-    public static func place(_ inventory: Inventory, on fabric: Fabric) throws(InputError) -> Placement {
+    public static func place(_ inventory: Inventory, on fabric: FabricGraph) throws(InputError) -> JobPlacement {
         var allocator = GPUAllocator(fabric: fabric)
         var jobs: [Job] = []
         var warnings: [String] = []
@@ -53,7 +53,7 @@ public enum ManifestJobs {
         if jobs.isEmpty {
             throw InputError("no pods requesting \(gpuResource) bound to nodes of the fabric in the manifests")
         }
-        return Placement(jobs: jobs, warnings: warnings)
+        return JobPlacement(jobs: jobs, warnings: warnings)
     }
 
     /// Whether `a` comes before `b`: by completion index when the pods have one, then by name with

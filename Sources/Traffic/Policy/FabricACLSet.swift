@@ -17,7 +17,7 @@ struct FabricACLSet: Sendable {
     let isEmpty: Bool
     var warnings: [String] = []
 
-    init(acls: [ACL], fabric: Fabric) throws(InputError) {
+    init(acls: [ACL], fabric: FabricGraph) throws(InputError) {
         self.acls = acls
         classifiers = acls.map { DecisionTreeClassifier(rules: $0.rules) }
         var onPlane = [[Int]](repeating: [], count: Plane.allCases.count)

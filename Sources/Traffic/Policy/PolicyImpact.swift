@@ -32,7 +32,7 @@ public struct PolicyImpact: Sendable {
 
     /// Summarizes the tally of `judge`. Each group is explained from its first flow (the lowest
     /// ranks): the pods of a job share a template, so one pod pair stands for the group.
-    public init(judge: PolicyJudge, tally: PolicyTally, placement: Placement, collective: Collective) {
+    public init(judge: PolicyJudge, tally: PolicyTally, placement: JobPlacement, collective: Collective) {
         path = judge.bundle.path
         var jobs = placement.jobs.map { JobRow(job: $0.name, tenant: $0.tenant) }
         var rules: [String: RuleRow] = [:]
@@ -78,7 +78,7 @@ public struct PolicyChange: Sendable {
     /// Findings for flows the change newly blocks or leaves unenforced.
     public var findings: [Finding]
 
-    public init(before: PolicyJudge, after: PolicyJudge, changes: Tally<ChangeKey>, placement: Placement,
+    public init(before: PolicyJudge, after: PolicyJudge, changes: Tally<ChangeKey>, placement: JobPlacement,
                 collective: Collective) {
         var rows: [Row] = []
         var findings: [Finding] = []
@@ -153,7 +153,7 @@ extension PolicyJudge {
     }
 
     /// The finding for a group of stopped or unenforced flows.
-    func finding(_ key: TallyKey, _ value: TallyValue, why: Explanation, placement: Placement,
+    func finding(_ key: TallyKey, _ value: TallyValue, why: Explanation, placement: JobPlacement,
                  collective: Collective) -> Finding {
         func job(_ j: Int32) -> String { j >= 0 ? "job \(placement.jobs[Int(j)].name)" : "storage" }
         func endpoint(_ device: DeviceID, identity: Int32, port: UInt16?) -> FindingEndpoint {

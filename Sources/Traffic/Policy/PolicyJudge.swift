@@ -19,13 +19,13 @@ public final class PolicyJudge: Sendable {
     private let computeIdentity: RawBuffer<Int32>
     private let frontendIdentity: RawBuffer<Int32>
     let acls: FabricACLSet
-    let fabric: Fabric
+    let fabric: FabricGraph
     /// Warnings about binding ranks to pods and about the ACLs.
     public let warnings: [String]
 
     /// Binds the placement's ranks to the bundle's pods; `engine`, when given, must have been
     /// compiled from the bundle's inventory and policies (it saves compiling them again).
-    public init(bundle: PolicyBundle, placement: Placement, fabric: Fabric, engine: CompiledEngine? = nil) throws(InputError) {
+    public init(bundle: PolicyBundle, placement: JobPlacement, fabric: FabricGraph, engine: CompiledEngine? = nil) throws(InputError) {
         self.bundle = bundle
         self.fabric = fabric
         self.engine = engine ?? CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
@@ -103,7 +103,7 @@ public final class PolicyJudge: Sendable {
 struct PathSwitches: Sequence {
     let path: [LinkID]
     let from: DeviceID
-    let fabric: Fabric
+    let fabric: FabricGraph
 
     func makeIterator() -> AnyIterator<DeviceID> {
         var at = from

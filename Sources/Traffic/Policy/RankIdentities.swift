@@ -24,7 +24,7 @@ struct RankIdentities: Sendable {
     /// Binds every rank of `placement` to a pod of `inventory`: by pod name for jobs read from
     /// manifests, else to the pods of the job's tenant (namespace) on each node, GPU-requesting
     /// pods first, each taking as many ranks as it requests GPUs.
-    init(placement: Placement, inventory: Inventory, fabric: Fabric) {
+    init(placement: JobPlacement, inventory: Inventory, fabric: FabricGraph) {
         var index: [Entry: Int32] = [:]
         func id(_ e: Entry) -> Int32 {
             if let i = index[e] { return i }

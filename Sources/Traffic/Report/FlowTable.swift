@@ -13,7 +13,7 @@ public final class FlowTable: Sendable {
     let deviceNames: [[UInt8]]
     let verdictColumns: [String]
 
-    public init(fabric: Fabric, placement: Placement, verdictColumns: [String]) {
+    public init(fabric: FabricGraph, placement: JobPlacement, verdictColumns: [String]) {
         jobNames = placement.jobs.map { Array(CSV.field($0.name).utf8) }
         deviceNames = fabric.devices.map { Array(CSV.field($0.name).utf8) }
         self.verdictColumns = verdictColumns

@@ -32,7 +32,7 @@ public struct CommunicatorFigures: Sendable {
 /// Load figures of one tier of one plane: over every link direction of the tier, idle ones included.
 public struct TierFigures: Sendable {
     public var plane: Plane
-    public var tier: Tier
+    public var tier: LinkTier
     public var directions: Int
     /// Directions that carry at least one flow.
     public var loaded: Int
@@ -51,7 +51,7 @@ public struct TierFigures: Sendable {
 /// up-links against their mean; the worst switch and the mean over switches that send up at all.
 public struct ImbalanceFigures: Sendable {
     public var plane: Plane
-    public var tier: Tier
+    public var tier: LinkTier
     public var switches: Int
     public var worst: Double
     public var worstSwitch: DeviceID
@@ -142,10 +142,10 @@ public struct TrafficAnalysis: Sendable {
         }.prefix(count).map { $0 }
     }
 
-    static func tierFigures(_ fabric: Fabric, loads: LinkLoads, capacity: [Double], time: Double,
+    static func tierFigures(_ fabric: FabricGraph, loads: LinkLoads, capacity: [Double], time: Double,
                             planes: Set<Plane>) -> [TierFigures] {
-        var keys: [(Plane, Tier)] = []
-        var byPlane: [Plane: [Tier: [Int]]] = [:]
+        var keys: [(Plane, LinkTier)] = []
+        var byPlane: [Plane: [LinkTier: [Int]]] = [:]
         for (l, link) in fabric.links.enumerated() where planes.contains(link.plane) {
             if byPlane[link.plane]?[link.tier] == nil { keys.append((link.plane, link.tier)) }
             byPlane[link.plane, default: [:]][link.tier, default: []] += [2 * l, 2 * l + 1]
@@ -166,7 +166,7 @@ public struct TrafficAnalysis: Sendable {
         }
     }
 
-    static func imbalance(_ fabric: Fabric, loads: LinkLoads, planes: Set<Plane>, failures: Failures) -> [ImbalanceFigures] {
+    static func imbalance(_ fabric: FabricGraph, loads: LinkLoads, planes: Set<Plane>, failures: Failures) -> [ImbalanceFigures] {
         // Up-links of each switch (toward a higher level), alive ones only.
         var up: [DeviceID: [Int]] = [:]
         for (l, link) in fabric.links.enumerated() where planes.contains(link.plane) {
@@ -175,7 +175,7 @@ public struct TrafficAnalysis: Sendable {
             if failures.links.contains(LinkID(l)) || failures.devices.contains(link.lower) || failures.devices.contains(link.upper) { continue }
             up[link.lower, default: []].append(l)
         }
-        var perTier: [Tier: (plane: Plane, ratios: [(Double, DeviceID)])] = [:]
+        var perTier: [LinkTier: (plane: Plane, ratios: [(Double, DeviceID)])] = [:]
         for (s, links) in up where links.count >= 2 {
             let b = links.map { loads.bytes[2 * $0] }
             let sum = b.reduce(0, +)

@@ -8,7 +8,7 @@ public struct FlowConversation: Sendable {
     /// What makes conversations distinct.
     public struct Key: Hashable, Comparable, Sendable {
         public var plane: Plane
-        /// Host-order IPv4 addresses, as `FlowKey` holds them.
+        /// Host-order IPv4 addresses, as `ECMPKey` holds them.
         public var source: UInt32
         public var destination: UInt32
         public var proto: UInt8
@@ -29,7 +29,7 @@ extension TrafficSimulator {
     /// The conversations of the collective's flow matrix on the placed jobs, sorted by key.
     /// Generates every flow on this thread; memory grows with the number of distinct address
     /// pairs, not with the flows.
-    public static func conversations(fabric: Fabric, placement: Placement,
+    public static func conversations(fabric: FabricGraph, placement: JobPlacement,
                                      collective: CollectiveOptions) throws(InputError) -> [FlowConversation] {
         let (_, sources) = try flowSources(fabric: fabric, placement: placement, collective: collective)
         var collector = ConversationCollector()

@@ -23,7 +23,7 @@ public struct Failures: Sendable {
     }
 
     /// Resolves `--fail-link ID` and `--fail-switch NAME` against the fabric.
-    public static func resolve(links: [Int], switches: [String], in fabric: Fabric) throws(InputError) -> Failures {
+    public static func resolve(links: [Int], switches: [String], in fabric: FabricGraph) throws(InputError) -> Failures {
         var out = Failures()
         for id in links {
             guard id >= 0, id < fabric.links.count else {
@@ -49,7 +49,7 @@ struct PlaneRouting: Sendable {
     let routers: [Router?]
     let choice: RoutingChoice?
 
-    init(fabric: Fabric, planes: Set<Plane>, choice: RoutingChoice?, failures: Failures) {
+    init(fabric: FabricGraph, planes: Set<Plane>, choice: RoutingChoice?, failures: Failures) {
         var routers = [Router?](repeating: nil, count: Plane.allCases.count)
         let mode: RoutingMode? = switch choice {
         case .ecmp: .ecmp

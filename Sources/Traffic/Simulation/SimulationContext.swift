@@ -3,7 +3,7 @@ import Fabric
 /// What every worker reads and nobody writes during a run: the routers, flat link and device
 /// tables, the policy judges and the flow-table format.
 final class SimulationContext: Sendable {
-    let fabric: Fabric
+    let fabric: FabricGraph
     let routing: PlaneRouting
     /// Per link: its lower and upper end. Per device: its rail (-1: none).
     let linkLower: RawBuffer<DeviceID>
@@ -13,7 +13,7 @@ final class SimulationContext: Sendable {
     /// Set when the flows are written out.
     let flowTable: FlowTable?
 
-    init(fabric: Fabric, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
+    init(fabric: FabricGraph, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
         self.fabric = fabric
         self.routing = routing
         linkLower = RawBuffer(fabric.links.map(\.lower))

@@ -39,8 +39,8 @@ public struct CommunicatorResult: Sendable {
 /// The outcome of a run: loads on every link direction, totals, per-communicator figures, and the
 /// policy tallies of each judge.
 public struct SimulationResult: Sendable {
-    public let fabric: Fabric
-    public let placement: Placement
+    public let fabric: FabricGraph
+    public let placement: JobPlacement
     public let options: SimulationOptions
     public var loads: LinkLoads
     public var statistics: FlowStatistics
@@ -60,7 +60,7 @@ public struct SimulationResult: Sendable {
 /// Results do not depend on the number of threads: chunks are assigned statically, flows carry
 /// whole bytes (exact sums in any order), and tallies are merged in a fixed order.
 public enum TrafficSimulator {
-    public static func run(fabric: Fabric, placement: Placement, options: SimulationOptions,
+    public static func run(fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
                            judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
                            flowOutput: (([UInt8]) -> Void)? = nil,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
@@ -135,7 +135,7 @@ public enum TrafficSimulator {
     }
 
     /// The communicators of a run and the flow source of each, after checking the options.
-    static func flowSources(fabric: Fabric, placement: Placement,
+    static func flowSources(fabric: FabricGraph, placement: JobPlacement,
                             collective options: CollectiveOptions) throws(InputError) -> ([Communicator], [any FlowSource]) {
         guard options.size.isFinite, options.size > 0 else {
             throw InputError("--size must be a positive number of bytes")

@@ -2,7 +2,7 @@ import InterlockCore
 
 /// What ECMP hashes: the five-tuple, and the RoCEv2 destination queue pair when the plane hashes it.
 /// IPv6 addresses are folded to 32 bits (the hash only needs to be deterministic).
-public struct FlowKey: Hashable, Sendable {
+public struct ECMPKey: Hashable, Sendable {
     public var source: UInt32
     public var destination: UInt32
     public var sourcePort: UInt16
@@ -36,18 +36,10 @@ public struct FlowKey: Hashable, Sendable {
     /// The flow's 64-bit hash; each switch mixes it with its own seed.
     @inlinable
     public func hash(includingQP: Bool) -> UInt64 {
-        var h = FlowKey.mix(UInt64(source) << 32 | UInt64(destination))
-        h = FlowKey.mix(h ^ (UInt64(sourcePort) << 32 | UInt64(destinationPort) << 16 | UInt64(proto)))
-        if includingQP { h = FlowKey.mix(h ^ (UInt64(destinationQP) &* 0x9E37_79B9_7F4A_7C15)) }
+        var h = HashMix.splitMix64(UInt64(source) << 32 | UInt64(destination))
+        h = HashMix.splitMix64(h ^ (UInt64(sourcePort) << 32 | UInt64(destinationPort) << 16 | UInt64(proto)))
+        if includingQP { h = HashMix.splitMix64(h ^ HashMix.fibonacci(UInt64(destinationQP))) }
         return h
     }
 
-    /// The SplitMix64 finalizer: a bijective 64-bit mix with full avalanche.
-    @inlinable
-    public static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -3,13 +3,13 @@ import InterlockCore
 /// A cluster's networks as one typed graph: devices and links in flat arrays indexed by `DeviceID`
 /// and `LinkID`, the settings of each plane, and the address of every interface.
 ///
-/// A `Fabric` is immutable once built (by `FabricBuilder`, which the generators and the topology
+/// A `FabricGraph` is immutable once built (by `FabricBuilder`, which the generators and the topology
 /// reader drive). Invariants, established by the builder:
 /// - names are unique, and `device(named:)` finds every device;
 /// - every link joins two existing devices, at least one of them a switch, in the link's plane;
 /// - `incidentLinks(of:)` lists each link once at each end, in increasing `LinkID` order;
 /// - `members(of:)` lists the GPUs, NICs and BMC of a host in device order.
-public struct Fabric: Sendable {
+public struct FabricGraph: Sendable {
     /// The topology's name (from its file).
     public let name: String
     public let devices: [Device]
@@ -36,10 +36,10 @@ public struct Fabric: Sendable {
         self.nameIndex = nameIndex
         self.addresses = addresses
         self.origin = origin
-        (incidenceStart, incidence) = Fabric.csr(count: devices.count, pairs: links.indices.lazy.flatMap {
+        (incidenceStart, incidence) = FabricGraph.csr(count: devices.count, pairs: links.indices.lazy.flatMap {
             [(Int(links[$0].lower), LinkID($0)), (Int(links[$0].upper), LinkID($0))]
         })
-        (memberStart, memberList) = Fabric.csr(count: devices.count, pairs: devices.indices.lazy.compactMap { i in
+        (memberStart, memberList) = FabricGraph.csr(count: devices.count, pairs: devices.indices.lazy.compactMap { i in
             devices[i].host.map { (Int($0), DeviceID(i)) }
         })
     }

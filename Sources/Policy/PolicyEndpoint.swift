@@ -3,7 +3,7 @@ import Manifests
 
 /// One end of a connection: a pod (real, or a workload's representative), a node, or an address
 /// that belongs to nothing in the inventory.
-public enum Endpoint: Hashable, Sendable {
+public enum PolicyEndpoint: Hashable, Sendable {
     case pod(Int)
     case node(Int)
     case external(IPAddress)
@@ -12,7 +12,7 @@ public enum Endpoint: Hashable, Sendable {
 extension Inventory {
     /// How explanations name an endpoint: `ns/name[Kind]` (plus the pod for a real pod of a
     /// workload), `node NAME`, or the address.
-    public func describe(_ endpoint: Endpoint) -> String {
+    public func describe(_ endpoint: PolicyEndpoint) -> String {
         switch endpoint {
         case .pod(let i):
             let pod = pods[i]
@@ -27,7 +27,7 @@ extension Inventory {
     /// Resolves what a user typed: `node/NAME`, an IP address (looked up on `network`),
     /// `namespace/name[Kind]`, `namespace/name` (a pod, else a workload), or a bare workload name
     /// when it is unique.
-    public func endpoint(named text: String, on network: Network = .pod) throws(InputError) -> Endpoint {
+    public func endpoint(named text: String, on network: Network = .pod) throws(InputError) -> PolicyEndpoint {
         if text.hasPrefix("node/") {
             let name = String(text.dropFirst(5))
             guard let i = nodeIndex(named: name) else { throw InputError("unknown node '\(name)'") }

@@ -7,7 +7,7 @@ import InterlockCore
 /// holds an address in its low 32 bits and its endpoint id in its high 32 bits, so that a probe
 /// reads one 8-byte word; a slot is empty when its id is negative (`AddressSlot.empty`); an address
 /// is found by linear probing from `AddressSlot.home(of:mask:)`.
-struct AddressTable: Sendable {
+struct EndpointAddressTable: Sendable {
     private var slots: [UInt64]
     private var v6: [IPv6Address: Int32] = [:]
 
@@ -49,7 +49,7 @@ struct AddressTable: Sendable {
     }
 }
 
-/// The 8-byte slot of `AddressTable`'s IPv4 index: address in the low half, endpoint id in the high.
+/// The 8-byte slot of `EndpointAddressTable`'s IPv4 index: address in the low half, endpoint id in the high.
 enum AddressSlot {
     static let empty = UInt64.max
 
@@ -62,7 +62,7 @@ enum AddressSlot {
 
     /// The first slot probed for `address` in a table of `mask + 1` slots.
     @inline(__always) static func home(of address: UInt32, mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(address) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        Int(truncatingIfNeeded: HashMix.fibonacci(UInt64(address)) >> 32) & mask
     }
 
     /// The id stored for `address` in `slots` (a power-of-two count), or -1.

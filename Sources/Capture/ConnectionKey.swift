@@ -7,7 +7,7 @@ import InterlockCore
 /// Invariant: the endpoints are in canonical order, `(a, portA) <= (b, portB)`, so both directions
 /// of a connection build the same key. `ports` is `portA << 16 | portB`; `tunnel` is
 /// `kind << 24 | id`; `queuePair` is 0, or `1 << 24 | destination QP` for RoCEv2.
-struct FlowKey: Equatable {
+struct ConnectionKey: Equatable {
     var a: PacketAddress
     var b: PacketAddress
     var ports: UInt32
@@ -40,11 +40,11 @@ struct FlowKey: Equatable {
         self.queuePair = queuePair
     }
 
-    /// 64 well-mixed bits (`WordMix` over the key's words).
+    /// 64 well-mixed bits (`HashMix` over the key's words).
     @inline(__always) var hash: UInt64 {
         let w1 = UInt64(ports) << 32 | UInt64(proto) << 24 | UInt64(version) << 16 | UInt64(vlan)
         let w2 = UInt64(innerVLAN) << 48 ^ UInt64(tunnel) << 24 ^ UInt64(queuePair)
-        return WordMix.fold(WordMix.fold(a.high ^ w2, a.low) ^ WordMix.fold(b.high, b.low), w1)
+        return HashMix.fold(HashMix.fold(a.high ^ w2, a.low) ^ HashMix.fold(b.high, b.low), w1)
     }
 }
 
@@ -52,7 +52,7 @@ struct FlowKey: Equatable {
 /// lines, so that counting a packet touches one place. When a key's connection ends (timeout, TCP
 /// close and new SYN) the counters are flushed to that connection's record and restart.
 struct FlowEntry {
-    var key: FlowKey
+    var key: ConnectionKey
     /// The key's current connection.
     var connection: Int32
     /// Whether the initiator is endpoint `a` of the key (a packet whose source is `a` goes
@@ -69,14 +69,14 @@ struct FlowEntry {
     var padding: (UInt64, UInt64) = (0, 0)
 }
 
-/// An open-addressing hash table from `FlowKey` to a `FlowEntry`: a compact index (8 bytes a slot,
+/// An open-addressing hash table from `ConnectionKey` to a `FlowEntry`: a compact index (8 bytes a slot,
 /// linear probing) over entries stored densely in order of first packet.
 ///
 /// Invariants: `capacity` is a power of two and at least twice `count`; `index[i] == 0` marks an
 /// empty slot, else it holds the key's hash tag in the high 32 bits and `entry + 1` in the low 32;
 /// `entries[0..<count]` are initialized and each is referenced by exactly one slot. Entries are
 /// never removed. Both arrays are huge-page backed; the index of 64k keys fits in L2.
-final class FlowTable {
+final class ConnectionTable {
     @exclusivity(unchecked) private var index: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private(set) var entries: UnsafeMutablePointer<FlowEntry>
     @exclusivity(unchecked) private(set) var capacity: Int
@@ -99,7 +99,7 @@ final class FlowTable {
 
     /// The entry holding `key`, or `nil`; `slot` is where the key is or would go.
     @inline(__always)
-    func find(_ key: FlowKey, hash: UInt64, slot: inout Int) -> Int? {
+    func find(_ key: ConnectionKey, hash: UInt64, slot: inout Int) -> Int? {
         let tag = hash >> 32
         let mask = capacity - 1
         var i = Int(truncatingIfNeeded: tag) & mask
@@ -127,7 +127,7 @@ final class FlowTable {
     func prefetchEntry(hash: UInt64) {
         let tag = hash >> 32, mask = capacity - 1
         var i = Int(truncatingIfNeeded: tag) & mask
-        for _ in 0..<FlowTable.prefetchProbes {
+        for _ in 0..<ConnectionTable.prefetchProbes {
             let m = index[i]
             if m == 0 { return }
             if m >> 32 == tag {

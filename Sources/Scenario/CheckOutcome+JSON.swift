@@ -1,6 +1,7 @@
 import Findings
 import InterlockCore
 import Intents
+import Traffic
 
 extension CheckOutcome {
     /// The version of the JSON report's layout (README, "Report schema").

@@ -7,7 +7,7 @@ import InterlockCore
 import Intents
 import Manifests
 import Policy
-import Reachability
+import FabricACL
 
 /// The main job: loads a scenario's inputs, compiles, runs every check they allow, and gathers the
 /// findings with what a report needs around them.

@@ -4,6 +4,7 @@ import Foundation
 import InterlockCore
 import Intents
 import Manifests
+import Traffic
 
 /// What `interlock check` runs on: a topology, manifests, intents, and optionally captures and jobs.
 ///

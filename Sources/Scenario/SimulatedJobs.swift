@@ -3,7 +3,8 @@ import Findings
 import InterlockCore
 import Intents
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 import Traffic
 
 /// What simulating one jobs input gives the check: the traffic module's findings (flows a policy

@@ -1,4 +1,5 @@
 import Capture
+import CaptureSynth
 import CaptureAnalysis
 import Documents
 import Fabric
@@ -7,7 +8,8 @@ import Foundation
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 import TestSupport
 
 /// A small cluster on a small fabric, and helpers to write a scripted capture and analyze it.

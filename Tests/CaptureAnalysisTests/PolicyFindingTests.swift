@@ -1,4 +1,5 @@
 import Capture
+import CaptureSynth
 import CaptureAnalysis
 import Findings
 import InterlockCore

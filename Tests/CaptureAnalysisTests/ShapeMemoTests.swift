@@ -1,9 +1,11 @@
 import Capture
+import CaptureSynth
 import Fabric
 import Findings
 @testable import CaptureAnalysis
 import InterlockCore
-import Reachability
+import FabricACL
+import PolicyEngine
 import Testing
 
 /// The analysis reuses placements and the plane and policy findings of flows of equal shape

@@ -1,4 +1,5 @@
 @testable import Capture
+@testable import CaptureSynth
 import InterlockCore
 import Testing
 

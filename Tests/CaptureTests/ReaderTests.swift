@@ -1,4 +1,5 @@
 import Capture
+import CaptureSynth
 import Foundation
 import InterlockCore
 import Testing

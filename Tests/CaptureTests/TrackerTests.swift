@@ -1,4 +1,5 @@
 import Capture
+import CaptureSynth
 import InterlockCore
 import Testing
 

@@ -4,7 +4,8 @@ import InterlockCore
 @testable import Intents
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 import Testing
 
 /// The class-level check finds exactly the member pairs a pair-by-pair check finds: the invariant

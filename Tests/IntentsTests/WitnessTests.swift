@@ -4,7 +4,7 @@ import Findings
 import InterlockCore
 @testable import Intents
 import Policy
-import Reachability
+import FabricACL
 import Testing
 
 /// Witnesses: the pair, port and line that let forbidden traffic through or stop required traffic.

@@ -1,5 +1,5 @@
 import Benchmark
-import Reachability
+import FabricACL
 import Workloads
 
 let benchmarks: @Sendable () -> Void = {

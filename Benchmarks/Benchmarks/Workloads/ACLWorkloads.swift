@@ -1,5 +1,5 @@
 import Foundation
-import Reachability
+import FabricACL
 
 /// First-match lookups over fabric ACLs: the bit-vector classifier against the linear scan.
 public enum ACLWorkloads {

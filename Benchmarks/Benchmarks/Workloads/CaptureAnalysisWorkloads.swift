@@ -1,9 +1,10 @@
 import Capture
+import CaptureSynth
 import CaptureAnalysis
 import Foundation
 import InterlockCore
 import Policy
-import Reachability
+import PolicyEngine
 
 /// `capture analyze` end to end (read, decode, track, judge every connection) against `capture
 /// flows` (no judging) on the same file: the ratio is what judging costs.

@@ -1,4 +1,5 @@
 import Capture
+import CaptureSynth
 import Foundation
 
 /// Reading a capture end to end (read, decode, track) against tcpdump and tshark on the same file.

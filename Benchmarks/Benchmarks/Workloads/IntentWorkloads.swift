@@ -2,7 +2,7 @@ import Documents
 import Intents
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The static intent check at class level against judging every endpoint pair, on synthetic
 /// clusters from `ClusterSynthesizer` (namespaces grouped into tenants by the label `tenant`).

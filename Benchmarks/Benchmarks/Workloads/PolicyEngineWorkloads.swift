@@ -3,7 +3,7 @@ import Documents
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The compiled policy engine against the reference evaluator, on synthetic clusters from
 /// `ClusterSynthesizer` (what `interlock synth cluster` writes).

@@ -4,7 +4,8 @@ import Findings
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 
 /// What a capture analysis found, with what the report needs to say about the run.
 public struct CaptureAnalysis: Sendable {

@@ -2,7 +2,7 @@ import Capture
 import Fabric
 import Findings
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// The fabric ACLs of each plane, compiled once: an ACL attached to a plane filters every packet on
 /// that plane; one attached to a switch filters the packets whose route crosses that switch.

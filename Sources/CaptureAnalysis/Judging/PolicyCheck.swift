@@ -2,7 +2,7 @@ import Findings
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The Kubernetes side of the judgement: the compiled engine answers every connection (initiator's
 /// egress AND responder's ingress; replies of an allowed connection are allowed, so a connection

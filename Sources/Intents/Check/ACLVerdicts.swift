@@ -1,6 +1,6 @@
 import InterlockCore
 import Policy
-import Reachability
+import FabricACL
 
 /// What a fabric ACL lets through between two addresses.
 ///

@@ -2,7 +2,7 @@ import Fabric
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// What a check runs on: the intents, and whichever of the fabric and the Kubernetes side were given.
 public struct CheckInputs: Sendable {

@@ -2,7 +2,7 @@ import Fabric
 import Findings
 import InterlockCore
 import Policy
-import Reachability
+import FabricACL
 
 /// How one fabric plane decides whether two of its endpoints can talk: a physical path, then
 /// InfiniBand partitions (InfiniBand planes) or VRFs (Ethernet planes), then the ACLs attached to the

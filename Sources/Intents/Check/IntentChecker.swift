@@ -3,7 +3,8 @@ import Findings
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 
 /// Checks segmentation intents against everything the inputs allow: statically against the whole
 /// connectivity of every view (class by class, each violation with a witness), and dynamically

@@ -2,7 +2,7 @@ import Findings
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// Explains one connection on a Kubernetes network from the reference evaluator's verdict: the steps
 /// that decided each side, and the line responsible for the outcome.

@@ -2,7 +2,7 @@ import Fabric
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The endpoints of one view, grouped into classes the view treats alike and that belong to the
 /// same zones, with the connections between groups computed once per pair.

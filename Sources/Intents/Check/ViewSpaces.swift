@@ -2,7 +2,8 @@ import Fabric
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 
 /// Builds the members and groups of every view the inputs allow.
 enum ViewSpaces {

@@ -1,5 +1,5 @@
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// Everything the checks judge against: zones, rules, and the fabric's own segmentation (partitions,
 /// VRFs and ACLs).

@@ -1,6 +1,6 @@
 import Documents
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// Reads intents files: `SegmentationIntents` (zones, rules, packs), `FabricSegmentation`
 /// (partitions, VRFs) and `FabricACL` documents, and merges the packs they name.

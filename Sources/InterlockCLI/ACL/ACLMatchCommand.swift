@@ -1,6 +1,6 @@
 import ArgumentParser
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// `interlock acl match`: the first matching rule of every header of a trace.
 struct ACLMatchCommand: ParsableCommand {

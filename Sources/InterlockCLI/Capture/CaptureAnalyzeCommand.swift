@@ -3,7 +3,7 @@ import Capture
 import CaptureAnalysis
 import Findings
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// `interlock capture analyze FILE... --cluster PATH`: every connection of the captures judged by
 /// the policies and the fabric's segmentation; the findings, with evidence.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Fabric
 import InterlockCore
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The cluster a capture is judged against (or generated from): manifests, and optionally the
 /// fabric topology whose address plan places fabric addresses on planes.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import CaptureSynth
 import CaptureAnalysis
 import InterlockCore
 

@@ -7,6 +7,7 @@ import Manifests
 import Policy
 import Reports
 import Scenario
+import Traffic
 
 /// `interlock check SCENARIO`: the main job. Loads the scenario, runs every check its inputs allow,
 /// prints the summary, writes the full report; exit 1 when anything at or above `--fail-on` is found.

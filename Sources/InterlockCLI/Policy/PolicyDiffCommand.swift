@@ -4,6 +4,7 @@ import Fabric
 import InterlockCore
 import Intents
 import Policy
+import DiffImpact
 import Scenario
 import Traffic
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// The switches of an evaluation: the network to view and the CNI profile switch.
 struct EvaluationSwitches: ParsableArguments {

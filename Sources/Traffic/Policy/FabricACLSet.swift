@@ -1,6 +1,6 @@
 import Fabric
 import InterlockCore
-import Reachability
+import FabricACL
 
 /// The fabric ACLs of a policy state, compiled and indexed by where they are enforced: every
 /// switch of a plane, or one switch.

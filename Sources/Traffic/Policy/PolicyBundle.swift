@@ -2,7 +2,7 @@ import Documents
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
 
 /// A policy state to judge traffic against: the Kubernetes objects and policies under a path, and
 /// the fabric ACLs (`kind: FabricACL` documents) found beside them.

@@ -2,7 +2,8 @@ import Fabric
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import FabricACL
+import PolicyEngine
 
 /// Judges simulated flows against one policy state: the fabric ACLs on the flow's way (its plane's,
 /// then those of the switches it crosses), then the Kubernetes policies through the compiled

@@ -1,3 +1,4 @@
+import Capture
 import InterlockCore
 
 /// A scripted capture: TCP sessions (handshake, data, FIN or RST teardown), UDP flows, ICMP echo,

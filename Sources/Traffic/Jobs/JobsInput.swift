@@ -1,6 +1,5 @@
 import Documents
 import InterlockCore
-import Traffic
 
 /// A scenario's jobs file and the collective simulated on its placed jobs.
 ///
@@ -34,7 +33,7 @@ public struct JobsInput: Sendable, Equatable {
     }
 
     /// Reads the settings of a mapping entry (its `path` already resolved by the caller).
-    mutating func read(settings c: Cursor) throws(InputError) {
+    public mutating func read(settings c: Cursor) throws(InputError) {
         try c.rejectUnknownKeys(["path", "collective", "size", "pxn", "routing"], in: "jobs entry")
         if let v = c.optional("collective") {
             let name = try v.string()

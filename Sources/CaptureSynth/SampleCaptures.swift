@@ -1,3 +1,4 @@
+import Capture
 import InterlockCore
 
 /// Captures the project generates for its demo, tests and benchmarks.

@@ -1,3 +1,4 @@
+import Capture
 /// A named capture `capture synth` writes from a cluster's inventory and fabric.
 public enum CaptureScenario: String, CaseIterable, Sendable {
     /// Only what the policies allow, on the right planes, between known endpoints: pod traffic in

@@ -1,7 +1,7 @@
 import Fabric
 import InterlockCore
 import Policy
-import Reachability
+import PolicyEngine
 import Traffic
 
 /// What a policy change does to simulated traffic (`policy diff --jobs`): one collective over every

@@ -1,28 +1,29 @@
 import InterlockCore
-import Manifests
 
 /// What kube-proxy does to a connection to a Service's cluster IP: DNAT to one of the backing pods,
 /// on the target port of the service port the connection hit. Policies see the backend, never the
 /// cluster IP, so the connection is judged against the backends.
-struct ServiceTranslation {
+public struct ServiceTranslation: Sendable {
     /// A backing pod and the port the connection reaches it on.
-    struct Backend: Equatable {
-        var pod: Int
-        var port: UInt16
+    public struct Backend: Equatable, Sendable {
+        /// The pod's index in `Inventory.pods`.
+        public var pod: Int
+        /// The port the connection reaches the pod on.
+        public var port: UInt16
     }
 
-    var service: Int
+    public var service: Int
     /// The service port the connection matched, when one did.
-    var servicePort: ServicePort?
+    public var servicePort: ServicePort?
     /// Backends in pod order; empty when the service has no selector, no matching pod, or no pod
     /// with the named target port.
-    var backends: [Backend]
+    public var backends: [Backend]
 
     /// The DNAT of `proto`/`port` to service `index` of `inventory`. The backends are the pods of
     /// the service's namespace whose labels include the selector (real pods, or a workload's
     /// representative when its pods are not listed); a named target port resolves per pod and
     /// protocol, and a pod without it is not an endpoint (as EndpointSlices leave it out).
-    init(service index: Int, proto: IPProtocol, port: UInt16?, inventory: Inventory) {
+    public init(service index: Int, proto: IPProtocol, port: UInt16?, inventory: Inventory) {
         service = index
         let s = inventory.services[index]
         servicePort = s.ports.first { $0.proto == proto && $0.port == port }

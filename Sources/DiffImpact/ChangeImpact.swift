@@ -5,7 +5,7 @@ import InterlockCore
 import Intents
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// What a proposed policy change does to real traffic, to simulated traffic and to the intents: the
 /// observed connections it would block or newly allow, the simulated flows whose verdict it changes,

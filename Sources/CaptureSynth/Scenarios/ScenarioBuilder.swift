@@ -3,7 +3,7 @@ import Fabric
 import InterlockCore
 import Manifests
 import Policy
-import Reachability
+import PolicyEngine
 
 /// Writes the traffic of a `CaptureScenario` from a cluster's inventory, policies and fabric: the
 /// pods, Services, secondary networks and fabric addresses it names are the cluster's own, and what

@@ -1,7 +1,7 @@
 import InterlockCore
 import Testing
 @testable import Documents
-@testable import Reachability
+@testable import FabricACL
 
 @Suite struct ACLFormatTests {
     @Test func classBenchFilterRoundTrip() throws {

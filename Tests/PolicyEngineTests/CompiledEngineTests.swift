@@ -3,7 +3,7 @@ import Manifests
 import Policy
 import PropertyBased
 import Testing
-@testable import Reachability
+@testable import PolicyEngine
 
 /// The compiled engine must give the reference evaluator's answer to every question.
 @Suite struct CompiledEngineTests {

@@ -1,7 +1,7 @@
 import InterlockCore
 import PropertyBased
 import Testing
-@testable import Reachability
+@testable import FabricACL
 
 @Suite struct ACLClassifierTests {
     func rule(_ src: String, _ dst: String, sp: PortRange = .all, dp: PortRange = .all,

@@ -1,3 +1,4 @@
+import Capture
 import InterlockCore
 
 /// Builds real frames, byte by byte, with correct lengths and checksums: Ethernet (with 802.1Q and

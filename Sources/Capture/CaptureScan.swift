@@ -1,5 +1,7 @@
+import InterlockCore
+
 /// The per-packet loop: read, filter, decode, track. Decoded packets live in a small ring allocated
-/// once, so the loop does not allocate.
+/// once (`OwnedBuffer`s), so the loop does not allocate.
 ///
 /// Tracking is pipelined: a packet is decoded and its flow-table index slot prefetched `lookahead`
 /// packets before it is tracked, and its entry prefetched halfway, so the table's cache misses
@@ -37,17 +39,13 @@ public enum CaptureScan {
                              visit: (borrowing CaptureRecord, PacketAttribution?) -> Void)
     {
         let decoder = PacketDecoder()
-        let packets = UnsafeMutablePointer<DecodedPacket>.allocate(capacity: lookahead)
-        packets.initialize(repeating: DecodedPacket(), count: lookahead)
-        let records = UnsafeMutablePointer<CaptureRecord?>.allocate(capacity: lookahead)
-        records.initialize(repeating: nil, count: lookahead)
-        let hashes = UnsafeMutablePointer<UInt64?>.allocate(capacity: lookahead)
-        hashes.initialize(repeating: nil, count: lookahead)
-        defer {
-            packets.deinitialize(count: lookahead).deallocate()
-            records.deinitialize(count: lookahead).deallocate()
-            hashes.deinitialize(count: lookahead).deallocate()
-        }
+        let ring = OwnedBuffer(repeating: DecodedPacket(), count: lookahead)
+        let records = OwnedBuffer<CaptureRecord?>(repeating: nil, count: lookahead)
+        let hashes = OwnedBuffer<UInt64?>(repeating: nil, count: lookahead)
+        // Packets are decoded and tracked in place, through a pointer into the ring: the ring must
+        // live until the loop is done.
+        let packets = ring.baseAddress
+        defer { withExtendedLifetime(ring) {} }
         let half = lookahead / 2, mask = lookahead - 1
         var pending = 0, next = 0
         var untilProgress = progressInterval

@@ -23,7 +23,7 @@ public enum DirectionEvidence: UInt8, Sendable, CustomStringConvertible {
 }
 
 /// What the tracker saw of a TCP connection's life.
-public struct TCPState: Sendable, Equatable {
+public struct TCPState: Sendable, Equatable, BitwiseCopyable {
     /// Flags seen from each side (the OR over its segments).
     public var flagsFromInitiator = TCPFlags()
     public var flagsFromResponder = TCPFlags()

@@ -1,5 +1,4 @@
 import CPrefetch
-import Foundation
 import InterlockCore
 
 /// The flow table's key: one connection's identity, independent of packet direction.
@@ -72,29 +71,30 @@ struct FlowEntry {
 /// An open-addressing hash table from `ConnectionKey` to a `FlowEntry`: a compact index (8 bytes a slot,
 /// linear probing) over entries stored densely in order of first packet.
 ///
-/// Invariants: `capacity` is a power of two and at least twice `count`; `index[i] == 0` marks an
-/// empty slot, else it holds the key's hash tag in the high 32 bits and `entry + 1` in the low 32;
-/// `entries[0..<count]` are initialized and each is referenced by exactly one slot. Entries are
-/// never removed. Both arrays are huge-page backed; the index of 64k keys fits in L2.
+/// Invariants: `capacity` is a power of two, `index.count`, and at least twice `count`; `index[i] == 0`
+/// marks an empty slot, else it holds the key's hash tag in the high 32 bits and `entry + 1` in the
+/// low 32; `entries[0..<count]` are the entries (the rest zeroed room) and each is referenced by
+/// exactly one slot. Entries are never removed. Both buffers are on huge pages; the index of 64k keys
+/// fits in L2.
 final class ConnectionTable {
-    @exclusivity(unchecked) private var index: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private(set) var entries: UnsafeMutablePointer<FlowEntry>
+    @exclusivity(unchecked) private var index: OwnedBuffer<UInt64>
+    @exclusivity(unchecked) private var entries: OwnedBuffer<FlowEntry>
     @exclusivity(unchecked) private(set) var capacity: Int
-    @exclusivity(unchecked) private var entryCapacity: Int
     @exclusivity(unchecked) private(set) var count = 0
 
     init(expected: Int) {
         var c = 16
         while c < expected * 2 { c <<= 1 }
         capacity = c
-        entryCapacity = c / 2
-        index = HugePages.allocate(UInt64.self, count: c)
-        entries = HugePages.allocate(FlowEntry.self, count: entryCapacity)
+        index = OwnedBuffer(zeroed: c, hugePages: true)
+        entries = OwnedBuffer(zeroed: c / 2, hugePages: true)
     }
 
-    deinit {
-        free(index)
-        free(entries)
+    /// Entry `e` (below `count`) in place; the pointer is valid until the next `insert`.
+    @inline(__always)
+    func entry(_ e: Int) -> UnsafeMutablePointer<FlowEntry> {
+        assert(e >= 0 && e < count, "entry out of range")
+        return entries.baseAddress + e
     }
 
     /// The entry holding `key`, or `nil`; `slot` is where the key is or would go.
@@ -117,7 +117,7 @@ final class ConnectionTable {
     /// Starts loading the index slot `hash` probes first (stage one of the scan's prefetch).
     @inline(__always)
     func prefetchSlot(hash: UInt64) {
-        interlock_prefetch(index + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
+        interlock_prefetch(index.baseAddress + (Int(truncatingIfNeeded: hash >> 32) & (capacity - 1)))
     }
 
     /// Starts loading the entry `hash` most likely names (the first of its probe sequence whose
@@ -131,7 +131,7 @@ final class ConnectionTable {
             let m = index[i]
             if m == 0 { return }
             if m >> 32 == tag {
-                let entry = UnsafeRawPointer(entries + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
+                let entry = UnsafeRawPointer(entries.baseAddress + (Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1))
                 interlock_prefetch(entry)
                 interlock_prefetch(entry + 64)
                 return
@@ -148,9 +148,9 @@ final class ConnectionTable {
     /// found before are then stale).
     @inline(__always)
     func insert(_ entry: FlowEntry, hash: UInt64, slot: Int) -> Int {
-        if count == entryCapacity { growEntries() }
+        if count == entries.count { growEntries() }
         let e = count
-        (entries + e).initialize(to: entry)
+        entries[e] = entry
         index[slot] = (hash >> 32) << 32 | UInt64(e + 1)
         count += 1
         if count * 2 > capacity { growIndex() }
@@ -158,26 +158,23 @@ final class ConnectionTable {
     }
 
     private func growEntries() {
-        let bigger = HugePages.allocate(FlowEntry.self, count: entryCapacity * 2)
-        bigger.moveInitialize(from: entries, count: count)
-        free(entries)
+        let bigger = OwnedBuffer<FlowEntry>(zeroed: entries.count * 2, hugePages: true)
+        bigger.baseAddress.update(from: entries.baseAddress, count: count)
         entries = bigger
-        entryCapacity *= 2
     }
 
     private func growIndex() {
-        let old = index, oldCapacity = capacity
+        let old = index
         capacity *= 2
-        index = HugePages.allocate(UInt64.self, count: capacity)
+        index = OwnedBuffer(zeroed: capacity, hugePages: true)
         let mask = capacity - 1
-        for i in 0..<oldCapacity where old[i] != 0 {
+        for i in 0..<old.count where old[i] != 0 {
             var j = Int(truncatingIfNeeded: old[i] >> 32) & mask
             while index[j] != 0 { j = (j + 1) & mask }
             index[j] = old[i]
         }
-        free(old)
     }
 
     /// Bytes held by the table.
-    var memoryFootprint: Int { capacity * 8 + entryCapacity * MemoryLayout<FlowEntry>.stride }
+    var memoryFootprint: Int { capacity * 8 + entries.count * MemoryLayout<FlowEntry>.stride }
 }

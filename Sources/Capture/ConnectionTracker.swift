@@ -51,7 +51,7 @@ public final class ConnectionTracker {
     /// without copying; tracking more packets afterwards copies them first.
     public var connections: [Connection] {
         for e in 0..<table.count {
-            let entry = table.entries[e]
+            let entry = table.entry(e).pointee
             ConnectionTracker.flush(entry, into: &records[Int(entry.connection)])
         }
         return records
@@ -66,7 +66,7 @@ public final class ConnectionTracker {
     /// The same for a packet in place (the scan's ring): reads its fields without copying it.
     /// `outerHash` is the outer key's hash when `prefetchSlot` already computed it.
     @inline(__always)
-    public func track(_ packet: UnsafePointer<DecodedPacket>, _ record: CaptureRecord, outerHash: UInt64? = nil)
+    func track(_ packet: UnsafePointer<DecodedPacket>, _ record: CaptureRecord, outerHash: UInt64? = nil)
         -> PacketAttribution?
     {
         let tunnelled = packet.pointee.tunnel != .none
@@ -88,7 +88,7 @@ public final class ConnectionTracker {
     /// headers'): starts loading its index slot and returns the key's hash for stage two, or `nil`
     /// when the key is not simple to predict (fragments, ICMP).
     @inline(__always)
-    public func prefetchSlot(_ packet: UnsafePointer<DecodedPacket>) -> UInt64? {
+    func prefetchSlot(_ packet: UnsafePointer<DecodedPacket>) -> UInt64? {
         let l = packet.outer
         let proto = l.pointee.network.proto.rawValue
         guard l.pointee.network.fragment != .later, proto != IPProtocol.icmp.rawValue, proto != IPProtocol.icmpv6.rawValue else {
@@ -106,7 +106,7 @@ public final class ConnectionTracker {
 
     /// Stage two: with the slot cached, starts loading the entry it names.
     @inline(__always)
-    public func prefetchEntry(hash: UInt64) {
+    func prefetchEntry(hash: UInt64) {
         table.prefetchEntry(hash: hash)
     }
 
@@ -122,7 +122,7 @@ public final class ConnectionTracker {
         let proto = l.pointee.network.proto.rawValue
         if l.pointee.network.fragment == .later {
             guard let e = fragments.lookup(l.pointee.network) else { return nil }
-            let entry = table.entries + e
+            let entry = table.entry(e)
             let c = Int(entry.pointee.connection)
             count(entry, fromInitiator: (l.pointee.network.source == entry.pointee.key.a) == entry.pointee.initiatorIsA,
                   l, record)
@@ -146,7 +146,7 @@ public final class ConnectionTracker {
         let e: Int
         if let existing = table.find(key, hash: hash, slot: &slot) {
             e = existing
-            let entry = table.entries + e
+            let entry = table.entry(e)
             if ended(entry, l, record.timestamp) {
                 ConnectionTracker.flush(entry.pointee, into: &records[Int(entry.pointee.connection)])
                 let (c, initiatorIsA) = open(l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
@@ -158,7 +158,7 @@ public final class ConnectionTracker {
                                          carriedBy: carriedBy)
             e = table.insert(FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record), hash: hash, slot: slot)
         }
-        let entry = table.entries + e
+        let entry = table.entry(e)
         count(entry, fromInitiator: sourceIsA == entry.pointee.initiatorIsA, l, record)
         let c = Int(entry.pointee.connection)
         if let roce { countRoCE(c, roce.pointee) }

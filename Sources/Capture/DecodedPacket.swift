@@ -79,7 +79,7 @@ public struct NetworkLayer: Sendable {
 }
 
 /// TCP header flags.
-public struct TCPFlags: OptionSet, Sendable, Hashable {
+public struct TCPFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
     public var rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let fin = TCPFlags(rawValue: 0x01)

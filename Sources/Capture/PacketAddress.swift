@@ -2,7 +2,7 @@ import InterlockCore
 
 /// An IPv4 or IPv6 address in the flat form the decoder and the flow table use: two 64-bit halves,
 /// IPv4 in the low 32 bits with the high half zero. The family travels beside it (`NetworkLayer.version`).
-public struct PacketAddress: Hashable, Comparable, Sendable {
+public struct PacketAddress: Hashable, Comparable, Sendable, BitwiseCopyable {
     public var high: UInt64
     public var low: UInt64
 

@@ -117,7 +117,7 @@ extension DecisionTreeClassifier {
         }
     }
 
-    /// The tree and the rules in flat, manually allocated arrays.
+    /// The tree and the rules in flat arrays (`OwnedBuffer`s).
     ///
     /// Invariants, established by `init` and never changed:
     /// - Node `n` is inner when `child[n] >= 0`: a header goes to node `child[n]` when its field
@@ -135,13 +135,13 @@ extension DecisionTreeClassifier {
     final class Storage: @unchecked Sendable {
         let nodeCount: Int
         let leafEntryCount: Int
-        let field: UnsafeMutablePointer<UInt8>
-        let split: UnsafeMutablePointer<UInt32>
-        let child: UnsafeMutablePointer<Int32>
-        let leafRules: UnsafeMutablePointer<Int32>
-        let entryLow: UnsafeMutablePointer<UInt32>
-        let entryHigh: UnsafeMutablePointer<UInt32>
-        let entryProtocol: UnsafeMutablePointer<UInt8>
+        let field: OwnedBuffer<UInt8>
+        let split: OwnedBuffer<UInt32>
+        let child: OwnedBuffer<Int32>
+        let leafRules: OwnedBuffer<Int32>
+        let entryLow: OwnedBuffer<UInt32>
+        let entryHigh: OwnedBuffer<UInt32>
+        let entryProtocol: OwnedBuffer<UInt8>
         let roots: (Int, Int, Int, Int)
         let treeCount: Int
         static let lanes = 4
@@ -163,17 +163,13 @@ extension DecisionTreeClassifier {
 
             nodeCount = builder.field.count
             leafEntryCount = builder.leafRules.count
-            field = .allocate(capacity: nodeCount)
-            field.initialize(from: builder.field, count: nodeCount)
-            split = .allocate(capacity: nodeCount)
-            split.initialize(from: builder.split, count: nodeCount)
-            child = .allocate(capacity: nodeCount)
-            child.initialize(from: builder.child, count: nodeCount)
-            leafRules = .allocate(capacity: max(1, leafEntryCount))
-            leafRules.initialize(from: builder.leafRules, count: leafEntryCount)
-            entryLow = .allocate(capacity: max(1, 4 * leafEntryCount))
-            entryHigh = .allocate(capacity: max(1, 4 * leafEntryCount))
-            entryProtocol = .allocate(capacity: max(1, 2 * leafEntryCount))
+            field = OwnedBuffer(builder.field)
+            split = OwnedBuffer(builder.split)
+            child = OwnedBuffer(builder.child)
+            leafRules = OwnedBuffer(builder.leafRules)
+            entryLow = OwnedBuffer(repeating: 0, count: 4 * leafEntryCount)
+            entryHigh = OwnedBuffer(repeating: 0, count: 4 * leafEntryCount)
+            entryProtocol = OwnedBuffer(repeating: 0, count: 2 * leafEntryCount)
             for (e, r) in builder.leafRules.enumerated() {
                 let b = boxes[Int(r)]
                 for f in 0..<4 {
@@ -183,16 +179,6 @@ extension DecisionTreeClassifier {
                 entryProtocol[2 * e] = rules[Int(r)].protocolValue & rules[Int(r)].protocolMask
                 entryProtocol[2 * e + 1] = rules[Int(r)].protocolMask
             }
-        }
-
-        deinit {
-            field.deallocate()
-            split.deallocate()
-            child.deallocate()
-            leafRules.deallocate()
-            entryLow.deallocate()
-            entryHigh.deallocate()
-            entryProtocol.deallocate()
         }
 
         var memoryBytes: Int { nodeCount * 9 + leafEntryCount * 38 }
@@ -233,7 +219,7 @@ extension DecisionTreeClassifier {
             let (s, d, sp, dp) = (values[0], values[1], values[2], values[3])
             for e in first..<end {
                 if leafRules[e] >= limit { return -1 }
-                let lo = entryLow + 4 * e, hi = entryHigh + 4 * e
+                let lo = entryLow.baseAddress + 4 * e, hi = entryHigh.baseAddress + 4 * e
                 if s >= lo[0] && s <= hi[0] && d >= lo[1] && d <= hi[1] && sp >= lo[2] && sp <= hi[2]
                     && dp >= lo[3] && dp <= hi[3] && proto & entryProtocol[2 * e + 1] == entryProtocol[2 * e] {
                     return leafRules[e]

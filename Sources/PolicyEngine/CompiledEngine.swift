@@ -66,20 +66,21 @@ public struct CompiledEngine: ExplainingEngine {
         return index.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: index.bit(proto, port ?? 0))
     }
 
-    /// The verdicts of many IPv4 questions on `network` at once: `out[i]` is what
-    /// `isAllowed(network:source:destination:proto:port:)` answers for `questions[i]`. The lookups
-    /// of a group of questions overlap their memory accesses, so a batch answers several times
-    /// faster than a loop of single questions on tables larger than the caches. Allocation-free.
-    public func areAllowed(network: Network = .pod, _ questions: UnsafeBufferPointer<IPv4Question>,
-                           into out: UnsafeMutableBufferPointer<Bool>) {
+    /// The verdicts of many IPv4 questions on `network` at once: `answers[i]` becomes what
+    /// `isAllowed(network:source:destination:proto:port:)` answers for `questions[i]` (`answers` is
+    /// replaced when it does not hold one answer per question). The lookups of a group of questions
+    /// overlap their memory accesses, so a batch answers several times faster than a loop of single
+    /// questions on tables larger than the caches. Allocation-free when `answers` has the right count.
+    public func areAllowed(network: Network = .pod, _ questions: [IPv4Question], into answers: inout [Bool]) {
+        if answers.count != questions.count { answers = [Bool](repeating: false, count: questions.count) }
         guard let net = network == .pod ? podNetwork : networks[network] else {
             for (i, q) in questions.enumerated() {
-                out[i] = isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
-                                   proto: q.proto, port: q.port)
+                answers[i] = isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
+                                       proto: q.proto, port: q.port)
             }
             return
         }
-        net.index.allows(questions, into: out)
+        questions.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { net.index.allows(q, into: $0) } }
     }
 
     /// The verdict with its explanation, from the reference evaluator, which agrees with the tables

@@ -2,7 +2,7 @@ import InterlockCore
 import Policy
 
 /// The per-column bit sets of one row being evaluated, reused from row to row. The sets live in
-/// memory allocated once, so that the rule loops write words without copy-on-write checks.
+/// `OwnedBuffer`s allocated once, so that the rule loops write words without copy-on-write checks.
 ///
 /// Invariants: for a touched column `c` (`isTouched[c]`), words `c*W ..< (c+1)*W` of `undecided`,
 /// `passed`, `allowed` and `matched` are that column's atoms still undecided in the current tier,
@@ -11,13 +11,13 @@ import Policy
 final class RowState {
     let columns: Int
     let words: Int
-    let undecided: UnsafeMutablePointer<UInt64>
-    let passed: UnsafeMutablePointer<UInt64>
-    let allowed: UnsafeMutablePointer<UInt64>
-    let matched: UnsafeMutablePointer<UInt64>
-    let isTouched: UnsafeMutablePointer<Bool>
+    let undecided: OwnedBuffer<UInt64>
+    let passed: OwnedBuffer<UInt64>
+    let allowed: OwnedBuffer<UInt64>
+    let matched: OwnedBuffer<UInt64>
+    let isTouched: OwnedBuffer<Bool>
     /// The touched columns in order of first touch: `touchedList[0 ..< touchedCount]`.
-    private let touchedList: UnsafeMutablePointer<Int>
+    private let touchedList: OwnedBuffer<Int>
     private var touchedCount = 0
     let everything: [UInt64]
 
@@ -25,28 +25,16 @@ final class RowState {
         self.columns = columns
         self.words = words
         self.everything = everything
-        func words0() -> UnsafeMutablePointer<UInt64> {
-            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columns * words))
-            p.initialize(repeating: 0, count: max(1, columns * words))
-            return p
-        }
-        undecided = words0()
-        passed = words0()
-        allowed = words0()
-        matched = words0()
-        isTouched = .allocate(capacity: max(1, columns))
-        isTouched.initialize(repeating: false, count: max(1, columns))
-        touchedList = .allocate(capacity: max(1, columns))
-    }
-
-    deinit {
-        for p in [undecided, passed, allowed, matched] { p.deallocate() }
-        isTouched.deallocate()
-        touchedList.deallocate()
+        undecided = OwnedBuffer(repeating: 0, count: columns * words)
+        passed = OwnedBuffer(repeating: 0, count: columns * words)
+        allowed = OwnedBuffer(repeating: 0, count: columns * words)
+        matched = OwnedBuffer(repeating: 0, count: columns * words)
+        isTouched = OwnedBuffer(repeating: false, count: columns)
+        touchedList = OwnedBuffer(repeating: 0, count: columns)
     }
 
     /// The columns some rule reached in the current row.
-    var touched: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: touchedList, count: touchedCount) }
+    var touched: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: touchedList.baseAddress, count: touchedCount) }
 
     /// Marks a column as reached by some rule, starting it with every atom undecided.
     @inline(__always) func touch(_ col: Int) {
@@ -116,7 +104,7 @@ extension SideTableBuilder {
         let all = state.everything.withUnsafeBufferPointer { store.intern($0.baseAddress!) }
         let none = nothing.withUnsafeBufferPointer { store.intern($0.baseAddress!) }
         for col in 0..<state.columns { out[col] = ownNode[col] || !isolated ? all : none }
-        for col in state.touched { out[col] = store.intern(state.allowed + col * w) }
+        for col in state.touched { out[col] = store.intern(state.allowed.baseAddress + col * w) }
     }
 
     /// One admin- or baseline-tier rule, first match per atom: among the atoms still undecided in each

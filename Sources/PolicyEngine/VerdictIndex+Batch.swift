@@ -56,7 +56,7 @@ extension VerdictIndex {
 
     /// Stage 1: each address's home slot, prefetched, and the port's atom entry.
     @inline(__always) private func findSlots(_ lane: BatchLane, _ questions: UnsafeBufferPointer<IPv4Question>) {
-        let slots = addressSlots.baseAddress!, mask = addressSlots.count - 1
+        let slots = addressSlots.baseAddress, mask = addressSlots.count - 1
         for k in 0..<lane.count {
             let q = questions[lane.first + k]
             lane.source[k] = AddressSlot.home(of: q.source, mask: mask)
@@ -64,7 +64,7 @@ extension VerdictIndex {
             interlock_prefetch_read(slots + lane.source[k])
             interlock_prefetch_read(slots + lane.destination[k])
             let port = portSlot(q.proto, q.port)
-            if port >= 0 { interlock_prefetch_read(atomOfPort.baseAddress! + port) }
+            if port >= 0 { interlock_prefetch_read(atomOfPort.baseAddress + port) }
         }
     }
 
@@ -78,8 +78,8 @@ extension VerdictIndex {
             lane.destination[k] = d
             // A pod can always reach itself; nodes and external addresses are never subjects.
             lane.bit[k] = s == d ? -1 : bit(q.proto, q.port)
-            interlock_prefetch_read(endpoints.baseAddress! + s)
-            interlock_prefetch_read(endpoints.baseAddress! + d)
+            interlock_prefetch_read(endpoints.baseAddress + s)
+            interlock_prefetch_read(endpoints.baseAddress + d)
         }
     }
 
@@ -89,8 +89,8 @@ extension VerdictIndex {
             let (egress, ingress) = cells(endpoints[lane.source[k]], endpoints[lane.destination[k]])
             lane.source[k] = egress
             lane.destination[k] = ingress
-            if egress >= 0 { interlock_prefetch_read(entries.0.baseAddress! + egress * width.0) }
-            if ingress >= 0 { interlock_prefetch_read(entries.1.baseAddress! + ingress * width.1) }
+            if egress >= 0 { interlock_prefetch_read(entries.0.baseAddress + egress * width.0) }
+            if ingress >= 0 { interlock_prefetch_read(entries.1.baseAddress + ingress * width.1) }
         }
     }
 

@@ -1,10 +1,10 @@
-import Foundation
 import InterlockCore
 import Manifests
 
-/// One network's compiled tables flattened for the hot path: fixed-size records in manually
-/// allocated memory, so that a verdict is a handful of loads with no reference counting, bounds
-/// checks or allocation.
+/// One network's compiled tables flattened for the hot path: fixed-size records in `OwnedBuffer`s,
+/// so that a verdict is a handful of loads with no reference counting, bounds checks or allocation.
+/// Tables are probed at random: they are on huge pages where large, so that a probe costs a cache
+/// miss but rarely a TLB miss too.
 ///
 /// Invariants, established by `init` and never changed:
 /// - `endpoints[e]` is endpoint `e`'s nodes (see `EndpointCatalog`) and its class's row and columns
@@ -16,7 +16,7 @@ import Manifests
 /// - `atomOfPort[s * 65536 + p]` is the atom of port `p` in protocol slot `s` (0 SCTP, 1 TCP, 2 UDP);
 ///   the bit of an atom is `bitOffset[s] + atom`; protocols without ports use `portlessBit`.
 /// - Side `x`'s entry `(r, c)` is the `width[x]`-byte little-endian integer at byte
-///   `(r * columns[x] + c) * width[x]` of `entries[x]`; profile `p`'s words start at `p * wordCount`
+///   `(r * columns[x] + c) * width[x]` of `entries[x]` (the side table's bytes, unaligned); profile `p`'s words start at `p * wordCount`
 ///   of `profiles[x]`.
 final class VerdictIndex: @unchecked Sendable {
     struct EndpointRecord {
@@ -27,66 +27,39 @@ final class VerdictIndex: @unchecked Sendable {
     }
 
     let isPodNetwork: Bool
-    let endpoints: UnsafeMutableBufferPointer<EndpointRecord>
-    let addressSlots: UnsafeMutableBufferPointer<UInt64>
+    let endpoints: OwnedBuffer<EndpointRecord>
+    let addressSlots: OwnedBuffer<UInt64>
     let externalBase: Int
-    let externalStarts: UnsafeMutableBufferPointer<UInt32>
-    let atomOfPort: UnsafeMutableBufferPointer<UInt16>
+    let externalStarts: OwnedBuffer<UInt32>
+    let atomOfPort: OwnedBuffer<UInt16>
     let bitOffset: (Int, Int, Int)
     let portlessBit: Int
     let wordCount: Int
-    let entries: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
+    let entries: (OwnedBuffer<UInt8>, OwnedBuffer<UInt8>)
     let width: (Int, Int)
     let columns: (Int, Int)
-    let profiles: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
+    let profiles: (OwnedBuffer<UInt64>, OwnedBuffer<UInt64>)
 
     init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
          addresses: EndpointAddressTable, layout: PortAtoms) {
         isPodNetwork = network == .pod
-        endpoints = UnsafeMutableBufferPointer(start: HugePages.allocate(EndpointRecord.self, count: catalog.endpointCount),
-                                               count: catalog.endpointCount)
-        for e in 0..<catalog.endpointCount {
+        endpoints = OwnedBuffer((0..<catalog.endpointCount).map { e in
             let c = Int(catalog.classOf[e])
-            endpoints[e] = EndpointRecord(subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
+            return EndpointRecord(subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
                                           egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
                                           ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
-        }
-        addressSlots = Self.copy(addresses.ipv4Slots)
+        }, hugePages: true)
+        addressSlots = OwnedBuffer(addresses.ipv4Slots, hugePages: true)
         externalBase = catalog.podCount + catalog.nodeCount
-        externalStarts = Self.copy(catalog.external.v4Starts)
-        atomOfPort = Self.copy(layout.flatAtomTable)
+        externalStarts = OwnedBuffer(catalog.external.v4Starts, hugePages: true)
+        atomOfPort = OwnedBuffer(layout.flatAtomTable, hugePages: true)
         bitOffset = (layout.offsets[0], layout.offsets[1], layout.offsets[2])
         portlessBit = layout.offsets[3]
         wordCount = layout.wordCount
-        entries = (Self.copy(eg.entries.rawBytes), Self.copy(ig.entries.rawBytes))
+        entries = (OwnedBuffer(eg.entries.rawBytes, hugePages: true), OwnedBuffer(ig.entries.rawBytes, hugePages: true))
         width = (eg.entries.width, ig.entries.width)
         columns = (eg.entries.columnCount, ig.entries.columnCount)
-        profiles = (Self.copy(eg.profiles.words), Self.copy(ig.profiles.words))
-    }
-
-    deinit {
-        free(endpoints.baseAddress)
-        free(addressSlots.baseAddress)
-        free(externalStarts.baseAddress)
-        free(atomOfPort.baseAddress)
-        free(entries.0.baseAddress)
-        free(entries.1.baseAddress)
-        free(profiles.0.baseAddress)
-        free(profiles.1.baseAddress)
-    }
-
-    /// Tables are probed at random: on huge pages where large (`HugePages`), a probe costs a cache
-    /// miss but rarely a TLB miss too.
-    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let p = UnsafeMutableBufferPointer(start: HugePages.allocate(T.self, count: max(1, array.count)), count: max(1, array.count))
-        _ = p.initialize(from: array)
-        return p
-    }
-
-    private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
-        let p = UnsafeMutableRawBufferPointer(start: HugePages.allocate(UInt8.self, count: max(1, bytes.count)), count: max(1, bytes.count))
-        p.copyBytes(from: bytes)
-        return p
+        profiles = (OwnedBuffer(eg.profiles.words, hugePages: true), OwnedBuffer(ig.profiles.words, hugePages: true))
     }
 
     /// The endpoint of an IPv4 address on this network.
@@ -96,7 +69,7 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// `endpoint(ofIPv4:)` probing from `home`, the address's home slot.
     @inline(__always) func endpoint(ofIPv4 a: UInt32, from home: Int) -> Int {
-        let id = AddressSlot.find(a, in: UnsafeBufferPointer(addressSlots), from: home)
+        let id = addressSlots.withUnsafeBufferPointer { AddressSlot.find(a, in: $0, from: home) }
         return id >= 0 ? Int(id) : externalEndpoint(ofIPv4: a)
     }
 
@@ -136,17 +109,17 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The profile stored in cell `at` of side `side`.
     @inline(__always) func entry(_ side: Int, at cell: Int) -> Int {
-        let (bytes, w) = side == 0 ? (entries.0, width.0) : (entries.1, width.1)
+        let (bytes, w) = side == 0 ? (UnsafeRawPointer(entries.0.baseAddress), width.0) : (UnsafeRawPointer(entries.1.baseAddress), width.1)
         let at = cell * w
         switch w {
-        case 1: return Int(bytes[at])
+        case 1: return Int(bytes.load(fromByteOffset: at, as: UInt8.self))
         case 2: return Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian)
         default: return Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
         }
     }
 
     @inline(__always) func test(_ side: Int, _ profile: Int, _ bit: Int) -> Bool {
-        let words = side == 0 ? profiles.0 : profiles.1
+        let words = side == 0 ? profiles.0.baseAddress : profiles.1.baseAddress
         return words[profile * wordCount + bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 

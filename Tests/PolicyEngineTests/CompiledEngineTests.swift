@@ -104,8 +104,8 @@ import Testing
         for network in networks {
             for length in [0, 1, 15, 16, 17, 33, 47, 48, 49, 63, 64, 65, 81, questions.count] {
                 let batch = Array(questions.prefix(length))
-                var answers = [Bool](repeating: false, count: batch.count)
-                batch.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { compiled.areAllowed(network: network, q, into: $0) } }
+                var answers: [Bool] = []
+                compiled.areAllowed(network: network, batch, into: &answers)
                 let single = batch.map { q in
                     compiled.isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
                                        proto: q.proto, port: q.port)

@@ -37,12 +37,12 @@ public enum CaptureFloorWorkload {
         defer { munmap(map, size) }
         let bytes = UnsafeRawPointer(map)
         let capacity = 1 << 17, mask = capacity - 1, depth = 16
-        // Zeroed memory is an empty table (`used == 0`).
-        let table = HugePages.allocate(Entry.self, count: capacity)
-        defer { free(table) }
-        let ring = UnsafeMutablePointer<Pending>.allocate(capacity: depth)
-        ring.initialize(repeating: Pending(), count: depth)
-        defer { ring.deallocate() }
+        // Zeroed memory is an empty table (`used == 0`). The loop works through raw pointers into
+        // the two buffers, which live until the function returns.
+        let tableStorage = OwnedBuffer<Entry>(zeroed: capacity, hugePages: true)
+        let ringStorage = OwnedBuffer(repeating: Pending(), count: depth)
+        let table = tableStorage.baseAddress, ring = ringStorage.baseAddress
+        defer { withExtendedLifetime((tableStorage, ringStorage)) {} }
         var packets = 0, pending = 0, head = 0, offset = 24
         @inline(__always) func settle(_ p: Pending) {
             var i = p.slot

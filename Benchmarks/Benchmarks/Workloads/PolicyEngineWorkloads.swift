@@ -76,7 +76,7 @@ public enum PolicyEngineWorkloads {
             title: title,
             subject: Workload(name: "CompiledEngine.areAllowed", unit: "verdicts") {
                 var answers = [Bool](repeating: false, count: batch.count)
-                batch.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { engine.areAllowed(q, into: $0) } }
+                engine.areAllowed(batch, into: &answers)
                 blackHole(answers.reduce(0) { $0 + ($1 ? 1 : 0) })
                 return batch.count
             },

@@ -24,8 +24,8 @@ extension PlaneGraph {
         let (small, other) = w.visitedCount[0] <= w.visitedCount[1] ? (0, 1) : (1, 0)
         var best = Int.max
         var result = PathCount.none
-        let visited = w.visited[small].base, marks = w.marks[other].base, stamp = w.stamps[other]
-        let distance0 = w.distance[0].base, distance1 = w.distance[1].base
+        let visited = w.visited[small].baseAddress, marks = w.marks[other].baseAddress, stamp = w.stamps[other]
+        let distance0 = w.distance[0].baseAddress, distance1 = w.distance[1].baseAddress
         for i in 0..<w.visitedCount[small] {
             let x = visited[i]
             guard marks[Int(x)] == stamp else { continue }
@@ -53,9 +53,9 @@ extension PlaneGraph {
         w.reset(k)
         let stamp = w.stamps[k]
         // Raw pointers, taken once: the loop below does no reference counting.
-        let marks = w.marks[k].base, distance = w.distance[k].base, switchPaths = w.switchPaths[k].base
-        let linkPaths = w.linkPaths[k].base, lastFrom = w.lastFrom[k].base, visited = w.visited[k].base
-        let upStart = self.upStart.base, upTo = self.upTo.base
+        let marks = w.marks[k].baseAddress, distance = w.distance[k].baseAddress, switchPaths = w.switchPaths[k].baseAddress
+        let linkPaths = w.linkPaths[k].baseAddress, lastFrom = w.lastFrom[k].baseAddress, visited = w.visited[k].baseAddress
+        let upStart = self.upStart.baseAddress, upTo = self.upTo.baseAddress
         var count = 0
         func visit(_ y: Int32, from x: Int32, distance d: Int, switchPaths sp: UInt64, linkPaths lp: UInt64) {
             let yi = Int(y)

@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// D-mod-K routes already computed, by destination: InfiniBand forwarding depends on the
 /// destination alone (each switch's linear forwarding table maps a destination LID to a port), so
 /// every flow that enters the fabric at the same leaf for the same destination takes the same
@@ -9,17 +11,17 @@
 /// `leaf[t]` (a local index) to t.
 public final class RouteCache {
     static let maxHops = 8
-    let leaf: ScratchArray<Int32>
-    let length: ScratchArray<Int8>
-    let links: ScratchArray<LinkID>
+    let leaf: OwnedBuffer<Int32>
+    let length: OwnedBuffer<Int8>
+    let links: OwnedBuffer<LinkID>
     /// Lookups answered from the cache, for tests and benchmarks.
     @exclusivity(unchecked) public internal(set) var hits = 0
 
     public init(router: Router) {
         let n = router.fabric.devices.count
-        leaf = ScratchArray(repeating: -1, count: n)
-        length = ScratchArray(repeating: 0, count: n)
-        links = ScratchArray(repeating: 0, count: n * RouteCache.maxHops)
+        leaf = OwnedBuffer(repeating: -1, count: n)
+        length = OwnedBuffer(repeating: 0, count: n)
+        links = OwnedBuffer(repeating: 0, count: n * RouteCache.maxHops)
     }
 }
 

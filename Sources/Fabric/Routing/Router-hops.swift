@@ -117,11 +117,11 @@ extension Router {
 
     /// The pointers of this router's storage.
     var tables: Tables {
-        Tables(upStart: graph.upStart.base, upLink: graph.upLink.base, upTo: graph.upTo.base,
-               downStart: graph.downStart.base, downLink: graph.downLink.base, downTo: graph.downTo.base,
-               attachStart: graph.attachStart.base, attachLink: graph.attachLink.base, attachTo: graph.attachTo.base,
-               leafOf: graph.leafOf.base, dUp: dUp.base, dDown: dDown.base, upUniform: upUniform.base,
-               downRanges: downRanges.base,
+        Tables(upStart: graph.upStart.baseAddress, upLink: graph.upLink.baseAddress, upTo: graph.upTo.baseAddress,
+               downStart: graph.downStart.baseAddress, downLink: graph.downLink.baseAddress, downTo: graph.downTo.baseAddress,
+               attachStart: graph.attachStart.baseAddress, attachLink: graph.attachLink.baseAddress, attachTo: graph.attachTo.baseAddress,
+               leafOf: graph.leafOf.baseAddress, dUp: dUp.baseAddress, dDown: dDown.baseAddress, upUniform: upUniform.baseAddress,
+               downRanges: downRanges.baseAddress,
                switchCount: graph.switchCount)
     }
 }

@@ -68,7 +68,7 @@ extension Router {
         let ecmp = mode == .ecmp
         let flowHash = ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
         var digits = DModKDigits(Int(graph.destinationIndex[t]))
-        let tables = self.tables, target = tables.target(t), seeds = graph.seeds.base
+        let tables = self.tables, target = tables.target(t), seeds = graph.seeds.baseAddress
         var seed: UInt64 = 0
         func hashed(_ n: Int) -> Int { n > 1 ? Int(HashMix.splitMix64(flowHash ^ seed) % UInt64(n)) : 0 }
         // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of

@@ -12,13 +12,13 @@ public struct PlaneGraph: Sendable {
     public let fabric: FabricGraph
     public let plane: Plane
     let switchCount: Int
-    let switchDevice: FrozenArray<DeviceID>
-    let seeds: FrozenArray<UInt64>
-    let upStart: FrozenArray<Int32>, upLink: FrozenArray<LinkID>, upTo: FrozenArray<Int32>
-    let downStart: FrozenArray<Int32>, downLink: FrozenArray<LinkID>, downTo: FrozenArray<Int32>
-    let attachStart: FrozenArray<Int32>, attachLink: FrozenArray<LinkID>, attachTo: FrozenArray<Int32>
+    let switchDevice: OwnedBuffer<DeviceID>
+    let seeds: OwnedBuffer<UInt64>
+    let upStart: OwnedBuffer<Int32>, upLink: OwnedBuffer<LinkID>, upTo: OwnedBuffer<Int32>
+    let downStart: OwnedBuffer<Int32>, downLink: OwnedBuffer<LinkID>, downTo: OwnedBuffer<Int32>
+    let attachStart: OwnedBuffer<Int32>, attachLink: OwnedBuffer<LinkID>, attachTo: OwnedBuffer<Int32>
     /// Leaf index of each switch (a leaf has an endpoint below it), -1 for others; and the leaves.
-    let leafOf: FrozenArray<Int32>
+    let leafOf: OwnedBuffer<Int32>
     let leaves: [Int32]
     /// D-mod-K destination index of each endpoint, -1 for others: endpoints numbered leaf by leaf, the
     /// leaves in tree order (leaves under the same switches together), as Zahavi's D-mod-K numbers
@@ -27,7 +27,7 @@ public struct PlaneGraph: Sendable {
     /// under their own spines, device order would space the destinations of one leaf (and the
     /// leaves of one spine group) eight apart, and D-mod-K would crowd them onto an eighth of the
     /// up-links.
-    let destinationIndex: FrozenArray<Int32>
+    let destinationIndex: OwnedBuffer<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
     public init(fabric: FabricGraph, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
@@ -42,8 +42,8 @@ public struct PlaneGraph: Sendable {
         }
         let s = switchDevice.count
         switchCount = s
-        self.switchDevice = FrozenArray(switchDevice)
-        seeds = FrozenArray(switchDevice.map { HashMix.FNV1a(devices[Int($0)].name).value })
+        self.switchDevice = OwnedBuffer(switchDevice)
+        seeds = OwnedBuffer(switchDevice.map { HashMix.FNV1a(devices[Int($0)].name).value })
 
         // Classify each usable link once.
         var up = [[(LinkID, Int32)]](repeating: [], count: s)
@@ -64,13 +64,13 @@ public struct PlaneGraph: Sendable {
                 down[Int(hi)].append((id, lo))
             }
         }
-        func flatten(_ rows: [[(LinkID, Int32)]]) -> (FrozenArray<Int32>, FrozenArray<LinkID>, FrozenArray<Int32>) {
+        func flatten(_ rows: [[(LinkID, Int32)]]) -> (OwnedBuffer<Int32>, OwnedBuffer<LinkID>, OwnedBuffer<Int32>) {
             var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
             for row in rows {
                 for (l, t) in row { links.append(l); to.append(t) }
                 start.append(Int32(links.count))
             }
-            return (FrozenArray(start), FrozenArray(links), FrozenArray(to))
+            return (OwnedBuffer(start), OwnedBuffer(links), OwnedBuffer(to))
         }
         (upStart, upLink, upTo) = flatten(up)
         (downStart, downLink, downTo) = flatten(down)
@@ -91,11 +91,11 @@ public struct PlaneGraph: Sendable {
             next += 1
         }
         (attachStart, attachLink, attachTo) = flatten(attachRows)
-        self.destinationIndex = FrozenArray(destinationIndex)
+        self.destinationIndex = OwnedBuffer(destinationIndex)
         var leafOf = [Int32](repeating: -1, count: s)
         var leaves: [Int32] = []
         for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }
-        self.leafOf = FrozenArray(leafOf)
+        self.leafOf = OwnedBuffer(leafOf)
         self.leaves = leaves
     }
 
@@ -129,9 +129,9 @@ public struct Router: Sendable {
     public let mode: RoutingMode
     /// Whether ECMP hashes the RoCE destination QP.
     public let hashesDestinationQP: Bool
-    let dDown: FrozenArray<UInt8>, dUp: FrozenArray<UInt8>
-    let upUniform: FrozenArray<Bool>
-    let downRanges: FrozenArray<UInt16>
+    let dDown: OwnedBuffer<UInt8>, dUp: OwnedBuffer<UInt8>
+    let upUniform: OwnedBuffer<Bool>
+    let downRanges: OwnedBuffer<UInt16>
 
     static let unreachable: UInt8 = 255
 
@@ -156,10 +156,10 @@ public struct Router: Sendable {
         let (down, up, uniform) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
                                                levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
                                                upStart: graph.upStart.array, upTo: graph.upTo.array)
-        dDown = FrozenArray(down)
-        dUp = FrozenArray(up)
-        upUniform = FrozenArray(uniform)
-        downRanges = FrozenArray(useTable ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
+        dDown = OwnedBuffer(down)
+        dUp = OwnedBuffer(up)
+        upUniform = OwnedBuffer(uniform)
+        downRanges = OwnedBuffer(useTable ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
                                           : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 

@@ -1,3 +1,5 @@
+import InterlockCore
+
 /// Scratch memory for path counting, enumeration and fluid splits, reused across queries so that
 /// they do not allocate. One per thread: a workspace is not shared.
 ///
@@ -5,31 +7,31 @@
 /// `stamps[k]`; bumping the stamp clears every entry at once. `visited[k]` holds `visitedCount[k]`
 /// switches, each at most once.
 public final class RouterWorkspace {
-    let stamps = ScratchArray<UInt32>(repeating: 0, count: 2)
-    let marks: [ScratchArray<UInt32>]
-    let distance: [ScratchArray<UInt8>]
-    let switchPaths: [ScratchArray<UInt64>]
-    let linkPaths: [ScratchArray<UInt64>]
-    let lastFrom: [ScratchArray<Int32>]
-    let visited: [ScratchArray<Int32>]
-    let visitedCount = ScratchArray<Int>(repeating: 0, count: 2)
+    let stamps = OwnedBuffer<UInt32>(repeating: 0, count: 2)
+    let marks: [OwnedBuffer<UInt32>]
+    let distance: [OwnedBuffer<UInt8>]
+    let switchPaths: [OwnedBuffer<UInt64>]
+    let linkPaths: [OwnedBuffer<UInt64>]
+    let lastFrom: [OwnedBuffer<Int32>]
+    let visited: [OwnedBuffer<Int32>]
+    let visitedCount = OwnedBuffer<Int>(repeating: 0, count: 2)
     /// Fluid split: forward and backward path counts per state (switch × phase), and their stamps.
-    let forward: ScratchArray<Double>
-    let backward: ScratchArray<Double>
-    let stateMarks: ScratchArray<UInt32>
-    let stateStamp = ScratchArray<UInt32>(repeating: 0, count: 1)
+    let forward: OwnedBuffer<Double>
+    let backward: OwnedBuffer<Double>
+    let stateMarks: OwnedBuffer<UInt32>
+    let stateStamp = OwnedBuffer<UInt32>(repeating: 0, count: 1)
 
     public init(graph: PlaneGraph) {
         let s = graph.switchCount
-        marks = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
-        distance = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
-        switchPaths = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
-        linkPaths = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
-        lastFrom = [ScratchArray(repeating: -1, count: s), ScratchArray(repeating: -1, count: s)]
-        visited = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
-        forward = ScratchArray(repeating: 0, count: 2 * s)
-        backward = ScratchArray(repeating: 0, count: 2 * s)
-        stateMarks = ScratchArray(repeating: 0, count: 2 * s)
+        marks = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
+        distance = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
+        switchPaths = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
+        linkPaths = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
+        lastFrom = [OwnedBuffer(repeating: -1, count: s), OwnedBuffer(repeating: -1, count: s)]
+        visited = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
+        forward = OwnedBuffer(repeating: 0, count: 2 * s)
+        backward = OwnedBuffer(repeating: 0, count: 2 * s)
+        stateMarks = OwnedBuffer(repeating: 0, count: 2 * s)
     }
 
     public convenience init(router: Router) { self.init(graph: router.graph) }

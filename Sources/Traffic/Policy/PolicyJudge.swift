@@ -17,8 +17,8 @@ public final class PolicyJudge: Sendable {
     let engine: CompiledEngine
     let identities: RankIdentities
     /// `identities.compute` and `.frontend` as raw tables for the hot loop.
-    private let computeIdentity: RawBuffer<Int32>
-    private let frontendIdentity: RawBuffer<Int32>
+    private let computeIdentity: OwnedBuffer<Int32>
+    private let frontendIdentity: OwnedBuffer<Int32>
     let acls: FabricACLSet
     let fabric: FabricGraph
     /// Warnings about binding ranks to pods and about the ACLs.
@@ -31,8 +31,8 @@ public final class PolicyJudge: Sendable {
         self.fabric = fabric
         self.engine = engine ?? CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
         identities = RankIdentities(placement: placement, inventory: bundle.input.inventory, fabric: fabric)
-        computeIdentity = RawBuffer(identities.compute)
-        frontendIdentity = RawBuffer(identities.frontend)
+        computeIdentity = OwnedBuffer(identities.compute)
+        frontendIdentity = OwnedBuffer(identities.frontend)
         acls = try FabricACLSet(acls: bundle.acls, fabric: fabric)
         warnings = bundle.warnings + identities.warnings + acls.warnings
     }
@@ -75,8 +75,8 @@ public final class PolicyJudge: Sendable {
     /// The identities ranks have on `plane`'s traffic (none for storage: the node, not a pod, reads).
     @inline(__always) private func identityTable(_ plane: Plane) -> UnsafeMutablePointer<Int32>? {
         switch plane {
-        case .compute: return computeIdentity.base
-        case .frontend: return frontendIdentity.base
+        case .compute: return computeIdentity.baseAddress
+        case .frontend: return frontendIdentity.baseAddress
         default: return nil
         }
     }

@@ -1,4 +1,5 @@
 import Fabric
+import InterlockCore
 
 /// What every worker reads and nobody writes during a run: the routers, flat link and device
 /// tables, the policy judges and the flow-table format.
@@ -6,9 +7,9 @@ final class SimulationContext: Sendable {
     let fabric: FabricGraph
     let routing: PlaneRouting
     /// Per link: its lower and upper end. Per device: its rail (-1: none).
-    let linkLower: RawBuffer<DeviceID>
-    let linkUpper: RawBuffer<DeviceID>
-    let deviceRail: RawBuffer<Int16>
+    let linkLower: OwnedBuffer<DeviceID>
+    let linkUpper: OwnedBuffer<DeviceID>
+    let deviceRail: OwnedBuffer<Int16>
     let judges: [PolicyJudge]
     /// Set when the flows are written out.
     let flowTable: FlowTable?
@@ -16,9 +17,9 @@ final class SimulationContext: Sendable {
     init(fabric: FabricGraph, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
         self.fabric = fabric
         self.routing = routing
-        linkLower = RawBuffer(fabric.links.map(\.lower))
-        linkUpper = RawBuffer(fabric.links.map(\.upper))
-        deviceRail = RawBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
+        linkLower = OwnedBuffer(fabric.links.map(\.lower))
+        linkUpper = OwnedBuffer(fabric.links.map(\.upper))
+        deviceRail = OwnedBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
         self.judges = judges
         self.flowTable = flowTable
     }

@@ -1,4 +1,5 @@
 import Fabric
+import InterlockCore
 
 /// One thread's share of a run: routes the flows it is given, adds them to its own link loads,
 /// judges them, and (when asked) formats them for the flow table. Nothing here is shared with
@@ -13,8 +14,8 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     /// would retain every table it holds.
     let router: Router
     let fluidRouting: Bool
-    let bytesStorage: RawBuffer<Double>
-    let flowsStorage: RawBuffer<UInt32>
+    let bytesStorage: OwnedBuffer<Double>
+    let flowsStorage: OwnedBuffer<UInt32>
     private let bytes: UnsafeMutablePointer<Double>
     private let flows: UnsafeMutablePointer<UInt32>
     private let lower: UnsafeMutablePointer<DeviceID>
@@ -46,13 +47,13 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         self.context = context
         router = context.routing.router(plane)
         fluidRouting = context.routing.choice == .fluid
-        bytesStorage = RawBuffer(zeros: context.directionCount)
-        flowsStorage = RawBuffer(zeros: context.directionCount)
-        bytes = bytesStorage.base
-        flows = flowsStorage.base
-        lower = context.linkLower.base
-        upper = context.linkUpper.base
-        rail = context.deviceRail.base
+        bytesStorage = OwnedBuffer(zeroed: context.directionCount)
+        flowsStorage = OwnedBuffer(zeroed: context.directionCount)
+        bytes = bytesStorage.baseAddress
+        flows = flowsStorage.baseAddress
+        lower = context.linkLower.baseAddress
+        upper = context.linkUpper.baseAddress
+        rail = context.deviceRail.baseAddress
         precondition(context.judges.count <= 2, "a run judges against one policy state, or compares two")
         judging = context.judges.count
         first = context.judges.first?.makeState()
@@ -169,7 +170,7 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
                 }
             }
         }
-        bytesStorage.zero()
-        flowsStorage.zero()
+        bytesStorage.fill(0)
+        flowsStorage.fill(0)
     }
 }

@@ -21,7 +21,7 @@ import Foundation
 /// is written only by that worker).
 public final class OwnedBuffer<Element> {
     /// Invariants, for the object's whole lifetime: `base` is the start of one `posix_memalign`
-    /// allocation (released with `free` in `deinit`, and nowhere else) of `max(1, count)` elements,
+    /// allocation (released with `free` in `deinit`, and nowhere else) of room for `count` elements,
     /// aligned as the type's documentation says; `base[0 ..< count]` are initialized. Pointers taken
     /// from the buffer are valid only while it is alive.
     @usableFromInline let base: UnsafeMutablePointer<Element>
@@ -31,14 +31,14 @@ public final class OwnedBuffer<Element> {
     /// Allocates uninitialized memory for `count` elements; every initializer initializes all of it.
     @usableFromInline init(uninitialized count: Int, hugePages: Bool) {
         precondition(count >= 0, "negative element count")
-        let bytes = max(1, count) * MemoryLayout<Element>.stride
+        let bytes = max(1, count * MemoryLayout<Element>.stride)
         let huge = hugePages && bytes >= hugePageSize
         let alignment = huge ? hugePageSize : max(64, MemoryLayout<Element>.alignment)
         var raw: UnsafeMutableRawPointer? = nil
         guard posix_memalign(&raw, alignment, bytes) == 0, let raw else { fatalError("out of memory (\(bytes) bytes)") }
         if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
         self.count = count
-        base = raw.bindMemory(to: Element.self, capacity: max(1, count))
+        base = raw.bindMemory(to: Element.self, capacity: count)
     }
 
     /// `count` copies of `value`.
@@ -50,7 +50,7 @@ public final class OwnedBuffer<Element> {
     /// A copy of `elements`.
     @inlinable public convenience init(_ elements: [Element], hugePages: Bool = false) {
         self.init(uninitialized: elements.count, hugePages: hugePages)
-        elements.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: $0.count) }
+        _ = UnsafeMutableBufferPointer(start: base, count: count).initialize(fromContentsOf: elements)
     }
 
     deinit {
@@ -104,7 +104,7 @@ extension OwnedBuffer where Element: BitwiseCopyable {
     /// `count` elements whose bytes are all zero.
     @inlinable public convenience init(zeroed count: Int, hugePages: Bool = false) {
         self.init(uninitialized: count, hugePages: hugePages)
-        memset(base, 0, max(1, count) * MemoryLayout<Element>.stride)
+        memset(base, 0, count * MemoryLayout<Element>.stride)
     }
 }
 

@@ -65,7 +65,7 @@ public struct HTMLReport: Sendable {
 
     private func fabricSection(_ fabric: FabricGraph) -> String {
         let highlights = FabricHighlights.links(report.findings, fabric: fabric)
-        var out = "<section id=\"fabric\"><h2>FabricGraph: \(fabric.name.html)</h2><div class=\"legend\">"
+        var out = "<section id=\"fabric\"><h2>Fabric: \(fabric.name.html)</h2><div class=\"legend\">"
         if linkLoads.isEmpty {
             out += FabricDrawing.railColours.enumerated().map { "<span><i style=\"background:\($1)\"></i>rail \($0)</span>" }.joined()
         } else {

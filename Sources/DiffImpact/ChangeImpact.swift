@@ -13,10 +13,16 @@ import PolicyEngine
 public struct ChangeImpact: Sendable {
     /// One observed connection whose verdict changes.
     public struct Change: Sendable {
+        /// The initiator: the pod or `node/NAME` owning its address, with the address in parentheses, or
+        /// the bare address when nothing in the inventory owns it.
         public var source: String
+        /// The responder, named the same way.
         public var destination: String
+        /// The connection's IP protocol.
         public var proto: IPProtocol
+        /// The destination port, for protocols that carry one.
         public var port: UInt16?
+        /// The connection's packets, bytes, first and last packet and capture file.
         public var evidence: Evidence
     }
 
@@ -32,6 +38,7 @@ public struct ChangeImpact: Sendable {
     public var elsewhere = 0
     /// Findings of intents after the change whose rule had none before, and rules broken before only.
     public var broken: [Finding] = []
+    /// Rule ids of intents broken before the change and no longer after, sorted.
     public var mended: [String] = []
     /// The simulated flows' verdicts before and after (`--jobs`), computed apart with
     /// `SimulatedImpact.compute`.

@@ -13,13 +13,17 @@ import Traffic
 public struct SimulatedImpact: Sendable {
     /// Flows and bytes of a kind.
     public struct Amount: Equatable, Sendable {
+        /// Number of flows.
         public var flows = 0
+        /// Their bytes, summed.
         public var bytes = 0.0
     }
 
     /// The jobs file and the collective run over its jobs.
     public var input: JobsInput
+    /// Jobs placed.
     public var jobs: Int
+    /// Ranks placed over all the jobs.
     public var ranks: Int
     /// Every flow simulated.
     public var total: Amount

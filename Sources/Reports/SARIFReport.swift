@@ -7,7 +7,9 @@ import InterlockCore
 /// (the policy rule, ACL entry or partition that lets the traffic through, else the intent), with
 /// the other lines of its explanation as related locations.
 public enum SARIFReport {
+    /// The `$schema` the log names: SchemaStore's copy of the OASIS SARIF 2.1.0 schema.
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    /// The SARIF version the log declares.
     public static let version = "2.1.0"
 
     /// The SARIF log. Locations in pseudo-files (`builtin:...`) and findings without one are placed

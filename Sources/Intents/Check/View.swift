@@ -9,6 +9,7 @@ public enum View: Hashable, Comparable, Sendable, CustomStringConvertible {
     case kubernetes(Network)
     case plane(Plane)
 
+    /// How reports name the view: `pod network`, `network NAMESPACE/NAME`, `compute plane`.
     public var description: String {
         switch self {
         case .kubernetes(let n): return n == .pod ? "pod network" : "network \(n)"
@@ -24,6 +25,7 @@ public enum View: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Kubernetes networks first (in their order), then planes in `Plane` order.
     public static func < (lhs: View, rhs: View) -> Bool {
         switch (lhs, rhs) {
         case (.kubernetes(let a), .kubernetes(let b)): return a < b

@@ -19,6 +19,7 @@ import FabricACL
 ///     severity: high
 /// ```
 public enum IntentReader {
+    /// The `kind` of intents documents.
     public static let kind = "SegmentationIntents"
     static let apiVersion = "interlock.dev/v1"
 

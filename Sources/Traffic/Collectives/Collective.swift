@@ -41,6 +41,7 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The canonical name (`all-reduce`, `all-to-all`, ...), as flags and reports write it.
     public var description: String { rawValue }
 
     /// nccl-tests' bus-bandwidth factor for N ranks: busBw = algBw × factor.
@@ -73,6 +74,7 @@ public enum CommunicatorSpan: String, CaseIterable, Sendable {
 
 /// The parameters of a simulated collective.
 public struct CollectiveOptions: Sendable {
+    /// The traffic pattern.
     public var collective: Collective
     /// S, in bytes.
     public var size: Double
@@ -90,8 +92,11 @@ public struct CollectiveOptions: Sendable {
     public var senders: Int?
     /// Destination TCP port of background flows.
     public var port: UInt16
+    /// Which ranks form one communicator: each job's own, or all jobs together.
     public var span: CommunicatorSpan
 
+    /// The options of a run; the defaults are the CLI's (no PXN, one QP per connection, seed 1, port
+    /// 29500, one communicator per job).
     public init(collective: Collective, size: Double, channels: Int? = nil, pxn: Bool = false,
                 qpsPerConnection: Int = 1, seed: UInt64 = 1, senders: Int? = nil, port: UInt16 = 29500,
                 span: CommunicatorSpan = .job) {

@@ -13,6 +13,7 @@ import PolicyEngine
 /// network, over the front-end); RoCEv2 and InfiniBand flows are RDMA verbs, which bypass the
 /// kernel, so a denial there is `unenforceable` — unless a fabric ACL blocks the flow anyway.
 public final class PolicyJudge: Sendable {
+    /// The policy state this judge applies.
     public let bundle: PolicyBundle
     let engine: CompiledEngine
     let identities: RankIdentities

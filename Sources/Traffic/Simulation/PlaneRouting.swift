@@ -14,9 +14,12 @@ public enum RoutingChoice: String, CaseIterable, Sendable {
 /// Elements removed before routing (what-if analysis): routes are recomputed without them, as a
 /// subnet manager or BGP would.
 public struct Failures: Sendable {
+    /// Links taken out.
     public var links: Set<LinkID>
+    /// Switches taken out, with every link they end.
     public var devices: Set<DeviceID>
 
+    /// Failures of `links` and `devices` (none by default).
     public init(links: Set<LinkID> = [], devices: Set<DeviceID> = []) {
         self.links = links
         self.devices = devices
@@ -41,6 +44,7 @@ public struct Failures: Sendable {
         return out
     }
 
+    /// Whether nothing fails.
     public var isEmpty: Bool { links.isEmpty && devices.isEmpty }
 }
 

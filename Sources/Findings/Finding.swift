@@ -2,6 +2,7 @@ import InterlockCore
 
 /// How bad a finding is. Ordered: `info < low < medium < high`.
 public enum Severity: String, CaseIterable, Comparable, Sendable {
+    /// From least to most severe; SARIF gives `high` the level error, `medium` warning, the others note.
     case info, low, medium, high
 
     var rank: Int {

@@ -6,7 +6,9 @@ import Manifests
 /// govern: a Kubernetes view judges pairs with at least one pod a policy can select; a plane judges
 /// its interfaces (and, on the front-end network, addresses outside the cluster).
 public enum View: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// A Kubernetes network, judged by its policies.
     case kubernetes(Network)
+    /// A fabric plane, judged by its partitions, VRFs and ACLs.
     case plane(Plane)
 
     /// How reports name the view: `pod network`, `network NAMESPACE/NAME`, `compute plane`.

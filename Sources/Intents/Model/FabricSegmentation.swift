@@ -24,6 +24,7 @@ public struct FabricSegmentation: Sendable {
     /// A port's membership of a partition: full members reach every member, limited members reach
     /// full members only.
     public enum Membership: String, Sendable {
+        /// Full members reach every member; limited members reach full members only.
         case full, limited
     }
 

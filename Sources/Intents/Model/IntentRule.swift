@@ -14,6 +14,7 @@ import Policy
 public struct IntentRule: Sendable {
     /// What a rule requires: see the cases in `IntentRule`'s description.
     public enum Kind: String, Sendable, CaseIterable {
+        /// `deny`, `allowOnly` and `require` as described on `IntentRule`.
         case deny, allowOnly, require
     }
 
@@ -76,7 +77,9 @@ public struct IntentRule: Sendable {
 
 /// A view named in a rule's `on:`: `pod`, a NetworkAttachmentDefinition, or a fabric plane.
 public enum ViewName: Hashable, Sendable, CustomStringConvertible {
+    /// A Kubernetes network: `pod` or `namespace/name`.
     case network(Network)
+    /// A fabric plane by name.
     case plane(String)
     /// Every Kubernetes network (`kubernetes`), or every fabric plane (`fabric`).
     case allKubernetes, allFabric

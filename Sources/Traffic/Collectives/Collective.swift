@@ -10,7 +10,9 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
     case allReduce = "all-reduce"
     /// Tree all-reduce (NCCL's double binary tree): reduce up two complementary trees, broadcast down.
     case treeAllReduce = "tree-all-reduce"
+    /// Reduce-scatter around a ring: each rank ends with 1/N of the reduced buffer.
     case reduceScatter = "reduce-scatter"
+    /// All-gather around a ring: each rank ends with every rank's 1/N.
     case allGather = "all-gather"
     /// Every rank sends S/N to every rank; with PXN, cross-rail bytes hop over NVLink first.
     case allToAll = "all-to-all"

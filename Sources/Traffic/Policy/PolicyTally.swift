@@ -2,6 +2,7 @@ import Fabric
 
 /// What a policy state does to a flow.
 public enum FlowVerdict: UInt8, Comparable, Sendable, CustomStringConvertible {
+    /// Nothing stops it.
     case allowed
     /// An enforcement point drops it: a fabric ACL, or a Kubernetes policy on a kernel interface.
     case blocked

@@ -3,7 +3,9 @@
 public struct CaptureFlows: Sendable {
     /// By id (order of first packet).
     public var connections: [Connection]
+    /// Every packet read, accounted for.
     public var summary: ReadSummary
+    /// The input files as opened, in the order given.
     public var files: [CaptureFileInfo]
     /// One line per file whose end was unreadable.
     public var warnings: [String]

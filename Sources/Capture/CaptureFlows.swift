@@ -11,6 +11,9 @@ public struct CaptureFlows: Sendable {
     public var warnings: [String]
 
     /// Reads `paths` (merged by timestamp), keeping the packets that pass `filter`.
+    ///
+    /// - Throws: `InputError` naming the first file that cannot be read, or the filter that does not
+    ///   compile.
     public static func collect(paths: [String], filter: String? = nil,
                                configuration: TrackerConfiguration = TrackerConfiguration(),
                                readPath: ReadPath = .automatic,

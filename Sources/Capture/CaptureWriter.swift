@@ -112,6 +112,8 @@ public final class CaptureWriter {
     }
 
     /// Flushes, closes and moves the file into place.
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be flushed or moved into place.
     public func finish() throws {
         guard !finished else { return }
         var failed = false

@@ -214,6 +214,8 @@ public struct TrafficScript {
     }
 
     /// Writes the frames as Ethernet to `path` (pcap or pcapng by extension unless `format` is given).
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be created or written.
     public func write(to path: String, format: CaptureFormat? = nil) throws {
         let writer = try CaptureWriter(path: path, linkType: .ethernet, format: format)
         for f in frames { writer.write(timestamp: f.timestamp, bytes: f.bytes) }

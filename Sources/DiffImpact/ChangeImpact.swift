@@ -46,6 +46,9 @@ public struct ChangeImpact: Sendable {
 
     /// Judges every connection of `captures` (initiator's egress and responder's ingress) with both
     /// policy sets, and checks `intents` (when given) on both sides.
+    ///
+    /// - Throws: `InputError` when a capture cannot be read, or when the intents do not resolve on the
+    ///   inputs (a zone naming a node, partition or VRF that does not exist).
     public static func compute(before: PolicyInput, after: PolicyInput, network: Network, options: EvaluationOptions,
                                captures: [String], intents: IntentSet?, fabric: FabricGraph?) throws -> ChangeImpact {
         var impact = ChangeImpact()

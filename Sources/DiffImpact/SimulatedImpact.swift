@@ -53,6 +53,9 @@ public struct SimulatedImpact: Sendable {
     /// Places the jobs of `input` on `fabric`, runs its collective over all of them as one
     /// communicator, and judges every flow with `before` and with `after` (Kubernetes policies
     /// evaluated with `options`).
+    ///
+    /// - Throws: `InputError` when the jobs file cannot be read or placed, when a state's ACLs attach to
+    ///   planes or switches the fabric lacks, or when the collective cannot run on the jobs.
     public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
                                options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)

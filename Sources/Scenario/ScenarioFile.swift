@@ -69,6 +69,9 @@ public struct ScenarioSpec: Sendable {
     static let kind = "Scenario"
 
     /// Reads a scenario directory (its `scenario.yaml`) or file.
+    ///
+    /// - Throws: `InputError` when the path does not exist or is not one `kind: Scenario` YAML document,
+    ///   and at the line of an unknown key, an unknown plane, or an input path that does not exist.
     public static func load(path: String) throws(InputError) -> ScenarioSpec {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -12,6 +12,8 @@ public enum Vantage: Sendable, Equatable {
 
     /// Parses `--plane`: `compute`, `frontend`, `storage`, `oob`, `pod` (the pod network), or a
     /// secondary network `namespace/name` of `inventory`.
+    ///
+    /// - Throws: `InputError` when `text` names no plane and no network of `inventory`.
     public init(parsing text: String, inventory: Inventory) throws(InputError) {
         if let p = Plane(name: text) {
             self = .plane(p)

@@ -67,6 +67,9 @@ public final class CaptureAnalyzer {
     private let acls: FabricACLs
 
     /// `acls` are FabricACLs (attached to planes or switches); a switch the topology lacks is bad input.
+    ///
+    /// - Throws: `InputError` naming the ACL's file when an ACL attaches to a name that is not a switch of
+    ///   the topology.
     public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
         directory = EndpointDirectory(inventory: engine.inventory, fabric: fabric)
         self.vantage = vantage

@@ -37,6 +37,9 @@ public struct JobsInput: Sendable, Equatable {
     }
 
     /// Reads the settings of a mapping entry (its `path` already resolved by the caller).
+    ///
+    /// - Throws: `InputError` at an unknown key, an unknown collective, a size that is not a positive
+    ///   byte size, or a routing other than ecmp, dmodk or fluid.
     public mutating func read(settings c: Cursor) throws(InputError) {
         try c.rejectUnknownKeys(["path", "collective", "size", "pxn", "routing"], in: "jobs entry")
         if let v = c.optional("collective") {

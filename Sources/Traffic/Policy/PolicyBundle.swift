@@ -39,6 +39,8 @@ public struct PolicyBundle: Sendable {
     }
 
     /// Loads everything under `path` (a file or a directory).
+    ///
+    /// - Throws: `InputError` when `path` cannot be read or holds a malformed manifest, policy or ACL.
     public static func load(path: String) throws(InputError) -> PolicyBundle {
         let input = try PolicyInput.load(paths: [path])
         var acls: [ACL] = []

@@ -36,6 +36,8 @@ extension TrafficSimulator {
     /// The conversations of the collective's flow matrix on the placed jobs, sorted by key.
     /// Generates every flow on this thread; memory grows with the number of distinct address
     /// pairs, not with the flows.
+    ///
+    /// - Throws: `InputError` for a collective the jobs cannot run, as `run` does.
     public static func conversations(fabric: FabricGraph, placement: JobPlacement,
                                      collective: CollectiveOptions) throws(InputError) -> [FlowConversation] {
         let (_, sources) = try flowSources(fabric: fabric, placement: placement, collective: collective)

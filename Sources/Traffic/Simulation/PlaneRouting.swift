@@ -26,6 +26,9 @@ public struct Failures: Sendable {
     }
 
     /// Resolves `--fail-link ID` and `--fail-switch NAME` against the fabric.
+    ///
+    /// - Throws: `InputError` for a link id out of range, a name no device has, or a device that is not
+    ///   a switch.
     public static func resolve(links: [Int], switches: [String], in fabric: FabricGraph) throws(InputError) -> Failures {
         var out = Failures()
         for id in links {

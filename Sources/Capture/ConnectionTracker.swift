@@ -11,13 +11,16 @@ public struct TrackerConfiguration: Sendable {
     /// new SYN arrives.
     public var tcpIdleTimeout: Int64? = nil
 
+    /// The defaults: UDP 2 minutes, others 60 seconds, TCP no timeout.
     public init() {}
 }
 
 /// The connections a packet was counted in: `connection` for its outer (or only) headers, and
 /// `innerConnection` (-1 if none) for the traffic inside a tunnel.
 public struct PacketAttribution: Sendable, Equatable {
+    /// The connection of the outer (or only) headers.
     public var connection: Int
+    /// The connection of the tunnelled traffic, or -1.
     public var innerConnection: Int
 }
 
@@ -28,6 +31,7 @@ public struct PacketAttribution: Sendable, Equatable {
 /// Not Sendable: one tracker belongs to one scan. Connection ids are assigned in order of first
 /// packet, so tracking the same packets again yields the same ids.
 public final class ConnectionTracker {
+    /// The idle timeouts in force.
     public let configuration: TrackerConfiguration
     /// Connection records by id. The counters of a connection that is still its key's current one
     /// live in the key's `FlowEntry`; they are copied into the record when the connection ends and
@@ -37,6 +41,7 @@ public final class ConnectionTracker {
     @exclusivity(unchecked) private var fragments = FragmentMap()
     private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
 
+    /// A tracker whose table is sized for `expectedConnections` (it grows beyond).
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
         self.configuration = configuration
         table = ConnectionTable(expected: expectedConnections)

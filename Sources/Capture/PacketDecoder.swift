@@ -10,6 +10,7 @@ public struct PacketDecoder: Sendable {
     /// At most this many VLAN tags or IPv6 extension headers are followed.
     public static let maxChainedHeaders = 8
 
+    /// A decoder (it holds no state: one serves any number of packets and threads).
     public init() {}
 
     /// Decodes `bytes` (a frame of `linkType`) into `packet`; returns `nil` on success, else why not.
@@ -195,7 +196,10 @@ enum EtherType {
 
 /// Well-known UDP ports of the encapsulations the decoder opens.
 public enum WellKnownPort {
+    /// VXLAN (RFC 7348).
     public static let vxlan: UInt16 = 4789
+    /// Geneve (RFC 8926).
     public static let geneve: UInt16 = 6081
+    /// RoCEv2 (the InfiniBand Trade Association's port).
     public static let rocev2: UInt16 = 4791
 }

@@ -7,15 +7,21 @@ import InterlockCore
 public struct TrafficScript {
     /// One frame and its capture time (ns since the epoch).
     public struct Frame: Sendable {
+        /// Capture time, nanoseconds since the epoch.
         public var timestamp: Int64
+        /// The Ethernet frame.
         public var bytes: [UInt8]
     }
 
     /// A VXLAN tunnel between the client's and the server's VTEP.
     public struct VXLANTunnel: Sendable {
+        /// The VXLAN network identifier (24 bits).
         public var vni: UInt32
+        /// The client side's VTEP: the outer source of client-to-server frames.
         public var clientVTEP: IPAddress
+        /// The server side's VTEP: the outer source of server-to-client frames.
         public var serverVTEP: IPAddress
+        /// A tunnel between two VTEPs.
         public init(vni: UInt32, clientVTEP: IPAddress, serverVTEP: IPAddress) {
             self.vni = vni
             self.clientVTEP = clientVTEP
@@ -25,10 +31,15 @@ public struct TrafficScript {
 
     /// Who talks to whom, and how the frames are carried.
     public struct Path: Sendable {
+        /// The initiator's address.
         public var client: IPAddress
+        /// The responder's address.
         public var server: IPAddress
+        /// VLAN tags on the (inner) frames, outermost first; two make an 802.1ad QinQ frame (empty: untagged).
         public var vlans: [UInt16]
+        /// The VXLAN tunnel that carries the frames, if any.
         public var vxlan: VXLANTunnel?
+        /// A path from `client` to `server`, untagged and not tunnelled unless given.
         public init(client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil) {
             self.client = client
             self.server = server
@@ -40,6 +51,7 @@ public struct TrafficScript {
     /// How a TCP session ends.
     public enum TCPEnding: Sendable { case fin, reset, open }
 
+    /// Every frame so far, in time order.
     public private(set) var frames: [Frame] = []
     /// The time of the next frame.
     public var clock: Int64
@@ -202,6 +214,8 @@ public struct TrafficScript {
     }
 
     /// Writes the frames as Ethernet to `path` (pcap or pcapng by extension unless `format` is given).
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be created or written.
     public func write(to path: String, format: CaptureFormat? = nil) throws {
         let writer = try CaptureWriter(path: path, linkType: .ethernet, format: format)
         for f in frames { writer.write(timestamp: f.timestamp, bytes: f.bytes) }

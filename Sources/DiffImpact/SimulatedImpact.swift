@@ -13,13 +13,17 @@ import Traffic
 public struct SimulatedImpact: Sendable {
     /// Flows and bytes of a kind.
     public struct Amount: Equatable, Sendable {
+        /// Number of flows.
         public var flows = 0
+        /// Their bytes, summed.
         public var bytes = 0.0
     }
 
     /// The jobs file and the collective run over its jobs.
     public var input: JobsInput
+    /// Jobs placed.
     public var jobs: Int
+    /// Ranks placed over all the jobs.
     public var ranks: Int
     /// Every flow simulated.
     public var total: Amount
@@ -49,6 +53,9 @@ public struct SimulatedImpact: Sendable {
     /// Places the jobs of `input` on `fabric`, runs its collective over all of them as one
     /// communicator, and judges every flow with `before` and with `after` (Kubernetes policies
     /// evaluated with `options`).
+    ///
+    /// - Throws: `InputError` when the jobs file cannot be read or placed, when a state's ACLs attach to
+    ///   planes or switches the fabric lacks, or when the collective cannot run on the jobs.
     public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
                                options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)

@@ -13,6 +13,7 @@ public struct CaptureAnalysis: Sendable {
     public var findings: [Finding]
     /// Tracker connection ids of every connection behind a finding: what `--write-violations` writes.
     public var violatingConnections: Set<Int>
+    /// Counts of the run.
     public var statistics: AnalysisStatistics
     /// One line per thing the reader must know (ignored ACLs, Services without backends).
     public var warnings: [String]
@@ -26,12 +27,14 @@ public struct AnalysisStatistics: Sendable, Equatable {
     public var mirrorCarriers = 0
     /// Kubernetes verdicts by the compiled engine (one per connection, one per backend after DNAT).
     public var policyAllowed = 0
+    /// Of those, denied.
     public var policyDenied = 0
     /// Connections sent to a Service's cluster IP and judged against its backends.
     public var serviceConnections = 0
     /// Judged connections by plane (`unknown` when no address placed it), sorted by plane.
     public var planes: [(plane: String, connections: Int)] = []
 
+    /// Field by field (`planes` is an array of tuples, which are not `Equatable`).
     public static func == (a: Self, b: Self) -> Bool {
         a.judged == b.judged && a.mirrorCarriers == b.mirrorCarriers && a.policyAllowed == b.policyAllowed
             && a.policyDenied == b.policyDenied && a.serviceConnections == b.serviceConnections
@@ -56,12 +59,17 @@ public struct AnalysisStatistics: Sendable, Equatable {
 ///   subnet (medium) or in another private range (low); public addresses are external, not unknown.
 /// - `wrong-plane`: see `PlaneCheck`.
 public final class CaptureAnalyzer {
+    /// Readings of every address, cached for this analysis.
     public let directory: EndpointDirectory
+    /// Where the capture was taken (`--plane`), or `nil` to infer each connection's plane.
     public let vantage: Vantage?
     private let policy: PolicyCheck
     private let acls: FabricACLs
 
     /// `acls` are FabricACLs (attached to planes or switches); a switch the topology lacks is bad input.
+    ///
+    /// - Throws: `InputError` naming the ACL's file when an ACL attaches to a name that is not a switch of
+    ///   the topology.
     public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
         directory = EndpointDirectory(inventory: engine.inventory, fabric: fabric)
         self.vantage = vantage

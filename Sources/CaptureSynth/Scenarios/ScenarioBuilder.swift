@@ -31,6 +31,8 @@ public struct ScenarioBuilder {
 
     let livePods: [LivePod]
 
+    /// A builder over `engine`'s inventory and `fabric`, with an empty script; the live pods are those
+    /// with a node and an IPv4 pod address (neither pods standing for a workload's future pods nor host-network pods).
     public init(engine: CompiledEngine, fabric: FabricGraph?) {
         self.engine = engine
         inventory = engine.inventory

@@ -5,15 +5,21 @@ import InterlockCore
 /// Everything `traffic simulate` reports: the analysis of the loads, the policy impact of each
 /// policy state, the change between two states, the findings and the warnings.
 public struct TrafficReport: Sendable {
+    /// The load figures.
     public let analysis: TrafficAnalysis
+    /// The impact of each policy state, in the order the judges were given.
     public let impacts: [PolicyImpact]
+    /// The change between two policy states, when two were judged.
     public let change: PolicyChange?
     /// The findings the exit status follows: a comparison's new ones, else the policy state's.
     public let findings: FindingsReport
+    /// Warnings of the run, the placement and the judges.
     public let warnings: [String]
     /// Hot links listed.
     public var hotLinkCount = 10
 
+    /// The report of `analysis`; `judges` are those the simulation ran with, in the same order (their
+    /// tallies are in the result's `policy`).
     public init(analysis: TrafficAnalysis, judges: [PolicyJudge], warnings: [String] = []) {
         self.analysis = analysis
         let result = analysis.result

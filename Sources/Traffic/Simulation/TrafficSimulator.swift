@@ -5,13 +5,17 @@ import InterlockCore
 
 /// What to simulate, besides the jobs: the collective, the routing, the failures.
 public struct SimulationOptions: Sendable {
+    /// The collective and its parameters.
     public var collective: CollectiveOptions
     /// `nil`: each plane's own routing (ECMP or D-mod-K, as the topology says).
     public var routing: RoutingChoice?
+    /// Links and switches removed before routing.
     public var failures: Failures
     /// Worker threads (`nil`: one per active processor).
     public var threads: Int?
 
+    /// A run of `collective`; the defaults route each plane its own way, fail nothing and use every
+    /// core.
     public init(collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
                 threads: Int? = nil) {
         self.collective = collective
@@ -23,27 +27,38 @@ public struct SimulationOptions: Sendable {
 
 /// What one communicator (a job, or all jobs together) put on the fabric.
 public struct CommunicatorResult: Sendable {
+    /// The job's name, or `all jobs`.
     public var name: String
     /// Jobs (indices into the placement) whose ranks it holds.
     public var jobs: [Int]
+    /// Ranks in the communicator.
     public var ranks: Int
+    /// Nodes in the communicator.
     public var nodes: Int
     /// NCCL channels (ring and tree collectives).
     public var channels: Int?
+    /// Totals over the communicator's flows.
     public var statistics: FlowStatistics
     /// The link directions it loads (ascending) and its own bytes on each.
     public var directions: [Int32]
+    /// Parallel to `directions`.
     public var ownBytes: [Double]
 }
 
 /// The outcome of a run: loads on every link direction, totals, per-communicator figures, and the
 /// policy tallies of each judge.
 public struct SimulationResult: Sendable {
+    /// The fabric the run used.
     public let fabric: FabricGraph
+    /// The jobs the run used.
     public let placement: JobPlacement
+    /// The options the run used.
     public let options: SimulationOptions
+    /// Bytes and flows on every link direction, all communicators together.
     public var loads: LinkLoads
+    /// Totals over every flow.
     public var statistics: FlowStatistics
+    /// One per communicator, in order.
     public var communicators: [CommunicatorResult]
     /// The routing of each plane that carried traffic (`ecmp`, `dmodk`, `fluid`).
     public var routingModes: [(plane: Plane, mode: String)]
@@ -60,6 +75,17 @@ public struct SimulationResult: Sendable {
 /// Results do not depend on the number of threads: chunks are assigned statically, flows carry
 /// whole bytes (exact sums in any order), and tallies are merged in a fixed order.
 public enum TrafficSimulator {
+    /// Runs the collective of `options` over `placement` on `fabric`.
+    ///
+    /// - Parameters:
+    ///   - judges: Policy judges each flow is judged by (none: loads only); two make a comparison, whose
+    ///     changed verdicts land in `changes`.
+    ///   - flowTable: The CSV format of the flow table (`--flows`), when one is written.
+    ///   - flowOutput: Receives the flow table's rows as bytes, in flow order, a batch at a time.
+    ///   - progress: Called with chunks done and chunks in all.
+    /// - Throws: `InputError` for options the jobs cannot run: a size that is not positive, QPs out of
+    ///   range, channels that are not a multiple of the rails used, senders out of range, a node with
+    ///   no port on the collective's plane, a fabric without storage servers for storage traffic.
     public static func run(fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
                            judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
                            flowOutput: (([UInt8]) -> Void)? = nil,

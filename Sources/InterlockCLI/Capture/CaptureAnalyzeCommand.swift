@@ -68,7 +68,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
         let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)
 
-        let configuration = try tracker.configuration()
+        let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration,

@@ -36,7 +36,7 @@ struct CaptureFlowsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try tracker.configuration()
+        let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration, readPath: libpcap ? .libpcap : .automatic,

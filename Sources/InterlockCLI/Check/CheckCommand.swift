@@ -41,8 +41,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Jobs file for the traffic simulation (repeatable; replaces the scenario's).")
     var jobs: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above: high, medium, low, info, or never.")
-    var failOn: String = "high"
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (never: not for findings).")
+    var failOn: FailOn = .severity(.high)
 
     @Option(help: "text, json, sarif or html (default: from the -o extension, else text).")
     var format: OutputFormat?
@@ -58,9 +58,6 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         try resolvedFormat.validate([.text, .json, .sarif, .html])
-        guard failOn == "never" || Severity(rawValue: failOn) != nil else {
-            throw ValidationError("--fail-on must be one of: high, medium, low, info, never (got \(failOn))")
-        }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         guard scenario != nil || topology != nil || !manifests.isEmpty else {
             throw ValidationError("give a scenario, or at least --topology or --manifests")
@@ -95,7 +92,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             print(try render(outcome, format, limit: limit), terminator: "")
         }
-        if let threshold = Severity(rawValue: failOn), outcome.fails(at: threshold) { throw ExitCode(1) }
+        if let threshold = failOn.threshold, outcome.fails(at: threshold) { throw ExitCode(1) }
     }
 
     private func render(_ outcome: CheckOutcome, _ format: OutputFormat, limit: Int?) throws -> String {

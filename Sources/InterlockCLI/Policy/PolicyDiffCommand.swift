@@ -37,10 +37,10 @@ struct PolicyDiffCommand: ParsableCommand {
     var jobs: String?
 
     @Option(help: "With --jobs: the collective, run by one communicator over every job (default all-to-all, without PXN: a flow per rank pair on different nodes).")
-    var collective: String?
+    var collective: Collective?
 
-    @Option(help: "With --jobs: S, nccl-tests' size, with units (default 1GiB).")
-    var size: String?
+    @Option(help: ArgumentHelp("With --jobs: S, nccl-tests' size, with units (default 1GiB).", valueName: "bytes"))
+    var size: Quantity<Bytes>?
 
     @Option(help: "Intents file or directory to check before and after the change (repeatable).")
     var intents: [String] = []
@@ -64,7 +64,7 @@ struct PolicyDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let simulation = try jobs.map(jobsInput)
+        let simulation = jobs.map(jobsInput)
         let sides = try loadSides()
         let one = sides.before.input, two = sides.after.input
         let network = try one.network(named: switches.network)
@@ -92,11 +92,11 @@ struct PolicyDiffCommand: ParsableCommand {
 
     /// The jobs file with `--collective` and `--size`: all-to-all without PXN by default, so that every
     /// rank pair is a flow of its own, judged between the pods holding its two ranks.
-    private func jobsInput(_ path: String) throws -> JobsInput {
+    private func jobsInput(_ path: String) -> JobsInput {
         var input = JobsInput(path: path)
         input.pxn = false
-        if let collective { input.collective = try CollectiveArguments.collective(collective) }
-        if let size { input.size = try CollectiveArguments.size(size) }
+        if let collective { input.collective = collective }
+        if let size { input.size = size.value }
         return input
     }
 

@@ -13,7 +13,7 @@ struct PolicyEvalCommand: ParsableCommand {
     @OptionGroup var ends: EndpointPairOptions
 
     @Option(name: .customLong("protocol"), help: "TCP, UDP, SCTP, or a port-less protocol such as ICMP.")
-    var proto: String = "TCP"
+    var proto: IPProtocol = .tcp
 
     @Option(help: "Destination port: a number or a named container port of the destination.")
     var port: String?

@@ -27,16 +27,18 @@ struct ACLMatchCommand: ParsableCommand {
     @Option(help: "Classifier: compiled (decision trees) or linear (the reference scan).")
     var engine: Engine = .compiled
 
-    @Option(help: "Output format: text, tsv or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: Format = .text
 
     @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
     var output: String?
 
     enum Engine: String, ExpressibleByArgument, CaseIterable { case compiled, linear }
 
+    /// What `match` writes.
+    enum Format: String, FormatArgument { case text, tsv, json }
+
     func run() throws {
-        try format.validate([.text, .tsv, .json])
         let acls = try ACLSource.load(paths: [rules])
         let chosen: ACL
         if let acl {
@@ -71,7 +73,7 @@ struct ACLMatchCommand: ParsableCommand {
                     ("sourcePort", .int(Int(h.sourcePort))), ("destinationPort", .int(Int(h.destinationPort))),
                     ("protocol", .int(Int(h.proto))), ("action", .string(action.rawValue)), ("rule", .int(index)),
                 ]).serialized(pretty: false))
-            default:
+            case .text:
                 let action = index >= 0 ? chosen.rules[index].action.rawValue : "default-\(chosen.defaultAction.rawValue)"
                 out.write(Self.textLine([IPv4Address(h.source).description, IPv4Address(h.destination).description,
                                          String(h.sourcePort), String(h.destinationPort),

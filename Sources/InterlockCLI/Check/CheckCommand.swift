@@ -44,8 +44,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (never: not for findings).")
     var failOn: FailOn = .severity(.high)
 
-    @Option(help: "text, json, sarif or html (default: from the -o extension, else text).")
-    var format: OutputFormat?
+    @Option(help: "Report format (default: from the -o extension, else text).")
+    var format: Format?
 
     @Option(name: .shortAndLong, help: "Write the full report here; the summary still goes to standard output.")
     var output: String?
@@ -57,15 +57,17 @@ struct CheckCommand: ParsableCommand {
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {
-        try resolvedFormat.validate([.text, .json, .sarif, .html])
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         guard scenario != nil || topology != nil || !manifests.isEmpty else {
             throw ValidationError("give a scenario, or at least --topology or --manifests")
         }
     }
 
+    /// What `check` writes.
+    enum Format: String, FormatArgument { case text, json, sarif, html }
+
     /// `--format`, else the output file's extension, else text.
-    var resolvedFormat: OutputFormat {
+    var resolvedFormat: Format {
         if let format { return format }
         switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
         case "json": return .json
@@ -95,12 +97,12 @@ struct CheckCommand: ParsableCommand {
         if let threshold = failOn.threshold, outcome.fails(at: threshold) { throw ExitCode(1) }
     }
 
-    private func render(_ outcome: CheckOutcome, _ format: OutputFormat, limit: Int?) throws -> String {
+    private func render(_ outcome: CheckOutcome, _ format: Format, limit: Int?) throws -> String {
         switch format {
         case .json: return outcome.json.serialized()
         case .sarif: return outcome.sarif(toolVersion: InterlockCommand.configuration.version).serialized()
         case .html: return outcome.html(toolVersion: InterlockCommand.configuration.version)
-        default: return outcome.text(limit: limit)
+        case .text: return outcome.text(limit: limit)
         }
     }
 }

@@ -21,10 +21,8 @@ struct PolicyEvalCommand: ParsableCommand {
     @Flag(help: "Explain the verdict: tiers, policies and rules on each side.")
     var explain = false
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws { try format.validate([.text, .json]) }
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
         let (loaded, network, engine) = try input.engine()

@@ -33,14 +33,16 @@ struct SynthClusterCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "File format: yaml or json.")
-    var format: OutputFormat = .yaml
+    @Option(help: "File format.")
+    var format: Format = .yaml
 
     @Option(name: .shortAndLong, help: "Directory to write the manifests into (created if missing).")
     var output: String
 
+    /// The files `cluster` writes.
+    enum Format: String, FormatArgument { case yaml, json }
+
     func run() throws {
-        try format.validate([.yaml, .json])
         let spec = SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
                                     adminPolicies: adminPolicies, seed: seed)
         if let problem = spec.problem { throw ValidationError(problem) }

@@ -17,17 +17,16 @@ struct TopologyAddressesCommand: ParsableCommand {
     @Option(help: "Only this plane.")
     var plane: Plane?
 
-    @Option(help: "text, json or csv.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: TableFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json, .csv])
         let fabric = try TopologyFile.load(path: file)
         let table = AddressTable(fabric: fabric, lookup: lookup.isEmpty ? nil : lookup, plane: plane)
         switch format {
         case .json: print(table.json().serialized(), terminator: "")
         case .csv: print(table.csv(), terminator: "")
-        default: print(table.text(), terminator: "")
+        case .text: print(table.text(), terminator: "")
         }
         if table.unknown > 0 { throw ExitCode(1) }
     }

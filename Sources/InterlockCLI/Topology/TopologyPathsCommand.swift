@@ -42,11 +42,10 @@ struct TopologyPathsCommand: ParsableCommand {
     @Option(help: "Paths listed at most (the count is always exact).")
     var limit: Int = 32
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json])
         guard limit >= 0 else { throw ValidationError("--limit must be zero or more") }
         let fabric = try TopologyFile.load(path: file)
         let selection = try PathSelection.resolve(fabric, from: from, to: to, plane: plane, rail: rail, flow: flow)

@@ -85,8 +85,8 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     @Option(help: "Write the link table here: one CSV row per link direction.")
     var links: String?
@@ -95,7 +95,6 @@ struct TrafficSimulateCommand: ParsableCommand {
     var flows: String?
 
     func validate() throws {
-        try format.validate([.text, .json])
         guard (jobs == nil) != (cluster == nil) else { throw ValidationError("give exactly one of --jobs and --cluster") }
         guard iterationTime == nil || rate == nil else { throw ValidationError("give --iteration-time or --rate, not both") }
         guard compare == nil || policies != nil else { throw ValidationError("--compare needs --policies (the state to compare with)") }

@@ -110,6 +110,6 @@ struct PolicyDiffCommand: ParsableCommand {
             (a, b) = (PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
                       PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: []))
         }
-        return (a.borrowingInventory(from: b), b.borrowingInventory(from: a))
+        return PolicyBundle.sides(before: a, after: b)
     }
 }

@@ -117,8 +117,8 @@ struct TrafficSimulateCommand: ParsableCommand {
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
         var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
         if bundles.count == 2 {
-            // A side holding policies only is evaluated over the other side's workloads.
-            bundles = [bundles[0].borrowingInventory(from: bundles[1]), bundles[1].borrowingInventory(from: bundles[0])]
+            let sides = PolicyBundle.sides(before: bundles[0], after: bundles[1])
+            bundles = [sides.before, sides.after]
         }
         let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
         let options = SimulationOptions(

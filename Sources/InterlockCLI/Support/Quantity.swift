@@ -20,30 +20,31 @@ struct Quantity<Unit: QuantityUnit>: ExpressibleByArgument, Sendable {
 protocol QuantityUnit: Sendable {
     /// The value of `text` in the base unit, or `nil` when it is not one.
     static func parse(_ text: String) -> Double?
-    /// Whether zero is a value (else only positive ones are).
+    /// Whether zero is a value (else only positive ones are); no unless the unit says so.
     static var allowsZero: Bool { get }
+}
+
+extension QuantityUnit {
+    static var allowsZero: Bool { false }
 }
 
 /// A byte size with binary or decimal units (`1GiB`, `256MiB`, `4GB`), above zero.
 enum Bytes: QuantityUnit {
     static func parse(_ text: String) -> Double? { Units.parseBytes(text) }
-    static let allowsZero = false
 }
 
 /// A bit rate (`400Gb/s`, `3.2Tb/s`), above zero.
 enum BitRate: QuantityUnit {
     static func parse(_ text: String) -> Double? { Units.parseRate(text) }
-    static let allowsZero = false
 }
 
 /// A time span (`20ms`, `1.5s`), above zero.
 enum TimeSpan: QuantityUnit {
     static func parse(_ text: String) -> Double? { Units.parseDuration(text) }
-    static let allowsZero = false
 }
 
 /// An idle timeout (`120s`, `2m`, `500ms`); zero is allowed.
 enum IdleTime: QuantityUnit {
     static func parse(_ text: String) -> Double? { Units.parseDuration(text) }
-    static let allowsZero = true
+    static var allowsZero: Bool { true }
 }

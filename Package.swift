@@ -127,6 +127,7 @@ let package = Package(
         ]),
         .testTarget(name: "InterlockCLITests", dependencies: [
             "InterlockCLI", "Capture", "CaptureSynth", "InterlockCore", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["Fixtures"]),
     ]
 )

@@ -55,7 +55,7 @@ public struct ConnectivityDiff: Sendable {
         entries = Kind.allCases.flatMap { kind in out.filter { $0.kind == kind }.sorted { $0.description < $1.description } }
     }
 
-    public enum Format: String, Sendable { case txt, json, csv }
+    public enum Format: String, Sendable, CaseIterable { case txt, json, csv }
 
     public func render(as format: Format) -> String {
         switch format {

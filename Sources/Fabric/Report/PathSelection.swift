@@ -10,13 +10,8 @@ public struct PathSelection: Sendable {
     public var fromName: String
     public var toName: String
 
-    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane planeName: String?, rail: Int?,
+    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane: Plane?, rail: Int?,
                                flow: FiveTuple?) throws(InputError) -> PathSelection {
-        var plane: Plane?
-        if let planeName {
-            guard let p = Plane(name: planeName) else { throw InputError("unknown plane '\(planeName)' (expected compute, frontend, storage or oob)") }
-            plane = p
-        }
         if let from, let to {
             let p = plane ?? .compute
             let s = try f.endpoint(named: from, plane: p, rail: rail), d = try f.endpoint(named: to, plane: p, rail: rail)

@@ -78,7 +78,8 @@ public enum CaptureScan {
                     visit(record, nil)
                     continue
                 } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
-                          let reason = decoder.decode(record.bytes, linkType: record.linkType, into: &packets[next])
+                          case .undecodable(let reason) = decoder.decode(record.bytes, linkType: record.linkType,
+                                                                         into: &packets[next])
                 {
                     summary.countUndecodable(reason)
                     visit(record, nil)

@@ -94,6 +94,7 @@ public final class CaptureAnalyzer {
         var placements = PlacementMemo(memoizes: memoizing)
         var shapes = ShapeMemo(memoizes: memoizing)
         var unknowns = UnknownEndpoints()
+        var counts = PolicyCheck.Counts()
         var filters: [JudgedFlow.FilterKey: String] = [:]
         for flow in JudgedFlow.flows(connections) {
             let c = flow.connection
@@ -146,19 +147,19 @@ public final class CaptureAnalyzer {
                 outcome = ShapeMemo.Outcome(findings: positions, tally: judgement?.tally ?? PolicyCheck.Tally())
                 shapes[shape] = outcome
             }
-            policy.count(outcome.tally)
+            policy.count(outcome.tally, into: &counts)
             if acl.finding != nil || !outcome.findings.isEmpty { violating.formUnion(flow.members) }
         }
         for f in unknowns.findings { aggregator.add(f) }
-        statistics.policyAllowed = policy.allowedCount
-        statistics.policyDenied = policy.deniedCount
-        statistics.serviceConnections = policy.serviceConnections
+        statistics.policyAllowed = counts.allowed
+        statistics.policyDenied = counts.denied
+        statistics.serviceConnections = counts.serviceConnections
         var planeCounts: [String: Int] = [:]
         for (p, n) in zip(placements.placements, placements.flows) { planeCounts[p.plane?.name ?? "unknown", default: 0] += n }
         statistics.planes = planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
             .map { ($0.key, $0.value) }
         var warnings = acls.warnings
-        for (service, n) in policy.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
+        for (service, n) in counts.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged")
         }
         return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,

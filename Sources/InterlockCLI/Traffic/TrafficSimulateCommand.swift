@@ -136,6 +136,11 @@ struct TrafficSimulateCommand: ParsableCommand {
             bundles = [bundles[0].borrowingInventory(from: bundles[1]), bundles[1].borrowingInventory(from: bundles[0])]
         }
         let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
+        let judging: PolicyJudging = switch judges.count {
+        case 0: .none
+        case 1: .one(judges[0])
+        default: .compare(before: judges[0], after: judges[1])
+        }
         let options = SimulationOptions(
             collective: CollectiveOptions(collective: pattern, size: bytes, channels: channels, pxn: pxn,
                                           qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
@@ -151,13 +156,13 @@ struct TrafficSimulateCommand: ParsableCommand {
         }
         let progress = SharedProgress("simulating")
         let result = try TrafficSimulator.run(
-            fabric: fabric, placement: placement, options: options, judges: judges, flowTable: table,
+            fabric: fabric, placement: placement, options: options, judging: judging, flowTable: table,
             flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
             progress: { done, total in progress.update("\(done)/\(total) chunks") })
         progress.finish()
         try flowWriter?.commit()
 
-        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judges: judges)
+        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
         report.hotLinkCount = hotLinks
         if let links {
             let out = try OutputWriter(path: links)

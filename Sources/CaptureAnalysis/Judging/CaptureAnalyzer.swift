@@ -172,10 +172,10 @@ public final class CaptureAnalyzer {
                          rule: (id: String, location: SourceLocation)? = nil) -> Finding {
         var reasons = reasons
         if flow.connection.direction == .inferred && !flow.reversed {
-            reasons.append(FindingReason(side: "capture", text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
+            reasons.append(FindingReason(side: .capture, text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
         }
         if flow.reversed {
-            reasons.append(FindingReason(side: "capture", text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
+            reasons.append(FindingReason(side: .capture, text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
         }
         return Finding(kind: kind, severity: severity, title: title,
                        source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
@@ -241,7 +241,7 @@ public final class CaptureAnalyzer {
             title = "denied by policy, yet the destination answered" + via
         } else {
             title = "denied by policy; only the initiator's packets were seen" + via
-            reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
+            reasons.append(FindingReason(side: .capture, text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
         }
         return finding(flow, p, evidence, .deniedButObserved, severity, title, network: network, reasons: reasons,
                        rule: explanation.responsible)
@@ -252,16 +252,16 @@ public final class CaptureAnalyzer {
         guard let plane = p.plane else { return [] }
         var reasons: [FindingReason] = []
         let planeACLs = acls.planeACLs(plane)
-        reasons.append(FindingReason(side: "plane", text: planeACLs.isEmpty
+        reasons.append(FindingReason(side: .plane, text: planeACLs.isEmpty
             ? "no FabricACL is attached to the \(plane) plane (--acls)"
             : "FabricACL \(planeACLs.map(\.name).joined(separator: ", ")) on the \(plane) plane permits it"))
         if let fabric = directory.fabric {
             switch fabric.settings(of: plane).transport {
             case .infiniband:
                 let pkey = flow.connection.roce.map { " (this flow's P_Key is 0x\(String($0.partitionKey, radix: 16)))" } ?? ""
-                reasons.append(FindingReason(side: "plane", text: "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"))
+                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"))
             case .roce, .ethernet:
-                reasons.append(FindingReason(side: "plane", text: "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"))
+                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"))
             }
         }
         return reasons
@@ -274,7 +274,7 @@ public final class CaptureAnalyzer {
         let backends = j.outcomes.map { o in
             (o.backend.map { directory.inventory.describe(.pod($0)) } ?? "?") + (o.allowed ? " allowed" : " denied")
         }
-        return FindingReason(side: "service", text: "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
+        return FindingReason(side: .service, text: "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
                              location: s.location)
     }
 

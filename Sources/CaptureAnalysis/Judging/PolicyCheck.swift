@@ -128,7 +128,7 @@ final class PolicyCheck {
         if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
         let verdict = engine.verdict(query)
         let explanation = Explanation(verdict: verdict,
-                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: "note", text: $0) },
+                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: .note, text: $0) },
                                       responsible: responsible(verdict))
         explanations[query] = explanation
         return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
@@ -172,7 +172,7 @@ extension Verdict {
                     text += step.action.rawValue
                 }
                 if !step.detail.isEmpty { text += ": \(step.detail)" }
-                out.append(FindingReason(side: side.direction.rawValue, text: text,
+                out.append(FindingReason(side: side.direction == .egress ? .egress : .ingress, text: text,
                                               location: step.rule?.location ?? step.policy?.location))
             }
         }

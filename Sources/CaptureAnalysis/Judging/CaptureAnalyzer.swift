@@ -79,14 +79,7 @@ public final class CaptureAnalyzer {
     /// is judged from scratch (the reference the tests hold the memo to).
     func analyze(_ flows: CaptureFlows, memoizing: Bool) -> CaptureAnalysis {
         let connections = flows.connections
-        // Read in place: copying every connection out of the array to find the few tunnelled ones
-        // cost more than the search.
-        var carriers: [Int: TunnelKind] = [:]
-        connections.withUnsafeBufferPointer { all in
-            for i in all.indices where all[i].tunnel != .none {
-                if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
-            }
-        }
+        let carriers = Self.tunnelCarriers(connections)
         var carrierPlacements: [Int: FlowPlacement] = [:]
         var aggregator = FindingAggregator()
         var violating = Set<Int>(minimumCapacity: connections.count)
@@ -154,16 +147,39 @@ public final class CaptureAnalyzer {
         statistics.policyAllowed = counts.allowed
         statistics.policyDenied = counts.denied
         statistics.serviceConnections = counts.serviceConnections
+        statistics.planes = Self.planeCounts(placements)
+        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
+                               statistics: statistics, warnings: warnings(counts))
+    }
+
+    /// The kind of tunnel each carrier connection (by id) carries.
+    private static func tunnelCarriers(_ connections: [Connection]) -> [Int: TunnelKind] {
+        // Read in place: copying every connection out of the array to find the few tunnelled ones
+        // cost more than the search.
+        var carriers: [Int: TunnelKind] = [:]
+        connections.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].tunnel != .none {
+                if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
+            }
+        }
+        return carriers
+    }
+
+    /// Judged connections by plane (`unknown` when no address placed it), in plane order.
+    private static func planeCounts(_ placements: PlacementMemo) -> [(plane: String, connections: Int)] {
         var planeCounts: [String: Int] = [:]
         for (p, n) in zip(placements.placements, placements.flows) { planeCounts[p.plane?.name ?? "unknown", default: 0] += n }
-        statistics.planes = planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
+        return planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
             .map { ($0.key, $0.value) }
+    }
+
+    /// The ACLs' warnings, then one per Service that connections went to without a backend for their port.
+    private func warnings(_ counts: PolicyCheck.Counts) -> [String] {
         var warnings = acls.warnings
         for (service, n) in counts.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged")
         }
-        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
-                               statistics: statistics, warnings: warnings)
+        return warnings
     }
 
     /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.

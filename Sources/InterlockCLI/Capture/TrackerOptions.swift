@@ -22,10 +22,10 @@ struct TrackerOptions: ParsableArguments {
         return configuration
     }
 
-    private func duration(_ text: String, _ flag: String) throws -> Int64 {
+    private func duration(_ text: String, _ flag: String) throws -> Duration {
         guard let seconds = Units.parseDuration(text) else {
             throw ValidationError("\(flag) must be a duration such as 30s, 2m or 500ms (got \(text))")
         }
-        return Int64(seconds * 1e9)
+        return .nanoseconds(Int64(seconds * 1e9))
     }
 }

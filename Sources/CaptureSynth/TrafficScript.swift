@@ -56,7 +56,7 @@ public struct TrafficScript {
     /// The time of the next frame.
     public var clock: Int64
     /// Time between consecutive frames of one exchange.
-    public var step: Int64 = 100_000
+    public var step: Duration = .microseconds(100)
 
     /// Starts at `start` (ns since the epoch; default 2024-01-01T00:00:00Z).
     public init(start: Int64 = 1_704_067_200_000_000_000) { clock = start }
@@ -64,7 +64,7 @@ public struct TrafficScript {
     /// Appends a ready frame at the current clock and advances it.
     public mutating func append(_ bytes: [UInt8]) {
         frames.append(Frame(timestamp: clock, bytes: bytes))
-        clock += step
+        clock += step.wholeNanoseconds
     }
 
     /// Frames an IP packet from one side of `path` and appends it.
@@ -131,7 +131,7 @@ public struct TrafficScript {
         var timeout: Int64 = 1_000_000_000
         for attempt in 0...retries {
             if attempt > 0 {
-                clock += timeout - step
+                clock += timeout - step.wholeNanoseconds
                 timeout *= 2
             }
             let seg = PacketBuilder.tcp(source: path.client, destination: path.server, sourcePort: clientPort,

@@ -59,19 +59,19 @@ public struct SimulatedImpact: Sendable {
     public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
                                options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
-        var judges: [PolicyJudge] = []
-        for side in [before, after] {
+        func judge(_ side: PolicyBundle) throws(InputError) -> PolicyJudge {
             let engine = CompiledEngine(inventory: side.input.inventory, policies: side.input.policies, options: options)
-            judges.append(try PolicyJudge(bundle: side, placement: placement, fabric: fabric, engine: engine))
+            return try PolicyJudge(bundle: side, placement: placement, fabric: fabric, engine: engine)
         }
+        let judgeBefore = try judge(before), judgeAfter = try judge(after)
         let collective = CollectiveOptions(collective: input.collective, size: input.size, pxn: input.pxn, span: .all)
         let run = try TrafficSimulator.run(fabric: fabric, placement: placement,
                                            options: SimulationOptions(collective: collective, routing: input.routing),
-                                           judges: judges)
-        let change = PolicyChange(before: judges[0], after: judges[1], changes: run.changes ?? Tally(),
+                                           judging: .compare(before: judgeBefore, after: judgeAfter))
+        let change = PolicyChange(before: judgeBefore, after: judgeAfter, changes: run.changes ?? Tally(),
                                   placement: placement, collective: input.collective)
         var warnings: [String] = []
-        for w in placement.warnings + judges.flatMap(\.warnings) where !warnings.contains(w) { warnings.append(w) }
+        for w in placement.warnings + judgeBefore.warnings + judgeAfter.warnings where !warnings.contains(w) { warnings.append(w) }
         return SimulatedImpact(input: input, jobs: placement.jobs.count, ranks: placement.rankCount,
                                total: Amount(flows: run.statistics.flows, bytes: run.statistics.bytes),
                                change: change, warnings: warnings)

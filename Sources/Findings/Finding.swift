@@ -66,15 +66,15 @@ public struct FindingEndpoint: Hashable, Sendable {
 
 /// A step of the reasoning behind a finding: a tier, policy, rule or intent and what it did.
 public struct FindingReason: Hashable, Sendable, CustomStringConvertible {
-    /// `egress`, `ingress`, `acl`, `intent`, `plane`...
-    public var side: String
+    /// Where the reason comes from: a policy side, a fabric plane, the capture...
+    public var side: Side
     /// What the step says, as the explanation prints it.
     public var text: String
     /// The policy rule, ACL entry or intent responsible, when it has a place in a file.
     public var location: SourceLocation?
 
     /// A step of the explanation; `location` is the line responsible, when it is in a file.
-    public init(side: String, text: String, location: SourceLocation? = nil) {
+    public init(side: Side, text: String, location: SourceLocation? = nil) {
         self.side = side
         self.text = text
         self.location = location
@@ -82,7 +82,7 @@ public struct FindingReason: Hashable, Sendable, CustomStringConvertible {
 
     /// `side: text`, then ` (file:line)` when the step has a location.
     public var description: String {
-        "\(side): \(text)" + (location.map { " (\($0))" } ?? "")
+        "\(side.rawValue): \(text)" + (location.map { " (\($0))" } ?? "")
     }
 }
 

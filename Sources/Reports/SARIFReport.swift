@@ -43,7 +43,7 @@ public enum SARIFReport {
                 guard let l = usable(reason.location), l != place else { continue }
                 guard case .object(var loc) = location(l, paths) else { continue }
                 loc.insert(("id", .int(i + 1)), at: 0)
-                loc.append(("message", .object([("text", .string("\(reason.side): \(reason.text)"))])))
+                loc.append(("message", .object([("text", .string("\(reason.side.rawValue): \(reason.text)"))])))
                 related.append(.object(loc))
             }
             if !related.isEmpty { fields.append(("relatedLocations", .array(related))) }

@@ -71,8 +71,8 @@ import Testing
         let flows = try parse(["capture", "flows", "a.pcap", "--udp-timeout", "2m", "--tcp-timeout", "500ms", "--format", "csv"],
                               as: CaptureFlowsCommand.self)
         let tracker = flows.tracker.configuration()
-        #expect(tracker.udpIdleTimeout == 120_000_000_000 && tracker.otherIdleTimeout == 60_000_000_000)
-        #expect(tracker.tcpIdleTimeout == 500_000_000 && flows.format == .csv)
+        #expect(tracker.udpIdleTimeout == .seconds(120) && tracker.otherIdleTimeout == .seconds(60))
+        #expect(tracker.tcpIdleTimeout == .milliseconds(500) && flows.format == .csv)
         #expect(try parse(["capture", "analyze", "a.pcap", "--cluster", "c", "--format", "json"], as: CaptureAnalyzeCommand.self)
             .format == .json)
         #expect(try parse(["capture", "synth", "--cluster", "c", "--scenario", "violations", "-o", "x.pcap"], as: CaptureSynthCommand.self)

@@ -36,7 +36,7 @@ import Testing
     @Test func hostileNamesComeOutEscaped() {
         let finding = Finding(kind: FindingKind(rawValue: "<b>kind</b>"), severity: .high, title: Self.hostile,
                               source: FindingEndpoint(name: "ns/\(Self.hostile)[Pod]"), destination: FindingEndpoint(name: "\"quoted\" & 'single'"),
-                              network: Self.hostile, reasons: [FindingReason(side: "<side>", text: Self.hostile)], ruleID: Self.hostile)
+                              network: Self.hostile, reasons: [FindingReason(side: .note, text: Self.hostile)], ruleID: Self.hostile)
         let matrix = HeatMap(zones: [Self.hostile, "b"], cells: [[HeatMap.Cell(pairs: 1, reachable: 1, violating: 1), HeatMap.Cell(pairs: 0, reachable: 0, violating: 0)],
                                                                   [HeatMap.Cell(pairs: 2, reachable: 1, violating: 0), HeatMap.Cell(pairs: 1, reachable: 0, violating: 0)]])
         let report = FindingsReport(findings: [finding], warnings: [Self.hostile], figures: [(name: Self.hostile, value: Self.hostile)])
@@ -59,7 +59,7 @@ import Testing
     @Test func fabricIsDrawnWithTheFindingsPath() throws {
         let fabric = try Inputs.fabric()
         let html = HTMLReport(title: "t", subtitle: "s", report: Inputs.report(), fabric: fabric).render()
-        #expect(html.contains("<section id=\"fabric\"><h2>FabricGraph: k4</h2>"))
+        #expect(html.contains("<section id=\"fabric\"><h2>Fabric: k4</h2>"))
         // Only the compute plane has links in a fat tree without user networks.
         #expect(html.components(separatedBy: "<svg ").count - 1 == 1)
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fabric\" data-plane=\"compute\""))

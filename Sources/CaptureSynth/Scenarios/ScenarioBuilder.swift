@@ -42,7 +42,7 @@ public struct ScenarioBuilder {
                   let ip = pod.ips.first(where: { $0.version == 4 }) else { return nil }
             return LivePod(index: i, ip: ip, node: node, workload: pod.workload)
         }
-        script.step = 50_000
+        script.step = .microseconds(50)
     }
 
     /// The frames of `scenario`.

@@ -15,13 +15,13 @@ struct TrackerOptions: ParsableArguments {
     /// The configuration the options give.
     func configuration() -> TrackerConfiguration {
         var configuration = TrackerConfiguration()
-        configuration.udpIdleTimeout = nanoseconds(udpTimeout)
-        configuration.otherIdleTimeout = nanoseconds(otherTimeout)
-        configuration.tcpIdleTimeout = tcpTimeout.map(nanoseconds)
+        configuration.udpIdleTimeout = duration(udpTimeout)
+        configuration.otherIdleTimeout = duration(otherTimeout)
+        configuration.tcpIdleTimeout = tcpTimeout.map(duration)
         return configuration
     }
 
-    private func nanoseconds(_ time: Quantity<IdleTime>) -> Int64 {
-        Int64(time.value * 1e9)
+    private func duration(_ time: Quantity<IdleTime>) -> Duration {
+        .nanoseconds(Int64(time.value * 1e9))
     }
 }

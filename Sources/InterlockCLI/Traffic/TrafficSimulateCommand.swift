@@ -121,6 +121,11 @@ struct TrafficSimulateCommand: ParsableCommand {
             bundles = [sides.before, sides.after]
         }
         let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
+        let judging: PolicyJudging = switch judges.count {
+        case 0: .none
+        case 1: .one(judges[0])
+        default: .compare(before: judges[0], after: judges[1])
+        }
         let options = SimulationOptions(
             collective: CollectiveOptions(collective: collective, size: size.value, channels: channels, pxn: pxn,
                                           qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
@@ -136,13 +141,13 @@ struct TrafficSimulateCommand: ParsableCommand {
         }
         let progress = SharedProgress("simulating")
         let result = try TrafficSimulator.run(
-            fabric: fabric, placement: placement, options: options, judges: judges, flowTable: table,
+            fabric: fabric, placement: placement, options: options, judging: judging, flowTable: table,
             flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
             progress: { done, total in progress.update("\(done)/\(total) chunks") })
         progress.finish()
         try flowWriter?.commit()
 
-        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judges: judges)
+        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
         report.hotLinkCount = hotLinks
         if let links {
             let out = try OutputWriter(path: links)

@@ -137,7 +137,7 @@ extension PolicyJudge {
     func explain(_ key: TallyKey, _ example: FlowExample) -> Explanation {
         if key.acl >= 0 {
             let (text, location) = acls.describe(acl: Int(key.acl), rule: Int(key.rule))
-            return Explanation(rule: text, location: location, reasons: [FindingReason(side: "acl", text: text, location: location)])
+            return Explanation(rule: text, location: location, reasons: [FindingReason(side: .acl, text: text, location: location)])
         }
         guard key.acl == -1, example.sourceIdentity >= 0, example.destinationIdentity >= 0 else {
             return Explanation(rule: "-", location: nil, reasons: [])
@@ -150,8 +150,9 @@ extension PolicyJudge {
         var location: SourceLocation?
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
             let direction = side.direction.rawValue
+            let reasonSide: FindingReason.Side = side.direction == .egress ? .egress : .ingress
             for step in side.decidedBy {
-                reasons.append(FindingReason(side: direction, text: step.description,
+                reasons.append(FindingReason(side: reasonSide, text: step.description,
                                              location: step.rule?.location ?? step.policy?.location))
             }
             guard let step = side.decidedBy.first else { continue }
@@ -162,7 +163,7 @@ extension PolicyJudge {
                 // Denied for want of a matching rule: name the policies that isolate the pod.
                 let isolating = side.steps.filter { $0.tier == step.tier && $0.action == .selects }.compactMap(\.policy)
                 for p in isolating {
-                    reasons.append(FindingReason(side: direction, text: "\(p) selects the pod", location: p.location))
+                    reasons.append(FindingReason(side: reasonSide, text: "\(p) selects the pod", location: p.location))
                 }
                 let names = isolating.map(\.description).joined(separator: ", ")
                 rule = "\(direction): " + (names.isEmpty ? step.tier.rawValue : names) + " isolates, no rule matches"
@@ -170,7 +171,7 @@ extension PolicyJudge {
             }
         }
         if key.verdict == .unenforceable {
-            reasons.append(FindingReason(side: "plane", text: "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"))
+            reasons.append(FindingReason(side: .plane, text: "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"))
         }
         return Explanation(rule: rule, location: location, reasons: reasons)
     }

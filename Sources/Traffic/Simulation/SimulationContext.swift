@@ -9,17 +9,17 @@ final class SimulationContext: Sendable {
     let linkLower: RawBuffer<DeviceID>
     let linkUpper: RawBuffer<DeviceID>
     let deviceRail: RawBuffer<Int16>
-    let judges: [PolicyJudge]
+    let judging: PolicyJudging
     /// Set when the flows are written out.
     let flowTable: FlowTable?
 
-    init(fabric: FabricGraph, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
+    init(fabric: FabricGraph, routing: PlaneRouting, judging: PolicyJudging, flowTable: FlowTable?) {
         self.fabric = fabric
         self.routing = routing
         linkLower = RawBuffer(fabric.links.map(\.lower))
         linkUpper = RawBuffer(fabric.links.map(\.upper))
         deviceRail = RawBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
-        self.judges = judges
+        self.judging = judging
         self.flowTable = flowTable
     }
 

@@ -62,9 +62,9 @@ public struct SimulationResult: Sendable {
     public var communicators: [CommunicatorResult]
     /// The routing of each plane that carried traffic (`ecmp`, `dmodk`, `fluid`).
     public var routingModes: [(plane: Plane, mode: String)]
-    /// One per judge, in the order the judges were given.
+    /// One per judge, in run order (`PolicyJudging.judges`).
     public var policy: [PolicyTally]
-    /// With two judges (a comparison): the flows whose verdict changed.
+    /// In a comparison: the flows whose verdict changed.
     public var changes: Tally<ChangeKey>?
 }
 
@@ -87,13 +87,13 @@ public enum TrafficSimulator {
     ///   range, channels that are not a multiple of the rails used, senders out of range, a node with
     ///   no port on the collective's plane, a fabric without storage servers for storage traffic.
     public static func run(fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
-                           judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
+                           judging: PolicyJudging = .none, flowTable: FlowTable? = nil,
                            flowOutput: (([UInt8]) -> Void)? = nil,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
         let (communicators, sources) = try flowSources(fabric: fabric, placement: placement, collective: options.collective)
         let plane = options.collective.collective.plane
         let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
-        let context = SimulationContext(fabric: fabric, routing: routing, judges: judges, flowTable: flowTable)
+        let context = SimulationContext(fabric: fabric, routing: routing, judging: judging, flowTable: flowTable)
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let workers = (0..<threads).map { _ in SimulationWorker(context: context, plane: plane) }
 
@@ -153,11 +153,11 @@ public enum TrafficSimulator {
                                               nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats, directions: directions,
                                               ownBytes: own))
         }
-        let tallies = judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
+        let tallies = judging.judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
         return SimulationResult(fabric: fabric, placement: placement, options: options, loads: totals,
                                 statistics: statistics, communicators: results,
                                 routingModes: [(plane, routing.modeName(plane))], policy: tallies,
-                                changes: judges.count == 2 ? Tally.merged(workers.map { $0.changes.tally }) : nil)
+                                changes: judging.compares ? Tally.merged(workers.map { $0.changes.tally }) : nil)
     }
 
     /// The communicators of a run and the flow source of each, after checking the options.

@@ -3,9 +3,12 @@ import InterlockCore
 
 /// A Kubernetes `IntOrString`: a port number or an IANA service name.
 public enum IntOrName: Hashable, Sendable, CustomStringConvertible {
+    /// A port number.
     case number(Int)
+    /// A port name, resolved against the destination's container ports.
     case name(String)
 
+    /// The number or the name, as written.
     public var description: String {
         switch self {
         case .number(let n): return String(n)

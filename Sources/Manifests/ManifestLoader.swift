@@ -4,6 +4,7 @@ import InterlockCore
 /// Everything read from a set of manifests: the inventory, the policy objects for the Policy module
 /// to decode, and what was skipped.
 public struct ManifestSet: Sendable {
+    /// The cluster the inventory kinds describe.
     public var inventory: Inventory
     /// Objects of the policy kinds Interlock evaluates, in input order.
     public var policyObjects: [ManifestObject]

@@ -4,8 +4,11 @@ import Manifests
 /// One end of a connection: a pod (real, or a workload's representative), a node, or an address
 /// that belongs to nothing in the inventory.
 public enum PolicyEndpoint: Hashable, Sendable {
+    /// The pod at this index of `Inventory.pods` (a workload's representative included).
     case pod(Int)
+    /// The node at this index of `Inventory.nodes`.
     case node(Int)
+    /// An address no pod or node of the inventory owns on the network in question.
     case external(IPAddress)
 }
 

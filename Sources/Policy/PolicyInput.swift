@@ -3,9 +3,12 @@ import Manifests
 
 /// Manifests and the policies decoded from them, with every warning a result must carry.
 public struct PolicyInput: Sendable {
+    /// Everything the manifests held.
     public var manifests: ManifestSet
+    /// The policies decoded from the manifests' policy objects.
     public var policies: PolicySet
 
+    /// The cluster the policies apply to.
     public var inventory: Inventory { manifests.inventory }
 
     /// Loads and decodes everything under `paths` (files, directories, `-` for stdin).
@@ -14,6 +17,7 @@ public struct PolicyInput: Sendable {
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
     }
 
+    /// Pairs manifests with policies already decoded from them.
     public init(manifests: ManifestSet, policies: PolicySet) {
         self.manifests = manifests
         self.policies = policies

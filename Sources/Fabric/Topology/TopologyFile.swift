@@ -14,6 +14,8 @@ public enum TopologyFile {
         try source(bytes: try SourceLoader.read(path: path), file: path)
     }
 
+    /// Parses `bytes` in whichever format they are (DOT, node-link JSON, else the topology format), without assembling.
+    /// \n - Throws: `InputError` when the text is not one document of a known format, or an entry is malformed.
     public static func source(bytes: [UInt8], file: String) throws(InputError) -> TopologySource {
         let name = defaultName(file)
         if DOTReader.looksLikeDOT(bytes) {

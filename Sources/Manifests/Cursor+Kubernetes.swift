@@ -17,6 +17,7 @@ public enum IntOrName: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Typed reads of the value shapes Kubernetes objects use: ports, protocols, `IntOrString`.
 extension Cursor {
     /// Reads an `IntOrString` the way Kubernetes does: a plain integer is a number, anything else a
     /// name (`"80"` quoted is the name "80", which no port can have, so it is rejected).

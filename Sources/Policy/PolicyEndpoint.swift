@@ -12,6 +12,7 @@ public enum PolicyEndpoint: Hashable, Sendable {
     case external(IPAddress)
 }
 
+/// Naming and resolving endpoints as users write and read them.
 extension Inventory {
     /// How explanations name an endpoint: `ns/name[Kind]` (plus the pod for a real pod of a
     /// workload), `node NAME`, or the address.

@@ -124,6 +124,7 @@ public struct Query: Hashable, Sendable {
 /// question; a compiled engine can answer the same from tables. Workload-level commands (connlist,
 /// diff, explain) are written against this protocol, so either engine can serve them.
 public protocol ConnectivityEngine: Sendable {
+    /// The cluster the engine answers about; endpoints in queries index into it.
     var inventory: Inventory { get }
     /// Whether the connection is allowed (no explanation).
     func isAllowed(_ query: Query) -> Bool
@@ -133,6 +134,7 @@ public protocol ConnectivityEngine: Sendable {
 
 /// An engine that can also explain a verdict: which tiers, policies and rules decided each side.
 public protocol ExplainingEngine: ConnectivityEngine {
+    /// The verdict on `query` with both sides' steps; `allowed` agrees with `isAllowed(query)`.
     func verdict(_ query: Query) -> Verdict
 }
 

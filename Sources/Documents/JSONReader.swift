@@ -7,6 +7,8 @@ import InterlockCore
 /// writes them); each becomes a document.
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
+    ///
+    /// - Throws: `InputError` at the line and column of the first syntax error.
     public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
         let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, file: file)

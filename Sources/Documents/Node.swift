@@ -91,7 +91,8 @@ public enum Node: Sendable {
                 self.value = value
             }
         }
-        /// The entries in source order. The YAML reader rejects duplicate keys; the JSON reader keeps them all.
+        /// The entries in source order. The YAML reader rejects duplicate keys; the JSON reader keeps them
+        /// all.
         public var entries: [Entry]
         /// Where the mapping starts.
         public var mark: Mark

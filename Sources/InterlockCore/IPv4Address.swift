@@ -61,7 +61,8 @@ extension IPv4Address: CustomStringConvertible, LosslessStringConvertible {
         return "\(a).\(b).\(c).\(d)"
     }
 
-    /// Parses dotted-quad text as `init(_: some StringProtocol)` does (no leading zeros); `nil` on anything else.
+    /// Parses dotted-quad text as `init(_: some StringProtocol)` does (no leading zeros); `nil` on anything
+    /// else.
     public init?(_ description: String) {
         self.init(description[...])
     }

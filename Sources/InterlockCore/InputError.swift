@@ -20,7 +20,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: MESSAGE` (the position parts present when known), on one line: newlines in `message` become spaces.
+    /// `FILE:LINE:COLUMN: MESSAGE` (the position parts present when known), on one line: newlines in
+    /// `message` become spaces.
     public var description: String {
         var prefix = ""
         if let file {

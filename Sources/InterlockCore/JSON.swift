@@ -19,7 +19,8 @@ public indirect enum JSON: Sendable, Equatable {
     /// An object: its keys and values in the order they will be written. Keys are not deduplicated.
     case object([(String, JSON)])
 
-    /// Structural equality; objects are equal only with the same keys in the same order (and `.int(1)` is not `.double(1)`).
+    /// Structural equality; objects are equal only with the same keys in the same order (and `.int(1)` is not
+    /// `.double(1)`).
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true

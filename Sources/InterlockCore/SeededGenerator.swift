@@ -6,7 +6,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) { state = seed }
 
-    /// The next value of the sequence: the SplitMix64 output of the state, which then advances by the golden-ratio increment.
+    /// The next value of the sequence: the SplitMix64 output of the state, which then advances by the
+    /// golden-ratio increment.
     public mutating func next() -> UInt64 {
         defer { state &+= HashMix.golden }
         return HashMix.splitMix64(state)

@@ -12,7 +12,8 @@ public struct Inventory: Sendable {
     public let namespaces: [Namespace]
     /// Every node, sorted by name: declared ones and those only named by a pod's `spec.nodeName`.
     public let nodes: [ClusterNode]
-    /// Every pod, real or representative; a workload's pods are contiguous. `AddressOwner.pod` and `Workload.pods` hold indices into this array.
+    /// Every pod, real or representative; a workload's pods are contiguous. `AddressOwner.pod` and
+    /// `Workload.pods` hold indices into this array.
     public let pods: [Pod]
     /// Every workload, sorted by `namespace/name[Kind]`.
     public let workloads: [Workload]
@@ -43,7 +44,8 @@ public struct Inventory: Sendable {
         }
     }
 
-    /// An inventory of already sorted, consistent arrays (see the invariants above); builds the name and address indices.
+    /// An inventory of already sorted, consistent arrays (see the invariants above); builds the name and
+    /// address indices.
     public init(namespaces: [Namespace], nodes: [ClusterNode], pods: [Pod], workloads: [Workload],
                 services: [Service], networks: [NetworkDefinition]) {
         self.namespaces = namespaces

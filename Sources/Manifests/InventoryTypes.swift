@@ -56,7 +56,8 @@ public struct ContainerPort: Hashable, Sendable {
 public enum Network: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The cluster's pod network, where NetworkPolicy and the admin tiers apply.
     case pod
-    /// A secondary network, by its NetworkAttachmentDefinition's `namespace/name`; MultiNetworkPolicy applies.
+    /// A secondary network, by its NetworkAttachmentDefinition's `namespace/name`; MultiNetworkPolicy
+    /// applies.
     case attachment(String)
 
     /// Parses `pod` (or empty) and `namespace/name`.
@@ -110,7 +111,8 @@ public struct Pod: Sendable {
     public var labels: [String: String]
     /// Ports of the containers (and of restartable init containers, i.e. sidecars).
     public var ports: [ContainerPort]
-    /// Whether the pod shares its node's network namespace; such a pod is never a policy subject and its addresses are its node's.
+    /// Whether the pod shares its node's network namespace; such a pod is never a policy subject and its
+    /// addresses are its node's.
     public var hostNetwork: Bool
     /// The node the pod is bound to (`spec.nodeName`), when known.
     public var nodeName: String?
@@ -201,7 +203,8 @@ public struct Service: Sendable {
     public var name: String
     /// `spec.type`: `ClusterIP` unless the manifest says otherwise.
     public var type: String
-    /// The cluster IPs (`spec.clusterIPs` and `spec.clusterIP`, without duplicates); empty for headless Services.
+    /// The cluster IPs (`spec.clusterIPs` and `spec.clusterIP`, without duplicates); empty for headless
+    /// Services.
     public var clusterIPs: [IPAddress]
     /// `nil` when the service has no selector (endpoints managed by hand).
     public var selector: [String: String]?

@@ -49,7 +49,8 @@ public enum KindCatalog {
     /// How an object of `group`/`kind` is treated.
     public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, unknown }
 
-    /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy, or unknown (skipped).
+    /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy,
+    /// or unknown (skipped).
     public static func role(group: String, kind: String) -> Role {
         let key = GroupKind(group, kind)
         if inventoryKinds.contains(key) { return .inventory }

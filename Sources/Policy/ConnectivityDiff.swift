@@ -3,7 +3,8 @@ import Manifests
 
 /// What changes between two policy sets (each with its inventory): netpol-analyzer's diff.
 public struct ConnectivityDiff: Sendable {
-    /// How a pair changed: connections on both sides but different (`changed`), only after (`added`), only before (`removed`).
+    /// How a pair changed: connections on both sides but different (`changed`), only after (`added`), only
+    /// before (`removed`).
     public enum Kind: String, Sendable, CaseIterable { case changed, added, removed }
 
     /// One pair whose connections differ.
@@ -64,7 +65,8 @@ public struct ConnectivityDiff: Sendable {
     /// The output formats of `policy diff`, as netpol-analyzer names them.
     public enum Format: String, Sendable { case txt, json, csv }
 
-    /// The diff as netpol-analyzer prints it: a text list under `Connectivity diff:`, CSV with a header row, or JSON.
+    /// The diff as netpol-analyzer prints it: a text list under `Connectivity diff:`, CSV with a header row,
+    /// or JSON.
     public func render(as format: Format) -> String {
         switch format {
         case .txt:

@@ -61,7 +61,8 @@ public struct ExplainReport: Sendable {
         self.warnings = warnings
     }
 
-    /// The report for people: the endpoints and network, then each group with its deciding steps, notes and warnings.
+    /// The report for people: the endpoints and network, then each group with its deciding steps, notes and
+    /// warnings.
     public var text: String {
         var out = "\(source) => \(destination) on the \(network) network\n"
         func describe(_ g: Group, _ what: String) -> String {

@@ -11,7 +11,8 @@ import Manifests
 public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// One requirement; `values` is sorted.
     public struct Requirement: Hashable, Sendable {
-        /// A requirement's operator: `In` and `NotIn` compare the value, `Exists` and `DoesNotExist` only the key.
+        /// A requirement's operator: `In` and `NotIn` compare the value, `Exists` and `DoesNotExist` only the
+        /// key.
         public enum Operator: String, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
         /// The label key the requirement is about.
         public var key: String

@@ -31,6 +31,9 @@ extension Inventory {
     /// Resolves what a user typed: `node/NAME`, an IP address (looked up on `network`),
     /// `namespace/name[Kind]`, `namespace/name` (a pod, else a workload), or a bare workload name
     /// when it is unique.
+    ///
+    /// - Throws: `InputError` when the text names nothing, is ambiguous, or is a Service's cluster IP
+    ///   (policies apply to its backends).
     public func endpoint(named text: String, on network: Network = .pod) throws(InputError) -> PolicyEndpoint {
         if text.hasPrefix("node/") {
             let name = String(text.dropFirst(5))

@@ -12,6 +12,9 @@ public struct PolicyInput: Sendable {
     public var inventory: Inventory { manifests.inventory }
 
     /// Loads and decodes everything under `paths` (files, directories, `-` for stdin).
+    ///
+    /// - Throws: `InputError` for input that cannot be read or parsed, or at the line of a policy that fails
+    ///   the API's validation.
     public static func load(paths: [String]) throws(InputError) -> PolicyInput {
         let manifests = try ManifestLoader.load(paths: paths)
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
@@ -43,6 +46,8 @@ public struct PolicyInput: Sendable {
     }
 
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.
+    ///
+    /// - Throws: `InputError` naming the known networks when no NetworkAttachmentDefinition is called `name`.
     public func network(named name: String?) throws(InputError) -> Network {
         guard let name, name != "pod" else { return .pod }
         guard inventory.network(id: name) != nil else {

@@ -31,7 +31,8 @@ public struct PolicyLinter {
     let input: PolicyInput
     var findings: [LintFinding] = []
 
-    /// Every finding for the policies of `input`, sorted. Checks that need workloads run only when `input` has some.
+    /// Every finding for the policies of `input`, sorted. Checks that need workloads run only when `input`
+    /// has some.
     public static func lint(_ input: PolicyInput) -> [LintFinding] {
         var linter = PolicyLinter(input: input)
         linter.run()

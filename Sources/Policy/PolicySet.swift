@@ -29,6 +29,8 @@ public struct PolicySet: Sendable {
     public static let policyForAnnotation = "k8s.v1.cni.cncf.io/policy-for"
 
     /// Decodes every evaluated policy object of `manifests`.
+    ///
+    /// - Throws: `InputError` at the first policy field that fails validation.
     public static func decode(_ manifests: ManifestSet) throws(InputError) -> PolicySet {
         var namespaced: [String: NetworkPolicy] = [:]
         var cluster: [String: AdminPolicy] = [:]

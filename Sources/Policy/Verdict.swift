@@ -17,7 +17,8 @@ public enum PolicyTier: String, Sendable {
 
 /// What a step did to the traffic.
 public enum StepAction: String, Sendable {
-    /// The step decided for the traffic (`allows`), against it (`denies`), or handed it to the next tier (`passes`).
+    /// The step decided for the traffic (`allows`), against it (`denies`), or handed it to the next tier
+    /// (`passes`).
     case allows, denies, passes
     /// A policy selects the pod for this direction (isolates it) without deciding by itself.
     case selects

@@ -41,7 +41,8 @@ public struct VerdictReport: Sendable {
         return out + warnings.map { "warning: \($0)\n" }.joined()
     }
 
-    /// The verdict as JSON: the answer, network, endpoints, protocol and port, each side's steps, whether it is enforced, notes and warnings.
+    /// The verdict as JSON: the answer, network, endpoints, protocol and port, each side's steps, whether it
+    /// is enforced, notes and warnings.
     public var json: JSON {
         var fields: [(String, JSON)] = [
             ("allowed", .bool(verdict.allowed)), ("network", .string(query.network.description)),

@@ -15,7 +15,8 @@ import Policy
 public struct CompiledEngine: ExplainingEngine {
     /// The cluster the engine was compiled for.
     public let inventory: Inventory
-    /// The reference evaluator over the same inventory and policies: it explains verdicts and answers for networks that were not compiled.
+    /// The reference evaluator over the same inventory and policies: it explains verdicts and answers for
+    /// networks that were not compiled.
     public let reference: ReferenceEvaluator
     let layout: PortAtoms
     let networks: [Network: CompiledNetwork]
@@ -95,7 +96,8 @@ public struct CompiledEngine: ExplainingEngine {
         return verdict
     }
 
-    /// The connections allowed from `source` to `destination` on `network`, read from the tables port atom by port atom (a network without tables asks the reference evaluator).
+    /// The connections allowed from `source` to `destination` on `network`, read from the tables port atom by
+    /// port atom (a network without tables asks the reference evaluator).
     public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
         guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
         let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)

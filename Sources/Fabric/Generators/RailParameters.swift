@@ -40,7 +40,8 @@ public struct RailParameters: Equatable, Sendable {
     /// Rail-only (Wang et al.): every rail its own network, no path between rails.
     public var railOnly = false
 
-    /// Parameters for `scalableUnits` SUs of `preset` nodes, with the reference defaults: 32 nodes per SU, 8 rails, 400 Gb/s InfiniBand, non-blocking.
+    /// Parameters for `scalableUnits` SUs of `preset` nodes, with the reference defaults: 32 nodes per SU, 8
+    /// rails, 400 Gb/s InfiniBand, non-blocking.
     public init(preset: RailPreset, scalableUnits: Int, railOnly: Bool = false) {
         self.preset = preset
         self.scalableUnits = scalableUnits
@@ -108,7 +109,8 @@ public struct RailLayout: Equatable, Sendable {
     public var tiers: Int { cores > 0 ? 3 : spines > 0 ? 2 : 1 }
 
     /// Derives the layout by the rule above.
-    /// \n - Throws: `FabricError` when the leaves do not fit under one spine layer, or the spine groups under one core layer, of the switch radix.
+    /// \n - Throws: `FabricError` when the leaves do not fit under one spine layer, or the spine groups under
+    /// one core layer, of the switch radix.
     public init(_ p: RailParameters) throws(FabricError) {
         let up = Int(Double(p.nodesPerSU) / p.oversubscription)
         let r = p.switchRadix

@@ -37,7 +37,9 @@ public enum DeviceKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
 /// The place of a switch in its fabric.
 public enum SwitchRole: UInt8, CaseIterable, Sendable, CustomStringConvertible {
-    /// Fat-tree edge and aggregation switches, leaves and spines, cores above either; `management` and `storage` are first-level switches of the out-of-band and storage networks (`management` is what the out-of-band generator uses for its leaves).
+    /// Fat-tree edge and aggregation switches, leaves and spines, cores above either; `management` and
+    /// `storage` are first-level switches of the out-of-band and storage networks (`management` is what the
+    /// out-of-band generator uses for its leaves).
     case edge, aggregation, leaf, spine, core, management, storage
 
     /// Parses a role name, ignoring case.

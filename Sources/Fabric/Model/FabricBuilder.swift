@@ -67,6 +67,9 @@ public struct FabricBuilder: Sendable {
     public func device(named name: String) -> DeviceID? { nameIndex[name] }
 
     /// Adds `cables` parallel links of `gbps` each between `a` and `b`, ordered lower level first.
+    ///
+    /// - Throws: `FabricError` when the ends are the same device, neither is a switch, one is a GPU, the
+    ///   capacity or cable count is out of range, or the ends do not belong on one plane.
     public mutating func connect(_ a: DeviceID, _ b: DeviceID, gbps: Double, cables: Int = 1) throws(FabricError) {
         let da = devices[Int(a)], db = devices[Int(b)]
         guard a != b else { throw FabricError("link joins '\(da.name)' to itself") }
@@ -102,6 +105,9 @@ public struct FabricBuilder: Sendable {
     }
 
     /// Checks cross-references and addresses every interface.
+    ///
+    /// - Throws: `AddressPlan.Failure` when two interfaces share an address, a prefix is too small for the
+    ///   hosts that need it, or two base prefixes overlap.
     public func build() throws(AddressPlan.Failure) -> FabricGraph {
         let book = try AddressPlan.assign(devices: devices, links: links, bases: bases, explicit: explicitAddresses)
         return FabricGraph(name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,

@@ -60,7 +60,8 @@ public struct PlaneSettings: Equatable, Sendable {
     /// of one connection spread over paths.
     public var hashesDestinationQP: Bool
 
-    /// Settings for `transport`; routing defaults to the transport's usual mode (D-mod-K for InfiniBand, ECMP otherwise).
+    /// Settings for `transport`; routing defaults to the transport's usual mode (D-mod-K for InfiniBand, ECMP
+    /// otherwise).
     public init(transport: Transport, routing: RoutingMode? = nil, hashesDestinationQP: Bool = false) {
         self.transport = transport
         self.routing = routing ?? transport.defaultRouting

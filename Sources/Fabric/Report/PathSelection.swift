@@ -15,7 +15,8 @@ public struct PathSelection: Sendable {
     public var toName: String
 
     /// Resolves the names (or the flow's addresses) to two distinct endpoints of one plane.
-    /// \n - Throws: `InputError` when a name, plane or address is unknown, both ends are the same endpoint, or they lie on different planes.
+    /// \n - Throws: `InputError` when a name, plane or address is unknown, both ends are the same endpoint,
+    /// or they lie on different planes.
     public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane planeName: String?, rail: Int?,
                                flow: FiveTuple?) throws(InputError) -> PathSelection {
         var plane: Plane?

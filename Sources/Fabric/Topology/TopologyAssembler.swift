@@ -5,7 +5,8 @@ import InterlockCore
 /// resolve references, add links, set planes, address everything. Every error names the entry at fault.
 public enum TopologyAssembler {
     /// Builds the graph `source` describes.
-    /// \n - Throws: `InputError` at the entry at fault (a bad reference, a link the builder refuses, an address that does not fit).
+    /// \n - Throws: `InputError` at the entry at fault (a bad reference, a link the builder refuses, an
+    /// address that does not fit).
     public static func assemble(_ source: TopologySource) throws(InputError) -> FabricGraph {
         var b = FabricBuilder(name: source.name)
         if let g = source.generator {

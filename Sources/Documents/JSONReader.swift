@@ -15,6 +15,8 @@ import InterlockCore
 /// stack. Columns count bytes from the start of the line.
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
+    ///
+    /// - Throws: `InputError` at the line and column of the first syntax error.
     public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
         let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, file: file)

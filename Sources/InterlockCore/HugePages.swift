@@ -5,6 +5,8 @@ import Foundation
 /// offers them on request), so that a probe costs a cache miss but rarely a TLB miss too. Free
 /// with `free`.
 public enum HugePages {
+    /// The huge page size, 2 MiB: allocations at least this large are aligned to it and advised as huge
+    /// pages.
     public static let size = 2 << 20
 
     /// Zeroed memory for `count` values of `T`.

@@ -4,6 +4,10 @@ import Manifests
 extension PolicyInput {
     /// A query from what a user typed: endpoints by name or address, a protocol, and a port
     /// number or a name resolved on the destination pod for that protocol.
+    ///
+    /// - Throws: `InputError` when an endpoint names nothing (or is ambiguous), the protocol is unknown, or
+    ///   the port is missing, out of range, unnamed on the destination, or given for a protocol without
+    ///   ports.
     public func query(network: Network, source: String, destination: String, proto p: IPProtocol, port: String?) throws(InputError) -> Query {
         let src = try inventory.endpoint(named: source, on: network)
         let dst = try inventory.endpoint(named: destination, on: network)

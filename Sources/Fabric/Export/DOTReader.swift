@@ -19,6 +19,9 @@ public enum DOTReader {
         return ["graph", "digraph", "strict"].contains(word.lowercased())
     }
 
+    /// Parses DOT text.
+    ///
+    /// - Throws: `InputError` at the position of the first token it cannot accept.
     public static func read(_ bytes: [UInt8], file: String, defaultName: String) throws(InputError) -> TopologySource {
         var p = Parser(lexer: Lexer(bytes: bytes, file: file))
         let root = try p.parseGraph(defaultName: defaultName)

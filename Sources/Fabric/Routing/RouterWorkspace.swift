@@ -19,6 +19,7 @@ public final class RouterWorkspace {
     let stateMarks: ScratchArray<UInt32>
     let stateStamp = ScratchArray<UInt32>(repeating: 0, count: 1)
 
+    /// Scratch memory sized for `graph`'s switches.
     public init(graph: PlaneGraph) {
         let s = graph.switchCount
         marks = [ScratchArray(repeating: 0, count: s), ScratchArray(repeating: 0, count: s)]
@@ -32,6 +33,7 @@ public final class RouterWorkspace {
         stateMarks = ScratchArray(repeating: 0, count: 2 * s)
     }
 
+    /// Scratch memory sized for `router`'s plane.
     public convenience init(router: Router) { self.init(graph: router.graph) }
 
     /// Starts a new query on side `k` (0 or 1).

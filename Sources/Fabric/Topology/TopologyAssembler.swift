@@ -4,6 +4,10 @@ import InterlockCore
 /// Turns a `TopologySource` into a `FabricGraph`: generate, apply explicit nodes (new or overriding),
 /// resolve references, add links, set planes, address everything. Every error names the entry at fault.
 public enum TopologyAssembler {
+    /// Builds the graph `source` describes.
+    ///
+    /// - Throws: `InputError` at the entry at fault (a bad reference, a link the builder refuses, an
+    /// address that does not fit).
     public static func assemble(_ source: TopologySource) throws(InputError) -> FabricGraph {
         var b = FabricBuilder(name: source.name)
         try generate(source, &b)

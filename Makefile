@@ -1,9 +1,10 @@
-# Interlock: `make demo` runs the main job on the bundled example, `make test` runs the tests.
+# Interlock: `make demo` runs the main job on the bundled example, `make test` runs the tests,
+# `make docs` builds the API documentation.
 SWIFT ?= swift
 BUILD_FLAGS ?=
 INTERLOCK = .build/release/interlock
 
-.PHONY: all build release demo test bench deps clean
+.PHONY: all build release demo test bench docs deps clean
 
 all: build
 
@@ -48,6 +49,18 @@ test: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) run -c release Ratios
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+# API documentation: one DocC archive per library module (the `libraries` list of Package.swift), built
+# by swift-docc-plugin into .build/docs/<Module>, ready for static hosting. Not part of `make test`.
+DOC_MODULES = $(shell sed -n '/^let libraries/,/^]/p' Package.swift | grep -o '"[A-Za-z]*"' | tr -d '"')
+docs: deps
+	@mkdir -p .build/docs
+	@for module in $(DOC_MODULES); do \
+	  echo "documenting $$module..."; \
+	  $(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$module \
+	    --output-path .build/docs/$$module --disable-indexing --transform-for-static-hosting \
+	    --hosting-base-path $$module || exit 1; \
+	done
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // `make docs` only: the DocC plugin (`swift package generate-documentation`); builds nothing by default.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Shared vocabulary: addresses, CIDRs, address scopes, ports, protocols, five-tuples, Slurm
@@ -127,6 +129,7 @@ let package = Package(
         ]),
         .testTarget(name: "InterlockCLITests", dependencies: [
             "InterlockCLI", "Capture", "CaptureSynth", "InterlockCore", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["Fixtures"]),
     ]
 )

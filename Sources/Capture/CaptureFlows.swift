@@ -3,12 +3,17 @@
 public struct CaptureFlows: Sendable {
     /// By id (order of first packet).
     public var connections: [Connection]
+    /// Every packet read, accounted for.
     public var summary: ReadSummary
+    /// The input files as opened, in the order given.
     public var files: [CaptureFileInfo]
     /// One line per file whose end was unreadable.
     public var warnings: [String]
 
     /// Reads `paths` (merged by timestamp), keeping the packets that pass `filter`.
+    ///
+    /// - Throws: `InputError` naming the first file that cannot be read, or the filter that does not
+    ///   compile.
     public static func collect(paths: [String], filter: String? = nil,
                                configuration: TrackerConfiguration = TrackerConfiguration(),
                                readPath: ReadPath = .automatic,

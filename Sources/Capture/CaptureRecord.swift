@@ -7,7 +7,9 @@ public struct CaptureRecord {
     public var capturedLength: Int
     /// Length of the frame on the wire.
     public var originalLength: Int
+    /// The captured bytes; valid until the reader's next call.
     public var bytes: PacketBytes
+    /// The link type of the record's file.
     public var linkType: LinkType
     /// Which input file, as an index into the reader's `files`.
     public var fileIndex: Int
@@ -24,8 +26,11 @@ public struct CaptureRecord {
 
 /// A capture file as the reader opened it.
 public struct CaptureFileInfo: Sendable {
+    /// The path as given.
     public var path: String
+    /// The file's link type.
     public var linkType: LinkType
+    /// The file's snapshot length (the most bytes a record holds).
     public var snapshotLength: Int
     /// `pcap` or `pcapng`.
     public var format: String

@@ -55,10 +55,7 @@ public enum CaptureScan {
         defer { summary.noteTimes(earliest, latest) }
         while reading || pending > 0 {
             if reading, let record = reader.next() {
-                summary.packetsRead &+= 1
-                summary.bytesRead &+= UInt64(truncatingIfNeeded: record.originalLength)
-                if record.timestamp < earliest { earliest = record.timestamp }
-                if record.timestamp > latest { latest = record.timestamp }
+                countRead(record, in: &summary, earliest: &earliest, latest: &latest)
                 untilProgress &-= 1
                 if untilProgress == 0 {
                     untilProgress = progressInterval
@@ -76,7 +73,8 @@ public enum CaptureScan {
                     visit(record, nil)
                     continue
                 } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
-                          let reason = decoder.decode(record.bytes, linkType: record.linkType, into: &packets[next])
+                          case .undecodable(let reason) = decoder.decode(record.bytes, linkType: record.linkType,
+                                                                         into: &packets[next])
                 {
                     summary.countUndecodable(reason)
                     visit(record, nil)
@@ -102,20 +100,35 @@ public enum CaptureScan {
             pending -= 1
             let record = records[slot]!
             if let a = tracker.track(packets + slot, record, outerHash: hashes[slot]) {
-                summary.decoded &+= 1
-                let packet = packets + slot
-                if packet.pointee.tunnel != .none { summary.tunnelled &+= 1 }
-                if packet.pointee.isRoCE {
-                    summary.rocePackets &+= 1
-                    if packet.pointee.roce.isCNP { summary.roceCNPs &+= 1 }
-                    else if packet.pointee.roce.isNAK { summary.roceNAKs &+= 1 }
-                    else if packet.pointee.roce.isAcknowledge { summary.roceAcks &+= 1 }
-                }
+                countDecoded(packets[slot], in: &summary)
                 visit(record, a)
             } else {
                 summary.countUndecodable(.orphanFragment)
                 visit(record, nil)
             }
+        }
+    }
+
+    /// Counts a record read in `summary` and widens the time range read so far.
+    @inline(__always)
+    private static func countRead(_ record: borrowing CaptureRecord, in summary: inout ReadSummary,
+                                  earliest: inout Int64, latest: inout Int64) {
+        summary.packetsRead &+= 1
+        summary.bytesRead &+= UInt64(truncatingIfNeeded: record.originalLength)
+        if record.timestamp < earliest { earliest = record.timestamp }
+        if record.timestamp > latest { latest = record.timestamp }
+    }
+
+    /// Counts a tracked packet in `summary`: decoded, tunnelled, RoCEv2 and which kind.
+    @inline(__always)
+    private static func countDecoded(_ packet: borrowing DecodedPacket, in summary: inout ReadSummary) {
+        summary.decoded &+= 1
+        if packet.tunnel != .none { summary.tunnelled &+= 1 }
+        if packet.isRoCE {
+            summary.rocePackets &+= 1
+            if packet.roce.isCNP { summary.roceCNPs &+= 1 }
+            else if packet.roce.isNAK { summary.roceNAKs &+= 1 }
+            else if packet.roce.isAcknowledge { summary.roceAcks &+= 1 }
         }
     }
 }

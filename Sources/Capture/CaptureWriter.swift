@@ -21,10 +21,15 @@ public enum CaptureFormat: String, Sendable, CaseIterable {
 /// dropped without `finish()` (a failed run) removes it, so no partial file is left behind.
 /// Not Sendable: one writer, one thread.
 public final class CaptureWriter {
+    /// The file written (in place once `finish()` succeeds).
     public let path: String
+    /// The link type every packet is written as.
     public let linkType: LinkType
+    /// pcap or pcapng.
     public let format: CaptureFormat
+    /// Packets longer than this are cut to it (their wire length is kept).
     public let snapshotLength: Int
+    /// Packets written so far.
     public private(set) var packetsWritten = 0
     private let temporary: String
     private var dead: OpaquePointer?
@@ -32,6 +37,10 @@ public final class CaptureWriter {
     private var file: UnsafeMutablePointer<FILE>?
     private var finished = false
 
+    /// Opens a temporary sibling of `path` for writing; `format` defaults to what the path's extension
+    /// asks for.
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be created.
     public init(path: String, linkType: LinkType, format: CaptureFormat? = nil, snapshotLength: Int = 262_144) throws {
         self.path = path
         self.linkType = linkType
@@ -91,6 +100,7 @@ public final class CaptureWriter {
         }
     }
 
+    /// Writes one packet from an array, like `write(timestamp:bytes:originalLength:)` on a buffer.
     public func write(timestamp: Int64, bytes: [UInt8], originalLength: Int? = nil) {
         bytes.withUnsafeBytes { write(timestamp: timestamp, bytes: $0, originalLength: originalLength) }
     }
@@ -102,6 +112,8 @@ public final class CaptureWriter {
     }
 
     /// Flushes, closes and moves the file into place.
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be flushed or moved into place.
     public func finish() throws {
         guard !finished else { return }
         var failed = false

@@ -12,6 +12,7 @@ public enum DirectionEvidence: UInt8, Sendable, CustomStringConvertible {
     /// Not TCP: the sender of the first packet is the initiator.
     case firstPacket
 
+    /// `syn`, `syn-ack`, `inferred` or `first-packet`, as reports print it.
     public var description: String {
         switch self {
         case .syn: return "syn"
@@ -26,13 +27,18 @@ public enum DirectionEvidence: UInt8, Sendable, CustomStringConvertible {
 public struct TCPState: Sendable, Equatable, BitwiseCopyable {
     /// Flags seen from each side (the OR over its segments).
     public var flagsFromInitiator = TCPFlags()
+    /// Flags seen from the responder (the OR over its segments).
     public var flagsFromResponder = TCPFlags()
     /// The three-way handshake was seen whole: SYN, SYN-ACK, then the initiator's ACK.
     public var handshakeComplete = false
+    /// The initiator sent a FIN.
     public var finFromInitiator = false
+    /// The responder sent a FIN.
     public var finFromResponder = false
+    /// Either side sent an RST.
     public var reset = false
 
+    /// Nothing seen yet.
     public init() {}
 
     /// Reset, or FIN from both sides: a new SYN on the same key starts a new connection.
@@ -51,20 +57,26 @@ public struct TCPState: Sendable, Equatable, BitwiseCopyable {
 
 /// RoCEv2 details of a flow keyed by five-tuple and destination QP.
 public struct RoCEFlow: Sendable, Equatable {
+    /// The destination queue pair (24 bits) from the BTH.
     public var destinationQP: UInt32 = 0
+    /// The BTH's partition key (P_Key).
     public var partitionKey: UInt16 = 0
     /// Packets that are not acknowledges, read responses or CNPs.
     public var requests: UInt64 = 0
     /// Acknowledges (positive) and read responses.
     public var responses: UInt64 = 0
+    /// Negative acknowledges (an AETH with the NAK syndrome).
     public var naks: UInt64 = 0
+    /// Congestion notification packets (CNPs).
     public var cnps: UInt64 = 0
     /// Lowest and highest PSN seen (24-bit; wraparound is not unfolded).
     public var lowestPSN: UInt32 = .max
+    /// The highest PSN seen.
     public var highestPSN: UInt32 = 0
     /// The other direction of the same queue-pair connection, when both are in the capture.
     public var pairedWith: Int? = nil
 
+    /// Nothing seen yet (`lowestPSN` starts at its maximum).
     public init() {}
 }
 
@@ -79,43 +91,63 @@ public struct Connection: Sendable {
     public var id: Int
     /// IP version, 4 or 6.
     public var version: UInt8
+    /// The transport protocol.
     public var proto: IPProtocol
+    /// The side that opened the connection (see `direction`).
     public var initiator: PacketAddress
+    /// The side that answered.
     public var responder: PacketAddress
     /// Ports; for ICMP/ICMPv6 the first packet's type and code.
     public var initiatorPort: UInt16
+    /// The responder's port (for ICMP/ICMPv6, see `initiatorPort`).
     public var responderPort: UInt16
     /// 802.1Q VLAN ID (0: untagged) and the inner VLAN of QinQ.
     public var vlan: UInt16
+    /// The inner VLAN ID of a QinQ frame (0: none).
     public var innerVLAN: UInt16
     /// For traffic decapsulated from a tunnel: the tunnel, its VNI/session, and the connection that
     /// carried the first packet.
     public var tunnel: TunnelKind
+    /// The tunnel's VNI (VXLAN, Geneve) or session (ERSPAN); 0 when not tunnelled.
     public var tunnelID: UInt32
+    /// The id of the tunnel's own connection, which carried the first packet.
     public var outerConnection: Int?
+    /// How the initiator was decided.
     public var direction: DirectionEvidence
+    /// Packets from the initiator to the responder.
     public var packetsFromInitiator: UInt64 = 0
+    /// Packets from the responder to the initiator.
     public var packetsFromResponder: UInt64 = 0
+    /// Frame bytes from the initiator.
     public var bytesFromInitiator: UInt64 = 0
+    /// Frame bytes from the responder.
     public var bytesFromResponder: UInt64 = 0
     /// Nanoseconds since the epoch.
     public var firstTimestamp: Int64
+    /// The last packet's timestamp, nanoseconds since the epoch.
     public var lastTimestamp: Int64
     /// Packet numbers (1-based, in the merged order of all input files) of the first and last packet.
     public var firstPacket: Int
+    /// The last packet's number, like `firstPacket`.
     public var lastPacket: Int
     /// Where the first packet is in its own file (Wireshark's frame number) and which file.
     public var firstFile: Int
+    /// The first packet's frame number in its own file (1-based, as Wireshark counts).
     public var firstFrame: Int
     /// Non-first IP fragments attributed to the connection.
     public var laterFragments: UInt64 = 0
+    /// What the tracker saw of the TCP handshake and teardown (unchanged for other protocols).
     public var tcp = TCPState()
     /// Set for RoCEv2 flows (UDP destination port 4791).
     public var roce: RoCEFlow?
 
+    /// Packets in both directions.
     public var packets: UInt64 { packetsFromInitiator + packetsFromResponder }
+    /// Frame bytes in both directions.
     public var bytes: UInt64 { bytesFromInitiator + bytesFromResponder }
+    /// The initiator's address as an `IPAddress` of the connection's version.
     public var initiatorAddress: IPAddress { initiator.ipAddress(version: version) }
+    /// The responder's address as an `IPAddress` of the connection's version.
     public var responderAddress: IPAddress { responder.ipAddress(version: version) }
 
     /// The five-tuple oriented initiator → responder.

@@ -12,6 +12,8 @@ public enum ConnectionReport {
         ])
     }
 
+    /// One connection as a JSON object: endpoints, VLANs, tunnel, direction, counters, times, packet
+    /// numbers, TCP state, RoCE details and Community ID.
     public static func json(_ c: Connection) -> JSON {
         var fields: [(String, JSON)] = [
             ("id", .int(c.id)),
@@ -59,6 +61,8 @@ public enum ConnectionReport {
         return .object(fields)
     }
 
+    /// The read summary as a JSON object: packet accounting, undecodable counts by reason, RoCE counts,
+    /// time range, the files and the warnings.
     public static func json(_ s: ReadSummary, files: [CaptureFileInfo], warnings: [String]) -> JSON {
         .object([
             ("packetsRead", .int(s.packetsRead)),

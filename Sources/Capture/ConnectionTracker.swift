@@ -1,23 +1,26 @@
 import Foundation
 import InterlockCore
 
-/// Idle timeouts after which a packet on the same key starts a new connection, in nanoseconds.
+/// Idle timeouts after which a packet on the same key starts a new connection.
 public struct TrackerConfiguration: Sendable {
     /// UDP (RoCEv2 included): 2 minutes, the least RFC 4787 REQ-5 lets a NAT use.
-    public var udpIdleTimeout: Int64 = 120_000_000_000
+    public var udpIdleTimeout: Duration = .seconds(120)
     /// ICMP, SCTP, GRE and the rest: 60 seconds (RFC 5508 REQ-1 for ICMP).
-    public var otherIdleTimeout: Int64 = 60_000_000_000
+    public var otherIdleTimeout: Duration = .seconds(60)
     /// TCP: none by default; a TCP connection ends when it is closed (FIN both ways, or RST) and a
     /// new SYN arrives.
-    public var tcpIdleTimeout: Int64? = nil
+    public var tcpIdleTimeout: Duration? = nil
 
+    /// The defaults: UDP 2 minutes, others 60 seconds, TCP no timeout.
     public init() {}
 }
 
 /// The connections a packet was counted in: `connection` for its outer (or only) headers, and
 /// `innerConnection` (-1 if none) for the traffic inside a tunnel.
 public struct PacketAttribution: Sendable, Equatable {
+    /// The connection of the outer (or only) headers.
     public var connection: Int
+    /// The connection of the tunnelled traffic, or -1.
     public var innerConnection: Int
 }
 
@@ -28,6 +31,7 @@ public struct PacketAttribution: Sendable, Equatable {
 /// Not Sendable: one tracker belongs to one scan. Connection ids are assigned in order of first
 /// packet, so tracking the same packets again yields the same ids.
 public final class ConnectionTracker {
+    /// The idle timeouts in force.
     public let configuration: TrackerConfiguration
     /// Connection records by id. The counters of a connection that is still its key's current one
     /// live in the key's `FlowEntry`; they are copied into the record when the connection ends and
@@ -35,15 +39,17 @@ public final class ConnectionTracker {
     @exclusivity(unchecked) private var records: [Connection] = []
     private let table: ConnectionTable
     @exclusivity(unchecked) private var fragments = FragmentMap()
+    /// The timeouts in nanoseconds, the unit of capture timestamps.
     private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
 
+    /// A tracker whose table is sized for `expectedConnections` (it grows beyond).
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
         self.configuration = configuration
         table = ConnectionTable(expected: expectedConnections)
         records.reserveCapacity(max(16, expectedConnections))
-        udpTimeout = configuration.udpIdleTimeout
-        otherTimeout = configuration.otherIdleTimeout
-        tcpTimeout = configuration.tcpIdleTimeout ?? .max
+        udpTimeout = configuration.udpIdleTimeout.wholeNanoseconds
+        otherTimeout = configuration.otherIdleTimeout.wholeNanoseconds
+        tcpTimeout = configuration.tcpIdleTimeout?.wholeNanoseconds ?? .max
     }
 
     /// Every connection so far, by id, with its counters. The live counters are flushed into the

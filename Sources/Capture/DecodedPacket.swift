@@ -44,6 +44,7 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
         }
     }
 
+    /// In declaration order, the order summaries list them in.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -59,7 +60,9 @@ public enum FragmentPosition: UInt8, Sendable {
 
 /// The IP layer of a packet.
 public struct NetworkLayer: Sendable {
+    /// The source address (IPv4 in the low word).
     public var source = PacketAddress.zero
+    /// The destination address (IPv4 in the low word).
     public var destination = PacketAddress.zero
     /// The IPv4 identification or the IPv6 fragment header's identification.
     public var fragmentID: UInt32 = 0
@@ -67,70 +70,102 @@ public struct NetworkLayer: Sendable {
     public var version: UInt8 = 0
     /// The transport protocol, after any IPv6 extension headers.
     public var proto = IPProtocol(rawValue: 0)
+    /// Whole, first fragment, or later fragment.
     public var fragment = FragmentPosition.whole
     /// Traffic class / TOS byte (DSCP and ECN).
     public var trafficClass: UInt8 = 0
+    /// IPv4 TTL or IPv6 hop limit.
     public var hopLimit: UInt8 = 0
 
+    /// An empty layer, for the decoder to fill.
     public init() {}
 
+    /// `source` as an `IPAddress` of `version`.
     public var sourceAddress: IPAddress { source.ipAddress(version: version) }
+    /// `destination` as an `IPAddress` of `version`.
     public var destinationAddress: IPAddress { destination.ipAddress(version: version) }
 }
 
 /// TCP header flags.
 public struct TCPFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    /// The flags byte of the TCP header (byte 13).
     public var rawValue: UInt8
+    /// Flags from the header's flags byte.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// FIN: no more data from the sender.
     public static let fin = TCPFlags(rawValue: 0x01)
+    /// SYN: synchronize sequence numbers (opens a connection).
     public static let syn = TCPFlags(rawValue: 0x02)
+    /// RST: reset the connection.
     public static let rst = TCPFlags(rawValue: 0x04)
+    /// PSH: push buffered data to the application.
     public static let psh = TCPFlags(rawValue: 0x08)
+    /// ACK: the acknowledgment number is valid.
     public static let ack = TCPFlags(rawValue: 0x10)
+    /// URG: the urgent pointer is valid.
     public static let urg = TCPFlags(rawValue: 0x20)
+    /// ECE: ECN echo (RFC 3168).
     public static let ece = TCPFlags(rawValue: 0x40)
+    /// CWR: congestion window reduced (RFC 3168).
     public static let cwr = TCPFlags(rawValue: 0x80)
 }
 
 /// The transport layer of a packet. For ICMP/ICMPv6 the ports hold type and code; for protocols
 /// without ports (GRE, ESP, later fragments) they are zero and `hasPorts` is false.
 public struct TransportLayer: Sendable {
+    /// TCP sequence number.
     public var sequence: UInt32 = 0
+    /// TCP acknowledgment number.
     public var acknowledgment: UInt32 = 0
+    /// Source port (ICMP: the type).
     public var sourcePort: UInt16 = 0
+    /// Destination port (ICMP: the code).
     public var destinationPort: UInt16 = 0
+    /// TCP flags (empty for other protocols).
     public var tcpFlags = TCPFlags()
     /// Whether a transport header was read (false for later fragments and unparsed protocols).
     public var present = false
 
+    /// An empty layer, for the decoder to fill.
     public init() {}
 
     /// ICMP type (in `sourcePort`) and code (in `destinationPort`).
     public var icmpType: UInt8 { UInt8(truncatingIfNeeded: sourcePort) }
+    /// The ICMP code (`destinationPort`'s low byte).
     public var icmpCode: UInt8 { UInt8(truncatingIfNeeded: destinationPort) }
 }
 
 /// One stack of headers: link tags, IP and transport. A tunnelled packet has two (outer, inner).
 public struct PacketLayers: Sendable {
+    /// The IP header.
     public var network = NetworkLayer()
+    /// The transport header.
     public var transport = TransportLayer()
     /// The outer (or only) 802.1Q VLAN ID; 0 when untagged.
     public var vlan: UInt16 = 0
     /// The customer VLAN ID of a QinQ (802.1ad) frame; 0 when not double-tagged.
     public var innerVLAN: UInt16 = 0
 
+    /// An empty stack, for the decoder to fill.
     public init() {}
 }
 
 /// The encapsulation a packet was decapsulated from.
 public enum TunnelKind: UInt8, Sendable, CustomStringConvertible {
+    /// Not tunnelled.
     case none = 0
+    /// VXLAN (UDP 4789); `tunnelID` is the VNI.
     case vxlan
+    /// Geneve (UDP 6081); `tunnelID` is the VNI.
     case geneve
+    /// ERSPAN type I: GRE 0x88BE without a sequence number, no ERSPAN header.
     case erspan1
+    /// ERSPAN type II: GRE 0x88BE with a sequence number; `tunnelID` is the session.
     case erspan2
+    /// ERSPAN type III: GRE 0x22EB; `tunnelID` is the session.
     case erspan3
 
+    /// `none`, `vxlan`, `geneve`, `erspan-i`, `erspan-ii` or `erspan-iii`.
     public var description: String {
         switch self {
         case .none: return "none"
@@ -146,9 +181,13 @@ public enum TunnelKind: UInt8, Sendable, CustomStringConvertible {
 /// The RoCEv2 base transport header (InfiniBand Architecture Specification vol. 1, 9.2) and, for
 /// acknowledgements, the AETH syndrome.
 public struct RoCEHeader: Sendable {
+    /// The BTH opcode (`RoCEOpcode`).
     public var opcode: UInt8 = 0
+    /// The partition key (P_Key).
     public var partitionKey: UInt16 = 0
+    /// The destination queue pair (24 bits).
     public var destinationQP: UInt32 = 0
+    /// The packet sequence number (24 bits).
     public var psn: UInt32 = 0
     /// The AckReq bit: the requester asks for an acknowledgement of this packet.
     public var ackRequested = false
@@ -159,6 +198,7 @@ public struct RoCEHeader: Sendable {
     /// Whether the 4-byte ICRC trailer is present in the captured bytes.
     public var hasICRC = false
 
+    /// An empty header, for the decoder to fill.
     public init() {}
 
     /// Congestion Notification Packet (opcode 0x81, RoCEv2 Annex A17.9.3).
@@ -184,8 +224,10 @@ public struct DecodedPacket: Sendable {
     public var inner = PacketLayers()
     /// Whether the innermost layers carry RoCEv2 (UDP destination port 4791) and `roce` is valid.
     public var isRoCE = false
+    /// The BTH (and AETH syndrome) when `isRoCE`.
     public var roce = RoCEHeader()
 
+    /// An empty packet, reused by the decoder for every packet.
     public init() {}
 
     /// The headers that identify the application's connection: the inner ones when tunnelled.

@@ -1,11 +1,14 @@
 /// A link-layer header type as libpcap reports it (`pcap_datalink`, a `DLT_` value), with names
 /// for the ones Interlock decodes. See https://www.tcpdump.org/linktypes.html.
 public struct LinkType: RawRepresentable, Hashable, Comparable, Sendable {
+    /// The `DLT_` value.
     public var rawValue: Int32
+    /// A link type by its `DLT_` value.
     @inlinable public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// BSD loopback: a 4-byte address family in the writing host's byte order.
     public static let null = LinkType(rawValue: 0)
+    /// Ethernet II (and 802.3).
     public static let ethernet = LinkType(rawValue: 1)
     /// Raw IP (`DLT_RAW` on Linux; the file's LINKTYPE_RAW 101 maps to it).
     public static let raw = LinkType(rawValue: 12)
@@ -13,9 +16,13 @@ public struct LinkType: RawRepresentable, Hashable, Comparable, Sendable {
     public static let rawOpenBSD = LinkType(rawValue: 14)
     /// OpenBSD loopback: the address family in network byte order.
     public static let loop = LinkType(rawValue: 108)
+    /// Linux cooked capture v1 (`any` interface): a 16-byte pseudo-header.
     public static let linuxSLL = LinkType(rawValue: 113)
+    /// Raw IPv4.
     public static let ipv4 = LinkType(rawValue: 228)
+    /// Raw IPv6.
     public static let ipv6 = LinkType(rawValue: 229)
+    /// Linux cooked capture v2: a 20-byte pseudo-header with the interface index.
     public static let linuxSLL2 = LinkType(rawValue: 276)
 
     /// Whether the decoder understands this link type.
@@ -44,6 +51,7 @@ public struct LinkType: RawRepresentable, Hashable, Comparable, Sendable {
         }
     }
 
+    /// By `DLT_` value.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

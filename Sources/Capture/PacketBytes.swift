@@ -5,14 +5,18 @@
 /// came from is valid until the reader's next call); `count >= 0`. Integers are read big-endian
 /// (network order) unless the name says otherwise.
 public struct PacketBytes {
+    /// The first byte, or `nil` for an empty view.
     public let base: UnsafeRawPointer?
+    /// How many bytes the view holds (0 when `base` is `nil`).
     public let count: Int
 
+    /// A view of `count` bytes at `base`; a `nil` base or a negative count gives an empty view.
     @inlinable public init(base: UnsafeRawPointer?, count: Int) {
         self.base = base
         self.count = base == nil ? 0 : max(0, count)
     }
 
+    /// A view of `buffer`'s bytes.
     @inlinable public init(_ buffer: UnsafeRawBufferPointer) {
         self.init(base: buffer.baseAddress, count: buffer.count)
     }
@@ -22,21 +26,25 @@ public struct PacketBytes {
         offset >= 0 && length >= 0 && offset <= count &- length
     }
 
+    /// The byte at `offset`, or `nil` outside the view.
     @inlinable @inline(__always) public func u8(_ offset: Int) -> UInt8? {
         guard contains(offset, 1), let base else { return nil }
         return base.load(fromByteOffset: offset, as: UInt8.self)
     }
 
+    /// The big-endian 16-bit integer at `offset`, or `nil` when it does not fit in the view.
     @inlinable @inline(__always) public func u16(_ offset: Int) -> UInt16? {
         guard contains(offset, 2), let base else { return nil }
         return UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
+    /// The big-endian 32-bit integer at `offset`, or `nil` when it does not fit in the view.
     @inlinable @inline(__always) public func u32(_ offset: Int) -> UInt32? {
         guard contains(offset, 4), let base else { return nil }
         return UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
+    /// The big-endian 64-bit integer at `offset`, or `nil` when it does not fit in the view.
     @inlinable @inline(__always) public func u64(_ offset: Int) -> UInt64? {
         guard contains(offset, 8), let base else { return nil }
         return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))

@@ -5,28 +5,28 @@ extension PacketDecoder {
     /// RoCEv2 it may carry. Writes into `packet.outer` when `outermost`, else into `packet.inner`.
     @inline(__always)
     func transport(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket, outermost: Bool)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         let ip = outermost ? packet.outer.network : packet.inner.network
-        guard ip.fragment != .later else { return nil }
+        guard ip.fragment != .later else { return .decoded }
         let b = b.prefix(end)
         var l4 = TransportLayer()
-        var result: UndecodableReason? = nil
+        var result = DecodeOutcome.decoded
         switch ip.proto.rawValue {
         case IPProtocol.tcp.rawValue:
             // RFC 9293 3.1: data offset in 32-bit words, at least 5.
             guard let ports = b.u32(o), let seq = b.u32(o + 4), let ack = b.u32(o + 8),
-                  let off = b.u8(o + 12), let flags = b.u8(o + 13), b.contains(o, 20) else { return .truncated }
-            guard off >> 4 >= 5 else { return .badL4Header }
+                  let off = b.u8(o + 12), let flags = b.u8(o + 13), b.contains(o, 20) else { return .undecodable(.truncated) }
+            guard off >> 4 >= 5 else { return .undecodable(.badL4Header) }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
             l4.sequence = seq
             l4.acknowledgment = ack
             l4.tcpFlags = TCPFlags(rawValue: flags)
         case IPProtocol.udp.rawValue:
-            guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else { return .truncated }
+            guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else { return .undecodable(.truncated) }
             // RFC 768: the length covers header and data, so at least 8 (0 only for IPv6 jumbograms).
-            guard length >= 8 || (length == 0 && ip.version == 6) else { return .badL4Header }
+            guard length >= 8 || (length == 0 && ip.version == 6) else { return .undecodable(.badL4Header) }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
             let payloadEnd = length == 0 ? b.count : min(b.count, o + Int(length))
@@ -41,22 +41,22 @@ extension PacketDecoder {
             default: break
             }
         case IPProtocol.sctp.rawValue:
-            guard let ports = b.u32(o), b.contains(o, 12) else { return .truncated }
+            guard let ports = b.u32(o), b.contains(o, 12) else { return .undecodable(.truncated) }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
         case IPProtocol.icmp.rawValue, IPProtocol.icmpv6.rawValue:
-            guard let type = b.u8(o), let code = b.u8(o + 1), b.contains(o, 4) else { return .truncated }
+            guard let type = b.u8(o), let code = b.u8(o + 1), b.contains(o, 4) else { return .undecodable(.truncated) }
             l4.sourcePort = UInt16(type)
             l4.destinationPort = UInt16(code)
         case IPProtocol.gre.rawValue:
-            guard let flags = b.u16(o), let proto = b.u16(o + 2) else { return .truncated }
+            guard let flags = b.u16(o), let proto = b.u16(o + 2) else { return .undecodable(.truncated) }
             if outermost && flags & 0x0007 == 0 && (proto == EtherType.erspan2 || proto == EtherType.erspan3) {
                 result = erspan(b, o, flags, proto, &packet)
             }
         default:
             l4.present = false
             if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
-            return nil
+            return .decoded
         }
         l4.present = true
         if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
@@ -64,9 +64,9 @@ extension PacketDecoder {
     }
 
     /// VXLAN (RFC 7348 5): flags with the I bit (0x08) set, a 24-bit VNI, then an Ethernet frame.
-    func vxlan(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket) -> UndecodableReason? {
-        guard let flags = b.u8(o), let vniWord = b.u32(o + 4) else { return .truncated }
-        guard flags & 0x08 != 0 else { return .badTunnelHeader }
+    func vxlan(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket) -> DecodeOutcome {
+        guard let flags = b.u8(o), let vniWord = b.u32(o + 4) else { return .undecodable(.truncated) }
+        guard flags & 0x08 != 0 else { return .undecodable(.badTunnelHeader) }
         packet.tunnel = .vxlan
         packet.tunnelID = vniWord >> 8
         return innerFrame(b.prefix(end), o + 8, ethernet: true, etherType: 0, &packet)
@@ -74,9 +74,9 @@ extension PacketDecoder {
 
     /// Geneve (RFC 8926 3.4): version 0, options length in 4-byte words, a protocol type (Ethernet
     /// 0x6558 or IPv4/IPv6 directly) and a 24-bit VNI.
-    func geneve(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket) -> UndecodableReason? {
-        guard let first = b.u8(o), let proto = b.u16(o + 2), let vniWord = b.u32(o + 4) else { return .truncated }
-        guard first >> 6 == 0 else { return .badTunnelHeader }
+    func geneve(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket) -> DecodeOutcome {
+        guard let first = b.u8(o), let proto = b.u16(o + 2), let vniWord = b.u32(o + 4) else { return .undecodable(.truncated) }
+        guard first >> 6 == 0 else { return .undecodable(.badTunnelHeader) }
         let headerLength = 8 + Int(first & 0x3F) * 4
         packet.tunnel = .geneve
         packet.tunnelID = vniWord >> 8
@@ -86,7 +86,7 @@ extension PacketDecoder {
         case EtherType.ipv4, EtherType.ipv6:
             return innerFrame(b.prefix(end), o + headerLength, ethernet: false, etherType: proto, &packet)
         default:
-            return .badTunnelHeader
+            return .undecodable(.badTunnelHeader)
         }
     }
 
@@ -95,7 +95,7 @@ extension PacketDecoder {
     /// 12-byte header, version 2, plus an 8-byte platform subheader when the O bit is set; frame
     /// type 0 Ethernet, 2 IP).
     func erspan(_ b: PacketBytes, _ o: Int, _ flags: UInt16, _ proto: UInt16, _ packet: inout DecodedPacket)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         // RFC 2784/2890: checksum (C, or routing R) adds 4 bytes, key (K) 4, sequence number (S) 4.
         var header = 4
@@ -109,26 +109,26 @@ extension PacketDecoder {
                 packet.tunnel = .erspan1
                 return innerFrame(b, e, ethernet: true, etherType: 0, &packet)
             }
-            guard let word = b.u16(e), let session = b.u16(e + 2), b.contains(e, 8) else { return .truncated }
-            guard word >> 12 == 1 else { return .badTunnelHeader }
+            guard let word = b.u16(e), let session = b.u16(e + 2), b.contains(e, 8) else { return .undecodable(.truncated) }
+            guard word >> 12 == 1 else { return .undecodable(.badTunnelHeader) }
             packet.tunnel = .erspan2
             packet.tunnelID = UInt32(session & 0x03FF)
             return innerFrame(b, e + 8, ethernet: true, etherType: 0, &packet)
         }
         guard let word = b.u16(e), let session = b.u16(e + 2), let hw = b.u16(e + 10), b.contains(e, 12) else {
-            return .truncated
+            return .undecodable(.truncated)
         }
-        guard word >> 12 == 2 else { return .badTunnelHeader }
+        guard word >> 12 == 2 else { return .undecodable(.badTunnelHeader) }
         packet.tunnel = .erspan3
         packet.tunnelID = UInt32(session & 0x03FF)
         let subheader = hw & 0x0001 != 0 ? 8 : 0
         switch (hw >> 10) & 0x1F {
         case 0: return innerFrame(b, e + 12 + subheader, ethernet: true, etherType: 0, &packet)
         case 2:
-            guard let v = b.u8(e + 12 + subheader) else { return .truncated }
+            guard let v = b.u8(e + 12 + subheader) else { return .undecodable(.truncated) }
             let etherType = v >> 4 == 6 ? EtherType.ipv6 : EtherType.ipv4
             return innerFrame(b, e + 12 + subheader, ethernet: false, etherType: etherType, &packet)
-        default: return .badTunnelHeader
+        default: return .undecodable(.badTunnelHeader)
         }
     }
 
@@ -136,19 +136,19 @@ extension PacketDecoder {
     /// that is not IP (ARP inside VXLAN) leaves the inner network version 0: the outer flow is
     /// still counted.
     func innerFrame(_ b: PacketBytes, _ o: Int, ethernet isEthernet: Bool, etherType: UInt16,
-                    _ packet: inout DecodedPacket) -> UndecodableReason?
+                    _ packet: inout DecodedPacket) -> DecodeOutcome
     {
         packet.inner = PacketLayers()
         var offset = o
         var type = etherType
         if isEthernet {
-            if let r = ethernet(b, &offset, &type, &packet.inner) { return r }
+            let r = ethernet(b, &offset, &type, &packet.inner)
+            guard r == .decoded else { return r }
         }
         var end = b.count
         var transportOffset = 0
-        if let r = network(b, offset, type, &packet.inner, &transportOffset, &end) {
-            return r == .nonIP ? nil : r
-        }
+        let r = network(b, offset, type, &packet.inner, &transportOffset, &end)
+        guard r == .decoded else { return r == .undecodable(.nonIP) ? .decoded : r }
         return transport(b, transportOffset, end, &packet, outermost: false)
     }
 
@@ -156,11 +156,11 @@ extension PacketDecoder {
     /// destination QP, AckReq and PSN, then the AETH of acknowledges. The 4-byte ICRC ends the UDP
     /// payload.
     func roce(_ b: PacketBytes, _ o: Int, _ end: Int, icrcInCapture: Bool, _ packet: inout DecodedPacket)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         let b = b.prefix(end)
         guard let opcode = b.u8(o), let pkey = b.u16(o + 2), let qpWord = b.u32(o + 4),
-              let psnWord = b.u32(o + 8) else { return .badRoCEHeader }
+              let psnWord = b.u32(o + 8) else { return .undecodable(.badRoCEHeader) }
         var h = RoCEHeader()
         h.opcode = opcode
         h.partitionKey = pkey
@@ -172,6 +172,6 @@ extension PacketDecoder {
         h.hasICRC = icrcInCapture && b.contains(o, 16)
         packet.roce = h
         packet.isRoCE = true
-        return nil
+        return .decoded
     }
 }

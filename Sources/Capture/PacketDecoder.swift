@@ -6,15 +6,17 @@ import InterlockCore
 ///
 /// Every read is bounds-checked (`PacketBytes` returns `nil` past the end), every loop is bounded,
 /// and nothing allocates: a hostile frame can only end up counted under an `UndecodableReason`.
+/// The steps return a `DecodeOutcome`; the first that is not `.decoded` ends the decoding.
 public struct PacketDecoder: Sendable {
     /// At most this many VLAN tags or IPv6 extension headers are followed.
     public static let maxChainedHeaders = 8
 
+    /// A decoder (it holds no state: one serves any number of packets and threads).
     public init() {}
 
-    /// Decodes `bytes` (a frame of `linkType`) into `packet`; returns `nil` on success, else why not.
+    /// Decodes `bytes` (a frame of `linkType`) into `packet`: `.decoded`, else why not.
     public func decode(_ bytes: PacketBytes, linkType: LinkType, into packet: inout DecodedPacket)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         packet.outer = PacketLayers()
         packet.tunnel = .none
@@ -24,50 +26,56 @@ public struct PacketDecoder: Sendable {
         var etherType: UInt16 = 0
         switch linkType {
         case .ethernet:
-            if let r = ethernet(bytes, &offset, &etherType, &packet.outer) { return r }
+            let r = ethernet(bytes, &offset, &etherType, &packet.outer)
+            guard r == .decoded else { return r }
         case .linuxSLL:
-            guard let p = bytes.u16(14) else { return .truncated }
+            guard let p = bytes.u16(14) else { return .undecodable(.truncated) }
             etherType = p
             offset = 16
-            if let r = vlanTags(bytes, &offset, &etherType, &packet.outer) { return r }
+            let r = vlanTags(bytes, &offset, &etherType, &packet.outer)
+            guard r == .decoded else { return r }
         case .linuxSLL2:
-            guard let p = bytes.u16(0), bytes.contains(0, 20) else { return .truncated }
+            guard let p = bytes.u16(0), bytes.contains(0, 20) else { return .undecodable(.truncated) }
             etherType = p
             offset = 20
-            if let r = vlanTags(bytes, &offset, &etherType, &packet.outer) { return r }
+            let r = vlanTags(bytes, &offset, &etherType, &packet.outer)
+            guard r == .decoded else { return r }
         case .raw, .rawOpenBSD, .ipv4, .ipv6:
-            guard let v = bytes.u8(0) else { return .truncated }
+            guard let v = bytes.u8(0) else { return .undecodable(.truncated) }
             switch v >> 4 {
             case 4: etherType = EtherType.ipv4
             case 6: etherType = EtherType.ipv6
-            default: return .badIPHeader
+            default: return .undecodable(.badIPHeader)
             }
         case .null, .loop:
-            guard var family = linkType == .loop ? bytes.u32(0) : bytes.u32LittleEndian(0) else { return .truncated }
+            guard var family = linkType == .loop ? bytes.u32(0) : bytes.u32LittleEndian(0) else {
+                return .undecodable(.truncated)
+            }
             // The writer's byte order is unknown for DLT_NULL: a value with high bytes set is swapped.
             if family > 0xFFFF { family = family.byteSwapped }
             switch family {
             case 2: etherType = EtherType.ipv4
             case 10, 24, 28, 30: etherType = EtherType.ipv6  // AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS
-            case 0, 0x10000...: return .badLinkHeader
-            default: return .nonIP
+            case 0, 0x10000...: return .undecodable(.badLinkHeader)
+            default: return .undecodable(.nonIP)
             }
             offset = 4
         default:
-            return .unsupportedLinkType
+            return .undecodable(.unsupportedLinkType)
         }
         var end = bytes.count
         var transportOffset = 0
-        if let r = network(bytes, offset, etherType, &packet.outer, &transportOffset, &end) { return r }
+        let r = network(bytes, offset, etherType, &packet.outer, &transportOffset, &end)
+        guard r == .decoded else { return r }
         return transport(bytes, transportOffset, end, &packet, outermost: true)
     }
 
     /// An Ethernet II header and any VLAN tags; leaves `offset` at the payload and `etherType` set.
     @inline(__always)
     func ethernet(_ b: PacketBytes, _ offset: inout Int, _ etherType: inout UInt16, _ layers: inout PacketLayers)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
-        guard let t = b.u16(offset + 12) else { return .truncated }
+        guard let t = b.u16(offset + 12) else { return .undecodable(.truncated) }
         etherType = t
         offset += 14
         return vlanTags(b, &offset, &etherType, &layers)
@@ -77,30 +85,30 @@ public struct PacketDecoder: Sendable {
     /// outer VLAN, the second the inner (customer) VLAN.
     @inline(__always)
     func vlanTags(_ b: PacketBytes, _ offset: inout Int, _ etherType: inout UInt16, _ layers: inout PacketLayers)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         var tags = 0
         while etherType == EtherType.vlan || etherType == EtherType.qinq || etherType == EtherType.qinqLegacy {
-            guard tags < PacketDecoder.maxChainedHeaders else { return .headerChainTooLong }
-            guard let tci = b.u16(offset), let next = b.u16(offset + 2) else { return .truncated }
+            guard tags < PacketDecoder.maxChainedHeaders else { return .undecodable(.headerChainTooLong) }
+            guard let tci = b.u16(offset), let next = b.u16(offset + 2) else { return .undecodable(.truncated) }
             if tags == 0 { layers.vlan = tci & 0x0FFF } else if tags == 1 { layers.innerVLAN = tci & 0x0FFF }
             tags += 1
             etherType = next
             offset += 4
         }
-        return nil
+        return .decoded
     }
 
     /// The IP header at `offset`: fills `layers.network`, sets `transportOffset` and bounds `end` by
     /// the IP length (dropping Ethernet padding).
     @inline(__always)
     func network(_ b: PacketBytes, _ offset: Int, _ etherType: UInt16, _ layers: inout PacketLayers,
-                 _ transportOffset: inout Int, _ end: inout Int) -> UndecodableReason?
+                 _ transportOffset: inout Int, _ end: inout Int) -> DecodeOutcome
     {
         switch etherType {
         case EtherType.ipv4: return ipv4(b, offset, &layers.network, &transportOffset, &end)
         case EtherType.ipv6: return ipv6(b, offset, &layers.network, &transportOffset, &end)
-        default: return .nonIP
+        default: return .undecodable(.nonIP)
         }
     }
 
@@ -108,17 +116,17 @@ public struct PacketDecoder: Sendable {
     /// TSO-offloaded captures) means "as captured".
     @inline(__always)
     func ipv4(_ b: PacketBytes, _ o: Int, _ ip: inout NetworkLayer, _ transportOffset: inout Int, _ end: inout Int)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
-        guard let vihl = b.u8(o) else { return .truncated }
-        guard vihl >> 4 == 4 else { return .badIPHeader }
+        guard let vihl = b.u8(o) else { return .undecodable(.truncated) }
+        guard vihl >> 4 == 4 else { return .undecodable(.badIPHeader) }
         let ihl = Int(vihl & 0x0F) &* 4
-        guard ihl >= 20 else { return .badIPHeader }
+        guard ihl >= 20 else { return .undecodable(.badIPHeader) }
         guard b.contains(o, ihl), let tos = b.u8(o + 1), let total = b.u16(o + 2), let id = b.u16(o + 4),
               let frag = b.u16(o + 6), let ttl = b.u8(o + 8), let proto = b.u8(o + 9),
-              let src = b.u32(o + 12), let dst = b.u32(o + 16) else { return .truncated }
+              let src = b.u32(o + 12), let dst = b.u32(o + 16) else { return .undecodable(.truncated) }
         if total != 0 {
-            guard Int(total) >= ihl else { return .badIPHeader }
+            guard Int(total) >= ihl else { return .undecodable(.badIPHeader) }
             end = min(end, o + Int(total))
         }
         ip.version = 4
@@ -132,7 +140,7 @@ public struct PacketDecoder: Sendable {
         let moreFragments = frag & 0x2000 != 0
         ip.fragment = fragmentOffset != 0 ? .later : (moreFragments ? .first : .whole)
         transportOffset = o + ihl
-        return nil
+        return .decoded
     }
 
     /// IPv6 (RFC 8200) and its extension-header chain (section 4): hop-by-hop, routing, fragment,
@@ -140,12 +148,12 @@ public struct PacketDecoder: Sendable {
     /// experimental 253/254. The chain stops at the first upper-layer header.
     @inline(__always)
     func ipv6(_ b: PacketBytes, _ o: Int, _ ip: inout NetworkLayer, _ transportOffset: inout Int, _ end: inout Int)
-        -> UndecodableReason?
+        -> DecodeOutcome
     {
         guard let word0 = b.u32(o), let payloadLength = b.u16(o + 4), let next = b.u8(o + 6),
               let hop = b.u8(o + 7), let sh = b.u64(o + 8), let sl = b.u64(o + 16),
-              let dh = b.u64(o + 24), let dl = b.u64(o + 32) else { return .truncated }
-        guard word0 >> 28 == 6 else { return .badIPHeader }
+              let dh = b.u64(o + 24), let dl = b.u64(o + 32) else { return .undecodable(.truncated) }
+        guard word0 >> 28 == 6 else { return .undecodable(.badIPHeader) }
         if payloadLength != 0 { end = min(end, o + 40 + Int(payloadLength)) }
         ip.version = 6
         ip.trafficClass = UInt8(truncatingIfNeeded: word0 >> 20)
@@ -157,15 +165,15 @@ public struct PacketDecoder: Sendable {
         for _ in 0...PacketDecoder.maxChainedHeaders {
             switch header {
             case 0, 43, 60, 135, 139, 140, 253, 254:
-                guard let n = b.u8(p), let len = b.u8(p + 1) else { return .truncated }
+                guard let n = b.u8(p), let len = b.u8(p + 1) else { return .undecodable(.truncated) }
                 header = n
                 p += (Int(len) + 1) * 8
             case 51:
-                guard let n = b.u8(p), let len = b.u8(p + 1) else { return .truncated }
+                guard let n = b.u8(p), let len = b.u8(p + 1) else { return .undecodable(.truncated) }
                 header = n
                 p += (Int(len) + 2) * 4
             case 44:
-                guard let n = b.u8(p), let fo = b.u16(p + 2), let id = b.u32(p + 4) else { return .truncated }
+                guard let n = b.u8(p), let fo = b.u16(p + 2), let id = b.u32(p + 4) else { return .undecodable(.truncated) }
                 ip.fragmentID = id
                 let fragmentOffset = fo >> 3
                 ip.fragment = fragmentOffset != 0 ? .later : (fo & 1 != 0 ? .first : .whole)
@@ -174,10 +182,10 @@ public struct PacketDecoder: Sendable {
             default:
                 ip.proto = IPProtocol(rawValue: header)
                 transportOffset = p
-                return nil
+                return .decoded
             }
         }
-        return .headerChainTooLong
+        return .undecodable(.headerChainTooLong)
     }
 }
 
@@ -195,7 +203,10 @@ enum EtherType {
 
 /// Well-known UDP ports of the encapsulations the decoder opens.
 public enum WellKnownPort {
+    /// VXLAN (RFC 7348).
     public static let vxlan: UInt16 = 4789
+    /// Geneve (RFC 8926).
     public static let geneve: UInt16 = 6081
+    /// RoCEv2 (the InfiniBand Trade Association's port).
     public static let rocev2: UInt16 = 4791
 }

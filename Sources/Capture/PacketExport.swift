@@ -8,6 +8,8 @@
 public enum PacketExport {
     /// Writes every packet counted in one of `connections` (outer or inner) from `paths`; returns
     /// the files written and how many packets each holds. Nothing is written when no packet matches.
+    ///
+    /// - Throws: `InputError` when an input cannot be read or an output file cannot be written.
     public static func write(connections: Set<Int>, from paths: [String], filter: String? = nil,
                              configuration: TrackerConfiguration = TrackerConfiguration(),
                              to output: String, format: CaptureFormat? = nil) throws -> [(path: String, packets: Int)]

@@ -1,6 +1,7 @@
 /// What a scan read, with every packet accounted for:
 /// `packetsRead == decoded + filtered + undecodable.values.sum()`, always.
 public struct ReadSummary: Sendable, Equatable {
+    /// Every record read, including filtered and undecodable ones.
     public var packetsRead = 0
     /// Packets that passed the filter and were attributed to a connection.
     public var decoded = 0
@@ -14,13 +15,18 @@ public struct ReadSummary: Sendable, Equatable {
     public var tunnelled = 0
     /// RoCEv2 packets, and among them CNPs, acknowledges (positive) and NAKs.
     public var rocePackets = 0
+    /// Of those, congestion notification packets.
     public var roceCNPs = 0
+    /// Of those, positive acknowledges.
     public var roceAcks = 0
+    /// Of those, negative acknowledges.
     public var roceNAKs = 0
     /// Earliest and latest timestamp read (ns), `nil` before the first packet.
     public var firstTimestamp: Int64? = nil
+    /// The latest timestamp read (ns), `nil` before the first packet.
     public var lastTimestamp: Int64? = nil
 
+    /// Nothing read yet.
     public init() {}
 
     @inline(__always) mutating func countUndecodable(_ reason: UndecodableReason) {
@@ -43,5 +49,6 @@ public struct ReadSummary: Sendable, Equatable {
         lastTimestamp = max(lastTimestamp ?? latest, latest)
     }
 
+    /// Undecodable packets over all reasons.
     public var undecodableTotal: Int { undecodableCounts.reduce(0, +) }
 }

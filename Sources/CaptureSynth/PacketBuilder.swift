@@ -232,8 +232,10 @@ public enum PacketBuilder {
 
     /// Big-endian bytes of an integer, for assembling headers.
     public static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(truncatingIfNeeded: v)] }
+    /// Big-endian bytes of a 32-bit integer.
     public static func be32(_ v: UInt32) -> [UInt8] {
         [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
     }
+    /// Big-endian bytes of a 64-bit integer.
     public static func be64(_ v: UInt64) -> [UInt8] { be32(UInt32(v >> 32)) + be32(UInt32(truncatingIfNeeded: v)) }
 }

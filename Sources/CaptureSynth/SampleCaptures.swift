@@ -53,6 +53,8 @@ public enum SampleCaptures {
 
     /// Writes a classic pcap of `packets` minimum-size frames spread over `flows` flows (visited in a
     /// fixed shuffled order, 1 µs apart), streaming: memory does not grow with `packets`.
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be created or written.
     public static func writeMinimumFrameCapture(path: String, packets: Int, flows: Int,
                                                 addresses: ((Int) -> (IPAddress, IPAddress))? = nil) throws {
         let frames = minimumFrames(flows: flows, addresses: addresses)

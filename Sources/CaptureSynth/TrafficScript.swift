@@ -7,15 +7,21 @@ import InterlockCore
 public struct TrafficScript {
     /// One frame and its capture time (ns since the epoch).
     public struct Frame: Sendable {
+        /// Capture time, nanoseconds since the epoch.
         public var timestamp: Int64
+        /// The Ethernet frame.
         public var bytes: [UInt8]
     }
 
     /// A VXLAN tunnel between the client's and the server's VTEP.
     public struct VXLANTunnel: Sendable {
+        /// The VXLAN network identifier (24 bits).
         public var vni: UInt32
+        /// The client side's VTEP: the outer source of client-to-server frames.
         public var clientVTEP: IPAddress
+        /// The server side's VTEP: the outer source of server-to-client frames.
         public var serverVTEP: IPAddress
+        /// A tunnel between two VTEPs.
         public init(vni: UInt32, clientVTEP: IPAddress, serverVTEP: IPAddress) {
             self.vni = vni
             self.clientVTEP = clientVTEP
@@ -25,10 +31,15 @@ public struct TrafficScript {
 
     /// Who talks to whom, and how the frames are carried.
     public struct Path: Sendable {
+        /// The initiator's address.
         public var client: IPAddress
+        /// The responder's address.
         public var server: IPAddress
+        /// VLAN tags on the (inner) frames, outermost first; two make an 802.1ad QinQ frame (empty: untagged).
         public var vlans: [UInt16]
+        /// The VXLAN tunnel that carries the frames, if any.
         public var vxlan: VXLANTunnel?
+        /// A path from `client` to `server`, untagged and not tunnelled unless given.
         public init(client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil) {
             self.client = client
             self.server = server
@@ -40,11 +51,12 @@ public struct TrafficScript {
     /// How a TCP session ends.
     public enum TCPEnding: Sendable { case fin, reset, open }
 
+    /// Every frame so far, in time order.
     public private(set) var frames: [Frame] = []
     /// The time of the next frame.
     public var clock: Int64
     /// Time between consecutive frames of one exchange.
-    public var step: Int64 = 100_000
+    public var step: Duration = .microseconds(100)
 
     /// Starts at `start` (ns since the epoch; default 2024-01-01T00:00:00Z).
     public init(start: Int64 = 1_704_067_200_000_000_000) { clock = start }
@@ -52,7 +64,7 @@ public struct TrafficScript {
     /// Appends a ready frame at the current clock and advances it.
     public mutating func append(_ bytes: [UInt8]) {
         frames.append(Frame(timestamp: clock, bytes: bytes))
-        clock += step
+        clock += step.wholeNanoseconds
     }
 
     /// Frames an IP packet from one side of `path` and appends it.
@@ -119,7 +131,7 @@ public struct TrafficScript {
         var timeout: Int64 = 1_000_000_000
         for attempt in 0...retries {
             if attempt > 0 {
-                clock += timeout - step
+                clock += timeout - step.wholeNanoseconds
                 timeout *= 2
             }
             let seg = PacketBuilder.tcp(source: path.client, destination: path.server, sourcePort: clientPort,
@@ -202,6 +214,8 @@ public struct TrafficScript {
     }
 
     /// Writes the frames as Ethernet to `path` (pcap or pcapng by extension unless `format` is given).
+    ///
+    /// - Throws: `InputError` naming `path` when the file cannot be created or written.
     public func write(to path: String, format: CaptureFormat? = nil) throws {
         let writer = try CaptureWriter(path: path, linkType: .ethernet, format: format)
         for f in frames { writer.write(timestamp: f.timestamp, bytes: f.bytes) }

@@ -7,6 +7,7 @@ import InterlockCore
 /// Objects go to `emit(file, object)` in file order: `namespaces`, `nodes`, `pods`,
 /// `networkpolicies`, `admin-policies`.
 public struct ClusterSynthesizer {
+    /// The size and shape being generated.
     public let spec: SynthClusterSpec
     var random: SeededGenerator
 
@@ -29,6 +30,7 @@ public struct ClusterSynthesizer {
         var replicas: Int
     }
 
+    /// A synthesizer for `spec`, its random choices seeded by `spec.seed`.
     public init(spec: SynthClusterSpec) {
         self.spec = spec
         random = SeededGenerator(seed: spec.seed)

@@ -1,13 +1,17 @@
 /// The size and shape of a synthetic cluster.
 public struct SynthClusterSpec: Sendable {
+    /// Tenant namespaces, grouped about eight to a tenant; `kube-system` and `monitoring` come on top.
     public var namespaces: Int
+    /// Pods in all, the two platform pods (CoreDNS, Prometheus) included; nodes are one per 30 pods.
     public var pods: Int
     /// NetworkPolicies, spread over the namespaces in proportion to their workloads.
     public var policies: Int
     /// AdminNetworkPolicies (plus one BaselineAdminNetworkPolicy when this is positive).
     public var adminPolicies: Int
+    /// The seed every random choice derives from: the same spec gives the same objects.
     public var seed: UInt64
 
+    /// A spec; check `problem` before generating.
     public init(namespaces: Int, pods: Int, policies: Int, adminPolicies: Int = 0, seed: UInt64 = 1) {
         self.namespaces = namespaces
         self.pods = pods

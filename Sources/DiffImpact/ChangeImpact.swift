@@ -13,10 +13,16 @@ import PolicyEngine
 public struct ChangeImpact: Sendable {
     /// One observed connection whose verdict changes.
     public struct Change: Sendable {
+        /// The initiator: the pod or `node/NAME` owning its address, with the address in parentheses, or
+        /// the bare address when nothing in the inventory owns it.
         public var source: String
+        /// The responder, named the same way.
         public var destination: String
+        /// The connection's IP protocol.
         public var proto: IPProtocol
+        /// The destination port, for protocols that carry one.
         public var port: UInt16?
+        /// The connection's packets, bytes, first and last packet and capture file.
         public var evidence: Evidence
     }
 
@@ -32,6 +38,7 @@ public struct ChangeImpact: Sendable {
     public var elsewhere = 0
     /// Findings of intents after the change whose rule had none before, and rules broken before only.
     public var broken: [Finding] = []
+    /// Rule ids of intents broken before the change and no longer after, sorted.
     public var mended: [String] = []
     /// The simulated flows' verdicts before and after (`--jobs`), computed apart with
     /// `SimulatedImpact.compute`.
@@ -39,6 +46,9 @@ public struct ChangeImpact: Sendable {
 
     /// Judges every connection of `captures` (initiator's egress and responder's ingress) with both
     /// policy sets, and checks `intents` (when given) on both sides.
+    ///
+    /// - Throws: `InputError` when a capture cannot be read, or when the intents do not resolve on the
+    ///   inputs (a zone naming a node, partition or VRF that does not exist).
     public static func compute(before: PolicyInput, after: PolicyInput, network: Network, options: EvaluationOptions,
                                captures: [String], intents: IntentSet?, fabric: FabricGraph?) throws -> ChangeImpact {
         var impact = ChangeImpact()

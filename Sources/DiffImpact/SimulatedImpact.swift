@@ -13,13 +13,17 @@ import Traffic
 public struct SimulatedImpact: Sendable {
     /// Flows and bytes of a kind.
     public struct Amount: Equatable, Sendable {
+        /// Number of flows.
         public var flows = 0
+        /// Their bytes, summed.
         public var bytes = 0.0
     }
 
     /// The jobs file and the collective run over its jobs.
     public var input: JobsInput
+    /// Jobs placed.
     public var jobs: Int
+    /// Ranks placed over all the jobs.
     public var ranks: Int
     /// Every flow simulated.
     public var total: Amount
@@ -49,22 +53,25 @@ public struct SimulatedImpact: Sendable {
     /// Places the jobs of `input` on `fabric`, runs its collective over all of them as one
     /// communicator, and judges every flow with `before` and with `after` (Kubernetes policies
     /// evaluated with `options`).
+    ///
+    /// - Throws: `InputError` when the jobs file cannot be read or placed, when a state's ACLs attach to
+    ///   planes or switches the fabric lacks, or when the collective cannot run on the jobs.
     public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
                                options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
-        var judges: [PolicyJudge] = []
-        for side in [before, after] {
+        func judge(_ side: PolicyBundle) throws(InputError) -> PolicyJudge {
             let engine = CompiledEngine(inventory: side.input.inventory, policies: side.input.policies, options: options)
-            judges.append(try PolicyJudge(bundle: side, placement: placement, fabric: fabric, engine: engine))
+            return try PolicyJudge(bundle: side, placement: placement, fabric: fabric, engine: engine)
         }
+        let judgeBefore = try judge(before), judgeAfter = try judge(after)
         let collective = CollectiveOptions(collective: input.collective, size: input.size, pxn: input.pxn, span: .all)
         let run = try TrafficSimulator.run(fabric: fabric, placement: placement,
                                            options: SimulationOptions(collective: collective, routing: input.routing),
-                                           judges: judges)
-        let change = PolicyChange(before: judges[0], after: judges[1], changes: run.changes ?? Tally(),
+                                           judging: .compare(before: judgeBefore, after: judgeAfter))
+        let change = PolicyChange(before: judgeBefore, after: judgeAfter, changes: run.changes ?? Tally(),
                                   placement: placement, collective: input.collective)
         var warnings: [String] = []
-        for w in placement.warnings + judges.flatMap(\.warnings) where !warnings.contains(w) { warnings.append(w) }
+        for w in placement.warnings + judgeBefore.warnings + judgeAfter.warnings where !warnings.contains(w) { warnings.append(w) }
         return SimulatedImpact(input: input, jobs: placement.jobs.count, ranks: placement.rankCount,
                                total: Amount(flows: run.statistics.flows, bytes: run.statistics.bytes),
                                change: change, warnings: warnings)

@@ -5,14 +5,18 @@ import InterlockCore
 /// Missing and null are distinguished where Kubernetes distinguishes them: `self[key]` is `nil`
 /// only when the key is absent, `optional(key)` is `nil` when it is absent or null.
 public struct Cursor: Sendable {
+    /// The node this cursor reads.
     public let node: Node
+    /// The file the node came from, as errors name it.
     public let file: String
 
+    /// A cursor over `node`, reporting errors in `file`.
     public init(node: Node, file: String) {
         self.node = node
         self.file = file
     }
 
+    /// The position of the node in its file.
     public var mark: Mark { node.mark }
 
     /// An error located at this node.

@@ -5,8 +5,18 @@ import InterlockCore
 /// Numbers, `true`, `false` and `null` become plain scalars holding their text; strings become
 /// quoted scalars. Several JSON texts may follow each other (as `kubectl get -o json` piped twice
 /// writes them); each becomes a document.
+///
+/// Where RFC 8259 leaves the parser a choice (Tests/DocumentsTests/JSONConformanceTests.swift
+/// checks each): numbers of any size or precision are kept as their text (the `Cursor` accessors
+/// decide what fits); a leading UTF-8 byte order mark is skipped; bytes that are not UTF-8 inside
+/// strings become U+FFFD; `\u` escapes of lone surrogates are rejected; duplicate keys are kept,
+/// in order; input with no JSON text (empty, blank) is zero documents; nesting deeper than
+/// `Parser.maxDepth` (512) arrays and objects is rejected, so that hostile input cannot overflow the
+/// stack. Columns count bytes from the start of the line.
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
+    ///
+    /// - Throws: `InputError` at the line and column of the first syntax error.
     public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
         let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, file: file)
@@ -15,7 +25,9 @@ public enum JSONReader {
             do throws(InputError) {
                 parser.skipWhitespace()
                 while parser.position < buffer.count {
-                    out.append(Document(file: file, index: out.count, root: try parser.value(depth: 0)))
+                    let root = try parser.value(depth: 0)
+                    if case .scalar(let s) = root, s.isPlain { try parser.expectTokenEnd() }
+                    out.append(Document(file: file, index: out.count, root: root))
                     parser.skipWhitespace()
                 }
             } catch {
@@ -43,6 +55,8 @@ public enum JSONReader {
             self.file = file
         }
 
+        /// The deepest nesting of arrays and objects accepted: the parser recurses once per level,
+        /// and 512 levels fit in the stack of any thread (finite like Python's and Go's limits).
         static let maxDepth = 512
 
         var mark: Mark { Mark(line: line, column: position - lineStart + 1) }
@@ -75,7 +89,25 @@ public enum JSONReader {
             case UInt8(ascii: "f"): return try literal("false", start)
             case UInt8(ascii: "n"): return try literal("null", start)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(start)
-            default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
+            default: throw unexpectedCharacter()
+            }
+        }
+
+        /// The error for the byte at `position`, which no JSON value starts with.
+        func unexpectedCharacter() -> InputError {
+            fail("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
+        }
+
+        /// A number or literal that is a whole JSON text must not run into the next text: `true1`
+        /// and `1-2` are malformed, not two documents each. Inside arrays and objects the `,` and
+        /// `:` that must follow reject these already.
+        func expectTokenEnd() throws(InputError) {
+            guard position < bytes.count else { return }
+            switch bytes[position] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+                throw unexpectedCharacter()
+            default: return
             }
         }
 
@@ -139,6 +171,7 @@ public enum JSONReader {
                     position += 1
                     return String(decoding: out, as: UTF8.self)
                 case UInt8(ascii: "\\"):
+                    let escape = position
                     position += 1
                     guard position < bytes.count else { throw fail("unterminated string") }
                     let e = bytes[position]
@@ -164,7 +197,10 @@ public enum JSONReader {
                         }
                         guard let u = Unicode.Scalar(scalar) else { throw fail("invalid escape") }
                         out += Array(String(Character(u)).utf8)
-                    default: throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+                    default:
+                        // At the backslash: the escaped byte may be a newline, which `line` has not counted.
+                        position = escape
+                        throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
                     }
                 default:
                     if b < 0x20 { throw fail("control character in string") }

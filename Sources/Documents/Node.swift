@@ -6,19 +6,23 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
     private var storedLine: UInt32
     private var storedColumn: UInt32
 
+    /// The 1-based line (clamped to 2^32 − 1 when stored).
     public var line: Int {
         get { Int(storedLine) }
         set { storedLine = UInt32(clamping: newValue) }
     }
+    /// The 1-based column (clamped to 2^32 − 1 when stored).
     public var column: Int {
         get { Int(storedColumn) }
         set { storedColumn = UInt32(clamping: newValue) }
     }
 
+    /// A position; values beyond 32 bits are clamped.
     public init(line: Int, column: Int) {
         storedLine = UInt32(clamping: line)
         storedColumn = UInt32(clamping: column)
     }
+    /// `LINE:COLUMN`.
     public var description: String { "\(line):\(column)" }
 }
 
@@ -31,8 +35,11 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
 /// Not `indirect`: nesting goes through the arrays of `Mapping` and `Sequence`, so a node is stored
 /// inline in its parent's array, without a heap box of its own.
 public enum Node: Sendable {
+    /// A scalar: its text, typed only when read.
     case scalar(Scalar)
+    /// A mapping with string keys, in source order.
     case mapping(Mapping)
+    /// A sequence, in source order.
     case sequence(Sequence)
 
     /// Where the node starts.
@@ -51,8 +58,10 @@ public enum Node: Sendable {
         /// True for YAML plain (unquoted) scalars and JSON numbers, booleans and null; false for
         /// quoted strings, which are always strings.
         public var isPlain: Bool
+        /// Where the scalar starts.
         public var mark: Mark
 
+        /// A scalar with its text as written, whether it was plain, and its position.
         public init(text: String, isPlain: Bool, mark: Mark) {
             self.text = text
             self.isPlain = isPlain
@@ -67,19 +76,28 @@ public enum Node: Sendable {
 
     /// A mapping whose keys are strings (non-string keys are rendered as their text), in source order.
     public struct Mapping: Sendable {
+        /// One key and its value, with the key's own position (so errors about a key can point at it).
         public struct Entry: Sendable {
+            /// The key's text.
             public var key: String
+            /// Where the key starts.
             public var keyMark: Mark
+            /// The value under the key.
             public var value: Node
+            /// An entry from its key, the key's position and the value.
             public init(key: String, keyMark: Mark, value: Node) {
                 self.key = key
                 self.keyMark = keyMark
                 self.value = value
             }
         }
+        /// The entries in source order. The YAML reader rejects duplicate keys; the JSON reader keeps them
+        /// all.
         public var entries: [Entry]
+        /// Where the mapping starts.
         public var mark: Mark
 
+        /// A mapping of the given entries.
         public init(entries: [Entry], mark: Mark) {
             self.entries = entries
             self.mark = mark
@@ -94,8 +112,11 @@ public enum Node: Sendable {
 
     /// A sequence of nodes.
     public struct Sequence: Sendable {
+        /// The items in source order.
         public var items: [Node]
+        /// Where the sequence starts.
         public var mark: Mark
+        /// A sequence of the given items.
         public init(items: [Node], mark: Mark) {
             self.items = items
             self.mark = mark
@@ -109,8 +130,10 @@ public struct Document: Sendable {
     public var file: String
     /// 0-based index of the document in its file.
     public var index: Int
+    /// The document's top-level node.
     public var root: Node
 
+    /// A document of `file`, the `index`-th in it, with its root node.
     public init(file: String, index: Int, root: Node) {
         self.file = file
         self.index = index

@@ -8,6 +8,8 @@ public enum SourceLoader {
 
     /// Parses `bytes` as JSON when the first non-blank character opens a JSON value (`{` or `[`),
     /// else as YAML.
+    ///
+    /// - Throws: `InputError` at the first syntax error, or when text that is not JSON is not UTF-8.
     public static func documents(bytes: [UInt8], file: String) throws(InputError) -> [Document] {
         var i = 0
         // Skip a UTF-8 byte-order mark and leading blanks.
@@ -23,6 +25,8 @@ public enum SourceLoader {
     }
 
     /// Reads one file (or standard input when `path` is `-`).
+    ///
+    /// - Throws: `InputError` when the path does not exist, is a directory, or cannot be read.
     public static func read(path: String) throws(InputError) -> [UInt8] {
         if path == "-" {
             return Array(FileHandle.standardInput.readDataToEndOfFile())
@@ -40,6 +44,8 @@ public enum SourceLoader {
 
     /// The document files a path names: the file itself, or every `.yaml`, `.yml` and `.json` file
     /// below a directory, in sorted order (hidden entries skipped).
+    ///
+    /// - Throws: `InputError` when the path does not exist or a directory cannot be listed.
     public static func files(at path: String) throws(InputError) -> [String] {
         if path == "-" { return ["-"] }
         var isDirectory: ObjCBool = false
@@ -65,6 +71,9 @@ public enum SourceLoader {
     }
 
     /// Every document under the given paths, files in the order named (directories sorted).
+    ///
+    /// - Throws: `InputError` for the first path that cannot be read, or the first document that does not
+    ///   parse.
     public static func load(paths: [String]) throws(InputError) -> [Document] {
         var out: [Document] = []
         for path in paths {

@@ -7,6 +7,7 @@ import InterlockCore
 public struct ACLGenerator {
     private var random: SeededGenerator
 
+    /// A generator whose rule sets and traces are fixed by `seed`.
     public init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
     /// `count` rules (the last one matches everything), actions alternating at random.

@@ -2,12 +2,18 @@ import InterlockCore
 
 /// The header fields a fabric ACL matches on: an IPv4 five-tuple.
 public struct PacketHeader: Hashable, Sendable {
+    /// The source address, host order.
     public var source: UInt32
+    /// The destination address, host order.
     public var destination: UInt32
+    /// The source port (0 for protocols without ports).
     public var sourcePort: UInt16
+    /// The destination port (0 for protocols without ports).
     public var destinationPort: UInt16
+    /// The IP protocol number.
     public var proto: UInt8
 
+    /// A header from its five fields.
     public init(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, proto: UInt8) {
         self.source = source
         self.destination = destination
@@ -26,20 +32,30 @@ public struct ACLRule: Hashable, Sendable {
     /// What a matching packet gets.
     public enum Action: String, Hashable, Sendable { case permit, deny }
 
+    /// The source prefix a header must be in.
     public var source: IPv4CIDR
+    /// The destination prefix a header must be in.
     public var destination: IPv4CIDR
+    /// The source ports a header must use.
     public var sourcePorts: PortRange
+    /// The destination ports a header must use.
     public var destinationPorts: PortRange
+    /// The protocol compared under `protocolMask`.
     public var protocolValue: UInt8
+    /// Which bits of the protocol are compared: 0xFF for one protocol, 0 for any.
     public var protocolMask: UInt8
+    /// TCP flags as written (ClassBench's sixth field); kept, not matched.
     public var tcpFlags: UInt16
+    /// The mask of `tcpFlags`; kept, not matched.
     public var tcpFlagsMask: UInt16
+    /// What a matching header gets.
     public var action: Action
     /// Where the rule was written, for explanations and findings.
     public var location: SourceLocation?
     /// An optional name or remark, shown in explanations.
     public var remark: String?
 
+    /// A rule; by default it matches every port and protocol and permits.
     public init(source: IPv4CIDR, destination: IPv4CIDR, sourcePorts: PortRange = .all,
                 destinationPorts: PortRange = .all, protocolValue: UInt8 = 0, protocolMask: UInt8 = 0,
                 tcpFlags: UInt16 = 0, tcpFlagsMask: UInt16 = 0, action: Action = .permit,
@@ -82,6 +98,7 @@ public struct ACL: Sendable {
         /// Not attached (a rule set read on its own, such as a ClassBench filter file).
         case none
 
+        /// `plane NAME`, `switch NAME` or `unattached`, as explanations print it.
         public var description: String {
             switch self {
             case .plane(let p): return "plane \(p)"
@@ -91,13 +108,18 @@ public struct ACL: Sendable {
         }
     }
 
+    /// The ACL's name (`metadata.name`, or the file's path for ClassBench files).
     public var name: String
+    /// Where the ACL is enforced.
     public var attachment: Attachment
+    /// The rules in priority order: the first that matches decides.
     public var rules: [ACLRule]
     /// The action for packets no rule matches; switch ACLs end in an implicit deny.
     public var defaultAction: ACLRule.Action
+    /// Where the ACL is defined.
     public var location: SourceLocation?
 
+    /// An ACL; unattached and default-deny unless told otherwise.
     public init(name: String, attachment: Attachment = .none, rules: [ACLRule],
                 defaultAction: ACLRule.Action = .deny, location: SourceLocation? = nil) {
         self.name = name

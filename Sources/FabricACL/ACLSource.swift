@@ -6,6 +6,9 @@ import InterlockCore
 public enum ACLSource {
     /// Every ACL in the files under `paths`. A ClassBench file becomes one unattached ACL named after
     /// the file, whose rules all permit (ClassBench rules carry no action) and whose default is deny.
+    ///
+    /// - Throws: `InputError` when a file cannot be read, or at the line of the first malformed rule or
+    ///   document.
     public static func load(paths: [String]) throws(InputError) -> [ACL] {
         var acls: [ACL] = []
         for path in paths {

@@ -18,6 +18,8 @@ public enum ClassBenchFormat {
     }
 
     /// Parses a filter file into permit rules in file order.
+    ///
+    /// - Throws: `InputError` at the first line that is not a well-formed filter.
     public static func parseFilters(_ text: String, file: String) throws(InputError) -> [ACLRule] {
         var rules: [ACLRule] = []
         var lineNumber = 0
@@ -76,6 +78,8 @@ public enum ClassBenchFormat {
     }
 
     /// Parses a trace file into headers, in order.
+    ///
+    /// - Throws: `InputError` at the first line that is not a well-formed trace entry.
     public static func parseTrace(_ text: String, file: String) throws(InputError) -> [PacketHeader] {
         var headers: [PacketHeader] = []
         var lineNumber = 0

@@ -15,6 +15,7 @@ import InterlockCore
 ///
 /// Lookups allocate nothing and read only immutable storage, so one classifier serves many threads.
 public struct DecisionTreeClassifier: PacketClassifier {
+    /// The number of rules the trees were built from.
     public let ruleCount: Int
     private let storage: Storage
 
@@ -33,6 +34,7 @@ public struct DecisionTreeClassifier: PacketClassifier {
     /// Bytes held by the tree and the rule table.
     public var memoryBytes: Int { storage.memoryBytes }
 
+    /// The index of the first rule that matches `header`, or -1: the same answer as `LinearClassifier`.
     public func firstMatch(_ header: PacketHeader) -> Int {
         storage.firstMatch(header)
     }

@@ -2,6 +2,7 @@ import InterlockCore
 
 /// How bad a finding is. Ordered: `info < low < medium < high`.
 public enum Severity: String, CaseIterable, Comparable, Sendable {
+    /// From least to most severe; SARIF gives `high` the level error, `medium` warning, the others note.
     case info, low, medium, high
 
     var rank: Int {
@@ -13,12 +14,15 @@ public enum Severity: String, CaseIterable, Comparable, Sendable {
         }
     }
 
+    /// Orders by rank: `info < low < medium < high`.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// What kind of problem a finding reports. The raw values are the stable names in JSON and SARIF.
 public struct FindingKind: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The stable name, as JSON and SARIF print it (`denied-but-observed`).
     public let rawValue: String
+    /// A kind by its stable name; the named statics below are the kinds the tool reports.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// The policy denies the traffic and an enforcement point should have stopped it, yet it flowed.
@@ -37,7 +41,9 @@ public struct FindingKind: RawRepresentable, Hashable, Comparable, Sendable, Cus
     /// Traffic a policy blocks (simulated flows, a proposed change's impact).
     public static let blocked = FindingKind(rawValue: "blocked")
 
+    /// The stable name.
     public var description: String { rawValue }
+    /// Alphabetical by stable name: the order reports group kinds in.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -50,6 +56,7 @@ public struct FindingEndpoint: Hashable, Sendable {
     /// The port, for the destination of port-carrying protocols.
     public var port: UInt16?
 
+    /// An endpoint by the name people use, with its address and port when the traffic has them.
     public init(name: String, address: String? = nil, port: UInt16? = nil) {
         self.name = name
         self.address = address
@@ -59,33 +66,39 @@ public struct FindingEndpoint: Hashable, Sendable {
 
 /// A step of the reasoning behind a finding: a tier, policy, rule or intent and what it did.
 public struct FindingReason: Hashable, Sendable, CustomStringConvertible {
-    /// `egress`, `ingress`, `acl`, `intent`, `plane`...
-    public var side: String
+    /// Where the reason comes from: a policy side, a fabric plane, the capture...
+    public var side: Side
     /// What the step says, as the explanation prints it.
     public var text: String
     /// The policy rule, ACL entry or intent responsible, when it has a place in a file.
     public var location: SourceLocation?
 
-    public init(side: String, text: String, location: SourceLocation? = nil) {
+    /// A step of the explanation; `location` is the line responsible, when it is in a file.
+    public init(side: Side, text: String, location: SourceLocation? = nil) {
         self.side = side
         self.text = text
         self.location = location
     }
 
+    /// `side: text`, then ` (file:line)` when the step has a location.
     public var description: String {
-        "\(side): \(text)" + (location.map { " (\($0))" } ?? "")
+        "\(side.rawValue): \(text)" + (location.map { " (\($0))" } ?? "")
     }
 }
 
 /// What was seen or computed: packets from a capture, bytes of simulated flows.
 public struct Evidence: Hashable, Sendable {
+    /// Packets seen (captures) or simulated; 0 when the finding is not about traffic.
     public var packets: Int
+    /// Bytes of those packets or flows.
     public var bytes: Int
     /// First and last packet numbers (1-based, as Wireshark counts frames) in the capture.
     public var firstPacket: Int?
+    /// The last packet's number, like `firstPacket`.
     public var lastPacket: Int?
     /// First and last timestamps, nanoseconds since the Unix epoch.
     public var firstTimestamp: Int64?
+    /// The last packet's timestamp, like `firstTimestamp`.
     public var lastTimestamp: Int64?
     /// The capture file or flow matrix it came from.
     public var source: String?
@@ -96,6 +109,8 @@ public struct Evidence: Hashable, Sendable {
     /// A Wireshark display filter that selects the finding's packets.
     public var displayFilter: String?
 
+    /// Evidence with every figure given; what is not known stays `nil` (or 0, or empty), and `flows`
+    /// defaults to one flow.
     public init(packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
                 firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1,
                 connections: [Int] = [], displayFilter: String? = nil) {
@@ -114,23 +129,30 @@ public struct Evidence: Hashable, Sendable {
 
 /// One problem found: what, how bad, between whom, why, and the evidence.
 public struct Finding: Hashable, Sendable {
+    /// What kind of problem it is (the stable name JSON and SARIF print).
     public var kind: FindingKind
+    /// How bad it is; reports sort by it, most severe first.
     public var severity: Severity
     /// One line saying what is wrong.
     public var title: String
+    /// Where the traffic comes from, when the finding is about traffic.
     public var source: FindingEndpoint?
+    /// Where the traffic goes, with the port for port-carrying protocols.
     public var destination: FindingEndpoint?
     /// `TCP`, `UDP`, `RoCEv2`, ...
     public var proto: String?
     /// The network or plane: `pod`, `training/rdma-rail`, `compute`, `storage`...
     public var network: String?
+    /// The explanation, step by step, in the order it is printed.
     public var reasons: [FindingReason]
+    /// What was seen or simulated, when the finding comes from traffic.
     public var evidence: Evidence?
     /// The intent or rule id the finding belongs to (`ai-infra-baseline/oob-only-from-management`).
     public var ruleID: String?
     /// Where the responsible rule or intent is written: what SARIF points at.
     public var location: SourceLocation?
 
+    /// A finding; only what it is, how bad and its one-line title are required.
     public init(kind: FindingKind, severity: Severity, title: String, source: FindingEndpoint? = nil,
                 destination: FindingEndpoint? = nil, proto: String? = nil, network: String? = nil,
                 reasons: [FindingReason] = [], evidence: Evidence? = nil, ruleID: String? = nil,
@@ -162,6 +184,7 @@ extension Finding {
         var port: UInt16
         var title: String
 
+        /// Most severe first, then kind, source, destination, port and title ascending.
         public static func < (a: Self, b: Self) -> Bool {
             if a.severity != b.severity { return a.severity > b.severity }
             if a.kind != b.kind { return a.kind < b.kind }
@@ -169,6 +192,7 @@ extension Finding {
         }
     }
 
+    /// The finding's sort key for `reportOrder`: severity, kind, endpoint names, port and title.
     public var reportKey: ReportKey {
         ReportKey(severity: severity.rank, kind: kind.rawValue, source: source?.name ?? "", destination: destination?.name ?? "",
                   port: destination?.port ?? 0, title: title)

@@ -36,7 +36,7 @@ extension Finding {
         if let ruleID { fields.append(("ruleId", .string(ruleID))) }
         if let location { fields.append(("location", location.json)) }
         fields.append(("reasons", .array(reasons.map { r in
-            var f: [(String, JSON)] = [("side", .string(r.side)), ("text", .string(r.text))]
+            var f: [(String, JSON)] = [("side", .string(r.side.rawValue)), ("text", .string(r.text))]
             if let l = r.location { f.append(("location", l.json)) }
             return .object(f)
         })))

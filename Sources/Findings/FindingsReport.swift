@@ -4,18 +4,21 @@ import InterlockCore
 ///
 /// Invariant: `findings` is in `Finding.reportOrder`.
 public struct FindingsReport: Sendable {
+    /// The findings, in report order (set through `init` and `add`, which sort).
     public private(set) var findings: [Finding]
     /// Warnings that qualify every result (`incomplete: ...` when policy kinds were not evaluated).
     public var warnings: [String]
     /// Named figures of the run (packets read, flows simulated, ...), in the order given.
     public var figures: [(name: String, value: String)]
 
+    /// A report of `findings`, sorted into report order (stable for equal keys).
     public init(findings: [Finding] = [], warnings: [String] = [], figures: [(name: String, value: String)] = []) {
         self.findings = Finding.sortedForReport(findings)
         self.warnings = warnings
         self.figures = figures
     }
 
+    /// Adds findings and sorts them all again into report order.
     public mutating func add(_ more: [Finding]) {
         findings = Finding.sortedForReport(findings + more)
     }

@@ -23,9 +23,17 @@ public enum InterlockMain {
                 // --help, --version: ArgumentParser's own text on stdout.
                 InterlockCommand.exit(withError: error)
             }
-            let message = InterlockCommand.message(for: error)
-            Terminal.printError(message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message)
+            Terminal.printError(oneLine(InterlockCommand.message(for: error)))
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The first line of ArgumentParser's message; the accepted values it lists one a line
+    /// (`  - value`, for six values or more) join it, comma-separated.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(whereSeparator: \.isNewline)
+        guard let first = lines.first else { return message }
+        let values = lines.dropFirst().compactMap { $0.hasPrefix("  - ") ? $0.dropFirst(4) : nil }
+        return values.isEmpty ? String(first) : first + " " + values.joined(separator: ", ")
     }
 }

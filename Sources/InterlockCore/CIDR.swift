@@ -35,11 +35,14 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable {
 
     /// The first and last address covered.
     public var range: ClosedRange<IPv4Address> { first...last }
+    /// The lowest address of the prefix (its network address).
     public var first: IPv4Address { network }
+    /// The highest address of the prefix (every host bit set).
     public var last: IPv4Address { IPv4Address(network.value | ~IPv4CIDR.mask(prefixLength)) }
     /// The number of addresses covered (2^(32-prefix)).
     public var size: UInt64 { UInt64(1) << UInt64(32 - prefixLength) }
 
+    /// Whether `address` lies inside the prefix.
     @inlinable public func contains(_ address: IPv4Address) -> Bool {
         address.value & IPv4CIDR.mask(prefixLength) == network.value
     }
@@ -49,6 +52,7 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable {
         other.prefixLength >= prefixLength && contains(other.network)
     }
 
+    /// Whether the two prefixes share any address; for prefixes this means one contains the other.
     public func overlaps(_ other: IPv4CIDR) -> Bool {
         contains(other.network) || other.contains(network)
     }
@@ -67,12 +71,14 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable {
         return IPv4CIDR(IPv4Address(network.value | offset), prefixLength: newLength)
     }
 
+    /// Orders by network address, then by prefix length (shorter first).
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.network, lhs.prefixLength) < (rhs.network, rhs.prefixLength)
     }
 }
 
 extension IPv4CIDR: CustomStringConvertible {
+    /// `A.B.C.D/N`.
     public var description: String { "\(network)/\(prefixLength)" }
 }
 
@@ -80,6 +86,7 @@ extension IPv4CIDR: CustomStringConvertible {
 ///
 /// Invariant: `network` has no bits set below the prefix.
 public struct IPv6CIDR: Hashable, Comparable, Sendable {
+    /// The first address of the prefix.
     public let network: IPv6Address
     /// The prefix length, 0...128.
     public let prefixLength: Int
@@ -116,37 +123,46 @@ public struct IPv6CIDR: Hashable, Comparable, Sendable {
         }
     }
 
+    /// The lowest address of the prefix (its network address).
     public var first: IPv6Address { network }
+    /// The highest address of the prefix (every host bit set).
     public var last: IPv6Address {
         let (mh, ml) = IPv6CIDR.mask(prefixLength)
         return IPv6Address(high: network.high | ~mh, low: network.low | ~ml)
     }
 
+    /// Whether `address` lies inside the prefix.
     public func contains(_ address: IPv6Address) -> Bool {
         let (mh, ml) = IPv6CIDR.mask(prefixLength)
         return address.high & mh == network.high && address.low & ml == network.low
     }
 
+    /// Whether every address of `other` is inside this prefix.
     public func contains(_ other: IPv6CIDR) -> Bool {
         other.prefixLength >= prefixLength && contains(other.network)
     }
 
+    /// Whether the two prefixes share any address; for prefixes this means one contains the other.
     public func overlaps(_ other: IPv6CIDR) -> Bool {
         contains(other.network) || other.contains(network)
     }
 
+    /// Orders by network address, then by prefix length (shorter first).
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.network, lhs.prefixLength) < (rhs.network, rhs.prefixLength)
     }
 }
 
 extension IPv6CIDR: CustomStringConvertible {
+    /// The address as RFC 5952 text, then `/` and the prefix length.
     public var description: String { "\(network)/\(prefixLength)" }
 }
 
 /// An IPv4 or IPv6 prefix.
 public enum CIDR: Hashable, Comparable, Sendable {
+    /// An IPv4 prefix.
     case v4(IPv4CIDR)
+    /// An IPv6 prefix.
     case v6(IPv6CIDR)
 
     /// Parses either family (IPv6 when the text holds a colon).
@@ -160,6 +176,7 @@ public enum CIDR: Hashable, Comparable, Sendable {
         }
     }
 
+    /// The prefix length of either family (0...32 or 0...128).
     public var prefixLength: Int {
         switch self {
         case .v4(let c): return c.prefixLength
@@ -167,6 +184,7 @@ public enum CIDR: Hashable, Comparable, Sendable {
         }
     }
 
+    /// Whether `address` lies inside the prefix; an address of the other family never does.
     public func contains(_ address: IPAddress) -> Bool {
         switch (self, address) {
         case let (.v4(c), .v4(a)): return c.contains(a)
@@ -184,6 +202,7 @@ public enum CIDR: Hashable, Comparable, Sendable {
         }
     }
 
+    /// Whether the two prefixes share any address (false across families).
     public func overlaps(_ other: CIDR) -> Bool {
         switch (self, other) {
         case let (.v4(a), .v4(b)): return a.overlaps(b)
@@ -192,6 +211,7 @@ public enum CIDR: Hashable, Comparable, Sendable {
         }
     }
 
+    /// IPv4 prefixes before IPv6 ones; within a family, by network address, then prefix length.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
         case let (.v4(a), .v4(b)): return a < b
@@ -203,6 +223,7 @@ public enum CIDR: Hashable, Comparable, Sendable {
 }
 
 extension CIDR: CustomStringConvertible {
+    /// The prefix as written in CIDR notation, `10.0.0.0/8` or `fd00::/8`.
     public var description: String {
         switch self {
         case .v4(let c): return c.description

@@ -1,11 +1,17 @@
 /// The five fields that identify a transport flow. Ports are zero for protocols without ports.
 public struct FiveTuple: Hashable, Sendable {
+    /// The address of the side that sent the packet (or opened the connection).
     public var source: IPAddress
+    /// The address of the receiving side.
     public var destination: IPAddress
+    /// The source's transport port; zero for protocols without ports.
     public var sourcePort: UInt16
+    /// The destination's transport port; zero for protocols without ports.
     public var destinationPort: UInt16
+    /// The IP protocol carried.
     public var proto: IPProtocol
 
+    /// Creates a five-tuple from its fields as given (nothing is normalised or reordered).
     public init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16,
                 proto: IPProtocol) {
         self.source = source
@@ -48,6 +54,7 @@ public struct FiveTuple: Hashable, Sendable {
 }
 
 extension FiveTuple: CustomStringConvertible {
+    /// `SRC:PORT-DST:PORT/PROTO`, IPv6 addresses in brackets.
     public var description: String {
         func ep(_ a: IPAddress, _ p: UInt16) -> String {
             if case .v6 = a { return "[\(a)]:\(p)" }

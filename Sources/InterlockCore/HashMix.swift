@@ -36,8 +36,10 @@ public enum HashMix {
 
     /// 64-bit FNV-1a over bytes: stable across runs, machines and Swift versions (unlike `Hasher`).
     public struct FNV1a: Sendable {
+        /// The running hash, starting at the FNV-1a offset basis.
         public var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
+        /// A hash of nothing yet (the offset basis).
         public init() {}
 
         /// Hashes the UTF-8 bytes of `text`.

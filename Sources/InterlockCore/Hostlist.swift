@@ -114,6 +114,7 @@ public enum Hostlist {
 
 /// Why a hostlist expression could not be expanded.
 public struct HostlistError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong with the expression, in one line.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,8 @@
 /// An IPv4 or IPv6 address. IPv4 sorts before IPv6.
 public enum IPAddress: Hashable, Comparable, Sendable {
+    /// An IPv4 address.
     case v4(IPv4Address)
+    /// An IPv6 address.
     case v6(IPv6Address)
 
     /// Parses either family; IPv6 is tried when the text holds a colon.
@@ -20,6 +22,7 @@ public enum IPAddress: Hashable, Comparable, Sendable {
         return 6
     }
 
+    /// IPv4 before IPv6; within a family, numerically.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
         case let (.v4(a), .v4(b)): return a < b
@@ -31,6 +34,7 @@ public enum IPAddress: Hashable, Comparable, Sendable {
 }
 
 extension IPAddress: CustomStringConvertible {
+    /// Dotted-quad text for IPv4, RFC 5952 canonical text for IPv6.
     public var description: String {
         switch self {
         case .v4(let a): return a.description

@@ -1,17 +1,26 @@
 /// An IP protocol number (the IPv4 `protocol` / IPv6 `next header` field) with names for the
 /// protocols Interlock reasons about.
 public struct IPProtocol: RawRepresentable, Hashable, Comparable, Sendable {
+    /// The protocol number as it appears in the header.
     public var rawValue: UInt8
+    /// Wraps any protocol number, named or not.
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     // Computed and inlinable rather than stored: a stored static is reached through an accessor
     // call from other modules, which hot loops (decoding, lookups) would pay per packet.
+    /// ICMP for IPv4 (1).
     @inlinable public static var icmp: IPProtocol { IPProtocol(rawValue: 1) }
+    /// TCP (6).
     @inlinable public static var tcp: IPProtocol { IPProtocol(rawValue: 6) }
+    /// UDP (17).
     @inlinable public static var udp: IPProtocol { IPProtocol(rawValue: 17) }
+    /// Generic Routing Encapsulation (47), which carries ERSPAN among others.
     @inlinable public static var gre: IPProtocol { IPProtocol(rawValue: 47) }
+    /// IPsec Encapsulating Security Payload (50): no ports visible.
     @inlinable public static var esp: IPProtocol { IPProtocol(rawValue: 50) }
+    /// ICMP for IPv6 (58).
     @inlinable public static var icmpv6: IPProtocol { IPProtocol(rawValue: 58) }
+    /// SCTP (132), the third protocol NetworkPolicy ports can name.
     @inlinable public static var sctp: IPProtocol { IPProtocol(rawValue: 132) }
 
     /// The protocols whose traffic Kubernetes NetworkPolicy ports can name, in the order
@@ -38,6 +47,7 @@ public struct IPProtocol: RawRepresentable, Hashable, Comparable, Sendable {
         }
     }
 
+    /// Numeric order of the protocol numbers.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

@@ -39,6 +39,7 @@ public struct IPv4Address: Hashable, Comparable, Sendable {
         value = result << 8 | octet
     }
 
+    /// Numeric order, which is also the order of the dotted-quad text read octet by octet.
     @inlinable public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
 
     /// The four octets, most significant first.
@@ -49,15 +50,19 @@ public struct IPv4Address: Hashable, Comparable, Sendable {
 
     /// The lowest and highest IPv4 addresses.
     public static let zero = IPv4Address(0)
+    /// 255.255.255.255.
     public static let broadcast = IPv4Address(UInt32.max)
 }
 
 extension IPv4Address: CustomStringConvertible, LosslessStringConvertible {
+    /// Dotted-quad text, `10.0.0.1`.
     public var description: String {
         let (a, b, c, d) = octets
         return "\(a).\(b).\(c).\(d)"
     }
 
+    /// Parses dotted-quad text as `init(_: some StringProtocol)` does (no leading zeros); `nil` on anything
+    /// else.
     public init?(_ description: String) {
         self.init(description[...])
     }

@@ -5,6 +5,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable {
     /// The least significant 64 bits.
     public var low: UInt64
 
+    /// An address from its two halves, most significant first.
     @inlinable public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
@@ -59,6 +60,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable {
         high = h; low = l
     }
 
+    /// Numeric order: the high half, then the low half.
     @inlinable public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }

@@ -12,6 +12,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong, in one line, lower-case first word.
     public var message: String
 
+    /// Creates an error at the given position; omit the parts that are not known.
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
@@ -19,6 +20,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
+    /// `FILE:LINE:COLUMN: MESSAGE` (the position parts present when known), on one line: newlines in
+    /// `message` become spaces.
     public var description: String {
         var prefix = ""
         if let file {

@@ -4,14 +4,23 @@
 /// where order carries no meaning. Serialization writes bytes directly (Foundation's encoder is
 /// slow on large outputs).
 public indirect enum JSON: Sendable, Equatable {
+    /// The JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer, written without a fraction or exponent.
     case int(Int)
+    /// A floating-point number.
     case double(Double)
+    /// A string, escaped when serialized.
     case string(String)
+    /// An array, in the given order.
     case array([JSON])
+    /// An object: its keys and values in the order they will be written. Keys are not deduplicated.
     case object([(String, JSON)])
 
+    /// Structural equality; objects are equal only with the same keys in the same order (and `.int(1)` is not
+    /// `.double(1)`).
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
@@ -143,10 +152,16 @@ public indirect enum JSON: Sendable, Equatable {
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral
 {
+    /// A string literal is a `.string`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer literal is an `.int`.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A Boolean literal is a `.bool`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A floating-point literal is a `.double`.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// An array literal is an `.array` of its elements in order.
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    /// A dictionary literal is an `.object` that keeps the order written.
     public init(dictionaryLiteral elements: (String, JSON)...) { self = .object(elements) }
 }

@@ -3,8 +3,11 @@ public struct TextTable: Sendable {
     /// How a column's cells line up.
     public enum Alignment: Sendable { case left, right }
 
+    /// The column titles, printed as the first line.
     public var headers: [String]
+    /// How each column's cells line up, one entry per column.
     public var alignments: [Alignment]
+    /// The data rows added so far, in order.
     public private(set) var rows: [[String]] = []
 
     /// Creates a table; columns default to left alignment.

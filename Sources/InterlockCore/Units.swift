@@ -108,6 +108,8 @@ public enum Units {
     }
 }
 
+/// Whitespace trimming for readers of line-based text (ClassBench files, annotation lists), without
+/// Foundation.
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
     public func trimmingWhitespace() -> Substring {

@@ -3,9 +3,12 @@ import InterlockCore
 
 /// A Kubernetes `IntOrString`: a port number or an IANA service name.
 public enum IntOrName: Hashable, Sendable, CustomStringConvertible {
+    /// A port number.
     case number(Int)
+    /// A port name, resolved against the destination's container ports.
     case name(String)
 
+    /// The number or the name, as written.
     public var description: String {
         switch self {
         case .number(let n): return String(n)
@@ -14,6 +17,7 @@ public enum IntOrName: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Typed reads of the value shapes Kubernetes objects use: ports, protocols, `IntOrString`.
 extension Cursor {
     /// Reads an `IntOrString` the way Kubernetes does: a plain integer is a number, anything else a
     /// name (`"80"` quoted is the name "80", which no port can have, so it is rejected).

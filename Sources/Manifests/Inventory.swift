@@ -8,11 +8,18 @@ import InterlockCore
 /// listed by `Workload.pods`; every pod's and workload's namespace is in `namespaces`; every
 /// `nodeName` of a pod is in `nodes`.
 public struct Inventory: Sendable {
+    /// Every namespace, sorted by name: declared ones and those created because something referenced them.
     public let namespaces: [Namespace]
+    /// Every node, sorted by name: declared ones and those only named by a pod's `spec.nodeName`.
     public let nodes: [ClusterNode]
+    /// Every pod, real or representative; a workload's pods are contiguous. `AddressOwner.pod` and
+    /// `Workload.pods` hold indices into this array.
     public let pods: [Pod]
+    /// Every workload, sorted by `namespace/name[Kind]`.
     public let workloads: [Workload]
+    /// Every Service, sorted by `namespace/name`.
     public let services: [Service]
+    /// Every NetworkAttachmentDefinition, sorted by `namespace/name`.
     public let networks: [NetworkDefinition]
 
     private let namespaceIndex: [String: Int]
@@ -26,14 +33,19 @@ public struct Inventory: Sendable {
 
     /// An address on a network: the key endpoints are found by.
     public struct NetworkAddress: Hashable, Sendable {
+        /// The network the address is on.
         public var network: Network
+        /// The address.
         public var ip: IPAddress
+        /// The address `ip` on `network`.
         public init(_ network: Network, _ ip: IPAddress) {
             self.network = network
             self.ip = ip
         }
     }
 
+    /// An inventory of already sorted, consistent arrays (see the invariants above); builds the name and
+    /// address indices.
     public init(namespaces: [Namespace], nodes: [ClusterNode], pods: [Pod], workloads: [Workload],
                 services: [Service], networks: [NetworkDefinition]) {
         self.namespaces = namespaces
@@ -73,7 +85,9 @@ public struct Inventory: Sendable {
         addressConflicts = conflicts
     }
 
+    /// The namespace called `name`, if the inventory has it.
     public func namespace(named name: String) -> Namespace? { namespaceIndex[name].map { namespaces[$0] } }
+    /// The index in `nodes` of the node called `name`.
     public func nodeIndex(named name: String) -> Int? { nodeIndex[name] }
     /// A real pod by `namespace/name`.
     public func podIndex(id: String) -> Int? { podIndex[id] }

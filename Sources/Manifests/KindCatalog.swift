@@ -3,12 +3,16 @@
 public enum KindCatalog {
     /// A kind within its API group (the version does not matter for classification).
     public struct GroupKind: Hashable, Sendable, CustomStringConvertible {
+        /// The API group, empty for the core group.
         public var group: String
+        /// The kind, as `kind:` spells it.
         public var kind: String
+        /// A kind in a group (`""` for the core group).
         public init(_ group: String, _ kind: String) {
             self.group = group
             self.kind = kind
         }
+        /// `Kind.group`, or `Kind` alone for the core group.
         public var description: String { group.isEmpty ? kind : "\(kind).\(group)" }
     }
 
@@ -45,6 +49,8 @@ public enum KindCatalog {
     /// How an object of `group`/`kind` is treated.
     public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, unknown }
 
+    /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy,
+    /// or unknown (skipped).
     public static func role(group: String, kind: String) -> Role {
         let key = GroupKind(group, kind)
         if inventoryKinds.contains(key) { return .inventory }

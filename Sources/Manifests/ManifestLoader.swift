@@ -4,6 +4,7 @@ import InterlockCore
 /// Everything read from a set of manifests: the inventory, the policy objects for the Policy module
 /// to decode, and what was skipped.
 public struct ManifestSet: Sendable {
+    /// The cluster the inventory kinds describe.
     public var inventory: Inventory
     /// Objects of the policy kinds Interlock evaluates, in input order.
     public var policyObjects: [ManifestObject]
@@ -31,11 +32,16 @@ public struct ManifestSet: Sendable {
 /// Reads Kubernetes objects from files, directories (recursively) and standard input.
 public enum ManifestLoader {
     /// Loads every document under `paths` (`-` for standard input) into a `ManifestSet`.
+    ///
+    /// - Throws: `InputError` when a path cannot be read or parsed, or at the line of an inventory object
+    ///   that is malformed.
     public static func load(paths: [String]) throws(InputError) -> ManifestSet {
         try load(documents: SourceLoader.load(paths: paths))
     }
 
     /// Builds a `ManifestSet` from parsed documents.
+    ///
+    /// - Throws: `InputError` at the line of the first inventory object that is malformed.
     public static func load(documents: [Document]) throws(InputError) -> ManifestSet {
         var builder = InventoryBuilder()
         var policies: [ManifestObject] = []

@@ -5,6 +5,7 @@ import InterlockCore
 public struct ManifestObject: Sendable {
     /// `group/version`, or `version` for the core group (`v1`).
     public let apiVersion: String
+    /// The object's `kind`.
     public let kind: String
     /// `metadata.name` (empty when the object has none).
     public let name: String
@@ -13,6 +14,7 @@ public struct ManifestObject: Sendable {
     /// The object itself.
     public let cursor: Cursor
 
+    /// An object from its header fields and a cursor at the whole object.
     public init(apiVersion: String, kind: String, name: String, namespace: String?, cursor: Cursor) {
         self.apiVersion = apiVersion
         self.kind = kind
@@ -33,6 +35,7 @@ public struct ManifestObject: Sendable {
         return String(apiVersion[apiVersion.index(after: slash)...])
     }
 
+    /// Where the object starts in its file.
     public var location: SourceLocation { cursor.location }
 
     /// The namespace the object lives in: as written, else `default` (what `kubectl apply` does).

@@ -12,6 +12,7 @@ public struct ServiceTranslation: Sendable {
         public var port: UInt16
     }
 
+    /// The Service's index in `Inventory.services`.
     public var service: Int
     /// The service port the connection matched, when one did.
     public var servicePort: ServicePort?

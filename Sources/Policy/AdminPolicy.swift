@@ -12,22 +12,31 @@ public enum AdminTier: String, Sendable {
 /// A cluster-scoped policy of the admin or baseline tier: an AdminNetworkPolicy or
 /// BaselineAdminNetworkPolicy (v1alpha1), or a ClusterNetworkPolicy (v1alpha2), in one model.
 public struct AdminPolicy: Sendable {
+    /// The policy object, for explanations and findings.
     public var ref: PolicyRef
+    /// Which tier the policy's rules take part in.
     public var tier: AdminTier
     /// 0...1000, lower first; a BaselineAdminNetworkPolicy (a singleton) has 0.
     public var priority: Int
+    /// The pods the policy applies to.
     public var subject: AdminSubject
+    /// Ingress rules, in the order written (the first that matches decides).
     public var ingress: [AdminRule]
+    /// Egress rules, in the order written (the first that matches decides).
     public var egress: [AdminRule]
 
+    /// The rules for `direction`.
     public func rules(_ direction: Direction) -> [AdminRule] { direction == .ingress ? ingress : egress }
 }
 
 /// The pods an admin-tier policy applies to (host-network pods never are).
 public enum AdminSubject: Hashable, Sendable, CustomStringConvertible {
+    /// Every pod of the namespaces the selector picks.
     case namespaces(LabelSelector)
+    /// The pods `podSelector` picks in the namespaces `namespaceSelector` picks.
     case pods(namespaceSelector: LabelSelector, podSelector: LabelSelector)
 
+    /// `namespaces SELECTOR` or `pods SELECTOR in namespaces SELECTOR`, as explanations print it.
     public var description: String {
         switch self {
         case .namespaces(let s): return "namespaces \(s)"
@@ -38,6 +47,7 @@ public enum AdminSubject: Hashable, Sendable, CustomStringConvertible {
 
 /// A rule's action. ClusterNetworkPolicy's `Accept` is `allow`.
 public enum AdminAction: String, Sendable {
+    /// Allow decides for the traffic, Deny against it, Pass hands it to the NetworkPolicy tier.
     case allow = "Allow", deny = "Deny", pass = "Pass"
 
     /// The verb explanations use: `allows`, `denies`, `passes`.
@@ -54,6 +64,7 @@ public enum AdminAction: String, Sendable {
 public enum AdminPeer: Hashable, Sendable {
     /// Every pod of the selected namespaces.
     case namespaces(LabelSelector)
+    /// The pods `podSelector` picks in the namespaces `namespaceSelector` picks.
     case pods(namespaceSelector: LabelSelector, podSelector: LabelSelector)
     /// The selected nodes' addresses (egress only).
     case nodes(LabelSelector)
@@ -67,6 +78,7 @@ public enum AdminPeer: Hashable, Sendable {
 
 /// A port match of an admin-tier rule.
 public enum AdminPort: Hashable, Sendable {
+    /// The ports of `range` for one protocol (a single port is a range of one).
     case range(IPProtocol, PortRange)
     /// A container port name, resolved on the destination pod for any protocol.
     case named(String)
@@ -74,8 +86,11 @@ public enum AdminPort: Hashable, Sendable {
 
 /// One rule of an admin-tier policy, evaluated in order (first match decides).
 public struct AdminRule: Sendable {
+    /// The rule, for explanations and findings.
     public var ref: RuleRef
+    /// What the rule does to the traffic it matches.
     public var action: AdminAction
+    /// The peers, each with its position; the rule matches when any peer does.
     public var peers: [(peer: AdminPeer, location: SourceLocation)]
     /// `nil`: every port and protocol.
     public var ports: [AdminPort]?

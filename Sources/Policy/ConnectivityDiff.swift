@@ -3,14 +3,21 @@ import Manifests
 
 /// What changes between two policy sets (each with its inventory): netpol-analyzer's diff.
 public struct ConnectivityDiff: Sendable {
+    /// How a pair changed: connections on both sides but different (`changed`), only after (`added`), only
+    /// before (`removed`).
     public enum Kind: String, Sendable, CaseIterable { case changed, added, removed }
 
     /// One pair whose connections differ.
     public struct Entry: Hashable, Sendable {
+        /// How the pair's connections changed.
         public var kind: Kind
+        /// The source peer's name (a workload id or an external range).
         public var source: String
+        /// The destination peer's name.
         public var destination: String
+        /// The allowed connections before the change (`ref1`); empty when added.
         public var before: ConnectionSet
+        /// The allowed connections after the change (`ref2`); empty when removed.
         public var after: ConnectionSet
         /// `workload X added` / `removed` when a side lacks one of the workloads.
         public var workloadsInfo: String?
@@ -55,8 +62,11 @@ public struct ConnectivityDiff: Sendable {
         entries = Kind.allCases.flatMap { kind in out.filter { $0.kind == kind }.sorted { $0.description < $1.description } }
     }
 
-    public enum Format: String, Sendable { case txt, json, csv }
+    /// The output formats of `policy diff`, as netpol-analyzer names them.
+    public enum Format: String, Sendable, CaseIterable { case txt, json, csv }
 
+    /// The diff as netpol-analyzer prints it: a text list under `Connectivity diff:`, CSV with a header row,
+    /// or JSON.
     public func render(as format: Format) -> String {
         switch format {
         case .txt:

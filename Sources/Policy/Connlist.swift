@@ -7,17 +7,23 @@ public struct ConnlistPeer: Hashable, Sendable {
     public var name: String
     /// The endpoint evaluated for the peer: a workload's representative pod, or an atom's first address.
     public var endpoint: PolicyEndpoint
+    /// Whether the peer is an external address range rather than a workload.
     public var isExternal: Bool
 }
 
 /// One allowed pair of a connlist: `SRC => DST : CONNS`.
 public struct ConnlistLine: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The source peer's name.
     public var source: String
+    /// The destination peer's name.
     public var destination: String
+    /// What the source may open to the destination; never empty in a connlist.
     public var connections: ConnectionSet
 
+    /// `SRC => DST : CONNS`.
     public var description: String { "\(source) => \(destination) : \(connections)" }
 
+    /// By the printed line, so that output sorts as text does.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 }
 

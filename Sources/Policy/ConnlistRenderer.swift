@@ -2,8 +2,10 @@ import InterlockCore
 
 /// Writes connlist lines in the formats netpol-analyzer offers.
 public enum ConnlistRenderer {
+    /// The output formats of `policy connlist`: text lines, JSON, CSV, a Markdown table, or a Graphviz graph.
     public enum Format: String, Sendable, CaseIterable { case txt, json, csv, md, dot }
 
+    /// The lines in `format`, in the order given.
     public static func render(_ lines: [ConnlistLine], as format: Format) -> String {
         switch format {
         case .txt:

@@ -6,6 +6,7 @@ public struct EvaluationOptions: Hashable, Sendable {
     /// netpol-analyzer and some CNIs treat ipBlocks as cluster-external only (false).
     public var ipBlockSelectsPods: Bool
 
+    /// Options with the upstream conformance behaviour unless overridden.
     public init(ipBlockSelectsPods: Bool = true) {
         self.ipBlockSelectsPods = ipBlockSelectsPods
     }

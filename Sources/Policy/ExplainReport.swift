@@ -6,20 +6,29 @@ import Manifests
 public struct ExplainReport: Sendable {
     /// Ports that share a verdict and the same deciding steps on both sides.
     public struct Group: Sendable {
+        /// Whether these ports are allowed.
         public var allowed: Bool
+        /// The ports of the group, per protocol.
         public var connections: ConnectionSet
+        /// The steps that decided the source's egress.
         public var egress: [Step]
+        /// The steps that decided the destination's ingress.
         public var ingress: [Step]
     }
 
+    /// The network the endpoints were judged on.
     public var network: Network
+    /// The source as the user sees it (a pod, node or address name).
     public var source: String
+    /// The destination as the user sees it.
     public var destination: String
     /// Allowed groups first, then denied ones, each in port order.
     public var groups: [Group]
     /// The verdict for protocols without ports (ICMP and others), which only port-less rules match.
     public var otherProtocols: Group
+    /// Facts that qualify the verdicts, gathered from every port's verdict and sorted.
     public var notes: [String]
+    /// Warnings every result carries (unevaluated policy kinds, overlapping priorities).
     public var warnings: [String]
 
     /// Explains every port atom of every protocol from `source` to `destination`.
@@ -52,6 +61,8 @@ public struct ExplainReport: Sendable {
         self.warnings = warnings
     }
 
+    /// The report for people: the endpoints and network, then each group with its deciding steps, notes and
+    /// warnings.
     public var text: String {
         var out = "\(source) => \(destination) on the \(network) network\n"
         func describe(_ g: Group, _ what: String) -> String {
@@ -72,6 +83,7 @@ public struct ExplainReport: Sendable {
         return out + warnings.map { "warning: \($0)\n" }.joined()
     }
 
+    /// The report as JSON, with the same groups as the text.
     public var json: JSON {
         func group(_ g: Group) -> JSON {
             .object([("allowed", .bool(g.allowed)), ("conn", .string(g.connections.description)),

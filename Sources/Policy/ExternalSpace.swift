@@ -2,9 +2,12 @@ import InterlockCore
 
 /// An inclusive range of addresses of one family.
 public struct AddressRange: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first address of the range.
     public var first: IPAddress
+    /// The last address of the range (inclusive), of the same family as `first`.
     public var last: IPAddress
 
+    /// The range `first...last`.
     public init(first: IPAddress, last: IPAddress) {
         self.first = first
         self.last = last
@@ -13,6 +16,7 @@ public struct AddressRange: Hashable, Comparable, Sendable, CustomStringConverti
     /// `A.B.C.D-E.F.G.H`.
     public var description: String { "\(first)-\(last)" }
 
+    /// By first address, then last.
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.first, lhs.last) < (rhs.first, rhs.last) }
 }
 

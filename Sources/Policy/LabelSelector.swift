@@ -11,17 +11,24 @@ import Manifests
 public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// One requirement; `values` is sorted.
     public struct Requirement: Hashable, Sendable {
+        /// A requirement's operator: `In` and `NotIn` compare the value, `Exists` and `DoesNotExist` only the
+        /// key.
         public enum Operator: String, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
+        /// The label key the requirement is about.
         public var key: String
+        /// How the label is tested.
         public var op: Operator
+        /// The values for `In` and `NotIn`, sorted; empty for the other operators.
         public var values: [String]
 
+        /// A requirement; `values` is sorted here.
         public init(key: String, op: Operator, values: [String] = []) {
             self.key = key
             self.op = op
             self.values = values.sorted()
         }
 
+        /// Whether `labels` satisfy the requirement; `NotIn` also holds when the key is absent.
         public func matches(_ labels: [String: String]) -> Bool {
             switch op {
             case .in: return labels[key].map { values.contains($0) } ?? false
@@ -36,6 +43,7 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// All requirements, matchLabels first (sorted by key), then matchExpressions in order.
     public var requirements: [Requirement]
 
+    /// A selector of the given requirements (all must hold).
     public init(requirements: [Requirement]) { self.requirements = requirements }
 
     /// `matchLabels` only.
@@ -46,8 +54,10 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// The empty selector, which selects everything.
     public static let everything = LabelSelector(requirements: [])
 
+    /// Whether the selector has no requirement, and so selects everything.
     public var isEmpty: Bool { requirements.isEmpty }
 
+    /// Whether `labels` satisfy every requirement.
     public func matches(_ labels: [String: String]) -> Bool { requirements.allSatisfy { $0.matches(labels) } }
 
     /// `{}` for the empty selector, else `app=web,tier in (a,b),!debug,gpu`.

@@ -4,11 +4,15 @@ import Manifests
 /// One end of a connection: a pod (real, or a workload's representative), a node, or an address
 /// that belongs to nothing in the inventory.
 public enum PolicyEndpoint: Hashable, Sendable {
+    /// The pod at this index of `Inventory.pods` (a workload's representative included).
     case pod(Int)
+    /// The node at this index of `Inventory.nodes`.
     case node(Int)
+    /// An address no pod or node of the inventory owns on the network in question.
     case external(IPAddress)
 }
 
+/// Naming and resolving endpoints as users write and read them.
 extension Inventory {
     /// How explanations name an endpoint: `ns/name[Kind]` (plus the pod for a real pod of a
     /// workload), `node NAME`, or the address.
@@ -27,6 +31,9 @@ extension Inventory {
     /// Resolves what a user typed: `node/NAME`, an IP address (looked up on `network`),
     /// `namespace/name[Kind]`, `namespace/name` (a pod, else a workload), or a bare workload name
     /// when it is unique.
+    ///
+    /// - Throws: `InputError` when the text names nothing, is ambiguous, or is a Service's cluster IP
+    ///   (policies apply to its backends).
     public func endpoint(named text: String, on network: Network = .pod) throws(InputError) -> PolicyEndpoint {
         if text.hasPrefix("node/") {
             let name = String(text.dropFirst(5))

@@ -2,10 +2,13 @@ import InterlockCore
 import Manifests
 
 extension PolicyInput {
-    /// A query from what a user typed: endpoints by name or address, a protocol name, and a port
+    /// A query from what a user typed: endpoints by name or address, a protocol, and a port
     /// number or a name resolved on the destination pod for that protocol.
-    public func query(network: Network, source: String, destination: String, proto: String, port: String?) throws(InputError) -> Query {
-        guard let p = IPProtocol(name: proto) else { throw InputError("unknown protocol '\(proto)'") }
+    ///
+    /// - Throws: `InputError` when an endpoint names nothing (or is ambiguous), the protocol is unknown, or
+    ///   the port is missing, out of range, unnamed on the destination, or given for a protocol without
+    ///   ports.
+    public func query(network: Network, source: String, destination: String, proto p: IPProtocol, port: String?) throws(InputError) -> Query {
         let src = try inventory.endpoint(named: source, on: network)
         let dst = try inventory.endpoint(named: destination, on: network)
         var number: UInt16?

@@ -3,17 +3,24 @@ import Manifests
 
 /// Manifests and the policies decoded from them, with every warning a result must carry.
 public struct PolicyInput: Sendable {
+    /// Everything the manifests held.
     public var manifests: ManifestSet
+    /// The policies decoded from the manifests' policy objects.
     public var policies: PolicySet
 
+    /// The cluster the policies apply to.
     public var inventory: Inventory { manifests.inventory }
 
     /// Loads and decodes everything under `paths` (files, directories, `-` for stdin).
+    ///
+    /// - Throws: `InputError` for input that cannot be read or parsed, or at the line of a policy that fails
+    ///   the API's validation.
     public static func load(paths: [String]) throws(InputError) -> PolicyInput {
         let manifests = try ManifestLoader.load(paths: paths)
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
     }
 
+    /// Pairs manifests with policies already decoded from them.
     public init(manifests: ManifestSet, policies: PolicySet) {
         self.manifests = manifests
         self.policies = policies
@@ -39,6 +46,8 @@ public struct PolicyInput: Sendable {
     }
 
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.
+    ///
+    /// - Throws: `InputError` naming the known networks when no NetworkAttachmentDefinition is called `name`.
     public func network(named name: String?) throws(InputError) -> Network {
         guard let name, name != "pod" else { return .pod }
         guard inventory.network(id: name) != nil else {

@@ -3,19 +3,23 @@ import Manifests
 
 /// One thing a user wants to hear about before applying policies, at the line it concerns.
 public struct LintFinding: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The line the finding concerns.
     public var location: SourceLocation
     /// A short stable name of the check (`empty-peer`, `selects-nothing`, ...).
     public var check: String
+    /// What is wrong and, where it helps, what to do instead.
     public var message: String
 
     /// `file:line: check: message`.
     public var description: String { "\(location): \(check): \(message)" }
 
+    /// The finding as a JSON object: `file`, `line`, `column`, `check`, `message`.
     public var json: JSON {
         .object([("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column)),
                  ("check", .string(check)), ("message", .string(message))])
     }
 
+    /// By location, then check name, then message.
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.location, lhs.check, lhs.message) < (rhs.location, rhs.check, rhs.message) }
 }
 
@@ -27,6 +31,8 @@ public struct PolicyLinter {
     let input: PolicyInput
     var findings: [LintFinding] = []
 
+    /// Every finding for the policies of `input`, sorted. Checks that need workloads run only when `input`
+    /// has some.
     public static func lint(_ input: PolicyInput) -> [LintFinding] {
         var linter = PolicyLinter(input: input)
         linter.run()

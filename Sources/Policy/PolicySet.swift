@@ -9,11 +9,14 @@ import Manifests
 /// deterministic and such ties are reported). Each holds one policy per (kind, namespace, name): a
 /// later definition replaces an earlier one, with a warning.
 public struct PolicySet: Sendable {
+    /// NetworkPolicies and MultiNetworkPolicies, sorted by (kind, namespace, name).
     public var networkPolicies: [NetworkPolicy]
+    /// Admin and baseline policies in evaluation order: admin tier first, then by priority, kind and name.
     public var adminPolicies: [AdminPolicy]
     /// Things the user should hear about (duplicates, ...).
     public var warnings: [String]
 
+    /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
         self.networkPolicies = networkPolicies.sorted { $0.ref < $1.ref }
         self.adminPolicies = adminPolicies.sorted {
@@ -26,6 +29,8 @@ public struct PolicySet: Sendable {
     public static let policyForAnnotation = "k8s.v1.cni.cncf.io/policy-for"
 
     /// Decodes every evaluated policy object of `manifests`.
+    ///
+    /// - Throws: `InputError` at the first policy field that fails validation.
     public static func decode(_ manifests: ManifestSet) throws(InputError) -> PolicySet {
         var namespaced: [String: NetworkPolicy] = [:]
         var cluster: [String: AdminPolicy] = [:]

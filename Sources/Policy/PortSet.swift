@@ -5,9 +5,12 @@ import InterlockCore
 /// Invariant: `ranges` is sorted, and its ranges are disjoint and not adjacent (canonical form),
 /// so that equal sets compare equal and print the same.
 public struct PortSet: Hashable, Sendable, CustomStringConvertible {
+    /// Sorted, disjoint, non-adjacent ranges.
     public private(set) var ranges: [PortRange]
 
+    /// No port.
     public static let empty = PortSet(canonical: [])
+    /// Every port a policy can name, 1-65535.
     public static let all = PortSet(canonical: [PortRange.valid])
 
     private init(canonical: [PortRange]) { ranges = canonical }
@@ -29,13 +32,17 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         self.ranges = out
     }
 
+    /// The set holding one port.
     public init(port: UInt16) { self.init([PortRange(port)]) }
 
+    /// Whether the set holds no port.
     public var isEmpty: Bool { ranges.isEmpty }
+    /// Whether the set holds every port, 1-65535.
     public var isAll: Bool { ranges == [PortRange.valid] }
     /// The number of ports in the set.
     public var count: Int { ranges.reduce(0) { $0 + $1.count } }
 
+    /// Whether `port` is in the set (a binary search over the ranges).
     public func contains(_ port: UInt16) -> Bool {
         var lo = 0, hi = ranges.count
         while lo < hi {
@@ -45,8 +52,10 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         return lo < ranges.count && ranges[lo].contains(port)
     }
 
+    /// The ports of either set.
     public func union(_ other: PortSet) -> PortSet { PortSet(ranges + other.ranges) }
 
+    /// The ports of this set that are not in `other`.
     public func subtracting(_ other: PortSet) -> PortSet {
         var out: [PortRange] = []
         var j = 0
@@ -66,6 +75,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         return PortSet(canonical: out)
     }
 
+    /// The ports of both sets.
     public func intersection(_ other: PortSet) -> PortSet { subtracting(PortSet.all.subtracting(other)) }
 
     /// Ascending comma-separated ports and ranges: `53`, `1-8079,8081-65535`.
@@ -75,17 +85,23 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
 /// The connections allowed between two endpoints: a port set for each protocol NetworkPolicy can
 /// name (SCTP, TCP, UDP).
 public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
+    /// The SCTP ports.
     public var sctp: PortSet
+    /// The TCP ports.
     public var tcp: PortSet
+    /// The UDP ports.
     public var udp: PortSet
 
+    /// A set of the given ports per protocol; protocols left out get none.
     public init(sctp: PortSet = .empty, tcp: PortSet = .empty, udp: PortSet = .empty) {
         self.sctp = sctp
         self.tcp = tcp
         self.udp = udp
     }
 
+    /// No connection at all.
     public static let none = ConnectionSet()
+    /// Every port of every protocol.
     public static let all = ConnectionSet(sctp: .all, tcp: .all, udp: .all)
 
     /// The port set of `proto` (empty for protocols without ports).
@@ -108,7 +124,9 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether no port of any protocol is allowed.
     public var isEmpty: Bool { sctp.isEmpty && tcp.isEmpty && udp.isEmpty }
+    /// Whether every port of every protocol is allowed.
     public var isAll: Bool { sctp.isAll && tcp.isAll && udp.isAll }
 
     /// The netpol-analyzer CONNS form: `All Connections`, `No Connections`, or the protocols in the

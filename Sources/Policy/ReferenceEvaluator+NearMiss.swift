@@ -4,8 +4,11 @@ import Manifests
 /// A NetworkPolicy rule seen from one connection: whether its peers match the other end and whether
 /// its ports match the traffic.
 public struct RuleMatch: Sendable {
+    /// The rule.
     public var rule: RuleRef
+    /// Whether some peer of the rule matches the other end (a rule without peers matches every peer).
     public var peersMatch: Bool
+    /// Whether some port of the rule matches the traffic (a rule without ports matches every port).
     public var portsMatch: Bool
 }
 

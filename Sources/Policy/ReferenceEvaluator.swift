@@ -17,12 +17,17 @@ import Manifests
 ///    ClusterNetworkPolicies, first matching rule;
 /// 5. default: allowed.
 public struct ReferenceEvaluator: ConnectivityEngine {
+    /// The cluster the questions are about.
     public let inventory: Inventory
+    /// The policies in force.
     public let policies: PolicySet
+    /// The CNI-dependent behaviours chosen.
     public let options: EvaluationOptions
     /// Port cuts per protocol of every numeric port any rule names (sorted).
     private let cuts: [IPProtocol: [UInt16]]
 
+    /// An evaluator over `inventory` and `policies`; it precomputes only the port cuts, so creating one is
+    /// cheap.
     public init(inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions()) {
         self.inventory = inventory
         self.policies = policies
@@ -43,6 +48,8 @@ public struct ReferenceEvaluator: ConnectivityEngine {
                        notes: notes, enforced: enforced)
     }
 
+    /// Whether the source's egress and the destination's ingress both allow the query, without recording
+    /// explanations.
     public func isAllowed(_ query: Query) -> Bool {
         var off = Trace(enabled: false)
         return side(.egress, query, &off) && side(.ingress, query, &off)

@@ -17,6 +17,8 @@ public enum PolicyTier: String, Sendable {
 
 /// What a step did to the traffic.
 public enum StepAction: String, Sendable {
+    /// The step decided for the traffic (`allows`), against it (`denies`), or handed it to the next tier
+    /// (`passes`).
     case allows, denies, passes
     /// A policy selects the pod for this direction (isolates it) without deciding by itself.
     case selects
@@ -26,13 +28,18 @@ public enum StepAction: String, Sendable {
 
 /// One step of a side's evaluation: which tier, policy and rule did what.
 public struct Step: Hashable, Sendable, CustomStringConvertible {
+    /// The tier the step belongs to.
     public var tier: PolicyTier
+    /// What the step did.
     public var action: StepAction
+    /// The policy responsible, when the step comes from one.
     public var policy: PolicyRef?
+    /// The rule responsible, when one matched.
     public var rule: RuleRef?
     /// Why, in words (`a pod cannot block access to itself`, `no ingress rule matches`, ...).
     public var detail: String
 
+    /// A step of the evaluation.
     public init(tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "") {
         self.tier = tier
         self.action = action
@@ -60,7 +67,9 @@ public struct Step: Hashable, Sendable, CustomStringConvertible {
 
 /// The verdict of one side of a connection: the source's egress or the destination's ingress.
 public struct SideVerdict: Sendable {
+    /// Which side: the source's egress or the destination's ingress.
     public var direction: Direction
+    /// Whether this side lets the traffic through.
     public var allowed: Bool
     /// Every step taken, in evaluation order; the decisive ones are `decidedBy`.
     public var steps: [Step]
@@ -74,7 +83,9 @@ public struct SideVerdict: Sendable {
 
 /// Whether a connection is allowed: the source's egress AND the destination's ingress.
 public struct Verdict: Sendable {
+    /// The source's side.
     public var egress: SideVerdict
+    /// The destination's side.
     public var ingress: SideVerdict
     /// Facts that qualify the verdict (for example, that no Kubernetes policy filters RDMA traffic).
     public var notes: [String]
@@ -82,18 +93,25 @@ public struct Verdict: Sendable {
     /// the verdict states what the policies say, not what happens on the wire.
     public var enforced: Bool = true
 
+    /// Whether both sides allow the connection.
     public var allowed: Bool { egress.allowed && ingress.allowed }
 }
 
 /// A question for an engine: may `source` open a connection to `destination` on `network`, with
 /// `proto` to destination port `port` (`nil` for protocols without ports)?
 public struct Query: Hashable, Sendable {
+    /// The network the connection is on (the pod network by default).
     public var network: Network
+    /// The end that opens the connection.
     public var source: PolicyEndpoint
+    /// The end that accepts it.
     public var destination: PolicyEndpoint
+    /// The IP protocol of the traffic.
     public var proto: IPProtocol
+    /// The destination port; `nil` for protocols without ports (only rules without ports match them).
     public var port: UInt16?
 
+    /// A question about one connection.
     public init(network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?) {
         self.network = network
         self.source = source
@@ -107,6 +125,7 @@ public struct Query: Hashable, Sendable {
 /// question; a compiled engine can answer the same from tables. Workload-level commands (connlist,
 /// diff, explain) are written against this protocol, so either engine can serve them.
 public protocol ConnectivityEngine: Sendable {
+    /// The cluster the engine answers about; endpoints in queries index into it.
     var inventory: Inventory { get }
     /// Whether the connection is allowed (no explanation).
     func isAllowed(_ query: Query) -> Bool
@@ -116,6 +135,7 @@ public protocol ConnectivityEngine: Sendable {
 
 /// An engine that can also explain a verdict: which tiers, policies and rules decided each side.
 public protocol ExplainingEngine: ConnectivityEngine {
+    /// The verdict on `query` with both sides' steps; `allowed` agrees with `isAllowed(query)`.
     func verdict(_ query: Query) -> Verdict
 }
 

@@ -3,13 +3,18 @@ import Manifests
 
 /// A verdict with the names of its endpoints, ready to print as text or JSON.
 public struct VerdictReport: Sendable {
+    /// The question that was asked.
     public var query: Query
+    /// The source as the report names it.
     public var source: String
+    /// The destination as the report names it.
     public var destination: String
+    /// The answer, with its steps.
     public var verdict: Verdict
     /// Warnings that qualify every result (unevaluated policy kinds, ...).
     public var warnings: [String]
 
+    /// A report naming the endpoints of `query` as `inventory` describes them.
     public init(query: Query, verdict: Verdict, inventory: Inventory, warnings: [String]) {
         self.query = query
         self.verdict = verdict
@@ -36,6 +41,8 @@ public struct VerdictReport: Sendable {
         return out + warnings.map { "warning: \($0)\n" }.joined()
     }
 
+    /// The verdict as JSON: the answer, network, endpoints, protocol and port, each side's steps, whether it
+    /// is enforced, notes and warnings.
     public var json: JSON {
         var fields: [(String, JSON)] = [
             ("allowed", .bool(verdict.allowed)), ("network", .string(query.network.description)),

@@ -13,7 +13,10 @@ import Policy
 /// Explanations are not stored in the tables: `verdict(_:)` asks the reference evaluator, which gives
 /// the same answer (the property tests check it) and names every policy and rule on the way.
 public struct CompiledEngine: ExplainingEngine {
+    /// The cluster the engine was compiled for.
     public let inventory: Inventory
+    /// The reference evaluator over the same inventory and policies: it explains verdicts and answers for
+    /// networks that were not compiled.
     public let reference: ReferenceEvaluator
     let layout: PortAtoms
     let networks: [Network: CompiledNetwork]
@@ -94,6 +97,8 @@ public struct CompiledEngine: ExplainingEngine {
         return verdict
     }
 
+    /// The connections allowed from `source` to `destination` on `network`, read from the tables port atom by
+    /// port atom (a network without tables asks the reference evaluator).
     public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
         guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
         let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
@@ -127,11 +132,17 @@ public struct CompiledEngine: ExplainingEngine {
 
     /// Sizes of the compiled form.
     public struct Statistics: Sendable {
+        /// Endpoint classes, summed over networks.
         public var endpointClasses = 0
+        /// Port atoms: the bits of every table cell.
         public var portAtoms = 0
+        /// Table rows (source-side classes), summed over networks and directions.
         public var rows = 0
+        /// Table columns (destination-side classes), summed over networks and directions.
         public var columns = 0
+        /// Distinct port-atom sets stored, summed over tables.
         public var profiles = 0
+        /// Bytes of table entries and stored profiles.
         public var tableBytes = 0
     }
 }

@@ -4,11 +4,16 @@ import InterlockCore
 /// One IPv4 question for `CompiledEngine.areAllowed`: host-order addresses, protocol and
 /// destination port (ignored for protocols without ports).
 public struct IPv4Question: Sendable, Equatable {
+    /// The source address as a host-order integer (`IPv4Address.value`).
     public var source: UInt32
+    /// The destination address as a host-order integer.
     public var destination: UInt32
+    /// The IP protocol.
     public var proto: IPProtocol
+    /// The destination port; ignored for protocols without ports.
     public var port: UInt16
 
+    /// A question from its fields.
     public init(source: UInt32, destination: UInt32, proto: IPProtocol, port: UInt16) {
         self.source = source
         self.destination = destination

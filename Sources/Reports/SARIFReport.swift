@@ -7,11 +7,22 @@ import InterlockCore
 /// (the policy rule, ACL entry or partition that lets the traffic through, else the intent), with
 /// the other lines of its explanation as related locations.
 public enum SARIFReport {
+    /// The `$schema` the log names: SchemaStore's copy of the OASIS SARIF 2.1.0 schema.
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    /// The SARIF version the log declares.
     public static let version = "2.1.0"
 
     /// The SARIF log. Locations in pseudo-files (`builtin:...`) and findings without one are placed
     /// at `fallback` (the scenario file), since code scanning needs a file for every result.
+    ///
+    /// - Parameters:
+    ///   - rules: The rules findings refer to by `ruleID`, listed first in `tool.driver.rules`; any
+    ///     other rule id (or, without one, finding kind) gets a generic rule after them.
+    ///   - toolVersion: The driver's `version` and `semanticVersion`.
+    ///   - workingDirectory: Files under it are named relative to it with `uriBaseId` `%SRCROOT%`;
+    ///     other absolute paths become `file://` URIs.
+    /// - Returns: The log, ready to serialize: one run, results in report order, each with a stable
+    ///   `partialFingerprints` entry (`interlockFinding/v1`).
     public static func render(_ report: FindingsReport, rules: [ReportRule], toolVersion: String,
                               fallback: SourceLocation?, workingDirectory: String = FileManager.default.currentDirectoryPath) -> JSON {
         var known = rules
@@ -32,7 +43,7 @@ public enum SARIFReport {
                 guard let l = usable(reason.location), l != place else { continue }
                 guard case .object(var loc) = location(l, paths) else { continue }
                 loc.insert(("id", .int(i + 1)), at: 0)
-                loc.append(("message", .object([("text", .string("\(reason.side): \(reason.text)"))])))
+                loc.append(("message", .object([("text", .string("\(reason.side.rawValue): \(reason.text)"))])))
                 related.append(.object(loc))
             }
             if !related.isEmpty { fields.append(("relatedLocations", .array(related))) }

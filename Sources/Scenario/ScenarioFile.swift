@@ -24,15 +24,22 @@ import Traffic
 ///   jobs: [jobs.yaml]             # or {path: jobs.yaml, collective: all-reduce, size: 4GiB}
 /// ```
 public struct ScenarioSpec: Sendable {
+    /// The scenario's name (`metadata.name`).
     public var name: String
     /// The scenario file, when there is one.
     public var file: String?
+    /// The topology file, when the scenario has a fabric.
     public var topology: String?
+    /// Manifest files and directories.
     public var manifests: [String] = []
+    /// Intent files (`SegmentationIntents`, `FabricSegmentation`, `FabricACL` documents).
     public var intents: [String] = []
+    /// Captures whose traffic is judged.
     public var captures: [CaptureInput] = []
+    /// Jobs files whose simulated traffic is judged.
     public var jobs: [JobsInput] = []
 
+    /// A scenario with no inputs yet; `load(path:)` resolves the paths relative to the file.
     public init(name: String, file: String? = nil) {
         self.name = name
         self.file = file
@@ -41,11 +48,15 @@ public struct ScenarioSpec: Sendable {
     /// A capture file, the view its traffic was taken on (`nil`: placed by address), and the fabric
     /// ACLs in force when it was taken (`nil`: the intents' ACLs).
     public struct CaptureInput: Sendable {
+        /// The capture file.
         public var path: String
+        /// The network or plane it was taken on, or `nil` to place each connection by its addresses.
         public var view: View?
+        /// The fabric ACL files in force when it was taken, or `nil` for the intents' ACLs.
         public var acls: [String]?
         /// The scenario line that names the capture: where findings with no rule of their own point.
         public var location: SourceLocation?
+        /// A capture entry; `location` is set by `load(path:)`.
         public init(path: String, view: View? = nil, acls: [String]? = nil) {
             self.path = path
             self.view = view
@@ -53,10 +64,14 @@ public struct ScenarioSpec: Sendable {
         }
     }
 
+    /// The file a scenario directory holds.
     public static let fileName = "scenario.yaml"
     static let kind = "Scenario"
 
     /// Reads a scenario directory (its `scenario.yaml`) or file.
+    ///
+    /// - Throws: `InputError` when the path does not exist or is not one `kind: Scenario` YAML document,
+    ///   and at the line of an unknown key, an unknown plane, or an input path that does not exist.
     public static func load(path: String) throws(InputError) -> ScenarioSpec {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -24,16 +24,16 @@ struct SimulatedJobs {
     init(_ input: JobsInput, fabric: FabricGraph, policy: PolicyInput?, engine: CompiledEngine?, acls: [ACL],
          manifests: [String]) throws(InputError) {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
-        var judges: [PolicyJudge] = []
+        var judging = PolicyJudging.none
         if let policy {
             let bundle = PolicyBundle(path: manifests.joined(separator: ", "), input: policy, acls: acls)
-            judges.append(try PolicyJudge(bundle: bundle, placement: placement, fabric: fabric, engine: engine))
+            judging = .one(try PolicyJudge(bundle: bundle, placement: placement, fabric: fabric, engine: engine))
         }
         let collective = CollectiveOptions(collective: input.collective, size: input.size, pxn: input.pxn)
         let result = try TrafficSimulator.run(fabric: fabric, placement: placement,
                                               options: SimulationOptions(collective: collective, routing: input.routing),
-                                              judges: judges)
-        let report = TrafficReport(analysis: TrafficAnalysis(result), judges: judges)
+                                              judging: judging)
+        let report = TrafficReport(analysis: TrafficAnalysis(result), judging: judging)
         findings = report.findings.findings
         // The policy side's own warnings are the check's already; keep the placement's and binding's.
         warnings = report.warnings.filter { w in !(policy?.inputWarnings ?? []).contains(w) && !(policy?.resultWarnings ?? []).contains(w) }

@@ -32,8 +32,8 @@ import Testing
         #expect(f.source?.name == "shop/batch[Pod]" && f.source?.address == "10.244.1.3")
         #expect(f.destination?.name == "db/api[Pod]" && f.destination?.port == 9000)
         #expect(f.network == "pod" && f.proto == "TCP")
-        #expect(f.reasons.contains { $0.side == "ingress" && $0.text.contains("NetworkPolicy db/default-deny selects") && $0.location?.file == "cluster.yaml" })
-        #expect(f.reasons.contains { $0.side == "ingress" && $0.text.contains("denies") })
+        #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("NetworkPolicy db/default-deny selects") && $0.location?.file == "cluster.yaml" })
+        #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("denies") })
         #expect(f.ruleID == "NetworkPolicy db/default-deny")
         let e = try #require(f.evidence)
         #expect(e.packets == 9 && e.firstPacket == 1 && e.lastPacket == 9 && e.source == path && e.connections == [0])
@@ -50,7 +50,7 @@ import Testing
         #expect(f.severity == .medium)
         #expect(f.evidence?.packets == 3)
         #expect(f.evidence.map { $0.lastTimestamp! - $0.firstTimestamp! } == 3_000_000_000)
-        #expect(f.reasons.contains { $0.side == "capture" && $0.text.contains("no packet came back") })
+        #expect(f.reasons.contains { $0.side == .capture && $0.text.contains("no packet came back") })
     }
 
     @Test func egressDenialIsHighEvenUnanswered() throws {
@@ -80,7 +80,7 @@ import Testing
         #expect(f.destination?.name == "service db/pg-svc" && f.destination?.port == 5432)
         #expect(f.title.hasSuffix("(after DNAT to its backends)"))
         let service = try #require(f.reasons.first)
-        #expect(service.side == "service")
+        #expect(service.side == .service)
         #expect(service.text.contains("db/pg-svc 5432/TCP → target port pg") && service.text.contains("db/pg[Pod] denied"))
         #expect(f.reasons.contains { $0.text.contains("NetworkPolicy db/pg-from-web selects") })
     }
@@ -110,8 +110,8 @@ import Testing
         let f = try #require(a.of(.unenforceable).first)
         #expect(f.severity == .high)
         #expect(f.network == "rdma/rail" && f.proto == "RoCEv2" && f.destination?.port == 4791)
-        #expect(f.reasons.contains { $0.side == "ingress" && $0.text.contains("MultiNetworkPolicy rdma/train-only") })
-        #expect(f.reasons.contains { $0.side == "note" && $0.text.contains("bypasses the kernel") })
+        #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("MultiNetworkPolicy rdma/train-only") })
+        #expect(f.reasons.contains { $0.side == .note && $0.text.contains("bypasses the kernel") })
         #expect(f.reasons.contains { $0.text == "no FabricACL is attached to the compute plane (--acls)" })
         #expect(f.reasons.contains { $0.text.contains("Ethernet: only VLANs/VRFs and switch ACLs") })
         // Both streams of the queue pair are the evidence.
@@ -154,7 +154,7 @@ import Testing
         let (a, _, _) = try Fixture.analyze(acksOnly)
         let f = try #require(a.of(.unenforceable).first)
         #expect(f.source?.address == "192.168.50.99" && f.destination?.address == "192.168.50.11" && f.destination?.port == 4791)
-        #expect(f.reasons.contains { $0.side == "capture" && $0.text.contains("only the RDMA responder's stream") })
+        #expect(f.reasons.contains { $0.side == .capture && $0.text.contains("only the RDMA responder's stream") })
     }
 
     @Test func connectionsOfOnePairMergeIntoOneFinding() throws {

@@ -11,11 +11,11 @@ func ip(_ s: String) -> IPAddress { IPAddress(s)! }
 func v4(_ s: String) -> IPv4Address { IPv4Address(s)! }
 func v6(_ s: String) -> IPv6Address { IPv6Address(s)! }
 
-/// Decodes `frame` of `linkType`; returns the packet or the reason.
-func decode(_ frame: [UInt8], _ linkType: LinkType = .ethernet) -> (DecodedPacket, UndecodableReason?) {
+/// Decodes `frame` of `linkType`; returns the packet and the outcome.
+func decode(_ frame: [UInt8], _ linkType: LinkType = .ethernet) -> (DecodedPacket, DecodeOutcome) {
     var packet = DecodedPacket()
-    let reason = frame.withUnsafeBytes { PacketDecoder().decode(PacketBytes($0), linkType: linkType, into: &packet) }
-    return (packet, reason)
+    let outcome = frame.withUnsafeBytes { PacketDecoder().decode(PacketBytes($0), linkType: linkType, into: &packet) }
+    return (packet, outcome)
 }
 
 /// An Ethernet frame carrying `ip` (from `PacketBuilder.ip`).

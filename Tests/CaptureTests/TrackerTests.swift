@@ -72,7 +72,7 @@ import Testing
         s.udpFlow(path, clientPort: 5000, serverPort: 53, datagrams: 1, size: 10)
         #expect(try flows(s).connections.count == 2)
         var longer = TrackerConfiguration()
-        longer.udpIdleTimeout = 300_000_000_000
+        longer.udpIdleTimeout = .seconds(300)
         let one = try flows(s, configuration: longer)
         #expect(one.connections.count == 1 && one.connections[0].packets == 6)
     }

@@ -7,7 +7,7 @@ import Testing
                        source: FindingEndpoint(name: "a/web[Deployment]", address: "10.0.0.1"),
                        destination: FindingEndpoint(name: "b/db[StatefulSet]", address: "10.0.0.2", port: 5432),
                        proto: "TCP", network: "pod",
-                       reasons: [FindingReason(side: "ingress", text: "NetworkPolicy b/default-deny denies",
+                       reasons: [FindingReason(side: .ingress, text: "NetworkPolicy b/default-deny denies",
                                                location: SourceLocation(file: "np.yaml", line: 4))],
                        evidence: Evidence(packets: 10, bytes: 1500, firstPacket: 3, lastPacket: 40, source: "c.pcap"))
     let low = Finding(kind: .unknownEndpoint, severity: .low, title: "address owned by nothing",

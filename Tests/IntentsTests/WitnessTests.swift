@@ -41,8 +41,8 @@ import Testing
         #expect(f.destination?.port == 8080 && f.proto == "TCP")
         // The ingress rule of from-a (the cluster text, the isolating policies, then this one).
         #expect(f.location == SourceLocation(file: "cluster.yaml", line: 81, column: 5))
-        #expect(f.reasons.contains { $0.side == "ingress" && $0.text.contains("NetworkPolicy tenant-b/from-a ingress rule 0 allows") })
-        #expect(f.reasons.contains { $0.side == "egress" && $0.text.contains("NetworkPolicy tenant-a/to-b egress rule 0 allows") })
+        #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("NetworkPolicy tenant-b/from-a ingress rule 0 allows") })
+        #expect(f.reasons.contains { $0.side == .egress && $0.text.contains("NetworkPolicy tenant-a/to-b egress rule 0 allows") })
         #expect(f.title.hasSuffix("on TCP 8080"))
     }
 

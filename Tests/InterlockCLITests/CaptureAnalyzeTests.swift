@@ -167,7 +167,7 @@ import TestSupport
         #expect(missing.status == 2 && missing.stderr.contains("policies/none"))
         #expect(!FileManager.default.fileExists(atPath: out))
         let scenario = try CLIRunner.run(["capture", "synth"] + Self.cluster + ["--scenario", "chaos", "-o", out])
-        #expect(scenario.status == 2 && scenario.stderr.contains("unknown --scenario 'chaos'"))
+        #expect(scenario.status == 2 && scenario.stderr == "error: The value 'chaos' is invalid for '--scenario <scenario>'. Please provide one of 'clean' and 'violations'.\n")
         let unwritable = try CLIRunner.run(["capture", "synth"] + Self.cluster + ["--scenario", "clean", "-o", "/nonexistent/x.pcap"])
         #expect(unwritable.status == 2 && unwritable.stderr.contains("/nonexistent/x.pcap"))
         #expect(!FileManager.default.fileExists(atPath: out))

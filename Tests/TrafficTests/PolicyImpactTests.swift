@@ -32,7 +32,7 @@ import Testing
         defer { f.remove() }
         let placement = try f.placement
         let judge = try judge(f, ["k8s"], placement)
-        let r = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judges: [judge])
+        let r = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .one(judge))
         let (cross, all) = try crossTenant(f, placement, .permutation)
         #expect(cross > 0 && cross < all)
         let tally = r.policy[0]
@@ -51,7 +51,7 @@ import Testing
         defer { f.remove() }
         let placement = try f.placement
         let judge = try judge(f, ["k8s"], placement)
-        let r = try Support.run(f.fabric, placement, .background, size: 14e6, span: .all, judges: [judge])
+        let r = try Support.run(f.fabric, placement, .background, size: 14e6, span: .all, judging: .one(judge))
         let (cross, all) = try crossTenant(f, placement, .background)
         #expect(cross == 2 * 7 * 7)
         #expect(r.policy[0].total(.blocked).flows == cross)
@@ -65,7 +65,7 @@ import Testing
         let placement = try f.placement
         let judge = try judge(f, ["k8s", "acl"], placement)
         // With PXN every flow stays on its rail, where the ACL's rules are written.
-        let r = try Support.run(f.fabric, placement, .allToAll, size: 14e6, pxn: true, span: .all, judges: [judge])
+        let r = try Support.run(f.fabric, placement, .allToAll, size: 14e6, pxn: true, span: .all, judging: .one(judge))
         let flows = try Support.flows(f.fabric, placement, CollectiveOptions(collective: .allToAll, size: 14e6, pxn: true, span: .all))
         let cross = flows.filter { $0.sourceJob != $0.destinationJob }.count, all = flows.count
         #expect(cross == 2 * 7 * 7 * 8)
@@ -85,14 +85,14 @@ import Testing
         let placement = try f.placement
         let before = try judge(f, ["k8s"], placement)
         let after = try judge(f, ["k8s", "acl"], placement)
-        let r = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judges: [before, after])
+        let r = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: before, after: after))
         let (cross, _) = try crossTenant(f, placement, .permutation)
         let change = PolicyChange(before: before, after: after, changes: r.changes!, placement: placement, collective: .permutation)
         #expect(change.rows.allSatisfy { $0.before == .unenforceable && $0.after == .blocked })
         #expect(change.rows.reduce(0) { $0 + $1.flows } == cross)
         #expect(change.findings.count == change.rows.count)
         // And back: removing the ACL leaves the flows unenforced.
-        let back = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judges: [after, before])
+        let back = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: after, after: before))
         let undo = PolicyChange(before: after, after: before, changes: back.changes!, placement: placement, collective: .permutation)
         #expect(undo.rows.allSatisfy { $0.before == .blocked && $0.after == .unenforceable })
     }
@@ -106,7 +106,7 @@ import Testing
         #expect(placement.jobs.map(\.rankCount) == [56, 56])
         #expect(placement.jobs[1].nodes.map { f.fabric.devices[Int($0.host)].name } == (9...15).map(TenantFixture.node))
         let judge = try PolicyJudge(bundle: bundle, placement: placement, fabric: f.fabric)
-        let r = try Support.run(f.fabric, placement, .allReduce, size: 1e6, judges: [judge])
+        let r = try Support.run(f.fabric, placement, .allReduce, size: 1e6, judging: .one(judge))
         #expect(r.policy[0].total(.allowed).flows == r.statistics.flows)
         #expect(judge.warnings.isEmpty)
     }

@@ -28,12 +28,12 @@ enum Support {
     static func run(_ fabric: FabricGraph, _ placement: JobPlacement, _ collective: Collective, size: Double,
                     routing: RoutingChoice? = nil, pxn: Bool = false, channels: Int? = nil, qps: Int = 1,
                     span: CommunicatorSpan = .job, failures: Failures = Failures(), threads: Int = 2,
-                    judges: [PolicyJudge] = []) throws -> SimulationResult {
+                    judging: PolicyJudging = .none) throws -> SimulationResult {
         let options = SimulationOptions(
             collective: CollectiveOptions(collective: collective, size: size, channels: channels, pxn: pxn,
                                           qpsPerConnection: qps, span: span),
             routing: routing, failures: failures, threads: threads)
-        return try TrafficSimulator.run(fabric: fabric, placement: placement, options: options, judges: judges)
+        return try TrafficSimulator.run(fabric: fabric, placement: placement, options: options, judging: judging)
     }
 
     /// Every flow a pattern generates, in chunk order.

@@ -43,7 +43,7 @@ public enum CaptureWorkloads {
             var n = 0, ports = 0
             while let r = reader.next() {
                 n += 1
-                if decoder.decode(r.bytes, linkType: r.linkType, into: &packet) == nil { ports &+= Int(packet.outer.transport.sourcePort) }
+                if decoder.decode(r.bytes, linkType: r.linkType, into: &packet) == .decoded { ports &+= Int(packet.outer.transport.sourcePort) }
             }
             blackHole(ports)
             return n

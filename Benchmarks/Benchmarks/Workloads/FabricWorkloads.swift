@@ -26,7 +26,7 @@ public enum FabricWorkloads {
 
     /// Generates and validates (addresses checked unique) a fabric; items are links.
     public static func generateWorkload(_ d: GeneratorDescription, name: String) -> Workload {
-        Workload(name: "FabricGraph.generate \(name)", unit: "links") {
+        Workload(name: "Fabric.generate \(name)", unit: "links") {
             let f = try! FabricGraph.generate(d, name: name)
             return f.links.count
         }

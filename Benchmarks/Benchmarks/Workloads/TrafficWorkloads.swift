@@ -29,7 +29,7 @@ public enum TrafficWorkloads {
         public func run(pxn: Bool, threads: Int?, judged: Bool = true, routing: RoutingChoice? = nil) -> Int {
             let options = SimulationOptions(collective: CollectiveOptions(collective: .allToAll, size: 1_073_741_824, pxn: pxn),
                                             routing: routing, threads: threads)
-            let r = try! TrafficSimulator.run(fabric: fabric, placement: placement, options: options, judges: judged ? [judge] : [])
+            let r = try! TrafficSimulator.run(fabric: fabric, placement: placement, options: options, judging: judged ? .one(judge) : .none)
             precondition(r.statistics.unroutableFlows == 0 && (!judged || r.policy[0].total(.allowed).flows == r.statistics.flows))
             return r.statistics.flows
         }

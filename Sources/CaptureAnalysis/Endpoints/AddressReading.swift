@@ -8,6 +8,7 @@ import Manifests
 /// in-band address that is also a compute NIC's in the fabric plan): the analysis picks one by the
 /// plane the traffic was on (`EndpointDirectory.choose`).
 public struct AddressReading: Sendable {
+    /// Who owns the address.
     public enum Owner: Sendable, Equatable {
         /// A pod (index in `Inventory.pods`) on `network`.
         case pod(Int)
@@ -19,6 +20,7 @@ public struct AddressReading: Sendable {
         case fabric
     }
 
+    /// Who owns the address in this reading.
     public var owner: Owner
     /// The Kubernetes network of the reading (`.pod` for pods, nodes and services; the attachment
     /// of a secondary-network pod); `nil` for fabric interfaces.
@@ -35,6 +37,7 @@ public struct AddressReading: Sendable {
 
 /// What one side of a connection turned out to be.
 public struct ResolvedAddress: Sendable {
+    /// Whether anyone owns the address, and if not, where it lies.
     public enum Status: Sendable, Equatable {
         /// Owned: `reading` says by whom.
         case owned
@@ -45,8 +48,11 @@ public struct ResolvedAddress: Sendable {
         case unknown(scope: String, inPlan: Bool)
     }
 
+    /// The address as seen in the traffic.
     public var address: IPAddress
+    /// The reading chosen for the connection's plane; `nil` when nobody owns the address.
     public var reading: AddressReading?
+    /// Owned, external or unknown.
     public var status: Status
     /// How findings name it: `training/llama-pretrain[Job] (pod ...)`, `node/dgx0001`,
     /// `service kube-system/kube-dns`, `dgx0001-nic3`, `storage01[storage]`, or the address.
@@ -54,5 +60,6 @@ public struct ResolvedAddress: Sendable {
 
     /// The fabric interface kind behind the address, when the fabric knows it.
     public var fabricKind: FabricInterfaceKind? { reading?.fabric?.kind }
+    /// Whether the address is a BMC of the fabric plan.
     public var isBMC: Bool { reading?.owner == .fabric && reading?.fabric?.kind == .bmc }
 }

@@ -9,8 +9,11 @@ import Manifests
 ///
 /// Not Sendable (the cache); one directory serves one analysis.
 public final class EndpointDirectory {
+    /// The cluster's pods, nodes, Services and secondary networks.
     public let inventory: Inventory
+    /// The fabric whose address plan is read, when a topology was given.
     public let fabric: FabricGraph?
+    /// The plane each Kubernetes network rides.
     public let planes: PlaneMap
     private let services: [IPAddress: Int]
     /// Secondary networks, sorted, and their subnets (for addresses nobody owns).
@@ -26,6 +29,7 @@ public final class EndpointDirectory {
     }
     private var nodeHosts: [Int: FabricEndpoint?] = [:]
 
+    /// A directory of `inventory`'s addresses and `fabric`'s plan; readings are computed on first use.
     public init(inventory: Inventory, fabric: FabricGraph?) {
         self.inventory = inventory
         self.fabric = fabric

@@ -11,6 +11,8 @@ import Manifests
 public struct PlaneMap: Sendable {
     private let planes: [Network: Plane]
 
+    /// The planes of the pod network and of every secondary network of `inventory`, by `fabric`'s
+    /// address plan when there is one.
     public init(inventory: Inventory, fabric: FabricGraph?) {
         var planes: [Network: Plane] = [.pod: .frontend]
         for nad in inventory.networks {

@@ -5,11 +5,15 @@ import Manifests
 /// Where a capture was taken: a fabric plane, or a Kubernetes network (whose plane follows from
 /// `PlaneMap`). Without one, each connection's plane is inferred from its addresses.
 public enum Vantage: Sendable, Equatable {
+    /// A fabric plane (`--plane compute|frontend|storage|oob`).
     case plane(Plane)
+    /// A Kubernetes network: `pod`, or a secondary network `namespace/name`.
     case network(Network)
 
     /// Parses `--plane`: `compute`, `frontend`, `storage`, `oob`, `pod` (the pod network), or a
     /// secondary network `namespace/name` of `inventory`.
+    ///
+    /// - Throws: `InputError` when `text` names no plane and no network of `inventory`.
     public init(parsing text: String, inventory: Inventory) throws(InputError) {
         if let p = Plane(name: text) {
             self = .plane(p)

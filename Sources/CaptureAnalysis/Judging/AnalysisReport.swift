@@ -5,13 +5,20 @@ import InterlockCore
 /// The report of `capture analyze`: the findings (through `FindingsReport`'s renderers) with what
 /// was read, how it was judged, and where the violating packets were written.
 public struct AnalysisReport: Sendable {
+    /// The findings, with the run's figures (capture, judged, policy verdicts, mirrors, files written)
+    /// and warnings.
     public var findings: FindingsReport
+    /// What the scan read and tracked.
     public var flows: CaptureFlows
+    /// What the analysis found.
     public var analysis: CaptureAnalysis
+    /// Files `--write-violations` wrote and the packets in each.
     public var written: [(path: String, packets: Int)]
     /// `--plane` as given, or `nil` when inferred.
     public var vantage: String?
 
+    /// Builds the findings report: `analysis`' findings, figures from `flows` and `analysis`, and
+    /// `warnings` (the caller's, e.g. the inputs' and the analysis' own).
     public init(flows: CaptureFlows, analysis: CaptureAnalysis, written: [(path: String, packets: Int)] = [],
                 vantage: String? = nil, warnings: [String] = []) {
         self.flows = flows
@@ -31,6 +38,7 @@ public struct AnalysisReport: Sendable {
         findings = FindingsReport(findings: analysis.findings, warnings: warnings, figures: figures)
     }
 
+    /// The findings report as text, listing at most `limit` findings (`nil`: all).
     public func text(limit: Int? = nil) -> String { findings.text(limit: limit) }
 
     /// `1 connection`, `2 connections`.

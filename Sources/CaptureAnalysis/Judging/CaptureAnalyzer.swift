@@ -13,6 +13,7 @@ public struct CaptureAnalysis: Sendable {
     public var findings: [Finding]
     /// Tracker connection ids of every connection behind a finding: what `--write-violations` writes.
     public var violatingConnections: Set<Int>
+    /// Counts of the run.
     public var statistics: AnalysisStatistics
     /// One line per thing the reader must know (ignored ACLs, Services without backends).
     public var warnings: [String]
@@ -26,12 +27,14 @@ public struct AnalysisStatistics: Sendable, Equatable {
     public var mirrorCarriers = 0
     /// Kubernetes verdicts by the compiled engine (one per connection, one per backend after DNAT).
     public var policyAllowed = 0
+    /// Of those, denied.
     public var policyDenied = 0
     /// Connections sent to a Service's cluster IP and judged against its backends.
     public var serviceConnections = 0
     /// Judged connections by plane (`unknown` when no address placed it), sorted by plane.
     public var planes: [(plane: String, connections: Int)] = []
 
+    /// Field by field (`planes` is an array of tuples, which are not `Equatable`).
     public static func == (a: Self, b: Self) -> Bool {
         a.judged == b.judged && a.mirrorCarriers == b.mirrorCarriers && a.policyAllowed == b.policyAllowed
             && a.policyDenied == b.policyDenied && a.serviceConnections == b.serviceConnections
@@ -56,12 +59,17 @@ public struct AnalysisStatistics: Sendable, Equatable {
 ///   subnet (medium) or in another private range (low); public addresses are external, not unknown.
 /// - `wrong-plane`: see `PlaneCheck`.
 public final class CaptureAnalyzer {
+    /// Readings of every address, cached for this analysis.
     public let directory: EndpointDirectory
+    /// Where the capture was taken (`--plane`), or `nil` to infer each connection's plane.
     public let vantage: Vantage?
     private let policy: PolicyCheck
     private let acls: FabricACLs
 
     /// `acls` are FabricACLs (attached to planes or switches); a switch the topology lacks is bad input.
+    ///
+    /// - Throws: `InputError` naming the ACL's file when an ACL attaches to a name that is not a switch of
+    ///   the topology.
     public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
         directory = EndpointDirectory(inventory: engine.inventory, fabric: fabric)
         self.vantage = vantage
@@ -79,14 +87,7 @@ public final class CaptureAnalyzer {
     /// is judged from scratch (the reference the tests hold the memo to).
     func analyze(_ flows: CaptureFlows, memoizing: Bool) -> CaptureAnalysis {
         let connections = flows.connections
-        // Read in place: copying every connection out of the array to find the few tunnelled ones
-        // cost more than the search.
-        var carriers: [Int: TunnelKind] = [:]
-        connections.withUnsafeBufferPointer { all in
-            for i in all.indices where all[i].tunnel != .none {
-                if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
-            }
-        }
+        let carriers = Self.tunnelCarriers(connections)
         var carrierPlacements: [Int: FlowPlacement] = [:]
         var aggregator = FindingAggregator()
         var violating = Set<Int>(minimumCapacity: connections.count)
@@ -94,6 +95,7 @@ public final class CaptureAnalyzer {
         var placements = PlacementMemo(memoizes: memoizing)
         var shapes = ShapeMemo(memoizes: memoizing)
         var unknowns = UnknownEndpoints()
+        var counts = PolicyCheck.Counts()
         var filters: [JudgedFlow.FilterKey: String] = [:]
         for flow in JudgedFlow.flows(connections) {
             let c = flow.connection
@@ -146,23 +148,46 @@ public final class CaptureAnalyzer {
                 outcome = ShapeMemo.Outcome(findings: positions, tally: judgement?.tally ?? PolicyCheck.Tally())
                 shapes[shape] = outcome
             }
-            policy.count(outcome.tally)
+            policy.count(outcome.tally, into: &counts)
             if acl.finding != nil || !outcome.findings.isEmpty { violating.formUnion(flow.members) }
         }
         for f in unknowns.findings { aggregator.add(f) }
-        statistics.policyAllowed = policy.allowedCount
-        statistics.policyDenied = policy.deniedCount
-        statistics.serviceConnections = policy.serviceConnections
+        statistics.policyAllowed = counts.allowed
+        statistics.policyDenied = counts.denied
+        statistics.serviceConnections = counts.serviceConnections
+        statistics.planes = Self.planeCounts(placements)
+        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
+                               statistics: statistics, warnings: warnings(counts))
+    }
+
+    /// The kind of tunnel each carrier connection (by id) carries.
+    private static func tunnelCarriers(_ connections: [Connection]) -> [Int: TunnelKind] {
+        // Read in place: copying every connection out of the array to find the few tunnelled ones
+        // cost more than the search.
+        var carriers: [Int: TunnelKind] = [:]
+        connections.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].tunnel != .none {
+                if let outer = all[i].outerConnection { carriers[outer] = all[i].tunnel }
+            }
+        }
+        return carriers
+    }
+
+    /// Judged connections by plane (`unknown` when no address placed it), in plane order.
+    private static func planeCounts(_ placements: PlacementMemo) -> [(plane: String, connections: Int)] {
         var planeCounts: [String: Int] = [:]
         for (p, n) in zip(placements.placements, placements.flows) { planeCounts[p.plane?.name ?? "unknown", default: 0] += n }
-        statistics.planes = planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
+        return planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
             .map { ($0.key, $0.value) }
+    }
+
+    /// The ACLs' warnings, then one per Service that connections went to without a backend for their port.
+    private func warnings(_ counts: PolicyCheck.Counts) -> [String] {
         var warnings = acls.warnings
-        for (service, n) in policy.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
+        for (service, n) in counts.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged")
         }
-        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
-                               statistics: statistics, warnings: warnings)
+        return warnings
     }
 
     /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.
@@ -171,10 +196,10 @@ public final class CaptureAnalyzer {
                          rule: (id: String, location: SourceLocation)? = nil) -> Finding {
         var reasons = reasons
         if flow.connection.direction == .inferred && !flow.reversed {
-            reasons.append(FindingReason(side: "capture", text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
+            reasons.append(FindingReason(side: .capture, text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
         }
         if flow.reversed {
-            reasons.append(FindingReason(side: "capture", text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
+            reasons.append(FindingReason(side: .capture, text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
         }
         return Finding(kind: kind, severity: severity, title: title,
                        source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
@@ -240,7 +265,7 @@ public final class CaptureAnalyzer {
             title = "denied by policy, yet the destination answered" + via
         } else {
             title = "denied by policy; only the initiator's packets were seen" + via
-            reasons.append(FindingReason(side: "capture", text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
+            reasons.append(FindingReason(side: .capture, text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
         }
         return finding(flow, p, evidence, .deniedButObserved, severity, title, network: network, reasons: reasons,
                        rule: explanation.responsible)
@@ -251,16 +276,16 @@ public final class CaptureAnalyzer {
         guard let plane = p.plane else { return [] }
         var reasons: [FindingReason] = []
         let planeACLs = acls.planeACLs(plane)
-        reasons.append(FindingReason(side: "plane", text: planeACLs.isEmpty
+        reasons.append(FindingReason(side: .plane, text: planeACLs.isEmpty
             ? "no FabricACL is attached to the \(plane) plane (--acls)"
             : "FabricACL \(planeACLs.map(\.name).joined(separator: ", ")) on the \(plane) plane permits it"))
         if let fabric = directory.fabric {
             switch fabric.settings(of: plane).transport {
             case .infiniband:
                 let pkey = flow.connection.roce.map { " (this flow's P_Key is 0x\(String($0.partitionKey, radix: 16)))" } ?? ""
-                reasons.append(FindingReason(side: "plane", text: "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"))
+                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"))
             case .roce, .ethernet:
-                reasons.append(FindingReason(side: "plane", text: "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"))
+                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"))
             }
         }
         return reasons
@@ -273,7 +298,7 @@ public final class CaptureAnalyzer {
         let backends = j.outcomes.map { o in
             (o.backend.map { directory.inventory.describe(.pod($0)) } ?? "?") + (o.allowed ? " allowed" : " denied")
         }
-        return FindingReason(side: "service", text: "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
+        return FindingReason(side: .service, text: "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
                              location: s.location)
     }
 

@@ -39,7 +39,7 @@ final class FabricACLs {
             let s = IPv4Address(header.source), d = IPv4Address(header.destination)
             let proto = IPProtocol(rawValue: header.proto)
             let packets = reply ? "replies \(s):\(header.sourcePort) -> \(d) \(proto)" : "\(s) -> \(d):\(header.destinationPort) \(proto)"
-            return FindingReason(side: "acl", text: "FabricACL \(acl.name) on \(place): \(what) \(packets)", location: location)
+            return FindingReason(side: .acl, text: "FabricACL \(acl.name) on \(place): \(what) \(packets)", location: location)
         }
     }
 

@@ -8,6 +8,9 @@ import PolicyEngine
 /// egress AND responder's ingress; replies of an allowed connection are allowed, so a connection
 /// is judged once, in the direction it was opened), and the reference evaluator explains each
 /// denial (cached per question: many connections ask the same one).
+///
+/// The caches hold answers that do not change from one analysis to the next; what a run counts
+/// lives in that run's `Counts`.
 final class PolicyCheck {
     /// The answer for one destination: the responder itself, or one backend of a Service.
     struct Outcome {
@@ -51,12 +54,6 @@ final class PolicyCheck {
     var inventory: Inventory { engine.inventory }
     private var explanations: [Query: Explanation] = [:]
     private var translations: [ServiceKey: ServiceTranslation] = [:]
-    /// Connections to a Service without backends (not judged), by service id.
-    private(set) var servicesWithoutBackends: [String: Int] = [:]
-    private(set) var allowedCount = 0
-    private(set) var deniedCount = 0
-    /// Connections judged against a Service's backends.
-    private(set) var serviceConnections = 0
 
     private struct ServiceKey: Hashable {
         var service: Int
@@ -75,7 +72,7 @@ final class PolicyCheck {
 
     /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
     /// (no pod or Service involved); for a Service without backends, no outcome. Counts nothing:
-    /// `count` does, once per connection.
+    /// `count(_:into:)` does, once per connection.
     func judge(_ flow: JudgedFlow, _ placement: FlowPlacement) -> Judgement? {
         guard let network = placement.network else { return nil }
         let source = endpoint(flow.initiator, on: network)
@@ -108,12 +105,22 @@ final class PolicyCheck {
         var serviceWithoutBackends: Int?
     }
 
-    /// Counts one connection judged `tally`.
-    func count(_ tally: Tally) {
-        if let s = tally.serviceWithoutBackends { servicesWithoutBackends[inventory.services[s].id, default: 0] += 1 }
-        allowedCount += tally.allowed
-        deniedCount += tally.denied
-        serviceConnections += tally.serviceConnections
+    /// The counts of one analysis run: the tallies of its connections added up.
+    struct Counts {
+        var allowed = 0
+        var denied = 0
+        /// Connections judged against a Service's backends.
+        var serviceConnections = 0
+        /// Connections to a Service without backends (not judged), by service id.
+        var servicesWithoutBackends: [String: Int] = [:]
+    }
+
+    /// Adds one connection judged `tally` to `counts`.
+    func count(_ tally: Tally, into counts: inout Counts) {
+        if let s = tally.serviceWithoutBackends { counts.servicesWithoutBackends[inventory.services[s].id, default: 0] += 1 }
+        counts.allowed += tally.allowed
+        counts.denied += tally.denied
+        counts.serviceConnections += tally.serviceConnections
     }
 
     private func outcome(_ query: Query, allowed: Bool, backend: Int?) -> Outcome {
@@ -121,7 +128,7 @@ final class PolicyCheck {
         if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
         let verdict = engine.verdict(query)
         let explanation = Explanation(verdict: verdict,
-                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: "note", text: $0) },
+                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: .note, text: $0) },
                                       responsible: responsible(verdict))
         explanations[query] = explanation
         return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
@@ -165,7 +172,7 @@ extension Verdict {
                     text += step.action.rawValue
                 }
                 if !step.detail.isEmpty { text += ": \(step.detail)" }
-                out.append(FindingReason(side: side.direction.rawValue, text: text,
+                out.append(FindingReason(side: side.direction == .egress ? .egress : .ingress, text: text,
                                               location: step.rule?.location ?? step.policy?.location))
             }
         }

@@ -44,8 +44,8 @@ struct UnknownEndpoints {
             return Finding(kind: .unknownEndpoint, severity: e.inPlan ? .medium : .low,
                            title: "\(address) is not in the inventory or the fabric (\(e.scope))",
                            source: FindingEndpoint(name: "unknown host", address: address.description), network: e.plane,
-                           reasons: [FindingReason(side: "endpoint", text: "no pod, node, Service or fabric interface owns \(address)"),
-                                     FindingReason(side: "endpoint", text: text)],
+                           reasons: [FindingReason(side: .endpoint, text: "no pod, node, Service or fabric interface owns \(address)"),
+                                     FindingReason(side: .endpoint, text: text)],
                            evidence: FindingAggregator.finished(e.evidence))
         }
     }

@@ -31,6 +31,8 @@ public struct ScenarioBuilder {
 
     let livePods: [LivePod]
 
+    /// A builder over `engine`'s inventory and `fabric`, with an empty script; the live pods are those
+    /// with a node and an IPv4 pod address (neither pods standing for a workload's future pods nor host-network pods).
     public init(engine: CompiledEngine, fabric: FabricGraph?) {
         self.engine = engine
         inventory = engine.inventory
@@ -40,7 +42,7 @@ public struct ScenarioBuilder {
                   let ip = pod.ips.first(where: { $0.version == 4 }) else { return nil }
             return LivePod(index: i, ip: ip, node: node, workload: pod.workload)
         }
-        script.step = 50_000
+        script.step = .microseconds(50)
     }
 
     /// The frames of `scenario`.

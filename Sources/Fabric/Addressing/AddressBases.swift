@@ -5,17 +5,24 @@ import InterlockCore
 /// The defaults stay inside 10.0.0.0/11, clear of Kubernetes' usual service range (10.96.0.0/12) and
 /// of pod ranges above 10.128.0.0.
 public struct AddressBases: Equatable, Sendable {
+    /// The compute plane's prefix, 10.0.0.0/12.
     public var compute = IPv4CIDR(IPv4Address(10, 0, 0, 0), prefixLength: 12)
+    /// The front-end plane's prefix, 10.16.0.0/14.
     public var frontend = IPv4CIDR(IPv4Address(10, 16, 0, 0), prefixLength: 14)
+    /// The storage plane's prefix, 10.20.0.0/14.
     public var storage = IPv4CIDR(IPv4Address(10, 20, 0, 0), prefixLength: 14)
+    /// The out-of-band plane's prefix (host management ports), 10.24.0.0/14.
     public var oob = IPv4CIDR(IPv4Address(10, 24, 0, 0), prefixLength: 14)
+    /// The BMCs' prefix, 10.28.0.0/14.
     public var bmc = IPv4CIDR(IPv4Address(10, 28, 0, 0), prefixLength: 14)
 
+    /// The default prefixes.
     public init() {}
 
     /// The keys of the `addressing:` section, in order.
     public static let keys = FabricInterfaceKind.allCases.map(\.rawValue)
 
+    /// The prefix for an interface kind; setting it replaces that base.
     public subscript(kind: FabricInterfaceKind) -> IPv4CIDR {
         get {
             switch kind {

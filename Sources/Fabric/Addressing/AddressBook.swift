@@ -13,6 +13,7 @@ public enum FabricInterfaceKind: String, CaseIterable, Sendable, CustomStringCon
     /// A baseboard management controller (on the out-of-band network).
     case bmc
 
+    /// The kind's name, as the `addressing:` keys spell it.
     public var description: String { rawValue }
 
     /// The kind of `device`'s interface on `plane`.
@@ -29,9 +30,13 @@ public enum FabricInterfaceKind: String, CaseIterable, Sendable, CustomStringCon
 
 /// One addressed interface: a device's presence on a plane.
 public struct Interface: Equatable, Sendable {
+    /// The interface's address.
     public var address: IPv4Address
+    /// The device that has the interface.
     public var device: DeviceID
+    /// The plane the interface is on.
     public var plane: Plane
+    /// What the interface is.
     public var kind: FabricInterfaceKind
     /// Whether the topology file gave the address (rather than the plan).
     public var isExplicit: Bool
@@ -44,6 +49,7 @@ public struct Interface: Equatable, Sendable {
 public struct AddressBook: Sendable {
     /// The base prefixes the plan was drawn from.
     public let bases: AddressBases
+    /// Every interface, sorted by (device, plane).
     public let interfaces: [Interface]
     private let byAddress: [Int32]
 
@@ -102,9 +108,13 @@ public struct FabricEndpoint: Equatable, Sendable {
     public var name: String
     /// The host the device belongs to (itself for a host).
     public var host: String
+    /// The plane the address is on.
     public var plane: Plane
+    /// What the interface is.
     public var kind: FabricInterfaceKind
+    /// The rail of the device, when it has one.
     public var rail: Int?
+    /// The scalable unit of the device, when it has one.
     public var scalableUnit: Int?
 }
 

@@ -18,6 +18,7 @@ public enum AddressPlan {
         /// Two base prefixes overlap.
         case overlap(FabricInterfaceKind, FabricInterfaceKind)
 
+        /// The failure in one line, naming the addresses, devices or prefixes involved.
         public var description: String {
             switch self {
             case let .duplicate(a, b): return "duplicate address \(a.address) (devices \(a.device) and \(b.device))"

@@ -19,6 +19,9 @@ public enum DOTReader {
         return ["graph", "digraph", "strict"].contains(word.lowercased())
     }
 
+    /// Parses DOT text.
+    ///
+    /// - Throws: `InputError` at the position of the first token it cannot accept.
     public static func read(_ bytes: [UInt8], file: String, defaultName: String) throws(InputError) -> TopologySource {
         var p = Parser(lexer: Lexer(bytes: bytes, file: file))
         let root = try p.parseGraph(defaultName: defaultName)
@@ -189,6 +192,24 @@ public enum DOTReader {
         }
 
         mutating func parseGraph(defaultName: String) throws(InputError) -> Documents.Node {
+            let (name, nameMark, start) = try graphHeader(defaultName: defaultName)
+            let body = try graphBody()
+            if let extra = try take() { _ = extra; throw lexer.error("unexpected text after the graph's closing '}'", at: lexer.mark) }
+            let nodeList: [Documents.Node] = body.nodeOrder.map { name in
+                let (m, attrs) = body.nodes[name]!
+                return nodeObject(name, m, attrs)
+            }
+            let graph = graphObject(name: name, nameMark: nameMark, attributes: body.graphAttrs, start: start)
+            return .mapping(Documents.Node.Mapping(entries: [
+                Documents.Node.Mapping.Entry(key: "graph", keyMark: start, value: .mapping(Documents.Node.Mapping(entries: graph, mark: start))),
+                Documents.Node.Mapping.Entry(key: "nodes", keyMark: start, value: .sequence(Documents.Node.Sequence(items: nodeList, mark: start))),
+                Documents.Node.Mapping.Entry(key: "edges", keyMark: start, value: .sequence(Documents.Node.Sequence(items: body.edges, mark: start))),
+            ], mark: start))
+        }
+
+        /// What precedes the graph's statements: `[strict] graph|digraph [name] {`. Returns the
+        /// name (`defaultName` if none), where it was, and where the graph starts.
+        mutating func graphHeader(defaultName: String) throws(InputError) -> (String, Mark, Mark) {
             guard case .id(var word, _)? = try take()?.0 else { throw lexer.error("expected 'graph' or 'digraph'") }
             if word.lowercased() == "strict" {
                 guard case .id(let w, _)? = try take()?.0 else { throw lexer.error("expected 'graph' or 'digraph'") }
@@ -200,12 +221,23 @@ public enum DOTReader {
             var nameMark = start
             if case .id? = try peek() { (name, _, nameMark) = try id() }
             try expect("{")
+            return (name, nameMark, start)
+        }
+
+        /// The statements of a graph, gathered: graph attributes, nodes in first-seen order with their
+        /// attributes (node defaults first), and edges (one per pair of a chain).
+        struct GraphBody {
             var graphAttrs: [(String, Documents.Node.Scalar, Mark)] = []
-            var nodeDefaults: [(String, Documents.Node.Scalar, Mark)] = []
-            var edgeDefaults: [(String, Documents.Node.Scalar, Mark)] = []
             var nodeOrder: [String] = []
             var nodes: [String: (Mark, [(String, Documents.Node.Scalar, Mark)])] = [:]
             var edges: [Documents.Node] = []
+        }
+
+        /// The statements up to and including the graph's closing `}`.
+        mutating func graphBody() throws(InputError) -> GraphBody {
+            var body = GraphBody()
+            var nodeDefaults: [(String, Documents.Node.Scalar, Mark)] = []
+            var edgeDefaults: [(String, Documents.Node.Scalar, Mark)] = []
             while true {
                 guard let t = try peek() else { throw lexer.error("missing '}' at the end of the graph") }
                 if t == .punct("}") { _ = try take(); break }
@@ -218,7 +250,7 @@ public enum DOTReader {
                 if plain && ["graph", "node", "edge"].contains(word.lowercased()) && following == .punct("[") {
                     let attrs = try attributes()
                     switch word.lowercased() {
-                    case "graph": graphAttrs += attrs
+                    case "graph": body.graphAttrs += attrs
                     case "node": nodeDefaults += attrs
                     default: edgeDefaults += attrs
                     }
@@ -227,7 +259,7 @@ public enum DOTReader {
                 if try peek() == .punct("=") {
                     _ = try take()
                     let (value, vplain, vm) = try id()
-                    graphAttrs.append((word, Documents.Node.Scalar(text: value, isPlain: vplain, mark: vm), m))
+                    body.graphAttrs.append((word, Documents.Node.Scalar(text: value, isPlain: vplain, mark: vm), m))
                     continue
                 }
                 if try peek() == .punct(":") { throw lexer.error("node ports are not supported in topology DOT files", at: mark) }
@@ -239,22 +271,27 @@ public enum DOTReader {
                 }
                 let attrs = try attributes()
                 if chain.count == 1 {
-                    if nodes[word] == nil { nodeOrder.append(word); nodes[word] = (m, nodeDefaults) }
-                    nodes[word]!.1 += attrs
+                    if body.nodes[word] == nil { body.nodeOrder.append(word); body.nodes[word] = (m, nodeDefaults) }
+                    body.nodes[word]!.1 += attrs
                 } else {
                     for (a, b) in zip(chain, chain.dropFirst()) {
                         var entries = [entry("source", Documents.Node.Scalar(text: a.0, isPlain: false, mark: a.1), a.1),
                                        entry("target", Documents.Node.Scalar(text: b.0, isPlain: false, mark: b.1), b.1)]
                         entries += merged(edgeDefaults + attrs).map { entry($0.0, $0.1, $0.2) }
-                        edges.append(.mapping(Documents.Node.Mapping(entries: entries, mark: a.1)))
+                        body.edges.append(.mapping(Documents.Node.Mapping(entries: entries, mark: a.1)))
                     }
                 }
             }
-            if let extra = try take() { _ = extra; throw lexer.error("unexpected text after the graph's closing '}'", at: lexer.mark) }
-            // The graph attributes, regrouped as node-link's `graph` object.
+            return body
+        }
+
+        /// The graph attributes, regrouped as node-link's `graph` object: the name, per-plane settings
+        /// (`frontend_vlan`) and addressing (`addressing_frontend`).
+        func graphObject(name: String, nameMark: Mark, attributes: [(String, Documents.Node.Scalar, Mark)],
+                         start: Mark) -> [Documents.Node.Mapping.Entry] {
             var planes: [String: [Documents.Node.Mapping.Entry]] = [:]
             var addressing: [Documents.Node.Mapping.Entry] = []
-            for (key, value, m) in merged(graphAttrs) {
+            for (key, value, m) in merged(attributes) {
                 if key.hasPrefix("addressing_") {
                     addressing.append(entry(String(key.dropFirst("addressing_".count)), value, m))
                 } else if let underscore = key.firstIndex(of: "_"), Plane(name: key[..<underscore]) != nil {
@@ -269,28 +306,26 @@ public enum DOTReader {
                 }, mark: start))))
             graph.append(Documents.Node.Mapping.Entry(key: "addressing", keyMark: start,
                                                       value: .mapping(Documents.Node.Mapping(entries: addressing, mark: start))))
-            let nodeList: [Documents.Node] = nodeOrder.map { name in
-                let (m, attrs) = nodes[name]!
-                var entries = [entry("id", Documents.Node.Scalar(text: name, isPlain: false, mark: m), m)]
-                var addresses: [Documents.Node.Mapping.Entry] = []
-                for (key, value, km) in merged(attrs) {
-                    if key.hasPrefix("address_") {
-                        addresses.append(entry(String(key.dropFirst("address_".count)), value, km))
-                    } else {
-                        entries.append(entry(key, value, km))
-                    }
+            return graph
+        }
+
+        /// A node-link node object: its id, its attributes, and its `address_PLANE` attributes
+        /// gathered under `addresses`.
+        func nodeObject(_ name: String, _ m: Mark, _ attrs: [(String, Documents.Node.Scalar, Mark)]) -> Documents.Node {
+            var entries = [entry("id", Documents.Node.Scalar(text: name, isPlain: false, mark: m), m)]
+            var addresses: [Documents.Node.Mapping.Entry] = []
+            for (key, value, km) in merged(attrs) {
+                if key.hasPrefix("address_") {
+                    addresses.append(entry(String(key.dropFirst("address_".count)), value, km))
+                } else {
+                    entries.append(entry(key, value, km))
                 }
-                if !addresses.isEmpty {
-                    entries.append(Documents.Node.Mapping.Entry(key: "addresses", keyMark: m,
-                                                                value: .mapping(Documents.Node.Mapping(entries: addresses, mark: m))))
-                }
-                return .mapping(Documents.Node.Mapping(entries: entries, mark: m))
             }
-            return .mapping(Documents.Node.Mapping(entries: [
-                Documents.Node.Mapping.Entry(key: "graph", keyMark: start, value: .mapping(Documents.Node.Mapping(entries: graph, mark: start))),
-                Documents.Node.Mapping.Entry(key: "nodes", keyMark: start, value: .sequence(Documents.Node.Sequence(items: nodeList, mark: start))),
-                Documents.Node.Mapping.Entry(key: "edges", keyMark: start, value: .sequence(Documents.Node.Sequence(items: edges, mark: start))),
-            ], mark: start))
+            if !addresses.isEmpty {
+                entries.append(Documents.Node.Mapping.Entry(key: "addresses", keyMark: m,
+                                                            value: .mapping(Documents.Node.Mapping(entries: addresses, mark: m))))
+            }
+            return .mapping(Documents.Node.Mapping(entries: entries, mark: m))
         }
 
         func entry(_ key: String, _ value: Documents.Node.Scalar, _ mark: Mark) -> Documents.Node.Mapping.Entry {

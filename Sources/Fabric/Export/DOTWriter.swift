@@ -4,6 +4,7 @@ public enum DOTWriter {
     /// DOT's keywords, case-insensitive: never bare IDs.
     static let keywords: Set<String> = ["node", "edge", "graph", "digraph", "subgraph", "strict"]
 
+    /// The whole fabric as DOT text.
     public static func write(_ f: FabricGraph) -> String {
         var out = "graph \(quote(f.name)) {\n"
         for p in Plane.allCases {

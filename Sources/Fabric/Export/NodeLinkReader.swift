@@ -11,6 +11,9 @@ public enum NodeLinkReader {
             && (root["directed"] != nil || root["multigraph"] != nil || root["graph"] != nil)
     }
 
+    /// Reads the node-link document at `root`.
+    ///
+    /// - Throws: `InputError` at a malformed node or edge.
     public static func read(_ root: Cursor, defaultName: String) throws(InputError) -> TopologySource {
         let graph = root.optional("graph")
         var source = TopologySource(file: root.file, name: try graph?.optional("name")?.string() ?? defaultName)

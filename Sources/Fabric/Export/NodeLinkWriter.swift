@@ -4,6 +4,7 @@ import InterlockCore
 /// `multigraph`, `graph`, `nodes` (each with `id` and the device's tags) and `edges` (each with
 /// `source`, `target`, `key` among parallel cables, and the link's `id`, `gbps`, `plane`, `tier`).
 public enum NodeLinkWriter {
+    /// The whole fabric as node-link JSON bytes.
     public static func write(_ f: FabricGraph) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(f.devices.count * 120 + f.links.count * 110)

@@ -8,8 +8,10 @@ public struct FatTreeParameters: Equatable, Sendable {
     public var gpusPerHost: Int = 0
     /// Capacity of every link.
     public var linkGbps: Double = 100
+    /// What the fabric carries (Ethernet by default), which also sets its default routing.
     public var transport: Transport = .ethernet
 
+    /// A non-blocking k-ary fat-tree of plain hosts at 100 Gb/s, over Ethernet.
     public init(k: Int) { self.k = k }
 
     /// Hosts under each edge switch: `oversubscription × k/2`.

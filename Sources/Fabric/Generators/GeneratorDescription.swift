@@ -1,9 +1,11 @@
 /// How a fabric was generated: the compute fabric's generator and the user networks attached to it.
 public struct GeneratorDescription: Equatable, Sendable {
+    /// The compute fabric's generator and its parameters.
     public var compute: ComputeGenerator
     /// The user networks, in plane order.
     public var networks: [UserNetworkParameters]
 
+    /// A description of the compute fabric and the user networks attached to it.
     public init(compute: ComputeGenerator, networks: [UserNetworkParameters]) {
         self.compute = compute
         self.networks = networks
@@ -25,7 +27,9 @@ public struct GeneratorDescription: Equatable, Sendable {
 
 /// The generator of a compute fabric.
 public enum ComputeGenerator: Equatable, Sendable {
+    /// A k-ary fat-tree.
     case fatTree(FatTreeParameters)
+    /// A rail-optimized (or rail-only) DGX SuperPOD-style fabric.
     case rail(RailParameters)
 }
 

@@ -18,8 +18,12 @@ public enum Naming {
     /// A numbered switch or server: `spine01`, `frontend-leaf12` (`number` from 1).
     public static func numbered(_ prefix: String, _ number: Int) -> String { prefix + padded(number, width: 2) }
 
+    /// The `index`-th GPU of `host`: `dgx0001-gpu0`.
     public static func gpu(_ host: String, _ index: Int) -> String { "\(host)-gpu\(index)" }
+    /// The `index`-th NIC of `host`, on rail `index`: `dgx0001-nic0`.
     public static func nic(_ host: String, _ index: Int) -> String { "\(host)-nic\(index)" }
+    /// The BMC of `host`: `dgx0001-bmc`.
     public static func bmc(_ host: String) -> String { "\(host)-bmc" }
+    /// The leaf of rail `rail` (from 0) in scalable unit `su` (from 1): `leaf-su1-r0`.
     public static func railLeaf(su: Int, rail: Int) -> String { "leaf-su\(su)-r\(rail)" }
 }

@@ -1,7 +1,10 @@
 /// The DGX SuperPOD presets of the rail-optimized generator.
 public enum RailPreset: String, CaseIterable, Sendable {
+    /// DGX H100 nodes.
     case dgxH100 = "dgx-h100"
+    /// DGX H200 nodes.
     case dgxH200 = "dgx-h200"
+    /// DGX B200 nodes.
     case dgxB200 = "dgx-b200"
 
     /// The node type: all three carry 8 GPUs and 8 ConnectX-7 NICs at 400 Gb/s (NDR InfiniBand).
@@ -16,9 +19,11 @@ public enum RailPreset: String, CaseIterable, Sendable {
 
 /// Parameters of a rail-optimized (or rail-only) compute fabric.
 public struct RailParameters: Equatable, Sendable {
+    /// The node type the fabric is built for.
     public var preset: RailPreset
     /// 1 through 64.
     public var scalableUnits: Int
+    /// Compute nodes per scalable unit (32 in the SuperPOD reference design).
     public var nodesPerSU = 32
     /// NICs per node; NIC i is on rail i.
     public var rails = 8
@@ -26,6 +31,7 @@ public struct RailParameters: Equatable, Sendable {
     public var gpusPerNode = 8
     /// Capacity of every compute link.
     public var linkGbps: Double = 400
+    /// What the compute fabric carries (InfiniBand by default, so D-mod-K routing).
     public var transport: Transport = .infiniband
     /// Leaf down-ports over up-ports (1: non-blocking).
     public var oversubscription: Double = 1
@@ -34,12 +40,15 @@ public struct RailParameters: Equatable, Sendable {
     /// Rail-only (Wang et al.): every rail its own network, no path between rails.
     public var railOnly = false
 
+    /// Parameters for `scalableUnits` SUs of `preset` nodes, with the reference defaults: 32 nodes per SU, 8
+    /// rails, 400 Gb/s InfiniBand, non-blocking.
     public init(preset: RailPreset, scalableUnits: Int, railOnly: Bool = false) {
         self.preset = preset
         self.scalableUnits = scalableUnits
         self.railOnly = railOnly
     }
 
+    /// Compute nodes in all: scalable units × nodes per SU.
     public var nodes: Int { scalableUnits * nodesPerSU }
 
     /// What is wrong with the parameters, keyed by the parameter at fault.
@@ -76,23 +85,33 @@ public struct RailParameters: Equatable, Sendable {
 /// - Rail-only: each rail alone, two tiers: its SU leaves cabled to its own U / c spines (c the largest
 ///   divisor of U with c·SU ≤ R); no spine with one SU.
 public struct RailLayout: Equatable, Sendable {
+    /// Leaf switches: one per rail per scalable unit.
     public var leaves: Int
+    /// Spine switches in all (0 with a single leaf layer).
     public var spines: Int
+    /// Core switches (0 on two tiers).
     public var cores: Int
     /// Cables between a leaf and each spine it connects to.
     public var leafSpineCables: Int
     /// Spine groups (pods): 1 for two tiers (every leaf to every spine), rails × blocks for three tiers,
     /// rails for rail-only.
     public var groups: Int
+    /// Spines in each group.
     public var spinesPerGroup: Int
     /// SUs per spine group (three tiers), or all of them.
     public var unitsPerGroup: Int
     /// Cores each spine connects to, and cables to each.
     public var coresPerSpine: Int
+    /// Cables between a spine and each core it connects to.
     public var spineCoreCables: Int
 
+    /// Switch tiers: 3 with cores, 2 with spines, else 1.
     public var tiers: Int { cores > 0 ? 3 : spines > 0 ? 2 : 1 }
 
+    /// Derives the layout by the rule above.
+    ///
+    /// - Throws: `FabricError` when the leaves do not fit under one spine layer, or the spine groups under
+    /// one core layer, of the switch radix.
     public init(_ p: RailParameters) throws(FabricError) {
         let up = Int(Double(p.nodesPerSU) / p.oversubscription)
         let r = p.switchRadix

@@ -5,7 +5,9 @@ public struct UserNetworkParameters: Equatable, Sendable {
     public var plane: Plane
     /// Hosts cabled to each leaf (on the OOB network each host also brings its BMC, two ports).
     public var hostsPerLeaf: Int
+    /// Capacity of each host (and BMC) port, in Gb/s.
     public var hostGbps: Double
+    /// Capacity of each leaf-spine cable, in Gb/s.
     public var uplinkGbps: Double
     /// Host-facing bandwidth over uplink bandwidth at each leaf.
     public var oversubscription: Double
@@ -13,6 +15,7 @@ public struct UserNetworkParameters: Equatable, Sendable {
     public var spines: Int
     /// Storage servers (`storage01`…) cabled to the storage network after the compute nodes.
     public var servers: Int = 0
+    /// The plane's transport and routing.
     public var settings: PlaneSettings
 
     /// The defaults of each plane: front-end 100 Gb/s ports at 2:1, storage 200 Gb/s ports at 1:1,

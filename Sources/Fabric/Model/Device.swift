@@ -14,11 +14,13 @@ public enum DeviceKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// A network switch, with a `SwitchRole`.
     case `switch`
 
+    /// Parses a kind name (`host`, `gpu`, `nic`, `bmc`, `switch`), ignoring case.
     public init?(name: some StringProtocol) {
         guard let k = DeviceKind.allCases.first(where: { $0.description == name.lowercased() }) else { return nil }
         self = k
     }
 
+    /// The kind's name, as topology files write it.
     public var description: String {
         switch self {
         case .host: return "host"
@@ -35,13 +37,18 @@ public enum DeviceKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
 /// The place of a switch in its fabric.
 public enum SwitchRole: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    /// Fat-tree edge and aggregation switches, leaves and spines, cores above either; `management` and
+    /// `storage` are first-level switches of the out-of-band and storage networks (`management` is what the
+    /// out-of-band generator uses for its leaves).
     case edge, aggregation, leaf, spine, core, management, storage
 
+    /// Parses a role name, ignoring case.
     public init?(name: some StringProtocol) {
         guard let r = SwitchRole.allCases.first(where: { $0.description == name.lowercased() }) else { return nil }
         self = r
     }
 
+    /// The role's name, as topology files write it.
     public var description: String {
         switch self {
         case .edge: return "edge"
@@ -71,7 +78,9 @@ public enum SwitchRole: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 /// GPUs, NICs and BMCs and names a `.host`; `nic` is set only for GPUs and names a `.nic` of the same
 /// host. Optional tags are stored as small integers with `-1` for "none" to keep the array compact.
 public struct Device: Equatable, Sendable {
+    /// The device's unique name.
     public var name: String
+    /// What the device is.
     public var kind: DeviceKind
     /// The plane the device belongs to: hosts, GPUs and NICs are `compute`, BMCs `oob`, switches
     /// their network's plane.
@@ -83,6 +92,7 @@ public struct Device: Equatable, Sendable {
     private var hostRaw: DeviceID
     private var nicRaw: DeviceID
 
+    /// A device with its tags; tags that do not apply stay `nil`.
     public init(name: String, kind: DeviceKind, plane: Plane, role: SwitchRole? = nil, rail: Int? = nil,
                 scalableUnit: Int? = nil, pod: Int? = nil, host: DeviceID? = nil, nic: DeviceID? = nil) {
         self.name = name

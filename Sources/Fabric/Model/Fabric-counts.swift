@@ -2,12 +2,17 @@
 public struct PlaneCounts: Equatable, Sendable {
     /// Hosts on the plane: cabled to it, or owning a NIC or GPU of it.
     public var hosts = 0
+    /// GPUs of the plane's hosts.
     public var gpus = 0
+    /// NICs on the plane.
     public var nics = 0
+    /// BMCs on the plane.
     public var bmcs = 0
+    /// Switches of the plane.
     public var switches = 0
     /// Network links only (endpoint–switch and switch–switch); GPU–NIC attachments are not links.
     public var links = 0
+    /// Switches of the plane by role.
     public var switchesByRole: [SwitchRole: Int] = [:]
     /// Sum of link capacities, in Gb/s.
     public var capacityGbps = 0.0

@@ -3,8 +3,11 @@ import InterlockCore
 /// Why a device or link cannot be added, or the fabric cannot be completed; the topology reader
 /// turns it into an `InputError` at the position of the entry responsible.
 public struct FabricError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, in one line.
     public var message: String
+    /// An error with its message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
@@ -14,17 +17,24 @@ public struct FabricError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Invariants: `nameIndex` maps every name in `devices` to its index; every link in `links` was
 /// checked by `connect` (two distinct devices, one of them a switch, no GPU, ends in the link's plane).
 public struct FabricBuilder: Sendable {
+    /// The topology's name.
     public var name: String
+    /// The devices added so far, indexed by `DeviceID`.
     public private(set) var devices: [Device] = []
+    /// The links added so far, indexed by `LinkID`.
     public private(set) var links: [Link] = []
+    /// Every device name and its id.
     public private(set) var nameIndex: [String: DeviceID] = [:]
     /// Per-plane transport and routing, indexed by `Plane.rawValue`.
     public var settings = [PlaneSettings](repeating: .ethernet, count: Plane.allCases.count)
+    /// The prefixes the address plan draws from.
     public var bases = AddressBases()
     /// Addresses given by the topology file, replacing the plan's.
     public var explicitAddresses: [DeviceID: [Plane: IPv4Address]] = [:]
+    /// The generator the devices came from, when they came from one.
     public var origin: GeneratorDescription?
 
+    /// An empty builder for a topology called `name`.
     public init(name: String) { self.name = name }
 
     /// Reserves room for a generator's output.
@@ -53,9 +63,13 @@ public struct FabricBuilder: Sendable {
     /// Sets how a plane carries and routes traffic.
     public mutating func set(_ plane: Plane, _ value: PlaneSettings) { settings[Int(plane.rawValue)] = value }
 
+    /// The id of the device called `name`, if it was added.
     public func device(named name: String) -> DeviceID? { nameIndex[name] }
 
     /// Adds `cables` parallel links of `gbps` each between `a` and `b`, ordered lower level first.
+    ///
+    /// - Throws: `FabricError` when the ends are the same device, neither is a switch, one is a GPU, the
+    ///   capacity or cable count is out of range, or the ends do not belong on one plane.
     public mutating func connect(_ a: DeviceID, _ b: DeviceID, gbps: Double, cables: Int = 1) throws(FabricError) {
         let da = devices[Int(a)], db = devices[Int(b)]
         guard a != b else { throw FabricError("link joins '\(da.name)' to itself") }
@@ -91,6 +105,9 @@ public struct FabricBuilder: Sendable {
     }
 
     /// Checks cross-references and addresses every interface.
+    ///
+    /// - Throws: `AddressPlan.Failure` when two interfaces share an address, a prefix is too small for the
+    ///   hosts that need it, or two base prefixes overlap.
     public func build() throws(AddressPlan.Failure) -> FabricGraph {
         let book = try AddressPlan.assign(devices: devices, links: links, bases: bases, explicit: explicitAddresses)
         return FabricGraph(name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,

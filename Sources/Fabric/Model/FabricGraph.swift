@@ -12,7 +12,9 @@ import InterlockCore
 public struct FabricGraph: Sendable {
     /// The topology's name (from its file).
     public let name: String
+    /// Every device, indexed by `DeviceID`.
     public let devices: [Device]
+    /// Every link, indexed by `LinkID`.
     public let links: [Link]
     /// How the fabric was generated, when it was.
     public let origin: GeneratorDescription?

@@ -9,6 +9,7 @@ public enum Plane: UInt8, CaseIterable, Comparable, Sendable, CustomStringConver
     /// Out-of-band management: node management ports and BMCs.
     case oob
 
+    /// Parses a plane name (`compute`, `frontend`, `storage`, `oob`), ignoring case.
     public init?(name: some StringProtocol) {
         guard let p = Plane.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
         self = p
@@ -24,13 +25,16 @@ public enum Plane: UInt8, CaseIterable, Comparable, Sendable, CustomStringConver
         }
     }
 
+    /// The plane's name.
     public var description: String { name }
 
+    /// In declaration order: compute, front end, storage, out-of-band.
     public static func < (lhs: Plane, rhs: Plane) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// What a plane carries on the wire; it decides which enforcement points exist and how it routes.
 public enum Transport: String, CaseIterable, Sendable {
+    /// InfiniBand, RoCEv2 over Ethernet, or plain Ethernet.
     case infiniband, roce, ethernet
 
     /// The routing such a fabric uses unless told otherwise: D-mod-K for InfiniBand, ECMP otherwise.
@@ -48,12 +52,16 @@ public enum RoutingMode: String, CaseIterable, Sendable {
 
 /// How one plane carries and routes traffic.
 public struct PlaneSettings: Equatable, Sendable {
+    /// What the plane carries.
     public var transport: Transport
+    /// How its switches choose among equal-cost next hops.
     public var routing: RoutingMode
     /// ECMP hashes the RoCEv2 destination QP too (as Meta's RoCE fabrics do), so that the queue pairs
     /// of one connection spread over paths.
     public var hashesDestinationQP: Bool
 
+    /// Settings for `transport`; routing defaults to the transport's usual mode (D-mod-K for InfiniBand, ECMP
+    /// otherwise).
     public init(transport: Transport, routing: RoutingMode? = nil, hashesDestinationQP: Bool = false) {
         self.transport = transport
         self.routing = routing ?? transport.defaultRouting

@@ -4,10 +4,13 @@ import InterlockCore
 public struct AddressTable: Sendable {
     /// One row: an address and what owns it (`nil` for an address nothing owns).
     public struct Row: Sendable {
+        /// The address.
         public var address: IPv4Address
+        /// Its owner, or `nil` when nothing owns it.
         public var endpoint: FabricEndpoint?
     }
 
+    /// The rows, in address order or in the order the addresses were asked for.
     public var rows: [Row]
     /// Looked-up addresses that belong to nothing.
     public var unknown: Int { rows.filter { $0.endpoint == nil }.count }
@@ -30,16 +33,19 @@ public struct AddressTable: Sendable {
                 e.rail.map(String.init) ?? "", e.scalableUnit.map(String.init) ?? ""]
     }
 
+    /// An aligned table: address, device, host, plane, kind, rail, SU.
     public func text() -> String {
         var t = TextTable(headers: AddressTable.headers)
         for r in rows { t.append(cells(r)) }
         return t.render()
     }
 
+    /// The same columns as CSV with a header row.
     public func csv() -> String {
         ([CSV.row(AddressTable.headers)] + rows.map { CSV.row(cells($0)) }).joined(separator: "\n") + "\n"
     }
 
+    /// The rows as JSON objects under `interfaces`; an unowned address has `device: null`.
     public func json() -> JSON {
         .object([("interfaces", .array(rows.map { r in
             guard let e = r.endpoint else { return ["address": .string(r.address.description), "device": .null] }

@@ -3,17 +3,27 @@ import InterlockCore
 /// `topology paths`: the equal-cost paths between two endpoints, their number, and the path one
 /// flow takes.
 public struct PathReport: Sendable {
+    /// The plane the paths are on.
     public var plane: Plane
+    /// The plane's transport and routing settings.
     public var settings: PlaneSettings
+    /// The routing used for the flow (the plane's, or the one forced).
     public var routing: RoutingMode
+    /// The source as the user named it.
     public var from: String
+    /// The destination as the user named it.
     public var to: String
+    /// The source endpoint.
     public var source: DeviceID
+    /// The destination endpoint.
     public var destination: DeviceID
+    /// How many equal-cost paths there are.
     public var count: PathCount
     /// Up to `limit` switch-level paths, as device sequences.
     public var paths: [[DeviceID]]
+    /// The flow whose path is shown, when one was given.
     public var flow: FiveTuple?
+    /// The flow's RoCE destination queue pair, when given.
     public var destinationQP: UInt32?
     /// The links the flow takes (empty without a flow).
     public var flowLinks: [LinkID] = []
@@ -37,6 +47,7 @@ public struct PathReport: Sendable {
         }
     }
 
+    /// The report as JSON, device names resolved in `f`.
     public func json(_ f: FabricGraph, router r: Router) -> JSON {
         func names(_ p: [DeviceID]) -> JSON { .array(p.map { .string(f.devices[Int($0)].name) }) }
         var fields: [(String, JSON)] = [
@@ -58,6 +69,7 @@ public struct PathReport: Sendable {
         return .object(fields)
     }
 
+    /// The report as text: plane, counts, the paths, and the flow's path when given.
     public func text(_ f: FabricGraph, router r: Router) -> String {
         let src = f.devices[Int(source)].name, dst = f.devices[Int(destination)].name
         var out = "\(plane) plane (\(settings.transport.rawValue), \(routing.rawValue)): \(src) → \(dst)\n"

@@ -3,20 +3,23 @@ import InterlockCore
 /// The endpoints and plane a `topology paths` query names: by `--from`/`--to` (host, GPU, NIC or BMC
 /// names, with `--rail`), or by the addresses of `--flow` alone.
 public struct PathSelection: Sendable {
+    /// The plane the endpoints are on.
     public var plane: Plane
+    /// The source endpoint (a NIC, host port or BMC of the plane).
     public var source: DeviceID
+    /// The destination endpoint.
     public var destination: DeviceID
     /// The names as the user gave them (or the owners of the flow's addresses).
     public var fromName: String
+    /// The destination as the user gave it.
     public var toName: String
 
-    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane planeName: String?, rail: Int?,
+    /// Resolves the names (or the flow's addresses) to two distinct endpoints of one plane.
+    ///
+    /// - Throws: `InputError` when a name, plane or address is unknown, both ends are the same endpoint,
+    /// or they lie on different planes.
+    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane: Plane?, rail: Int?,
                                flow: FiveTuple?) throws(InputError) -> PathSelection {
-        var plane: Plane?
-        if let planeName {
-            guard let p = Plane(name: planeName) else { throw InputError("unknown plane '\(planeName)' (expected compute, frontend, storage or oob)") }
-            plane = p
-        }
         if let from, let to {
             let p = plane ?? .compute
             let s = try f.endpoint(named: from, plane: p, rail: rail), d = try f.endpoint(named: to, plane: p, rail: rail)

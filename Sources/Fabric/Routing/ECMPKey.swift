@@ -3,13 +3,20 @@ import InterlockCore
 /// What ECMP hashes: the five-tuple, and the RoCEv2 destination queue pair when the plane hashes it.
 /// IPv6 addresses are folded to 32 bits (the hash only needs to be deterministic).
 public struct ECMPKey: Hashable, Sendable {
+    /// The source address (IPv4, or an IPv6 address folded to 32 bits).
     public var source: UInt32
+    /// The destination address (IPv4, or folded IPv6).
     public var destination: UInt32
+    /// The source port.
     public var sourcePort: UInt16
+    /// The destination port.
     public var destinationPort: UInt16
+    /// The IP protocol number.
     public var proto: UInt8
+    /// The RoCEv2 destination queue pair (0 when not hashed or not RoCE).
     public var destinationQP: UInt32
 
+    /// A key from its fields.
     public init(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, proto: UInt8,
                 destinationQP: UInt32 = 0) {
         self.source = source
@@ -20,6 +27,7 @@ public struct ECMPKey: Hashable, Sendable {
         self.destinationQP = destinationQP
     }
 
+    /// The key of a five-tuple, IPv6 addresses folded to 32 bits.
     public init(_ t: FiveTuple, destinationQP: UInt32 = 0) {
         func fold(_ a: IPAddress) -> UInt32 {
             switch a {

@@ -9,6 +9,7 @@ public struct PathCount: Equatable, Sendable {
     /// True when a count exceeded 2^64 − 1 and was clamped.
     public var saturated: Bool
 
+    /// No path.
     public static let none = PathCount(paths: 0, linkPaths: 0, hops: 0, saturated: false)
 }
 

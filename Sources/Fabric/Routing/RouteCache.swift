@@ -17,6 +17,7 @@ public final class RouteCache {
     /// Lookups answered from the cache, for tests and benchmarks.
     @exclusivity(unchecked) public internal(set) var hits = 0
 
+    /// An empty cache for `router`'s plane, sized for every device of the fabric.
     public init(router: Router) {
         let n = router.fabric.devices.count
         leaf = OwnedBuffer(repeating: -1, count: n)

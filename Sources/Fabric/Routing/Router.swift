@@ -9,7 +9,9 @@ import InterlockCore
 /// - `attach*`: CSR of each endpoint's links into the plane (indexed by device id).
 /// Invariant: every stored link is in the plane and neither it nor its ends failed.
 public struct PlaneGraph: Sendable {
+    /// The fabric the plane belongs to.
     public let fabric: FabricGraph
+    /// The plane this adjacency covers.
     public let plane: Plane
     let switchCount: Int
     let switchDevice: OwnedBuffer<DeviceID>
@@ -125,7 +127,9 @@ public struct PlaneGraph: Sendable {
 /// (or turning down at its apex) picks among them without testing every down-link of x.
 /// Invariant: every value is exact for `graph` (failures already removed).
 public struct Router: Sendable {
+    /// The plane's adjacency, failures removed.
     public let graph: PlaneGraph
+    /// How a flow's single path is chosen: by its ECMP hash, or D-mod-K by destination.
     public let mode: RoutingMode
     /// Whether ECMP hashes the RoCE destination QP.
     public let hashesDestinationQP: Bool
@@ -142,6 +146,7 @@ public struct Router: Sendable {
         self.init(graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices), mode: mode)
     }
 
+    /// Builds the routing over an existing adjacency; `mode` defaults to the plane's routing.
     public init(graph: PlaneGraph, mode: RoutingMode? = nil) {
         self.init(graph: graph, mode: mode, downRanges: true)
     }
@@ -163,7 +168,9 @@ public struct Router: Sendable {
                                           : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 
+    /// The fabric routed on.
     public var fabric: FabricGraph { graph.fabric }
+    /// The plane routed on.
     public var plane: Plane { graph.plane }
 
     /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top

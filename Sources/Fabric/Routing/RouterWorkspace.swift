@@ -21,6 +21,7 @@ public final class RouterWorkspace {
     let stateMarks: OwnedBuffer<UInt32>
     let stateStamp = OwnedBuffer<UInt32>(repeating: 0, count: 1)
 
+    /// Scratch memory sized for `graph`'s switches.
     public init(graph: PlaneGraph) {
         let s = graph.switchCount
         marks = [OwnedBuffer(repeating: 0, count: s), OwnedBuffer(repeating: 0, count: s)]
@@ -34,6 +35,7 @@ public final class RouterWorkspace {
         stateMarks = OwnedBuffer(repeating: 0, count: 2 * s)
     }
 
+    /// Scratch memory sized for `router`'s plane.
     public convenience init(router: Router) { self.init(graph: router.graph) }
 
     /// Starts a new query on side `k` (0 or 1).

@@ -4,16 +4,37 @@ import InterlockCore
 /// Turns a `TopologySource` into a `FabricGraph`: generate, apply explicit nodes (new or overriding),
 /// resolve references, add links, set planes, address everything. Every error names the entry at fault.
 public enum TopologyAssembler {
+    /// Builds the graph `source` describes.
+    ///
+    /// - Throws: `InputError` at the entry at fault (a bad reference, a link the builder refuses, an
+    /// address that does not fit).
     public static func assemble(_ source: TopologySource) throws(InputError) -> FabricGraph {
         var b = FabricBuilder(name: source.name)
+        try generate(source, &b)
+        let generated = b.devices.count
+        try createOrUpdateDevices(source, &b)
+        try resolveReferences(source, &b, generated: generated)
+        try assignNICs(source, &b)
+        try addLinks(source, &b)
+        for p in source.planes { b.set(p.value.0, p.value.1) }
+        for a in source.addressing { b.bases[a.value.0] = a.value.1 }
+        let addressMarks = try addExplicitAddresses(source, &b)
+        return try build(source, b, addressMarks: addressMarks)
+    }
+
+    /// The generated part of the fabric, if the source has a generator.
+    private static func generate(_ source: TopologySource, _ b: inout FabricBuilder) throws(InputError) {
         if let g = source.generator {
             do { try b.generate(g.value) } catch {
                 throw source.error(g.mark, error.message)
             }
         }
-        let generated = b.devices.count
+    }
+
+    /// Pass 1: creates or updates the devices of the node entries (references are resolved in pass
+    /// 2, so order does not matter).
+    private static func createOrUpdateDevices(_ source: TopologySource, _ b: inout FabricBuilder) throws(InputError) {
         var firstEntry: [String: Mark] = [:]
-        // Pass 1: create or update devices (references resolved in pass 2, so order does not matter).
         for entry in source.nodes {
             let name = entry.name.value
             if let first = firstEntry[name] {
@@ -45,7 +66,12 @@ public enum TopologyAssembler {
                 do { try b.add(d) } catch { throw source.error(entry.name.mark, error.message) }
             }
         }
-        // Pass 2: references and per-kind rules.
+    }
+
+    /// Pass 2: host references and the per-kind rules; devices from `generated` on were written
+    /// by entries.
+    private static func resolveReferences(_ source: TopologySource, _ b: inout FabricBuilder,
+                                          generated: Int) throws(InputError) {
         for entry in source.nodes {
             let id = b.device(named: entry.name.value)!
             let d = b.devices[Int(id)]
@@ -73,7 +99,10 @@ public enum TopologyAssembler {
                 throw source.error(entry.plane?.mark ?? entry.name.mark, "BMCs are on the oob plane")
             }
         }
-        // Pass 3: GPU-to-NIC references, once every owner is known.
+    }
+
+    /// Pass 3: GPU-to-NIC references, once every owner is known.
+    private static func assignNICs(_ source: TopologySource, _ b: inout FabricBuilder) throws(InputError) {
         for entry in source.nodes {
             guard let n = entry.nic else { continue }
             let id = b.device(named: entry.name.value)!
@@ -87,6 +116,10 @@ public enum TopologyAssembler {
             }
             b.update(id) { $0.nic = nid }
         }
+    }
+
+    /// The explicit links.
+    private static func addLinks(_ source: TopologySource, _ b: inout FabricBuilder) throws(InputError) {
         for entry in source.links {
             guard let a = b.device(named: entry.from.value) else {
                 throw source.error(entry.from.mark, "unknown node '\(entry.from.value)' in link")
@@ -102,8 +135,12 @@ public enum TopologyAssembler {
                 throw source.error(p.mark, "link is on the \(b.links[before].plane) plane (its switch's), not \(p.value)")
             }
         }
-        for p in source.planes { b.set(p.value.0, p.value.1) }
-        for a in source.addressing { b.bases[a.value.0] = a.value.1 }
+    }
+
+    /// The explicit addresses of the node entries, and where each was written (by device and plane).
+    private static func addExplicitAddresses(_ source: TopologySource, _ b: inout FabricBuilder)
+        throws(InputError) -> [Int64: Mark]
+    {
         var addressMarks: [Int64: Mark] = [:]
         for entry in source.nodes {
             let id = b.device(named: entry.name.value)!
@@ -123,6 +160,12 @@ public enum TopologyAssembler {
                 addressMarks[Int64(id) << 8 | Int64(plane.rawValue)] = a.mark
             }
         }
+        return addressMarks
+    }
+
+    /// The graph `b` builds; a build error names the entry at fault.
+    private static func build(_ source: TopologySource, _ b: FabricBuilder,
+                              addressMarks: [Int64: Mark]) throws(InputError) -> FabricGraph {
         do {
             return try b.build()
         } catch {

@@ -5,6 +5,9 @@ import InterlockCore
 /// topology format, NetworkX node-link JSON, and the Graphviz DOT that `topology export` writes.
 public enum TopologyFile {
     /// Reads and assembles the topology at `path` (`-` for standard input).
+    ///
+    /// - Throws: `InputError` when the file cannot be read or parsed, or at the entry that cannot be
+    ///   assembled.
     public static func load(path: String) throws(InputError) -> FabricGraph {
         try TopologyAssembler.assemble(try source(path: path))
     }
@@ -14,6 +17,11 @@ public enum TopologyFile {
         try source(bytes: try SourceLoader.read(path: path), file: path)
     }
 
+    /// Parses `bytes` in whichever format they are (DOT, node-link JSON, else the topology format), without
+    /// assembling.
+    ///
+    /// - Throws: `InputError` when the text is not one document of a known format, or an entry is
+    /// malformed.
     public static func source(bytes: [UInt8], file: String) throws(InputError) -> TopologySource {
         let name = defaultName(file)
         if DOTReader.looksLikeDOT(bytes) {

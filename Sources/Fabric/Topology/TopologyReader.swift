@@ -6,6 +6,10 @@ import InterlockCore
 public enum TopologyReader {
     static let topKeys: Set<String> = ["name", "generator", "networks", "planes", "addressing", "nodes", "links"]
 
+    /// Reads the topology format from the document at `root`; `defaultName` applies when the file has no
+    /// `name`.
+    ///
+    /// - Throws: `InputError` at the first malformed or unknown key.
     public static func read(_ root: Cursor, defaultName: String) throws(InputError) -> TopologySource {
         guard root.isMapping else { throw root.error("a topology is a mapping with generator, nodes or links, found \(root.describe)") }
         try root.rejectUnknownKeys(topKeys, in: "topology")

@@ -6,12 +6,17 @@ import PolicyEngine
 
 /// What a check runs on: the intents, and whichever of the fabric and the Kubernetes side were given.
 public struct CheckInputs: Sendable {
+    /// The zones, rules, fabric segmentation and ACLs to check.
     public var intents: IntentSet
+    /// The fabric, for the plane views; `nil` checks the Kubernetes views only.
     public var fabric: FabricGraph?
+    /// Manifests and policies, for the Kubernetes views; `nil` checks the planes only.
     public var policy: PolicyInput?
     /// The compiled engine over `policy` (built by `init` when not given).
     public var engine: CompiledEngine?
 
+    /// The inputs of a check. `engine` lets callers share one compiled engine between checks; when it is
+    /// `nil` and `policy` is given, one is compiled here with `options`.
     public init(intents: IntentSet, fabric: FabricGraph? = nil, policy: PolicyInput? = nil, engine: CompiledEngine? = nil,
                 options: EvaluationOptions = EvaluationOptions()) {
         self.intents = intents

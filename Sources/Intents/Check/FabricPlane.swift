@@ -99,14 +99,14 @@ struct FabricPlane: Sendable {
     /// With the reason, and where that reason is written.
     func linkLayer(_ s: Member, _ d: Member) -> (allowed: Bool, reason: FindingReason) {
         if let a = s.device, let b = d.device, component[Int(a)] != component[Int(b)] {
-            return (false, FindingReason(side: plane.name, text: "no path joins \(s.name) and \(d.name) on the \(plane.name) plane"))
+            return (false, FindingReason(side: FindingReason.Side(plane), text: "no path joins \(s.name) and \(d.name) on the \(plane.name) plane"))
         }
         guard let (sh, sr) = hostAndRail(s), let (dh, dr) = hostAndRail(d) else {
-            return (true, FindingReason(side: plane.name, text: "traffic from outside the cluster enters through the \(plane.name) network's border"))
+            return (true, FindingReason(side: FindingReason.Side(plane), text: "traffic from outside the cluster enters through the \(plane.name) network's border"))
         }
         if isInfiniBand {
             if segmentation.defaultPartition == .full {
-                return (true, FindingReason(side: plane.name,
+                return (true, FindingReason(side: FindingReason.Side(plane),
                     text: "both are full members of the default partition 0x7FFF (\(segmentation.partitions.isEmpty ? "no partitions are configured" : "defaultPartition is full")): no partition keeps them apart",
                     location: segmentation.defaultPartitionLocation))
             }
@@ -116,20 +116,20 @@ struct FabricPlane: Sendable {
                 let entry = p.members.first { $0.hosts.contains(sh) && $0.membership == ms } ?? p.members[0]
                 let other = p.members.first { $0.hosts.contains(dh) && $0.membership == md } ?? p.members[0]
                 // Cite the member entry that admits the less expected end (the destination's, when both are listed alike).
-                return (true, FindingReason(side: plane.name,
+                return (true, FindingReason(side: FindingReason.Side(plane),
                     text: "partition \(p.name) (P_Key \(p.pkeyText)) has \(s.name) as a \(ms.rawValue) member and \(d.name) as a \(md.rawValue) member",
                     location: (other.location != entry.location ? other : entry).location))
             }
-            return (false, FindingReason(side: plane.name,
+            return (false, FindingReason(side: FindingReason.Side(plane),
                 text: "no partition has both \(s.name) and \(d.name) (with one of them a full member), and the default partition is limited",
                 location: segmentation.defaultPartitionLocation))
         }
         let vs = matcher.vrf(on: plane, host: sh, rail: sr), vd = matcher.vrf(on: plane, host: dh, rail: dr)
         if vs?.location != vd?.location {
-            return (false, FindingReason(side: plane.name, text: "\(s.name) is in VRF \(vs?.name ?? "default") and \(d.name) in VRF \(vd?.name ?? "default")",
+            return (false, FindingReason(side: FindingReason.Side(plane), text: "\(s.name) is in VRF \(vs?.name ?? "default") and \(d.name) in VRF \(vd?.name ?? "default")",
                                          location: (vd ?? vs)?.location))
         }
-        return (true, FindingReason(side: plane.name, text: vs.map { "both are in VRF \($0.name)" } ?? "no VRF or VLAN separates them on the \(plane.name) plane",
+        return (true, FindingReason(side: FindingReason.Side(plane), text: vs.map { "both are in VRF \($0.name)" } ?? "no VRF or VLAN separates them on the \(plane.name) plane",
                                     location: vs?.location))
     }
 
@@ -144,17 +144,29 @@ struct FabricPlane: Sendable {
         guard case .v4(let a)? = s.address, case .v4(let b)? = d.address, !acls.isEmpty else {
             // InfiniBand's enforcement point is the partition, already cited.
             if isInfiniBand && responsible != nil { return (reasons, responsible) }
-            reasons.append(FindingReason(side: plane.name,
+            reasons.append(FindingReason(side: FindingReason.Side(plane),
                 text: "no FabricACL is attached to the \(plane.name) plane or to the access switches of \(s.name) and \(d.name): nothing filters \(proto)/\(port) (missing enforcement point)"))
             return (reasons, responsible)
         }
         for acl in acls {
             let (rule, action) = acl.decision(from: a, to: b, proto: proto, port: port)
             let location = rule.flatMap { acl.rules[$0].location } ?? acl.location
-            reasons.append(FindingReason(side: "acl", text: "\(acl.describeRule(rule)) \(action == .permit ? "permits" : "denies") \(proto)/\(port)", location: location))
+            reasons.append(FindingReason(side: .acl, text: "\(acl.describeRule(rule)) \(action == .permit ? "permits" : "denies") \(proto)/\(port)", location: location))
             if action == .deny { return (reasons, location) }
             responsible = location
         }
         return (reasons, responsible)
+    }
+}
+
+extension FindingReason.Side {
+    /// The side of a fabric plane's view: the plane's name.
+    init(_ plane: Plane) {
+        switch plane {
+        case .compute: self = .compute
+        case .frontend: self = .frontend
+        case .storage: self = .storage
+        case .oob: self = .oob
+        }
     }
 }

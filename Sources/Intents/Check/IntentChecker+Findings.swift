@@ -21,11 +21,11 @@ extension IntentChecker {
         case .portNotAllowed: title = "\(whom) takes \(what) from \(who); only \(TrafficSpec.describe(rule.ports ?? .all)) is allowed"
         case .missing: title = "\(who) cannot reach \(whom) on \(what)"
         }
-        var reasons = [FindingReason(side: "intent", text: "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
+        var reasons = [FindingReason(side: .intent, text: "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
                                      location: rule.location)]
         reasons += b.reasons
         if sources.count > 1 || destinations.count > 1 {
-            reasons.append(FindingReason(side: "scope", text: "\(sources.count) source\(sources.count == 1 ? "" : "s") (\(Self.list(sources, limit: 6))), \(destinations.count) destination\(destinations.count == 1 ? "" : "s") (\(Self.list(destinations, limit: 6)))"))
+            reasons.append(FindingReason(side: .scope, text: "\(sources.count) source\(sources.count == 1 ? "" : "s") (\(Self.list(sources, limit: 6))), \(destinations.count) destination\(destinations.count == 1 ? "" : "s") (\(Self.list(destinations, limit: 6)))"))
         }
         return Finding(kind: .intentViolation, severity: rule.severity, title: "\(rule.id): \(title)",
                        source: FindingEndpoint(name: s.name, address: s.address?.description),

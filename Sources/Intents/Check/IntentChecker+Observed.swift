@@ -40,7 +40,7 @@ extension IntentChecker {
                            source: FindingEndpoint(name: s.name, address: s.address?.description),
                            destination: FindingEndpoint(name: d.name, address: d.address?.description, port: key.port),
                            proto: proto.description, network: space.view.name,
-                           reasons: [FindingReason(side: "intent", text: "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
+                           reasons: [FindingReason(side: .intent, text: "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
                                                    location: rule.location)],
                            evidence: e, ruleID: rule.id, location: rule.location)
         }

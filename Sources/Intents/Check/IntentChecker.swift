@@ -10,6 +10,7 @@ import PolicyEngine
 /// connectivity of every view (class by class, each violation with a witness), and dynamically
 /// against observed or simulated traffic.
 public final class IntentChecker {
+    /// What the checker was built on.
     public let inputs: CheckInputs
     let catalog: ZoneCatalog
     let matcher: ZoneMatcher
@@ -18,6 +19,10 @@ public final class IntentChecker {
     /// Rules with the views each is checked on, or why it is not checked.
     public private(set) var coverage: [(rule: String, views: [String], note: String?)] = []
 
+    /// Resolves the zones on every view the inputs allow and groups their members.
+    ///
+    /// - Throws: `InputError` at the zone's line when a zone names a node, partition or VRF that does
+    ///   not exist.
     public init(_ inputs: CheckInputs) throws(InputError) {
         self.inputs = inputs
         catalog = try ZoneCatalog(inputs: inputs)

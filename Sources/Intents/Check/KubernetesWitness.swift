@@ -16,20 +16,20 @@ struct KubernetesWitness {
     func allowed(_ network: Network, _ s: Member, _ d: Member, _ proto: IPProtocol, _ port: UInt16) -> (reasons: [FindingReason], responsible: SourceLocation?) {
         let query = Query(network: network, source: s.kube!, destination: d.kube!, proto: proto, port: port)
         let verdict = engine.verdict(query)
-        var reasons = steps(verdict.egress, "egress") + steps(verdict.ingress, "ingress")
+        var reasons = steps(verdict.egress, .egress) + steps(verdict.ingress, .ingress)
         var responsible = allowingRule(verdict.ingress) ?? allowingRule(verdict.egress)
         if responsible == nil {
-            for (side, member, direction) in [("egress", s, Direction.egress), ("ingress", d, .ingress)] {
+            for (side, member, direction) in [(FindingReason.Side.egress, s, Direction.egress), (.ingress, d, .ingress)] {
                 guard let (policy, text) = partialIsolation(network, member, missing: direction) else { continue }
                 reasons.append(FindingReason(side: side, text: text, location: policy.location))
                 responsible = responsible ?? policy.location
             }
             if responsible == nil {
-                reasons.append(FindingReason(side: "enforcement",
+                reasons.append(FindingReason(side: .enforcement,
                     text: "missing enforcement point: no policy isolates \(s.name) for egress or \(d.name) for ingress, so nothing stops \(proto)/\(port)"))
             }
         }
-        reasons += verdict.notes.map { FindingReason(side: "enforcement", text: $0) }
+        reasons += verdict.notes.map { FindingReason(side: .enforcement, text: $0) }
         return (reasons, responsible)
     }
 
@@ -40,7 +40,8 @@ struct KubernetesWitness {
         let query = Query(network: network, source: s.kube!, destination: d.kube!, proto: proto, port: port)
         let verdict = engine.verdict(query)
         let (side, direction) = verdict.egress.allowed ? (verdict.ingress, Direction.ingress) : (verdict.egress, Direction.egress)
-        var reasons = steps(side, direction.rawValue)
+        let reasonSide: FindingReason.Side = direction == .egress ? .egress : .ingress
+        var reasons = steps(side, reasonSide)
         guard let deciding = side.decidedBy.first else { return (reasons, nil) }
         if let rule = deciding.rule { return (reasons, rule.location) }
         let rules = engine.reference.networkPolicyRules(for: query, direction: direction)
@@ -52,7 +53,7 @@ struct KubernetesWitness {
         if let near {
             let what = near.peersMatch ? "matches \(direction == .ingress ? s.name : d.name) but not \(proto)/\(port)"
                                        : "matches \(proto)/\(port) but not \(direction == .ingress ? s.name : d.name)"
-            reasons.append(FindingReason(side: direction.rawValue, text: "closest rule: \(near.rule) \(what)", location: near.rule.location))
+            reasons.append(FindingReason(side: reasonSide, text: "closest rule: \(near.rule) \(what)", location: near.rule.location))
             return (reasons, near.rule.location)
         }
         let selecting = side.steps.first { $0.action == .selects }?.policy
@@ -67,7 +68,7 @@ struct KubernetesWitness {
         return (rules[ref.index].peers == nil ? 0 : 1) + (rules[ref.index].ports == nil ? 0 : 1)
     }
 
-    private func steps(_ side: SideVerdict, _ name: String) -> [FindingReason] {
+    private func steps(_ side: SideVerdict, _ name: FindingReason.Side) -> [FindingReason] {
         side.decidedBy.map { FindingReason(side: name, text: Self.text($0), location: $0.rule?.location ?? $0.policy?.location) }
     }
 

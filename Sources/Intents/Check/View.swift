@@ -6,9 +6,12 @@ import Manifests
 /// govern: a Kubernetes view judges pairs with at least one pod a policy can select; a plane judges
 /// its interfaces (and, on the front-end network, addresses outside the cluster).
 public enum View: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// A Kubernetes network, judged by its policies.
     case kubernetes(Network)
+    /// A fabric plane, judged by its partitions, VRFs and ACLs.
     case plane(Plane)
 
+    /// How reports name the view: `pod network`, `network NAMESPACE/NAME`, `compute plane`.
     public var description: String {
         switch self {
         case .kubernetes(let n): return n == .pod ? "pod network" : "network \(n)"
@@ -24,6 +27,7 @@ public enum View: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Kubernetes networks first (in their order), then planes in `Plane` order.
     public static func < (lhs: View, rhs: View) -> Bool {
         switch (lhs, rhs) {
         case (.kubernetes(let a), .kubernetes(let b)): return a < b

@@ -3,6 +3,7 @@ import InterlockCore
 /// Zone-to-zone reachability over every view: for each ordered pair of zones, how many judged member
 /// pairs exist, how many of them have at least one allowed connection, and how many break a rule.
 public struct ZoneMatrix: Sendable {
+    /// One (source zone, destination zone) cell.
     public struct Cell: Sendable, Equatable {
         /// Member pairs judged (pairs of endpoints of the two zones on a common view).
         public var pairs: Int = 0
@@ -11,6 +12,7 @@ public struct ZoneMatrix: Sendable {
         /// Of those, pairs in a violating pair of groups.
         public var violating: Int = 0
 
+        /// A cell's counts (all zero by default).
         public init(pairs: Int = 0, reachable: Int = 0, violating: Int = 0) {
             self.pairs = pairs
             self.reachable = reachable
@@ -26,6 +28,7 @@ public struct ZoneMatrix: Sendable {
     /// `cells[source][destination]`.
     public var cells: [[Cell]]
 
+    /// A matrix of `zones.count` rows of `zones.count` cells each (empty by default).
     public init(zones: [String] = [], cells: [[Cell]] = []) {
         self.zones = zones
         self.cells = cells

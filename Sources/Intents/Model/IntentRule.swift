@@ -12,15 +12,19 @@ import Policy
 ///
 /// `between` makes a `deny` pairwise: no traffic between any two different zones of the list.
 public struct IntentRule: Sendable {
+    /// What a rule requires: see the cases in `IntentRule`'s description.
     public enum Kind: String, Sendable, CaseIterable {
+        /// `deny`, `allowOnly` and `require` as described on `IntentRule`.
         case deny, allowOnly, require
     }
 
     /// Unique within the intents: `tenant-isolation`, `ai-infra-baseline/oob-only-from-management`.
     public var id: String
+    /// Deny, allow-only or require.
     public var kind: Kind
     /// Zone names; empty means any endpoint (`allowOnly` without `from` allows every source).
     public var from: [String]
+    /// Destination zone names; empty means any endpoint.
     public var to: [String]
     /// Pairwise zones (`deny` only): each ordered pair of different zones is denied.
     public var between: [String]
@@ -30,7 +34,9 @@ public struct IntentRule: Sendable {
     public var ports: ConnectionSet?
     /// The views the rule is checked on (`nil`: every view where its zones have members).
     public var views: [ViewName]?
+    /// The severity of the rule's findings.
     public var severity: Severity
+    /// One line saying what the rule requires, as reports show it.
     public var description: String
     /// The public practice the rule encodes (for packs), or the user's own references.
     public var references: [String]
@@ -42,6 +48,7 @@ public struct IntentRule: Sendable {
     /// For a pack's rule, where the pack's text defines it (`builtin:ai-infra-baseline:12`).
     public var definedAt: SourceLocation?
 
+    /// A rule; a pack's rule gets `definedAt` set by the reader.
     public init(id: String, kind: Kind, from: [String] = [], to: [String] = [], between: [String] = [],
                 traffic: ConnectionSet = .all, ports: ConnectionSet? = nil, views: [ViewName]? = nil,
                 severity: Severity = .high, description: String = "", references: [String] = [],
@@ -70,7 +77,9 @@ public struct IntentRule: Sendable {
 
 /// A view named in a rule's `on:`: `pod`, a NetworkAttachmentDefinition, or a fabric plane.
 public enum ViewName: Hashable, Sendable, CustomStringConvertible {
+    /// A Kubernetes network: `pod` or `namespace/name`.
     case network(Network)
+    /// A fabric plane by name.
     case plane(String)
     /// Every Kubernetes network (`kubernetes`), or every fabric plane (`fabric`).
     case allKubernetes, allFabric
@@ -84,6 +93,7 @@ public enum ViewName: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name as a rule's `on:` writes it: `pod`, `namespace/name`, a plane, `kubernetes`, `fabric`.
     public var description: String {
         switch self {
         case .network(let n): return n.description

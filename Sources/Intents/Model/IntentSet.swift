@@ -6,9 +6,13 @@ import FabricACL
 ///
 /// Invariants: zone names and rule ids are unique; every zone a rule names is in `zones`.
 public struct IntentSet: Sendable {
+    /// The zones, user zones and the packs' zones, names unique.
     public var zones: [Zone]
+    /// The rules, in document order, ids unique.
     public var rules: [IntentRule]
+    /// The fabric's partitions and VRFs.
     public var segmentation: FabricSegmentation
+    /// Fabric ACLs the intents put in force.
     public var acls: [ACL]
     /// The packs in force, as `name (file:line)`.
     public var packs: [String]
@@ -22,6 +26,7 @@ public struct IntentSet: Sendable {
     /// The prefix of the zones made for tenants (`tenant:llm`); a zone of that name overrides one.
     public static let tenantZonePrefix = "tenant:"
 
+    /// Intents from their parts; the caller keeps the invariants above.
     public init(zones: [Zone] = [], rules: [IntentRule] = [], segmentation: FabricSegmentation = FabricSegmentation(),
                 acls: [ACL] = [], packs: [String] = []) {
         self.zones = zones

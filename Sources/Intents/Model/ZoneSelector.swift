@@ -41,13 +41,16 @@ public struct ZoneSelector: Sendable {
     public var networks: [Network]?
     /// Addresses in these blocks (less `except`), on either side.
     public var cidrs: [CIDR]?
+    /// Blocks cut out of `cidrs`.
     public var except: [CIDR] = []
     /// A zone Interlock knows how to find (control plane, BMCs, the internet, ...).
     public var builtin: BuiltinZone?
+    /// Where the selector is written.
     public var location: SourceLocation
     /// Where `nodes` was written: unknown names are reported there.
     public var nodesLocation: SourceLocation?
 
+    /// A selector with no field set, written at `location`.
     public init(location: SourceLocation) { self.location = location }
 
     /// Whether a field that only fabric interfaces have is set.
@@ -71,14 +74,18 @@ public struct ZoneSelector: Sendable {
 
 /// A named set of endpoints that rules are written between.
 public struct Zone: Sendable {
+    /// The zone's name, unique within the intents; rules refer to zones by it.
     public var name: String
+    /// What the zone is for, as the intents file says.
     public var description: String?
     /// The union of these picks endpoints.
     public var selectors: [ZoneSelector]
+    /// Where the zone is declared.
     public var location: SourceLocation
     /// The pack that defined the zone, when a pack did.
     public var pack: String?
 
+    /// A zone; `pack` names the pack that defined it, if any.
     public init(name: String, description: String? = nil, selectors: [ZoneSelector], location: SourceLocation, pack: String? = nil) {
         self.name = name
         self.description = description

@@ -6,6 +6,7 @@ import Policy
 /// A named set of zones and rules written as a `SegmentationIntents` document, which an intents file
 /// puts in force with `packs: [{name: ...}]`.
 public struct IntentPack: Sendable {
+    /// The name a `packs:` entry uses (`ai-infra-baseline`).
     public var name: String
     /// The pack as YAML (`kind: SegmentationIntents`).
     public var text: String

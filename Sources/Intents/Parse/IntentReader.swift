@@ -19,10 +19,14 @@ import FabricACL
 ///     severity: high
 /// ```
 public enum IntentReader {
+    /// The `kind` of intents documents.
     public static let kind = "SegmentationIntents"
     static let apiVersion = "interlock.dev/v1"
 
     /// Reads every document; packs are looked up in `packs`.
+    ///
+    /// - Throws: `InputError` at the line at fault: a document of another kind or apiVersion, an unknown
+    ///   pack, a zone or rule id defined twice, a rule naming a zone that does not exist, a malformed field.
     public static func read(documents: [Document], packs: [IntentPack] = IntentPack.builtin) throws(InputError) -> IntentSet {
         var set = IntentSet()
         var user = Parsed()

@@ -27,8 +27,8 @@ struct ACLMatchCommand: ParsableCommand {
     @Option(help: "Classifier: compiled (decision trees) or linear (the reference scan).")
     var engine: Engine = .compiled
 
-    @Option(help: "Output format: text, tsv or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ACLMatchReport.Format = .text
 
     @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
     var output: String?
@@ -36,7 +36,6 @@ struct ACLMatchCommand: ParsableCommand {
     enum Engine: String, ExpressibleByArgument, CaseIterable { case compiled, linear }
 
     func run() throws {
-        try format.validate([.text, .tsv, .json])
         let acls = try ACLSource.load(paths: [rules])
         let chosen: ACL
         if let acl {
@@ -55,43 +54,11 @@ struct ACLMatchCommand: ParsableCommand {
         let classifier: any PacketClassifier = engine == .compiled
             ? DecisionTreeClassifier(rules: chosen.rules) : LinearClassifier(rules: chosen.rules)
 
+        var report = ACLMatchReport(acl: chosen, format: format)
         let out = try OutputWriter(path: output)
-        if format == .json { out.write("[") }
-        if format == .text { out.write(Self.textLine(["SOURCE", "DESTINATION", "SPORT", "DPORT", "PROTO", "ACTION", "RULE"])) }
-        for (i, h) in headers.enumerated() {
-            let index = classifier.firstMatch(h)
-            switch format {
-            case .tsv:
-                out.write(ClassBenchFormat.format(h) + "\t\(index)\n")
-            case .json:
-                let action = index >= 0 ? chosen.rules[index].action : chosen.defaultAction
-                out.write((i == 0 ? "\n  " : ",\n  ") + JSON.object([
-                    ("source", .string(IPv4Address(h.source).description)),
-                    ("destination", .string(IPv4Address(h.destination).description)),
-                    ("sourcePort", .int(Int(h.sourcePort))), ("destinationPort", .int(Int(h.destinationPort))),
-                    ("protocol", .int(Int(h.proto))), ("action", .string(action.rawValue)), ("rule", .int(index)),
-                ]).serialized(pretty: false))
-            default:
-                let action = index >= 0 ? chosen.rules[index].action.rawValue : "default-\(chosen.defaultAction.rawValue)"
-                out.write(Self.textLine([IPv4Address(h.source).description, IPv4Address(h.destination).description,
-                                         String(h.sourcePort), String(h.destinationPort),
-                                         IPProtocol(rawValue: h.proto).description, action, String(index)]))
-            }
-        }
-        if format == .json { out.write(headers.isEmpty ? "]\n" : "\n]\n") }
+        out.write(report.opening)
+        for h in headers { out.write(report.line(h, rule: classifier.firstMatch(h))) }
+        out.write(report.closing)
         try out.commit()
-    }
-
-    /// Column widths of the text form: fixed, so that a long trace streams without a second pass.
-    static let widths = [15, 15, 5, 5, 6, 14]
-
-    /// One aligned line: every column but the last padded to its width, two spaces apart.
-    static func textLine(_ cells: [String]) -> String {
-        var line = ""
-        for (i, cell) in cells.enumerated() {
-            line += cell
-            if i < widths.count { line += String(repeating: " ", count: max(0, widths[i] - cell.count) + 2) }
-        }
-        return line + "\n"
     }
 }

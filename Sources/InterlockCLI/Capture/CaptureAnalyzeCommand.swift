@@ -48,8 +48,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         valueName: "out.pcap"))
     var writeViolations: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -58,7 +58,6 @@ struct CaptureAnalyzeCommand: ParsableCommand {
     var limit: Int?
 
     func validate() throws {
-        try format.validate([.text, .json])
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
@@ -68,7 +67,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
         let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)
 
-        let configuration = try tracker.configuration()
+        let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration,

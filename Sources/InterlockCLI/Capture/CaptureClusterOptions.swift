@@ -12,7 +12,7 @@ struct CaptureClusterOptions: ParsableArguments {
         valueName: "path"))
     var clusterPaths: [String] = []
 
-    @Option(help: "FabricGraph topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes.")
+    @Option(help: "Fabric topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes.")
     var topology: String?
 
     @Option(name: .customLong("ipblock-selects-pods"),

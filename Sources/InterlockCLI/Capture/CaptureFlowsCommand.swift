@@ -20,8 +20,8 @@ struct CaptureFlowsCommand: ParsableCommand {
     @Option(help: "BPF filter expression, compiled by libpcap (as tcpdump takes it).")
     var filter: String?
 
-    @Option(help: "Output format: text, json or csv.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: TableFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -31,12 +31,8 @@ struct CaptureFlowsCommand: ParsableCommand {
     @Flag(help: "Read every file through libpcap's pcap_next_ex (the reference path) instead of the memory map.")
     var libpcap = false
 
-    func validate() throws {
-        try format.validate([.text, .json, .csv])
-    }
-
     func run() throws {
-        let configuration = try tracker.configuration()
+        let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration, readPath: libpcap ? .libpcap : .automatic,
@@ -46,7 +42,7 @@ struct CaptureFlowsCommand: ParsableCommand {
         switch format {
         case .json: try OutputWriter.emit(json: ConnectionReport.json(flows), to: output)
         case .csv: try OutputWriter.emit(ConnectionReport.csv(flows), to: output)
-        default: try OutputWriter.emit(ConnectionReport.text(flows), to: output)
+        case .text: try OutputWriter.emit(ConnectionReport.text(flows), to: output)
         }
     }
 }

@@ -23,19 +23,16 @@ struct CaptureSynthCommand: ParsableCommand {
 
     @OptionGroup var cluster: CaptureClusterOptions
 
-    @Option(help: "The scenario: \(CaptureScenario.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var scenario: String
+    @Option(help: "The scenario (see above).")
+    var scenario: CaptureScenario
 
     @Option(name: .shortAndLong, help: "The capture to write (pcapng when it ends in .pcapng, else pcap).")
     var output: String
 
     func run() throws {
-        guard let chosen = CaptureScenario(rawValue: scenario) else {
-            throw ValidationError("unknown --scenario '\(scenario)' (expected \(CaptureScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
         let (input, fabric) = try cluster.load()
-        let script = ScenarioBuilder.script(chosen, engine: cluster.engine(input), fabric: fabric)
+        let script = ScenarioBuilder.script(scenario, engine: cluster.engine(input), fabric: fabric)
         try script.write(to: output)
-        print("\(output): \(script.frames.count) packets, scenario \(chosen.rawValue)")
+        print("\(output): \(script.frames.count) packets, scenario \(scenario.rawValue)")
     }
 }

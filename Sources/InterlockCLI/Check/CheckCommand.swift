@@ -41,11 +41,11 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Jobs file for the traffic simulation (repeatable; replaces the scenario's).")
     var jobs: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above: high, medium, low, info, or never.")
-    var failOn: String = "high"
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (never: not for findings).")
+    var failOn: FailOn = .severity(.high)
 
-    @Option(help: "text, json, sarif or html (default: from the -o extension, else text).")
-    var format: OutputFormat?
+    @Option(help: "Report format (default: from the -o extension, else text).")
+    var format: Format?
 
     @Option(name: .shortAndLong, help: "Write the full report here; the summary still goes to standard output.")
     var output: String?
@@ -57,18 +57,17 @@ struct CheckCommand: ParsableCommand {
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {
-        try resolvedFormat.validate([.text, .json, .sarif, .html])
-        guard failOn == "never" || Severity(rawValue: failOn) != nil else {
-            throw ValidationError("--fail-on must be one of: high, medium, low, info, never (got \(failOn))")
-        }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         guard scenario != nil || topology != nil || !manifests.isEmpty else {
             throw ValidationError("give a scenario, or at least --topology or --manifests")
         }
     }
 
+    /// What `check` writes.
+    enum Format: String, FormatArgument { case text, json, sarif, html }
+
     /// `--format`, else the output file's extension, else text.
-    var resolvedFormat: OutputFormat {
+    var resolvedFormat: Format {
         if let format { return format }
         switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
         case "json": return .json
@@ -95,15 +94,15 @@ struct CheckCommand: ParsableCommand {
         } else {
             print(try render(outcome, format, limit: limit), terminator: "")
         }
-        if let threshold = Severity(rawValue: failOn), outcome.fails(at: threshold) { throw ExitCode(1) }
+        if let threshold = failOn.threshold, outcome.fails(at: threshold) { throw ExitCode(1) }
     }
 
-    private func render(_ outcome: CheckOutcome, _ format: OutputFormat, limit: Int?) throws -> String {
+    private func render(_ outcome: CheckOutcome, _ format: Format, limit: Int?) throws -> String {
         switch format {
         case .json: return outcome.json.serialized()
         case .sarif: return outcome.sarif(toolVersion: InterlockCommand.configuration.version).serialized()
         case .html: return outcome.html(toolVersion: InterlockCommand.configuration.version)
-        default: return outcome.text(limit: limit)
+        case .text: return outcome.text(limit: limit)
         }
     }
 }

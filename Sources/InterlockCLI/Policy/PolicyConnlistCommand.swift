@@ -11,8 +11,8 @@ struct PolicyConnlistCommand: ParsableCommand {
 
     @OptionGroup var input: PolicyOptions
 
-    @Option(help: "txt (netpol-analyzer), json, csv, md or dot.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format (txt: netpol-analyzer's).")
+    var format: ConnlistRenderer.Format = .txt
 
     @Option(name: .customLong("focus-workload"), help: "Only connections of this workload ('name' or 'namespace/name').")
     var focusWorkload: String?
@@ -20,14 +20,12 @@ struct PolicyConnlistCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    func validate() throws { try format.validate([.text, .json, .csv, .md, .dot]) }
-
     func run() throws {
         let (loaded, network, engine) = try input.engine()
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
         let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
         let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus)
-        let rendered = ConnlistRenderer.render(lines, as: ConnlistRenderer.Format(rawValue: format == .text ? "txt" : format.rawValue)!)
+        let rendered = ConnlistRenderer.render(lines, as: format)
         try OutputWriter.emit(rendered, to: output)
     }
 }

@@ -37,10 +37,10 @@ struct PolicyDiffCommand: ParsableCommand {
     var jobs: String?
 
     @Option(help: "With --jobs: the collective, run by one communicator over every job (default all-to-all, without PXN: a flow per rank pair on different nodes).")
-    var collective: String?
+    var collective: Collective?
 
-    @Option(help: "With --jobs: S, nccl-tests' size, with units (default 1GiB).")
-    var size: String?
+    @Option(help: ArgumentHelp("With --jobs: S, nccl-tests' size, with units (default 1GiB).", valueName: "bytes"))
+    var size: Quantity<Bytes>?
 
     @Option(help: "Intents file or directory to check before and after the change (repeatable).")
     var intents: [String] = []
@@ -48,14 +48,13 @@ struct PolicyDiffCommand: ParsableCommand {
     @Option(help: "Topology: the intents' fabric views, and the fabric --jobs run on.")
     var topology: String?
 
-    @Option(help: "txt (netpol-analyzer), json or csv.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format (txt: netpol-analyzer's).")
+    var format: ConnectivityDiff.Format = .txt
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
     func validate() throws {
-        try format.validate([.text, .json, .csv])
         if format == .csv && !(capture.isEmpty && intents.isEmpty && jobs == nil) {
             throw ValidationError("--capture, --jobs and --intents report as text or json")
         }
@@ -64,14 +63,14 @@ struct PolicyDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let simulation = try jobs.map(jobsInput)
+        let simulation = jobs.map(jobsInput)
         let sides = try loadSides()
         let one = sides.before.input, two = sides.after.input
         let network = try one.network(named: switches.network)
         let diff = ConnectivityDiff(
             before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
             afterPolicies: two.policies, network: network)
-        let rendered = diff.render(as: ConnectivityDiff.Format(rawValue: format == .text ? "txt" : format.rawValue)!)
+        let rendered = diff.render(as: format)
         guard !capture.isEmpty || !intents.isEmpty || jobs != nil else { return try OutputWriter.emit(rendered, to: output) }
         let intentSet = try intents.isEmpty ? nil : IntentReader.read(documents: SourceLoader.load(paths: intents))
         let fabric = try topology.map { try TopologyFile.load(path: $0) }
@@ -92,11 +91,11 @@ struct PolicyDiffCommand: ParsableCommand {
 
     /// The jobs file with `--collective` and `--size`: all-to-all without PXN by default, so that every
     /// rank pair is a flow of its own, judged between the pods holding its two ranks.
-    private func jobsInput(_ path: String) throws -> JobsInput {
+    private func jobsInput(_ path: String) -> JobsInput {
         var input = JobsInput(path: path)
         input.pxn = false
-        if let collective { input.collective = try CollectiveArguments.collective(collective) }
-        if let size { input.size = try CollectiveArguments.size(size) }
+        if let collective { input.collective = collective }
+        if let size { input.size = size.value }
         return input
     }
 
@@ -111,6 +110,6 @@ struct PolicyDiffCommand: ParsableCommand {
             (a, b) = (PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
                       PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: []))
         }
-        return (a.borrowingInventory(from: b), b.borrowingInventory(from: a))
+        return PolicyBundle.sides(before: a, after: b)
     }
 }

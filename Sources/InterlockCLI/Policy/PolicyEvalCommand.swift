@@ -13,7 +13,7 @@ struct PolicyEvalCommand: ParsableCommand {
     @OptionGroup var ends: EndpointPairOptions
 
     @Option(name: .customLong("protocol"), help: "TCP, UDP, SCTP, or a port-less protocol such as ICMP.")
-    var proto: String = "TCP"
+    var proto: IPProtocol = .tcp
 
     @Option(help: "Destination port: a number or a named container port of the destination.")
     var port: String?
@@ -21,10 +21,8 @@ struct PolicyEvalCommand: ParsableCommand {
     @Flag(help: "Explain the verdict: tiers, policies and rules on each side.")
     var explain = false
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws { try format.validate([.text, .json]) }
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
         let (loaded, network, engine) = try input.engine()

@@ -12,10 +12,8 @@ struct PolicyExplainCommand: ParsableCommand {
 
     @OptionGroup var ends: EndpointPairOptions
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws { try format.validate([.text, .json]) }
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
         let (loaded, network, engine) = try input.evaluator()

@@ -12,11 +12,10 @@ struct PolicyLintCommand: ParsableCommand {
     @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")
     var paths: [String]
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func validate() throws {
-        try format.validate([.text, .json])
         guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
     }
 

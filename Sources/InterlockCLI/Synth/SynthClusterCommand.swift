@@ -33,14 +33,13 @@ struct SynthClusterCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "File format: yaml or json.")
-    var format: OutputFormat = .yaml
+    @Option(help: "File format.")
+    var format: ManifestStream.Format = .yaml
 
     @Option(name: .shortAndLong, help: "Directory to write the manifests into (created if missing).")
     var output: String
 
     func run() throws {
-        try format.validate([.yaml, .json])
         let spec = SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
                                     adminPolicies: adminPolicies, seed: seed)
         if let problem = spec.problem { throw ValidationError(problem) }
@@ -49,41 +48,13 @@ struct SynthClusterCommand: ParsableCommand {
         } catch {
             throw InputError(file: output, "cannot create directory")
         }
-        let ext = format == .json ? "json" : "yaml"
+        let files = ManifestFiles(directory: output, format: format)
         var writers: [String: OutputWriter] = [:]
-        var counts: [String: Int] = [:]
         for file in ClusterSynthesizer.files {
-            writers[file] = try OutputWriter(path: "\(output)/\(file).\(ext)")
+            writers[file] = try OutputWriter(path: files.path(of: file))
         }
-        var synthesizer = ClusterSynthesizer(spec: spec)
-        var buffer: [UInt8] = []
-        synthesizer.generate { file, object in
-            guard let out = writers[file] else { return }
-            buffer.removeAll(keepingCapacity: true)
-            let n = counts[file, default: 0]
-            if format == .json {
-                buffer += (n == 0 ? "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" : ",\n").utf8
-                object.write(into: &buffer, pretty: false, depth: 0)
-            } else {
-                buffer += "---\n".utf8
-                object.writeYAML(into: &buffer)
-            }
-            out.write(bytes: buffer)
-            counts[file] = n + 1
-        }
-        for file in ClusterSynthesizer.files {
-            guard let out = writers[file] else { continue }
-            if counts[file, default: 0] == 0 {
-                // Nothing of this kind: no file (an empty List or stream would only be noise).
-                continue
-            }
-            if format == .json { out.write("\n]}\n") }
-            try out.commit()
-        }
-        var table = TextTable(headers: ["file", "objects"], alignments: [.left, .right])
-        for file in ClusterSynthesizer.files where counts[file, default: 0] > 0 {
-            table.append(["\(output)/\(file).\(ext)", String(counts[file]!)])
-        }
-        FileHandle.standardError.write(Data(table.render().utf8))
+        let written = files.generate(spec) { file, bytes in writers[file]?.write(bytes: bytes) }
+        for (file, _) in written { try writers[file]?.commit() }
+        FileHandle.standardError.write(Data(files.summary(written).utf8))
     }
 }

@@ -11,33 +11,22 @@ struct TopologyAddressesCommand: ParsableCommand {
     @Argument(help: "Topology file (YAML, node-link JSON or DOT).")
     var file: String
 
-    @Argument(help: "Addresses to look up (exit 1 when one belongs to nothing).")
-    var lookup: [String] = []
+    @Argument(help: ArgumentHelp("IPv4 addresses to look up (exit 1 when one belongs to nothing).", valueName: "address"))
+    var lookup: [IPv4Address] = []
 
-    @Option(help: "Only this plane: compute, frontend, storage or oob.")
-    var plane: String?
+    @Option(help: "Only this plane.")
+    var plane: Plane?
 
-    @Option(help: "text, json or csv.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: TableFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json, .csv])
-        var onlyPlane: Plane?
-        if let plane {
-            guard let p = Plane(name: plane) else { throw ValidationError("--plane must be compute, frontend, storage or oob") }
-            onlyPlane = p
-        }
-        var addresses: [IPv4Address] = []
-        for text in lookup {
-            guard let a = IPv4Address(text) else { throw ValidationError("not an IPv4 address: \(text)") }
-            addresses.append(a)
-        }
         let fabric = try TopologyFile.load(path: file)
-        let table = AddressTable(fabric: fabric, lookup: lookup.isEmpty ? nil : addresses, plane: onlyPlane)
+        let table = AddressTable(fabric: fabric, lookup: lookup.isEmpty ? nil : lookup, plane: plane)
         switch format {
         case .json: print(table.json().serialized(), terminator: "")
         case .csv: print(table.csv(), terminator: "")
-        default: print(table.text(), terminator: "")
+        case .text: print(table.text(), terminator: "")
         }
         if table.unknown > 0 { throw ExitCode(1) }
     }

@@ -10,17 +10,22 @@ struct TopologyExportCommand: ParsableCommand {
     @Argument(help: "Topology file (YAML, node-link JSON or DOT; - for standard input).")
     var file: String
 
-    @Option(help: "dot or node-link.")
-    var format: OutputFormat
+    @Option(help: "Output format.")
+    var format: Format
 
     @Option(name: .shortAndLong, help: "Write the file here instead of standard output.")
     var output: String?
 
     func run() throws {
-        try format.validate([.dot, .nodeLink])
         let fabric = try TopologyFile.load(path: file)
         let out = try OutputWriter(path: output)
         if format == .dot { out.write(DOTWriter.write(fabric)) } else { out.write(bytes: NodeLinkWriter.write(fabric)) }
         try out.commit()
+    }
+
+    /// What `export` writes.
+    enum Format: String, FormatArgument {
+        case dot
+        case nodeLink = "node-link"
     }
 }

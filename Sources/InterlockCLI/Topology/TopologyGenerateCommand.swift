@@ -13,8 +13,8 @@ struct TopologyGenerateCommand: ParsableCommand {
 
 /// Options every generator shares.
 struct GenerateOptions: ParsableArguments {
-    @Option(name: .customLong("transport"), help: "Compute-fabric transport: infiniband, roce or ethernet.")
-    var transport: String?
+    @Option(help: "Compute-fabric transport.")
+    var transport: Transport?
 
     @Option(help: "Capacity of every compute link, in Gb/s.")
     var linkGbps: Double?
@@ -27,14 +27,6 @@ struct GenerateOptions: ParsableArguments {
 
     @Option(name: .shortAndLong, help: "Write the file here instead of standard output.")
     var output: String?
-
-    func parsedTransport() throws -> Transport? {
-        guard let transport else { return nil }
-        guard let t = Transport(rawValue: transport.lowercased()) else {
-            throw ValidationError("--transport must be infiniband, roce or ethernet (got \(transport))")
-        }
-        return t
-    }
 
     /// Writes the generator form of `compute` (with the default user networks unless left out).
     func emit(_ compute: ComputeGenerator, defaultName: String) throws {

@@ -7,8 +7,8 @@ struct TopologyGenerateRailCommand: ParsableCommand {
         commandName: "rail-optimized",
         abstract: "A rail-optimized DGX SuperPOD compute fabric (or rail-only with --rail-only).")
 
-    @Option(help: "dgx-h100, dgx-h200 or dgx-b200.")
-    var preset: String
+    @Option(help: "The DGX SuperPOD preset.")
+    var preset: RailPreset
 
     @Option(help: "Scalable units (32 nodes each by default), 1 through 64.")
     var scalableUnits: Int
@@ -25,22 +25,19 @@ struct TopologyGenerateRailCommand: ParsableCommand {
     @Option(help: "GPUs per node.")
     var gpusPerNode: Int?
 
-    @Option(help: "Leaf oversubscription: down-ports over up-ports, e.g. 2 or 2:1.")
-    var oversubscription: String?
+    @Option(help: ArgumentHelp("Leaf oversubscription: down-ports over up-ports, e.g. 2 or 2:1.", valueName: "ratio"))
+    var oversubscription: Ratio?
 
     @OptionGroup var common: GenerateOptions
 
     func run() throws {
-        guard let preset = RailPreset(rawValue: preset.lowercased()) else {
-            throw ValidationError("--preset must be one of: \(RailPreset.allCases.map(\.rawValue).joined(separator: ", ")) (got \(self.preset))")
-        }
         var p = RailParameters(preset: preset, scalableUnits: scalableUnits, railOnly: railOnly)
         if let n = nodesPerSU { p.nodesPerSU = n }
         if let r = rails { p.rails = r; p.gpusPerNode = r }
         if let g = gpusPerNode { p.gpusPerNode = g }
-        if let o = oversubscription { p.oversubscription = try GenerateRatio.parse(o) }
+        if let o = oversubscription { p.oversubscription = o.value }
         if let g = common.linkGbps { p.linkGbps = g }
-        if let t = try common.parsedTransport() { p.transport = t }
+        if let t = common.transport { p.transport = t }
         if let (_, message) = p.problem() { throw ValidationError(message) }
         try common.emit(.rail(p), defaultName: "\(preset.rawValue)-\(scalableUnits)su\(railOnly ? "-rail-only" : "")")
     }

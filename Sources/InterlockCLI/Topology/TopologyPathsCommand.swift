@@ -23,46 +23,36 @@ struct TopologyPathsCommand: ParsableCommand {
     @Option(help: "Destination endpoint.")
     var to: String?
 
-    @Option(help: "compute, frontend, storage or oob (default: compute, or the flow's plane).")
-    var plane: String?
+    @Option(help: "The plane (default: compute, or the flow's plane).")
+    var plane: Plane?
 
     @Option(help: "Rail of the NICs used between hosts on the compute plane.")
     var rail: Int?
 
-    @Option(help: "A flow SRCIP:SPORT-DSTIP:DPORT/PROTO, routed as the fabric routes it.")
-    var flow: String?
+    @Option(help: ArgumentHelp("A flow, routed as the fabric routes it (IPv6 addresses in brackets).",
+                               valueName: "srcip:sport-dstip:dport/proto"))
+    var flow: FiveTuple?
 
     @Option(help: "RoCE destination QP, hashed by ECMP where the plane says so.")
     var qp: UInt32?
 
-    @Option(help: "Override the plane's routing: ecmp or dmodk.")
-    var routing: String?
+    @Option(help: "Override the plane's routing.")
+    var routing: RoutingMode?
 
     @Option(help: "Paths listed at most (the count is always exact).")
     var limit: Int = 32
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json])
         guard limit >= 0 else { throw ValidationError("--limit must be zero or more") }
-        var tuple: FiveTuple?
-        if let flow {
-            guard let t = FiveTuple(flow) else { throw ValidationError("--flow must look like 10.0.0.1:49152-10.0.0.2:4791/UDP (got \(flow))") }
-            tuple = t
-        }
-        var mode: RoutingMode?
-        if let routing {
-            guard let m = RoutingMode(rawValue: routing.lowercased()) else { throw ValidationError("--routing must be ecmp or dmodk") }
-            mode = m
-        }
         let fabric = try TopologyFile.load(path: file)
-        let selection = try PathSelection.resolve(fabric, from: from, to: to, plane: plane, rail: rail, flow: tuple)
-        let router = Router(fabric: fabric, plane: selection.plane, mode: mode)
+        let selection = try PathSelection.resolve(fabric, from: from, to: to, plane: plane, rail: rail, flow: flow)
+        let router = Router(fabric: fabric, plane: selection.plane, mode: routing)
         let report = PathReport(fabric: fabric, router: router, from: selection.fromName, to: selection.toName,
                                 source: selection.source, destination: selection.destination,
-                                limit: limit, flow: tuple, destinationQP: qp)
+                                limit: limit, flow: flow, destinationQP: qp)
         print(format == .json ? report.json(fabric, router: router).serialized() : report.text(fabric, router: router),
               terminator: "")
     }

@@ -10,11 +10,10 @@ struct TopologyShowCommand: ParsableCommand {
     @Argument(help: "Topology file (YAML, node-link JSON or DOT; - for standard input).")
     var file: String
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json])
         let fabric = try TopologyFile.load(path: file)
         print(format == .json ? TopologySummary.json(fabric).serialized() : TopologySummary.text(fabric, file: file),
               terminator: "")

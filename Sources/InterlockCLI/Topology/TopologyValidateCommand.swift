@@ -11,11 +11,10 @@ struct TopologyValidateCommand: ParsableCommand {
     @Argument(help: "Topology file (YAML, node-link JSON or DOT; - for standard input).")
     var file: String
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     func run() throws {
-        try format.validate([.text, .json])
         let fabric = try TopologyFile.load(path: file)
         if format == .json {
             let json: JSON = ["file": .string(file), "valid": true, "devices": .int(fabric.devices.count),

@@ -31,11 +31,11 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "Kubernetes manifests (file or directory): pods requesting nvidia.com/gpu, placed by nodeName.")
     var cluster: String?
 
-    @Option(help: "all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read or background.")
-    var collective: String
+    @Option(help: "The collective (or a common spelling: allreduce, ring, a2a...).")
+    var collective: Collective
 
-    @Option(help: "S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.")
-    var size: String
+    @Option(help: ArgumentHelp("S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.", valueName: "bytes"))
+    var size: Quantity<Bytes>
 
     @Option(help: "NCCL channels, a multiple of the rails per node (default 8, rounded up to one).")
     var channels: Int?
@@ -46,14 +46,14 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "QPs per connection (NCCL_IB_QPS_PER_CONNECTION); each QP is a flow with its own source port.")
     var qpsPerConnection: Int = 1
 
-    @Option(help: "Override every plane's routing: ecmp, dmodk or fluid (even split over all equal-cost paths).")
-    var routing: String?
+    @Option(help: "Override every plane's routing (fluid: an even split over all equal-cost paths).")
+    var routing: RoutingChoice?
 
-    @Option(help: "Measure utilization over this iteration time (e.g. 20ms).")
-    var iterationTime: String?
+    @Option(help: ArgumentHelp("Measure utilization over this iteration time (e.g. 20ms).", valueName: "duration"))
+    var iterationTime: Quantity<TimeSpan>?
 
     @Option(help: "Run the collective at this algorithm bandwidth (e.g. 400Gb/s): utilization over S / rate.")
-    var rate: String?
+    var rate: Quantity<BitRate>?
 
     @Option(help: "Remove a link (id from `topology expand`) before routing; repeatable.")
     var failLink: [Int] = []
@@ -68,7 +68,7 @@ struct TrafficSimulateCommand: ParsableCommand {
     var compare: String?
 
     @Option(help: "Communicator: job (each job alone) or all (one communicator over every job).")
-    var span: String = "job"
+    var span: CommunicatorSpan = .job
 
     @Option(help: "Seed of the permutation's node cycle.")
     var seed: UInt64 = 1
@@ -85,8 +85,8 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
 
     @Option(help: "Write the link table here: one CSV row per link direction.")
     var links: String?
@@ -95,7 +95,6 @@ struct TrafficSimulateCommand: ParsableCommand {
     var flows: String?
 
     func validate() throws {
-        try format.validate([.text, .json])
         guard (jobs == nil) != (cluster == nil) else { throw ValidationError("give exactly one of --jobs and --cluster") }
         guard iterationTime == nil || rate == nil else { throw ValidationError("give --iteration-time or --rate, not both") }
         guard compare == nil || policies != nil else { throw ValidationError("--compare needs --policies (the state to compare with)") }
@@ -104,23 +103,9 @@ struct TrafficSimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pattern = try CollectiveArguments.collective(collective)
-        let bytes = try CollectiveArguments.size(size)
-        guard let communicatorSpan = CommunicatorSpan(rawValue: span) else { throw ValidationError("--span must be job or all") }
-        var choice: RoutingChoice?
-        if let routing {
-            guard let c = RoutingChoice(rawValue: routing.lowercased()) else { throw ValidationError("--routing must be ecmp, dmodk or fluid") }
-            choice = c
-        }
         var timeBase = TimeBase.bottleneck
-        if let iterationTime {
-            guard let t = Units.parseDuration(iterationTime), t > 0 else { throw ValidationError("--iteration-time must be a duration such as 20ms") }
-            timeBase = .iteration(t)
-        }
-        if let rate {
-            guard let r = Units.parseRate(rate), r > 0 else { throw ValidationError("--rate must be a rate such as 400Gb/s") }
-            timeBase = .rate(r)
-        }
+        if let iterationTime { timeBase = .iteration(iterationTime.value) }
+        if let rate { timeBase = .rate(rate.value) }
 
         let fabric = try TopologyFile.load(path: topology)
         let placement: JobPlacement
@@ -132,15 +117,20 @@ struct TrafficSimulateCommand: ParsableCommand {
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
         var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
         if bundles.count == 2 {
-            // A side holding policies only is evaluated over the other side's workloads.
-            bundles = [bundles[0].borrowingInventory(from: bundles[1]), bundles[1].borrowingInventory(from: bundles[0])]
+            let sides = PolicyBundle.sides(before: bundles[0], after: bundles[1])
+            bundles = [sides.before, sides.after]
         }
         let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
+        let judging: PolicyJudging = switch judges.count {
+        case 0: .none
+        case 1: .one(judges[0])
+        default: .compare(before: judges[0], after: judges[1])
+        }
         let options = SimulationOptions(
-            collective: CollectiveOptions(collective: pattern, size: bytes, channels: channels, pxn: pxn,
+            collective: CollectiveOptions(collective: collective, size: size.value, channels: channels, pxn: pxn,
                                           qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
-                                          span: communicatorSpan),
-            routing: choice, failures: failures, threads: threads)
+                                          span: span),
+            routing: routing, failures: failures, threads: threads)
 
         let flowWriter = try flows.map { try OutputWriter(path: $0) }
         var table: FlowTable?
@@ -151,13 +141,13 @@ struct TrafficSimulateCommand: ParsableCommand {
         }
         let progress = SharedProgress("simulating")
         let result = try TrafficSimulator.run(
-            fabric: fabric, placement: placement, options: options, judges: judges, flowTable: table,
+            fabric: fabric, placement: placement, options: options, judging: judging, flowTable: table,
             flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
             progress: { done, total in progress.update("\(done)/\(total) chunks") })
         progress.finish()
         try flowWriter?.commit()
 
-        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judges: judges)
+        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
         report.hotLinkCount = hotLinks
         if let links {
             let out = try OutputWriter(path: links)

@@ -41,6 +41,20 @@ struct FabricDrawing {
     var isEmpty: Bool { !fabric.links.contains { $0.plane == plane } }
 
     func svg() -> String {
+        let drawn = graph()
+        var nodes = drawn.nodes
+        let (width, height) = layout(&nodes, grouped: drawn.grouped)
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fabric\" data-plane=\"\(plane.name)\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" role=\"img\" aria-label=\"\(plane.name) plane\">"
+        out += bands(nodes: Array(nodes.values), width: width, height: height)
+        out += linkElements(drawn.edges, nodes)
+        out += nodeElements(nodes, grouped: drawn.grouped)
+        out += "</svg>"
+        return out
+    }
+
+    /// The drawn nodes by key and the links aggregated per pair of them; `grouped` when hosts are
+    /// drawn one node per scalable unit.
+    private func graph() -> (nodes: [Int: Node], edges: [[Int]: Edge], grouped: Bool) {
         var nodes: [Int: Node] = [:]
         let hostIDs = Set(fabric.links.filter { $0.plane == plane }.flatMap { [$0.lower, $0.upper] }
             .filter { fabric.devices[Int($0)].kind != .switch }.map { fabric.devices[Int($0)].host ?? $0 })
@@ -101,6 +115,11 @@ struct FabricDrawing {
             if highlighted.contains(LinkID(i)) { e.highlighted = true }
             edges[k] = e
         }
+        return (nodes, edges, grouped)
+    }
+
+    /// Places the nodes in rows, highest tier at the top; returns the drawing's width and height.
+    private func layout(_ nodes: inout [Int: Node], grouped: Bool) -> (width: Double, height: Double) {
         // Rows: highest tier at the top.
         let levels = Set(nodes.values.map(\.level)).sorted(by: >)
         var rows: [Int: [Int]] = [:]
@@ -128,8 +147,12 @@ struct FabricDrawing {
             }
         }
         let height = top + rowGap * Double(max(0, levels.count - 1)) + 56
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fabric\" data-plane=\"\(plane.name)\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" role=\"img\" aria-label=\"\(plane.name) plane\">"
-        out += bands(nodes: Array(nodes.values), width: width, height: height)
+        return (width, height)
+    }
+
+    /// The links, violating ones last (on top).
+    private func linkElements(_ edges: [[Int]: Edge], _ nodes: [Int: Node]) -> String {
+        var out = ""
         let ordered = edges.values.sorted { ($0.highlighted ? 1 : 0, $0.a, $0.b) < ($1.highlighted ? 1 : 0, $1.a, $1.b) }
         for e in ordered {
             let p = nodes[e.a]!, q = nodes[e.b]!
@@ -144,6 +167,12 @@ struct FabricDrawing {
             if e.highlighted { tip += ", on a violating path" }
             out += "<line class=\"link\(e.highlighted ? " violation" : "")\" x1=\"\(svgNumber(p.x))\" y1=\"\(svgNumber(p.y))\" x2=\"\(svgNumber(q.x))\" y2=\"\(svgNumber(q.y))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber(w))\" stroke-opacity=\"\(e.highlighted ? "1" : "0.55")\"><title>\(tip.html)</title></line>"
         }
+        return out
+    }
+
+    /// The nodes, by key.
+    private func nodeElements(_ nodes: [Int: Node], grouped: Bool) -> String {
+        var out = ""
         for n in nodes.values.sorted(by: { $0.key < $1.key }) {
             let (w, h) = Self.size(n, grouped)
             let fill = n.isSwitch ? (n.level >= 3 ? "#293241" : n.level == 2 ? "#3d5a80" : "#5b7fa6") : "#e9edf3"
@@ -152,7 +181,6 @@ struct FabricDrawing {
             out += "<rect x=\"\(svgNumber(n.x - w / 2))\" y=\"\(svgNumber(n.y - h / 2))\" width=\"\(svgNumber(w))\" height=\"\(svgNumber(h))\" rx=\"3\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
             out += "<text x=\"\(svgNumber(n.x))\" y=\"\(svgNumber(n.y + 3.2))\" text-anchor=\"middle\" font-size=\"\(n.isSwitch ? 9 : 8)\" fill=\"\(n.isSwitch ? "#fff" : "#1b2430")\">\(n.label.html)</text></g>"
         }
-        out += "</svg>"
         return out
     }
 

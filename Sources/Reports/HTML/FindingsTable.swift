@@ -21,7 +21,7 @@ enum FindingsTable {
             out += "<td class=\"mono\">\((f.location?.description ?? "").html)</td></tr>"
             out += "<tr class=\"detail\" hidden><td></td><td colspan=\"4\"><ul>"
             for r in f.reasons {
-                out += "<li><span class=\"side\">\(r.side.html)</span> \(r.text.html)\(r.location.map { " <span class=\"loc\">\($0.description.html)</span>" } ?? "")</li>"
+                out += "<li><span class=\"side\">\(r.side.rawValue.html)</span> \(r.text.html)\(r.location.map { " <span class=\"loc\">\($0.description.html)</span>" } ?? "")</li>"
             }
             if let e = f.evidence {
                 var parts = ["\(e.packets) packets", Units.formatBytes(Double(e.bytes)), "\(e.flows) flow\(e.flows == 1 ? "" : "s")"]

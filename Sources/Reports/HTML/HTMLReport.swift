@@ -10,13 +10,20 @@ import InterlockCore
 /// hold `data-count`, every finding row has `data-severity` and `data-kind`, and the script sets
 /// `data-rendered="true"` on `<body>` and the number of rows shown in `#visible-count`.
 public struct HTMLReport: Sendable {
+    /// The page title and the heading at the top of the page.
     public var title: String
+    /// One line under the heading (what was checked, the tool version).
     public var subtitle: String
+    /// The findings, warnings and figures the page shows.
     public var report: FindingsReport
+    /// The fabric to draw, one SVG per plane with links, or `nil` for no fabric section.
     public var fabric: FabricGraph?
+    /// Utilization by link (0 and up); when not empty, links are coloured by load instead of by rail.
     public var linkLoads: [LinkID: Double]
+    /// The zone-to-zone reachability matrix, or `nil` for no matrix section.
     public var matrix: HeatMap?
 
+    /// A report page; sections for the fabric and the zone matrix appear only when they are given.
     public init(title: String, subtitle: String, report: FindingsReport, fabric: FabricGraph? = nil,
                 linkLoads: [LinkID: Double] = [:], matrix: HeatMap? = nil) {
         self.title = title
@@ -27,6 +34,9 @@ public struct HTMLReport: Sendable {
         self.matrix = matrix
     }
 
+    /// The whole page: one HTML document with its CSS, SVG and script inline, every text escaped.
+    ///
+    /// - Returns: the document, ending with a newline.
     public func render() -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -65,7 +75,7 @@ public struct HTMLReport: Sendable {
 
     private func fabricSection(_ fabric: FabricGraph) -> String {
         let highlights = FabricHighlights.links(report.findings, fabric: fabric)
-        var out = "<section id=\"fabric\"><h2>FabricGraph: \(fabric.name.html)</h2><div class=\"legend\">"
+        var out = "<section id=\"fabric\"><h2>Fabric: \(fabric.name.html)</h2><div class=\"legend\">"
         if linkLoads.isEmpty {
             out += FabricDrawing.railColours.enumerated().map { "<span><i style=\"background:\($1)\"></i>rail \($0)</span>" }.joined()
         } else {

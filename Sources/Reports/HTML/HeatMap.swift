@@ -1,10 +1,15 @@
 /// A zone-to-zone matrix for the HTML report: member pairs, how many reach each other, how many
 /// break a rule.
 public struct HeatMap: Sendable {
+    /// One (source zone, destination zone) cell of the matrix.
     public struct Cell: Sendable {
+        /// Member pairs the two zones have on a common view.
         public var pairs: Int
+        /// Pairs with at least one allowed connection.
         public var reachable: Int
+        /// Pairs whose connectivity breaks an intent.
         public var violating: Int
+        /// A cell's counts, `reachable` and `violating` each at most `pairs`.
         public init(pairs: Int, reachable: Int, violating: Int) {
             self.pairs = pairs
             self.reachable = reachable
@@ -12,10 +17,12 @@ public struct HeatMap: Sendable {
         }
     }
 
+    /// The zone names, in the order of both rows and columns.
     public var zones: [String]
     /// `cells[source][destination]`.
     public var cells: [[Cell]]
 
+    /// A matrix of `zones.count` rows of `zones.count` cells each.
     public init(zones: [String], cells: [[Cell]]) {
         self.zones = zones
         self.cells = cells

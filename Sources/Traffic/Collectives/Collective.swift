@@ -10,7 +10,9 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
     case allReduce = "all-reduce"
     /// Tree all-reduce (NCCL's double binary tree): reduce up two complementary trees, broadcast down.
     case treeAllReduce = "tree-all-reduce"
+    /// Reduce-scatter around a ring: each rank ends with 1/N of the reduced buffer.
     case reduceScatter = "reduce-scatter"
+    /// All-gather around a ring: each rank ends with every rank's 1/N.
     case allGather = "all-gather"
     /// Every rank sends S/N to every rank; with PXN, cross-rail bytes hop over NVLink first.
     case allToAll = "all-to-all"
@@ -41,6 +43,7 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The canonical name (`all-reduce`, `all-to-all`, ...), as flags and reports write it.
     public var description: String { rawValue }
 
     /// nccl-tests' bus-bandwidth factor for N ranks: busBw = algBw × factor.
@@ -73,6 +76,7 @@ public enum CommunicatorSpan: String, CaseIterable, Sendable {
 
 /// The parameters of a simulated collective.
 public struct CollectiveOptions: Sendable {
+    /// The traffic pattern.
     public var collective: Collective
     /// S, in bytes.
     public var size: Double
@@ -90,8 +94,11 @@ public struct CollectiveOptions: Sendable {
     public var senders: Int?
     /// Destination TCP port of background flows.
     public var port: UInt16
+    /// Which ranks form one communicator: each job's own, or all jobs together.
     public var span: CommunicatorSpan
 
+    /// The options of a run; the defaults are the CLI's (no PXN, one QP per connection, seed 1, port
+    /// 29500, one communicator per job).
     public init(collective: Collective, size: Double, channels: Int? = nil, pxn: Bool = false,
                 qpsPerConnection: Int = 1, seed: UInt64 = 1, senders: Int? = nil, port: UInt16 = 29500,
                 span: CommunicatorSpan = .job) {

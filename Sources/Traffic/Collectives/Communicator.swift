@@ -10,11 +10,15 @@ public struct Communicator: Sendable {
     /// A node of the communicator. A class, so that flow generation passes nodes around without
     /// copying (and retaining) their arrays.
     public final class Node: Sendable {
+        /// The host the node is.
         public let host: DeviceID
+        /// The job whose ranks run here (index into the placement).
         public let job: Int32
         /// Global rank of the node's first slot.
         public let firstRank: Int32
+        /// The node's ranks, in rank order.
         public let slots: [RankSlot]
+        /// The distinct compute NICs of `slots`, in slot order: the rails used on this node.
         public let nics: [DeviceID]
         let nicFirstSlot: [Int]
         let nicSlots: [Int]
@@ -59,7 +63,9 @@ public struct Communicator: Sendable {
 
     /// The job's name, or `all jobs` for a communicator spanning every job.
     public var name: String
+    /// The nodes, in rank order (at least one).
     public var nodes: [Node]
+    /// Ranks over all nodes (N).
     public var rankCount: Int
     /// Jobs whose ranks it holds.
     public var jobs: [Int]

@@ -5,6 +5,7 @@ import InterlockCore
 public struct AddressTables: Sendable {
     let byPlane: [[UInt32]]
 
+    /// Tables of every interface address of `fabric`.
     public init(fabric: FabricGraph) {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: fabric.devices.count), count: Plane.allCases.count)
         for i in fabric.addresses.interfaces {

@@ -9,12 +9,17 @@ import Fabric
 public struct FlowRecord: Equatable, Sendable {
     /// Jobs of the sending and receiving ranks (`-1`: a storage server).
     public var sourceJob: Int32
+    /// Job of the receiving rank (`-1`: a storage server).
     public var destinationJob: Int32
+    /// Global rank of the sender (`-1`: a storage server).
     public var sourceRank: Int32
+    /// Global rank of the receiver (`-1`: a storage server).
     public var destinationRank: Int32
+    /// The plane the flow crosses.
     public var plane: Plane
     /// The routing endpoints: NICs on the compute plane, hosts on the front-end and storage planes.
     public var source: DeviceID
+    /// The receiving routing endpoint.
     public var destination: DeviceID
     /// Addresses, ports, protocol and destination QP: what ECMP hashes and what ACLs match.
     public var key: ECMPKey
@@ -23,6 +28,7 @@ public struct FlowRecord: Equatable, Sendable {
     /// Whole bytes.
     public var bytes: Double
 
+    /// A flow, field by field.
     public init(sourceJob: Int32, destinationJob: Int32, sourceRank: Int32, destinationRank: Int32, plane: Plane,
                 source: DeviceID, destination: DeviceID, key: ECMPKey, channel: Int32, bytes: Double) {
         self.sourceJob = sourceJob

@@ -16,6 +16,9 @@ import InterlockCore
 /// the file, line and column of the entry at fault.
 public enum JobsFile {
     /// Reads and places the jobs of `path`.
+    ///
+    /// - Throws: `InputError` when the file cannot be read, or at the entry at fault (an unknown host, a
+    ///   node that is not a compute node, more GPUs or nodes than are free).
     public static func load(path: String, fabric: FabricGraph) throws(InputError) -> JobPlacement {
         let bytes = try SourceLoader.read(path: path)
         return try load(bytes: bytes, file: path, fabric: fabric)

@@ -12,16 +12,20 @@ import InterlockCore
 /// The default, all-to-all with PXN, puts every (node, node, rail) pair of every job on the
 /// fabric: what a segmentation check needs to see every conversation a job may hold.
 public struct JobsInput: Sendable, Equatable {
+    /// The jobs file, resolved against the scenario file.
     public var path: String
+    /// The collective run over the jobs (all-to-all by default).
     public var collective: Collective = .allToAll
     /// Bytes per rank (the collective's S).
     public var size: Double = 1024 * 1024 * 1024
+    /// PXN for all-to-all (on by default).
     public var pxn = true
     /// `nil`: each plane's own routing.
     public var routing: RoutingChoice?
     /// The scenario line that names the jobs: where findings with no rule of their own point.
     public var location: SourceLocation?
 
+    /// The jobs file `path` with the default collective: all-to-all with PXN, 1 GiB per rank.
     public init(path: String) { self.path = path }
 
     /// How the simulation is described in figures and evidence: `all-to-all (PXN), 1 GiB`.
@@ -33,6 +37,9 @@ public struct JobsInput: Sendable, Equatable {
     }
 
     /// Reads the settings of a mapping entry (its `path` already resolved by the caller).
+    ///
+    /// - Throws: `InputError` at an unknown key, an unknown collective, a size that is not a positive
+    ///   byte size, or a routing other than ecmp, dmodk or fluid.
     public mutating func read(settings c: Cursor) throws(InputError) {
         try c.rejectUnknownKeys(["path", "collective", "size", "pxn", "routing"], in: "jobs entry")
         if let v = c.optional("collective") {

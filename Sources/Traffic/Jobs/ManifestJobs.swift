@@ -12,6 +12,10 @@ public enum ManifestJobs {
     /// Places the GPU workloads of `inventory` on `fabric`. Pods are taken in job-completion-index
     /// order (`batch.kubernetes.io/job-completion-index`), else by name (numbers by value); a node's ranks follow its
     /// pods. Pods not yet bound to a node (workload templates) are skipped with a warning.
+    ///
+    /// - Throws: `InputError` when a pod is bound to a node the fabric lacks or that is not a compute
+    ///   node, when a node has fewer free GPUs than its pods request, or when no pod requesting GPUs is
+    ///   bound to a node of the fabric.
     public static func place(_ inventory: Inventory, on fabric: FabricGraph) throws(InputError) -> JobPlacement {
         var allocator = GPUAllocator(fabric: fabric)
         var jobs: [Job] = []

@@ -9,11 +9,15 @@ import FabricACL
 public struct PolicyBundle: Sendable {
     /// The path as the user named it.
     public var path: String
+    /// The manifests and policies under `path`.
     public var input: PolicyInput
+    /// The fabric ACLs found beside them, in file order.
     public var acls: [ACL]
     /// Input warnings (duplicates, skipped kinds) and result warnings (incomplete evaluation).
     public var warnings: [String]
 
+    /// A bundle from parts already loaded; `warnings` are gathered from `input` (kinds skipped other
+    /// than FabricACL, which the ACLs account for).
     public init(path: String, input: PolicyInput, acls: [ACL]) {
         self.path = path
         self.input = input
@@ -35,6 +39,8 @@ public struct PolicyBundle: Sendable {
     }
 
     /// Loads everything under `path` (a file or a directory).
+    ///
+    /// - Throws: `InputError` when `path` cannot be read or holds a malformed manifest, policy or ACL.
     public static func load(path: String) throws(InputError) -> PolicyBundle {
         let input = try PolicyInput.load(paths: [path])
         var acls: [ACL] = []

@@ -8,26 +8,38 @@ import Policy
 public struct PolicyImpact: Sendable {
     /// Flows a job sends (storage reads count for the reading job), by verdict.
     public struct JobRow: Sendable {
+        /// The job's name.
         public var job: String
+        /// The job's tenant.
         public var tenant: String
+        /// Flows by verdict.
         public var flows: [FlowVerdict: Int] = [:]
+        /// Bytes by verdict.
         public var bytes: [FlowVerdict: Double] = [:]
     }
 
     /// Flows one enforcer (an ACL rule, or the Kubernetes policies) stops or would stop.
     public struct RuleRow: Sendable {
+        /// Blocked, or unenforceable.
         public var verdict: FlowVerdict
         /// `ACL tenant-isolation (plane compute) rule 2 'alpha-to-beta' denies`, or the deciding
         /// Kubernetes step.
         public var rule: String
+        /// Where the rule is written, when it is in a file.
         public var location: SourceLocation?
+        /// Flows it stops or would stop.
         public var flows: Int
+        /// Their bytes.
         public var bytes: Double
     }
 
+    /// The policy state's path, as the user named it.
     public var path: String
+    /// One row per job, in placement order.
     public var jobs: [JobRow]
+    /// One row per enforcer that stops flows.
     public var rules: [RuleRow]
+    /// Findings (`blocked`, `unenforceable`) for the groups of flows the state stops or cannot stop.
     public var findings: [Finding]
 
     /// Summarizes the tally of `judge`. Each group is explained from its first flow (the lowest
@@ -61,23 +73,34 @@ public struct PolicyImpact: Sendable {
 
 /// Flows whose verdict differs between two policy states (`--policies BEFORE --compare AFTER`).
 public struct PolicyChange: Sendable {
+    /// One group of flows between two jobs whose verdict changed.
     public struct Row: Sendable {
+        /// The sending job's name.
         public var sourceJob: String
+        /// The receiving job's name.
         public var destinationJob: String
+        /// The verdict in the before state.
         public var before: FlowVerdict
+        /// The verdict in the after state.
         public var after: FlowVerdict
         /// The rule of the state that stops the flow (the after state's, or for flows now allowed,
         /// the before state's).
         public var rule: String
+        /// Where that rule is written, when it is in a file.
         public var location: SourceLocation?
+        /// Flows in the group.
         public var flows: Int
+        /// Their bytes.
         public var bytes: Double
     }
 
+    /// The changed groups, in `ChangeKey` order.
     public var rows: [Row]
     /// Findings for flows the change newly blocks or leaves unenforced.
     public var findings: [Finding]
 
+    /// Summarizes `changes`, the groups a run with the judges `before` and `after` found changed; each
+    /// group is explained from its first flow, like `PolicyImpact`.
     public init(before: PolicyJudge, after: PolicyJudge, changes: Tally<ChangeKey>, placement: JobPlacement,
                 collective: Collective) {
         var rows: [Row] = []
@@ -114,7 +137,7 @@ extension PolicyJudge {
     func explain(_ key: TallyKey, _ example: FlowExample) -> Explanation {
         if key.acl >= 0 {
             let (text, location) = acls.describe(acl: Int(key.acl), rule: Int(key.rule))
-            return Explanation(rule: text, location: location, reasons: [FindingReason(side: "acl", text: text, location: location)])
+            return Explanation(rule: text, location: location, reasons: [FindingReason(side: .acl, text: text, location: location)])
         }
         guard key.acl == -1, example.sourceIdentity >= 0, example.destinationIdentity >= 0 else {
             return Explanation(rule: "-", location: nil, reasons: [])
@@ -127,8 +150,9 @@ extension PolicyJudge {
         var location: SourceLocation?
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
             let direction = side.direction.rawValue
+            let reasonSide: FindingReason.Side = side.direction == .egress ? .egress : .ingress
             for step in side.decidedBy {
-                reasons.append(FindingReason(side: direction, text: step.description,
+                reasons.append(FindingReason(side: reasonSide, text: step.description,
                                              location: step.rule?.location ?? step.policy?.location))
             }
             guard let step = side.decidedBy.first else { continue }
@@ -139,7 +163,7 @@ extension PolicyJudge {
                 // Denied for want of a matching rule: name the policies that isolate the pod.
                 let isolating = side.steps.filter { $0.tier == step.tier && $0.action == .selects }.compactMap(\.policy)
                 for p in isolating {
-                    reasons.append(FindingReason(side: direction, text: "\(p) selects the pod", location: p.location))
+                    reasons.append(FindingReason(side: reasonSide, text: "\(p) selects the pod", location: p.location))
                 }
                 let names = isolating.map(\.description).joined(separator: ", ")
                 rule = "\(direction): " + (names.isEmpty ? step.tier.rawValue : names) + " isolates, no rule matches"
@@ -147,7 +171,7 @@ extension PolicyJudge {
             }
         }
         if key.verdict == .unenforceable {
-            reasons.append(FindingReason(side: "plane", text: "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"))
+            reasons.append(FindingReason(side: .plane, text: "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"))
         }
         return Explanation(rule: rule, location: location, reasons: reasons)
     }

@@ -13,6 +13,7 @@ import PolicyEngine
 /// network, over the front-end); RoCEv2 and InfiniBand flows are RDMA verbs, which bypass the
 /// kernel, so a denial there is `unenforceable` — unless a fabric ACL blocks the flow anyway.
 public final class PolicyJudge: Sendable {
+    /// The policy state this judge applies.
     public let bundle: PolicyBundle
     let engine: CompiledEngine
     let identities: RankIdentities
@@ -26,6 +27,9 @@ public final class PolicyJudge: Sendable {
 
     /// Binds the placement's ranks to the bundle's pods; `engine`, when given, must have been
     /// compiled from the bundle's inventory and policies (it saves compiling them again).
+    ///
+    /// - Throws: `InputError` at the ACL's line when an ACL attaches to a plane or switch the fabric
+    ///   does not have.
     public init(bundle: PolicyBundle, placement: JobPlacement, fabric: FabricGraph, engine: CompiledEngine? = nil) throws(InputError) {
         self.bundle = bundle
         self.fabric = fabric

@@ -13,6 +13,8 @@ public final class FlowTable: Sendable {
     let deviceNames: [[UInt8]]
     let verdictColumns: [String]
 
+    /// The table's format for a run: job and device names from `placement` and `fabric`, and one
+    /// verdict column per name in `verdictColumns`.
     public init(fabric: FabricGraph, placement: JobPlacement, verdictColumns: [String]) {
         jobNames = placement.jobs.map { Array(CSV.field($0.name).utf8) }
         deviceNames = fabric.devices.map { Array(CSV.field($0.name).utf8) }

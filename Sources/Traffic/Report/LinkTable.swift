@@ -3,6 +3,7 @@ import InterlockCore
 /// The link table (`--links OUT.csv`): one row per link direction, every link of the fabric, in
 /// link-id order, upward (lower end to upper end) first.
 public enum LinkTable {
+    /// The CSV header line.
     public static let header = "link,from,to,tier,plane,rail,bytes,flows,utilization\n"
 
     /// Calls `write` with the header and then blocks of rows.

@@ -14,16 +14,23 @@ public enum TimeBase: Sendable, Equatable {
 /// One communicator's timing: when its most loaded link finishes (shared with other jobs), against
 /// the time its own NIC links alone would need on a non-blocking fabric.
 public struct CommunicatorFigures: Sendable {
+    /// The job's name, or `all jobs`.
     public var name: String
+    /// Ranks (N).
     public var ranks: Int
+    /// Nodes.
     public var nodes: Int
+    /// NCCL channels, for ring and tree collectives.
     public var channels: Int?
+    /// Totals over its flows.
     public var statistics: FlowStatistics
     /// Seconds.
     public var predictedTime: Double
+    /// Seconds its own NIC links alone would need (non-blocking fabric).
     public var idealTime: Double
     /// nccl-tests' algorithm and bus bandwidth, bytes per second: S / t, and S / t × factor(N).
     public var algorithmBandwidth: Double
+    /// The bus bandwidth, bytes per second: algorithm bandwidth × the collective's bus factor.
     public var busBandwidth: Double
     /// predicted / ideal (1 on a non-blocking fabric).
     public var slowdown: Double
@@ -31,16 +38,25 @@ public struct CommunicatorFigures: Sendable {
 
 /// Load figures of one tier of one plane: over every link direction of the tier, idle ones included.
 public struct TierFigures: Sendable {
+    /// The plane.
     public var plane: Plane
+    /// The tier of links (`leaf-spine`, ...).
     public var tier: LinkTier
+    /// Link directions in the tier (two per link).
     public var directions: Int
     /// Directions that carry at least one flow.
     public var loaded: Int
+    /// Bytes over all its directions.
     public var bytes: Double
+    /// The most loaded direction's utilization.
     public var maxUtilization: Double
+    /// Mean utilization over every direction, idle ones included.
     public var meanUtilization: Double
+    /// Median utilization.
     public var p50: Double
+    /// 90th percentile of utilization.
     public var p90: Double
+    /// 99th percentile of utilization.
     public var p99: Double
 
     /// `host-leaf` on the compute plane, `storage host-leaf` elsewhere.
@@ -50,17 +66,25 @@ public struct TierFigures: Sendable {
 /// ECMP imbalance of the up-links of one tier: per switch, the most loaded of its equal-cost
 /// up-links against their mean; the worst switch and the mean over switches that send up at all.
 public struct ImbalanceFigures: Sendable {
+    /// The plane.
     public var plane: Plane
+    /// The tier whose up-links are compared.
     public var tier: LinkTier
+    /// Switches that send up at all.
     public var switches: Int
+    /// The worst switch's ratio of its most loaded up-link to its up-links' mean (1: even).
     public var worst: Double
+    /// The switch with that ratio.
     public var worstSwitch: DeviceID
+    /// The mean of the ratio over the switches.
     public var mean: Double
 }
 
 /// The figures reports print, computed once from a simulation result.
 public struct TrafficAnalysis: Sendable {
+    /// The run analysed.
     public let result: SimulationResult
+    /// What utilization is measured over.
     public let timeBase: TimeBase
     /// The predicted collective time, seconds: the most loaded link direction's bytes over its capacity.
     public let predictedTime: Double
@@ -70,10 +94,14 @@ public struct TrafficAnalysis: Sendable {
     public let time: Double
     /// Bytes per second of each link direction.
     public let capacity: [Double]
+    /// One per communicator, in the run's order.
     public let communicators: [CommunicatorFigures]
+    /// One per (plane, tier) of the planes the run routed, sorted.
     public let tiers: [TierFigures]
+    /// The up-link imbalance of the tiers of the planes the run routed.
     public let imbalance: [ImbalanceFigures]
 
+    /// Computes every figure from `result`; utilization is over the time `timeBase` gives.
     public init(_ result: SimulationResult, timeBase: TimeBase = .bottleneck) {
         self.result = result
         self.timeBase = timeBase
@@ -122,11 +150,14 @@ public struct TrafficAnalysis: Sendable {
 
     /// The slowest communicator's bus bandwidth, bytes per second.
     public var busBandwidth: Double { communicators.map(\.busBandwidth).min() ?? 0 }
+    /// The slowest communicator's algorithm bandwidth, bytes per second.
     public var algorithmBandwidth: Double { communicators.map(\.algorithmBandwidth).min() ?? 0 }
+    /// Predicted over ideal time for the whole run (1 on a non-blocking fabric).
     public var slowdown: Double { idealTime > 0 ? predictedTime / idealTime : 1 }
 
     /// Routed bytes that cross above the first switch, and between rails, as shares of routed bytes.
     public var spineCrossingShare: Double { share(result.statistics.spineCrossingBytes) }
+    /// Routed bytes between NICs on different rails, as a share of routed bytes.
     public var crossRailShare: Double { share(result.statistics.crossRailBytes) }
     private func share(_ b: Double) -> Double {
         let routed = result.statistics.routedBytes

@@ -7,7 +7,17 @@ extension TrafficReport {
     /// ECMP imbalance, hot links, then the policy impact and its findings. Warnings are not in it
     /// (the command prints them on stderr).
     public func text(style: (String) -> String = { $0 }) -> String {
-        let a = analysis, r = a.result, s = r.statistics
+        var out = runText(style: style)
+        out += summaryText() + jobsText() + tiersText() + imbalanceText() + hotLinksText()
+        for impact in impacts { out += Self.text(impact) }
+        if let change { out += Self.text(change) }
+        if !impacts.isEmpty { out += "findings\n" + findings.text(limit: 20) }
+        return out
+    }
+
+    /// The collective, the fabric and routing, then the run's shape (jobs, ranks, channels, failures).
+    private func runText(style: (String) -> String) -> String {
+        let r = analysis.result
         let options = r.options.collective
         var out = ""
         let routing = r.routingModes.map { "\($0.plane) plane, \($0.mode)" }.joined(separator: "; ")
@@ -23,7 +33,12 @@ extension TrafficReport {
             shape += "; failed: " + names.joined(separator: ", ")
         }
         out += shape + "\n\n"
+        return out
+    }
 
+    /// Totals and timing.
+    private func summaryText() -> String {
+        let a = analysis, s = a.result.statistics
         var summary = TextTable(headers: ["", ""], alignments: [.left, .left])
         summary.append(["flows", "\(s.flows)" + (s.unroutableFlows > 0 ? " (\(s.unroutableFlows) unroutable)" : "")])
         summary.append(["bytes on the network", Units.formatBytes(s.bytes)])
@@ -44,52 +59,59 @@ extension TrafficReport {
         summary.append(["algbw / busbw", "\(Self.gigabytes(perSecond: a.algorithmBandwidth)) / \(Self.gigabytes(perSecond: a.busBandwidth))"])
         summary.append(["spine-crossing share", Units.formatPercent(a.spineCrossingShare)])
         summary.append(["cross-rail share", Units.formatPercent(a.crossRailShare)])
-        out += Self.body(summary.render()) + "\n"
+        return Self.body(summary.render()) + "\n"
+    }
 
+    /// Per-communicator figures.
+    private func jobsText() -> String {
         var jobs = TextTable(headers: ["job", "ranks", "nodes", "flows", "bytes", "time", "algbw", "busbw", "slowdown"],
                              alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right])
-        for c in a.communicators {
+        for c in analysis.communicators {
             jobs.append([c.name, String(c.ranks), String(c.nodes), String(c.statistics.flows), Units.formatBytes(c.statistics.bytes),
                          Units.formatDuration(seconds: c.predictedTime), Self.gigabytes(perSecond: c.algorithmBandwidth),
                          Self.gigabytes(perSecond: c.busBandwidth), Units.fixed(c.slowdown, decimals: 2) + "x"])
         }
-        out += jobs.render() + "\n"
+        return jobs.render() + "\n"
+    }
 
+    /// Load per tier.
+    private func tiersText() -> String {
         var tiers = TextTable(headers: ["tier", "directions", "loaded", "bytes", "max", "p99", "p90", "p50", "mean"],
                               alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right])
-        for t in a.tiers {
+        for t in analysis.tiers {
             tiers.append([t.name, String(t.directions), String(t.loaded), Units.formatBytes(t.bytes), Units.formatPercent(t.maxUtilization),
                           Units.formatPercent(t.p99), Units.formatPercent(t.p90), Units.formatPercent(t.p50), Units.formatPercent(t.meanUtilization)])
         }
-        out += "utilization per tier (link directions)\n" + tiers.render() + "\n"
+        return "utilization per tier (link directions)\n" + tiers.render() + "\n"
+    }
 
-        if !a.imbalance.isEmpty {
-            var imbalance = TextTable(headers: ["up-links", "switches", "worst", "at", "mean"],
-                                      alignments: [.left, .right, .right, .left, .right])
-            for i in a.imbalance {
-                imbalance.append([i.plane == .compute ? i.tier.description : "\(i.plane) \(i.tier)", String(i.switches),
-                                  Units.fixed(i.worst, decimals: 2), r.fabric.devices[Int(i.worstSwitch)].name,
-                                  Units.fixed(i.mean, decimals: 2)])
-            }
-            out += "ECMP imbalance (max / mean bytes over a switch's up-links)\n" + imbalance.render() + "\n"
+    /// ECMP imbalance of the up-links, when there are any.
+    private func imbalanceText() -> String {
+        let a = analysis, r = a.result
+        guard !a.imbalance.isEmpty else { return "" }
+        var imbalance = TextTable(headers: ["up-links", "switches", "worst", "at", "mean"],
+                                  alignments: [.left, .right, .right, .left, .right])
+        for i in a.imbalance {
+            imbalance.append([i.plane == .compute ? i.tier.description : "\(i.plane) \(i.tier)", String(i.switches),
+                              Units.fixed(i.worst, decimals: 2), r.fabric.devices[Int(i.worstSwitch)].name,
+                              Units.fixed(i.mean, decimals: 2)])
         }
+        return "ECMP imbalance (max / mean bytes over a switch's up-links)\n" + imbalance.render() + "\n"
+    }
 
+    /// The most loaded link directions.
+    private func hotLinksText() -> String {
+        let a = analysis, r = a.result
         let hot = a.hotLinks(hotLinkCount)
-        if !hot.isEmpty {
-            var table = TextTable(headers: ["link", "from", "to", "tier", "bytes", "flows", "utilization"],
-                                  alignments: [.right, .left, .left, .left, .right, .right, .right])
-            for i in hot {
-                let d = direction(i)
-                table.append([String(d.link), d.from, d.to, d.tier, Units.formatBytes(r.loads.bytes[i]), String(r.loads.flows[i]),
-                              Units.formatPercent(a.utilization(i))])
-            }
-            out += "hot links\n" + table.render() + "\n"
+        guard !hot.isEmpty else { return "" }
+        var table = TextTable(headers: ["link", "from", "to", "tier", "bytes", "flows", "utilization"],
+                              alignments: [.right, .left, .left, .left, .right, .right, .right])
+        for i in hot {
+            let d = direction(i)
+            table.append([String(d.link), d.from, d.to, d.tier, Units.formatBytes(r.loads.bytes[i]), String(r.loads.flows[i]),
+                          Units.formatPercent(a.utilization(i))])
         }
-
-        for impact in impacts { out += Self.text(impact) }
-        if let change { out += Self.text(change) }
-        if !impacts.isEmpty { out += "findings\n" + findings.text(limit: 20) }
-        return out
+        return "hot links\n" + table.render() + "\n"
     }
 
     /// A two-column summary without its header lines.

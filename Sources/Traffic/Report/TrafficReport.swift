@@ -5,30 +5,36 @@ import InterlockCore
 /// Everything `traffic simulate` reports: the analysis of the loads, the policy impact of each
 /// policy state, the change between two states, the findings and the warnings.
 public struct TrafficReport: Sendable {
+    /// The load figures.
     public let analysis: TrafficAnalysis
+    /// The impact of each policy state, in the order the judges were given.
     public let impacts: [PolicyImpact]
+    /// The change between two policy states, when two were judged.
     public let change: PolicyChange?
     /// The findings the exit status follows: a comparison's new ones, else the policy state's.
     public let findings: FindingsReport
+    /// Warnings of the run, the placement and the judges.
     public let warnings: [String]
     /// Hot links listed.
     public var hotLinkCount = 10
 
-    public init(analysis: TrafficAnalysis, judges: [PolicyJudge], warnings: [String] = []) {
+    /// The report of `analysis`; `judging` is what the simulation judged against (its tallies are in
+    /// the result's `policy`).
+    public init(analysis: TrafficAnalysis, judging: PolicyJudging, warnings: [String] = []) {
         self.analysis = analysis
         let result = analysis.result
         let collective = result.options.collective.collective
-        impacts = zip(judges, result.policy).map { judge, tally in
+        impacts = zip(judging.judges, result.policy).map { judge, tally in
             PolicyImpact(judge: judge, tally: tally, placement: result.placement, collective: collective)
         }
-        if judges.count == 2, let changes = result.changes {
-            change = PolicyChange(before: judges[0], after: judges[1], changes: changes, placement: result.placement,
+        if case .compare(let before, let after) = judging, let changes = result.changes {
+            change = PolicyChange(before: before, after: after, changes: changes, placement: result.placement,
                                   collective: collective)
         } else {
             change = nil
         }
         var all = warnings + result.placement.warnings
-        for judge in judges { all += judge.warnings }
+        for judge in judging.judges { all += judge.warnings }
         if result.statistics.unroutableFlows > 0 {
             all.append("\(result.statistics.unroutableFlows) flows (\(Units.formatBytes(result.statistics.unroutableBytes))) have no path and load no link")
         }

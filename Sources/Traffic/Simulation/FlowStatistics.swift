@@ -3,9 +3,11 @@
 public struct FlowStatistics: Equatable, Sendable {
     /// Flows put on the network (routed or not).
     public var flows = 0
+    /// Bytes of those flows.
     public var bytes = 0.0
     /// Flows with no path (a rail-only fabric without PXN, a fabric cut by failures).
     public var unroutableFlows = 0
+    /// Bytes of the unroutable flows.
     public var unroutableBytes = 0.0
     /// Bytes that stay inside nodes (NVLink): intra-node peers and PXN relays.
     public var localBytes = 0.0
@@ -16,8 +18,10 @@ public struct FlowStatistics: Equatable, Sendable {
     /// Σ bytes × links over routed flows: what the link loads must add up to.
     public var byteHops = 0.0
 
+    /// All zero.
     public init() {}
 
+    /// Adds `o`'s totals to these (exact: whole bytes).
     public mutating func add(_ o: FlowStatistics) {
         flows += o.flows
         bytes += o.bytes

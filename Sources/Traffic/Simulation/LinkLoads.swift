@@ -3,9 +3,12 @@ import Fabric
 /// Bytes and flows per link direction: index `2·link` is the link crossed upward (from its lower
 /// end to its upper end), `2·link + 1` downward.
 public struct LinkLoads: Sendable {
+    /// Bytes per link direction.
     public var bytes: [Double]
+    /// Flows per link direction.
     public var flows: [UInt32]
 
+    /// Zero loads for a fabric of `links` links (two directions each).
     public init(links: Int) {
         bytes = [Double](repeating: 0, count: 2 * links)
         flows = [UInt32](repeating: 0, count: 2 * links)

@@ -14,15 +14,21 @@ public enum RoutingChoice: String, CaseIterable, Sendable {
 /// Elements removed before routing (what-if analysis): routes are recomputed without them, as a
 /// subnet manager or BGP would.
 public struct Failures: Sendable {
+    /// Links taken out.
     public var links: Set<LinkID>
+    /// Switches taken out, with every link they end.
     public var devices: Set<DeviceID>
 
+    /// Failures of `links` and `devices` (none by default).
     public init(links: Set<LinkID> = [], devices: Set<DeviceID> = []) {
         self.links = links
         self.devices = devices
     }
 
     /// Resolves `--fail-link ID` and `--fail-switch NAME` against the fabric.
+    ///
+    /// - Throws: `InputError` for a link id out of range, a name no device has, or a device that is not
+    ///   a switch.
     public static func resolve(links: [Int], switches: [String], in fabric: FabricGraph) throws(InputError) -> Failures {
         var out = Failures()
         for id in links {
@@ -41,6 +47,7 @@ public struct Failures: Sendable {
         return out
     }
 
+    /// Whether nothing fails.
     public var isEmpty: Bool { links.isEmpty && devices.isEmpty }
 }
 

@@ -10,17 +10,17 @@ final class SimulationContext: Sendable {
     let linkLower: OwnedBuffer<DeviceID>
     let linkUpper: OwnedBuffer<DeviceID>
     let deviceRail: OwnedBuffer<Int16>
-    let judges: [PolicyJudge]
+    let judging: PolicyJudging
     /// Set when the flows are written out.
     let flowTable: FlowTable?
 
-    init(fabric: FabricGraph, routing: PlaneRouting, judges: [PolicyJudge], flowTable: FlowTable?) {
+    init(fabric: FabricGraph, routing: PlaneRouting, judging: PolicyJudging, flowTable: FlowTable?) {
         self.fabric = fabric
         self.routing = routing
         linkLower = OwnedBuffer(fabric.links.map(\.lower))
         linkUpper = OwnedBuffer(fabric.links.map(\.upper))
         deviceRail = OwnedBuffer(fabric.devices.map { Int16($0.rail ?? -1) })
-        self.judges = judges
+        self.judging = judging
         self.flowTable = flowTable
     }
 

@@ -22,9 +22,10 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     private let upper: UnsafeMutablePointer<DeviceID>
     private let rail: UnsafeMutablePointer<Int16>
     @exclusivity(unchecked) var statistics = FlowStatistics()
-    /// One per judge of the context (at most two: a state and the one it is compared with).
+    /// One per judge of the context: the state, or the state before and the one after a change.
     private let first: JudgeState?
     private let second: JudgeState?
+    /// How many judges there are (0, 1 or 2).
     private let judging: Int
     /// Flows whose verdict differs between the two judges of a comparison.
     let changes = GroupCounter<ChangeKey>()
@@ -54,11 +55,13 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         lower = context.linkLower.baseAddress
         upper = context.linkUpper.baseAddress
         rail = context.deviceRail.baseAddress
-        precondition(context.judges.count <= 2, "a run judges against one policy state, or compares two")
-        judging = context.judges.count
-        first = context.judges.first?.makeState()
-        second = context.judges.count == 2 ? context.judges[1].makeState() : nil
-        verdicts = [FlowVerdict](repeating: .allowed, count: context.judges.count)
+        switch context.judging {
+        case .none: (first, second) = (nil, nil)
+        case .one(let judge): (first, second) = (judge.makeState(), nil)
+        case .compare(let before, let after): (first, second) = (before.makeState(), after.makeState())
+        }
+        judging = context.judging.judges.count
+        verdicts = [FlowVerdict](repeating: .allowed, count: judging)
         workspace = RouterWorkspace(router: router)
         routeCache = RouteCache(router: router)
         path.reserveCapacity(16)

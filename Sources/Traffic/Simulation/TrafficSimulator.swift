@@ -5,13 +5,17 @@ import InterlockCore
 
 /// What to simulate, besides the jobs: the collective, the routing, the failures.
 public struct SimulationOptions: Sendable {
+    /// The collective and its parameters.
     public var collective: CollectiveOptions
     /// `nil`: each plane's own routing (ECMP or D-mod-K, as the topology says).
     public var routing: RoutingChoice?
+    /// Links and switches removed before routing.
     public var failures: Failures
     /// Worker threads (`nil`: one per active processor).
     public var threads: Int?
 
+    /// A run of `collective`; the defaults route each plane its own way, fail nothing and use every
+    /// core.
     public init(collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
                 threads: Int? = nil) {
         self.collective = collective
@@ -23,33 +27,44 @@ public struct SimulationOptions: Sendable {
 
 /// What one communicator (a job, or all jobs together) put on the fabric.
 public struct CommunicatorResult: Sendable {
+    /// The job's name, or `all jobs`.
     public var name: String
     /// Jobs (indices into the placement) whose ranks it holds.
     public var jobs: [Int]
+    /// Ranks in the communicator.
     public var ranks: Int
+    /// Nodes in the communicator.
     public var nodes: Int
     /// NCCL channels (ring and tree collectives).
     public var channels: Int?
+    /// Totals over the communicator's flows.
     public var statistics: FlowStatistics
     /// The link directions it loads (ascending) and its own bytes on each.
     public var directions: [Int32]
+    /// Parallel to `directions`.
     public var ownBytes: [Double]
 }
 
 /// The outcome of a run: loads on every link direction, totals, per-communicator figures, and the
 /// policy tallies of each judge.
 public struct SimulationResult: Sendable {
+    /// The fabric the run used.
     public let fabric: FabricGraph
+    /// The jobs the run used.
     public let placement: JobPlacement
+    /// The options the run used.
     public let options: SimulationOptions
+    /// Bytes and flows on every link direction, all communicators together.
     public var loads: LinkLoads
+    /// Totals over every flow.
     public var statistics: FlowStatistics
+    /// One per communicator, in order.
     public var communicators: [CommunicatorResult]
     /// The routing of each plane that carried traffic (`ecmp`, `dmodk`, `fluid`).
     public var routingModes: [(plane: Plane, mode: String)]
-    /// One per judge, in the order the judges were given.
+    /// One per judge, in run order (`PolicyJudging.judges`).
     public var policy: [PolicyTally]
-    /// With two judges (a comparison): the flows whose verdict changed.
+    /// In a comparison: the flows whose verdict changed.
     public var changes: Tally<ChangeKey>?
 }
 
@@ -60,14 +75,25 @@ public struct SimulationResult: Sendable {
 /// Results do not depend on the number of threads: chunks are assigned statically, flows carry
 /// whole bytes (exact sums in any order), and tallies are merged in a fixed order.
 public enum TrafficSimulator {
+    /// Runs the collective of `options` over `placement` on `fabric`.
+    ///
+    /// - Parameters:
+    ///   - judges: Policy judges each flow is judged by (none: loads only); two make a comparison, whose
+    ///     changed verdicts land in `changes`.
+    ///   - flowTable: The CSV format of the flow table (`--flows`), when one is written.
+    ///   - flowOutput: Receives the flow table's rows as bytes, in flow order, a batch at a time.
+    ///   - progress: Called with chunks done and chunks in all.
+    /// - Throws: `InputError` for options the jobs cannot run: a size that is not positive, QPs out of
+    ///   range, channels that are not a multiple of the rails used, senders out of range, a node with
+    ///   no port on the collective's plane, a fabric without storage servers for storage traffic.
     public static func run(fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
-                           judges: [PolicyJudge] = [], flowTable: FlowTable? = nil,
+                           judging: PolicyJudging = .none, flowTable: FlowTable? = nil,
                            flowOutput: (([UInt8]) -> Void)? = nil,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
         let (communicators, sources) = try flowSources(fabric: fabric, placement: placement, collective: options.collective)
         let plane = options.collective.collective.plane
         let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
-        let context = SimulationContext(fabric: fabric, routing: routing, judges: judges, flowTable: flowTable)
+        let context = SimulationContext(fabric: fabric, routing: routing, judging: judging, flowTable: flowTable)
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let workers = (0..<threads).map { _ in SimulationWorker(context: context, plane: plane) }
 
@@ -127,11 +153,11 @@ public enum TrafficSimulator {
                                               nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats, directions: directions,
                                               ownBytes: own))
         }
-        let tallies = judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
+        let tallies = judging.judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
         return SimulationResult(fabric: fabric, placement: placement, options: options, loads: totals,
                                 statistics: statistics, communicators: results,
                                 routingModes: [(plane, routing.modeName(plane))], policy: tallies,
-                                changes: judges.count == 2 ? Tally.merged(workers.map { $0.changes.tally }) : nil)
+                                changes: judging.compares ? Tally.merged(workers.map { $0.changes.tally }) : nil)
     }
 
     /// The communicators of a run and the flow source of each, after checking the options.

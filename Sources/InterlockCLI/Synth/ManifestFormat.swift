@@ -1,0 +1,4 @@
+import ClusterSynth
+
+/// `synth cluster --format`: yaml or json.
+extension ManifestStream.Format: FormatArgument {}

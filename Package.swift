@@ -27,10 +27,12 @@ let package = Package(
         // hostlists, hash mixers, errors, units, text tables, JSON and CSV output.
         .target(name: "InterlockCore"),
         // YAML and JSON documents as a tree that remembers file, line and column.
-        .target(name: "Documents", dependencies: [
-            "InterlockCore",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "Documents",
+            dependencies: [
+                "InterlockCore",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // The fabric topology model: typed graph, address plan, generators, topology files, routing.
         .target(name: "Fabric", dependencies: ["InterlockCore", "Documents"]),
         // Fabric ACLs: rules from YAML and ClassBench files, the decision-tree classifier and the
@@ -60,40 +62,54 @@ let package = Package(
         .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CPrefetch"]),
         // Generated captures: the packet builder, traffic scripts, sample captures, and the named
         // scenarios (clean / violations) drawn from a cluster's policies and a fabric.
-        .target(name: "CaptureSynth", dependencies: [
-            "InterlockCore", "Capture", "Fabric", "Manifests", "Policy", "PolicyEngine",
-        ]),
+        .target(
+            name: "CaptureSynth",
+            dependencies: [
+                "InterlockCore", "Capture", "Fabric", "Manifests", "Policy", "PolicyEngine",
+            ]),
         // Capture analysis: endpoints by (network, IP), each connection judged by the policies and
         // fabric ACLs of its plane, findings.
-        .target(name: "CaptureAnalysis", dependencies: [
-            "InterlockCore", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL", "Fabric", "Findings",
-        ]),
+        .target(
+            name: "CaptureAnalysis",
+            dependencies: [
+                "InterlockCore", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL", "Fabric", "Findings",
+            ]),
         // Synthetic traffic: jobs placed on the fabric, collectives as flow matrices, routing, link
         // loads, predicted time and policy impact.
-        .target(name: "Traffic", dependencies: [
-            "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings",
-        ]),
+        .target(
+            name: "Traffic",
+            dependencies: [
+                "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings",
+            ]),
         // Segmentation intents: zones, rules, the ai-infra-baseline pack, static and dynamic checks.
-        .target(name: "Intents", dependencies: [
-            "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings",
-        ]),
+        .target(
+            name: "Intents",
+            dependencies: [
+                "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings",
+            ]),
         // Report renderers beyond text and JSON: SARIF 2.1.0 and the self-contained HTML report.
         .target(name: "Reports", dependencies: ["InterlockCore", "Fabric", "Findings"]),
         // `interlock check`: the scenario file, loading every input, running every check, the report.
-        .target(name: "Scenario", dependencies: [
-            "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Capture",
-            "CaptureAnalysis", "Findings", "Intents", "Reports", "Traffic",
-        ]),
+        .target(
+            name: "Scenario",
+            dependencies: [
+                "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Capture",
+                "CaptureAnalysis", "Findings", "Intents", "Reports", "Traffic",
+            ]),
         // `policy diff`'s impact: what a change does to captured connections, to the simulated flows
         // of placed jobs, and to segmentation intents.
-        .target(name: "DiffImpact", dependencies: [
-            "InterlockCore", "Capture", "Fabric", "Findings", "Intents", "Manifests", "Policy", "PolicyEngine",
-            "Traffic",
-        ]),
+        .target(
+            name: "DiffImpact",
+            dependencies: [
+                "InterlockCore", "Capture", "Fabric", "Findings", "Intents", "Manifests", "Policy", "PolicyEngine",
+                "Traffic",
+            ]),
         // The command line: one command a file, wiring library calls.
-        .target(name: "InterlockCLI", dependencies: libraries.map { .target(name: $0) } + [
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "InterlockCLI",
+            dependencies: libraries.map { .target(name: $0) } + [
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]),
         .executableTarget(name: "interlock", dependencies: ["InterlockCLI"]),
 
         // Temporary files for the tests, removed when the test process exits.
@@ -101,35 +117,51 @@ let package = Package(
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "InterlockCore"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
-        .testTarget(name: "FabricACLTests", dependencies: [
-            "FabricACL", "Documents", "InterlockCore",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        .testTarget(
+            name: "FabricACLTests",
+            dependencies: [
+                "FabricACL", "Documents", "InterlockCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Documents", "InterlockCore"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Manifests", "Documents", "InterlockCore"]),
-        .testTarget(name: "PolicyEngineTests", dependencies: [
-            "PolicyEngine", "Policy", "Manifests", "Documents", "InterlockCore",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
-        .testTarget(name: "ClusterSynthTests", dependencies: ["ClusterSynth", "Policy", "Manifests", "Documents", "InterlockCore"]),
+        .testTarget(
+            name: "PolicyEngineTests",
+            dependencies: [
+                "PolicyEngine", "Policy", "Manifests", "Documents", "InterlockCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "ClusterSynthTests",
+            dependencies: ["ClusterSynth", "Policy", "Manifests", "Documents", "InterlockCore"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "InterlockCore"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureSynth", "InterlockCore", "TestSupport"]),
-        .testTarget(name: "CaptureAnalysisTests", dependencies: [
-            "CaptureAnalysis", "CaptureSynth", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL", "Fabric",
-            "Findings", "InterlockCore", "Documents", "TestSupport",
-        ]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Findings", "InterlockCore", "TestSupport"]),
-        .testTarget(name: "IntentsTests", dependencies: [
-            "Intents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings", "Documents",
-            "InterlockCore", "ClusterSynth",
-        ]),
+        .testTarget(
+            name: "CaptureAnalysisTests",
+            dependencies: [
+                "CaptureAnalysis", "CaptureSynth", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL",
+                "Fabric",
+                "Findings", "InterlockCore", "Documents", "TestSupport",
+            ]),
+        .testTarget(
+            name: "TrafficTests", dependencies: ["Traffic", "Fabric", "Findings", "InterlockCore", "TestSupport"]),
+        .testTarget(
+            name: "IntentsTests",
+            dependencies: [
+                "Intents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings", "Documents",
+                "InterlockCore", "ClusterSynth",
+            ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "Fabric", "InterlockCore"]),
-        .testTarget(name: "ScenarioTests", dependencies: [
-            "Scenario", "Intents", "Reports", "Findings", "Traffic", "InterlockCore", "TestSupport",
-        ]),
-        .testTarget(name: "InterlockCLITests", dependencies: [
-            "InterlockCLI", "Capture", "CaptureSynth", "InterlockCore", "TestSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: [
+                "Scenario", "Intents", "Reports", "Findings", "Traffic", "InterlockCore", "TestSupport",
+            ]),
+        .testTarget(
+            name: "InterlockCLITests",
+            dependencies: [
+                "InterlockCLI", "Capture", "CaptureSynth", "InterlockCore", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], exclude: ["Fixtures"]),
     ]
 )

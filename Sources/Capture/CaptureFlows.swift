@@ -14,11 +14,12 @@ public struct CaptureFlows: Sendable {
     ///
     /// - Throws: `InputError` naming the first file that cannot be read, or the filter that does not
     ///   compile.
-    public static func collect(paths: [String], filter: String? = nil,
-                               configuration: TrackerConfiguration = TrackerConfiguration(),
-                               readPath: ReadPath = .automatic,
-                               progress: ((ReadSummary) -> Void)? = nil) throws -> CaptureFlows
-    {
+    public static func collect(
+        paths: [String], filter: String? = nil,
+        configuration: TrackerConfiguration = TrackerConfiguration(),
+        readPath: ReadPath = .automatic,
+        progress: ((ReadSummary) -> Void)? = nil
+    ) throws -> CaptureFlows {
         let reader = try CaptureReader(paths: paths, filter: filter, path: readPath)
         let tracker = ConnectionTracker(configuration: configuration)
         var summary = ReadSummary()

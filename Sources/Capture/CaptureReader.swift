@@ -53,7 +53,8 @@ public final class CaptureReader {
             let handle = try LibpcapHandle(path: path)
             let pcapng = handle.isPcapNG
             let mapped: MappedPcapFile? = readPath == .automatic && !pcapng ? MappedPcapFile.open(path: path) : nil
-            let useMap = mapped.map { $0.linkType == handle.linkType && $0.snapshotLength == handle.snapshotLength } ?? false
+            let useMap =
+                mapped.map { $0.linkType == handle.linkType && $0.snapshotLength == handle.snapshotLength } ?? false
             if useMap, let m = mapped {
                 owners.append(m)
                 mappedFiles.append(Unmanaged.passUnretained(m))
@@ -63,12 +64,15 @@ public final class CaptureReader {
                 mappedFiles.append(nil)
                 handles.append(Unmanaged.passUnretained(handle))
             }
-            let info = CaptureFileInfo(path: path, linkType: handle.linkType, snapshotLength: handle.snapshotLength,
-                                       format: pcapng ? "pcapng" : "pcap", mapped: useMap)
+            let info = CaptureFileInfo(
+                path: path, linkType: handle.linkType, snapshotLength: handle.snapshotLength,
+                format: pcapng ? "pcapng" : "pcap", mapped: useMap)
             infos.append(info)
-            filters.append(try filter.map {
-                try PacketFilter(expression: $0, linkType: info.linkType, snapshotLength: info.snapshotLength, file: path)
-            })
+            filters.append(
+                try filter.map {
+                    try PacketFilter(
+                        expression: $0, linkType: info.linkType, snapshotLength: info.snapshotLength, file: path)
+                })
         }
         self.mapped = mappedFiles
         self.handles = handles
@@ -87,14 +91,15 @@ public final class CaptureReader {
     public func next() -> CaptureRecord? {
         if let m = solo {
             let raw = m._withUnsafeGuaranteedRef { $0.next() }
-            if case let .record(timestamp, captured, original, bytes) = raw {
+            if case .record(let timestamp, let captured, let original, let bytes) = raw {
                 soloFrames &+= 1
                 packetNumber &+= 1
                 soloLastTimestamp = timestamp
-                return CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
-                                     bytes: bytes, linkType: linkTypes[0], fileIndex: 0, frameNumber: soloFrames,
-                                     packetNumber: packetNumber, matchesFilter: matches(0, captured, original, bytes),
-                                     isBadRecord: false)
+                return CaptureRecord(
+                    timestamp: timestamp, capturedLength: captured, originalLength: original,
+                    bytes: bytes, linkType: linkTypes[0], fileIndex: 0, frameNumber: soloFrames,
+                    packetNumber: packetNumber, matchesFilter: matches(0, captured, original, bytes),
+                    isBadRecord: false)
             }
             return leaveSolo(raw)
         }
@@ -159,7 +164,8 @@ public final class CaptureReader {
     /// Whether a record of file `i` passes its filter (true without one).
     @inline(__always)
     private func matches(_ i: Int, _ captured: Int, _ original: Int, _ bytes: PacketBytes) -> Bool {
-        filters[i]?._withUnsafeGuaranteedRef { $0.matches(captured: captured, original: original, bytes: bytes) } ?? true
+        filters[i]?._withUnsafeGuaranteedRef { $0.matches(captured: captured, original: original, bytes: bytes) }
+            ?? true
     }
 
     /// Loads file `i`'s next record into `heads[i]` (nil at its end).
@@ -181,22 +187,24 @@ public final class CaptureReader {
     @inline(__always)
     private func accept(_ raw: RawRecord, _ i: Int, previousTimestamp: Int64) {
         switch raw {
-        case let .record(timestamp, captured, original, bytes):
+        case .record(let timestamp, let captured, let original, let bytes):
             frameNumbers[i] += 1
-            heads[i] = CaptureRecord(timestamp: timestamp, capturedLength: captured, originalLength: original,
-                                     bytes: bytes, linkType: linkTypes[i], fileIndex: i,
-                                     frameNumber: frameNumbers[i], packetNumber: 0,
-                                     matchesFilter: matches(i, captured, original, bytes), isBadRecord: false)
+            heads[i] = CaptureRecord(
+                timestamp: timestamp, capturedLength: captured, originalLength: original,
+                bytes: bytes, linkType: linkTypes[i], fileIndex: i,
+                frameNumber: frameNumbers[i], packetNumber: 0,
+                matchesFilter: matches(i, captured, original, bytes), isBadRecord: false)
         case .end:
             heads[i] = nil
             end(i)
         case .failure(let message):
             frameNumbers[i] += 1
             warnings.append("\(files[i].path): \(message)")
-            heads[i] = CaptureRecord(timestamp: previousTimestamp, capturedLength: 0, originalLength: 0,
-                                     bytes: PacketBytes(base: nil, count: 0), linkType: files[i].linkType,
-                                     fileIndex: i, frameNumber: frameNumbers[i], packetNumber: 0,
-                                     matchesFilter: true, isBadRecord: true)
+            heads[i] = CaptureRecord(
+                timestamp: previousTimestamp, capturedLength: 0, originalLength: 0,
+                bytes: PacketBytes(base: nil, count: 0), linkType: files[i].linkType,
+                fileIndex: i, frameNumber: frameNumbers[i], packetNumber: 0,
+                matchesFilter: true, isBadRecord: true)
             // A file that ended at a bad record stays ended.
             end(i)
         }

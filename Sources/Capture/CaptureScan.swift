@@ -16,17 +16,19 @@ public enum CaptureScan {
     /// Reads every record of `reader`, counts it in `summary`, tracks decoded packets in `tracker`,
     /// and hands each record with its attribution (nil when not attributed: filtered, undecodable)
     /// to `visit`, in stream order, while the record's bytes are still valid.
-    public static func run(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
-                           progress: ((ReadSummary) -> Void)? = nil,
-                           visit: (borrowing CaptureRecord, PacketAttribution?) -> Void)
-    {
+    public static func run(
+        reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+        progress: ((ReadSummary) -> Void)? = nil,
+        visit: (borrowing CaptureRecord, PacketAttribution?) -> Void
+    ) {
         scan(reader: reader, tracker: tracker, summary: &summary, lookahead: 1, progress: progress, visit: visit)
     }
 
     /// The same counting and tracking as `run` without visiting records, pipelined for speed.
-    public static func count(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
-                             progress: ((ReadSummary) -> Void)? = nil)
-    {
+    public static func count(
+        reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+        progress: ((ReadSummary) -> Void)? = nil
+    ) {
         scan(reader: reader, tracker: tracker, summary: &summary, lookahead: lookahead, progress: progress) { _, _ in }
     }
 
@@ -34,10 +36,11 @@ public enum CaptureScan {
     /// hold decoded packets not yet tracked, oldest first; with `lookahead == 1` a packet is tracked
     /// right after it is read, so `visit` sees its bytes.
     @inline(__always)
-    private static func scan(reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
-                             lookahead: Int, progress: ((ReadSummary) -> Void)?,
-                             visit: (borrowing CaptureRecord, PacketAttribution?) -> Void)
-    {
+    private static func scan(
+        reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
+        lookahead: Int, progress: ((ReadSummary) -> Void)?,
+        visit: (borrowing CaptureRecord, PacketAttribution?) -> Void
+    ) {
         let decoder = PacketDecoder()
         let ring = OwnedBuffer(repeating: DecodedPacket(), count: lookahead)
         let records = OwnedBuffer<CaptureRecord?>(repeating: nil, count: lookahead)
@@ -46,12 +49,15 @@ public enum CaptureScan {
         // live until the loop is done.
         let packets = ring.baseAddress
         defer { withExtendedLifetime(ring) {} }
-        let half = lookahead / 2, mask = lookahead - 1
-        var pending = 0, next = 0
+        let half = lookahead / 2
+        let mask = lookahead - 1
+        var pending = 0
+        var next = 0
         var untilProgress = progressInterval
         var reading = true
         // The time range read so far, kept out of `summary`'s optionals in the loop.
-        var earliest = Int64.max, latest = Int64.min
+        var earliest = Int64.max
+        var latest = Int64.min
         defer { summary.noteTimes(earliest, latest) }
         while reading || pending > 0 {
             if reading, let record = reader.next() {
@@ -73,8 +79,9 @@ public enum CaptureScan {
                     visit(record, nil)
                     continue
                 } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
-                          case .undecodable(let reason) = decoder.decode(record.bytes, linkType: record.linkType,
-                                                                         into: &packets[next])
+                    case .undecodable(let reason) = decoder.decode(
+                        record.bytes, linkType: record.linkType,
+                        into: &packets[next])
                 {
                     summary.countUndecodable(reason)
                     visit(record, nil)
@@ -111,8 +118,10 @@ public enum CaptureScan {
 
     /// Counts a record read in `summary` and widens the time range read so far.
     @inline(__always)
-    private static func countRead(_ record: borrowing CaptureRecord, in summary: inout ReadSummary,
-                                  earliest: inout Int64, latest: inout Int64) {
+    private static func countRead(
+        _ record: borrowing CaptureRecord, in summary: inout ReadSummary,
+        earliest: inout Int64, latest: inout Int64
+    ) {
         summary.packetsRead &+= 1
         summary.bytesRead &+= UInt64(truncatingIfNeeded: record.originalLength)
         if record.timestamp < earliest { earliest = record.timestamp }
@@ -126,9 +135,13 @@ public enum CaptureScan {
         if packet.tunnel != .none { summary.tunnelled &+= 1 }
         if packet.isRoCE {
             summary.rocePackets &+= 1
-            if packet.roce.isCNP { summary.roceCNPs &+= 1 }
-            else if packet.roce.isNAK { summary.roceNAKs &+= 1 }
-            else if packet.roce.isAcknowledge { summary.roceAcks &+= 1 }
+            if packet.roce.isCNP {
+                summary.roceCNPs &+= 1
+            } else if packet.roce.isNAK {
+                summary.roceNAKs &+= 1
+            } else if packet.roce.isAcknowledge {
+                summary.roceAcks &+= 1
+            }
         }
     }
 }

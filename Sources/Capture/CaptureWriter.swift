@@ -50,8 +50,11 @@ public final class CaptureWriter {
         temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         switch self.format {
         case .pcap:
-            guard let d = pcap_open_dead_with_tstamp_precision(linkType.rawValue, Int32(snapshotLength),
-                                                               UInt32(PCAP_TSTAMP_PRECISION_NANO)) else {
+            guard
+                let d = pcap_open_dead_with_tstamp_precision(
+                    linkType.rawValue, Int32(snapshotLength),
+                    UInt32(PCAP_TSTAMP_PRECISION_NANO))
+            else {
                 throw InputError(file: path, "cannot create capture writer")
             }
             dead = d
@@ -95,8 +98,9 @@ public final class CaptureWriter {
             var empty: UInt8 = 0
             pcap_dump(UnsafeMutablePointer<UInt8>(dumper), &header, base ?? withUnsafePointer(to: &empty) { $0 })
         } else {
-            writeEnhancedPacketBlock(timestamp: timestamp, bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<captured]),
-                                     originalLength: original)
+            writeEnhancedPacketBlock(
+                timestamp: timestamp, bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<captured]),
+                originalLength: original)
         }
     }
 

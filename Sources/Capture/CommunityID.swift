@@ -5,10 +5,14 @@ import InterlockCore
 /// connection records join with Zeek, Suricata and tshark's `communityid` output.
 public enum CommunityID {
     /// ICMP message types that come in request/response pairs (the spec's port-equivalent tables).
-    private static let icmpCounterpart: [UInt8: UInt8] = [8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10,
-                                                           17: 18, 18: 17]
-    private static let icmpv6Counterpart: [UInt8: UInt8] = [128: 129, 129: 128, 133: 134, 134: 133, 135: 136,
-                                                             136: 135, 130: 131, 131: 130, 144: 145, 145: 144]
+    private static let icmpCounterpart: [UInt8: UInt8] = [
+        8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10,
+        17: 18, 18: 17,
+    ]
+    private static let icmpv6Counterpart: [UInt8: UInt8] = [
+        128: 129, 129: 128, 133: 134, 134: 133, 135: 136,
+        136: 135, 130: 131, 131: 130, 144: 145, 145: 144,
+    ]
 
     /// The ports the spec substitutes for an ICMP type and code: `(type, counterpart type)` for
     /// request/response types, else `(type, code)` and the flow is one-way (never reordered).
@@ -24,16 +28,20 @@ public enum CommunityID {
     /// `1:` and the base64 SHA-1 of seed, ordered addresses, protocol, a pad byte and (for TCP,
     /// UDP, SCTP, ICMP and ICMPv6) the ordered ports. For ICMP, `sourcePort` and `destinationPort`
     /// are the type and code.
-    public static func v1(proto: IPProtocol, source: PacketAddress, destination: PacketAddress, version: UInt8,
-                          sourcePort: UInt16, destinationPort: UInt16, seed: UInt16 = 0) -> String
-    {
-        var s = source, d = destination
-        var sp = sourcePort, dp = destinationPort
+    public static func v1(
+        proto: IPProtocol, source: PacketAddress, destination: PacketAddress, version: UInt8,
+        sourcePort: UInt16, destinationPort: UInt16, seed: UInt16 = 0
+    ) -> String {
+        var s = source
+        var d = destination
+        var sp = sourcePort
+        var dp = destinationPort
         var oneWay = false
         let isICMP = proto == .icmp || proto == .icmpv6
         if isICMP {
-            let e = icmpPortEquivalents(type: UInt8(truncatingIfNeeded: sp), code: UInt8(truncatingIfNeeded: dp),
-                                        v6: proto == .icmpv6)
+            let e = icmpPortEquivalents(
+                type: UInt8(truncatingIfNeeded: sp), code: UInt8(truncatingIfNeeded: dp),
+                v6: proto == .icmpv6)
             (sp, dp, oneWay) = e
         }
         let hasPorts = proto.hasPorts || isICMP
@@ -44,10 +52,16 @@ public enum CommunityID {
         var input: [UInt8] = [UInt8(seed >> 8), UInt8(truncatingIfNeeded: seed)]
         func append(_ a: PacketAddress) {
             if version == 6 {
-                for shift in stride(from: 56, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: a.high >> UInt64(shift))) }
-                for shift in stride(from: 56, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: a.low >> UInt64(shift))) }
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    input.append(UInt8(truncatingIfNeeded: a.high >> UInt64(shift)))
+                }
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    input.append(UInt8(truncatingIfNeeded: a.low >> UInt64(shift)))
+                }
             } else {
-                for shift in stride(from: 24, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: a.low >> UInt64(shift))) }
+                for shift in stride(from: 24, through: 0, by: -8) {
+                    input.append(UInt8(truncatingIfNeeded: a.low >> UInt64(shift)))
+                }
             }
         }
         append(s)

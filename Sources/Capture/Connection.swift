@@ -152,13 +152,15 @@ public struct Connection: Sendable {
 
     /// The five-tuple oriented initiator → responder.
     public var fiveTuple: FiveTuple {
-        FiveTuple(source: initiatorAddress, sourcePort: initiatorPort, destination: responderAddress,
-                  destinationPort: responderPort, proto: proto)
+        FiveTuple(
+            source: initiatorAddress, sourcePort: initiatorPort, destination: responderAddress,
+            destinationPort: responderPort, proto: proto)
     }
 
     /// The Community ID v1 (seed 0) of the five-tuple.
     public var communityID: String {
-        CommunityID.v1(proto: proto, source: initiator, destination: responder, version: version,
-                       sourcePort: initiatorPort, destinationPort: responderPort)
+        CommunityID.v1(
+            proto: proto, source: initiator, destination: responder, version: version,
+            sourcePort: initiatorPort, destinationPort: responderPort)
     }
 }

@@ -19,16 +19,20 @@ struct ConnectionKey: Equatable {
 
     /// Builds the key of `layers` and says whether the packet's source is endpoint `a`.
     @inline(__always)
-    init(_ layers: UnsafePointer<PacketLayers>, sourcePort: UInt16, destinationPort: UInt16, tunnel: UInt32,
-         queuePair: UInt32, sourceIsA: inout Bool)
-    {
-        let s = layers.pointee.network.source, d = layers.pointee.network.destination
+    init(
+        _ layers: UnsafePointer<PacketLayers>, sourcePort: UInt16, destinationPort: UInt16, tunnel: UInt32,
+        queuePair: UInt32, sourceIsA: inout Bool
+    ) {
+        let s = layers.pointee.network.source
+        let d = layers.pointee.network.destination
         sourceIsA = s < d || (s == d && sourcePort <= destinationPort)
         if sourceIsA {
-            a = s; b = d
+            a = s
+            b = d
             ports = UInt32(sourcePort) << 16 | UInt32(destinationPort)
         } else {
-            a = d; b = s
+            a = d
+            b = s
             ports = UInt32(destinationPort) << 16 | UInt32(sourcePort)
         }
         proto = layers.pointee.network.proto.rawValue
@@ -105,10 +109,16 @@ final class ConnectionTable {
         var i = Int(truncatingIfNeeded: tag) & mask
         while true {
             let m = index[i]
-            if m == 0 { slot = i; return nil }
+            if m == 0 {
+                slot = i
+                return nil
+            }
             if m >> 32 == tag {
                 let e = Int(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
-                if entries[e].key == key { slot = i; return e }
+                if entries[e].key == key {
+                    slot = i
+                    return e
+                }
             }
             i = (i + 1) & mask
         }
@@ -125,7 +135,8 @@ final class ConnectionTable {
     /// hits the cache (stage two, once the slot is cached).
     @inline(__always)
     func prefetchEntry(hash: UInt64) {
-        let tag = hash >> 32, mask = capacity - 1
+        let tag = hash >> 32
+        let mask = capacity - 1
         var i = Int(truncatingIfNeeded: tag) & mask
         for _ in 0..<ConnectionTable.prefetchProbes {
             let m = index[i]

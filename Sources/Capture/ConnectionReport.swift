@@ -26,18 +26,32 @@ public enum ConnectionReport {
         ]
         if c.innerVLAN != 0 { fields.append(("innerVlan", .int(Int(c.innerVLAN)))) }
         if c.tunnel != .none {
-            fields.append(("tunnel", .object([
-                ("kind", .string(c.tunnel.description)), ("id", .int(Int(c.tunnelID))),
-                ("outerConnection", c.outerConnection.map { .int($0) } ?? .null),
-            ])))
+            fields.append(
+                (
+                    "tunnel",
+                    .object([
+                        ("kind", .string(c.tunnel.description)), ("id", .int(Int(c.tunnelID))),
+                        ("outerConnection", c.outerConnection.map { .int($0) } ?? .null),
+                    ])
+                ))
         }
         fields += [
             ("direction", .string(c.direction.description)),
             ("directionInferred", .bool(c.direction == .inferred)),
-            ("packets", .object([("fromInitiator", .int(Int(c.packetsFromInitiator))),
-                                 ("fromResponder", .int(Int(c.packetsFromResponder)))])),
-            ("bytes", .object([("fromInitiator", .int(Int(c.bytesFromInitiator))),
-                               ("fromResponder", .int(Int(c.bytesFromResponder)))])),
+            (
+                "packets",
+                .object([
+                    ("fromInitiator", .int(Int(c.packetsFromInitiator))),
+                    ("fromResponder", .int(Int(c.packetsFromResponder))),
+                ])
+            ),
+            (
+                "bytes",
+                .object([
+                    ("fromInitiator", .int(Int(c.bytesFromInitiator))),
+                    ("fromResponder", .int(Int(c.bytesFromResponder))),
+                ])
+            ),
             ("firstTimestamp", .string(Timestamp.rfc3339(c.firstTimestamp))),
             ("lastTimestamp", .string(Timestamp.rfc3339(c.lastTimestamp))),
             ("durationNs", .int(Int(c.lastTimestamp - c.firstTimestamp))),
@@ -49,13 +63,21 @@ public enum ConnectionReport {
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
         if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }
         if let r = c.roce {
-            fields.append(("roce", .object([
-                ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
-                ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
-                ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
-                ("psnRange", r.lowestPSN <= r.highestPSN ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null),
-                ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
-            ])))
+            fields.append(
+                (
+                    "roce",
+                    .object([
+                        ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
+                        ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
+                        ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
+                        (
+                            "psnRange",
+                            r.lowestPSN <= r.highestPSN
+                                ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null
+                        ),
+                        ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
+                    ])
+                ))
         }
         fields.append(("communityId", .string(c.communityID)))
         return .object(fields)
@@ -71,38 +93,53 @@ public enum ConnectionReport {
             ("undecodable", .object(s.undecodable.sorted { $0.key < $1.key }.map { ($0.key.name, .int($0.value)) })),
             ("bytesRead", .int(Int(s.bytesRead))),
             ("tunnelled", .int(s.tunnelled)),
-            ("roce", .object([("packets", .int(s.rocePackets)), ("acks", .int(s.roceAcks)),
-                              ("naks", .int(s.roceNAKs)), ("cnps", .int(s.roceCNPs))])),
+            (
+                "roce",
+                .object([
+                    ("packets", .int(s.rocePackets)), ("acks", .int(s.roceAcks)),
+                    ("naks", .int(s.roceNAKs)), ("cnps", .int(s.roceCNPs)),
+                ])
+            ),
             ("firstTimestamp", s.firstTimestamp.map { .string(Timestamp.rfc3339($0)) } ?? .null),
             ("lastTimestamp", s.lastTimestamp.map { .string(Timestamp.rfc3339($0)) } ?? .null),
-            ("files", .array(files.map { f in
-                .object([("path", .string(f.path)), ("format", .string(f.format)),
-                         ("linkType", .string(f.linkType.description)), ("snapshotLength", .int(f.snapshotLength))])
-            })),
+            (
+                "files",
+                .array(
+                    files.map { f in
+                        .object([
+                            ("path", .string(f.path)), ("format", .string(f.format)),
+                            ("linkType", .string(f.linkType.description)), ("snapshotLength", .int(f.snapshotLength)),
+                        ])
+                    })
+            ),
             ("warnings", .array(warnings.map { .string($0) })),
         ])
     }
 
-    static let csvHeader = ["id", "protocol", "initiator", "initiator_port", "responder", "responder_port", "vlan",
-                            "inner_vlan", "tunnel", "tunnel_id", "direction", "packets_from_initiator",
-                            "bytes_from_initiator", "packets_from_responder", "bytes_from_responder",
-                            "first_timestamp", "last_timestamp", "first_packet", "last_packet", "tcp_state",
-                            "roce_dest_qp", "community_id"]
+    static let csvHeader = [
+        "id", "protocol", "initiator", "initiator_port", "responder", "responder_port", "vlan",
+        "inner_vlan", "tunnel", "tunnel_id", "direction", "packets_from_initiator",
+        "bytes_from_initiator", "packets_from_responder", "bytes_from_responder",
+        "first_timestamp", "last_timestamp", "first_packet", "last_packet", "tcp_state",
+        "roce_dest_qp", "community_id",
+    ]
 
     /// One header line and one line per connection.
     public static func csv(_ flows: CaptureFlows) -> String {
         var lines = [CSV.row(csvHeader)]
         for c in flows.connections {
-            lines.append(CSV.row([
-                String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
-                c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
-                c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
-                c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
-                String(c.packetsFromInitiator), String(c.bytesFromInitiator), String(c.packetsFromResponder),
-                String(c.bytesFromResponder), Timestamp.rfc3339(c.firstTimestamp), Timestamp.rfc3339(c.lastTimestamp),
-                String(c.firstPacket), String(c.lastPacket), c.proto == .tcp ? c.tcp.summary : "",
-                c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
-            ]))
+            lines.append(
+                CSV.row([
+                    String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
+                    c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
+                    c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
+                    c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
+                    String(c.packetsFromInitiator), String(c.bytesFromInitiator), String(c.packetsFromResponder),
+                    String(c.bytesFromResponder), Timestamp.rfc3339(c.firstTimestamp),
+                    Timestamp.rfc3339(c.lastTimestamp),
+                    String(c.firstPacket), String(c.lastPacket), c.proto == .tcp ? c.tcp.summary : "",
+                    c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
+                ]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -110,15 +147,18 @@ public enum ConnectionReport {
     /// The connection table and the read summary, for people.
     public static func text(_ flows: CaptureFlows) -> String {
         var table = TextTable(
-            headers: ["#", "proto", "initiator", "responder", "vlan", "pkts →", "bytes →", "pkts ←", "bytes ←",
-                      "start", "duration", "state"],
+            headers: [
+                "#", "proto", "initiator", "responder", "vlan", "pkts →", "bytes →", "pkts ←", "bytes ←",
+                "start", "duration", "state",
+            ],
             alignments: [.right, .left, .left, .left, .right, .right, .right, .right, .right, .left, .right, .left])
         let origin = flows.summary.firstTimestamp ?? 0
         for c in flows.connections {
             var state = c.proto == .tcp ? c.tcp.summary : ""
             if c.direction == .inferred { state += state.isEmpty ? "inferred" : ", inferred" }
             if let r = c.roce {
-                state = "qp \(r.destinationQP)" + (r.cnps > 0 ? ", \(r.cnps) cnp" : "")
+                state =
+                    "qp \(r.destinationQP)" + (r.cnps > 0 ? ", \(r.cnps) cnp" : "")
                     + (r.pairedWith.map { ", pair #\($0)" } ?? "")
             }
             if c.tunnel != .none { state += (state.isEmpty ? "" : ", ") + "\(c.tunnel) \(c.tunnelID)" }
@@ -134,7 +174,8 @@ public enum ConnectionReport {
         }
         let s = flows.summary
         var out = table.render()
-        out += "\n\(flows.connections.count) connections; \(s.packetsRead) packets read: \(s.decoded) decoded, "
+        out +=
+            "\n\(flows.connections.count) connections; \(s.packetsRead) packets read: \(s.decoded) decoded, "
             + "\(s.filtered) filtered, \(s.undecodableTotal) undecodable"
         let reasons = s.undecodable.sorted { $0.key < $1.key }.map { "\($0.key.name) \($0.value)" }
         out += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"

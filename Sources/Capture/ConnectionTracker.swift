@@ -78,14 +78,18 @@ public final class ConnectionTracker {
         let tunnelled = packet.pointee.tunnel != .none
         let isRoCE = packet.pointee.isRoCE
         let roce = packet.roce
-        guard let outer = track(packet.outer, tunnel: 0, roce: !tunnelled && isRoCE ? roce : nil, record, carriedBy: -1,
-                                knownHash: outerHash)
+        guard
+            let outer = track(
+                packet.outer, tunnel: 0, roce: !tunnelled && isRoCE ? roce : nil, record, carriedBy: -1,
+                knownHash: outerHash)
         else { return nil }
         var inner = -1
         if tunnelled && packet.pointee.inner.network.version != 0 {
             let tunnel = UInt32(packet.pointee.tunnel.rawValue) << 24 | packet.pointee.tunnelID & 0xFF_FFFF
-            inner = track(packet.inner, tunnel: tunnel, roce: isRoCE ? roce : nil, record, carriedBy: outer,
-                          knownHash: nil) ?? -1
+            inner =
+                track(
+                    packet.inner, tunnel: tunnel, roce: isRoCE ? roce : nil, record, carriedBy: outer,
+                    knownHash: nil) ?? -1
         }
         return PacketAttribution(connection: outer, innerConnection: inner)
     }
@@ -97,14 +101,17 @@ public final class ConnectionTracker {
     func prefetchSlot(_ packet: UnsafePointer<DecodedPacket>) -> UInt64? {
         let l = packet.outer
         let proto = l.pointee.network.proto.rawValue
-        guard l.pointee.network.fragment != .later, proto != IPProtocol.icmp.rawValue, proto != IPProtocol.icmpv6.rawValue else {
+        guard l.pointee.network.fragment != .later, proto != IPProtocol.icmp.rawValue,
+            proto != IPProtocol.icmpv6.rawValue
+        else {
             return nil
         }
         var sourceIsA = false
         let roce = packet.pointee.isRoCE && packet.pointee.tunnel == .none
-        let key = ConnectionKey(l, sourcePort: l.pointee.transport.sourcePort, destinationPort: l.pointee.transport.destinationPort,
-                          tunnel: 0, queuePair: roce ? 1 << 24 | packet.pointee.roce.destinationQP : 0,
-                          sourceIsA: &sourceIsA)
+        let key = ConnectionKey(
+            l, sourcePort: l.pointee.transport.sourcePort, destinationPort: l.pointee.transport.destinationPort,
+            tunnel: 0, queuePair: roce ? 1 << 24 | packet.pointee.roce.destinationQP : 0,
+            sourceIsA: &sourceIsA)
         let hash = key.hash
         table.prefetchSlot(hash: hash)
         return hash
@@ -122,31 +129,36 @@ public final class ConnectionTracker {
     }
 
     @inline(__always)
-    private func track(_ l: UnsafePointer<PacketLayers>, tunnel: UInt32, roce: UnsafePointer<RoCEHeader>?,
-                       _ record: CaptureRecord, carriedBy: Int, knownHash: UInt64?) -> Int?
-    {
+    private func track(
+        _ l: UnsafePointer<PacketLayers>, tunnel: UInt32, roce: UnsafePointer<RoCEHeader>?,
+        _ record: CaptureRecord, carriedBy: Int, knownHash: UInt64?
+    ) -> Int? {
         let proto = l.pointee.network.proto.rawValue
         if l.pointee.network.fragment == .later {
             guard let e = fragments.lookup(l.pointee.network) else { return nil }
             let entry = table.entry(e)
             let c = Int(entry.pointee.connection)
-            count(entry, fromInitiator: (l.pointee.network.source == entry.pointee.key.a) == entry.pointee.initiatorIsA,
-                  l, record)
+            count(
+                entry, fromInitiator: (l.pointee.network.source == entry.pointee.key.a) == entry.pointee.initiatorIsA,
+                l, record)
             if let roce { countRoCE(c, roce.pointee) }
             records[c].laterFragments &+= 1
             return c
         }
-        var keySource = l.pointee.transport.sourcePort, keyDestination = l.pointee.transport.destinationPort
+        var keySource = l.pointee.transport.sourcePort
+        var keyDestination = l.pointee.transport.destinationPort
         if proto == IPProtocol.icmp.rawValue || proto == IPProtocol.icmpv6.rawValue {
             // Key ICMP as Community ID does, so that a request and its reply share one connection.
-            let e = CommunityID.icmpPortEquivalents(type: l.pointee.transport.icmpType, code: l.pointee.transport.icmpCode,
-                                                    v6: proto == IPProtocol.icmpv6.rawValue)
+            let e = CommunityID.icmpPortEquivalents(
+                type: l.pointee.transport.icmpType, code: l.pointee.transport.icmpCode,
+                v6: proto == IPProtocol.icmpv6.rawValue)
             keySource = e.source
             keyDestination = e.destination
         }
         var sourceIsA = false
-        let key = ConnectionKey(l, sourcePort: keySource, destinationPort: keyDestination, tunnel: tunnel,
-                          queuePair: roce.map { 1 << 24 | $0.pointee.destinationQP } ?? 0, sourceIsA: &sourceIsA)
+        let key = ConnectionKey(
+            l, sourcePort: keySource, destinationPort: keyDestination, tunnel: tunnel,
+            queuePair: roce.map { 1 << 24 | $0.pointee.destinationQP } ?? 0, sourceIsA: &sourceIsA)
         let hash = knownHash ?? key.hash
         var slot = 0
         let e: Int
@@ -155,14 +167,17 @@ public final class ConnectionTracker {
             let entry = table.entry(e)
             if ended(entry, l, record.timestamp) {
                 ConnectionTracker.flush(entry.pointee, into: &records[Int(entry.pointee.connection)])
-                let (c, initiatorIsA) = open(l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
-                                             carriedBy: carriedBy)
+                let (c, initiatorIsA) = open(
+                    l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
+                    carriedBy: carriedBy)
                 entry.pointee = FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record)
             }
         } else {
-            let (c, initiatorIsA) = open(l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
-                                         carriedBy: carriedBy)
-            e = table.insert(FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record), hash: hash, slot: slot)
+            let (c, initiatorIsA) = open(
+                l.pointee, sourceIsA: sourceIsA, tunnel: tunnel, roce: roce?.pointee, record,
+                carriedBy: carriedBy)
+            e = table.insert(
+                FlowEntry(key: key, connection: Int32(c), initiatorIsA: initiatorIsA, record), hash: hash, slot: slot)
         }
         let entry = table.entry(e)
         count(entry, fromInitiator: sourceIsA == entry.pointee.initiatorIsA, l, record)
@@ -174,7 +189,8 @@ public final class ConnectionTracker {
 
     /// Whether the packet starts a new connection on the key of `entry`.
     @inline(__always)
-    private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: UnsafePointer<PacketLayers>, _ now: Int64) -> Bool {
+    private func ended(_ entry: UnsafeMutablePointer<FlowEntry>, _ l: UnsafePointer<PacketLayers>, _ now: Int64) -> Bool
+    {
         let idle = now &- entry.pointee.lastTimestamp
         let proto = l.pointee.network.proto.rawValue
         if proto == IPProtocol.tcp.rawValue {
@@ -188,10 +204,12 @@ public final class ConnectionTracker {
     /// A new connection record for the packet's key; decides who initiated it. Returns its id and
     /// whether the initiator is the key's endpoint `a`.
     @inline(never)
-    private func open(_ l: PacketLayers, sourceIsA: Bool, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
-                      carriedBy: Int) -> (Int, Bool)
-    {
-        let n = l.network, t = l.transport
+    private func open(
+        _ l: PacketLayers, sourceIsA: Bool, tunnel: UInt32, roce: RoCEHeader?, _ record: CaptureRecord,
+        carriedBy: Int
+    ) -> (Int, Bool) {
+        let n = l.network
+        let t = l.transport
         var senderInitiates = true
         var evidence = DirectionEvidence.firstPacket
         if n.proto == .tcp {
@@ -200,7 +218,8 @@ public final class ConnectionTracker {
                 evidence = senderInitiates ? .syn : .synAck
             } else {
                 // Mid-stream: the well-known (below 1024) port, else the lower port, is the server's.
-                let s = t.sourcePort, d = t.destinationPort
+                let s = t.sourcePort
+                let d = t.destinationPort
                 if (s < 1024) != (d < 1024) { senderInitiates = d < 1024 } else { senderInitiates = d <= s }
                 evidence = .inferred
             }
@@ -212,18 +231,19 @@ public final class ConnectionTracker {
             flow!.destinationQP = roce.destinationQP
             flow!.partitionKey = roce.partitionKey
         }
-        records.append(Connection(
-            id: id, version: n.version, proto: n.proto,
-            initiator: senderInitiates ? n.source : n.destination,
-            responder: senderInitiates ? n.destination : n.source,
-            initiatorPort: senderInitiates ? t.sourcePort : t.destinationPort,
-            responderPort: senderInitiates ? t.destinationPort : t.sourcePort,
-            vlan: l.vlan, innerVLAN: l.innerVLAN,
-            tunnel: TunnelKind(rawValue: UInt8(tunnel >> 24)) ?? .none, tunnelID: tunnel & 0xFF_FFFF,
-            outerConnection: carriedBy >= 0 ? carriedBy : nil, direction: evidence,
-            firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
-            firstPacket: record.packetNumber, lastPacket: record.packetNumber,
-            firstFile: record.fileIndex, firstFrame: record.frameNumber, roce: flow))
+        records.append(
+            Connection(
+                id: id, version: n.version, proto: n.proto,
+                initiator: senderInitiates ? n.source : n.destination,
+                responder: senderInitiates ? n.destination : n.source,
+                initiatorPort: senderInitiates ? t.sourcePort : t.destinationPort,
+                responderPort: senderInitiates ? t.destinationPort : t.sourcePort,
+                vlan: l.vlan, innerVLAN: l.innerVLAN,
+                tunnel: TunnelKind(rawValue: UInt8(tunnel >> 24)) ?? .none, tunnelID: tunnel & 0xFF_FFFF,
+                outerConnection: carriedBy >= 0 ? carriedBy : nil, direction: evidence,
+                firstTimestamp: record.timestamp, lastTimestamp: record.timestamp,
+                firstPacket: record.packetNumber, lastPacket: record.packetNumber,
+                firstFile: record.fileIndex, firstFrame: record.frameNumber, roce: flow))
         return (id, sourceIsA == senderInitiates)
     }
 
@@ -240,8 +260,10 @@ public final class ConnectionTracker {
 
     /// Adds the packet to the counters and TCP state of the entry's current connection.
     @inline(__always)
-    private func count(_ h: UnsafeMutablePointer<FlowEntry>, fromInitiator: Bool, _ l: UnsafePointer<PacketLayers>,
-                       _ record: CaptureRecord) {
+    private func count(
+        _ h: UnsafeMutablePointer<FlowEntry>, fromInitiator: Bool, _ l: UnsafePointer<PacketLayers>,
+        _ record: CaptureRecord
+    ) {
         let bytes = UInt64(truncatingIfNeeded: record.originalLength)
         if fromInitiator {
             h.pointee.packetsFromInitiator &+= 1
@@ -253,7 +275,8 @@ public final class ConnectionTracker {
         if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
         h.pointee.lastPacket = record.packetNumber
         if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
-            ConnectionTracker.updateTCP(&h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
+            ConnectionTracker.updateTCP(
+                &h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
         }
     }
 
@@ -262,7 +285,10 @@ public final class ConnectionTracker {
         if fromInitiator {
             // RFC 9293 3.5: the handshake completes with the initiator's ACK of the SYN-ACK.
             if !s.handshakeComplete && f.contains(.ack) && !f.contains(.syn) && s.flagsFromInitiator.contains(.syn)
-                && s.flagsFromResponder.contains([.syn, .ack]) { s.handshakeComplete = true }
+                && s.flagsFromResponder.contains([.syn, .ack])
+            {
+                s.handshakeComplete = true
+            }
             s.flagsFromInitiator.formUnion(f)
             if f.contains(.fin) { s.finFromInitiator = true }
         } else {
@@ -280,7 +306,13 @@ public final class ConnectionTracker {
             records[c].roce!.cnps &+= 1
             return
         }
-        if h.isNAK { records[c].roce!.naks &+= 1 } else if h.isResponse { records[c].roce!.responses &+= 1 } else { records[c].roce!.requests &+= 1 }
+        if h.isNAK {
+            records[c].roce!.naks &+= 1
+        } else if h.isResponse {
+            records[c].roce!.responses &+= 1
+        } else {
+            records[c].roce!.requests &+= 1
+        }
         if h.psn < records[c].roce!.lowestPSN { records[c].roce!.lowestPSN = h.psn }
         if h.psn > records[c].roce!.highestPSN { records[c].roce!.highestPSN = h.psn }
     }
@@ -289,9 +321,10 @@ public final class ConnectionTracker {
 extension FlowEntry {
     /// The entry of a connection whose first packet is `record`.
     init(key: ConnectionKey, connection: Int32, initiatorIsA: Bool, _ record: CaptureRecord) {
-        self.init(key: key, connection: connection, initiatorIsA: initiatorIsA, tcp: TCPState(),
-                  packetsFromInitiator: 0, packetsFromResponder: 0, bytesFromInitiator: 0, bytesFromResponder: 0,
-                  lastTimestamp: record.timestamp, lastPacket: record.packetNumber)
+        self.init(
+            key: key, connection: connection, initiatorIsA: initiatorIsA, tcp: TCPState(),
+            packetsFromInitiator: 0, packetsFromResponder: 0, bytesFromInitiator: 0, bytesFromResponder: 0,
+            lastTimestamp: record.timestamp, lastPacket: record.packetNumber)
     }
 }
 

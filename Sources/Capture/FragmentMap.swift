@@ -27,8 +27,9 @@ struct FragmentMap {
 
     @inline(__always)
     private static func slot(_ n: NetworkLayer) -> Int {
-        let h = HashMix.fold(n.source.low ^ HashMix.fibonacci(n.destination.low) ^ n.source.high ^ n.destination.high,
-                             identity(n))
+        let h = HashMix.fold(
+            n.source.low ^ HashMix.fibonacci(n.destination.low) ^ n.source.high ^ n.destination.high,
+            identity(n))
         return Int(truncatingIfNeeded: h >> 40) & (slots - 1)
     }
 
@@ -45,7 +46,8 @@ struct FragmentMap {
     func lookup(_ n: NetworkLayer) -> Int? {
         let s = FragmentMap.slot(n)
         guard entry[s] >= 0, sources[s] == n.source, destinations[s] == n.destination,
-              identities[s] == FragmentMap.identity(n) else { return nil }
+            identities[s] == FragmentMap.identity(n)
+        else { return nil }
         return Int(entry[s])
     }
 }

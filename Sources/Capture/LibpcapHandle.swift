@@ -36,9 +36,10 @@ final class LibpcapHandle {
         switch pcap_next_ex(pointer, &header, &data) {
         case 1:
             guard let h = header?.pointee else { return .end }
-            return .record(timestamp: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec),
-                           captured: Int(h.caplen), original: Int(h.len),
-                           bytes: PacketBytes(base: UnsafeRawPointer(data), count: Int(h.caplen)))
+            return .record(
+                timestamp: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec),
+                captured: Int(h.caplen), original: Int(h.len),
+                bytes: PacketBytes(base: UnsafeRawPointer(data), count: Int(h.caplen)))
         case PCAP_ERROR_BREAK:
             return .end
         default:

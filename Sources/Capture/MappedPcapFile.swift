@@ -70,7 +70,8 @@ final class MappedPcapFile {
     /// Reads a 24-byte classic pcap header; `nil` unless the fast path reproduces libpcap for it.
     static func probe(_ h: PacketBytes) -> (nanosecond: Bool, linkType: LinkType, snapshot: Int)? {
         guard let magic = h.u32LittleEndian(0), let versions = h.u32LittleEndian(4),
-              let snaplen = h.u32LittleEndian(16), let linkField = h.u32LittleEndian(20) else { return nil }
+            let snaplen = h.u32LittleEndian(16), let linkField = h.u32LittleEndian(20)
+        else { return nil }
         let nanosecond: Bool
         switch magic {
         case 0xA1B2_C3D4: nanosecond = false
@@ -103,15 +104,18 @@ final class MappedPcapFile {
         var delivered = captured
         if captured > MappedPcapFile.maximumSnapshot {
             position = size
-            return .failure(captured > snapshotLength
-                ? "invalid packet capture length \(captured), bigger than snaplen of \(snapshotLength)"
-                : "invalid packet capture length \(captured), bigger than maximum of \(MappedPcapFile.maximumSnapshot)")
+            return .failure(
+                captured > snapshotLength
+                    ? "invalid packet capture length \(captured), bigger than snaplen of \(snapshotLength)"
+                    : "invalid packet capture length \(captured), bigger than maximum of \(MappedPcapFile.maximumSnapshot)"
+            )
         }
         if captured > snapshotLength {
             // libpcap keeps the first `snapshot` bytes and discards the rest of the record.
             guard available >= snapshotLength else {
                 position = size
-                return .failure("truncated dump file; tried to read \(snapshotLength) captured bytes, only got \(available)")
+                return .failure(
+                    "truncated dump file; tried to read \(snapshotLength) captured bytes, only got \(available)")
             }
             delivered = snapshotLength
         }
@@ -122,7 +126,8 @@ final class MappedPcapFile {
         position &+= 16 &+ captured
         if position &- released > MappedPcapFile.releaseStride { releaseBehind() }
         let ns = Int64(seconds) &* 1_000_000_000 &+ Int64(fraction) &* (nanosecond ? 1 : 1000)
-        return .record(timestamp: ns, captured: delivered, original: original,
-                       bytes: PacketBytes(base: h + 16, count: delivered))
+        return .record(
+            timestamp: ns, captured: delivered, original: original,
+            bytes: PacketBytes(base: h + 16, count: delivered))
     }
 }

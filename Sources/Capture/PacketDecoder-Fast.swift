@@ -45,7 +45,8 @@ extension PacketDecoder {
         } else if proto == IPProtocol.udp.rawValue {
             let d = l4.destinationPort
             guard end >= t + 8, u16(t + 4) >= 8, d != WellKnownPort.rocev2, d != WellKnownPort.vxlan,
-                  d != WellKnownPort.geneve else { return false }
+                d != WellKnownPort.geneve
+            else { return false }
         } else {
             return false
         }

@@ -16,7 +16,8 @@ extension PacketDecoder {
         case IPProtocol.tcp.rawValue:
             // RFC 9293 3.1: data offset in 32-bit words, at least 5.
             guard let ports = b.u32(o), let seq = b.u32(o + 4), let ack = b.u32(o + 8),
-                  let off = b.u8(o + 12), let flags = b.u8(o + 13), b.contains(o, 20) else { return .undecodable(.truncated) }
+                let off = b.u8(o + 12), let flags = b.u8(o + 13), b.contains(o, 20)
+            else { return .undecodable(.truncated) }
             guard off >> 4 >= 5 else { return .undecodable(.badL4Header) }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
@@ -24,7 +25,9 @@ extension PacketDecoder {
             l4.acknowledgment = ack
             l4.tcpFlags = TCPFlags(rawValue: flags)
         case IPProtocol.udp.rawValue:
-            guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else { return .undecodable(.truncated) }
+            guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else {
+                return .undecodable(.truncated)
+            }
             // RFC 768: the length covers header and data, so at least 8 (0 only for IPv6 jumbograms).
             guard length >= 8 || (length == 0 && ip.version == 6) else { return .undecodable(.badL4Header) }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
@@ -75,7 +78,9 @@ extension PacketDecoder {
     /// Geneve (RFC 8926 3.4): version 0, options length in 4-byte words, a protocol type (Ethernet
     /// 0x6558 or IPv4/IPv6 directly) and a 24-bit VNI.
     func geneve(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket) -> DecodeOutcome {
-        guard let first = b.u8(o), let proto = b.u16(o + 2), let vniWord = b.u32(o + 4) else { return .undecodable(.truncated) }
+        guard let first = b.u8(o), let proto = b.u16(o + 2), let vniWord = b.u32(o + 4) else {
+            return .undecodable(.truncated)
+        }
         guard first >> 6 == 0 else { return .undecodable(.badTunnelHeader) }
         let headerLength = 8 + Int(first & 0x3F) * 4
         packet.tunnel = .geneve
@@ -109,7 +114,9 @@ extension PacketDecoder {
                 packet.tunnel = .erspan1
                 return innerFrame(b, e, ethernet: true, etherType: 0, &packet)
             }
-            guard let word = b.u16(e), let session = b.u16(e + 2), b.contains(e, 8) else { return .undecodable(.truncated) }
+            guard let word = b.u16(e), let session = b.u16(e + 2), b.contains(e, 8) else {
+                return .undecodable(.truncated)
+            }
             guard word >> 12 == 1 else { return .undecodable(.badTunnelHeader) }
             packet.tunnel = .erspan2
             packet.tunnelID = UInt32(session & 0x03FF)
@@ -135,9 +142,10 @@ extension PacketDecoder {
     /// The decapsulated frame at `o`: an Ethernet frame, or an IP packet of `etherType`. A frame
     /// that is not IP (ARP inside VXLAN) leaves the inner network version 0: the outer flow is
     /// still counted.
-    func innerFrame(_ b: PacketBytes, _ o: Int, ethernet isEthernet: Bool, etherType: UInt16,
-                    _ packet: inout DecodedPacket) -> DecodeOutcome
-    {
+    func innerFrame(
+        _ b: PacketBytes, _ o: Int, ethernet isEthernet: Bool, etherType: UInt16,
+        _ packet: inout DecodedPacket
+    ) -> DecodeOutcome {
         packet.inner = PacketLayers()
         var offset = o
         var type = etherType
@@ -160,7 +168,8 @@ extension PacketDecoder {
     {
         let b = b.prefix(end)
         guard let opcode = b.u8(o), let pkey = b.u16(o + 2), let qpWord = b.u32(o + 4),
-              let psnWord = b.u32(o + 8) else { return .undecodable(.badRoCEHeader) }
+            let psnWord = b.u32(o + 8)
+        else { return .undecodable(.badRoCEHeader) }
         var h = RoCEHeader()
         h.opcode = opcode
         h.partitionKey = pkey

@@ -102,9 +102,10 @@ public struct PacketDecoder: Sendable {
     /// The IP header at `offset`: fills `layers.network`, sets `transportOffset` and bounds `end` by
     /// the IP length (dropping Ethernet padding).
     @inline(__always)
-    func network(_ b: PacketBytes, _ offset: Int, _ etherType: UInt16, _ layers: inout PacketLayers,
-                 _ transportOffset: inout Int, _ end: inout Int) -> DecodeOutcome
-    {
+    func network(
+        _ b: PacketBytes, _ offset: Int, _ etherType: UInt16, _ layers: inout PacketLayers,
+        _ transportOffset: inout Int, _ end: inout Int
+    ) -> DecodeOutcome {
         switch etherType {
         case EtherType.ipv4: return ipv4(b, offset, &layers.network, &transportOffset, &end)
         case EtherType.ipv6: return ipv6(b, offset, &layers.network, &transportOffset, &end)
@@ -123,8 +124,9 @@ public struct PacketDecoder: Sendable {
         let ihl = Int(vihl & 0x0F) &* 4
         guard ihl >= 20 else { return .undecodable(.badIPHeader) }
         guard b.contains(o, ihl), let tos = b.u8(o + 1), let total = b.u16(o + 2), let id = b.u16(o + 4),
-              let frag = b.u16(o + 6), let ttl = b.u8(o + 8), let proto = b.u8(o + 9),
-              let src = b.u32(o + 12), let dst = b.u32(o + 16) else { return .undecodable(.truncated) }
+            let frag = b.u16(o + 6), let ttl = b.u8(o + 8), let proto = b.u8(o + 9),
+            let src = b.u32(o + 12), let dst = b.u32(o + 16)
+        else { return .undecodable(.truncated) }
         if total != 0 {
             guard Int(total) >= ihl else { return .undecodable(.badIPHeader) }
             end = min(end, o + Int(total))
@@ -151,8 +153,9 @@ public struct PacketDecoder: Sendable {
         -> DecodeOutcome
     {
         guard let word0 = b.u32(o), let payloadLength = b.u16(o + 4), let next = b.u8(o + 6),
-              let hop = b.u8(o + 7), let sh = b.u64(o + 8), let sl = b.u64(o + 16),
-              let dh = b.u64(o + 24), let dl = b.u64(o + 32) else { return .undecodable(.truncated) }
+            let hop = b.u8(o + 7), let sh = b.u64(o + 8), let sl = b.u64(o + 16),
+            let dh = b.u64(o + 24), let dl = b.u64(o + 32)
+        else { return .undecodable(.truncated) }
         guard word0 >> 28 == 6 else { return .undecodable(.badIPHeader) }
         if payloadLength != 0 { end = min(end, o + 40 + Int(payloadLength)) }
         ip.version = 6
@@ -173,7 +176,9 @@ public struct PacketDecoder: Sendable {
                 header = n
                 p += (Int(len) + 2) * 4
             case 44:
-                guard let n = b.u8(p), let fo = b.u16(p + 2), let id = b.u32(p + 4) else { return .undecodable(.truncated) }
+                guard let n = b.u8(p), let fo = b.u16(p + 2), let id = b.u32(p + 4) else {
+                    return .undecodable(.truncated)
+                }
                 ip.fragmentID = id
                 let fragmentOffset = fo >> 3
                 ip.fragment = fragmentOffset != 0 ? .later : (fo & 1 != 0 ? .first : .whole)

@@ -10,10 +10,11 @@ public enum PacketExport {
     /// the files written and how many packets each holds. Nothing is written when no packet matches.
     ///
     /// - Throws: `InputError` when an input cannot be read or an output file cannot be written.
-    public static func write(connections: Set<Int>, from paths: [String], filter: String? = nil,
-                             configuration: TrackerConfiguration = TrackerConfiguration(),
-                             to output: String, format: CaptureFormat? = nil) throws -> [(path: String, packets: Int)]
-    {
+    public static func write(
+        connections: Set<Int>, from paths: [String], filter: String? = nil,
+        configuration: TrackerConfiguration = TrackerConfiguration(),
+        to output: String, format: CaptureFormat? = nil
+    ) throws -> [(path: String, packets: Int)] {
         let reader = try CaptureReader(paths: paths, filter: filter)
         let tracker = ConnectionTracker(configuration: configuration)
         var summary = ReadSummary()
@@ -21,7 +22,8 @@ public enum PacketExport {
         var failure: Error? = nil
         CaptureScan.run(reader: reader, tracker: tracker, summary: &summary) { record, attribution in
             guard failure == nil, let a = attribution,
-                  connections.contains(a.connection) || connections.contains(a.innerConnection) else { return }
+                connections.contains(a.connection) || connections.contains(a.innerConnection)
+            else { return }
             do {
                 let writer: CaptureWriter
                 if let w = writers.first(where: { $0.0 == record.linkType })?.1 {
@@ -29,7 +31,8 @@ public enum PacketExport {
                 } else {
                     let path = writers.isEmpty ? output : suffixed(output, record.linkType)
                     let snap = reader.files[record.fileIndex].snapshotLength
-                    writer = try CaptureWriter(path: path, linkType: record.linkType, format: format, snapshotLength: snap)
+                    writer = try CaptureWriter(
+                        path: path, linkType: record.linkType, format: format, snapshotLength: snap)
                     writers.append((record.linkType, writer))
                 }
                 writer.write(record)

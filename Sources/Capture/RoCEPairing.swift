@@ -15,20 +15,25 @@ enum RoCEPairing {
         var requestFlows: [Endpoints: [Int]] = [:]
         for i in roce where connections[i].roce!.requests > 0 {
             let c = connections[i]
-            let key = Endpoints(from: c.initiator, to: c.responder, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
+            let key = Endpoints(
+                from: c.initiator, to: c.responder, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
             requestFlows[key, default: []].append(c.id)
         }
         for i in roce {
             guard let r = connections[i].roce, r.responses + r.naks > 0, r.pairedWith == nil else { continue }
             let c = connections[i]
             // Responses travel from the request flow's responder back to its initiator.
-            let key = Endpoints(from: c.responder, to: c.initiator, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
+            let key = Endpoints(
+                from: c.responder, to: c.initiator, vlan: c.vlan, tunnel: UInt32(c.tunnel.rawValue) << 24 | c.tunnelID)
             var best: Int? = nil
             var bestOverlap: Int64 = 0
             for candidate in requestFlows[key] ?? [] {
                 guard candidate != c.id, let q = connections[candidate].roce, q.pairedWith == nil else { continue }
                 let overlap = Int64(min(q.highestPSN, r.highestPSN)) - Int64(max(q.lowestPSN, r.lowestPSN)) + 1
-                if overlap > bestOverlap { best = candidate; bestOverlap = overlap }
+                if overlap > bestOverlap {
+                    best = candidate
+                    bestOverlap = overlap
+                }
             }
             if let best {
                 connections[best].roce!.pairedWith = c.id

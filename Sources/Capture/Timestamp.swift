@@ -4,10 +4,16 @@ public enum Timestamp {
     public static func rfc3339(_ ns: Int64) -> String {
         var seconds = ns / 1_000_000_000
         var fraction = ns % 1_000_000_000
-        if fraction < 0 { fraction += 1_000_000_000; seconds -= 1 }
+        if fraction < 0 {
+            fraction += 1_000_000_000
+            seconds -= 1
+        }
         var days = seconds / 86_400
         var rem = seconds % 86_400
-        if rem < 0 { rem += 86_400; days -= 1 }
+        if rem < 0 {
+            rem += 86_400
+            days -= 1
+        }
         // Civil date from days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -69,37 +69,48 @@ public struct TrafficScript {
 
     /// Frames an IP packet from one side of `path` and appends it.
     public mutating func emit(_ path: Path, fromClient: Bool, ip: (packet: [UInt8], etherType: UInt16)) {
-        let src = fromClient ? path.client : path.server, dst = fromClient ? path.server : path.client
-        let frame = PacketBuilder.ethernet(source: PacketBuilder.mac(for: src), destination: PacketBuilder.mac(for: dst),
-                                           vlans: path.vlans, etherType: ip.etherType, payload: ip.packet)
+        let src = fromClient ? path.client : path.server
+        let dst = fromClient ? path.server : path.client
+        let frame = PacketBuilder.ethernet(
+            source: PacketBuilder.mac(for: src), destination: PacketBuilder.mac(for: dst),
+            vlans: path.vlans, etherType: ip.etherType, payload: ip.packet)
         guard let t = path.vxlan else { return append(frame) }
-        let vs = fromClient ? t.clientVTEP : t.serverVTEP, vd = fromClient ? t.serverVTEP : t.clientVTEP
+        let vs = fromClient ? t.clientVTEP : t.serverVTEP
+        let vd = fromClient ? t.serverVTEP : t.clientVTEP
         // RFC 7348 5: the source port is a hash of the inner headers, in the dynamic range.
         let entropy = UInt16(49152 + Int(PacketAddress(src).low &+ PacketAddress(dst).low) % 16384)
-        let udp = PacketBuilder.udp(source: vs, destination: vd, sourcePort: entropy, destinationPort: WellKnownPort.vxlan,
-                                    payload: PacketBuilder.vxlan(vni: t.vni, frame: frame))
+        let udp = PacketBuilder.udp(
+            source: vs, destination: vd, sourcePort: entropy, destinationPort: WellKnownPort.vxlan,
+            payload: PacketBuilder.vxlan(vni: t.vni, frame: frame))
         let outer = PacketBuilder.ip(source: vs, destination: vd, proto: .udp, payload: udp)
-        append(PacketBuilder.ethernet(source: PacketBuilder.mac(for: vs), destination: PacketBuilder.mac(for: vd),
-                                      etherType: outer.etherType, payload: outer.packet))
+        append(
+            PacketBuilder.ethernet(
+                source: PacketBuilder.mac(for: vs), destination: PacketBuilder.mac(for: vd),
+                etherType: outer.etherType, payload: outer.packet))
     }
 
     /// A TCP session: handshake (unless `handshake` is false: seen mid-stream), one request and
     /// response of the given sizes per exchange, each acknowledged, then the ending.
-    public mutating func tcpSession(_ path: Path, clientPort: UInt16, serverPort: UInt16,
-                                    exchanges: [(request: Int, response: Int)], ending: TCPEnding = .fin,
-                                    handshake: Bool = true)
-    {
-        var cseq: UInt32 = 0x1000_0000 &+ UInt32(clientPort) << 8, sseq: UInt32 = 0x5000_0000 &+ UInt32(serverPort) << 8
+    public mutating func tcpSession(
+        _ path: Path, clientPort: UInt16, serverPort: UInt16,
+        exchanges: [(request: Int, response: Int)], ending: TCPEnding = .fin,
+        handshake: Bool = true
+    ) {
+        var cseq: UInt32 = 0x1000_0000 &+ UInt32(clientPort) << 8
+        var sseq: UInt32 = 0x5000_0000 &+ UInt32(serverPort) << 8
         func segment(_ s: inout TrafficScript, fromClient: Bool, _ flags: TCPFlags, _ payload: Int) {
             let (src, dst) = fromClient ? (path.client, path.server) : (path.server, path.client)
-            let seg = PacketBuilder.tcp(source: src, destination: dst,
-                                        sourcePort: fromClient ? clientPort : serverPort,
-                                        destinationPort: fromClient ? serverPort : clientPort,
-                                        sequence: fromClient ? cseq : sseq, acknowledgment: fromClient ? sseq : cseq,
-                                        flags: flags, payload: [UInt8](repeating: 0x61, count: payload))
+            let seg = PacketBuilder.tcp(
+                source: src, destination: dst,
+                sourcePort: fromClient ? clientPort : serverPort,
+                destinationPort: fromClient ? serverPort : clientPort,
+                sequence: fromClient ? cseq : sseq, acknowledgment: fromClient ? sseq : cseq,
+                flags: flags, payload: [UInt8](repeating: 0x61, count: payload))
             let advance = UInt32(payload) + (flags.contains(.syn) || flags.contains(.fin) ? 1 : 0)
             if fromClient { cseq &+= advance } else { sseq &+= advance }
-            s.emit(path, fromClient: fromClient, ip: PacketBuilder.ip(source: src, destination: dst, proto: .tcp, payload: seg))
+            s.emit(
+                path, fromClient: fromClient,
+                ip: PacketBuilder.ip(source: src, destination: dst, proto: .tcp, payload: seg))
         }
         if handshake {
             segment(&self, fromClient: true, [.syn], 0)
@@ -134,23 +145,30 @@ public struct TrafficScript {
                 clock += timeout - step.wholeNanoseconds
                 timeout *= 2
             }
-            let seg = PacketBuilder.tcp(source: path.client, destination: path.server, sourcePort: clientPort,
-                                        destinationPort: serverPort, sequence: seq, acknowledgment: 0, flags: [.syn])
-            emit(path, fromClient: true, ip: PacketBuilder.ip(source: path.client, destination: path.server, proto: .tcp, payload: seg))
+            let seg = PacketBuilder.tcp(
+                source: path.client, destination: path.server, sourcePort: clientPort,
+                destinationPort: serverPort, sequence: seq, acknowledgment: 0, flags: [.syn])
+            emit(
+                path, fromClient: true,
+                ip: PacketBuilder.ip(source: path.client, destination: path.server, proto: .tcp, payload: seg))
         }
     }
 
     /// `datagrams` UDP datagrams of `size` bytes from the client, each answered when `replies`.
-    public mutating func udpFlow(_ path: Path, clientPort: UInt16, serverPort: UInt16, datagrams: Int, size: Int,
-                                 replies: Bool = true)
-    {
+    public mutating func udpFlow(
+        _ path: Path, clientPort: UInt16, serverPort: UInt16, datagrams: Int, size: Int,
+        replies: Bool = true
+    ) {
         for _ in 0..<datagrams {
             for fromClient in replies ? [true, false] : [true] {
                 let (src, dst) = fromClient ? (path.client, path.server) : (path.server, path.client)
-                let d = PacketBuilder.udp(source: src, destination: dst, sourcePort: fromClient ? clientPort : serverPort,
-                                          destinationPort: fromClient ? serverPort : clientPort,
-                                          payload: [UInt8](repeating: 0x75, count: size))
-                emit(path, fromClient: fromClient, ip: PacketBuilder.ip(source: src, destination: dst, proto: .udp, payload: d))
+                let d = PacketBuilder.udp(
+                    source: src, destination: dst, sourcePort: fromClient ? clientPort : serverPort,
+                    destinationPort: fromClient ? serverPort : clientPort,
+                    payload: [UInt8](repeating: 0x75, count: size))
+                emit(
+                    path, fromClient: fromClient,
+                    ip: PacketBuilder.ip(source: src, destination: dst, proto: .udp, payload: d))
             }
         }
     }
@@ -163,22 +181,30 @@ public struct TrafficScript {
             for fromClient in [true, false] {
                 let (src, dst) = fromClient ? (path.client, path.server) : (path.server, path.client)
                 let type: UInt8 = v6 ? (fromClient ? 128 : 129) : (fromClient ? 8 : 0)
-                let m = PacketBuilder.icmp(source: src, destination: dst, type: type, code: 0,
-                                           rest: PacketBuilder.be16(identifier) + PacketBuilder.be16(UInt16(seq)) + [UInt8](repeating: 0x70, count: 32))
-                emit(path, fromClient: fromClient, ip: PacketBuilder.ip(source: src, destination: dst, proto: proto, payload: m))
+                let m = PacketBuilder.icmp(
+                    source: src, destination: dst, type: type, code: 0,
+                    rest: PacketBuilder.be16(identifier) + PacketBuilder.be16(UInt16(seq))
+                        + [UInt8](repeating: 0x70, count: 32))
+                emit(
+                    path, fromClient: fromClient,
+                    ip: PacketBuilder.ip(source: src, destination: dst, proto: proto, payload: m))
             }
         }
     }
 
     /// One UDP datagram of `size` bytes from the client, sent as IPv4 fragments of `fragmentSize`.
-    public mutating func fragmentedUDP(_ path: Path, clientPort: UInt16, serverPort: UInt16, size: Int,
-                                       fragmentSize: Int, identification: UInt16)
-    {
-        guard case let .v4(s) = path.client, case let .v4(d) = path.server else { return }
-        let datagram = PacketBuilder.udp(source: path.client, destination: path.server, sourcePort: clientPort,
-                                         destinationPort: serverPort, payload: [UInt8](repeating: 0x66, count: size))
-        for f in PacketBuilder.fragmentIPv4(source: s, destination: d, proto: .udp, payload: datagram,
-                                            identification: identification, fragmentSize: fragmentSize) {
+    public mutating func fragmentedUDP(
+        _ path: Path, clientPort: UInt16, serverPort: UInt16, size: Int,
+        fragmentSize: Int, identification: UInt16
+    ) {
+        guard case .v4(let s) = path.client, case .v4(let d) = path.server else { return }
+        let datagram = PacketBuilder.udp(
+            source: path.client, destination: path.server, sourcePort: clientPort,
+            destinationPort: serverPort, payload: [UInt8](repeating: 0x66, count: size))
+        for f in PacketBuilder.fragmentIPv4(
+            source: s, destination: d, proto: .udp, payload: datagram,
+            identification: identification, fragmentSize: fragmentSize)
+        {
             emit(path, fromClient: true, ip: (f, 0x0800))
         }
     }
@@ -186,31 +212,40 @@ public struct TrafficScript {
     /// An RC RDMA WRITE of `packets` packets (FIRST/MIDDLE/LAST, or ONLY) from the client's QP to the
     /// server's, PSNs from `firstPSN`, the last asking for an acknowledgement; the server ACKs it from
     /// `ackSourcePort` to the client's QP, and sends `cnps` congestion notifications before that.
-    public mutating func roceWrite(_ path: Path, requesterQP: UInt32, responderQP: UInt32, sourcePort: UInt16,
-                                   ackSourcePort: UInt16, firstPSN: UInt32, packets: Int, payloadSize: Int,
-                                   partitionKey: UInt16 = 0xFFFF, cnps: Int = 0)
-    {
+    public mutating func roceWrite(
+        _ path: Path, requesterQP: UInt32, responderQP: UInt32, sourcePort: UInt16,
+        ackSourcePort: UInt16, firstPSN: UInt32, packets: Int, payloadSize: Int,
+        partitionKey: UInt16 = 0xFFFF, cnps: Int = 0
+    ) {
         for i in 0..<packets {
             let opcode: UInt8 = packets == 1 ? 0x0A : (i == 0 ? 0x06 : (i == packets - 1 ? 0x08 : 0x07))
             // RDMA WRITE FIRST and ONLY carry a 16-byte RETH (virtual address, rkey, DMA length).
-            let reth: [UInt8] = opcode == 0x06 || opcode == 0x0A
-                ? PacketBuilder.be64(0x7F00_0000_0000) + PacketBuilder.be32(0x1234) + PacketBuilder.be32(UInt32(packets * payloadSize))
+            let reth: [UInt8] =
+                opcode == 0x06 || opcode == 0x0A
+                ? PacketBuilder.be64(0x7F00_0000_0000) + PacketBuilder.be32(0x1234)
+                    + PacketBuilder.be32(UInt32(packets * payloadSize))
                 : []
-            let p = PacketBuilder.rocev2(source: path.client, destination: path.server, sourcePort: sourcePort,
-                                         opcode: opcode, partitionKey: partitionKey, destinationQP: responderQP,
-                                         psn: (firstPSN &+ UInt32(i)) & 0xFF_FFFF, ackRequest: i == packets - 1,
-                                         payload: reth + [UInt8](repeating: 0x52, count: payloadSize))
+            let p = PacketBuilder.rocev2(
+                source: path.client, destination: path.server, sourcePort: sourcePort,
+                opcode: opcode, partitionKey: partitionKey, destinationQP: responderQP,
+                psn: (firstPSN &+ UInt32(i)) & 0xFF_FFFF, ackRequest: i == packets - 1,
+                payload: reth + [UInt8](repeating: 0x52, count: payloadSize))
             emit(path, fromClient: true, ip: p)
         }
         for _ in 0..<cnps {
-            emit(path, fromClient: false, ip: PacketBuilder.rocev2(
-                source: path.server, destination: path.client, sourcePort: ackSourcePort, opcode: RoCEOpcode.cnp,
-                partitionKey: partitionKey, destinationQP: requesterQP, psn: 0, payload: [UInt8](repeating: 0, count: 16)))
+            emit(
+                path, fromClient: false,
+                ip: PacketBuilder.rocev2(
+                    source: path.server, destination: path.client, sourcePort: ackSourcePort, opcode: RoCEOpcode.cnp,
+                    partitionKey: partitionKey, destinationQP: requesterQP, psn: 0,
+                    payload: [UInt8](repeating: 0, count: 16)))
         }
         let lastPSN = (firstPSN &+ UInt32(packets - 1)) & 0xFF_FFFF
-        emit(path, fromClient: false, ip: PacketBuilder.rocev2(
-            source: path.server, destination: path.client, sourcePort: ackSourcePort, opcode: 0x11,
-            partitionKey: partitionKey, destinationQP: requesterQP, psn: lastPSN, aeth: 0x1F00_0000 | lastPSN))
+        emit(
+            path, fromClient: false,
+            ip: PacketBuilder.rocev2(
+                source: path.server, destination: path.client, sourcePort: ackSourcePort, opcode: 0x11,
+                partitionKey: partitionKey, destinationQP: requesterQP, psn: lastPSN, aeth: 0x1F00_0000 | lastPSN))
     }
 
     /// Writes the frames as Ethernet to `path` (pcap or pcapng by extension unless `format` is given).

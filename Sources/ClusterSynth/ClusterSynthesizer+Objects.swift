@@ -13,12 +13,25 @@ extension ClusterSynthesizer {
         let ip = IPv4Address(IPv4Address(192, 168, 0, 0).value + UInt32(i + 1))
         return .object([
             ("apiVersion", "v1"), ("kind", "Node"),
-            ("metadata", .object([("name", .string(ClusterSynthesizer.nodeName(i))),
-                                  ("labels", .object([("kubernetes.io/hostname", .string(ClusterSynthesizer.nodeName(i)))]))])),
-            ("status", .object([("addresses", .array([
-                .object([("type", "InternalIP"), ("address", .string(ip.description))]),
-                .object([("type", "Hostname"), ("address", .string(ClusterSynthesizer.nodeName(i)))]),
-            ]))])),
+            (
+                "metadata",
+                .object([
+                    ("name", .string(ClusterSynthesizer.nodeName(i))),
+                    ("labels", .object([("kubernetes.io/hostname", .string(ClusterSynthesizer.nodeName(i)))])),
+                ])
+            ),
+            (
+                "status",
+                .object([
+                    (
+                        "addresses",
+                        .array([
+                            .object([("type", "InternalIP"), ("address", .string(ip.description))]),
+                            .object([("type", "Hostname"), ("address", .string(ClusterSynthesizer.nodeName(i)))]),
+                        ])
+                    )
+                ])
+            ),
         ])
     }
 
@@ -32,35 +45,60 @@ extension ClusterSynthesizer {
         IPv4Address(IPv4Address(10, 128, 0, 0).value + UInt32(index + 1))
     }
 
-    func pod(_ w: WorkloadPlan, namespace: String, replicaSetHash: String, replica: Int, index: Int, node: Int,
-             extraLabels: [(String, String)] = []) -> JSON {
-        var labels: [(String, JSON)] = [("app", .string(w.name)), ("tier", .string(w.app.tier)),
-                                         ("version", .string(w.version)), ("pod-template-hash", .string(replicaSetHash))]
+    func pod(
+        _ w: WorkloadPlan, namespace: String, replicaSetHash: String, replica: Int, index: Int, node: Int,
+        extraLabels: [(String, String)] = []
+    ) -> JSON {
+        var labels: [(String, JSON)] = [
+            ("app", .string(w.name)), ("tier", .string(w.app.tier)),
+            ("version", .string(w.version)), ("pod-template-hash", .string(replicaSetHash)),
+        ]
         if w.gpu { labels.append(("gpu", "true")) }
         labels += extraLabels.map { ($0.0, .string($0.1)) }
         let ports: [JSON] = (w.app.ports + [("metrics", 9100, "TCP")]).map {
             .object([("name", .string($0.0)), ("containerPort", .int($0.1)), ("protocol", .string($0.2))])
         }
-        var container: [(String, JSON)] = [("name", .string(w.app.name)),
-                                           ("image", .string("registry.example.com/\(w.app.name):\(w.version)")),
-                                           ("ports", .array(ports))]
+        var container: [(String, JSON)] = [
+            ("name", .string(w.app.name)),
+            ("image", .string("registry.example.com/\(w.app.name):\(w.version)")),
+            ("ports", .array(ports)),
+        ]
         if w.gpu { container.append(("resources", .object([("limits", .object([("nvidia.com/gpu", "8")]))]))) }
         let ip = ClusterSynthesizer.podIP(index).description
         return .object([
             ("apiVersion", "v1"), ("kind", "Pod"),
-            ("metadata", .object([
-                ("name", .string("\(w.name)-\(replicaSetHash)-\(replica)")),
-                ("namespace", .string(namespace)),
-                ("labels", .object(labels)),
-                ("ownerReferences", .array([.object([
-                    ("apiVersion", "apps/v1"), ("kind", "ReplicaSet"), ("name", .string("\(w.name)-\(replicaSetHash)")),
-                    ("controller", true),
-                ])])),
-            ])),
-            ("spec", .object([("nodeName", .string(ClusterSynthesizer.nodeName(node))),
-                              ("containers", .array([.object(container)]))])),
-            ("status", .object([("phase", "Running"), ("podIP", .string(ip)),
-                                ("podIPs", .array([.object([("ip", .string(ip))])]))])),
+            (
+                "metadata",
+                .object([
+                    ("name", .string("\(w.name)-\(replicaSetHash)-\(replica)")),
+                    ("namespace", .string(namespace)),
+                    ("labels", .object(labels)),
+                    (
+                        "ownerReferences",
+                        .array([
+                            .object([
+                                ("apiVersion", "apps/v1"), ("kind", "ReplicaSet"),
+                                ("name", .string("\(w.name)-\(replicaSetHash)")),
+                                ("controller", true),
+                            ])
+                        ])
+                    ),
+                ])
+            ),
+            (
+                "spec",
+                .object([
+                    ("nodeName", .string(ClusterSynthesizer.nodeName(node))),
+                    ("containers", .array([.object(container)])),
+                ])
+            ),
+            (
+                "status",
+                .object([
+                    ("phase", "Running"), ("podIP", .string(ip)),
+                    ("podIPs", .array([.object([("ip", .string(ip))])])),
+                ])
+            ),
         ])
     }
 }

@@ -57,8 +57,11 @@ public struct ClusterSynthesizer {
             for w in p.workloads {
                 let hash = hashSuffix()
                 for r in 0..<w.replicas {
-                    emit("pods", pod(w, namespace: p.name, replicaSetHash: hash, replica: r, index: podIndex,
-                                     node: podIndex % nodeCount))
+                    emit(
+                        "pods",
+                        pod(
+                            w, namespace: p.name, replicaSetHash: hash, replica: r, index: podIndex,
+                            node: podIndex % nodeCount))
                     podIndex += 1
                 }
             }
@@ -66,7 +69,8 @@ public struct ClusterSynthesizer {
         var policyWriter = PolicySynthesizer(random: random)
         policyWriter.generate(count: spec.policies, namespaces: plans, emit: { emit("networkpolicies", $0) })
         if spec.adminPolicies > 0 {
-            policyWriter.generateAdmin(count: spec.adminPolicies, namespaces: plans, emit: { emit("admin-policies", $0) })
+            policyWriter.generateAdmin(
+                count: spec.adminPolicies, namespaces: plans, emit: { emit("admin-policies", $0) })
         }
         random = policyWriter.random
     }
@@ -92,7 +96,9 @@ public struct ClusterSynthesizer {
         let total = weights.reduce(0, +)
         var remaining = userPods
         for i in plans.indices {
-            let share = i == plans.count - 1 ? remaining
+            let share =
+                i == plans.count - 1
+                ? remaining
                 : max(1, min(remaining - (plans.count - 1 - i), Int(Double(userPods) * weights[i] / total)))
             remaining -= share
             var left = share
@@ -100,9 +106,10 @@ public struct ClusterSynthesizer {
                 let app = weighted(Vocabulary.apps, Vocabulary.appWeights)
                 let replicas = min(left, [1, 1, 2, 3, 3, 5, 8, 12].randomElement(using: &random)!)
                 let name = "\(app.name)-\(plans[i].workloads.count + 1)"
-                plans[i].workloads.append(WorkloadPlan(
-                    name: name, app: app, version: Bool.random(using: &random) ? "v1" : "v2",
-                    gpu: app.tier == "gpu", replicas: replicas))
+                plans[i].workloads.append(
+                    WorkloadPlan(
+                        name: name, app: app, version: Bool.random(using: &random) ? "v1" : "v2",
+                        gpu: app.tier == "gpu", replicas: replicas))
                 left -= replicas
             }
         }
@@ -125,15 +132,27 @@ public struct ClusterSynthesizer {
 
     /// kube-system's DNS and the monitoring stack, which the generated policies refer to.
     mutating func emitPlatformPods(nodeCount: Int, podIndex: inout Int, emit: (String, JSON) -> Void) {
-        let dns = WorkloadPlan(name: "coredns", app: Vocabulary.App(name: "coredns", tier: "platform",
-                               ports: [("dns", 53, "UDP"), ("dns-tcp", 53, "TCP")]), version: "v1", gpu: false, replicas: 1)
-        let prom = WorkloadPlan(name: "prometheus", app: Vocabulary.App(name: "prometheus", tier: "platform",
-                                ports: [("web", 9090, "TCP")]), version: "v1", gpu: false, replicas: 1)
-        emit("pods", pod(dns, namespace: "kube-system", replicaSetHash: hashSuffix(), replica: 0, index: podIndex,
-                         node: 0, extraLabels: [("k8s-app", "kube-dns")]))
+        let dns = WorkloadPlan(
+            name: "coredns",
+            app: Vocabulary.App(
+                name: "coredns", tier: "platform",
+                ports: [("dns", 53, "UDP"), ("dns-tcp", 53, "TCP")]), version: "v1", gpu: false, replicas: 1)
+        let prom = WorkloadPlan(
+            name: "prometheus",
+            app: Vocabulary.App(
+                name: "prometheus", tier: "platform",
+                ports: [("web", 9090, "TCP")]), version: "v1", gpu: false, replicas: 1)
+        emit(
+            "pods",
+            pod(
+                dns, namespace: "kube-system", replicaSetHash: hashSuffix(), replica: 0, index: podIndex,
+                node: 0, extraLabels: [("k8s-app", "kube-dns")]))
         podIndex += 1
-        emit("pods", pod(prom, namespace: "monitoring", replicaSetHash: hashSuffix(), replica: 0, index: podIndex,
-                         node: min(1, nodeCount - 1)))
+        emit(
+            "pods",
+            pod(
+                prom, namespace: "monitoring", replicaSetHash: hashSuffix(), replica: 0, index: podIndex,
+                node: min(1, nodeCount - 1)))
         podIndex += 1
     }
 }

@@ -20,8 +20,10 @@ public struct ManifestFiles: Sendable {
     /// Generates the cluster of `spec`, handing each file's bytes to `write` as they come (every
     /// object, then the closing of each file that got one). Returns the files that got objects, in
     /// `ClusterSynthesizer.files` order, with how many.
-    public func generate(_ spec: SynthClusterSpec,
-                         write: (_ file: String, _ bytes: [UInt8]) -> Void) -> [(file: String, objects: Int)] {
+    public func generate(
+        _ spec: SynthClusterSpec,
+        write: (_ file: String, _ bytes: [UInt8]) -> Void
+    ) -> [(file: String, objects: Int)] {
         var streams: [String: ManifestStream] = [:]
         var synthesizer = ClusterSynthesizer(spec: spec)
         var buffer: [UInt8] = []

@@ -1,8 +1,8 @@
 import Capture
 import Fabric
 import Findings
-import InterlockCore
 import Intents
+import InterlockCore
 import Manifests
 import Policy
 import PolicyEngine
@@ -49,8 +49,10 @@ public struct ChangeImpact: Sendable {
     ///
     /// - Throws: `InputError` when a capture cannot be read, or when the intents do not resolve on the
     ///   inputs (a zone naming a node, partition or VRF that does not exist).
-    public static func compute(before: PolicyInput, after: PolicyInput, network: Network, options: EvaluationOptions,
-                               captures: [String], intents: IntentSet?, fabric: FabricGraph?) throws -> ChangeImpact {
+    public static func compute(
+        before: PolicyInput, after: PolicyInput, network: Network, options: EvaluationOptions,
+        captures: [String], intents: IntentSet?, fabric: FabricGraph?
+    ) throws -> ChangeImpact {
         var impact = ChangeImpact()
         impact.captures = captures
         let one = CompiledEngine(inventory: before.inventory, policies: before.policies, options: options)
@@ -58,7 +60,8 @@ public struct ChangeImpact: Sendable {
         let inventory = before.inventory
         for path in captures {
             for c in try CaptureFlows.collect(paths: [path]).connections {
-                let s = c.initiatorAddress, d = c.responderAddress
+                let s = c.initiatorAddress
+                let d = c.responderAddress
                 guard inventory.owner(of: s, on: network) != nil || inventory.owner(of: d, on: network) != nil else {
                     impact.elsewhere += 1
                     continue
@@ -66,18 +69,27 @@ public struct ChangeImpact: Sendable {
                 let port: UInt16? = c.proto.hasPorts ? c.responderPort : nil
                 let was = one.isAllowed(network: network, source: s, destination: d, proto: c.proto, port: port)
                 let now = two.isAllowed(network: network, source: s, destination: d, proto: c.proto, port: port)
-                guard was != now else { impact.unchanged += 1; continue }
-                let change = Change(source: name(s, inventory, network), destination: name(d, inventory, network), proto: c.proto, port: port,
-                                    evidence: Evidence(packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket,
-                                                       lastPacket: c.lastPacket, firstTimestamp: c.firstTimestamp,
-                                                       lastTimestamp: c.lastTimestamp, source: path))
+                guard was != now else {
+                    impact.unchanged += 1
+                    continue
+                }
+                let change = Change(
+                    source: name(s, inventory, network), destination: name(d, inventory, network), proto: c.proto,
+                    port: port,
+                    evidence: Evidence(
+                        packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket,
+                        lastPacket: c.lastPacket, firstTimestamp: c.firstTimestamp,
+                        lastTimestamp: c.lastTimestamp, source: path))
                 if was { impact.blocked.append(change) } else { impact.newlyAllowed.append(change) }
             }
         }
         if let intents {
-            let old = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: before, engine: one)).staticFindings()
-            let new = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: after, engine: two)).staticFindings()
-            let brokenBefore = Set(old.compactMap(\.ruleID)), brokenAfter = Set(new.compactMap(\.ruleID))
+            let old = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: before, engine: one))
+                .staticFindings()
+            let new = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: after, engine: two))
+                .staticFindings()
+            let brokenBefore = Set(old.compactMap(\.ruleID))
+            let brokenAfter = Set(new.compactMap(\.ruleID))
             impact.broken = new.filter { !brokenBefore.contains($0.ruleID ?? "") }.sorted(by: Finding.reportOrder)
             impact.mended = brokenBefore.subtracting(brokenAfter).sorted()
         }
@@ -99,10 +111,14 @@ public struct ChangeImpact: Sendable {
     public var text: String {
         var out = ""
         if !captures.isEmpty {
-            out += "\nImpact on observed traffic: \(blocked.count) blocked, \(newlyAllowed.count) newly allowed, \(unchanged) unchanged"
+            out +=
+                "\nImpact on observed traffic: \(blocked.count) blocked, \(newlyAllowed.count) newly allowed, \(unchanged) unchanged"
             out += elsewhere > 0 ? ", \(elsewhere) not on this network\n" : "\n"
         }
-        for (title, list) in [("blocked (allowed before, denied after)", blocked), ("newly allowed (denied before, allowed after)", newlyAllowed)] where !list.isEmpty {
+        for (title, list) in [
+            ("blocked (allowed before, denied after)", blocked),
+            ("newly allowed (denied before, allowed after)", newlyAllowed),
+        ] where !list.isEmpty {
             out += "\(title):\n"
             for c in list { out += "  \(Self.describe(c))\n" }
         }
@@ -129,21 +145,26 @@ public struct ChangeImpact: Sendable {
     /// introduces (the findings schema).
     public var json: JSON {
         func list(_ changes: [Change]) -> JSON {
-            .array(changes.map { c in
-                var f: [(String, JSON)] = [("source", .string(c.source)), ("destination", .string(c.destination)),
-                                           ("protocol", .string(c.proto.description))]
-                if let p = c.port { f.append(("port", .int(Int(p)))) }
-                f.append(("packets", .int(c.evidence.packets)))
-                f.append(("bytes", .int(c.evidence.bytes)))
-                if let v = c.evidence.firstPacket { f.append(("firstPacket", .int(v))) }
-                if let v = c.evidence.lastPacket { f.append(("lastPacket", .int(v))) }
-                if let v = c.evidence.source { f.append(("capture", .string(v))) }
-                return .object(f)
-            })
+            .array(
+                changes.map { c in
+                    var f: [(String, JSON)] = [
+                        ("source", .string(c.source)), ("destination", .string(c.destination)),
+                        ("protocol", .string(c.proto.description)),
+                    ]
+                    if let p = c.port { f.append(("port", .int(Int(p)))) }
+                    f.append(("packets", .int(c.evidence.packets)))
+                    f.append(("bytes", .int(c.evidence.bytes)))
+                    if let v = c.evidence.firstPacket { f.append(("firstPacket", .int(v))) }
+                    if let v = c.evidence.lastPacket { f.append(("lastPacket", .int(v))) }
+                    if let v = c.evidence.source { f.append(("capture", .string(v))) }
+                    return .object(f)
+                })
         }
-        return .object([("blocked", list(blocked)), ("newlyAllowed", list(newlyAllowed)), ("unchanged", .int(unchanged)),
-                        ("notOnNetwork", .int(elsewhere)), ("simulated", simulated?.json ?? .null),
-                        ("brokenIntents", .array(broken.map(\.json))),
-                        ("mendedIntents", .array(mended.map { .string($0) }))])
+        return .object([
+            ("blocked", list(blocked)), ("newlyAllowed", list(newlyAllowed)), ("unchanged", .int(unchanged)),
+            ("notOnNetwork", .int(elsewhere)), ("simulated", simulated?.json ?? .null),
+            ("brokenIntents", .array(broken.map(\.json))),
+            ("mendedIntents", .array(mended.map { .string($0) })),
+        ])
     }
 }

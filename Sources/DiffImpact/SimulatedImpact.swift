@@ -56,25 +56,34 @@ public struct SimulatedImpact: Sendable {
     ///
     /// - Throws: `InputError` when the jobs file cannot be read or placed, when a state's ACLs attach to
     ///   planes or switches the fabric lacks, or when the collective cannot run on the jobs.
-    public static func compute(before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
-                               options: EvaluationOptions) throws(InputError) -> SimulatedImpact {
+    public static func compute(
+        before: PolicyBundle, after: PolicyBundle, input: JobsInput, fabric: FabricGraph,
+        options: EvaluationOptions
+    ) throws(InputError) -> SimulatedImpact {
         let placement = try JobsFile.load(path: input.path, fabric: fabric)
         func judge(_ side: PolicyBundle) throws(InputError) -> PolicyJudge {
-            let engine = CompiledEngine(inventory: side.input.inventory, policies: side.input.policies, options: options)
+            let engine = CompiledEngine(
+                inventory: side.input.inventory, policies: side.input.policies, options: options)
             return try PolicyJudge(bundle: side, placement: placement, fabric: fabric, engine: engine)
         }
-        let judgeBefore = try judge(before), judgeAfter = try judge(after)
+        let judgeBefore = try judge(before)
+        let judgeAfter = try judge(after)
         let collective = CollectiveOptions(collective: input.collective, size: input.size, pxn: input.pxn, span: .all)
-        let run = try TrafficSimulator.run(fabric: fabric, placement: placement,
-                                           options: SimulationOptions(collective: collective, routing: input.routing),
-                                           judging: .compare(before: judgeBefore, after: judgeAfter))
-        let change = PolicyChange(before: judgeBefore, after: judgeAfter, changes: run.changes ?? Tally(),
-                                  placement: placement, collective: input.collective)
+        let run = try TrafficSimulator.run(
+            fabric: fabric, placement: placement,
+            options: SimulationOptions(collective: collective, routing: input.routing),
+            judging: .compare(before: judgeBefore, after: judgeAfter))
+        let change = PolicyChange(
+            before: judgeBefore, after: judgeAfter, changes: run.changes ?? Tally(),
+            placement: placement, collective: input.collective)
         var warnings: [String] = []
-        for w in placement.warnings + judgeBefore.warnings + judgeAfter.warnings where !warnings.contains(w) { warnings.append(w) }
-        return SimulatedImpact(input: input, jobs: placement.jobs.count, ranks: placement.rankCount,
-                               total: Amount(flows: run.statistics.flows, bytes: run.statistics.bytes),
-                               change: change, warnings: warnings)
+        for w in placement.warnings + judgeBefore.warnings + judgeAfter.warnings where !warnings.contains(w) {
+            warnings.append(w)
+        }
+        return SimulatedImpact(
+            input: input, jobs: placement.jobs.count, ranks: placement.rankCount,
+            total: Amount(flows: run.statistics.flows, bytes: run.statistics.bytes),
+            change: change, warnings: warnings)
     }
 
     /// A summary line, then a row per group of flows whose verdict changes.
@@ -93,7 +102,8 @@ public struct SimulatedImpact: Sendable {
         func amount(_ a: Amount) -> JSON { .object([("flows", .int(a.flows)), ("bytes", .double(a.bytes))]) }
         return .object([
             ("jobsFile", .string(input.path)), ("jobs", .int(jobs)), ("ranks", .int(ranks)),
-            ("collective", .string(input.collective.rawValue)), ("size", .double(input.size)), ("pxn", .bool(input.pxn)),
+            ("collective", .string(input.collective.rawValue)), ("size", .double(input.size)),
+            ("pxn", .bool(input.pxn)),
             ("flows", .int(total.flows)), ("bytes", .double(total.bytes)),
             ("blocked", amount(blocked)), ("newlyAllowed", amount(newlyAllowed)),
             ("unenforceable", amount(unenforceable)), ("unchanged", amount(unchanged)),

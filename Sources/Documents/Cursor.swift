@@ -115,8 +115,9 @@ public struct Cursor: Sendable {
         guard case .mapping(let m) = node else { return }
         for e in m.entries where !known.contains(e.key) {
             let hint = known.sorted().joined(separator: ", ")
-            throw InputError(file: file, line: e.keyMark.line, column: e.keyMark.column,
-                             "unknown field '\(e.key)' in \(what) (expected one of: \(hint))")
+            throw InputError(
+                file: file, line: e.keyMark.line, column: e.keyMark.column,
+                "unknown field '\(e.key)' in \(what) (expected one of: \(hint))")
         }
     }
 

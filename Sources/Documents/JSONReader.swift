@@ -20,7 +20,10 @@ public enum JSONReader {
     public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
         let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, file: file)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3; parser.lineStart = 3 }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                parser.position = 3
+                parser.lineStart = 3
+            }
             var out: [Document] = []
             do throws(InputError) {
                 parser.skipWhitespace()
@@ -69,7 +72,10 @@ public enum JSONReader {
             while position < bytes.count {
                 switch bytes[position] {
                 case 0x20, 0x09, 0x0D: position += 1
-                case 0x0A: position += 1; line += 1; lineStart = position
+                case 0x0A:
+                    position += 1
+                    line += 1
+                    lineStart = position
                 default: return
                 }
             }
@@ -105,7 +111,7 @@ public enum JSONReader {
             guard position < bytes.count else { return }
             switch bytes[position] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+                UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
                 throw unexpectedCharacter()
             default: return
             }
@@ -139,7 +145,8 @@ public enum JSONReader {
             }
             if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
                 position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+                {
                     position += 1
                 }
                 guard digits(&position) > 0 else { throw fail("invalid number") }
@@ -187,7 +194,8 @@ public enum JSONReader {
                         var scalar = try hex4()
                         if (0xD800..<0xDC00).contains(scalar) {
                             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                                  bytes[position + 1] == UInt8(ascii: "u") else { throw fail("lone surrogate") }
+                                bytes[position + 1] == UInt8(ascii: "u")
+                            else { throw fail("lone surrogate") }
                             position += 2
                             let low = try hex4()
                             guard (0xDC00..<0xE000).contains(low) else { throw fail("bad surrogate pair") }
@@ -242,8 +250,14 @@ public enum JSONReader {
                 items.append(try value(depth: depth + 1))
                 skipWhitespace()
                 guard position < bytes.count else { throw fail("unterminated array") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; break }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    break
+                }
                 throw fail("expected ',' or ']'")
             }
             return .sequence(Node.Sequence(items: items, mark: start))
@@ -272,8 +286,14 @@ public enum JSONReader {
                 entries.append(Node.Mapping.Entry(key: key, keyMark: keyMark, value: v))
                 skipWhitespace()
                 guard position < bytes.count else { throw fail("unterminated object") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; break }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    break
+                }
                 throw fail("expected ',' or '}'")
             }
             return .mapping(Node.Mapping(entries: entries, mark: start))

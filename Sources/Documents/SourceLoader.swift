@@ -59,7 +59,10 @@ public enum SourceLoader {
         var out: [String] = []
         while let relative = walker.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") { walker.skipDescendants(); continue }
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
             let ext = (name as NSString).pathExtension.lowercased()
             if documentExtensions.contains(ext) {
                 let full = path.hasSuffix("/") ? path + relative : path + "/" + relative

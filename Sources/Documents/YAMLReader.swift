@@ -15,7 +15,8 @@ public enum YAMLReader {
             while let root = try parser.nextRoot() {
                 defer { index += 1 }
                 if case .scalar(let s) = root, s.style == .plain,
-                   Node.Scalar(text: s.string, isPlain: true, mark: Mark(line: 1, column: 1)).isNull {
+                    Node.Scalar(text: s.string, isPlain: true, mark: Mark(line: 1, column: 1)).isNull
+                {
                     continue
                 }
                 out.append(Document(file: file, index: index, root: try convert(root, file: file)))
@@ -53,8 +54,10 @@ public enum YAMLReader {
                     switch value {
                     case .mapping: sources = [value]
                     case .sequence(let seq): sources = seq.items
-                    default: throw InputError(file: file, line: km.line, column: km.column,
-                                              "merge key '<<' needs a mapping or a list of mappings")
+                    default:
+                        throw InputError(
+                            file: file, line: km.line, column: km.column,
+                            "merge key '<<' needs a mapping or a list of mappings")
                     }
                     for case .mapping(let source) in sources { merged += source.entries }
                     continue
@@ -63,8 +66,9 @@ public enum YAMLReader {
                     throw InputError(file: file, line: km.line, column: km.column, "mapping keys must be scalars")
                 }
                 if let previous = entries.first(where: { $0.key == key }) {
-                    throw InputError(file: file, line: km.line, column: km.column,
-                                     "duplicate key '\(key)' (first at line \(previous.keyMark.line))")
+                    throw InputError(
+                        file: file, line: km.line, column: km.column,
+                        "duplicate key '\(key)' (first at line \(previous.keyMark.line))")
                 }
                 entries.append(Node.Mapping.Entry(key: key, keyMark: km, value: value))
             }
@@ -78,15 +82,16 @@ public enum YAMLReader {
 
     private static func inputError(_ error: YamlError, file: String) -> InputError {
         switch error {
-        case let .scanner(context, problem, m, _), let .parser(context, problem, m, _),
-             let .composer(context, problem, m, _):
+        case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
+            .composer(let context, let problem, let m, _):
             let ctx = context.map { "\($0.text) " } ?? ""
             return InputError(file: file, line: m.line, column: m.column, "invalid YAML: \(ctx)\(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
+        case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return InputError(file: file, line: context.mark.line, column: context.mark.column,
-                              "duplicate key \(keys) in mapping")
-        case let .reader(problem, offset, _, _):
+            return InputError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                "duplicate key \(keys) in mapping")
+        case .reader(let problem, let offset, _, _):
             return InputError(file: file, "invalid YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
         default:
             return InputError(file: file, "invalid YAML: \(error)")

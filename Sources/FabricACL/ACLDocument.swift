@@ -57,8 +57,9 @@ public enum ACLDocument {
         let defaultAction = try spec.optional("defaultAction").map { d throws(InputError) in try action(d) } ?? .deny
         var rules: [ACLRule] = []
         for r in try spec.required("rules").array() { rules.append(try rule(r)) }
-        return ACL(name: name, attachment: attachment, rules: rules, defaultAction: defaultAction,
-                   location: SourceLocation(file: c.file, line: c.mark.line, column: c.mark.column))
+        return ACL(
+            name: name, attachment: attachment, rules: rules, defaultAction: defaultAction,
+            location: SourceLocation(file: c.file, line: c.mark.line, column: c.mark.column))
     }
 
     static func action(_ c: Cursor) throws(InputError) -> ACLRule.Action {
@@ -70,8 +71,11 @@ public enum ACLDocument {
     }
 
     static func rule(_ c: Cursor) throws(InputError) -> ACLRule {
-        try c.rejectUnknownKeys(["name", "action", "protocol", "source", "destination", "sourcePorts",
-                                 "destinationPorts"], in: "ACL rule")
+        try c.rejectUnknownKeys(
+            [
+                "name", "action", "protocol", "source", "destination", "sourcePorts",
+                "destinationPorts",
+            ], in: "ACL rule")
         func prefix(_ key: String) throws(InputError) -> IPv4CIDR {
             guard let v = c.optional(key) else { return IPv4CIDR(.zero, prefixLength: 0) }
             let text = try v.string()
@@ -86,7 +90,8 @@ public enum ACLDocument {
             guard let range = PortRange(text) else { throw v.error("invalid port or range '\(text)'") }
             return range
         }
-        var value: UInt8 = 0, mask: UInt8 = 0
+        var value: UInt8 = 0
+        var mask: UInt8 = 0
         if let p = c.optional("protocol") {
             let text = try p.string()
             if text.lowercased() != "any" {
@@ -95,10 +100,11 @@ public enum ACLDocument {
                 mask = 0xFF
             }
         }
-        return ACLRule(source: try prefix("source"), destination: try prefix("destination"),
-                       sourcePorts: try ports("sourcePorts"), destinationPorts: try ports("destinationPorts"),
-                       protocolValue: value, protocolMask: mask, action: try action(try c.required("action")),
-                       location: SourceLocation(file: c.file, line: c.mark.line, column: c.mark.column),
-                       remark: try c.optional("name")?.string())
+        return ACLRule(
+            source: try prefix("source"), destination: try prefix("destination"),
+            sourcePorts: try ports("sourcePorts"), destinationPorts: try ports("destinationPorts"),
+            protocolValue: value, protocolMask: mask, action: try action(try c.required("action")),
+            location: SourceLocation(file: c.file, line: c.mark.line, column: c.mark.column),
+            remark: try c.optional("name")?.string())
     }
 }

@@ -15,20 +15,29 @@ public struct ACLGenerator {
         precondition(count >= 1)
         // A few address blocks; prefixes nest inside them so that rules overlap as in real ACLs.
         let blocks: [IPv4CIDR] = (0..<32).map { _ in
-            IPv4CIDR(IPv4Address(UInt32.random(in: 0...UInt32.max, using: &random)), prefixLength: 8 + Int.random(in: 0...8, using: &random))
+            IPv4CIDR(
+                IPv4Address(UInt32.random(in: 0...UInt32.max, using: &random)),
+                prefixLength: 8 + Int.random(in: 0...8, using: &random))
         }
         var out: [ACLRule] = []
         out.reserveCapacity(count)
         for _ in 0..<(count - 1) {
-            let proto: (value: UInt8, mask: UInt8) = [(6, 0xFF), (6, 0xFF), (6, 0xFF), (17, 0xFF), (17, 0xFF), (1, 0xFF), (47, 0xFF), (6, 0xFF), (17, 0xFF), (0, 0)]
-                .randomElement(using: &random)!
-            out.append(ACLRule(source: prefix(in: blocks), destination: prefix(in: blocks),
-                               sourcePorts: portRange(), destinationPorts: portRange(),
-                               protocolValue: proto.value, protocolMask: proto.mask,
-                               action: Bool.random(using: &random) ? .permit : .deny))
+            let proto: (value: UInt8, mask: UInt8) = [
+                (6, 0xFF), (6, 0xFF), (6, 0xFF), (17, 0xFF), (17, 0xFF), (1, 0xFF), (47, 0xFF), (6, 0xFF), (17, 0xFF),
+                (0, 0),
+            ]
+            .randomElement(using: &random)!
+            out.append(
+                ACLRule(
+                    source: prefix(in: blocks), destination: prefix(in: blocks),
+                    sourcePorts: portRange(), destinationPorts: portRange(),
+                    protocolValue: proto.value, protocolMask: proto.mask,
+                    action: Bool.random(using: &random) ? .permit : .deny))
         }
-        out.append(ACLRule(source: IPv4CIDR(.zero, prefixLength: 0), destination: IPv4CIDR(.zero, prefixLength: 0),
-                           action: .deny))
+        out.append(
+            ACLRule(
+                source: IPv4CIDR(.zero, prefixLength: 0), destination: IPv4CIDR(.zero, prefixLength: 0),
+                action: .deny))
         return out
     }
 
@@ -40,23 +49,27 @@ public struct ACLGenerator {
                 let proto = rule.protocolMask == 0 ? [6, 17, 1, 47].randomElement(using: &random)! : rule.protocolValue
                 return PacketHeader(
                     source: UInt32.random(in: rule.source.first.value...rule.source.last.value, using: &random),
-                    destination: UInt32.random(in: rule.destination.first.value...rule.destination.last.value, using: &random),
+                    destination: UInt32.random(
+                        in: rule.destination.first.value...rule.destination.last.value, using: &random),
                     sourcePort: UInt16.random(in: rule.sourcePorts.lower...rule.sourcePorts.upper, using: &random),
-                    destinationPort: UInt16.random(in: rule.destinationPorts.lower...rule.destinationPorts.upper, using: &random),
+                    destinationPort: UInt16.random(
+                        in: rule.destinationPorts.lower...rule.destinationPorts.upper, using: &random),
                     proto: proto)
             }
-            return PacketHeader(source: .random(in: 0...UInt32.max, using: &random),
-                                destination: .random(in: 0...UInt32.max, using: &random),
-                                sourcePort: .random(in: 0...65535, using: &random),
-                                destinationPort: .random(in: 0...65535, using: &random),
-                                proto: [6, 17, 1].randomElement(using: &random)!)
+            return PacketHeader(
+                source: .random(in: 0...UInt32.max, using: &random),
+                destination: .random(in: 0...UInt32.max, using: &random),
+                sourcePort: .random(in: 0...65535, using: &random),
+                destinationPort: .random(in: 0...65535, using: &random),
+                proto: [6, 17, 1].randomElement(using: &random)!)
         }
     }
 
     private mutating func prefix(in blocks: [IPv4CIDR]) -> IPv4CIDR {
         if Int.random(in: 0..<50, using: &random) == 0 { return IPv4CIDR(.zero, prefixLength: 0) }
         let block = blocks.randomElement(using: &random)!
-        let length = max(block.prefixLength, [block.prefixLength, 24, 28, 30, 32, 32, 32].randomElement(using: &random)!)
+        let length = max(
+            block.prefixLength, [block.prefixLength, 24, 28, 30, 32, 32, 32].randomElement(using: &random)!)
         let offset = UInt32.random(in: 0...UInt32(truncatingIfNeeded: block.size - 1), using: &random)
         return IPv4CIDR(IPv4Address(block.network.value | offset), prefixLength: length)
     }

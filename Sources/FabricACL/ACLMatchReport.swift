@@ -42,17 +42,20 @@ public struct ACLMatchReport: Sendable {
             return ClassBenchFormat.format(h) + "\t\(index)\n"
         case .json:
             let action = index >= 0 ? acl.rules[index].action : acl.defaultAction
-            return (lines == 0 ? "\n  " : ",\n  ") + JSON.object([
-                ("source", .string(IPv4Address(h.source).description)),
-                ("destination", .string(IPv4Address(h.destination).description)),
-                ("sourcePort", .int(Int(h.sourcePort))), ("destinationPort", .int(Int(h.destinationPort))),
-                ("protocol", .int(Int(h.proto))), ("action", .string(action.rawValue)), ("rule", .int(index)),
-            ]).serialized(pretty: false)
+            return (lines == 0 ? "\n  " : ",\n  ")
+                + JSON.object([
+                    ("source", .string(IPv4Address(h.source).description)),
+                    ("destination", .string(IPv4Address(h.destination).description)),
+                    ("sourcePort", .int(Int(h.sourcePort))), ("destinationPort", .int(Int(h.destinationPort))),
+                    ("protocol", .int(Int(h.proto))), ("action", .string(action.rawValue)), ("rule", .int(index)),
+                ]).serialized(pretty: false)
         case .text:
             let action = index >= 0 ? acl.rules[index].action.rawValue : "default-\(acl.defaultAction.rawValue)"
-            return Self.textLine([IPv4Address(h.source).description, IPv4Address(h.destination).description,
-                                  String(h.sourcePort), String(h.destinationPort),
-                                  IPProtocol(rawValue: h.proto).description, action, String(index)])
+            return Self.textLine([
+                IPv4Address(h.source).description, IPv4Address(h.destination).description,
+                String(h.sourcePort), String(h.destinationPort),
+                IPProtocol(rawValue: h.proto).description, action, String(index),
+            ])
         }
     }
 

@@ -56,10 +56,12 @@ public struct ACLRule: Hashable, Sendable {
     public var remark: String?
 
     /// A rule; by default it matches every port and protocol and permits.
-    public init(source: IPv4CIDR, destination: IPv4CIDR, sourcePorts: PortRange = .all,
-                destinationPorts: PortRange = .all, protocolValue: UInt8 = 0, protocolMask: UInt8 = 0,
-                tcpFlags: UInt16 = 0, tcpFlagsMask: UInt16 = 0, action: Action = .permit,
-                location: SourceLocation? = nil, remark: String? = nil) {
+    public init(
+        source: IPv4CIDR, destination: IPv4CIDR, sourcePorts: PortRange = .all,
+        destinationPorts: PortRange = .all, protocolValue: UInt8 = 0, protocolMask: UInt8 = 0,
+        tcpFlags: UInt16 = 0, tcpFlagsMask: UInt16 = 0, action: Action = .permit,
+        location: SourceLocation? = nil, remark: String? = nil
+    ) {
         self.source = source
         self.destination = destination
         self.sourcePorts = sourcePorts
@@ -120,8 +122,10 @@ public struct ACL: Sendable {
     public var location: SourceLocation?
 
     /// An ACL; unattached and default-deny unless told otherwise.
-    public init(name: String, attachment: Attachment = .none, rules: [ACLRule],
-                defaultAction: ACLRule.Action = .deny, location: SourceLocation? = nil) {
+    public init(
+        name: String, attachment: Attachment = .none, rules: [ACLRule],
+        defaultAction: ACLRule.Action = .deny, location: SourceLocation? = nil
+    ) {
         self.name = name
         self.attachment = attachment
         self.rules = rules

@@ -39,7 +39,9 @@ public enum ClassBenchFormat {
         func fail(_ message: String) -> InputError { InputError(file: file, line: line, column: 1, message) }
         let fields = body.split(separator: "\t").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard fields.count == 5 || fields.count == 6 else {
-            throw fail("expected 5 or 6 tab-separated fields (sip/len dip/len sport-range dport-range proto/mask [flags/mask]), found \(fields.count)")
+            throw fail(
+                "expected 5 or 6 tab-separated fields (sip/len dip/len sport-range dport-range proto/mask [flags/mask]), found \(fields.count)"
+            )
         }
         guard let source = IPv4CIDR(fields[0]) else { throw fail("bad source prefix '\(fields[0])'") }
         guard let destination = IPv4CIDR(fields[1]) else { throw fail("bad destination prefix '\(fields[1])'") }
@@ -64,11 +66,12 @@ public enum ClassBenchFormat {
             flags = try masked(fields[5], "flags")
             guard flags.0 <= 0xFFFF, flags.1 <= 0xFFFF else { throw fail("flags '\(fields[5])' out of range") }
         }
-        return ACLRule(source: source, destination: destination,
-                       sourcePorts: try ports(fields[2], "source"), destinationPorts: try ports(fields[3], "destination"),
-                       protocolValue: UInt8(proto), protocolMask: UInt8(protoMask),
-                       tcpFlags: UInt16(flags.0), tcpFlagsMask: UInt16(flags.1), action: .permit,
-                       location: SourceLocation(file: file, line: line))
+        return ACLRule(
+            source: source, destination: destination,
+            sourcePorts: try ports(fields[2], "source"), destinationPorts: try ports(fields[3], "destination"),
+            protocolValue: UInt8(proto), protocolMask: UInt8(protoMask),
+            tcpFlags: UInt16(flags.0), tcpFlagsMask: UInt16(flags.1), action: .permit,
+            location: SourceLocation(file: file, line: line))
     }
 
     private static func hex(_ s: Substring) -> UInt64? {
@@ -88,11 +91,14 @@ public enum ClassBenchFormat {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "\r" })
             if fields.isEmpty || fields[0].hasPrefix("#") { continue }
             guard fields.count >= 5, let sip = UInt32(fields[0]), let dip = UInt32(fields[1]),
-                  let sp = UInt16(fields[2]), let dp = UInt16(fields[3]), let proto = UInt8(fields[4]) else {
-                throw InputError(file: file, line: lineNumber, column: 1,
-                                 "expected 'sip dip sport dport proto' as decimal integers")
+                let sp = UInt16(fields[2]), let dp = UInt16(fields[3]), let proto = UInt8(fields[4])
+            else {
+                throw InputError(
+                    file: file, line: lineNumber, column: 1,
+                    "expected 'sip dip sport dport proto' as decimal integers")
             }
-            headers.append(PacketHeader(source: sip, destination: dip, sourcePort: sp, destinationPort: dp, proto: proto))
+            headers.append(
+                PacketHeader(source: sip, destination: dip, sourcePort: sp, destinationPort: dp, proto: proto))
         }
         return headers
     }

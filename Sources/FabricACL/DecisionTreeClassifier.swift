@@ -74,10 +74,14 @@ extension DecisionTreeClassifier {
         init(_ r: ACLRule) {
             let protoLow = UInt32(r.protocolValue & r.protocolMask)
             let protoHigh = protoLow | UInt32(~r.protocolMask)
-            low = (r.source.first.value, r.destination.first.value, UInt32(r.sourcePorts.lower),
-                   UInt32(r.destinationPorts.lower), protoLow)
-            high = (r.source.last.value, r.destination.last.value, UInt32(r.sourcePorts.upper),
-                    UInt32(r.destinationPorts.upper), protoHigh)
+            low = (
+                r.source.first.value, r.destination.first.value, UInt32(r.sourcePorts.lower),
+                UInt32(r.destinationPorts.lower), protoLow
+            )
+            high = (
+                r.source.last.value, r.destination.last.value, UInt32(r.sourcePorts.upper),
+                UInt32(r.destinationPorts.upper), protoHigh
+            )
         }
 
         /// A bit per field the rule leaves wide open: an address prefix shorter than /16, a port range
@@ -97,11 +101,21 @@ extension DecisionTreeClassifier {
         func with(field: Int, low l: UInt32, high h: UInt32) -> Box {
             var b = self
             switch field {
-            case 0: b.low.0 = l; b.high.0 = h
-            case 1: b.low.1 = l; b.high.1 = h
-            case 2: b.low.2 = l; b.high.2 = h
-            case 3: b.low.3 = l; b.high.3 = h
-            default: b.low.4 = l; b.high.4 = h
+            case 0:
+                b.low.0 = l
+                b.high.0 = h
+            case 1:
+                b.low.1 = l
+                b.high.1 = h
+            case 2:
+                b.low.2 = l
+                b.high.2 = h
+            case 3:
+                b.low.3 = l
+                b.high.3 = h
+            default:
+                b.low.4 = l
+                b.high.4 = h
             }
             return b
         }
@@ -196,8 +210,10 @@ extension DecisionTreeClassifier {
                 }
                 var (n0, n1, n2, n3) = roots
                 while true {
-                    let inner0 = child[n0] >= 0, inner1 = child[n1] >= 0
-                    let inner2 = child[n2] >= 0, inner3 = child[n3] >= 0
+                    let inner0 = child[n0] >= 0
+                    let inner1 = child[n1] >= 0
+                    let inner2 = child[n2] >= 0
+                    let inner3 = child[n3] >= 0
                     if !(inner0 || inner1 || inner2 || inner3) { break }
                     if inner0 { n0 = step(n0) }
                     if inner1 { n1 = step(n1) }
@@ -221,9 +237,11 @@ extension DecisionTreeClassifier {
             let (s, d, sp, dp) = (values[0], values[1], values[2], values[3])
             for e in first..<end {
                 if leafRules[e] >= limit { return -1 }
-                let lo = entryLow.baseAddress + 4 * e, hi = entryHigh.baseAddress + 4 * e
+                let lo = entryLow.baseAddress + 4 * e
+                let hi = entryHigh.baseAddress + 4 * e
                 if s >= lo[0] && s <= hi[0] && d >= lo[1] && d <= hi[1] && sp >= lo[2] && sp <= hi[2]
-                    && dp >= lo[3] && dp <= hi[3] && proto & entryProtocol[2 * e + 1] == entryProtocol[2 * e] {
+                    && dp >= lo[3] && dp <= hi[3] && proto & entryProtocol[2 * e + 1] == entryProtocol[2 * e]
+                {
                     return leafRules[e]
                 }
             }
@@ -252,7 +270,9 @@ extension DecisionTreeClassifier {
         @discardableResult
         mutating func build(rules: [Int32], region: Box, depth: Int) -> Int {
             let node = field.count
-            field.append(0); split.append(0); child.append(0)
+            field.append(0)
+            split.append(0)
+            child.append(0)
             fill(node, rules: rules, region: region, depth: depth)
             return node
         }
@@ -270,7 +290,9 @@ extension DecisionTreeClassifier {
                 let l = rules.filter { boxes[Int($0)][low: f] <= value }
                 let r = rules.filter { boxes[Int($0)][high: f] > value }
                 let pair = field.count
-                field += [0, 0]; split += [0, 0]; child += [0, 0]
+                field += [0, 0]
+                split += [0, 0]
+                child += [0, 0]
                 field[node] = UInt8(f)
                 split[node] = value
                 child[node] = Int32(pair)
@@ -289,14 +311,16 @@ extension DecisionTreeClassifier {
         func chooseSplit(_ rules: [Int32], _ region: Box) -> (Int, UInt32)? {
             var best: (field: Int, value: UInt32, larger: Int, total: Int)?
             for f in 0..<DecisionTreeClassifier.fieldCount {
-                let lo = region[low: f], hi = region[high: f]
+                let lo = region[low: f]
+                let hi = region[high: f]
                 guard lo < hi else { continue }
                 // Candidate split values v (left gets <= v): every rule's low - 1 and high inside [lo, hi).
                 var points: [UInt32] = []
                 points.reserveCapacity(2 * rules.count)
                 for r in rules {
                     let b = boxes[Int(r)]
-                    let l = max(b[low: f], lo), h = min(b[high: f], hi)
+                    let l = max(b[low: f], lo)
+                    let h = min(b[high: f], hi)
                     if l > lo { points.append(l - 1) }
                     if h < hi { points.append(h) }
                 }
@@ -305,7 +329,8 @@ extension DecisionTreeClassifier {
                 // Try the quartiles and the median of the candidates (a repeat is merely evaluated twice).
                 let candidates = [points[points.count / 4], points[points.count / 2], points[3 * points.count / 4]]
                 for v in candidates {
-                    var left = 0, right = 0
+                    var left = 0
+                    var right = 0
                     for r in rules {
                         let b = boxes[Int(r)]
                         if b[low: f] <= v { left += 1 }

@@ -111,9 +111,11 @@ public struct Evidence: Hashable, Sendable {
 
     /// Evidence with every figure given; what is not known stays `nil` (or 0, or empty), and `flows`
     /// defaults to one flow.
-    public init(packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
-                firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1,
-                connections: [Int] = [], displayFilter: String? = nil) {
+    public init(
+        packets: Int = 0, bytes: Int = 0, firstPacket: Int? = nil, lastPacket: Int? = nil,
+        firstTimestamp: Int64? = nil, lastTimestamp: Int64? = nil, source: String? = nil, flows: Int = 1,
+        connections: [Int] = [], displayFilter: String? = nil
+    ) {
         self.packets = packets
         self.bytes = bytes
         self.firstPacket = firstPacket
@@ -153,10 +155,12 @@ public struct Finding: Hashable, Sendable {
     public var location: SourceLocation?
 
     /// A finding; only what it is, how bad and its one-line title are required.
-    public init(kind: FindingKind, severity: Severity, title: String, source: FindingEndpoint? = nil,
-                destination: FindingEndpoint? = nil, proto: String? = nil, network: String? = nil,
-                reasons: [FindingReason] = [], evidence: Evidence? = nil, ruleID: String? = nil,
-                location: SourceLocation? = nil) {
+    public init(
+        kind: FindingKind, severity: Severity, title: String, source: FindingEndpoint? = nil,
+        destination: FindingEndpoint? = nil, proto: String? = nil, network: String? = nil,
+        reasons: [FindingReason] = [], evidence: Evidence? = nil, ruleID: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.kind = kind
         self.severity = severity
         self.title = title
@@ -194,8 +198,10 @@ extension Finding {
 
     /// The finding's sort key for `reportOrder`: severity, kind, endpoint names, port and title.
     public var reportKey: ReportKey {
-        ReportKey(severity: severity.rank, kind: kind.rawValue, source: source?.name ?? "", destination: destination?.name ?? "",
-                  port: destination?.port ?? 0, title: title)
+        ReportKey(
+            severity: severity.rank, kind: kind.rawValue, source: source?.name ?? "",
+            destination: destination?.name ?? "",
+            port: destination?.port ?? 0, title: title)
     }
 
     /// `findings` in report order, stable for equal keys.
@@ -210,9 +216,10 @@ extension Finding {
         let titles = ranks(findings.map(\.title))
         // Most severe first, then kind, source, destination, port, title, and first position.
         let keys = findings.indices.map { i in
-            RankedKey(severity: -findings[i].severity.rank, kind: kinds[i], source: sources[i],
-                      destination: destinations[i], port: Int(findings[i].destination?.port ?? 0), title: titles[i],
-                      position: i)
+            RankedKey(
+                severity: -findings[i].severity.rank, kind: kinds[i], source: sources[i],
+                destination: destinations[i], port: Int(findings[i].destination?.port ?? 0), title: titles[i],
+                position: i)
         }
         return keys.sorted().map { findings[$0.position] }
     }

@@ -4,20 +4,33 @@ extension FindingsReport {
     /// The report as JSON: `{"summary": {...}, "findings": [...], "warnings": [...]}` (schema in README).
     public var json: JSON {
         .object([
-            ("summary", .object([
-                ("findings", .int(findings.count)),
-                ("bySeverity", .object(Severity.allCases.reversed().map { s in
-                    (s.rawValue, .int(findings.filter { $0.severity == s }.count))
-                })),
-                ("byKind", .object(counts.reduce(into: [(String, JSON)]()) { acc, c in
-                    if let i = acc.firstIndex(where: { $0.0 == c.kind.rawValue }), case .int(let n) = acc[i].1 {
-                        acc[i].1 = .int(n + c.count)
-                    } else {
-                        acc.append((c.kind.rawValue, .int(c.count)))
-                    }
-                })),
-                ("figures", .object(figures.map { ($0.name, .string($0.value)) })),
-            ])),
+            (
+                "summary",
+                .object([
+                    ("findings", .int(findings.count)),
+                    (
+                        "bySeverity",
+                        .object(
+                            Severity.allCases.reversed().map { s in
+                                (s.rawValue, .int(findings.filter { $0.severity == s }.count))
+                            })
+                    ),
+                    (
+                        "byKind",
+                        .object(
+                            counts.reduce(into: [(String, JSON)]()) { acc, c in
+                                if let i = acc.firstIndex(where: { $0.0 == c.kind.rawValue }),
+                                    case .int(let n) = acc[i].1
+                                {
+                                    acc[i].1 = .int(n + c.count)
+                                } else {
+                                    acc.append((c.kind.rawValue, .int(c.count)))
+                                }
+                            })
+                    ),
+                    ("figures", .object(figures.map { ($0.name, .string($0.value)) })),
+                ])
+            ),
             ("findings", .array(findings.map(\.json))),
             ("warnings", .array(warnings.map { .string($0) })),
         ])
@@ -27,21 +40,30 @@ extension FindingsReport {
 extension Finding {
     /// One finding as JSON; absent facts are omitted.
     public var json: JSON {
-        var fields: [(String, JSON)] = [("kind", .string(kind.rawValue)), ("severity", .string(severity.rawValue)),
-                                        ("title", .string(title))]
+        var fields: [(String, JSON)] = [
+            ("kind", .string(kind.rawValue)), ("severity", .string(severity.rawValue)),
+            ("title", .string(title)),
+        ]
         if let source { fields.append(("source", source.json)) }
         if let destination { fields.append(("destination", destination.json)) }
         if let proto { fields.append(("protocol", .string(proto))) }
         if let network { fields.append(("network", .string(network))) }
         if let ruleID { fields.append(("ruleId", .string(ruleID))) }
         if let location { fields.append(("location", location.json)) }
-        fields.append(("reasons", .array(reasons.map { r in
-            var f: [(String, JSON)] = [("side", .string(r.side.rawValue)), ("text", .string(r.text))]
-            if let l = r.location { f.append(("location", l.json)) }
-            return .object(f)
-        })))
+        fields.append(
+            (
+                "reasons",
+                .array(
+                    reasons.map { r in
+                        var f: [(String, JSON)] = [("side", .string(r.side.rawValue)), ("text", .string(r.text))]
+                        if let l = r.location { f.append(("location", l.json)) }
+                        return .object(f)
+                    })
+            ))
         if let e = evidence {
-            var f: [(String, JSON)] = [("packets", .int(e.packets)), ("bytes", .int(e.bytes)), ("flows", .int(e.flows))]
+            var f: [(String, JSON)] = [
+                ("packets", .int(e.packets)), ("bytes", .int(e.bytes)), ("flows", .int(e.flows)),
+            ]
             if let v = e.firstPacket { f.append(("firstPacket", .int(v))) }
             if let v = e.lastPacket { f.append(("lastPacket", .int(v))) }
             if let v = e.firstTimestamp { f.append(("firstTimestampNs", .int(Int(v)))) }

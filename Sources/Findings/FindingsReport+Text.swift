@@ -49,7 +49,8 @@ extension FindingsReport {
         if e.bytes > 0 { parts.append(Units.formatBytes(Double(e.bytes))) }
         if e.flows > 1 { parts.append("\(e.flows) flows") }
         if let first = e.firstPacket {
-            parts.append(e.lastPacket.map { $0 != first ? "frames \(first)-\($0)" : "frame \(first)" } ?? "frame \(first)")
+            parts.append(
+                e.lastPacket.map { $0 != first ? "frames \(first)-\($0)" : "frame \(first)" } ?? "frame \(first)")
         }
         if let source = e.source { parts.append("in \(source)") }
         return parts.joined(separator: ", ")

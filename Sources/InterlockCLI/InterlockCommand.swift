@@ -12,7 +12,10 @@ public struct InterlockCommand: ParsableCommand {
             Exit status: 0 success, 1 findings reported, 2 bad input.
             """,
         version: "0.1.0",
-        subcommands: [TopologyCommand.self, PolicyCommand.self, ACLCommand.self, CaptureCommand.self, TrafficCommand.self, SynthCommand.self, CheckCommand.self]
+        subcommands: [
+            TopologyCommand.self, PolicyCommand.self, ACLCommand.self, CaptureCommand.self, TrafficCommand.self,
+            SynthCommand.self, CheckCommand.self,
+        ]
     )
 
     public init() {}

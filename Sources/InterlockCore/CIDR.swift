@@ -66,7 +66,8 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable {
     /// Splits into `2^(newLength-prefixLength)` equal sub-prefixes and returns the `index`-th one.
     public func subnet(_ index: UInt64, prefixLength newLength: Int) -> IPv4CIDR? {
         guard newLength >= prefixLength, newLength <= 32,
-              index < UInt64(1) << UInt64(newLength - prefixLength) else { return nil }
+            index < UInt64(1) << UInt64(newLength - prefixLength)
+        else { return nil }
         let offset = newLength == 32 ? UInt32(index) : UInt32(index) << UInt32(32 - newLength)
         return IPv4CIDR(IPv4Address(network.value | offset), prefixLength: newLength)
     }
@@ -187,8 +188,8 @@ public enum CIDR: Hashable, Comparable, Sendable {
     /// Whether `address` lies inside the prefix; an address of the other family never does.
     public func contains(_ address: IPAddress) -> Bool {
         switch (self, address) {
-        case let (.v4(c), .v4(a)): return c.contains(a)
-        case let (.v6(c), .v6(a)): return c.contains(a)
+        case (.v4(let c), .v4(let a)): return c.contains(a)
+        case (.v6(let c), .v6(let a)): return c.contains(a)
         default: return false
         }
     }
@@ -196,8 +197,8 @@ public enum CIDR: Hashable, Comparable, Sendable {
     /// Whether every address of `other` is inside this prefix (false across families).
     public func contains(_ other: CIDR) -> Bool {
         switch (self, other) {
-        case let (.v4(a), .v4(b)): return a.contains(b)
-        case let (.v6(a), .v6(b)): return a.contains(b)
+        case (.v4(let a), .v4(let b)): return a.contains(b)
+        case (.v6(let a), .v6(let b)): return a.contains(b)
         default: return false
         }
     }
@@ -205,8 +206,8 @@ public enum CIDR: Hashable, Comparable, Sendable {
     /// Whether the two prefixes share any address (false across families).
     public func overlaps(_ other: CIDR) -> Bool {
         switch (self, other) {
-        case let (.v4(a), .v4(b)): return a.overlaps(b)
-        case let (.v6(a), .v6(b)): return a.overlaps(b)
+        case (.v4(let a), .v4(let b)): return a.overlaps(b)
+        case (.v6(let a), .v6(let b)): return a.overlaps(b)
         default: return false
         }
     }
@@ -214,8 +215,8 @@ public enum CIDR: Hashable, Comparable, Sendable {
     /// IPv4 prefixes before IPv6 ones; within a family, by network address, then prefix length.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
-        case let (.v4(a), .v4(b)): return a < b
-        case let (.v6(a), .v6(b)): return a < b
+        case (.v4(let a), .v4(let b)): return a < b
+        case (.v6(let a), .v6(let b)): return a < b
         case (.v4, .v6): return true
         case (.v6, .v4): return false
         }

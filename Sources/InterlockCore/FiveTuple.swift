@@ -12,8 +12,10 @@ public struct FiveTuple: Hashable, Sendable {
     public var proto: IPProtocol
 
     /// Creates a five-tuple from its fields as given (nothing is normalised or reordered).
-    public init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16,
-                proto: IPProtocol) {
+    public init(
+        source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16,
+        proto: IPProtocol
+    ) {
         self.source = source
         self.destination = destination
         self.sourcePort = sourcePort
@@ -23,8 +25,9 @@ public struct FiveTuple: Hashable, Sendable {
 
     /// The same flow seen from the other side.
     public var reversed: FiveTuple {
-        FiveTuple(source: destination, sourcePort: destinationPort, destination: source,
-                  destinationPort: sourcePort, proto: proto)
+        FiveTuple(
+            source: destination, sourcePort: destinationPort, destination: source,
+            destinationPort: sourcePort, proto: proto)
     }
 
     /// Parses `SRCIP:SPORT-DSTIP:DPORT/PROTO` (IPv6 addresses in brackets: `[fd00::1]:4791`).
@@ -44,11 +47,15 @@ public struct FiveTuple: Hashable, Sendable {
         var split: Substring.Index?
         var index = body.startIndex
         while index < body.endIndex {
-            if body[index] == "-", endpoint(body[..<index]) != nil { split = index; break }
+            if body[index] == "-", endpoint(body[..<index]) != nil {
+                split = index
+                break
+            }
             index = body.index(after: index)
         }
         guard let split, let (s, sp) = endpoint(body[..<split]),
-              let (d, dp) = endpoint(body[body.index(after: split)...]) else { return nil }
+            let (d, dp) = endpoint(body[body.index(after: split)...])
+        else { return nil }
         self.init(source: s, sourcePort: sp, destination: d, destinationPort: dp, proto: proto)
     }
 }

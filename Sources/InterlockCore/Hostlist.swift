@@ -25,11 +25,16 @@ public enum Hostlist {
                     continue
                 }
                 var ranges: [String] = []
-                var start = g.numbers[0], prev = start
+                var start = g.numbers[0]
+                var prev = start
                 for n in g.numbers.dropFirst() + [Int.min] {
-                    if n == prev + 1 { prev = n; continue }
+                    if n == prev + 1 {
+                        prev = n
+                        continue
+                    }
                     ranges.append(start == prev ? pad(start, g.width) : "\(pad(start, g.width))-\(pad(prev, g.width))")
-                    start = n; prev = n
+                    start = n
+                    prev = n
                 }
                 out.append("\(g.prefix)[\(ranges.joined(separator: ","))]")
             }
@@ -38,7 +43,9 @@ public enum Hostlist {
         for name in names {
             let digits = name.reversed().prefix { $0.isASCII && $0.isNumber }.count
             guard digits > 0, let n = Int(name.suffix(digits)) else {
-                flush(); out.append(name); continue
+                flush()
+                out.append(name)
+                continue
             }
             let prefix = String(name.dropLast(digits))
             if let last = groups.last, last.prefix == prefix, last.width == digits {
@@ -63,13 +70,16 @@ public enum Hostlist {
         var depth = 0
         for ch in s {
             switch ch {
-            case "[": depth += 1; current.append(ch)
+            case "[":
+                depth += 1
+                current.append(ch)
             case "]":
                 depth -= 1
                 guard depth >= 0 else { throw HostlistError("unbalanced ']' in hostlist '\(s)'") }
                 current.append(ch)
             case "," where depth == 0:
-                parts.append(current); current = ""
+                parts.append(current)
+                current = ""
             case " ", "\t": continue
             default:
                 guard depth == 0 || ch.isNumber || ch == "-" || ch == "," else {

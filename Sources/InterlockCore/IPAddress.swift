@@ -25,8 +25,8 @@ public enum IPAddress: Hashable, Comparable, Sendable {
     /// IPv4 before IPv6; within a family, numerically.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
-        case let (.v4(a), .v4(b)): return a < b
-        case let (.v6(a), .v6(b)): return a < b
+        case (.v4(let a), .v4(let b)): return a < b
+        case (.v6(let a), .v6(let b)): return a < b
         case (.v4, .v6): return true
         case (.v6, .v4): return false
         }

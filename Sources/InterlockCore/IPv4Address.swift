@@ -30,7 +30,9 @@ public struct IPv4Address: Hashable, Comparable, Sendable {
             case UInt8(ascii: "."):
                 guard digits > 0, dots < 3 else { return nil }
                 result = result << 8 | octet
-                octet = 0; digits = 0; dots += 1
+                octet = 0
+                digits = 0
+                dots += 1
             default:
                 return nil
             }
@@ -44,8 +46,10 @@ public struct IPv4Address: Hashable, Comparable, Sendable {
 
     /// The four octets, most significant first.
     public var octets: (UInt8, UInt8, UInt8, UInt8) {
-        (UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16),
-         UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
+        (
+            UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+            UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)
+        )
     }
 
     /// The lowest and highest IPv4 addresses.

@@ -14,11 +14,13 @@ public struct IPv6Address: Hashable, Comparable, Sendable {
     /// Creates an address from 16 network-order bytes; `nil` unless exactly 16 bytes are given.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 16 else { return nil }
-        var h: UInt64 = 0, l: UInt64 = 0
+        var h: UInt64 = 0
+        var l: UInt64 = 0
         for (i, b) in bytes.enumerated() {
             if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
         }
-        high = h; low = l
+        high = h
+        low = l
     }
 
     /// Parses RFC 4291 text: eight groups, `::` compression, and an embedded dotted-quad tail
@@ -47,17 +49,20 @@ public struct IPv6Address: Hashable, Comparable, Sendable {
         var all: [UInt16]
         if halves.count == 2 {
             guard let head = groups(halves[0], allowV4Tail: false),
-                  let tail = groups(halves[1], allowV4Tail: true),
-                  head.count + tail.count <= 7 else { return nil }
+                let tail = groups(halves[1], allowV4Tail: true),
+                head.count + tail.count <= 7
+            else { return nil }
             all = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         } else {
             guard let g = groups(halves[0], allowV4Tail: true), g.count == 8 else { return nil }
             all = g
         }
-        var h: UInt64 = 0, l: UInt64 = 0
+        var h: UInt64 = 0
+        var l: UInt64 = 0
         for i in 0..<4 { h = h << 16 | UInt64(all[i]) }
         for i in 4..<8 { l = l << 16 | UInt64(all[i]) }
-        high = h; low = l
+        high = h
+        low = l
     }
 
     /// Numeric order: the high half, then the low half.
@@ -77,12 +82,17 @@ extension IPv6Address: CustomStringConvertible {
     /// zero groups (the first on a tie) compressed to `::`.
     public var description: String {
         let g = groups
-        var bestStart = -1, bestLen = 0, runStart = -1
+        var bestStart = -1
+        var bestLen = 0
+        var runStart = -1
         for i in 0...8 {
             if i < 8 && g[i] == 0 {
                 if runStart < 0 { runStart = i }
             } else if runStart >= 0 {
-                if i - runStart > bestLen { bestStart = runStart; bestLen = i - runStart }
+                if i - runStart > bestLen {
+                    bestStart = runStart
+                    bestLen = i - runStart
+                }
                 runStart = -1
             }
         }

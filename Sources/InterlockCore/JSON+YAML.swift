@@ -104,7 +104,11 @@ extension JSON {
         // Anything a resolver could take for a number (ints, floats, octal, hex, sexagesimal, .inf).
         if Double(s) != nil || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
-                && s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x78 || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D || $0 == 0x65 }) {
+                && s.utf8.allSatisfy {
+                    ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x78
+                        || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D || $0 == 0x65
+                })
+        {
             return false
         }
         if " \t".utf8.contains(first) || " \t".utf8.contains(last) { return false }

@@ -24,12 +24,12 @@ public indirect enum JSON: Sendable, Equatable {
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -71,7 +71,10 @@ public indirect enum JSON: Sendable, Equatable {
         case .double(let d): JSON.writeNumber(d, into: &out)
         case .string(let s): JSON.writeString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]".utf8; return }
+            if items.isEmpty {
+                out += "[]".utf8
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -82,7 +85,10 @@ public indirect enum JSON: Sendable, Equatable {
             if pretty { JSON.newline(&out, depth) }
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            if fields.isEmpty { out += "{}".utf8; return }
+            if fields.isEmpty {
+                out += "{}".utf8
+                return
+            }
             out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -140,7 +146,10 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Appends a number; integral values print without a fraction, non-finite ones as `null`.
     public static func writeNumber(_ d: Double, into out: inout [UInt8]) {
-        guard d.isFinite else { out += "null".utf8; return }
+        guard d.isFinite else {
+            out += "null".utf8
+            return
+        }
         if d == d.rounded(), abs(d) < 9e15 {
             out += String(Int64(d)).utf8
         } else {

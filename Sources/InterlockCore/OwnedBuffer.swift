@@ -81,15 +81,15 @@ public final class OwnedBuffer<Element> {
 
     /// Calls `body` with the elements, valid only during the call.
     @inlinable public func withUnsafeBufferPointer<R, E: Error>(
-        _ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R
-    {
+        _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// Calls `body` with the elements to read and write, valid only during the call.
     @inlinable public func withUnsafeMutableBufferPointer<R, E: Error>(
-        _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R) throws(E) -> R
-    {
+        _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 

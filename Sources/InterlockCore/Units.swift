@@ -3,7 +3,10 @@ public enum Units {
     /// Parses a byte size: a number with an optional binary (`KiB`, `MiB`, `GiB`, `TiB`) or decimal
     /// (`KB`, `MB`, `GB`, `TB`) suffix, or `B`. `1GiB` = 2^30 bytes, `1GB` = 10^9 bytes.
     public static func parseBytes(_ text: String) -> Double? {
-        let kib = 1024.0, mib = kib * 1024, gib = mib * 1024, tib = gib * 1024
+        let kib = 1024.0
+        let mib = kib * 1024
+        let gib = mib * 1024
+        let tib = gib * 1024
         let table: [(String, Double)] = [
             ("KiB", kib), ("MiB", mib), ("GiB", gib), ("TiB", tib), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9),
             ("TB", 1e12), ("K", kib), ("M", mib), ("G", gib), ("T", tib), ("B", 1), ("", 1),
@@ -44,7 +47,10 @@ public enum Units {
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var v = bytes
         var i = 0
-        while abs(v) >= 1024 && i < units.count - 1 { v /= 1024; i += 1 }
+        while abs(v) >= 1024 && i < units.count - 1 {
+            v /= 1024
+            i += 1
+        }
         return i == 0 ? "\(Int(v)) B" : "\(significant(v)) \(units[i])"
     }
 
@@ -53,7 +59,10 @@ public enum Units {
         let units = ["b/s", "Kb/s", "Mb/s", "Gb/s", "Tb/s", "Pb/s"]
         var v = bitsPerSecond
         var i = 0
-        while abs(v) >= 1000 && i < units.count - 1 { v /= 1000; i += 1 }
+        while abs(v) >= 1000 && i < units.count - 1 {
+            v /= 1000
+            i += 1
+        }
         return "\(significant(v)) \(units[i])"
     }
 

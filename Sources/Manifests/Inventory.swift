@@ -46,8 +46,10 @@ public struct Inventory: Sendable {
 
     /// An inventory of already sorted, consistent arrays (see the invariants above); builds the name and
     /// address indices.
-    public init(namespaces: [Namespace], nodes: [ClusterNode], pods: [Pod], workloads: [Workload],
-                services: [Service], networks: [NetworkDefinition]) {
+    public init(
+        namespaces: [Namespace], nodes: [ClusterNode], pods: [Pod], workloads: [Workload],
+        services: [Service], networks: [NetworkDefinition]
+    ) {
         self.namespaces = namespaces
         self.nodes = nodes
         self.pods = pods
@@ -56,7 +58,8 @@ public struct Inventory: Sendable {
         self.networks = networks
         namespaceIndex = Dictionary(namespaces.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         nodeIndex = Dictionary(nodes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        podIndex = Dictionary(pods.enumerated().filter { !$1.isRepresentative }.map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        podIndex = Dictionary(
+            pods.enumerated().filter { !$1.isRepresentative }.map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         workloadIndex = Dictionary(workloads.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         networkIndex = Dictionary(networks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
@@ -64,7 +67,10 @@ public struct Inventory: Sendable {
         var conflicts: [String] = []
         func claim(_ key: NetworkAddress, _ owner: AddressOwner, _ name: String) {
             if let previous = index[key] {
-                if previous != owner { conflicts.append("address \(key.ip) on the \(key.network) network is claimed twice; \(name) ignored") }
+                if previous != owner {
+                    conflicts.append(
+                        "address \(key.ip) on the \(key.network) network is claimed twice; \(name) ignored")
+                }
                 return
             }
             index[key] = owner
@@ -78,7 +84,9 @@ public struct Inventory: Sendable {
                 for ip in pod.ips { claim(NetworkAddress(.pod, ip), .pod(i), "pod \(pod.id)") }
             }
             for interface in pod.interfaces {
-                for ip in interface.ips { claim(NetworkAddress(.attachment(interface.network), ip), .pod(i), "pod \(pod.id)") }
+                for ip in interface.ips {
+                    claim(NetworkAddress(.attachment(interface.network), ip), .pod(i), "pod \(pod.id)")
+                }
             }
         }
         addressIndex = index

@@ -11,7 +11,8 @@ extension InventoryBuilder {
         var members: [WorkloadKey: (location: SourceLocation, pods: [RawPod])] = [:]
         for pod in pods.values {
             let key = workloadKey(of: pod)
-            members[key, default: (controllers[key.controllerID]?.location ?? pod.template.location, [])].pods.append(pod)
+            members[key, default: (controllers[key.controllerID]?.location ?? pod.template.location, [])].pods.append(
+                pod)
         }
         for c in controllers.values where topController(of: c).name == c.name && topController(of: c).kind == c.kind {
             let key = WorkloadKey(namespace: c.namespace, kind: c.kind, name: c.name)
@@ -27,16 +28,22 @@ extension InventoryBuilder {
             var podIndices: [Int] = []
             if raw.isEmpty, let c = controllers[key.controllerID] {
                 podIndices.append(outPods.count)
-                outPods.append(makePod(namespace: key.namespace, name: key.name, template: c.template, ips: [],
-                                       status: [], workload: index, representative: true))
+                outPods.append(
+                    makePod(
+                        namespace: key.namespace, name: key.name, template: c.template, ips: [],
+                        status: [], workload: index, representative: true))
             }
             for p in raw.sorted(by: { $0.name < $1.name }) {
                 podIndices.append(outPods.count)
-                outPods.append(makePod(namespace: p.namespace, name: p.name, template: p.template, ips: p.ips,
-                                       status: p.status, workload: index, representative: false))
+                outPods.append(
+                    makePod(
+                        namespace: p.namespace, name: p.name, template: p.template, ips: p.ips,
+                        status: p.status, workload: index, representative: false))
             }
             if raw.count > 1 { warnings += labelWarnings(raw, workload: key) }
-            workloads.append(Workload(namespace: key.namespace, name: key.name, kind: key.kind, pods: podIndices, location: location))
+            workloads.append(
+                Workload(namespace: key.namespace, name: key.name, kind: key.kind, pods: podIndices, location: location)
+            )
         }
 
         var allNamespaces = namespaces
@@ -47,7 +54,9 @@ extension InventoryBuilder {
         for p in pods.values {
             guard let nodeName = p.template.nodeName else { continue }
             var node = allNodes[nodeName] ?? ClusterNode(name: nodeName, labels: [:], addresses: [], location: nil)
-            if node.location == nil, let hostIP = p.hostIP, !node.addresses.contains(hostIP) { node.addresses.append(hostIP) }
+            if node.location == nil, let hostIP = p.hostIP, !node.addresses.contains(hostIP) {
+                node.addresses.append(hostIP)
+            }
             allNodes[nodeName] = node
         }
         let inventory = Inventory(
@@ -63,7 +72,9 @@ extension InventoryBuilder {
     func topController(of controller: Controller) -> Controller {
         var current = controller
         for _ in 0..<8 {
-            guard let owner = current.owner, let next = existingController(owner, namespace: current.namespace) else { break }
+            guard let owner = current.owner, let next = existingController(owner, namespace: current.namespace) else {
+                break
+            }
             current = next
         }
         return current
@@ -80,7 +91,8 @@ extension InventoryBuilder {
             return controllers["\(namespace)/Deployment/\(owner.name.dropLast(hash.count + 1))"]
         case "Job":
             guard let dash = owner.name.lastIndex(of: "-"),
-                  owner.name[owner.name.index(after: dash)...].allSatisfy(\.isNumber) else { return nil }
+                owner.name[owner.name.index(after: dash)...].allSatisfy(\.isNumber)
+            else { return nil }
             return controllers["\(namespace)/CronJob/\(owner.name[..<dash])"]
         default:
             return nil
@@ -92,7 +104,9 @@ extension InventoryBuilder {
         guard let owner = pod.owner, owner.kind != "Node" else {
             return WorkloadKey(namespace: pod.namespace, kind: "Pod", name: pod.name)
         }
-        if let c = existingController(owner, namespace: pod.namespace, podTemplateHash: pod.template.labels["pod-template-hash"]) {
+        if let c = existingController(
+            owner, namespace: pod.namespace, podTemplateHash: pod.template.labels["pod-template-hash"])
+        {
             let top = topController(of: c)
             return WorkloadKey(namespace: top.namespace, kind: top.kind, name: top.name)
         }
@@ -107,32 +121,46 @@ extension InventoryBuilder {
     ]
 
     func labelWarnings(_ pods: [RawPod], workload: WorkloadKey) -> [String] {
-        func significant(_ p: RawPod) -> [String: String] { p.template.labels.filter { !Self.perPodLabels.contains($0.key) } }
+        func significant(_ p: RawPod) -> [String: String] {
+            p.template.labels.filter { !Self.perPodLabels.contains($0.key) }
+        }
         let first = pods.sorted { $0.name < $1.name }[0]
         guard let other = pods.first(where: { significant($0) != significant(first) }) else { return [] }
-        return ["pods of \(workload.id) have different labels (\(first.name), \(other.name)); workload-level results use \(first.name)"]
+        return [
+            "pods of \(workload.id) have different labels (\(first.name), \(other.name)); workload-level results use \(first.name)"
+        ]
     }
 
-    func makePod(namespace: String, name: String, template: PodTemplate, ips: [IPAddress], status: [AttachmentStatus],
-                 workload: Int, representative: Bool) -> Pod {
+    func makePod(
+        namespace: String, name: String, template: PodTemplate, ips: [IPAddress], status: [AttachmentStatus],
+        workload: Int, representative: Bool
+    ) -> Pod {
         var interfaces: [PodInterface] = []
         let rdmaResources = template.resources.contains { $0.lowercased().contains("rdma") }
         for (i, request) in template.attachments.enumerated() {
             let name = request.interface ?? "net\(i + 1)"
-            let fromStatus = status.first { !$0.isDefault && $0.interface == name }
+            let fromStatus =
+                status.first { !$0.isDefault && $0.interface == name }
                 ?? status.first { !$0.isDefault && $0.network == request.network && $0.interface == nil }
             let definition = networks[request.network]
             var kind = definition?.kind ?? .kernel
-            if kind == .kernel, rdmaResources, definition?.cniTypes.contains(where: { ["macvlan", "ipvlan", "host-device", "sriov"].contains($0) }) == true {
+            if kind == .kernel, rdmaResources,
+                definition?.cniTypes.contains(where: { ["macvlan", "ipvlan", "host-device", "sriov"].contains($0) })
+                    == true
+            {
                 kind = .rdma
             }
-            interfaces.append(PodInterface(network: request.network, interface: name,
-                                           ips: fromStatus?.ips ?? request.ips, kind: kind))
+            interfaces.append(
+                PodInterface(
+                    network: request.network, interface: name,
+                    ips: fromStatus?.ips ?? request.ips, kind: kind))
         }
-        return Pod(namespace: namespace, name: name, labels: template.labels, ports: template.ports,
-                   hostNetwork: template.hostNetwork, nodeName: template.nodeName, ips: ips, interfaces: interfaces,
-                   resources: template.resources, resourceQuantities: template.resourceQuantities, workload: workload, isRepresentative: representative,
-                   location: template.location)
+        return Pod(
+            namespace: namespace, name: name, labels: template.labels, ports: template.ports,
+            hostNetwork: template.hostNetwork, nodeName: template.nodeName, ips: ips, interfaces: interfaces,
+            resources: template.resources, resourceQuantities: template.resourceQuantities, workload: workload,
+            isRepresentative: representative,
+            location: template.location)
     }
 }
 

@@ -43,9 +43,12 @@ struct InventoryBuilder {
 
     /// Reads one object of an inventory kind.
     mutating func add(_ object: ManifestObject) throws(InputError) {
-        if object.kind != "Namespace" && object.kind != "Node" { referencedNamespaces.insert(object.effectiveNamespace) }
+        if object.kind != "Namespace" && object.kind != "Node" {
+            referencedNamespaces.insert(object.effectiveNamespace)
+        }
         guard !object.name.isEmpty else { throw object.cursor.error("\(object.kind) without metadata.name") }
-        let key = object.kind == "Namespace" || object.kind == "Node"
+        let key =
+            object.kind == "Namespace" || object.kind == "Node"
             ? "\(object.kind) \(object.name)" : "\(object.kind) \(object.effectiveNamespace)/\(object.name)"
         if let previous = seen[key] {
             warnings.append("\(object.location): \(key) is also defined at \(previous); the later definition is used")
@@ -54,12 +57,16 @@ struct InventoryBuilder {
         let ns = object.effectiveNamespace
         switch object.kind {
         case "Namespace":
-            namespaces[object.name] = Namespace(name: object.name, labels: try object.labels(), location: object.location)
+            namespaces[object.name] = Namespace(
+                name: object.name, labels: try object.labels(), location: object.location)
         case "Node":
             nodes[object.name] = try Self.node(object)
         case "Pod":
             let phase = try object.cursor.optional("status")?.optional("phase")?.string()
-            if phase == "Succeeded" || phase == "Failed" { finishedPods += 1; return }
+            if phase == "Succeeded" || phase == "Failed" {
+                finishedPods += 1
+                return
+            }
             pods["\(ns)/\(object.name)"] = try Self.pod(object)
         case "Service":
             services["\(ns)/\(object.name)"] = try Self.service(object)
@@ -88,23 +95,29 @@ struct InventoryBuilder {
             guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(text)'") }
             if !addresses.contains(ip) { addresses.append(ip) }
         }
-        return ClusterNode(name: object.name, labels: try object.labels(), addresses: addresses, location: object.location)
+        return ClusterNode(
+            name: object.name, labels: try object.labels(), addresses: addresses, location: object.location)
     }
 
     static func pod(_ object: ManifestObject) throws(InputError) -> RawPod {
         let ns = object.effectiveNamespace
-        let template = try PodTemplate.read(metadata: object.metadata, spec: object.cursor.optional("spec"),
-                                            namespace: ns, at: object.location)
+        let template = try PodTemplate.read(
+            metadata: object.metadata, spec: object.cursor.optional("spec"),
+            namespace: ns, at: object.location)
         let status = object.cursor.optional("status")
         var ips: [IPAddress] = []
         for entry in try status?.optional("podIPs")?.array() ?? [] {
             if let ip = try Self.address(entry.required("ip")), !ips.contains(ip) { ips.append(ip) }
         }
-        if let single = status?.optional("podIP"), let ip = try Self.address(single), !ips.contains(ip) { ips.insert(ip, at: 0) }
+        if let single = status?.optional("podIP"), let ip = try Self.address(single), !ips.contains(ip) {
+            ips.insert(ip, at: 0)
+        }
         let hostIP = try status?.optional("hostIP").flatMap { c throws(InputError) in try Self.address(c) }
         let statusText = try object.annotations()[AttachmentRequest.statusAnnotation]
-        return RawPod(namespace: ns, name: object.name, template: template, owner: try owner(object), ips: ips,
-                      hostIP: hostIP, status: statusText.map { AttachmentStatus.parse($0, podNamespace: ns, file: object.location.file) } ?? [])
+        return RawPod(
+            namespace: ns, name: object.name, template: template, owner: try owner(object), ips: ips,
+            hostIP: hostIP,
+            status: statusText.map { AttachmentStatus.parse($0, podNamespace: ns, file: object.location.file) } ?? [])
     }
 
     static func address(_ cursor: Cursor) throws(InputError) -> IPAddress? {
@@ -116,34 +129,40 @@ struct InventoryBuilder {
 
     static func controller(_ object: ManifestObject) throws(InputError) -> Controller {
         let spec = try object.cursor.required("spec")
-        let podTemplate = object.kind == "CronJob"
+        let podTemplate =
+            object.kind == "CronJob"
             ? try spec.required("jobTemplate").required("spec").required("template")
             : try spec.required("template")
-        let template = try PodTemplate.read(metadata: podTemplate.optional("metadata"), spec: podTemplate.optional("spec"),
-                                            namespace: object.effectiveNamespace, at: object.location)
-        return Controller(namespace: object.effectiveNamespace, name: object.name, kind: object.kind,
-                          owner: try owner(object), template: template, location: object.location)
+        let template = try PodTemplate.read(
+            metadata: podTemplate.optional("metadata"), spec: podTemplate.optional("spec"),
+            namespace: object.effectiveNamespace, at: object.location)
+        return Controller(
+            namespace: object.effectiveNamespace, name: object.name, kind: object.kind,
+            owner: try owner(object), template: template, location: object.location)
     }
 
     static func service(_ object: ManifestObject) throws(InputError) -> Service {
         let spec = object.cursor.optional("spec")
         var ips: [IPAddress] = []
-        for text in try (spec?.stringArray("clusterIPs") ?? []) + [try spec?.optional("clusterIP")?.string()].compactMap({ $0 })
-            where text != "None" && !text.isEmpty {
+        for text in try (spec?.stringArray("clusterIPs") ?? [])
+            + [try spec?.optional("clusterIP")?.string()].compactMap({ $0 })
+        where text != "None" && !text.isEmpty {
             guard let ip = IPAddress(text) else { throw (spec ?? object.cursor).error("invalid cluster IP '\(text)'") }
             if !ips.contains(ip) { ips.append(ip) }
         }
         var ports: [ServicePort] = []
         for p in try spec?.optional("ports")?.array() ?? [] {
             let number = try p.required("port").port()
-            ports.append(ServicePort(
-                name: try p.optional("name")?.string(), proto: try p.policyProtocol(), port: number,
-                targetPort: try p.optional("targetPort")?.intOrName() ?? .number(Int(number)),
-                nodePort: try p.optional("nodePort")?.port("nodePort")))
+            ports.append(
+                ServicePort(
+                    name: try p.optional("name")?.string(), proto: try p.policyProtocol(), port: number,
+                    targetPort: try p.optional("targetPort")?.intOrName() ?? .number(Int(number)),
+                    nodePort: try p.optional("nodePort")?.port("nodePort")))
         }
         let selector = try spec?.optional("selector")?.stringMap()
-        return Service(namespace: object.effectiveNamespace, name: object.name,
-                       type: try spec?.optional("type")?.string() ?? "ClusterIP", clusterIPs: ips,
-                       selector: selector, ports: ports, location: object.location)
+        return Service(
+            namespace: object.effectiveNamespace, name: object.name,
+            type: try spec?.optional("type")?.string() ?? "ClusterIP", clusterIPs: ips,
+            selector: selector, ports: ports, location: object.location)
     }
 }

@@ -59,21 +59,28 @@ public enum ManifestLoader {
             }
         }
         let (inventory, warnings) = builder.build()
-        return ManifestSet(inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
-                           skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
+        return ManifestSet(
+            inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
+            skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
     }
 
     /// Calls `body` for every object of a document, flattening `kind: List` and `*List` kinds as
     /// `kubectl get -o yaml|json` writes them (items of a typed list may omit their kind).
-    static func forEachObject(in cursor: Cursor, nonObject: () -> Void,
-                              _ body: (ManifestObject) throws(InputError) -> Void) throws(InputError) {
-        guard let object = try ManifestObject.header(cursor) else { nonObject(); return }
+    static func forEachObject(
+        in cursor: Cursor, nonObject: () -> Void,
+        _ body: (ManifestObject) throws(InputError) -> Void
+    ) throws(InputError) {
+        guard let object = try ManifestObject.header(cursor) else {
+            nonObject()
+            return
+        }
         if object.kind.hasSuffix("List"), let items = cursor["items"] {
             let itemKind = object.kind == "List" ? nil : String(object.kind.dropLast(4))
             for item in try items.array() {
                 guard item.isMapping else { throw item.error("expected an object in the list's items") }
                 if item.optional("kind") == nil, let itemKind {
-                    try body(try ManifestObject.header(item, defaultKind: itemKind, defaultAPIVersion: object.apiVersion))
+                    try body(
+                        try ManifestObject.header(item, defaultKind: itemKind, defaultAPIVersion: object.apiVersion))
                     continue
                 }
                 try forEachObject(in: item, nonObject: nonObject, body)
@@ -86,11 +93,14 @@ public enum ManifestLoader {
 
 extension ManifestObject {
     /// The header of a typed list's item that omits `kind` and `apiVersion`.
-    static func header(_ cursor: Cursor, defaultKind: String, defaultAPIVersion: String) throws(InputError) -> ManifestObject {
+    static func header(_ cursor: Cursor, defaultKind: String, defaultAPIVersion: String) throws(InputError)
+        -> ManifestObject
+    {
         let meta = cursor.optional("metadata")
         let namespace = try meta?.optional("namespace")?.string()
-        return ManifestObject(apiVersion: try cursor.optional("apiVersion")?.string() ?? defaultAPIVersion,
-                              kind: defaultKind, name: try meta?.optional("name")?.string() ?? "",
-                              namespace: namespace?.isEmpty == true ? nil : namespace, cursor: cursor)
+        return ManifestObject(
+            apiVersion: try cursor.optional("apiVersion")?.string() ?? defaultAPIVersion,
+            kind: defaultKind, name: try meta?.optional("name")?.string() ?? "",
+            namespace: namespace?.isEmpty == true ? nil : namespace, cursor: cursor)
     }
 }

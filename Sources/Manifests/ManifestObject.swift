@@ -69,7 +69,8 @@ public struct ManifestObject: Sendable {
         if let meta, !meta.isMapping { throw meta.error("metadata must be a mapping") }
         let name = try meta?.optional("name")?.string() ?? ""
         let namespace = try meta?.optional("namespace")?.string()
-        return ManifestObject(apiVersion: apiVersion, kind: kind, name: name,
-                              namespace: namespace?.isEmpty == true ? nil : namespace, cursor: cursor)
+        return ManifestObject(
+            apiVersion: apiVersion, kind: kind, name: name,
+            namespace: namespace?.isEmpty == true ? nil : namespace, cursor: cursor)
     }
 }

@@ -29,9 +29,10 @@ extension NetworkDefinition {
             collect(Cursor(node: doc.root, file: object.location.file), types: &types, subnets: &subnets)
         }
         let resource = try object.annotations()[resourceAnnotation]
-        return NetworkDefinition(namespace: object.effectiveNamespace, name: object.name, cniTypes: types,
-                                 resourceName: resource, subnets: subnets,
-                                 kind: interfaceKind(types: types, resource: resource), location: object.location)
+        return NetworkDefinition(
+            namespace: object.effectiveNamespace, name: object.name, cniTypes: types,
+            resourceName: resource, subnets: subnets,
+            kind: interfaceKind(types: types, resource: resource), location: object.location)
     }
 
     /// Walks a CNI config (single plugin or `plugins` list), collecting plugin types and subnets.
@@ -56,7 +57,10 @@ extension NetworkDefinition {
         let r = resource?.lowercased() ?? ""
         if types.contains(where: userspaceTypes.contains) || r.contains("dpdk") || r.contains("vfio") { return .dpdk }
         if types.contains(where: rdmaTypes.contains) || r.contains("rdma")
-            || rdmaResourcePrefixes.contains(where: { r.hasPrefix($0) }) { return .rdma }
+            || rdmaResourcePrefixes.contains(where: { r.hasPrefix($0) })
+        {
+            return .rdma
+        }
         return .kernel
     }
 }

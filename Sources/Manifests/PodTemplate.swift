@@ -17,7 +17,9 @@ struct PodTemplate: Sendable {
     var location: SourceLocation
 
     /// Reads a pod's `metadata` and `spec` (either may be absent in a sparse manifest).
-    static func read(metadata: Cursor?, spec: Cursor?, namespace: String, at location: SourceLocation) throws(InputError) -> PodTemplate {
+    static func read(metadata: Cursor?, spec: Cursor?, namespace: String, at location: SourceLocation)
+        throws(InputError) -> PodTemplate
+    {
         let labels = try metadata?.optional("labels")?.stringMap() ?? [:]
         let annotations = try metadata?.optional("annotations")?.stringMap() ?? [:]
         var ports: [ContainerPort] = []
@@ -26,14 +28,17 @@ struct PodTemplate: Sendable {
         if let spec {
             var containers = try spec.optional("containers")?.array() ?? []
             // Restartable init containers (sidecars) run beside the main containers and serve ports.
-            for c in try spec.optional("initContainers")?.array() ?? [] where try c.optional("restartPolicy")?.string() == "Always" {
+            for c in try spec.optional("initContainers")?.array() ?? []
+            where try c.optional("restartPolicy")?.string() == "Always" {
                 containers.append(c)
             }
             for container in containers {
                 for p in try container.optional("ports")?.array() ?? [] {
                     let number = try p.required("containerPort").port("containerPort")
-                    ports.append(ContainerPort(name: try p.optional("name")?.string(), port: number,
-                                               proto: try p.policyProtocol()))
+                    ports.append(
+                        ContainerPort(
+                            name: try p.optional("name")?.string(), port: number,
+                            proto: try p.policyProtocol()))
                 }
                 if let r = container.optional("resources") {
                     // Extended resources: a request defaults to the limit, and both must be equal
@@ -76,7 +81,8 @@ struct AttachmentRequest: Sendable {
 
     /// Parses the annotation: a JSON list of `{name, namespace, interface, ips}` or the short form
     /// `[namespace/]name[@interface]`, comma-separated.
-    static func parse(_ text: String, podNamespace: String, at cursor: Cursor) throws(InputError) -> [AttachmentRequest] {
+    static func parse(_ text: String, podNamespace: String, at cursor: Cursor) throws(InputError) -> [AttachmentRequest]
+    {
         let trimmed = text.trimmingWhitespace()
         if trimmed.hasPrefix("[") {
             let docs: [Document]
@@ -92,7 +98,9 @@ struct AttachmentRequest: Sendable {
                 let name = try item.required("name").string()
                 let ns = try item.optional("namespace")?.string() ?? podNamespace
                 let ips = try item.stringArray("ips").compactMap { addressPart($0) }
-                out.append(AttachmentRequest(network: qualified(name, ns), interface: try item.optional("interface")?.string(), ips: ips))
+                out.append(
+                    AttachmentRequest(
+                        network: qualified(name, ns), interface: try item.optional("interface")?.string(), ips: ips))
             }
             return out
         }
@@ -101,8 +109,10 @@ struct AttachmentRequest: Sendable {
             let entry = part.trimmingWhitespace()
             guard !entry.isEmpty else { continue }
             let pieces = entry.split(separator: "@", maxSplits: 1)
-            out.append(AttachmentRequest(network: qualified(String(pieces[0]), podNamespace),
-                                         interface: pieces.count == 2 ? String(pieces[1]) : nil, ips: []))
+            out.append(
+                AttachmentRequest(
+                    network: qualified(String(pieces[0]), podNamespace),
+                    interface: pieces.count == 2 ? String(pieces[1]) : nil, ips: []))
         }
         return out
     }
@@ -128,15 +138,17 @@ struct AttachmentStatus: Sendable {
     /// Parses the annotation's JSON list; unreadable status is ignored (it is informational).
     static func parse(_ text: String, podNamespace: String, file: String) -> [AttachmentStatus] {
         guard let docs = try? JSONReader.documents(Array(text.utf8), file: file), let root = docs.first,
-              let items = try? Cursor(node: root.root, file: file).array() else { return [] }
+            let items = try? Cursor(node: root.root, file: file).array()
+        else { return [] }
         var out: [AttachmentStatus] = []
         for item in items {
             guard let name = try? item.optional("name")?.string() else { continue }
             let ips = ((try? item.stringArray("ips")) ?? []).compactMap { AttachmentRequest.addressPart($0) }
-            out.append(AttachmentStatus(
-                network: AttachmentRequest.qualified(name, podNamespace),
-                interface: try? item.optional("interface")?.string(), ips: ips,
-                isDefault: (try? item.optional("default")?.bool()) ?? false))
+            out.append(
+                AttachmentStatus(
+                    network: AttachmentRequest.qualified(name, podNamespace),
+                    interface: try? item.optional("interface")?.string(), ips: ips,
+                    isDefault: (try? item.optional("default")?.bool()) ?? false))
         }
         return out
     }

@@ -24,7 +24,8 @@ extension AdminPolicy {
             }
             tier = .baseline
         default:
-            try spec.rejectUnknownKeys(["tier", "priority", "subject", "ingress", "egress"], in: "ClusterNetworkPolicy spec")
+            try spec.rejectUnknownKeys(
+                ["tier", "priority", "subject", "ingress", "egress"], in: "ClusterNetworkPolicy spec")
             let t = try spec.required("tier")
             switch try t.string() {
             case "Admin": tier = .admin
@@ -33,7 +34,8 @@ extension AdminPolicy {
             }
             priority = try Self.priority(spec)
         }
-        let actions: [String: AdminAction] = isCNP
+        let actions: [String: AdminAction] =
+            isCNP
             ? ["Accept": .allow, "Deny": .deny, "Pass": .pass]
             : tier == .admin ? ["Allow": .allow, "Deny": .deny, "Pass": .pass] : ["Allow": .allow, "Deny": .deny]
         return AdminPolicy(
@@ -62,12 +64,17 @@ extension AdminPolicy {
 
     private static func namespacedPod(_ c: Cursor) throws(InputError) -> (LabelSelector, LabelSelector) {
         try c.rejectUnknownKeys(["namespaceSelector", "podSelector"], in: "pods")
-        return (try c.optional("namespaceSelector").map { s throws(InputError) in try LabelSelector.decode(s) } ?? .everything,
-                try LabelSelector.decode(try c.required("podSelector")))
+        return (
+            try c.optional("namespaceSelector").map { s throws(InputError) in try LabelSelector.decode(s) }
+                ?? .everything,
+            try LabelSelector.decode(try c.required("podSelector"))
+        )
     }
 
-    private static func rules(_ spec: Cursor, _ direction: Direction, _ policy: PolicyRef,
-                              actions: [String: AdminAction], isCNP: Bool) throws(InputError) -> [AdminRule] {
+    private static func rules(
+        _ spec: Cursor, _ direction: Direction, _ policy: PolicyRef,
+        actions: [String: AdminAction], isCNP: Bool
+    ) throws(InputError) -> [AdminRule] {
         let peerKey = direction == .ingress ? "from" : "to"
         let portKey = isCNP ? "protocols" : "ports"
         var out: [AdminRule] = []
@@ -87,18 +94,23 @@ extension AdminPolicy {
                 for p in try list.array() { parsed.append(isCNP ? try protocolMatch(p) : try port(p)) }
                 ports = parsed
             }
-            let ref = RuleRef(policy: policy, direction: direction, index: index,
-                              name: try r.optional("name")?.string(), location: r.location)
+            let ref = RuleRef(
+                policy: policy, direction: direction, index: index,
+                name: try r.optional("name")?.string(), location: r.location)
             out.append(AdminRule(ref: ref, action: action, peers: peers, ports: ports))
         }
         return out
     }
 
     static func peer(_ c: Cursor, _ direction: Direction) throws(InputError) -> AdminPeer {
-        let keys: Set<String> = direction == .ingress ? ["namespaces", "pods"] : ["namespaces", "pods", "nodes", "networks", "domainNames"]
+        let keys: Set<String> =
+            direction == .ingress
+            ? ["namespaces", "pods"] : ["namespaces", "pods", "nodes", "networks", "domainNames"]
         try c.rejectUnknownKeys(keys, in: "\(direction == .ingress ? "ingress" : "egress") peer")
         let present = keys.filter { c.optional($0) != nil }
-        guard present.count <= 1 else { throw c.error("a peer sets exactly one of \(keys.sorted().joined(separator: ", "))") }
+        guard present.count <= 1 else {
+            throw c.error("a peer sets exactly one of \(keys.sorted().joined(separator: ", "))")
+        }
         if let ns = c.optional("namespaces") { return .namespaces(try LabelSelector.decode(ns)) }
         if let pods = c.optional("pods") {
             let (ns, p) = try namespacedPod(pods)
@@ -128,7 +140,9 @@ extension AdminPolicy {
             return .range(try n.policyProtocol(), PortRange(p))
         }
         if let name = c.optional("namedPort") { return .named(try name.string()) }
-        if let r = c.optional("portRange") { return try range(r, protocolKey: "protocol", proto: try r.policyProtocol()) }
+        if let r = c.optional("portRange") {
+            return try range(r, protocolKey: "protocol", proto: try r.policyProtocol())
+        }
         throw c.error("a port sets exactly one of portNumber, namedPort, portRange")
     }
 
@@ -149,7 +163,8 @@ extension AdminPolicy {
 
     private static func range(_ r: Cursor, protocolKey: String?, proto: IPProtocol) throws(InputError) -> AdminPort {
         try r.rejectUnknownKeys(Set(["start", "end"] + (protocolKey.map { [$0] } ?? [])), in: "port range")
-        let start = try r.required("start").port("start"), end = try r.required("end").port("end")
+        let start = try r.required("start").port("start")
+        let end = try r.required("end").port("end")
         // "Start defines a network port that is the start of a port range, the Start value must be less than End."
         guard start < end else { throw r.error("port range start \(start) must be below end \(end)") }
         return .range(proto, PortRange(start, end))

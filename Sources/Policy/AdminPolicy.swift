@@ -48,7 +48,9 @@ public enum AdminSubject: Hashable, Sendable, CustomStringConvertible {
 /// A rule's action. ClusterNetworkPolicy's `Accept` is `allow`.
 public enum AdminAction: String, Sendable {
     /// Allow decides for the traffic, Deny against it, Pass hands it to the NetworkPolicy tier.
-    case allow = "Allow", deny = "Deny", pass = "Pass"
+    case allow = "Allow"
+    case deny = "Deny"
+    case pass = "Pass"
 
     /// The verb explanations use: `allows`, `denies`, `passes`.
     var stepAction: StepAction {

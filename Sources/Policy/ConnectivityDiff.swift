@@ -34,8 +34,11 @@ public struct ConnectivityDiff: Sendable {
 
     /// Compares every pair of peers of either side on `network`, external ranges cut at the CIDR
     /// boundaries of both policy sets.
-    public init(before: some ConnectivityEngine, beforePolicies: PolicySet, after: some ConnectivityEngine, afterPolicies: PolicySet,
-                network: Network = .pod) {
+    public init(
+        before: some ConnectivityEngine, beforePolicies: PolicySet, after: some ConnectivityEngine,
+        afterPolicies: PolicySet,
+        network: Network = .pod
+    ) {
         let cuts = Array(Set(beforePolicies.cidrs(on: network) + afterPolicies.cidrs(on: network))).sorted()
         let peers1 = Connlist.peers(before.inventory, on: network, cutAt: cuts)
         let peers2 = Connlist.peers(after.inventory, on: network, cutAt: cuts)
@@ -44,11 +47,13 @@ public struct ConnectivityDiff: Sendable {
         }
         let m1 = matrix(Connlist.lines(before, on: network, peers: peers1))
         let m2 = matrix(Connlist.lines(after, on: network, peers: peers2))
-        let names1 = Set(peers1.map(\.name)), names2 = Set(peers2.map(\.name))
+        let names1 = Set(peers1.map(\.name))
+        let names2 = Set(peers2.map(\.name))
         var out: [Entry] = []
         for key in Set(m1.keys).union(m2.keys) {
             let line = m1[key] ?? m2[key]!
-            let c1 = m1[key]?.connections ?? .none, c2 = m2[key]?.connections ?? .none
+            let c1 = m1[key]?.connections ?? .none
+            let c2 = m2[key]?.connections ?? .none
             guard c1 != c2 else { continue }
             let kind: Kind = c1.isEmpty ? .added : c2.isEmpty ? .removed : .changed
             let info = [line.source, line.destination].compactMap { name -> String? in
@@ -56,10 +61,14 @@ public struct ConnectivityDiff: Sendable {
                 if !names2.contains(name) { return "workload \(name) removed" }
                 return nil
             }
-            out.append(Entry(kind: kind, source: line.source, destination: line.destination, before: c1, after: c2,
-                             workloadsInfo: info.isEmpty ? nil : info.joined(separator: "; ")))
+            out.append(
+                Entry(
+                    kind: kind, source: line.source, destination: line.destination, before: c1, after: c2,
+                    workloadsInfo: info.isEmpty ? nil : info.joined(separator: "; ")))
         }
-        entries = Kind.allCases.flatMap { kind in out.filter { $0.kind == kind }.sorted { $0.description < $1.description } }
+        entries = Kind.allCases.flatMap { kind in
+            out.filter { $0.kind == kind }.sorted { $0.description < $1.description }
+        }
     }
 
     /// The output formats of `policy diff`, as netpol-analyzer names them.
@@ -72,8 +81,12 @@ public struct ConnectivityDiff: Sendable {
         case .txt:
             return "Connectivity diff:\n" + entries.map { $0.description + "\n" }.joined()
         case .csv:
-            let rows = entries.map { CSV.row([$0.kind.rawValue, $0.source, $0.destination, $0.before.description,
-                                               $0.after.description, $0.workloadsInfo ?? ""]) }
+            let rows = entries.map {
+                CSV.row([
+                    $0.kind.rawValue, $0.source, $0.destination, $0.before.description,
+                    $0.after.description, $0.workloadsInfo ?? "",
+                ])
+            }
             return (["diff-type,source,destination,ref1,ref2,workloads-diff-info"] + rows).map { $0 + "\n" }.joined()
         case .json:
             return json.serialized()
@@ -82,13 +95,16 @@ public struct ConnectivityDiff: Sendable {
 
     /// The entries as netpol-analyzer's JSON diff: `diff-type`, `src`, `dst`, `ref1`, `ref2`.
     public var json: JSON {
-        JSON.array(entries.map { e in
-            var fields: [(String, JSON)] = [("diff-type", .string(e.kind.rawValue)), ("src", .string(e.source)),
-                                            ("dst", .string(e.destination)), ("ref1", .string(e.before.description)),
-                                            ("ref2", .string(e.after.description))]
-            if let info = e.workloadsInfo { fields.append(("workloads-diff-info", .string(info))) }
-            return .object(fields)
-        })
+        JSON.array(
+            entries.map { e in
+                var fields: [(String, JSON)] = [
+                    ("diff-type", .string(e.kind.rawValue)), ("src", .string(e.source)),
+                    ("dst", .string(e.destination)), ("ref1", .string(e.before.description)),
+                    ("ref2", .string(e.after.description)),
+                ]
+                if let info = e.workloadsInfo { fields.append(("workloads-diff-info", .string(info))) }
+                return .object(fields)
+            })
     }
 }
 

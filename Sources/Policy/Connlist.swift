@@ -47,14 +47,19 @@ public enum Connlist {
     /// The lines for every ordered pair of distinct peers with at least one allowed connection,
     /// sorted; external-to-external pairs are not considered. With `focus`, only pairs with a peer
     /// named in it.
-    public static func lines(_ engine: some ConnectivityEngine, on network: Network, peers: [ConnlistPeer],
-                             focus: Set<String>? = nil) -> [ConnlistLine] {
+    public static func lines(
+        _ engine: some ConnectivityEngine, on network: Network, peers: [ConnlistPeer],
+        focus: Set<String>? = nil
+    ) -> [ConnlistLine] {
         var out: [ConnlistLine] = []
         for source in peers {
-            for destination in peers where source.name != destination.name && !(source.isExternal && destination.isExternal) {
+            for destination in peers
+            where source.name != destination.name && !(source.isExternal && destination.isExternal) {
                 if let focus, !focus.contains(source.name) && !focus.contains(destination.name) { continue }
                 let conns = engine.connections(on: network, from: source.endpoint, to: destination.endpoint)
-                if !conns.isEmpty { out.append(ConnlistLine(source: source.name, destination: destination.name, connections: conns)) }
+                if !conns.isEmpty {
+                    out.append(ConnlistLine(source: source.name, destination: destination.name, connections: conns))
+                }
             }
         }
         return out.sorted()

@@ -11,8 +11,14 @@ public enum ConnlistRenderer {
         case .txt:
             return lines.map { $0.description + "\n" }.joined()
         case .json:
-            return JSON.array(lines.map { .object([("src", .string($0.source)), ("dst", .string($0.destination)),
-                                                   ("conn", .string($0.connections.description))]) }).serialized()
+            return JSON.array(
+                lines.map {
+                    .object([
+                        ("src", .string($0.source)), ("dst", .string($0.destination)),
+                        ("conn", .string($0.connections.description)),
+                    ])
+                }
+            ).serialized()
         case .csv:
             return (["src,dst,conn"] + lines.map { CSV.row([$0.source, $0.destination, $0.connections.description]) })
                 .map { $0 + "\n" }.joined()
@@ -29,11 +35,17 @@ public enum ConnlistRenderer {
     static func dot(_ lines: [ConnlistLine]) -> String {
         func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var nodes = Set<String>()
-        for line in lines { nodes.insert(line.source); nodes.insert(line.destination) }
+        for line in lines {
+            nodes.insert(line.source)
+            nodes.insert(line.destination)
+        }
         var byNamespace: [String: [String]] = [:]
         var external: [String] = []
         for node in nodes.sorted() {
-            if node.hasSuffix("[External]") { external.append(node); continue }
+            if node.hasSuffix("[External]") {
+                external.append(node)
+                continue
+            }
             byNamespace[String(node.split(separator: "/", maxSplits: 1)[0]), default: []].append(node)
         }
         var out = "digraph {\n  rankdir=LR\n  node [shape=ellipse fontsize=10]\n  edge [fontsize=9]\n"
@@ -47,7 +59,8 @@ public enum ConnlistRenderer {
         }
         for node in external { out += "  \(quote(node)) [shape=box label=\(quote(String(node.dropLast(10))))]\n" }
         for line in lines {
-            out += "  \(quote(line.source)) -> \(quote(line.destination)) [label=\(quote(line.connections.description))]\n"
+            out +=
+                "  \(quote(line.source)) -> \(quote(line.destination)) [label=\(quote(line.connections.description))]\n"
         }
         return out + "}\n"
     }

@@ -32,13 +32,17 @@ public struct ExplainReport: Sendable {
     public var warnings: [String]
 
     /// Explains every port atom of every protocol from `source` to `destination`.
-    public init(evaluator: ReferenceEvaluator, network: Network, source: PolicyEndpoint, destination: PolicyEndpoint, warnings: [String]) {
+    public init(
+        evaluator: ReferenceEvaluator, network: Network, source: PolicyEndpoint, destination: PolicyEndpoint,
+        warnings: [String]
+    ) {
         var groups: [Group] = []
         var keys: [String: Int] = [:]
         var notes: Set<String> = []
         for proto in IPProtocol.policyProtocols {
             for atom in evaluator.portAtoms(proto, destination: destination) {
-                let v = evaluator.verdict(Query(network: network, source: source, destination: destination, proto: proto, port: atom.lower))
+                let v = evaluator.verdict(
+                    Query(network: network, source: source, destination: destination, proto: proto, port: atom.lower))
                 notes.formUnion(v.notes)
                 let key = "\(v.allowed)|\(v.egress.decidedBy)|\(v.ingress.decidedBy)"
                 if let i = keys[key] {
@@ -47,16 +51,21 @@ public struct ExplainReport: Sendable {
                     keys[key] = groups.count
                     var conns = ConnectionSet.none
                     conns[proto] = PortSet([atom])
-                    groups.append(Group(allowed: v.allowed, connections: conns, egress: v.egress.decidedBy, ingress: v.ingress.decidedBy))
+                    groups.append(
+                        Group(
+                            allowed: v.allowed, connections: conns, egress: v.egress.decidedBy,
+                            ingress: v.ingress.decidedBy))
                 }
             }
         }
-        let icmp = evaluator.verdict(Query(network: network, source: source, destination: destination, proto: .icmp, port: nil))
+        let icmp = evaluator.verdict(
+            Query(network: network, source: source, destination: destination, proto: .icmp, port: nil))
         self.network = network
         self.source = evaluator.inventory.describe(source)
         self.destination = evaluator.inventory.describe(destination)
         self.groups = groups.filter(\.allowed) + groups.filter { !$0.allowed }
-        self.otherProtocols = Group(allowed: icmp.allowed, connections: .none, egress: icmp.egress.decidedBy, ingress: icmp.ingress.decidedBy)
+        self.otherProtocols = Group(
+            allowed: icmp.allowed, connections: .none, egress: icmp.egress.decidedBy, ingress: icmp.ingress.decidedBy)
         self.notes = notes.sorted()
         self.warnings = warnings
     }
@@ -78,7 +87,9 @@ public struct ExplainReport: Sendable {
             for g in selected { out += describe(g, g.connections.description) }
         }
         out += "other protocols (ICMP, ...): \(otherProtocols.allowed ? "allowed" : "denied")\n"
-        out += describe(otherProtocols, "ICMP and other port-less protocols").split(separator: "\n").dropFirst().map { $0 + "\n" }.joined()
+        out += describe(otherProtocols, "ICMP and other port-less protocols").split(separator: "\n").dropFirst().map {
+            $0 + "\n"
+        }.joined()
         out += notes.map { "note: \($0)\n" }.joined()
         return out + warnings.map { "warning: \($0)\n" }.joined()
     }
@@ -86,11 +97,14 @@ public struct ExplainReport: Sendable {
     /// The report as JSON, with the same groups as the text.
     public var json: JSON {
         func group(_ g: Group) -> JSON {
-            .object([("allowed", .bool(g.allowed)), ("conn", .string(g.connections.description)),
-                     ("egress", .array(g.egress.map(\.json))), ("ingress", .array(g.ingress.map(\.json)))])
+            .object([
+                ("allowed", .bool(g.allowed)), ("conn", .string(g.connections.description)),
+                ("egress", .array(g.egress.map(\.json))), ("ingress", .array(g.ingress.map(\.json))),
+            ])
         }
         return .object([
-            ("network", .string(network.description)), ("source", .string(source)), ("destination", .string(destination)),
+            ("network", .string(network.description)), ("source", .string(source)),
+            ("destination", .string(destination)),
             ("groups", .array(groups.map(group))), ("otherProtocols", group(otherProtocols)),
             ("notes", .array(notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string))),
         ])

@@ -41,8 +41,9 @@ public enum ExternalSpace {
         }
         let points4 = v4.filter { $0 <= UInt64(UInt32.max) }.sorted()
         var out = points4.indices.map { k in
-            AddressRange(first: .v4(IPv4Address(UInt32(points4[k]))),
-                         last: .v4(IPv4Address(k + 1 < points4.count ? UInt32(points4[k + 1] - 1) : UInt32.max)))
+            AddressRange(
+                first: .v4(IPv4Address(UInt32(points4[k]))),
+                last: .v4(IPv4Address(k + 1 < points4.count ? UInt32(points4[k + 1] - 1) : UInt32.max)))
         }
         guard !v6.isEmpty else { return out }
         v6.insert(V6(high: 0, low: 0))
@@ -58,8 +59,14 @@ public enum ExternalSpace {
     private struct V6: Hashable, Comparable {
         var high: UInt64
         var low: UInt64
-        init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
-        init(_ a: IPv6Address) { high = a.high; low = a.low }
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
+        init(_ a: IPv6Address) {
+            high = a.high
+            low = a.low
+        }
         var address: IPv6Address { IPv6Address(high: high, low: low) }
         var successor: V6? {
             if low < .max { return V6(high: high, low: low + 1) }

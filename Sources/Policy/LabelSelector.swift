@@ -13,7 +13,12 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     public struct Requirement: Hashable, Sendable {
         /// A requirement's operator: `In` and `NotIn` compare the value, `Exists` and `DoesNotExist` only the
         /// key.
-        public enum Operator: String, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
+        public enum Operator: String, Sendable {
+            case `in` = "In"
+            case notIn = "NotIn"
+            case exists = "Exists"
+            case doesNotExist = "DoesNotExist"
+        }
         /// The label key the requirement is about.
         public var key: String
         /// How the label is tested.
@@ -48,7 +53,9 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// `matchLabels` only.
     public init(matchLabels: [String: String]) {
-        requirements = matchLabels.sorted { $0.key < $1.key }.map { Requirement(key: $0.key, op: .in, values: [$0.value]) }
+        requirements = matchLabels.sorted { $0.key < $1.key }.map {
+            Requirement(key: $0.key, op: .in, values: [$0.value])
+        }
     }
 
     /// The empty selector, which selects everything.

@@ -9,10 +9,12 @@ extension NetworkPolicy {
         let c = object.cursor
         let spec = try c.required("spec")
         try spec.rejectUnknownKeys(["podSelector", "policyTypes", "ingress", "egress"], in: "\(object.kind) spec")
-        let ref = PolicyRef(kind: object.kind, namespace: object.effectiveNamespace, name: object.name, location: object.location)
+        let ref = PolicyRef(
+            kind: object.kind, namespace: object.effectiveNamespace, name: object.name, location: object.location)
         // "This field is NOT optional and follows standard label selector semantics. An empty
         // podSelector matches all pods in this namespace." A missing one decodes as empty.
-        let podSelector = try spec.optional("podSelector").map { s throws(InputError) in try LabelSelector.decode(s) } ?? .everything
+        let podSelector =
+            try spec.optional("podSelector").map { s throws(InputError) in try LabelSelector.decode(s) } ?? .everything
         let ingress = try rules(spec, .ingress, ref)
         let egress = try rules(spec, .egress, ref)
         var types = Set<Direction>()
@@ -30,12 +32,15 @@ extension NetworkPolicy {
             types.insert(.ingress)
             if !egress.isEmpty { types.insert(.egress) }
         }
-        return NetworkPolicy(ref: ref, namespace: object.effectiveNamespace, podSelector: podSelector,
-                             affectsIngress: types.contains(.ingress), affectsEgress: types.contains(.egress),
-                             ingress: ingress, egress: egress, networks: networks)
+        return NetworkPolicy(
+            ref: ref, namespace: object.effectiveNamespace, podSelector: podSelector,
+            affectsIngress: types.contains(.ingress), affectsEgress: types.contains(.egress),
+            ingress: ingress, egress: egress, networks: networks)
     }
 
-    private static func rules(_ spec: Cursor, _ direction: Direction, _ policy: PolicyRef) throws(InputError) -> [PolicyRule] {
+    private static func rules(_ spec: Cursor, _ direction: Direction, _ policy: PolicyRef) throws(InputError)
+        -> [PolicyRule]
+    {
         let peerKey = direction == .ingress ? "from" : "to"
         var out: [PolicyRule] = []
         for (index, r) in (try spec.optional(direction.rawValue)?.array() ?? []).enumerated() {

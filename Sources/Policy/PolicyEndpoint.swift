@@ -47,7 +47,9 @@ extension Inventory {
             case nil:
                 // Policies see a Service's backends (after DNAT), never its cluster IP.
                 if network == .pod, let service = services.first(where: { $0.clusterIPs.contains(ip) }) {
-                    throw InputError("\(ip) is the cluster IP of service \(service.id): policies apply to its backend pods; name one of them")
+                    throw InputError(
+                        "\(ip) is the cluster IP of service \(service.id): policies apply to its backend pods; name one of them"
+                    )
                 }
                 return .external(ip)
             }

@@ -8,7 +8,9 @@ extension PolicyInput {
     /// - Throws: `InputError` when an endpoint names nothing (or is ambiguous), the protocol is unknown, or
     ///   the port is missing, out of range, unnamed on the destination, or given for a protocol without
     ///   ports.
-    public func query(network: Network, source: String, destination: String, proto p: IPProtocol, port: String?) throws(InputError) -> Query {
+    public func query(network: Network, source: String, destination: String, proto p: IPProtocol, port: String?)
+        throws(InputError) -> Query
+    {
         let src = try inventory.endpoint(named: source, on: network)
         let dst = try inventory.endpoint(named: destination, on: network)
         var number: UInt16?

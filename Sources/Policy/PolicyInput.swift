@@ -36,7 +36,8 @@ public struct PolicyInput: Sendable {
     public var inputWarnings: [String] {
         var out = manifests.warnings + policies.warnings
         if !manifests.skippedKinds.isEmpty {
-            let kinds = manifests.skippedKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            let kinds = manifests.skippedKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+                separator: ", ")
             out.append("skipped objects of kinds Interlock does not read: \(kinds)")
         }
         if manifests.nonObjectDocuments > 0 {

@@ -15,12 +15,16 @@ public struct LintFinding: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The finding as a JSON object: `file`, `line`, `column`, `check`, `message`.
     public var json: JSON {
-        .object([("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column)),
-                 ("check", .string(check)), ("message", .string(message))])
+        .object([
+            ("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column)),
+            ("check", .string(check)), ("message", .string(message)),
+        ])
     }
 
     /// By location, then check name, then message.
-    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.location, lhs.check, lhs.message) < (rhs.location, rhs.check, rhs.message) }
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.location, lhs.check, lhs.message) < (rhs.location, rhs.check, rhs.message)
+    }
 }
 
 /// Checks policies against the API's rules and against the inventory they will meet.

@@ -11,12 +11,17 @@ extension PolicySet {
         for (i, a) in admin.enumerated() {
             for b in admin[(i + 1)...] where a.priority == b.priority {
                 let shared = inventory.pods.first { pod in
-                    guard !pod.hostNetwork, let labels = inventory.namespace(named: pod.namespace)?.labels else { return false }
-                    return a.subject.selects(pod, namespaceLabels: labels) && b.subject.selects(pod, namespaceLabels: labels)
+                    guard !pod.hostNetwork, let labels = inventory.namespace(named: pod.namespace)?.labels else {
+                        return false
+                    }
+                    return a.subject.selects(pod, namespaceLabels: labels)
+                        && b.subject.selects(pod, namespaceLabels: labels)
                 }
                 guard shared != nil || a.subject == b.subject else { continue }
                 let example = shared.map { " (both select \($0.id))" } ?? ""
-                out.append("\(a.ref) and \(b.ref) share priority \(a.priority) and their subjects overlap\(example): their order is undefined upstream; Interlock evaluates them by name")
+                out.append(
+                    "\(a.ref) and \(b.ref) share priority \(a.priority) and their subjects overlap\(example): their order is undefined upstream; Interlock evaluates them by name"
+                )
             }
         }
         return out

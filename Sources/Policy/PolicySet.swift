@@ -20,7 +20,9 @@ public struct PolicySet: Sendable {
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
         self.networkPolicies = networkPolicies.sorted { $0.ref < $1.ref }
         self.adminPolicies = adminPolicies.sorted {
-            ($0.tier == .admin ? 0 : 1, $0.priority, $0.ref.kind, $0.ref.name) < ($1.tier == .admin ? 0 : 1, $1.priority, $1.ref.kind, $1.ref.name)
+            ($0.tier == .admin ? 0 : 1, $0.priority, $0.ref.kind, $0.ref.name) < (
+                $1.tier == .admin ? 0 : 1, $1.priority, $1.ref.kind, $1.ref.name
+            )
         }
         self.warnings = warnings
     }
@@ -36,7 +38,9 @@ public struct PolicySet: Sendable {
         var cluster: [String: AdminPolicy] = [:]
         var warnings: [String] = []
         func note(_ key: String, _ location: SourceLocation, _ previous: SourceLocation?) {
-            if let previous { warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used") }
+            if let previous {
+                warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used")
+            }
         }
         for object in manifests.policyObjects {
             switch object.kind {
@@ -53,7 +57,8 @@ public struct PolicySet: Sendable {
                 cluster[key] = policy
             }
         }
-        return PolicySet(networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
+        return PolicySet(
+            networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
     }
 
     /// The networks of a MultiNetworkPolicy's `policy-for` annotation, as `namespace/name` (a bare
@@ -82,7 +87,10 @@ public struct PolicySet: Sendable {
         for policy in networkPolicies(on: network) {
             for rule in policy.ingress + policy.egress {
                 for (peer, _) in rule.peers ?? [] {
-                    if case .ipBlock(let block) = peer { out.insert(block.cidr); out.formUnion(block.except) }
+                    if case .ipBlock(let block) = peer {
+                        out.insert(block.cidr)
+                        out.formUnion(block.except)
+                    }
                 }
             }
         }

@@ -44,7 +44,8 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `port` is in the set (a binary search over the ranges).
     public func contains(_ port: UInt16) -> Bool {
-        var lo = 0, hi = ranges.count
+        var lo = 0
+        var hi = ranges.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if ranges[mid].upper < port { lo = mid + 1 } else { hi = mid }

@@ -9,18 +9,24 @@ extension ReferenceEvaluator {
     /// ANP: "Pass: instructs the selected traffic to skip any remaining ANP rules, and then pass
     /// execution to any NetworkPolicies that select the pod." CNP: "Pass: Skips all further
     /// ClusterNetworkPolicy rules in the current tier ... and passes evaluation to the next tier."
-    func adminTier(_ tier: AdminTier, _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query,
-                   _ destination: Pod?, _ trace: inout Trace) -> Bool? {
+    func adminTier(
+        _ tier: AdminTier, _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query,
+        _ destination: Pod?, _ trace: inout Trace
+    ) -> Bool? {
         guard q.network == .pod else { return nil }
         let stepTier: PolicyTier = tier == .admin ? .admin : .baseline
         let namespaceLabels = inventory.namespace(named: pod.namespace)?.labels ?? [:]
         var selected = 0
-        for policy in policies.adminPolicies where policy.tier == tier && policy.subject.selects(pod, namespaceLabels: namespaceLabels) {
+        for policy in policies.adminPolicies
+        where policy.tier == tier && policy.subject.selects(pod, namespaceLabels: namespaceLabels) {
             selected += 1
             for rule in policy.rules(direction) {
                 guard let action = effectiveAction(rule, peer: peer, q, destination) else { continue }
-                trace.add(Step(tier: stepTier, action: action.stepAction, policy: policy.ref, rule: rule.ref,
-                               detail: tier == .admin || policy.ref.kind == "ClusterNetworkPolicy" ? "priority \(policy.priority)" : ""))
+                trace.add(
+                    Step(
+                        tier: stepTier, action: action.stepAction, policy: policy.ref, rule: rule.ref,
+                        detail: tier == .admin || policy.ref.kind == "ClusterNetworkPolicy"
+                            ? "priority \(policy.priority)" : ""))
                 switch action {
                 case .allow: return true
                 case .deny: return false
@@ -28,9 +34,13 @@ extension ReferenceEvaluator {
                 }
             }
         }
-        trace.add(Step(tier: stepTier, action: .skips, detail: selected == 0
-            ? "no \(tier.rawValue.lowercased())-tier policy selects the pod"
-            : "no \(direction.rawValue) rule of the \(selected) \(tier.rawValue.lowercased())-tier polic\(selected == 1 ? "y" : "ies") selecting the pod matches"))
+        trace.add(
+            Step(
+                tier: stepTier, action: .skips,
+                detail: selected == 0
+                    ? "no \(tier.rawValue.lowercased())-tier policy selects the pod"
+                    : "no \(direction.rawValue) rule of the \(selected) \(tier.rawValue.lowercased())-tier polic\(selected == 1 ? "y" : "ies") selecting the pod matches"
+            ))
         return nil
     }
 
@@ -39,7 +49,9 @@ extension ReferenceEvaluator {
     /// Pass rules, ... treat the rule as a 'Deny all' rule."
     func effectiveAction(_ rule: AdminRule, peer: PeerFacts, _ q: Query, _ destination: Pod?) -> AdminAction? {
         if rule.action != .allow, rule.peers.contains(where: { $0.peer == .empty }) { return .deny }
-        guard rule.peers.contains(where: { matches($0.peer, peer) }), matchesPorts(rule.ports, q.proto, q.port, destination) else {
+        guard rule.peers.contains(where: { matches($0.peer, peer) }),
+            matchesPorts(rule.ports, q.proto, q.port, destination)
+        else {
             return nil
         }
         return rule.action

@@ -20,10 +20,14 @@ extension ReferenceEvaluator {
                 case .kernel:
                     continue
                 case .dpdk:
-                    notes.append("\(pod.id) \(interface.interface) on \(network) is a DPDK (userspace) interface: no Kubernetes policy filters its traffic")
+                    notes.append(
+                        "\(pod.id) \(interface.interface) on \(network) is a DPDK (userspace) interface: no Kubernetes policy filters its traffic"
+                    )
                     enforced = false
                 case .rdma:
-                    notes.append("\(pod.id) \(interface.interface) on \(network) is RDMA-capable: RDMA verbs traffic (RoCEv2 UDP \(Self.roceV2Port), InfiniBand) bypasses the kernel and no Kubernetes policy filters it")
+                    notes.append(
+                        "\(pod.id) \(interface.interface) on \(network) is RDMA-capable: RDMA verbs traffic (RoCEv2 UDP \(Self.roceV2Port), InfiniBand) bypasses the kernel and no Kubernetes policy filters it"
+                    )
                     if q.proto == .udp && q.port == Self.roceV2Port { enforced = false }
                 }
             }

@@ -23,7 +23,8 @@ extension ReferenceEvaluator {
         case .external(let ip):
             return PeerFacts(pod: nil, namespaceLabels: [:], ips: [ip], node: nil)
         case .node(let i):
-            return PeerFacts(pod: nil, namespaceLabels: [:], ips: network == .pod ? inventory.nodes[i].addresses : [], node: i)
+            return PeerFacts(
+                pod: nil, namespaceLabels: [:], ips: network == .pod ? inventory.nodes[i].addresses : [], node: i)
         case .pod(let i):
             let pod = inventory.pods[i]
             if network == .pod && pod.hostNetwork {
@@ -31,16 +32,21 @@ extension ReferenceEvaluator {
                 let ips = pod.ips.isEmpty ? node.map { inventory.nodes[$0].addresses } ?? [] : pod.ips
                 return PeerFacts(pod: nil, namespaceLabels: [:], ips: ips, node: node)
             }
-            guard pod.isAttached(to: network) else { return PeerFacts(pod: nil, namespaceLabels: [:], ips: [], node: nil) }
-            return PeerFacts(pod: pod, namespaceLabels: inventory.namespace(named: pod.namespace)?.labels ?? [:],
-                             ips: pod.ips(on: network), node: nil)
+            guard pod.isAttached(to: network) else {
+                return PeerFacts(pod: nil, namespaceLabels: [:], ips: [], node: nil)
+            }
+            return PeerFacts(
+                pod: pod, namespaceLabels: inventory.namespace(named: pod.namespace)?.labels ?? [:],
+                ips: pod.ips(on: network), node: nil)
         }
     }
 
     /// "If this field is empty or missing, this rule matches all sources ... If this field is present
     /// and contains at least one item, this rule allows traffic only if the traffic matches at least
     /// one item in the from list."
-    func matchesPeers(_ peers: [(peer: PolicyPeer, location: SourceLocation)]?, policy: NetworkPolicy, _ facts: PeerFacts) -> Bool {
+    func matchesPeers(
+        _ peers: [(peer: PolicyPeer, location: SourceLocation)]?, policy: NetworkPolicy, _ facts: PeerFacts
+    ) -> Bool {
         guard let peers else { return true }
         return peers.contains { matches($0.peer, policyNamespace: policy.namespace, facts) }
     }

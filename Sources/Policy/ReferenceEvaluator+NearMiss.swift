@@ -29,10 +29,13 @@ extension ReferenceEvaluator {
         var out: [RuleMatch] = []
         for policy in policies.networkPolicies
         where policy.namespace == pod.namespace && policy.applies(on: query.network) && policy.affects(direction)
-            && policy.podSelector.matches(pod.labels) {
+            && policy.podSelector.matches(pod.labels)
+        {
             for rule in policy.rules(direction) {
-                out.append(RuleMatch(rule: rule.ref, peersMatch: matchesPeers(rule.peers, policy: policy, peerFacts),
-                                     portsMatch: matchesPorts(rule.ports, query.proto, query.port, destination)))
+                out.append(
+                    RuleMatch(
+                        rule: rule.ref, peersMatch: matchesPeers(rule.peers, policy: policy, peerFacts),
+                        portsMatch: matchesPorts(rule.ports, query.proto, query.port, destination)))
             }
         }
         return out

@@ -39,13 +39,15 @@ public struct ReferenceEvaluator: ConnectivityEngine {
 
     /// The verdict on `query`, with both sides explained.
     public func verdict(_ query: Query) -> Verdict {
-        var egress = Trace(enabled: true), ingress = Trace(enabled: true)
+        var egress = Trace(enabled: true)
+        var ingress = Trace(enabled: true)
         let e = side(.egress, query, &egress)
         let i = side(.ingress, query, &ingress)
         let (notes, enforced) = enforcement(query)
-        return Verdict(egress: SideVerdict(direction: .egress, allowed: e, steps: egress.steps),
-                       ingress: SideVerdict(direction: .ingress, allowed: i, steps: ingress.steps),
-                       notes: notes, enforced: enforced)
+        return Verdict(
+            egress: SideVerdict(direction: .egress, allowed: e, steps: egress.steps),
+            ingress: SideVerdict(direction: .ingress, allowed: i, steps: ingress.steps),
+            notes: notes, enforced: enforced)
     }
 
     /// Whether the source's egress and the destination's ingress both allow the query, without recording
@@ -57,12 +59,16 @@ public struct ReferenceEvaluator: ConnectivityEngine {
 
     /// Evaluates every port atom: the ports between two consecutive cuts (numeric ports named by any
     /// rule, plus the destination's container ports, which named ports resolve to) share a verdict.
-    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
+    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint)
+        -> ConnectionSet
+    {
         var result = ConnectionSet.none
         for proto in IPProtocol.policyProtocols {
             var allowed: [PortRange] = []
             for atom in portAtoms(proto, destination: destination)
-            where isAllowed(Query(network: network, source: source, destination: destination, proto: proto, port: atom.lower)) {
+            where isAllowed(
+                Query(network: network, source: source, destination: destination, proto: proto, port: atom.lower))
+            {
                 allowed.append(atom)
             }
             result[proto] = PortSet(allowed)
@@ -105,21 +111,35 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         if let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
-        trace.add(Step(tier: .default, action: .allows, detail: "nothing selects \(inventory.describe(subject)) for \(direction.rawValue)"))
+        trace.add(
+            Step(
+                tier: .default, action: .allows,
+                detail: "nothing selects \(inventory.describe(subject)) for \(direction.rawValue)"))
         return true
     }
 
     /// The pod policies can select as the subject of a side, or `nil` with the exemption recorded.
-    private func selectablePod(_ endpoint: PolicyEndpoint, on network: Network, trace: inout Trace, _ direction: Direction) -> Pod? {
+    private func selectablePod(
+        _ endpoint: PolicyEndpoint, on network: Network, trace: inout Trace, _ direction: Direction
+    ) -> Pod? {
         switch endpoint {
         case .external:
-            trace.add(Step(tier: .exemption, action: .allows, detail: "an address outside the inventory: no policy applies to its \(direction.rawValue)"))
+            trace.add(
+                Step(
+                    tier: .exemption, action: .allows,
+                    detail: "an address outside the inventory: no policy applies to its \(direction.rawValue)"))
         case .node(let i):
-            trace.add(Step(tier: .exemption, action: .allows, detail: "node \(inventory.nodes[i].name): no pod policy applies to nodes"))
+            trace.add(
+                Step(
+                    tier: .exemption, action: .allows,
+                    detail: "node \(inventory.nodes[i].name): no pod policy applies to nodes"))
         case .pod(let i):
             let pod = inventory.pods[i]
             if network == .pod && pod.hostNetwork {
-                trace.add(Step(tier: .exemption, action: .allows, detail: "host-network pod: its traffic is its node's and no pod selector selects it"))
+                trace.add(
+                    Step(
+                        tier: .exemption, action: .allows,
+                        detail: "host-network pod: its traffic is its node's and no pod selector selects it"))
             } else if !pod.isAttached(to: network) {
                 trace.add(Step(tier: .exemption, action: .allows, detail: "not attached to network \(network)"))
             } else {
@@ -130,36 +150,54 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     }
 
     /// The NetworkPolicy tier: `nil` when no policy selects the pod for `direction`.
-    private func networkPolicyTier(_ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?,
-                                   _ trace: inout Trace) -> Bool? {
+    private func networkPolicyTier(
+        _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?,
+        _ trace: inout Trace
+    ) -> Bool? {
         let selecting = policies.networkPolicies.filter {
-            $0.namespace == pod.namespace && $0.applies(on: q.network) && $0.affects(direction) && $0.podSelector.matches(pod.labels)
+            $0.namespace == pod.namespace && $0.applies(on: q.network) && $0.affects(direction)
+                && $0.podSelector.matches(pod.labels)
         }
         guard !selecting.isEmpty else {
-            trace.add(Step(tier: .networkPolicy, action: .skips, detail: "no policy selects the pod for \(direction.rawValue)"))
+            trace.add(
+                Step(
+                    tier: .networkPolicy, action: .skips, detail: "no policy selects the pod for \(direction.rawValue)")
+            )
             return nil
         }
         for policy in selecting {
-            trace.add(Step(tier: .networkPolicy, action: .selects, policy: policy.ref, detail: "pod selector \(policy.podSelector)"))
+            trace.add(
+                Step(
+                    tier: .networkPolicy, action: .selects, policy: policy.ref,
+                    detail: "pod selector \(policy.podSelector)"))
         }
         // "traffic to and from the node where a Pod is running is always allowed, regardless of the
         // IP address of the Pod or the node."
         if q.network == .pod, let node = peer.node, node == inventory.node(of: pod) {
-            trace.add(Step(tier: .networkPolicy, action: .allows, detail: "traffic to and from the pod's own node is always allowed"))
+            trace.add(
+                Step(
+                    tier: .networkPolicy, action: .allows,
+                    detail: "traffic to and from the pod's own node is always allowed"))
             return true
         }
         var allowed = false
         for policy in selecting {
             for rule in policy.rules(direction)
-            where matchesPeers(rule.peers, policy: policy, peer) && matchesPorts(rule.ports, q.proto, q.port, destination) {
+            where matchesPeers(rule.peers, policy: policy, peer)
+                && matchesPorts(rule.ports, q.proto, q.port, destination)
+            {
                 allowed = true
                 guard trace.enabled else { return true }
                 trace.add(Step(tier: .networkPolicy, action: .allows, policy: policy.ref, rule: rule.ref))
             }
         }
         if !allowed {
-            trace.add(Step(tier: .networkPolicy, action: .denies,
-                           detail: "no \(direction.rawValue) rule of the \(selecting.count) selecting polic\(selecting.count == 1 ? "y" : "ies") matches"))
+            trace.add(
+                Step(
+                    tier: .networkPolicy, action: .denies,
+                    detail:
+                        "no \(direction.rawValue) rule of the \(selecting.count) selecting polic\(selecting.count == 1 ? "y" : "ies") matches"
+                ))
         }
         return allowed
     }

@@ -22,7 +22,9 @@ extension Step {
 extension SideVerdict {
     /// The side as JSON: `allowed`, every step, and the deciding steps.
     public var json: JSON {
-        .object([("allowed", .bool(allowed)), ("steps", .array(steps.map(\.json))),
-                 ("decidedBy", .array(decidedBy.map(\.json)))])
+        .object([
+            ("allowed", .bool(allowed)), ("steps", .array(steps.map(\.json))),
+            ("decidedBy", .array(decidedBy.map(\.json))),
+        ])
     }
 }

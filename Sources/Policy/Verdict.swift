@@ -40,7 +40,9 @@ public struct Step: Hashable, Sendable, CustomStringConvertible {
     public var detail: String
 
     /// A step of the evaluation.
-    public init(tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "") {
+    public init(
+        tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = ""
+    ) {
         self.tier = tier
         self.action = action
         self.policy = policy
@@ -112,7 +114,9 @@ public struct Query: Hashable, Sendable {
     public var port: UInt16?
 
     /// A question about one connection.
-    public init(network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?) {
+    public init(
+        network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?
+    ) {
         self.network = network
         self.source = source
         self.destination = destination

@@ -50,8 +50,11 @@ public struct VerdictReport: Sendable {
             ("protocol", .string(query.proto.description)),
         ]
         if let port = query.port { fields.append(("port", .int(Int(port)))) }
-        fields += [("egress", verdict.egress.json), ("ingress", verdict.ingress.json),
-                   ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string)))]
+        fields += [
+            ("egress", verdict.egress.json), ("ingress", verdict.ingress.json),
+            ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))),
+            ("warnings", .array(warnings.map(JSON.string))),
+        ]
         return .object(fields)
     }
 }

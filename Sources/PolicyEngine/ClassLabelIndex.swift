@@ -13,7 +13,9 @@ struct ClassLabelIndex: Sendable {
     init(catalog: EndpointCatalog) {
         for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
             all[cls.namespace, default: []].append(c)
-            for (k, v) in cls.facts.pod?.labels ?? [:] { byLabel[cls.namespace, default: [:]]["\(k)=\(v)", default: []].append(c) }
+            for (k, v) in cls.facts.pod?.labels ?? [:] {
+                byLabel[cls.namespace, default: [:]]["\(k)=\(v)", default: []].append(c)
+            }
         }
     }
 

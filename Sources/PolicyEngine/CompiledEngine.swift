@@ -39,8 +39,9 @@ public struct CompiledEngine: ExplainingEngine {
         self.layout = layout
         var compiled: [Network: CompiledNetwork] = [:]
         for network in [Network.pod] + inventory.networks.map({ Network.attachment($0.id) }) {
-            compiled[network] = CompiledNetwork(network: network, inventory: inventory, policies: policies,
-                                                reference: reference, layout: layout)
+            compiled[network] = CompiledNetwork(
+                network: network, inventory: inventory, policies: policies,
+                reference: reference, layout: layout)
         }
         networks = compiled
         podNetwork = compiled[.pod]!
@@ -49,22 +50,28 @@ public struct CompiledEngine: ExplainingEngine {
     /// Whether `query` is allowed (the source's egress AND the destination's ingress).
     public func isAllowed(_ query: Query) -> Bool {
         guard let net = networks[query.network] else { return reference.isAllowed(query) }
-        return net.index.allows(net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
-                                bit: net.index.bit(query.proto, query.port ?? 0))
+        return net.index.allows(
+            net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
+            bit: net.index.bit(query.proto, query.port ?? 0))
     }
 
     /// Whether traffic from `source` to `destination` (addresses on `network`) is allowed for
     /// `proto`/`port`: the lookup API for captures and flow matrices. Addresses the inventory does not
     /// own are external. Allocation-free.
-    public func isAllowed(network: Network = .pod, source: IPAddress, destination: IPAddress,
-                          proto: IPProtocol, port: UInt16?) -> Bool {
+    public func isAllowed(
+        network: Network = .pod, source: IPAddress, destination: IPAddress,
+        proto: IPProtocol, port: UInt16?
+    ) -> Bool {
         guard let net = network == .pod ? podNetwork : networks[network] else {
-            return reference.isAllowed(Query(network: network, source: .external(source), destination: .external(destination),
-                                             proto: proto, port: port))
+            return reference.isAllowed(
+                Query(
+                    network: network, source: .external(source), destination: .external(destination),
+                    proto: proto, port: port))
         }
         let index = net.index
         if case .v4(let s) = source, case .v4(let d) = destination {
-            return index.allows(index.endpoint(ofIPv4: s.value), index.endpoint(ofIPv4: d.value), bit: index.bit(proto, port ?? 0))
+            return index.allows(
+                index.endpoint(ofIPv4: s.value), index.endpoint(ofIPv4: d.value), bit: index.bit(proto, port ?? 0))
         }
         return index.allows(net.endpoint(of: source), net.endpoint(of: destination), bit: index.bit(proto, port ?? 0))
     }
@@ -78,12 +85,15 @@ public struct CompiledEngine: ExplainingEngine {
         if answers.count != questions.count { answers = [Bool](repeating: false, count: questions.count) }
         guard let net = network == .pod ? podNetwork : networks[network] else {
             for (i, q) in questions.enumerated() {
-                answers[i] = isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
-                                       proto: q.proto, port: q.port)
+                answers[i] = isAllowed(
+                    network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
+                    proto: q.proto, port: q.port)
             }
             return
         }
-        questions.withUnsafeBufferPointer { q in answers.withUnsafeMutableBufferPointer { net.index.allows(q, into: $0) } }
+        questions.withUnsafeBufferPointer { q in
+            answers.withUnsafeMutableBufferPointer { net.index.allows(q, into: $0) }
+        }
     }
 
     /// The verdict with its explanation, from the reference evaluator, which agrees with the tables
@@ -92,16 +102,23 @@ public struct CompiledEngine: ExplainingEngine {
         var verdict = reference.verdict(query)
         let compiled = isAllowed(query)
         if compiled != verdict.allowed {
-            verdict.notes.append("internal error: the compiled tables answer \(compiled ? "allowed" : "denied"); the reference evaluator's answer is shown (please report this)")
+            verdict.notes.append(
+                "internal error: the compiled tables answer \(compiled ? "allowed" : "denied"); the reference evaluator's answer is shown (please report this)"
+            )
         }
         return verdict
     }
 
     /// The connections allowed from `source` to `destination` on `network`, read from the tables port atom by
     /// port atom (a network without tables asks the reference evaluator).
-    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet {
-        guard let net = networks[network] else { return reference.connections(on: network, from: source, to: destination) }
-        let s = net.catalog.id(of: source), d = net.catalog.id(of: destination)
+    public func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint)
+        -> ConnectionSet
+    {
+        guard let net = networks[network] else {
+            return reference.connections(on: network, from: source, to: destination)
+        }
+        let s = net.catalog.id(of: source)
+        let d = net.catalog.id(of: destination)
         // A pod can always reach itself.
         guard s != d else { return .all }
         let (egress, ingress) = net.index.profiles(s, d)
@@ -160,10 +177,12 @@ final class CompiledNetwork: Sendable {
     /// The same tables flattened for address lookups.
     let index: VerdictIndex
 
-    init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms) {
+    init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms)
+    {
         self.network = network
-        let catalog = EndpointCatalog(inventory: inventory, evaluator: reference, network: network,
-                                      external: ExternalAtoms(cidrs: policies.cidrs(on: network)))
+        let catalog = EndpointCatalog(
+            inventory: inventory, evaluator: reference, network: network,
+            external: ExternalAtoms(cidrs: policies.cidrs(on: network)))
         self.catalog = catalog
         // Named-port signatures: classes with the same container ports share one.
         var named = Interner<[ContainerPort]>()
@@ -172,8 +191,9 @@ final class CompiledNetwork: Sendable {
         let labels = ClassLabelIndex(catalog: catalog)
         var tables: [SideTable] = []
         for direction in [Direction.egress, .ingress] {
-            var builder = SideTableBuilder(direction: direction, network: network, catalog: catalog, policies: policies,
-                                           layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)
+            var builder = SideTableBuilder(
+                direction: direction, network: network, catalog: catalog, policies: policies,
+                layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)
             tables.append(builder.build(evaluator: reference, inventory: inventory))
         }
         egress = tables[0]
@@ -190,8 +210,9 @@ final class CompiledNetwork: Sendable {
             for ip in pod.ips(on: network) { addresses.insert(ip, i) }
         }
         self.addresses = addresses
-        index = VerdictIndex(network: network, catalog: catalog, egress: egress, ingress: ingress,
-                             addresses: addresses, layout: layout)
+        index = VerdictIndex(
+            network: network, catalog: catalog, egress: egress, ingress: ingress,
+            addresses: addresses, layout: layout)
     }
 
     /// The endpoint id of an address on this network (an external atom when nobody owns it).

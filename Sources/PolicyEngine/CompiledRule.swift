@@ -18,7 +18,8 @@ struct CompiledRule: Sendable {
         var usesNames: Bool {
             switch self {
             case .everything: return false
-            case .networkPolicy(let ports): return ports.contains { if case .name = $0.port { return true } else { return false } }
+            case .networkPolicy(let ports):
+                return ports.contains { if case .name = $0.port { return true } else { return false } }
             case .admin(let ports): return ports.contains { if case .named = $0 { return true } else { return false } }
             }
         }

@@ -72,7 +72,9 @@ enum AddressSlot {
 
     /// `find(address, in: slots)` probing from `home`, the address's home slot (computed earlier,
     /// for instance to prefetch it).
-    @inline(__always) static func find(_ address: UInt32, in slots: UnsafeBufferPointer<UInt64>, from home: Int) -> Int32 {
+    @inline(__always) static func find(_ address: UInt32, in slots: UnsafeBufferPointer<UInt64>, from home: Int)
+        -> Int32
+    {
         let mask = slots.count - 1
         var i = home
         while true {

@@ -39,7 +39,10 @@ struct EndpointCatalog: Sendable {
         /// nodes and external addresses.
         let ports: [ContainerPort]?
 
-        init(kind: Kind, representative: PolicyEndpoint, facts: PeerFacts, namespace: String, atoms: [Int], ports: [ContainerPort]?) {
+        init(
+            kind: Kind, representative: PolicyEndpoint, facts: PeerFacts, namespace: String, atoms: [Int],
+            ports: [ContainerPort]?
+        ) {
             self.kind = kind
             self.representative = representative
             self.facts = facts
@@ -82,9 +85,11 @@ struct EndpointCatalog: Sendable {
             if Int(id) == classes.count {
                 var ports: [ContainerPort]?
                 if case .pod(let i) = endpoint { ports = inventory.pods[i].ports }
-                classes.append(EndpointClass(kind: kind, representative: endpoint,
-                                             facts: evaluator.facts(endpoint, on: network),
-                                             namespace: kind == .pod ? key.namespace : "", atoms: key.atoms, ports: ports))
+                classes.append(
+                    EndpointClass(
+                        kind: kind, representative: endpoint,
+                        facts: evaluator.facts(endpoint, on: network),
+                        namespace: kind == .pod ? key.namespace : "", atoms: key.atoms, ports: ports))
             }
             classOf.append(id)
             subjectNode.append(Int32(s ?? -1))
@@ -94,15 +99,20 @@ struct EndpointCatalog: Sendable {
             let node = inventory.node(of: pod)
             let ports = Self.portKey(pod.ports)
             if !pod.isAttached(to: network) {
-                add(.pod(i), .detached, Key(kind: Kind.detached.rawValue, namespace: "", labels: [], ports: ports, atoms: []),
+                add(
+                    .pod(i), .detached,
+                    Key(kind: Kind.detached.rawValue, namespace: "", labels: [], ports: ports, atoms: []),
                     subjectNode: nil, peerNode: nil)
             } else if network == .pod && pod.hostNetwork {
                 let facts = evaluator.facts(.pod(i), on: network)
-                add(.pod(i), .nodeLike, Self.nodeKey(facts, ports: ports, inventory, external), subjectNode: nil, peerNode: facts.node)
+                add(
+                    .pod(i), .nodeLike, Self.nodeKey(facts, ports: ports, inventory, external), subjectNode: nil,
+                    peerNode: facts.node)
             } else {
-                let key = Key(kind: Kind.pod.rawValue, namespace: pod.namespace,
-                              labels: pod.labels.map { "\($0.key)=\($0.value)" }.sorted(),
-                              ports: ports, atoms: pod.ips(on: network).map { external.atom(of: $0) }.sorted())
+                let key = Key(
+                    kind: Kind.pod.rawValue, namespace: pod.namespace,
+                    labels: pod.labels.map { "\($0.key)=\($0.value)" }.sorted(),
+                    ports: ports, atoms: pod.ips(on: network).map { external.atom(of: $0) }.sorted())
                 add(.pod(i), .pod, key, subjectNode: node, peerNode: nil)
             }
         }
@@ -118,10 +128,13 @@ struct EndpointCatalog: Sendable {
 
     /// Nodes and host-network pods: what `nodes` and address peers can see of them (and, for a
     /// host-network pod, the ports named ports resolve on).
-    private static func nodeKey(_ facts: PeerFacts, ports: [String], _ inventory: Inventory, _ external: ExternalAtoms) -> Key {
+    private static func nodeKey(_ facts: PeerFacts, ports: [String], _ inventory: Inventory, _ external: ExternalAtoms)
+        -> Key
+    {
         let labels = facts.node.map { inventory.nodes[$0].labels.map { "\($0.key)=\($0.value)" }.sorted() } ?? []
-        return Key(kind: Kind.nodeLike.rawValue, hasNode: facts.node != nil, namespace: "", labels: labels, ports: ports,
-                   atoms: facts.ips.map { external.atom(of: $0) }.sorted())
+        return Key(
+            kind: Kind.nodeLike.rawValue, hasNode: facts.node != nil, namespace: "", labels: labels, ports: ports,
+            atoms: facts.ips.map { external.atom(of: $0) }.sorted())
     }
 
     private static func portKey(_ ports: [ContainerPort]) -> [String] {

@@ -21,8 +21,11 @@ struct ExternalAtoms: Sendable {
             case .v6(let c):
                 v6.insert(c.first)
                 let last = c.last
-                if last.low < UInt64.max { v6.insert(IPv6Address(high: last.high, low: last.low + 1)) }
-                else if last.high < UInt64.max { v6.insert(IPv6Address(high: last.high + 1, low: 0)) }
+                if last.low < UInt64.max {
+                    v6.insert(IPv6Address(high: last.high, low: last.low + 1))
+                } else if last.high < UInt64.max {
+                    v6.insert(IPv6Address(high: last.high + 1, low: 0))
+                }
             }
         }
         v4Starts = v4.sorted()
@@ -46,7 +49,8 @@ struct ExternalAtoms: Sendable {
 
     /// The last index `i` with `starts[i] <= value` (`starts[0]` is the minimum, so one exists).
     static func lastIndex<T: Comparable>(_ starts: [T], notAbove value: T) -> Int {
-        var low = 0, count = starts.count
+        var low = 0
+        var count = starts.count
         while count > 1 {
             let half = count / 2
             if starts[low + half] <= value { low += half }

@@ -56,7 +56,8 @@ struct PeerMatcher {
             case .pods(let selector?, let pods): candidates = podClasses(inNamespacesMatching: selector, pods: pods)
             case .ipBlock(let block): candidates = classes(inside: block.cidr)
             }
-            return candidates.filter { evaluator.matches(peer, policyNamespace: namespace, catalog.classes[$0].facts) }.sorted()
+            return candidates.filter { evaluator.matches(peer, policyNamespace: namespace, catalog.classes[$0].facts) }
+                .sorted()
         case .admin(let peer):
             switch peer {
             // Every pod of the selected namespaces: every candidate matches.
@@ -84,7 +85,8 @@ struct PeerMatcher {
         case .v4(let c): (first, last) = (.v4(c.first), .v4(c.last))
         case .v6(let c): (first, last) = (.v6(c.first), .v6(c.last))
         }
-        let lo = catalog.external.atom(of: first), hi = catalog.external.atom(of: last)
+        let lo = catalog.external.atom(of: first)
+        let hi = catalog.external.atom(of: last)
         var out = Set<Int>()
         for atom in lo...hi { out.formUnion(classesByAtom[atom]) }
         return Array(out)

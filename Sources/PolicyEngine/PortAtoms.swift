@@ -63,7 +63,8 @@ struct PortAtoms: Sendable {
     func setBits(_ proto: IPProtocol, _ range: PortRange, in words: inout [UInt64]) {
         let s = PortAtoms.slot(proto)
         guard s < 3 else { return }
-        let first = Int(atomOfPort[s][Int(range.lower)]), last = Int(atomOfPort[s][Int(range.upper)])
+        let first = Int(atomOfPort[s][Int(range.lower)])
+        let last = Int(atomOfPort[s][Int(range.upper)])
         for atom in first...last { PortAtoms.set(offsets[s] + atom, in: &words) }
     }
 

@@ -58,8 +58,10 @@ final class RowState {
 
 extension SideTableBuilder {
     /// Evaluates one row against every column and writes the profile ids.
-    func fillRow(_ key: SideTable.RowKey, into out: UnsafeMutablePointer<UInt32>, state: RowState,
-                          store: inout ProfileStore, columnNamed: [Int32], ownNode: [Bool]) {
+    func fillRow(
+        _ key: SideTable.RowKey, into out: UnsafeMutablePointer<UInt32>, state: RowState,
+        store: inout ProfileStore, columnNamed: [Int32], ownNode: [Bool]
+    ) {
         state.reset()
         let w = state.words
         // Admin tier: first match per atom; Pass leaves the tier.
@@ -96,7 +98,9 @@ extension SideTableBuilder {
                 for r in adminRules[Int(p)] { applyFirstMatch(r, key.named, state, columnNamed) }
             }
             for col in state.touched {
-                for j in 0..<w { state.allowed[col * w + j] |= state.undecided[col * w + j] | state.passed[col * w + j] }
+                for j in 0..<w {
+                    state.allowed[col * w + j] |= state.undecided[col * w + j] | state.passed[col * w + j]
+                }
             }
         }
         // Columns no rule reached: nothing matched them, so the tiers' defaults decide.

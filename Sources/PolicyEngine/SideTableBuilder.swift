@@ -25,8 +25,10 @@ struct SideTableBuilder {
     var networkPolicyRules: [[Int]] = []
     private let atomCache = AtomCache()
 
-    init(direction: Direction, network: Network, catalog: EndpointCatalog, policies: PolicySet, layout: PortAtoms,
-         namedOf: [Int32], namedPorts: [[ContainerPort]], labels: ClassLabelIndex) {
+    init(
+        direction: Direction, network: Network, catalog: EndpointCatalog, policies: PolicySet, layout: PortAtoms,
+        namedOf: [Int32], namedPorts: [[ContainerPort]], labels: ClassLabelIndex
+    ) {
         self.labels = labels
         self.direction = direction
         self.network = network
@@ -53,26 +55,30 @@ struct SideTableBuilder {
         var rowMap: [Int32] = []
         for key in rowKeys {
             scratch.withUnsafeMutableBufferPointer { row in
-                fillRow(key, into: row.baseAddress!, state: state, store: &store, columnNamed: columnNamed, ownNode: ownNode)
+                fillRow(
+                    key, into: row.baseAddress!, state: state, store: &store, columnNamed: columnNamed, ownNode: ownNode
+                )
             }
             rowMap.append(compactor.add(scratch))
         }
         let (rows, columnMap) = compactor.compactColumns()
         let columnCount = rows.first?.count ?? columnMap.reduce(0) { max($0, Int($1) + 1) }
-        return SideTable(direction: direction,
-                         rowOf: rowOf.map { $0 < 0 ? -1 : rowMap[Int($0)] },
-                         columnOf: columnOf.map { columnMap[Int($0)] },
-                         ownNodeColumnOf: ownNodeColumnOf.map { columnMap[Int($0)] },
-                         entries: EntryTable(rows: rows, columnCount: columnCount, profileCount: store.count),
-                         profiles: store)
+        return SideTable(
+            direction: direction,
+            rowOf: rowOf.map { $0 < 0 ? -1 : rowMap[Int($0)] },
+            columnOf: columnOf.map { columnMap[Int($0)] },
+            ownNodeColumnOf: ownNodeColumnOf.map { columnMap[Int($0)] },
+            entries: EntryTable(rows: rows, columnCount: columnCount, profileCount: store.count),
+            profiles: store)
     }
 
     // MARK: Rows
 
     /// Subject classes → rows; -1 for classes nothing selects (or that cannot be selected).
     private func classifySubjects() -> ([Int32], [RowKeyAlias]) {
-        var keys = [RowKeyAlias](repeating: RowKeyAlias(admin: [], baseline: [], networkPolicies: [], named: -1),
-                                 count: catalog.classes.count)
+        var keys = [RowKeyAlias](
+            repeating: RowKeyAlias(admin: [], baseline: [], networkPolicies: [], named: -1),
+            count: catalog.classes.count)
         let admin = network == .pod ? policies.adminPolicies : []
         // Whether each admin policy's subject selects each namespace's pods, decided once per
         // (policy, namespace); a `pods` subject then also tests the pod selector per class.
@@ -127,9 +133,11 @@ struct SideTableBuilder {
             for c in matcher.classes(matching: spec) { specsOf[c].append(id) }
         }
         var columns = Interner<SideTable.ColumnKey>()
-        var columnOf: [Int32] = [], ownNode: [Int32] = []
+        var columnOf: [Int32] = []
+        var ownNode: [Int32] = []
         for (c, cls) in catalog.classes.enumerated() {
-            let key = SideTable.ColumnKey(specs: specsOf[c], named: direction == .egress ? namedOf[c] : -1, ownNode: false)
+            let key = SideTable.ColumnKey(
+                specs: specsOf[c], named: direction == .egress ? namedOf[c] : -1, ownNode: false)
             let col = columns.id(key)
             columnOf.append(col)
             if network == .pod && cls.kind == .nodeLike && cls.facts.node != nil {
@@ -174,24 +182,30 @@ struct SideTableBuilder {
         let admin = network == .pod ? policies.adminPolicies : []
         adminRules = admin.map { policy in
             policy.rules(direction).map { rule in
-                let action: CompiledRule.Action = switch rule.action {
-                case .allow: .allow
-                case .deny: .deny
-                case .pass: .pass
-                }
-                return add(CompiledRule(
-                    action: action, columns: columns(rule.peers.map { .admin($0.peer) }),
-                    failClosed: rule.action != .allow && rule.peers.contains { $0.peer == .empty },
-                    ports: rule.ports.map { .admin($0) } ?? .everything))
+                let action: CompiledRule.Action =
+                    switch rule.action {
+                    case .allow: .allow
+                    case .deny: .deny
+                    case .pass: .pass
+                    }
+                return add(
+                    CompiledRule(
+                        action: action, columns: columns(rule.peers.map { .admin($0.peer) }),
+                        failClosed: rule.action != .allow && rule.peers.contains { $0.peer == .empty },
+                        ports: rule.ports.map { .admin($0) } ?? .everything))
             }
         }
         networkPolicyRules = policies.networkPolicies.map { policy in
             guard policy.applies(on: network) && policy.affects(direction) else { return [] }
             return policy.rules(direction).map { rule in
                 // "If this field is empty or missing, this rule matches all sources/destinations."
-                let cols: [Int32]? = rule.peers.map { peers in columns(peers.map { PeerSpec($0.peer, policyNamespace: policy.namespace) }) }
-                return add(CompiledRule(action: .allow, columns: cols, failClosed: false,
-                                 ports: rule.ports.map { .networkPolicy($0) } ?? .everything))
+                let cols: [Int32]? = rule.peers.map { peers in
+                    columns(peers.map { PeerSpec($0.peer, policyNamespace: policy.namespace) })
+                }
+                return add(
+                    CompiledRule(
+                        action: .allow, columns: cols, failClosed: false,
+                        ports: rule.ports.map { .networkPolicy($0) } ?? .everything))
             }
         }
     }

@@ -40,7 +40,8 @@ extension VerdictIndex {
     /// makes was prefetched a stage before, so the misses of many questions overlap.
     func allows(_ questions: UnsafeBufferPointer<IPv4Question>, into out: UnsafeMutableBufferPointer<Bool>) {
         precondition(out.count >= questions.count, "one answer per question")
-        let n = Self.groupSize, depth = Self.stages
+        let n = Self.groupSize
+        let depth = Self.stages
         let groups = (questions.count + n - 1) / n
         // Per question in flight: the source's and the destination's slot, then endpoint, then
         // cell (-1: that side restricts nothing); and the profile bit (-1: allowed outright).
@@ -48,7 +49,9 @@ extension VerdictIndex {
             let lanes = scratch.baseAddress!
             func lane(_ g: Int) -> BatchLane {
                 let base = lanes + 3 * n * (g % depth)
-                return BatchLane(first: g * n, count: min(n, questions.count - g * n), source: base, destination: base + n, bit: base + 2 * n)
+                return BatchLane(
+                    first: g * n, count: min(n, questions.count - g * n), source: base, destination: base + n,
+                    bit: base + 2 * n)
             }
             for g in 0..<(groups + depth - 1) {
                 if g >= 3 && g - 3 < groups { answer(lane(g - 3), into: out) }
@@ -61,7 +64,8 @@ extension VerdictIndex {
 
     /// Stage 1: each address's home slot, prefetched, and the port's atom entry.
     @inline(__always) private func findSlots(_ lane: BatchLane, _ questions: UnsafeBufferPointer<IPv4Question>) {
-        let slots = addressSlots.baseAddress, mask = addressSlots.count - 1
+        let slots = addressSlots.baseAddress
+        let mask = addressSlots.count - 1
         for k in 0..<lane.count {
             let q = questions[lane.first + k]
             lane.source[k] = AddressSlot.home(of: q.source, mask: mask)
@@ -102,9 +106,13 @@ extension VerdictIndex {
     /// Stage 4: the cells' profiles, tested for the bit.
     @inline(__always) private func answer(_ lane: BatchLane, into out: UnsafeMutableBufferPointer<Bool>) {
         for k in 0..<lane.count {
-            let bit = lane.bit[k], egress = lane.source[k], ingress = lane.destination[k]
-            out[lane.first + k] = bit < 0
-                || ((egress < 0 || test(0, entry(0, at: egress), bit)) && (ingress < 0 || test(1, entry(1, at: ingress), bit)))
+            let bit = lane.bit[k]
+            let egress = lane.source[k]
+            let ingress = lane.destination[k]
+            out[lane.first + k] =
+                bit < 0
+                || ((egress < 0 || test(0, entry(0, at: egress), bit))
+                    && (ingress < 0 || test(1, entry(1, at: ingress), bit)))
         }
     }
 }

@@ -40,15 +40,19 @@ final class VerdictIndex: @unchecked Sendable {
     let columns: (Int, Int)
     let profiles: (OwnedBuffer<UInt64>, OwnedBuffer<UInt64>)
 
-    init(network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
-         addresses: EndpointAddressTable, layout: PortAtoms) {
+    init(
+        network: Network, catalog: EndpointCatalog, egress eg: SideTable, ingress ig: SideTable,
+        addresses: EndpointAddressTable, layout: PortAtoms
+    ) {
         isPodNetwork = network == .pod
-        endpoints = OwnedBuffer((0..<catalog.endpointCount).map { e in
-            let c = Int(catalog.classOf[e])
-            return EndpointRecord(subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
-                                          egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
-                                          ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
-        }, hugePages: true)
+        endpoints = OwnedBuffer(
+            (0..<catalog.endpointCount).map { e in
+                let c = Int(catalog.classOf[e])
+                return EndpointRecord(
+                    subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
+                    egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
+                    ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
+            }, hugePages: true)
         addressSlots = OwnedBuffer(addresses.ipv4Slots, hugePages: true)
         externalBase = catalog.podCount + catalog.nodeCount
         externalStarts = OwnedBuffer(catalog.external.v4Starts, hugePages: true)
@@ -75,7 +79,8 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The endpoint of an IPv4 address no pod or node owns: its external atom's.
     @inline(__always) func externalEndpoint(ofIPv4 a: UInt32) -> Int {
-        var low = 0, count = externalStarts.count
+        var low = 0
+        var count = externalStarts.count
         while count > 1 {
             let half = count >> 1
             if externalStarts[low + half] <= a { low += half }
@@ -98,7 +103,12 @@ final class VerdictIndex: @unchecked Sendable {
     @inline(__always) func bit(_ proto: IPProtocol, _ port: UInt16) -> Int {
         let slot = portSlot(proto, port)
         guard slot >= 0 else { return portlessBit }
-        let offset = switch slot >> 16 { case 0: bitOffset.0; case 1: bitOffset.1; default: bitOffset.2 }
+        let offset =
+            switch slot >> 16 {
+            case 0: bitOffset.0
+            case 1: bitOffset.1
+            default: bitOffset.2
+            }
         return offset + Int(atomOfPort[slot])
     }
 
@@ -109,7 +119,9 @@ final class VerdictIndex: @unchecked Sendable {
 
     /// The profile stored in cell `at` of side `side`.
     @inline(__always) func entry(_ side: Int, at cell: Int) -> Int {
-        let (bytes, w) = side == 0 ? (UnsafeRawPointer(entries.0.baseAddress), width.0) : (UnsafeRawPointer(entries.1.baseAddress), width.1)
+        let (bytes, w) =
+            side == 0
+            ? (UnsafeRawPointer(entries.0.baseAddress), width.0) : (UnsafeRawPointer(entries.1.baseAddress), width.1)
         let at = cell * w
         switch w {
         case 1: return Int(bytes.load(fromByteOffset: at, as: UInt8.self))

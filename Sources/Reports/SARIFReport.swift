@@ -23,20 +23,26 @@ public enum SARIFReport {
     ///     other absolute paths become `file://` URIs.
     /// - Returns: The log, ready to serialize: one run, results in report order, each with a stable
     ///   `partialFingerprints` entry (`interlockFinding/v1`).
-    public static func render(_ report: FindingsReport, rules: [ReportRule], toolVersion: String,
-                              fallback: SourceLocation?, workingDirectory: String = FileManager.default.currentDirectoryPath) -> JSON {
+    public static func render(
+        _ report: FindingsReport, rules: [ReportRule], toolVersion: String,
+        fallback: SourceLocation?, workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> JSON {
         var known = rules
         for f in report.findings where !known.contains(where: { $0.id == (f.ruleID ?? f.kind.rawValue) }) {
-            known.append(ReportRule(id: f.ruleID ?? f.kind.rawValue, summary: "Interlock finding: \(f.kind.rawValue)",
-                                    help: "Findings of kind \(f.kind.rawValue); see the README's report schema.", severity: f.severity))
+            known.append(
+                ReportRule(
+                    id: f.ruleID ?? f.kind.rawValue, summary: "Interlock finding: \(f.kind.rawValue)",
+                    help: "Findings of kind \(f.kind.rawValue); see the README's report schema.", severity: f.severity))
         }
         let index = Dictionary(known.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let paths = PathStyle(workingDirectory: workingDirectory)
         let results: [JSON] = report.findings.map { f in
             let id = f.ruleID ?? f.kind.rawValue
             let place = usable(f.location) ?? f.reasons.compactMap { usable($0.location) }.first ?? fallback
-            var fields: [(String, JSON)] = [("ruleId", .string(id)), ("ruleIndex", .int(index[id]!)),
-                                            ("level", .string(f.severity.sarifLevel)), ("message", .object([("text", .string(message(f)))]))]
+            var fields: [(String, JSON)] = [
+                ("ruleId", .string(id)), ("ruleIndex", .int(index[id]!)),
+                ("level", .string(f.severity.sarifLevel)), ("message", .object([("text", .string(message(f)))])),
+            ]
             if let place { fields.append(("locations", .array([location(place, paths)]))) }
             var related: [JSON] = []
             for (i, reason) in f.reasons.enumerated() {
@@ -48,7 +54,9 @@ public enum SARIFReport {
             }
             if !related.isEmpty { fields.append(("relatedLocations", .array(related))) }
             fields.append(("partialFingerprints", .object([("interlockFinding/v1", .string(fingerprint(f)))])))
-            var properties: [(String, JSON)] = [("kind", .string(f.kind.rawValue)), ("severity", .string(f.severity.rawValue))]
+            var properties: [(String, JSON)] = [
+                ("kind", .string(f.kind.rawValue)), ("severity", .string(f.severity.rawValue)),
+            ]
             if let n = f.network { properties.append(("network", .string(n))) }
             fields.append(("properties", .object(properties)))
             return .object(fields)
@@ -60,11 +68,16 @@ public enum SARIFReport {
         return .object([
             ("$schema", .string(schemaURI)),
             ("version", .string(version)),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object(driver))])),
-                ("columnKind", "unicodeCodePoints"),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", .object(driver))])),
+                        ("columnKind", "unicodeCodePoints"),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
     }
 
@@ -76,11 +89,14 @@ public enum SARIFReport {
             ("fullDescription", .object([("text", .string(r.summary))])),
             ("help", .object([("text", .string(r.help)), ("markdown", .string(r.help))])),
             ("defaultConfiguration", .object([("level", .string(r.severity.sarifLevel))])),
-            ("properties", .object([
-                ("tags", .array(["security", "network-segmentation"])),
-                ("precision", "high"),
-                ("security-severity", .string(r.severity.securitySeverity)),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("tags", .array(["security", "network-segmentation"])),
+                    ("precision", "high"),
+                    ("security-severity", .string(r.severity.securitySeverity)),
+                ])
+            ),
         ])
     }
 
@@ -88,7 +104,8 @@ public enum SARIFReport {
     private static func message(_ f: Finding) -> String {
         var text = f.title
         if let s = f.source, let d = f.destination {
-            text += " (witness: \(s.name) → \(d.name)\(d.port.map { ":\($0)" } ?? "")\(f.proto.map { " \($0)" } ?? "")\(f.network.map { " on \($0)" } ?? ""))"
+            text +=
+                " (witness: \(s.name) → \(d.name)\(d.port.map { ":\($0)" } ?? "")\(f.proto.map { " \($0)" } ?? "")\(f.network.map { " on \($0)" } ?? ""))"
         }
         return text
     }
@@ -101,20 +118,31 @@ public enum SARIFReport {
     private static func location(_ l: SourceLocation, _ paths: PathStyle) -> JSON {
         var artifact: [(String, JSON)] = [("uri", .string(paths.uri(l.file)))]
         if !paths.isAbsolute(l.file) { artifact.append(("uriBaseId", "%SRCROOT%")) }
-        return .object([("physicalLocation", .object([
-            ("artifactLocation", .object(artifact)),
-            ("region", .object([("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column)))])),
-        ]))])
+        return .object([
+            (
+                "physicalLocation",
+                .object([
+                    ("artifactLocation", .object(artifact)),
+                    (
+                        "region",
+                        .object([("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column)))])
+                    ),
+                ])
+            )
+        ])
     }
 
     /// `ai-infra-baseline/oob-only-from-management` → `AiInfraBaselineOobOnlyFromManagement`.
     static func pascalCase(_ id: String) -> String {
-        id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
     }
 
     /// A stable identity of a finding across runs (FNV-1a 64 over rule, kind, endpoints and network).
     static func fingerprint(_ f: Finding) -> String {
-        let key = [f.ruleID ?? "", f.kind.rawValue, f.source?.name ?? "", f.destination?.name ?? "", f.network ?? "", f.title].joined(separator: "\u{1F}")
+        let key = [
+            f.ruleID ?? "", f.kind.rawValue, f.source?.name ?? "", f.destination?.name ?? "", f.network ?? "", f.title,
+        ].joined(separator: "\u{1F}")
         return String(HashMix.FNV1a(key).value, radix: 16)
     }
 }

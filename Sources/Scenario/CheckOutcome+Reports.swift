@@ -1,6 +1,6 @@
 import Findings
-import InterlockCore
 import Intents
+import InterlockCore
 import Reports
 
 extension CheckOutcome {
@@ -10,8 +10,9 @@ extension CheckOutcome {
             var help = r.description.isEmpty ? "Segmentation intent \(r.id) (\(r.kind.rawValue))." : r.description
             if !r.references.isEmpty { help += "\n\nPractice: " + r.references.joined(separator: "; ") + "." }
             help += "\n\nIn force at \(r.location)" + (r.pack.map { " (pack \($0))" } ?? "") + "."
-            return ReportRule(id: r.id, summary: r.description.isEmpty ? "\(r.kind.rawValue) \(r.id)" : r.description,
-                              help: help, severity: r.severity, location: r.location)
+            return ReportRule(
+                id: r.id, summary: r.description.isEmpty ? "\(r.kind.rawValue) \(r.id)" : r.description,
+                help: help, severity: r.severity, location: r.location)
         }
     }
 
@@ -25,11 +26,16 @@ extension CheckOutcome {
 extension CheckOutcome {
     /// The self-contained HTML report.
     public func html(toolVersion: String) -> String {
-        let heat = HeatMap(zones: matrix.zones, cells: matrix.cells.map { row in
-            row.map { HeatMap.Cell(pairs: $0.pairs, reachable: $0.reachable, violating: $0.violating) }
-        })
+        let heat = HeatMap(
+            zones: matrix.zones,
+            cells: matrix.cells.map { row in
+                row.map { HeatMap.Cell(pairs: $0.pairs, reachable: $0.reachable, violating: $0.violating) }
+            })
         let inputs = [spec.file ?? spec.topology].compactMap { $0 }.joined()
-        return HTMLReport(title: "Interlock check: \(spec.name)", subtitle: "\(inputs.isEmpty ? "" : inputs + " · ")interlock \(toolVersion)",
-                          report: report, fabric: fabric, linkLoads: linkLoads, matrix: heat).render()
+        return HTMLReport(
+            title: "Interlock check: \(spec.name)",
+            subtitle: "\(inputs.isEmpty ? "" : inputs + " · ")interlock \(toolVersion)",
+            report: report, fabric: fabric, linkLoads: linkLoads, matrix: heat
+        ).render()
     }
 }

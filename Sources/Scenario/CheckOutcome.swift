@@ -1,7 +1,7 @@
 import Fabric
 import Findings
-import InterlockCore
 import Intents
+import InterlockCore
 
 /// Everything a check produced: the findings report and what the richer reports draw.
 public struct CheckOutcome: Sendable {

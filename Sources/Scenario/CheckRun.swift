@@ -2,12 +2,12 @@ import Capture
 import CaptureAnalysis
 import Documents
 import Fabric
+import FabricACL
 import Findings
-import InterlockCore
 import Intents
+import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 
 /// The main job: loads a scenario's inputs, compiles, runs every check they allow, and gathers the
 /// findings with what a report needs around them.
@@ -22,13 +22,16 @@ public enum CheckRun {
         """
 
     /// Runs the scenario. `progress` hears about each stage (for a progress line on a terminal).
-    public static func run(_ spec: ScenarioSpec, options: EvaluationOptions = EvaluationOptions(),
-                           progress: (String) -> Void = { _ in }) throws -> CheckOutcome {
+    public static func run(
+        _ spec: ScenarioSpec, options: EvaluationOptions = EvaluationOptions(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> CheckOutcome {
         var outcome = CheckOutcome(spec: spec)
         progress("loading")
         let fabric = try spec.topology.map { path throws(InputError) in try TopologyFile.load(path: path) }
         let policy = spec.manifests.isEmpty ? nil : try PolicyInput.load(paths: spec.manifests)
-        let intentDocuments = spec.intents.isEmpty
+        let intentDocuments =
+            spec.intents.isEmpty
             ? try SourceLoader.documents(bytes: Array(defaultIntents.utf8), file: "builtin:default-intents")
             : try SourceLoader.load(paths: spec.intents)
         let intents = try IntentReader.read(documents: intentDocuments)
@@ -41,12 +44,16 @@ public enum CheckRun {
             progress("reading \(capture.path)")
             let flows = try CaptureFlows.collect(paths: [capture.path])
             warnings += flows.warnings
-            findings += checker.observedFindings(flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })
+            findings += checker.observedFindings(
+                flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })
             var figure = "\(flows.summary.packetsRead) packets, \(flows.connections.count) connections"
             if let engine = checker.inputs.engine {
                 // The capture's own judgement: policies, fabric ACLs and plane rules, connection by connection.
-                let acls = try capture.acls.map { paths throws(InputError) in try ACLSource.load(paths: paths) } ?? intents.acls
-                let analyzer = try CaptureAnalyzer(engine: engine, fabric: fabric, acls: acls, vantage: capture.view.map(Vantage.init))
+                let acls =
+                    try capture.acls.map { paths throws(InputError) in try ACLSource.load(paths: paths) }
+                    ?? intents.acls
+                let analyzer = try CaptureAnalyzer(
+                    engine: engine, fabric: fabric, acls: acls, vantage: capture.view.map(Vantage.init))
                 let analysis = analyzer.analyze(flows)
                 findings += analysis.findings.map { $0.located(at: capture.location) }
                 warnings += analysis.warnings
@@ -56,12 +63,14 @@ public enum CheckRun {
         }
         for jobs in spec.jobs {
             guard let fabric else {
-                warnings.append("incomplete: jobs \(jobs.path) not simulated: the scenario names no topology to place them on")
+                warnings.append(
+                    "incomplete: jobs \(jobs.path) not simulated: the scenario names no topology to place them on")
                 continue
             }
             progress("simulating \(jobs.path)")
-            let simulated = try SimulatedJobs(jobs, fabric: fabric, policy: policy, engine: checker.inputs.engine, acls: intents.acls,
-                                              manifests: spec.manifests)
+            let simulated = try SimulatedJobs(
+                jobs, fabric: fabric, policy: policy, engine: checker.inputs.engine, acls: intents.acls,
+                manifests: spec.manifests)
             findings += simulated.findings.map { $0.located(at: jobs.location) }
             findings += checker.observedFindings(simulated.observed)
             warnings += simulated.warnings
@@ -71,7 +80,9 @@ public enum CheckRun {
         if policy == nil { warnings.append("incomplete: no manifests: Kubernetes networks were not checked") }
         if fabric == nil { warnings.append("incomplete: no topology: fabric planes were not checked") }
         for c in checker.coverage { if let note = c.note { warnings.append("intent \(c.rule) \(note)") } }
-        outcome.report = FindingsReport(findings: findings, warnings: warnings, figures: figures(fabric, policy, intents, checker) + outcome.figures)
+        outcome.report = FindingsReport(
+            findings: findings, warnings: warnings, figures: figures(fabric, policy, intents, checker) + outcome.figures
+        )
         outcome.matrix = checker.matrix()
         outcome.fabric = fabric
         outcome.rules = intents.rules
@@ -80,19 +91,33 @@ public enum CheckRun {
         return outcome
     }
 
-    private static func figures(_ fabric: FabricGraph?, _ policy: PolicyInput?, _ intents: IntentSet, _ checker: IntentChecker) -> [(name: String, value: String)] {
+    private static func figures(
+        _ fabric: FabricGraph?, _ policy: PolicyInput?, _ intents: IntentSet, _ checker: IntentChecker
+    ) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
         if let fabric {
             let switches = fabric.devices.filter { $0.kind == .switch }.count
-            out.append(("topology", "\(fabric.name): \(fabric.computeHosts.count) compute nodes, \(switches) switches, \(fabric.links.count) links"))
+            out.append(
+                (
+                    "topology",
+                    "\(fabric.name): \(fabric.computeHosts.count) compute nodes, \(switches) switches, \(fabric.links.count) links"
+                ))
         }
         if let policy {
             let inv = policy.inventory
             let policies = policy.policies.networkPolicies.count + policy.policies.adminPolicies.count
-            out.append(("manifests", "\(inv.namespaces.count) namespaces, \(inv.workloads.count) workloads, \(inv.pods.count) pods, \(inv.nodes.count) nodes, \(policies) policies"))
+            out.append(
+                (
+                    "manifests",
+                    "\(inv.namespaces.count) namespaces, \(inv.workloads.count) workloads, \(inv.pods.count) pods, \(inv.nodes.count) nodes, \(policies) policies"
+                ))
         }
         let fromPacks = intents.rules.filter { $0.pack != nil }.count
-        out.append(("intents", "\(intents.rules.count) rules (\(fromPacks) from \(intents.packs.isEmpty ? "no pack" : intents.packs.map { $0.components(separatedBy: " ").first! }.joined(separator: ", "))), \(checker.zoneSizes.count) zones, \(intents.acls.count) fabric ACLs, \(intents.segmentation.partitions.count) partitions, \(intents.segmentation.vrfs.count) VRFs"))
+        out.append(
+            (
+                "intents",
+                "\(intents.rules.count) rules (\(fromPacks) from \(intents.packs.isEmpty ? "no pack" : intents.packs.map { $0.components(separatedBy: " ").first! }.joined(separator: ", "))), \(checker.zoneSizes.count) zones, \(intents.acls.count) fabric ACLs, \(intents.segmentation.partitions.count) partitions, \(intents.segmentation.vrfs.count) VRFs"
+            ))
         out.append(("views", checker.views.map(\.name).joined(separator: ", ")))
         return out
     }
@@ -120,9 +145,11 @@ extension Vantage {
 extension ObservedFlow {
     /// A captured connection, opened by its initiator, with its packets as evidence.
     init(capture c: Connection, view: View?, file: String) {
-        self.init(view: view, source: c.initiatorAddress, destination: c.responderAddress, proto: c.proto,
-                  port: c.proto.hasPorts ? c.responderPort : nil,
-                  evidence: Evidence(packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket, lastPacket: c.lastPacket,
-                                     firstTimestamp: c.firstTimestamp, lastTimestamp: c.lastTimestamp, source: file))
+        self.init(
+            view: view, source: c.initiatorAddress, destination: c.responderAddress, proto: c.proto,
+            port: c.proto.hasPorts ? c.responderPort : nil,
+            evidence: Evidence(
+                packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket, lastPacket: c.lastPacket,
+                firstTimestamp: c.firstTimestamp, lastTimestamp: c.lastTimestamp, source: file))
     }
 }

@@ -1,8 +1,8 @@
 import Documents
 import Fabric
 import Foundation
-import InterlockCore
 import Intents
+import InterlockCore
 import Manifests
 import Traffic
 
@@ -89,7 +89,9 @@ public struct ScenarioSpec: Sendable {
         func resolve(_ v: Cursor) throws(InputError) -> String {
             let relative = try v.string()
             let full = Paths.join(base, relative)
-            guard FileManager.default.fileExists(atPath: full) else { throw v.error("no such file or directory: \(relative) (relative to \(file))") }
+            guard FileManager.default.fileExists(atPath: full) else {
+                throw v.error("no such file or directory: \(relative) (relative to \(file))")
+            }
             return full
         }
         func isSequence(_ v: Cursor) -> Bool {
@@ -110,7 +112,9 @@ public struct ScenarioSpec: Sendable {
         spec.topology = try s.optional("topology").map { v throws(InputError) in try resolve(v) }
         spec.manifests = try list("manifests", s)
         spec.intents = try list("intents", s)
-        for item in try s.optional("jobs").map({ v throws(InputError) in v.isMapping || !isSequence(v) ? [v] : try v.array() }) ?? [] {
+        for item in try s.optional("jobs").map({ v throws(InputError) in
+            v.isMapping || !isSequence(v) ? [v] : try v.array()
+        }) ?? [] {
             var input = JobsInput(path: try resolve(item.isMapping ? try item.required("path") : item))
             input.location = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
             if item.isMapping { try input.read(settings: item) }
@@ -119,13 +123,18 @@ public struct ScenarioSpec: Sendable {
         for item in try s.optional("captures")?.array() ?? [] {
             var input = CaptureInput(path: try resolve(item.isMapping ? try item.required("path") : item))
             input.location = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
-            if !item.isMapping { spec.captures.append(input); continue }
+            if !item.isMapping {
+                spec.captures.append(input)
+                continue
+            }
             try item.rejectUnknownKeys(["path", "network", "plane", "acls"], in: "capture")
             if item.optional("acls") != nil { input.acls = try list("acls", item) }
             if let n = item.optional("network") { input.view = .kubernetes(Network(try n.string())) }
             if let p = item.optional("plane") {
                 let name = try p.string()
-                guard let plane = Plane(name: name) else { throw p.error("unknown plane '\(name)' (expected compute, frontend, storage or oob)") }
+                guard let plane = Plane(name: name) else {
+                    throw p.error("unknown plane '\(name)' (expected compute, frontend, storage or oob)")
+                }
                 input.view = .plane(plane)
             }
             spec.captures.append(input)

@@ -1,6 +1,6 @@
 import Capture
-import CaptureSynth
 import CaptureAnalysis
+import CaptureSynth
 import Fabric
 import Findings
 import InterlockCore
@@ -11,11 +11,14 @@ import Testing
     @Test func managementTrafficOnTheOutOfBandNetworkIsClean() throws {
         var s = TrafficScript()
         s.udpFlow(Fixture.path("10.24.0.6", "10.28.0.1"), clientPort: 40000, serverPort: 623, datagrams: 1, size: 23)
-        s.tcpSession(Fixture.path("10.24.0.6", "10.28.0.2"), clientPort: 40001, serverPort: 443, exchanges: [(200, 1500)])
+        s.tcpSession(
+            Fixture.path("10.24.0.6", "10.28.0.2"), clientPort: 40001, serverPort: 443, exchanges: [(200, 1500)])
         s.tcpSession(Fixture.path("10.16.0.6", "10.16.0.1"), clientPort: 40002, serverPort: 22, exchanges: [(64, 512)])
-        s.tcpSession(Fixture.path("10.20.0.1", "10.20.0.5"), clientPort: 40003, serverPort: 2049, exchanges: [(1400, 260)])
-        s.roceWrite(Fixture.path("10.0.0.1", "10.0.0.2"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
+        s.tcpSession(
+            Fixture.path("10.20.0.1", "10.20.0.5"), clientPort: 40003, serverPort: 2049, exchanges: [(1400, 260)])
+        s.roceWrite(
+            Fixture.path("10.0.0.1", "10.0.0.2"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
         let (a, _, _) = try Fixture.analyze(s)
         #expect(a.findings.isEmpty)
         #expect(a.statistics.planes.map(\.plane) == ["compute", "frontend", "storage", "oob"])
@@ -24,8 +27,9 @@ import Testing
     @Test func wrongPlaneRules() throws {
         var s = TrafficScript()
         // RoCEv2 between front-end addresses.
-        s.roceWrite(Fixture.path("10.16.0.1", "10.16.0.2"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
+        s.roceWrite(
+            Fixture.path("10.16.0.1", "10.16.0.2"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
         // SSH and NFS between rail NICs: management and storage protocols on the compute fabric.
         s.tcpSession(Fixture.path("10.0.0.1", "10.0.0.2"), clientPort: 40000, serverPort: 22, exchanges: [(64, 512)])
         s.tcpSession(Fixture.path("10.0.0.1", "10.0.0.2"), clientPort: 40001, serverPort: 2049, exchanges: [(64, 512)])
@@ -34,12 +38,13 @@ import Testing
         s.tcpSession(Fixture.path("10.24.0.1", "10.28.0.2"), clientPort: 40003, serverPort: 443, exchanges: [(64, 512)])
         let (a, _, _) = try Fixture.analyze(s)
         let titles = Set(a.of(.wrongPlane).map { "\($0.severity) \($0.title)" })
-        #expect(titles == [
-            "medium RoCEv2 on the frontend network",
-            "high SSH on the compute fabric",
-            "medium NFS on the compute network",
-            "high IPMI (RMCP) to BMC dgx0001-bmc on the frontend network",
-        ])
+        #expect(
+            titles == [
+                "medium RoCEv2 on the frontend network",
+                "high SSH on the compute fabric",
+                "medium NFS on the compute network",
+                "high IPMI (RMCP) to BMC dgx0001-bmc on the frontend network",
+            ])
         // A compute host's own OOB port reaching another host's BMC stays on the OOB network: not flagged.
         #expect(!a.findings.contains { $0.destination?.address == "10.28.0.2" })
     }
@@ -54,11 +59,13 @@ import Testing
 
     @Test func addressesOfAnotherPlaneOnTheGivenPlane() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.20.0.1", "10.20.0.2"), clientPort: 40000, serverPort: 8080, exchanges: [(64, 512)])
+        s.tcpSession(
+            Fixture.path("10.20.0.1", "10.20.0.2"), clientPort: 40000, serverPort: 8080, exchanges: [(64, 512)])
         let (a, _, _) = try Fixture.analyze(s, vantage: .plane(.frontend))
         let f = try #require(a.of(.wrongPlane).first)
         #expect(f.title == "traffic between the frontend and storage planes")
-        #expect(f.reasons.first?.text == "dgx0001[storage] is an address of the storage plane, seen on the frontend plane")
+        #expect(
+            f.reasons.first?.text == "dgx0001[storage] is an address of the storage plane, seen on the frontend plane")
     }
 
     @Test func theGivenPlaneDecidesBetweenReadingsOfOneAddress() throws {
@@ -74,7 +81,9 @@ import Testing
         let node = directory.resolve(IPAddress("10.10.0.1")!, plane: nil, network: nil)
         #expect(node.name == "node/dgx0001" && node.reading?.fabric?.name == "dgx0001")
         // A pod on the RDMA network and on the pod network.
-        #expect(directory.resolve(IPAddress("192.168.50.11")!, plane: nil, network: nil).reading?.network == .attachment("rdma/rail"))
+        #expect(
+            directory.resolve(IPAddress("192.168.50.11")!, plane: nil, network: nil).reading?.network
+                == .attachment("rdma/rail"))
         #expect(directory.planes.plane(of: .attachment("rdma/rail")) == .compute)
         #expect(directory.resolve(IPAddress("10.96.0.20")!, plane: nil, network: nil).name == "service db/pg-svc")
     }
@@ -91,11 +100,13 @@ import Testing
 
     @Test func aclsAreStatelessAndSeeEveryDirection() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.20.0.1", "10.20.0.5"), clientPort: 40000, serverPort: 2049, exchanges: [(1400, 260)])
+        s.tcpSession(
+            Fixture.path("10.20.0.1", "10.20.0.5"), clientPort: 40000, serverPort: 2049, exchanges: [(1400, 260)])
         s.tcpSession(Fixture.path("10.20.0.2", "10.20.0.5"), clientPort: 40001, serverPort: 22, exchanges: [(64, 512)])
         // Not on the storage plane: the storage ACL does not see it.
         s.tcpSession(Fixture.path("10.16.0.1", "10.16.0.2"), clientPort: 40002, serverPort: 22, exchanges: [(64, 512)])
-        let acls = try Fixture.acls("""
+        let acls = try Fixture.acls(
+            """
             kind: FabricACL
             metadata: {name: nfs-only}
             spec:
@@ -109,15 +120,20 @@ import Testing
         // NFS requests pass, but the server's replies fall to the implicit deny.
         let nfs = try #require(violations.first { $0.destination?.port == 2049 })
         #expect(nfs.title == "FabricACL nfs-only denies it, yet it was observed (replies)")
-        #expect(nfs.reasons.map(\.text) == ["FabricACL nfs-only on plane storage: no rule matches: the default action denies replies 10.20.0.5:2049 -> 10.20.0.1 TCP"])
+        #expect(
+            nfs.reasons.map(\.text) == [
+                "FabricACL nfs-only on plane storage: no rule matches: the default action denies replies 10.20.0.5:2049 -> 10.20.0.1 TCP"
+            ])
         let ssh = try #require(violations.first { $0.destination?.port == 22 })
         #expect(ssh.severity == .high && ssh.reasons.count == 2)
     }
 
     @Test func switchACLsApplyOnTheRoute() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.16.0.1", "10.16.0.2"), clientPort: 40000, serverPort: 8080, exchanges: [(64, 512)])
-        let acls = try Fixture.acls("""
+        s.tcpSession(
+            Fixture.path("10.16.0.1", "10.16.0.2"), clientPort: 40000, serverPort: 8080, exchanges: [(64, 512)])
+        let acls = try Fixture.acls(
+            """
             kind: FabricACL
             metadata: {name: leaf-guard}
             spec:
@@ -128,34 +144,50 @@ import Testing
             """)
         let (a, _, _) = try Fixture.analyze(s, acls: acls)
         let f = try #require(a.of(.aclViolation).first)
-        #expect(f.reasons.first?.text == "FabricACL leaf-guard on switch frontend-leaf01: rule 0 'no-8080' denies 10.16.0.1 -> 10.16.0.2:8080 TCP")
+        #expect(
+            f.reasons.first?.text
+                == "FabricACL leaf-guard on switch frontend-leaf01: rule 0 'no-8080' denies 10.16.0.1 -> 10.16.0.2:8080 TCP"
+        )
         // A switch the topology does not have is bad input naming the ACL's file.
-        let bad = try Fixture.acls("""
+        let bad = try Fixture.acls(
+            """
             kind: FabricACL
             metadata: {name: ghost}
             spec: {attachTo: {switch: leaf99}, rules: []}
             """)
-        #expect(throws: InputError.self) { try CaptureAnalyzer(engine: Fixture.engine, fabric: Fixture.fabric, acls: bad) }
+        #expect(throws: InputError.self) {
+            try CaptureAnalyzer(engine: Fixture.engine, fabric: Fixture.fabric, acls: bad)
+        }
         // Without a topology a switch ACL cannot be placed: a warning, not an error.
         let (b, _, _) = try Fixture.analyze(s, fabric: nil, acls: acls)
-        #expect(b.of(.aclViolation).isEmpty && b.warnings.contains { $0.contains("leaf-guard") && $0.contains("--topology") })
+        #expect(
+            b.of(.aclViolation).isEmpty
+                && b.warnings.contains { $0.contains("leaf-guard") && $0.contains("--topology") })
     }
 
     @Test func unknownAddressesBySeverity() throws {
         var s = TrafficScript()
         // Inside the front end's prefix, not in the plan: medium, one finding for both its connections.
-        s.tcpSession(Fixture.path("10.16.9.9", "10.16.0.1"), clientPort: 40000, serverPort: 22, exchanges: [], ending: .reset)
-        s.tcpSession(Fixture.path("10.16.9.9", "10.16.0.2"), clientPort: 40001, serverPort: 22, exchanges: [], ending: .reset)
+        s.tcpSession(
+            Fixture.path("10.16.9.9", "10.16.0.1"), clientPort: 40000, serverPort: 22, exchanges: [], ending: .reset)
+        s.tcpSession(
+            Fixture.path("10.16.9.9", "10.16.0.2"), clientPort: 40001, serverPort: 22, exchanges: [], ending: .reset)
         // A private address outside every plan: low. A public one: external, no finding.
-        s.udpFlow(Fixture.path("10.16.0.1", "172.20.1.1"), clientPort: 40002, serverPort: 514, datagrams: 1, size: 80, replies: false)
+        s.udpFlow(
+            Fixture.path("10.16.0.1", "172.20.1.1"), clientPort: 40002, serverPort: 514, datagrams: 1, size: 80,
+            replies: false)
         s.udpFlow(Fixture.path("10.16.0.1", "1.1.1.1"), clientPort: 40003, serverPort: 53, datagrams: 1, size: 40)
         let (a, _, _) = try Fixture.analyze(s)
         let unknown = a.of(.unknownEndpoint)
         #expect(unknown.map(\.severity) == [.medium, .low])
         let scanner = unknown[0]
-        #expect(scanner.title == "10.16.9.9 is not in the inventory or the fabric (inside the frontend plane's prefix 10.16.0.0/14)")
+        #expect(
+            scanner.title
+                == "10.16.9.9 is not in the inventory or the fabric (inside the frontend plane's prefix 10.16.0.0/14)")
         #expect(scanner.evidence?.flows == 2 && scanner.evidence?.displayFilter == "ip.addr==10.16.9.9")
-        #expect(scanner.reasons.last?.text == "connections: to dgx0001[frontend] (10.16.0.1) 22/TCP, to dgx0002[frontend] (10.16.0.2) 22/TCP")
+        #expect(
+            scanner.reasons.last?.text
+                == "connections: to dgx0001[frontend] (10.16.0.1) 22/TCP, to dgx0002[frontend] (10.16.0.2) 22/TCP")
         #expect(unknown[1].title.contains("a private address (RFC 1918 172.16.0.0/12)"))
         #expect(a.findings.count == 2)
     }

@@ -1,14 +1,14 @@
 import Capture
-import CaptureSynth
 import CaptureAnalysis
+import CaptureSynth
 import Documents
 import Fabric
+import FabricACL
 import Findings
 import Foundation
 import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 import PolicyEngine
 import TestSupport
 
@@ -162,8 +162,10 @@ enum Fixture {
     }
 
     /// Writes `script`, reads it back and analyzes it.
-    static func analyze(_ script: TrafficScript, fabric: FabricGraph? = Fixture.fabric, acls: [ACL] = [],
-                        vantage: Vantage? = nil) throws -> (CaptureAnalysis, CaptureFlows, String) {
+    static func analyze(
+        _ script: TrafficScript, fabric: FabricGraph? = Fixture.fabric, acls: [ACL] = [],
+        vantage: Vantage? = nil
+    ) throws -> (CaptureAnalysis, CaptureFlows, String) {
         let path = try write(script)
         let flows = try CaptureFlows.collect(paths: [path])
         let analyzer = try CaptureAnalyzer(engine: engine, fabric: fabric, acls: acls, vantage: vantage)

@@ -1,5 +1,6 @@
 import InterlockCore
 import Testing
+
 @testable import CaptureAnalysis
 
 /// `FlatIndex` against a `Dictionary` doing the same inserts: positions in order of first insertion,
@@ -31,7 +32,8 @@ import Testing
     }
 
     @Test func ipv4AndIPv6WordsDiffer() {
-        let a = IPAddress("10.0.0.1")!, b = IPAddress("::a00:1")!
+        let a = IPAddress("10.0.0.1")!
+        let b = IPAddress("::a00:1")!
         #expect(a.words != b.words)
     }
 }

@@ -1,6 +1,6 @@
 import Capture
-import CaptureSynth
 import CaptureAnalysis
+import CaptureSynth
 import Findings
 import InterlockCore
 import Testing
@@ -10,9 +10,11 @@ import Testing
 @Suite struct PolicyFindingTests {
     @Test func allowedTrafficGivesNoFinding() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.244.1.2", "10.244.2.2"), clientPort: 40000, serverPort: 5432, exchanges: [(100, 200)])
-        s.roceWrite(Fixture.path("192.168.50.11", "192.168.50.12"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
+        s.tcpSession(
+            Fixture.path("10.244.1.2", "10.244.2.2"), clientPort: 40000, serverPort: 5432, exchanges: [(100, 200)])
+        s.roceWrite(
+            Fixture.path("192.168.50.11", "192.168.50.12"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 2, payloadSize: 256)
         let (a, _, _) = try Fixture.analyze(s)
         #expect(a.findings.isEmpty)
         #expect(a.statistics.policyAllowed == 2 && a.statistics.policyDenied == 0)
@@ -23,7 +25,8 @@ import Testing
 
     @Test func ingressDenialAnsweredIsHighAndExplained() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        s.tcpSession(
+            Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
         let (a, _, path) = try Fixture.analyze(s)
         let f = try #require(a.of(.deniedButObserved).first)
         #expect(a.findings.count == 1)
@@ -32,7 +35,11 @@ import Testing
         #expect(f.source?.name == "shop/batch[Pod]" && f.source?.address == "10.244.1.3")
         #expect(f.destination?.name == "db/api[Pod]" && f.destination?.port == 9000)
         #expect(f.network == "pod" && f.proto == "TCP")
-        #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("NetworkPolicy db/default-deny selects") && $0.location?.file == "cluster.yaml" })
+        #expect(
+            f.reasons.contains {
+                $0.side == .ingress && $0.text.contains("NetworkPolicy db/default-deny selects")
+                    && $0.location?.file == "cluster.yaml"
+            })
         #expect(f.reasons.contains { $0.side == .ingress && $0.text.contains("denies") })
         #expect(f.ruleID == "NetworkPolicy db/default-deny")
         let e = try #require(f.evidence)
@@ -56,7 +63,9 @@ import Testing
     @Test func egressDenialIsHighEvenUnanswered() throws {
         var s = TrafficScript()
         s.tcpAttempt(Fixture.path("10.244.1.2", "10.244.2.3"), clientPort: 40000, serverPort: 9000)
-        s.udpFlow(Fixture.path("10.244.1.2", "8.8.8.8"), clientPort: 40001, serverPort: 53, datagrams: 1, size: 40, replies: false)
+        s.udpFlow(
+            Fixture.path("10.244.1.2", "8.8.8.8"), clientPort: 40001, serverPort: 53, datagrams: 1, size: 40,
+            replies: false)
         let (a, _, _) = try Fixture.analyze(s)
         let denied = a.of(.deniedButObserved)
         #expect(denied.count == 2)
@@ -69,8 +78,10 @@ import Testing
 
     @Test func serviceConnectionsAreJudgedAgainstTheirBackends() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.244.1.2", "10.96.0.20"), clientPort: 40000, serverPort: 5432, exchanges: [(100, 200)])
-        s.tcpSession(Fixture.path("10.244.1.3", "10.96.0.20"), clientPort: 40001, serverPort: 5432, exchanges: [(100, 200)])
+        s.tcpSession(
+            Fixture.path("10.244.1.2", "10.96.0.20"), clientPort: 40000, serverPort: 5432, exchanges: [(100, 200)])
+        s.tcpSession(
+            Fixture.path("10.244.1.3", "10.96.0.20"), clientPort: 40001, serverPort: 5432, exchanges: [(100, 200)])
         let (a, _, _) = try Fixture.analyze(s)
         #expect(a.statistics.serviceConnections == 2)
         // web may reach pg on its named port `pg` (the service's targetPort); batch may not.
@@ -81,15 +92,18 @@ import Testing
         #expect(f.title.hasSuffix("(after DNAT to its backends)"))
         let service = try #require(f.reasons.first)
         #expect(service.side == .service)
-        #expect(service.text.contains("db/pg-svc 5432/TCP → target port pg") && service.text.contains("db/pg[Pod] denied"))
+        #expect(
+            service.text.contains("db/pg-svc 5432/TCP → target port pg") && service.text.contains("db/pg[Pod] denied"))
         #expect(f.reasons.contains { $0.text.contains("NetworkPolicy db/pg-from-web selects") })
     }
 
     @Test func trafficInsideVXLANIsJudgedOnItsInnerHeaders() throws {
         var s = TrafficScript()
-        let tunnel = TrafficScript.VXLANTunnel(vni: 1, clientVTEP: IPAddress("10.10.0.1")!, serverVTEP: IPAddress("10.10.0.2")!)
-        s.tcpSession(TrafficScript.Path(client: IPAddress("10.244.1.3")!, server: IPAddress("10.244.2.3")!, vxlan: tunnel),
-                     clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        let tunnel = TrafficScript.VXLANTunnel(
+            vni: 1, clientVTEP: IPAddress("10.10.0.1")!, serverVTEP: IPAddress("10.10.0.2")!)
+        s.tcpSession(
+            TrafficScript.Path(client: IPAddress("10.244.1.3")!, server: IPAddress("10.244.2.3")!, vxlan: tunnel),
+            clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
         let (a, flows, _) = try Fixture.analyze(s)
         let inner = try #require(flows.connections.first { $0.tunnel == .vxlan })
         let f = try #require(a.of(.deniedButObserved).first)
@@ -104,8 +118,9 @@ import Testing
 
     @Test func rdmaDeniedByPolicyIsUnenforceable() throws {
         var s = TrafficScript()
-        s.roceWrite(Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512, partitionKey: 0x8001)
+        s.roceWrite(
+            Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512, partitionKey: 0x8001)
         let (a, flows, _) = try Fixture.analyze(s)
         let f = try #require(a.of(.unenforceable).first)
         #expect(f.severity == .high)
@@ -125,9 +140,11 @@ import Testing
 
     @Test func aFabricACLThatStopsRDMAMakesItEnforceable() throws {
         var s = TrafficScript()
-        s.roceWrite(Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512)
-        let acls = try Fixture.acls("""
+        s.roceWrite(
+            Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512)
+        let acls = try Fixture.acls(
+            """
             kind: FabricACL
             metadata: {name: rail-members}
             spec:
@@ -141,26 +158,31 @@ import Testing
         let f = try #require(a.of(.aclViolation).first)
         #expect(f.severity == .high)
         #expect(f.ruleID == "FabricACL rail-members" && f.location?.line == 7)
-        #expect(f.reasons.contains { $0.text.contains("rule 0 'stranger' denies 192.168.50.99 -> 192.168.50.11:4791 UDP") })
+        #expect(
+            f.reasons.contains { $0.text.contains("rule 0 'stranger' denies 192.168.50.99 -> 192.168.50.11:4791 UDP") })
     }
 
     @Test func anAcknowledgeStreamAloneIsJudgedFromTheRequester() throws {
         // Only the responder's ACK stream is in the capture: the requester (192.168.50.99) is its receiver.
         var s = TrafficScript()
-        s.roceWrite(Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
-                    ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512)
+        s.roceWrite(
+            Fixture.path("192.168.50.99", "192.168.50.11"), requesterQP: 0x100, responderQP: 0x101, sourcePort: 49152,
+            ackSourcePort: 49153, firstPSN: 0, packets: 3, payloadSize: 512)
         var acksOnly = TrafficScript()
         for frame in s.frames.suffix(1) { acksOnly.append(frame.bytes) }
         let (a, _, _) = try Fixture.analyze(acksOnly)
         let f = try #require(a.of(.unenforceable).first)
-        #expect(f.source?.address == "192.168.50.99" && f.destination?.address == "192.168.50.11" && f.destination?.port == 4791)
+        #expect(
+            f.source?.address == "192.168.50.99" && f.destination?.address == "192.168.50.11"
+                && f.destination?.port == 4791)
         #expect(f.reasons.contains { $0.side == .capture && $0.text.contains("only the RDMA responder's stream") })
     }
 
     @Test func connectionsOfOnePairMergeIntoOneFinding() throws {
         var s = TrafficScript()
         for port: UInt16 in [40000, 40001, 40002] {
-            s.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: port, serverPort: 9000, exchanges: [(100, 200)])
+            s.tcpSession(
+                Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: port, serverPort: 9000, exchanges: [(100, 200)])
         }
         let (a, _, _) = try Fixture.analyze(s)
         let f = try #require(a.findings.first)
@@ -171,8 +193,9 @@ import Testing
 
     @Test func aMidStreamConnectionSaysItsDirectionIsInferred() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)],
-                     ending: .open, handshake: false)
+        s.tcpSession(
+            Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)],
+            ending: .open, handshake: false)
         let (a, _, _) = try Fixture.analyze(s)
         let f = try #require(a.of(.deniedButObserved).first)
         #expect(f.reasons.contains { $0.text.contains("direction is inferred") })
@@ -181,13 +204,17 @@ import Testing
     @Test func mirroredTrafficIsJudgedAsWhatItCopies() throws {
         // A switch mirrors a denied connection to a collector over ERSPAN type II.
         var mirrored = TrafficScript()
-        mirrored.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        mirrored.tcpSession(
+            Fixture.path("10.244.1.3", "10.244.2.3"), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
         var s = TrafficScript()
         for (n, frame) in mirrored.frames.enumerated() {
             let gre = PacketBuilder.erspanII(session: 7, sequence: UInt32(n), frame: frame.bytes)
-            let ip = PacketBuilder.ip(source: IPAddress("10.24.0.50")!, destination: IPAddress("10.24.0.6")!, proto: .gre, payload: gre)
-            s.append(PacketBuilder.ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: ip.etherType,
-                                            payload: ip.packet))
+            let ip = PacketBuilder.ip(
+                source: IPAddress("10.24.0.50")!, destination: IPAddress("10.24.0.6")!, proto: .gre, payload: gre)
+            s.append(
+                PacketBuilder.ethernet(
+                    source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: ip.etherType,
+                    payload: ip.packet))
         }
         let (a, flows, _) = try Fixture.analyze(s)
         #expect(a.statistics.mirrorCarriers == 1)
@@ -200,9 +227,12 @@ import Testing
 
     @Test func vlanTaggedTrafficIsJudgedOnItsAddresses() throws {
         var s = TrafficScript()
-        s.tcpSession(Fixture.path("10.244.1.3", "10.244.2.3", vlans: [100]), clientPort: 40000, serverPort: 9000, exchanges: [(100, 200)])
+        s.tcpSession(
+            Fixture.path("10.244.1.3", "10.244.2.3", vlans: [100]), clientPort: 40000, serverPort: 9000,
+            exchanges: [(100, 200)])
         let (a, _, _) = try Fixture.analyze(s)
         let f = try #require(a.of(.deniedButObserved).first)
-        #expect(f.evidence?.displayFilter == "ip.addr==10.244.1.3 && ip.addr==10.244.2.3 && tcp.port==9000 && vlan.id==100")
+        #expect(
+            f.evidence?.displayFilter == "ip.addr==10.244.1.3 && ip.addr==10.244.2.3 && tcp.port==9000 && vlan.id==100")
     }
 }

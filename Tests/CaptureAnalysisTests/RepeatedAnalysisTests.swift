@@ -10,8 +10,9 @@ import Testing
         // A connection to a Service port without backends: counted for the run's warnings.
         script.tcpAttempt(Fixture.path("10.244.1.2", "10.96.0.20"), clientPort: 41000, serverPort: 9999, retries: 0)
         let flows = try CaptureFlows.collect(paths: [try Fixture.write(script)])
-        let analyzer = try CaptureAnalyzer(engine: Fixture.engine, fabric: Fixture.fabric,
-                                           acls: try Fixture.acls(ShapeMemoTests.acls))
+        let analyzer = try CaptureAnalyzer(
+            engine: Fixture.engine, fabric: Fixture.fabric,
+            acls: try Fixture.acls(ShapeMemoTests.acls))
         let first = analyzer.analyze(flows)
         let second = analyzer.analyze(flows)
         #expect(second.findings == first.findings)

@@ -10,7 +10,10 @@ import Testing
         (58, "fe80::260:97ff:fe07:69ea", "fe80::200:86ff:fe05:80da", 136, 135, "1:dGHyGvjMfljg6Bppwm3bg0LO8TY="),
         (58, "fe80::260:97ff:fe07:69ea", "fe80::200:86ff:fe05:80da", 135, 136, "1:zavyT/cezQr1fmImYCwYnMXbgck="),
         (58, "3ffe:501:1800:2345::2", "3ffe:507:0:1:200:86ff:fe05:80da", 3, 0, "1:2ObVBgIn28oZvibYZhZMBgh7WdQ="),
-        (58, "3ffe:501:410:0:2c0:dfff:fe47:33e", "3ffe:507:0:1:200:86ff:fe05:80da", 1, 4, "1:hLZd0XGWojozrvxqE0dWB1iM6R0="),
+        (
+            58, "3ffe:501:410:0:2c0:dfff:fe47:33e", "3ffe:507:0:1:200:86ff:fe05:80da", 1, 4,
+            "1:hLZd0XGWojozrvxqE0dWB1iM6R0="
+        ),
         (58, "3ffe:507:0:1:200:86ff:fe05:80da", "3ffe:501:0:1001::2", 128, 129, "1:+TW+HtLHvV1xnGhV1lv7XoJrqQg="),
         (58, "3ffe:501:0:1001::2", "3ffe:507:0:1:200:86ff:fe05:80da", 129, 128, "1:+TW+HtLHvV1xnGhV1lv7XoJrqQg="),
         (58, "fe80::200:86ff:fe05:80da", "ff02::2", 133, 134, "1:hO+sN4H+MG5MY/8hIrXPqc4ZQz0="),
@@ -18,8 +21,14 @@ import Testing
         (1, "192.168.0.89", "192.168.0.1", 8, 0, "1:X0snYXpgwiv9TZtqg64sgzUn6Dk="),
         (1, "192.168.0.1", "192.168.0.89", 0, 8, "1:X0snYXpgwiv9TZtqg64sgzUn6Dk="),
         (1, "10.0.0.1", "10.0.0.2", 11, 0, "1:YHxtAirCG//0OzkcVAukqKQN9xM="),
-        (6, "2001:470:e5bf:dead:4957:2174:e82c:4887", "2607:f8b0:400c:c03::1a", 63943, 25, "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="),
-        (6, "2607:f8b0:400c:c03::1a", "2001:470:e5bf:dead:4957:2174:e82c:4887", 25, 63943, "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="),
+        (
+            6, "2001:470:e5bf:dead:4957:2174:e82c:4887", "2607:f8b0:400c:c03::1a", 63943, 25,
+            "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="
+        ),
+        (
+            6, "2607:f8b0:400c:c03::1a", "2001:470:e5bf:dead:4957:2174:e82c:4887", 25, 63943,
+            "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="
+        ),
         (132, "192.168.170.8", "192.168.170.56", 7, 7, "1:MP2EtRCAUIZvTw6MxJHLV7N7JDs="),
         (132, "192.168.170.56", "192.168.170.8", 7, 7, "1:MP2EtRCAUIZvTw6MxJHLV7N7JDs="),
         (6, "128.232.110.120", "66.35.250.204", 34855, 80, "1:LQU9qZlK+B5F3KDmev6m5PMibrg="),
@@ -33,10 +42,12 @@ import Testing
     @Test(arguments: 0..<vectors.count)
     func baseline(_ i: Int) {
         let (proto, s, d, sp, dp, expected) = CommunityIDTests.vectors[i]
-        let src = IPAddress(s)!, dst = IPAddress(d)!
-        let id = CommunityID.v1(proto: IPProtocol(rawValue: proto), source: PacketAddress(src),
-                                destination: PacketAddress(dst), version: UInt8(src.version),
-                                sourcePort: sp, destinationPort: dp)
+        let src = IPAddress(s)!
+        let dst = IPAddress(d)!
+        let id = CommunityID.v1(
+            proto: IPProtocol(rawValue: proto), source: PacketAddress(src),
+            destination: PacketAddress(dst), version: UInt8(src.version),
+            sourcePort: sp, destinationPort: dp)
         #expect(id == expected)
     }
 }

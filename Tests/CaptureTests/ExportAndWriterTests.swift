@@ -16,7 +16,9 @@ import Testing
         // Tunnelled packets count in their outer and inner connections but are written once.
         let again = try CaptureFlows.collect(paths: [dir + "/out.pcap"])
         #expect(again.summary.packetsRead == written[0].packets)
-        #expect(again.connections.filter { $0.proto == .tcp || $0.roce != nil }.reduce(0) { $0 + Int($1.packets) } == expected)
+        #expect(
+            again.connections.filter { $0.proto == .tcp || $0.roce != nil }.reduce(0) { $0 + Int($1.packets) }
+                == expected)
         let original = try ReadTrace(paths: [dir + "/mixed.pcap"], path: .automatic).entries
         let exported = try ReadTrace(paths: [dir + "/out.pcap"], path: .automatic).entries
         let kept = original.filter { e in exported.contains { $0.timestamp == e.timestamp && $0.bytes == e.bytes } }
@@ -27,11 +29,15 @@ import Testing
     @Test func exportSplitsLinkTypesIntoSuffixedFiles() throws {
         let dir = temporaryDirectory()
         var s = TrafficScript()
-        s.udpFlow(TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2")), clientPort: 1, serverPort: 2, datagrams: 2, size: 9)
+        s.udpFlow(
+            TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2")), clientPort: 1, serverPort: 2,
+            datagrams: 2, size: 9)
         try s.write(to: dir + "/eth.pcap")
         let raw = try CaptureWriter(path: dir + "/raw.pcapng", linkType: .raw)
         for i in 0..<3 {
-            raw.write(timestamp: s.frames[0].timestamp + Int64(i) * 50_000, bytes: udpPacket("10.5.0.1", "10.5.0.2", 7, 8).packet)
+            raw.write(
+                timestamp: s.frames[0].timestamp + Int64(i) * 50_000,
+                bytes: udpPacket("10.5.0.1", "10.5.0.2", 7, 8).packet)
         }
         try raw.finish()
         let inputs = [dir + "/eth.pcap", dir + "/raw.pcapng"]
@@ -61,11 +67,16 @@ import Testing
             try script.write(to: dir + "/" + name)
             let dump = try runProcess("/usr/bin/tcpdump", ["-r", dir + "/" + name, "-nn", "-e"])
             #expect(dump.status == 0)
-            let frames = try runProcess("/usr/bin/tshark", ["-r", dir + "/" + name, "-T", "fields", "-e", "frame.number"])
+            let frames = try runProcess(
+                "/usr/bin/tshark", ["-r", dir + "/" + name, "-T", "fields", "-e", "frame.number"])
             #expect(frames.stdout.split(separator: "\n").count == script.frames.count)
             #expect(dump.stdout.contains("vlan 20") && dump.stdout.contains("ethertype 802.1Q-QinQ"))
-            let fields = try runProcess("/usr/bin/tshark", ["-r", dir + "/" + name, "-T", "fields", "-e", "vxlan.vni",
-                                                            "-e", "infiniband.bth.destqp", "-Y", "vxlan or infiniband"])
+            let fields = try runProcess(
+                "/usr/bin/tshark",
+                [
+                    "-r", dir + "/" + name, "-T", "fields", "-e", "vxlan.vni",
+                    "-e", "infiniband.bth.destqp", "-Y", "vxlan or infiniband",
+                ])
             #expect(fields.stdout.contains("4096") && fields.stdout.contains("0x0002b3"))
         }
     }

@@ -12,29 +12,55 @@ import Testing
         var frames: [[UInt8]] = [
             ethernet(tcpPacket("10.0.0.1", "10.0.0.2", 1000, 80, [.syn], payload: 20)),
             ethernet(udpPacket("fd00::1", "fd00::2", 53, 5353), vlans: [100, 200]),
-            ethernet(PacketBuilder.rocev2(source: ip("10.0.0.1"), destination: ip("10.0.0.2"), sourcePort: 1, opcode: 0x11,
-                                          destinationQP: 5, psn: 9, aeth: 0x1F00_0009)),
+            ethernet(
+                PacketBuilder.rocev2(
+                    source: ip("10.0.0.1"), destination: ip("10.0.0.2"), sourcePort: 1, opcode: 0x11,
+                    destinationQP: 5, psn: 9, aeth: 0x1F00_0009)),
         ]
         let inner = ethernet(tcpPacket("172.16.0.1", "172.16.0.2", 5, 6, [.ack]), vlans: [3])
-        frames.append(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .udp,
-            payload: PacketBuilder.udp(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), sourcePort: 9, destinationPort: 4789,
-                                       payload: PacketBuilder.vxlan(vni: 1, frame: inner)))))
-        frames.append(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .udp,
-            payload: PacketBuilder.udp(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), sourcePort: 9, destinationPort: 6081,
-                                       payload: PacketBuilder.geneve(vni: 2, payload: inner)))))
-        frames.append(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre,
-                                                payload: PacketBuilder.erspanII(session: 1, sequence: 1, frame: inner))))
-        frames.append(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre,
-                                                payload: PacketBuilder.erspanIII(session: 1, frame: inner))))
-        frames.append(ethernet((PacketBuilder.ipv6(source: v6("fd00::1"), destination: v6("fd00::2"), nextHeader: .tcp,
-            payload: [UInt8](repeating: 0x50, count: 20), extensionHeaders: [(0, [1, 4, 0, 0, 0, 0]), (44, [0, 1, 0, 0, 0, 1])]), 0x86DD)))
-        frames += PacketBuilder.fragmentIPv4(source: v4("10.0.0.1"), destination: v4("10.0.0.2"), proto: .udp,
-                                             payload: [UInt8](repeating: 0, count: 200), identification: 3, fragmentSize: 64)
-            .map { ethernet(($0, 0x0800)) }
+        frames.append(
+            ethernet(
+                PacketBuilder.ip(
+                    source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .udp,
+                    payload: PacketBuilder.udp(
+                        source: ip("192.0.2.1"), destination: ip("192.0.2.2"), sourcePort: 9, destinationPort: 4789,
+                        payload: PacketBuilder.vxlan(vni: 1, frame: inner)))))
+        frames.append(
+            ethernet(
+                PacketBuilder.ip(
+                    source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .udp,
+                    payload: PacketBuilder.udp(
+                        source: ip("192.0.2.1"), destination: ip("192.0.2.2"), sourcePort: 9, destinationPort: 6081,
+                        payload: PacketBuilder.geneve(vni: 2, payload: inner)))))
+        frames.append(
+            ethernet(
+                PacketBuilder.ip(
+                    source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre,
+                    payload: PacketBuilder.erspanII(session: 1, sequence: 1, frame: inner))))
+        frames.append(
+            ethernet(
+                PacketBuilder.ip(
+                    source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre,
+                    payload: PacketBuilder.erspanIII(session: 1, frame: inner))))
+        frames.append(
+            ethernet(
+                (
+                    PacketBuilder.ipv6(
+                        source: v6("fd00::1"), destination: v6("fd00::2"), nextHeader: .tcp,
+                        payload: [UInt8](repeating: 0x50, count: 20),
+                        extensionHeaders: [(0, [1, 4, 0, 0, 0, 0]), (44, [0, 1, 0, 0, 0, 1])]), 0x86DD
+                )))
+        frames += PacketBuilder.fragmentIPv4(
+            source: v4("10.0.0.1"), destination: v4("10.0.0.2"), proto: .udp,
+            payload: [UInt8](repeating: 0, count: 200), identification: 3, fragmentSize: 64
+        )
+        .map { ethernet(($0, 0x0800)) }
         return frames
     }
 
-    static let linkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .ipv4, .ipv6, .null, .loop, LinkType(rawValue: 105)]
+    static let linkTypes: [LinkType] = [
+        .ethernet, .linuxSLL, .linuxSLL2, .raw, .ipv4, .ipv6, .null, .loop, LinkType(rawValue: 105),
+    ]
 
     @Test func decoderNeverTrapsOnTruncatedMutatedOrRandomFrames() {
         var rng = SeededGenerator(state: 7)
@@ -62,7 +88,8 @@ import Testing
             run(junk, FuzzTests.linkTypes.randomElement(using: &rng)!)
         }
         let corpus = FuzzTests.corpus()
-        let expected = corpus.reduce(0) { $0 + $1.count + 1 } + corpus.count * 300 * (FuzzTests.linkTypes.count + 1) + 5000
+        let expected =
+            corpus.reduce(0) { $0 + $1.count + 1 } + corpus.count * 300 * (FuzzTests.linkTypes.count + 1) + 5000
         #expect(outcomes == expected)
     }
 

@@ -17,9 +17,11 @@ struct ReadTrace: Equatable {
     init(paths: [String], filter: String? = nil, path: ReadPath) throws {
         let reader = try CaptureReader(paths: paths, filter: filter, path: path)
         while let r = reader.next() {
-            entries.append(Entry(timestamp: r.timestamp, captured: r.capturedLength, original: r.originalLength,
-                                 bytes: r.bytes.array, file: r.fileIndex, frame: r.frameNumber, packet: r.packetNumber,
-                                 matches: r.matchesFilter, bad: r.isBadRecord))
+            entries.append(
+                Entry(
+                    timestamp: r.timestamp, captured: r.capturedLength, original: r.originalLength,
+                    bytes: r.bytes.array, file: r.fileIndex, frame: r.frameNumber, packet: r.packetNumber,
+                    matches: r.matchesFilter, bad: r.isBadRecord))
         }
         warnings = reader.warnings
         mapped = reader.files.map(\.mapped)
@@ -29,11 +31,13 @@ struct ReadTrace: Equatable {
 }
 
 /// A classic pcap file written byte by byte: microsecond or nanosecond magic, any snaplen.
-func classicPcap(nanosecond: Bool, snaplen: UInt32, linkType: UInt32 = 1,
-                 records: [(sec: UInt32, frac: UInt32, captured: UInt32, original: UInt32, data: [UInt8])]) -> [UInt8]
-{
+func classicPcap(
+    nanosecond: Bool, snaplen: UInt32, linkType: UInt32 = 1,
+    records: [(sec: UInt32, frac: UInt32, captured: UInt32, original: UInt32, data: [UInt8])]
+) -> [UInt8] {
     func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
-    var out = le32(nanosecond ? 0xA1B2_3C4D : 0xA1B2_C3D4) + [2, 0, 4, 0] + le32(0) + le32(0) + le32(snaplen) + le32(linkType)
+    var out =
+        le32(nanosecond ? 0xA1B2_3C4D : 0xA1B2_C3D4) + [2, 0, 4, 0] + le32(0) + le32(0) + le32(snaplen) + le32(linkType)
     for r in records { out += le32(r.sec) + le32(r.frac) + le32(r.captured) + le32(r.original) + r.data }
     return out
 }
@@ -53,11 +57,15 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite struct ReaderTests {
     func sampleScript() -> TrafficScript {
         var s = TrafficScript()
-        s.tcpSession(TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2"), vlans: [12]), clientPort: 40000,
-                     serverPort: 80, exchanges: [(300, 1400)])
-        s.udpFlow(TrafficScript.Path(client: ip("fd00::1"), server: ip("fd00::2")), clientPort: 9, serverPort: 53, datagrams: 3, size: 90)
-        s.roceWrite(TrafficScript.Path(client: ip("10.1.0.1"), server: ip("10.1.0.2")), requesterQP: 1, responderQP: 2,
-                    sourcePort: 50000, ackSourcePort: 50001, firstPSN: 0, packets: 3, payloadSize: 512, cnps: 1)
+        s.tcpSession(
+            TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2"), vlans: [12]), clientPort: 40000,
+            serverPort: 80, exchanges: [(300, 1400)])
+        s.udpFlow(
+            TrafficScript.Path(client: ip("fd00::1"), server: ip("fd00::2")), clientPort: 9, serverPort: 53,
+            datagrams: 3, size: 90)
+        s.roceWrite(
+            TrafficScript.Path(client: ip("10.1.0.1"), server: ip("10.1.0.2")), requesterQP: 1, responderQP: 2,
+            sourcePort: 50000, ackSourcePort: 50001, firstPSN: 0, packets: 3, payloadSize: 512, cnps: 1)
         return s
     }
 
@@ -74,10 +82,12 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test func microsecondFilesScaleToNanoseconds() throws {
         let dir = temporaryDirectory()
         let frame = ethernet(udpPacket("10.0.0.1", "10.0.0.2", 1, 2))
-        let bytes = classicPcap(nanosecond: false, snaplen: 65535, records: [
-            (1_700_000_000, 123_456, UInt32(frame.count), UInt32(frame.count), frame),
-            (1_700_000_001, 999_999, UInt32(frame.count), 1500, frame),
-        ])
+        let bytes = classicPcap(
+            nanosecond: false, snaplen: 65535,
+            records: [
+                (1_700_000_000, 123_456, UInt32(frame.count), UInt32(frame.count), frame),
+                (1_700_000_001, 999_999, UInt32(frame.count), 1500, frame),
+            ])
         FileManager.default.createFile(atPath: dir + "/us.pcap", contents: Data(bytes))
         let fast = try ReadTrace(paths: [dir + "/us.pcap"], path: .automatic)
         #expect(fast.mapped == [true])
@@ -100,9 +110,14 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func filesMergeByTimestamp() throws {
         let dir = temporaryDirectory()
-        var a = TrafficScript(start: 1_000_000_000_000), b = TrafficScript(start: 1_000_000_050_000)
-        a.udpFlow(TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2")), clientPort: 1, serverPort: 2, datagrams: 3, size: 10)
-        b.udpFlow(TrafficScript.Path(client: ip("10.0.0.3"), server: ip("10.0.0.4")), clientPort: 1, serverPort: 2, datagrams: 3, size: 10)
+        var a = TrafficScript(start: 1_000_000_000_000)
+        var b = TrafficScript(start: 1_000_000_050_000)
+        a.udpFlow(
+            TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2")), clientPort: 1, serverPort: 2,
+            datagrams: 3, size: 10)
+        b.udpFlow(
+            TrafficScript.Path(client: ip("10.0.0.3"), server: ip("10.0.0.4")), clientPort: 1, serverPort: 2,
+            datagrams: 3, size: 10)
         try a.write(to: dir + "/a.pcap")
         try b.write(to: dir + "/b.pcapng")
         let merged = try ReadTrace(paths: [dir + "/a.pcap", dir + "/b.pcapng"], path: .automatic)
@@ -158,7 +173,8 @@ struct SeededGenerator: RandomNumberGenerator {
         let frame = ethernet(udpPacket("10.0.0.1", "10.0.0.2", 1, 2, payload: [UInt8](repeating: 7, count: 100)))
         let n = UInt32(frame.count)
         let cases: [[UInt8]] = [
-            classicPcap(nanosecond: true, snaplen: 64, records: [(1, 0, n, n, frame), (2, 0, 10, 10, Array(frame.prefix(10)))]),
+            classicPcap(
+                nanosecond: true, snaplen: 64, records: [(1, 0, n, n, frame), (2, 0, 10, 10, Array(frame.prefix(10)))]),
             classicPcap(nanosecond: true, snaplen: 0, records: [(1, 0, n, n, frame)]),
             classicPcap(nanosecond: false, snaplen: 65535, records: [(1, 0, 300_000, n, frame)]),
             classicPcap(nanosecond: false, snaplen: 1_000_000, records: [(1, 0, 270_000, n, frame)]),

@@ -20,25 +20,30 @@ func decode(_ frame: [UInt8], _ linkType: LinkType = .ethernet) -> (DecodedPacke
 
 /// An Ethernet frame carrying `ip` (from `PacketBuilder.ip`).
 func ethernet(_ ip: (packet: [UInt8], etherType: UInt16), vlans: [UInt16] = []) -> [UInt8] {
-    PacketBuilder.ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, vlans: vlans,
-                           etherType: ip.etherType, payload: ip.packet)
+    PacketBuilder.ethernet(
+        source: 0x0200_0000_0001, destination: 0x0200_0000_0002, vlans: vlans,
+        etherType: ip.etherType, payload: ip.packet)
 }
 
 /// A UDP or TCP packet between two addresses.
 func udpPacket(_ s: String, _ d: String, _ sp: UInt16, _ dp: UInt16, payload: [UInt8] = [1, 2, 3, 4])
     -> (packet: [UInt8], etherType: UInt16)
 {
-    PacketBuilder.ip(source: ip(s), destination: ip(d), proto: .udp,
-                     payload: PacketBuilder.udp(source: ip(s), destination: ip(d), sourcePort: sp, destinationPort: dp, payload: payload))
+    PacketBuilder.ip(
+        source: ip(s), destination: ip(d), proto: .udp,
+        payload: PacketBuilder.udp(
+            source: ip(s), destination: ip(d), sourcePort: sp, destinationPort: dp, payload: payload))
 }
 
 func tcpPacket(_ s: String, _ d: String, _ sp: UInt16, _ dp: UInt16, _ flags: TCPFlags, payload: Int = 0)
     -> (packet: [UInt8], etherType: UInt16)
 {
-    PacketBuilder.ip(source: ip(s), destination: ip(d), proto: .tcp,
-                     payload: PacketBuilder.tcp(source: ip(s), destination: ip(d), sourcePort: sp, destinationPort: dp,
-                                                sequence: 1, acknowledgment: 0, flags: flags,
-                                                payload: [UInt8](repeating: 0, count: payload)))
+    PacketBuilder.ip(
+        source: ip(s), destination: ip(d), proto: .tcp,
+        payload: PacketBuilder.tcp(
+            source: ip(s), destination: ip(d), sourcePort: sp, destinationPort: dp,
+            sequence: 1, acknowledgment: 0, flags: flags,
+            payload: [UInt8](repeating: 0, count: payload)))
 }
 
 /// Runs a process and returns its standard output (stderr discarded) and status.

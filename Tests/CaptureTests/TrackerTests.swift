@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct TrackerTests {
     /// Writes `script` to a pcap and collects its connections.
-    func flows(_ script: TrafficScript, configuration: TrackerConfiguration = TrackerConfiguration()) throws -> CaptureFlows {
+    func flows(_ script: TrafficScript, configuration: TrackerConfiguration = TrackerConfiguration()) throws
+        -> CaptureFlows
+    {
         let path = temporaryDirectory() + "/t.pcap"
         try script.write(to: path)
         return try CaptureFlows.collect(paths: [path], configuration: configuration)
@@ -42,9 +44,11 @@ import Testing
         s.tcpSession(path, clientPort: 22, serverPort: 51000, exchanges: [(10, 10)], ending: .open, handshake: false)
         var t = TrafficScript()
         // Both ports high: the lower one is the responder.
-        t.tcpSession(TrafficScript.Path(client: ip("10.0.0.3"), server: ip("10.0.0.4")), clientPort: 9000, serverPort: 45000,
-                     exchanges: [(10, 10)], ending: .open, handshake: false)
-        let a = try flows(s).connections[0], b = try flows(t).connections[0]
+        t.tcpSession(
+            TrafficScript.Path(client: ip("10.0.0.3"), server: ip("10.0.0.4")), clientPort: 9000, serverPort: 45000,
+            exchanges: [(10, 10)], ending: .open, handshake: false)
+        let a = try flows(s).connections[0]
+        let b = try flows(t).connections[0]
         #expect(a.direction == .inferred && a.responderPort == 22 && a.responderAddress == ip("10.0.0.2"))
         #expect(a.packetsFromResponder == 2 && a.packetsFromInitiator == 1)
         #expect(b.direction == .inferred && b.responderPort == 9000 && b.responderAddress == ip("10.0.0.3"))
@@ -80,8 +84,9 @@ import Testing
     @Test func vlanIsPartOfTheKey() throws {
         var s = TrafficScript()
         for vlan: UInt16 in [10, 20] {
-            s.udpFlow(TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2"), vlans: [vlan]),
-                      clientPort: 7000, serverPort: 7001, datagrams: 1, size: 8)
+            s.udpFlow(
+                TrafficScript.Path(client: ip("10.0.0.1"), server: ip("10.0.0.2"), vlans: [vlan]),
+                clientPort: 7000, serverPort: 7001, datagrams: 1, size: 8)
         }
         let f = try flows(s)
         #expect(f.connections.map(\.vlan) == [10, 20])
@@ -97,8 +102,9 @@ import Testing
         #expect(f.summary.decoded == 3)
         // Without the first fragment, the later ones cannot be attributed.
         var orphan = TrafficScript()
-        let all = PacketBuilder.fragmentIPv4(source: v4("10.0.0.1"), destination: v4("10.0.0.2"), proto: .udp,
-                                             payload: [UInt8](repeating: 0, count: 3000), identification: 6, fragmentSize: 1480)
+        let all = PacketBuilder.fragmentIPv4(
+            source: v4("10.0.0.1"), destination: v4("10.0.0.2"), proto: .udp,
+            payload: [UInt8](repeating: 0, count: 3000), identification: 6, fragmentSize: 1480)
         for fragment in all.dropFirst() { orphan.append(ethernet((fragment, 0x0800))) }
         let g = try flows(orphan)
         #expect(g.summary.undecodable[.orphanFragment] == 2 && g.connections.isEmpty && accounted(g.summary))
@@ -107,8 +113,9 @@ import Testing
     @Test func vxlanReportsOuterAndInner() throws {
         var s = TrafficScript()
         let tunnel = TrafficScript.VXLANTunnel(vni: 4242, clientVTEP: ip("192.168.0.1"), serverVTEP: ip("192.168.0.2"))
-        s.tcpSession(TrafficScript.Path(client: ip("10.244.1.5"), server: ip("10.244.2.7"), vxlan: tunnel),
-                     clientPort: 41000, serverPort: 8443, exchanges: [(200, 300)])
+        s.tcpSession(
+            TrafficScript.Path(client: ip("10.244.1.5"), server: ip("10.244.2.7"), vxlan: tunnel),
+            clientPort: 41000, serverPort: 8443, exchanges: [(200, 300)])
         let f = try flows(s)
         #expect(f.connections.count == 3)  // a VTEP-to-VTEP UDP flow each way (both to port 4789), and the pod flow
         let inner = f.connections.first { $0.tunnel == .vxlan }!
@@ -122,10 +129,12 @@ import Testing
     @Test func roceFlowsByQueuePairWithPairingAndCNPs() throws {
         var s = TrafficScript()
         let path = TrafficScript.Path(client: ip("10.10.0.1"), server: ip("10.10.0.2"))
-        s.roceWrite(path, requesterQP: 0x11, responderQP: 0x22, sourcePort: 50001, ackSourcePort: 50002, firstPSN: 100,
-                    packets: 4, payloadSize: 1024, cnps: 2)
-        s.roceWrite(path, requesterQP: 0x33, responderQP: 0x44, sourcePort: 50003, ackSourcePort: 50004, firstPSN: 7,
-                    packets: 1, payloadSize: 256)
+        s.roceWrite(
+            path, requesterQP: 0x11, responderQP: 0x22, sourcePort: 50001, ackSourcePort: 50002, firstPSN: 100,
+            packets: 4, payloadSize: 1024, cnps: 2)
+        s.roceWrite(
+            path, requesterQP: 0x33, responderQP: 0x44, sourcePort: 50003, ackSourcePort: 50004, firstPSN: 7,
+            packets: 1, payloadSize: 256)
         let f = try flows(s)
         #expect(f.connections.count == 4)
         let requests = f.connections.filter { ($0.roce?.requests ?? 0) > 0 }
@@ -152,16 +161,24 @@ import Testing
     @Test func idsAreStableAcrossPasses() throws {
         var s = TrafficScript()
         for i in 0..<50 {
-            s.udpFlow(TrafficScript.Path(client: ip("10.0.0.\(i % 7 + 1)"), server: ip("10.0.1.1")),
-                      clientPort: UInt16(3000 + i % 11), serverPort: 53, datagrams: 1, size: 20)
+            s.udpFlow(
+                TrafficScript.Path(client: ip("10.0.0.\(i % 7 + 1)"), server: ip("10.0.1.1")),
+                clientPort: UInt16(3000 + i % 11), serverPort: 53, datagrams: 1, size: 20)
         }
         let dir = temporaryDirectory()
         try s.write(to: dir + "/a.pcap")
-        let reader1 = try CaptureReader(paths: [dir + "/a.pcap"]), reader2 = try CaptureReader(paths: [dir + "/a.pcap"])
-        var seen1: [Int] = [], seen2: [Int] = []
-        var sum1 = ReadSummary(), sum2 = ReadSummary()
-        CaptureScan.run(reader: reader1, tracker: ConnectionTracker(), summary: &sum1) { _, a in seen1.append(a!.connection) }
-        CaptureScan.run(reader: reader2, tracker: ConnectionTracker(expectedConnections: 4), summary: &sum2) { _, a in seen2.append(a!.connection) }
+        let reader1 = try CaptureReader(paths: [dir + "/a.pcap"])
+        let reader2 = try CaptureReader(paths: [dir + "/a.pcap"])
+        var seen1: [Int] = []
+        var seen2: [Int] = []
+        var sum1 = ReadSummary()
+        var sum2 = ReadSummary()
+        CaptureScan.run(reader: reader1, tracker: ConnectionTracker(), summary: &sum1) { _, a in
+            seen1.append(a!.connection)
+        }
+        CaptureScan.run(reader: reader2, tracker: ConnectionTracker(expectedConnections: 4), summary: &sum2) { _, a in
+            seen2.append(a!.connection)
+        }
         #expect(seen1 == seen2 && seen1.count == 100)
     }
 
@@ -171,14 +188,17 @@ import Testing
         let dir = temporaryDirectory()
         var s = SampleCaptures.mixed()
         for i in 0..<300 {
-            s.udpFlow(TrafficScript.Path(client: ip("10.7.\(i % 5).\(i % 250 + 1)"), server: ip("10.8.0.\(i % 9 + 1)")),
-                      clientPort: UInt16(2000 + i % 37), serverPort: 53, datagrams: 1 + i % 3, size: 30, replies: i % 2 == 0)
+            s.udpFlow(
+                TrafficScript.Path(client: ip("10.7.\(i % 5).\(i % 250 + 1)"), server: ip("10.8.0.\(i % 9 + 1)")),
+                clientPort: UInt16(2000 + i % 37), serverPort: 53, datagrams: 1 + i % 3, size: 30, replies: i % 2 == 0)
         }
         try s.write(to: dir + "/m.pcap")
         let pipelined = try CaptureFlows.collect(paths: [dir + "/m.pcap"])
         let tracker = ConnectionTracker()
         var summary = ReadSummary()
-        CaptureScan.run(reader: try CaptureReader(paths: [dir + "/m.pcap"]), tracker: tracker, summary: &summary) { _, _ in }
+        CaptureScan.run(reader: try CaptureReader(paths: [dir + "/m.pcap"]), tracker: tracker, summary: &summary) {
+            _, _ in
+        }
         var visited = tracker.connections
         visited.sort { $0.id < $1.id }
         #expect(summary == pipelined.summary)

@@ -18,13 +18,18 @@ import Testing
     static func tsharkBytes(_ n: UInt64) -> String {
         if n < 10_000 { return "\(n) bytes" }
         let units = ["kB", "MB", "GB"]
-        var v = Double(n), i = -1
-        while v >= 10_000 && i < 2 { v /= 1000; i += 1 }
+        var v = Double(n)
+        var i = -1
+        while v >= 10_000 && i < 2 {
+            v /= 1000
+            i += 1
+        }
         return "\(Int(v.rounded())) \(units[max(0, i)])"
     }
 
     static func oriented(_ a: String, _ b: String, _ fab: Int, _ bab: String, _ fba: Int, _ bba: String) -> Row {
-        a <= b ? Row(a: a, b: b, framesAB: fab, bytesAB: bab, framesBA: fba, bytesBA: bba)
+        a <= b
+            ? Row(a: a, b: b, framesAB: fab, bytesAB: bab, framesBA: fba, bytesBA: bba)
             : Row(a: b, b: a, framesAB: fba, bytesAB: bba, framesBA: fab, bytesBA: bab)
     }
 
@@ -43,9 +48,12 @@ import Testing
     static func ours(_ flows: CaptureFlows, _ proto: IPProtocol) -> Set<Row> {
         var rows = Set<Row>()
         for c in flows.connections where c.proto == proto {
-            let i = "\(c.initiatorAddress):\(c.initiatorPort)", r = "\(c.responderAddress):\(c.responderPort)"
-            rows.insert(oriented(i, r, Int(c.packetsFromInitiator), tsharkBytes(c.bytesFromInitiator),
-                                 Int(c.packetsFromResponder), tsharkBytes(c.bytesFromResponder)))
+            let i = "\(c.initiatorAddress):\(c.initiatorPort)"
+            let r = "\(c.responderAddress):\(c.responderPort)"
+            rows.insert(
+                oriented(
+                    i, r, Int(c.packetsFromInitiator), tsharkBytes(c.bytesFromInitiator),
+                    Int(c.packetsFromResponder), tsharkBytes(c.bytesFromResponder)))
         }
         return rows
     }
@@ -56,7 +64,9 @@ import Testing
             let expected = try TsharkCrossCheckTests.tshark(path, kind)
             let actual = TsharkCrossCheckTests.ours(flows, proto)
             #expect(!expected.isEmpty)
-            #expect(actual == expected, "\(kind): only ours \(actual.subtracting(expected)); only tshark \(expected.subtracting(actual))")
+            #expect(
+                actual == expected,
+                "\(kind): only ours \(actual.subtracting(expected)); only tshark \(expected.subtracting(actual))")
         }
     }
 
@@ -67,8 +77,13 @@ import Testing
     /// Every connection's Community ID is one tshark's `communityid` dissector computes for its packets.
     @Test func communityIDsMatchTshark() throws {
         let path = packageRoot + "/captures/netns-tcp-udp.pcap"
-        let out = try runProcess("/usr/bin/tshark", ["-n", "-r", path, "--enable-protocol", "communityid", "-T", "fields",
-                                                     "-e", "communityid"]).stdout
+        let out = try runProcess(
+            "/usr/bin/tshark",
+            [
+                "-n", "-r", path, "--enable-protocol", "communityid", "-T", "fields",
+                "-e", "communityid",
+            ]
+        ).stdout
         let theirs = Set(out.split(separator: "\n").map(String.init))
         let ours = Set(try CaptureFlows.collect(paths: [path]).connections.map(\.communityID))
         #expect(ours.count == 11 && ours == theirs)
@@ -77,19 +92,26 @@ import Testing
     @Test func generatedMixedTraffic() throws {
         var s = TrafficScript()
         for i in 0..<20 {
-            let path = TrafficScript.Path(client: ip("10.1.\(i % 4).\(i + 1)"), server: ip("10.2.0.\(i % 3 + 1)"),
-                                          vlans: i % 5 == 0 ? [UInt16(100 + i)] : [])
-            s.tcpSession(path, clientPort: UInt16(30000 + i), serverPort: [80, 443, 6443][i % 3],
-                         exchanges: [(100 * i, 1000 + i)], ending: i % 4 == 0 ? .reset : .fin, handshake: i % 6 != 5)
-            s.udpFlow(path, clientPort: UInt16(40000 + i), serverPort: 53, datagrams: i % 3 + 1, size: 60, replies: i % 2 == 0)
+            let path = TrafficScript.Path(
+                client: ip("10.1.\(i % 4).\(i + 1)"), server: ip("10.2.0.\(i % 3 + 1)"),
+                vlans: i % 5 == 0 ? [UInt16(100 + i)] : [])
+            s.tcpSession(
+                path, clientPort: UInt16(30000 + i), serverPort: [80, 443, 6443][i % 3],
+                exchanges: [(100 * i, 1000 + i)], ending: i % 4 == 0 ? .reset : .fin, handshake: i % 6 != 5)
+            s.udpFlow(
+                path, clientPort: UInt16(40000 + i), serverPort: 53, datagrams: i % 3 + 1, size: 60, replies: i % 2 == 0
+            )
         }
-        s.tcpSession(TrafficScript.Path(client: ip("fd00::10"), server: ip("fd00::20"), vlans: [7, 8]), clientPort: 5000,
-                     serverPort: 22, exchanges: [(40, 4000), (40, 9000)])
-        s.roceWrite(TrafficScript.Path(client: ip("10.10.0.1"), server: ip("10.10.0.2")), requesterQP: 100, responderQP: 200,
-                    sourcePort: 61000, ackSourcePort: 61001, firstPSN: 0, packets: 12, payloadSize: 1024, cnps: 1)
+        s.tcpSession(
+            TrafficScript.Path(client: ip("fd00::10"), server: ip("fd00::20"), vlans: [7, 8]), clientPort: 5000,
+            serverPort: 22, exchanges: [(40, 4000), (40, 9000)])
+        s.roceWrite(
+            TrafficScript.Path(client: ip("10.10.0.1"), server: ip("10.10.0.2")), requesterQP: 100, responderQP: 200,
+            sourcePort: 61000, ackSourcePort: 61001, firstPSN: 0, packets: 12, payloadSize: 1024, cnps: 1)
         let tunnel = TrafficScript.VXLANTunnel(vni: 10, clientVTEP: ip("192.168.1.1"), serverVTEP: ip("192.168.1.2"))
-        s.tcpSession(TrafficScript.Path(client: ip("10.244.0.5"), server: ip("10.244.1.9"), vxlan: tunnel), clientPort: 38000,
-                     serverPort: 8080, exchanges: [(300, 200)])
+        s.tcpSession(
+            TrafficScript.Path(client: ip("10.244.0.5"), server: ip("10.244.1.9"), vxlan: tunnel), clientPort: 38000,
+            serverPort: 8080, exchanges: [(300, 200)])
         let dir = temporaryDirectory()
         try s.write(to: dir + "/mixed.pcap")
         try check(dir + "/mixed.pcap")

@@ -12,7 +12,8 @@ import Testing
         var files: [String: [UInt8]] = [:]
         synthesizer.generate { file, object in
             if json {
-                files[file, default: []] += (files[file] == nil ? "{\"kind\": \"List\", \"apiVersion\": \"v1\", \"items\": [\n" : ",\n").utf8
+                files[file, default: []] +=
+                    (files[file] == nil ? "{\"kind\": \"List\", \"apiVersion\": \"v1\", \"items\": [\n" : ",\n").utf8
                 object.write(into: &files[file, default: []], pretty: false, depth: 0)
             } else {
                 files[file, default: []] += "---\n".utf8
@@ -34,7 +35,8 @@ import Testing
 
     @Test func sameSeedSameBytesOtherSeedOtherCluster() {
         let spec = SynthClusterSpec(namespaces: 6, pods: 200, policies: 40, adminPolicies: 3, seed: 5)
-        let a = render(spec, json: false), b = render(spec, json: false)
+        let a = render(spec, json: false)
+        let b = render(spec, json: false)
         #expect(a == b)
         var other = spec
         other.seed = 6
@@ -59,9 +61,11 @@ import Testing
 
     @Test func yamlAndJSONDescribeTheSameCluster() throws {
         let spec = SynthClusterSpec(namespaces: 4, pods: 80, policies: 25, seed: 2)
-        let y = try load(render(spec, json: false)), j = try load(render(spec, json: true))
+        let y = try load(render(spec, json: false))
+        let j = try load(render(spec, json: true))
         #expect(y.inventory.pods.map(\.id) == j.inventory.pods.map(\.id))
-        #expect(y.policies.networkPolicies.map(\.ref.qualifiedName) == j.policies.networkPolicies.map(\.ref.qualifiedName))
+        #expect(
+            y.policies.networkPolicies.map(\.ref.qualifiedName) == j.policies.networkPolicies.map(\.ref.qualifiedName))
     }
 
     @Test func rejectsImpossibleSpecs() {

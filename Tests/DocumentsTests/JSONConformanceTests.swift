@@ -1,6 +1,7 @@
 import InterlockCore
-@testable import Documents
 import Testing
+
+@testable import Documents
 
 /// Accept/reject cases in the manner of nst/JSONTestSuite, written for this reader: `y` texts must
 /// parse, `n` texts must be rejected with an `InputError` that names file, line and column, and `i`
@@ -21,17 +22,22 @@ import Testing
         "[]", "[[]   ]", #"[""]"#, #"["a"]"#, "[false]", #"[null, 1, "1", {}]"#, "[null]", "[1\n]", " [1]",
         "[1,null,null,null,2]", "[2] ", "[ 4]", "[\t1 ,\r\n2 ]",
         // Numbers.
-        "[123e65]", "[0e+1]", "[0e1]", "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]",
-        "[20e1]", "[-0]", "[-123]", "[-1]", "[1E22]", "[1E-2]", "[1E+2]", "[123e45]", "[123.456e78]", "[1e-2]", "[1e+2]",
+        "[123e65]", "[0e+1]", "[0e1]",
+        "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]",
+        "[20e1]", "[-0]", "[-123]", "[-1]", "[1E22]", "[1E-2]", "[1E+2]", "[123e45]", "[123.456e78]", "[1e-2]",
+        "[1e+2]",
         "[123]", "[123.456789]", "[0]", "[-0.0e-0]", "[1.5E+0009]",
         // Objects.
-        #"{"asd":"sdf", "dfg":"fgh"}"#, #"{"asd":"sdf"}"#, #"{"a":"b","a":"c"}"#, #"{"a":"b","a":"b"}"#, "{}", #"{"":0}"#,
+        #"{"asd":"sdf", "dfg":"fgh"}"#, #"{"asd":"sdf"}"#, #"{"a":"b","a":"c"}"#, #"{"a":"b","a":"b"}"#, "{}",
+        #"{"":0}"#,
         #"{"foo\u0000bar": 42}"#, #"{ "min": -1.0e+28, "max": 1.0e+28 }"#, #"{"x":[{"id": "xxx"}], "id": "xxx"}"#,
         #"{"a":[]}"#, "{\n\"a\": \"b\"\n}", #"{"a":{"b":{"c":[{"d":null}]}}}"#,
         // Strings.
         #"["\u0060\u012a\u12AB"]"#, #"["\uD801\udc37"]"#, #"["\ud83d\ude39\ud83d\udc8d"]"#, #"["\"\\\/\b\f\n\r\t"]"#,
-        #"["\\u0000"]"#, #"["\""]"#, #"["a/*b*/c/*d//e"]"#, #"["\\a"]"#, #"["\u0012"]"#, #"["\uFFFF"]"#, #"["new\u00A0line"]"#,
-        #"["\uDBFF\uDFFF"]"#, "[\"π\"]", "[\"𛿿\"]", #"["\u0000"]"#, #"["\u002c"]"#, #"["asd "]"#, #"" ""#, "[\"\u{7F}\"]",
+        #"["\\u0000"]"#, #"["\""]"#, #"["a/*b*/c/*d//e"]"#, #"["\\a"]"#, #"["\u0012"]"#, #"["\uFFFF"]"#,
+        #"["new\u00A0line"]"#,
+        #"["\uDBFF\uDFFF"]"#, "[\"π\"]", "[\"𛿿\"]", #"["\u0000"]"#, #"["\u002c"]"#, #"["asd "]"#, #"" ""#,
+        "[\"\u{7F}\"]",
         #"["\uFDD0"]"#, #"["\uFFFE"]"#, "[\"€𝄞\"]", "[\"⍂㈴⍂\"]", #"["\u200B"]"#, #"["\u005C"]"#,
         // Whole texts that are not arrays or objects.
         "true", "false", "null", "42", "-0.1", #""asd""#, " [] ", "[1]\n",
@@ -60,12 +66,16 @@ import Testing
 
     static let rejected: [String] = [
         // Arrays.
-        "[1 true]", #"["": 1]"#, #"[""],"#, "[,1]", "[1,,2]", #"["x",,]"#, #"["x"]]"#, #"["",]"#, #"["x""#, "[x", "[3[4]]",
-        "[1:2]", "[,]", "[-]", #"[   , ""]"#, "[\"a\",\n4\n,1,", "[1,]", "[1,,]", "[*]", #"[""#, "[1,", "[1,\n1\n,1", "[{}",
+        "[1 true]", #"["": 1]"#, #"[""],"#, "[,1]", "[1,,2]", #"["x",,]"#, #"["x"]]"#, #"["",]"#, #"["x""#, "[x",
+        "[3[4]]",
+        "[1:2]", "[,]", "[-]", #"[   , ""]"#, "[\"a\",\n4\n,1,", "[1,]", "[1,,]", "[*]", #"[""#, "[1,", "[1,\n1\n,1",
+        "[{}",
         "[\u{B}1]",
         // Numbers.
-        "[++1234]", "[+1]", "[+Inf]", "[-01]", "[-1.0.]", "[-2.]", "[-NaN]", "[.-1]", "[.2e-3]", "[0.1.2]", "[0.3e+]", "[0.3e]",
-        "[0.e1]", "[0E+]", "[0E]", "[0e+]", "[0e]", "[1.0e+]", "[1.0e-]", "[1.0e]", "[1 000.0]", "[1eE2]", "[2.e+3]", "[2.e-3]",
+        "[++1234]", "[+1]", "[+Inf]", "[-01]", "[-1.0.]", "[-2.]", "[-NaN]", "[.-1]", "[.2e-3]", "[0.1.2]", "[0.3e+]",
+        "[0.3e]",
+        "[0.e1]", "[0E+]", "[0E]", "[0e+]", "[0e]", "[1.0e+]", "[1.0e-]", "[1.0e]", "[1 000.0]", "[1eE2]", "[2.e+3]",
+        "[2.e-3]",
         "[2.e3]", "[9.e+]", "[Inf]", "[NaN]", "[\u{FF11}]", "[1+2]", "[0x1]", "[0x42]", "[Infinity]", "[0e+-1]",
         "[-123.123foo]", "[1ea]", "[1.2a-3]", "[1.8011670033376514H-308]", "[012]", "[-012]", "[- 1]", "[-foo]", "[1.]",
         "[\u{661}]", "[-Infinity]", "[.123]", "[1e1.5]",
@@ -81,8 +91,10 @@ import Testing
         #""\"#, #""abc"#, "[\"new\nline\"]", "[\"\t\"]", #"["\u00A"]"#, #"["\u"]"#, "['single quote']", "abc",
         "\"\\\u{7F}\"", #"["\'"]"#, #"["\u00GG"]"#,
         // Structure.
-        "<.>", "[<null>]", "[1]x", "[1]]", #"["asd]"#, "aå", "[True]", "1]", "]", "[", "[\u{0}]", "[1", "å", "[\u{2060}]",
-        "[\u{C}]", #"{"a"#, "*", #"[\u000A""]"#, "[\"a\"\u{C}]", "\u{FEFF}\u{FEFF}[]", "truefalse", "true1", "nul", "tru",
+        "<.>", "[<null>]", "[1]x", "[1]]", #"["asd]"#, "aå", "[True]", "1]", "]", "[", "[\u{0}]", "[1", "å",
+        "[\u{2060}]",
+        "[\u{C}]", #"{"a"#, "*", #"[\u000A""]"#, "[\"a\"\u{C}]", "\u{FEFF}\u{FEFF}[]", "truefalse", "true1", "nul",
+        "tru",
         "1-2", "-1.5e3x", "nullnull", "1 2x",
     ]
 
@@ -93,7 +105,8 @@ import Testing
             Issue.record("accepted \(docs.count) document(s): \(text.debugDescription)")
         } catch {
             #expect(error.file == "t.json")
-            let line = error.line ?? 0, column = error.column ?? 0
+            let line = error.line ?? 0
+            let column = error.column ?? 0
             #expect(line >= 1 && column >= 1)
             #expect(error.description.hasPrefix("t.json:\(line):\(column): invalid JSON: "))
         }
@@ -118,19 +131,27 @@ import Testing
 
     /// Numbers of any size or precision parse, kept as text; the accessors decide what fits.
     @Test func iHugeNumbersAreKeptAsText() throws {
-        let items = try Self.parse("[123456789012345678901234567890, 1e400, -1e-400, 1.000000000000000000000000000001]")[0].cursor.array()
-        #expect(try items.map { try $0.string() } == ["123456789012345678901234567890", "1e400", "-1e-400", "1.000000000000000000000000000001"])
+        let items = try Self.parse(
+            "[123456789012345678901234567890, 1e400, -1e-400, 1.000000000000000000000000000001]")[0].cursor.array()
+        #expect(
+            try items.map { try $0.string() } == [
+                "123456789012345678901234567890", "1e400", "-1e-400", "1.000000000000000000000000000001",
+            ])
         #expect(throws: InputError.self) { try items[0].int() }
     }
 
     /// `\u` escapes of lone or mispaired surrogates are rejected (they name no character).
-    @Test(arguments: [#"["\uD800"]"#, #"["\uDFAA"]"#, #"["\uD800\uD800"]"#, #"["\uDd1ea"]"#, #"["\uD888\u1234"]"#, #"["\uD800abc"]"#])
+    @Test(arguments: [
+        #"["\uD800"]"#, #"["\uDFAA"]"#, #"["\uD800\uD800"]"#, #"["\uDd1ea"]"#, #"["\uD888\u1234"]"#, #"["\uD800abc"]"#,
+    ])
     func iLoneSurrogatesAreRejected(_ text: String) {
         #expect(throws: InputError.self) { try Self.parse(text) }
     }
 
     /// Bytes that are not UTF-8 inside strings are replaced by U+FFFD, not rejected.
-    @Test(arguments: [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE6, 0x97], [0xF4, 0xBF, 0xBF, 0xBF], [0x81]] as [[UInt8]])
+    @Test(
+        arguments: [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE6, 0x97], [0xF4, 0xBF, 0xBF, 0xBF], [0x81]]
+            as [[UInt8]])
     func iInvalidUTF8InStringsBecomesReplacementCharacters(_ bytes: [UInt8]) throws {
         let docs = try JSONReader.documents(Array("[\"a".utf8) + bytes + Array("\"]".utf8), file: "t.json")
         let s = try docs[0].cursor.array()[0].string()
@@ -142,9 +163,13 @@ import Testing
         let docs = try JSONReader.documents([0xEF, 0xBB, 0xBF] + Array("{}".utf8), file: "t.json")
         #expect(docs.count == 1)
         #expect(docs[0].root.mark == Mark(line: 1, column: 1))
-        #expect(throws: InputError.self) { try JSONReader.documents([0xFE, 0xFF, 0x00, 0x5B, 0x00, 0x5D], file: "t.json") }
+        #expect(throws: InputError.self) {
+            try JSONReader.documents([0xFE, 0xFF, 0x00, 0x5B, 0x00, 0x5D], file: "t.json")
+        }
         #expect(throws: InputError.self) { try JSONReader.documents([0xEF, 0xBB] + Array("{}".utf8), file: "t.json") }
-        #expect(throws: InputError.self) { try JSONReader.documents(Array("[]".utf8) + [0xEF, 0xBB, 0xBF], file: "t.json") }
+        #expect(throws: InputError.self) {
+            try JSONReader.documents(Array("[]".utf8) + [0xEF, 0xBB, 0xBF], file: "t.json")
+        }
     }
 
     /// Input with no JSON text is no documents.

@@ -1,6 +1,7 @@
 import InterlockCore
-@testable import Documents
 import Testing
+
+@testable import Documents
 
 /// Hostile input for the JSON reader: seeded truncation and mutation of valid documents, and junk
 /// made of JSON's own characters. Nothing may trap or hang; every input either parses, with marks
@@ -19,7 +20,10 @@ import Testing
     ]
 
     /// The bytes mutations draw from: JSON's structure, escapes, number and literal characters.
-    static let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnulrsabu"#.utf8) + [0x0A, 0x0D, 0x09, 0x00, 0x7F, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
+    static let alphabet =
+        Array(#"{}[]":,\ -+.eE0123456789tfnulrsabu"#.utf8) + [
+            0x0A, 0x0D, 0x09, 0x00, 0x7F, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF,
+        ]
 
     /// Parses `bytes`; checks the outcome is one of the two allowed. Returns whether it parsed.
     @discardableResult
@@ -49,7 +53,8 @@ import Testing
         var b = input
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             let at = Int.random(in: 0...b.count, using: &rng)
-            let byte = Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+            let byte =
+                Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
             switch Int.random(in: 0..<4, using: &rng) {
             case 0 where at < b.count: b[at] = byte
             case 1: b.insert(byte, at: at)
@@ -64,7 +69,8 @@ import Testing
 
     @Test func truncatedMutatedAndJunkInputParseOrThrowInputError() {
         var rng = SeededGenerator(seed: 14)
-        var parsed = 0, rejected = 0
+        var parsed = 0
+        var rejected = 0
         func run(_ bytes: [UInt8]) {
             if Self.check(bytes) { parsed += 1 } else { rejected += 1 }
         }

@@ -1,5 +1,6 @@
-import Testing
 import InterlockCore
+import Testing
+
 @testable import Documents
 
 @Suite struct ReaderTests {

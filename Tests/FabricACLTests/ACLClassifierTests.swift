@@ -1,18 +1,23 @@
 import InterlockCore
 import PropertyBased
 import Testing
+
 @testable import FabricACL
 
 @Suite struct ACLClassifierTests {
-    func rule(_ src: String, _ dst: String, sp: PortRange = .all, dp: PortRange = .all,
-              proto: UInt8 = 0, mask: UInt8 = 0) -> ACLRule {
-        ACLRule(source: IPv4CIDR(src)!, destination: IPv4CIDR(dst)!, sourcePorts: sp, destinationPorts: dp,
-                protocolValue: proto, protocolMask: mask)
+    func rule(
+        _ src: String, _ dst: String, sp: PortRange = .all, dp: PortRange = .all,
+        proto: UInt8 = 0, mask: UInt8 = 0
+    ) -> ACLRule {
+        ACLRule(
+            source: IPv4CIDR(src)!, destination: IPv4CIDR(dst)!, sourcePorts: sp, destinationPorts: dp,
+            protocolValue: proto, protocolMask: mask)
     }
 
     func header(_ src: String, _ dst: String, _ sp: UInt16, _ dp: UInt16, _ proto: UInt8) -> PacketHeader {
-        PacketHeader(source: IPv4Address(src)!.value, destination: IPv4Address(dst)!.value,
-                     sourcePort: sp, destinationPort: dp, proto: proto)
+        PacketHeader(
+            source: IPv4Address(src)!.value, destination: IPv4Address(dst)!.value,
+            sourcePort: sp, destinationPort: dp, proto: proto)
     }
 
     @Test func firstMatchWinsOverLaterMoreSpecificRules() {
@@ -40,7 +45,9 @@ import Testing
     }
 
     @Test func extremesOfTheAddressAndPortSpaces() {
-        let rules = [rule("255.255.255.255/32", "0.0.0.0/32", sp: PortRange(65535), dp: PortRange(0), proto: 255, mask: 0xFF)]
+        let rules = [
+            rule("255.255.255.255/32", "0.0.0.0/32", sp: PortRange(65535), dp: PortRange(0), proto: 255, mask: 0xFF)
+        ]
         let c = DecisionTreeClassifier(rules: rules)
         #expect(c.firstMatch(header("255.255.255.255", "0.0.0.0", 65535, 0, 255)) == 0)
         #expect(c.firstMatch(header("255.255.255.254", "0.0.0.0", 65535, 0, 255)) == -1)

@@ -1,11 +1,13 @@
 import InterlockCore
 import Testing
+
 @testable import Documents
 @testable import FabricACL
 
 @Suite struct ACLFormatTests {
     @Test func classBenchFilterRoundTrip() throws {
-        let text = "@186.11.101.36/32\t20.69.109.43/32\t0 : 65535\t1521 : 1521\t0x06/0xFF\t0x1000/0x1000\t\n"
+        let text =
+            "@186.11.101.36/32\t20.69.109.43/32\t0 : 65535\t1521 : 1521\t0x06/0xFF\t0x1000/0x1000\t\n"
             + "@37.184.89.216/29\t37.184.85.16/29\t7648 : 7648\t24032 : 24032\t0x11/0xFF\t0x0000/0x0000\t\n"
             + "@0.0.0.0/0\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\t0x0000/0x0000\t\n"
         let rules = try ClassBenchFormat.parseFilters(text, file: "f")
@@ -20,7 +22,8 @@ import Testing
     }
 
     @Test func classBenchHostBitsAreMasked() throws {
-        let rules = try ClassBenchFormat.parseFilters("@10.1.2.3/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\n", file: "f")
+        let rules = try ClassBenchFormat.parseFilters(
+            "@10.1.2.3/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\n", file: "f")
         #expect(rules[0].source.description == "10.0.0.0/8")
     }
 
@@ -42,10 +45,14 @@ import Testing
     }
 
     @Test func traceParsingIgnoresExtraColumns() throws {
-        let headers = try ClassBenchFormat.parseTrace("3121243428\t339029291\t1024\t1521\t6\t1\n1 2 3 4 17\n", file: "t")
+        let headers = try ClassBenchFormat.parseTrace(
+            "3121243428\t339029291\t1024\t1521\t6\t1\n1 2 3 4 17\n", file: "t")
         #expect(headers.count == 2)
-        #expect(headers[0] == PacketHeader(source: 3121243428, destination: 339029291, sourcePort: 1024,
-                                           destinationPort: 1521, proto: 6))
+        #expect(
+            headers[0]
+                == PacketHeader(
+                    source: 3121243428, destination: 339029291, sourcePort: 1024,
+                    destinationPort: 1521, proto: 6))
         #expect(throws: InputError.self) { try ClassBenchFormat.parseTrace("1 2 3 70000 6\n", file: "t") }
     }
 

@@ -5,15 +5,22 @@ enum Fixtures {
     static func fatTree(_ k: Int, gpusPerHost: Int = 0, networks: Bool = false) throws -> FabricGraph {
         var p = FatTreeParameters(k: k)
         p.gpusPerHost = gpusPerHost
-        let d = networks ? GeneratorDescription.withUserNetworks(.fatTree(p)) : GeneratorDescription(compute: .fatTree(p), networks: [])
+        let d =
+            networks
+            ? GeneratorDescription.withUserNetworks(.fatTree(p))
+            : GeneratorDescription(compute: .fatTree(p), networks: [])
         return try FabricGraph.generate(d, name: "fat-tree-k\(k)")
     }
 
-    static func rail(_ preset: RailPreset = .dgxH100, units: Int, railOnly: Bool = false, networks: Bool = true,
-                     transport: Transport = .infiniband) throws -> FabricGraph {
+    static func rail(
+        _ preset: RailPreset = .dgxH100, units: Int, railOnly: Bool = false, networks: Bool = true,
+        transport: Transport = .infiniband
+    ) throws -> FabricGraph {
         var p = RailParameters(preset: preset, scalableUnits: units, railOnly: railOnly)
         p.transport = transport
-        let d = networks ? GeneratorDescription.withUserNetworks(.rail(p)) : GeneratorDescription(compute: .rail(p), networks: [])
+        let d =
+            networks
+            ? GeneratorDescription.withUserNetworks(.rail(p)) : GeneratorDescription(compute: .rail(p), networks: [])
         return try FabricGraph.generate(d, name: "\(preset.rawValue)-\(units)su")
     }
 

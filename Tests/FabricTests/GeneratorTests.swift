@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Fabric
 
 @Suite struct GeneratorTests {
@@ -62,8 +63,12 @@ import Testing
     @Test(arguments: [5, 8, 9, 12, 40, 64])
     func derivedSizesAreNonBlockingWithinRadix(units: Int) throws {
         let f = try Fixtures.rail(units: units, networks: false)
-        var down = [Int](repeating: 0, count: f.devices.count), up = down
-        for l in f.links { up[Int(l.lower)] += 1; down[Int(l.upper)] += 1 }
+        var down = [Int](repeating: 0, count: f.devices.count)
+        var up = down
+        for l in f.links {
+            up[Int(l.lower)] += 1
+            down[Int(l.upper)] += 1
+        }
         var tiers = Set<Int>()
         for (i, d) in f.devices.enumerated() where d.kind == .switch {
             tiers.insert(d.level)

@@ -1,5 +1,6 @@
 import InterlockCore
 import Testing
+
 @testable import Fabric
 
 @Suite struct RoutingTests {
@@ -15,8 +16,12 @@ import Testing
         let sameEdge = Fixtures.id(f, "host0002-nic0")
         let samePod = Fixtures.id(f, Naming.nic(Naming.node("host", k / 2 + 1), 0))
         let otherPod = Fixtures.id(f, Naming.nic(Naming.node("host", perPod + 1), 0))
-        #expect(g.count(from: a, to: sameEdge, workspace: w) == PathCount(paths: 1, linkPaths: 1, hops: 2, saturated: false))
-        #expect(g.count(from: a, to: samePod, workspace: w) == PathCount(paths: UInt64(k / 2), linkPaths: UInt64(k / 2), hops: 4, saturated: false))
+        #expect(
+            g.count(from: a, to: sameEdge, workspace: w) == PathCount(paths: 1, linkPaths: 1, hops: 2, saturated: false)
+        )
+        #expect(
+            g.count(from: a, to: samePod, workspace: w)
+                == PathCount(paths: UInt64(k / 2), linkPaths: UInt64(k / 2), hops: 4, saturated: false))
         let far = g.count(from: a, to: otherPod, workspace: w)
         #expect(far == PathCount(paths: UInt64(k * k / 4), linkPaths: UInt64(k * k / 4), hops: 6, saturated: false))
     }
@@ -44,7 +49,8 @@ import Testing
     @Test func superPODSameRailInsideAnSUCrossesOneLeaf() throws {
         let f = try Fixtures.rail(units: 2)
         let r = Router(fabric: f, plane: .compute)
-        let a = Fixtures.id(f, "dgx0001-nic3"), b = Fixtures.id(f, "dgx0032-nic3")
+        let a = Fixtures.id(f, "dgx0001-nic3")
+        let b = Fixtures.id(f, "dgx0032-nic3")
         let paths = r.paths(from: a, to: b, limit: 10)
         #expect(paths.count == 1)
         #expect(paths[0].map { f.devices[Int($0)].name } == ["dgx0001-nic3", "leaf-su1-r3", "dgx0032-nic3"])
@@ -56,7 +62,8 @@ import Testing
         let f = try Fixtures.rail(units: 2)
         let r = Router(fabric: f, plane: .compute)
         let w = RouterWorkspace(router: r)
-        let a = Fixtures.id(f, "dgx0001-nic0"), b = Fixtures.id(f, "dgx0033-nic0")
+        let a = Fixtures.id(f, "dgx0001-nic0")
+        let b = Fixtures.id(f, "dgx0033-nic0")
         #expect(r.count(from: a, to: b, workspace: w) == PathCount(paths: 8, linkPaths: 128, hops: 4, saturated: false))
         for p in r.paths(from: a, to: b, limit: 100) {
             #expect(f.devices[Int(p[2])].role == .spine)
@@ -86,7 +93,10 @@ import Testing
         let a = Fixtures.id(f, "dgx0001-nic0")
         #expect(r.count(from: a, to: Fixtures.id(f, "dgx0002-nic1")) == .none)
         var path: [LinkID] = [1]
-        #expect(!r.route(from: a, to: Fixtures.id(f, "dgx0040-nic1"), flow: ECMPKey(source: 1, destination: 2, sourcePort: 3, destinationPort: 4791, proto: 17), into: &path))
+        #expect(
+            !r.route(
+                from: a, to: Fixtures.id(f, "dgx0040-nic1"),
+                flow: ECMPKey(source: 1, destination: 2, sourcePort: 3, destinationPort: 4791, proto: 17), into: &path))
         #expect(path.isEmpty)
         #expect(r.count(from: a, to: Fixtures.id(f, "dgx0040-nic0")).paths == 1)
     }
@@ -94,11 +104,15 @@ import Testing
     @Test func ecmpIsDeterministicAndSpreads() throws {
         let f = try Fixtures.fatTree(8)
         let r = Router(fabric: f, plane: .compute, mode: .ecmp)
-        let a = Fixtures.id(f, "host0001-nic0"), b = Fixtures.id(f, "host0128-nic0")
-        var path: [LinkID] = [], again: [LinkID] = []
+        let a = Fixtures.id(f, "host0001-nic0")
+        let b = Fixtures.id(f, "host0128-nic0")
+        var path: [LinkID] = []
+        var again: [LinkID] = []
         var cores = Set<DeviceID>()
         for port in 0..<2000 {
-            let flow = ECMPKey(source: 0x0A00_0001, destination: 0x0A00_0080, sourcePort: UInt16(49152 + port), destinationPort: 4791, proto: 17)
+            let flow = ECMPKey(
+                source: 0x0A00_0001, destination: 0x0A00_0080, sourcePort: UInt16(49152 + port), destinationPort: 4791,
+                proto: 17)
             #expect(r.route(from: a, to: b, flow: flow, into: &path))
             #expect(r.route(from: a, to: b, flow: flow, into: &again))
             #expect(path == again)
@@ -119,11 +133,16 @@ import Testing
         let plain = try Fixtures.fatTree(8)
         for (fabric, expectSpread) in [(f, true), (plain, false)] {
             let r = Router(fabric: fabric, plane: .compute)
-            let s = Fixtures.id(fabric, "host0001-nic0"), t = Fixtures.id(fabric, "host0100-nic0")
+            let s = Fixtures.id(fabric, "host0001-nic0")
+            let t = Fixtures.id(fabric, "host0100-nic0")
             var seen = Set<[LinkID]>()
             var path: [LinkID] = []
             for qp in 0..<200 {
-                r.route(from: s, to: t, flow: ECMPKey(source: 1, destination: 2, sourcePort: 5000, destinationPort: 4791, proto: 17, destinationQP: UInt32(qp)), into: &path)
+                r.route(
+                    from: s, to: t,
+                    flow: ECMPKey(
+                        source: 1, destination: 2, sourcePort: 5000, destinationPort: 4791, proto: 17,
+                        destinationQP: UInt32(qp)), into: &path)
                 seen.insert(path)
             }
             #expect((seen.count > 1) == expectSpread)
@@ -143,7 +162,11 @@ import Testing
             let dst = Fixtures.id(f, Naming.nic(Naming.node("host", 17 + h), 0))
             var first: [LinkID]?
             for port in 0..<50 {
-                r.route(from: src, to: dst, flow: ECMPKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 4791, proto: 17), into: &path)
+                r.route(
+                    from: src, to: dst,
+                    flow: ECMPKey(
+                        source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 4791, proto: 17),
+                    into: &path)
                 if first == nil { first = path }
                 #expect(path == first)
             }
@@ -154,16 +177,23 @@ import Testing
 
     @Test func failuresRemoveLinksAndSwitches() throws {
         let f = try Fixtures.fatTree(4)
-        let a = Fixtures.id(f, "host0001-nic0"), b = Fixtures.id(f, "host0016-nic0")
+        let a = Fixtures.id(f, "host0001-nic0")
+        let b = Fixtures.id(f, "host0016-nic0")
         let core = Fixtures.id(f, "core-0")
         let r = Router(fabric: f, plane: .compute, failedDevices: [core])
         #expect(r.count(from: a, to: b).paths == 3)
         var path: [LinkID] = []
         for port in 0..<100 {
-            #expect(r.route(from: a, to: b, flow: ECMPKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 1, proto: 6), into: &path))
+            #expect(
+                r.route(
+                    from: a, to: b,
+                    flow: ECMPKey(source: 1, destination: 2, sourcePort: UInt16(port), destinationPort: 1, proto: 6),
+                    into: &path))
             #expect(!r.devices(along: path, from: a).contains(core))
         }
-        let edgeUplinks = f.incidentLinks(of: Fixtures.id(f, "edge-p0-0")).filter { f.links[Int($0)].tier.description == "edge-aggregation" }
+        let edgeUplinks = f.incidentLinks(of: Fixtures.id(f, "edge-p0-0")).filter {
+            f.links[Int($0)].tier.description == "edge-aggregation"
+        }
         let cut = Router(fabric: f, plane: .compute, failedLinks: Set(edgeUplinks))
         #expect(cut.count(from: a, to: b) == .none)
         #expect(cut.count(from: a, to: Fixtures.id(f, "host0002-nic0")).paths == 1)
@@ -172,7 +202,8 @@ import Testing
     @Test func userPlanesRouteHostsAndBMCs() throws {
         let f = try Fixtures.rail(units: 2)
         let front = Router(fabric: f, plane: .frontend)
-        let a = Fixtures.id(f, "dgx0001"), b = Fixtures.id(f, "dgx0064")
+        let a = Fixtures.id(f, "dgx0001")
+        let b = Fixtures.id(f, "dgx0064")
         // Two front-end leaves, two spines, 2 cables each: 2 switch paths, 8 link paths.
         #expect(front.count(from: a, to: b) == PathCount(paths: 2, linkPaths: 8, hops: 4, saturated: false))
         let oob = Router(fabric: f, plane: .oob)
@@ -185,7 +216,10 @@ extension RoutingTests {
     /// two- and three-tier fabrics, with and without failures, under ECMP and D-mod-K.
     @Test(arguments: [RoutingMode.ecmp, .dmodk])
     func downRangeTableMatchesListing(mode: RoutingMode) throws {
-        let fabrics = [try Fixtures.fatTree(8), try Fixtures.rail(units: 2, networks: false), try Fixtures.rail(units: 16, networks: false)]
+        let fabrics = [
+            try Fixtures.fatTree(8), try Fixtures.rail(units: 2, networks: false),
+            try Fixtures.rail(units: 16, networks: false),
+        ]
         for f in fabrics {
             let spine = f.devices.indices.first { f.devices[$0].role == .spine || f.devices[$0].role == .aggregation }!
             let failures: [Set<DeviceID>] = [[], [DeviceID(spine)]]
@@ -195,13 +229,18 @@ extension RoutingTests {
                 let listing = Router(graph: graph, mode: mode, downRanges: false)
                 let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
                 var state: UInt64 = 99
-                var a: [LinkID] = [], b: [LinkID] = []
+                var a: [LinkID] = []
+                var b: [LinkID] = []
                 for i in 0..<3000 {
                     state = HashMix.splitMix64(state)
-                    let s = nics[Int(state % UInt64(nics.count))], t = nics[Int((state >> 32) % UInt64(nics.count))]
-                    let key = ECMPKey(source: UInt32(i), destination: UInt32(state & 0xFFFF), sourcePort: UInt16(i & 0xFFFF),
-                                      destinationPort: 4791, proto: 17, destinationQP: UInt32(i))
-                    #expect(table.route(from: s, to: t, flow: key, into: &a) == listing.route(from: s, to: t, flow: key, into: &b))
+                    let s = nics[Int(state % UInt64(nics.count))]
+                    let t = nics[Int((state >> 32) % UInt64(nics.count))]
+                    let key = ECMPKey(
+                        source: UInt32(i), destination: UInt32(state & 0xFFFF), sourcePort: UInt16(i & 0xFFFF),
+                        destinationPort: 4791, proto: 17, destinationQP: UInt32(i))
+                    #expect(
+                        table.route(from: s, to: t, flow: key, into: &a)
+                            == listing.route(from: s, to: t, flow: key, into: &b))
                     #expect(a == b)
                 }
             }
@@ -216,15 +255,19 @@ extension RoutingTests {
             let r = Router(fabric: f, plane: .compute, mode: .dmodk)
             let cache = RouteCache(router: r)
             let nics = f.devices.indices.filter { f.devices[$0].kind == .nic }.map { DeviceID($0) }
-            var a: [LinkID] = [], b: [LinkID] = []
+            var a: [LinkID] = []
+            var b: [LinkID] = []
             var checked = 0
             // Sources leaf by leaf (rail 0 of the first nodes, then rail 1...), as a collective sends.
             var sources: [DeviceID] = []
             for rail in 0..<2 { sources += nics.filter { f.devices[Int($0)].rail == rail }.prefix(40) }
             for s in sources {
                 for t in stride(from: 0, to: nics.count, by: 97).map({ nics[$0] }) {
-                    let key = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
-                    #expect(r.route(from: s, to: t, flow: key, into: &a, cache: cache) == r.route(from: s, to: t, flow: key, into: &b))
+                    let key = ECMPKey(
+                        source: UInt32(s), destination: UInt32(t), sourcePort: 1, destinationPort: 4791, proto: 17)
+                    #expect(
+                        r.route(from: s, to: t, flow: key, into: &a, cache: cache)
+                            == r.route(from: s, to: t, flow: key, into: &b))
                     #expect(a == b)
                     checked += 1
                 }

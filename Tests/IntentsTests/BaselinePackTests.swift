@@ -1,14 +1,17 @@
 import Findings
 import InterlockCore
-@testable import Intents
 import Testing
+
+@testable import Intents
 
 /// Every rule of ai-infra-baseline fires on a cluster that breaks it and stays quiet on one that
 /// keeps it.
 @Suite struct BaselinePackTests {
-    static let ruleIDs = ["kube-apiserver-access", "etcd-from-api-servers", "kubelet-api", "scheduler-controller-manager-local",
-                          "oob-only-from-management", "storage-protocols-only", "tenant-isolation", "compute-nodes-private",
-                          "registry-access", "secrets-vault-access"].map { "ai-infra-baseline/\($0)" }
+    static let ruleIDs = [
+        "kube-apiserver-access", "etcd-from-api-servers", "kubelet-api", "scheduler-controller-manager-local",
+        "oob-only-from-management", "storage-protocols-only", "tenant-isolation", "compute-nodes-private",
+        "registry-access", "secrets-vault-access",
+    ].map { "ai-infra-baseline/\($0)" }
 
     @Test func everyRuleFiresOnTheOpenCluster() throws {
         let checker = try Mini.checker()
@@ -29,8 +32,10 @@ import Testing
 
     @Test func eachRuleFiresWhereExpected() throws {
         let findings = try Mini.checker().staticFindings()
-        func views(_ id: String) -> Set<String> { Set(findings.filter { $0.ruleID == "ai-infra-baseline/\(id)" }.compactMap(\.network)) }
-        #expect(views("kube-apiserver-access") == ["frontend"])           // from outside, no ACL
+        func views(_ id: String) -> Set<String> {
+            Set(findings.filter { $0.ruleID == "ai-infra-baseline/\(id)" }.compactMap(\.network))
+        }
+        #expect(views("kube-apiserver-access") == ["frontend"])  // from outside, no ACL
         #expect(views("etcd-from-api-servers").isSuperset(of: ["pod", "frontend"]))
         #expect(views("kubelet-api").isSuperset(of: ["pod", "frontend"]))
         #expect(views("oob-only-from-management") == ["oob"])
@@ -42,7 +47,8 @@ import Testing
     }
 
     @Test func packUseParametersApply() throws {
-        let intents = try Mini.intents("""
+        let intents = try Mini.intents(
+            """
             apiVersion: interlock.dev/v1
             kind: SegmentationIntents
             metadata: {name: t}
@@ -68,18 +74,20 @@ import Testing
 
     @Test func aUserZoneReplacesThePacksZone() throws {
         // With management defined as nobody's host, mgmt01 may no longer reach the OOB network.
-        let checker = try Mini.checker(policies: Mini.isolatingPolicies, intents: """
-            apiVersion: interlock.dev/v1
-            kind: SegmentationIntents
-            metadata: {name: t}
-            spec:
-              packs: [ai-infra-baseline]
-              zones:
-              - {name: management, nodes: dgx0004}
-            """, segmentation: Mini.segmentation)
+        let checker = try Mini.checker(
+            policies: Mini.isolatingPolicies,
+            intents: """
+                apiVersion: interlock.dev/v1
+                kind: SegmentationIntents
+                metadata: {name: t}
+                spec:
+                  packs: [ai-infra-baseline]
+                  zones:
+                  - {name: management, nodes: dgx0004}
+                """, segmentation: Mini.segmentation)
         let oob = checker.staticFindings().filter { $0.ruleID == "ai-infra-baseline/oob-only-from-management" }
         #expect(oob.count == 1)
         #expect(oob.first?.source?.name == "mgmt01[oob]")
-        #expect(oob.first?.location?.description == "intents.yaml:46")   // the OOB ACL rule that lets it through
+        #expect(oob.first?.location?.description == "intents.yaml:46")  // the OOB ACL rule that lets it through
     }
 }

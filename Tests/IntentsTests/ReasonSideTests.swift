@@ -1,7 +1,8 @@
 import Fabric
 import Findings
-@testable import Intents
 import Testing
+
+@testable import Intents
 
 @Suite struct ReasonSideTests {
     /// A plane view's reasons print the plane's name, as they did when the side was a string.

@@ -1,9 +1,10 @@
 import Documents
 import Fabric
 import InterlockCore
-@testable import Intents
 import Manifests
 import Policy
+
+@testable import Intents
 
 /// A small cluster for the intents tests: one scalable unit of four DGX nodes (two rails), two
 /// storage servers and a head node `mgmt01` that is also the Kubernetes control-plane node.
@@ -164,11 +165,15 @@ enum Mini {
     }
 
     /// A checker over the mini fabric and cluster with `extra` manifests and intents documents.
-    static func checker(policies: String = "", intents: String = baseline, segmentation: String = "",
-                        fabric: Bool = true) throws -> IntentChecker {
+    static func checker(
+        policies: String = "", intents: String = baseline, segmentation: String = "",
+        fabric: Bool = true
+    ) throws -> IntentChecker {
         let manifests = policies.isEmpty ? cluster : cluster + "\n---\n" + policies
         let text = segmentation.isEmpty ? intents : intents + "\n---\n" + segmentation
-        return try IntentChecker(CheckInputs(intents: try Mini.intents(text), fabric: fabric ? try Mini.fabric() : nil,
-                                             policy: try policy(manifests)))
+        return try IntentChecker(
+            CheckInputs(
+                intents: try Mini.intents(text), fabric: fabric ? try Mini.fabric() : nil,
+                policy: try policy(manifests)))
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ACLCommandTests {
     /// A scratch directory holding the given files.
     func scratch(_ files: [String: String]) throws -> URL {
         let dir = URL(fileURLWithPath: Scratch.directory())
-        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         return dir
     }
 
@@ -15,15 +17,23 @@ import TestSupport
         @10.0.0.0/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x11/0xFF\t0x0000/0x0000\t
         """
     // 10.1.2.3 -> 10.20.0.9:2049/tcp (rule 0); 10.1.2.3 -> 8.8.8.8:53/udp (rule 1); 11.0.0.1 -> ... (none)
-    let trace = "167838211\t169082889\t40000\t2049\t6\n167838211\t134744072\t5353\t53\t17\t2\n184549377\t134744072\t1\t2\t6\n"
+    let trace =
+        "167838211\t169082889\t40000\t2049\t6\n167838211\t134744072\t5353\t53\t17\t2\n184549377\t134744072\t1\t2\t6\n"
 
     @Test func matchPrintsFirstRuleIndexLast() throws {
         let dir = try scratch(["rules.cb": rules, "trace.txt": trace])
-        let r = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/trace.txt",
-                                   "--format", "tsv"])
+        let r = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/trace.txt",
+            "--format", "tsv",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "167838211\t169082889\t40000\t2049\t6\t0\n167838211\t134744072\t5353\t53\t17\t1\n184549377\t134744072\t1\t2\t6\t-1\n")
-        let text = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/trace.txt"])
+        #expect(
+            r.stdout
+                == "167838211\t169082889\t40000\t2049\t6\t0\n167838211\t134744072\t5353\t53\t17\t1\n184549377\t134744072\t1\t2\t6\t-1\n"
+        )
+        let text = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/trace.txt",
+        ])
         let lines = text.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0] == "SOURCE           DESTINATION      SPORT  DPORT  PROTO   ACTION          RULE")
@@ -33,12 +43,18 @@ import TestSupport
 
     @Test func enginesAgreeOnSynthesizedTrace() throws {
         let dir = try scratch(["rules.cb": rules])
-        let synth = try CLIRunner.run(["acl", "synth-trace", "--rules", dir.path + "/rules.cb", "--count", "500",
-                                       "--seed", "3", "-o", dir.path + "/t"])
+        let synth = try CLIRunner.run([
+            "acl", "synth-trace", "--rules", dir.path + "/rules.cb", "--count", "500",
+            "--seed", "3", "-o", dir.path + "/t",
+        ])
         #expect(synth.status == 0, "\(synth.stderr)")
-        let compiled = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/t", "--format", "tsv"])
-        let linear = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/t",
-                                        "--format", "tsv", "--engine", "linear"])
+        let compiled = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/t", "--format", "tsv",
+        ])
+        let linear = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/rules.cb", "--trace", dir.path + "/t",
+            "--format", "tsv", "--engine", "linear",
+        ])
         #expect(compiled.stdout.split(separator: "\n").count == 500)
         #expect(compiled.stdout == linear.stdout)
     }
@@ -54,8 +70,10 @@ import TestSupport
               - {action: deny, protocol: any}
             """
         let dir = try scratch(["acl.yaml": yaml, "trace.txt": trace])
-        let r = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/acl.yaml", "--trace", dir.path + "/trace.txt",
-                                   "--format", "json"])
+        let r = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/acl.yaml", "--trace", dir.path + "/trace.txt",
+            "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
         #expect(parsed?.map { $0["rule"] as? Int } == [0, 1, 1])
@@ -63,10 +81,15 @@ import TestSupport
     }
 
     @Test func badRulesFileIsOneLineErrorWithLineAndExit2() throws {
-        let dir = try scratch(["bad.cb": "@10.0.0.0/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x06/0xFF\n@10.0.0.0/99\t0.0.0.0/0\t0 : 1\t0 : 1\t0x06/0xFF\n",
-                               "trace.txt": trace])
+        let dir = try scratch([
+            "bad.cb":
+                "@10.0.0.0/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x06/0xFF\n@10.0.0.0/99\t0.0.0.0/0\t0 : 1\t0 : 1\t0x06/0xFF\n",
+            "trace.txt": trace,
+        ])
         let out = dir.path + "/out.tsv"
-        let r = try CLIRunner.run(["acl", "match", "--rules", dir.path + "/bad.cb", "--trace", dir.path + "/trace.txt", "-o", out])
+        let r = try CLIRunner.run([
+            "acl", "match", "--rules", dir.path + "/bad.cb", "--trace", dir.path + "/trace.txt", "-o", out,
+        ])
         #expect(r.status == 2)
         #expect(r.stderr == "error: \(dir.path)/bad.cb:2:1: bad source prefix '10.0.0.0/99'\n")
         #expect(!FileManager.default.fileExists(atPath: out))

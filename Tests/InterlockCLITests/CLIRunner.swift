@@ -17,8 +17,10 @@ enum CLIRunner {
         if let env = ProcessInfo.processInfo.environment["INTERLOCK_BIN"] { return env }
         // The test bundle lives in .build/<triple>/<config>/; the executable is built next to it.
         let bundleDir = Bundle.main.bundleURL
-        let candidates = [bundleDir.appendingPathComponent("interlock").path,
-                          packageRoot.appendingPathComponent(".build/debug/interlock").path]
+        let candidates = [
+            bundleDir.appendingPathComponent("interlock").path,
+            packageRoot.appendingPathComponent(".build/debug/interlock").path,
+        ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
@@ -32,7 +34,9 @@ enum CLIRunner {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = output ?? out
         process.standardError = err
         process.standardInput = input
@@ -47,7 +51,8 @@ enum CLIRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !reader.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

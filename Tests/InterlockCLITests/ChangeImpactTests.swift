@@ -13,10 +13,12 @@ import Testing
         var s = TrafficScript()
         let trainers = TrafficScript.Path(client: IPAddress("10.244.1.10")!, server: IPAddress("10.244.2.10")!)
         s.tcpSession(trainers, clientPort: 41000, serverPort: 29500, exchanges: [(200, 100)])
-        s.tcpSession(TrafficScript.Path(client: IPAddress("10.244.1.10")!, server: IPAddress("1.1.1.1")!),
-                     clientPort: 41001, serverPort: 443, exchanges: [(500, 4000)])
-        s.udpFlow(TrafficScript.Path(client: IPAddress("192.168.200.11")!, server: IPAddress("192.168.200.12")!),
-                  clientPort: 49152, serverPort: 4791, datagrams: 3, size: 1024)
+        s.tcpSession(
+            TrafficScript.Path(client: IPAddress("10.244.1.10")!, server: IPAddress("1.1.1.1")!),
+            clientPort: 41001, serverPort: 443, exchanges: [(500, 4000)])
+        s.udpFlow(
+            TrafficScript.Path(client: IPAddress("192.168.200.11")!, server: IPAddress("192.168.200.12")!),
+            clientPort: 49152, serverPort: 4791, datagrams: 3, size: 1024)
         try s.write(to: path)
     }
 
@@ -24,21 +26,21 @@ import Testing
         let after = dir.appendingPathComponent("after")
         try FileManager.default.createDirectory(at: after, withIntermediateDirectories: true)
         try """
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: default-deny, namespace: training}
-            spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: https-out, namespace: training}
-            spec:
-              podSelector: {matchLabels: {app: trainer}}
-              policyTypes: [Egress]
-              egress:
-              - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
-                ports: [{port: 443}]
-            """.write(to: after.appendingPathComponent("training.yaml"), atomically: true, encoding: .utf8)
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: default-deny, namespace: training}
+        spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: https-out, namespace: training}
+        spec:
+          podSelector: {matchLabels: {app: trainer}}
+          policyTypes: [Egress]
+          egress:
+          - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+            ports: [{port: 443}]
+        """.write(to: after.appendingPathComponent("training.yaml"), atomically: true, encoding: .utf8)
         return after.path
     }
 
@@ -63,16 +65,34 @@ import Testing
         let intents = dir.appendingPathComponent("intents.yaml")
         try Self.intents.write(to: intents, atomically: true, encoding: .utf8)
         let after = try Self.proposal(in: dir)
-        let r = try CLIRunner.run(["policy", "diff", "policies/demo/cluster", after, "--capture", pcap, "--intents", intents.path])
+        let r = try CLIRunner.run([
+            "policy", "diff", "policies/demo/cluster", after, "--capture", pcap, "--intents", intents.path,
+        ])
         #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stdout.contains("Impact on observed traffic: 1 blocked, 1 newly allowed, 0 unchanged, 2 not on this network\n"))
-        #expect(r.stdout.contains("blocked (allowed before, denied after):\n  training/llama-pretrain[Job] (pod llama-pretrain-0-x1k9p) (10.244.1.10) -> training/llama-pretrain[Job] (pod llama-pretrain-1-x2k9p) (10.244.2.10):29500 TCP: 9 packets, frames 1-9 in \(pcap)\n"))
-        #expect(r.stdout.contains("newly allowed (denied before, allowed after):\n  training/llama-pretrain[Job] (pod llama-pretrain-0-x1k9p) (10.244.1.10) -> 1.1.1.1:443 TCP"))
+        #expect(
+            r.stdout.contains(
+                "Impact on observed traffic: 1 blocked, 1 newly allowed, 0 unchanged, 2 not on this network\n"))
+        #expect(
+            r.stdout.contains(
+                "blocked (allowed before, denied after):\n  training/llama-pretrain[Job] (pod llama-pretrain-0-x1k9p) (10.244.1.10) -> training/llama-pretrain[Job] (pod llama-pretrain-1-x2k9p) (10.244.2.10):29500 TCP: 9 packets, frames 1-9 in \(pcap)\n"
+            ))
+        #expect(
+            r.stdout.contains(
+                "newly allowed (denied before, allowed after):\n  training/llama-pretrain[Job] (pod llama-pretrain-0-x1k9p) (10.244.1.10) -> 1.1.1.1:443 TCP"
+            ))
         // Both intents are broken at the new policy's egress rule: it lets HTTPS out, and it is the
         // closest rule to admitting c10d (its ipBlock holds the trainers, its port does not).
-        #expect(r.stdout.contains("[high] no-https-out: training/llama-pretrain[Job] reaches 1.0.0.0-9.255.255.255 (+14 more) on TCP 443 (\(after)/training.yaml:13)"))
-        #expect(r.stdout.contains("[medium] c10d: training/llama-pretrain[Job] cannot reach training/llama-pretrain[Job] on TCP 29500 (\(after)/training.yaml:13)"))
-        let json = try CLIRunner.run(["policy", "diff", "policies/demo/cluster", after, "--capture", pcap, "--format", "json"])
+        #expect(
+            r.stdout.contains(
+                "[high] no-https-out: training/llama-pretrain[Job] reaches 1.0.0.0-9.255.255.255 (+14 more) on TCP 443 (\(after)/training.yaml:13)"
+            ))
+        #expect(
+            r.stdout.contains(
+                "[medium] c10d: training/llama-pretrain[Job] cannot reach training/llama-pretrain[Job] on TCP 29500 (\(after)/training.yaml:13)"
+            ))
+        let json = try CLIRunner.run([
+            "policy", "diff", "policies/demo/cluster", after, "--capture", pcap, "--format", "json",
+        ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let impact = try #require(object["impact"] as? [String: Any])
         #expect((impact["blocked"] as? [[String: Any]])?.first?["port"] as? Int == 29500)
@@ -94,8 +114,12 @@ import Testing
         #expect(observed.count == 1)
         #expect(observed.first?["ruleId"] as? String == "llm-stays-internal")
         let evidence = try #require(observed.first?["evidence"] as? [String: Any])
-        #expect(evidence["packets"] as? Int == 9 && evidence["firstPacket"] as? Int == 10 && evidence["source"] as? String == pcap)
-        #expect((object["summary"] as? [String: Any]).flatMap { ($0["figures"] as? [String: String])?["capture \(pcap)"] } == "24 packets, 4 connections, 1 denied by policy")
+        #expect(
+            evidence["packets"] as? Int == 9 && evidence["firstPacket"] as? Int == 10
+                && evidence["source"] as? String == pcap)
+        #expect(
+            (object["summary"] as? [String: Any]).flatMap { ($0["figures"] as? [String: String])?["capture \(pcap)"] }
+                == "24 packets, 4 connections, 1 denied by policy")
         // The capture is also judged as `capture analyze` judges it: the policy denial is among them.
         #expect(fromCapture.contains { $0["kind"] as? String == "denied-but-observed" })
     }

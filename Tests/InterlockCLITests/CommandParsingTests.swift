@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InterlockCore
 import Testing
+
 @testable import InterlockCLI
 
 /// The command line parsed in process (`InterlockCommand.parseAsRoot`, as ArgumentParser's own tests
@@ -25,66 +26,115 @@ import Testing
     }
 
     @Test func topologyCommands() throws {
-        let fatTree = try parse(["topology", "generate", "fat-tree", "--k", "4", "--oversubscription", "3:1", "--transport", "RoCE"],
-                                as: TopologyGenerateFatTreeCommand.self)
+        let fatTree = try parse(
+            ["topology", "generate", "fat-tree", "--k", "4", "--oversubscription", "3:1", "--transport", "RoCE"],
+            as: TopologyGenerateFatTreeCommand.self)
         #expect(fatTree.k == 4 && fatTree.oversubscription.value == 3 && fatTree.common.transport == .roce)
-        #expect(try parse(["topology", "generate", "fat-tree", "--k", "8"], as: TopologyGenerateFatTreeCommand.self)
-            .oversubscription.value == 1)
-        let rail = try parse(["topology", "generate", "rail-optimized", "--preset", "DGX-H200", "--scalable-units", "2",
-                              "--oversubscription", "1.5", "--rail-only"], as: TopologyGenerateRailCommand.self)
-        #expect(rail.preset == .dgxH200 && rail.scalableUnits == 2 && rail.oversubscription?.value == 1.5 && rail.railOnly)
-        #expect(try parse(["topology", "show", "t.yaml", "--format", "TXT"], as: TopologyShowCommand.self).format == .text)
-        #expect(try parse(["topology", "validate", "t.yaml", "--format", "json"], as: TopologyValidateCommand.self).format == .json)
-        #expect(try parse(["topology", "expand", "t.yaml", "-o", "x.yaml"], as: TopologyExpandCommand.self).output == "x.yaml")
-        #expect(try parse(["topology", "export", "t.yaml", "--format", "node-link"], as: TopologyExportCommand.self).format == .nodeLink)
-        let paths = try parse(["topology", "paths", "t.yaml", "--plane", "Storage", "--routing", "DMODK",
-                               "--flow", "10.0.0.1:49152-10.0.0.2:4791/UDP"], as: TopologyPathsCommand.self)
+        #expect(
+            try parse(["topology", "generate", "fat-tree", "--k", "8"], as: TopologyGenerateFatTreeCommand.self)
+                .oversubscription.value == 1)
+        let rail = try parse(
+            [
+                "topology", "generate", "rail-optimized", "--preset", "DGX-H200", "--scalable-units", "2",
+                "--oversubscription", "1.5", "--rail-only",
+            ], as: TopologyGenerateRailCommand.self)
+        #expect(
+            rail.preset == .dgxH200 && rail.scalableUnits == 2 && rail.oversubscription?.value == 1.5 && rail.railOnly)
+        #expect(
+            try parse(["topology", "show", "t.yaml", "--format", "TXT"], as: TopologyShowCommand.self).format == .text)
+        #expect(
+            try parse(["topology", "validate", "t.yaml", "--format", "json"], as: TopologyValidateCommand.self).format
+                == .json)
+        #expect(
+            try parse(["topology", "expand", "t.yaml", "-o", "x.yaml"], as: TopologyExpandCommand.self).output
+                == "x.yaml")
+        #expect(
+            try parse(["topology", "export", "t.yaml", "--format", "node-link"], as: TopologyExportCommand.self).format
+                == .nodeLink)
+        let paths = try parse(
+            [
+                "topology", "paths", "t.yaml", "--plane", "Storage", "--routing", "DMODK",
+                "--flow", "10.0.0.1:49152-10.0.0.2:4791/UDP",
+            ], as: TopologyPathsCommand.self)
         #expect(paths.plane == .storage && paths.routing == .dmodk)
         #expect(paths.flow == FiveTuple("10.0.0.1:49152-10.0.0.2:4791/UDP") && paths.flow?.destinationPort == 4791)
-        let addresses = try parse(["topology", "addresses", "t.yaml", "10.0.0.1", "10.6.0.17", "--plane", "oob", "--format", "csv"],
-                                  as: TopologyAddressesCommand.self)
+        let addresses = try parse(
+            ["topology", "addresses", "t.yaml", "10.0.0.1", "10.6.0.17", "--plane", "oob", "--format", "csv"],
+            as: TopologyAddressesCommand.self)
         #expect(addresses.lookup.map(\.description) == ["10.0.0.1", "10.6.0.17"])
         #expect(addresses.plane == .oob && addresses.format == .csv)
     }
 
     @Test func policyCommands() throws {
-        #expect(try parse(["policy", "connlist", "c", "--format", "markdown"], as: PolicyConnlistCommand.self).format == .md)
-        #expect(try parse(["policy", "connlist", "c", "--format", "text"], as: PolicyConnlistCommand.self).format == .txt)
+        #expect(
+            try parse(["policy", "connlist", "c", "--format", "markdown"], as: PolicyConnlistCommand.self).format == .md
+        )
+        #expect(
+            try parse(["policy", "connlist", "c", "--format", "text"], as: PolicyConnlistCommand.self).format == .txt)
         #expect(try parse(["policy", "connlist", "c"], as: PolicyConnlistCommand.self).format == .txt)
-        let eval = try parse(["policy", "eval", "c", "--source", "a/b", "--destination", "c/d", "--protocol", "udp", "--port", "53"],
-                             as: PolicyEvalCommand.self)
+        let eval = try parse(
+            ["policy", "eval", "c", "--source", "a/b", "--destination", "c/d", "--protocol", "udp", "--port", "53"],
+            as: PolicyEvalCommand.self)
         #expect(eval.proto == .udp && eval.port == "53")
-        #expect(try parse(["policy", "eval", "c", "--source", "a/b", "--destination", "c/d"], as: PolicyEvalCommand.self).proto == .tcp)
-        #expect(try parse(["policy", "explain", "c", "--source", "a/b", "--destination", "c/d", "--format", "json"],
-                          as: PolicyExplainCommand.self).format == .json)
-        let diff = try parse(["policy", "diff", "a", "b", "--jobs", "j.yaml", "--topology", "t.yaml", "--collective", "a2a",
-                              "--size", "256MiB", "--format", "TXT"], as: PolicyDiffCommand.self)
+        #expect(
+            try parse(["policy", "eval", "c", "--source", "a/b", "--destination", "c/d"], as: PolicyEvalCommand.self)
+                .proto == .tcp)
+        #expect(
+            try parse(
+                ["policy", "explain", "c", "--source", "a/b", "--destination", "c/d", "--format", "json"],
+                as: PolicyExplainCommand.self
+            ).format == .json)
+        let diff = try parse(
+            [
+                "policy", "diff", "a", "b", "--jobs", "j.yaml", "--topology", "t.yaml", "--collective", "a2a",
+                "--size", "256MiB", "--format", "TXT",
+            ], as: PolicyDiffCommand.self)
         #expect(diff.collective == .allToAll && diff.size?.value == 256 * 1024 * 1024 && diff.format == .txt)
         #expect(try parse(["policy", "lint", "c", "--format", "json"], as: PolicyLintCommand.self).format == .json)
     }
 
     @Test func aclCaptureTrafficSynthAndCheckCommands() throws {
-        let match = try parse(["acl", "match", "--rules", "r", "--trace", "t", "--format", "tsv", "--engine", "linear"],
-                              as: ACLMatchCommand.self)
+        let match = try parse(
+            ["acl", "match", "--rules", "r", "--trace", "t", "--format", "tsv", "--engine", "linear"],
+            as: ACLMatchCommand.self)
         #expect(match.format == .tsv && match.engine == .linear)
-        #expect(try parse(["acl", "synth-trace", "--rules", "r", "--count", "5"], as: ACLSynthTraceCommand.self).count == 5)
-        let flows = try parse(["capture", "flows", "a.pcap", "--udp-timeout", "2m", "--tcp-timeout", "500ms", "--format", "csv"],
-                              as: CaptureFlowsCommand.self)
+        #expect(
+            try parse(["acl", "synth-trace", "--rules", "r", "--count", "5"], as: ACLSynthTraceCommand.self).count == 5)
+        let flows = try parse(
+            ["capture", "flows", "a.pcap", "--udp-timeout", "2m", "--tcp-timeout", "500ms", "--format", "csv"],
+            as: CaptureFlowsCommand.self)
         let tracker = flows.tracker.configuration()
         #expect(tracker.udpIdleTimeout == .seconds(120) && tracker.otherIdleTimeout == .seconds(60))
         #expect(tracker.tcpIdleTimeout == .milliseconds(500) && flows.format == .csv)
-        #expect(try parse(["capture", "analyze", "a.pcap", "--cluster", "c", "--format", "json"], as: CaptureAnalyzeCommand.self)
+        #expect(
+            try parse(
+                ["capture", "analyze", "a.pcap", "--cluster", "c", "--format", "json"], as: CaptureAnalyzeCommand.self
+            )
             .format == .json)
-        #expect(try parse(["capture", "synth", "--cluster", "c", "--scenario", "violations", "-o", "x.pcap"], as: CaptureSynthCommand.self)
+        #expect(
+            try parse(
+                ["capture", "synth", "--cluster", "c", "--scenario", "violations", "-o", "x.pcap"],
+                as: CaptureSynthCommand.self
+            )
             .scenario == .violations)
-        let traffic = try parse(["traffic", "simulate", "--topology", "t.yaml", "--jobs", "j.yaml", "--collective", "Ring",
-                                 "--size", "1GiB", "--routing", "FLUID", "--span", "all", "--iteration-time", "20ms"],
-                                as: TrafficSimulateCommand.self)
+        let traffic = try parse(
+            [
+                "traffic", "simulate", "--topology", "t.yaml", "--jobs", "j.yaml", "--collective", "Ring",
+                "--size", "1GiB", "--routing", "FLUID", "--span", "all", "--iteration-time", "20ms",
+            ],
+            as: TrafficSimulateCommand.self)
         #expect(traffic.collective == .allReduce && traffic.size.value == Double(1 << 30) && traffic.routing == .fluid)
         #expect(traffic.span == .all && traffic.iterationTime?.value == 0.02 && traffic.format == .text)
-        #expect(try parse(["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "4GB",
-                           "--rate", "400Gb/s"], as: TrafficSimulateCommand.self).rate?.value == 400e9)
-        #expect(try parse(["synth", "cluster", "-o", "d", "--format", "JSON"], as: SynthClusterCommand.self).format == .json)
+        #expect(
+            try parse(
+                [
+                    "traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "4GB",
+                    "--rate", "400Gb/s",
+                ], as: TrafficSimulateCommand.self
+            ).rate?.value == 400e9)
+        #expect(
+            try parse(["synth", "cluster", "-o", "d", "--format", "JSON"], as: SynthClusterCommand.self).format == .json
+        )
         let check = try parse(["check", "s", "--fail-on", "never", "--format", "sarif"], as: CheckCommand.self)
         #expect(check.failOn == .never && check.failOn.threshold == nil && check.resolvedFormat == .sarif)
         let byExtension = try parse(["check", "s", "-o", "report.HTML"], as: CheckCommand.self)
@@ -93,34 +143,97 @@ import Testing
 
     /// A bad value is a usage error (exit 2) whose one line names the option and what it accepts.
     @Test(arguments: [
-        (["topology", "export", "t", "--format", "json"], "'--format <format>'. Please provide one of 'dot' and 'node-link'."),
-        (["topology", "show", "t", "--format", "csv"], "'--format <format>'. Please provide one of 'text' and 'json'."),
-        (["topology", "paths", "t", "--plane", "mars"], "'--plane <plane>'. Please provide one of 'compute', 'frontend', 'storage' or 'oob'."),
-        (["topology", "paths", "t", "--routing", "fluid"], "'--routing <routing>'. Please provide one of 'ecmp' and 'dmodk'."),
+        (
+            ["topology", "export", "t", "--format", "json"],
+            "'--format <format>'. Please provide one of 'dot' and 'node-link'."
+        ),
+        (
+            ["topology", "show", "t", "--format", "csv"],
+            "'--format <format>'. Please provide one of 'text' and 'json'."
+        ),
+        (
+            ["topology", "paths", "t", "--plane", "mars"],
+            "'--plane <plane>'. Please provide one of 'compute', 'frontend', 'storage' or 'oob'."
+        ),
+        (
+            ["topology", "paths", "t", "--routing", "fluid"],
+            "'--routing <routing>'. Please provide one of 'ecmp' and 'dmodk'."
+        ),
         (["topology", "paths", "t", "--flow", "10.0.0.1-10.0.0.2"], "'--flow <srcip:sport-dstip:dport/proto>'"),
         (["topology", "addresses", "t", "10.0.0"], "'<address>'"),
-        (["topology", "generate", "fat-tree", "--k", "4", "--transport", "nvlink"],
-         "'--transport <transport>'. Please provide one of 'infiniband', 'roce' or 'ethernet'."),
-        (["topology", "generate", "fat-tree", "--k", "4", "--oversubscription", "3:x"], "'--oversubscription <ratio>'"),
-        (["topology", "generate", "rail-optimized", "--preset", "dgx-a100", "--scalable-units", "1"],
-         "'--preset <preset>'. Please provide one of 'dgx-h100', 'dgx-h200' or 'dgx-b200'."),
-        (["policy", "connlist", "c", "--format", "sarif"], "'--format <format>'. Please provide one of 'txt', 'json', 'csv', 'md' or 'dot'."),
-        (["policy", "diff", "a", "b", "--format", "md"], "'--format <format>'. Please provide one of 'txt', 'json' or 'csv'."),
-        (["policy", "eval", "c", "--source", "a", "--destination", "b", "--protocol", "tcpx"], "'--protocol <protocol>'"),
-        (["acl", "match", "--rules", "r", "--trace", "t", "--format", "dot"], "'--format <format>'. Please provide one of 'text', 'tsv' or 'json'."),
+        (
+            ["topology", "generate", "fat-tree", "--k", "4", "--transport", "nvlink"],
+            "'--transport <transport>'. Please provide one of 'infiniband', 'roce' or 'ethernet'."
+        ),
+        (
+            ["topology", "generate", "fat-tree", "--k", "4", "--oversubscription", "3:x"],
+            "'--oversubscription <ratio>'"
+        ),
+        (
+            ["topology", "generate", "rail-optimized", "--preset", "dgx-a100", "--scalable-units", "1"],
+            "'--preset <preset>'. Please provide one of 'dgx-h100', 'dgx-h200' or 'dgx-b200'."
+        ),
+        (
+            ["policy", "connlist", "c", "--format", "sarif"],
+            "'--format <format>'. Please provide one of 'txt', 'json', 'csv', 'md' or 'dot'."
+        ),
+        (
+            ["policy", "diff", "a", "b", "--format", "md"],
+            "'--format <format>'. Please provide one of 'txt', 'json' or 'csv'."
+        ),
+        (
+            ["policy", "eval", "c", "--source", "a", "--destination", "b", "--protocol", "tcpx"],
+            "'--protocol <protocol>'"
+        ),
+        (
+            ["acl", "match", "--rules", "r", "--trace", "t", "--format", "dot"],
+            "'--format <format>'. Please provide one of 'text', 'tsv' or 'json'."
+        ),
         (["capture", "flows", "a.pcap", "--udp-timeout", "soon"], "'--udp-timeout <duration>'"),
-        (["capture", "synth", "--cluster", "c", "--scenario", "chaos", "-o", "x"], "'--scenario <scenario>'. Please provide one of 'clean' and 'violations'."),
-        (["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "broadcast", "--size", "1GiB"],
-         "'--collective <collective>'. Please provide one of the following: all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read, background"),
-        (["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "0"], "'--size <bytes>'"),
-        (["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G", "--span", "none"],
-         "'--span <span>'. Please provide one of 'job' and 'all'."),
-        (["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G", "--iteration-time", "0s"],
-         "'--iteration-time <duration>'"),
-        (["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G", "--rate", "fast"], "'--rate <rate>'"),
-        (["synth", "cluster", "-o", "d", "--format", "csv"], "'--format <format>'. Please provide one of 'yaml' and 'json'."),
-        (["check", "s", "--fail-on", "critical"], "'--fail-on <fail-on>'. Please provide one of 'high', 'medium', 'low', 'info' or 'never'."),
-        (["check", "s", "--format", "pdf"], "'--format <format>'. Please provide one of 'text', 'json', 'sarif' or 'html'."),
+        (
+            ["capture", "synth", "--cluster", "c", "--scenario", "chaos", "-o", "x"],
+            "'--scenario <scenario>'. Please provide one of 'clean' and 'violations'."
+        ),
+        (
+            ["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "broadcast", "--size", "1GiB"],
+            "'--collective <collective>'. Please provide one of the following: all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read, background"
+        ),
+        (
+            ["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "0"],
+            "'--size <bytes>'"
+        ),
+        (
+            [
+                "traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G",
+                "--span", "none",
+            ],
+            "'--span <span>'. Please provide one of 'job' and 'all'."
+        ),
+        (
+            [
+                "traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G",
+                "--iteration-time", "0s",
+            ],
+            "'--iteration-time <duration>'"
+        ),
+        (
+            [
+                "traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "1G",
+                "--rate", "fast",
+            ], "'--rate <rate>'"
+        ),
+        (
+            ["synth", "cluster", "-o", "d", "--format", "csv"],
+            "'--format <format>'. Please provide one of 'yaml' and 'json'."
+        ),
+        (
+            ["check", "s", "--fail-on", "critical"],
+            "'--fail-on <fail-on>'. Please provide one of 'high', 'medium', 'low', 'info' or 'never'."
+        ),
+        (
+            ["check", "s", "--format", "pdf"],
+            "'--format <format>'. Please provide one of 'text', 'json', 'sarif' or 'html'."
+        ),
     ])
     func badValueIsAUsageError(_ arguments: [String], _ expected: String) throws {
         let message = try #require(usageError(arguments), "\(arguments) parsed, or failed other than as a usage error")
@@ -129,11 +242,15 @@ import Testing
 
     /// `--help` of each command lists exactly the formats it writes.
     @Test(arguments: [
-        (["topology", "show"], "text, json"), (["topology", "validate"], "text, json"), (["topology", "paths"], "text, json"),
+        (["topology", "show"], "text, json"), (["topology", "validate"], "text, json"),
+        (["topology", "paths"], "text, json"),
         (["topology", "addresses"], "text, json, csv"), (["topology", "export"], "dot, node-link"),
-        (["policy", "connlist"], "txt, json, csv, md, dot"), (["policy", "eval"], "text, json"), (["policy", "explain"], "text, json"),
-        (["policy", "diff"], "txt, json, csv"), (["policy", "lint"], "text, json"), (["acl", "match"], "text, tsv, json"),
-        (["capture", "flows"], "text, json, csv"), (["capture", "analyze"], "text, json"), (["traffic", "simulate"], "text, json"),
+        (["policy", "connlist"], "txt, json, csv, md, dot"), (["policy", "eval"], "text, json"),
+        (["policy", "explain"], "text, json"),
+        (["policy", "diff"], "txt, json, csv"), (["policy", "lint"], "text, json"),
+        (["acl", "match"], "text, tsv, json"),
+        (["capture", "flows"], "text, json, csv"), (["capture", "analyze"], "text, json"),
+        (["traffic", "simulate"], "text, json"),
         (["synth", "cluster"], "yaml, json"), (["check"], "text, json, sarif, html"),
     ])
     func helpListsTheFormats(_ command: [String], _ formats: String) throws {

@@ -22,11 +22,17 @@ import Testing
     }
 
     @Test func explainAndLintPointAtTheMistakes() throws {
-        let explain = try CLIRunner.run(["policy", "explain", Self.demo, "--source", "inference/gateway", "--destination", "inference/vllm"])
+        let explain = try CLIRunner.run([
+            "policy", "explain", Self.demo, "--source", "inference/gateway", "--destination", "inference/vllm",
+        ])
         // The gateway may send to 8000; vLLM's ingress drops it (its rule names a port vLLM lacks).
         #expect(explain.stdout.contains("allowed:\n  (none)\n"))
-        #expect(explain.stdout.contains("  TCP 8000\n    egress:  NetworkPolicy tier: NetworkPolicy inference/gateway egress rule 0"))
-        #expect(explain.stdout.contains("    ingress: NetworkPolicy tier: denies: no ingress rule of the 2 selecting policies matches"))
+        #expect(
+            explain.stdout.contains(
+                "  TCP 8000\n    egress:  NetworkPolicy tier: NetworkPolicy inference/gateway egress rule 0"))
+        #expect(
+            explain.stdout.contains(
+                "    ingress: NetworkPolicy tier: denies: no ingress rule of the 2 selecting policies matches"))
         let lint = try CLIRunner.run(["policy", "lint", Self.demo])
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("netpol/inference.yaml:58: unknown-named-port"))
@@ -36,11 +42,18 @@ import Testing
     }
 
     @Test func rdmaVerdictIsNotEnforced() throws {
-        let r = try CLIRunner.run(["policy", "eval", Self.demo, "--network", "training/rdma-rail", "--source", "192.168.200.12",
-                                   "--destination", "192.168.200.11", "--protocol", "UDP", "--port", "4791"])
+        let r = try CLIRunner.run([
+            "policy", "eval", Self.demo, "--network", "training/rdma-rail", "--source", "192.168.200.12",
+            "--destination", "192.168.200.11", "--protocol", "UDP", "--port", "4791",
+        ])
         #expect(r.stdout.hasPrefix("allowed\n") && r.stdout.contains("note: this verdict is not enforced"))
-        let ssh = try CLIRunner.run(["policy", "eval", Self.demo, "--source", "training/jupyter", "--destination", "node/dgx0002", "--port", "22", "--explain"])
-        #expect(ssh.stdout.hasPrefix("denied\n") && ssh.stdout.contains("ClusterNetworkPolicy no-ssh-to-gpu-nodes egress rule 0 'deny-ssh'"))
+        let ssh = try CLIRunner.run([
+            "policy", "eval", Self.demo, "--source", "training/jupyter", "--destination", "node/dgx0002", "--port",
+            "22", "--explain",
+        ])
+        #expect(
+            ssh.stdout.hasPrefix("denied\n")
+                && ssh.stdout.contains("ClusterNetworkPolicy no-ssh-to-gpu-nodes egress rule 0 'deny-ssh'"))
     }
 }
 
@@ -48,9 +61,18 @@ import Testing
     @Test func theFixProposalRestoresAndRemovesWhatTheReadmeSays() throws {
         let r = try CLIRunner.run(["policy", "diff", DemoClusterTests.demo, "policies/proposals/fix-demo-mistakes"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("diff-type: added, source: inference/gateway[Deployment], destination: inference/vllm[Deployment], ref1: No Connections, ref2: TCP 8000\n"))
-        #expect(r.stdout.contains("diff-type: added, source: monitoring/prometheus[StatefulSet], destination: training/llama-pretrain[Job], ref1: No Connections, ref2: TCP 9400\n"))
-        #expect(r.stdout.contains("diff-type: removed, source: training/jupyter[Deployment], destination: storage/storage-gateway[StatefulSet], ref1: TCP 2049,9000, ref2: No Connections\n"))
+        #expect(
+            r.stdout.contains(
+                "diff-type: added, source: inference/gateway[Deployment], destination: inference/vllm[Deployment], ref1: No Connections, ref2: TCP 8000\n"
+            ))
+        #expect(
+            r.stdout.contains(
+                "diff-type: added, source: monitoring/prometheus[StatefulSet], destination: training/llama-pretrain[Job], ref1: No Connections, ref2: TCP 9400\n"
+            ))
+        #expect(
+            r.stdout.contains(
+                "diff-type: removed, source: training/jupyter[Deployment], destination: storage/storage-gateway[StatefulSet], ref1: TCP 2049,9000, ref2: No Connections\n"
+            ))
         #expect(!r.stdout.contains("diff-type: changed"))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `interlock policy ...` end to end: golden files written by hand, exit codes, warnings.
 @Suite struct PolicyCommandTests {
@@ -8,10 +8,13 @@ import TestSupport
     static let shop = "\(fixtures)/connlist/shop/manifests"
 
     func golden(_ path: String) throws -> String {
-        try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
+        try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
     }
 
-    @Test(arguments: [("txt", "expected.txt"), ("csv", "expected.csv"), ("md", "expected.md"), ("json", "expected.json")])
+    @Test(arguments: [
+        ("txt", "expected.txt"), ("csv", "expected.csv"), ("md", "expected.md"), ("json", "expected.json"),
+    ])
     func connlistShopGolden(_ format: String, _ file: String) throws {
         let r = try CLIRunner.run(["policy", "connlist", Self.shop, "--format", format])
         #expect(r.status == 0, "\(r.stderr)")
@@ -21,7 +24,9 @@ import TestSupport
     @Test func connlistCutsExternalSpaceAtEveryCIDRBoundary() throws {
         // A JSON List and a directory of YAML policies, read together.
         for flag in ["true", "false"] {
-            let r = try CLIRunner.run(["policy", "connlist", "\(Self.fixtures)/connlist/edge/manifests", "--ipblock-selects-pods", flag])
+            let r = try CLIRunner.run([
+                "policy", "connlist", "\(Self.fixtures)/connlist/edge/manifests", "--ipblock-selects-pods", flag,
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout == (try golden("connlist/edge/expected.txt")))
         }
@@ -32,7 +37,9 @@ import TestSupport
         let r = try CLIRunner.run(["policy", "connlist", Self.shop, "--format", "dot", "-o", out])
         #expect(r.status == 0 && r.stdout.isEmpty)
         let dot = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(dot.hasPrefix("digraph {") && dot.contains("\"shop/web[Deployment]\" -> \"shop/db[StatefulSet]\" [label=\"TCP 5432\"]"))
+        #expect(
+            dot.hasPrefix("digraph {")
+                && dot.contains("\"shop/web[Deployment]\" -> \"shop/db[StatefulSet]\" [label=\"TCP 5432\"]"))
         try? FileManager.default.removeItem(atPath: out)
     }
 
@@ -49,15 +56,26 @@ import TestSupport
     }
 
     @Test func evalPrintsVerdictAndExplains() throws {
-        var r = try CLIRunner.run(["policy", "eval", Self.shop, "--source", "shop/web", "--destination", "shop/db", "--port", "5432"])
+        var r = try CLIRunner.run([
+            "policy", "eval", Self.shop, "--source", "shop/web", "--destination", "shop/db", "--port", "5432",
+        ])
         #expect(r.status == 0 && r.stdout == "allowed\n")
-        r = try CLIRunner.run(["policy", "eval", Self.shop, "--source", "shop/db", "--destination", "shop/web", "--port", "http", "--explain"])
-        #expect(r.stdout.hasPrefix("denied\nshop/db[StatefulSet] => shop/web[Deployment] TCP 8080 on the pod network\n"))
+        r = try CLIRunner.run([
+            "policy", "eval", Self.shop, "--source", "shop/db", "--destination", "shop/web", "--port", "http",
+            "--explain",
+        ])
+        #expect(
+            r.stdout.hasPrefix("denied\nshop/db[StatefulSet] => shop/web[Deployment] TCP 8080 on the pod network\n"))
         #expect(r.stdout.contains("egress of shop/db[StatefulSet]: denied"))
         #expect(r.stdout.contains("ingress of shop/web[Deployment]: allowed"))
         #expect(r.stdout.contains("NetworkPolicy shop/web ingress rule 0 (\(Self.shop)/shop.yaml:45) allows"))
-        r = try CLIRunner.run(["policy", "eval", Self.shop, "--source", "8.8.8.8", "--destination", "shop/web", "--port", "8080", "--format", "json"])
-        #expect(r.stdout.contains("\"allowed\": true") && r.stdout.contains("\"ruleLocation\": \"\(Self.shop)/shop.yaml:45\""))
+        r = try CLIRunner.run([
+            "policy", "eval", Self.shop, "--source", "8.8.8.8", "--destination", "shop/web", "--port", "8080",
+            "--format", "json",
+        ])
+        #expect(
+            r.stdout.contains("\"allowed\": true")
+                && r.stdout.contains("\"ruleLocation\": \"\(Self.shop)/shop.yaml:45\""))
     }
 
     @Test func explainGroupsPortsByDecidingRules() throws {
@@ -71,7 +89,9 @@ import TestSupport
         var r = try CLIRunner.run(["policy", "connlist", "\(Self.fixtures)/bad/bad-cidr.yaml"])
         #expect(r.status == 2 && r.stdout.isEmpty)
         #expect(r.stderr == "error: \(Self.fixtures)/bad/bad-cidr.yaml:8:23: invalid CIDR '10.0.0.0/33'\n")
-        r = try CLIRunner.run(["policy", "eval", Self.shop, "--source", "shop/nope", "--destination", "shop/db", "--port", "1"])
+        r = try CLIRunner.run([
+            "policy", "eval", Self.shop, "--source", "shop/nope", "--destination", "shop/db", "--port", "1",
+        ])
         #expect(r.status == 2 && r.stderr.contains("no workload, pod or node named 'shop/nope'"))
         r = try CLIRunner.run(["policy", "connlist", Self.shop, "--format", "sarif"])
         #expect(r.status == 2)
@@ -79,7 +99,8 @@ import TestSupport
 
     @Test func unevaluatedPolicyKindsWarnThatResultsAreIncomplete() throws {
         let cilium = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7, namespace: shop}\n---\n"
-        let r = try CLIRunner.run(["policy", "connlist", "-"], stdin: cilium + (try golden("connlist/shop/manifests/shop.yaml")))
+        let r = try CLIRunner.run(
+            ["policy", "connlist", "-"], stdin: cilium + (try golden("connlist/shop/manifests/shop.yaml")))
         #expect(r.stderr.contains("warning: incomplete: 1 CiliumNetworkPolicy.cilium.io not evaluated"))
         #expect(r.stdout == (try golden("connlist/shop/expected.txt")))
     }
@@ -89,19 +110,24 @@ import TestSupport
     static let fixtures = PolicyCommandTests.fixtures
 
     func golden(_ path: String) throws -> String {
-        try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
+        try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("\(Self.fixtures)/\(path)"), encoding: .utf8)
     }
 
     @Test(arguments: [("txt", "expected.txt"), ("csv", "expected.csv")])
     func diffAgainstAPolicyOnlyProposal(_ format: String, _ file: String) throws {
         // The proposal holds policies only: it is evaluated over the current cluster's workloads.
-        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, "\(Self.fixtures)/diff/proposal", "--format", format])
+        let r = try CLIRunner.run([
+            "policy", "diff", PolicyCommandTests.shop, "\(Self.fixtures)/diff/proposal", "--format", format,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == (try golden("diff/\(file)")))
     }
 
     @Test func diffOfIdenticalSetsIsEmpty() throws {
-        let r = try CLIRunner.run(["policy", "diff", PolicyCommandTests.shop, PolicyCommandTests.shop, "--format", "json"])
+        let r = try CLIRunner.run([
+            "policy", "diff", PolicyCommandTests.shop, PolicyCommandTests.shop, "--format", "json",
+        ])
         #expect(r.status == 0 && r.stdout == "[]\n")
     }
 }
@@ -110,17 +136,20 @@ import TestSupport
     @Test func lintFindsEveryPlantedMistakeWithFileAndLine() throws {
         let r = try CLIRunner.run(["policy", "lint", "policies/lint-examples"])
         #expect(r.status == 1)
-        let found = r.stdout.split(separator: "\n").dropLast().map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
-        #expect(found == [
-            "policies/lint-examples/empty-peer.yaml:9: empty-peer",
-            "policies/lint-examples/endport-named.yaml:9: endport-named-port",
-            "policies/lint-examples/except-outside.yaml:9: except-outside-cidr",
-            "policies/lint-examples/named-port.yaml:9: unknown-named-port",
-            "policies/lint-examples/rdma-policy.yaml:2: unenforceable",
-            "policies/lint-examples/same-priority.yaml:11: same-priority",
-            "policies/lint-examples/selects-nothing.yaml:1: selects-nothing",
-            "policies/lint-examples/selects-nothing.yaml:17: selects-nothing",
-        ])
+        let found = r.stdout.split(separator: "\n").dropLast().map {
+            $0.split(separator: ":").prefix(3).joined(separator: ":")
+        }
+        #expect(
+            found == [
+                "policies/lint-examples/empty-peer.yaml:9: empty-peer",
+                "policies/lint-examples/endport-named.yaml:9: endport-named-port",
+                "policies/lint-examples/except-outside.yaml:9: except-outside-cidr",
+                "policies/lint-examples/named-port.yaml:9: unknown-named-port",
+                "policies/lint-examples/rdma-policy.yaml:2: unenforceable",
+                "policies/lint-examples/same-priority.yaml:11: same-priority",
+                "policies/lint-examples/selects-nothing.yaml:1: selects-nothing",
+                "policies/lint-examples/selects-nothing.yaml:17: selects-nothing",
+            ])
         #expect(r.stdout.hasSuffix("8 findings\n"))
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every `interlock` command the README shows must run: exit 0 (or 1 where it reports findings),
 /// never 2 (bad input) or a crash. Commands run in README order, in a scratch directory that links
@@ -14,7 +14,10 @@ import TestSupport
         var pending = ""
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(raw)
-            if line.hasPrefix("```") { inBlock = line == "```sh"; continue }
+            if line.hasPrefix("```") {
+                inBlock = line == "```sh"
+                continue
+            }
             guard inBlock else { continue }
             var code = line
             if let comment = code.range(of: "  #") { code = String(code[..<comment.lowerBound]) }
@@ -47,8 +50,9 @@ import TestSupport
         #expect(commands.count > 10)
         let scratch = URL(fileURLWithPath: Scratch.directory())
         for folder in ["topologies", "policies", "captures"] {
-            try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent(folder),
-                                                       withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))
+            try FileManager.default.createSymbolicLink(
+                at: scratch.appendingPathComponent(folder),
+                withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))
         }
         let binDirectory = URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path
         // Shell variables the README sets (`C="--cluster ..."`) hold for the commands after them.
@@ -72,7 +76,9 @@ import TestSupport
             try process.run()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            #expect([0, 1].contains(process.terminationStatus), "README command failed (\(process.terminationStatus)): \(command)\n\(stderr)")
+            #expect(
+                [0, 1].contains(process.terminationStatus),
+                "README command failed (\(process.terminationStatus)): \(command)\n\(stderr)")
         }
     }
 }

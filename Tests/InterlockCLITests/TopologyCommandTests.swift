@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `interlock topology …` run as a user runs it, through the built binary.
 @Suite struct TopologyCommandTests {
@@ -36,7 +36,9 @@ import TestSupport
         let counts = try #require(try Self.json(s.stdout)["counts"] as? [String: Int])
         #expect(counts == ["hosts": 16, "gpus": 0, "nics": 16, "bmcs": 0, "switches": 20, "links": 48])
         // Without -o, YAML on stdout; read back from stdin.
-        let piped = try CLIRunner.run(["topology", "generate", "rail-optimized", "--preset", "dgx-b200", "--scalable-units", "16"])
+        let piped = try CLIRunner.run([
+            "topology", "generate", "rail-optimized", "--preset", "dgx-b200", "--scalable-units", "16",
+        ])
         #expect(piped.status == 0)
         let b200 = try CLIRunner.run(["topology", "show", "-", "--format", "json"], stdin: piped.stdout)
         let roles = try Self.json(b200.stdout)["switchesByRole"] as? [String: Int]
@@ -45,44 +47,63 @@ import TestSupport
 
     @Test func expandAndExportsLoadBack() throws {
         let show = try CLIRunner.run(["topology", "show", "topologies/rail-only-2su.yaml", "--format", "json"])
-        for (args, file) in [(["expand"], "x.yaml"), (["export", "--format", "dot"], "x.dot"), (["export", "--format", "node-link"], "x.json")] {
+        for (args, file) in [
+            (["expand"], "x.yaml"), (["export", "--format", "dot"], "x.dot"),
+            (["export", "--format", "node-link"], "x.json"),
+        ] {
             let path = Self.temporary(file)
             let r = try CLIRunner.run(["topology"] + args + ["topologies/rail-only-2su.yaml", "-o", path])
             #expect(r.status == 0, "\(r.stderr)")
             let again = try CLIRunner.run(["topology", "show", path, "--format", "json"])
             #expect(again.status == 0, "\(again.stderr)")
-            let a = try Self.json(show.stdout), b = try Self.json(again.stdout)
+            let a = try Self.json(show.stdout)
+            let b = try Self.json(again.stdout)
             #expect(a["counts"] as? [String: Int] == b["counts"] as? [String: Int], "\(file)")
-            #expect(NSDictionary(dictionary: a["planes"] as! [String: Any]) == NSDictionary(dictionary: b["planes"] as! [String: Any]), "\(file)")
+            #expect(
+                NSDictionary(dictionary: a["planes"] as! [String: Any])
+                    == NSDictionary(dictionary: b["planes"] as! [String: Any]), "\(file)")
         }
     }
 
     @Test func pathsCountsAndRoutesAFlow() throws {
-        let r = try CLIRunner.run(["topology", "paths", "topologies/dgx-h100-4su.yaml", "--from", "dgx0001", "--to", "dgx0100",
-                                   "--flow", "10.0.0.1:49152-10.0.0.100:4791/UDP", "--format", "json"])
+        let r = try CLIRunner.run([
+            "topology", "paths", "topologies/dgx-h100-4su.yaml", "--from", "dgx0001", "--to", "dgx0100",
+            "--flow", "10.0.0.1:49152-10.0.0.100:4791/UDP", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let j = try Self.json(r.stdout)
         // 4 SU: 16 spines, 2 cables from each leaf to each spine.
         #expect(j["count"] as? Int == 16 && j["linkCount"] as? Int == 64)
         let paths = try #require(j["paths"] as? [[String]])
-        #expect(paths.count == 16 && paths[0] == ["dgx0001-nic0", "leaf-su1-r0", "spine01", "leaf-su4-r0", "dgx0100-nic0"])
+        #expect(
+            paths.count == 16 && paths[0] == ["dgx0001-nic0", "leaf-su1-r0", "spine01", "leaf-su4-r0", "dgx0100-nic0"])
         let flow = try #require(j["flow"] as? [String: Any])
         #expect(flow["routing"] as? String == "dmodk")
         let flowPath = try #require(flow["path"] as? [String])
         #expect(paths.contains(flowPath))
         // A GPU name implies its rail; the flow's addresses alone name the endpoints.
-        let gpu = try CLIRunner.run(["topology", "paths", "topologies/dgx-h100-1su.yaml", "--from", "dgx0001-gpu5", "--to", "dgx0002-gpu5"])
+        let gpu = try CLIRunner.run([
+            "topology", "paths", "topologies/dgx-h100-1su.yaml", "--from", "dgx0001-gpu5", "--to", "dgx0002-gpu5",
+        ])
         #expect(gpu.stdout.contains("leaf-su1-r5") && gpu.stdout.contains("equal-cost paths: 1 "))
-        let byFlow = try CLIRunner.run(["topology", "paths", "topologies/fat-tree-k4.yaml", "--flow", "10.0.0.1:1000-10.0.0.16:80/TCP", "--format", "json"])
+        let byFlow = try CLIRunner.run([
+            "topology", "paths", "topologies/fat-tree-k4.yaml", "--flow", "10.0.0.1:1000-10.0.0.16:80/TCP", "--format",
+            "json",
+        ])
         let f = try Self.json(byFlow.stdout)
         #expect(f["source"] as? String == "host0001-nic0" && f["count"] as? Int == 4)
-        let railOnly = try CLIRunner.run(["topology", "paths", "topologies/rail-only-2su.yaml", "--from", "dgx0001-gpu0", "--to", "dgx0033-gpu1", "--format", "json"])
+        let railOnly = try CLIRunner.run([
+            "topology", "paths", "topologies/rail-only-2su.yaml", "--from", "dgx0001-gpu0", "--to", "dgx0033-gpu1",
+            "--format", "json",
+        ])
         let railOnlyCount = try Self.json(railOnly.stdout)["count"] as? Int
         #expect(railOnly.status == 0 && railOnlyCount == 0)
     }
 
     @Test func addressLookup() throws {
-        let r = try CLIRunner.run(["topology", "addresses", "topologies/dgx-h100-1su.yaml", "10.28.0.3", "--format", "json"])
+        let r = try CLIRunner.run([
+            "topology", "addresses", "topologies/dgx-h100-1su.yaml", "10.28.0.3", "--format", "json",
+        ])
         #expect(r.status == 0)
         let rows = try #require(try Self.json(r.stdout)["interfaces"] as? [[String: Any]])
         #expect(rows[0]["device"] as? String == "dgx0003-bmc" && rows[0]["kind"] as? String == "bmc")
@@ -92,7 +113,8 @@ import TestSupport
 
     @Test func badInputExitsTwoWithOneLine() throws {
         let bad = Self.temporary("bad.yaml")
-        try "nodes:\n  - {name: a, kind: host}\n  - {name: s, kind: switch, role: leaf}\nlinks:\n  - {from: a, to: leaf9, gbps: 100}\n"
+        try
+            "nodes:\n  - {name: a, kind: host}\n  - {name: s, kind: switch, role: leaf}\nlinks:\n  - {from: a, to: leaf9, gbps: 100}\n"
             .write(toFile: bad, atomically: true, encoding: .utf8)
         let cases: [[String]] = [
             ["topology", "validate", bad],
@@ -100,7 +122,10 @@ import TestSupport
             ["topology", "generate", "fat-tree", "--k", "5"],
             ["topology", "generate", "rail-optimized", "--preset", "dgx-a100", "--scalable-units", "1"],
             ["topology", "paths", "topologies/fat-tree-k4.yaml", "--from", "host0001", "--to", "host9999"],
-            ["topology", "paths", "topologies/dgx-h100-1su.yaml", "--from", "dgx0001-gpu3", "--to", "dgx0002", "--rail", "1"],
+            [
+                "topology", "paths", "topologies/dgx-h100-1su.yaml", "--from", "dgx0001-gpu3", "--to", "dgx0002",
+                "--rail", "1",
+            ],
             ["topology", "export", "topologies/fat-tree-k4.yaml", "--format", "json"],
         ]
         for args in cases {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `interlock traffic simulate` run as a user runs it, through the built binary.
 @Suite struct TrafficCommandTests {
@@ -18,9 +18,12 @@ import TestSupport
 
     @Test func ringAllReduceOnOneSU() throws {
         let jobs = try Self.temporary("all.yaml", "jobs:\n- {name: all, tenant: t, nodes: all}\n")
-        let links = try Self.temporary("links.csv"), flows = try Self.temporary("flows.csv")
-        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce",
-                                   "--size", "1GiB", "--format", "json", "--links", links, "--flows", flows])
+        let links = try Self.temporary("links.csv")
+        let flows = try Self.temporary("flows.csv")
+        let r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce",
+            "--size", "1GiB", "--format", "json", "--links", links, "--flows", flows,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let j = try Self.json(r.stdout)
         // 2·255/256·S/8 per rail NIC and direction, at 400 Gb/s.
@@ -37,7 +40,9 @@ import TestSupport
 
         let rows = try String(contentsOfFile: links, encoding: .utf8).split(separator: "\n")
         #expect(rows.first == "link,from,to,tier,plane,rail,bytes,flows,utilization")
-        let hostLeaf = rows.dropFirst().filter { $0.split(separator: ",")[3] == "host-leaf" && $0.split(separator: ",")[4] == "compute" }
+        let hostLeaf = rows.dropFirst().filter {
+            $0.split(separator: ",")[3] == "host-leaf" && $0.split(separator: ",")[4] == "compute"
+        }
         #expect(hostLeaf.count == 512)
         #expect(hostLeaf.allSatisfy { $0.split(separator: ",")[6] == "267386880" && $0.hasSuffix(",1,1.000000") })
         #expect((rows.count - 1) % 2 == 0)
@@ -54,29 +59,42 @@ import TestSupport
         let links = try Self.temporary("never.csv")
         try? FileManager.default.removeItem(atPath: links)
         let unknown = try Self.temporary("unknown.yaml", "jobs:\n- name: a\n  tenant: t\n  nodes: dgx[0031-0040]\n")
-        var r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", unknown, "--collective", "all-reduce",
-                                   "--size", "1GiB", "--links", links])
+        var r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", unknown, "--collective", "all-reduce",
+            "--size", "1GiB", "--links", links,
+        ])
         #expect(r.status == 2)
         #expect(r.stderr.contains("unknown.yaml:4:10: unknown host 'dgx0033'"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: links))
-        let overlap = try Self.temporary("overlap.yaml", """
+        let overlap = try Self.temporary(
+            "overlap.yaml",
+            """
             jobs:
             - {name: a, tenant: t, nodes: 'dgx[0001-0004]', gpusPerNode: 6}
             - {name: b, tenant: t, nodes: 'dgx[0004-0005]', gpusPerNode: 4}
             """)
-        r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", overlap, "--collective", "all-reduce", "--size", "1GiB"])
+        r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", overlap, "--collective", "all-reduce", "--size",
+            "1GiB",
+        ])
         #expect(r.status == 2)
         #expect(r.stderr.contains("overlap.yaml:3:"), "\(r.stderr)")
         #expect(r.stderr.contains("job 'b' needs 4 GPUs on dgx0004, but job 'a'"), "\(r.stderr)")
         let large = try Self.temporary("large.yaml", "jobs:\n- {name: a, tenant: t, nodes: 40}\n")
-        r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", large, "--collective", "all-reduce", "--size", "1GiB"])
-        #expect(r.status == 2 && r.stderr.contains("asks for 40 nodes, but the fabric has 32 compute nodes"), "\(r.stderr)")
+        r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", large, "--collective", "all-reduce", "--size",
+            "1GiB",
+        ])
+        #expect(
+            r.status == 2 && r.stderr.contains("asks for 40 nodes, but the fabric has 32 compute nodes"), "\(r.stderr)")
         let ok = try Self.temporary("ok.yaml", "jobs:\n- {name: a, tenant: t, nodes: 'dgx[0001-0002]'}\n")
-        for args in [["--collective", "broadcast", "--size", "1GiB"], ["--collective", "all-reduce", "--size", "lots"],
-                     ["--collective", "all-reduce", "--size", "1GiB", "--compare", "policies/demo/cluster"],
-                     ["--collective", "all-reduce", "--size", "1GiB", "--fail-switch", "spine99"],
-                     ["--collective", "all-reduce", "--size", "1GiB", "--fail-link", "100000"],
-                     ["--collective", "all-reduce", "--size", "1GiB", "--channels", "6"]] {
+        for args in [
+            ["--collective", "broadcast", "--size", "1GiB"], ["--collective", "all-reduce", "--size", "lots"],
+            ["--collective", "all-reduce", "--size", "1GiB", "--compare", "policies/demo/cluster"],
+            ["--collective", "all-reduce", "--size", "1GiB", "--fail-switch", "spine99"],
+            ["--collective", "all-reduce", "--size", "1GiB", "--fail-link", "100000"],
+            ["--collective", "all-reduce", "--size", "1GiB", "--channels", "6"],
+        ] {
             r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", ok] + args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
@@ -84,9 +102,11 @@ import TestSupport
     }
 
     @Test func proposalThatDeniesRDMAIsAFinding() throws {
-        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
-                                   "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster",
-                                   "--compare", "policies/demo/traffic/rdma-lockdown", "--format", "json"])
+        let r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+            "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster",
+            "--compare", "policies/demo/traffic/rdma-lockdown", "--format", "json",
+        ])
         #expect(r.status == 1, "\(r.stderr)")
         let j = try Self.json(r.stdout)
         let findings = try #require(j["findings"] as? [[String: Any]])
@@ -94,17 +114,23 @@ import TestSupport
         #expect(findings[0]["kind"] as? String == "unenforceable")
         #expect(findings[0]["network"] as? String == "training/rdma-rail")
         let changes = try #require(j["changes"] as? [[String: Any]])
-        #expect(changes.count == 1 && changes[0]["before"] as? String == "allowed" && changes[0]["after"] as? String == "unenforceable")
+        #expect(
+            changes.count == 1 && changes[0]["before"] as? String == "allowed"
+                && changes[0]["after"] as? String == "unenforceable")
         #expect(changes[0]["flows"] as? Int == 32)
         // The current state alone allows every flow: no findings, exit 0.
-        let now = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
-                                     "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster"])
+        let now = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+            "--collective", "all-reduce", "--size", "1GiB", "--policies", "policies/demo/cluster",
+        ])
         #expect(now.status == 0, "\(now.stderr)")
     }
 
     @Test func storageACLBlocksTheReads() throws {
-        let r = try CLIRunner.run(["traffic", "simulate", "--topology", Self.oneSU, "--jobs", "policies/demo/traffic/jobs.yaml",
-                                   "--collective", "storage-read", "--size", "4GiB", "--policies", "policies/acl", "--format", "json"])
+        let r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", "policies/demo/traffic/jobs.yaml",
+            "--collective", "storage-read", "--size", "4GiB", "--policies", "policies/acl", "--format", "json",
+        ])
         #expect(r.status == 1, "\(r.stderr)")
         let j = try Self.json(r.stdout)
         let findings = try #require(j["findings"] as? [[String: Any]])

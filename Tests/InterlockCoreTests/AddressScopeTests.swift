@@ -8,11 +8,13 @@ import Testing
     static let table: [(String, Expected)] = [
         // IPv4: private-use and shared space.
         ("10.1.2.3", .isPrivate), ("172.16.0.1", .isPrivate), ("172.31.255.255", .isPrivate), ("172.32.0.1", .isPublic),
-        ("192.168.1.1", .isPrivate), ("100.64.0.1", .isPrivate), ("100.127.255.255", .isPrivate), ("100.128.0.1", .isPublic),
+        ("192.168.1.1", .isPrivate), ("100.64.0.1", .isPrivate), ("100.127.255.255", .isPrivate),
+        ("100.128.0.1", .isPublic),
         // IPv4: special-purpose blocks and the globally reachable entries nested in them.
         ("0.0.0.0", .isSpecial), ("0.1.2.3", .isSpecial), ("127.0.0.1", .isSpecial), ("169.254.169.254", .isSpecial),
         ("192.0.0.1", .isSpecial), ("192.0.0.9", .isPublic), ("192.0.0.10", .isPublic), ("192.0.0.11", .isSpecial),
-        ("192.0.2.7", .isSpecial), ("198.18.0.1", .isSpecial), ("198.19.255.255", .isSpecial), ("198.20.0.1", .isPublic),
+        ("192.0.2.7", .isSpecial), ("198.18.0.1", .isSpecial), ("198.19.255.255", .isSpecial),
+        ("198.20.0.1", .isPublic),
         ("198.51.100.1", .isSpecial), ("203.0.113.200", .isSpecial), ("192.88.99.1", .isSpecial),
         ("224.0.0.251", .isSpecial), ("239.255.255.250", .isSpecial), ("240.0.0.1", .isSpecial),
         ("255.255.255.255", .isSpecial),

@@ -1,5 +1,5 @@
-import Testing
 import InterlockCore
+import Testing
 
 @Suite struct AddressTests {
     @Test func ipv4RoundTrip() throws {

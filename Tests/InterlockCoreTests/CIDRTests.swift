@@ -1,5 +1,5 @@
-import Testing
 import InterlockCore
+import Testing
 
 @Suite struct CIDRTests {
     @Test func parseAndContain() throws {

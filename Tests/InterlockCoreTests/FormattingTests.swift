@@ -40,13 +40,15 @@ import Testing
     /// Every escape RFC 8259 requires, at the start, the middle and the end of a string, between
     /// runs copied whole; and random strings read back by Foundation's parser as they were.
     @Test func jsonEscapesEveryControlCharacter() throws {
-        #expect(JSON.string("\"a\\b\nc\rd\te\u{01}f\u{1F}é\\").serialized(pretty: false)
+        #expect(
+            JSON.string("\"a\\b\nc\rd\te\u{01}f\u{1F}é\\").serialized(pretty: false)
                 == #""\"a\\b\nc\rd\te\u0001f\u001fé\\""#)
         #expect(JSON.string("").serialized(pretty: false) == #""""#)
         var random = SeededGenerator(seed: 3)
         let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{0}", "\u{7}", "\u{1F}", " ", "é", "日", "🚀", "/"]
         for _ in 0..<200 {
-            let s = String((0..<Int.random(in: 0..<24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let s = String(
+                (0..<Int.random(in: 0..<24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
             let text = JSON.array([.string(s)]).serialized(pretty: false)
             let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
             #expect(back == [s])
@@ -56,8 +58,11 @@ import Testing
     /// Serializing in pieces gives the same bytes as serializing whole, however small the pieces,
     /// and no piece but the last is cut below the chunk size.
     @Test(arguments: [1, 7, 64, 1 << 20]) func piecesJoinToTheWholeText(chunk: Int) {
-        let doc: JSON = ["summary": ["n": 3, "empty": [:], "list": []],
-                         "findings": .array((0..<40).map { i in ["id": .int(i), "text": .string("a \"quoted\"\n\(i)"), "x": [1.5, .null, true]] })]
+        let doc: JSON = [
+            "summary": ["n": 3, "empty": [:], "list": []],
+            "findings": .array(
+                (0..<40).map { i in ["id": .int(i), "text": .string("a \"quoted\"\n\(i)"), "x": [1.5, .null, true]] }),
+        ]
         for pretty in [true, false] {
             var pieces: [[UInt8]] = []
             doc.serialize(pretty: pretty, chunk: chunk) { pieces.append(Array($0)) }
@@ -73,47 +78,53 @@ import Testing
 
 @Suite struct YAMLOutputTests {
     @Test func quotesWhatWouldReadBackAsSomethingElse() {
-        let v: JSON = ["a": "80", "b": "true", "c": "plain text", "d": "x: y", "e": "", "f": "10.0.0.0/8",
-                       "g": "-dash", "h": "1.5", "i": "dgx0001", "j": "0x1F", "k": "a #b", "l": "12:30"]
-        #expect(v.yaml() == """
-            a: "80"
-            b: "true"
-            c: plain text
-            d: "x: y"
-            e: ""
-            f: 10.0.0.0/8
-            g: "-dash"
-            h: "1.5"
-            i: dgx0001
-            j: "0x1F"
-            k: "a #b"
-            l: "12:30"
+        let v: JSON = [
+            "a": "80", "b": "true", "c": "plain text", "d": "x: y", "e": "", "f": "10.0.0.0/8",
+            "g": "-dash", "h": "1.5", "i": "dgx0001", "j": "0x1F", "k": "a #b", "l": "12:30",
+        ]
+        #expect(
+            v.yaml() == """
+                a: "80"
+                b: "true"
+                c: plain text
+                d: "x: y"
+                e: ""
+                f: 10.0.0.0/8
+                g: "-dash"
+                h: "1.5"
+                i: dgx0001
+                j: "0x1F"
+                k: "a #b"
+                l: "12:30"
 
-            """)
+                """)
     }
 
     @Test func nestsMappingsAndSequences() {
-        let v: JSON = ["kind": "Pod", "metadata": ["name": "a", "labels": ["app": "web"]],
-                       "spec": ["containers": [["name": "c", "ports": [["containerPort": 80]]]], "empty": [:]],
-                       "list": [1, [2, 3]]]
-        #expect(v.yaml() == """
-            kind: Pod
-            metadata:
-              name: a
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: c
-                ports:
-                - containerPort: 80
-              empty: {}
-            list:
-            - 1
-            -
-              - 2
-              - 3
+        let v: JSON = [
+            "kind": "Pod", "metadata": ["name": "a", "labels": ["app": "web"]],
+            "spec": ["containers": [["name": "c", "ports": [["containerPort": 80]]]], "empty": [:]],
+            "list": [1, [2, 3]],
+        ]
+        #expect(
+            v.yaml() == """
+                kind: Pod
+                metadata:
+                  name: a
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                  - name: c
+                    ports:
+                    - containerPort: 80
+                  empty: {}
+                list:
+                - 1
+                -
+                  - 2
+                  - 3
 
-            """)
+                """)
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import InterlockCore
+import Testing
 
 @Suite struct OwnedBufferTests {
     @Test func holdsWhatItWasGiven() {
@@ -20,7 +20,9 @@ import InterlockCore
     }
 
     @Test func alignsToCacheLinesOrHugePages() {
-        func alignment<T>(_ buffer: OwnedBuffer<T>) -> Int { Int(bitPattern: buffer.baseAddress) & -Int(bitPattern: buffer.baseAddress) }
+        func alignment<T>(_ buffer: OwnedBuffer<T>) -> Int {
+            Int(bitPattern: buffer.baseAddress) & -Int(bitPattern: buffer.baseAddress)
+        }
         #expect(alignment(OwnedBuffer<UInt8>([1, 2, 3])) >= 64)
         #expect(alignment(OwnedBuffer<UInt8>(zeroed: 100, hugePages: true)) >= 64)
         // 2 MiB or more on huge pages: aligned to the huge page.
@@ -41,16 +43,16 @@ import InterlockCore
     }
 
     #if DEBUG
-    // The bounds check is an `assert`: debug builds only (release builds read unchecked).
-    @Test func checksBoundsInDebugBuilds() async {
-        await #expect(processExitsWith: .failure) {
-            let buffer = OwnedBuffer<Int>(repeating: 0, count: 4)
-            _ = buffer[4]
+        // The bounds check is an `assert`: debug builds only (release builds read unchecked).
+        @Test func checksBoundsInDebugBuilds() async {
+            await #expect(processExitsWith: .failure) {
+                let buffer = OwnedBuffer<Int>(repeating: 0, count: 4)
+                _ = buffer[4]
+            }
+            await #expect(processExitsWith: .failure) {
+                let buffer = OwnedBuffer<Int>(repeating: 0, count: 4)
+                buffer[-1] = 1
+            }
         }
-        await #expect(processExitsWith: .failure) {
-            let buffer = OwnedBuffer<Int>(repeating: 0, count: 4)
-            buffer[-1] = 1
-        }
-    }
     #endif
 }

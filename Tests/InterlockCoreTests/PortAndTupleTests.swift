@@ -1,5 +1,5 @@
-import Testing
 import InterlockCore
+import Testing
 
 @Suite struct PortAndTupleTests {
     @Test func portRanges() {

@@ -1,6 +1,7 @@
 import Documents
 import InterlockCore
 import Testing
+
 @testable import Manifests
 
 @Suite struct ManifestLoaderTests {
@@ -12,7 +13,8 @@ import Testing
 
     @Test func kubectlGetAllCollapsesToTheTopController() throws {
         // `kubectl get all -o yaml`: a Deployment, its ReplicaSet and two pods.
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: v1
             kind: List
             items:
@@ -63,7 +65,8 @@ import Testing
     }
 
     @Test func podsShownAloneAreNamedAfterTheirOwner() throws {
-        let m = try load("""
+        let m = try load(
+            """
             {"apiVersion": "v1", "kind": "PodList", "items": [
               {"metadata": {"name": "api-7f9-x1", "namespace": "a", "ownerReferences": [{"kind": "ReplicaSet", "name": "api-7f9", "controller": true}]},
                "spec": {"containers": [{"name": "c"}]}},
@@ -77,14 +80,18 @@ import Testing
               {"metadata": {"name": "done", "namespace": "a"}, "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Succeeded"}}
             ]}
             """, file: "pods.json")
-        #expect(ids(m) == ["a/api-7f9[ReplicaSet]", "a/debug[Pod]", "a/train[StatefulSet]", "kube-system/kube-apiserver-cp1[Pod]"])
+        #expect(
+            ids(m) == [
+                "a/api-7f9[ReplicaSet]", "a/debug[Pod]", "a/train[StatefulSet]", "kube-system/kube-apiserver-cp1[Pod]",
+            ])
         #expect(m.inventory.workloads[0].pods.count == 2)
         #expect(m.warnings.contains { $0.contains("1 finished pods") })
     }
 
     @Test func podsOfAnAbsentReplicaSetJoinTheirDeployment() throws {
         // `kubectl get deploy,pods`: the ReplicaSet is missing, its pods carry pod-template-hash.
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop}
@@ -101,7 +108,8 @@ import Testing
     }
 
     @Test func workloadsWithoutPodsGetARepresentativeFromTheirTemplate() throws {
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: batch/v1
             kind: CronJob
             metadata: {name: backup, namespace: ops}
@@ -134,7 +142,8 @@ import Testing
     }
 
     @Test func unknownAndUnevaluatedKindsAreCountedAndNamed() throws {
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: c}
@@ -154,12 +163,15 @@ import Testing
         #expect(m.skippedKinds == ["ConfigMap": 1])
         #expect(m.nonObjectDocuments == 1)
         let warning = try #require(m.incompleteWarning)
-        #expect(warning.contains("1 CiliumNetworkPolicy.cilium.io") && warning.contains("1 GlobalNetworkPolicy.crd.projectcalico.org"))
+        #expect(
+            warning.contains("1 CiliumNetworkPolicy.cilium.io")
+                && warning.contains("1 GlobalNetworkPolicy.crd.projectcalico.org"))
         #expect(warning.hasPrefix("incomplete:"))
     }
 
     @Test func duplicatesWarnAndTheLaterWins() throws {
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: v1
             kind: Namespace
             metadata: {name: a, labels: {v: "1"}}
@@ -172,14 +184,24 @@ import Testing
         #expect(m.warnings.first?.hasPrefix("m.yaml:5:") == true)
     }
 
-    @Test(arguments: [
-        ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - ports: [{containerPort: 99999}]\n", 6, "outside 1-65535"),
-        ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus: {podIP: 10.0.0.300}\n", 4, "invalid IP address"),
-        ("apiVersion: v1\nkind: Pod\nmetadata: {namespace: a}\n", 1, "without metadata.name"),
-        ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n", 4, "missing required field 'template'"),
-        ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: maybe}\n", 4, "expected true or false"),
-        ("apiVersion: v1\nkind: Pod\nmetadata: {name: p\n", 4, "invalid YAML"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - ports: [{containerPort: 99999}]\n",
+                6, "outside 1-65535"
+            ),
+            ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus: {podIP: 10.0.0.300}\n", 4, "invalid IP address"),
+            ("apiVersion: v1\nkind: Pod\nmetadata: {namespace: a}\n", 1, "without metadata.name"),
+            (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n", 4,
+                "missing required field 'template'"
+            ),
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: maybe}\n", 4,
+                "expected true or false"
+            ),
+            ("apiVersion: v1\nkind: Pod\nmetadata: {name: p\n", 4, "invalid YAML"),
+        ] as [(String, Int, String)])
     func malformedManifestsNameFileLineColumn(_ text: String, _ line: Int, _ message: String) {
         do {
             _ = try load(text, file: "bad.yaml")
@@ -193,7 +215,8 @@ import Testing
     }
 
     @Test func servicesKeepClusterIPsAndNamedTargetPorts() throws {
-        let m = try load("""
+        let m = try load(
+            """
             apiVersion: v1
             kind: Service
             metadata: {name: web, namespace: shop}
@@ -205,7 +228,8 @@ import Testing
             """)
         let s = try #require(m.inventory.services.first)
         #expect(s.clusterIPs == [IPAddress("10.96.0.10")!])
-        #expect(s.ports[0].targetPort == .name("http") && s.ports[1].targetPort == .number(53) && s.ports[1].proto == .udp)
+        #expect(
+            s.ports[0].targetPort == .name("http") && s.ports[1].targetPort == .number(53) && s.ports[1].proto == .udp)
         #expect(s.selector == ["app": "web"])
     }
 }

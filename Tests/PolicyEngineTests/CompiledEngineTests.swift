@@ -3,6 +3,7 @@ import Manifests
 import Policy
 import PropertyBased
 import Testing
+
 @testable import PolicyEngine
 
 /// The compiled engine must give the reference evaluator's answer to every question.
@@ -12,7 +13,7 @@ import Testing
     static func endpoints(_ inventory: Inventory) -> [PolicyEndpoint] {
         inventory.pods.indices.map { PolicyEndpoint.pod($0) } + inventory.nodes.indices.map { PolicyEndpoint.node($0) }
             + ["10.0.0.200", "10.0.0.2", "192.168.0.3", "172.16.0.9", "203.0.113.7", "8.8.8.8", "fd00::1"]
-                .map { PolicyEndpoint.external(IPAddress($0)!) }
+            .map { PolicyEndpoint.external(IPAddress($0)!) }
     }
 
     static let probes: [(IPProtocol, UInt16?)] = [
@@ -32,11 +33,16 @@ import Testing
                     for (proto, port) in probes {
                         let q = Query(network: network, source: s, destination: d, proto: proto, port: port)
                         if reference.isAllowed(q) != compiled.isAllowed(q) {
-                            return "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)) \(proto) \(port.map(String.init) ?? "-"): reference \(reference.isAllowed(q))"
+                            return
+                                "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)) \(proto) \(port.map(String.init) ?? "-"): reference \(reference.isAllowed(q))"
                         }
                     }
-                    let r = reference.connections(on: network, from: s, to: d), c = compiled.connections(on: network, from: s, to: d)
-                    if r != c { return "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)): connections \(r) vs \(c)" }
+                    let r = reference.connections(on: network, from: s, to: d)
+                    let c = compiled.connections(on: network, from: s, to: d)
+                    if r != c {
+                        return
+                            "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)): connections \(r) vs \(c)"
+                    }
                 }
             }
         }
@@ -55,7 +61,8 @@ import Testing
         await propertyCheck(count: 30, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var cluster = RandomCluster(seed: UInt64(seed))
             let input = try #require(try? cluster.input(), "seed \(seed) did not load")
-            #expect(Self.disagreement(input, options: EvaluationOptions(ipBlockSelectsPods: false)) == nil, "seed \(seed)")
+            #expect(
+                Self.disagreement(input, options: EvaluationOptions(ipBlockSelectsPods: false)) == nil, "seed \(seed)")
         }
     }
 
@@ -71,14 +78,17 @@ import Testing
         var cluster = RandomCluster(seed: 77)
         let input = try cluster.input()
         let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies)
-        let addresses = input.inventory.pods.flatMap(\.ips) + input.inventory.nodes.flatMap(\.addresses) + [IPAddress("8.8.8.8")!]
+        let addresses =
+            input.inventory.pods.flatMap(\.ips) + input.inventory.nodes.flatMap(\.addresses) + [IPAddress("8.8.8.8")!]
         for s in addresses {
             for d in addresses {
                 let source = input.inventory.owner(of: s, on: .pod).map(Self.endpoint) ?? .external(s)
                 let destination = input.inventory.owner(of: d, on: .pod).map(Self.endpoint) ?? .external(d)
                 for (proto, port) in Self.probes {
                     let q = Query(source: source, destination: destination, proto: proto, port: port)
-                    #expect(compiled.isAllowed(source: s, destination: d, proto: proto, port: port) == compiled.reference.isAllowed(q))
+                    #expect(
+                        compiled.isAllowed(source: s, destination: d, proto: proto, port: port)
+                            == compiled.reference.isAllowed(q))
                 }
             }
         }
@@ -92,12 +102,17 @@ import Testing
         var cluster = RandomCluster(seed: seed)
         let input = try cluster.input()
         let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies)
-        let addresses = (input.inventory.pods.flatMap(\.ips) + input.inventory.nodes.flatMap(\.addresses) + [IPAddress("8.8.8.8")!, IPAddress("10.255.0.1")!])
+        let addresses =
+            (input.inventory.pods.flatMap(\.ips) + input.inventory.nodes.flatMap(\.addresses) + [
+                IPAddress("8.8.8.8")!, IPAddress("10.255.0.1")!,
+            ])
             .compactMap { a -> UInt32? in if case .v4(let v) = a { return v.value } else { return nil } }
         var questions: [IPv4Question] = []
         for s in addresses {
             for d in addresses {
-                for (proto, port) in Self.probes { questions.append(IPv4Question(source: s, destination: d, proto: proto, port: port ?? 0)) }
+                for (proto, port) in Self.probes {
+                    questions.append(IPv4Question(source: s, destination: d, proto: proto, port: port ?? 0))
+                }
             }
         }
         let networks: [Network] = [.pod] + input.inventory.networks.map { .attachment($0.id) }
@@ -107,8 +122,10 @@ import Testing
                 var answers: [Bool] = []
                 compiled.areAllowed(network: network, batch, into: &answers)
                 let single = batch.map { q in
-                    compiled.isAllowed(network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
-                                       proto: q.proto, port: q.port)
+                    compiled.isAllowed(
+                        network: network, source: .v4(IPv4Address(q.source)),
+                        destination: .v4(IPv4Address(q.destination)),
+                        proto: q.proto, port: q.port)
                 }
                 #expect(answers == single, "network \(network), \(length) questions")
             }

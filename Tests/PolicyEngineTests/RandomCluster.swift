@@ -24,7 +24,8 @@ struct RandomCluster {
     /// Builds the manifests and loads them.
     mutating func input() throws -> PolicyInput {
         generate()
-        let text = JSON.object([("apiVersion", "v1"), ("kind", "List"), ("items", .array(objects))]).serialized(pretty: false)
+        let text = JSON.object([("apiVersion", "v1"), ("kind", "List"), ("items", .array(objects))]).serialized(
+            pretty: false)
         let docs = try JSONReader.documents(Array(text.utf8), file: "random.json")
         let manifests = try ManifestLoader.load(documents: docs)
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
@@ -34,16 +35,22 @@ struct RandomCluster {
         for ns in Self.namespaces {
             var labels: [(String, JSON)] = [("ns", .string(ns))]
             if chance(50) { labels.append(("team", .string(pick(["red", "blue"])))) }
-            objects.append(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns), "labels": .object(labels)]])
+            objects.append([
+                "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns), "labels": .object(labels)],
+            ])
         }
         for n in 1...2 {
-            objects.append(["apiVersion": "v1", "kind": "Node",
-                            "metadata": ["name": .string("node\(n)"), "labels": ["zone": .string(pick(["east", "west"]))]],
-                            "status": ["addresses": [["type": "InternalIP", "address": .string("192.168.0.\(n)")]]]])
+            objects.append([
+                "apiVersion": "v1", "kind": "Node",
+                "metadata": ["name": .string("node\(n)"), "labels": ["zone": .string(pick(["east", "west"]))]],
+                "status": ["addresses": [["type": "InternalIP", "address": .string("192.168.0.\(n)")]]],
+            ])
         }
-        objects.append(["apiVersion": "k8s.cni.cncf.io/v1", "kind": "NetworkAttachmentDefinition",
-                        "metadata": ["name": "rail", "namespace": "x"],
-                        "spec": ["config": #"{"cniVersion":"0.3.1","type":"macvlan","ipam":{"type":"static"}}"#]])
+        objects.append([
+            "apiVersion": "k8s.cni.cncf.io/v1", "kind": "NetworkAttachmentDefinition",
+            "metadata": ["name": "rail", "namespace": "x"],
+            "spec": ["config": #"{"cniVersion":"0.3.1","type":"macvlan","ipam":{"type":"static"}}"#],
+        ])
         for i in 0..<Int.random(in: 4...10, using: &random) { objects.append(pod(i)) }
         for i in 0..<Int.random(in: 0...6, using: &random) { objects.append(networkPolicy(i)) }
         for i in 0..<Int.random(in: 0...3, using: &random) { objects.append(adminPolicy(i)) }
@@ -60,34 +67,55 @@ struct RandomCluster {
         let node = "node\(Int.random(in: 1...2, using: &random))"
         var ports: [JSON] = []
         for name in Self.portNames where chance(40) {
-            let (port, proto): (Int, String) = switch name {
-            case "http": (pick([80, 8080]), "TCP")
-            case "dns": (53, "UDP")
-            case "web": (pick([80, 443]), "TCP")
-            default: (5000, "SCTP")
-            }
+            let (port, proto): (Int, String) =
+                switch name {
+                case "http": (pick([80, 8080]), "TCP")
+                case "dns": (53, "UDP")
+                case "web": (pick([80, 443]), "TCP")
+                default: (5000, "SCTP")
+                }
             ports.append(["name": .string(name), "containerPort": .int(port), "protocol": .string(proto)])
         }
-        var metadata: [(String, JSON)] = [("name", .string("p\(i)")), ("namespace", .string(ns)), ("labels", .object(labels))]
+        var metadata: [(String, JSON)] = [
+            ("name", .string("p\(i)")), ("namespace", .string(ns)), ("labels", .object(labels)),
+        ]
         if ns == "x" && !hostNetwork && chance(50) {
-            metadata.append(("annotations", .object([
-                ("k8s.v1.cni.cncf.io/networks", "rail"),
-                ("k8s.v1.cni.cncf.io/network-status", .string(#"[{"name":"x/rail","interface":"net1","ips":["172.16.0.\#(i + 1)"]}]"#)),
-            ])))
+            metadata.append(
+                (
+                    "annotations",
+                    .object([
+                        ("k8s.v1.cni.cncf.io/networks", "rail"),
+                        (
+                            "k8s.v1.cni.cncf.io/network-status",
+                            .string(#"[{"name":"x/rail","interface":"net1","ips":["172.16.0.\#(i + 1)"]}]"#)
+                        ),
+                    ])
+                ))
         }
         let ip = hostNetwork ? "192.168.0.\(node.last!)" : "10.0.0.\(i + 1)"
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
-                "spec": ["nodeName": .string(node), "hostNetwork": .bool(hostNetwork),
-                         "containers": [["name": "c", "ports": .array(ports)]]],
-                "status": ["podIP": .string(ip), "podIPs": [["ip": .string(ip)]]]]
+        return [
+            "apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
+            "spec": [
+                "nodeName": .string(node), "hostNetwork": .bool(hostNetwork),
+                "containers": [["name": "c", "ports": .array(ports)]],
+            ],
+            "status": ["podIP": .string(ip), "podIPs": [["ip": .string(ip)]]],
+        ]
     }
 
     mutating func selector(emptyChance: Int = 25) -> JSON {
         if chance(emptyChance) { return [:] }
         switch Int.random(in: 0..<4, using: &random) {
         case 0: return ["matchLabels": ["app": .string(pick(Self.apps))]]
-        case 1: return ["matchExpressions": [["key": "app", "operator": .string(pick(["In", "NotIn"])),
-                                               "values": .array([.string(pick(Self.apps)), .string(pick(Self.apps))])]]]
+        case 1:
+            return [
+                "matchExpressions": [
+                    [
+                        "key": "app", "operator": .string(pick(["In", "NotIn"])),
+                        "values": .array([.string(pick(Self.apps)), .string(pick(Self.apps))]),
+                    ]
+                ]
+            ]
         case 2: return ["matchExpressions": [["key": "tier", "operator": .string(pick(["Exists", "DoesNotExist"]))]]]
         default: return ["matchLabels": ["tier": .string(pick(["fe", "be"]))]]
         }
@@ -95,13 +123,17 @@ struct RandomCluster {
 
     mutating func namespaceSelector() -> JSON {
         if chance(25) { return [:] }
-        return chance(50) ? ["matchLabels": ["ns": .string(pick(Self.namespaces))]]
+        return chance(50)
+            ? ["matchLabels": ["ns": .string(pick(Self.namespaces))]]
             : ["matchLabels": ["team": .string(pick(["red", "blue"]))]]
     }
 
     mutating func cidr() -> JSON {
-        .string(pick(["10.0.0.0/24", "10.0.0.0/29", "10.0.0.4/30", "192.168.0.0/31", "192.168.0.2/32", "0.0.0.0/0",
-                      "172.16.0.0/29", "203.0.113.0/24"]))
+        .string(
+            pick([
+                "10.0.0.0/24", "10.0.0.0/29", "10.0.0.4/30", "192.168.0.0/31", "192.168.0.2/32", "0.0.0.0/0",
+                "172.16.0.0/29", "203.0.113.0/24",
+            ]))
     }
 
     mutating func policyPeer() -> JSON {
@@ -111,7 +143,9 @@ struct RandomCluster {
         case 2: return ["namespaceSelector": namespaceSelector(), "podSelector": selector()]
         case 3:
             var block: [(String, JSON)] = [("cidr", cidr())]
-            if chance(40) { block.append(("except", [.string(pick(["10.0.0.2/32", "10.0.0.4/31", "192.168.0.1/32"]))])) }
+            if chance(40) {
+                block.append(("except", [.string(pick(["10.0.0.2/32", "10.0.0.4/31", "192.168.0.1/32"]))]))
+            }
             return ["ipBlock": .object(block)]
         default: return ["podSelector": selector(), "namespaceSelector": [:]]
         }
@@ -133,15 +167,22 @@ struct RandomCluster {
     }
 
     mutating func rules(_ direction: String) -> JSON {
-        .array((0..<Int.random(in: 0...2, using: &random)).map { _ in
-            var rule: [(String, JSON)] = []
-            if chance(75) {
-                rule.append((direction == "ingress" ? "from" : "to",
-                             .array((0..<Int.random(in: 0...2, using: &random)).map { _ in policyPeer() })))
-            }
-            if chance(60) { rule.append(("ports", .array((0..<Int.random(in: 0...2, using: &random)).map { _ in policyPort() }))) }
-            return .object(rule)
-        })
+        .array(
+            (0..<Int.random(in: 0...2, using: &random)).map { _ in
+                var rule: [(String, JSON)] = []
+                if chance(75) {
+                    rule.append(
+                        (
+                            direction == "ingress" ? "from" : "to",
+                            .array((0..<Int.random(in: 0...2, using: &random)).map { _ in policyPeer() })
+                        ))
+                }
+                if chance(60) {
+                    rule.append(
+                        ("ports", .array((0..<Int.random(in: 0...2, using: &random)).map { _ in policyPort() })))
+                }
+                return .object(rule)
+            })
     }
 
     mutating func networkPolicy(_ i: Int) -> JSON {
@@ -149,10 +190,13 @@ struct RandomCluster {
         if chance(70) { spec.append(("ingress", rules("ingress"))) }
         if chance(60) { spec.append(("egress", rules("egress"))) }
         if chance(50) {
-            spec.append(("policyTypes", .array(pick([["Ingress"], ["Egress"], ["Ingress", "Egress"]]).map { .string($0) })))
+            spec.append(
+                ("policyTypes", .array(pick([["Ingress"], ["Egress"], ["Ingress", "Egress"]]).map { .string($0) })))
         }
-        return ["apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-                "metadata": ["name": .string("np\(i)"), "namespace": .string(pick(Self.namespaces))], "spec": .object(spec)]
+        return [
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": ["name": .string("np\(i)"), "namespace": .string(pick(Self.namespaces))], "spec": .object(spec),
+        ]
     }
 
     mutating func adminPeer(_ direction: String) -> JSON {
@@ -166,58 +210,88 @@ struct RandomCluster {
     }
 
     mutating func adminPorts() -> JSON {
-        .array((0..<Int.random(in: 1...2, using: &random)).map { _ in
-            switch Int.random(in: 0..<3, using: &random) {
-            case 0: return ["portNumber": ["protocol": .string(pick(["TCP", "UDP", "SCTP"])), "port": .int(pick([53, 80, 443, 5000]))]]
-            case 1: return ["namedPort": .string(pick(Self.portNames))]
-            default:
-                let start = pick([53, 80, 443])
-                return ["portRange": ["protocol": .string(pick(["TCP", "UDP"])), "start": .int(start), "end": .int(start + pick([1, 100]))]]
-            }
-        })
+        .array(
+            (0..<Int.random(in: 1...2, using: &random)).map { _ in
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0:
+                    return [
+                        "portNumber": [
+                            "protocol": .string(pick(["TCP", "UDP", "SCTP"])), "port": .int(pick([53, 80, 443, 5000])),
+                        ]
+                    ]
+                case 1: return ["namedPort": .string(pick(Self.portNames))]
+                default:
+                    let start = pick([53, 80, 443])
+                    return [
+                        "portRange": [
+                            "protocol": .string(pick(["TCP", "UDP"])), "start": .int(start),
+                            "end": .int(start + pick([1, 100])),
+                        ]
+                    ]
+                }
+            })
     }
 
     mutating func adminRules(_ direction: String, actions: [String]) -> JSON {
-        .array((0..<Int.random(in: 0...3, using: &random)).map { k in
-            var rule: [(String, JSON)] = [("name", .string("r\(k)")), ("action", .string(pick(actions))),
-                                          (direction == "ingress" ? "from" : "to", .array([adminPeer(direction)]))]
-            if chance(50) { rule.append(("ports", adminPorts())) }
-            return .object(rule)
-        })
+        .array(
+            (0..<Int.random(in: 0...3, using: &random)).map { k in
+                var rule: [(String, JSON)] = [
+                    ("name", .string("r\(k)")), ("action", .string(pick(actions))),
+                    (direction == "ingress" ? "from" : "to", .array([adminPeer(direction)])),
+                ]
+                if chance(50) { rule.append(("ports", adminPorts())) }
+                return .object(rule)
+            })
     }
 
     mutating func adminSubject() -> JSON {
-        chance(50) ? ["namespaces": namespaceSelector()]
+        chance(50)
+            ? ["namespaces": namespaceSelector()]
             : ["pods": ["namespaceSelector": namespaceSelector(), "podSelector": selector()]]
     }
 
     mutating func adminPolicy(_ i: Int) -> JSON {
-        ["apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "AdminNetworkPolicy",
-         "metadata": ["name": .string("anp\(i)")],
-         "spec": ["priority": .int(Int.random(in: 0...3, using: &random)), "subject": adminSubject(),
-                  "ingress": adminRules("ingress", actions: ["Allow", "Deny", "Pass"]),
-                  "egress": adminRules("egress", actions: ["Allow", "Deny", "Pass"])]]
+        [
+            "apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "AdminNetworkPolicy",
+            "metadata": ["name": .string("anp\(i)")],
+            "spec": [
+                "priority": .int(Int.random(in: 0...3, using: &random)), "subject": adminSubject(),
+                "ingress": adminRules("ingress", actions: ["Allow", "Deny", "Pass"]),
+                "egress": adminRules("egress", actions: ["Allow", "Deny", "Pass"]),
+            ],
+        ]
     }
 
     mutating func baselinePolicy() -> JSON {
-        ["apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "BaselineAdminNetworkPolicy",
-         "metadata": ["name": "default"],
-         "spec": ["subject": adminSubject(), "ingress": adminRules("ingress", actions: ["Allow", "Deny"]),
-                  "egress": adminRules("egress", actions: ["Allow", "Deny"])]]
+        [
+            "apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "BaselineAdminNetworkPolicy",
+            "metadata": ["name": "default"],
+            "spec": [
+                "subject": adminSubject(), "ingress": adminRules("ingress", actions: ["Allow", "Deny"]),
+                "egress": adminRules("egress", actions: ["Allow", "Deny"]),
+            ],
+        ]
     }
 
     mutating func clusterNetworkPolicy() -> JSON {
         let tier = pick(["Admin", "Baseline"])
-        return ["apiVersion": "policy.networking.k8s.io/v1alpha2", "kind": "ClusterNetworkPolicy",
-                "metadata": ["name": "cnp"],
-                "spec": ["tier": .string(tier), "priority": .int(Int.random(in: 0...3, using: &random)), "subject": adminSubject(),
-                         "ingress": adminRules("ingress", actions: ["Accept", "Deny", "Pass"]).cnp()]]
+        return [
+            "apiVersion": "policy.networking.k8s.io/v1alpha2", "kind": "ClusterNetworkPolicy",
+            "metadata": ["name": "cnp"],
+            "spec": [
+                "tier": .string(tier), "priority": .int(Int.random(in: 0...3, using: &random)),
+                "subject": adminSubject(),
+                "ingress": adminRules("ingress", actions: ["Accept", "Deny", "Pass"]).cnp(),
+            ],
+        ]
     }
 
     mutating func multiNetworkPolicy() -> JSON {
-        ["apiVersion": "k8s.cni.cncf.io/v1beta1", "kind": "MultiNetworkPolicy",
-         "metadata": ["name": "mnp", "namespace": "x", "annotations": ["k8s.v1.cni.cncf.io/policy-for": "x/rail"]],
-         "spec": ["podSelector": selector(), "ingress": rules("ingress"), "egress": rules("egress")]]
+        [
+            "apiVersion": "k8s.cni.cncf.io/v1beta1", "kind": "MultiNetworkPolicy",
+            "metadata": ["name": "mnp", "namespace": "x", "annotations": ["k8s.v1.cni.cncf.io/policy-for": "x/rail"]],
+            "spec": ["podSelector": selector(), "ingress": rules("ingress"), "egress": rules("egress")],
+        ]
     }
 }
 
@@ -225,26 +299,30 @@ extension JSON {
     /// v1alpha1 admin rules rewritten for ClusterNetworkPolicy v1alpha2: `ports` become `protocols`.
     func cnp() -> JSON {
         guard case .array(let rules) = self else { return self }
-        return .array(rules.map { rule in
-            guard case .object(let fields) = rule else { return rule }
-            return .object(fields.compactMap { key, value in
-                guard key == "ports" else { return (key, value) }
-                guard case .array(let ports) = value else { return nil }
-                let protocols: [JSON] = ports.compactMap { p in
-                    guard case .object(let f) = p, let (kind, body) = f.first else { return nil }
-                    switch kind {
-                    case "portNumber":
-                        guard case .object(let b) = body else { return nil }
-                        let proto = b.first { $0.0 == "protocol" }?.1 ?? "TCP"
-                        let port = b.first { $0.0 == "port" }?.1 ?? 80
-                        guard case .string(let name) = proto else { return nil }
-                        return .object([(name.lowercased(), .object([("destinationPort", .object([("number", port)]))]))])
-                    case "namedPort": return .object([("destinationNamedPort", body)])
-                    default: return nil
-                    }
-                }
-                return ("protocols", .array(protocols))
+        return .array(
+            rules.map { rule in
+                guard case .object(let fields) = rule else { return rule }
+                return .object(
+                    fields.compactMap { key, value in
+                        guard key == "ports" else { return (key, value) }
+                        guard case .array(let ports) = value else { return nil }
+                        let protocols: [JSON] = ports.compactMap { p in
+                            guard case .object(let f) = p, let (kind, body) = f.first else { return nil }
+                            switch kind {
+                            case "portNumber":
+                                guard case .object(let b) = body else { return nil }
+                                let proto = b.first { $0.0 == "protocol" }?.1 ?? "TCP"
+                                let port = b.first { $0.0 == "port" }?.1 ?? 80
+                                guard case .string(let name) = proto else { return nil }
+                                return .object([
+                                    (name.lowercased(), .object([("destinationPort", .object([("number", port)]))]))
+                                ])
+                            case "namedPort": return .object([("destinationNamedPort", body)])
+                            default: return nil
+                            }
+                        }
+                        return ("protocols", .array(protocols))
+                    })
             })
-        })
     }
 }

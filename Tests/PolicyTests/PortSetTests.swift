@@ -1,5 +1,6 @@
 import InterlockCore
 import Testing
+
 @testable import Policy
 
 @Suite struct PortSetTests {
@@ -10,7 +11,8 @@ import Testing
     }
 
     @Test func algebra() {
-        let a = PortSet([PortRange(1, 100)]), b = PortSet([PortRange(50, 60), PortRange(90, 200)])
+        let a = PortSet([PortRange(1, 100)])
+        let b = PortSet([PortRange(50, 60), PortRange(90, 200)])
         #expect(a.subtracting(b).description == "1-49,61-89")
         #expect(a.intersection(b).description == "50-60,90-100")
         #expect(a.union(b).description == "1-200")
@@ -29,22 +31,28 @@ import Testing
 
     @Test func externalSpaceIsCutAtEveryBoundary() {
         let atoms = ExternalSpace.atoms(cutAt: [CIDR("10.0.0.0/8")!, CIDR("10.1.0.0/16")!])
-        #expect(atoms.map(\.description) == [
-            "0.0.0.0-9.255.255.255", "10.0.0.0-10.0.255.255", "10.1.0.0-10.1.255.255",
-            "10.2.0.0-10.255.255.255", "11.0.0.0-255.255.255.255",
-        ])
+        #expect(
+            atoms.map(\.description) == [
+                "0.0.0.0-9.255.255.255", "10.0.0.0-10.0.255.255", "10.1.0.0-10.1.255.255",
+                "10.2.0.0-10.255.255.255", "11.0.0.0-255.255.255.255",
+            ])
         #expect(ExternalSpace.atoms(cutAt: []).map(\.description) == ["0.0.0.0-255.255.255.255"])
         #expect(ExternalSpace.atoms(cutAt: [CIDR("0.0.0.0/0")!]).count == 1)
         let v6 = ExternalSpace.atoms(cutAt: [CIDR("fd00::/8")!]).filter { $0.first.version == 6 }
-        #expect(v6.map(\.description) == ["::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fd00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-                                          "fe00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"])
+        #expect(
+            v6.map(\.description) == [
+                "::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fd00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                "fe00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+            ])
     }
 
-    @Test(arguments: [
-        ("app=web", ["app": "web"], true), ("app=web", ["app": "db"], false),
-        ("tier in (a,b)", ["tier": "b"], true), ("tier notin (a,b)", [:], true), ("tier notin (a,b)", ["tier": "a"], false),
-        ("gpu", ["gpu": ""], true), ("!gpu", ["gpu": "x"], false), ("{}", [:], true),
-    ] as [(String, [String: String], Bool)])
+    @Test(
+        arguments: [
+            ("app=web", ["app": "web"], true), ("app=web", ["app": "db"], false),
+            ("tier in (a,b)", ["tier": "b"], true), ("tier notin (a,b)", [:], true),
+            ("tier notin (a,b)", ["tier": "a"], false),
+            ("gpu", ["gpu": ""], true), ("!gpu", ["gpu": "x"], false), ("{}", [:], true),
+        ] as [(String, [String: String], Bool)])
     func selectorRequirements(_ text: String, _ labels: [String: String], _ expected: Bool) {
         // "Valid operators are In, NotIn, Exists and DoesNotExist"; NotIn matches objects without the key.
         let selectors: [String: LabelSelector] = [

@@ -1,6 +1,7 @@
 import InterlockCore
 import Manifests
 import Testing
+
 @testable import Policy
 
 /// MultiNetworkPolicy on secondary networks: NetworkPolicy semantics on the named networks only,
@@ -82,7 +83,9 @@ import Testing
 
     @Test func multiNetworkPolicyAppliesOnItsNetworkOnly() throws {
         let ev = try evaluator()
-        let t0 = XYZ.endpoint(ev, "m/trainer-0"), t1 = XYZ.endpoint(ev, "m/trainer-1"), debug = XYZ.endpoint(ev, "m/debug")
+        let t0 = XYZ.endpoint(ev, "m/trainer-0")
+        let t1 = XYZ.endpoint(ev, "m/trainer-1")
+        let debug = XYZ.endpoint(ev, "m/debug")
         let fabric = Network.attachment("m/fabric")
         func allowed(_ n: Network, _ s: PolicyEndpoint, _ d: PolicyEndpoint) -> Bool {
             ev.isAllowed(Query(network: n, source: s, destination: d, proto: .tcp, port: 5000))
@@ -97,7 +100,8 @@ import Testing
         #expect(v.ingress.steps.contains { $0.policy?.description == "MultiNetworkPolicy m/trainers-only" })
         // Connectivity on the network lists its attached workloads only.
         let peers = Connlist.peers(ev.inventory, on: fabric, cutAt: ev.policies.cidrs(on: fabric))
-        #expect(peers.filter { !$0.isExternal }.map(\.name) == ["m/debug[Pod]", "m/trainer-0[Pod]", "m/trainer-1[Pod]"])
+        #expect(
+            peers.filter { !$0.isExternal }.map(\.name) == ["m/debug[Pod]", "m/trainer-0[Pod]", "m/trainer-1[Pod]"])
         let lines = Connlist.lines(ev, on: fabric, peers: peers).map(\.description)
         #expect(lines.contains("m/trainer-0[Pod] => m/trainer-1[Pod] : All Connections"))
         #expect(!lines.contains { $0.hasPrefix("m/debug[Pod] => m/trainer-1[Pod]") })
@@ -106,14 +110,22 @@ import Testing
     @Test func rdmaInterfacesAreNotFilteredByAnyPolicy() throws {
         let ev = try evaluator()
         let rdma = Network.attachment("m/rdma")
-        let roce = ev.verdict(Query(network: rdma, source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"),
-                                    proto: .udp, port: ReferenceEvaluator.roceV2Port))
+        let roce = ev.verdict(
+            Query(
+                network: rdma, source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"),
+                proto: .udp, port: ReferenceEvaluator.roceV2Port))
         #expect(!roce.enforced)
-        #expect(roce.notes.contains { $0.contains("RDMA verbs traffic (RoCEv2 UDP 4791, InfiniBand) bypasses the kernel") })
-        let tcp = ev.verdict(Query(network: rdma, source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"),
-                                   proto: .tcp, port: 5000))
+        #expect(
+            roce.notes.contains { $0.contains("RDMA verbs traffic (RoCEv2 UDP 4791, InfiniBand) bypasses the kernel") })
+        let tcp = ev.verdict(
+            Query(
+                network: rdma, source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"),
+                proto: .tcp, port: 5000))
         #expect(tcp.enforced && !tcp.notes.isEmpty)
-        let pod = ev.verdict(Query(source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"), proto: .udp, port: 4791))
+        let pod = ev.verdict(
+            Query(
+                source: XYZ.endpoint(ev, "m/debug"), destination: XYZ.endpoint(ev, "m/trainer-1"), proto: .udp,
+                port: 4791))
         #expect(pod.enforced && pod.notes.isEmpty, "the pod network is a kernel interface")
     }
 }

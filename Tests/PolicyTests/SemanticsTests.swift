@@ -1,13 +1,17 @@
 import InterlockCore
 import Manifests
 import Testing
+
 @testable import Policy
 
 /// Rules of "Semantics that must be right" beyond the e2e matrix, each citing the sentence it checks.
 @Suite struct SemanticsTests {
     let denyAllX = XYZ.policy("deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")
 
-    func allowed(_ ev: ReferenceEvaluator, _ s: PolicyEndpoint, _ d: PolicyEndpoint, _ proto: IPProtocol = .tcp, _ port: UInt16? = 80) -> Bool {
+    func allowed(
+        _ ev: ReferenceEvaluator, _ s: PolicyEndpoint, _ d: PolicyEndpoint, _ proto: IPProtocol = .tcp,
+        _ port: UInt16? = 80
+    ) -> Bool {
         ev.verdict(Query(source: s, destination: d, proto: proto, port: port)).allowed
     }
 
@@ -25,7 +29,8 @@ import Testing
         // IP address of the Pod or the node"
         let ev = try XYZ.evaluator(denyAllX)
         let a = XYZ.endpoint(ev, "x/a")
-        let n1 = try ev.inventory.endpoint(named: "node/n1"), n2 = try ev.inventory.endpoint(named: "node/n2")
+        let n1 = try ev.inventory.endpoint(named: "node/n1")
+        let n2 = try ev.inventory.endpoint(named: "node/n2")
         #expect(allowed(ev, n1, a))
         #expect(allowed(ev, a, n1))
         #expect(!allowed(ev, n2, a))
@@ -45,15 +50,20 @@ import Testing
             status: {podIP: 192.168.0.2}
             ---
             """
-        let bySelector = XYZ.policy("from-x", "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{from: [{podSelector: {}}]}]")
+        let bySelector = XYZ.policy(
+            "from-x", "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{from: [{podSelector: {}}]}]")
         var ev = try XYZ.evaluator(bySelector, extra: host)
-        let h = try ev.inventory.endpoint(named: "x/exporter"), a = XYZ.endpoint(ev, "x/a")
+        let h = try ev.inventory.endpoint(named: "x/exporter")
+        let a = XYZ.endpoint(ev, "x/a")
         #expect(!allowed(ev, h, a), "a pod selector must not select a host-network pod")
         // As a subject it is never isolated: a default-deny in its namespace does not apply.
         ev = try XYZ.evaluator(denyAllX, extra: host)
-        #expect(allowed(ev, try ev.inventory.endpoint(named: "x/exporter"), try ev.inventory.endpoint(named: "10.0.2.1")))
+        #expect(
+            allowed(ev, try ev.inventory.endpoint(named: "x/exporter"), try ev.inventory.endpoint(named: "10.0.2.1")))
         // Its traffic matches an ipBlock holding its node's address.
-        let byBlock = XYZ.policy("from-nodes", "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{from: [{ipBlock: {cidr: 192.168.0.0/24}}]}]")
+        let byBlock = XYZ.policy(
+            "from-nodes",
+            "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{from: [{ipBlock: {cidr: 192.168.0.0/24}}]}]")
         ev = try XYZ.evaluator(byBlock, extra: host)
         #expect(allowed(ev, try ev.inventory.endpoint(named: "x/exporter"), XYZ.endpoint(ev, "x/a")))
     }
@@ -70,7 +80,11 @@ import Testing
     @Test func peerWithNullSelectorIsAMissingField() throws {
         // podSelector: null in a peer is the same as absent: namespaceSelector alone "selects all pods
         // in the namespaces selected by namespaceSelector".
-        let ev = try XYZ.evaluator(XYZ.policy("p", "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}, podSelector: null}]}]"))
+        let ev = try XYZ.evaluator(
+            XYZ.policy(
+                "p",
+                "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}, podSelector: null}]}]"
+            ))
         #expect(allowed(ev, XYZ.endpoint(ev, "y/c"), XYZ.endpoint(ev, "x/a")))
         #expect(!allowed(ev, XYZ.endpoint(ev, "z/c"), XYZ.endpoint(ev, "x/a")))
     }
@@ -83,7 +97,11 @@ import Testing
 
     @Test func namespacesCarryTheirNameLabel() throws {
         // Namespaces always carry kubernetes.io/metadata.name, declared or not.
-        let ev = try XYZ.evaluator(XYZ.policy("p", "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]"))
+        let ev = try XYZ.evaluator(
+            XYZ.policy(
+                "p",
+                "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]"
+            ))
         #expect(allowed(ev, XYZ.endpoint(ev, "y/c"), XYZ.endpoint(ev, "x/a")))
         #expect(!allowed(ev, XYZ.endpoint(ev, "z/c"), XYZ.endpoint(ev, "x/a")))
     }
@@ -97,8 +115,10 @@ import Testing
     }
 
     @Test func externalAddressesAreOnlyJudgedByTheirPodSide() throws {
-        let ev = try XYZ.evaluator(XYZ.policy("p", "  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 203.0.113.0/24}}]}]"))
-        let inside = try ev.inventory.endpoint(named: "203.0.113.9"), outside = try ev.inventory.endpoint(named: "198.51.100.1")
+        let ev = try XYZ.evaluator(
+            XYZ.policy("p", "  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 203.0.113.0/24}}]}]"))
+        let inside = try ev.inventory.endpoint(named: "203.0.113.9")
+        let outside = try ev.inventory.endpoint(named: "198.51.100.1")
         #expect(inside == .external(IPAddress("203.0.113.9")!))
         #expect(allowed(ev, inside, XYZ.endpoint(ev, "x/a")))
         #expect(!allowed(ev, outside, XYZ.endpoint(ev, "x/a")))
@@ -106,14 +126,20 @@ import Testing
     }
 
     @Test func explanationNamesPolicyRuleAndLocation() throws {
-        let ev = try XYZ.evaluator(XYZ.policy("allow-y", "  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {ns: z}}}]\n  - from: [{namespaceSelector: {matchLabels: {ns: y}}}]"))
-        let v = ev.verdict(Query(source: XYZ.endpoint(ev, "y/a"), destination: XYZ.endpoint(ev, "x/a"), proto: .tcp, port: 80))
+        let ev = try XYZ.evaluator(
+            XYZ.policy(
+                "allow-y",
+                "  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {ns: z}}}]\n  - from: [{namespaceSelector: {matchLabels: {ns: y}}}]"
+            ))
+        let v = ev.verdict(
+            Query(source: XYZ.endpoint(ev, "y/a"), destination: XYZ.endpoint(ev, "x/a"), proto: .tcp, port: 80))
         let rule = try #require(v.ingress.decidedBy.first?.rule)
         #expect(rule.policy.qualifiedName == "x/allow-y")
         #expect(rule.index == 1)
         #expect(rule.location.file == "test.yaml")
         #expect(v.egress.decidedBy.first?.tier == .default)
-        let denied = ev.verdict(Query(source: XYZ.endpoint(ev, "x/b"), destination: XYZ.endpoint(ev, "x/a"), proto: .tcp, port: 80))
+        let denied = ev.verdict(
+            Query(source: XYZ.endpoint(ev, "x/b"), destination: XYZ.endpoint(ev, "x/a"), proto: .tcp, port: 80))
         #expect(denied.ingress.decidedBy.first?.action == .denies)
         #expect(denied.ingress.steps.contains { $0.action == .selects && $0.policy?.name == "allow-y" })
     }
@@ -123,7 +149,10 @@ import Testing
             ("  podSelector: {matchExpressions: [{key: a, operator: In}]}", "non-empty values"),
             ("  podSelector: {matchExpressions: [{key: a, operator: Exists, values: [x]}]}", "takes no values"),
             ("  podSelector: {matchExpressions: [{key: a, operator: Equals, values: [x]}]}", "operator must be"),
-            ("  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]", "cannot be combined"),
+            (
+                "  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]",
+                "cannot be combined"
+            ),
             ("  podSelector: {}\n  ingress: [{ports: [{port: 80, endPort: 70}]}]", "below port"),
             ("  podSelector: {}\n  ingress: [{ports: [{endPort: 70}]}]", "needs a numeric port"),
             ("  podSelector: {}\n  ingress: [{ports: [{port: 70, protocol: ICMP}]}]", "protocol must be"),
@@ -147,7 +176,8 @@ import Testing
 
 @Suite struct EndpointNamingTests {
     @Test func serviceClusterIPsAreNotEndpoints() throws {
-        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec: {clusterIP: 10.96.0.20, ports: [{port: 80}]}\n---\n"
+        let svc =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec: {clusterIP: 10.96.0.20, ports: [{port: 80}]}\n---\n"
         let ev = try XYZ.evaluator("", extra: svc)
         #expect(throws: InputError.self) { try ev.inventory.endpoint(named: "10.96.0.20") }
         #expect(try ev.inventory.endpoint(named: "x/a[Pod]") == XYZ.endpoint(ev, "x/a"))

@@ -1,6 +1,7 @@
 import Documents
 import InterlockCore
 import Manifests
+
 @testable import Policy
 
 /// The upstream e2e model: namespaces x, y, z (labelled `ns: NAME`), each with pods a, b, c (labelled
@@ -14,19 +15,22 @@ enum XYZ {
 
     static func ip(_ pod: String) -> String {
         let parts = pod.split(separator: "/")
-        return "10.0.\(namespaces.firstIndex(of: String(parts[0]))! + 1).\(podNames.firstIndex(of: String(parts[1]))! + 1)"
+        return
+            "10.0.\(namespaces.firstIndex(of: String(parts[0]))! + 1).\(podNames.firstIndex(of: String(parts[1]))! + 1)"
     }
 
     static var baseManifests: String {
         var out = ""
         for (n, ns) in namespaces.enumerated() {
             out += "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(ns), labels: {ns: \(ns)}}\n---\n"
-            out += "apiVersion: v1\nkind: Node\nmetadata: {name: n\(n + 1)}\nstatus: {addresses: [{type: InternalIP, address: 192.168.0.\(n + 1)}]}\n---\n"
+            out +=
+                "apiVersion: v1\nkind: Node\nmetadata: {name: n\(n + 1)}\nstatus: {addresses: [{type: InternalIP, address: 192.168.0.\(n + 1)}]}\n---\n"
             for pod in podNames {
                 var ports = ""
                 for port in [80, 81] {
                     for proto in ["TCP", "UDP", "SCTP"] {
-                        ports += "      - {name: serve-\(port)-\(proto.lowercased()), containerPort: \(port), protocol: \(proto)}\n"
+                        ports +=
+                            "      - {name: serve-\(port)-\(proto.lowercased()), containerPort: \(port), protocol: \(proto)}\n"
                     }
                 }
                 out += """
@@ -54,10 +58,13 @@ enum XYZ {
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
     }
 
-    static func evaluator(_ policies: String, extra: String = "", ipBlockSelectsPods: Bool = true) throws -> ReferenceEvaluator {
+    static func evaluator(_ policies: String, extra: String = "", ipBlockSelectsPods: Bool = true) throws
+        -> ReferenceEvaluator
+    {
         let i = try input(policies, extra: extra)
-        return ReferenceEvaluator(inventory: i.inventory, policies: i.policies,
-                                  options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
+        return ReferenceEvaluator(
+            inventory: i.inventory, policies: i.policies,
+            options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
     }
 
     /// The endpoint of pod `ns/name`.
@@ -70,7 +77,8 @@ enum XYZ {
         var out: Set<String> = []
         for s in pods {
             for d in pods where s != d {
-                if ev.isAllowed(Query(source: endpoint(ev, s), destination: endpoint(ev, d), proto: proto, port: port)) {
+                if ev.isAllowed(Query(source: endpoint(ev, s), destination: endpoint(ev, d), proto: proto, port: port))
+                {
                     out.insert("\(s)->\(d)")
                 }
             }

@@ -1,8 +1,9 @@
 import Fabric
 import Findings
 import InterlockCore
-@testable import Reports
 import Testing
+
+@testable import Reports
 
 /// The HTML report of findings built here: one file that fetches nothing, hostile names escaped,
 /// the fabric drawn when one is given.
@@ -34,12 +35,25 @@ import Testing
     }
 
     @Test func hostileNamesComeOutEscaped() {
-        let finding = Finding(kind: FindingKind(rawValue: "<b>kind</b>"), severity: .high, title: Self.hostile,
-                              source: FindingEndpoint(name: "ns/\(Self.hostile)[Pod]"), destination: FindingEndpoint(name: "\"quoted\" & 'single'"),
-                              network: Self.hostile, reasons: [FindingReason(side: .note, text: Self.hostile)], ruleID: Self.hostile)
-        let matrix = HeatMap(zones: [Self.hostile, "b"], cells: [[HeatMap.Cell(pairs: 1, reachable: 1, violating: 1), HeatMap.Cell(pairs: 0, reachable: 0, violating: 0)],
-                                                                  [HeatMap.Cell(pairs: 2, reachable: 1, violating: 0), HeatMap.Cell(pairs: 1, reachable: 0, violating: 0)]])
-        let report = FindingsReport(findings: [finding], warnings: [Self.hostile], figures: [(name: Self.hostile, value: Self.hostile)])
+        let finding = Finding(
+            kind: FindingKind(rawValue: "<b>kind</b>"), severity: .high, title: Self.hostile,
+            source: FindingEndpoint(name: "ns/\(Self.hostile)[Pod]"),
+            destination: FindingEndpoint(name: "\"quoted\" & 'single'"),
+            network: Self.hostile, reasons: [FindingReason(side: .note, text: Self.hostile)], ruleID: Self.hostile)
+        let matrix = HeatMap(
+            zones: [Self.hostile, "b"],
+            cells: [
+                [
+                    HeatMap.Cell(pairs: 1, reachable: 1, violating: 1),
+                    HeatMap.Cell(pairs: 0, reachable: 0, violating: 0),
+                ],
+                [
+                    HeatMap.Cell(pairs: 2, reachable: 1, violating: 0),
+                    HeatMap.Cell(pairs: 1, reachable: 0, violating: 0),
+                ],
+            ])
+        let report = FindingsReport(
+            findings: [finding], warnings: [Self.hostile], figures: [(name: Self.hostile, value: Self.hostile)])
         let html = HTMLReport(title: Self.hostile, subtitle: Self.hostile, report: report, matrix: matrix).render()
         // The report's own script is the only one; every hostile string is there, escaped.
         #expect(html.components(separatedBy: "<script>").count == 2)
@@ -77,7 +91,8 @@ import Testing
     @Test func loadsColourTheLinks() throws {
         let fabric = try Inputs.fabric()
         let loads = Dictionary(uniqueKeysWithValues: fabric.links.indices.map { (LinkID($0), 0.5) })
-        let html = HTMLReport(title: "t", subtitle: "s", report: FindingsReport(), fabric: fabric, linkLoads: loads).render()
+        let html = HTMLReport(title: "t", subtitle: "s", report: FindingsReport(), fabric: fabric, linkLoads: loads)
+            .render()
         #expect(html.contains("stroke=\"\(FabricDrawing.loadColour(0.5))\""))
         #expect(html.contains("peak utilization 50"))
         #expect(FabricDrawing.loadColour(0) == "hsl(120,75%,42%)" && FabricDrawing.loadColour(2) == "hsl(0,75%,42%)")

@@ -1,8 +1,9 @@
 import Findings
 import Foundation
 import InterlockCore
-@testable import Reports
 import Testing
+
+@testable import Reports
 
 /// The SARIF log of findings built here: what SARIF 2.1.0 requires, one rule per rule id, stable
 /// fingerprints, and locations relative to the repository (`%SRCROOT%`) or `file://` outside it.
@@ -10,7 +11,8 @@ import Testing
     static let fallback = SourceLocation(file: "/repo/policies/scenario.yaml", line: 2)
 
     static func log(_ report: FindingsReport = Inputs.report()) throws -> [String: Any] {
-        let json = SARIFReport.render(report, rules: Inputs.rules, toolVersion: "9.9.9", fallback: fallback, workingDirectory: "/repo")
+        let json = SARIFReport.render(
+            report, rules: Inputs.rules, toolVersion: "9.9.9", fallback: fallback, workingDirectory: "/repo")
         return try #require(try JSONSerialization.jsonObject(with: Data(json.serialized().utf8)) as? [String: Any])
     }
 
@@ -24,8 +26,12 @@ import Testing
 
     /// `locations[0].physicalLocation.artifactLocation` and `.region` of a result.
     static func place(_ result: [String: Any]) throws -> (artifact: [String: Any], region: [String: Any]) {
-        let physical = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
-        return (try #require(physical["artifactLocation"] as? [String: Any]), try #require(physical["region"] as? [String: Any]))
+        let physical = try #require(
+            (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        return (
+            try #require(physical["artifactLocation"] as? [String: Any]),
+            try #require(physical["region"] as? [String: Any])
+        )
     }
 
     @Test func requiredPropertiesArePresent() throws {
@@ -60,30 +66,36 @@ import Testing
         // The given rule first, then one generic rule per kind of finding without a rule id.
         #expect(ids == ["training-isolated", "wrong-plane", "unknown-endpoint", "blocked"])
         #expect(rules[0]["name"] as? String == "TrainingIsolated")
-        #expect((rules[0]["help"] as? [String: Any])?["text"] as? String == "Keep training jobs off the storage network.")
-        #expect(((rules[1]["shortDescription"] as? [String: Any])?["text"] as? String) == "Interlock finding: wrong-plane")
+        #expect(
+            (rules[0]["help"] as? [String: Any])?["text"] as? String == "Keep training jobs off the storage network.")
+        #expect(
+            ((rules[1]["shortDescription"] as? [String: Any])?["text"] as? String) == "Interlock finding: wrong-plane")
         for rule in rules {
             let properties = try #require(rule["properties"] as? [String: Any])
             #expect(Double(properties["security-severity"] as? String ?? "") != nil)
             #expect((rule["defaultConfiguration"] as? [String: Any])?["level"] is String)
         }
         for r in try Self.results(log) {
-            let id = try #require(r["ruleId"] as? String), index = try #require(r["ruleIndex"] as? Int)
+            let id = try #require(r["ruleId"] as? String)
+            let index = try #require(r["ruleIndex"] as? Int)
             #expect(ids[index] == id)
         }
     }
 
     @Test func fingerprintsAreStableAndDistinct() throws {
         func fingerprints(_ log: [String: Any]) throws -> [String] {
-            try Self.results(log).map { try #require(($0["partialFingerprints"] as? [String: String])?["interlockFinding/v1"]) }
+            try Self.results(log).map {
+                try #require(($0["partialFingerprints"] as? [String: String])?["interlockFinding/v1"])
+            }
         }
         let first = try fingerprints(try Self.log())
         // Another run, the findings given in another order and with other evidence: same identities.
-        let shuffled = FindingsReport(findings: Inputs.report().findings.reversed().map {
-            var f = $0
-            f.evidence = Evidence(packets: 7, bytes: 700)
-            return f
-        })
+        let shuffled = FindingsReport(
+            findings: Inputs.report().findings.reversed().map {
+                var f = $0
+                f.evidence = Evidence(packets: 7, bytes: 700)
+                return f
+            })
         #expect(try fingerprints(try Self.log(shuffled)) == first)
         #expect(Set(first).count == first.count)
         #expect(first.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isHexDigit) })
@@ -104,7 +116,8 @@ import Testing
         let related = try #require(results[0]["relatedLocations"] as? [[String: Any]])
         #expect(related.count == 1)
         #expect(related[0]["id"] as? Int == 2)
-        #expect((related[0]["message"] as? [String: Any])?["text"] as? String == "intent: training must not reach storage")
+        #expect(
+            (related[0]["message"] as? [String: Any])?["text"] as? String == "intent: training must not reach storage")
         // No location, or a pseudo-file: the fallback (the scenario file).
         for r in [results[1], results[2]] {
             let fallback = try Self.place(r)
@@ -121,7 +134,10 @@ import Testing
     @Test func messagesCarryTheWitness() throws {
         let results = try Self.results(try Self.log())
         let text = (results[0]["message"] as? [String: Any])?["text"] as? String
-        #expect(text == "training-isolated: training reaches storage (witness: training/trainer[Job] → storage/nfs[Pod]:2049 TCP on pod)")
+        #expect(
+            text
+                == "training-isolated: training reaches storage (witness: training/trainer[Job] → storage/nfs[Pod]:2049 TCP on pod)"
+        )
         #expect((results[0]["properties"] as? [String: Any])?["network"] as? String == "pod")
     }
 

@@ -1,16 +1,18 @@
 import Findings
 import Foundation
-import InterlockCore
 import Intents
+import InterlockCore
 import Reports
-import Traffic
-@testable import Scenario
 import Testing
+import Traffic
+
+@testable import Scenario
 
 /// The bundled scenario (policies/demo) finds the deliberate mistakes its READMEs list, each at the
 /// line responsible, and its reports carry the same facts.
 @Suite struct DemoScenarioTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     static let demo = root + "/policies/demo"
 
     /// The static check: the scenario without its capture and jobs (`DemoTrafficTests` covers those).
@@ -21,7 +23,9 @@ import Testing
         return try CheckRun.run(spec)
     }
     /// The whole scenario, capture and jobs included.
-    static let fullOutcome: Result<CheckOutcome, any Error> = Result { try CheckRun.run(try ScenarioSpec.load(path: demo)) }
+    static let fullOutcome: Result<CheckOutcome, any Error> = Result {
+        try CheckRun.run(try ScenarioSpec.load(path: demo))
+    }
 
     func run() throws -> CheckOutcome { try Self.outcome.get() }
 
@@ -56,9 +60,13 @@ import Testing
         // 5: dgx0016 is in both tenants' partitions.
         #expect(at("ai-infra-baseline/tenant-isolation") == ["fabric.yaml:20"])
         let storage = try #require(outcome.report.findings.first { $0.ruleID == "storage-clients" })
-        #expect(storage.source?.name.hasPrefix("training/jupyter[Deployment]") == true && storage.destination?.port == 2049)
-        let partition = try #require(outcome.report.findings.first { $0.ruleID == "ai-infra-baseline/tenant-isolation" })
-        #expect(partition.network == "compute" && partition.source?.name == "dgx0016-nic0" && partition.destination?.name == "dgx0017-nic0")
+        #expect(
+            storage.source?.name.hasPrefix("training/jupyter[Deployment]") == true && storage.destination?.port == 2049)
+        let partition = try #require(
+            outcome.report.findings.first { $0.ruleID == "ai-infra-baseline/tenant-isolation" })
+        #expect(
+            partition.network == "compute" && partition.source?.name == "dgx0016-nic0"
+                && partition.destination?.name == "dgx0017-nic0")
     }
 
     @Test func theBaselineFindsWhatTheClusterLeavesOpen() throws {
@@ -66,19 +74,25 @@ import Testing
         // Platform namespaces without egress policies reach etcd, the kubelets and the controller
         // ports of the control-plane node; the fabric's ACLs keep every fabric-level rule.
         let baseline = outcome.report.findings.filter { $0.ruleID?.hasPrefix("ai-infra-baseline/") == true }
-        #expect(Set(baseline.map(\.ruleID!)) == ["ai-infra-baseline/etcd-from-api-servers", "ai-infra-baseline/kubelet-api",
-                                                  "ai-infra-baseline/scheduler-controller-manager-local", "ai-infra-baseline/tenant-isolation"])
+        #expect(
+            Set(baseline.map(\.ruleID!)) == [
+                "ai-infra-baseline/etcd-from-api-servers", "ai-infra-baseline/kubelet-api",
+                "ai-infra-baseline/scheduler-controller-manager-local", "ai-infra-baseline/tenant-isolation",
+            ])
         #expect(baseline.filter { $0.network != "pod" }.map(\.network) == ["compute"])
         #expect(outcome.report.findings.count == 9)
         #expect(outcome.report.count(atLeast: .high) == 7 && outcome.fails(at: .high))
         let notChecked = outcome.coverage.filter { $0.note != nil }.map(\.rule)
         #expect(notChecked == ["ai-infra-baseline/registry-access", "ai-infra-baseline/secrets-vault-access"])
-        #expect(outcome.report.warnings.contains("intent ai-infra-baseline/registry-access not checked: zone registry has no members"))
+        #expect(
+            outcome.report.warnings.contains(
+                "intent ai-infra-baseline/registry-access not checked: zone registry has no members"))
     }
 
     @Test func jsonCarriesTheSchemaAndTheSameCounts() throws {
         let outcome = try run()
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.json.serialized().utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.json.serialized().utf8)) as? [String: Any])
         #expect(object["schema"] as? String == "interlock.check/v1")
         let summary = try #require(object["summary"] as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
@@ -94,7 +108,8 @@ import Testing
         let rules = try #require(object["rules"] as? [[String: Any]])
         #expect(rules.count == 14 && rules.allSatisfy { $0["id"] != nil && $0["location"] != nil })
         let matrix = try #require(object["matrix"] as? [String: Any])
-        let zones = try #require(matrix["zones"] as? [String]), cells = try #require(matrix["cells"] as? [[Any]])
+        let zones = try #require(matrix["zones"] as? [String])
+        let cells = try #require(matrix["cells"] as? [[Any]])
         #expect(cells.count == zones.count && cells.allSatisfy { $0.count == zones.count })
     }
 }

@@ -1,9 +1,10 @@
 import Findings
 import Foundation
 import InterlockCore
+import Testing
+
 @testable import Reports
 @testable import Scenario
-import Testing
 
 /// The SARIF log has what SARIF 2.1.0 requires (checked property by property, as the OASIS schema
 /// states them) and what GitHub code scanning uses: rule help, levels, locations at lines.
@@ -40,7 +41,8 @@ import Testing
         for r in results {
             // result: message (required) with text; ruleId and ruleIndex consistent with the driver.
             #expect(((r["message"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
-            let id = try #require(r["ruleId"] as? String), index = try #require(r["ruleIndex"] as? Int)
+            let id = try #require(r["ruleId"] as? String)
+            let index = try #require(r["ruleIndex"] as? Int)
             #expect(ids.indices.contains(index) && ids[index] == id)
             #expect(["none", "note", "warning", "error"].contains(r["level"] as? String ?? ""))
             // physicalLocation: artifactLocation.uri, and a region whose startLine is at least 1.
@@ -58,11 +60,14 @@ import Testing
 
     @Test func captureAndJobFindingsSitAtTheirRuleOrTheirScenarioLine() throws {
         let outcome = try DemoScenarioTests.fullOutcome.get()
-        let object = try JSONSerialization.jsonObject(with: Data(outcome.sarif(toolVersion: "0.1.0").serialized().utf8)) as? [String: Any]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(outcome.sarif(toolVersion: "0.1.0").serialized().utf8))
+            as? [String: Any]
         let results = try #require((object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
         #expect(results.count == outcome.report.findings.count)
         let uris = results.compactMap { r in
-            (((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+            (((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]
+                as? [String: Any])?["uri"] as? String
         }
         #expect(uris.count == results.count)
         // Plane and unknown-endpoint findings have no rule: they sit at the scenario's capture entry.
@@ -74,9 +79,10 @@ import Testing
         let results = try #require((try log()["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
         func place(_ rule: String) -> String? {
             guard let r = results.first(where: { $0["ruleId"] as? String == rule }),
-                  let p = (r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any],
-                  let uri = (p["artifactLocation"] as? [String: Any])?["uri"] as? String,
-                  let line = (p["region"] as? [String: Any])?["startLine"] as? Int else { return nil }
+                let p = (r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any],
+                let uri = (p["artifactLocation"] as? [String: Any])?["uri"] as? String,
+                let line = (p["region"] as? [String: Any])?["startLine"] as? Int
+            else { return nil }
             return "\(uri.components(separatedBy: "policies/demo/").last!):\(line)"
         }
         #expect(place("storage-clients") == "cluster/netpol/storage.yaml:18")
@@ -90,6 +96,8 @@ import Testing
         #expect(style.uri("/repo/policies/a b.yaml") == "policies/a%20b.yaml")
         #expect(style.uri("./policies/x.yaml") == "policies/x.yaml")
         #expect(style.uri("/elsewhere/x.yaml") == "file:///elsewhere/x.yaml")
-        #expect(SARIFReport.pascalCase("ai-infra-baseline/oob-only-from-management") == "AiInfraBaselineOobOnlyFromManagement")
+        #expect(
+            SARIFReport.pascalCase("ai-infra-baseline/oob-only-from-management")
+                == "AiInfraBaselineOobOnlyFromManagement")
     }
 }

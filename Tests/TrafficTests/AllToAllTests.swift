@@ -1,6 +1,7 @@
 import Fabric
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 @Suite struct AllToAllTests {
@@ -97,13 +98,16 @@ extension AllToAllTests {
         // two QPs; every rank has its own NIC, so each connection is its own conversation.
         let options = CollectiveOptions(collective: .allToAll, size: Self.gib, qpsPerConnection: 2)
         let plain = try TrafficSimulator.conversations(fabric: fabric, placement: placement, collective: options)
-        #expect(plain.count == 32 * 24 && plain.allSatisfy { $0.flows == 2 && $0.key.port == 4791 && $0.key.plane == .compute })
+        #expect(
+            plain.count == 32 * 24
+                && plain.allSatisfy { $0.flows == 2 && $0.key.port == 4791 && $0.key.plane == .compute })
         let run = try Support.run(fabric, placement, .allToAll, size: Self.gib, qps: 2)
         #expect(plain.reduce(0) { $0 + $1.bytes } == run.statistics.bytes && plain.count * 2 == run.statistics.flows)
         #expect(zip(plain, plain.dropFirst()).allSatisfy { $0.key < $1.key })
         // With PXN: one flow per (source node, destination node, rail): P(P−1)·8.
-        let pxn = try TrafficSimulator.conversations(fabric: fabric, placement: placement,
-                                                     collective: CollectiveOptions(collective: .allToAll, size: Self.gib, pxn: true))
+        let pxn = try TrafficSimulator.conversations(
+            fabric: fabric, placement: placement,
+            collective: CollectiveOptions(collective: .allToAll, size: Self.gib, pxn: true))
         #expect(pxn.count == 4 * 3 * 8 && pxn.allSatisfy { $0.flows == 1 })
     }
 }

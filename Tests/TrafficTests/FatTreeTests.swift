@@ -1,6 +1,7 @@
 import Fabric
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 /// The textbook k=4 fat-tree: 16 hosts, 2 per edge switch, 4 pods, 4 cores; (k/2)² = 4 equal-cost
@@ -10,7 +11,8 @@ import Testing
     let bytes = 1_000_000.0
 
     func load(_ r: SimulationResult, _ from: String, _ to: String) -> Double {
-        let a = fabric.device(named: from)!, b = fabric.device(named: to)!
+        let a = fabric.device(named: from)!
+        let b = fabric.device(named: to)!
         return fabric.links(between: a, b).reduce(0) { acc, l in
             acc + r.loads.bytes[LinkLoads.index(l, upward: fabric.links[Int(l)].lower == a)]
         }
@@ -75,7 +77,9 @@ import Testing
         #expect(load(r, "host0001-nic0", "edge-p0-0") == b)
         #expect(load(r, "edge-p0-0", "agg-p0-0") == b / 2)
         #expect(load(r, "edge-p0-0", "agg-p0-1") == b / 2)
-        for (agg, core) in [("agg-p0-0", "core-0"), ("agg-p0-0", "core-1"), ("agg-p0-1", "core-2"), ("agg-p0-1", "core-3")] {
+        for (agg, core) in [
+            ("agg-p0-0", "core-0"), ("agg-p0-0", "core-1"), ("agg-p0-1", "core-2"), ("agg-p0-1", "core-3"),
+        ] {
             #expect(load(r, agg, core) == b / 4)
         }
         #expect(load(r, "core-0", "agg-p3-0") == b / 4)
@@ -117,7 +121,8 @@ import Testing
 
     @Test func failedLinkIsAvoided() throws {
         let placement = try Support.jobs("jobs:\n- {name: p, tenant: t, nodes: 'host[0001,0016]'}\n", fabric)
-        let edge = fabric.device(named: "edge-p0-0")!, agg = fabric.device(named: "agg-p0-0")!
+        let edge = fabric.device(named: "edge-p0-0")!
+        let agg = fabric.device(named: "agg-p0-0")!
         let link = Int(fabric.links(between: edge, agg)[0])
         let failures = try Failures.resolve(links: [link], switches: [], in: fabric)
         let r = try Support.run(fabric, placement, .permutation, size: bytes, routing: .fluid, failures: failures)

@@ -1,6 +1,7 @@
 import Fabric
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 @Suite struct PatternTests {
@@ -8,8 +9,11 @@ import Testing
     let gib = 1024.0 * 1024 * 1024
 
     func load(_ r: SimulationResult, _ from: String, _ to: String) -> Double {
-        let a = fabric.device(named: from)!, b = fabric.device(named: to)!
-        return fabric.links(between: a, b).reduce(0) { $0 + r.loads.bytes[LinkLoads.index($1, upward: fabric.links[Int($1)].lower == a)] }
+        let a = fabric.device(named: from)!
+        let b = fabric.device(named: to)!
+        return fabric.links(between: a, b).reduce(0) {
+            $0 + r.loads.bytes[LinkLoads.index($1, upward: fabric.links[Int($1)].lower == a)]
+        }
     }
 
     @Test func incastConvergesOnTheReceiversLink() throws {
@@ -31,7 +35,15 @@ import Testing
         #expect(r.routingModes.map(\.plane) == [.storage])
         for n in 1...4 {
             let host = "dgx000\(n)"
-            let leaf = fabric.devices[Int(fabric.links[Int(fabric.incidentLinks(of: fabric.device(named: host)!).first { fabric.links[Int($0)].plane == .storage }!)].upper)].name
+            let leaf = fabric.devices[
+                Int(
+                    fabric.links[
+                        Int(
+                            fabric.incidentLinks(of: fabric.device(named: host)!).first {
+                                fabric.links[Int($0)].plane == .storage
+                            }!)
+                    ].upper)
+            ].name
             #expect(load(r, leaf, host) == 4 * gib)
         }
     }
@@ -65,7 +77,8 @@ import Testing
     @Test func jobsSharingLinksSlowEachOtherDown() throws {
         // Two jobs on the same nodes' other GPUs share nothing on a rail fabric; a permutation
         // over everything that crosses the spine shows imbalance figures.
-        let p = try Support.jobs("""
+        let p = try Support.jobs(
+            """
             jobs:
             - {name: a, tenant: t, nodes: 'dgx[0001-0008]', gpusPerNode: 4}
             - {name: b, tenant: t, nodes: 'dgx[0001-0008]', gpusPerNode: 4}

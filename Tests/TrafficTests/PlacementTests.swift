@@ -1,17 +1,22 @@
 import Fabric
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 @Suite struct PlacementTests {
     let fabric = Support.rail(1)
 
     func error(_ yaml: String) -> InputError? {
-        do { _ = try Support.jobs(yaml, fabric); return nil } catch let e as InputError { return e } catch { return nil }
+        do {
+            _ = try Support.jobs(yaml, fabric)
+            return nil
+        } catch let e as InputError { return e } catch { return nil }
     }
 
     @Test func hostlistAllAndCountsPlaceInOrder() throws {
-        let p = try Support.jobs("""
+        let p = try Support.jobs(
+            """
             jobs:
             - {name: a, tenant: t, nodes: 'dgx[0003,0001-0002]', gpusPerNode: 4}
             - {name: b, tenant: t, nodes: 'dgx[0001-0003]', gpusPerNode: 4}
@@ -32,15 +37,26 @@ import Testing
         let unknown = error("jobs:\n- {name: a, tenant: t, nodes: 'dgx[0030-0033]'}\n")
         #expect(unknown?.file == "jobs.yaml" && unknown?.line == 2)
         #expect(unknown?.message.contains("unknown host 'dgx0033'") == true)
-        let overlap = error("jobs:\n- {name: a, tenant: t, nodes: dgx0001}\n- {name: b, tenant: t, nodes: dgx0001, gpusPerNode: 1}\n")
+        let overlap = error(
+            "jobs:\n- {name: a, tenant: t, nodes: dgx0001}\n- {name: b, tenant: t, nodes: dgx0001, gpusPerNode: 1}\n")
         #expect(overlap?.line == 3)
-        #expect(overlap?.message == "job 'b' needs 1 GPUs on dgx0001, but job 'a' (jobs.yaml:2) already holds 8 of its 8")
-        #expect(error("jobs:\n- {name: a, tenant: t, nodes: dgx0001, gpusPerNode: 9}\n")?.message.contains("dgx0001 has 8") == true)
-        #expect(error("jobs:\n- {name: a, tenant: t, nodes: 33}\n")?.message.contains("the fabric has 32 compute nodes") == true)
+        #expect(
+            overlap?.message == "job 'b' needs 1 GPUs on dgx0001, but job 'a' (jobs.yaml:2) already holds 8 of its 8")
+        #expect(
+            error("jobs:\n- {name: a, tenant: t, nodes: dgx0001, gpusPerNode: 9}\n")?.message.contains("dgx0001 has 8")
+                == true)
+        #expect(
+            error("jobs:\n- {name: a, tenant: t, nodes: 33}\n")?.message.contains("the fabric has 32 compute nodes")
+                == true)
         #expect(error("jobs:\n- {name: a, tenant: t, nodes: 'dgx[0001,0001]'}\n")?.message.contains("twice") == true)
-        #expect(error("jobs:\n- {name: a, tenant: t, nodes: storage01}\n")?.message.contains("not a compute node") == true)
-        #expect(error("jobs:\n- {name: a, tenant: t, nodes: dgx0001}\n- {name: a, tenant: t, nodes: dgx0002}\n")?.message.contains("duplicate job name") == true)
-        #expect(error("jobs:\n- {name: a, tenant: t, nodes: dgx0001, gpus: 8}\n")?.message.contains("unknown field 'gpus'") == true)
+        #expect(
+            error("jobs:\n- {name: a, tenant: t, nodes: storage01}\n")?.message.contains("not a compute node") == true)
+        #expect(
+            error("jobs:\n- {name: a, tenant: t, nodes: dgx0001}\n- {name: a, tenant: t, nodes: dgx0002}\n")?.message
+                .contains("duplicate job name") == true)
+        #expect(
+            error("jobs:\n- {name: a, tenant: t, nodes: dgx0001, gpus: 8}\n")?.message.contains("unknown field 'gpus'")
+                == true)
         #expect(error("jobs: []\n") != nil)
         #expect(error("jobs:\n- {name: a, nodes: dgx0001}\n")?.message.contains("tenant") == true)
     }

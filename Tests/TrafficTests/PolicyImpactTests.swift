@@ -2,14 +2,16 @@ import Fabric
 import Findings
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 @Suite struct PolicyImpactTests {
     func judge(_ f: TenantFixture, _ paths: [String], _ placement: JobPlacement) throws -> PolicyJudge {
         var bundles: [PolicyBundle] = []
         for p in paths { bundles.append(try PolicyBundle.load(path: f.directory + "/" + p)) }
-        let merged = PolicyBundle(path: paths.joined(separator: "+"), input: bundles[0].input,
-                                  acls: bundles.flatMap(\.acls))
+        let merged = PolicyBundle(
+            path: paths.joined(separator: "+"), input: bundles[0].input,
+            acls: bundles.flatMap(\.acls))
         return try PolicyJudge(bundle: merged, placement: placement, fabric: f.fabric)
     }
 
@@ -43,7 +45,11 @@ import Testing
         #expect(impact.findings.allSatisfy { $0.kind == .unenforceable })
         #expect(!impact.findings.isEmpty)
         // The denial is explained by the tenant's MultiNetworkPolicy, ingress side.
-        #expect(impact.rules.map(\.rule) == ["alpha", "beta"].map { "ingress: MultiNetworkPolicy \($0)/same-tenant-rdma isolates, no rule matches" })
+        #expect(
+            impact.rules.map(\.rule)
+                == ["alpha", "beta"].map {
+                    "ingress: MultiNetworkPolicy \($0)/same-tenant-rdma isolates, no rule matches"
+                })
     }
 
     @Test func kubernetesIsolationBlocksFrontEndTraffic() throws {
@@ -66,14 +72,17 @@ import Testing
         let judge = try judge(f, ["k8s", "acl"], placement)
         // With PXN every flow stays on its rail, where the ACL's rules are written.
         let r = try Support.run(f.fabric, placement, .allToAll, size: 14e6, pxn: true, span: .all, judging: .one(judge))
-        let flows = try Support.flows(f.fabric, placement, CollectiveOptions(collective: .allToAll, size: 14e6, pxn: true, span: .all))
-        let cross = flows.filter { $0.sourceJob != $0.destinationJob }.count, all = flows.count
+        let flows = try Support.flows(
+            f.fabric, placement, CollectiveOptions(collective: .allToAll, size: 14e6, pxn: true, span: .all))
+        let cross = flows.filter { $0.sourceJob != $0.destinationJob }.count
+        let all = flows.count
         #expect(cross == 2 * 7 * 7 * 8)
         #expect(r.policy[0].total(.blocked).flows == cross)
         #expect(r.policy[0].total(.unenforceable).flows == 0)
         #expect(r.policy[0].total(.allowed).flows == all - cross)
         let impact = PolicyImpact(judge: judge, tally: r.policy[0], placement: placement, collective: .allToAll)
-        #expect(impact.findings.allSatisfy { $0.kind == .blocked && $0.ruleID!.hasPrefix("acl/tenant-isolation/rule-") })
+        #expect(
+            impact.findings.allSatisfy { $0.kind == .blocked && $0.ruleID!.hasPrefix("acl/tenant-isolation/rule-") })
         // Every rail's two deny rules stop the rail's cross-tenant pairs: 7·7 per direction per rail.
         #expect(impact.rules.count == 16)
         #expect(impact.rules.allSatisfy { $0.flows == 7 * 7 })
@@ -85,15 +94,19 @@ import Testing
         let placement = try f.placement
         let before = try judge(f, ["k8s"], placement)
         let after = try judge(f, ["k8s", "acl"], placement)
-        let r = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: before, after: after))
+        let r = try Support.run(
+            f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: before, after: after))
         let (cross, _) = try crossTenant(f, placement, .permutation)
-        let change = PolicyChange(before: before, after: after, changes: r.changes!, placement: placement, collective: .permutation)
+        let change = PolicyChange(
+            before: before, after: after, changes: r.changes!, placement: placement, collective: .permutation)
         #expect(change.rows.allSatisfy { $0.before == .unenforceable && $0.after == .blocked })
         #expect(change.rows.reduce(0) { $0 + $1.flows } == cross)
         #expect(change.findings.count == change.rows.count)
         // And back: removing the ACL leaves the flows unenforced.
-        let back = try Support.run(f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: after, after: before))
-        let undo = PolicyChange(before: after, after: before, changes: back.changes!, placement: placement, collective: .permutation)
+        let back = try Support.run(
+            f.fabric, placement, .permutation, size: 1e6, span: .all, judging: .compare(before: after, after: before))
+        let undo = PolicyChange(
+            before: after, after: before, changes: back.changes!, placement: placement, collective: .permutation)
         #expect(undo.rows.allSatisfy { $0.before == .blocked && $0.after == .unenforceable })
     }
 

@@ -1,6 +1,7 @@
 import Fabric
 import InterlockCore
 import Testing
+
 @testable import Traffic
 
 @Suite struct RingTests {
@@ -52,11 +53,15 @@ extension RingTests {
     @Test func channelsSpreadOverQPs() throws {
         let fabric = Support.rail(1)
         let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n", fabric)
-        let flows = try Support.flows(fabric, placement, CollectiveOptions(collective: .allReduce, size: Self.gib,
-                                                                           channels: 16, qpsPerConnection: 4))
+        let flows = try Support.flows(
+            fabric, placement,
+            CollectiveOptions(
+                collective: .allReduce, size: Self.gib,
+                channels: 16, qpsPerConnection: 4))
         // P nodes × C channels × QPs; every flow RoCEv2 to 4791 with a source port in 0xC000...
         #expect(flows.count == 4 * 16 * 4)
-        #expect(flows.allSatisfy { $0.key.destinationPort == 4791 && $0.key.sourcePort >= 0xC000 && $0.key.proto == 17 })
+        #expect(
+            flows.allSatisfy { $0.key.destinationPort == 4791 && $0.key.sourcePort >= 0xC000 && $0.key.proto == 17 })
         // Channel c leaves through NIC c mod 8 and stays on its rail.
         for f in flows {
             #expect(fabric.devices[Int(f.source)].rail == Int(f.channel) % 8)
@@ -96,12 +101,19 @@ extension RingTests {
             #expect(t.parents[k].filter { $0 < 0 }.count == 1)
             // Every position reaches the root without a cycle.
             for i in 0..<p {
-                var at = i, steps = 0
-                while let up = t.parent(of: at, tree: k) { at = up; steps += 1; #expect(steps <= p) ; if steps > p { break } }
+                var at = i
+                var steps = 0
+                while let up = t.parent(of: at, tree: k) {
+                    at = up
+                    steps += 1
+                    #expect(steps <= p)
+                    if steps > p { break }
+                }
             }
         }
         if p % 2 == 0 && p > 2 {
-            let inner0 = Set(t.parents[0].filter { $0 >= 0 }), inner1 = Set(t.parents[1].filter { $0 >= 0 })
+            let inner0 = Set(t.parents[0].filter { $0 >= 0 })
+            let inner1 = Set(t.parents[1].filter { $0 >= 0 })
             #expect(inner0.isDisjoint(with: inner1))
         }
     }

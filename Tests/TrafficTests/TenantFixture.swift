@@ -2,6 +2,7 @@ import Fabric
 import Foundation
 import InterlockCore
 import TestSupport
+
 @testable import Traffic
 
 /// Two tenants on one RoCE scalable unit: `alpha` on dgx0001-0007 and `beta` on dgx0009-0015,
@@ -30,7 +31,8 @@ struct TenantFixture {
 
     var placement: JobPlacement {
         get throws {
-            try Support.jobs("""
+            try Support.jobs(
+                """
                 jobs:
                 - {name: a, tenant: alpha, nodes: 'dgx[0001-0007]'}
                 - {name: b, tenant: beta, nodes: 'dgx[0009-0015]'}

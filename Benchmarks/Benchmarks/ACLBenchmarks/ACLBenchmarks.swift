@@ -12,8 +12,10 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(DecisionTreeClassifier(rules: g.rules)) }
     }
     let c = ACLWorkloads.comparison(title: "", rules: g.rules, headers: g.headers)
-    Benchmark("100k first-match lookups, 10k rules: \(c.subject.name)",
-              configuration: .init(scalingFactor: .kilo)) { benchmark in
+    Benchmark(
+        "100k first-match lookups, 10k rules: \(c.subject.name)",
+        configuration: .init(scalingFactor: .kilo)
+    ) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(c.subject.run()) }
     }
     Benchmark("10k first-match lookups, 10k rules: \(c.baseline.name)") { benchmark in

@@ -17,7 +17,8 @@ let benchmarks: @Sendable () -> Void = {
         let body: Benchmark.BenchmarkClosure = { benchmark in
             for _ in benchmark.scaledIterations { blackHole(workload.run()) }
         }
-        Benchmark("capture flows: \(packets / 1_000_000)M × 64 B, 64k flows",
-                  configuration: Benchmark.Configuration(maxIterations: packets > 10_000_000 ? 1 : 5), closure: body)
+        Benchmark(
+            "capture flows: \(packets / 1_000_000)M × 64 B, 64k flows",
+            configuration: Benchmark.Configuration(maxIterations: packets > 10_000_000 ? 1 : 5), closure: body)
     }
 }

@@ -11,11 +11,17 @@ let benchmarks: @Sendable () -> Void = {
     let superPOD = try! FabricGraph.generate(FabricWorkloads.superPOD64, name: "su64")
     var workloads: [(String, Workload)] = [
         ("generate + validate k=64 fat-tree", FabricWorkloads.generateWorkload(FabricWorkloads.fatTree64, name: "k64")),
-        ("generate + validate 64-SU DGX H100", FabricWorkloads.generateWorkload(FabricWorkloads.superPOD64, name: "su64")),
-        ("build routing tables k=64 fat-tree", Workload(name: "Router.init", unit: "routers") {
-            blackHole(Router(fabric: fatTree, plane: .compute))
-            return 1
-        }),
+        (
+            "generate + validate 64-SU DGX H100",
+            FabricWorkloads.generateWorkload(FabricWorkloads.superPOD64, name: "su64")
+        ),
+        (
+            "build routing tables k=64 fat-tree",
+            Workload(name: "Router.init", unit: "routers") {
+                blackHole(Router(fabric: fatTree, plane: .compute))
+                return 1
+            }
+        ),
     ]
     let comparisons: [(String, Comparison)] = [
         ("count paths k=64", FabricWorkloads.countComparison(fatTree, title: "")),

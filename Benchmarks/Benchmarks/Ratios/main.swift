@@ -33,10 +33,14 @@ for area in Suites.areas where chosen.isEmpty || chosen.contains(area.name) {
         let s = best(comparison.subject)
         let b = best(comparison.baseline)
         let ratio = b.seconds / s.seconds * Double(s.items) / Double(max(1, b.items))
-        table.append([comparison.title,
-                      comparison.subject.name, Units.formatDuration(seconds: s.seconds), rate(s.items, s.seconds, comparison.subject.unit),
-                      comparison.baseline.name, Units.formatDuration(seconds: b.seconds), rate(b.items, b.seconds, comparison.baseline.unit),
-                      Units.fixed(ratio, decimals: 1) + "x"])
+        table.append([
+            comparison.title,
+            comparison.subject.name, Units.formatDuration(seconds: s.seconds),
+            rate(s.items, s.seconds, comparison.subject.unit),
+            comparison.baseline.name, Units.formatDuration(seconds: b.seconds),
+            rate(b.items, b.seconds, comparison.baseline.unit),
+            Units.fixed(ratio, decimals: 1) + "x",
+        ])
     }
 }
 print(table.render(), terminator: "")

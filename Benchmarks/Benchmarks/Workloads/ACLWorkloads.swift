@@ -1,10 +1,12 @@
-import Foundation
 import FabricACL
+import Foundation
 
 /// First-match lookups over fabric ACLs: the bit-vector classifier against the linear scan.
 public enum ACLWorkloads {
     /// A generated rule set of `rules` rules and `headers` headers drawn from it.
-    public static func generated(rules: Int, headers: Int, seed: UInt64 = 7) -> (rules: [ACLRule], headers: [PacketHeader]) {
+    public static func generated(rules: Int, headers: Int, seed: UInt64 = 7) -> (
+        rules: [ACLRule], headers: [PacketHeader]
+    ) {
         var generator = ACLGenerator(seed: seed)
         let r = generator.rules(count: rules)
         return (r, generator.headers(count: headers, for: r))
@@ -17,7 +19,8 @@ public enum ACLWorkloads {
             .appendingPathComponent("../../../../shared/data/classbench").standardized.path
         return ["acl1_10k", "fw1_10k", "ipc1_10k"].compactMap { name in
             guard let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8),
-                  let rules = try? ClassBenchFormat.parseFilters(text, file: name) else { return nil }
+                let rules = try? ClassBenchFormat.parseFilters(text, file: name)
+            else { return nil }
             return (name, rules)
         }
     }
@@ -50,8 +53,10 @@ public enum ACLWorkloads {
         var out = [comparison(title: "ACL first match, generated 10k rules", rules: g.rules, headers: g.headers)]
         for set in classBenchSets() {
             var generator = ACLGenerator(seed: 11)
-            out.append(comparison(title: "ACL first match, ClassBench \(set.name)", rules: set.rules,
-                                  headers: generator.headers(count: 1_000_000, for: set.rules)))
+            out.append(
+                comparison(
+                    title: "ACL first match, ClassBench \(set.name)", rules: set.rules,
+                    headers: generator.headers(count: 1_000_000, for: set.rules)))
         }
         return out
     }

@@ -1,6 +1,6 @@
 import Capture
-import CaptureSynth
 import CaptureAnalysis
+import CaptureSynth
 import Foundation
 import InterlockCore
 import Policy
@@ -13,14 +13,19 @@ public enum CaptureAnalysisWorkloads {
     /// distinct source ports, as `SampleCaptures.minimumFrames` builds them) between `pairs` random
     /// pairs of pod IPs of `input`: clients open many connections to the same servers, so findings
     /// merge; with `pairs == flows` nearly every connection is a finding of its own (the worst case).
-    public static func clusterCapture(_ input: PolicyInput, packets: Int, flows: Int, pairs: Int, seed: UInt64 = 11) -> String {
-        let path = NSTemporaryDirectory() + "interlock-bench-analyze-\(packets)x64-\(flows)-\(pairs)pairs-\(input.inventory.pods.count)pods.pcap"
+    public static func clusterCapture(_ input: PolicyInput, packets: Int, flows: Int, pairs: Int, seed: UInt64 = 11)
+        -> String
+    {
+        let path =
+            NSTemporaryDirectory()
+            + "interlock-bench-analyze-\(packets)x64-\(flows)-\(pairs)pairs-\(input.inventory.pods.count)pods.pcap"
         if !FileManager.default.fileExists(atPath: path) {
             var random = SeededGenerator(seed: seed)
             let ips = input.inventory.pods.compactMap { $0.ips.first { $0.version == 4 } }
             let ends = (0..<pairs).map { _ in (ips.randomElement(using: &random)!, ips.randomElement(using: &random)!) }
-            try! SampleCaptures.writeMinimumFrameCapture(path: path, packets: packets, flows: flows,
-                                                         addresses: { ends[$0 % pairs] })
+            try! SampleCaptures.writeMinimumFrameCapture(
+                path: path, packets: packets, flows: flows,
+                addresses: { ends[$0 % pairs] })
         }
         return path
     }
@@ -56,12 +61,18 @@ public enum CaptureAnalysisWorkloads {
             let path = clusterCapture(input, packets: packets, flows: flows, pairs: pairs)
             let title = "capture analyze (\(packets / 1_000_000)M × 64 B, \(flows / 1024)k flows, \(pairs) pod pairs)"
             if pairs < flows {
-                out.append(Comparison(title: title, subject: analyze(path, engine: engine), baseline: CaptureWorkloads.flows(path)))
-                out.append(Comparison(title: title, subject: analyze(path, engine: engine),
-                                      baseline: CaptureFloorWorkload.workload(path)))
+                out.append(
+                    Comparison(
+                        title: title, subject: analyze(path, engine: engine), baseline: CaptureWorkloads.flows(path)))
+                out.append(
+                    Comparison(
+                        title: title, subject: analyze(path, engine: engine),
+                        baseline: CaptureFloorWorkload.workload(path)))
             }
             let collected = try! CaptureFlows.collect(paths: [path])
-            out.append(Comparison(title: title, subject: judge(collected, engine: engine), baseline: CaptureWorkloads.flows(path)))
+            out.append(
+                Comparison(
+                    title: title, subject: judge(collected, engine: engine), baseline: CaptureWorkloads.flows(path)))
         }
         return out
     }

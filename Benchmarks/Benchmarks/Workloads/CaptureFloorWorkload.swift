@@ -36,26 +36,36 @@ public enum CaptureFloorWorkload {
         let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)!
         defer { munmap(map, size) }
         let bytes = UnsafeRawPointer(map)
-        let capacity = 1 << 17, mask = capacity - 1, depth = 16
+        let capacity = 1 << 17
+        let mask = capacity - 1
+        let depth = 16
         // Zeroed memory is an empty table (`used == 0`). The loop works through raw pointers into
         // the two buffers, which live until the function returns.
         let tableStorage = OwnedBuffer<Entry>(zeroed: capacity, hugePages: true)
         let ringStorage = OwnedBuffer(repeating: Pending(), count: depth)
-        let table = tableStorage.baseAddress, ring = ringStorage.baseAddress
+        let table = tableStorage.baseAddress
+        let ring = ringStorage.baseAddress
         defer { withExtendedLifetime((tableStorage, ringStorage)) {} }
-        var packets = 0, pending = 0, head = 0, offset = 24
+        var packets = 0
+        var pending = 0
+        var head = 0
+        var offset = 24
         @inline(__always) func settle(_ p: Pending) {
             var i = p.slot
-            while table[i].used != 0 && !(table[i].a == p.a && table[i].b == p.b && table[i].ports == p.ports && table[i].proto == p.proto) {
+            while table[i].used != 0
+                && !(table[i].a == p.a && table[i].b == p.b && table[i].ports == p.ports && table[i].proto == p.proto)
+            {
                 i = (i + 1) & mask
             }
             if table[i].used == 0 {
                 table[i] = Entry(a: p.a, b: p.b, ports: p.ports, proto: p.proto, used: 1)
             }
             if p.forward {
-                table[i].packetsAB &+= 1; table[i].bytesAB &+= p.length
+                table[i].packetsAB &+= 1
+                table[i].bytesAB &+= p.length
             } else {
-                table[i].packetsBA &+= 1; table[i].bytesBA &+= p.length
+                table[i].packetsBA &+= 1
+                table[i].bytesBA &+= p.length
             }
         }
         while offset + 16 <= size {
@@ -65,16 +75,20 @@ public enum CaptureFloorWorkload {
             offset = frame + captured
             guard offset <= size else { break }
             packets += 1
-            guard captured >= 38, bytes.loadUnaligned(fromByteOffset: frame + 12, as: UInt16.self) == 0x0008 else { continue }
+            guard captured >= 38, bytes.loadUnaligned(fromByteOffset: frame + 12, as: UInt16.self) == 0x0008 else {
+                continue
+            }
             let s = bytes.loadUnaligned(fromByteOffset: frame + 26, as: UInt32.self)
             let d = bytes.loadUnaligned(fromByteOffset: frame + 30, as: UInt32.self)
             let ports = bytes.loadUnaligned(fromByteOffset: frame + 34, as: UInt32.self)
             let forward = s < d || (s == d && ports & 0xFFFF <= ports >> 16)
             let swapped = ports >> 16 | ports << 16
-            var p = Pending(a: forward ? s : d, b: forward ? d : s, ports: forward ? ports : swapped,
-                            proto: UInt32(bytes.load(fromByteOffset: frame + 23, as: UInt8.self)), length: UInt64(length),
-                            slot: 0, forward: forward)
-            let m = (UInt64(p.a) << 32 | UInt64(p.b)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15 ^ (UInt64(p.ports) << 8 | UInt64(p.proto)))
+            var p = Pending(
+                a: forward ? s : d, b: forward ? d : s, ports: forward ? ports : swapped,
+                proto: UInt32(bytes.load(fromByteOffset: frame + 23, as: UInt8.self)), length: UInt64(length),
+                slot: 0, forward: forward)
+            let m = (UInt64(p.a) << 32 | UInt64(p.b)).multipliedFullWidth(
+                by: 0x9E37_79B9_7F4A_7C15 ^ (UInt64(p.ports) << 8 | UInt64(p.proto)))
             p.slot = Int(truncatingIfNeeded: m.high ^ m.low) & mask
             interlock_prefetch(table + p.slot)
             if pending == depth {

@@ -27,8 +27,12 @@ public enum CaptureWorkloads {
     public static func read(_ path: String, readPath: ReadPath) -> Workload {
         Workload(name: readPath == .automatic ? "read (mmap)" : "read (pcap_next_ex)", unit: "pkt") {
             let reader = try! CaptureReader(paths: [path], path: readPath)
-            var n = 0, bytes = 0
-            while let r = reader.next() { n += 1; bytes &+= r.capturedLength }
+            var n = 0
+            var bytes = 0
+            while let r = reader.next() {
+                n += 1
+                bytes &+= r.capturedLength
+            }
             blackHole(bytes)
             return n
         }
@@ -40,10 +44,13 @@ public enum CaptureWorkloads {
             let reader = try! CaptureReader(paths: [path])
             let decoder = PacketDecoder()
             var packet = DecodedPacket()
-            var n = 0, ports = 0
+            var n = 0
+            var ports = 0
             while let r = reader.next() {
                 n += 1
-                if decoder.decode(r.bytes, linkType: r.linkType, into: &packet) == .decoded { ports &+= Int(packet.outer.transport.sourcePort) }
+                if decoder.decode(r.bytes, linkType: r.linkType, into: &packet) == .decoded {
+                    ports &+= Int(packet.outer.transport.sourcePort)
+                }
             }
             blackHole(ports)
             return n
@@ -70,18 +77,24 @@ public enum CaptureWorkloads {
         let path = minimumFrameCapture(packets: packets, flows: flows)
         let title = "capture flows (\(packets / 1_000_000)M × 64 B, \(flows / 1024)k flows)"
         return [
-            Comparison(title: title, subject: self.flows(path),
-                       baseline: tool("tcpdump -r -w /dev/null", ["tcpdump", "-r", path, "-w", "/dev/null"], packets: packets)),
-            Comparison(title: title, subject: self.flows(path),
-                       baseline: tool("tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], packets: packets)),
-            Comparison(title: title, subject: self.flows(path),
-                       baseline: self.flows(path, readPath: .libpcap)),
-            Comparison(title: title + ", stages", subject: read(path, readPath: .automatic),
-                       baseline: read(path, readPath: .libpcap)),
-            Comparison(title: title + ", stages", subject: readAndDecode(path), baseline: read(path, readPath: .automatic)),
+            Comparison(
+                title: title, subject: self.flows(path),
+                baseline: tool("tcpdump -r -w /dev/null", ["tcpdump", "-r", path, "-w", "/dev/null"], packets: packets)),
+            Comparison(
+                title: title, subject: self.flows(path),
+                baseline: tool("tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], packets: packets)),
+            Comparison(
+                title: title, subject: self.flows(path),
+                baseline: self.flows(path, readPath: .libpcap)),
+            Comparison(
+                title: title + ", stages", subject: read(path, readPath: .automatic),
+                baseline: read(path, readPath: .libpcap)),
+            Comparison(
+                title: title + ", stages", subject: readAndDecode(path), baseline: read(path, readPath: .automatic)),
             Comparison(title: title + ", stages", subject: self.flows(path), baseline: readAndDecode(path)),
-            Comparison(title: title + ", stages", subject: self.flows(minimumFrameCapture(packets: packets, flows: 1024)),
-                       baseline: self.flows(path)),
+            Comparison(
+                title: title + ", stages", subject: self.flows(minimumFrameCapture(packets: packets, flows: 1024)),
+                baseline: self.flows(path)),
         ]
     }
 }

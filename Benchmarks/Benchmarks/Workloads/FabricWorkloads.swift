@@ -1,11 +1,12 @@
-import InterlockCore
 import Fabric
+import InterlockCore
 
 /// Generating, validating and routing fabrics: the k=64 fat-tree and the 64-SU rail-optimized
 /// SuperPOD with its user networks, path counting and path picking per query.
 public enum FabricWorkloads {
     public static let fatTree64 = GeneratorDescription.withUserNetworks(.fatTree(FatTreeParameters(k: 64)))
-    public static let superPOD64 = GeneratorDescription.withUserNetworks(.rail(RailParameters(preset: .dgxH100, scalableUnits: 64)))
+    public static let superPOD64 = GeneratorDescription.withUserNetworks(
+        .rail(RailParameters(preset: .dgxH100, scalableUnits: 64)))
 
     /// The comparisons of the ratio report: generation, validation, path counting and path picking
     /// on the largest sizes.
@@ -13,10 +14,13 @@ public enum FabricWorkloads {
         let fatTree = try! FabricGraph.generate(fatTree64, name: "k64")
         let superPOD = try! FabricGraph.generate(superPOD64, name: "su64")
         return [
-            Comparison(title: "generate + validate k=64 fat-tree (with user networks)",
-                       subject: generateWorkload(fatTree64, name: "k64"), baseline: naiveFatTreeWorkload(k: 64)),
-            Comparison(title: "generate + validate 64-SU DGX H100 (with user networks)",
-                       subject: generateWorkload(superPOD64, name: "su64"), baseline: loadExpandedWorkload(superPOD64, name: "su64")),
+            Comparison(
+                title: "generate + validate k=64 fat-tree (with user networks)",
+                subject: generateWorkload(fatTree64, name: "k64"), baseline: naiveFatTreeWorkload(k: 64)),
+            Comparison(
+                title: "generate + validate 64-SU DGX H100 (with user networks)",
+                subject: generateWorkload(superPOD64, name: "su64"),
+                baseline: loadExpandedWorkload(superPOD64, name: "su64")),
             countComparison(fatTree, title: "count equal-cost paths, k=64 fat-tree"),
             countComparison(superPOD, title: "count equal-cost paths, 64-SU SuperPOD"),
             routeComparison(fatTree, mode: .ecmp, title: "pick a flow's path (ECMP), k=64 fat-tree"),
@@ -41,16 +45,22 @@ public enum FabricWorkloads {
             func add(_ name: String) { precondition(adjacency.updateValue([], forKey: name) == nil, "duplicate") }
             func link(_ a: String, _ b: String) {
                 precondition(adjacency[a] != nil && adjacency[b] != nil, "unknown node")
-                adjacency[a]!.append(b); adjacency[b]!.append(a); links += 1
+                adjacency[a]!.append(b)
+                adjacency[b]!.append(a)
+                links += 1
             }
             let half = k / 2
             for pod in 0..<k {
-                for e in 0..<half { add("edge-p\(pod)-\(e)"); add("agg-p\(pod)-\(e)") }
+                for e in 0..<half {
+                    add("edge-p\(pod)-\(e)")
+                    add("agg-p\(pod)-\(e)")
+                }
             }
             for c in 0..<half * half { add("core-\(c)") }
             for h in 0..<(k * k * k / 4) {
                 let name = "host\(h + 1)"
-                add(name); add(name + "-nic0")
+                add(name)
+                add(name + "-nic0")
                 link(name + "-nic0", "edge-p\(h / (half * half))-\(h / half % half)")
             }
             for pod in 0..<k {
@@ -122,8 +132,9 @@ public enum FabricWorkloads {
                 path.reserveCapacity(8)
                 var total = 0
                 for (i, (s, t)) in queries.enumerated() {
-                    let flow = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
-                                       destinationPort: 4791, proto: 17)
+                    let flow = ECMPKey(
+                        source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
+                        destinationPort: 4791, proto: 17)
                     router.route(from: s, to: t, flow: flow, into: &path)
                     total &+= path.count
                 }
@@ -134,8 +145,10 @@ public enum FabricWorkloads {
                 var total = 0
                 for (i, (s, t)) in few.enumerated() {
                     let all = router.paths(from: s, to: t, limit: Int.max)
-                    let h = ECMPKey(source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
-                                    destinationPort: 4791, proto: 17).hash(includingQP: false)
+                    let h = ECMPKey(
+                        source: UInt32(s), destination: UInt32(t), sourcePort: UInt16(truncatingIfNeeded: 49152 + i),
+                        destinationPort: 4791, proto: 17
+                    ).hash(includingQP: false)
                     total &+= all.isEmpty ? 0 : all[Int(h % UInt64(all.count))].count
                 }
                 blackHole(total)
@@ -168,11 +181,15 @@ public struct BFSPathCounter: Sendable {
         paths[Int(s)] = 1
         var head = 0
         while head < queue.count {
-            let x = Int(queue[head]); head += 1
+            let x = Int(queue[head])
+            head += 1
             if x == Int(t) { break }
             if x != Int(s) && adjacency[x].count == 1 { continue }
             for y in adjacency[x] {
-                if distance[Int(y)] < 0 { distance[Int(y)] = distance[x] + 1; queue.append(y) }
+                if distance[Int(y)] < 0 {
+                    distance[Int(y)] = distance[x] + 1
+                    queue.append(y)
+                }
                 if distance[Int(y)] == distance[x] + 1 { paths[Int(y)] &+= paths[x] }
             }
         }

@@ -21,11 +21,15 @@ public enum IntentWorkloads {
     /// cross-tenant pod pair. Items are the cross-tenant pod pairs both answer for.
     public static func tenantIsolationComparison(_ input: PolicyInput, title: String) -> Comparison {
         let engine = CompiledEngine(inventory: input.inventory, policies: input.policies)
-        let intents = try! IntentReader.read(documents: try! SourceLoader.documents(bytes: Array(tenantIsolation.utf8), file: "bench.yaml"))
+        let intents = try! IntentReader.read(
+            documents: try! SourceLoader.documents(bytes: Array(tenantIsolation.utf8), file: "bench.yaml"))
         let inventory = input.inventory
         let tenantOf: [String?] = inventory.pods.map { inventory.namespace(named: $0.namespace)?.labels["tenant"] }
         var pairs = 0
-        for i in inventory.pods.indices { for j in inventory.pods.indices where tenantOf[i] != nil && tenantOf[j] != nil && tenantOf[i] != tenantOf[j] { pairs += 1 } }
+        for i in inventory.pods.indices {
+            for j in inventory.pods.indices where tenantOf[i] != nil && tenantOf[j] != nil && tenantOf[i] != tenantOf[j]
+            { pairs += 1 }
+        }
         let crossTenant = pairs
         return Comparison(
             title: title,
@@ -38,8 +42,10 @@ public enum IntentWorkloads {
                 var connected = 0
                 for i in inventory.pods.indices {
                     guard let ti = tenantOf[i] else { continue }
-                    for j in inventory.pods.indices where tenantOf[j] != nil && tenantOf[j] != ti
-                        && !engine.connections(on: .pod, from: .pod(i), to: .pod(j)).isEmpty {
+                    for j in inventory.pods.indices
+                    where tenantOf[j] != nil && tenantOf[j] != ti
+                        && !engine.connections(on: .pod, from: .pod(i), to: .pod(j)).isEmpty
+                    {
                         connected += 1
                     }
                 }
@@ -50,7 +56,10 @@ public enum IntentWorkloads {
 
     /// The comparisons for the ratio report.
     public static func comparisons() -> [Comparison] {
-        [tenantIsolationComparison(PolicyEngineWorkloads.cluster(namespaces: 40, pods: 2_000, policies: 300, adminPolicies: 0),
-                                   title: "tenant isolation check, 2k pods / 300 policies (5 tenants)")]
+        [
+            tenantIsolationComparison(
+                PolicyEngineWorkloads.cluster(namespaces: 40, pods: 2_000, policies: 300, adminPolicies: 0),
+                title: "tenant isolation check, 2k pods / 300 policies (5 tenants)")
+        ]
     }
 }

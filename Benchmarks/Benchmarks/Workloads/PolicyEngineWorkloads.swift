@@ -9,9 +9,13 @@ import PolicyEngine
 /// `ClusterSynthesizer` (what `interlock synth cluster` writes).
 public enum PolicyEngineWorkloads {
     /// A synthetic cluster, written as JSON and read back with the real loader.
-    public static func cluster(namespaces: Int, pods: Int, policies: Int, adminPolicies: Int, seed: UInt64 = 1) -> PolicyInput {
-        let bytes = ClusterSynthesizer.listJSON(SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
-                                                                 adminPolicies: adminPolicies, seed: seed))
+    public static func cluster(namespaces: Int, pods: Int, policies: Int, adminPolicies: Int, seed: UInt64 = 1)
+        -> PolicyInput
+    {
+        let bytes = ClusterSynthesizer.listJSON(
+            SynthClusterSpec(
+                namespaces: namespaces, pods: pods, policies: policies,
+                adminPolicies: adminPolicies, seed: seed))
         let manifests = try! ManifestLoader.load(documents: try! JSONReader.documents(bytes, file: "cluster.json"))
         return PolicyInput(manifests: manifests, policies: try! PolicySet.decode(manifests))
     }
@@ -32,12 +36,17 @@ public enum PolicyEngineWorkloads {
     }
 
     /// Random (source pod IP, destination pod IP, protocol, port) questions.
-    public static func queries(_ input: PolicyInput, count: Int, seed: UInt64 = 3) -> [(IPAddress, IPAddress, IPProtocol, UInt16)] {
+    public static func queries(_ input: PolicyInput, count: Int, seed: UInt64 = 3) -> [(
+        IPAddress, IPAddress, IPProtocol, UInt16
+    )] {
         var random = SeededGenerator(seed: seed)
         let ips = input.inventory.pods.flatMap(\.ips)
         return (0..<count).map { _ in
-            (ips.randomElement(using: &random)!, ips.randomElement(using: &random)!,
-             [IPProtocol.tcp, .udp, .sctp].randomElement(using: &random)!, UInt16.random(in: 1...65535, using: &random))
+            (
+                ips.randomElement(using: &random)!, ips.randomElement(using: &random)!,
+                [IPProtocol.tcp, .udp, .sctp].randomElement(using: &random)!,
+                UInt16.random(in: 1...65535, using: &random)
+            )
         }
     }
 
@@ -52,14 +61,18 @@ public enum PolicyEngineWorkloads {
             title: title,
             subject: Workload(name: "CompiledEngine.isAllowed", unit: "verdicts") {
                 var allowed = 0
-                for q in questions where engine.isAllowed(source: q.0, destination: q.1, proto: q.2, port: q.3) { allowed += 1 }
+                for q in questions where engine.isAllowed(source: q.0, destination: q.1, proto: q.2, port: q.3) {
+                    allowed += 1
+                }
                 blackHole(allowed)
                 return questions.count
             },
             baseline: Workload(name: "ReferenceEvaluator.isAllowed", unit: "verdicts") {
                 var allowed = 0
                 for q in endpoints
-                where engine.reference.isAllowed(Query(source: q.0, destination: q.1, proto: q.2, port: q.3)) { allowed += 1 }
+                where engine.reference.isAllowed(Query(source: q.0, destination: q.1, proto: q.2, port: q.3)) {
+                    allowed += 1
+                }
                 blackHole(allowed)
                 return endpoints.count
             })
@@ -82,7 +95,9 @@ public enum PolicyEngineWorkloads {
             },
             baseline: Workload(name: "CompiledEngine.isAllowed", unit: "verdicts") {
                 var allowed = 0
-                for q in questions where engine.isAllowed(source: q.0, destination: q.1, proto: q.2, port: q.3) { allowed += 1 }
+                for q in questions where engine.isAllowed(source: q.0, destination: q.1, proto: q.2, port: q.3) {
+                    allowed += 1
+                }
                 blackHole(allowed)
                 return questions.count
             })

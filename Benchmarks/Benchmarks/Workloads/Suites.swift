@@ -2,13 +2,16 @@
 /// area's inputs are built only when it runs.
 public enum Suites {
     public static let areas: [(name: String, comparisons: @Sendable () -> [Comparison])] = [
-        ("documents", {
-            [
-                DocumentWorkloads.jsonComparison(pods: 20_000),
-                ManifestWorkloads.jsonLoadComparison(pods: 100_000),
-                ManifestWorkloads.yamlLoadComparison(pods: 10_000),
-            ]
-        }),
+        (
+            "documents",
+            {
+                [
+                    DocumentWorkloads.jsonComparison(pods: 20_000),
+                    ManifestWorkloads.jsonLoadComparison(pods: 100_000),
+                    ManifestWorkloads.yamlLoadComparison(pods: 10_000),
+                ]
+            }
+        ),
         ("acl", { ACLWorkloads.comparisons() }),
         ("policy", { PolicyEngineWorkloads.comparisons() }),
         ("capture", { CaptureWorkloads.comparisons() + CaptureAnalysisWorkloads.comparisons() }),

@@ -52,7 +52,8 @@ public final class EndpointDirectory {
         case .pod(let i)?:
             out.append(AddressReading(owner: .pod(i), network: .pod, plane: planes.plane(of: .pod)))
         case .node(let i)?:
-            out.append(AddressReading(owner: .node(i), network: .pod, plane: planes.plane(of: .pod), fabric: host(ofNode: i)))
+            out.append(
+                AddressReading(owner: .node(i), network: .pod, plane: planes.plane(of: .pod), fabric: host(ofNode: i)))
         case nil:
             break
         }

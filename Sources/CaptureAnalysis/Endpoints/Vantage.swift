@@ -23,8 +23,9 @@ public enum Vantage: Sendable, Equatable {
             self = .network(.attachment(text))
         } else {
             let networks = inventory.networks.map(\.id)
-            throw InputError("unknown --plane '\(text)' (expected compute, frontend, storage, oob, pod"
-                + (networks.isEmpty ? "" : " or a network: \(networks.joined(separator: ", "))") + ")")
+            throw InputError(
+                "unknown --plane '\(text)' (expected compute, frontend, storage, oob, pod"
+                    + (networks.isEmpty ? "" : " or a network: \(networks.joined(separator: ", "))") + ")")
         }
     }
 }
@@ -57,9 +58,10 @@ final class FlowPlacement {
 
     var sides: [ResolvedAddress] { [initiator, responder] }
 
-    init(initiator i: IPAddress, responder r: IPAddress, vantage: Vantage?, carrier: FlowPlacement?,
-         directory: EndpointDirectory)
-    {
+    init(
+        initiator i: IPAddress, responder r: IPAddress, vantage: Vantage?, carrier: FlowPlacement?,
+        directory: EndpointDirectory
+    ) {
         var hintNetwork: Network? = nil
         switch vantage {
         case .plane(let p)?:
@@ -87,7 +89,8 @@ final class FlowPlacement {
     /// The plane both ends have a reading on (the first such, in reading order, initiator first),
     /// else the initiator's first plane, else the responder's.
     static func infer(_ a: [AddressReading], _ b: [AddressReading]) -> Plane? {
-        let pa = Set(a.compactMap(\.plane)), pb = Set(b.compactMap(\.plane))
+        let pa = Set(a.compactMap(\.plane))
+        let pb = Set(b.compactMap(\.plane))
         let common = pa.intersection(pb)
         if let p = (a + b).lazy.compactMap(\.plane).first(where: common.contains) { return p }
         return a.lazy.compactMap(\.plane).first ?? b.lazy.compactMap(\.plane).first

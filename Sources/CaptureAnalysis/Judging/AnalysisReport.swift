@@ -19,21 +19,39 @@ public struct AnalysisReport: Sendable {
 
     /// Builds the findings report: `analysis`' findings, figures from `flows` and `analysis`, and
     /// `warnings` (the caller's, e.g. the inputs' and the analysis' own).
-    public init(flows: CaptureFlows, analysis: CaptureAnalysis, written: [(path: String, packets: Int)] = [],
-                vantage: String? = nil, warnings: [String] = []) {
+    public init(
+        flows: CaptureFlows, analysis: CaptureAnalysis, written: [(path: String, packets: Int)] = [],
+        vantage: String? = nil, warnings: [String] = []
+    ) {
         self.flows = flows
         self.analysis = analysis
         self.written = written
         self.vantage = vantage
-        let s = flows.summary, st = analysis.statistics
+        let s = flows.summary
+        let st = analysis.statistics
         var figures: [(name: String, value: String)] = [
-            ("capture", "\(s.packetsRead) packets read (\(s.decoded) decoded, \(s.filtered) filtered, \(s.undecodableTotal) undecodable), \(flows.connections.count) connections"),
-            ("judged", AnalysisReport.count(st.judged, "connection") + (st.planes.isEmpty ? "" : " (" + st.planes.map { "\($0.plane) \($0.connections)" }.joined(separator: ", ") + ")")
-                + (vantage.map { ", plane given: \($0)" } ?? ", planes inferred from the address plan")),
-            ("policy verdicts", "\(st.policyAllowed) allowed, \(st.policyDenied) denied"
-                + (st.serviceConnections > 0 ? "; \(AnalysisReport.count(st.serviceConnections, "connection")) to Services judged against their backends" : "")),
+            (
+                "capture",
+                "\(s.packetsRead) packets read (\(s.decoded) decoded, \(s.filtered) filtered, \(s.undecodableTotal) undecodable), \(flows.connections.count) connections"
+            ),
+            (
+                "judged",
+                AnalysisReport.count(st.judged, "connection")
+                    + (st.planes.isEmpty
+                        ? "" : " (" + st.planes.map { "\($0.plane) \($0.connections)" }.joined(separator: ", ") + ")")
+                    + (vantage.map { ", plane given: \($0)" } ?? ", planes inferred from the address plan")
+            ),
+            (
+                "policy verdicts",
+                "\(st.policyAllowed) allowed, \(st.policyDenied) denied"
+                    + (st.serviceConnections > 0
+                        ? "; \(AnalysisReport.count(st.serviceConnections, "connection")) to Services judged against their backends"
+                        : "")
+            ),
         ]
-        if st.mirrorCarriers > 0 { figures.append(("mirrors", "\(st.mirrorCarriers) ERSPAN sessions carried mirrored traffic (judged inside)")) }
+        if st.mirrorCarriers > 0 {
+            figures.append(("mirrors", "\(st.mirrorCarriers) ERSPAN sessions carried mirrored traffic (judged inside)"))
+        }
         for w in written { figures.append(("violations written", "\(w.path) (\(w.packets) packets)")) }
         findings = FindingsReport(findings: analysis.findings, warnings: warnings, figures: figures)
     }
@@ -50,18 +68,26 @@ public struct AnalysisReport: Sendable {
         guard case .object(var fields) = findings.json else { return findings.json }
         let st = analysis.statistics
         fields.append(("capture", ConnectionReport.json(flows.summary, files: flows.files, warnings: flows.warnings)))
-        fields.append(("analysis", .object([
-            ("connections", .int(flows.connections.count)),
-            ("judged", .int(st.judged)),
-            ("plane", vantage.map { .string($0) } ?? .null),
-            ("planes", .object(st.planes.map { ($0.plane, .int($0.connections)) })),
-            ("policyAllowed", .int(st.policyAllowed)),
-            ("policyDenied", .int(st.policyDenied)),
-            ("serviceConnections", .int(st.serviceConnections)),
-            ("mirrorCarriers", .int(st.mirrorCarriers)),
-            ("violatingConnections", .array(analysis.violatingConnections.sorted().map { .int($0) })),
-        ])))
-        fields.append(("violations", .array(written.map { .object([("path", .string($0.path)), ("packets", .int($0.packets))]) })))
+        fields.append(
+            (
+                "analysis",
+                .object([
+                    ("connections", .int(flows.connections.count)),
+                    ("judged", .int(st.judged)),
+                    ("plane", vantage.map { .string($0) } ?? .null),
+                    ("planes", .object(st.planes.map { ($0.plane, .int($0.connections)) })),
+                    ("policyAllowed", .int(st.policyAllowed)),
+                    ("policyDenied", .int(st.policyDenied)),
+                    ("serviceConnections", .int(st.serviceConnections)),
+                    ("mirrorCarriers", .int(st.mirrorCarriers)),
+                    ("violatingConnections", .array(analysis.violatingConnections.sorted().map { .int($0) })),
+                ])
+            ))
+        fields.append(
+            (
+                "violations",
+                .array(written.map { .object([("path", .string($0.path)), ("packets", .int($0.packets))]) })
+            ))
         return .object(fields)
     }
 }

@@ -1,10 +1,10 @@
 import Capture
 import Fabric
+import FabricACL
 import Findings
 import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 import PolicyEngine
 
 /// What a capture analysis found, with what the report needs to say about the run.
@@ -38,7 +38,8 @@ public struct AnalysisStatistics: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.judged == b.judged && a.mirrorCarriers == b.mirrorCarriers && a.policyAllowed == b.policyAllowed
             && a.policyDenied == b.policyDenied && a.serviceConnections == b.serviceConnections
-            && a.planes.map(\.plane) == b.planes.map(\.plane) && a.planes.map(\.connections) == b.planes.map(\.connections)
+            && a.planes.map(\.plane) == b.planes.map(\.plane)
+            && a.planes.map(\.connections) == b.planes.map(\.connections)
     }
 }
 
@@ -70,7 +71,9 @@ public final class CaptureAnalyzer {
     ///
     /// - Throws: `InputError` naming the ACL's file when an ACL attaches to a name that is not a switch of
     ///   the topology.
-    public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil) throws(InputError) {
+    public init(engine: CompiledEngine, fabric: FabricGraph?, acls: [ACL] = [], vantage: Vantage? = nil)
+        throws(InputError)
+    {
         directory = EndpointDirectory(inventory: engine.inventory, fabric: fabric)
         self.vantage = vantage
         policy = PolicyCheck(engine: engine)
@@ -106,8 +109,9 @@ public final class CaptureAnalyzer {
             }
             let carrier = c.tunnel.isOverlay ? c.outerConnection.flatMap { carrierPlacements[$0] } : nil
             let placed = placements.place(initiator: flow.initiator, responder: flow.responder, carrier: carrier) {
-                FlowPlacement(initiator: flow.initiator, responder: flow.responder, vantage: vantage, carrier: carrier,
-                          directory: directory)
+                FlowPlacement(
+                    initiator: flow.initiator, responder: flow.responder, vantage: vantage, carrier: carrier,
+                    directory: directory)
             }
             let placement = placements.placements[placed]
             if carrierKind != nil { carrierPlacements[c.id] = placement }
@@ -121,10 +125,13 @@ public final class CaptureAnalyzer {
                 return Evidence(found, source: flows.files[found.file].path, displayFilter: filters[filterKey])
             }
             if placement.hasUnknownSide {
-                for (side, peer) in [(placement.initiator, placement.responder), (placement.responder, placement.initiator)] {
+                for (side, peer) in [
+                    (placement.initiator, placement.responder), (placement.responder, placement.initiator),
+                ] {
                     guard case .unknown(let scope, let inPlan) = side.status else { continue }
-                    unknowns.add(side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
-                                 evidence: evidence())
+                    unknowns.add(
+                        side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
+                        evidence: evidence())
                     violating.formUnion(flow.members)
                 }
             }
@@ -142,7 +149,9 @@ public final class CaptureAnalyzer {
                 let first = evidence()
                 var positions = planeFindings(flow, placement, first).map { aggregator.add($0) }
                 if let f = acl.finding { aggregator.add(f) }
-                if let j = judgement, let f = policyFinding(flow, placement, first, j, forwardACLDenial: acl.forwardDenial) {
+                if let j = judgement,
+                    let f = policyFinding(flow, placement, first, j, forwardACLDenial: acl.forwardDenial)
+                {
                     positions.append(aggregator.add(f))
                 }
                 outcome = ShapeMemo.Outcome(findings: positions, tally: judgement?.tally ?? PolicyCheck.Tally())
@@ -156,8 +165,9 @@ public final class CaptureAnalyzer {
         statistics.policyDenied = counts.denied
         statistics.serviceConnections = counts.serviceConnections
         statistics.planes = Self.planeCounts(placements)
-        return CaptureAnalysis(findings: aggregator.findings, violatingConnections: violating,
-                               statistics: statistics, warnings: warnings(counts))
+        return CaptureAnalysis(
+            findings: aggregator.findings, violatingConnections: violating,
+            statistics: statistics, warnings: warnings(counts))
     }
 
     /// The kind of tunnel each carrier connection (by id) carries.
@@ -176,36 +186,55 @@ public final class CaptureAnalyzer {
     /// Judged connections by plane (`unknown` when no address placed it), in plane order.
     private static func planeCounts(_ placements: PlacementMemo) -> [(plane: String, connections: Int)] {
         var planeCounts: [String: Int] = [:]
-        for (p, n) in zip(placements.placements, placements.flows) { planeCounts[p.plane?.name ?? "unknown", default: 0] += n }
-        return planeCounts.sorted { (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key) }
-            .map { ($0.key, $0.value) }
+        for (p, n) in zip(placements.placements, placements.flows) {
+            planeCounts[p.plane?.name ?? "unknown", default: 0] += n
+        }
+        return planeCounts.sorted {
+            (Plane(name: $0.key)?.rawValue ?? 9, $0.key) < (Plane(name: $1.key)?.rawValue ?? 9, $1.key)
+        }
+        .map { ($0.key, $0.value) }
     }
 
     /// The ACLs' warnings, then one per Service that connections went to without a backend for their port.
     private func warnings(_ counts: PolicyCheck.Counts) -> [String] {
         var warnings = acls.warnings
         for (service, n) in counts.servicesWithoutBackends.sorted(by: { $0.key < $1.key }) {
-            warnings.append("\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged")
+            warnings.append(
+                "\(n) connection\(n == 1 ? "" : "s") to service \(service), which has no backend in the manifests for that port: not judged"
+            )
         }
         return warnings
     }
 
     /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.
-    private func finding(_ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
-                         _ title: String, network: String?, reasons: [FindingReason],
-                         rule: (id: String, location: SourceLocation)? = nil) -> Finding {
+    private func finding(
+        _ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
+        _ title: String, network: String?, reasons: [FindingReason],
+        rule: (id: String, location: SourceLocation)? = nil
+    ) -> Finding {
         var reasons = reasons
         if flow.connection.direction == .inferred && !flow.reversed {
-            reasons.append(FindingReason(side: .capture, text: "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"))
+            reasons.append(
+                FindingReason(
+                    side: .capture,
+                    text:
+                        "the connection was seen mid-stream: its direction is inferred (the well-known or lower port taken as the server's)"
+                ))
         }
         if flow.reversed {
-            reasons.append(FindingReason(side: .capture, text: "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver"))
+            reasons.append(
+                FindingReason(
+                    side: .capture,
+                    text:
+                        "only the RDMA responder's stream (acknowledges, CNPs) was seen; the requester is its receiver")
+            )
         }
-        return Finding(kind: kind, severity: severity, title: title,
-                       source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
-                       destination: FindingEndpoint(name: p.responder.name, address: flow.responder.description, port: flow.port),
-                       proto: flow.isRoCE ? "RoCEv2" : flow.proto.description, network: network, reasons: reasons,
-                       evidence: evidence, ruleID: rule?.id, location: rule?.location)
+        return Finding(
+            kind: kind, severity: severity, title: title,
+            source: FindingEndpoint(name: p.initiator.name, address: flow.initiator.description),
+            destination: FindingEndpoint(name: p.responder.name, address: flow.responder.description, port: flow.port),
+            proto: flow.isRoCE ? "RoCEv2" : flow.proto.description, network: network, reasons: reasons,
+            evidence: evidence, ruleID: rule?.id, location: rule?.location)
     }
 
     /// The plane segmentation findings of a flow (`PlaneCheck`).
@@ -218,8 +247,10 @@ public final class CaptureAnalyzer {
     /// The fabric-ACL finding of a flow, from the denials of each observed direction of each of its
     /// tracker connections, and whether an ACL denied a forward (requester to responder) direction.
     /// Fabric ACLs see the headers on the wire: not the inside of an overlay tunnel.
-    private func aclFinding(_ flow: JudgedFlow, _ p: FlowPlacement, _ connections: [Connection],
-                            _ evidence: () -> Evidence) -> (finding: Finding?, forwardDenial: Bool) {
+    private func aclFinding(
+        _ flow: JudgedFlow, _ p: FlowPlacement, _ connections: [Connection],
+        _ evidence: () -> Evidence
+    ) -> (finding: Finding?, forwardDenial: Bool) {
         guard let plane = p.plane, !flow.connection.tunnel.isOverlay, !acls.isEmpty else { return (nil, false) }
         var denials: [FabricACLs.Denial] = []
         for id in flow.members {
@@ -229,15 +260,20 @@ public final class CaptureAnalyzer {
         guard let first = denials.first else { return (nil, false) }
         let forward = denials.contains { !$0.reply }
         let title = "FabricACL \(first.acl.name) denies it, yet it was observed" + (forward ? "" : " (replies)")
-        return (finding(flow, p, evidence(), .aclViolation, flow.answered ? .high : .medium, title, network: plane.name,
-                        reasons: uniqueReasons(denials.map(\.reason)),
-                        rule: first.location.map { ("FabricACL \(first.acl.name)", $0) }), forward)
+        return (
+            finding(
+                flow, p, evidence(), .aclViolation, flow.answered ? .high : .medium, title, network: plane.name,
+                reasons: uniqueReasons(denials.map(\.reason)),
+                rule: first.location.map { ("FabricACL \(first.acl.name)", $0) }), forward
+        )
     }
 
     /// The policy finding of a flow judged `j`, if its policies deny it: `unenforceable` when nothing
     /// on its path enforces them (unless a fabric ACL denied it), else `denied-but-observed`.
-    private func policyFinding(_ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ j: PolicyCheck.Judgement,
-                               forwardACLDenial: Bool) -> Finding? {
+    private func policyFinding(
+        _ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ j: PolicyCheck.Judgement,
+        forwardACLDenial: Bool
+    ) -> Finding? {
         let denied = j.denied
         guard let first = denied.first, let explanation = first.explanation else { return nil }
         var reasons = explanation.reasons
@@ -248,12 +284,15 @@ public final class CaptureAnalyzer {
         }
         let enforced = denied.allSatisfy { $0.explanation?.verdict.enforced ?? true }
         let network = j.network.description
-        let via = j.translation == nil ? "" : " (after DNAT to \(partial ? "\(denied.count) of \(j.outcomes.count)" : "its") backends)"
+        let via =
+            j.translation == nil
+            ? "" : " (after DNAT to \(partial ? "\(denied.count) of \(j.outcomes.count)" : "its") backends)"
         if !enforced {
             guard !forwardACLDenial else { return nil }
             reasons += enforcementReasons(flow, p)
-            return finding(flow, p, evidence, .unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
-                           network: network, reasons: reasons, rule: explanation.responsible)
+            return finding(
+                flow, p, evidence, .unenforceable, .high, "denied by policy, but nothing on its path can stop it" + via,
+                network: network, reasons: reasons, rule: explanation.responsible)
         }
         let egressDenied = denied.contains { !($0.explanation?.verdict.egress.allowed ?? true) }
         var severity: Severity = egressDenied || flow.answered ? .high : .medium
@@ -265,10 +304,14 @@ public final class CaptureAnalyzer {
             title = "denied by policy, yet the destination answered" + via
         } else {
             title = "denied by policy; only the initiator's packets were seen" + via
-            reasons.append(FindingReason(side: .capture, text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
+            reasons.append(
+                FindingReason(
+                    side: .capture,
+                    text: "no packet came back: the destination's ingress may have dropped it after the capture point"))
         }
-        return finding(flow, p, evidence, .deniedButObserved, severity, title, network: network, reasons: reasons,
-                       rule: explanation.responsible)
+        return finding(
+            flow, p, evidence, .deniedButObserved, severity, title, network: network, reasons: reasons,
+            rule: explanation.responsible)
     }
 
     /// Why nothing stops RDMA or DPDK traffic here: the plane's transport and the ACLs it has.
@@ -276,16 +319,30 @@ public final class CaptureAnalyzer {
         guard let plane = p.plane else { return [] }
         var reasons: [FindingReason] = []
         let planeACLs = acls.planeACLs(plane)
-        reasons.append(FindingReason(side: .plane, text: planeACLs.isEmpty
-            ? "no FabricACL is attached to the \(plane) plane (--acls)"
-            : "FabricACL \(planeACLs.map(\.name).joined(separator: ", ")) on the \(plane) plane permits it"))
+        reasons.append(
+            FindingReason(
+                side: .plane,
+                text: planeACLs.isEmpty
+                    ? "no FabricACL is attached to the \(plane) plane (--acls)"
+                    : "FabricACL \(planeACLs.map(\.name).joined(separator: ", ")) on the \(plane) plane permits it"))
         if let fabric = directory.fabric {
             switch fabric.settings(of: plane).transport {
             case .infiniband:
-                let pkey = flow.connection.roce.map { " (this flow's P_Key is 0x\(String($0.partitionKey, radix: 16)))" } ?? ""
-                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"))
+                let pkey =
+                    flow.connection.roce.map { " (this flow's P_Key is 0x\(String($0.partitionKey, radix: 16)))" } ?? ""
+                reasons.append(
+                    FindingReason(
+                        side: .plane,
+                        text:
+                            "the \(plane) plane is InfiniBand: only partitions (P_Key) isolate RDMA traffic there\(pkey)"
+                    ))
             case .roce, .ethernet:
-                reasons.append(FindingReason(side: .plane, text: "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"))
+                reasons.append(
+                    FindingReason(
+                        side: .plane,
+                        text:
+                            "the \(plane) plane is Ethernet: only VLANs/VRFs and switch ACLs isolate RDMA traffic there"
+                    ))
             }
         }
         return reasons
@@ -298,8 +355,11 @@ public final class CaptureAnalyzer {
         let backends = j.outcomes.map { o in
             (o.backend.map { directory.inventory.describe(.pod($0)) } ?? "?") + (o.allowed ? " allowed" : " denied")
         }
-        return FindingReason(side: .service, text: "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
-                             location: s.location)
+        return FindingReason(
+            side: .service,
+            text:
+                "\(s.id) \(port): DNAT before policy, judged against its backends: \(backends.joined(separator: "; "))",
+            location: s.location)
     }
 
     /// The fabric devices a connection's route joins on `plane`, when both ends are known there.
@@ -321,7 +381,9 @@ public final class CaptureAnalyzer {
         case .pod(let i): nodeName = directory.inventory.pods[i].nodeName
         default: nodeName = nil
         }
-        guard let name = nodeName, let id = fabric.device(named: name), fabric.addresses.address(of: id, on: plane) != nil else {
+        guard let name = nodeName, let id = fabric.device(named: name),
+            fabric.addresses.address(of: id, on: plane) != nil
+        else {
             return nil
         }
         return id

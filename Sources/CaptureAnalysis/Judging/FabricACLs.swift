@@ -1,8 +1,8 @@
 import Capture
 import Fabric
+import FabricACL
 import Findings
 import InterlockCore
-import FabricACL
 
 /// The fabric ACLs of each plane, compiled once: an ACL attached to a plane filters every packet on
 /// that plane; one attached to a switch filters the packets whose route crosses that switch.
@@ -32,14 +32,20 @@ final class FabricACLs {
         var location: SourceLocation? { rule >= 0 ? acl.rules[rule].location ?? acl.location : acl.location }
 
         var reason: FindingReason {
-            let what = rule >= 0
+            let what =
+                rule >= 0
                 ? "rule \(rule)" + (acl.rules[rule].remark.map { " '\($0)'" } ?? "") + " denies"
                 : "no rule matches: the default action denies"
             // Name the service port, not the ephemeral one, so that merged connections share the text.
-            let s = IPv4Address(header.source), d = IPv4Address(header.destination)
+            let s = IPv4Address(header.source)
+            let d = IPv4Address(header.destination)
             let proto = IPProtocol(rawValue: header.proto)
-            let packets = reply ? "replies \(s):\(header.sourcePort) -> \(d) \(proto)" : "\(s) -> \(d):\(header.destinationPort) \(proto)"
-            return FindingReason(side: .acl, text: "FabricACL \(acl.name) on \(place): \(what) \(packets)", location: location)
+            let packets =
+                reply
+                ? "replies \(s):\(header.sourcePort) -> \(d) \(proto)"
+                : "\(s) -> \(d):\(header.destinationPort) \(proto)"
+            return FindingReason(
+                side: .acl, text: "FabricACL \(acl.name) on \(place): \(what) \(packets)", location: location)
         }
     }
 
@@ -54,25 +60,33 @@ final class FabricACLs {
     /// Compiles `acls`; an ACL attached to a switch the topology lacks is bad input naming its file.
     init(acls: [ACL], fabric: FabricGraph?) throws(InputError) {
         self.fabric = fabric
-        var byPlane: [Plane: [Compiled]] = [:], bySwitch: [DeviceID: [Compiled]] = [:]
+        var byPlane: [Plane: [Compiled]] = [:]
+        var bySwitch: [DeviceID: [Compiled]] = [:]
         var warnings: [String] = []
         for acl in acls {
             switch acl.attachment {
             case .plane(let name):
                 guard let plane = Plane(name: name) else { continue }
-                byPlane[plane, default: []].append(Compiled(acl: acl, classifier: DecisionTreeClassifier(rules: acl.rules),
-                                                            place: "plane \(name)"))
+                byPlane[plane, default: []].append(
+                    Compiled(
+                        acl: acl, classifier: DecisionTreeClassifier(rules: acl.rules),
+                        place: "plane \(name)"))
             case .switchNamed(let name):
                 guard let fabric else {
-                    warnings.append("FabricACL \(acl.name) is attached to switch \(name): give --topology to apply it; ignored")
+                    warnings.append(
+                        "FabricACL \(acl.name) is attached to switch \(name): give --topology to apply it; ignored")
                     continue
                 }
                 guard let id = fabric.device(named: name), fabric.devices[Int(id)].kind == .switch else {
-                    throw InputError(file: acl.location?.file,
-                                     "FabricACL \(acl.name) is attached to '\(name)', which is not a switch of topology \(fabric.name)")
+                    throw InputError(
+                        file: acl.location?.file,
+                        "FabricACL \(acl.name) is attached to '\(name)', which is not a switch of topology \(fabric.name)"
+                    )
                 }
-                bySwitch[id, default: []].append(Compiled(acl: acl, classifier: DecisionTreeClassifier(rules: acl.rules),
-                                                          place: "switch \(name)"))
+                bySwitch[id, default: []].append(
+                    Compiled(
+                        acl: acl, classifier: DecisionTreeClassifier(rules: acl.rules),
+                        place: "switch \(name)"))
             case .none:
                 warnings.append("FabricACL \(acl.name) is attached to no plane or switch; ignored")
             }
@@ -90,23 +104,31 @@ final class FabricACLs {
     /// The denials of one tracker connection's observed directions on `plane`; packets toward
     /// `requester` are replies. `route` gives the fabric endpoints (device ids on that plane) for
     /// switch ACLs, when both ends are known.
-    func denials(_ c: Connection, plane: Plane, requester: IPAddress, route: (from: DeviceID, to: DeviceID)?) -> [Denial] {
+    func denials(_ c: Connection, plane: Plane, requester: IPAddress, route: (from: DeviceID, to: DeviceID)?)
+        -> [Denial]
+    {
         guard case .v4(let i) = c.initiatorAddress, case .v4(let r) = c.responderAddress else { return [] }
         var applicable = byPlane[plane] ?? []
         if let route, !bySwitch.isEmpty { applicable += switchACLs(plane: plane, route: route, c) }
         guard !applicable.isEmpty else { return [] }
         var out: [Denial] = []
-        let forward = PacketHeader(source: i.value, destination: r.value, sourcePort: c.initiatorPort,
-                                   destinationPort: c.responderPort, proto: c.proto.rawValue)
-        let backward = PacketHeader(source: r.value, destination: i.value, sourcePort: c.responderPort,
-                                    destinationPort: c.initiatorPort, proto: c.proto.rawValue)
+        let forward = PacketHeader(
+            source: i.value, destination: r.value, sourcePort: c.initiatorPort,
+            destinationPort: c.responderPort, proto: c.proto.rawValue)
+        let backward = PacketHeader(
+            source: r.value, destination: i.value, sourcePort: c.responderPort,
+            destinationPort: c.initiatorPort, proto: c.proto.rawValue)
         let initiatorIsRequester = c.initiatorAddress == requester
-        for (header, reply, packets) in [(forward, !initiatorIsRequester, c.packetsFromInitiator),
-                                         (backward, initiatorIsRequester, c.packetsFromResponder)] where packets > 0 {
+        for (header, reply, packets) in [
+            (forward, !initiatorIsRequester, c.packetsFromInitiator),
+            (backward, initiatorIsRequester, c.packetsFromResponder),
+        ] where packets > 0 {
             for a in applicable {
                 let rule = a.classifier.firstMatch(header)
                 let action = rule >= 0 ? a.acl.rules[rule].action : a.acl.defaultAction
-                if action == .deny { out.append(Denial(acl: a.acl, rule: rule, place: a.place, header: header, reply: reply)) }
+                if action == .deny {
+                    out.append(Denial(acl: a.acl, rule: rule, place: a.place, header: header, reply: reply))
+                }
             }
         }
         return out

@@ -28,8 +28,9 @@ struct FindingAggregator {
     /// its key): further evidence for it can go straight there (`add(_:to:)`).
     @discardableResult
     mutating func add(_ f: Finding) -> Int {
-        let key = Key(kind: f.kind, severity: f.severity, title: f.title, source: f.source, destination: f.destination,
-                      proto: f.proto, network: f.network)
+        let key = Key(
+            kind: f.kind, severity: f.severity, title: f.title, source: f.source, destination: f.destination,
+            proto: f.proto, network: f.network)
         guard let i = index[key] else {
             index[key] = merged.count
             merged.append(f)
@@ -79,11 +80,12 @@ struct FindingAggregator {
 
     /// The merged findings in report order.
     var findings: [Finding] {
-        Finding.sortedForReport(merged.map { f in
-            var f = f
-            f.evidence = f.evidence.map(FindingAggregator.finished)
-            return f
-        })
+        Finding.sortedForReport(
+            merged.map { f in
+                var f = f
+                f.evidence = f.evidence.map(FindingAggregator.finished)
+                return f
+            })
     }
 
     /// Adds `b` to `e`: counts summed, the earliest and latest packet and time, connection ids
@@ -144,8 +146,9 @@ struct FlowEvidence {
 extension Evidence {
     /// The evidence of one flow, its source file's path given (no display filter).
     init(_ e: FlowEvidence, source: String, displayFilter: String? = nil) {
-        self.init(packets: e.packets, bytes: e.bytes, firstPacket: e.firstPacket, lastPacket: e.lastPacket,
-                  firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, source: source,
-                  connections: Array(e.members), displayFilter: displayFilter)
+        self.init(
+            packets: e.packets, bytes: e.bytes, firstPacket: e.firstPacket, lastPacket: e.lastPacket,
+            firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, source: source,
+            connections: Array(e.members), displayFilter: displayFilter)
     }
 }

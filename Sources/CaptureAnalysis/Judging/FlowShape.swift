@@ -21,13 +21,15 @@ struct FlowShape: FlatHashable {
         proto = flow.proto.rawValue
         port = flow.port ?? 0
         partitionKey = flow.connection.roce?.partitionKey ?? 0
-        flags = (flow.isRoCE ? 1 : 0) | (flow.reversed ? 2 : 0) | (flow.connection.direction == .inferred ? 4 : 0)
+        flags =
+            (flow.isRoCE ? 1 : 0) | (flow.reversed ? 2 : 0) | (flow.connection.direction == .inferred ? 4 : 0)
             | (flow.answered ? 8 : 0) | (forwardACLDenial ? 16 : 0)
     }
 
     var mixed: UInt64 {
-        HashMix.fold(UInt64(truncatingIfNeeded: placement),
-                     UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
+        HashMix.fold(
+            UInt64(truncatingIfNeeded: placement),
+            UInt64(proto) << 40 | UInt64(port) << 24 | UInt64(partitionKey) << 8 | UInt64(flags))
     }
 }
 

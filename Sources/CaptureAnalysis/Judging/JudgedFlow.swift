@@ -36,7 +36,9 @@ struct JudgedFlow {
 
     /// The flows to judge, in order of their first connection id, each built as it is visited (a
     /// capture's worth of flows is never held at once).
-    static func flows(_ connections: [Connection]) -> LazyMapSequence<LazyFilterSequence<LazyMapSequence<[Connection], JudgedFlow?>>, JudgedFlow> {
+    static func flows(_ connections: [Connection]) -> LazyMapSequence<
+        LazyFilterSequence<LazyMapSequence<[Connection], JudgedFlow?>>, JudgedFlow
+    > {
         connections.lazy.compactMap { c in
             if let r = c.roce, r.requests == 0 {
                 // A response stream: merged into its request stream when paired, else judged alone.
@@ -44,7 +46,9 @@ struct JudgedFlow {
                 return JudgedFlow(responseStream: c)
             }
             var flow = JudgedFlow(c)
-            if let p = c.roce?.pairedWith, (connections[p].roce?.requests ?? 1) == 0 { flow.merge(responses: connections[p]) }
+            if let p = c.roce?.pairedWith, (connections[p].roce?.requests ?? 1) == 0 {
+                flow.merge(responses: connections[p])
+            }
             return flow
         }
     }
@@ -93,9 +97,10 @@ struct JudgedFlow {
 
     /// The evidence of one flow, before it is merged into a finding's.
     var evidence: FlowEvidence {
-        FlowEvidence(packets: Int(packetsForward + packetsBackward), bytes: Int(bytes), firstPacket: firstPacket,
-                     lastPacket: lastPacket, firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp,
-                     file: connection.firstFile, members: members)
+        FlowEvidence(
+            packets: Int(packetsForward + packetsBackward), bytes: Int(bytes), firstPacket: firstPacket,
+            lastPacket: lastPacket, firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp,
+            file: connection.firstFile, members: members)
     }
 
     /// What the display filter depends on: flows with equal keys share one filter.
@@ -109,8 +114,9 @@ struct JudgedFlow {
     }
 
     var filterKey: FilterKey {
-        FilterKey(initiator: initiator, responder: responder, port: responderPort, proto: proto.rawValue, roce: isRoCE,
-                  vlan: connection.vlan)
+        FilterKey(
+            initiator: initiator, responder: responder, port: responderPort, proto: proto.rawValue, roce: isRoCE,
+            vlan: connection.vlan)
     }
 
     /// A Wireshark display filter for the flow's packets (both directions; Wireshark decodes VXLAN

@@ -11,7 +11,8 @@ struct PlacementMemo {
         var carrier: UInt8
 
         var mixed: UInt64 {
-            let (ih, il) = initiator.words, (rh, rl) = responder.words
+            let (ih, il) = initiator.words
+            let (rh, rl) = responder.words
             return HashMix.fold(HashMix.fold(ih ^ UInt64(carrier), il) ^ rh, rl)
         }
     }
@@ -28,9 +29,12 @@ struct PlacementMemo {
 
     /// The position in `placements` of the placement of one more flow from `initiator` to `responder`
     /// (carried by a tunnel placed at `carrier`), made by `make` when no earlier flow had it.
-    mutating func place(initiator: IPAddress, responder: IPAddress, carrier: FlowPlacement?, make: () -> FlowPlacement) -> Int {
-        let key = Key(initiator: initiator, responder: responder,
-                      carrier: carrier.map { c in c.plane.map { 2 + $0.rawValue } ?? 1 } ?? 0)
+    mutating func place(initiator: IPAddress, responder: IPAddress, carrier: FlowPlacement?, make: () -> FlowPlacement)
+        -> Int
+    {
+        let key = Key(
+            initiator: initiator, responder: responder,
+            carrier: carrier.map { c in c.plane.map { 2 + $0.rawValue } ?? 1 } ?? 0)
         if memoizes {
             let (i, inserted) = index.insert(key)
             if !inserted {

@@ -44,7 +44,8 @@ final class PolicyCheck {
         var tally: Tally {
             guard let t = translation, t.backends.isEmpty else {
                 let allowed = outcomes.count(where: \.allowed)
-                return Tally(allowed: allowed, denied: outcomes.count - allowed, serviceConnections: translation == nil ? 0 : 1)
+                return Tally(
+                    allowed: allowed, denied: outcomes.count - allowed, serviceConnections: translation == nil ? 0 : 1)
             }
             return Tally(serviceWithoutBackends: t.service)
         }
@@ -67,7 +68,8 @@ final class PolicyCheck {
 
     init(engine: CompiledEngine) {
         self.engine = engine
-        specific = Set(engine.reference.policies.networkPolicies.filter { !$0.podSelector.requirements.isEmpty }.map(\.ref))
+        specific = Set(
+            engine.reference.policies.networkPolicies.filter { !$0.podSelector.requirements.isEmpty }.map(\.ref))
     }
 
     /// The judgement of `flow` placed on `placement`, or `nil` when no Kubernetes policy has a say
@@ -78,21 +80,25 @@ final class PolicyCheck {
         let source = endpoint(flow.initiator, on: network)
         if network == .pod, case .service(let s)? = placement.responder.reading?.owner {
             let key = ServiceKey(service: s, proto: flow.proto.rawValue, port: flow.port)
-            let translation = translations[key]
+            let translation =
+                translations[key]
                 ?? ServiceTranslation(service: s, proto: flow.proto, port: flow.port, inventory: inventory)
             translations[key] = translation
             let outcomes = translation.backends.map { b in
-                let query = Query(network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
-                                  port: flow.proto.hasPorts ? b.port : nil)
+                let query = Query(
+                    network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
+                    port: flow.proto.hasPorts ? b.port : nil)
                 return outcome(query, allowed: engine.isAllowed(query), backend: b.pod)
             }
             return Judgement(network: network, translation: translation, outcomes: outcomes)
         }
-        let query = Query(network: network, source: source, destination: endpoint(flow.responder, on: network),
-                          proto: flow.proto, port: flow.port)
+        let query = Query(
+            network: network, source: source, destination: endpoint(flow.responder, on: network),
+            proto: flow.proto, port: flow.port)
         // The by-address lookup: the same endpoints the query names, found in the compiled tables.
-        let allowed = engine.isAllowed(network: network, source: flow.initiator, destination: flow.responder,
-                                       proto: flow.proto, port: flow.port)
+        let allowed = engine.isAllowed(
+            network: network, source: flow.initiator, destination: flow.responder,
+            proto: flow.proto, port: flow.port)
         return Judgement(network: network, translation: nil, outcomes: [outcome(query, allowed: allowed, backend: nil)])
     }
 
@@ -117,7 +123,9 @@ final class PolicyCheck {
 
     /// Adds one connection judged `tally` to `counts`.
     func count(_ tally: Tally, into counts: inout Counts) {
-        if let s = tally.serviceWithoutBackends { counts.servicesWithoutBackends[inventory.services[s].id, default: 0] += 1 }
+        if let s = tally.serviceWithoutBackends {
+            counts.servicesWithoutBackends[inventory.services[s].id, default: 0] += 1
+        }
         counts.allowed += tally.allowed
         counts.denied += tally.denied
         counts.serviceConnections += tally.serviceConnections
@@ -125,11 +133,14 @@ final class PolicyCheck {
 
     private func outcome(_ query: Query, allowed: Bool, backend: Int?) -> Outcome {
         if allowed { return Outcome(query: query, allowed: true, explanation: nil, backend: backend) }
-        if let known = explanations[query] { return Outcome(query: query, allowed: false, explanation: known, backend: backend) }
+        if let known = explanations[query] {
+            return Outcome(query: query, allowed: false, explanation: known, backend: backend)
+        }
         let verdict = engine.verdict(query)
-        let explanation = Explanation(verdict: verdict,
-                                      reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: .note, text: $0) },
-                                      responsible: responsible(verdict))
+        let explanation = Explanation(
+            verdict: verdict,
+            reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: .note, text: $0) },
+            responsible: responsible(verdict))
         explanations[query] = explanation
         return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
     }
@@ -141,7 +152,9 @@ final class PolicyCheck {
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
             if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
             let selecting = side.steps.filter { $0.action == .selects }.compactMap(\.policy)
-            if let policy = selecting.first(where: specific.contains) ?? selecting.first { return (policy.description, policy.location) }
+            if let policy = selecting.first(where: specific.contains) ?? selecting.first {
+                return (policy.description, policy.location)
+            }
         }
         return nil
     }
@@ -172,8 +185,10 @@ extension Verdict {
                     text += step.action.rawValue
                 }
                 if !step.detail.isEmpty { text += ": \(step.detail)" }
-                out.append(FindingReason(side: side.direction == .egress ? .egress : .ingress, text: text,
-                                              location: step.rule?.location ?? step.policy?.location))
+                out.append(
+                    FindingReason(
+                        side: side.direction == .egress ? .egress : .ingress, text: text,
+                        location: step.rule?.location ?? step.policy?.location))
             }
         }
         return out

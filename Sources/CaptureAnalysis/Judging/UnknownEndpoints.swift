@@ -20,8 +20,10 @@ struct UnknownEndpoints {
     /// The most peers a finding names; the rest are counted.
     static let peersShown = 8
 
-    mutating func add(_ address: IPAddress, scope: String, inPlan: Bool, plane: Plane?, peer: ResolvedAddress,
-                      flow: JudgedFlow, evidence: Evidence) {
+    mutating func add(
+        _ address: IPAddress, scope: String, inPlan: Bool, plane: Plane?, peer: ResolvedAddress,
+        flow: JudgedFlow, evidence: Evidence
+    ) {
         var e = evidence
         e.displayFilter = (address.version == 6 ? "ipv6.addr==" : "ip.addr==") + address.description
         let service = (flow.port.map { "\($0)/" } ?? "") + (flow.isRoCE ? "RoCEv2" : flow.proto.description)
@@ -40,13 +42,18 @@ struct UnknownEndpoints {
             let e = entries[address]!
             let peers = e.peers.sorted()
             var text = "connections: " + peers.prefix(UnknownEndpoints.peersShown).joined(separator: ", ")
-            if peers.count > UnknownEndpoints.peersShown { text += " and \(peers.count - UnknownEndpoints.peersShown) more" }
-            return Finding(kind: .unknownEndpoint, severity: e.inPlan ? .medium : .low,
-                           title: "\(address) is not in the inventory or the fabric (\(e.scope))",
-                           source: FindingEndpoint(name: "unknown host", address: address.description), network: e.plane,
-                           reasons: [FindingReason(side: .endpoint, text: "no pod, node, Service or fabric interface owns \(address)"),
-                                     FindingReason(side: .endpoint, text: text)],
-                           evidence: FindingAggregator.finished(e.evidence))
+            if peers.count > UnknownEndpoints.peersShown {
+                text += " and \(peers.count - UnknownEndpoints.peersShown) more"
+            }
+            return Finding(
+                kind: .unknownEndpoint, severity: e.inPlan ? .medium : .low,
+                title: "\(address) is not in the inventory or the fabric (\(e.scope))",
+                source: FindingEndpoint(name: "unknown host", address: address.description), network: e.plane,
+                reasons: [
+                    FindingReason(side: .endpoint, text: "no pod, node, Service or fabric interface owns \(address)"),
+                    FindingReason(side: .endpoint, text: text),
+                ],
+                evidence: FindingAggregator.finished(e.evidence))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Capture
+
 /// A named capture `capture synth` writes from a cluster's inventory and fabric.
 public enum CaptureScenario: String, CaseIterable, Sendable {
     /// Only what the policies allow, on the right planes, between known endpoints: pod traffic in
@@ -17,7 +18,8 @@ public enum CaptureScenario: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .clean: return "allowed traffic only: pods (VXLAN), Services, RoCEv2 on RDMA networks, storage, management"
-        case .violations: return "clean traffic plus denied, unenforceable, wrong-plane, unknown-endpoint and ACL-breaking traffic"
+        case .violations:
+            return "clean traffic plus denied, unenforceable, wrong-plane, unknown-endpoint and ACL-breaking traffic"
         }
     }
 }

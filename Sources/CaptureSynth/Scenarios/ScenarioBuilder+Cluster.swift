@@ -18,17 +18,23 @@ extension ScenarioBuilder {
         for (s, service) in inventory.services.enumerated() {
             guard let clusterIP = service.clusterIPs.first(where: { $0.version == 4 }) else { continue }
             for sp in service.ports where sp.proto == .tcp || sp.proto == .udp {
-                let backends = ServiceTranslation(service: s, proto: sp.proto, port: sp.port, inventory: inventory).backends
+                let backends = ServiceTranslation(service: s, proto: sp.proto, port: sp.port, inventory: inventory)
+                    .backends
                 guard !backends.isEmpty else { continue }
                 var done: Set<Int> = []
-                for src in livePods where !done.contains(src.workload) && !backends.contains(where: { $0.pod == src.index }) {
+                for src in livePods
+                where !done.contains(src.workload) && !backends.contains(where: { $0.pod == src.index }) {
                     let admitted = backends.allSatisfy { b in
-                        intended(Query(network: .pod, source: .pod(src.index), destination: .pod(b.pod), proto: sp.proto, port: b.port))
+                        intended(
+                            Query(
+                                network: .pod, source: .pod(src.index), destination: .pod(b.pod), proto: sp.proto,
+                                port: b.port))
                     }
                     guard admitted else { continue }
                     done.insert(src.workload)
-                    exchange(TrafficScript.Path(client: src.ip, server: clusterIP), proto: sp.proto, port: sp.port,
-                             request: 48, response: 120)
+                    exchange(
+                        TrafficScript.Path(client: src.ip, server: clusterIP), proto: sp.proto, port: sp.port,
+                        request: 48, response: 120)
                 }
             }
         }
@@ -40,9 +46,13 @@ extension ScenarioBuilder {
     mutating func rdmaTraffic() {
         for (network, members) in rdmaNetworks() where members.count >= 2 {
             for k in members.indices {
-                let a = members[k], b = members[(k + 1) % members.count]
-                guard engine.isAllowed(network: network, source: a.ip, destination: b.ip, proto: .udp,
-                                       port: ReferenceEvaluator.roceV2Port) else { continue }
+                let a = members[k]
+                let b = members[(k + 1) % members.count]
+                guard
+                    engine.isAllowed(
+                        network: network, source: a.ip, destination: b.ip, proto: .udp,
+                        port: ReferenceEvaluator.roceV2Port)
+                else { continue }
                 roce(TrafficScript.Path(client: a.ip, server: b.ip), cnps: k == 0 ? 1 : 0)
             }
         }
@@ -61,9 +71,10 @@ extension ScenarioBuilder {
         pause()
         let (requester, responder) = queuePairs()
         let source = 49_152 + UInt16(truncatingIfNeeded: requester & 0x3FFF)
-        script.roceWrite(path, requesterQP: requester, responderQP: responder, sourcePort: source,
-                         ackSourcePort: source &+ 1, firstPSN: requester << 8 & 0xFF_FFFF, packets: 4, payloadSize: 1024,
-                         cnps: cnps)
+        script.roceWrite(
+            path, requesterQP: requester, responderQP: responder, sourcePort: source,
+            ackSourcePort: source &+ 1, firstPSN: requester << 8 & 0xFF_FFFF, packets: 4, payloadSize: 1024,
+            cnps: cnps)
     }
 
     /// The RDMA secondary networks and their attached pods' IPv4 addresses, in pod order.
@@ -71,7 +82,9 @@ extension ScenarioBuilder {
         inventory.networks.filter { $0.kind == .rdma || $0.cniTypes.contains("rdma") }.map { nad in
             let network = Network.attachment(nad.id)
             let members = inventory.pods.enumerated().compactMap { i, pod -> (index: Int, ip: IPAddress)? in
-                guard !pod.isRepresentative, let ip = pod.ips(on: network).first(where: { $0.version == 4 }) else { return nil }
+                guard !pod.isRepresentative, let ip = pod.ips(on: network).first(where: { $0.version == 4 }) else {
+                    return nil
+                }
                 return (i, ip)
             }
             return (network, members)

@@ -17,10 +17,13 @@ extension ScenarioBuilder {
         let nodes = compute.filter { inventory.nodeIndex(named: fabric.devices[Int($0)].name) != nil }
         let others = compute.filter { inventory.nodeIndex(named: fabric.devices[Int($0)].name) == nil }
         let hosts = Array((nodes + others).prefix(2))
-        let plain = fabric.devices.indices.map(DeviceID.init).filter { fabric.devices[Int($0)].kind == .host && !compute.contains($0) }
-        return FabricCast(hosts: hosts,
-                          management: plain.first { fabric.devices[Int($0)].plane == .frontend && address($0, .oob) != nil },
-                          storageServer: plain.first { fabric.devices[Int($0)].plane == .storage })
+        let plain = fabric.devices.indices.map(DeviceID.init).filter {
+            fabric.devices[Int($0)].kind == .host && !compute.contains($0)
+        }
+        return FabricCast(
+            hosts: hosts,
+            management: plain.first { fabric.devices[Int($0)].plane == .frontend && address($0, .oob) != nil },
+            storageServer: plain.first { fabric.devices[Int($0)].plane == .storage })
     }
 
     /// A device's address on a plane.
@@ -30,7 +33,9 @@ extension ScenarioBuilder {
 
     /// The address of a host's NIC on rail 0 (the compute fabric).
     func railAddress(_ host: DeviceID) -> IPAddress? {
-        guard let fabric, let nic = fabric.nics(of: host).first(where: { fabric.devices[Int($0)].rail == 0 }) else { return nil }
+        guard let fabric, let nic = fabric.nics(of: host).first(where: { fabric.devices[Int($0)].rail == 0 }) else {
+            return nil
+        }
         return address(nic, .compute)
     }
 
@@ -43,7 +48,8 @@ extension ScenarioBuilder {
         let c = cast(fabric)
         for h in c.hosts {
             if let server = c.storageServer, let a = address(h, .storage), let b = address(server, .storage) {
-                exchange(TrafficScript.Path(client: a, server: b), proto: .tcp, port: 2049, request: 1400, response: 260)
+                exchange(
+                    TrafficScript.Path(client: a, server: b), proto: .tcp, port: 2049, request: 1400, response: 260)
             }
             if let m = c.management, let bmc = fabric.bmc(of: h), let a = address(m, .oob), let b = address(bmc, .oob) {
                 exchange(TrafficScript.Path(client: a, server: b), proto: .udp, port: 623, request: 23, response: 30)
@@ -54,7 +60,8 @@ extension ScenarioBuilder {
             }
         }
         if fabric.settings(of: .compute).transport != .infiniband, c.hosts.count == 2,
-           let a = railAddress(c.hosts[0]), let b = railAddress(c.hosts[1]) {
+            let a = railAddress(c.hosts[0]), let b = railAddress(c.hosts[1])
+        {
             roce(TrafficScript.Path(client: a, server: b))
         }
     }
@@ -74,9 +81,15 @@ extension ScenarioBuilder {
         }
         if let bmc = fabric.bmc(of: c.hosts[0]), let b = address(bmc, .oob) {
             // A pod the policies let out toward the BMC, else the first pod.
-            let pod = livePods.first { engine.isAllowed(network: .pod, source: $0.ip, destination: b, proto: .udp, port: 623) }
+            let pod =
+                livePods.first {
+                    engine.isAllowed(network: .pod, source: $0.ip, destination: b, proto: .udp, port: 623)
+                }
                 ?? livePods.first
-            if let pod { exchange(TrafficScript.Path(client: pod.ip, server: b), proto: .udp, port: 623, request: 23, response: 30) }
+            if let pod {
+                exchange(
+                    TrafficScript.Path(client: pod.ip, server: b), proto: .udp, port: 623, request: 23, response: 30)
+            }
         }
     }
 
@@ -86,13 +99,16 @@ extension ScenarioBuilder {
         guard let fabric, let h = cast(fabric).hosts.first, let target = address(h, .frontend) else { return }
         let base = fabric.addresses.bases.frontend
         var offset: UInt64 = 2
-        while let candidate = base.address(at: base.size - offset), fabric.endpoint(at: candidate) != nil, offset < base.size {
+        while let candidate = base.address(at: base.size - offset), fabric.endpoint(at: candidate) != nil,
+            offset < base.size
+        {
             offset += 1
         }
         guard let stranger = base.address(at: base.size - offset) else { return }
         pause()
-        script.tcpSession(TrafficScript.Path(client: .v4(stranger), server: target), clientPort: clientPort(), serverPort: 22,
-                          exchanges: [], ending: .reset)
+        script.tcpSession(
+            TrafficScript.Path(client: .v4(stranger), server: target), clientPort: clientPort(), serverPort: 22,
+            exchanges: [], ending: .reset)
     }
 
     /// SSH from a compute host's storage port to a storage server: storage networks carry storage
@@ -101,7 +117,8 @@ extension ScenarioBuilder {
         guard let fabric else { return }
         let c = cast(fabric)
         guard let h = c.hosts.first, let server = c.storageServer, let a = address(h, .storage),
-              let b = address(server, .storage) else { return }
+            let b = address(server, .storage)
+        else { return }
         exchange(TrafficScript.Path(client: a, server: b), proto: .tcp, port: 22, request: 64, response: 512)
     }
 }

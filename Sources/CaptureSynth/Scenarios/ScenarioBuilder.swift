@@ -39,14 +39,17 @@ public struct ScenarioBuilder {
         self.fabric = fabric
         livePods = engine.inventory.pods.enumerated().compactMap { i, pod in
             guard !pod.isRepresentative, !pod.hostNetwork, let node = pod.nodeName,
-                  let ip = pod.ips.first(where: { $0.version == 4 }) else { return nil }
+                let ip = pod.ips.first(where: { $0.version == 4 })
+            else { return nil }
             return LivePod(index: i, ip: ip, node: node, workload: pod.workload)
         }
         script.step = .microseconds(50)
     }
 
     /// The frames of `scenario`.
-    public static func script(_ scenario: CaptureScenario, engine: CompiledEngine, fabric: FabricGraph?) -> TrafficScript {
+    public static func script(_ scenario: CaptureScenario, engine: CompiledEngine, fabric: FabricGraph?)
+        -> TrafficScript
+    {
         var b = ScenarioBuilder(engine: engine, fabric: fabric)
         b.allowedPodTraffic()
         b.serviceTraffic()
@@ -82,7 +85,9 @@ public struct ScenarioBuilder {
 
     /// A request-and-answer exchange on `proto`/`port`: a TCP session with handshake, one request and
     /// response, and FIN teardown; or a UDP request and its answer.
-    mutating func exchange(_ path: TrafficScript.Path, proto: IPProtocol, port: UInt16, request: Int = 180, response: Int = 900) {
+    mutating func exchange(
+        _ path: TrafficScript.Path, proto: IPProtocol, port: UInt16, request: Int = 180, response: Int = 900
+    ) {
         pause()
         if proto == .udp {
             script.udpFlow(path, clientPort: clientPort(), serverPort: port, datagrams: 1, size: min(request, 512))
@@ -93,10 +98,13 @@ public struct ScenarioBuilder {
 
     /// The VTEP of a node: its Kubernetes InternalIP, else its front-end address in the fabric.
     func vtep(_ node: String) -> IPAddress? {
-        if let i = inventory.nodeIndex(named: node), let ip = inventory.nodes[i].addresses.first(where: { $0.version == 4 }) {
+        if let i = inventory.nodeIndex(named: node),
+            let ip = inventory.nodes[i].addresses.first(where: { $0.version == 4 })
+        {
             return ip
         }
-        guard let fabric, let id = fabric.device(named: node), let a = fabric.addresses.address(of: id, on: .frontend) else {
+        guard let fabric, let id = fabric.device(named: node), let a = fabric.addresses.address(of: id, on: .frontend)
+        else {
             return nil
         }
         return .v4(a)
@@ -106,15 +114,18 @@ public struct ScenarioBuilder {
     /// between the two nodes; `nil` for pods on one node (their traffic never reaches the fabric).
     func podPath(_ a: LivePod, _ b: LivePod) -> TrafficScript.Path? {
         guard a.node != b.node, let va = vtep(a.node), let vb = vtep(b.node) else { return nil }
-        return TrafficScript.Path(client: a.ip, server: b.ip,
-                                  vxlan: TrafficScript.VXLANTunnel(vni: 1, clientVTEP: va, serverVTEP: vb))
+        return TrafficScript.Path(
+            client: a.ip, server: b.ip,
+            vxlan: TrafficScript.VXLANTunnel(vni: 1, clientVTEP: va, serverVTEP: vb))
     }
 
     /// The TCP and UDP container ports of a pod, one per (protocol, port).
     func servedPorts(_ pod: LivePod) -> [(proto: IPProtocol, port: UInt16)] {
         var seen: Set<UInt32> = []
         return inventory.pods[pod.index].ports.compactMap { p in
-            guard p.proto == .tcp || p.proto == .udp, seen.insert(UInt32(p.proto.rawValue) << 16 | UInt32(p.port)).inserted else {
+            guard p.proto == .tcp || p.proto == .udp,
+                seen.insert(UInt32(p.proto.rawValue) << 16 | UInt32(p.port)).inserted
+            else {
                 return nil
             }
             return (p.proto, p.port)
@@ -131,7 +142,9 @@ public struct ScenarioBuilder {
 
         /// The question the policies answer for it.
         var query: Query {
-            Query(network: .pod, source: .pod(source.index), destination: .pod(destination.index), proto: proto, port: port)
+            Query(
+                network: .pod, source: .pod(source.index), destination: .pod(destination.index), proto: proto,
+                port: port)
         }
     }
 

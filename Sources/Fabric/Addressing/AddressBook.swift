@@ -62,7 +62,8 @@ public struct AddressBook: Sendable {
 
     /// The interface that owns `address`.
     public func interface(at address: IPv4Address) -> Interface? {
-        var lo = 0, hi = byAddress.count
+        var lo = 0
+        var hi = byAddress.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let a = interfaces[Int(byAddress[mid])].address
@@ -74,7 +75,8 @@ public struct AddressBook: Sendable {
 
     /// The address of `device` on `plane`.
     public func address(of device: DeviceID, on plane: Plane) -> IPv4Address? {
-        var lo = 0, hi = interfaces.count
+        var lo = 0
+        var hi = interfaces.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let i = interfaces[mid]
@@ -86,7 +88,8 @@ public struct AddressBook: Sendable {
 
     /// Every interface of `device`, by plane.
     public func interfaces(of device: DeviceID) -> ArraySlice<Interface> {
-        var lo = 0, hi = interfaces.count
+        var lo = 0
+        var hi = interfaces.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if interfaces[mid].device < device { lo = mid + 1 } else { hi = mid }
@@ -124,7 +127,8 @@ extension FabricGraph {
         guard let i = addresses.interface(at: address) else { return nil }
         let d = devices[Int(i.device)]
         let host = d.host.map { devices[Int($0)].name } ?? d.name
-        return FabricEndpoint(device: i.device, name: d.name, host: host, plane: i.plane, kind: i.kind,
-                        rail: d.rail, scalableUnit: d.scalableUnit ?? d.host.flatMap { devices[Int($0)].scalableUnit })
+        return FabricEndpoint(
+            device: i.device, name: d.name, host: host, plane: i.plane, kind: i.kind,
+            rail: d.rail, scalableUnit: d.scalableUnit ?? d.host.flatMap { devices[Int($0)].scalableUnit })
     }
 }

@@ -21,22 +21,27 @@ public enum AddressPlan {
         /// The failure in one line, naming the addresses, devices or prefixes involved.
         public var description: String {
             switch self {
-            case let .duplicate(a, b): return "duplicate address \(a.address) (devices \(a.device) and \(b.device))"
-            case let .exhausted(_, message): return message
-            case let .overlap(a, b): return "overlapping subnets: addressing \(a) and \(b)"
+            case .duplicate(let a, let b): return "duplicate address \(a.address) (devices \(a.device) and \(b.device))"
+            case .exhausted(_, let message): return message
+            case .overlap(let a, let b): return "overlapping subnets: addressing \(a) and \(b)"
             }
         }
     }
 
     /// Addresses every (endpoint, plane) that has a link on the plane, plus every explicit address.
-    static func assign(devices: [Device], links: [Link], bases: AddressBases,
-                       explicit: [DeviceID: [Plane: IPv4Address]]) throws(Failure) -> AddressBook {
+    static func assign(
+        devices: [Device], links: [Link], bases: AddressBases,
+        explicit: [DeviceID: [Plane: IPv4Address]]
+    ) throws(Failure) -> AddressBook {
         if let (a, b) = bases.firstOverlap() { throw .overlap(a, b) }
         var ordinal = [Int32](repeating: -1, count: devices.count)
         var hosts: Int32 = 0
         var maxRail = -1
         for (i, d) in devices.enumerated() {
-            if d.kind == .host { ordinal[i] = hosts; hosts += 1 }
+            if d.kind == .host {
+                ordinal[i] = hosts
+                hosts += 1
+            }
             if d.kind == .nic, let r = d.rail { maxRail = max(maxRail, r) }
         }
         // (device, plane) pairs that need an address, without duplicates.
@@ -65,13 +70,18 @@ public enum AddressPlan {
             var subnet = bases[kind]
             if kind == .compute && railBits > 0 {
                 guard subnet.prefixLength + railBits <= 30,
-                      let s = subnet.subnet(UInt64(device.rail ?? 0), prefixLength: subnet.prefixLength + railBits) else {
-                    throw .exhausted(kind, "the compute prefix \(subnet) cannot be split into \(maxRail + 1) rail subnets")
+                    let s = subnet.subnet(UInt64(device.rail ?? 0), prefixLength: subnet.prefixLength + railBits)
+                else {
+                    throw .exhausted(
+                        kind, "the compute prefix \(subnet) cannot be split into \(maxRail + 1) rail subnets")
                 }
                 subnet = s
             }
             guard n < subnet.size - 1, let address = subnet.address(at: n) else {
-                throw .exhausted(kind, "the \(kind) subnet \(subnet) has room for \(max(0, Int(subnet.size) - 2)) hosts, the fabric numbers \(hosts)")
+                throw .exhausted(
+                    kind,
+                    "the \(kind) subnet \(subnet) has room for \(max(0, Int(subnet.size) - 2)) hosts, the fabric numbers \(hosts)"
+                )
             }
             interfaces.append(Interface(address: address, device: d, plane: p, kind: kind, isExplicit: false))
         }

@@ -54,7 +54,12 @@ public enum DOTReader {
         }
 
         mutating func advance() {
-            if bytes[i] == 10 { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            if bytes[i] == 10 {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
             i += 1
         }
 
@@ -64,7 +69,9 @@ public enum DOTReader {
             var atLineStart = column == 1
             while let b = peekByte() {
                 if b == 32 || b == 9 || b == 13 || b == 10 {
-                    advance(); if b == 10 { atLineStart = true }; continue
+                    advance()
+                    if b == 10 { atLineStart = true }
+                    continue
                 }
                 if b == UInt8(ascii: "#") && atLineStart {
                     while let c = peekByte(), c != 10 { advance() }
@@ -76,10 +83,15 @@ public enum DOTReader {
                 }
                 if b == UInt8(ascii: "/") && peekByte(1) == UInt8(ascii: "*") {
                     let start = Mark(line: line, column: column)
-                    advance(); advance()
+                    advance()
+                    advance()
                     while true {
                         guard let c = peekByte() else { throw error("unterminated comment", at: start) }
-                        if c == UInt8(ascii: "*") && peekByte(1) == UInt8(ascii: "/") { advance(); advance(); break }
+                        if c == UInt8(ascii: "*") && peekByte(1) == UInt8(ascii: "/") {
+                            advance()
+                            advance()
+                            break
+                        }
                         advance()
                     }
                     continue
@@ -96,12 +108,13 @@ public enum DOTReader {
             mark = Mark(line: line, column: column)
             switch b {
             case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "="),
-                 UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "+"):
+                UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "+"):
                 advance()
                 return .punct(String(UnicodeScalar(b)))
             case UInt8(ascii: "-") where peekByte(1) == UInt8(ascii: "-") || peekByte(1) == UInt8(ascii: ">"):
                 let op = peekByte(1) == UInt8(ascii: "-") ? "--" : "->"
-                advance(); advance()
+                advance()
+                advance()
                 return .punct(op)
             case UInt8(ascii: "\""):
                 advance()
@@ -125,11 +138,16 @@ public enum DOTReader {
             default:
                 let start = i
                 func isIDByte(_ c: UInt8) -> Bool {
-                    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c >= 0x80
+                    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 46
+                        || c >= 0x80
                         || c == UInt8(ascii: "-")
                 }
                 while let c = peekByte(), isIDByte(c) {
-                    if c == UInt8(ascii: "-"), i > start, peekByte(1) == UInt8(ascii: "-") || peekByte(1) == UInt8(ascii: ">") { break }
+                    if c == UInt8(ascii: "-"), i > start,
+                        peekByte(1) == UInt8(ascii: "-") || peekByte(1) == UInt8(ascii: ">")
+                    {
+                        break
+                    }
                     advance()
                 }
                 guard i > start else { throw error("unexpected character '\(String(UnicodeScalar(b)))'") }
@@ -167,7 +185,9 @@ public enum DOTReader {
             }
             while quoted, try peek() == .punct("+") {
                 _ = try take()
-                guard let (t2, _) = try take(), case .id(let more, true) = t2 else { throw lexer.error("expected a quoted string after '+'", at: mark) }
+                guard let (t2, _) = try take(), case .id(let more, true) = t2 else {
+                    throw lexer.error("expected a quoted string after '+'", at: mark)
+                }
                 text += more
             }
             return (text, !quoted, m)
@@ -194,17 +214,28 @@ public enum DOTReader {
         mutating func parseGraph(defaultName: String) throws(InputError) -> Documents.Node {
             let (name, nameMark, start) = try graphHeader(defaultName: defaultName)
             let body = try graphBody()
-            if let extra = try take() { _ = extra; throw lexer.error("unexpected text after the graph's closing '}'", at: lexer.mark) }
+            if let extra = try take() {
+                _ = extra
+                throw lexer.error("unexpected text after the graph's closing '}'", at: lexer.mark)
+            }
             let nodeList: [Documents.Node] = body.nodeOrder.map { name in
                 let (m, attrs) = body.nodes[name]!
                 return nodeObject(name, m, attrs)
             }
             let graph = graphObject(name: name, nameMark: nameMark, attributes: body.graphAttrs, start: start)
-            return .mapping(Documents.Node.Mapping(entries: [
-                Documents.Node.Mapping.Entry(key: "graph", keyMark: start, value: .mapping(Documents.Node.Mapping(entries: graph, mark: start))),
-                Documents.Node.Mapping.Entry(key: "nodes", keyMark: start, value: .sequence(Documents.Node.Sequence(items: nodeList, mark: start))),
-                Documents.Node.Mapping.Entry(key: "edges", keyMark: start, value: .sequence(Documents.Node.Sequence(items: body.edges, mark: start))),
-            ], mark: start))
+            return .mapping(
+                Documents.Node.Mapping(
+                    entries: [
+                        Documents.Node.Mapping.Entry(
+                            key: "graph", keyMark: start,
+                            value: .mapping(Documents.Node.Mapping(entries: graph, mark: start))),
+                        Documents.Node.Mapping.Entry(
+                            key: "nodes", keyMark: start,
+                            value: .sequence(Documents.Node.Sequence(items: nodeList, mark: start))),
+                        Documents.Node.Mapping.Entry(
+                            key: "edges", keyMark: start,
+                            value: .sequence(Documents.Node.Sequence(items: body.edges, mark: start))),
+                    ], mark: start))
         }
 
         /// What precedes the graph's statements: `[strict] graph|digraph [name] {`. Returns the
@@ -215,7 +246,9 @@ public enum DOTReader {
                 guard case .id(let w, _)? = try take()?.0 else { throw lexer.error("expected 'graph' or 'digraph'") }
                 word = w
             }
-            guard ["graph", "digraph"].contains(word.lowercased()) else { throw lexer.error("expected 'graph' or 'digraph'", at: lexer.mark) }
+            guard ["graph", "digraph"].contains(word.lowercased()) else {
+                throw lexer.error("expected 'graph' or 'digraph'", at: lexer.mark)
+            }
             let start = lexer.mark
             var name = defaultName
             var nameMark = start
@@ -240,8 +273,14 @@ public enum DOTReader {
             var edgeDefaults: [(String, Documents.Node.Scalar, Mark)] = []
             while true {
                 guard let t = try peek() else { throw lexer.error("missing '}' at the end of the graph") }
-                if t == .punct("}") { _ = try take(); break }
-                if t == .punct(";") { _ = try take(); continue }
+                if t == .punct("}") {
+                    _ = try take()
+                    break
+                }
+                if t == .punct(";") {
+                    _ = try take()
+                    continue
+                }
                 let (word, plain, m) = try id()
                 let following = try peek()
                 if plain, word.lowercased() == "subgraph" || following == .punct("{") {
@@ -262,7 +301,9 @@ public enum DOTReader {
                     body.graphAttrs.append((word, Documents.Node.Scalar(text: value, isPlain: vplain, mark: vm), m))
                     continue
                 }
-                if try peek() == .punct(":") { throw lexer.error("node ports are not supported in topology DOT files", at: mark) }
+                if try peek() == .punct(":") {
+                    throw lexer.error("node ports are not supported in topology DOT files", at: mark)
+                }
                 var chain = [(word, m)]
                 while let op = try peek(), op == .punct("--") || op == .punct("->") {
                     _ = try take()
@@ -271,12 +312,17 @@ public enum DOTReader {
                 }
                 let attrs = try attributes()
                 if chain.count == 1 {
-                    if body.nodes[word] == nil { body.nodeOrder.append(word); body.nodes[word] = (m, nodeDefaults) }
+                    if body.nodes[word] == nil {
+                        body.nodeOrder.append(word)
+                        body.nodes[word] = (m, nodeDefaults)
+                    }
                     body.nodes[word]!.1 += attrs
                 } else {
                     for (a, b) in zip(chain, chain.dropFirst()) {
-                        var entries = [entry("source", Documents.Node.Scalar(text: a.0, isPlain: false, mark: a.1), a.1),
-                                       entry("target", Documents.Node.Scalar(text: b.0, isPlain: false, mark: b.1), b.1)]
+                        var entries = [
+                            entry("source", Documents.Node.Scalar(text: a.0, isPlain: false, mark: a.1), a.1),
+                            entry("target", Documents.Node.Scalar(text: b.0, isPlain: false, mark: b.1), b.1),
+                        ]
                         entries += merged(edgeDefaults + attrs).map { entry($0.0, $0.1, $0.2) }
                         body.edges.append(.mapping(Documents.Node.Mapping(entries: entries, mark: a.1)))
                     }
@@ -287,25 +333,36 @@ public enum DOTReader {
 
         /// The graph attributes, regrouped as node-link's `graph` object: the name, per-plane settings
         /// (`frontend_vlan`) and addressing (`addressing_frontend`).
-        func graphObject(name: String, nameMark: Mark, attributes: [(String, Documents.Node.Scalar, Mark)],
-                         start: Mark) -> [Documents.Node.Mapping.Entry] {
+        func graphObject(
+            name: String, nameMark: Mark, attributes: [(String, Documents.Node.Scalar, Mark)],
+            start: Mark
+        ) -> [Documents.Node.Mapping.Entry] {
             var planes: [String: [Documents.Node.Mapping.Entry]] = [:]
             var addressing: [Documents.Node.Mapping.Entry] = []
             for (key, value, m) in merged(attributes) {
                 if key.hasPrefix("addressing_") {
                     addressing.append(entry(String(key.dropFirst("addressing_".count)), value, m))
                 } else if let underscore = key.firstIndex(of: "_"), Plane(name: key[..<underscore]) != nil {
-                    planes[String(key[..<underscore]), default: []].append(entry(String(key[key.index(after: underscore)...]), value, m))
+                    planes[String(key[..<underscore]), default: []].append(
+                        entry(String(key[key.index(after: underscore)...]), value, m))
                 }
             }
             var graph = [entry("name", Documents.Node.Scalar(text: name, isPlain: false, mark: nameMark), nameMark)]
-            graph.append(Documents.Node.Mapping.Entry(key: "planes", keyMark: start, value: .mapping(Documents.Node.Mapping(
-                entries: planes.keys.sorted().map { k in
-                    Documents.Node.Mapping.Entry(key: k, keyMark: planes[k]![0].keyMark,
-                                                 value: .mapping(Documents.Node.Mapping(entries: planes[k]!, mark: planes[k]![0].keyMark)))
-                }, mark: start))))
-            graph.append(Documents.Node.Mapping.Entry(key: "addressing", keyMark: start,
-                                                      value: .mapping(Documents.Node.Mapping(entries: addressing, mark: start))))
+            graph.append(
+                Documents.Node.Mapping.Entry(
+                    key: "planes", keyMark: start,
+                    value: .mapping(
+                        Documents.Node.Mapping(
+                            entries: planes.keys.sorted().map { k in
+                                Documents.Node.Mapping.Entry(
+                                    key: k, keyMark: planes[k]![0].keyMark,
+                                    value: .mapping(
+                                        Documents.Node.Mapping(entries: planes[k]!, mark: planes[k]![0].keyMark)))
+                            }, mark: start))))
+            graph.append(
+                Documents.Node.Mapping.Entry(
+                    key: "addressing", keyMark: start,
+                    value: .mapping(Documents.Node.Mapping(entries: addressing, mark: start))))
             return graph
         }
 
@@ -322,8 +379,10 @@ public enum DOTReader {
                 }
             }
             if !addresses.isEmpty {
-                entries.append(Documents.Node.Mapping.Entry(key: "addresses", keyMark: m,
-                                                            value: .mapping(Documents.Node.Mapping(entries: addresses, mark: m))))
+                entries.append(
+                    Documents.Node.Mapping.Entry(
+                        key: "addresses", keyMark: m,
+                        value: .mapping(Documents.Node.Mapping(entries: addresses, mark: m))))
             }
             return .mapping(Documents.Node.Mapping(entries: entries, mark: m))
         }
@@ -337,7 +396,12 @@ public enum DOTReader {
             var index: [String: Int] = [:]
             var out: [(String, Documents.Node.Scalar, Mark)] = []
             for a in attrs {
-                if let i = index[a.0] { out[i] = a } else { index[a.0] = out.count; out.append(a) }
+                if let i = index[a.0] {
+                    out[i] = a
+                } else {
+                    index[a.0] = out.count
+                    out.append(a)
+                }
             }
             return out
         }

@@ -12,7 +12,9 @@ public enum DOTWriter {
             out += "  graph [\(p.name)_transport=\(s.transport.rawValue), \(p.name)_routing=\(s.routing.rawValue)"
             out += s.hashesDestinationQP ? ", \(p.name)_hashDestinationQP=true];\n" : "];\n"
         }
-        out += "  graph [" + FabricInterfaceKind.allCases.map { "addressing_\($0)=\(quote(f.addresses.bases[$0].description))" }
+        out +=
+            "  graph ["
+            + FabricInterfaceKind.allCases.map { "addressing_\($0)=\(quote(f.addresses.bases[$0].description))" }
             .joined(separator: ", ") + "];\n"
         for i in f.devices.indices {
             let id = DeviceID(i)
@@ -28,7 +30,8 @@ public enum DOTWriter {
         }
         for (i, l) in f.links.enumerated() {
             out += "  \(quote(f.devices[Int(l.lower)].name)) -- \(quote(f.devices[Int(l.upper)].name))"
-            out += " [id=\(i), gbps=\(YAMLScalar.number(l.gbps)), plane=\(l.plane), tier=\(quote(l.tier.description))];\n"
+            out +=
+                " [id=\(i), gbps=\(YAMLScalar.number(l.gbps)), plane=\(l.plane), tier=\(quote(l.tier.description))];\n"
         }
         return out + "}\n"
     }
@@ -37,7 +40,10 @@ public enum DOTWriter {
     /// else a quoted string.
     static func quote(_ s: String) -> String {
         if let first = s.utf8.first, !(48...57).contains(first), !keywords.contains(s.lowercased()),
-           s.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
+            s.utf8.allSatisfy({
+                ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95
+            })
+        {
             return s
         }
         var out = "\""

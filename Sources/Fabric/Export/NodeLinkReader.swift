@@ -25,7 +25,9 @@ public enum NodeLinkReader {
         }
         if let addressing = graph?.optional("addressing") {
             for (key, value) in try addressing.entries() {
-                guard let kind = FabricInterfaceKind(rawValue: key) else { throw value.error("unknown addressing key '\(key)'") }
+                guard let kind = FabricInterfaceKind(rawValue: key) else {
+                    throw value.error("unknown addressing key '\(key)'")
+                }
                 let text = try value.string()
                 guard let cidr = IPv4CIDR(text, strict: true), cidr.prefixLength <= 30 else {
                     throw value.error("invalid IPv4 prefix '\(text)' for \(key)")
@@ -43,12 +45,14 @@ public enum NodeLinkReader {
         var entries: [(id: Int?, entry: LinkEntry)] = []
         entries.reserveCapacity(edges.count)
         for item in edges {
-            let from = try item.required("source"), to = try item.required("target")
+            let from = try item.required("source")
+            let to = try item.required("target")
             let gbpsCursor = try item.required("gbps")
             let gbps = try gbpsCursor.double()
             guard gbps > 0, gbps.isFinite else { throw gbpsCursor.error("gbps must be a positive number") }
-            var e = LinkEntry(from: Located(try from.string(), at: from.mark), to: Located(try to.string(), at: to.mark),
-                              gbps: gbps, mark: item.mark)
+            var e = LinkEntry(
+                from: Located(try from.string(), at: from.mark), to: Located(try to.string(), at: to.mark),
+                gbps: gbps, mark: item.mark)
             if let p = item.optional("plane") { e.plane = Located(try TopologyReader.plane(p), at: p.mark) }
             entries.append((try item.optional("id")?.int(), e))
         }

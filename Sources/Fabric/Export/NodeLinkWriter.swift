@@ -13,10 +13,13 @@ public enum NodeLinkWriter {
         out += ", \"planes\": {".utf8
         for (n, p) in Plane.allCases.enumerated() {
             let s = f.settings(of: p)
-            out += "\(n > 0 ? ", " : "")\"\(p.name)\": {\"transport\": \"\(s.transport.rawValue)\", \"routing\": \"\(s.routing.rawValue)\", \"hashDestinationQP\": \(s.hashesDestinationQP)}".utf8
+            out +=
+                "\(n > 0 ? ", " : "")\"\(p.name)\": {\"transport\": \"\(s.transport.rawValue)\", \"routing\": \"\(s.routing.rawValue)\", \"hashDestinationQP\": \(s.hashesDestinationQP)}"
+                .utf8
         }
         out += "}, \"addressing\": {".utf8
-        out += FabricInterfaceKind.allCases.map { "\"\($0)\": \"\(f.addresses.bases[$0])\"" }.joined(separator: ", ").utf8
+        out +=
+            FabricInterfaceKind.allCases.map { "\"\($0)\": \"\(f.addresses.bases[$0])\"" }.joined(separator: ", ").utf8
         out += "}},\n  \"nodes\": [\n".utf8
         for i in f.devices.indices {
             out += "    {\"id\": ".utf8

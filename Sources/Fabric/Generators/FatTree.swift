@@ -25,7 +25,10 @@ public struct FatTreeParameters: Equatable, Sendable {
         if !(4...64).contains(k) { return ("k", "fat-tree k must be between 4 and 64 (got \(k))") }
         let perEdge = oversubscription * Double(k / 2)
         if !(oversubscription >= 1 && oversubscription <= 16) || perEdge != perEdge.rounded() {
-            return ("oversubscription", "oversubscription must be between 1 and 16 and give a whole number of hosts per edge (k/2 × ratio)")
+            return (
+                "oversubscription",
+                "oversubscription must be between 1 and 16 and give a whole number of hosts per edge (k/2 × ratio)"
+            )
         }
         if !(0...64).contains(gpusPerHost) { return ("gpusPerHost", "gpusPerHost must be between 0 and 64") }
         if !(linkGbps > 0 && linkGbps <= 1e6) { return ("linkGbps", "linkGbps must be positive, at most 1000000") }
@@ -38,7 +41,8 @@ public struct FatTreeParameters: Equatable, Sendable {
 enum FatTree {
     static func generate(_ p: FatTreeParameters, into b: inout FabricBuilder) throws(FabricError) {
         if let (_, message) = p.problem() { throw FabricError(message) }
-        let half = p.k / 2, perEdge = p.hostsPerEdge
+        let half = p.k / 2
+        let perEdge = p.hostsPerEdge
         b.set(.compute, PlaneSettings(transport: p.transport))
         b.reserve(devices: p.hosts * (3 + p.gpusPerHost) + 5 * p.k * p.k / 4, links: p.hosts + 2 * p.k * half * half)
         var nics: [DeviceID] = []
@@ -49,18 +53,24 @@ enum FatTree {
             let host = try b.add(Device(name: name, kind: .host, plane: .compute, pod: pod))
             let nicID = DeviceID(b.devices.count + p.gpusPerHost)
             for g in 0..<p.gpusPerHost {
-                try b.add(Device(name: Naming.gpu(name, g), kind: .gpu, plane: .compute, pod: pod, host: host, nic: nicID))
+                try b.add(
+                    Device(name: Naming.gpu(name, g), kind: .gpu, plane: .compute, pod: pod, host: host, nic: nicID))
             }
             nics.append(try b.add(Device(name: Naming.nic(name, 0), kind: .nic, plane: .compute, pod: pod, host: host)))
             try b.add(Device(name: Naming.bmc(name), kind: .bmc, plane: .oob, pod: pod, host: host))
         }
-        var edges: [DeviceID] = [], aggs: [DeviceID] = [], cores: [DeviceID] = []
+        var edges: [DeviceID] = []
+        var aggs: [DeviceID] = []
+        var cores: [DeviceID] = []
         for pod in 0..<p.k {
             for i in 0..<half {
-                edges.append(try b.add(Device(name: "edge-p\(pod)-\(i)", kind: .switch, plane: .compute, role: .edge, pod: pod)))
+                edges.append(
+                    try b.add(Device(name: "edge-p\(pod)-\(i)", kind: .switch, plane: .compute, role: .edge, pod: pod)))
             }
             for i in 0..<half {
-                aggs.append(try b.add(Device(name: "agg-p\(pod)-\(i)", kind: .switch, plane: .compute, role: .aggregation, pod: pod)))
+                aggs.append(
+                    try b.add(
+                        Device(name: "agg-p\(pod)-\(i)", kind: .switch, plane: .compute, role: .aggregation, pod: pod)))
             }
         }
         for c in 0..<half * half {

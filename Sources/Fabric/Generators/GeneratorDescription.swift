@@ -17,9 +17,12 @@ public struct GeneratorDescription: Equatable, Sendable {
         case .fatTree(let p): return "fat-tree k=\(p.k)"
         case .rail(let p):
             let layout = try? RailLayout(p)
-            let counts = layout.map { l in
-                l.cores > 0 ? " (leaf/spine/core \(l.leaves)/\(l.spines)/\(l.cores))" : " (leaf/spine \(l.leaves)/\(l.spines))"
-            } ?? ""
+            let counts =
+                layout.map { l in
+                    l.cores > 0
+                        ? " (leaf/spine/core \(l.leaves)/\(l.spines)/\(l.cores))"
+                        : " (leaf/spine \(l.leaves)/\(l.spines))"
+                } ?? ""
             return "\(p.railOnly ? "rail-only" : "rail-optimized") \(p.preset.rawValue), \(p.scalableUnits) SU\(counts)"
         }
     }
@@ -49,7 +52,9 @@ extension FabricBuilder {
 extension FabricGraph {
     /// Generates a fabric with the default address plan (what a topology file holding only this
     /// generator gives).
-    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError) -> FabricGraph {
+    public static func generate(_ description: GeneratorDescription, name: String = "generated") throws(FabricError)
+        -> FabricGraph
+    {
         var b = FabricBuilder(name: name)
         try b.generate(description)
         do { return try b.build() } catch { throw FabricError(error.description) }
@@ -59,6 +64,7 @@ extension FabricGraph {
 extension GeneratorDescription {
     /// A generator with the default front-end, storage and OOB networks.
     public static func withUserNetworks(_ compute: ComputeGenerator) -> GeneratorDescription {
-        GeneratorDescription(compute: compute, networks: [.frontend, .storage, .oob].map(UserNetworkParameters.defaults))
+        GeneratorDescription(
+            compute: compute, networks: [.frontend, .storage, .oob].map(UserNetworkParameters.defaults))
     }
 }

@@ -5,8 +5,10 @@ enum RailFabric {
         let layout = try RailLayout(p)
         b.set(.compute, PlaneSettings(transport: p.transport))
         let leafUp = Int(Double(p.nodesPerSU) / p.oversubscription)
-        b.reserve(devices: p.nodes * (2 + p.gpusPerNode + p.rails) + layout.leaves + layout.spines + layout.cores,
-                  links: p.nodes * p.rails + layout.leaves * leafUp + layout.spines * layout.coresPerSpine * layout.spineCoreCables)
+        b.reserve(
+            devices: p.nodes * (2 + p.gpusPerNode + p.rails) + layout.leaves + layout.spines + layout.cores,
+            links: p.nodes * p.rails + layout.leaves * leafUp + layout.spines * layout.coresPerSpine
+                * layout.spineCoreCables)
         var nics: [[DeviceID]] = []  // [node][rail]
         nics.reserveCapacity(p.nodes)
         for n in 0..<p.nodes {
@@ -16,12 +18,18 @@ enum RailFabric {
             let firstNIC = DeviceID(b.devices.count + p.gpusPerNode)
             for g in 0..<p.gpusPerNode {
                 let rail = g % p.rails
-                try b.add(Device(name: Naming.gpu(name, g), kind: .gpu, plane: .compute, rail: rail, scalableUnit: su,
-                                 host: host, nic: firstNIC + DeviceID(rail)))
+                try b.add(
+                    Device(
+                        name: Naming.gpu(name, g), kind: .gpu, plane: .compute, rail: rail, scalableUnit: su,
+                        host: host, nic: firstNIC + DeviceID(rail)))
             }
             var row: [DeviceID] = []
             for r in 0..<p.rails {
-                row.append(try b.add(Device(name: Naming.nic(name, r), kind: .nic, plane: .compute, rail: r, scalableUnit: su, host: host)))
+                row.append(
+                    try b.add(
+                        Device(
+                            name: Naming.nic(name, r), kind: .nic, plane: .compute, rail: r, scalableUnit: su,
+                            host: host)))
             }
             nics.append(row)
             try b.add(Device(name: Naming.bmc(name), kind: .bmc, plane: .oob, scalableUnit: su, host: host))
@@ -36,8 +44,11 @@ enum RailFabric {
         for su in 1...p.scalableUnits {
             var row: [DeviceID] = []
             for r in 0..<p.rails {
-                row.append(try b.add(Device(name: Naming.railLeaf(su: su, rail: r), kind: .switch, plane: .compute,
-                                            role: .leaf, rail: r, scalableUnit: su, pod: group(su: su, rail: r))))
+                row.append(
+                    try b.add(
+                        Device(
+                            name: Naming.railLeaf(su: su, rail: r), kind: .switch, plane: .compute,
+                            role: .leaf, rail: r, scalableUnit: su, pod: group(su: su, rail: r))))
             }
             leaves.append(row)
         }
@@ -45,12 +56,16 @@ enum RailFabric {
         for s in 0..<layout.spines {
             let g = layout.groups > 1 ? s / layout.spinesPerGroup : nil
             let rail = g.map { p.railOnly ? $0 : $0 / blocks }
-            spines.append(try b.add(Device(name: Naming.numbered("spine", s + 1), kind: .switch, plane: .compute,
-                                           role: .spine, rail: rail, pod: g)))
+            spines.append(
+                try b.add(
+                    Device(
+                        name: Naming.numbered("spine", s + 1), kind: .switch, plane: .compute,
+                        role: .spine, rail: rail, pod: g)))
         }
         var cores: [DeviceID] = []
         for c in 0..<layout.cores {
-            cores.append(try b.add(Device(name: Naming.numbered("core", c + 1), kind: .switch, plane: .compute, role: .core)))
+            cores.append(
+                try b.add(Device(name: Naming.numbered("core", c + 1), kind: .switch, plane: .compute, role: .core)))
         }
         for (n, row) in nics.enumerated() {
             for (r, nic) in row.enumerated() { try b.connect(nic, leaves[n / p.nodesPerSU][r], gbps: p.linkGbps) }
@@ -60,15 +75,17 @@ enum RailFabric {
             for r in 0..<p.rails {
                 let g = group(su: su, rail: r) ?? 0
                 for j in 0..<layout.spinesPerGroup {
-                    try b.connect(leaves[su - 1][r], spines[g * layout.spinesPerGroup + j], gbps: p.linkGbps,
-                                  cables: layout.leafSpineCables)
+                    try b.connect(
+                        leaves[su - 1][r], spines[g * layout.spinesPerGroup + j], gbps: p.linkGbps,
+                        cables: layout.leafSpineCables)
                 }
             }
         }
         for (s, spine) in spines.enumerated() where layout.cores > 0 {
             let j = s % layout.spinesPerGroup
             for m in 0..<layout.coresPerSpine {
-                try b.connect(spine, cores[j * layout.coresPerSpine + m], gbps: p.linkGbps, cables: layout.spineCoreCables)
+                try b.connect(
+                    spine, cores[j * layout.coresPerSpine + m], gbps: p.linkGbps, cables: layout.spineCoreCables)
             }
         }
     }

@@ -53,17 +53,23 @@ public struct RailParameters: Equatable, Sendable {
 
     /// What is wrong with the parameters, keyed by the parameter at fault.
     public func problem() -> (key: String, message: String)? {
-        if !(1...64).contains(scalableUnits) { return ("scalableUnits", "scalableUnits must be between 1 and 64 (got \(scalableUnits))") }
+        if !(1...64).contains(scalableUnits) {
+            return ("scalableUnits", "scalableUnits must be between 1 and 64 (got \(scalableUnits))")
+        }
         if !(1...1024).contains(nodesPerSU) { return ("nodesPerSU", "nodesPerSU must be between 1 and 1024") }
         if !(1...32).contains(rails) { return ("rails", "rails must be between 1 and 32") }
         if !(0...64).contains(gpusPerNode) { return ("gpusPerNode", "gpusPerNode must be between 0 and 64") }
         if !(linkGbps > 0 && linkGbps <= 1e6) { return ("linkGbps", "linkGbps must be positive, at most 1000000") }
-        if !(4...1024).contains(switchRadix) || switchRadix % 2 != 0 { return ("switchRadix", "switchRadix must be even, 4 through 1024") }
+        if !(4...1024).contains(switchRadix) || switchRadix % 2 != 0 {
+            return ("switchRadix", "switchRadix must be even, 4 through 1024")
+        }
         let up = Double(nodesPerSU) / oversubscription
         if !(oversubscription >= 1 && oversubscription <= 1024) || up != up.rounded() {
             return ("oversubscription", "oversubscription must be at least 1 and divide nodesPerSU (\(nodesPerSU))")
         }
-        if nodesPerSU > switchRadix { return ("nodesPerSU", "a leaf of \(switchRadix) ports cannot take \(nodesPerSU) nodes") }
+        if nodesPerSU > switchRadix {
+            return ("nodesPerSU", "a leaf of \(switchRadix) ports cannot take \(nodesPerSU) nodes")
+        }
         do { _ = try RailLayout(self) } catch { return ("scalableUnits", error.message) }
         return nil
     }
@@ -119,9 +125,14 @@ public struct RailLayout: Equatable, Sendable {
             (1...n).reversed().first { n % $0 == 0 && $0 <= limit } ?? 1
         }
         leaves = p.scalableUnits * p.rails
-        cores = 0; coresPerSpine = 0; spineCoreCables = 0
+        cores = 0
+        coresPerSpine = 0
+        spineCoreCables = 0
         if p.railOnly {
-            guard p.scalableUnits <= r else { throw FabricError("a rail of \(p.scalableUnits) leaves does not fit under one spine layer of \(r)-port switches") }
+            guard p.scalableUnits <= r else {
+                throw FabricError(
+                    "a rail of \(p.scalableUnits) leaves does not fit under one spine layer of \(r)-port switches")
+            }
             groups = p.rails
             unitsPerGroup = p.scalableUnits
             leafSpineCables = p.scalableUnits == 1 ? 0 : largestDivisor(of: up, atMost: r / p.scalableUnits)

@@ -23,14 +23,17 @@ public struct UserNetworkParameters: Equatable, Sendable {
     public static func defaults(_ plane: Plane) -> UserNetworkParameters {
         switch plane {
         case .storage:
-            return UserNetworkParameters(plane: .storage, hostsPerLeaf: 32, hostGbps: 200, uplinkGbps: 400,
-                                         oversubscription: 1, spines: 4, settings: .ethernet)
+            return UserNetworkParameters(
+                plane: .storage, hostsPerLeaf: 32, hostGbps: 200, uplinkGbps: 400,
+                oversubscription: 1, spines: 4, settings: .ethernet)
         case .oob:
-            return UserNetworkParameters(plane: .oob, hostsPerLeaf: 24, hostGbps: 1, uplinkGbps: 10,
-                                         oversubscription: 2.4, spines: 2, settings: .ethernet)
+            return UserNetworkParameters(
+                plane: .oob, hostsPerLeaf: 24, hostGbps: 1, uplinkGbps: 10,
+                oversubscription: 2.4, spines: 2, settings: .ethernet)
         default:
-            return UserNetworkParameters(plane: .frontend, hostsPerLeaf: 32, hostGbps: 100, uplinkGbps: 400,
-                                         oversubscription: 2, spines: 2, settings: .ethernet)
+            return UserNetworkParameters(
+                plane: .frontend, hostsPerLeaf: 32, hostGbps: 100, uplinkGbps: 400,
+                oversubscription: 2, spines: 2, settings: .ethernet)
         }
     }
 
@@ -50,8 +53,12 @@ public struct UserNetworkParameters: Equatable, Sendable {
         if plane == .compute { return ("plane", "the compute plane is built by the generator, not as a user network") }
         if !(1...4096).contains(hostsPerLeaf) { return ("hostsPerLeaf", "hostsPerLeaf must be between 1 and 4096") }
         if !(hostGbps > 0 && hostGbps <= 1e6) { return ("hostGbps", "hostGbps must be positive, at most 1000000") }
-        if !(uplinkGbps > 0 && uplinkGbps <= 1e6) { return ("uplinkGbps", "uplinkGbps must be positive, at most 1000000") }
-        if !(oversubscription >= 1 && oversubscription <= 1000) { return ("oversubscription", "oversubscription must be between 1 and 1000") }
+        if !(uplinkGbps > 0 && uplinkGbps <= 1e6) {
+            return ("uplinkGbps", "uplinkGbps must be positive, at most 1000000")
+        }
+        if !(oversubscription >= 1 && oversubscription <= 1000) {
+            return ("oversubscription", "oversubscription must be between 1 and 1000")
+        }
         if !(1...256).contains(spines) { return ("spines", "spines must be between 1 and 256") }
         if !(0...100_000).contains(servers) { return ("servers", "servers must be between 0 and 100000") }
         if servers > 0 && plane != .storage { return ("servers", "servers are attached to the storage network only") }
@@ -89,8 +96,11 @@ enum UserNetwork {
         for l in 0..<leafCount {
             let attached = hosts[(l * p.hostsPerLeaf)..<min(hosts.count, (l + 1) * p.hostsPerLeaf)]
             let units = Set(attached.map { b.devices[Int($0)].scalableUnit })
-            leaves.append(try b.add(Device(name: Naming.numbered(p.leafPrefix, l + 1), kind: .switch, plane: p.plane,
-                                           role: p.leafRole, scalableUnit: units.count == 1 ? units.first! : nil)))
+            leaves.append(
+                try b.add(
+                    Device(
+                        name: Naming.numbered(p.leafPrefix, l + 1), kind: .switch, plane: p.plane,
+                        role: p.leafRole, scalableUnit: units.count == 1 ? units.first! : nil)))
         }
         for (i, h) in hosts.enumerated() {
             let leaf = leaves[i / p.hostsPerLeaf]
@@ -100,7 +110,9 @@ enum UserNetwork {
         guard leafCount > 1 else { return }
         var spines: [DeviceID] = []
         for s in 0..<p.spines {
-            spines.append(try b.add(Device(name: Naming.numbered(p.spinePrefix, s + 1), kind: .switch, plane: p.plane, role: .spine)))
+            spines.append(
+                try b.add(
+                    Device(name: Naming.numbered(p.spinePrefix, s + 1), kind: .switch, plane: p.plane, role: .spine)))
         }
         let cables = (p.uplinks(portsPerHost: portsPerHost) + p.spines - 1) / p.spines
         for leaf in leaves {

@@ -93,8 +93,10 @@ public struct Device: Equatable, Sendable {
     private var nicRaw: DeviceID
 
     /// A device with its tags; tags that do not apply stay `nil`.
-    public init(name: String, kind: DeviceKind, plane: Plane, role: SwitchRole? = nil, rail: Int? = nil,
-                scalableUnit: Int? = nil, pod: Int? = nil, host: DeviceID? = nil, nic: DeviceID? = nil) {
+    public init(
+        name: String, kind: DeviceKind, plane: Plane, role: SwitchRole? = nil, rail: Int? = nil,
+        scalableUnit: Int? = nil, pod: Int? = nil, host: DeviceID? = nil, nic: DeviceID? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.plane = plane

@@ -71,30 +71,39 @@ public struct FabricBuilder: Sendable {
     /// - Throws: `FabricError` when the ends are the same device, neither is a switch, one is a GPU, the
     ///   capacity or cable count is out of range, or the ends do not belong on one plane.
     public mutating func connect(_ a: DeviceID, _ b: DeviceID, gbps: Double, cables: Int = 1) throws(FabricError) {
-        let da = devices[Int(a)], db = devices[Int(b)]
+        let da = devices[Int(a)]
+        let db = devices[Int(b)]
         guard a != b else { throw FabricError("link joins '\(da.name)' to itself") }
         guard da.kind != .gpu, db.kind != .gpu else {
-            throw FabricError("GPU '\(da.kind == .gpu ? da.name : db.name)' cannot be cabled: a GPU reaches the fabric through its NIC")
+            throw FabricError(
+                "GPU '\(da.kind == .gpu ? da.name : db.name)' cannot be cabled: a GPU reaches the fabric through its NIC"
+            )
         }
         guard da.kind == .switch || db.kind == .switch else {
-            throw FabricError("link joins two endpoints ('\(da.name)' and '\(db.name)'): every link needs a switch at one end")
+            throw FabricError(
+                "link joins two endpoints ('\(da.name)' and '\(db.name)'): every link needs a switch at one end")
         }
         guard gbps.isFinite, gbps > 0 else { throw FabricError("link capacity must be a positive number of Gb/s") }
         guard (1...4096).contains(cables) else { throw FabricError("cables must be between 1 and 4096") }
         let plane: Plane
         if da.kind == .switch && db.kind == .switch {
             guard da.plane == db.plane else {
-                throw FabricError("link joins switches of different planes: '\(da.name)' (\(da.plane)) and '\(db.name)' (\(db.plane))")
+                throw FabricError(
+                    "link joins switches of different planes: '\(da.name)' (\(da.plane)) and '\(db.name)' (\(db.plane))"
+                )
             }
             plane = da.plane
         } else {
             let (endpoint, sw) = da.kind == .switch ? (db, da) : (da, db)
             plane = sw.plane
             if endpoint.kind == .nic && plane != .compute {
-                throw FabricError("NIC '\(endpoint.name)' is a compute-fabric adapter, but '\(sw.name)' is on the \(plane) plane (cable the host instead)")
+                throw FabricError(
+                    "NIC '\(endpoint.name)' is a compute-fabric adapter, but '\(sw.name)' is on the \(plane) plane (cable the host instead)"
+                )
             }
             if endpoint.kind == .bmc && plane != .oob {
-                throw FabricError("BMC '\(endpoint.name)' belongs on the oob plane, but '\(sw.name)' is on the \(plane) plane")
+                throw FabricError(
+                    "BMC '\(endpoint.name)' belongs on the oob plane, but '\(sw.name)' is on the \(plane) plane")
             }
         }
         let (lower, upper) = da.level <= db.level ? (a, b) : (b, a)
@@ -110,7 +119,8 @@ public struct FabricBuilder: Sendable {
     ///   hosts that need it, or two base prefixes overlap.
     public func build() throws(AddressPlan.Failure) -> FabricGraph {
         let book = try AddressPlan.assign(devices: devices, links: links, bases: bases, explicit: explicitAddresses)
-        return FabricGraph(name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,
-                      addresses: book, origin: origin)
+        return FabricGraph(
+            name: name, devices: devices, links: links, settings: settings, nameIndex: nameIndex,
+            addresses: book, origin: origin)
     }
 }

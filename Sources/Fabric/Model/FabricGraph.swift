@@ -29,8 +29,10 @@ public struct FabricGraph: Sendable {
     private let memberStart: [Int32]
     private let memberList: [DeviceID]
 
-    init(name: String, devices: [Device], links: [Link], settings: [PlaneSettings],
-         nameIndex: [String: DeviceID], addresses: AddressBook, origin: GeneratorDescription?) {
+    init(
+        name: String, devices: [Device], links: [Link], settings: [PlaneSettings],
+        nameIndex: [String: DeviceID], addresses: AddressBook, origin: GeneratorDescription?
+    ) {
         self.name = name
         self.devices = devices
         self.links = links
@@ -38,12 +40,16 @@ public struct FabricGraph: Sendable {
         self.nameIndex = nameIndex
         self.addresses = addresses
         self.origin = origin
-        (incidenceStart, incidence) = FabricGraph.csr(count: devices.count, pairs: links.indices.lazy.flatMap {
-            [(Int(links[$0].lower), LinkID($0)), (Int(links[$0].upper), LinkID($0))]
-        })
-        (memberStart, memberList) = FabricGraph.csr(count: devices.count, pairs: devices.indices.lazy.compactMap { i in
-            devices[i].host.map { (Int($0), DeviceID(i)) }
-        })
+        (incidenceStart, incidence) = FabricGraph.csr(
+            count: devices.count,
+            pairs: links.indices.lazy.flatMap {
+                [(Int(links[$0].lower), LinkID($0)), (Int(links[$0].upper), LinkID($0))]
+            })
+        (memberStart, memberList) = FabricGraph.csr(
+            count: devices.count,
+            pairs: devices.indices.lazy.compactMap { i in
+                devices[i].host.map { (Int($0), DeviceID(i)) }
+            })
     }
 
     /// Compressed sparse rows from (row, value) pairs, values kept in the order given per row.

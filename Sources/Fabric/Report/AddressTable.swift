@@ -29,8 +29,10 @@ public struct AddressTable: Sendable {
 
     func cells(_ r: Row) -> [String] {
         guard let e = r.endpoint else { return [r.address.description, "unknown", "", "", "", "", ""] }
-        return [r.address.description, e.name, e.host, e.plane.name, e.kind.rawValue,
-                e.rail.map(String.init) ?? "", e.scalableUnit.map(String.init) ?? ""]
+        return [
+            r.address.description, e.name, e.host, e.plane.name, e.kind.rawValue,
+            e.rail.map(String.init) ?? "", e.scalableUnit.map(String.init) ?? "",
+        ]
     }
 
     /// An aligned table: address, device, host, plane, kind, rail, SU.
@@ -47,13 +49,22 @@ public struct AddressTable: Sendable {
 
     /// The rows as JSON objects under `interfaces`; an unowned address has `device: null`.
     public func json() -> JSON {
-        .object([("interfaces", .array(rows.map { r in
-            guard let e = r.endpoint else { return ["address": .string(r.address.description), "device": .null] }
-            return [
-                "address": .string(r.address.description), "device": .string(e.name), "host": .string(e.host),
-                "plane": .string(e.plane.name), "kind": .string(e.kind.rawValue),
-                "rail": e.rail.map { .int($0) } ?? .null, "su": e.scalableUnit.map { .int($0) } ?? .null,
-            ]
-        })), ("unknown", .int(unknown))])
+        .object([
+            (
+                "interfaces",
+                .array(
+                    rows.map { r in
+                        guard let e = r.endpoint else {
+                            return ["address": .string(r.address.description), "device": .null]
+                        }
+                        return [
+                            "address": .string(r.address.description), "device": .string(e.name),
+                            "host": .string(e.host),
+                            "plane": .string(e.plane.name), "kind": .string(e.kind.rawValue),
+                            "rail": e.rail.map { .int($0) } ?? .null, "su": e.scalableUnit.map { .int($0) } ?? .null,
+                        ]
+                    })
+            ), ("unknown", .int(unknown)),
+        ])
     }
 }

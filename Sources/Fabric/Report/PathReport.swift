@@ -29,8 +29,10 @@ public struct PathReport: Sendable {
     public var flowLinks: [LinkID] = []
 
     /// Counts, enumerates up to `limit` paths, and routes `flow` when given.
-    public init(fabric f: FabricGraph, router r: Router, from: String, to: String, source: DeviceID, destination: DeviceID,
-                limit: Int, flow: FiveTuple?, destinationQP: UInt32?) {
+    public init(
+        fabric f: FabricGraph, router r: Router, from: String, to: String, source: DeviceID, destination: DeviceID,
+        limit: Int, flow: FiveTuple?, destinationQP: UInt32?
+    ) {
         plane = r.plane
         settings = f.settings(of: r.plane)
         routing = r.mode
@@ -43,7 +45,8 @@ public struct PathReport: Sendable {
         self.flow = flow
         self.destinationQP = destinationQP
         if let flow {
-            r.route(from: source, to: destination, flow: ECMPKey(flow, destinationQP: destinationQP ?? 0), into: &flowLinks)
+            r.route(
+                from: source, to: destination, flow: ECMPKey(flow, destinationQP: destinationQP ?? 0), into: &flowLinks)
         }
     }
 
@@ -53,7 +56,8 @@ public struct PathReport: Sendable {
         var fields: [(String, JSON)] = [
             ("plane", .string(plane.name)), ("transport", .string(settings.transport.rawValue)),
             ("routing", .string(routing.rawValue)), ("from", .string(from)), ("to", .string(to)),
-            ("source", .string(f.devices[Int(source)].name)), ("destination", .string(f.devices[Int(destination)].name)),
+            ("source", .string(f.devices[Int(source)].name)),
+            ("destination", .string(f.devices[Int(destination)].name)),
             ("count", .int(Int(clamping: count.paths))), ("linkCount", .int(Int(clamping: count.linkPaths))),
             ("hops", .int(count.hops)), ("saturated", .bool(count.saturated)),
             ("paths", .array(paths.map(names))), ("truncated", .bool(UInt64(paths.count) < count.paths)),
@@ -71,21 +75,29 @@ public struct PathReport: Sendable {
 
     /// The report as text: plane, counts, the paths, and the flow's path when given.
     public func text(_ f: FabricGraph, router r: Router) -> String {
-        let src = f.devices[Int(source)].name, dst = f.devices[Int(destination)].name
+        let src = f.devices[Int(source)].name
+        let dst = f.devices[Int(destination)].name
         var out = "\(plane) plane (\(settings.transport.rawValue), \(routing.rawValue)): \(src) → \(dst)\n"
         let (hs, hd) = (f.devices[Int(source)].host, f.devices[Int(destination)].host)
         if plane == .compute, hs != nil, hs == hd {
-            out += "note: both NICs are in \(f.devices[Int(hs!)].name); GPUs of one node talk over NVLink, not this fabric\n"
+            out +=
+                "note: both NICs are in \(f.devices[Int(hs!)].name); GPUs of one node talk over NVLink, not this fabric\n"
         }
-        guard count.paths > 0 else { return out + "no path: \(dst) cannot be reached from \(src) on the \(plane) plane\n" }
+        guard count.paths > 0 else {
+            return out + "no path: \(dst) cannot be reached from \(src) on the \(plane) plane\n"
+        }
         let switches = max(0, count.hops - 1)
-        out += "equal-cost paths: \(count.paths)\(count.saturated ? "+" : "") (\(count.linkPaths) counting parallel cables), "
+        out +=
+            "equal-cost paths: \(count.paths)\(count.saturated ? "+" : "") (\(count.linkPaths) counting parallel cables), "
         out += "\(count.hops) links, \(switches) switch\(switches == 1 ? "" : "es") each\n"
-        var table = TextTable(headers: ["#"] + ["source"] + (0..<switches).map { "hop \($0 + 1)" } + ["destination"],
-                              alignments: [.right] + Array(repeating: .left, count: switches + 2))
+        var table = TextTable(
+            headers: ["#"] + ["source"] + (0..<switches).map { "hop \($0 + 1)" } + ["destination"],
+            alignments: [.right] + Array(repeating: .left, count: switches + 2))
         for (i, p) in paths.enumerated() { table.append([String(i + 1)] + p.map { f.devices[Int($0)].name }) }
         out += table.render(indent: "  ")
-        if UInt64(paths.count) < count.paths { out += "  … \(count.paths - UInt64(paths.count)) more (raise --limit)\n" }
+        if UInt64(paths.count) < count.paths {
+            out += "  … \(count.paths - UInt64(paths.count)) more (raise --limit)\n"
+        }
         if let flow {
             out += "flow \(flow)\(destinationQP.map { " QP \($0)" } ?? "") takes (\(routing.rawValue)):\n  "
             var current = source

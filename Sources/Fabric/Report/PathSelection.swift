@@ -18,13 +18,17 @@ public struct PathSelection: Sendable {
     ///
     /// - Throws: `InputError` when a name, plane or address is unknown, both ends are the same endpoint,
     /// or they lie on different planes.
-    public static func resolve(_ f: FabricGraph, from: String?, to: String?, plane: Plane?, rail: Int?,
-                               flow: FiveTuple?) throws(InputError) -> PathSelection {
+    public static func resolve(
+        _ f: FabricGraph, from: String?, to: String?, plane: Plane?, rail: Int?,
+        flow: FiveTuple?
+    ) throws(InputError) -> PathSelection {
         if let from, let to {
             let p = plane ?? .compute
-            let s = try f.endpoint(named: from, plane: p, rail: rail), d = try f.endpoint(named: to, plane: p, rail: rail)
+            let s = try f.endpoint(named: from, plane: p, rail: rail)
+            let d = try f.endpoint(named: to, plane: p, rail: rail)
             guard s != d else {
-                throw InputError("'\(from)' and '\(to)' are the same endpoint on the \(p) plane (\(f.devices[Int(s)].name))")
+                throw InputError(
+                    "'\(from)' and '\(to)' are the same endpoint on the \(p) plane (\(f.devices[Int(s)].name))")
             }
             return PathSelection(plane: p, source: s, destination: d, fromName: from, toName: to)
         }
@@ -37,13 +41,17 @@ public struct PathSelection: Sendable {
             }
             return i
         }
-        let s = try owner(flow.source, "source"), d = try owner(flow.destination, "destination")
+        let s = try owner(flow.source, "source")
+        let d = try owner(flow.destination, "destination")
         guard s.device != d.device else { throw InputError("the flow's source and destination are the same endpoint") }
         guard s.plane == d.plane else {
             throw InputError("the flow's addresses are on different planes (\(s.plane) and \(d.plane))")
         }
-        if let plane, plane != s.plane { throw InputError("the flow's addresses are on the \(s.plane) plane, not \(plane)") }
-        return PathSelection(plane: s.plane, source: s.device, destination: d.device,
-                             fromName: f.devices[Int(s.device)].name, toName: f.devices[Int(d.device)].name)
+        if let plane, plane != s.plane {
+            throw InputError("the flow's addresses are on the \(s.plane) plane, not \(plane)")
+        }
+        return PathSelection(
+            plane: s.plane, source: s.device, destination: d.device,
+            fromName: f.devices[Int(s.device)].name, toName: f.devices[Int(d.device)].name)
     }
 }

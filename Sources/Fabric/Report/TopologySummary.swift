@@ -8,8 +8,10 @@ public enum TopologySummary {
     }
 
     static func countsJSON(_ c: PlaneCounts) -> JSON {
-        ["hosts": .int(c.hosts), "gpus": .int(c.gpus), "nics": .int(c.nics), "bmcs": .int(c.bmcs),
-         "switches": .int(c.switches), "links": .int(c.links)]
+        [
+            "hosts": .int(c.hosts), "gpus": .int(c.gpus), "nics": .int(c.nics), "bmcs": .int(c.bmcs),
+            "switches": .int(c.switches), "links": .int(c.links),
+        ]
     }
 
     static func rolesJSON(_ c: PlaneCounts) -> JSON {
@@ -23,11 +25,15 @@ public enum TopologySummary {
         var planeFields: [(String, JSON)] = []
         for (p, c) in planes(f) {
             let s = f.settings(of: p)
-            planeFields.append((p.name, [
-                "transport": .string(s.transport.rawValue), "routing": .string(s.routing.rawValue),
-                "hashDestinationQP": .bool(s.hashesDestinationQP), "counts": countsJSON(c),
-                "switchesByRole": rolesJSON(c), "capacityGbps": .double(c.capacityGbps),
-            ]))
+            planeFields.append(
+                (
+                    p.name,
+                    [
+                        "transport": .string(s.transport.rawValue), "routing": .string(s.routing.rawValue),
+                        "hashDestinationQP": .bool(s.hashesDestinationQP), "counts": countsJSON(c),
+                        "switchesByRole": rolesJSON(c), "capacityGbps": .double(c.capacityGbps),
+                    ]
+                ))
         }
         return [
             "name": .string(f.name),
@@ -37,7 +43,8 @@ public enum TopologySummary {
             "planes": .object(planeFields),
             "devices": .int(f.devices.count),
             "links": .int(f.links.count),
-            "addressing": .object(FabricInterfaceKind.allCases.map { ($0.rawValue, .string(f.addresses.bases[$0].description)) }),
+            "addressing": .object(
+                FabricInterfaceKind.allCases.map { ($0.rawValue, .string(f.addresses.bases[$0].description)) }),
             "interfaces": .int(f.addresses.interfaces.count),
         ]
     }
@@ -46,15 +53,21 @@ public enum TopologySummary {
     public static func text(_ f: FabricGraph, file: String) -> String {
         var out = "\(file): \(f.name)"
         if let o = f.origin { out += " — \(o.summary)" }
-        out += "\n\(f.devices.count) devices, \(f.links.count) links, \(f.addresses.interfaces.count) addressed interfaces\n\n"
-        var table = TextTable(headers: ["plane", "transport", "routing", "hosts", "gpus", "nics", "bmcs", "switches", "links", "capacity"],
-                              alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
+        out +=
+            "\n\(f.devices.count) devices, \(f.links.count) links, \(f.addresses.interfaces.count) addressed interfaces\n\n"
+        var table = TextTable(
+            headers: [
+                "plane", "transport", "routing", "hosts", "gpus", "nics", "bmcs", "switches", "links", "capacity",
+            ],
+            alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
         var roles = TextTable(headers: ["plane", "switches by role"])
         for (p, c) in planes(f) {
             let s = f.settings(of: p)
-            table.append([p.name, s.transport.rawValue, s.routing.rawValue + (s.hashesDestinationQP ? "+qp" : ""),
-                          String(c.hosts), String(c.gpus), String(c.nics), String(c.bmcs), String(c.switches),
-                          String(c.links), Units.formatRate(bitsPerSecond: c.capacityGbps * 1e9)])
+            table.append([
+                p.name, s.transport.rawValue, s.routing.rawValue + (s.hashesDestinationQP ? "+qp" : ""),
+                String(c.hosts), String(c.gpus), String(c.nics), String(c.bmcs), String(c.switches),
+                String(c.links), Units.formatRate(bitsPerSecond: c.capacityGbps * 1e9),
+            ])
             let byRole = SwitchRole.allCases.compactMap { r in c.switchesByRole[r].map { "\(r) \($0)" } }
             if !byRole.isEmpty { roles.append([p.name, byRole.joined(separator: ", ")]) }
         }

@@ -17,8 +17,10 @@ public struct ECMPKey: Hashable, Sendable {
     public var destinationQP: UInt32
 
     /// A key from its fields.
-    public init(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, proto: UInt8,
-                destinationQP: UInt32 = 0) {
+    public init(
+        source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, proto: UInt8,
+        destinationQP: UInt32 = 0
+    ) {
         self.source = source
         self.destination = destination
         self.sourcePort = sourcePort
@@ -37,8 +39,9 @@ public struct ECMPKey: Hashable, Sendable {
                 return UInt32(truncatingIfNeeded: x) ^ UInt32(truncatingIfNeeded: x >> 32)
             }
         }
-        self.init(source: fold(t.source), destination: fold(t.destination), sourcePort: t.sourcePort,
-                  destinationPort: t.destinationPort, proto: t.proto.rawValue, destinationQP: destinationQP)
+        self.init(
+            source: fold(t.source), destination: fold(t.destination), sourcePort: t.sourcePort,
+            destinationPort: t.destinationPort, proto: t.proto.rawValue, destinationQP: destinationQP)
     }
 
     /// The flow's 64-bit hash; each switch mixes it with its own seed.

@@ -25,14 +25,20 @@ extension PlaneGraph {
         let (small, other) = w.visitedCount[0] <= w.visitedCount[1] ? (0, 1) : (1, 0)
         var best = Int.max
         var result = PathCount.none
-        let visited = w.visited[small].baseAddress, marks = w.marks[other].baseAddress, stamp = w.stamps[other]
-        let distance0 = w.distance[0].baseAddress, distance1 = w.distance[1].baseAddress
+        let visited = w.visited[small].baseAddress
+        let marks = w.marks[other].baseAddress
+        let stamp = w.stamps[other]
+        let distance0 = w.distance[0].baseAddress
+        let distance1 = w.distance[1].baseAddress
         for i in 0..<w.visitedCount[small] {
             let x = visited[i]
             guard marks[Int(x)] == stamp else { continue }
             let total = Int(distance0[Int(x)]) + Int(distance1[Int(x)])
             if total > best { continue }
-            if total < best { best = total; result = PathCount(paths: 0, linkPaths: 0, hops: total, saturated: false) }
+            if total < best {
+                best = total
+                result = PathCount(paths: 0, linkPaths: 0, hops: total, saturated: false)
+            }
             let (p, o1) = w.switchPaths[0][Int(x)].multipliedReportingOverflow(by: w.switchPaths[1][Int(x)])
             let (l, o2) = w.linkPaths[0][Int(x)].multipliedReportingOverflow(by: w.linkPaths[1][Int(x)])
             let (sp, o3) = result.paths.addingReportingOverflow(p)
@@ -54,9 +60,14 @@ extension PlaneGraph {
         w.reset(k)
         let stamp = w.stamps[k]
         // Raw pointers, taken once: the loop below does no reference counting.
-        let marks = w.marks[k].baseAddress, distance = w.distance[k].baseAddress, switchPaths = w.switchPaths[k].baseAddress
-        let linkPaths = w.linkPaths[k].baseAddress, lastFrom = w.lastFrom[k].baseAddress, visited = w.visited[k].baseAddress
-        let upStart = self.upStart.baseAddress, upTo = self.upTo.baseAddress
+        let marks = w.marks[k].baseAddress
+        let distance = w.distance[k].baseAddress
+        let switchPaths = w.switchPaths[k].baseAddress
+        let linkPaths = w.linkPaths[k].baseAddress
+        let lastFrom = w.lastFrom[k].baseAddress
+        let visited = w.visited[k].baseAddress
+        let upStart = self.upStart.baseAddress
+        let upTo = self.upTo.baseAddress
         var count = 0
         func visit(_ y: Int32, from x: Int32, distance d: Int, switchPaths sp: UInt64, linkPaths lp: UInt64) {
             let yi = Int(y)
@@ -84,9 +95,11 @@ extension PlaneGraph {
         // Breadth-first: `visited` grows while it is walked, in order of distance.
         var head = 0
         while head < count {
-            let x = visited[head]; head += 1
+            let x = visited[head]
+            head += 1
             let d = Int(distance[Int(x)]) + 1
-            let sp = switchPaths[Int(x)], lp = linkPaths[Int(x)]
+            let sp = switchPaths[Int(x)]
+            let lp = linkPaths[Int(x)]
             for e in Int(upStart[Int(x)])..<Int(upStart[Int(x) + 1]) {
                 visit(upTo[e], from: x, distance: d, switchPaths: sp, linkPaths: lp)
             }

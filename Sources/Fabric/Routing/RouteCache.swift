@@ -30,13 +30,17 @@ extension Router {
     /// The route of one flow, as `route(from:to:flow:into:)` gives it, answered from `cache` when
     /// the plane routes by D-mod-K and the source hangs off one leaf that routed to `t` before.
     @discardableResult
-    public func route(from s: DeviceID, to t: DeviceID, flow: ECMPKey, into path: inout [LinkID], cache: RouteCache) -> Bool {
+    public func route(from s: DeviceID, to t: DeviceID, flow: ECMPKey, into path: inout [LinkID], cache: RouteCache)
+        -> Bool
+    {
         guard mode == .dmodk, s != t, graph.isAttached(s), graph.isAttached(t),
-              graph.attachStart[Int(s) + 1] - graph.attachStart[Int(s)] == 1 else {
+            graph.attachStart[Int(s) + 1] - graph.attachStart[Int(s)] == 1
+        else {
             return route(from: s, to: t, flow: flow, into: &path)
         }
         let a = Int(graph.attachStart[Int(s)])
-        let leaf = graph.attachTo[a], ti = Int(t)
+        let leaf = graph.attachTo[a]
+        let ti = Int(t)
         if cache.leaf[ti] == leaf {
             cache.hits += 1
             path.removeAll(keepingCapacity: true)

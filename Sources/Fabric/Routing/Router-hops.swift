@@ -28,7 +28,8 @@ extension Router {
         let switchCount: Int
 
         func target(_ t: DeviceID) -> Target {
-            let a = Int(attachStart[Int(t)]), b = Int(attachStart[Int(t) + 1])
+            let a = Int(attachStart[Int(t)])
+            let b = Int(attachStart[Int(t) + 1])
             return Target(device: t, leafBase: b - a == 1 ? Int(leafOf[Int(attachTo[a])]) * switchCount : -1)
         }
 
@@ -83,7 +84,8 @@ extension Router {
             }
             if want == 0 {
                 // The last link: one of the destination's own cables to this switch.
-                for a in Int(attachStart[Int(t.device)])..<Int(attachStart[Int(t.device) + 1]) where Int(attachTo[a]) == x {
+                for a in Int(attachStart[Int(t.device)])..<Int(attachStart[Int(t.device) + 1])
+                where Int(attachTo[a]) == x {
                     if !body(attachLink[a], Hop(node: Router.destinationNode, up: false, remaining: 0)) { return }
                 }
                 return
@@ -91,12 +93,17 @@ extension Router {
             if hop.up {
                 for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                     let y = upTo[e]
-                    if remaining(y, to: t, up: true) == want, !body(upLink[e], Hop(node: y, up: true, remaining: want)) { return }
+                    if remaining(y, to: t, up: true) == want, !body(upLink[e], Hop(node: y, up: true, remaining: want))
+                    {
+                        return
+                    }
                 }
             }
             for e in Int(downStart[x])..<Int(downStart[x + 1]) {
                 let y = downTo[e]
-                if y >= 0, remaining(y, to: t, up: false) == want, !body(downLink[e], Hop(node: y, up: false, remaining: want)) {
+                if y >= 0, remaining(y, to: t, up: false) == want,
+                    !body(downLink[e], Hop(node: y, up: false, remaining: want))
+                {
                     return
                 }
             }
@@ -117,11 +124,15 @@ extension Router {
 
     /// The pointers of this router's storage.
     var tables: Tables {
-        Tables(upStart: graph.upStart.baseAddress, upLink: graph.upLink.baseAddress, upTo: graph.upTo.baseAddress,
-               downStart: graph.downStart.baseAddress, downLink: graph.downLink.baseAddress, downTo: graph.downTo.baseAddress,
-               attachStart: graph.attachStart.baseAddress, attachLink: graph.attachLink.baseAddress, attachTo: graph.attachTo.baseAddress,
-               leafOf: graph.leafOf.baseAddress, dUp: dUp.baseAddress, dDown: dDown.baseAddress, upUniform: upUniform.baseAddress,
-               downRanges: downRanges.baseAddress,
-               switchCount: graph.switchCount)
+        Tables(
+            upStart: graph.upStart.baseAddress, upLink: graph.upLink.baseAddress, upTo: graph.upTo.baseAddress,
+            downStart: graph.downStart.baseAddress, downLink: graph.downLink.baseAddress,
+            downTo: graph.downTo.baseAddress,
+            attachStart: graph.attachStart.baseAddress, attachLink: graph.attachLink.baseAddress,
+            attachTo: graph.attachTo.baseAddress,
+            leafOf: graph.leafOf.baseAddress, dUp: dUp.baseAddress, dDown: dDown.baseAddress,
+            upUniform: upUniform.baseAddress,
+            downRanges: downRanges.baseAddress,
+            switchCount: graph.switchCount)
     }
 }

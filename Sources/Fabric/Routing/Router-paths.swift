@@ -4,12 +4,16 @@ extension Router {
     /// deterministic order (link ids at each hop).
     public func paths(from s: DeviceID, to t: DeviceID, limit: Int) -> [[DeviceID]] {
         guard s != t, graph.isAttached(s), graph.isAttached(t), limit > 0 else { return [] }
-        let tables = self.tables, target = tables.target(t)
+        let tables = self.tables
+        let target = tables.target(t)
         var out: [[DeviceID]] = []
         var stack: [DeviceID] = [s]
         func walk(_ hop: Hop) {
             if out.count >= limit { return }
-            if hop.node == Router.destinationNode { out.append(stack + [t]); return }
+            if hop.node == Router.destinationNode {
+                out.append(stack + [t])
+                return
+            }
             var seen: [Int32] = []
             stack.append(graph.switchDevice[hop.node])
             tables.forEachNextHop(hop, to: target) { _, next in
@@ -37,8 +41,10 @@ extension Router {
     /// reported twice when both phases of a switch use it; add the shares). Returns false when there
     /// is no path.
     @discardableResult
-    public func fluidSplit(from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
-                           _ body: (LinkID, Double) -> Void) -> Bool {
+    public func fluidSplit(
+        from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
+        _ body: (LinkID, Double) -> Void
+    ) -> Bool {
         fluidSplit(from: s, to: t, workspace: w) { link, _, share in body(link, share) }
     }
 
@@ -47,10 +53,13 @@ extension Router {
     /// up-down paths between two endpoints). Forward path counts from `s` and backward counts to `t`
     /// over the hop DAG: a link from state u to state v carries forward(u) · backward(v) / total.
     @discardableResult
-    public func fluidSplit(from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
-                           _ body: (_ link: LinkID, _ upward: Bool, _ share: Double) -> Void) -> Bool {
+    public func fluidSplit(
+        from s: DeviceID, to t: DeviceID, workspace w: RouterWorkspace,
+        _ body: (_ link: LinkID, _ upward: Bool, _ share: Double) -> Void
+    ) -> Bool {
         guard s != t, graph.isAttached(s), graph.isAttached(t) else { return false }
-        let tables = self.tables, target = tables.target(t)
+        let tables = self.tables
+        let target = tables.target(t)
         w.resetStates()
         let stamp = w.stateStamp[0]
         func key(_ h: Hop) -> Int { Int(h.node) * 2 + (h.up ? 1 : 0) }
@@ -58,7 +67,12 @@ extension Router {
         var levels: [[Hop]] = [[]]
         tables.forEachFirstHop(from: s, to: target) { _, h in
             let k = key(h)
-            if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; levels[0].append(h) }
+            if w.stateMarks[k] != stamp {
+                w.stateMarks[k] = stamp
+                w.forward[k] = 0
+                w.backward[k] = 0
+                levels[0].append(h)
+            }
             w.forward[k] += 1
             return true
         }
@@ -69,9 +83,17 @@ extension Router {
             for h in levels[levels.count - 1] {
                 let f = w.forward[key(h)]
                 tables.forEachNextHop(h, to: target) { _, n in
-                    if n.node == Router.destinationNode { total += f; return true }
+                    if n.node == Router.destinationNode {
+                        total += f
+                        return true
+                    }
                     let k = key(n)
-                    if w.stateMarks[k] != stamp { w.stateMarks[k] = stamp; w.forward[k] = 0; w.backward[k] = 0; next.append(n) }
+                    if w.stateMarks[k] != stamp {
+                        w.stateMarks[k] = stamp
+                        w.forward[k] = 0
+                        w.backward[k] = 0
+                        next.append(n)
+                    }
                     w.forward[k] += f
                     return true
                 }

@@ -1,4 +1,5 @@
 import InterlockCore
+
 /// The digits of a destination index that D-mod-K reads along a path: each up-hop between
 /// switches takes digit `(d / w) mod n` (w the product of the widths before it) and remembers w;
 /// each down-hop between switches reads again the digit of the up-hop it mirrors (the last one not
@@ -27,7 +28,9 @@ struct DModKDigits {
 
     /// An up-hop between switches (called for every one, one candidate included).
     mutating func up(_ n: Int) -> Int {
-        if depth < 8 { withUnsafeMutableBytes(of: &widths) { $0.storeBytes(of: divisor, toByteOffset: depth * 8, as: Int.self) } }
+        if depth < 8 {
+            withUnsafeMutableBytes(of: &widths) { $0.storeBytes(of: divisor, toByteOffset: depth * 8, as: Int.self) }
+        }
         depth += 1
         let k = (d / divisor) % max(n, 1)
         advance(n)
@@ -68,7 +71,9 @@ extension Router {
         let ecmp = mode == .ecmp
         let flowHash = ecmp ? flow.hash(includingQP: hashesDestinationQP) : 0
         var digits = DModKDigits(Int(graph.destinationIndex[t]))
-        let tables = self.tables, target = tables.target(t), seeds = graph.seeds.baseAddress
+        let tables = self.tables
+        let target = tables.target(t)
+        let seeds = graph.seeds.baseAddress
         var seed: UInt64 = 0
         func hashed(_ n: Int) -> Int { Router.ecmpChoice(n, flowHash: flowHash, seed: seed) }
         // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of
@@ -77,7 +82,10 @@ extension Router {
         var hop = Hop(node: 0, up: true, remaining: 0)
         var chosen: LinkID = -1
         tables.forEachFirstHop(from: s, to: target) { link, next in
-            if n == 0 { chosen = link; hop = next }
+            if n == 0 {
+                chosen = link
+                hop = next
+            }
             n += 1
             return true
         }
@@ -86,7 +94,11 @@ extension Router {
             seed = HashMix.FNV1a(fabric.devices[Int(s)].name).value
             var k = ecmp ? hashed(n) : digits.first(n)
             tables.forEachFirstHop(from: s, to: target) { link, next in
-                if k == 0 { chosen = link; hop = next; return false }
+                if k == 0 {
+                    chosen = link
+                    hop = next
+                    return false
+                }
                 k -= 1
                 return true
             }
@@ -109,8 +121,11 @@ extension Router {
                 hop = Hop(node: tables.downTo[e], up: false, remaining: current.remaining - 1)
                 continue
             }
-            guard let (link, next) = listedHop(current, to: target, tables: tables, ecmp: ecmp, flowHash: flowHash,
-                                               seed: seed, digits: &digits) else {
+            guard
+                let (link, next) = listedHop(
+                    current, to: target, tables: tables, ecmp: ecmp, flowHash: flowHash,
+                    seed: seed, digits: &digits)
+            else {
                 path.removeAll(keepingCapacity: true)
                 return false
             }
@@ -130,14 +145,19 @@ extension Router {
     /// `current` (twice at most: count, then fetch the chosen one) and takes one by hash or by
     /// D-mod-K digit; nil when there is none.
     @inline(__always)
-    private func listedHop(_ current: Hop, to target: Target, tables: Tables, ecmp: Bool, flowHash: UInt64,
-                           seed: UInt64, digits: inout DModKDigits) -> (link: LinkID, hop: Hop)? {
+    private func listedHop(
+        _ current: Hop, to target: Target, tables: Tables, ecmp: Bool, flowHash: UInt64,
+        seed: UInt64, digits: inout DModKDigits
+    ) -> (link: LinkID, hop: Hop)? {
         var chosen: LinkID = -1
         var hop = current
         var n = 0
         var climbs = 0
         tables.forEachNextHop(current, to: target) { link, next in
-            if n == 0 { chosen = link; hop = next }
+            if n == 0 {
+                chosen = link
+                hop = next
+            }
             n += 1
             if next.up { climbs += 1 }
             return true
@@ -158,7 +178,11 @@ extension Router {
         }
         if k > 0 {
             tables.forEachNextHop(current, to: target) { link, next in
-                if k == 0 { chosen = link; hop = next; return false }
+                if k == 0 {
+                    chosen = link
+                    hop = next
+                    return false
+                }
                 k -= 1
                 return true
             }

@@ -38,7 +38,8 @@ public struct PlaneGraph: Sendable {
         let devices = fabric.devices
         var localOf = [Int32](repeating: -1, count: devices.count)
         var switchDevice: [DeviceID] = []
-        for (i, d) in devices.enumerated() where d.kind == .switch && d.plane == plane && !failedDevices.contains(DeviceID(i)) {
+        for (i, d) in devices.enumerated()
+        where d.kind == .switch && d.plane == plane && !failedDevices.contains(DeviceID(i)) {
             localOf[i] = Int32(switchDevice.count)
             switchDevice.append(DeviceID(i))
         }
@@ -54,8 +55,11 @@ public struct PlaneGraph: Sendable {
         var isLeaf = [Bool](repeating: false, count: s)
         for (i, l) in fabric.links.enumerated() where l.plane == plane {
             let id = LinkID(i)
-            if failedLinks.contains(id) || failedDevices.contains(l.lower) || failedDevices.contains(l.upper) { continue }
-            let lo = localOf[Int(l.lower)], hi = localOf[Int(l.upper)]
+            if failedLinks.contains(id) || failedDevices.contains(l.lower) || failedDevices.contains(l.upper) {
+                continue
+            }
+            let lo = localOf[Int(l.lower)]
+            let hi = localOf[Int(l.upper)]
             if lo < 0 {
                 // FabricEndpoint to switch.
                 attach[Int(l.lower), default: []].append((id, hi))
@@ -67,9 +71,14 @@ public struct PlaneGraph: Sendable {
             }
         }
         func flatten(_ rows: [[(LinkID, Int32)]]) -> (OwnedBuffer<Int32>, OwnedBuffer<LinkID>, OwnedBuffer<Int32>) {
-            var start: [Int32] = [0], links: [LinkID] = [], to: [Int32] = []
+            var start: [Int32] = [0]
+            var links: [LinkID] = []
+            var to: [Int32] = []
             for row in rows {
-                for (l, t) in row { links.append(l); to.append(t) }
+                for (l, t) in row {
+                    links.append(l)
+                    to.append(t)
+                }
                 start.append(Int32(links.count))
             }
             return (OwnedBuffer(start), OwnedBuffer(links), OwnedBuffer(to))
@@ -85,8 +94,10 @@ public struct PlaneGraph: Sendable {
             .sorted { a, b in a.1 != b.1 ? a.1.lexicographicallyPrecedes(b.1) : a.0 < b.0 }
         for (rank, leaf) in leafOrder.enumerated() { leafRank[leaf.0] = rank }
         var next: Int32 = 0
-        let leafMajor = attach.map { (device: $0.key, row: $0.value, leaf: $0.value.map { leafRank[Int($0.1)] }.min()!) }
-            .sorted { ($0.leaf, $0.device) < ($1.leaf, $1.device) }
+        let leafMajor = attach.map {
+            (device: $0.key, row: $0.value, leaf: $0.value.map { leafRank[Int($0.1)] }.min()!)
+        }
+        .sorted { ($0.leaf, $0.device) < ($1.leaf, $1.device) }
         for (device, row, _) in leafMajor {
             attachRows[device] = row
             destinationIndex[device] = next
@@ -96,11 +107,13 @@ public struct PlaneGraph: Sendable {
         self.destinationIndex = OwnedBuffer(destinationIndex)
         var leafOf = [Int32](repeating: -1, count: s)
         var leaves: [Int32] = []
-        for x in 0..<s where isLeaf[x] { leafOf[x] = Int32(leaves.count); leaves.append(Int32(x)) }
+        for x in 0..<s where isLeaf[x] {
+            leafOf[x] = Int32(leaves.count)
+            leaves.append(Int32(x))
+        }
         self.leafOf = OwnedBuffer(leafOf)
         self.leaves = leaves
     }
-
 
     /// Whether `device` is an endpoint with at least one usable link into this plane.
     public func isAttached(_ device: DeviceID) -> Bool {
@@ -141,9 +154,13 @@ public struct Router: Sendable {
 
     /// Builds the routing of `plane`, without the failed links and devices; `mode` defaults to the
     /// plane's routing.
-    public init(fabric: FabricGraph, plane: Plane, mode: RoutingMode? = nil,
-                failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
-        self.init(graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices), mode: mode)
+    public init(
+        fabric: FabricGraph, plane: Plane, mode: RoutingMode? = nil,
+        failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []
+    ) {
+        self.init(
+            graph: PlaneGraph(fabric: fabric, plane: plane, failedLinks: failedLinks, failedDevices: failedDevices),
+            mode: mode)
     }
 
     /// Builds the routing over an existing adjacency; `mode` defaults to the plane's routing.
@@ -158,14 +175,17 @@ public struct Router: Sendable {
         let settings = graph.fabric.settings(of: graph.plane)
         self.mode = mode ?? settings.routing
         hashesDestinationQP = settings.hashesDestinationQP
-        let (down, up, uniform) = Router.distanceTables(leaves: graph.leaves, switchCount: graph.switchCount,
-                                               levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
-                                               upStart: graph.upStart.array, upTo: graph.upTo.array)
+        let (down, up, uniform) = Router.distanceTables(
+            leaves: graph.leaves, switchCount: graph.switchCount,
+            levels: graph.switchDevice.array.map { graph.fabric.devices[Int($0)].level },
+            upStart: graph.upStart.array, upTo: graph.upTo.array)
         dDown = OwnedBuffer(down)
         dUp = OwnedBuffer(up)
         upUniform = OwnedBuffer(uniform)
-        downRanges = OwnedBuffer(useTable ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
-                                          : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
+        downRanges = OwnedBuffer(
+            useTable
+                ? Router.downRangeTable(graph: graph, dDown: down, dUp: up)
+                : [UInt16](repeating: 0, count: graph.leaves.count * graph.switchCount))
     }
 
     /// The fabric routed on.
@@ -176,8 +196,10 @@ public struct Router: Sendable {
     /// `dDown` by breadth-first search from each leaf along up-links; `dUp` by a pass from the top
     /// level down: `dUp[x] = min(dDown[x], 1 + min over up-neighbours y of dUp[y])`; and whether
     /// each switch's up-neighbours are always equally far.
-    static func distanceTables(leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32],
-                               upTo: [Int32]) -> ([UInt8], [UInt8], [Bool]) {
+    static func distanceTables(
+        leaves: [Int32], switchCount s: Int, levels: [Int], upStart: [Int32],
+        upTo: [Int32]
+    ) -> ([UInt8], [UInt8], [Bool]) {
         var uniform = [Bool](repeating: true, count: s)
         var dDown = [UInt8](repeating: unreachable, count: leaves.count * s)
         var dUp = [UInt8](repeating: unreachable, count: leaves.count * s)
@@ -189,18 +211,25 @@ public struct Router: Sendable {
                     let base = leafIndex * s
                     down[base + Int(leaf)] = 0
                     queue[0] = leaf
-                    var head = 0, tail = 1
+                    var head = 0
+                    var tail = 1
                     while head < tail {
-                        let x = Int(queue[head]); head += 1
+                        let x = Int(queue[head])
+                        head += 1
                         let d = down[base + x] + 1
                         for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                             let y = Int(upTo[e])
-                            if down[base + y] == unreachable { down[base + y] = d; queue[tail] = Int32(y); tail += 1 }
+                            if down[base + y] == unreachable {
+                                down[base + y] = d
+                                queue[tail] = Int32(y)
+                                tail += 1
+                            }
                         }
                     }
                     for x in topDown {
                         var best = down[base + x]
-                        var lowest = unreachable, highest: UInt8 = 0
+                        var lowest = unreachable
+                        var highest: UInt8 = 0
                         for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                             let v = upTable[base + Int(upTo[e])]
                             lowest = min(lowest, v)
@@ -241,13 +270,18 @@ extension Router {
     static func downRangeTable(graph: PlaneGraph, dDown: [UInt8], dUp: [UInt8]) -> [UInt16] {
         let s = graph.switchCount
         var table = [UInt16](repeating: 0, count: graph.leaves.count * s)
-        let downStart = graph.downStart, downTo = graph.downTo, upStart = graph.upStart, upTo = graph.upTo
+        let downStart = graph.downStart
+        let downTo = graph.downTo
+        let upStart = graph.upStart
+        let upTo = graph.upTo
         for leafIndex in graph.leaves.indices {
             let base = leafIndex * s
             for x in 0..<s {
                 let d = dDown[base + x]
                 guard d != unreachable, d >= 1 else { continue }
-                var first = -1, last = -1, count = 0
+                var first = -1
+                var last = -1
+                var count = 0
                 for e in Int(downStart[x])..<Int(downStart[x + 1]) {
                     let y = Int(downTo[e])
                     guard y >= 0, dDown[base + y] == d - 1 else { continue }
@@ -261,7 +295,10 @@ extension Router {
                 var upEqual = false
                 for e in Int(upStart[x])..<Int(upStart[x + 1]) {
                     let v = dUp[base + Int(upTo[e])]
-                    if v != unreachable, Int(v) + 1 <= Int(d) { upEqual = true; break }
+                    if v != unreachable, Int(v) + 1 <= Int(d) {
+                        upEqual = true
+                        break
+                    }
                 }
                 table[base + x] = DownRange.pack(offset: first - Int(downStart[x]), count: count, upAlsoEqual: upEqual)
             }

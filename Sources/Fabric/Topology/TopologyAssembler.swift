@@ -44,14 +44,19 @@ public enum TopologyAssembler {
             if let existing = b.device(named: name) {
                 let current = b.devices[Int(existing)]
                 if let k = entry.kind, k.value != current.kind {
-                    throw source.error(k.mark, "'\(name)' is a generated \(current.kind); an entry cannot make it a \(k.value)")
+                    throw source.error(
+                        k.mark, "'\(name)' is a generated \(current.kind); an entry cannot make it a \(k.value)")
                 }
                 // Generated links depend on the role and plane: an entry may restate them, not change them.
                 if let r = entry.role, r.value != current.role {
-                    throw source.error(r.mark, "'\(name)' is a generated \(current.role.map { "\($0)" } ?? "\(current.kind)"); its role cannot change")
+                    throw source.error(
+                        r.mark,
+                        "'\(name)' is a generated \(current.role.map { "\($0)" } ?? "\(current.kind)"); its role cannot change"
+                    )
                 }
                 if let p = entry.plane, p.value != current.plane {
-                    throw source.error(p.mark, "'\(name)' is generated on the \(current.plane) plane; its plane cannot change")
+                    throw source.error(
+                        p.mark, "'\(name)' is generated on the \(current.plane) plane; its plane cannot change")
                 }
                 if let h = entry.host, b.device(named: h.value) != current.host {
                     throw source.error(h.mark, "'\(name)' is generated on another host; its host cannot change")
@@ -59,7 +64,8 @@ public enum TopologyAssembler {
                 b.update(existing) { d in apply(entry, to: &d) }
             } else {
                 guard let kind = entry.kind else {
-                    throw source.error(entry.name.mark, "new node '\(name)' needs a kind (host, gpu, nic, bmc or switch)")
+                    throw source.error(
+                        entry.name.mark, "new node '\(name)' needs a kind (host, gpu, nic, bmc or switch)")
                 }
                 var d = Device(name: name, kind: kind.value, plane: kind.value == .bmc ? .oob : .compute)
                 apply(entry, to: &d)
@@ -70,13 +76,17 @@ public enum TopologyAssembler {
 
     /// Pass 2: host references and the per-kind rules; devices from `generated` on were written
     /// by entries.
-    private static func resolveReferences(_ source: TopologySource, _ b: inout FabricBuilder,
-                                          generated: Int) throws(InputError) {
+    private static func resolveReferences(
+        _ source: TopologySource, _ b: inout FabricBuilder,
+        generated: Int
+    ) throws(InputError) {
         for entry in source.nodes {
             let id = b.device(named: entry.name.value)!
             let d = b.devices[Int(id)]
             if d.kind == .switch && d.role == nil {
-                throw source.error(entry.name.mark, "switch '\(d.name)' needs a role (edge, aggregation, leaf, spine, core, management or storage)")
+                throw source.error(
+                    entry.name.mark,
+                    "switch '\(d.name)' needs a role (edge, aggregation, leaf, spine, core, management or storage)")
             }
             if d.kind != .switch, let r = entry.role {
                 throw source.error(r.mark, "only switches have a role ('\(d.name)' is a \(d.kind))")
@@ -107,7 +117,9 @@ public enum TopologyAssembler {
             guard let n = entry.nic else { continue }
             let id = b.device(named: entry.name.value)!
             let d = b.devices[Int(id)]
-            guard d.kind == .gpu else { throw source.error(n.mark, "only GPUs name a NIC ('\(d.name)' is a \(d.kind))") }
+            guard d.kind == .gpu else {
+                throw source.error(n.mark, "only GPUs name a NIC ('\(d.name)' is a \(d.kind))")
+            }
             guard let nid = b.device(named: n.value), b.devices[Int(nid)].kind == .nic else {
                 throw source.error(n.mark, "unknown NIC '\(n.value)' for GPU '\(d.name)'")
             }
@@ -132,7 +144,8 @@ public enum TopologyAssembler {
                 throw source.error(entry.mark, error.message)
             }
             if let p = entry.plane, p.value != b.links[before].plane {
-                throw source.error(p.mark, "link is on the \(b.links[before].plane) plane (its switch's), not \(p.value)")
+                throw source.error(
+                    p.mark, "link is on the \(b.links[before].plane) plane (its switch's), not \(p.value)")
             }
         }
     }
@@ -147,12 +160,20 @@ public enum TopologyAssembler {
             let d = b.devices[Int(id)]
             for a in entry.addresses {
                 guard d.kind.isEndpoint else {
-                    throw source.error(a.mark, "\(d.kind) '\(d.name)' has no addressed interface; addresses go on hosts, NICs and BMCs")
+                    throw source.error(
+                        a.mark, "\(d.kind) '\(d.name)' has no addressed interface; addresses go on hosts, NICs and BMCs"
+                    )
                 }
                 let plane: Plane
-                if let p = a.value.0 { plane = p } else if d.kind == .host {
-                    throw source.error(a.mark, "a host has one address per plane: write addresses: {frontend: ..., storage: ..., oob: ...}")
-                } else { plane = d.plane }
+                if let p = a.value.0 {
+                    plane = p
+                } else if d.kind == .host {
+                    throw source.error(
+                        a.mark,
+                        "a host has one address per plane: write addresses: {frontend: ..., storage: ..., oob: ...}")
+                } else {
+                    plane = d.plane
+                }
                 if d.kind == .nic && plane != .compute || d.kind == .bmc && plane != .oob {
                     throw source.error(a.mark, "\(d.kind) '\(d.name)' has an address on the \(d.plane) plane only")
                 }
@@ -164,23 +185,29 @@ public enum TopologyAssembler {
     }
 
     /// The graph `b` builds; a build error names the entry at fault.
-    private static func build(_ source: TopologySource, _ b: FabricBuilder,
-                              addressMarks: [Int64: Mark]) throws(InputError) -> FabricGraph {
+    private static func build(
+        _ source: TopologySource, _ b: FabricBuilder,
+        addressMarks: [Int64: Mark]
+    ) throws(InputError) -> FabricGraph {
         do {
             return try b.build()
         } catch {
             switch error {
-            case let .overlap(x, y):
+            case .overlap(let x, let y):
                 let mark = source.addressing.last { $0.value.0 == y || $0.value.0 == x }?.mark
-                throw source.error(mark, "overlapping subnets: addressing \(y) \(b.bases[y]) overlaps \(x) \(b.bases[x])")
-            case let .exhausted(kind, message):
+                throw source.error(
+                    mark, "overlapping subnets: addressing \(y) \(b.bases[y]) overlaps \(x) \(b.bases[x])")
+            case .exhausted(let kind, let message):
                 let mark = source.addressing.first { $0.value.0 == kind }?.mark ?? source.generator?.mark
                 throw source.error(mark, message)
-            case let .duplicate(x, y):
-                let mark = addressMarks[Int64(y.device) << 8 | Int64(y.plane.rawValue)]
+            case .duplicate(let x, let y):
+                let mark =
+                    addressMarks[Int64(y.device) << 8 | Int64(y.plane.rawValue)]
                     ?? addressMarks[Int64(x.device) << 8 | Int64(x.plane.rawValue)]
-                let dx = b.devices[Int(x.device)].name, dy = b.devices[Int(y.device)].name
-                throw source.error(mark, "duplicate address \(y.address): '\(dy)' (\(y.plane)) and '\(dx)' (\(x.plane))")
+                let dx = b.devices[Int(x.device)].name
+                let dy = b.devices[Int(y.device)].name
+                throw source.error(
+                    mark, "duplicate address \(y.address): '\(dy)' (\(y.plane)) and '\(dx)' (\(x.plane))")
             }
         }
     }

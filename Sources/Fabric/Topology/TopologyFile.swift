@@ -29,7 +29,10 @@ public enum TopologyFile {
         }
         let documents = try SourceLoader.documents(bytes: bytes, file: file)
         guard documents.count == 1 else {
-            throw InputError(file: file, documents.isEmpty ? "empty topology file" : "a topology file holds one document, found \(documents.count)")
+            throw InputError(
+                file: file,
+                documents.isEmpty
+                    ? "empty topology file" : "a topology file holds one document, found \(documents.count)")
         }
         let root = documents[0].cursor
         if NodeLinkReader.looksLikeNodeLink(root) {

@@ -11,7 +11,9 @@ public enum TopologyReader {
     ///
     /// - Throws: `InputError` at the first malformed or unknown key.
     public static func read(_ root: Cursor, defaultName: String) throws(InputError) -> TopologySource {
-        guard root.isMapping else { throw root.error("a topology is a mapping with generator, nodes or links, found \(root.describe)") }
+        guard root.isMapping else {
+            throw root.error("a topology is a mapping with generator, nodes or links, found \(root.describe)")
+        }
         try root.rejectUnknownKeys(topKeys, in: "topology")
         var source = TopologySource(file: root.file, name: try root.optional("name")?.string() ?? defaultName)
         var networks: [UserNetworkParameters] = []
@@ -19,8 +21,9 @@ public enum TopologyReader {
             for (key, value) in try n.entries() {
                 let mark = n.mark(ofKey: key)
                 guard let plane = Plane(name: key), plane != .compute else {
-                    throw InputError(file: root.file, line: mark.line, column: mark.column,
-                                     "unknown network '\(key)' (expected frontend, storage or oob)")
+                    throw InputError(
+                        file: root.file, line: mark.line, column: mark.column,
+                        "unknown network '\(key)' (expected frontend, storage or oob)")
                 }
                 networks.append(try network(plane, value))
             }
@@ -36,8 +39,9 @@ public enum TopologyReader {
             for (key, value) in try p.entries() {
                 let mark = p.mark(ofKey: key)
                 guard let plane = Plane(name: key) else {
-                    throw InputError(file: root.file, line: mark.line, column: mark.column,
-                                     "unknown plane '\(key)' (expected compute, frontend, storage or oob)")
+                    throw InputError(
+                        file: root.file, line: mark.line, column: mark.column,
+                        "unknown plane '\(key)' (expected compute, frontend, storage or oob)")
                 }
                 source.planes.append(Located((plane, try settings(value)), at: mark))
             }
@@ -46,12 +50,15 @@ public enum TopologyReader {
             for (key, value) in try a.entries() {
                 guard let kind = FabricInterfaceKind(rawValue: key) else {
                     let mark = a.mark(ofKey: key)
-                    throw InputError(file: root.file, line: mark.line, column: mark.column,
-                                     "unknown addressing key '\(key)' (expected one of: \(AddressBases.keys.joined(separator: ", ")))")
+                    throw InputError(
+                        file: root.file, line: mark.line, column: mark.column,
+                        "unknown addressing key '\(key)' (expected one of: \(AddressBases.keys.joined(separator: ", ")))"
+                    )
                 }
                 let text = try value.string()
                 guard let cidr = IPv4CIDR(text, strict: true), cidr.prefixLength <= 30 else {
-                    throw value.error("invalid IPv4 prefix '\(text)' for \(key) (expected A.B.C.D/N with no host bits, N ≤ 30)")
+                    throw value.error(
+                        "invalid IPv4 prefix '\(text)' for \(key) (expected A.B.C.D/N with no host bits, N ≤ 30)")
                 }
                 source.addressing.append(Located((kind, cidr), at: value.mark))
             }
@@ -71,7 +78,8 @@ public enum TopologyReader {
         let kind = try kindCursor.string()
         switch kind {
         case "fat-tree":
-            try g.rejectUnknownKeys(["kind", "k", "oversubscription", "gpusPerHost", "linkGbps", "transport"], in: "fat-tree generator")
+            try g.rejectUnknownKeys(
+                ["kind", "k", "oversubscription", "gpusPerHost", "linkGbps", "transport"], in: "fat-tree generator")
             var p = FatTreeParameters(k: try g.required("k").int())
             if let v = g.optional("oversubscription") { p.oversubscription = try ratio(v) }
             if let v = g.optional("gpusPerHost") { p.gpusPerHost = try v.int() }
@@ -80,16 +88,25 @@ public enum TopologyReader {
             if let (key, message) = p.problem() { throw (g[key] ?? g).error(message) }
             return .fatTree(p)
         case "rail-optimized", "rail-only":
-            try g.rejectUnknownKeys(["kind", "preset", "scalableUnits", "nodesPerSU", "rails", "gpusPerNode", "linkGbps",
-                                     "transport", "oversubscription", "switchRadix"], in: "\(kind) generator")
+            try g.rejectUnknownKeys(
+                [
+                    "kind", "preset", "scalableUnits", "nodesPerSU", "rails", "gpusPerNode", "linkGbps",
+                    "transport", "oversubscription", "switchRadix",
+                ], in: "\(kind) generator")
             let presetCursor = try g.required("preset")
             let presetName = try presetCursor.string()
             guard let preset = RailPreset(rawValue: presetName) else {
-                throw presetCursor.error("unknown preset '\(presetName)' (expected \(RailPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw presetCursor.error(
+                    "unknown preset '\(presetName)' (expected \(RailPreset.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
-            var p = RailParameters(preset: preset, scalableUnits: try g.required("scalableUnits").int(), railOnly: kind == "rail-only")
+            var p = RailParameters(
+                preset: preset, scalableUnits: try g.required("scalableUnits").int(), railOnly: kind == "rail-only")
             if let v = g.optional("nodesPerSU") { p.nodesPerSU = try v.int() }
-            if let v = g.optional("rails") { p.rails = try v.int(); p.gpusPerNode = p.rails }
+            if let v = g.optional("rails") {
+                p.rails = try v.int()
+                p.gpusPerNode = p.rails
+            }
             if let v = g.optional("gpusPerNode") { p.gpusPerNode = try v.int() }
             if let v = g.optional("linkGbps") { p.linkGbps = try v.double() }
             if let v = g.optional("transport") { p.transport = try transport(v) }
@@ -103,8 +120,9 @@ public enum TopologyReader {
     }
 
     static func network(_ plane: Plane, _ c: Cursor) throws(InputError) -> UserNetworkParameters {
-        try c.rejectUnknownKeys(["hostsPerLeaf", "hostGbps", "uplinkGbps", "oversubscription", "spines", "servers"],
-                                in: "\(plane) network")
+        try c.rejectUnknownKeys(
+            ["hostsPerLeaf", "hostGbps", "uplinkGbps", "oversubscription", "spines", "servers"],
+            in: "\(plane) network")
         var p = UserNetworkParameters.defaults(plane)
         if let v = c.optional("hostsPerLeaf") { p.hostsPerLeaf = try v.int() }
         if let v = c.optional("hostGbps") { p.hostGbps = try v.double() }
@@ -121,7 +139,9 @@ public enum TopologyReader {
         let text = try c.string()
         let parts = text.split(separator: ":")
         if parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), b > 0 { return a / b }
-        guard parts.count == 1, let v = Double(text) else { throw c.error("expected a ratio such as 2 or 2:1, found \(c.describe)") }
+        guard parts.count == 1, let v = Double(text) else {
+            throw c.error("expected a ratio such as 2 or 2:1, found \(c.describe)")
+        }
         return v
     }
 
@@ -144,12 +164,15 @@ public enum TopologyReader {
             }
             routing = mode
         }
-        return PlaneSettings(transport: t, routing: routing, hashesDestinationQP: try c.optional("hashDestinationQP")?.bool() ?? false)
+        return PlaneSettings(
+            transport: t, routing: routing, hashesDestinationQP: try c.optional("hashDestinationQP")?.bool() ?? false)
     }
 
     // MARK: explicit entries
 
-    static let nodeKeys: Set<String> = ["name", "kind", "role", "plane", "rail", "su", "pod", "host", "nic", "address", "addresses"]
+    static let nodeKeys: Set<String> = [
+        "name", "kind", "role", "plane", "rail", "su", "pod", "host", "nic", "address", "addresses",
+    ]
 
     static func node(_ c: Cursor) throws(InputError) -> NodeEntry {
         try c.rejectUnknownKeys(nodeKeys, in: "node")
@@ -162,13 +185,17 @@ public enum TopologyReader {
         var e = NodeEntry(name: name)
         if let v = c.optional("kind") {
             let text = try v.string()
-            guard let k = DeviceKind(name: text) else { throw v.error("unknown kind '\(text)' (expected host, gpu, nic, bmc or switch)") }
+            guard let k = DeviceKind(name: text) else {
+                throw v.error("unknown kind '\(text)' (expected host, gpu, nic, bmc or switch)")
+            }
             e.kind = Located(k, at: v.mark)
         }
         if let v = c.optional("role") {
             let text = try v.string()
             guard let r = SwitchRole(name: text) else {
-                throw v.error("unknown role '\(text)' (expected \(SwitchRole.allCases.map(\.description).joined(separator: ", ")))")
+                throw v.error(
+                    "unknown role '\(text)' (expected \(SwitchRole.allCases.map(\.description).joined(separator: ", ")))"
+                )
             }
             e.role = Located(r, at: v.mark)
         }
@@ -183,8 +210,9 @@ public enum TopologyReader {
             for (key, value) in try m.entries() {
                 guard let p = Plane(name: key) else {
                     let mark = m.mark(ofKey: key)
-                    throw InputError(file: c.file, line: mark.line, column: mark.column,
-                                     "unknown plane '\(key)' in addresses (expected compute, frontend, storage or oob)")
+                    throw InputError(
+                        file: c.file, line: mark.line, column: mark.column,
+                        "unknown plane '\(key)' in addresses (expected compute, frontend, storage or oob)")
                 }
                 e.addresses.append(Located((p, try address(value)), at: value.mark))
             }
@@ -194,12 +222,14 @@ public enum TopologyReader {
 
     static func link(_ c: Cursor) throws(InputError) -> LinkEntry {
         try c.rejectUnknownKeys(["from", "to", "gbps", "cables", "plane"], in: "link")
-        let from = try c.required("from"), to = try c.required("to")
+        let from = try c.required("from")
+        let to = try c.required("to")
         let gbpsCursor = try c.required("gbps")
         let gbps = try gbpsCursor.double()
         guard gbps > 0, gbps.isFinite else { throw gbpsCursor.error("gbps must be a positive number") }
-        var e = LinkEntry(from: Located(try from.string(), at: from.mark), to: Located(try to.string(), at: to.mark),
-                          gbps: gbps, mark: c.mark)
+        var e = LinkEntry(
+            from: Located(try from.string(), at: from.mark), to: Located(try to.string(), at: to.mark),
+            gbps: gbps, mark: c.mark)
         if let v = c.optional("cables") { e.cables = try bounded(v, 1...4096) }
         if let v = c.optional("plane") { e.plane = Located(try plane(v), at: v.mark) }
         return e
@@ -207,7 +237,9 @@ public enum TopologyReader {
 
     static func plane(_ c: Cursor) throws(InputError) -> Plane {
         let text = try c.string()
-        guard let p = Plane(name: text) else { throw c.error("unknown plane '\(text)' (expected compute, frontend, storage or oob)") }
+        guard let p = Plane(name: text) else {
+            throw c.error("unknown plane '\(text)' (expected compute, frontend, storage or oob)")
+        }
         return p
     }
 

@@ -5,26 +5,32 @@ import InterlockCore
 public enum TopologyWriter {
     /// The generator form: the generator and user networks with every parameter spelled out, the
     /// plane settings and the address bases.
-    public static func generatorForm(name: String, _ g: GeneratorDescription, bases: AddressBases = AddressBases(),
-                                     planes: [(Plane, PlaneSettings)]) -> String {
+    public static func generatorForm(
+        name: String, _ g: GeneratorDescription, bases: AddressBases = AddressBases(),
+        planes: [(Plane, PlaneSettings)]
+    ) -> String {
         var out = "# Interlock topology: \(g.summary).\n"
         out += "# `interlock topology expand` writes every node and link of it.\n"
         out += "name: \(YAMLScalar.string(name))\ngenerator:\n"
         switch g.compute {
         case .fatTree(let p):
             out += "  kind: fat-tree\n  k: \(p.k)\n  oversubscription: \(YAMLScalar.number(p.oversubscription))\n"
-            out += "  gpusPerHost: \(p.gpusPerHost)\n  linkGbps: \(YAMLScalar.number(p.linkGbps))\n  transport: \(p.transport.rawValue)\n"
+            out +=
+                "  gpusPerHost: \(p.gpusPerHost)\n  linkGbps: \(YAMLScalar.number(p.linkGbps))\n  transport: \(p.transport.rawValue)\n"
         case .rail(let p):
             out += "  kind: \(p.railOnly ? "rail-only" : "rail-optimized")\n  preset: \(p.preset.rawValue)\n"
             out += "  scalableUnits: \(p.scalableUnits)\n  nodesPerSU: \(p.nodesPerSU)\n  rails: \(p.rails)\n"
-            out += "  gpusPerNode: \(p.gpusPerNode)\n  linkGbps: \(YAMLScalar.number(p.linkGbps))\n  transport: \(p.transport.rawValue)\n"
+            out +=
+                "  gpusPerNode: \(p.gpusPerNode)\n  linkGbps: \(YAMLScalar.number(p.linkGbps))\n  transport: \(p.transport.rawValue)\n"
             out += "  oversubscription: \(YAMLScalar.number(p.oversubscription))\n  switchRadix: \(p.switchRadix)\n"
         }
         if !g.networks.isEmpty {
             out += "networks:\n"
             for n in g.networks {
-                out += "  \(n.plane.name): {hostsPerLeaf: \(n.hostsPerLeaf), hostGbps: \(YAMLScalar.number(n.hostGbps)), "
-                out += "uplinkGbps: \(YAMLScalar.number(n.uplinkGbps)), oversubscription: \(YAMLScalar.number(n.oversubscription)), "
+                out +=
+                    "  \(n.plane.name): {hostsPerLeaf: \(n.hostsPerLeaf), hostGbps: \(YAMLScalar.number(n.hostGbps)), "
+                out +=
+                    "uplinkGbps: \(YAMLScalar.number(n.uplinkGbps)), oversubscription: \(YAMLScalar.number(n.oversubscription)), "
                 out += "spines: \(n.spines)\(n.servers > 0 ? ", servers: \(n.servers)" : "")}\n"
             }
         }
@@ -37,7 +43,8 @@ public enum TopologyWriter {
     public static func expanded(_ f: FabricGraph) -> String {
         var out = "# Interlock topology \(YAMLScalar.string(f.name)), explicit form"
         if let o = f.origin { out += " of \(o.summary)" }
-        out += ".\n# \(f.devices.count) nodes, \(f.links.count) links. Link ids are positions in the links list (cables counted).\n"
+        out +=
+            ".\n# \(f.devices.count) nodes, \(f.links.count) links. Link ids are positions in the links list (cables counted).\n"
         out += "name: \(YAMLScalar.string(f.name))\n"
         let used = Set(f.devices.map(\.plane) + f.links.map(\.plane))
         out += planesSection(Plane.allCases.filter(used.contains).map { ($0, f.settings(of: $0)) })
@@ -67,7 +74,8 @@ public enum TopologyWriter {
             let l = f.links[i]
             var j = i + 1
             while j < f.links.count, f.links[j] == l { j += 1 }
-            out += "  - {from: \(YAMLScalar.string(f.devices[Int(l.lower)].name)), to: \(YAMLScalar.string(f.devices[Int(l.upper)].name)), gbps: \(YAMLScalar.number(l.gbps))"
+            out +=
+                "  - {from: \(YAMLScalar.string(f.devices[Int(l.lower)].name)), to: \(YAMLScalar.string(f.devices[Int(l.upper)].name)), gbps: \(YAMLScalar.number(l.gbps))"
             out += j - i > 1 ? ", cables: \(j - i)}\n" : "}\n"
             i = j
         }

@@ -29,9 +29,12 @@ enum YAMLScalar {
     private static func needsQuotes(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first else { return true }
         let safe = text.unicodeScalars.allSatisfy {
-            ($0.value < 0x80 && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_./".unicodeScalars.contains($0)
+            ($0.value < 0x80 && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || "-_./".unicodeScalars.contains($0)
         }
-        guard safe, first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_" || first == "/" else { return true }
+        guard safe, first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_" || first == "/" else {
+            return true
+        }
         // Plain scalars that YAML (or Kubernetes' JSON view of it) would read as something else.
         let lower = text.lowercased()
         if ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(lower) { return true }

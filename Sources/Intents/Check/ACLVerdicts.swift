@@ -1,6 +1,6 @@
+import FabricACL
 import InterlockCore
 import Policy
-import FabricACL
 
 /// What a fabric ACL lets through between two addresses.
 ///
@@ -32,15 +32,21 @@ extension ACL {
 
     /// The rule (index) that decides a connection, or `nil` for the default action: the first source
     /// port that gets through when one does, else the lowest.
-    func decision(from src: IPv4Address, to dst: IPv4Address, proto: IPProtocol, port: UInt16) -> (rule: Int?, action: ACLRule.Action) {
+    func decision(from src: IPv4Address, to dst: IPv4Address, proto: IPProtocol, port: UInt16) -> (
+        rule: Int?, action: ACLRule.Action
+    ) {
         let rs = relevant(src, dst).filter { $0.1.matches(proto: proto.rawValue) }
         let sports = Self.atoms(rs.map(\.1.sourcePorts), from: 0)
         let outcomes = sports.map { decide(rs, proto, sport: $0.lower, dport: port) }
         return outcomes.first { $0.action == .permit } ?? outcomes.first ?? (nil, defaultAction)
     }
 
-    private func decide(_ rs: [(Int, ACLRule)], _ proto: IPProtocol, sport: UInt16, dport: UInt16) -> (rule: Int?, action: ACLRule.Action) {
-        for (i, r) in rs where r.sourcePorts.contains(sport) && r.destinationPorts.contains(dport) { return (i, r.action) }
+    private func decide(_ rs: [(Int, ACLRule)], _ proto: IPProtocol, sport: UInt16, dport: UInt16) -> (
+        rule: Int?, action: ACLRule.Action
+    ) {
+        for (i, r) in rs where r.sourcePorts.contains(sport) && r.destinationPorts.contains(dport) {
+            return (i, r.action)
+        }
         return (nil, defaultAction)
     }
 
@@ -52,7 +58,9 @@ extension ACL {
             if r.upper < 65535 { cuts.insert(Int(r.upper) + 1) }
         }
         let sorted = cuts.sorted()
-        return sorted.indices.map { k in PortRange(UInt16(sorted[k]), UInt16(k + 1 < sorted.count ? sorted[k + 1] - 1 : 65535)) }
+        return sorted.indices.map { k in
+            PortRange(UInt16(sorted[k]), UInt16(k + 1 < sorted.count ? sorted[k + 1] - 1 : 65535))
+        }
     }
 
     /// `FabricACL NAME rule 'nfs' (#2)`.

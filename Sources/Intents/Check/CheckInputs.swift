@@ -17,12 +17,15 @@ public struct CheckInputs: Sendable {
 
     /// The inputs of a check. `engine` lets callers share one compiled engine between checks; when it is
     /// `nil` and `policy` is given, one is compiled here with `options`.
-    public init(intents: IntentSet, fabric: FabricGraph? = nil, policy: PolicyInput? = nil, engine: CompiledEngine? = nil,
-                options: EvaluationOptions = EvaluationOptions()) {
+    public init(
+        intents: IntentSet, fabric: FabricGraph? = nil, policy: PolicyInput? = nil, engine: CompiledEngine? = nil,
+        options: EvaluationOptions = EvaluationOptions()
+    ) {
         self.intents = intents
         self.fabric = fabric
         self.policy = policy
-        self.engine = engine ?? policy.map { CompiledEngine(inventory: $0.inventory, policies: $0.policies, options: options) }
+        self.engine =
+            engine ?? policy.map { CompiledEngine(inventory: $0.inventory, policies: $0.policies, options: options) }
     }
 
     var inventory: Inventory? { policy?.inventory }

@@ -1,8 +1,8 @@
 import Fabric
+import FabricACL
 import Findings
 import InterlockCore
 import Policy
-import FabricACL
 
 /// How one fabric plane decides whether two of its endpoints can talk: a physical path, then
 /// InfiniBand partitions (InfiniBand planes) or VRFs (Ethernet planes), then the ACLs attached to the
@@ -27,11 +27,15 @@ struct FabricPlane: Sendable {
         var parent = (0..<Int32(fabric.devices.count)).map { $0 }
         func find(_ x: Int32) -> Int32 {
             var x = x
-            while parent[Int(x)] != x { parent[Int(x)] = parent[Int(parent[Int(x)])]; x = parent[Int(x)] }
+            while parent[Int(x)] != x {
+                parent[Int(x)] = parent[Int(parent[Int(x)])]
+                x = parent[Int(x)]
+            }
             return x
         }
         for link in fabric.links where link.plane == plane {
-            let a = find(link.lower), b = find(link.upper)
+            let a = find(link.lower)
+            let b = find(link.upper)
             if a != b { parent[Int(a)] = b }
         }
         component = (0..<Int32(fabric.devices.count)).map { find($0) }
@@ -55,7 +59,11 @@ struct FabricPlane: Sendable {
         if let (host, rail) = hostAndRail(m) {
             if isInfiniBand {
                 key += segmentation.partitions.map { p in
-                    switch matcher.membership(in: p, host: host, rail: rail) { case .full: 2; case .limited: 1; case nil: 0 }
+                    switch matcher.membership(in: p, host: host, rail: rail) {
+                    case .full: 2
+                    case .limited: 1
+                    case nil: 0
+                    }
                 }
             } else if let vrf = matcher.vrf(on: plane, host: host, rail: rail) {
                 key.append(segmentation.vrfs.firstIndex { $0.location == vrf.location }! + 1)
@@ -63,7 +71,9 @@ struct FabricPlane: Sendable {
         }
         guard case .v4(let a)? = m.address else { return key }
         for (k, entry) in acls.enumerated() {
-            if let cabled = entry.cabled { key.append(m.device.map { cabled.contains($0) } == true ? k * 2 + 1 : k * 2) }
+            if let cabled = entry.cabled {
+                key.append(m.device.map { cabled.contains($0) } == true ? k * 2 + 1 : k * 2)
+            }
             for (i, r) in entry.acl.rules.enumerated() {
                 if r.source.contains(a) { key.append(-(i * 2 + 2)) }
                 if r.destination.contains(a) { key.append(-(i * 2 + 3)) }
@@ -99,43 +109,84 @@ struct FabricPlane: Sendable {
     /// With the reason, and where that reason is written.
     func linkLayer(_ s: Member, _ d: Member) -> (allowed: Bool, reason: FindingReason) {
         if let a = s.device, let b = d.device, component[Int(a)] != component[Int(b)] {
-            return (false, FindingReason(side: FindingReason.Side(plane), text: "no path joins \(s.name) and \(d.name) on the \(plane.name) plane"))
+            return (
+                false,
+                FindingReason(
+                    side: FindingReason.Side(plane),
+                    text: "no path joins \(s.name) and \(d.name) on the \(plane.name) plane")
+            )
         }
         guard let (sh, sr) = hostAndRail(s), let (dh, dr) = hostAndRail(d) else {
-            return (true, FindingReason(side: FindingReason.Side(plane), text: "traffic from outside the cluster enters through the \(plane.name) network's border"))
+            return (
+                true,
+                FindingReason(
+                    side: FindingReason.Side(plane),
+                    text: "traffic from outside the cluster enters through the \(plane.name) network's border")
+            )
         }
         if isInfiniBand {
             if segmentation.defaultPartition == .full {
-                return (true, FindingReason(side: FindingReason.Side(plane),
-                    text: "both are full members of the default partition 0x7FFF (\(segmentation.partitions.isEmpty ? "no partitions are configured" : "defaultPartition is full")): no partition keeps them apart",
-                    location: segmentation.defaultPartitionLocation))
+                return (
+                    true,
+                    FindingReason(
+                        side: FindingReason.Side(plane),
+                        text:
+                            "both are full members of the default partition 0x7FFF (\(segmentation.partitions.isEmpty ? "no partitions are configured" : "defaultPartition is full")): no partition keeps them apart",
+                        location: segmentation.defaultPartitionLocation)
+                )
             }
             for p in segmentation.partitions {
-                guard let ms = matcher.membership(in: p, host: sh, rail: sr), let md = matcher.membership(in: p, host: dh, rail: dr),
-                      ms == .full || md == .full else { continue }
+                guard let ms = matcher.membership(in: p, host: sh, rail: sr),
+                    let md = matcher.membership(in: p, host: dh, rail: dr),
+                    ms == .full || md == .full
+                else { continue }
                 let entry = p.members.first { $0.hosts.contains(sh) && $0.membership == ms } ?? p.members[0]
                 let other = p.members.first { $0.hosts.contains(dh) && $0.membership == md } ?? p.members[0]
                 // Cite the member entry that admits the less expected end (the destination's, when both are listed alike).
-                return (true, FindingReason(side: FindingReason.Side(plane),
-                    text: "partition \(p.name) (P_Key \(p.pkeyText)) has \(s.name) as a \(ms.rawValue) member and \(d.name) as a \(md.rawValue) member",
-                    location: (other.location != entry.location ? other : entry).location))
+                return (
+                    true,
+                    FindingReason(
+                        side: FindingReason.Side(plane),
+                        text:
+                            "partition \(p.name) (P_Key \(p.pkeyText)) has \(s.name) as a \(ms.rawValue) member and \(d.name) as a \(md.rawValue) member",
+                        location: (other.location != entry.location ? other : entry).location)
+                )
             }
-            return (false, FindingReason(side: FindingReason.Side(plane),
-                text: "no partition has both \(s.name) and \(d.name) (with one of them a full member), and the default partition is limited",
-                location: segmentation.defaultPartitionLocation))
+            return (
+                false,
+                FindingReason(
+                    side: FindingReason.Side(plane),
+                    text:
+                        "no partition has both \(s.name) and \(d.name) (with one of them a full member), and the default partition is limited",
+                    location: segmentation.defaultPartitionLocation)
+            )
         }
-        let vs = matcher.vrf(on: plane, host: sh, rail: sr), vd = matcher.vrf(on: plane, host: dh, rail: dr)
+        let vs = matcher.vrf(on: plane, host: sh, rail: sr)
+        let vd = matcher.vrf(on: plane, host: dh, rail: dr)
         if vs?.location != vd?.location {
-            return (false, FindingReason(side: FindingReason.Side(plane), text: "\(s.name) is in VRF \(vs?.name ?? "default") and \(d.name) in VRF \(vd?.name ?? "default")",
-                                         location: (vd ?? vs)?.location))
+            return (
+                false,
+                FindingReason(
+                    side: FindingReason.Side(plane),
+                    text: "\(s.name) is in VRF \(vs?.name ?? "default") and \(d.name) in VRF \(vd?.name ?? "default")",
+                    location: (vd ?? vs)?.location)
+            )
         }
-        return (true, FindingReason(side: FindingReason.Side(plane), text: vs.map { "both are in VRF \($0.name)" } ?? "no VRF or VLAN separates them on the \(plane.name) plane",
-                                    location: vs?.location))
+        return (
+            true,
+            FindingReason(
+                side: FindingReason.Side(plane),
+                text: vs.map { "both are in VRF \($0.name)" }
+                    ?? "no VRF or VLAN separates them on the \(plane.name) plane",
+                location: vs?.location)
+        )
     }
 
     /// Why `s → d` with `proto`/`port` is allowed or denied, step by step, and the line responsible:
     /// the ACL rule or partition entry that decides, or `nil` when nothing on the path filters it.
-    func explain(_ s: Member, _ d: Member, _ proto: IPProtocol, _ port: UInt16) -> (reasons: [FindingReason], responsible: SourceLocation?) {
+    func explain(_ s: Member, _ d: Member, _ proto: IPProtocol, _ port: UInt16) -> (
+        reasons: [FindingReason], responsible: SourceLocation?
+    ) {
         let (allowed, base) = linkLayer(s, d)
         guard allowed else { return ([base], base.location) }
         var reasons = [base]
@@ -144,14 +195,22 @@ struct FabricPlane: Sendable {
         guard case .v4(let a)? = s.address, case .v4(let b)? = d.address, !acls.isEmpty else {
             // InfiniBand's enforcement point is the partition, already cited.
             if isInfiniBand && responsible != nil { return (reasons, responsible) }
-            reasons.append(FindingReason(side: FindingReason.Side(plane),
-                text: "no FabricACL is attached to the \(plane.name) plane or to the access switches of \(s.name) and \(d.name): nothing filters \(proto)/\(port) (missing enforcement point)"))
+            reasons.append(
+                FindingReason(
+                    side: FindingReason.Side(plane),
+                    text:
+                        "no FabricACL is attached to the \(plane.name) plane or to the access switches of \(s.name) and \(d.name): nothing filters \(proto)/\(port) (missing enforcement point)"
+                ))
             return (reasons, responsible)
         }
         for acl in acls {
             let (rule, action) = acl.decision(from: a, to: b, proto: proto, port: port)
             let location = rule.flatMap { acl.rules[$0].location } ?? acl.location
-            reasons.append(FindingReason(side: .acl, text: "\(acl.describeRule(rule)) \(action == .permit ? "permits" : "denies") \(proto)/\(port)", location: location))
+            reasons.append(
+                FindingReason(
+                    side: .acl,
+                    text: "\(acl.describeRule(rule)) \(action == .permit ? "permits" : "denies") \(proto)/\(port)",
+                    location: location))
             if action == .deny { return (reasons, location) }
             responsible = location
         }

@@ -15,9 +15,13 @@ extension IntentChecker {
         for flow in flows {
             guard let port = flow.port, flow.proto.hasPorts, let k = space(for: flow) else { continue }
             let space = spaces[k]
-            guard let a = space.member(at: flow.source), let b = space.member(at: flow.destination), a != b else { continue }
-            let zs = space.members[a].zones, zd = space.members[b].zones
-            for (r, rule) in rules.enumerated() where rule.applies(on: space.view) && rule.traffic.contains(flow.proto, port) {
+            guard let a = space.member(at: flow.source), let b = space.member(at: flow.destination), a != b else {
+                continue
+            }
+            let zs = space.members[a].zones
+            let zd = space.members[b].zones
+            for (r, rule) in rules.enumerated()
+            where rule.applies(on: space.view) && rule.traffic.contains(flow.proto, port) {
                 guard breaks(rule, source: zs, destination: zd, proto: flow.proto, port: port) else { continue }
                 let key = Key(rule: r, space: k, source: a, destination: b, proto: flow.proto.rawValue, port: port)
                 if var e = merged[key] {
@@ -30,28 +34,40 @@ extension IntentChecker {
             }
         }
         return order.map { key in
-            let rule = rules[key.rule], space = spaces[key.space]
-            let s = space.members[key.source], d = space.members[key.destination]
+            let rule = rules[key.rule]
+            let space = spaces[key.space]
+            let s = space.members[key.source]
+            let d = space.members[key.destination]
             let proto = IPProtocol(rawValue: key.proto)
             let e = merged[key]!
             let verb = e.packets > 0 ? "observed" : "simulated"
-            return Finding(kind: .intentViolation, severity: rule.severity,
-                           title: "\(rule.id): \(verb) \(s.shortName) → \(d.shortName) on \(proto)/\(key.port)",
-                           source: FindingEndpoint(name: s.name, address: s.address?.description),
-                           destination: FindingEndpoint(name: d.name, address: d.address?.description, port: key.port),
-                           proto: proto.description, network: space.view.name,
-                           reasons: [FindingReason(side: .intent, text: "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
-                                                   location: rule.location)],
-                           evidence: e, ruleID: rule.id, location: rule.location)
+            return Finding(
+                kind: .intentViolation, severity: rule.severity,
+                title: "\(rule.id): \(verb) \(s.shortName) → \(d.shortName) on \(proto)/\(key.port)",
+                source: FindingEndpoint(name: s.name, address: s.address?.description),
+                destination: FindingEndpoint(name: d.name, address: d.address?.description, port: key.port),
+                proto: proto.description, network: space.view.name,
+                reasons: [
+                    FindingReason(
+                        side: .intent,
+                        text:
+                            "\(rule.id) (\(rule.kind.rawValue)): \(rule.description.isEmpty ? summary(rule) : rule.description)",
+                        location: rule.location)
+                ],
+                evidence: e, ruleID: rule.id, location: rule.location)
         }
     }
 
     /// Whether traffic between members of these zones on (proto, port) breaks `rule`.
-    private func breaks(_ rule: IntentRule, source zs: ZoneSet, destination zd: ZoneSet, proto: IPProtocol, port: UInt16) -> Bool {
+    private func breaks(
+        _ rule: IntentRule, source zs: ZoneSet, destination zd: ZoneSet, proto: IPProtocol, port: UInt16
+    ) -> Bool {
         switch rule.kind {
         case .deny where !rule.between.isEmpty:
             let zones = catalog.indices(rule.between)
-            return zones.contains { i in zs.contains(i) && !zd.contains(i) && zones.contains { j in j != i && zd.contains(j) && !zs.contains(j) } }
+            return zones.contains { i in
+                zs.contains(i) && !zd.contains(i) && zones.contains { j in j != i && zd.contains(j) && !zs.contains(j) }
+            }
         case .deny:
             let from = catalog.indices(rule.from)
             return (from.isEmpty || zs.contains(anyOf: from)) && zd.contains(anyOf: catalog.indices(rule.to))
@@ -72,7 +88,10 @@ extension IntentChecker {
         if let fabric = inputs.fabric {
             for address in [flow.source, flow.destination] {
                 if case .v4(let a) = address, let e = fabric.endpoint(at: a),
-                   let k = spaces.firstIndex(where: { $0.view == .plane(e.plane) }) { return k }
+                    let k = spaces.firstIndex(where: { $0.view == .plane(e.plane) })
+                {
+                    return k
+                }
             }
         }
         if let inventory = inputs.inventory {
@@ -97,6 +116,8 @@ extension Evidence {
         lastPacket = [lastPacket, other.lastPacket].compactMap { $0 }.max()
         firstTimestamp = [firstTimestamp, other.firstTimestamp].compactMap { $0 }.min()
         lastTimestamp = [lastTimestamp, other.lastTimestamp].compactMap { $0 }.max()
-        if source != other.source, let o = other.source { source = source.map { $0.contains(o) ? $0 : "\($0), \(o)" } ?? o }
+        if source != other.source, let o = other.source {
+            source = source.map { $0.contains(o) ? $0 : "\($0), \(o)" } ?? o
+        }
     }
 }

@@ -1,9 +1,9 @@
 import Fabric
+import FabricACL
 import Findings
 import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 import PolicyEngine
 
 /// Checks segmentation intents against everything the inputs allow: statically against the whole
@@ -64,23 +64,33 @@ public final class IntentChecker {
     /// Why a rule was checked nowhere: the zones it names without members, or no common view.
     private func emptyZones(_ rule: IntentRule) -> String {
         var names: [String] = []
-        for name in rule.from + rule.to + rule.between where name != IntentSet.tenantFamily && !names.contains(name) { names.append(name) }
+        for name in rule.from + rule.to + rule.between where name != IntentSet.tenantFamily && !names.contains(name) {
+            names.append(name)
+        }
         let empty = names.filter { name in
             guard let z = catalog.index(of: name) else { return true }
             return !spaces.contains { $0.members.contains { $0.zones.contains(z) } }
         }
         if rule.between == [IntentSet.tenantFamily] { return "fewer than two tenants have members" }
-        if !empty.isEmpty { return "zone\(empty.count == 1 ? "" : "s") \(empty.joined(separator: ", ")) \(empty.count == 1 ? "has" : "have") no members" }
-        return "its zones share no view" + (rule.views.map { " among \($0.map(\.description).joined(separator: ", "))" } ?? "")
+        if !empty.isEmpty {
+            return
+                "zone\(empty.count == 1 ? "" : "s") \(empty.joined(separator: ", ")) \(empty.count == 1 ? "has" : "have") no members"
+        }
+        return "its zones share no view"
+            + (rule.views.map { " among \($0.map(\.description).joined(separator: ", "))" } ?? "")
     }
 
     /// The violations of rule `r` on space `k`, or `nil` when the rule's zones have no members there.
     func violations(of r: Int, in k: Int) -> [Violation]? {
-        let rule = rules[r], space = spaces[k]
+        let rule = rules[r]
+        let space = spaces[k]
         var out: [Violation] = []
         func judge(_ gs: Int, _ gd: Int, _ body: (ConnectionSet) -> (Violation.Mode, ConnectionSet)?) {
             guard let (set, a, b) = space.connections(gs, gd), let (mode, bad) = body(set), !bad.isEmpty else { return }
-            out.append(Violation(rule: r, space: k, mode: mode, sourceGroup: gs, destinationGroup: gd, source: a, destination: b, traffic: bad))
+            out.append(
+                Violation(
+                    rule: r, space: k, mode: mode, sourceGroup: gs, destinationGroup: gd, source: a, destination: b,
+                    traffic: bad))
         }
         switch rule.kind {
         case .deny where !rule.between.isEmpty:
@@ -89,7 +99,8 @@ public final class IntentChecker {
             guard present.count >= 2 else { return nil }
             for i in present {
                 for j in present where j != i {
-                    let sources = space.groups(in: [i]), destinations = space.groups(in: [j])
+                    let sources = space.groups(in: [i])
+                    let destinations = space.groups(in: [j])
                     for gs in sources where !space.groups[gs].zones.contains(j) {
                         for gd in destinations where !space.groups[gd].zones.contains(i) {
                             judge(gs, gd) { set in (.denied, set.intersecting(rule.traffic)) }
@@ -98,7 +109,8 @@ public final class IntentChecker {
                 }
             }
         case .deny:
-            let sources = space.groups(in: catalog.indices(rule.from)), destinations = space.groups(in: catalog.indices(rule.to))
+            let sources = space.groups(in: catalog.indices(rule.from))
+            let destinations = space.groups(in: catalog.indices(rule.to))
             guard !sources.isEmpty, !destinations.isEmpty else { return nil }
             for gs in sources { for gd in destinations { judge(gs, gd) { (.denied, $0.intersecting(rule.traffic)) } } }
         case .allowOnly:
@@ -117,7 +129,8 @@ public final class IntentChecker {
                 }
             }
         case .require:
-            let sources = space.groups(in: catalog.indices(rule.from)), destinations = space.groups(in: catalog.indices(rule.to))
+            let sources = space.groups(in: catalog.indices(rule.from))
+            let destinations = space.groups(in: catalog.indices(rule.to))
             guard !sources.isEmpty, !destinations.isEmpty else { return nil }
             for gs in sources { for gd in destinations { judge(gs, gd) { (.missing, rule.traffic.subtracting($0)) } } }
         }
@@ -127,8 +140,11 @@ public final class IntentChecker {
     /// Files a violation under the bundle of its rule, view, mode and responsible line.
     private func add(_ v: Violation, to bundles: inout [ViolationBundle]) {
         let space = spaces[v.space]
-        let s = space.members[v.source], d = space.members[v.destination]
-        guard let (proto, port) = TrafficSpec.witness(of: v.traffic, compute: space.view == .plane(.compute)) else { return }
+        let s = space.members[v.source]
+        let d = space.members[v.destination]
+        guard let (proto, port) = TrafficSpec.witness(of: v.traffic, compute: space.view == .plane(.compute)) else {
+            return
+        }
         let (reasons, responsible) = explain(space, s, d, proto, port, allowed: v.mode != .missing)
         if let i = bundles.firstIndex(where: {
             $0.rule == v.rule && $0.space == v.space && $0.mode == v.mode && $0.responsible == responsible
@@ -136,14 +152,17 @@ public final class IntentChecker {
             bundles[i].violations.append(v)
             return
         }
-        var bundle = ViolationBundle(rule: v.rule, space: v.space, mode: v.mode, responsible: responsible, witness: v, reasons: reasons)
+        var bundle = ViolationBundle(
+            rule: v.rule, space: v.space, mode: v.mode, responsible: responsible, witness: v, reasons: reasons)
         bundle.violations = [v]
         bundles.append(bundle)
     }
 
     /// The witness of one member pair and (proto, port): the steps and the responsible line.
-    func explain(_ space: ViewSpace, _ s: Member, _ d: Member, _ proto: IPProtocol, _ port: UInt16,
-                 allowed: Bool) -> ([FindingReason], SourceLocation?) {
+    func explain(
+        _ space: ViewSpace, _ s: Member, _ d: Member, _ proto: IPProtocol, _ port: UInt16,
+        allowed: Bool
+    ) -> ([FindingReason], SourceLocation?) {
         switch space.judge {
         case .kubernetes(let network, _):
             let r = allowed ? witness!.allowed(network, s, d, proto, port) : witness!.denied(network, s, d, proto, port)

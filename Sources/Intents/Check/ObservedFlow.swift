@@ -19,7 +19,10 @@ public struct ObservedFlow: Sendable {
     public var evidence: Evidence
 
     /// A flow between two addresses; `view` is `nil` to let the checker place it.
-    public init(view: View? = nil, source: IPAddress, destination: IPAddress, proto: IPProtocol, port: UInt16?, evidence: Evidence) {
+    public init(
+        view: View? = nil, source: IPAddress, destination: IPAddress, proto: IPProtocol, port: UInt16?,
+        evidence: Evidence
+    ) {
         self.view = view
         self.source = source
         self.destination = destination

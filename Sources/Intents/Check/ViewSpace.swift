@@ -67,7 +67,8 @@ final class ViewSpace {
             }
         }
         self.groups = groups
-        var byEndpoint: [PolicyEndpoint: Int] = [:], byDevice: [DeviceID: Int] = [:]
+        var byEndpoint: [PolicyEndpoint: Int] = [:]
+        var byDevice: [DeviceID: Int] = [:]
         for (i, m) in members.enumerated() {
             if let e = m.kube, m.kind != .external { byEndpoint[e] = i }
             if let d = m.device { byDevice[d] = i }
@@ -116,7 +117,11 @@ final class ViewSpace {
     func judgedPairs(_ s: Int, _ d: Int) -> Int {
         let kube = engine != nil
         var n = 0
-        for a in groups[s].members { for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) { n += 1 } }
+        for a in groups[s].members {
+            for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) {
+                n += 1
+            }
+        }
         return n
     }
 
@@ -124,7 +129,9 @@ final class ViewSpace {
     private func representatives(_ s: Int, _ d: Int) -> (Int, Int)? {
         let kube = engine != nil
         for a in groups[s].members {
-            for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) { return (a, b) }
+            for b in groups[d].members where a != b && pairFacts[a].isJudged(to: pairFacts[b], kubernetes: kube) {
+                return (a, b)
+            }
         }
         return nil
     }
@@ -153,7 +160,8 @@ final class ViewSpace {
 
     /// The external (or outside) atom holding `address`: the last atom starting at or below it.
     private func externalMember(containing address: IPAddress) -> Int? {
-        var lo = 0, hi = atoms.count
+        var lo = 0
+        var hi = atoms.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if atoms[mid].first <= address { lo = mid + 1 } else { hi = mid }

@@ -14,7 +14,8 @@ struct ZoneCatalog: Sendable {
     init(inputs: CheckInputs) throws(InputError) {
         var zones = inputs.intents.zones
         if let label = inputs.intents.tenantLabel, let inventory = inputs.inventory {
-            let location = inputs.intents.rules.first { $0.between == [IntentSet.tenantFamily] }?.location
+            let location =
+                inputs.intents.rules.first { $0.between == [IntentSet.tenantFamily] }?.location
                 ?? SourceLocation(file: "builtin:tenants", line: 1)
             var values: [String: Set<String>] = [:]
             for ns in inventory.namespaces { if let v = ns.labels[label] { values[v, default: []].insert(ns.name) } }
@@ -32,8 +33,12 @@ struct ZoneCatalog: Sendable {
                     onFabric.planes = [.compute]
                     selectors.append(onFabric)
                 }
-                zones.append(Zone(name: name, description: "tenant \(value): namespaces labelled \(label)=\(value) and the compute NICs of their pods' nodes",
-                                  selectors: selectors, location: location))
+                zones.append(
+                    Zone(
+                        name: name,
+                        description:
+                            "tenant \(value): namespaces labelled \(label)=\(value) and the compute NICs of their pods' nodes",
+                        selectors: selectors, location: location))
             }
         }
         self.zones = zones
@@ -67,14 +72,22 @@ struct ZoneCatalog: Sendable {
         }
         for zone in zones {
             for s in zone.selectors {
-                if canCheckHosts, let nodes = s.nodes, let unknown = nodes.sorted().first(where: { !known.contains($0) }) {
-                    throw fail(s.nodesLocation ?? s.location, "zone '\(zone.name)': unknown node '\(unknown)' (neither a fabric host nor a Kubernetes node)")
+                if canCheckHosts, let nodes = s.nodes,
+                    let unknown = nodes.sorted().first(where: { !known.contains($0) })
+                {
+                    throw fail(
+                        s.nodesLocation ?? s.location,
+                        "zone '\(zone.name)': unknown node '\(unknown)' (neither a fabric host nor a Kubernetes node)")
                 }
                 for p in s.partitions ?? [] where seg.partition(named: p) == nil {
-                    throw fail(s.location, "zone '\(zone.name)': unknown partition '\(p)' (declare it in a FabricSegmentation document)")
+                    throw fail(
+                        s.location,
+                        "zone '\(zone.name)': unknown partition '\(p)' (declare it in a FabricSegmentation document)")
                 }
                 for v in s.vrfs ?? [] where !seg.vrfs.contains(where: { $0.name == v }) {
-                    throw fail(s.location, "zone '\(zone.name)': unknown VRF '\(v)' (declare it in a FabricSegmentation document)")
+                    throw fail(
+                        s.location,
+                        "zone '\(zone.name)': unknown VRF '\(v)' (declare it in a FabricSegmentation document)")
                 }
             }
         }

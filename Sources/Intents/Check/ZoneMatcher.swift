@@ -26,17 +26,26 @@ struct ZoneMatcher: Sendable {
         inventory = inputs.inventory
         fabric = inputs.fabric
         segmentation = inputs.intents.segmentation
-        var cp = Set<String>(), api = Set<String>(), etcd = Set<String>()
-        var apiPods = false, etcdPods = false
+        var cp = Set<String>()
+        var api = Set<String>()
+        var etcd = Set<String>()
+        var apiPods = false
+        var etcdPods = false
         if let inventory {
-            for node in inventory.nodes where node.labels["node-role.kubernetes.io/control-plane"] != nil
-                || node.labels["node-role.kubernetes.io/master"] != nil {
+            for node in inventory.nodes
+            where node.labels["node-role.kubernetes.io/control-plane"] != nil
+                || node.labels["node-role.kubernetes.io/master"] != nil
+            {
                 cp.insert(node.name)
             }
             for pod in inventory.pods {
                 switch pod.labels["component"] {
-                case "kube-apiserver": apiPods = true; if let n = pod.nodeName { api.insert(n) }
-                case "etcd": etcdPods = true; if let n = pod.nodeName { etcd.insert(n) }
+                case "kube-apiserver":
+                    apiPods = true
+                    if let n = pod.nodeName { api.insert(n) }
+                case "etcd":
+                    etcdPods = true
+                    if let n = pod.nodeName { etcd.insert(n) }
                 default: break
                 }
             }
@@ -46,12 +55,18 @@ struct ZoneMatcher: Sendable {
         etcdNodes = etcdPods ? etcd : cp
         hasAPIServerPods = apiPods
         hasEtcdPods = etcdPods
-        var compute = Set<String>(), storage = Set<String>(), management = Set<String>()
+        var compute = Set<String>()
+        var storage = Set<String>()
+        var management = Set<String>()
         if let fabric {
             let computeIDs = Set(fabric.computeHosts)
             for id in computeIDs { compute.insert(fabric.devices[Int(id)].name) }
             for (i, d) in fabric.devices.enumerated() where d.kind == .host && !computeIDs.contains(DeviceID(i)) {
-                if fabric.addresses.address(of: DeviceID(i), on: .storage) != nil { storage.insert(d.name) } else { management.insert(d.name) }
+                if fabric.addresses.address(of: DeviceID(i), on: .storage) != nil {
+                    storage.insert(d.name)
+                } else {
+                    management.insert(d.name)
+                }
             }
         }
         computeHosts = compute
@@ -88,7 +103,9 @@ struct ZoneMatcher: Sendable {
             guard f.member == .node, let node = f.node, sel.matches(node.labels) else { return false }
         }
         if let nodes = s.nodes {
-            guard let node = f.node, f.member == .node || f.pod?.hostNetwork == true, nodes.contains(node.name) else { return false }
+            guard let node = f.node, f.member == .node || f.pod?.hostNetwork == true, nodes.contains(node.name) else {
+                return false
+            }
         }
         if s.cidrs != nil && !f.addresses.contains(where: { s.admits($0) }) { return false }
         if let b = s.builtin, !matches(b, f) { return false }
@@ -101,7 +118,9 @@ struct ZoneMatcher: Sendable {
         switch b {
         case .controlPlane:
             if let pod = f.pod, pod.namespace == "kube-system",
-               pod.labels["tier"] == "control-plane" || BuiltinZone.controlPlaneComponents.contains(pod.labels["component"] ?? "") {
+                pod.labels["tier"] == "control-plane"
+                    || BuiltinZone.controlPlaneComponents.contains(pod.labels["component"] ?? "")
+            {
                 return true
             }
             return nodeName.map(controlPlaneNodes.contains) ?? false
@@ -151,15 +170,20 @@ struct ZoneMatcher: Sendable {
         if s.hasKubernetesFields { return false }
         if let planes = s.planes, !planes.contains(f.plane) { return false }
         if s.nodes != nil || s.rails != nil || s.scalableUnits != nil || s.interfaces != nil || s.partitions != nil
-            || s.vrfs != nil || s.vlans != nil {
+            || s.vrfs != nil || s.vlans != nil
+        {
             guard let device = f.device, let interface = f.interface, let host = f.host else { return false }
             if let nodes = s.nodes, !nodes.contains(host.name) { return false }
             if let rails = s.rails { guard let r = device.rail, rails.contains(r) else { return false } }
-            if let sus = s.scalableUnits { guard let su = device.scalableUnit ?? host.scalableUnit, sus.contains(su) else { return false } }
+            if let sus = s.scalableUnits {
+                guard let su = device.scalableUnit ?? host.scalableUnit, sus.contains(su) else { return false }
+            }
             if let kinds = s.interfaces, !kinds.contains(interface.kind) { return false }
             if let names = s.partitions {
                 let member = names.contains { name in
-                    segmentation.partition(named: name).map { membership(in: $0, host: host.name, rail: device.rail) != nil } ?? false
+                    segmentation.partition(named: name).map {
+                        membership(in: $0, host: host.name, rail: device.rail) != nil
+                    } ?? false
                 }
                 if !member { return false }
             }
@@ -196,7 +220,8 @@ struct ZoneMatcher: Sendable {
     /// A host's (or one rail NIC's) membership in a partition; `nil` when not a member.
     func membership(in p: FabricSegmentation.Partition, host: String, rail: Int?) -> FabricSegmentation.Membership? {
         var best: FabricSegmentation.Membership?
-        for m in p.members where m.hosts.contains(host) && (m.rails == nil || rail.map { m.rails!.contains($0) } == true) {
+        for m in p.members
+        where m.hosts.contains(host) && (m.rails == nil || rail.map { m.rails!.contains($0) } == true) {
             if m.membership == .full { return .full }
             best = .limited
         }
@@ -206,9 +231,10 @@ struct ZoneMatcher: Sendable {
     /// The VRF a host's (or rail NIC's) port is in on `plane`, if any.
     func vrf(on plane: Plane, host: String, rail: Int?) -> FabricSegmentation.VRF? {
         segmentation.vrfs.first { v in
-            v.plane == plane.name && v.members.contains { m in
-                m.hosts.contains(host) && (m.rails == nil || rail.map { m.rails!.contains($0) } == true)
-            }
+            v.plane == plane.name
+                && v.members.contains { m in
+                    m.hosts.contains(host) && (m.rails == nil || rail.map { m.rails!.contains($0) } == true)
+                }
         }
     }
 }

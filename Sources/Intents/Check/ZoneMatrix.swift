@@ -40,15 +40,19 @@ extension IntentChecker {
     /// are counted by group sizes; the few self-pairs and own-node pairs inside are not subtracted
     /// for groups of more than 100 members). Violations come from `violations`.
     public func matrix() -> ZoneMatrix {
-        let present = catalog.zones.indices.filter { z in spaces.contains { $0.members.contains { $0.zones.contains(z) } } }
+        let present = catalog.zones.indices.filter { z in
+            spaces.contains { $0.members.contains { $0.zones.contains(z) } }
+        }
         let position = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
-        var cells = [[ZoneMatrix.Cell]](repeating: [ZoneMatrix.Cell](repeating: .init(), count: present.count), count: present.count)
+        var cells = [[ZoneMatrix.Cell]](
+            repeating: [ZoneMatrix.Cell](repeating: .init(), count: present.count), count: present.count)
         let violatingPairs = violatingGroupPairs()
         for (k, space) in spaces.enumerated() {
             for gs in space.groups.indices where !space.groups[gs].zones.isEmpty {
                 for gd in space.groups.indices where !space.groups[gd].zones.isEmpty {
                     guard let (set, _, _) = space.connections(gs, gd) else { continue }
-                    let a = space.groups[gs].members.count, b = space.groups[gd].members.count
+                    let a = space.groups[gs].members.count
+                    let b = space.groups[gd].members.count
                     let pairs = a * b <= 10_000 ? space.judgedPairs(gs, gd) : a * b
                     let bad = violatingPairs.contains(PairKey(space: k, source: gs, destination: gd))
                     for zs in present where space.groups[gs].zones.contains(zs) {
@@ -71,7 +75,9 @@ extension IntentChecker {
         var out = Set<PairKey>()
         for r in rules.indices {
             for k in spaces.indices where rules[r].applies(on: spaces[k].view) {
-                for v in violations(of: r, in: k) ?? [] { out.insert(PairKey(space: k, source: v.sourceGroup, destination: v.destinationGroup)) }
+                for v in violations(of: r, in: k) ?? [] {
+                    out.insert(PairKey(space: k, source: v.sourceGroup, destination: v.destinationGroup))
+                }
             }
         }
         return out

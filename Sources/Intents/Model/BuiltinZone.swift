@@ -38,7 +38,11 @@ public enum BuiltinZone: String, CaseIterable, Sendable {
     case internet
 
     /// Labels (`app.kubernetes.io/name`, else `app`) that mark image registries and vaults.
-    static let registryNames: Set<String> = ["registry", "docker-registry", "harbor", "harbor-registry", "zot", "distribution"]
+    static let registryNames: Set<String> = [
+        "registry", "docker-registry", "harbor", "harbor-registry", "zot", "distribution",
+    ]
     static let vaultNames: Set<String> = ["vault", "openbao"]
-    static let controlPlaneComponents: Set<String> = ["kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager"]
+    static let controlPlaneComponents: Set<String> = [
+        "kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager",
+    ]
 }

@@ -49,10 +49,12 @@ public struct IntentRule: Sendable {
     public var definedAt: SourceLocation?
 
     /// A rule; a pack's rule gets `definedAt` set by the reader.
-    public init(id: String, kind: Kind, from: [String] = [], to: [String] = [], between: [String] = [],
-                traffic: ConnectionSet = .all, ports: ConnectionSet? = nil, views: [ViewName]? = nil,
-                severity: Severity = .high, description: String = "", references: [String] = [],
-                location: SourceLocation, pack: String? = nil) {
+    public init(
+        id: String, kind: Kind, from: [String] = [], to: [String] = [], between: [String] = [],
+        traffic: ConnectionSet = .all, ports: ConnectionSet? = nil, views: [ViewName]? = nil,
+        severity: Severity = .high, description: String = "", references: [String] = [],
+        location: SourceLocation, pack: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.from = from

@@ -1,5 +1,5 @@
-import InterlockCore
 import FabricACL
+import InterlockCore
 
 /// Everything the checks judge against: zones, rules, and the fabric's own segmentation (partitions,
 /// VRFs and ACLs).
@@ -27,8 +27,10 @@ public struct IntentSet: Sendable {
     public static let tenantZonePrefix = "tenant:"
 
     /// Intents from their parts; the caller keeps the invariants above.
-    public init(zones: [Zone] = [], rules: [IntentRule] = [], segmentation: FabricSegmentation = FabricSegmentation(),
-                acls: [ACL] = [], packs: [String] = []) {
+    public init(
+        zones: [Zone] = [], rules: [IntentRule] = [], segmentation: FabricSegmentation = FabricSegmentation(),
+        acls: [ACL] = [], packs: [String] = []
+    ) {
         self.zones = zones
         self.rules = rules
         self.segmentation = segmentation

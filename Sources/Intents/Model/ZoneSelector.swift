@@ -86,7 +86,10 @@ public struct Zone: Sendable {
     public var pack: String?
 
     /// A zone; `pack` names the pack that defined it, if any.
-    public init(name: String, description: String? = nil, selectors: [ZoneSelector], location: SourceLocation, pack: String? = nil) {
+    public init(
+        name: String, description: String? = nil, selectors: [ZoneSelector], location: SourceLocation,
+        pack: String? = nil
+    ) {
         self.name = name
         self.description = description
         self.selectors = selectors

@@ -68,7 +68,8 @@ struct PackUse {
 
     static func read(_ c: Cursor) throws(InputError) -> PackUse {
         if !c.isMapping { return PackUse(name: try c.string(), cursor: c) }
-        try c.rejectUnknownKeys(["name", "exclude", "severity", "allow", "storageProtocols", "tenantLabel"], in: "pack")
+        try c.rejectUnknownKeys(
+            ["name", "exclude", "severity", "allow", "storageProtocols", "tenantLabel"], in: "pack")
         var use = PackUse(name: try c.required("name").string(), cursor: c)
         if let e = c.optional("exclude") {
             for (i, id) in try e.stringList().enumerated() {

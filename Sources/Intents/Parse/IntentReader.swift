@@ -1,6 +1,6 @@
 import Documents
-import InterlockCore
 import FabricACL
+import InterlockCore
 
 /// Reads intents files: `SegmentationIntents` (zones, rules, packs), `FabricSegmentation`
 /// (partitions, VRFs) and `FabricACL` documents, and merges the packs they name.
@@ -27,7 +27,9 @@ public enum IntentReader {
     ///
     /// - Throws: `InputError` at the line at fault: a document of another kind or apiVersion, an unknown
     ///   pack, a zone or rule id defined twice, a rule naming a zone that does not exist, a malformed field.
-    public static func read(documents: [Document], packs: [IntentPack] = IntentPack.builtin) throws(InputError) -> IntentSet {
+    public static func read(documents: [Document], packs: [IntentPack] = IntentPack.builtin) throws(InputError)
+        -> IntentSet
+    {
         var set = IntentSet()
         var user = Parsed()
         for doc in documents {
@@ -39,14 +41,17 @@ public enum IntentReader {
             case SegmentationReader.kind: try SegmentationReader.read(c, into: &set.segmentation)
             case ACLDocument.kind: set.acls += try ACLDocument.acls(from: [doc])
             case let other:
-                throw kindCursor.error("unknown kind '\(other)' in an intents file (expected \(kind), \(SegmentationReader.kind) or \(ACLDocument.kind))")
+                throw kindCursor.error(
+                    "unknown kind '\(other)' in an intents file (expected \(kind), \(SegmentationReader.kind) or \(ACLDocument.kind))"
+                )
             }
         }
         var zones = user.zones
         var rules = user.rules
         for use in user.packs {
             guard let pack = packs.first(where: { $0.name == use.name }) else {
-                throw (use.cursor["name"] ?? use.cursor).error("unknown pack '\(use.name)' (known: \(packs.map(\.name).joined(separator: ", ")))")
+                throw (use.cursor["name"] ?? use.cursor).error(
+                    "unknown pack '\(use.name)' (known: \(packs.map(\.name).joined(separator: ", ")))")
             }
             let merged = try pack.instantiate(use)
             // A zone the user defines replaces the pack's zone of that name.
@@ -104,15 +109,18 @@ public enum IntentReader {
         var ids: [String: SourceLocation] = [:]
         for rule in rules {
             if let previous = ids[rule.id] {
-                throw InputError(file: rule.location.file, line: rule.location.line, column: rule.location.column,
-                                 "rule id '\(rule.id)' is already used at \(previous)")
+                throw InputError(
+                    file: rule.location.file, line: rule.location.line, column: rule.location.column,
+                    "rule id '\(rule.id)' is already used at \(previous)")
             }
             ids[rule.id] = rule.location
             for name in rule.from + rule.to + rule.between where !names.contains(name) {
                 if name == IntentSet.tenantFamily && rule.between == [name] { continue }
                 if name.hasPrefix(IntentSet.tenantZonePrefix) && tenants { continue }
-                throw InputError(file: rule.location.file, line: rule.location.line, column: rule.location.column,
-                                 "rule '\(rule.id)' names unknown zone '\(name)' (defined: \(names.sorted().joined(separator: ", ")))")
+                throw InputError(
+                    file: rule.location.file, line: rule.location.line, column: rule.location.column,
+                    "rule '\(rule.id)' names unknown zone '\(name)' (defined: \(names.sorted().joined(separator: ", ")))"
+                )
             }
         }
     }

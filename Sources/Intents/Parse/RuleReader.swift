@@ -7,7 +7,8 @@ import Policy
 /// Reads the rules of a `SegmentationIntents` document.
 enum RuleReader {
     static func rule(_ c: Cursor, pack: String?) throws(InputError) -> IntentRule {
-        try c.rejectUnknownKeys(["id", "deny", "allowOnly", "require", "on", "severity", "description", "references"], in: "rule")
+        try c.rejectUnknownKeys(
+            ["id", "deny", "allowOnly", "require", "on", "severity", "description", "references"], in: "rule")
         let id = try c.required("id").string()
         guard ZoneReader.isValidName(id) else { throw c["id"]!.error("invalid rule id '\(id)'") }
         let bodies = IntentRule.Kind.allCases.compactMap { k in c.optional(k.rawValue).map { (k, $0) } }
@@ -36,7 +37,8 @@ enum RuleReader {
             rule.from = try zones(body, "from", required: false)
             if let ports = body.optional("ports") { rule.ports = try TrafficSpec.read(ports) }
             guard !rule.from.isEmpty || rule.ports != nil else {
-                throw body.error("allowOnly needs 'from' (the zones allowed to send) or 'ports' (the traffic allowed), or both")
+                throw body.error(
+                    "allowOnly needs 'from' (the zones allowed to send) or 'ports' (the traffic allowed), or both")
             }
         case .require:
             try body.rejectUnknownKeys(["from", "to", "traffic"], in: "require")
@@ -84,7 +86,9 @@ enum RuleReader {
             case "pod": out.append(.network(.pod))
             default:
                 guard name.contains("/") else {
-                    throw c.error("unknown view '\(name)' (expected pod, a NetworkAttachmentDefinition namespace/name, compute, frontend, storage, oob, kubernetes or fabric)")
+                    throw c.error(
+                        "unknown view '\(name)' (expected pod, a NetworkAttachmentDefinition namespace/name, compute, frontend, storage, oob, kubernetes or fabric)"
+                    )
                 }
                 out.append(.network(.attachment(name)))
             }

@@ -33,7 +33,8 @@ enum SegmentationReader {
             let text = try pkeyCursor.string()
             let digits = text.lowercased().hasPrefix("0x") ? String(text.dropFirst(2)) : text
             guard let raw = UInt16(digits, radix: text.lowercased().hasPrefix("0x") ? 16 : 10) else {
-                throw pkeyCursor.error("invalid P_Key '\(text)' (expected 0x0001-0x7FFE, or with the membership bit 0x8001-0xFFFE)")
+                throw pkeyCursor.error(
+                    "invalid P_Key '\(text)' (expected 0x0001-0x7FFE, or with the membership bit 0x8001-0xFFFE)")
             }
             let pkey = raw & 0x7FFF
             guard pkey != 0 && pkey != 0x7FFF else {
@@ -42,9 +43,10 @@ enum SegmentationReader {
             if let other = seg.partitions.first(where: { $0.pkey == pkey }) {
                 throw pkeyCursor.error("P_Key \(text) is already partition '\(other.name)' (\(other.location))")
             }
-            seg.partitions.append(FabricSegmentation.Partition(
-                name: try p.required("name").string(), pkey: pkey, members: try members(try p.required("members")),
-                location: p.location))
+            seg.partitions.append(
+                FabricSegmentation.Partition(
+                    name: try p.required("name").string(), pkey: pkey, members: try members(try p.required("members")),
+                    location: p.location))
         }
         for v in try spec.optional("vrfs")?.array() ?? [] {
             try v.rejectUnknownKeys(["name", "vlan", "plane", "members"], in: "vrf")
@@ -58,8 +60,10 @@ enum SegmentationReader {
             guard ["compute", "frontend", "storage", "oob"].contains(plane) else {
                 throw v["plane"]!.error("unknown plane '\(plane)' (expected compute, frontend, storage or oob)")
             }
-            seg.vrfs.append(FabricSegmentation.VRF(name: try v.required("name").string(), vlan: vlan, plane: plane,
-                                                   members: try members(try v.required("members")), location: v.location))
+            seg.vrfs.append(
+                FabricSegmentation.VRF(
+                    name: try v.required("name").string(), vlan: vlan, plane: plane,
+                    members: try members(try v.required("members")), location: v.location))
         }
     }
 
@@ -70,7 +74,9 @@ enum SegmentationReader {
             let nodes = try m.required("nodes")
             let text = try nodes.string()
             let hosts: [String]
-            do throws(HostlistError) { hosts = try Hostlist.expand(text) } catch { throw nodes.error(error.description) }
+            do throws(HostlistError) { hosts = try Hostlist.expand(text) } catch {
+                throw nodes.error(error.description)
+            }
             var rails: Set<Int>?
             if let r = m.optional("rails") {
                 rails = []
@@ -78,7 +84,8 @@ enum SegmentationReader {
             }
             var level = FabricSegmentation.Membership.full
             if let x = m.optional("membership") { level = try membership(x) }
-            out.append(FabricSegmentation.Member(hosts: Set(hosts), rails: rails, membership: level, location: m.location))
+            out.append(
+                FabricSegmentation.Member(hosts: Set(hosts), rails: rails, membership: level, location: m.location))
         }
         guard !out.isEmpty else { throw c.error("expected at least one member") }
         return out

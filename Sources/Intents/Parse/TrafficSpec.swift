@@ -90,14 +90,16 @@ extension ConnectionSet {
     func intersecting(_ other: ConnectionSet) -> ConnectionSet {
         if other.isAll || isEmpty { return self }
         if isAll || other.isEmpty { return other }
-        return ConnectionSet(sctp: sctp.intersection(other.sctp), tcp: tcp.intersection(other.tcp), udp: udp.intersection(other.udp))
+        return ConnectionSet(
+            sctp: sctp.intersection(other.sctp), tcp: tcp.intersection(other.tcp), udp: udp.intersection(other.udp))
     }
 
     /// What is in `self` and not in `other`, protocol by protocol.
     func subtracting(_ other: ConnectionSet) -> ConnectionSet {
         if other.isEmpty || isEmpty { return self }
         if other.isAll { return .none }
-        return ConnectionSet(sctp: sctp.subtracting(other.sctp), tcp: tcp.subtracting(other.tcp), udp: udp.subtracting(other.udp))
+        return ConnectionSet(
+            sctp: sctp.subtracting(other.sctp), tcp: tcp.subtracting(other.tcp), udp: udp.subtracting(other.udp))
     }
 
     /// Whether (proto, port) is in the set.

@@ -22,7 +22,9 @@ enum ZoneReader {
         guard name != "any" else { throw c["name"]!.error("'any' is reserved: it means every endpoint") }
         var selectors: [ZoneSelector] = []
         if let list = c.optional("select") {
-            if c.node.isMapping(withAnyOf: selectorKeys) { throw c.error("give either 'select' or selector fields, not both") }
+            if c.node.isMapping(withAnyOf: selectorKeys) {
+                throw c.error("give either 'select' or selector fields, not both")
+            }
             for item in try list.array() {
                 try item.rejectUnknownKeys(selectorKeys, in: "zone selector")
                 selectors.append(try selector(item))
@@ -31,8 +33,9 @@ enum ZoneReader {
         } else {
             selectors = [try selector(c)]
         }
-        return Zone(name: name, description: try c.optional("description")?.string(), selectors: selectors,
-                    location: c.location, pack: pack)
+        return Zone(
+            name: name, description: try c.optional("description")?.string(), selectors: selectors,
+            location: c.location, pack: pack)
     }
 
     static func isValidName(_ name: String) -> Bool {
@@ -46,7 +49,8 @@ enum ZoneReader {
             s.planes = []
             for (i, name) in try v.stringList().enumerated() {
                 guard let p = Plane(name: name) else {
-                    throw (try v.itemCursor(i)).error("unknown plane '\(name)' (expected compute, frontend, storage or oob)")
+                    throw (try v.itemCursor(i)).error(
+                        "unknown plane '\(name)' (expected compute, frontend, storage or oob)")
                 }
                 s.planes!.append(p)
             }
@@ -54,37 +58,67 @@ enum ZoneReader {
         }
         if let v = c.optional("nodes") {
             let text = try v.string()
-            do throws(HostlistError) { s.nodes = Set(try Hostlist.expand(text)) } catch { throw v.error(error.description) }
+            do throws(HostlistError) { s.nodes = Set(try Hostlist.expand(text)) } catch {
+                throw v.error(error.description)
+            }
             s.nodesLocation = v.location
             any = true
         }
-        if let v = try c.optional(anyOf: ["rail", "rails"]) { s.rails = Set(try ints(v, 0...1023)); any = true }
-        if let v = try c.optional(anyOf: ["su", "scalableUnits"]) { s.scalableUnits = Set(try ints(v, 1...4096)); any = true }
+        if let v = try c.optional(anyOf: ["rail", "rails"]) {
+            s.rails = Set(try ints(v, 0...1023))
+            any = true
+        }
+        if let v = try c.optional(anyOf: ["su", "scalableUnits"]) {
+            s.scalableUnits = Set(try ints(v, 1...4096))
+            any = true
+        }
         if let v = try c.optional(anyOf: ["interface", "interfaces"]) {
             s.interfaces = []
             for (i, name) in try v.stringList().enumerated() {
                 guard let k = FabricInterfaceKind(rawValue: name.lowercased()) else {
-                    throw (try v.itemCursor(i)).error("unknown interface kind '\(name)' (expected compute, frontend, storage, oob or bmc)")
+                    throw (try v.itemCursor(i)).error(
+                        "unknown interface kind '\(name)' (expected compute, frontend, storage, oob or bmc)")
                 }
                 s.interfaces!.append(k)
             }
             any = true
         }
-        if let v = try c.optional(anyOf: ["partition", "partitions"]) { s.partitions = try v.stringList(); any = true }
-        if let v = try c.optional(anyOf: ["vrf", "vrfs"]) { s.vrfs = try v.stringList(); any = true }
-        if let v = try c.optional(anyOf: ["vlan", "vlans"]) { s.vlans = Set(try ints(v, 1...4094)); any = true }
-        if let v = try c.optional(anyOf: ["namespace", "namespaces"]) { s.namespaces = Set(try v.stringList()); any = true }
+        if let v = try c.optional(anyOf: ["partition", "partitions"]) {
+            s.partitions = try v.stringList()
+            any = true
+        }
+        if let v = try c.optional(anyOf: ["vrf", "vrfs"]) {
+            s.vrfs = try v.stringList()
+            any = true
+        }
+        if let v = try c.optional(anyOf: ["vlan", "vlans"]) {
+            s.vlans = Set(try ints(v, 1...4094))
+            any = true
+        }
+        if let v = try c.optional(anyOf: ["namespace", "namespaces"]) {
+            s.namespaces = Set(try v.stringList())
+            any = true
+        }
         if let v = try c.optional(anyOf: ["namespaceSelector", "namespaceLabels"]) {
-            s.namespaceSelector = try labels(v, key: c["namespaceLabels"] != nil); any = true
+            s.namespaceSelector = try labels(v, key: c["namespaceLabels"] != nil)
+            any = true
         }
         if let v = try c.optional(anyOf: ["podSelector", "podLabels"]) {
-            s.podSelector = try labels(v, key: c["podLabels"] != nil); any = true
+            s.podSelector = try labels(v, key: c["podLabels"] != nil)
+            any = true
         }
         if let v = try c.optional(anyOf: ["nodeSelector", "nodeLabels"]) {
-            s.nodeSelector = try labels(v, key: c["nodeLabels"] != nil); any = true
+            s.nodeSelector = try labels(v, key: c["nodeLabels"] != nil)
+            any = true
         }
-        if let v = try c.optional(anyOf: ["network", "networks"]) { s.networks = try v.stringList().map(Network.init); any = true }
-        if let v = try c.optional(anyOf: ["cidr", "cidrs"]) { s.cidrs = try cidrs(v); any = true }
+        if let v = try c.optional(anyOf: ["network", "networks"]) {
+            s.networks = try v.stringList().map(Network.init)
+            any = true
+        }
+        if let v = try c.optional(anyOf: ["cidr", "cidrs"]) {
+            s.cidrs = try cidrs(v)
+            any = true
+        }
         if let v = c.optional("except") {
             guard s.cidrs != nil else { throw v.error("'except' needs 'cidr'") }
             s.except = try cidrs(v)
@@ -92,14 +126,20 @@ enum ZoneReader {
         if let v = c.optional("builtin") {
             let name = try v.string()
             guard let b = BuiltinZone(rawValue: name) else {
-                throw v.error("unknown built-in zone '\(name)' (expected one of: \(BuiltinZone.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw v.error(
+                    "unknown built-in zone '\(name)' (expected one of: \(BuiltinZone.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             s.builtin = b
             any = true
         }
-        guard any else { throw c.error("a zone needs at least one selector field (\(selectorKeys.sorted().joined(separator: ", ")))") }
+        guard any else {
+            throw c.error("a zone needs at least one selector field (\(selectorKeys.sorted().joined(separator: ", ")))")
+        }
         if s.hasFabricFields && s.hasKubernetesFields {
-            throw c.error("a selector cannot mix fabric fields (plane, rail, su, interface, partition, vrf, vlan) with Kubernetes fields (namespace, labels, network): it would select nothing; use two selectors under 'select'")
+            throw c.error(
+                "a selector cannot mix fabric fields (plane, rail, su, interface, partition, vrf, vlan) with Kubernetes fields (namespace, labels, network): it would select nothing; use two selectors under 'select'"
+            )
         }
         return s
     }
@@ -122,7 +162,9 @@ enum ZoneReader {
         var out: [CIDR] = []
         for item in items {
             let text = try item.string()
-            guard let cidr = CIDR(text, strict: true) else { throw item.error("invalid CIDR '\(text)' (host bits must be zero)") }
+            guard let cidr = CIDR(text, strict: true) else {
+                throw item.error("invalid CIDR '\(text)' (host bits must be zero)")
+            }
             out.append(cidr)
         }
         return out

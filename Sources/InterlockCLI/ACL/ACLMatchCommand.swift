@@ -1,6 +1,6 @@
 import ArgumentParser
-import InterlockCore
 import FabricACL
+import InterlockCore
 
 /// `interlock acl match`: the first matching rule of every header of a trace.
 struct ACLMatchCommand: ParsableCommand {
@@ -40,18 +40,23 @@ struct ACLMatchCommand: ParsableCommand {
         let chosen: ACL
         if let acl {
             guard let found = acls.first(where: { $0.name == acl }) else {
-                throw InputError(file: rules, "no ACL named '\(acl)' (found: \(acls.map(\.name).sorted().joined(separator: ", ")))")
+                throw InputError(
+                    file: rules, "no ACL named '\(acl)' (found: \(acls.map(\.name).sorted().joined(separator: ", ")))")
             }
             chosen = found
         } else {
             guard acls.count == 1 else {
-                throw InputError(file: rules, "holds \(acls.count) ACLs; choose one with --acl (\(acls.map(\.name).sorted().joined(separator: ", ")))")
+                throw InputError(
+                    file: rules,
+                    "holds \(acls.count) ACLs; choose one with --acl (\(acls.map(\.name).sorted().joined(separator: ", ")))"
+                )
             }
             chosen = acls[0]
         }
         let traceText = String(decoding: try readFile(trace), as: UTF8.self)
         let headers = try ClassBenchFormat.parseTrace(traceText, file: trace)
-        let classifier: any PacketClassifier = engine == .compiled
+        let classifier: any PacketClassifier =
+            engine == .compiled
             ? DecisionTreeClassifier(rules: chosen.rules) : LinearClassifier(rules: chosen.rules)
 
         var report = ACLMatchReport(acl: chosen, format: format)

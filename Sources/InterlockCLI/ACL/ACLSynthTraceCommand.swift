@@ -1,6 +1,6 @@
 import ArgumentParser
-import InterlockCore
 import FabricACL
+import InterlockCore
 
 /// `interlock acl synth-trace`: headers drawn from a rule set, as ClassBench's trace generator does.
 struct ACLSynthTraceCommand: ParsableCommand {

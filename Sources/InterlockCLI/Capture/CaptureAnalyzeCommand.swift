@@ -1,9 +1,9 @@
 import ArgumentParser
 import Capture
 import CaptureAnalysis
+import FabricACL
 import Findings
 import InterlockCore
-import FabricACL
 
 /// `interlock capture analyze FILE... --cluster PATH`: every connection of the captures judged by
 /// the policies and the fabric's segmentation; the findings, with evidence.
@@ -30,12 +30,16 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     @OptionGroup var cluster: CaptureClusterOptions
 
-    @Option(help: ArgumentHelp(
-        "Where the captures were taken: compute, frontend, storage, oob, pod, or a secondary network namespace/name (default: inferred per connection from the address plan).",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the captures were taken: compute, frontend, storage, oob, pod, or a secondary network namespace/name (default: inferred per connection from the address plan).",
+            valueName: "name"))
     var plane: String?
 
-    @Option(name: .customLong("acls"), help: ArgumentHelp("FabricACL files or directories (YAML), attached to planes or switches; repeatable.", valueName: "path"))
+    @Option(
+        name: .customLong("acls"),
+        help: ArgumentHelp(
+            "FabricACL files or directories (YAML), attached to planes or switches; repeatable.", valueName: "path"))
     var aclPaths: [String] = []
 
     @Option(help: "BPF filter expression, compiled by libpcap: only matching packets are judged.")
@@ -43,9 +47,11 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     @OptionGroup var tracker: TrackerOptions
 
-    @Option(name: .customLong("write-violations"), help: ArgumentHelp(
-        "Write the packets of every connection behind a finding, in their original order, to this capture (one file per link type, suffixed).",
-        valueName: "out.pcap"))
+    @Option(
+        name: .customLong("write-violations"),
+        help: ArgumentHelp(
+            "Write the packets of every connection behind a finding, in their original order, to this capture (one file per link type, suffixed).",
+            valueName: "out.pcap"))
     var writeViolations: String?
 
     @Option(help: "Output format.")
@@ -78,18 +84,21 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
         var written: [(path: String, packets: Int)] = []
         if let writeViolations {
-            written = try PacketExport.write(connections: analysis.violatingConnections, from: files, filter: filter,
-                                             configuration: configuration, to: writeViolations)
+            written = try PacketExport.write(
+                connections: analysis.violatingConnections, from: files, filter: filter,
+                configuration: configuration, to: writeViolations)
             if written.isEmpty {
                 // Nothing violated: an empty capture, so that the file always reflects this run.
-                let writer = try CaptureWriter(path: writeViolations, linkType: flows.files[0].linkType,
-                                               snapshotLength: flows.files[0].snapshotLength)
+                let writer = try CaptureWriter(
+                    path: writeViolations, linkType: flows.files[0].linkType,
+                    snapshotLength: flows.files[0].snapshotLength)
                 try writer.finish()
                 written = [(writeViolations, 0)]
             }
         }
-        let report = AnalysisReport(flows: flows, analysis: analysis, written: written, vantage: plane,
-                                    warnings: input.resultWarnings + analysis.warnings + flows.warnings)
+        let report = AnalysisReport(
+            flows: flows, analysis: analysis, written: written, vantage: plane,
+            warnings: input.resultWarnings + analysis.warnings + flows.warnings)
         if format == .json {
             try OutputWriter.emit(json: report.json, to: output)
         } else {

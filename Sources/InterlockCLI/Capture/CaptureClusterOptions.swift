@@ -7,20 +7,28 @@ import PolicyEngine
 /// The cluster a capture is judged against (or generated from): manifests, and optionally the
 /// fabric topology whose address plan places fabric addresses on planes.
 struct CaptureClusterOptions: ParsableArguments {
-    @Option(name: .customLong("cluster"), help: ArgumentHelp(
-        "Kubernetes manifests: a file or directory (read recursively); repeat to add more, such as a `kubectl get pods -A -o yaml` snapshot of the running pods.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("cluster"),
+        help: ArgumentHelp(
+            "Kubernetes manifests: a file or directory (read recursively); repeat to add more, such as a `kubectl get pods -A -o yaml` snapshot of the running pods.",
+            valueName: "path"))
     var clusterPaths: [String] = []
 
-    @Option(help: "Fabric topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes.")
+    @Option(
+        help:
+            "Fabric topology file (YAML, node-link JSON or DOT): places NIC, host, storage and BMC addresses on their planes."
+    )
     var topology: String?
 
-    @Option(name: .customLong("ipblock-selects-pods"),
-            help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
+    @Option(
+        name: .customLong("ipblock-selects-pods"),
+        help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {
-        guard !clusterPaths.isEmpty else { throw ValidationError("--cluster is required (manifest files or directories)") }
+        guard !clusterPaths.isEmpty else {
+            throw ValidationError("--cluster is required (manifest files or directories)")
+        }
     }
 
     /// Loads the manifests (printing their warnings) and the topology.
@@ -31,7 +39,8 @@ struct CaptureClusterOptions: ParsableArguments {
 
     /// The compiled policy engine over `input`.
     func engine(_ input: PolicyInput) -> CompiledEngine {
-        CompiledEngine(inventory: input.inventory, policies: input.policies,
-                       options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
+        CompiledEngine(
+            inventory: input.inventory, policies: input.policies,
+            options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Capture
-import CaptureSynth
 import CaptureAnalysis
+import CaptureSynth
 import InterlockCore
 
 /// `interlock capture synth --cluster PATH --scenario NAME -o OUT.pcap`: a realistic capture of a

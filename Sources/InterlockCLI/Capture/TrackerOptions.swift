@@ -3,13 +3,20 @@ import Capture
 
 /// The connection tracker's idle timeouts, shared by the commands that read captures.
 struct TrackerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Idle time after which a UDP key starts a new connection (e.g. 120s, 2m).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Idle time after which a UDP key starts a new connection (e.g. 120s, 2m).", valueName: "duration"))
     var udpTimeout = Quantity<IdleTime>(argument: "120s")!
 
-    @Option(help: ArgumentHelp("Idle time after which an ICMP, SCTP, GRE or other key starts a new connection.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Idle time after which an ICMP, SCTP, GRE or other key starts a new connection.", valueName: "duration"))
     var otherTimeout = Quantity<IdleTime>(argument: "60s")!
 
-    @Option(help: ArgumentHelp("Idle time after which a TCP key starts a new connection (default: only after a close).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Idle time after which a TCP key starts a new connection (default: only after a close).",
+            valueName: "duration"))
     var tcpTimeout: Quantity<IdleTime>?
 
     /// The configuration the options give.

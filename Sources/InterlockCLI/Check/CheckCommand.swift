@@ -1,8 +1,8 @@
 import ArgumentParser
 import Findings
 import Foundation
-import InterlockCore
 import Intents
+import InterlockCore
 import Manifests
 import Policy
 import Reports
@@ -32,7 +32,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Manifest file or directory (repeatable; replaces the scenario's).")
     var manifests: [String] = []
 
-    @Option(help: "Intents file or directory: SegmentationIntents, FabricSegmentation, FabricACL (repeatable; replaces the scenario's).")
+    @Option(
+        help:
+            "Intents file or directory: SegmentationIntents, FabricSegmentation, FabricACL (repeatable; replaces the scenario's)."
+    )
     var intents: [String] = []
 
     @Option(help: "Capture file, pcap or pcapng (repeatable; replaces the scenario's).")
@@ -41,7 +44,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Jobs file for the traffic simulation (repeatable; replaces the scenario's).")
     var jobs: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (never: not for findings).")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when a finding is at or above this severity (never: not for findings).")
     var failOn: FailOn = .severity(.high)
 
     @Option(help: "Report format (default: from the -o extension, else text).")
@@ -53,7 +58,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Findings shown in full in the text summary.")
     var limit: Int = 10
 
-    @Option(name: .customLong("ipblock-selects-pods"), help: "Whether ipBlock peers match pod IPs (upstream conformance: true).")
+    @Option(
+        name: .customLong("ipblock-selects-pods"),
+        help: "Whether ipBlock peers match pod IPs (upstream conformance: true).")
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {
@@ -85,7 +92,9 @@ struct CheckCommand: ParsableCommand {
         if !capture.isEmpty { spec.captures = capture.map { ScenarioSpec.CaptureInput(path: $0) } }
         if !jobs.isEmpty { spec.jobs = jobs.map(JobsInput.init(path:)) }
         let progress = ProgressLine("check")
-        let outcome = try CheckRun.run(spec, options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)) { progress.update($0) }
+        let outcome = try CheckRun.run(spec, options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)) {
+            progress.update($0)
+        }
         progress.finish()
         let format = resolvedFormat
         if let output {

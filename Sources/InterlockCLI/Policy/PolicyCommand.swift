@@ -5,6 +5,9 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Evaluate Kubernetes network policies: connectivity lists, verdicts and explanations.",
-        subcommands: [PolicyConnlistCommand.self, PolicyEvalCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self, PolicyLintCommand.self]
+        subcommands: [
+            PolicyConnlistCommand.self, PolicyEvalCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self,
+            PolicyLintCommand.self,
+        ]
     )
 }

@@ -14,7 +14,8 @@ struct PolicyConnlistCommand: ParsableCommand {
     @Option(help: "Output format (txt: netpol-analyzer's).")
     var format: ConnlistRenderer.Format = .txt
 
-    @Option(name: .customLong("focus-workload"), help: "Only connections of this workload ('name' or 'namespace/name').")
+    @Option(
+        name: .customLong("focus-workload"), help: "Only connections of this workload ('name' or 'namespace/name').")
     var focusWorkload: String?
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")

@@ -1,10 +1,10 @@
 import ArgumentParser
+import DiffImpact
 import Documents
 import Fabric
-import InterlockCore
 import Intents
+import InterlockCore
 import Policy
-import DiffImpact
 import Scenario
 import Traffic
 
@@ -36,7 +36,10 @@ struct PolicyDiffCommand: ParsableCommand {
     @Option(help: "Jobs file whose simulated traffic the change is judged on (needs --topology).")
     var jobs: String?
 
-    @Option(help: "With --jobs: the collective, run by one communicator over every job (default all-to-all, without PXN: a flow per rank pair on different nodes).")
+    @Option(
+        help:
+            "With --jobs: the collective, run by one communicator over every job (default all-to-all, without PXN: a flow per rank pair on different nodes)."
+    )
     var collective: Collective?
 
     @Option(help: ArgumentHelp("With --jobs: S, nccl-tests' size, with units (default 1GiB).", valueName: "bytes"))
@@ -58,27 +61,36 @@ struct PolicyDiffCommand: ParsableCommand {
         if format == .csv && !(capture.isEmpty && intents.isEmpty && jobs == nil) {
             throw ValidationError("--capture, --jobs and --intents report as text or json")
         }
-        if jobs == nil && (collective != nil || size != nil) { throw ValidationError("--collective and --size go with --jobs") }
-        if jobs != nil && topology == nil { throw ValidationError("--jobs needs --topology (the fabric the jobs run on)") }
+        if jobs == nil && (collective != nil || size != nil) {
+            throw ValidationError("--collective and --size go with --jobs")
+        }
+        if jobs != nil && topology == nil {
+            throw ValidationError("--jobs needs --topology (the fabric the jobs run on)")
+        }
     }
 
     func run() throws {
         let simulation = jobs.map(jobsInput)
         let sides = try loadSides()
-        let one = sides.before.input, two = sides.after.input
+        let one = sides.before.input
+        let two = sides.after.input
         let network = try one.network(named: switches.network)
         let diff = ConnectivityDiff(
             before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
             afterPolicies: two.policies, network: network)
         let rendered = diff.render(as: format)
-        guard !capture.isEmpty || !intents.isEmpty || jobs != nil else { return try OutputWriter.emit(rendered, to: output) }
+        guard !capture.isEmpty || !intents.isEmpty || jobs != nil else {
+            return try OutputWriter.emit(rendered, to: output)
+        }
         let intentSet = try intents.isEmpty ? nil : IntentReader.read(documents: SourceLoader.load(paths: intents))
         let fabric = try topology.map { try TopologyFile.load(path: $0) }
-        var impact = try ChangeImpact.compute(before: one, after: two, network: network, options: switches.options,
-                                              captures: capture, intents: intentSet, fabric: fabric)
+        var impact = try ChangeImpact.compute(
+            before: one, after: two, network: network, options: switches.options,
+            captures: capture, intents: intentSet, fabric: fabric)
         if let simulation, let fabric {
-            impact.simulated = try SimulatedImpact.compute(before: sides.before, after: sides.after, input: simulation,
-                                                           fabric: fabric, options: switches.options)
+            impact.simulated = try SimulatedImpact.compute(
+                before: sides.before, after: sides.after, input: simulation,
+                fabric: fabric, options: switches.options)
             for w in impact.simulated!.warnings { Terminal.printWarning(w) }
         }
         if format == .json {
@@ -103,12 +115,15 @@ struct PolicyDiffCommand: ParsableCommand {
     /// read with their FabricACLs (and their warnings come with the simulation's); else the input
     /// warnings are printed now and the sides hold no ACLs.
     private func loadSides() throws -> (before: PolicyBundle, after: PolicyBundle) {
-        let a: PolicyBundle, b: PolicyBundle
+        let a: PolicyBundle
+        let b: PolicyBundle
         if jobs != nil {
             (a, b) = (try PolicyBundle.load(path: before), try PolicyBundle.load(path: after))
         } else {
-            (a, b) = (PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
-                      PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: []))
+            (a, b) = (
+                PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
+                PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: [])
+            )
         }
         return PolicyBundle.sides(before: a, after: b)
     }

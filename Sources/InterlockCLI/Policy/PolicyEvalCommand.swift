@@ -26,9 +26,11 @@ struct PolicyEvalCommand: ParsableCommand {
 
     func run() throws {
         let (loaded, network, engine) = try input.engine()
-        let query = try loaded.query(network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
-        let report = VerdictReport(query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
-                                   warnings: loaded.resultWarnings)
+        let query = try loaded.query(
+            network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
+        let report = VerdictReport(
+            query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
+            warnings: loaded.resultWarnings)
         print(format == .json ? report.json.serialized() : report.text(explain: explain), terminator: "")
     }
 }

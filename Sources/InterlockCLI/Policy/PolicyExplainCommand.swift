@@ -6,7 +6,9 @@ import Policy
 struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show all protocols and ports between two endpoints, grouped into allowed and denied sets with the rules behind each.")
+        abstract:
+            "Show all protocols and ports between two endpoints, grouped into allowed and denied sets with the rules behind each."
+    )
 
     @OptionGroup var input: PolicyOptions
 

@@ -6,7 +6,8 @@ import Policy
 struct PolicyLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Report policy mistakes with file:line: empty peers, selectors that select nothing, unknown named ports, same-priority overlaps, excepts outside their CIDR, endPort with named ports, unenforceable networks.",
+        abstract:
+            "Report policy mistakes with file:line: empty peers, selectors that select nothing, unknown named ports, same-priority overlaps, excepts outside their CIDR, endPort with named ports, unenforceable networks.",
         discussion: "Exit status 1 when anything is reported.")
 
     @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")
@@ -24,7 +25,9 @@ struct PolicyLintCommand: ParsableCommand {
         if format == .json {
             print(JSON.array(findings.map(\.json)).serialized(), terminator: "")
         } else {
-            print(findings.map { $0.description + "\n" }.joined() + "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
+            print(
+                findings.map { $0.description + "\n" }.joined()
+                    + "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
         }
         if !findings.isEmpty { throw ExitCode(1) }
     }

@@ -6,8 +6,9 @@ import PolicyEngine
 
 /// The switches of an evaluation: the network to view and the CNI profile switch.
 struct EvaluationSwitches: ParsableArguments {
-    @Option(name: .customLong("ipblock-selects-pods"),
-            help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
+    @Option(
+        name: .customLong("ipblock-selects-pods"),
+        help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
@@ -22,7 +23,8 @@ struct EvaluationSwitches: ParsableArguments {
     func engine(for input: PolicyInput) -> any ExplainingEngine {
         switch engine {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
-        case .reference: return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
+        case .reference:
+            return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
         }
     }
 }
@@ -61,7 +63,10 @@ struct PolicyOptions: ParsableArguments {
     func evaluator() throws -> (input: PolicyInput, network: Network, engine: ReferenceEvaluator) {
         let loaded = try load()
         let network = try loaded.network(named: self.network)
-        return (loaded, network, ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions))
+        return (
+            loaded, network,
+            ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions)
+        )
     }
 
     /// Loads manifests and prints their input and result warnings on stderr.

@@ -18,9 +18,11 @@ final class OutputWriter {
     init(path: String?) throws {
         if let path, path != "-" {
             let directory = (path as NSString).deletingLastPathComponent
-            let temp = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+            let temp =
+                (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
             guard FileManager.default.createFile(atPath: temp, contents: nil),
-                  let h = FileHandle(forWritingAtPath: temp) else {
+                let h = FileHandle(forWritingAtPath: temp)
+            else {
                 throw InputError(file: path, "cannot create output file")
             }
             handle = h

@@ -40,8 +40,9 @@ struct SynthClusterCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let spec = SynthClusterSpec(namespaces: namespaces, pods: pods, policies: policies,
-                                    adminPolicies: adminPolicies, seed: seed)
+        let spec = SynthClusterSpec(
+            namespaces: namespaces, pods: pods, policies: policies,
+            adminPolicies: adminPolicies, seed: seed)
         if let problem = spec.problem { throw ValidationError(problem) }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -11,7 +11,8 @@ struct TopologyAddressesCommand: ParsableCommand {
     @Argument(help: "Topology file (YAML, node-link JSON or DOT).")
     var file: String
 
-    @Argument(help: ArgumentHelp("IPv4 addresses to look up (exit 1 when one belongs to nothing).", valueName: "address"))
+    @Argument(
+        help: ArgumentHelp("IPv4 addresses to look up (exit 1 when one belongs to nothing).", valueName: "address"))
     var lookup: [IPv4Address] = []
 
     @Option(help: "Only this plane.")

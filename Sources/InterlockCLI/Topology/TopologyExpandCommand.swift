@@ -5,7 +5,8 @@ import Fabric
 struct TopologyExpandCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "expand",
-        abstract: "Write the explicit form of a topology (every node, link and address); it loads back into the same graph.")
+        abstract:
+            "Write the explicit form of a topology (every node, link and address); it loads back into the same graph.")
 
     @Argument(help: "Topology file (YAML, node-link JSON or DOT; - for standard input).")
     var file: String

@@ -30,7 +30,9 @@ struct GenerateOptions: ParsableArguments {
 
     /// Writes the generator form of `compute` (with the default user networks unless left out).
     func emit(_ compute: ComputeGenerator, defaultName: String) throws {
-        let description = noUserNetworks ? GeneratorDescription(compute: compute, networks: [])
+        let description =
+            noUserNetworks
+            ? GeneratorDescription(compute: compute, networks: [])
             : GeneratorDescription.withUserNetworks(compute)
         // Generate once so that a size the rule cannot build fails here, not when the file is read.
         let fabric: FabricGraph
@@ -38,7 +40,9 @@ struct GenerateOptions: ParsableArguments {
             throw ValidationError(error.message)
         }
         let planes = Plane.allCases.filter { p in p == .compute || description.networks.contains { $0.plane == p } }
-        try OutputWriter.emit(TopologyWriter.generatorForm(name: fabric.name, description,
-                                                           planes: planes.map { ($0, fabric.settings(of: $0)) }), to: output)
+        try OutputWriter.emit(
+            TopologyWriter.generatorForm(
+                name: fabric.name, description,
+                planes: planes.map { ($0, fabric.settings(of: $0)) }), to: output)
     }
 }

@@ -13,7 +13,8 @@ struct TopologyGenerateFatTreeCommand: ParsableCommand {
     @Option(help: "GPUs per host, behind its single NIC (default: plain hosts).")
     var gpusPerHost: Int = 0
 
-    @Option(help: ArgumentHelp("Edge oversubscription: hosts per edge over uplinks, e.g. 3 or 3:1.", valueName: "ratio"))
+    @Option(
+        help: ArgumentHelp("Edge oversubscription: hosts per edge over uplinks, e.g. 3 or 3:1.", valueName: "ratio"))
     var oversubscription = Ratio(argument: "1")!
 
     @OptionGroup var common: GenerateOptions

@@ -33,7 +33,10 @@ struct TopologyGenerateRailCommand: ParsableCommand {
     func run() throws {
         var p = RailParameters(preset: preset, scalableUnits: scalableUnits, railOnly: railOnly)
         if let n = nodesPerSU { p.nodesPerSU = n }
-        if let r = rails { p.rails = r; p.gpusPerNode = r }
+        if let r = rails {
+            p.rails = r
+            p.gpusPerNode = r
+        }
         if let g = gpusPerNode { p.gpusPerNode = g }
         if let o = oversubscription { p.oversubscription = o.value }
         if let g = common.linkGbps { p.linkGbps = g }

@@ -29,8 +29,10 @@ struct TopologyPathsCommand: ParsableCommand {
     @Option(help: "Rail of the NICs used between hosts on the compute plane.")
     var rail: Int?
 
-    @Option(help: ArgumentHelp("A flow, routed as the fabric routes it (IPv6 addresses in brackets).",
-                               valueName: "srcip:sport-dstip:dport/proto"))
+    @Option(
+        help: ArgumentHelp(
+            "A flow, routed as the fabric routes it (IPv6 addresses in brackets).",
+            valueName: "srcip:sport-dstip:dport/proto"))
     var flow: FiveTuple?
 
     @Option(help: "RoCE destination QP, hashed by ECMP where the plane says so.")
@@ -50,10 +52,12 @@ struct TopologyPathsCommand: ParsableCommand {
         let fabric = try TopologyFile.load(path: file)
         let selection = try PathSelection.resolve(fabric, from: from, to: to, plane: plane, rail: rail, flow: flow)
         let router = Router(fabric: fabric, plane: selection.plane, mode: routing)
-        let report = PathReport(fabric: fabric, router: router, from: selection.fromName, to: selection.toName,
-                                source: selection.source, destination: selection.destination,
-                                limit: limit, flow: flow, destinationQP: qp)
-        print(format == .json ? report.json(fabric, router: router).serialized() : report.text(fabric, router: router),
-              terminator: "")
+        let report = PathReport(
+            fabric: fabric, router: router, from: selection.fromName, to: selection.toName,
+            source: selection.source, destination: selection.destination,
+            limit: limit, flow: flow, destinationQP: qp)
+        print(
+            format == .json ? report.json(fabric, router: router).serialized() : report.text(fabric, router: router),
+            terminator: "")
     }
 }

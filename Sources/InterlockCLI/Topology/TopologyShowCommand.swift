@@ -15,7 +15,8 @@ struct TopologyShowCommand: ParsableCommand {
 
     func run() throws {
         let fabric = try TopologyFile.load(path: file)
-        print(format == .json ? TopologySummary.json(fabric).serialized() : TopologySummary.text(fabric, file: file),
-              terminator: "")
+        print(
+            format == .json ? TopologySummary.json(fabric).serialized() : TopologySummary.text(fabric, file: file),
+            terminator: "")
     }
 }

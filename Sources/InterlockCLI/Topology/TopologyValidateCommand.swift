@@ -17,11 +17,15 @@ struct TopologyValidateCommand: ParsableCommand {
     func run() throws {
         let fabric = try TopologyFile.load(path: file)
         if format == .json {
-            let json: JSON = ["file": .string(file), "valid": true, "devices": .int(fabric.devices.count),
-                              "links": .int(fabric.links.count), "interfaces": .int(fabric.addresses.interfaces.count)]
+            let json: JSON = [
+                "file": .string(file), "valid": true, "devices": .int(fabric.devices.count),
+                "links": .int(fabric.links.count), "interfaces": .int(fabric.addresses.interfaces.count),
+            ]
             print(json.serialized(), terminator: "")
         } else {
-            print("\(file): valid — \(fabric.devices.count) devices, \(fabric.links.count) links, \(fabric.addresses.interfaces.count) unique addresses")
+            print(
+                "\(file): valid — \(fabric.devices.count) devices, \(fabric.links.count) links, \(fabric.addresses.interfaces.count) unique addresses"
+            )
         }
     }
 }

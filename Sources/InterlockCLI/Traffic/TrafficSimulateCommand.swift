@@ -9,7 +9,8 @@ import Traffic
 struct TrafficSimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Generate a collective's flows on placed jobs, route them, and report link loads, time and policy impact.",
+        abstract:
+            "Generate a collective's flows on placed jobs, route them, and report link loads, time and policy impact.",
         discussion: """
             Collectives: all-reduce (ring), tree-all-reduce, reduce-scatter, all-gather, all-to-all, \
             permutation, incast, storage-read (storage plane), background (front-end plane). Channels \
@@ -34,7 +35,8 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "The collective (or a common spelling: allreduce, ring, a2a...).")
     var collective: Collective
 
-    @Option(help: ArgumentHelp("S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp("S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.", valueName: "bytes"))
     var size: Quantity<Bytes>
 
     @Option(help: "NCCL channels, a multiple of the rails per node (default 8, rounded up to one).")
@@ -95,9 +97,15 @@ struct TrafficSimulateCommand: ParsableCommand {
     var flows: String?
 
     func validate() throws {
-        guard (jobs == nil) != (cluster == nil) else { throw ValidationError("give exactly one of --jobs and --cluster") }
-        guard iterationTime == nil || rate == nil else { throw ValidationError("give --iteration-time or --rate, not both") }
-        guard compare == nil || policies != nil else { throw ValidationError("--compare needs --policies (the state to compare with)") }
+        guard (jobs == nil) != (cluster == nil) else {
+            throw ValidationError("give exactly one of --jobs and --cluster")
+        }
+        guard iterationTime == nil || rate == nil else {
+            throw ValidationError("give --iteration-time or --rate, not both")
+        }
+        guard compare == nil || policies != nil else {
+            throw ValidationError("--compare needs --policies (the state to compare with)")
+        }
         guard hotLinks >= 0 else { throw ValidationError("--hot-links must be zero or more") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -121,15 +129,17 @@ struct TrafficSimulateCommand: ParsableCommand {
             bundles = [sides.before, sides.after]
         }
         let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
-        let judging: PolicyJudging = switch judges.count {
-        case 0: .none
-        case 1: .one(judges[0])
-        default: .compare(before: judges[0], after: judges[1])
-        }
+        let judging: PolicyJudging =
+            switch judges.count {
+            case 0: .none
+            case 1: .one(judges[0])
+            default: .compare(before: judges[0], after: judges[1])
+            }
         let options = SimulationOptions(
-            collective: CollectiveOptions(collective: collective, size: size.value, channels: channels, pxn: pxn,
-                                          qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
-                                          span: span),
+            collective: CollectiveOptions(
+                collective: collective, size: size.value, channels: channels, pxn: pxn,
+                qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
+                span: span),
             routing: routing, failures: failures, threads: threads)
 
         let flowWriter = try flows.map { try OutputWriter(path: $0) }

@@ -44,7 +44,8 @@ struct FabricDrawing {
         let drawn = graph()
         var nodes = drawn.nodes
         let (width, height) = layout(&nodes, grouped: drawn.grouped)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fabric\" data-plane=\"\(plane.name)\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" role=\"img\" aria-label=\"\(plane.name) plane\">"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fabric\" data-plane=\"\(plane.name)\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" role=\"img\" aria-label=\"\(plane.name) plane\">"
         out += bands(nodes: Array(nodes.values), width: width, height: height)
         out += linkElements(drawn.edges, nodes)
         out += nodeElements(nodes, grouped: drawn.grouped)
@@ -56,8 +57,9 @@ struct FabricDrawing {
     /// drawn one node per scalable unit.
     private func graph() -> (nodes: [Int: Node], edges: [[Int]: Edge], grouped: Bool) {
         var nodes: [Int: Node] = [:]
-        let hostIDs = Set(fabric.links.filter { $0.plane == plane }.flatMap { [$0.lower, $0.upper] }
-            .filter { fabric.devices[Int($0)].kind != .switch }.map { fabric.devices[Int($0)].host ?? $0 })
+        let hostIDs = Set(
+            fabric.links.filter { $0.plane == plane }.flatMap { [$0.lower, $0.upper] }
+                .filter { fabric.devices[Int($0)].kind != .switch }.map { fabric.devices[Int($0)].host ?? $0 })
         let grouped = hostIDs.count > 64
         // Rows of more than 48 switches are drawn as one node per scalable unit (leaves), per
         // spine group (pod), or per 16 switches.
@@ -71,9 +73,14 @@ struct FabricDrawing {
             guard crowded.contains(device.level) else { return nil }
             let role = device.role.map { "\($0)" } ?? "switch"
             if let su = device.scalableUnit { return (-1_000_000 - device.level * 10_000 - su, "SU \(su) \(role)s") }
-            if let pod = device.pod { return (-1_000_000 - device.level * 10_000 - 5_000 - pod, "\(role) group \(pod)") }
+            if let pod = device.pod {
+                return (-1_000_000 - device.level * 10_000 - 5_000 - pod, "\(role) group \(pod)")
+            }
             let index = perLevel[device.level]!.firstIndex(of: d)! / 16
-            return (-1_000_000 - device.level * 10_000 - 9_000 - index, "\(role)s \(index * 16 + 1)-\(min(perLevel[device.level]!.count, index * 16 + 16))")
+            return (
+                -1_000_000 - device.level * 10_000 - 9_000 - index,
+                "\(role)s \(index * 16 + 1)-\(min(perLevel[device.level]!.count, index * 16 + 16))"
+            )
         }
         func key(_ d: DeviceID) -> Int {
             let device = fabric.devices[Int(d)]
@@ -87,31 +94,46 @@ struct FabricDrawing {
             let device = fabric.devices[Int(d)]
             if let group = switchGroup(d) {
                 let members = perLevel[device.level]!.filter { switchGroup($0)?.key == group.key }.count
-                return Node(key: group.key, label: "\(group.label.split(separator: " ").prefix(2).joined(separator: " "))", title: "\(group.label) (\(members))",
-                            level: device.level, su: device.scalableUnit, rail: nil, isSwitch: true)
+                return Node(
+                    key: group.key, label: "\(group.label.split(separator: " ").prefix(2).joined(separator: " "))",
+                    title: "\(group.label) (\(members))",
+                    level: device.level, su: device.scalableUnit, rail: nil, isSwitch: true)
             }
             if device.kind == .switch {
-                let details = [device.role.map { "\($0)" }, device.scalableUnit.map { "SU \($0)" }, device.rail.map { "rail \($0)" }].compactMap { $0 }
-                return Node(key: Int(d), label: Self.shortLabel(device.name), title: "\(device.name) (\(details.joined(separator: ", ")))",
-                            level: device.level, su: device.scalableUnit, rail: device.rail, isSwitch: true)
+                let details = [
+                    device.role.map { "\($0)" }, device.scalableUnit.map { "SU \($0)" },
+                    device.rail.map { "rail \($0)" },
+                ].compactMap { $0 }
+                return Node(
+                    key: Int(d), label: Self.shortLabel(device.name),
+                    title: "\(device.name) (\(details.joined(separator: ", ")))",
+                    level: device.level, su: device.scalableUnit, rail: device.rail, isSwitch: true)
             }
             let host = fabric.devices[Int(device.host ?? d)]
             if grouped {
                 let group = host.scalableUnit.map { "SU \($0)" } ?? host.pod.map { "pod \($0)" } ?? "hosts"
-                return Node(key: key(d), label: group, title: "\(group): hosts", level: 0, su: host.scalableUnit, rail: nil, isSwitch: false)
+                return Node(
+                    key: key(d), label: group, title: "\(group): hosts", level: 0, su: host.scalableUnit, rail: nil,
+                    isSwitch: false)
             }
-            return Node(key: key(d), label: Self.hostLabel(host.name), title: host.name, level: 0, su: host.scalableUnit, rail: nil, isSwitch: false)
+            return Node(
+                key: key(d), label: Self.hostLabel(host.name), title: host.name, level: 0, su: host.scalableUnit,
+                rail: nil, isSwitch: false)
         }
         var edges: [[Int]: Edge] = [:]
         for (i, link) in fabric.links.enumerated() where link.plane == plane {
-            let a = key(link.lower), b = key(link.upper)
+            let a = key(link.lower)
+            let b = key(link.upper)
             if nodes[a] == nil { nodes[a] = node(link.lower) }
             if nodes[b] == nil { nodes[b] = node(link.upper) }
             let k = [min(a, b), max(a, b)]
             var e = edges[k] ?? Edge(a: k[0], b: k[1])
             e.cables += 1
             if let r = fabric.rail(ofLink: LinkID(i)) { e.rails.insert(r) }
-            if let load = loads[LinkID(i)] { e.load = max(e.load, load); e.hasLoad = true }
+            if let load = loads[LinkID(i)] {
+                e.load = max(e.load, load)
+                e.hasLoad = true
+            }
             if highlighted.contains(LinkID(i)) { e.highlighted = true }
             edges[k] = e
         }
@@ -126,15 +148,19 @@ struct FabricDrawing {
         for n in nodes.values { rows[n.level, default: []].append(n.key) }
         for (level, keys) in rows {
             rows[level] = keys.sorted { a, b in
-                let x = nodes[a]!, y = nodes[b]!
+                let x = nodes[a]!
+                let y = nodes[b]!
                 return (x.su ?? 0, x.rail ?? -1, x.title, x.key) < (y.su ?? 0, y.rail ?? -1, y.title, y.key)
             }
         }
         // Each row is laid out left to right by the nodes' widths, its spare room shared evenly.
         let gap = 6.0
-        let rowWidth = rows.mapValues { keys in keys.reduce(0.0) { $0 + Self.size(nodes[$1]!, grouped).width } + gap * Double(keys.count - 1) }
+        let rowWidth = rows.mapValues { keys in
+            keys.reduce(0.0) { $0 + Self.size(nodes[$1]!, grouped).width } + gap * Double(keys.count - 1)
+        }
         let width = min(2400, max(960, (rowWidth.values.max() ?? 0) + 80))
-        let rowGap = 96.0, top = 44.0
+        let rowGap = 96.0
+        let top = 44.0
         for (r, level) in levels.enumerated() {
             let keys = rows[level]!
             let spare = max(0, (width - 80) - rowWidth[level]!) / Double(keys.count)
@@ -153,19 +179,28 @@ struct FabricDrawing {
     /// The links, violating ones last (on top).
     private func linkElements(_ edges: [[Int]: Edge], _ nodes: [Int: Node]) -> String {
         var out = ""
-        let ordered = edges.values.sorted { ($0.highlighted ? 1 : 0, $0.a, $0.b) < ($1.highlighted ? 1 : 0, $1.a, $1.b) }
+        let ordered = edges.values.sorted {
+            ($0.highlighted ? 1 : 0, $0.a, $0.b) < ($1.highlighted ? 1 : 0, $1.a, $1.b)
+        }
         for e in ordered {
-            let p = nodes[e.a]!, q = nodes[e.b]!
+            let p = nodes[e.a]!
+            let q = nodes[e.b]!
             let colour: String
-            if e.highlighted { colour = "#d62728" }
-            else if e.hasLoad { colour = Self.loadColour(e.load) }
-            else if e.rails.count == 1, let r = e.rails.first { colour = Self.railColours[r % Self.railColours.count] }
-            else { colour = "#8a94a6" }
+            if e.highlighted {
+                colour = "#d62728"
+            } else if e.hasLoad {
+                colour = Self.loadColour(e.load)
+            } else if e.rails.count == 1, let r = e.rails.first {
+                colour = Self.railColours[r % Self.railColours.count]
+            } else {
+                colour = "#8a94a6"
+            }
             let w = e.highlighted ? 3.2 : min(4, 0.8 + log2(Double(e.cables)) * 0.6)
             var tip = "\(p.title) — \(q.title): \(e.cables) cable\(e.cables == 1 ? "" : "s")"
             if e.hasLoad { tip += ", peak utilization \(Units.formatPercent(e.load))" }
             if e.highlighted { tip += ", on a violating path" }
-            out += "<line class=\"link\(e.highlighted ? " violation" : "")\" x1=\"\(svgNumber(p.x))\" y1=\"\(svgNumber(p.y))\" x2=\"\(svgNumber(q.x))\" y2=\"\(svgNumber(q.y))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber(w))\" stroke-opacity=\"\(e.highlighted ? "1" : "0.55")\"><title>\(tip.html)</title></line>"
+            out +=
+                "<line class=\"link\(e.highlighted ? " violation" : "")\" x1=\"\(svgNumber(p.x))\" y1=\"\(svgNumber(p.y))\" x2=\"\(svgNumber(q.x))\" y2=\"\(svgNumber(q.y))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber(w))\" stroke-opacity=\"\(e.highlighted ? "1" : "0.55")\"><title>\(tip.html)</title></line>"
         }
         return out
     }
@@ -178,8 +213,10 @@ struct FabricDrawing {
             let fill = n.isSwitch ? (n.level >= 3 ? "#293241" : n.level == 2 ? "#3d5a80" : "#5b7fa6") : "#e9edf3"
             let stroke = n.isSwitch ? "none" : "#7b8698"
             out += "<g class=\"node\(n.isSwitch ? " switch" : " host")\"><title>\(n.title.html)</title>"
-            out += "<rect x=\"\(svgNumber(n.x - w / 2))\" y=\"\(svgNumber(n.y - h / 2))\" width=\"\(svgNumber(w))\" height=\"\(svgNumber(h))\" rx=\"3\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
-            out += "<text x=\"\(svgNumber(n.x))\" y=\"\(svgNumber(n.y + 3.2))\" text-anchor=\"middle\" font-size=\"\(n.isSwitch ? 9 : 8)\" fill=\"\(n.isSwitch ? "#fff" : "#1b2430")\">\(n.label.html)</text></g>"
+            out +=
+                "<rect x=\"\(svgNumber(n.x - w / 2))\" y=\"\(svgNumber(n.y - h / 2))\" width=\"\(svgNumber(w))\" height=\"\(svgNumber(h))\" rx=\"3\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
+            out +=
+                "<text x=\"\(svgNumber(n.x))\" y=\"\(svgNumber(n.y + 3.2))\" text-anchor=\"middle\" font-size=\"\(n.isSwitch ? 9 : 8)\" fill=\"\(n.isSwitch ? "#fff" : "#1b2430")\">\(n.label.html)</text></g>"
         }
         return out
     }
@@ -196,10 +233,13 @@ struct FabricDrawing {
         var out = ""
         for (i, su) in units.enumerated() {
             let members = nodes.filter { $0.su == su && $0.level <= 1 }
-            guard let lo = members.map(\.x).min(), let hi = members.map(\.x).max(), let y = members.map(\.y).min() else { continue }
+            guard let lo = members.map(\.x).min(), let hi = members.map(\.x).max(), let y = members.map(\.y).min()
+            else { continue }
             let fill = i % 2 == 0 ? "#f3f6fa" : "#eaf0f7"
-            out += "<rect class=\"su\" x=\"\(svgNumber(lo - 26))\" y=\"\(svgNumber(y - 22))\" width=\"\(svgNumber(hi - lo + 52))\" height=\"\(svgNumber(height - y + 14))\" rx=\"6\" fill=\"\(fill)\"/>"
-            out += "<text x=\"\(svgNumber(lo - 22))\" y=\"\(svgNumber(y - 12))\" font-size=\"10\" fill=\"#5a6577\">SU \(su)</text>"
+            out +=
+                "<rect class=\"su\" x=\"\(svgNumber(lo - 26))\" y=\"\(svgNumber(y - 22))\" width=\"\(svgNumber(hi - lo + 52))\" height=\"\(svgNumber(height - y + 14))\" rx=\"6\" fill=\"\(fill)\"/>"
+            out +=
+                "<text x=\"\(svgNumber(lo - 22))\" y=\"\(svgNumber(y - 12))\" font-size=\"10\" fill=\"#5a6577\">SU \(su)</text>"
         }
         return out
     }
@@ -213,7 +253,9 @@ struct FabricDrawing {
     /// `leaf-su1-r3` → `L1·r3`, `spine01` → `S01`, `frontend-leaf01` → `leaf01`.
     static func shortLabel(_ name: String) -> String {
         let parts = name.split(separator: "-")
-        if parts.count == 3, parts[0] == "leaf", parts[1].hasPrefix("su") { return "L\(parts[1].dropFirst(2))·\(parts[2])" }
+        if parts.count == 3, parts[0] == "leaf", parts[1].hasPrefix("su") {
+            return "L\(parts[1].dropFirst(2))·\(parts[2])"
+        }
         if name.hasPrefix("spine") { return "S" + name.dropFirst(5) }
         if name.hasPrefix("core") { return "C" + name.dropFirst(4).drop { $0 == "-" } }
         let last = parts.count > 1 ? parts.dropFirst().joined(separator: "-") : name

@@ -9,7 +9,9 @@ enum FabricHighlights {
         var routers: [Plane: Router] = [:]
         for f in findings {
             guard let network = f.network, let plane = Plane(name: network),
-                  let s = f.source.flatMap({ device($0.name, fabric) }), let t = f.destination.flatMap({ device($0.name, fabric) }) else { continue }
+                let s = f.source.flatMap({ device($0.name, fabric) }),
+                let t = f.destination.flatMap({ device($0.name, fabric) })
+            else { continue }
             let router = routers[plane] ?? Router(fabric: fabric, plane: plane)
             routers[plane] = router
             guard let path = router.paths(from: s, to: t, limit: 1).first else { continue }

@@ -24,8 +24,10 @@ public struct HTMLReport: Sendable {
     public var matrix: HeatMap?
 
     /// A report page; sections for the fabric and the zone matrix appear only when they are given.
-    public init(title: String, subtitle: String, report: FindingsReport, fabric: FabricGraph? = nil,
-                linkLoads: [LinkID: Double] = [:], matrix: HeatMap? = nil) {
+    public init(
+        title: String, subtitle: String, report: FindingsReport, fabric: FabricGraph? = nil,
+        linkLoads: [LinkID: Double] = [:], matrix: HeatMap? = nil
+    ) {
         self.title = title
         self.subtitle = subtitle
         self.report = report
@@ -41,12 +43,14 @@ public struct HTMLReport: Sendable {
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         out += "<title>\(title.html)</title><style>\(Self.css)</style></head>"
-        out += "<body data-rendered=\"false\"><header><h1>\(title.html)</h1><p class=\"sub\">\(subtitle.html)</p></header><main>"
+        out +=
+            "<body data-rendered=\"false\"><header><h1>\(title.html)</h1><p class=\"sub\">\(subtitle.html)</p></header><main>"
         out += summary()
         if let fabric { out += fabricSection(fabric) }
         if let matrix {
             out += "<section id=\"matrix\"><h2>Zone-to-zone reachability</h2>"
-            out += "<p class=\"note\">Share of member pairs (rows: sources, columns: destinations) with at least one allowed connection, over every view; outlined cells hold pairs that break an intent.</p>"
+            out +=
+                "<p class=\"note\">Share of member pairs (rows: sources, columns: destinations) with at least one allowed connection, over every view; outlined cells hold pairs that break an intent.</p>"
             out += matrix.html + "</section>"
         }
         out += findingsSection()
@@ -56,10 +60,12 @@ public struct HTMLReport: Sendable {
 
     private func summary() -> String {
         var out = "<section id=\"summary\"><div class=\"cards\">"
-        out += "<div class=\"card total\"><span class=\"num\" id=\"count-total\" data-count=\"\(report.findings.count)\">\(report.findings.count)</span><span class=\"label\">findings</span></div>"
+        out +=
+            "<div class=\"card total\"><span class=\"num\" id=\"count-total\" data-count=\"\(report.findings.count)\">\(report.findings.count)</span><span class=\"label\">findings</span></div>"
         for s in Severity.allCases.reversed() {
             let n = report.findings.filter { $0.severity == s }.count
-            out += "<div class=\"card \(s.rawValue)\"><span class=\"num\" id=\"count-\(s.rawValue)\" data-count=\"\(n)\">\(n)</span><span class=\"label\">\(s.rawValue)</span></div>"
+            out +=
+                "<div class=\"card \(s.rawValue)\"><span class=\"num\" id=\"count-\(s.rawValue)\" data-count=\"\(n)\">\(n)</span><span class=\"label\">\(s.rawValue)</span></div>"
         }
         out += "</div><table class=\"figures\"><tbody>"
         for c in report.counts {
@@ -68,7 +74,9 @@ public struct HTMLReport: Sendable {
         for (name, value) in report.figures { out += "<tr><th>\(name.html)</th><td>\(value.html)</td></tr>" }
         out += "</tbody></table>"
         if !report.warnings.isEmpty {
-            out += "<ul class=\"warnings\" id=\"warnings\">" + report.warnings.map { "<li>\($0.html)</li>" }.joined() + "</ul>"
+            out +=
+                "<ul class=\"warnings\" id=\"warnings\">" + report.warnings.map { "<li>\($0.html)</li>" }.joined()
+                + "</ul>"
         }
         return out + "</section>"
     }
@@ -77,17 +85,23 @@ public struct HTMLReport: Sendable {
         let highlights = FabricHighlights.links(report.findings, fabric: fabric)
         var out = "<section id=\"fabric\"><h2>Fabric: \(fabric.name.html)</h2><div class=\"legend\">"
         if linkLoads.isEmpty {
-            out += FabricDrawing.railColours.enumerated().map { "<span><i style=\"background:\($1)\"></i>rail \($0)</span>" }.joined()
+            out += FabricDrawing.railColours.enumerated().map {
+                "<span><i style=\"background:\($1)\"></i>rail \($0)</span>"
+            }.joined()
         } else {
-            out += [0.0, 0.5, 0.9, 1.0].map { "<span><i style=\"background:\(FabricDrawing.loadColour($0))\"></i>\(Units.formatPercent($0)) load</span>" }.joined()
+            out += [0.0, 0.5, 0.9, 1.0].map {
+                "<span><i style=\"background:\(FabricDrawing.loadColour($0))\"></i>\(Units.formatPercent($0)) load</span>"
+            }.joined()
         }
         out += "<span><i style=\"background:#d62728\"></i>path of a finding</span></div>"
         for plane in Plane.allCases {
-            let drawing = FabricDrawing(fabric: fabric, plane: plane, loads: linkLoads, highlighted: highlights[plane] ?? [])
+            let drawing = FabricDrawing(
+                fabric: fabric, plane: plane, loads: linkLoads, highlighted: highlights[plane] ?? [])
             guard !drawing.isEmpty else { continue }
             let settings = fabric.settings(of: plane)
             let counts = fabric.counts(of: plane)
-            out += "<figure class=\"plane\" id=\"plane-\(plane.name)\"><figcaption>\(plane.name) plane · \(settings.transport.rawValue), \(settings.routing.rawValue) · \(counts.switches) switches, \(counts.links) links\((highlights[plane]?.isEmpty == false) ? " · <b>\(highlights[plane]!.count) links on violating paths</b>" : "")</figcaption>"
+            out +=
+                "<figure class=\"plane\" id=\"plane-\(plane.name)\"><figcaption>\(plane.name) plane · \(settings.transport.rawValue), \(settings.routing.rawValue) · \(counts.switches) switches, \(counts.links) links\((highlights[plane]?.isEmpty == false) ? " · <b>\(highlights[plane]!.count) links on violating paths</b>" : "")</figcaption>"
             out += drawing.svg() + "</figure>"
         }
         return out + "</section>"
@@ -97,11 +111,15 @@ public struct HTMLReport: Sendable {
         let kinds = Set(report.findings.map(\.kind.rawValue)).sorted()
         var out = "<section id=\"findings\"><h2>Findings</h2><div class=\"filters\">"
         for s in Severity.allCases.reversed() {
-            out += "<label><input type=\"checkbox\" class=\"sev\" value=\"\(s.rawValue)\" checked> \(s.rawValue)</label>"
+            out +=
+                "<label><input type=\"checkbox\" class=\"sev\" value=\"\(s.rawValue)\" checked> \(s.rawValue)</label>"
         }
-        out += "<select id=\"kind-filter\"><option value=\"\">every kind</option>" + kinds.map { "<option value=\"\($0.html)\">\($0.html)</option>" }.joined() + "</select>"
+        out +=
+            "<select id=\"kind-filter\"><option value=\"\">every kind</option>"
+            + kinds.map { "<option value=\"\($0.html)\">\($0.html)</option>" }.joined() + "</select>"
         out += "<input type=\"search\" id=\"search\" placeholder=\"filter: workload, rule, file…\">"
-        out += "<span class=\"shown\"><span id=\"visible-count\">\(report.findings.count)</span> of \(report.findings.count) shown</span></div>"
+        out +=
+            "<span class=\"shown\"><span id=\"visible-count\">\(report.findings.count)</span> of \(report.findings.count) shown</span></div>"
         out += FindingsTable.html(report.findings)
         return out + "</section>"
     }

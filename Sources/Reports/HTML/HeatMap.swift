@@ -32,14 +32,19 @@ public struct HeatMap: Sendable {
     /// share of member pairs that reach each other and outlined when some break a rule.
     var html: String {
         guard !zones.isEmpty else { return "<p class=\"empty\">No zone has members.</p>" }
-        var out = "<div class=\"heat-wrap\"><table class=\"heat\" id=\"zone-matrix\"><thead><tr><th class=\"corner\">from \\ to</th>"
+        var out =
+            "<div class=\"heat-wrap\"><table class=\"heat\" id=\"zone-matrix\"><thead><tr><th class=\"corner\">from \\ to</th>"
         for z in zones { out += "<th class=\"col\"><div><span>\(z.html)</span></div></th>" }
         out += "</tr></thead><tbody>"
         for (i, row) in cells.enumerated() {
             out += "<tr><th class=\"row\">\(zones[i].html)</th>"
             for (j, c) in row.enumerated() {
-                let tip = "\(zones[i]) → \(zones[j]): " + (c.pairs == 0 ? "no member pairs on a common view"
-                    : "\(c.reachable) of \(c.pairs) member pairs reach" + (c.violating > 0 ? ", \(c.violating) break a rule" : ""))
+                let tip =
+                    "\(zones[i]) → \(zones[j]): "
+                    + (c.pairs == 0
+                        ? "no member pairs on a common view"
+                        : "\(c.reachable) of \(c.pairs) member pairs reach"
+                            + (c.violating > 0 ? ", \(c.violating) break a rule" : ""))
                 if c.pairs == 0 {
                     out += "<td class=\"none\" title=\"\(tip.html)\"></td>"
                     continue
@@ -47,7 +52,8 @@ public struct HeatMap: Sendable {
                 let f = Double(c.reachable) / Double(c.pairs)
                 let light = 97 - Int((f * 55).rounded())
                 let text = f == 0 ? "0" : f == 1 ? "all" : "\(Int((f * 100).rounded()))%"
-                out += "<td class=\"\(c.violating > 0 ? "bad" : "ok")\" style=\"background:hsl(212,70%,\(light)%);color:\(light < 60 ? "#fff" : "#1b2430")\" title=\"\(tip.html)\" data-pairs=\"\(c.pairs)\" data-reachable=\"\(c.reachable)\" data-violating=\"\(c.violating)\">\(text)</td>"
+                out +=
+                    "<td class=\"\(c.violating > 0 ? "bad" : "ok")\" style=\"background:hsl(212,70%,\(light)%);color:\(light < 60 ? "#fff" : "#1b2430")\" title=\"\(tip.html)\" data-pairs=\"\(c.pairs)\" data-reachable=\"\(c.reachable)\" data-violating=\"\(c.violating)\">\(text)</td>"
             }
             out += "</tr>"
         }

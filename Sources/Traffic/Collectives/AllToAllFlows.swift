@@ -41,8 +41,9 @@ struct AllToAllFlows: FlowSource {
                 } else {
                     // No NIC of the job on that rail here: each rank sends from its own NIC.
                     for k in a.nics.indices {
-                        factory.connect(a, nic: k, b, nic: j, channel: 0,
-                                        bytes: Double(a.nicSlots[k] * b.nicSlots[j]) * bytesPerPair, into: &sink)
+                        factory.connect(
+                            a, nic: k, b, nic: j, channel: 0,
+                            bytes: Double(a.nicSlots[k] * b.nicSlots[j]) * bytesPerPair, into: &sink)
                     }
                 }
             }

@@ -99,9 +99,11 @@ public struct CollectiveOptions: Sendable {
 
     /// The options of a run; the defaults are the CLI's (no PXN, one QP per connection, seed 1, port
     /// 29500, one communicator per job).
-    public init(collective: Collective, size: Double, channels: Int? = nil, pxn: Bool = false,
-                qpsPerConnection: Int = 1, seed: UInt64 = 1, senders: Int? = nil, port: UInt16 = 29500,
-                span: CommunicatorSpan = .job) {
+    public init(
+        collective: Collective, size: Double, channels: Int? = nil, pxn: Bool = false,
+        qpsPerConnection: Int = 1, seed: UInt64 = 1, senders: Int? = nil, port: UInt16 = 29500,
+        span: CommunicatorSpan = .job
+    ) {
         self.collective = collective
         self.size = size
         self.channels = channels

@@ -31,7 +31,9 @@ public struct Communicator: Sendable {
             self.job = job
             self.firstRank = firstRank
             self.slots = slots
-            var nics: [DeviceID] = [], first: [Int] = [], count: [Int] = []
+            var nics: [DeviceID] = []
+            var first: [Int] = []
+            var count: [Int] = []
             for (i, s) in slots.enumerated() {
                 if let k = nics.firstIndex(of: s.nic) {
                     count[k] += 1
@@ -83,8 +85,11 @@ public struct Communicator: Sendable {
             perJob.append(Communicator(name: job.name, nodes: nodes, rankCount: job.rankCount, jobs: [j]))
         }
         guard span == .all, perJob.count > 1 else { return perJob }
-        return [Communicator(name: "all jobs", nodes: perJob.flatMap(\.nodes), rankCount: placement.rankCount,
-                             jobs: Array(placement.jobs.indices))]
+        return [
+            Communicator(
+                name: "all jobs", nodes: perJob.flatMap(\.nodes), rankCount: placement.rankCount,
+                jobs: Array(placement.jobs.indices))
+        ]
     }
 
     /// The most NICs any node of the communicator uses: the rail count channels must be a multiple of.

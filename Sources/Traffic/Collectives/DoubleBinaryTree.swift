@@ -21,7 +21,10 @@ struct DoubleBinaryTree: Sendable {
                 let low = n & -n
                 if low >= rootBit { break }
                 let up = (n & (2 * low)) == 0 ? n + low : n - low
-                if up <= p { first[i] = Int32(up - 1); break }
+                if up <= p {
+                    first[i] = Int32(up - 1)
+                    break
+                }
                 n = up
             }
         }

@@ -7,7 +7,8 @@ public struct AddressTables: Sendable {
 
     /// Tables of every interface address of `fabric`.
     public init(fabric: FabricGraph) {
-        var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: fabric.devices.count), count: Plane.allCases.count)
+        var tables = [[UInt32]](
+            repeating: [UInt32](repeating: 0, count: fabric.devices.count), count: Plane.allCases.count)
         for i in fabric.addresses.interfaces {
             tables[Int(i.plane.rawValue)][Int(i.device)] = i.address.value
         }
@@ -31,55 +32,75 @@ struct FlowFactory: Sendable {
     /// Splits `bytes` (rounded to whole bytes) over the connection's QPs, one flow each: RoCEv2 to
     /// UDP 4791, a QP number at each end, the source port the NIC derives from them.
     @inline(__always)
-    func roce<S: FlowSink>(plane: Plane, source: DeviceID, destination: DeviceID, sourceJob: Int32, destinationJob: Int32,
-                           sourceRank: Int32, destinationRank: Int32, channel: Int, bytes: Double, into sink: inout S) {
+    func roce<S: FlowSink>(
+        plane: Plane, source: DeviceID, destination: DeviceID, sourceJob: Int32, destinationJob: Int32,
+        sourceRank: Int32, destinationRank: Int32, channel: Int, bytes: Double, into sink: inout S
+    ) {
         let total = bytes.rounded()
         guard total > 0 else { return }
         let q = Double(qps)
         let base = (total / q).rounded(.down)
         let extra = Int(total - base * q)
-        let src = addresses.address(source, on: plane), dst = addresses.address(destination, on: plane)
-        var connection = HashMix.splitMix64(salt ^ (UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))))
-        connection = HashMix.splitMix64(connection ^ UInt64(channel) ^ (UInt64(UInt32(bitPattern: sourceRank)) << 20)
-                                 ^ (UInt64(UInt32(bitPattern: destinationRank)) << 42))
+        let src = addresses.address(source, on: plane)
+        let dst = addresses.address(destination, on: plane)
+        var connection = HashMix.splitMix64(
+            salt ^ (UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))))
+        connection = HashMix.splitMix64(
+            connection ^ UInt64(channel) ^ (UInt64(UInt32(bitPattern: sourceRank)) << 20)
+                ^ (UInt64(UInt32(bitPattern: destinationRank)) << 42))
         for k in 0..<qps {
             let flowBytes = base + (k < extra ? 1 : 0)
             if flowBytes == 0 { continue }
             let local = WireIdentifiers.queuePair(connection &+ UInt64(2 * k))
             let remote = WireIdentifiers.queuePair(connection &+ UInt64(2 * k + 1))
-            let key = ECMPKey(source: src, destination: dst,
-                              sourcePort: WireIdentifiers.roceSourcePort(localQP: local, remoteQP: remote),
-                              destinationPort: WireIdentifiers.roceV2Port, proto: IPProtocol.udp.rawValue,
-                              destinationQP: remote)
-            sink.accept(FlowRecord(sourceJob: sourceJob, destinationJob: destinationJob, sourceRank: sourceRank,
-                                   destinationRank: destinationRank, plane: plane, source: source, destination: destination,
-                                   key: key, channel: Int32(channel), bytes: flowBytes))
+            let key = ECMPKey(
+                source: src, destination: dst,
+                sourcePort: WireIdentifiers.roceSourcePort(localQP: local, remoteQP: remote),
+                destinationPort: WireIdentifiers.roceV2Port, proto: IPProtocol.udp.rawValue,
+                destinationQP: remote)
+            sink.accept(
+                FlowRecord(
+                    sourceJob: sourceJob, destinationJob: destinationJob, sourceRank: sourceRank,
+                    destinationRank: destinationRank, plane: plane, source: source, destination: destination,
+                    key: key, channel: Int32(channel), bytes: flowBytes))
         }
     }
 
     /// One TCP flow of `bytes` (rounded) to `port`, from an ephemeral source port.
     @inline(__always)
-    func tcp<S: FlowSink>(plane: Plane, source: DeviceID, destination: DeviceID, sourceJob: Int32, destinationJob: Int32,
-                          sourceRank: Int32, destinationRank: Int32, port: UInt16, bytes: Double, into sink: inout S) {
+    func tcp<S: FlowSink>(
+        plane: Plane, source: DeviceID, destination: DeviceID, sourceJob: Int32, destinationJob: Int32,
+        sourceRank: Int32, destinationRank: Int32, port: UInt16, bytes: Double, into sink: inout S
+    ) {
         let total = bytes.rounded()
         guard total > 0 else { return }
-        let src = addresses.address(source, on: plane), dst = addresses.address(destination, on: plane)
+        let src = addresses.address(source, on: plane)
+        let dst = addresses.address(destination, on: plane)
         let salt = HashMix.splitMix64(self.salt ^ (UInt64(src) << 32 | UInt64(dst)))
-        let key = ECMPKey(source: src, destination: dst, sourcePort: WireIdentifiers.ephemeralPort(salt),
-                          destinationPort: port, proto: IPProtocol.tcp.rawValue)
-        sink.accept(FlowRecord(sourceJob: sourceJob, destinationJob: destinationJob, sourceRank: sourceRank,
-                               destinationRank: destinationRank, plane: plane, source: source, destination: destination,
-                               key: key, channel: 0, bytes: total))
+        let key = ECMPKey(
+            source: src, destination: dst, sourcePort: WireIdentifiers.ephemeralPort(salt),
+            destinationPort: port, proto: IPProtocol.tcp.rawValue)
+        sink.accept(
+            FlowRecord(
+                sourceJob: sourceJob, destinationJob: destinationJob, sourceRank: sourceRank,
+                destinationRank: destinationRank, plane: plane, source: source, destination: destination,
+                key: key, channel: 0, bytes: total))
     }
 
     /// A RoCEv2 connection between NIC `i` of node `a` and NIC `j` of node `b` on the compute plane;
     /// bytes between two slots of one host stay on NVLink.
     @inline(__always)
-    func connect<S: FlowSink>(_ a: Communicator.Node, nic i: Int, _ b: Communicator.Node, nic j: Int, channel: Int,
-                              bytes: Double, into sink: inout S) {
-        if a.host == b.host { sink.acceptLocal(bytes: bytes); return }
-        roce(plane: .compute, source: a.nics[i], destination: b.nics[j], sourceJob: a.job, destinationJob: b.job,
-             sourceRank: a.rank(nic: i), destinationRank: b.rank(nic: j), channel: channel, bytes: bytes, into: &sink)
+    func connect<S: FlowSink>(
+        _ a: Communicator.Node, nic i: Int, _ b: Communicator.Node, nic j: Int, channel: Int,
+        bytes: Double, into sink: inout S
+    ) {
+        if a.host == b.host {
+            sink.acceptLocal(bytes: bytes)
+            return
+        }
+        roce(
+            plane: .compute, source: a.nics[i], destination: b.nics[j], sourceJob: a.job, destinationJob: b.job,
+            sourceRank: a.rank(nic: i), destinationRank: b.rank(nic: j), channel: channel, bytes: bytes, into: &sink)
     }
 }
 
@@ -87,10 +108,15 @@ extension FlowFactory {
     /// A RoCEv2 connection from slot `s` of node `a` to slot `t` of node `b`, each through its own
     /// NIC (the two nodes differ).
     @inline(__always)
-    func pair<S: FlowSink>(_ a: Communicator.Node, slot s: Int, _ b: Communicator.Node, slot t: Int, bytes: Double,
-                           into sink: inout S) {
-        roce(plane: .compute, source: a.slots[s].nic, destination: b.slots[t].nic, sourceJob: a.job, destinationJob: b.job,
-             sourceRank: a.firstRank + Int32(s), destinationRank: b.firstRank + Int32(t), channel: 0, bytes: bytes, into: &sink)
+    func pair<S: FlowSink>(
+        _ a: Communicator.Node, slot s: Int, _ b: Communicator.Node, slot t: Int, bytes: Double,
+        into sink: inout S
+    ) {
+        roce(
+            plane: .compute, source: a.slots[s].nic, destination: b.slots[t].nic, sourceJob: a.job,
+            destinationJob: b.job,
+            sourceRank: a.firstRank + Int32(s), destinationRank: b.firstRank + Int32(t), channel: 0, bytes: bytes,
+            into: &sink)
     }
 }
 

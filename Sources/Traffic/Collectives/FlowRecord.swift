@@ -1,5 +1,5 @@
-import InterlockCore
 import Fabric
+import InterlockCore
 
 /// One flow of a collective: who sends to whom, through which NICs (or host ports), with which
 /// five-tuple and destination QP, and how many bytes.
@@ -29,8 +29,10 @@ public struct FlowRecord: Equatable, Sendable {
     public var bytes: Double
 
     /// A flow, field by field.
-    public init(sourceJob: Int32, destinationJob: Int32, sourceRank: Int32, destinationRank: Int32, plane: Plane,
-                source: DeviceID, destination: DeviceID, key: ECMPKey, channel: Int32, bytes: Double) {
+    public init(
+        sourceJob: Int32, destinationJob: Int32, sourceRank: Int32, destinationRank: Int32, plane: Plane,
+        source: DeviceID, destination: DeviceID, key: ECMPKey, channel: Int32, bytes: Double
+    ) {
         self.sourceJob = sourceJob
         self.destinationJob = destinationJob
         self.sourceRank = sourceRank

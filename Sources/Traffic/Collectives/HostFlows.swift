@@ -15,8 +15,9 @@ struct StorageReadFlows: FlowSource {
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let node = communicator.nodes[i]
         for (k, server) in servers.enumerated() {
-            factory.roce(plane: .storage, source: server, destination: node.host, sourceJob: -1, destinationJob: node.job,
-                         sourceRank: -1, destinationRank: node.firstRank, channel: k, bytes: bytesPerServer, into: &sink)
+            factory.roce(
+                plane: .storage, source: server, destination: node.host, sourceJob: -1, destinationJob: node.job,
+                sourceRank: -1, destinationRank: node.firstRank, channel: k, bytes: bytesPerServer, into: &sink)
         }
     }
 }
@@ -35,9 +36,13 @@ struct BackgroundFlows: FlowSource {
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let a = communicator.nodes[i]
         for (j, b) in communicator.nodes.enumerated() where j != i {
-            if a.host == b.host { sink.acceptLocal(bytes: bytesPerPeer); continue }
-            factory.tcp(plane: .frontend, source: a.host, destination: b.host, sourceJob: a.job, destinationJob: b.job,
-                        sourceRank: a.firstRank, destinationRank: b.firstRank, port: port, bytes: bytesPerPeer, into: &sink)
+            if a.host == b.host {
+                sink.acceptLocal(bytes: bytesPerPeer)
+                continue
+            }
+            factory.tcp(
+                plane: .frontend, source: a.host, destination: b.host, sourceJob: a.job, destinationJob: b.job,
+                sourceRank: a.firstRank, destinationRank: b.firstRank, port: port, bytes: bytesPerPeer, into: &sink)
         }
     }
 }

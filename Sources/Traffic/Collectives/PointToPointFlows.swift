@@ -29,8 +29,12 @@ struct PermutationFlows: FlowSource {
     var chunkCount: Int { communicator.nodes.count > 1 ? communicator.nodes.count : 0 }
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
-        let a = communicator.nodes[i], b = communicator.nodes[next[i]]
-        if a.host == b.host { sink.acceptLocal(bytes: Double(a.slots.count) * bytes); return }
+        let a = communicator.nodes[i]
+        let b = communicator.nodes[next[i]]
+        if a.host == b.host {
+            sink.acceptLocal(bytes: Double(a.slots.count) * bytes)
+            return
+        }
         for s in a.slots.indices {
             factory.pair(a, slot: s, b, slot: s % b.slots.count, bytes: bytes, into: &sink)
         }
@@ -52,7 +56,10 @@ struct IncastFlows: FlowSource {
         let sender = communicator.nodes[k + 1]
         let rail = receiver.nicRails[0]
         let i = max(sender.nic(rail: rail), 0)
-        if sender.host == receiver.host { sink.acceptLocal(bytes: bytes); return }
+        if sender.host == receiver.host {
+            sink.acceptLocal(bytes: bytes)
+            return
+        }
         factory.connect(sender, nic: i, receiver, nic: 0, channel: 0, bytes: bytes, into: &sink)
     }
 }

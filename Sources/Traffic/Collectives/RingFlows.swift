@@ -14,9 +14,11 @@ struct RingFlows: FlowSource {
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes
-        let a = nodes[i], b = nodes[(i + 1) % nodes.count]
+        let a = nodes[i]
+        let b = nodes[(i + 1) % nodes.count]
         for c in 0..<channels {
-            factory.connect(a, nic: a.nic(channel: c), b, nic: b.nic(channel: c), channel: c, bytes: bytesPerChannel, into: &sink)
+            factory.connect(
+                a, nic: a.nic(channel: c), b, nic: b.nic(channel: c), channel: c, bytes: bytesPerChannel, into: &sink)
         }
     }
 }
@@ -43,7 +45,8 @@ struct TreeFlows: FlowSource {
             for t in 0..<2 {
                 guard let p = trees.parent(of: i, tree: t) else { continue }
                 let parent = nodes[p]
-                let ci = child.nic(channel: c), pi = parent.nic(channel: c)
+                let ci = child.nic(channel: c)
+                let pi = parent.nic(channel: c)
                 factory.connect(child, nic: ci, parent, nic: pi, channel: c, bytes: bytesPerEdge, into: &sink)
                 factory.connect(parent, nic: pi, child, nic: ci, channel: c, bytes: bytesPerEdge, into: &sink)
             }

@@ -10,28 +10,35 @@ enum TrafficPattern {
         guard let c = options.channels else { return (8 + rails - 1) / rails * rails }
         guard c >= 1, c <= 1024 else { throw InputError("--channels must be between 1 and 1024 (got \(c))") }
         guard c % rails == 0 else {
-            throw InputError("--channels \(c) is not a multiple of the \(rails) rails \(communicator.name) uses per node (channel c leaves through NIC c mod \(rails))")
+            throw InputError(
+                "--channels \(c) is not a multiple of the \(rails) rails \(communicator.name) uses per node (channel c leaves through NIC c mod \(rails))"
+            )
         }
         return c
     }
 
-    static func make(_ options: CollectiveOptions, communicator: Communicator, fabric: FabricGraph,
-                     addresses: AddressTables) throws(InputError) -> any FlowSource {
+    static func make(
+        _ options: CollectiveOptions, communicator: Communicator, fabric: FabricGraph,
+        addresses: AddressTables
+    ) throws(InputError) -> any FlowSource {
         let n = Double(communicator.rankCount)
         let p = communicator.nodes.count
         let s = options.size
         // Different patterns (and seeds) draw different QP numbers and ports.
-        let salt = HashMix.splitMix64(options.seed &* 0x100 &+ UInt64(Collective.allCases.firstIndex(of: options.collective)!))
+        let salt = HashMix.splitMix64(
+            options.seed &* 0x100 &+ UInt64(Collective.allCases.firstIndex(of: options.collective)!))
         let factory = FlowFactory(addresses: addresses, qps: options.qpsPerConnection, salt: salt)
         switch options.collective {
         case .allReduce, .reduceScatter, .allGather:
             let c = try channels(options, communicator)
             let factor = options.collective.busFactor(ranks: communicator.rankCount)
-            return RingFlows(communicator: communicator, factory: factory, channels: c, bytesPerChannel: factor * s / Double(c))
+            return RingFlows(
+                communicator: communicator, factory: factory, channels: c, bytesPerChannel: factor * s / Double(c))
         case .treeAllReduce:
             let c = try channels(options, communicator)
-            return TreeFlows(communicator: communicator, factory: factory, channels: c,
-                             trees: DoubleBinaryTree(count: p), bytesPerEdge: s / Double(2 * c))
+            return TreeFlows(
+                communicator: communicator, factory: factory, channels: c,
+                trees: DoubleBinaryTree(count: p), bytesPerEdge: s / Double(2 * c))
         case .allToAll:
             return AllToAllFlows(communicator: communicator, factory: factory, pxn: options.pxn, bytesPerPair: s / n)
         case .permutation:
@@ -39,7 +46,9 @@ enum TrafficPattern {
         case .incast:
             let k = options.senders ?? (p - 1)
             guard k >= 1, k <= p - 1 else {
-                throw InputError("--senders must be between 1 and \(max(p - 1, 1)) (the other nodes of \(communicator.name)); got \(k)")
+                throw InputError(
+                    "--senders must be between 1 and \(max(p - 1, 1)) (the other nodes of \(communicator.name)); got \(k)"
+                )
             }
             return IncastFlows(communicator: communicator, factory: factory, senders: k, bytes: s)
         case .storageRead:
@@ -47,20 +56,26 @@ enum TrafficPattern {
                 fabric.devices[$0].kind == .host && fabric.devices[$0].plane == .storage
                     && addresses.address(DeviceID($0), on: .storage) != 0
             }.map { DeviceID($0) }
-            guard !servers.isEmpty else { throw InputError("the fabric has no storage servers (hosts on the storage plane)") }
+            guard !servers.isEmpty else {
+                throw InputError("the fabric has no storage servers (hosts on the storage plane)")
+            }
             try requirePorts(communicator, on: .storage, fabric: fabric, addresses: addresses)
-            return StorageReadFlows(communicator: communicator, factory: factory, servers: servers,
-                                    bytesPerServer: s / Double(servers.count))
+            return StorageReadFlows(
+                communicator: communicator, factory: factory, servers: servers,
+                bytesPerServer: s / Double(servers.count))
         case .background:
             try requirePorts(communicator, on: .frontend, fabric: fabric, addresses: addresses)
-            return BackgroundFlows(communicator: communicator, factory: factory, port: options.port,
-                                   bytesPerPeer: p > 1 ? s / Double(p - 1) : 0)
+            return BackgroundFlows(
+                communicator: communicator, factory: factory, port: options.port,
+                bytesPerPeer: p > 1 ? s / Double(p - 1) : 0)
         }
     }
 
     /// Fails unless every node of the communicator has a port (an address) on `plane`.
-    static func requirePorts(_ communicator: Communicator, on plane: Plane, fabric: FabricGraph,
-                             addresses: AddressTables) throws(InputError) {
+    static func requirePorts(
+        _ communicator: Communicator, on plane: Plane, fabric: FabricGraph,
+        addresses: AddressTables
+    ) throws(InputError) {
         for node in communicator.nodes where addresses.address(node.host, on: plane) == 0 {
             throw InputError("node \(fabric.devices[Int(node.host)].name) has no port on the \(plane) plane")
         }

@@ -42,8 +42,10 @@ struct GPUAllocator {
     }
 
     /// Takes `count` GPUs of `host` for `job` (all its free GPUs when `count` is nil).
-    mutating func allocate(_ host: DeviceID, count: Int?, job: String, location: SourceLocation?,
-                           fail: (String) -> InputError) throws(InputError) -> [RankSlot] {
+    mutating func allocate(
+        _ host: DeviceID, count: Int?, job: String, location: SourceLocation?,
+        fail: (String) -> InputError
+    ) throws(InputError) -> [RankSlot] {
         try checkComputeNode(host, fail: fail)
         let name = fabric.devices[Int(host)].name
         let all = slots(of: host)
@@ -65,7 +67,8 @@ struct GPUAllocator {
 
     /// The first `count` compute nodes (device order) with `gpus` free GPUs each (all of a node's
     /// GPUs when nil).
-    func firstFree(_ count: Int, gpus: Int?, job: String, fail: (String) -> InputError) throws(InputError) -> [DeviceID] {
+    func firstFree(_ count: Int, gpus: Int?, job: String, fail: (String) -> InputError) throws(InputError) -> [DeviceID]
+    {
         guard count <= computeNodes.count else {
             throw fail("job '\(job)' asks for \(count) nodes, but the fabric has \(computeNodes.count) compute nodes")
         }
@@ -75,7 +78,9 @@ struct GPUAllocator {
         }
         guard fit.count >= count else {
             let what = gpus.map { "\($0) free GPUs" } ?? "all GPUs free"
-            throw fail("job '\(job)' asks for \(count) nodes with \(what); only \(fit.count) of the fabric's \(computeNodes.count) compute nodes have that")
+            throw fail(
+                "job '\(job)' asks for \(count) nodes with \(what); only \(fit.count) of the fabric's \(computeNodes.count) compute nodes have that"
+            )
         }
         return Array(fit.prefix(count))
     }

@@ -28,7 +28,8 @@ public enum JobsFile {
     public static func load(bytes: [UInt8], file: String, fabric: FabricGraph) throws(InputError) -> JobPlacement {
         let documents = try SourceLoader.documents(bytes: bytes, file: file)
         guard documents.count == 1, let root = documents.first?.cursor else {
-            throw InputError(file: file, "expected one YAML document with a top-level 'jobs' list (found \(documents.count))")
+            throw InputError(
+                file: file, "expected one YAML document with a top-level 'jobs' list (found \(documents.count))")
         }
         try root.rejectUnknownKeys(["jobs"], in: "jobs file")
         let entries = try root.required("jobs").array()
@@ -48,10 +49,14 @@ public enum JobsFile {
     }
 
     static func readJob(_ c: Cursor, fabric: FabricGraph, allocator: inout GPUAllocator) throws(InputError) -> Job {
-        guard c.isMapping else { throw c.error("expected a job (a mapping with name, tenant, nodes), found \(c.describe)") }
+        guard c.isMapping else {
+            throw c.error("expected a job (a mapping with name, tenant, nodes), found \(c.describe)")
+        }
         try c.rejectUnknownKeys(["name", "tenant", "nodes", "gpusPerNode"], in: "job")
-        let nameCursor = try c.required("name"), tenantCursor = try c.required("tenant")
-        let name = try nameCursor.string(), tenant = try tenantCursor.string()
+        let nameCursor = try c.required("name")
+        let tenantCursor = try c.required("tenant")
+        let name = try nameCursor.string()
+        let tenant = try tenantCursor.string()
         guard !name.isEmpty else { throw nameCursor.error("job name must not be empty") }
         guard !tenant.isEmpty else { throw tenantCursor.error("tenant must not be empty") }
         let location = SourceLocation(file: c.file, line: c.mark.line, column: c.mark.column)
@@ -69,7 +74,9 @@ public enum JobsFile {
             hosts = allocator.computeNodes
             guard !hosts.isEmpty else { throw fail("the fabric has no compute nodes") }
         } else if let count = Int(text) {
-            guard count >= 1 else { throw fail("nodes must be a hostlist, 'all' or a count of at least 1 (got \(count))") }
+            guard count >= 1 else {
+                throw fail("nodes must be a hostlist, 'all' or a count of at least 1 (got \(count))")
+            }
             hosts = try allocator.firstFree(count, gpus: gpus, job: name, fail: fail)
         } else {
             do {

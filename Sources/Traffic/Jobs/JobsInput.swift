@@ -45,19 +45,25 @@ public struct JobsInput: Sendable, Equatable {
         if let v = c.optional("collective") {
             let name = try v.string()
             guard let parsed = Collective(name: name) else {
-                throw v.error("unknown collective '\(name)' (expected one of: \(Collective.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw v.error(
+                    "unknown collective '\(name)' (expected one of: \(Collective.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             collective = parsed
         }
         if let v = c.optional("size") {
             let text = try v.string()
-            guard let bytes = Units.parseBytes(text), bytes > 0 else { throw v.error("size must be a byte size such as 1GiB (got \(text))") }
+            guard let bytes = Units.parseBytes(text), bytes > 0 else {
+                throw v.error("size must be a byte size such as 1GiB (got \(text))")
+            }
             size = bytes
         }
         if let v = c.optional("pxn") { pxn = try v.bool() }
         if let v = c.optional("routing") {
             let name = try v.string()
-            guard let parsed = RoutingChoice(rawValue: name.lowercased()) else { throw v.error("routing must be ecmp, dmodk or fluid (got \(name))") }
+            guard let parsed = RoutingChoice(rawValue: name.lowercased()) else {
+                throw v.error("routing must be ecmp, dmodk or fluid (got \(name))")
+            }
             routing = parsed
         }
     }

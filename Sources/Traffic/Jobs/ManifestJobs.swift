@@ -41,7 +41,8 @@ public enum ManifestJobs {
                     throw fail("pod \(pod.id) is bound to node '\(nodeName)', which is not a node of the fabric")
                 }
                 let count = pod.resourceQuantities[gpuResource]!
-                let slots = try allocator.allocate(host, count: count, job: workload.name, location: pod.location, fail: fail)
+                let slots = try allocator.allocate(
+                    host, count: count, job: workload.name, location: pod.location, fail: fail)
                 let names = Array(repeating: pod.id, count: slots.count)
                 if let i = nodeIndex[host] {
                     nodes[i].slots += slots
@@ -52,7 +53,10 @@ public enum ManifestJobs {
                 }
             }
             let first = inventory.pods[ordered[0]].location
-            jobs.append(Job(name: "\(workload.namespace)/\(workload.name)", tenant: workload.namespace, nodes: nodes, location: first))
+            jobs.append(
+                Job(
+                    name: "\(workload.namespace)/\(workload.name)", tenant: workload.namespace, nodes: nodes,
+                    location: first))
         }
         if jobs.isEmpty {
             throw InputError("no pods requesting \(gpuResource) bound to nodes of the fabric in the manifests")
@@ -63,7 +67,9 @@ public enum ManifestJobs {
     /// Whether `a` comes before `b`: by completion index when the pods have one, then by name with
     /// digit runs compared as numbers (`trainer-9` before `trainer-10`).
     static func precedes(_ a: Pod, _ b: Pod) -> Bool {
-        func index(_ p: Pod) -> Int { p.labels["batch.kubernetes.io/job-completion-index"].flatMap { Int($0) } ?? Int.max }
+        func index(_ p: Pod) -> Int {
+            p.labels["batch.kubernetes.io/job-completion-index"].flatMap { Int($0) } ?? Int.max
+        }
         if index(a) != index(b) { return index(a) < index(b) }
         return naturalOrder(a.name, b.name)
     }

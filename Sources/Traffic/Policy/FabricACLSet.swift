@@ -1,6 +1,6 @@
 import Fabric
-import InterlockCore
 import FabricACL
+import InterlockCore
 
 /// The fabric ACLs of a policy state, compiled and indexed by where they are enforced: every
 /// switch of a plane, or one switch.
@@ -27,15 +27,21 @@ struct FabricACLSet: Sendable {
             switch acl.attachment {
             case .plane(let name):
                 guard let p = Plane(name: name) else {
-                    throw InputError(file: at?.file, line: at?.line, column: at?.column, "ACL \(acl.name) is attached to unknown plane '\(name)'")
+                    throw InputError(
+                        file: at?.file, line: at?.line, column: at?.column,
+                        "ACL \(acl.name) is attached to unknown plane '\(name)'")
                 }
                 onPlane[Int(p.rawValue)].append(i)
                 if fabric.settings(of: p).transport == .infiniband {
-                    warnings.append("ACL \(acl.name) is attached to the \(p) plane, which is InfiniBand: its switches isolate by partition (P_Key), not by IP ACL; judged as if enforced")
+                    warnings.append(
+                        "ACL \(acl.name) is attached to the \(p) plane, which is InfiniBand: its switches isolate by partition (P_Key), not by IP ACL; judged as if enforced"
+                    )
                 }
             case .switchNamed(let name):
                 guard let d = fabric.device(named: name), fabric.devices[Int(d)].kind == .switch else {
-                    throw InputError(file: at?.file, line: at?.line, column: at?.column, "ACL \(acl.name) is attached to switch '\(name)', which the fabric does not have")
+                    throw InputError(
+                        file: at?.file, line: at?.line, column: at?.column,
+                        "ACL \(acl.name) is attached to switch '\(name)', which the fabric does not have")
                 }
                 onSwitch[Int(d), default: []].append(i)
             case .none:
@@ -71,7 +77,9 @@ struct FabricACLSet: Sendable {
     /// `ACL NAME rule N (file:line) 'remark'` or `ACL NAME default deny`.
     func describe(acl a: Int, rule r: Int) -> (text: String, location: SourceLocation?) {
         let acl = acls[a]
-        guard r >= 0 else { return ("ACL \(acl.name) (\(acl.attachment)): no rule matches, default deny", acl.location) }
+        guard r >= 0 else {
+            return ("ACL \(acl.name) (\(acl.attachment)): no rule matches, default deny", acl.location)
+        }
         let rule = acl.rules[r]
         let remark = rule.remark.map { " '\($0)'" } ?? ""
         return ("ACL \(acl.name) (\(acl.attachment)) rule \(r)\(remark) denies", rule.location ?? acl.location)

@@ -1,8 +1,8 @@
 import Documents
+import FabricACL
 import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 
 /// A policy state to judge traffic against: the Kubernetes objects and policies under a path, and
 /// the fabric ACLs (`kind: FabricACL` documents) found beside them.
@@ -23,7 +23,9 @@ public struct PolicyBundle: Sendable {
         self.input = input
         self.acls = acls
         var warnings = input.manifests.warnings + input.policies.warnings
-        let skipped = input.manifests.skippedKinds.filter { !$0.key.hasPrefix(ACLDocument.kind + ".") && $0.key != ACLDocument.kind }
+        let skipped = input.manifests.skippedKinds.filter {
+            !$0.key.hasPrefix(ACLDocument.kind + ".") && $0.key != ACLDocument.kind
+        }
         if !skipped.isEmpty {
             let kinds = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             warnings.append("\(path): skipped objects of kinds Interlock does not read: \(kinds)")
@@ -45,7 +47,8 @@ public struct PolicyBundle: Sendable {
         let input = try PolicyInput.load(paths: [path])
         var acls: [ACL] = []
         for file in try SourceLoader.files(at: path) {
-            acls += try ACLDocument.acls(from: try SourceLoader.documents(bytes: try SourceLoader.read(path: file), file: file))
+            acls += try ACLDocument.acls(
+                from: try SourceLoader.documents(bytes: try SourceLoader.read(path: file), file: file))
         }
         return PolicyBundle(path: path, input: input, acls: acls)
     }

@@ -101,8 +101,10 @@ public struct PolicyChange: Sendable {
 
     /// Summarizes `changes`, the groups a run with the judges `before` and `after` found changed; each
     /// group is explained from its first flow, like `PolicyImpact`.
-    public init(before: PolicyJudge, after: PolicyJudge, changes: Tally<ChangeKey>, placement: JobPlacement,
-                collective: Collective) {
+    public init(
+        before: PolicyJudge, after: PolicyJudge, changes: Tally<ChangeKey>, placement: JobPlacement,
+        collective: Collective
+    ) {
         var rows: [Row] = []
         var findings: [Finding] = []
         func name(_ j: Int32) -> String { j >= 0 ? placement.jobs[Int(j)].name : "storage" }
@@ -111,9 +113,11 @@ public struct PolicyChange: Sendable {
             var explained = key.after
             if key.after.verdict == .allowed { explained.verdict = key.before }
             let why = judge.explain(explained, value.example)
-            rows.append(Row(sourceJob: name(key.after.sourceJob), destinationJob: name(key.after.destinationJob),
-                            before: key.before, after: key.after.verdict, rule: why.rule, location: why.location,
-                            flows: value.flows, bytes: value.bytes))
+            rows.append(
+                Row(
+                    sourceJob: name(key.after.sourceJob), destinationJob: name(key.after.destinationJob),
+                    before: key.before, after: key.after.verdict, rule: why.rule, location: why.location,
+                    flows: value.flows, bytes: value.bytes))
             if key.after.verdict != .allowed {
                 var f = after.finding(key.after, value, why: why, placement: placement, collective: collective)
                 f.title = "the change makes \(key.before) flows \(key.after.verdict): " + f.title
@@ -137,14 +141,18 @@ extension PolicyJudge {
     func explain(_ key: TallyKey, _ example: FlowExample) -> Explanation {
         if key.acl >= 0 {
             let (text, location) = acls.describe(acl: Int(key.acl), rule: Int(key.rule))
-            return Explanation(rule: text, location: location, reasons: [FindingReason(side: .acl, text: text, location: location)])
+            return Explanation(
+                rule: text, location: location, reasons: [FindingReason(side: .acl, text: text, location: location)])
         }
         guard key.acl == -1, example.sourceIdentity >= 0, example.destinationIdentity >= 0 else {
             return Explanation(rule: "-", location: nil, reasons: [])
         }
-        let a = identities.entries[Int(example.sourceIdentity)], b = identities.entries[Int(example.destinationIdentity)]
-        let verdict = engine.verdict(Query(network: a.network, source: .pod(a.pod), destination: .pod(b.pod),
-                                           proto: IPProtocol(rawValue: key.proto), port: key.port))
+        let a = identities.entries[Int(example.sourceIdentity)]
+        let b = identities.entries[Int(example.destinationIdentity)]
+        let verdict = engine.verdict(
+            Query(
+                network: a.network, source: .pod(a.pod), destination: .pod(b.pod),
+                proto: IPProtocol(rawValue: key.proto), port: key.port))
         var reasons: [FindingReason] = []
         var rule = "Kubernetes policy"
         var location: SourceLocation?
@@ -152,8 +160,10 @@ extension PolicyJudge {
             let direction = side.direction.rawValue
             let reasonSide: FindingReason.Side = side.direction == .egress ? .egress : .ingress
             for step in side.decidedBy {
-                reasons.append(FindingReason(side: reasonSide, text: step.description,
-                                             location: step.rule?.location ?? step.policy?.location))
+                reasons.append(
+                    FindingReason(
+                        side: reasonSide, text: step.description,
+                        location: step.rule?.location ?? step.policy?.location))
             }
             guard let step = side.decidedBy.first else { continue }
             if let named = step.rule.map(\.description) ?? step.policy.map(\.description) {
@@ -171,32 +181,43 @@ extension PolicyJudge {
             }
         }
         if key.verdict == .unenforceable {
-            reasons.append(FindingReason(side: .plane, text: "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"))
+            reasons.append(
+                FindingReason(
+                    side: .plane,
+                    text:
+                        "\(key.plane) traffic is RDMA (RoCEv2/InfiniBand verbs), which bypasses the kernel: no Kubernetes policy filters it, and no fabric ACL on its way denies it"
+                ))
         }
         return Explanation(rule: rule, location: location, reasons: reasons)
     }
 
     /// The finding for a group of stopped or unenforced flows.
-    func finding(_ key: TallyKey, _ value: TallyValue, why: Explanation, placement: JobPlacement,
-                 collective: Collective) -> Finding {
+    func finding(
+        _ key: TallyKey, _ value: TallyValue, why: Explanation, placement: JobPlacement,
+        collective: Collective
+    ) -> Finding {
         func job(_ j: Int32) -> String { j >= 0 ? "job \(placement.jobs[Int(j)].name)" : "storage" }
         func endpoint(_ device: DeviceID, identity: Int32, port: UInt16?) -> FindingEndpoint {
             let name = fabric.devices[Int(device)].name
             if identity >= 0 {
                 let e = identities.entries[Int(identity)]
-                return FindingEndpoint(name: bundle.input.inventory.pods[e.pod].id, address: e.address.description, port: port)
+                return FindingEndpoint(
+                    name: bundle.input.inventory.pods[e.pod].id, address: e.address.description, port: port)
             }
             let address = fabric.addresses.address(of: device, on: key.plane)?.description
             return FindingEndpoint(name: name, address: address, port: port)
         }
-        let proto = key.proto == IPProtocol.udp.rawValue && key.port == WireIdentifiers.roceV2Port
+        let proto =
+            key.proto == IPProtocol.udp.rawValue && key.port == WireIdentifiers.roceV2Port
             ? "RoCEv2" : IPProtocol(rawValue: key.proto).description
         let amount = "\(value.flows) \(value.flows == 1 ? "flow" : "flows") (\(Units.formatBytes(value.bytes)))"
         let title: String
         if key.verdict == .blocked {
-            title = "\(amount) of \(collective) from \(job(key.sourceJob)) to \(job(key.destinationJob)) blocked by \(why.rule)"
+            title =
+                "\(amount) of \(collective) from \(job(key.sourceJob)) to \(job(key.destinationJob)) blocked by \(why.rule)"
         } else {
-            title = "a Kubernetes policy denies \(amount) of \(collective) from \(job(key.sourceJob)) to \(job(key.destinationJob)) on the \(key.plane) plane, but nothing enforces it"
+            title =
+                "a Kubernetes policy denies \(amount) of \(collective) from \(job(key.sourceJob)) to \(job(key.destinationJob)) on the \(key.plane) plane, but nothing enforces it"
         }
         // A Kubernetes verdict names the pod network it is about; an ACL's, the plane.
         var network = key.plane.name
@@ -207,12 +228,14 @@ extension PolicyJudge {
         if key.acl >= 0 {
             ruleID = "acl/\(acls.acls[Int(key.acl)].name)/" + (key.rule >= 0 ? "rule-\(key.rule)" : "default")
         }
-        return Finding(kind: key.verdict == .blocked ? .blocked : .unenforceable,
-                       severity: key.verdict == .blocked ? .high : .medium, title: title,
-                       source: endpoint(value.example.source, identity: value.example.sourceIdentity, port: nil),
-                       destination: endpoint(value.example.destination, identity: value.example.destinationIdentity, port: key.port),
-                       proto: proto, network: network, reasons: why.reasons,
-                       evidence: Evidence(bytes: Int(value.bytes), source: "simulated \(collective)", flows: value.flows),
-                       ruleID: ruleID, location: why.location)
+        return Finding(
+            kind: key.verdict == .blocked ? .blocked : .unenforceable,
+            severity: key.verdict == .blocked ? .high : .medium, title: title,
+            source: endpoint(value.example.source, identity: value.example.sourceIdentity, port: nil),
+            destination: endpoint(
+                value.example.destination, identity: value.example.destinationIdentity, port: key.port),
+            proto: proto, network: network, reasons: why.reasons,
+            evidence: Evidence(bytes: Int(value.bytes), source: "simulated \(collective)", flows: value.flows),
+            ruleID: ruleID, location: why.location)
     }
 }

@@ -1,8 +1,8 @@
 import Fabric
+import FabricACL
 import InterlockCore
 import Manifests
 import Policy
-import FabricACL
 import PolicyEngine
 
 /// Judges simulated flows against one policy state: the fabric ACLs on the flow's way (its plane's,
@@ -30,7 +30,9 @@ public final class PolicyJudge: Sendable {
     ///
     /// - Throws: `InputError` at the ACL's line when an ACL attaches to a plane or switch the fabric
     ///   does not have.
-    public init(bundle: PolicyBundle, placement: JobPlacement, fabric: FabricGraph, engine: CompiledEngine? = nil) throws(InputError) {
+    public init(bundle: PolicyBundle, placement: JobPlacement, fabric: FabricGraph, engine: CompiledEngine? = nil)
+        throws(InputError)
+    {
         self.bundle = bundle
         self.fabric = fabric
         self.engine = engine ?? CompiledEngine(inventory: bundle.input.inventory, policies: bundle.input.policies)
@@ -47,31 +49,40 @@ public final class PolicyJudge: Sendable {
     /// counted in `state`.
     func judge(_ f: FlowRecord, path: [LinkID], state: JudgeState) -> Judgement {
         var verdict = FlowVerdict.allowed
-        var acl: Int32 = -2, rule: Int32 = -1
+        var acl: Int32 = -2
+        var rule: Int32 = -1
         if !acls.isEmpty {
-            let header = PacketHeader(source: f.key.source, destination: f.key.destination, sourcePort: f.key.sourcePort,
-                                      destinationPort: f.key.destinationPort, proto: f.key.proto)
-            if let d = acls.denial(header, plane: f.plane, switches: PathSwitches(path: path, from: f.source, fabric: fabric)) {
+            let header = PacketHeader(
+                source: f.key.source, destination: f.key.destination, sourcePort: f.key.sourcePort,
+                destinationPort: f.key.destinationPort, proto: f.key.proto)
+            if let d = acls.denial(
+                header, plane: f.plane, switches: PathSwitches(path: path, from: f.source, fabric: fabric))
+            {
                 verdict = .blocked
                 acl = Int32(d.acl)
                 rule = Int32(d.rule)
             }
         }
-        var sourceIdentity: Int32 = -1, destinationIdentity: Int32 = -1
+        var sourceIdentity: Int32 = -1
+        var destinationIdentity: Int32 = -1
         if let table = identityTable(f.plane), f.sourceRank >= 0, f.destinationRank >= 0 {
             sourceIdentity = table[Int(f.sourceRank)]
             destinationIdentity = table[Int(f.destinationRank)]
         }
         if verdict == .allowed, sourceIdentity >= 0, destinationIdentity >= 0,
-           !kubernetesAllows(sourceIdentity, destinationIdentity, proto: f.key.proto, port: f.key.destinationPort, state: state) {
+            !kubernetesAllows(
+                sourceIdentity, destinationIdentity, proto: f.key.proto, port: f.key.destinationPort, state: state)
+        {
             verdict = f.plane == .frontend ? .blocked : .unenforceable
             acl = -1
         }
-        let key = TallyKey(sourceJob: f.sourceJob, destinationJob: f.destinationJob, verdict: verdict, acl: acl, rule: rule,
-                           plane: f.plane, proto: f.key.proto, port: f.key.destinationPort)
-        let example = FlowExample(sourceRank: f.sourceRank, destinationRank: f.destinationRank, source: f.source,
-                                  destination: f.destination, sourceIdentity: sourceIdentity,
-                                  destinationIdentity: destinationIdentity)
+        let key = TallyKey(
+            sourceJob: f.sourceJob, destinationJob: f.destinationJob, verdict: verdict, acl: acl, rule: rule,
+            plane: f.plane, proto: f.key.proto, port: f.key.destinationPort)
+        let example = FlowExample(
+            sourceRank: f.sourceRank, destinationRank: f.destinationRank, source: f.source,
+            destination: f.destination, sourceIdentity: sourceIdentity,
+            destinationIdentity: destinationIdentity)
         state.counter.count(key, bytes: f.bytes, example: example)
         return Judgement(verdict: verdict, key: key, example: example)
     }
@@ -92,9 +103,11 @@ public final class PolicyJudge: Sendable {
         if state.memoSource == s, state.memoDestination == d, state.memoProto == proto, state.memoPort == port {
             return state.memoAllowed
         }
-        let a = identities.entries[Int(s)], b = identities.entries[Int(d)]
-        let allowed = engine.isAllowed(network: a.network, source: a.address, destination: b.address,
-                                       proto: IPProtocol(rawValue: proto), port: port)
+        let a = identities.entries[Int(s)]
+        let b = identities.entries[Int(d)]
+        let allowed = engine.isAllowed(
+            network: a.network, source: a.address, destination: b.address,
+            proto: IPProtocol(rawValue: proto), port: port)
         state.memoSource = s
         state.memoDestination = d
         state.memoProto = proto
@@ -142,7 +155,9 @@ final class JudgeState: @unchecked Sendable {
     var tally: PolicyTally { counter.tally }
 
     /// Judges and counts one flow.
-    @inline(__always) func judge(_ f: FlowRecord, path: [LinkID]) -> Judgement { judge.judge(f, path: path, state: self) }
+    @inline(__always) func judge(_ f: FlowRecord, path: [LinkID]) -> Judgement {
+        judge.judge(f, path: path, state: self)
+    }
 }
 
 /// What one policy state decided about a flow, and who decided.

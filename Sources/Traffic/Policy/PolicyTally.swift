@@ -44,7 +44,8 @@ public struct TallyKey: Hashable, Comparable, Sendable {
 
     /// By jobs, verdict and enforcer, then rule, plane, protocol and port.
     public static func < (a: Self, b: Self) -> Bool {
-        let x = (a.sourceJob, a.destinationJob, a.verdict.rawValue, a.acl), y = (b.sourceJob, b.destinationJob, b.verdict.rawValue, b.acl)
+        let x = (a.sourceJob, a.destinationJob, a.verdict.rawValue, a.acl)
+        let y = (b.sourceJob, b.destinationJob, b.verdict.rawValue, b.acl)
         if x != y { return x < y }
         return (a.rule, a.plane.rawValue, a.proto, a.port) < (b.rule, b.plane.rawValue, b.proto, b.port)
     }
@@ -83,7 +84,9 @@ public struct FlowExample: Equatable, Comparable, Sendable {
 
     /// By ranks, then endpoints: the lowest is the group's example.
     public static func < (a: Self, b: Self) -> Bool {
-        (a.sourceRank, a.destinationRank, a.source, a.destination) < (b.sourceRank, b.destinationRank, b.source, b.destination)
+        (a.sourceRank, a.destinationRank, a.source, a.destination) < (
+            b.sourceRank, b.destinationRank, b.source, b.destination
+        )
     }
 }
 
@@ -130,7 +133,9 @@ public typealias PolicyTally = Tally<TallyKey>
 extension Tally where Key == TallyKey {
     /// Flows and bytes with `verdict`, over all groups.
     public func total(_ verdict: FlowVerdict) -> (flows: Int, bytes: Double) {
-        groups.reduce((0, 0.0)) { acc, g in g.key.verdict == verdict ? (acc.0 + g.value.flows, acc.1 + g.value.bytes) : acc }
+        groups.reduce((0, 0.0)) { acc, g in
+            g.key.verdict == verdict ? (acc.0 + g.value.flows, acc.1 + g.value.bytes) : acc
+        }
     }
 }
 
@@ -139,8 +144,10 @@ extension Tally where Key == TallyKey {
 final class GroupCounter<Key: Hashable & Comparable & Sendable>: @unchecked Sendable {
     @exclusivity(unchecked) private var groups: [Key: TallyValue] = [:]
     @exclusivity(unchecked) private var runKey: Key?
-    @exclusivity(unchecked) private var run = TallyValue(example: FlowExample(sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
-                                                      sourceIdentity: -1, destinationIdentity: -1))
+    @exclusivity(unchecked) private var run = TallyValue(
+        example: FlowExample(
+            sourceRank: 0, destinationRank: 0, source: 0, destination: 0,
+            sourceIdentity: -1, destinationIdentity: -1))
 
     @inline(__always)
     func count(_ key: Key, bytes: Double, example: FlowExample) {

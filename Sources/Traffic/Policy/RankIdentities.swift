@@ -47,21 +47,31 @@ struct RankIdentities: Sendable {
             var unbound: [String] = []
             for node in job.nodes {
                 let hostName = fabric.devices[Int(node.host)].name
-                let owners = RankIdentities.owners(of: node, tenant: job.tenant, candidates: podsOnNode[hostName] ?? [],
-                                                   inventory: inventory)
+                let owners = RankIdentities.owners(
+                    of: node, tenant: job.tenant, candidates: podsOnNode[hostName] ?? [],
+                    inventory: inventory)
                 if owners.allSatisfy({ $0 < 0 }) { unbound.append(hostName) }
                 for (s, slot) in node.slots.enumerated() {
                     let p = owners[s]
-                    guard p >= 0 else { compute.append(-1); frontend.append(-1); continue }
+                    guard p >= 0 else {
+                        compute.append(-1)
+                        frontend.append(-1)
+                        continue
+                    }
                     let pod = inventory.pods[p]
                     let rail = fabric.devices[Int(slot.nic)].rail ?? 0
-                    compute.append(RankIdentities.computeAddress(pod, rail: rail).map { id(Entry(network: $0.0, address: $0.1, pod: p)) } ?? -1)
+                    compute.append(
+                        RankIdentities.computeAddress(pod, rail: rail).map {
+                            id(Entry(network: $0.0, address: $0.1, pod: p))
+                        } ?? -1)
                     frontend.append(pod.ips.first.map { id(Entry(network: .pod, address: $0, pod: p)) } ?? -1)
                 }
             }
             if !unbound.isEmpty {
                 let list = Hostlist.compress(unbound)
-                warnings.append("job \(job.name): no pod of namespace \(job.tenant) on \(unbound.count) of its nodes (\(list)); their flows are judged by the fabric ACLs only")
+                warnings.append(
+                    "job \(job.name): no pod of namespace \(job.tenant) on \(unbound.count) of its nodes (\(list)); their flows are judged by the fabric ACLs only"
+                )
             }
         }
     }
@@ -74,7 +84,8 @@ struct RankIdentities: Sendable {
         let gpu = ManifestJobs.gpuResource
         let mine = candidates.filter { inventory.pods[$0].namespace == tenant && !inventory.pods[$0].hostNetwork }
             .sorted { (a, b) in
-                let ga = inventory.pods[a].resourceQuantities[gpu] ?? 0, gb = inventory.pods[b].resourceQuantities[gpu] ?? 0
+                let ga = inventory.pods[a].resourceQuantities[gpu] ?? 0
+                let gb = inventory.pods[b].resourceQuantities[gpu] ?? 0
                 if (ga > 0) != (gb > 0) { return ga > 0 }
                 return ManifestJobs.precedes(inventory.pods[a], inventory.pods[b])
             }

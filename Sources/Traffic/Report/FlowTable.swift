@@ -23,8 +23,11 @@ public final class FlowTable: Sendable {
 
     /// The header line.
     public var header: String {
-        (["job", "source_rank", "destination_rank", "source", "destination", "source_ip", "source_port",
-          "destination_ip", "destination_port", "protocol", "destination_qp", "bytes", "plane", "channel", "hops", "path"]
+        ([
+            "job", "source_rank", "destination_rank", "source", "destination", "source_ip", "source_port",
+            "destination_ip", "destination_port", "protocol", "destination_qp", "bytes", "plane", "channel", "hops",
+            "path",
+        ]
             + verdictColumns).joined(separator: ",") + "\n"
     }
 
@@ -34,20 +37,34 @@ public final class FlowTable: Sendable {
         let job = f.sourceJob >= 0 ? f.sourceJob : f.destinationJob
         if job >= 0 { out += jobNames[Int(job)] }
         out.append(comma)
-        FlowTable.number(Int(f.sourceRank), &out); out.append(comma)
-        FlowTable.number(Int(f.destinationRank), &out); out.append(comma)
-        out += deviceNames[Int(f.source)]; out.append(comma)
-        out += deviceNames[Int(f.destination)]; out.append(comma)
-        FlowTable.address(f.key.source, &out); out.append(comma)
-        FlowTable.number(Int(f.key.sourcePort), &out); out.append(comma)
-        FlowTable.address(f.key.destination, &out); out.append(comma)
-        FlowTable.number(Int(f.key.destinationPort), &out); out.append(comma)
-        out += IPProtocol(rawValue: f.key.proto).description.utf8; out.append(comma)
-        FlowTable.number(Int(f.key.destinationQP), &out); out.append(comma)
-        FlowTable.number(Int(f.bytes), &out); out.append(comma)
-        out += f.plane.name.utf8; out.append(comma)
-        FlowTable.number(Int(f.channel), &out); out.append(comma)
-        FlowTable.number(hops, &out); out.append(comma)
+        FlowTable.number(Int(f.sourceRank), &out)
+        out.append(comma)
+        FlowTable.number(Int(f.destinationRank), &out)
+        out.append(comma)
+        out += deviceNames[Int(f.source)]
+        out.append(comma)
+        out += deviceNames[Int(f.destination)]
+        out.append(comma)
+        FlowTable.address(f.key.source, &out)
+        out.append(comma)
+        FlowTable.number(Int(f.key.sourcePort), &out)
+        out.append(comma)
+        FlowTable.address(f.key.destination, &out)
+        out.append(comma)
+        FlowTable.number(Int(f.key.destinationPort), &out)
+        out.append(comma)
+        out += IPProtocol(rawValue: f.key.proto).description.utf8
+        out.append(comma)
+        FlowTable.number(Int(f.key.destinationQP), &out)
+        out.append(comma)
+        FlowTable.number(Int(f.bytes), &out)
+        out.append(comma)
+        out += f.plane.name.utf8
+        out.append(comma)
+        FlowTable.number(Int(f.channel), &out)
+        out.append(comma)
+        FlowTable.number(hops, &out)
+        out.append(comma)
         if let path {
             for (i, l) in path.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: " ")) }
@@ -64,7 +81,11 @@ public final class FlowTable: Sendable {
     }
 
     static func number(_ n: Int, _ out: inout [UInt8]) {
-        if n < 0 { out.append(UInt8(ascii: "-")); number(-n, &out); return }
+        if n < 0 {
+            out.append(UInt8(ascii: "-"))
+            number(-n, &out)
+            return
+        }
         if n >= 10 { number(n / 10, &out) }
         out.append(UInt8(ascii: "0") + UInt8(n % 10))
     }

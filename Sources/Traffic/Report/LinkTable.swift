@@ -13,10 +13,15 @@ public enum LinkTable {
         var block = ""
         for i in loads.bytes.indices {
             let d = report.direction(i)
-            block += CSV.row([String(d.link), d.from, d.to, d.tier, d.plane, d.rail, number(loads.bytes[i]),
-                              String(loads.flows[i]), Units.fixed(report.analysis.utilization(i), decimals: 6)])
+            block += CSV.row([
+                String(d.link), d.from, d.to, d.tier, d.plane, d.rail, number(loads.bytes[i]),
+                String(loads.flows[i]), Units.fixed(report.analysis.utilization(i), decimals: 6),
+            ])
             block += "\n"
-            if block.utf8.count > 1 << 16 { write(block); block = "" }
+            if block.utf8.count > 1 << 16 {
+                write(block)
+                block = ""
+            }
         }
         write(block)
     }

@@ -106,11 +106,15 @@ public struct TrafficAnalysis: Sendable {
         self.result = result
         self.timeBase = timeBase
         let fabric = result.fabric
-        let capacity = fabric.links.flatMap { l -> [Double] in let c = l.gbps * 1e9 / 8; return [c, c] }
+        let capacity = fabric.links.flatMap { l -> [Double] in
+            let c = l.gbps * 1e9 / 8
+            return [c, c]
+        }
         self.capacity = capacity
         let isEndpointLink = fabric.links.map { fabric.devices[Int($0.lower)].kind.isEndpoint }
         let loads = result.loads
-        var predicted = 0.0, ideal = 0.0
+        var predicted = 0.0
+        var ideal = 0.0
         for i in loads.bytes.indices where loads.bytes[i] > 0 {
             let t = loads.bytes[i] / capacity[i]
             predicted = max(predicted, t)
@@ -126,17 +130,19 @@ public struct TrafficAnalysis: Sendable {
         }
         let collective = result.options.collective.collective
         communicators = result.communicators.map { c in
-            var t = 0.0, own = 0.0
+            var t = 0.0
+            var own = 0.0
             for (k, d) in c.directions.enumerated() {
                 let i = Int(d)
                 t = max(t, loads.bytes[i] / capacity[i])
                 if isEndpointLink[i / 2] { own = max(own, c.ownBytes[k] / capacity[i]) }
             }
             let alg = t > 0 ? size / t : 0
-            return CommunicatorFigures(name: c.name, ranks: c.ranks, nodes: c.nodes, channels: c.channels, statistics: c.statistics,
-                                       predictedTime: t, idealTime: own, algorithmBandwidth: alg,
-                                       busBandwidth: alg * collective.busFactor(ranks: c.ranks),
-                                       slowdown: own > 0 ? t / own : 1)
+            return CommunicatorFigures(
+                name: c.name, ranks: c.ranks, nodes: c.nodes, channels: c.channels, statistics: c.statistics,
+                predictedTime: t, idealTime: own, algorithmBandwidth: alg,
+                busBandwidth: alg * collective.busFactor(ranks: c.ranks),
+                slowdown: own > 0 ? t / own : 1)
         }
         let planes = Set(result.routingModes.map(\.plane))
         tiers = TrafficAnalysis.tierFigures(fabric, loads: loads, capacity: capacity, time: time, planes: planes)
@@ -168,13 +174,16 @@ public struct TrafficAnalysis: Sendable {
     public func hotLinks(_ count: Int) -> [Int] {
         let loaded = result.loads.bytes.indices.filter { result.loads.bytes[$0] > 0 }
         return loaded.sorted {
-            let a = result.loads.bytes[$0] / capacity[$0], b = result.loads.bytes[$1] / capacity[$1]
+            let a = result.loads.bytes[$0] / capacity[$0]
+            let b = result.loads.bytes[$1] / capacity[$1]
             return a != b ? a > b : $0 < $1
         }.prefix(count).map { $0 }
     }
 
-    static func tierFigures(_ fabric: FabricGraph, loads: LinkLoads, capacity: [Double], time: Double,
-                            planes: Set<Plane>) -> [TierFigures] {
+    static func tierFigures(
+        _ fabric: FabricGraph, loads: LinkLoads, capacity: [Double], time: Double,
+        planes: Set<Plane>
+    ) -> [TierFigures] {
         var keys: [(Plane, LinkTier)] = []
         var byPlane: [Plane: [LinkTier: [Int]]] = [:]
         for (l, link) in fabric.links.enumerated() where planes.contains(link.plane) {
@@ -188,22 +197,30 @@ public struct TrafficAnalysis: Sendable {
             func pct(_ p: Double) -> Double {
                 utils[max(0, Int((p * Double(utils.count)).rounded(.up)) - 1)]
             }
-            return TierFigures(plane: plane, tier: tier, directions: dirs.count,
-                               loaded: dirs.filter { loads.flows[$0] > 0 }.count,
-                               bytes: dirs.reduce(0) { $0 + loads.bytes[$1] },
-                               maxUtilization: utils.last ?? 0,
-                               meanUtilization: utils.reduce(0, +) / Double(max(1, utils.count)),
-                               p50: pct(0.5), p90: pct(0.9), p99: pct(0.99))
+            return TierFigures(
+                plane: plane, tier: tier, directions: dirs.count,
+                loaded: dirs.filter { loads.flows[$0] > 0 }.count,
+                bytes: dirs.reduce(0) { $0 + loads.bytes[$1] },
+                maxUtilization: utils.last ?? 0,
+                meanUtilization: utils.reduce(0, +) / Double(max(1, utils.count)),
+                p50: pct(0.5), p90: pct(0.9), p99: pct(0.99))
         }
     }
 
-    static func imbalance(_ fabric: FabricGraph, loads: LinkLoads, planes: Set<Plane>, failures: Failures) -> [ImbalanceFigures] {
+    static func imbalance(_ fabric: FabricGraph, loads: LinkLoads, planes: Set<Plane>, failures: Failures)
+        -> [ImbalanceFigures]
+    {
         // Up-links of each switch (toward a higher level), alive ones only.
         var up: [DeviceID: [Int]] = [:]
         for (l, link) in fabric.links.enumerated() where planes.contains(link.plane) {
-            let lo = fabric.devices[Int(link.lower)], hi = fabric.devices[Int(link.upper)]
+            let lo = fabric.devices[Int(link.lower)]
+            let hi = fabric.devices[Int(link.upper)]
             guard lo.kind == .switch, hi.kind == .switch, lo.level < hi.level else { continue }
-            if failures.links.contains(LinkID(l)) || failures.devices.contains(link.lower) || failures.devices.contains(link.upper) { continue }
+            if failures.links.contains(LinkID(l)) || failures.devices.contains(link.lower)
+                || failures.devices.contains(link.upper)
+            {
+                continue
+            }
             up[link.lower, default: []].append(l)
         }
         var perTier: [LinkTier: (plane: Plane, ratios: [(Double, DeviceID)])] = [:]
@@ -212,12 +229,14 @@ public struct TrafficAnalysis: Sendable {
             let sum = b.reduce(0, +)
             guard sum > 0 else { continue }
             let tier = fabric.links[links[0]].tier
-            perTier[tier, default: (fabric.links[links[0]].plane, [])].ratios.append((b.max()! / (sum / Double(b.count)), s))
+            perTier[tier, default: (fabric.links[links[0]].plane, [])].ratios.append(
+                (b.max()! / (sum / Double(b.count)), s))
         }
         return perTier.map { tier, v in
             let worst = v.ratios.max { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }!
-            return ImbalanceFigures(plane: v.plane, tier: tier, switches: v.ratios.count, worst: worst.0, worstSwitch: worst.1,
-                                    mean: v.ratios.reduce(0) { $0 + $1.0 } / Double(v.ratios.count))
+            return ImbalanceFigures(
+                plane: v.plane, tier: tier, switches: v.ratios.count, worst: worst.0, worstSwitch: worst.1,
+                mean: v.ratios.reduce(0) { $0 + $1.0 } / Double(v.ratios.count))
         }.sorted { ($0.plane, $0.tier) < ($1.plane, $1.tier) }
     }
 }

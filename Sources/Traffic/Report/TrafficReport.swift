@@ -28,15 +28,18 @@ public struct TrafficReport: Sendable {
             PolicyImpact(judge: judge, tally: tally, placement: result.placement, collective: collective)
         }
         if case .compare(let before, let after) = judging, let changes = result.changes {
-            change = PolicyChange(before: before, after: after, changes: changes, placement: result.placement,
-                                  collective: collective)
+            change = PolicyChange(
+                before: before, after: after, changes: changes, placement: result.placement,
+                collective: collective)
         } else {
             change = nil
         }
         var all = warnings + result.placement.warnings
         for judge in judging.judges { all += judge.warnings }
         if result.statistics.unroutableFlows > 0 {
-            all.append("\(result.statistics.unroutableFlows) flows (\(Units.formatBytes(result.statistics.unroutableBytes))) have no path and load no link")
+            all.append(
+                "\(result.statistics.unroutableFlows) flows (\(Units.formatBytes(result.statistics.unroutableBytes))) have no path and load no link"
+            )
         }
         self.warnings = all
         findings = FindingsReport(findings: change?.findings ?? impacts.first?.findings ?? [])
@@ -54,7 +57,9 @@ public struct TrafficReport: Sendable {
         let (l, up) = LinkLoads.link(ofIndex: i)
         let link = fabric.links[Int(l)]
         let (a, b) = up ? (link.lower, link.upper) : (link.upper, link.lower)
-        return (Int(l), fabric.devices[Int(a)].name, fabric.devices[Int(b)].name, link.tier.description,
-                link.plane.name, fabric.rail(ofLink: l).map(String.init) ?? "")
+        return (
+            Int(l), fabric.devices[Int(a)].name, fabric.devices[Int(b)].name, link.tier.description,
+            link.plane.name, fabric.rail(ofLink: l).map(String.init) ?? ""
+        )
     }
 }

@@ -38,8 +38,10 @@ extension TrafficSimulator {
     /// pairs, not with the flows.
     ///
     /// - Throws: `InputError` for a collective the jobs cannot run, as `run` does.
-    public static func conversations(fabric: FabricGraph, placement: JobPlacement,
-                                     collective: CollectiveOptions) throws(InputError) -> [FlowConversation] {
+    public static func conversations(
+        fabric: FabricGraph, placement: JobPlacement,
+        collective: CollectiveOptions
+    ) throws(InputError) -> [FlowConversation] {
         let (_, sources) = try flowSources(fabric: fabric, placement: placement, collective: collective)
         var collector = ConversationCollector()
         for source in sources {
@@ -55,8 +57,9 @@ struct ConversationCollector: FlowSink {
     private(set) var totals: [FlowConversation.Key: (flows: Int, bytes: Double)] = [:]
 
     mutating func accept(_ f: FlowRecord) {
-        let key = FlowConversation.Key(plane: f.plane, source: f.key.source, destination: f.key.destination, proto: f.key.proto,
-                                       port: f.key.destinationPort)
+        let key = FlowConversation.Key(
+            plane: f.plane, source: f.key.source, destination: f.key.destination, proto: f.key.proto,
+            port: f.key.destinationPort)
         totals[key, default: (0, 0)].flows += 1
         totals[key, default: (0, 0)].bytes += f.bytes
     }

@@ -18,5 +18,7 @@ public struct LinkLoads: Sendable {
     @inline(__always) public static func index(_ link: LinkID, upward: Bool) -> Int { 2 * Int(link) + (upward ? 0 : 1) }
 
     /// The link of a direction index, and whether it is the upward direction.
-    @inline(__always) public static func link(ofIndex i: Int) -> (link: LinkID, upward: Bool) { (LinkID(i / 2), i % 2 == 0) }
+    @inline(__always) public static func link(ofIndex i: Int) -> (link: LinkID, upward: Bool) {
+        (LinkID(i / 2), i % 2 == 0)
+    }
 }

@@ -29,11 +29,14 @@ public struct Failures: Sendable {
     ///
     /// - Throws: `InputError` for a link id out of range, a name no device has, or a device that is not
     ///   a switch.
-    public static func resolve(links: [Int], switches: [String], in fabric: FabricGraph) throws(InputError) -> Failures {
+    public static func resolve(links: [Int], switches: [String], in fabric: FabricGraph) throws(InputError) -> Failures
+    {
         var out = Failures()
         for id in links {
             guard id >= 0, id < fabric.links.count else {
-                throw InputError("--fail-link \(id): no such link (the fabric has links 0-\(fabric.links.count - 1); `interlock topology expand` lists them)")
+                throw InputError(
+                    "--fail-link \(id): no such link (the fabric has links 0-\(fabric.links.count - 1); `interlock topology expand` lists them)"
+                )
             }
             out.links.insert(LinkID(id))
         }
@@ -58,14 +61,16 @@ struct PlaneRouting: Sendable {
 
     init(fabric: FabricGraph, planes: Set<Plane>, choice: RoutingChoice?, failures: Failures) {
         var routers = [Router?](repeating: nil, count: Plane.allCases.count)
-        let mode: RoutingMode? = switch choice {
-        case .ecmp: .ecmp
-        case .dmodk: .dmodk
-        case .fluid, nil: nil
-        }
+        let mode: RoutingMode? =
+            switch choice {
+            case .ecmp: .ecmp
+            case .dmodk: .dmodk
+            case .fluid, nil: nil
+            }
         for plane in planes {
-            routers[Int(plane.rawValue)] = Router(fabric: fabric, plane: plane, mode: mode,
-                                                  failedLinks: failures.links, failedDevices: failures.devices)
+            routers[Int(plane.rawValue)] = Router(
+                fabric: fabric, plane: plane, mode: mode,
+                failedLinks: failures.links, failedDevices: failures.devices)
         }
         self.routers = routers
         self.choice = choice

@@ -96,7 +96,8 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         }
         if judging > 0 { judge(f) }
         if let t = context.flowTable {
-            t.append(f, path: routed ? (fluidRouting ? nil : path) : [], hops: Int(hops), verdicts: verdicts, to: &table)
+            t.append(
+                f, path: routed ? (fluidRouting ? nil : path) : [], hops: Int(hops), verdicts: verdicts, to: &table)
         }
     }
 
@@ -112,9 +113,12 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         let j = second!.judge(f, path: path)
         verdicts[1] = j.verdict
         guard before.verdict != j.verdict else { return }
-        let group = j.verdict == .allowed ? TallyKey(sourceJob: j.key.sourceJob, destinationJob: j.key.destinationJob,
-                                                     verdict: .allowed, acl: before.key.acl, rule: before.key.rule,
-                                                     plane: j.key.plane, proto: j.key.proto, port: j.key.port) : j.key
+        let group =
+            j.verdict == .allowed
+            ? TallyKey(
+                sourceJob: j.key.sourceJob, destinationJob: j.key.destinationJob,
+                verdict: .allowed, acl: before.key.acl, rule: before.key.rule,
+                plane: j.key.plane, proto: j.key.proto, port: j.key.port) : j.key
         changes.count(ChangeKey(before: before.verdict, after: group), bytes: f.bytes, example: j.example)
     }
 

@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
 import Fabric
+import Foundation
 import InterlockCore
 
 /// What to simulate, besides the jobs: the collective, the routing, the failures.
@@ -16,8 +16,10 @@ public struct SimulationOptions: Sendable {
 
     /// A run of `collective`; the defaults route each plane its own way, fail nothing and use every
     /// core.
-    public init(collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
-                threads: Int? = nil) {
+    public init(
+        collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
+        threads: Int? = nil
+    ) {
         self.collective = collective
         self.routing = routing
         self.failures = failures
@@ -86,11 +88,14 @@ public enum TrafficSimulator {
     /// - Throws: `InputError` for options the jobs cannot run: a size that is not positive, QPs out of
     ///   range, channels that are not a multiple of the rails used, senders out of range, a node with
     ///   no port on the collective's plane, a fabric without storage servers for storage traffic.
-    public static func run(fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
-                           judging: PolicyJudging = .none, flowTable: FlowTable? = nil,
-                           flowOutput: (([UInt8]) -> Void)? = nil,
-                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(InputError) -> SimulationResult {
-        let (communicators, sources) = try flowSources(fabric: fabric, placement: placement, collective: options.collective)
+    public static func run(
+        fabric: FabricGraph, placement: JobPlacement, options: SimulationOptions,
+        judging: PolicyJudging = .none, flowTable: FlowTable? = nil,
+        flowOutput: (([UInt8]) -> Void)? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(InputError) -> SimulationResult {
+        let (communicators, sources) = try flowSources(
+            fabric: fabric, placement: placement, collective: options.collective)
         let plane = options.collective.collective.plane
         let routing = PlaneRouting(fabric: fabric, planes: [plane], choice: options.routing, failures: options.failures)
         let context = SimulationContext(fabric: fabric, routing: routing, judging: judging, flowTable: flowTable)
@@ -108,7 +113,8 @@ public enum TrafficSimulator {
                 // Waves of one chunk per worker, written in chunk order.
                 var start = 0
                 while start < k {
-                    let width = min(threads, k - start), first = start
+                    let width = min(threads, k - start)
+                    let first = start
                     DispatchQueue.concurrentPerform(iterations: width) { t in
                         let w = workers[t]
                         w.table.removeAll(keepingCapacity: true)
@@ -141,7 +147,8 @@ public enum TrafficSimulator {
                 stats.add(w.statistics)
                 w.statistics = FlowStatistics()
             }
-            var directions: [Int32] = [], own: [Double] = []
+            var directions: [Int32] = []
+            var own: [Double] = []
             for i in current.bytes.indices where current.flows[i] != 0 || current.bytes[i] != 0 {
                 directions.append(Int32(i))
                 own.append(current.bytes[i])
@@ -149,20 +156,26 @@ public enum TrafficSimulator {
                 totals.flows[i] &+= current.flows[i]
             }
             statistics.add(stats)
-            results.append(CommunicatorResult(name: communicator.name, jobs: communicator.jobs, ranks: communicator.rankCount,
-                                              nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats, directions: directions,
-                                              ownBytes: own))
+            results.append(
+                CommunicatorResult(
+                    name: communicator.name, jobs: communicator.jobs, ranks: communicator.rankCount,
+                    nodes: communicator.nodes.count, channels: source.channelCount, statistics: stats,
+                    directions: directions,
+                    ownBytes: own))
         }
         let tallies = judging.judges.indices.map { k in PolicyTally.merged(workers.map { $0.judgeStates[k].tally }) }
-        return SimulationResult(fabric: fabric, placement: placement, options: options, loads: totals,
-                                statistics: statistics, communicators: results,
-                                routingModes: [(plane, routing.modeName(plane))], policy: tallies,
-                                changes: judging.compares ? Tally.merged(workers.map { $0.changes.tally }) : nil)
+        return SimulationResult(
+            fabric: fabric, placement: placement, options: options, loads: totals,
+            statistics: statistics, communicators: results,
+            routingModes: [(plane, routing.modeName(plane))], policy: tallies,
+            changes: judging.compares ? Tally.merged(workers.map { $0.changes.tally }) : nil)
     }
 
     /// The communicators of a run and the flow source of each, after checking the options.
-    static func flowSources(fabric: FabricGraph, placement: JobPlacement,
-                            collective options: CollectiveOptions) throws(InputError) -> ([Communicator], [any FlowSource]) {
+    static func flowSources(
+        fabric: FabricGraph, placement: JobPlacement,
+        collective options: CollectiveOptions
+    ) throws(InputError) -> ([Communicator], [any FlowSource]) {
         guard options.size.isFinite, options.size > 0 else {
             throw InputError("--size must be a positive number of bytes")
         }

@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 INTERLOCK = .build/release/interlock
 
-.PHONY: all build release demo test bench docs deps clean
+.PHONY: all build release demo test lint format bench docs deps clean
 
 all: build
 
@@ -41,9 +41,20 @@ demo: release
 	@mkdir -p .build/demo
 	$(INTERLOCK) check policies/demo -o .build/demo/report.html || [ $$? -eq 1 ]
 
-test: deps
+test: deps lint
 	$(SWIFT) build $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS)
+
+# Style: swift-format (the toolchain's, configured by .swift-format) must find nothing, and no line of
+# code is over 120 columns (string literals excepted: scripts/check-line-length says why).
+FORMAT_PATHS = Sources Tests Benchmarks/Benchmarks Package.swift Benchmarks/Package.swift
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+	scripts/check-line-length
+
+# Rewrites the sources in place as swift-format lays them out.
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 # Figures beside their baselines (ratio report), then the ordo-one benchmarks (throughput, memory).
 bench: deps

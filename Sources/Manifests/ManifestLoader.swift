@@ -49,14 +49,18 @@ public enum ManifestLoader {
         var skipped: [String: Int] = [:]
         var nonObjects = 0
         for document in documents {
-            try forEachObject(in: document.cursor, nonObject: { nonObjects += 1 }) { object throws(InputError) in
-                switch KindCatalog.role(group: object.group, kind: object.kind) {
-                case .inventory: try builder.add(object)
-                case .policy: policies.append(object)
-                case .unevaluatedPolicy: unevaluated.append(object)
-                case .unknown: skipped[KindCatalog.GroupKind(object.group, object.kind).description, default: 0] += 1
+            try forEachObject(
+                in: document.cursor, nonObject: { nonObjects += 1 },
+                each: { object throws(InputError) in
+                    switch KindCatalog.role(group: object.group, kind: object.kind) {
+                    case .inventory: try builder.add(object)
+                    case .policy: policies.append(object)
+                    case .unevaluatedPolicy: unevaluated.append(object)
+                    case .unknown:
+                        skipped[KindCatalog.GroupKind(object.group, object.kind).description, default: 0] += 1
+                    }
                 }
-            }
+            )
         }
         let (inventory, warnings) = builder.build()
         return ManifestSet(
@@ -68,7 +72,7 @@ public enum ManifestLoader {
     /// `kubectl get -o yaml|json` writes them (items of a typed list may omit their kind).
     static func forEachObject(
         in cursor: Cursor, nonObject: () -> Void,
-        _ body: (ManifestObject) throws(InputError) -> Void
+        each body: (ManifestObject) throws(InputError) -> Void
     ) throws(InputError) {
         guard let object = try ManifestObject.header(cursor) else {
             nonObject()
@@ -83,7 +87,7 @@ public enum ManifestLoader {
                         try ManifestObject.header(item, defaultKind: itemKind, defaultAPIVersion: object.apiVersion))
                     continue
                 }
-                try forEachObject(in: item, nonObject: nonObject, body)
+                try forEachObject(in: item, nonObject: nonObject, each: body)
             }
             return
         }

@@ -9,7 +9,8 @@ import Policy
 /// Invariants: `rowOf[c] == -1` when no policy of any tier selects class `c` as a subject for the
 /// direction (or it cannot be selected: nodes, external addresses, host-network and detached pods), so
 /// everything is allowed; otherwise `entries[rowOf[c], col]` is a profile id in `profiles`. Rows and
-/// columns with identical entries are merged. `ownNodeColumnOf[c]` is the column used when the peer is the subject's own node (nodes
+/// columns with identical entries are merged. `ownNodeColumnOf[c]` is the column used when the peer is the subject's
+/// own node (nodes
 /// and host-network pods on the pod network), else equal to `columnOf[c]`.
 struct SideTable: Sendable {
     let direction: Direction

@@ -16,7 +16,8 @@ import Manifests
 /// - `atomOfPort[s * 65536 + p]` is the atom of port `p` in protocol slot `s` (0 SCTP, 1 TCP, 2 UDP);
 ///   the bit of an atom is `bitOffset[s] + atom`; protocols without ports use `portlessBit`.
 /// - Side `x`'s entry `(r, c)` is the `width[x]`-byte little-endian integer at byte
-///   `(r * columns[x] + c) * width[x]` of `entries[x]` (the side table's bytes, unaligned); profile `p`'s words start at `p * wordCount`
+///   `(r * columns[x] + c) * width[x]` of `entries[x]` (the side table's bytes, unaligned); profile `p`'s words start
+///   at `p * wordCount`
 ///   of `profiles[x]`.
 final class VerdictIndex: @unchecked Sendable {
     struct EndpointRecord {

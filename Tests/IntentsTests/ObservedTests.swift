@@ -42,7 +42,8 @@ import Testing
 
     @Test func aFlowCanBePlacedOnANamedView() throws {
         let checker = try Mini.checker()
-        // 10.16.0.2 is dgx0002's front-end port and a Kubernetes node address: named, it is judged as the pod network's.
+        // 10.16.0.2 is dgx0002's front-end port and a Kubernetes node address: named, it is judged as the pod
+        // network's.
         let onPod = checker.observedFindings([
             flow("10.244.1.1", "10.16.0.2", .tcp, 10250, packets: 1, frames: (1, 1), view: .kubernetes(.pod))
         ])

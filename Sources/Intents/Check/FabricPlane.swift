@@ -142,7 +142,8 @@ struct FabricPlane: Sendable {
                 else { continue }
                 let entry = p.members.first { $0.hosts.contains(sh) && $0.membership == ms } ?? p.members[0]
                 let other = p.members.first { $0.hosts.contains(dh) && $0.membership == md } ?? p.members[0]
-                // Cite the member entry that admits the less expected end (the destination's, when both are listed alike).
+                // Cite the member entry that admits the less expected end (the destination's, when both are listed
+                // alike).
                 return (
                     true,
                     FindingReason(

@@ -7,7 +7,8 @@ import PolicyEngine
 /// The endpoints of one view, grouped into classes the view treats alike and that belong to the
 /// same zones, with the connections between groups computed once per pair.
 ///
-/// Invariants: every member is in exactly one group; every member of a group has the group's `zones`; the view's answer for a judged pair depends only on the pair's groups (Kubernetes: one
+/// Invariants: every member is in exactly one group; every member of a group has the group's `zones`; the view's answer
+/// for a judged pair depends only on the pair's groups (Kubernetes: one
 /// engine class per group; fabric: one plane signature per group).
 final class ViewSpace {
     enum Judge {

@@ -15,7 +15,12 @@ enum Terminal {
 
     /// ANSI styles used in human-readable output.
     enum Style: String {
-        case bold = "1", red = "31", green = "32", yellow = "33", blue = "34", dim = "2"
+        case bold = "1"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case blue = "34"
+        case dim = "2"
     }
 
     /// `text` wrapped in the style when stdout allows colour.

@@ -46,13 +46,14 @@ public enum Connlist {
 
     /// The lines for every ordered pair of distinct peers with at least one allowed connection,
     /// sorted; external-to-external pairs are not considered. With `focus`, only pairs with a peer
-    /// named in it.
+    /// named in it. `progress` is told the number of sources done and the total after each source.
     public static func lines(
         _ engine: some ConnectivityEngine, on network: Network, peers: [ConnlistPeer],
-        focus: Set<String>? = nil
+        focus: Set<String>? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [ConnlistLine] {
         var out: [ConnlistLine] = []
-        for source in peers {
+        for (done, source) in peers.enumerated() {
+            progress(done, peers.count)
             for destination in peers
             where source.name != destination.name && !(source.isExternal && destination.isExternal) {
                 if let focus, !focus.contains(source.name) && !focus.contains(destination.name) { continue }

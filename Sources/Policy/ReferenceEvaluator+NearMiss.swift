@@ -41,3 +41,24 @@ extension ReferenceEvaluator {
         return out
     }
 }
+
+extension ReferenceEvaluator {
+    /// The rule a denied connection needed on `direction`'s side: among `networkPolicyRules(for:direction:)`,
+    /// one whose peers match but not its ports, or the reverse (a near miss); of those, the one that
+    /// names the most (explicit peers, explicit ports), the first in policy order on a tie. `nil` when no
+    /// rule nearly matches.
+    public func nearestRule(for query: Query, direction: Direction) -> RuleMatch? {
+        let rules = networkPolicyRules(for: query, direction: direction)
+        return rules.filter { $0.peersMatch != $0.portsMatch }.enumerated().max { a, b in
+            (specificity(a.element.rule), -a.offset) < (specificity(b.element.rule), -b.offset)
+        }?.element
+    }
+
+    /// How much a rule names: 1 for explicit peers, 1 for explicit ports.
+    private func specificity(_ ref: RuleRef) -> Int {
+        guard let policy = policies.networkPolicies.first(where: { $0.ref == ref.policy }) else { return 0 }
+        let rules = policy.rules(ref.direction)
+        guard rules.indices.contains(ref.index) else { return 0 }
+        return (rules[ref.index].peers == nil ? 0 : 1) + (rules[ref.index].ports == nil ? 0 : 1)
+    }
+}

@@ -57,11 +57,16 @@ import Testing
         #expect(vllm["severity"] as? String == "medium" && vllm["ruleId"] as? String == "NetworkPolicy inference/vllm")
         #expect(
             (vllm["location"] as! [String: Any])["file"] as? String == "policies/demo/cluster/netpol/inference.yaml")
-        // Mistake 2: Prometheus cannot scrape the trainers.
+        // Mistake 2: Prometheus cannot scrape the trainers. The finding names the rule the scrape
+        // needed (its port matches, its peers do not), not the first policy that selects the pod.
         let scrape = try #require(find("denied-but-observed", "10.244.1.10", 9400))
+        #expect(scrape["ruleId"] as? String == "NetworkPolicy training/allow-metrics-scrape")
+        let scrapeAt = scrape["location"] as! [String: Any]
+        #expect(scrapeAt["file"] as? String == "policies/demo/cluster/netpol/training.yaml" && scrapeAt["line"] as? Int == 63)
         #expect(
             (scrape["reasons"] as! [[String: Any]]).contains {
-                ($0["text"] as! String).contains("training/allow-metrics-scrape")
+                ($0["text"] as! String).hasPrefix(
+                    "closest rule: NetworkPolicy training/allow-metrics-scrape ingress rule 0 matches TCP/9400 but not")
             })
         #expect(find("unenforceable", "192.168.200.11", 4791)?["network"] as? String == "training/rdma-rail")
         #expect(find("acl-violation", "10.20.0.33", 22) != nil)

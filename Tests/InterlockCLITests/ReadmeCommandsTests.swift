@@ -45,16 +45,48 @@ import Testing
         return line[..<equals].allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
     }
 
+    /// A scratch directory that links the repository's example folders, as a user's checkout has them.
+    static func checkout() throws -> String {
+        let scratch = Scratch.directory()
+        for folder in ["topologies", "policies", "captures"] {
+            try FileManager.default.createSymbolicLink(
+                at: URL(fileURLWithPath: scratch).appendingPathComponent(folder),
+                withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))
+        }
+        return scratch
+    }
+
+    /// Runs `lines` as one shell script in `directory` with the built binary on the PATH (files the
+    /// README writes under `/tmp/` go to the directory instead); its exit status, stdout and stderr.
+    static func shell(_ lines: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let script = lines.joined(separator: "; ").replacingOccurrences(of: "/tmp/", with: directory + "/")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        let binDirectory = URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path
+        env["PATH"] = binDirectory + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["NO_COLOR"] = "1"
+        process.environment = env
+        let out = Scratch.path("readme-stdout")
+        FileManager.default.createFile(atPath: out, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        let err = Pipe()
+        process.standardOutput = outHandle
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try outHandle.close()
+        let stdout = try String(contentsOfFile: out, encoding: .utf8)
+        return (process.terminationStatus, stdout, stderr)
+    }
+
     @Test func everyInterlockCommandRuns() throws {
         let commands = try Self.commands().filter(Self.runnable)
         #expect(commands.count > 10)
-        let scratch = URL(fileURLWithPath: Scratch.directory())
-        for folder in ["topologies", "policies", "captures"] {
-            try FileManager.default.createSymbolicLink(
-                at: scratch.appendingPathComponent(folder),
-                withDestinationURL: CLIRunner.packageRoot.appendingPathComponent(folder))
-        }
-        let binDirectory = URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path
+        let scratch = try Self.checkout()
         // Shell variables the README sets (`C="--cluster ..."`) hold for the commands after them.
         var assignments: [String] = []
         for command in commands {
@@ -62,23 +94,29 @@ import Testing
                 assignments.append(command)
                 continue
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", (assignments + [command]).joined(separator: "; ")]
-            process.currentDirectoryURL = scratch
-            var env = ProcessInfo.processInfo.environment
-            env["PATH"] = binDirectory + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-            env["NO_COLOR"] = "1"
-            process.environment = env
-            let err = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = err
-            try process.run()
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let run = try Self.shell(assignments + [command + " > /dev/null"], in: scratch)
             #expect(
-                [0, 1].contains(process.terminationStatus),
-                "README command failed (\(process.terminationStatus)): \(command)\n\(stderr)")
+                [0, 1].contains(run.status), "README command failed (\(run.status)): \(command)\n\(run.err)")
+        }
+    }
+
+    /// Every sample output in the README is what its command prints: the lines of a bare fenced block
+    /// right after an `sh` block (the output of that block's last command), and `#` lines right
+    /// under a command in an `sh` block. `...` stands for lines left out; the lines between two of
+    /// them appear in the output together, in that order.
+    @Test func everySampleOutputIsTheCommandsOutput() throws {
+        let samples = try ReadmeSamples.parse()
+        #expect(samples.count >= 4)
+        let scratch = try Self.checkout()
+        for sample in samples {
+            let run = try Self.shell(sample.assignments + sample.before + [sample.command], in: scratch)
+            #expect([0, 1].contains(run.status), "\(sample.command)\n\(run.err)")
+            let actual = run.out.split(separator: "\n", omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+            if let missing = ReadmeSamples.firstMissing(sample.lines, in: actual) {
+                Issue.record("README line \(sample.line): `\(sample.command)` does not print\n\(missing)\nbut\n\(run.out)")
+            }
         }
     }
 }

@@ -34,6 +34,18 @@ import Testing
         #expect(!html.contains("<svg"))
     }
 
+    /// A finding's Wireshark display filter appears in its details, as the text report prints it.
+    @Test func evidenceKeepsItsDisplayFilter() {
+        let filter = "ip.addr==10.0.0.1 && ip.addr==10.0.0.2 && tcp.port==22"
+        let finding = Finding(
+            kind: .wrongPlane, severity: .high, title: "SSH", source: FindingEndpoint(name: "a"),
+            destination: FindingEndpoint(name: "b"),
+            evidence: Evidence(packets: 3, bytes: 300, displayFilter: filter))
+        let html = HTMLReport(title: "t", subtitle: "s", report: FindingsReport(findings: [finding])).render()
+        #expect(html.contains("<span class=\"side\">wireshark</span> <code>\(filter.html)</code>"))
+        #expect(filter.html.contains("&amp;&amp;"))
+    }
+
     @Test func hostileNamesComeOutEscaped() {
         let finding = Finding(
             kind: FindingKind(rawValue: "<b>kind</b>"), severity: .high, title: Self.hostile,

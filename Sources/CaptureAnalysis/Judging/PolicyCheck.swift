@@ -137,26 +137,48 @@ final class PolicyCheck {
             return Outcome(query: query, allowed: false, explanation: known, backend: backend)
         }
         let verdict = engine.verdict(query)
+        let near = nearestRule(query, verdict)
         let explanation = Explanation(
             verdict: verdict,
-            reasons: verdict.denialReasons + verdict.notes.map { FindingReason(side: .note, text: $0) },
-            responsible: responsible(verdict))
+            reasons: verdict.denialReasons + (near.map { [$0.reason] } ?? [])
+                + verdict.notes.map { FindingReason(side: .note, text: $0) },
+            responsible: responsible(verdict, near: near?.match))
         explanations[query] = explanation
         return Outcome(query: query, allowed: false, explanation: explanation, backend: backend)
     }
 
-    /// The rule or policy a finding points at: the denying rule (admin tiers), else the policy
-    /// written for the pod among those isolating it (a non-empty pod selector before a namespace's
-    /// default-deny), else the first.
-    func responsible(_ verdict: Verdict) -> (id: String, location: SourceLocation)? {
+    /// The rule or policy a finding points at: the denying rule (admin tiers), else the rule the
+    /// traffic needed (`near`), else the policy written for the pod among those isolating it (a
+    /// non-empty pod selector before a namespace's default-deny), else the first.
+    func responsible(_ verdict: Verdict, near: RuleMatch?) -> (id: String, location: SourceLocation)? {
         for side in [verdict.egress, verdict.ingress] where !side.allowed {
             if let rule = side.decidedBy.compactMap(\.rule).first { return (rule.policy.description, rule.location) }
+            if let near { return (near.rule.policy.description, near.rule.location) }
             let selecting = side.steps.filter { $0.action == .selects }.compactMap(\.policy)
             if let policy = selecting.first(where: specific.contains) ?? selecting.first {
                 return (policy.description, policy.location)
             }
         }
         return nil
+    }
+
+    /// The NetworkPolicy rule a denied connection needed, on the first side that denies it without an
+    /// admin-tier rule: the reference evaluator's nearest rule (right peer and wrong port, or the
+    /// reverse), with the reason that names it.
+    private func nearestRule(_ query: Query, _ verdict: Verdict) -> (match: RuleMatch, reason: FindingReason)? {
+        guard let side = [verdict.egress, verdict.ingress].first(where: { !$0.allowed }),
+            !side.decidedBy.contains(where: { $0.rule != nil }),
+            let near = engine.reference.nearestRule(for: query, direction: side.direction)
+        else { return nil }
+        let traffic = query.port.map { "\(query.proto)/\($0)" } ?? "\(query.proto)"
+        let peer = side.direction == .egress ? "the destination" : "the source"
+        let what = near.peersMatch ? "matches \(peer) but not \(traffic)" : "matches \(traffic) but not \(peer)"
+        return (
+            near,
+            FindingReason(
+                side: side.direction == .egress ? .egress : .ingress, text: "closest rule: \(near.rule) \(what)",
+                location: near.rule.location)
+        )
     }
 
     /// The policy endpoint of an address on `network`: its owner in the inventory, else external.

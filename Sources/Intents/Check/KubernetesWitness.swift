@@ -55,13 +55,7 @@ struct KubernetesWitness {
         var reasons = steps(side, reasonSide)
         guard let deciding = side.decidedBy.first else { return (reasons, nil) }
         if let rule = deciding.rule { return (reasons, rule.location) }
-        let rules = engine.reference.networkPolicyRules(for: query, direction: direction)
-        // One side matching is a near miss; a rule that names its peers and ports is a nearer one
-        // than a rule open on that side.
-        let near = rules.filter { $0.peersMatch != $0.portsMatch }.enumerated().max { a, b in
-            (specificity(a.element.rule), -a.offset) < (specificity(b.element.rule), -b.offset)
-        }?.element
-        if let near {
+        if let near = engine.reference.nearestRule(for: query, direction: direction) {
             let what =
                 near.peersMatch
                 ? "matches \(direction == .ingress ? s.name : d.name) but not \(proto)/\(port)"
@@ -73,14 +67,6 @@ struct KubernetesWitness {
         }
         let selecting = side.steps.first { $0.action == .selects }?.policy
         return (reasons, selecting?.location)
-    }
-
-    /// How much a rule names: 1 for explicit peers, 1 for explicit ports.
-    private func specificity(_ ref: RuleRef) -> Int {
-        guard let policy = policies.networkPolicies.first(where: { $0.ref == ref.policy }) else { return 0 }
-        let rules = policy.rules(ref.direction)
-        guard rules.indices.contains(ref.index) else { return 0 }
-        return (rules[ref.index].peers == nil ? 0 : 1) + (rules[ref.index].ports == nil ? 0 : 1)
     }
 
     private func steps(_ side: SideVerdict, _ name: FindingReason.Side) -> [FindingReason] {

@@ -25,7 +25,11 @@ struct PolicyConnlistCommand: ParsableCommand {
         let (loaded, network, engine) = try input.engine()
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
         let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
-        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus)
+        let progress = ProgressLine("connlist")
+        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
+            progress.update("\(done)/\(total) sources")
+        }
+        progress.finish()
         let rendered = ConnlistRenderer.render(lines, as: format)
         try OutputWriter.emit(rendered, to: output)
     }

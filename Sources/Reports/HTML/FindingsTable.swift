@@ -39,6 +39,9 @@ enum FindingsTable {
                 if let first = e.firstPacket { parts.append("frames \(first)-\(e.lastPacket ?? first)") }
                 if let source = e.source { parts.append("in \(source)") }
                 out += "<li><span class=\"side\">evidence</span> \(parts.joined(separator: ", ").html)</li>"
+                if let filter = e.displayFilter {
+                    out += "<li><span class=\"side\">wireshark</span> <code>\(filter.html)</code></li>"
+                }
             }
             out += "</ul></td></tr>"
         }

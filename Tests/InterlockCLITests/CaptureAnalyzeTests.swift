@@ -62,7 +62,9 @@ import Testing
         let scrape = try #require(find("denied-but-observed", "10.244.1.10", 9400))
         #expect(scrape["ruleId"] as? String == "NetworkPolicy training/allow-metrics-scrape")
         let scrapeAt = scrape["location"] as! [String: Any]
-        #expect(scrapeAt["file"] as? String == "policies/demo/cluster/netpol/training.yaml" && scrapeAt["line"] as? Int == 63)
+        #expect(
+            scrapeAt["file"] as? String == "policies/demo/cluster/netpol/training.yaml"
+                && scrapeAt["line"] as? Int == 63)
         #expect(
             (scrape["reasons"] as! [[String: Any]]).contains {
                 ($0["text"] as! String).hasPrefix(

@@ -8,9 +8,12 @@ import Testing
     /// The arguments of the Makefile's demo command, its report written under `Scratch`.
     static func demoArguments() throws -> [String] {
         let makefile = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("Makefile"), encoding: .utf8)
-        let line = try #require(makefile.split(separator: "\n").first { $0.contains("$(INTERLOCK) check policies/demo") })
+        let line = try #require(
+            makefile.split(separator: "\n").first { $0.contains("$(INTERLOCK) check policies/demo") })
         let command = line.components(separatedBy: "$(INTERLOCK) ")[1].components(separatedBy: " ||")[0]
-        return command.split(separator: " ").map { $0 == ".build/demo/report.html" ? Scratch.path("report.html") : String($0) }
+        return command.split(separator: " ").map {
+            $0 == ".build/demo/report.html" ? Scratch.path("report.html") : String($0)
+        }
     }
 
     @Test func summaryShowsEveryPlantedMistake() throws {

@@ -70,7 +70,7 @@ import Testing
         env["NO_COLOR"] = "1"
         process.environment = env
         let out = Scratch.path("readme-stdout")
-        FileManager.default.createFile(atPath: out, contents: nil)
+        guard FileManager.default.createFile(atPath: out, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         let err = Pipe()
         process.standardOutput = outHandle
@@ -100,6 +100,16 @@ import Testing
         }
     }
 
+    /// The comparison: runs between `...` lines must appear whole and in order; anything else fails.
+    @Test func samplesMatchOnlyTheOutputTheyShow() {
+        let output = ["header", "a", "b", "c", "", "total 3"]
+        #expect(ReadmeSamples.firstMissing(["header", "a", "b", "c", "", "total 3"], in: output) == nil)
+        #expect(ReadmeSamples.firstMissing(["a", "b", "...", "total 3"], in: output) == nil)
+        #expect(ReadmeSamples.firstMissing(["a", "c"], in: output) == "a\nc")
+        #expect(ReadmeSamples.firstMissing(["total 3", "...", "a"], in: output) == "a")
+        #expect(ReadmeSamples.firstMissing(["total 4"], in: output) == "total 4")
+    }
+
     /// Every sample output in the README is what its command prints: the lines of a bare fenced block
     /// right after an `sh` block (the output of that block's last command), and `#` lines right
     /// under a command in an `sh` block. `...` stands for lines left out; the lines between two of
@@ -115,7 +125,8 @@ import Testing
                 String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
             }
             if let missing = ReadmeSamples.firstMissing(sample.lines, in: actual) {
-                Issue.record("README line \(sample.line): `\(sample.command)` does not print\n\(missing)\nbut\n\(run.out)")
+                Issue.record(
+                    "README line \(sample.line): `\(sample.command)` does not print\n\(missing)\nbut\n\(run.out)")
             }
         }
     }

@@ -49,7 +49,8 @@ struct ReadmeSamples {
                 if block == .sh { commands = [] }
                 if block == .output, let last = commands.last {
                     open = Sample(
-                        line: number + 1, assignments: assignments, before: commands.dropLast().map { $0 + " > /dev/null" },
+                        line: number + 1, assignments: assignments,
+                        before: commands.dropLast().map { $0 + " > /dev/null" },
                         command: last, lines: [])
                 }
                 shJustClosed = false
@@ -123,13 +124,18 @@ struct ReadmeSamples {
     static func firstMissing(_ sample: [String], in output: [String]) -> String? {
         var runs: [[String]] = [[]]
         for line in sample {
-            if line.trimmingCharacters(in: .whitespaces) == "..." { runs.append([]) } else { runs[runs.count - 1].append(line) }
+            if line.trimmingCharacters(in: .whitespaces) == "..." {
+                runs.append([])
+            } else {
+                runs[runs.count - 1].append(line)
+            }
         }
         var from = 0
         for run in runs where !run.isEmpty {
-            guard let at = (from...max(from, output.count - run.count)).first(where: { start in
-                start + run.count <= output.count && Array(output[start..<start + run.count]) == run
-            })
+            guard
+                let at = (from...max(from, output.count - run.count)).first(where: { start in
+                    start + run.count <= output.count && Array(output[start..<start + run.count]) == run
+                })
             else { return run.joined(separator: "\n") }
             from = at + run.count
         }

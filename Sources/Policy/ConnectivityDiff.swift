@@ -33,11 +33,12 @@ public struct ConnectivityDiff: Sendable {
     public var entries: [Entry]
 
     /// Compares every pair of peers of either side on `network`, external ranges cut at the CIDR
-    /// boundaries of both policy sets.
+    /// boundaries of both policy sets. `progress` is told the sources done and the total over both
+    /// sides, after each source.
     public init(
         before: some ConnectivityEngine, beforePolicies: PolicySet, after: some ConnectivityEngine,
         afterPolicies: PolicySet,
-        network: Network = .pod
+        network: Network = .pod, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) {
         let cuts = Array(Set(beforePolicies.cidrs(on: network) + afterPolicies.cidrs(on: network))).sorted()
         let peers1 = Connlist.peers(before.inventory, on: network, cutAt: cuts)
@@ -45,8 +46,10 @@ public struct ConnectivityDiff: Sendable {
         func matrix(_ lines: [ConnlistLine]) -> [String: ConnlistLine] {
             Dictionary(lines.map { ("\($0.source)\u{0}\($0.destination)", $0) }, uniquingKeysWith: { a, _ in a })
         }
-        let m1 = matrix(Connlist.lines(before, on: network, peers: peers1))
-        let m2 = matrix(Connlist.lines(after, on: network, peers: peers2))
+        let total = peers1.count + peers2.count
+        let m1 = matrix(Connlist.lines(before, on: network, peers: peers1) { done, _ in progress(done, total) })
+        let m2 = matrix(
+            Connlist.lines(after, on: network, peers: peers2) { done, _ in progress(peers1.count + done, total) })
         let names1 = Set(peers1.map(\.name))
         let names2 = Set(peers2.map(\.name))
         var out: [Entry] = []

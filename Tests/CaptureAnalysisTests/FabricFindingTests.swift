@@ -1,9 +1,11 @@
 import Capture
 import CaptureAnalysis
 import CaptureSynth
+import Documents
 import Fabric
 import Findings
 import InterlockCore
+import Manifests
 import Testing
 
 /// Plane segmentation, fabric ACLs and unknown addresses on the `tiny` fabric.
@@ -66,6 +68,26 @@ import Testing
         #expect(f.title == "traffic between the frontend and storage planes")
         #expect(
             f.reasons.first?.text == "dgx0001[storage] is an address of the storage plane, seen on the frontend plane")
+    }
+
+    /// A host-network pod uses its node's address: findings on that address name the node.
+    @Test func aHostNetworkPodIsNamedWithItsNode() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Node
+            metadata: {name: dgx0003}
+            status: {addresses: [{type: InternalIP, address: 10.10.0.3}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: exporter, namespace: monitoring}
+            spec: {nodeName: dgx0003, hostNetwork: true, containers: [{name: e, image: exporter}]}
+            status: {podIP: 10.10.0.3}
+            """
+        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(yaml, file: "pods.yaml"))
+        let directory = EndpointDirectory(inventory: manifests.inventory, fabric: nil)
+        let exporter = directory.resolve(IPAddress("10.10.0.3")!, plane: nil, network: nil)
+        #expect(exporter.name == "node/dgx0003")
     }
 
     @Test func theGivenPlaneDecidesBetweenReadingsOfOneAddress() throws {

@@ -16,6 +16,16 @@ import Testing
         #expect(r.output.contains(" sources\r\u{1B}[K"))
     }
 
+    @Test func diffShowsProgressOnATerminal() throws {
+        let command = [
+            CLIRunner.binary, "policy", "diff", "policies/demo/cluster", "policies/proposals/fix-demo-mistakes",
+            "--engine", "reference",
+        ].joined(separator: " ")
+        let r = try Self.script(command)
+        #expect(r.status == 0 || r.status == 1)
+        #expect(r.output.contains("\r\u{1B}[Kdiff: 0/"))
+    }
+
     @Test func noProgressWhenStderrIsNotATerminal() throws {
         let r = try CLIRunner.run(Self.connlist)
         #expect(r.status == 0 && r.stderr.isEmpty && !r.stdout.contains("\u{1B}"))

@@ -98,14 +98,11 @@ public final class EndpointDirectory {
         return ResolvedAddress(address: ip, reading: reading, status: .owned, name: name(of: reading))
     }
 
-    /// How findings name a reading; a host-network pod with its node, whose address it uses.
+    /// How findings name a reading.
     public func name(of reading: AddressReading) -> String {
         switch reading.owner {
         case .pod(let i):
-            let pod = inventory.pods[i]
-            guard pod.hostNetwork, let node = pod.nodeName else { return inventory.describe(.pod(i)) }
-            return "\(inventory.describe(.pod(i))) on node/\(node)"
-
+            return inventory.describe(.pod(i))
         case .node(let i):
             return "node/\(inventory.nodes[i].name)"
         case .service(let s):

@@ -75,9 +75,12 @@ struct PolicyDiffCommand: ParsableCommand {
         let one = sides.before.input
         let two = sides.after.input
         let network = try one.network(named: switches.network)
+        let progress = ProgressLine("diff")
         let diff = ConnectivityDiff(
             before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
-            afterPolicies: two.policies, network: network)
+            afterPolicies: two.policies, network: network
+        ) { done, total in progress.update("\(done)/\(total) sources") }
+        progress.finish()
         let rendered = diff.render(as: format)
         guard !capture.isEmpty || !intents.isEmpty || jobs != nil else {
             return try OutputWriter.emit(rendered, to: output)

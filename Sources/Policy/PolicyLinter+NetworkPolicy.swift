@@ -63,8 +63,18 @@ extension PolicyLinter {
                     }
                 }
             }
+            for (text, location) in rule.hostBitCIDRs {
+                let network = CIDR(text).map { " (the block is \($0))" } ?? ""
+                add(location, "cidr-host-bits", "\(rule.ref): \(text) has host bits set\(network)")
+            }
             for port in rule.ports ?? [] {
                 guard case .name(let name) = port.port else { continue }
+                if !IntOrName.isValidPortName(name) {
+                    add(
+                        port.location, "invalid-port-name",
+                        "\(rule.ref): '\(InputError.excerpt(name))' is not a valid port name (IANA_SVC_NAME: at most 15 lowercase letters, digits and '-', a letter among them, no '-' at an end or twice in a row); no container port can have it"
+                    )
+                }
                 if port.endPort != nil {
                     add(
                         port.location, "endport-named-port",

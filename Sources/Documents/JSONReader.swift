@@ -11,9 +11,10 @@ import InterlockCore
 /// decide what fits); a leading UTF-8 byte order mark is skipped; bytes that are not UTF-8 inside
 /// strings become U+FFFD; `\u` escapes of lone surrogates are rejected; a duplicate key is an error at
 /// the line and column of its second occurrence (RFC 8259 §4 leaves duplicates to the parser; a
-/// manifest's meaning would depend on which one wins, and the YAML reader rejects them too); input with no JSON text (empty, blank) is zero documents; nesting deeper than
-/// `Parser.maxDepth` (512) arrays and objects is rejected, so that hostile input cannot overflow the
-/// stack. Columns count bytes from the start of the line.
+/// manifest's meaning would depend on which one wins, and the YAML reader rejects them too); input
+/// with no JSON text (empty, blank) is zero documents; nesting deeper than `Parser.maxDepth` (512)
+/// arrays and objects is rejected, so that hostile input cannot overflow the stack. Columns count
+/// bytes from the start of the line.
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
     ///

@@ -96,4 +96,25 @@ import Testing
         #expect(r.stderr.count < 200 + path.count, "\(r.stderr)")
         #expect(r.stderr.contains("'line 0 of a file that is not a topology ...'"))
     }
+
+    /// Paths in a scenario are relative to it; a missing or bad one is reported with the scenario line
+    /// that names it.
+    @Test func scenarioPathsAreAttributedToTheScenarioLine() throws {
+        let dir = Scratch.directory()
+        try "not: [a topology\nat all".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let scenario = "apiVersion: interlock.dev/v1\nkind: Scenario\nspec:\n  topology: TOPO\n"
+        let path = dir + "/scenario.yaml"
+        try scenario.replacingOccurrences(of: "TOPO", with: "bad.yaml").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let bad = try CLIRunner.run(["check", dir])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("error: \(dir)/bad.yaml:2:"), "\(bad.stderr)")
+        #expect(bad.stderr.hasSuffix(" (named at \(path):4)\n"), "\(bad.stderr)")
+        try scenario.replacingOccurrences(of: "TOPO", with: "missing.yaml").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let missing = try CLIRunner.run(["check", dir])
+        #expect(missing.status == 2)
+        #expect(
+            missing.stderr == "error: \(path):4:13: no such file or directory: missing.yaml (relative to \(path))\n")
+    }
 }

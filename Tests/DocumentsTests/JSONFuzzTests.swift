@@ -51,21 +51,9 @@ import Testing
     /// One to four edits: a byte replaced (by any byte or one of the alphabet), inserted or
     /// removed, or a slice repeated.
     static func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
-        var b = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let at = Int.random(in: 0...b.count, using: &rng)
-            let byte =
-                Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0 where at < b.count: b[at] = byte
-            case 1: b.insert(byte, at: at)
-            case 2 where at < b.count: b.remove(at: at)
-            default:
-                let end = min(b.count, at + Int.random(in: 1...8, using: &rng))
-                b.insert(contentsOf: b[at..<end], at: at)
-            }
+        Fuzzing.mutate(input, maxSlice: 8, using: &rng) { rng in
+            Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
         }
-        return b
     }
 
     @Test func truncatedMutatedAndJunkInputParseOrThrowInputError() {

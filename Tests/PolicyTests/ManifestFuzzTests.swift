@@ -101,24 +101,6 @@ import Testing
         }
     }
 
-    /// One to four edits: a byte replaced, inserted or removed, or a slice repeated.
-    static func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
-        var b = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let at = Int.random(in: 0...b.count, using: &rng)
-            let byte = alphabet.randomElement(using: &rng)!
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0 where at < b.count: b[at] = byte
-            case 1: b.insert(byte, at: at)
-            case 2 where at < b.count: b.remove(at: at)
-            default:
-                let end = min(b.count, at + Int.random(in: 1...12, using: &rng))
-                b.insert(contentsOf: b[at..<end], at: at)
-            }
-        }
-        return b
-    }
-
     @Test func mutatedManifestsLoadOrThrowInputErrorInsideTheInput() throws {
         var rng = SeededGenerator(seed: 15)
         for text in Self.corpus {
@@ -126,7 +108,9 @@ import Testing
             let documents = try SourceLoader.documents(bytes: bytes, file: "fuzz.yaml")
             _ = try PolicySet.decode(try ManifestLoader.load(documents: documents))
             for _ in 0..<Fuzzing.cases(400) {
-                let mutant = Self.mutate(bytes, &rng)
+                let mutant = Fuzzing.mutate(bytes, maxSlice: 12, using: &rng) {
+                    Self.alphabet.randomElement(using: &$0)!
+                }
                 Self.check(mutant)
                 Self.check(Array(mutant.prefix(Int.random(in: 0...mutant.count, using: &rng))))
             }

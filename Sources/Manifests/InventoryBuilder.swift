@@ -92,7 +92,7 @@ struct InventoryBuilder {
             let type = try a.optional("type")?.string()
             guard type == "InternalIP" || type == "ExternalIP" else { continue }
             let text = try a.required("address").string()
-            guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(text)'") }
+            guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(InputError.excerpt(text))'") }
             if !addresses.contains(ip) { addresses.append(ip) }
         }
         return ClusterNode(
@@ -123,7 +123,7 @@ struct InventoryBuilder {
     static func address(_ cursor: Cursor) throws(InputError) -> IPAddress? {
         let text = try cursor.string()
         if text.isEmpty { return nil }
-        guard let ip = IPAddress(text) else { throw cursor.error("invalid IP address '\(text)'") }
+        guard let ip = IPAddress(text) else { throw cursor.error("invalid IP address '\(InputError.excerpt(text))'") }
         return ip
     }
 
@@ -147,7 +147,9 @@ struct InventoryBuilder {
         for text in try (spec?.stringArray("clusterIPs") ?? [])
             + [try spec?.optional("clusterIP")?.string()].compactMap({ $0 })
         where text != "None" && !text.isEmpty {
-            guard let ip = IPAddress(text) else { throw (spec ?? object.cursor).error("invalid cluster IP '\(text)'") }
+            guard let ip = IPAddress(text) else {
+                throw (spec ?? object.cursor).error("invalid cluster IP '\(InputError.excerpt(text))'")
+            }
             if !ips.contains(ip) { ips.append(ip) }
         }
         var ports: [ServicePort] = []

@@ -97,7 +97,9 @@ public struct ScenarioSpec: Sendable {
         }
         try c.rejectUnknownKeys(["apiVersion", "kind", "metadata", "spec"], in: kind)
         let k = try c.required("kind")
-        guard try k.string() == kind else { throw k.error("expected kind: \(kind), found '\(try k.string())'") }
+        guard try k.string() == kind else {
+            throw k.error("expected kind: \(kind), found '\(InputError.excerpt(try k.string()))'")
+        }
         let base = (file as NSString).deletingLastPathComponent
         var origins: [(path: String, location: SourceLocation)] = []
         func resolve(_ v: Cursor) throws(InputError) -> String {
@@ -148,7 +150,8 @@ public struct ScenarioSpec: Sendable {
             if let p = item.optional("plane") {
                 let name = try p.string()
                 guard let plane = Plane(name: name) else {
-                    throw p.error("unknown plane '\(name)' (expected compute, frontend, storage or oob)")
+                    throw p.error(
+                        "unknown plane '\(InputError.excerpt(name))' (expected compute, frontend, storage or oob)")
                 }
                 input.view = .plane(plane)
             }

@@ -38,6 +38,8 @@ struct InventoryBuilder {
     var networks: [String: NetworkDefinition] = [:]
     var referencedNamespaces: Set<String> = []
     var finishedPods = 0
+    /// Where the first finished pod is, for the warning that counts them.
+    var firstFinishedPod: SourceLocation?
     var warnings: [String] = []
     private var seen: [String: SourceLocation] = [:]
 
@@ -65,6 +67,7 @@ struct InventoryBuilder {
             let phase = try object.cursor.optional("status")?.optional("phase")?.string()
             if phase == "Succeeded" || phase == "Failed" {
                 finishedPods += 1
+                if firstFinishedPod == nil { firstFinishedPod = object.location }
                 return
             }
             pods["\(ns)/\(object.name)"] = try Self.pod(object)

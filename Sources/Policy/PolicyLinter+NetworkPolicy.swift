@@ -69,12 +69,7 @@ extension PolicyLinter {
             }
             for port in rule.ports ?? [] {
                 guard case .name(let name) = port.port else { continue }
-                if !IntOrName.isValidPortName(name) {
-                    add(
-                        port.location, "invalid-port-name",
-                        "\(rule.ref): '\(InputError.excerpt(name))' is not a valid port name (IANA_SVC_NAME: at most 15 lowercase letters, digits and '-', a letter among them, no '-' at an end or twice in a row); no container port can have it"
-                    )
-                }
+                lintPortName(name, at: port.location, in: "\(rule.ref)")
                 if port.endPort != nil {
                     add(
                         port.location, "endport-named-port",

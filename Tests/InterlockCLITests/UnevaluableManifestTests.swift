@@ -67,6 +67,24 @@ import Testing
         #expect(!lines.contains { $0.contains("'metrics'") })
     }
 
+    @Test func lintReportsInvalidPortNamesOfAdminPolicies() throws {
+        let text = """
+            apiVersion: policy.networking.k8s.io/v1alpha1
+            kind: AdminNetworkPolicy
+            metadata: {name: a}
+            spec:
+              priority: 1
+              subject: {namespaces: {}}
+              ingress:
+              - {name: r, action: Allow, from: [{namespaces: {}}], ports: [{namedPort: metrics_port}]}
+            """
+        let path = try Self.file("anp.yaml", text)
+        let r = try CLIRunner.run(["policy", "lint", path])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("\(path):8: invalid-port-name: "), "\(r.stdout)")
+        #expect(r.stdout.contains("'metrics_port' is not a valid port name"))
+    }
+
     @Test func ownKindsAreNotSkippedAndSkippedKindsSayWhere() throws {
         let dir = Scratch.directory()
         try "apiVersion: interlock.dev/v1\nkind: FabricACL\nmetadata: {name: x}\nspec: {}\n---\nkind: ConfigMap\n"

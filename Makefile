@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 INTERLOCK = .build/release/interlock
 
-.PHONY: all build release demo test lint format bench docs deps clean
+.PHONY: all build release demo test fuzz lint format bench docs deps clean
 
 all: build
 
@@ -45,6 +45,14 @@ demo: release
 test: deps lint
 	$(SWIFT) build $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS)
+
+# The fuzz tests (pcap decoder and scan, JSON reader, YAML manifests through the decoders) with every
+# loop run INTERLOCK_FUZZ_CASES times instead of its `make test` default, from the same seeds.
+FUZZ_CASES ?= 200000
+fuzz: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	INTERLOCK_FUZZ_CASES=$(FUZZ_CASES) $(SWIFT) test $(BUILD_FLAGS) --skip-build \
+	  --filter 'FuzzTests|JSONFuzzTests|ManifestFuzzTests'
 
 # Style: swift-format (the toolchain's, configured by .swift-format) must find nothing, and no line of
 # code is over 120 columns (string literals excepted: scripts/check-line-length says why).

@@ -115,7 +115,7 @@ let package = Package(
         // Temporary files for the tests, removed when the test process exits.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "InterlockCore"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "InterlockCore", "TestSupport"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
         .testTarget(
             name: "FabricACLTests",
@@ -124,7 +124,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Documents", "InterlockCore"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Manifests", "Documents", "InterlockCore"]),
+        .testTarget(
+            name: "PolicyTests", dependencies: ["Policy", "Manifests", "Documents", "InterlockCore", "TestSupport"]),
         .testTarget(
             name: "PolicyEngineTests",
             dependencies: [

@@ -111,8 +111,11 @@ public struct Cursor: Sendable {
     }
 
     /// Fails on any key of a mapping that is not in `known`, naming the key and its position.
+    /// Fails as well on a value that is neither a mapping nor null (a `spec` that is a string would
+    /// otherwise read as an empty mapping).
     public func rejectUnknownKeys(_ known: Set<String>, in what: String) throws(InputError) {
-        guard case .mapping(let m) = node else { return }
+        if isNull { return }
+        guard case .mapping(let m) = node else { throw error("expected a mapping for \(what), found \(describe)") }
         for e in m.entries where !known.contains(e.key) {
             let hint = known.sorted().joined(separator: ", ")
             throw InputError(
@@ -127,10 +130,11 @@ public struct Cursor: Sendable {
         return m.entries.first { $0.key == key }?.keyMark ?? mark
     }
 
-    /// A short description of the node's kind for error messages.
+    /// A short description of the node's kind for error messages: a scalar's text is quoted as a
+    /// one-line excerpt (`InputError.excerpt`), so that an error never echoes a whole file.
     public var describe: String {
         switch node {
-        case .scalar(let s): return s.isNull ? "null" : "'\(s.text)'"
+        case .scalar(let s): return s.isNull ? "null" : "'\(InputError.excerpt(s.text))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         }

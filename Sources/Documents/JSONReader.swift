@@ -9,10 +9,12 @@ import InterlockCore
 /// Where RFC 8259 leaves the parser a choice (Tests/DocumentsTests/JSONConformanceTests.swift
 /// checks each): numbers of any size or precision are kept as their text (the `Cursor` accessors
 /// decide what fits); a leading UTF-8 byte order mark is skipped; bytes that are not UTF-8 inside
-/// strings become U+FFFD; `\u` escapes of lone surrogates are rejected; duplicate keys are kept,
-/// in order; input with no JSON text (empty, blank) is zero documents; nesting deeper than
-/// `Parser.maxDepth` (512) arrays and objects is rejected, so that hostile input cannot overflow the
-/// stack. Columns count bytes from the start of the line.
+/// strings become U+FFFD; `\u` escapes of lone surrogates are rejected; a duplicate key is an error at
+/// the line and column of its second occurrence (RFC 8259 §4 leaves duplicates to the parser; a
+/// manifest's meaning would depend on which one wins, and the YAML reader rejects them too); input
+/// with no JSON text (empty, blank) is zero documents; nesting deeper than `Parser.maxDepth` (512)
+/// arrays and objects is rejected, so that hostile input cannot overflow the stack. Columns count
+/// bytes from the start of the line.
 public enum JSONReader {
     /// Parses every JSON text in `bytes`.
     ///
@@ -61,6 +63,9 @@ public enum JSONReader {
         /// The deepest nesting of arrays and objects accepted: the parser recurses once per level,
         /// and 512 levels fit in the stack of any thread (finite like Python's and Go's limits).
         static let maxDepth = 512
+
+        /// Objects with up to this many keys find duplicates by a linear search, larger ones by a set.
+        static let linearKeyLimit = 8
 
         var mark: Mark { Mark(line: line, column: position - lineStart + 1) }
 
@@ -267,6 +272,7 @@ public enum JSONReader {
             let start = mark
             position += 1
             var entries: [Node.Mapping.Entry] = []
+            var seen: Set<String> = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -279,6 +285,15 @@ public enum JSONReader {
                 }
                 let keyMark = mark
                 let key = try string()
+                if seen.contains(key) || (seen.isEmpty && entries.contains { $0.key == key }) {
+                    let first = entries.first { $0.key == key }?.keyMark.line ?? keyMark.line
+                    throw InputError(
+                        file: file, line: keyMark.line, column: keyMark.column,
+                        "invalid JSON: duplicate key '\(InputError.excerpt(key))' (first at line \(first))")
+                }
+                // Small objects are searched in place; past a few keys a set keeps wide objects linear.
+                if entries.count == Parser.linearKeyLimit { seen = Set(entries.map(\.key)) }
+                if entries.count >= Parser.linearKeyLimit { seen.insert(key) }
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 position += 1

@@ -11,17 +11,35 @@ public enum SourceLoader {
     ///
     /// - Throws: `InputError` at the first syntax error, or when text that is not JSON is not UTF-8.
     public static func documents(bytes: [UInt8], file: String) throws(InputError) -> [Document] {
-        var i = 0
-        // Skip a UTF-8 byte-order mark and leading blanks.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        // Skip a UTF-8 byte-order mark and (to find the first character, not for YAML: its lines count
+        // from the first byte) leading blanks.
+        let textStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = textStart
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") {
             return try JSONReader.documents(bytes, file: file)
         }
-        guard let text = String(validating: bytes[i...], as: UTF8.self) else {
-            throw InputError(file: file, "not UTF-8 text")
+        guard let text = String(validating: bytes[textStart...], as: UTF8.self) else {
+            throw notUTF8(bytes, file: file)
         }
         return try YAMLReader.documents(text, file: file)
+    }
+
+    /// The error for text that is not UTF-8, at the line and column (in bytes) of the first byte that
+    /// does not decode.
+    static func notUTF8(_ bytes: [UInt8], file: String) -> InputError {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput, .error: break decoding
+            }
+        }
+        let line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        let lineStart = bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        return InputError(file: file, line: line, column: offset - lineStart + 1, "not UTF-8 text")
     }
 
     /// Reads one file (or standard input when `path` is `-`).

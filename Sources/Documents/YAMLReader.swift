@@ -25,7 +25,7 @@ public enum YAMLReader {
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw inputError(error, file: file)
+            throw atMostAtTheEnd(inputError(error, file: file, text: text), of: text)
         } catch {
             throw InputError(file: file, "\(error)")
         }
@@ -80,7 +80,19 @@ public enum YAMLReader {
         }
     }
 
-    private static func inputError(_ error: YamlError, file: String) -> InputError {
+    /// `error` moved to the end of `text` when libyaml marks it past the end (on the line after the
+    /// last, where it reports an unexpected end of input), so that every position is inside the input.
+    private static func atMostAtTheEnd(_ error: InputError, of text: String) -> InputError {
+        guard let line = error.line else { return error }
+        let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        guard line > lines else { return error }
+        var moved = error
+        moved.line = lines
+        moved.column = (text.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
+        return moved
+    }
+
+    private static func inputError(_ error: YamlError, file: String, text: String) -> InputError {
         switch error {
         case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
             .composer(let context, let problem, let m, _):
@@ -92,7 +104,13 @@ public enum YAMLReader {
                 file: file, line: context.mark.line, column: context.mark.column,
                 "duplicate key \(keys) in mapping")
         case .reader(let problem, let offset, _, _):
-            return InputError(file: file, "invalid YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
+            // libyaml's reader counts bytes from the start: the line and column of that byte.
+            guard let offset else { return InputError(file: file, "invalid YAML: \(problem)") }
+            let before = text.utf8.prefix(offset)
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = before.lastIndex(of: 0x0A).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0
+            return InputError(
+                file: file, line: line, column: before.count - lineStart + 1, "invalid YAML: \(problem)")
         default:
             return InputError(file: file, "invalid YAML: \(error)")
         }

@@ -45,7 +45,8 @@ public enum ACLDocument {
             if let plane = at.optional("plane") {
                 let p = try plane.string()
                 guard ["compute", "frontend", "storage", "oob"].contains(p) else {
-                    throw plane.error("unknown plane '\(p)' (expected compute, frontend, storage or oob)")
+                    throw plane.error(
+                        "unknown plane '\(InputError.excerpt(p))' (expected compute, frontend, storage or oob)")
                 }
                 attachment = .plane(p)
             } else if let sw = at.optional("switch") {
@@ -65,7 +66,7 @@ public enum ACLDocument {
     static func action(_ c: Cursor) throws(InputError) -> ACLRule.Action {
         let text = try c.string()
         guard let a = ACLRule.Action(rawValue: text.lowercased()) else {
-            throw c.error("unknown action '\(text)' (expected permit or deny)")
+            throw c.error("unknown action '\(InputError.excerpt(text))' (expected permit or deny)")
         }
         return a
     }
@@ -80,14 +81,16 @@ public enum ACLDocument {
             guard let v = c.optional(key) else { return IPv4CIDR(.zero, prefixLength: 0) }
             let text = try v.string()
             guard let cidr = IPv4CIDR(text, strict: true) else {
-                throw v.error("invalid IPv4 CIDR '\(text)' (host bits must be zero)")
+                throw v.error("invalid IPv4 CIDR '\(InputError.excerpt(text))' (host bits must be zero)")
             }
             return cidr
         }
         func ports(_ key: String) throws(InputError) -> PortRange {
             guard let v = c.optional(key) else { return .all }
             let text = try v.string()
-            guard let range = PortRange(text) else { throw v.error("invalid port or range '\(text)'") }
+            guard let range = PortRange(text) else {
+                throw v.error("invalid port or range '\(InputError.excerpt(text))'")
+            }
             return range
         }
         var value: UInt8 = 0
@@ -95,7 +98,9 @@ public enum ACLDocument {
         if let p = c.optional("protocol") {
             let text = try p.string()
             if text.lowercased() != "any" {
-                guard let proto = IPProtocol(name: text) else { throw p.error("unknown protocol '\(text)'") }
+                guard let proto = IPProtocol(name: text) else {
+                    throw p.error("unknown protocol '\(InputError.excerpt(text))'")
+                }
                 value = proto.rawValue
                 mask = 0xFF
             }

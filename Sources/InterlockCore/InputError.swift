@@ -36,4 +36,16 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         let flat = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         return prefix + flat
     }
+
+    /// The longest excerpt of input text a message quotes (`excerpt(_:)`).
+    public static let excerptLimit = 40
+
+    /// `text` as a message may quote it: its first line, cut to `excerptLimit` characters, with `...`
+    /// where anything was left out. Messages quote input this way only, so that an error line never
+    /// echoes a file's content (a topology path pointing at /etc/passwd).
+    public static func excerpt(_ text: some StringProtocol) -> String {
+        let firstLine = text.prefix { !$0.isNewline }
+        let cut = firstLine.prefix(excerptLimit)
+        return cut.count < text.count ? cut + "..." : String(cut)
+    }
 }

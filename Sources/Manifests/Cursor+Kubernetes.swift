@@ -8,6 +8,19 @@ public enum IntOrName: Hashable, Sendable, CustomStringConvertible {
     /// A port name, resolved against the destination's container ports.
     case name(String)
 
+    /// Whether `name` is a valid port name, an IANA_SVC_NAME as the API server checks it
+    /// (k8s.io/apimachinery/pkg/util/validation `IsValidPortName`, RFC 6335 §5.1): at most 15
+    /// characters, lowercase letters, digits and `-` only, at least one letter, and no `-` at either end
+    /// or next to another.
+    public static func isValidPortName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...15).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-")
+        else { return false }
+        let lower = UInt8(ascii: "a")...UInt8(ascii: "z")
+        let allowed = bytes.allSatisfy { lower.contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
+        return allowed && bytes.contains { lower.contains($0) } && !name.contains("--")
+    }
+
     /// The number or the name, as written.
     public var description: String {
         switch self {
@@ -25,7 +38,7 @@ extension Cursor {
         guard case .scalar(let s) = node, !s.isNull else { throw error("expected a port number or name") }
         if s.isPlain, let n = Int(s.text) { return .number(n) }
         guard !s.text.isEmpty, s.text.contains(where: { $0.isLetter }) else {
-            throw error("port name '\(s.text)' must contain a letter (a number must not be quoted)")
+            throw error("port name '\(InputError.excerpt(s.text))' must contain a letter (a number must not be quoted)")
         }
         return .name(s.text)
     }
@@ -45,7 +58,7 @@ extension Cursor {
         case "TCP": return .tcp
         case "UDP": return .udp
         case "SCTP": return .sctp
-        default: throw p.error("protocol must be TCP, UDP or SCTP (got '\(text)')")
+        default: throw p.error("protocol must be TCP, UDP or SCTP (got '\(InputError.excerpt(text))')")
         }
     }
 
@@ -60,7 +73,7 @@ extension Cursor {
     /// A CIDR under `key`, with a message naming the field on failure.
     public func cidr() throws(InputError) -> CIDR {
         let text = try string()
-        guard let c = CIDR(text) else { throw error("invalid CIDR '\(text)'") }
+        guard let c = CIDR(text) else { throw error("invalid CIDR '\(InputError.excerpt(text))'") }
         return c
     }
 }

@@ -5,7 +5,10 @@ extension InventoryBuilder {
     /// creates referenced namespaces and nodes, and indexes addresses. Returns warnings too.
     func build() -> (Inventory, [String]) {
         var warnings = self.warnings
-        if finishedPods > 0 { warnings.append("\(finishedPods) finished pods (Succeeded or Failed) skipped") }
+        if finishedPods > 0, let firstFinishedPod {
+            warnings.append(
+                "\(firstFinishedPod): \(finishedPods) finished pods (Succeeded or Failed) skipped, this one first")
+        }
 
         // Workload of every pod, then the workloads that have none.
         var members: [WorkloadKey: (location: SourceLocation, pods: [RawPod])] = [:]
@@ -127,7 +130,7 @@ extension InventoryBuilder {
         let first = pods.sorted { $0.name < $1.name }[0]
         guard let other = pods.first(where: { significant($0) != significant(first) }) else { return [] }
         return [
-            "pods of \(workload.id) have different labels (\(first.name), \(other.name)); workload-level results use \(first.name)"
+            "\(other.template.location): pods of \(workload.id) have different labels (\(first.name), \(other.name)); workload-level results use \(first.name)"
         ]
     }
 

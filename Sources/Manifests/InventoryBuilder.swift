@@ -38,6 +38,8 @@ struct InventoryBuilder {
     var networks: [String: NetworkDefinition] = [:]
     var referencedNamespaces: Set<String> = []
     var finishedPods = 0
+    /// Where the first finished pod is, for the warning that counts them.
+    var firstFinishedPod: SourceLocation?
     var warnings: [String] = []
     private var seen: [String: SourceLocation] = [:]
 
@@ -65,6 +67,7 @@ struct InventoryBuilder {
             let phase = try object.cursor.optional("status")?.optional("phase")?.string()
             if phase == "Succeeded" || phase == "Failed" {
                 finishedPods += 1
+                if firstFinishedPod == nil { firstFinishedPod = object.location }
                 return
             }
             pods["\(ns)/\(object.name)"] = try Self.pod(object)
@@ -92,7 +95,7 @@ struct InventoryBuilder {
             let type = try a.optional("type")?.string()
             guard type == "InternalIP" || type == "ExternalIP" else { continue }
             let text = try a.required("address").string()
-            guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(text)'") }
+            guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(InputError.excerpt(text))'") }
             if !addresses.contains(ip) { addresses.append(ip) }
         }
         return ClusterNode(
@@ -123,7 +126,7 @@ struct InventoryBuilder {
     static func address(_ cursor: Cursor) throws(InputError) -> IPAddress? {
         let text = try cursor.string()
         if text.isEmpty { return nil }
-        guard let ip = IPAddress(text) else { throw cursor.error("invalid IP address '\(text)'") }
+        guard let ip = IPAddress(text) else { throw cursor.error("invalid IP address '\(InputError.excerpt(text))'") }
         return ip
     }
 
@@ -147,7 +150,9 @@ struct InventoryBuilder {
         for text in try (spec?.stringArray("clusterIPs") ?? [])
             + [try spec?.optional("clusterIP")?.string()].compactMap({ $0 })
         where text != "None" && !text.isEmpty {
-            guard let ip = IPAddress(text) else { throw (spec ?? object.cursor).error("invalid cluster IP '\(text)'") }
+            guard let ip = IPAddress(text) else {
+                throw (spec ?? object.cursor).error("invalid cluster IP '\(InputError.excerpt(text))'")
+            }
             if !ips.contains(ip) { ips.append(ip) }
         }
         var ports: [ServicePort] = []

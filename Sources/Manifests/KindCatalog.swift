@@ -47,12 +47,17 @@ public enum KindCatalog {
         GroupKind("security.istio.io", "AuthorizationPolicy"), GroupKind("networking.gke.io", "FQDNNetworkPolicy"),
     ]
 
+    /// The API group of Interlock's own kinds (FabricACL, FabricSegmentation, SegmentationIntents,
+    /// InterlockScenario, ...): the commands that use them read them; the others pass them by silently.
+    public static let interlockGroup = "interlock.dev"
+
     /// How an object of `group`/`kind` is treated.
-    public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, unknown }
+    public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, interlock, unknown }
 
     /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy,
-    /// or unknown (skipped).
+    /// one of Interlock's own kinds, or unknown (skipped).
     public static func role(group: String, kind: String) -> Role {
+        if group == interlockGroup { return .interlock }
         let key = GroupKind(group, kind)
         if inventoryKinds.contains(key) { return .inventory }
         if evaluatedPolicyKinds.contains(key) { return .policy }

@@ -10,10 +10,15 @@ public struct ManifestSet: Sendable {
     public var policyObjects: [ManifestObject]
     /// Objects of policy kinds Interlock recognises but does not evaluate, in input order.
     public var unevaluatedPolicies: [ManifestObject]
-    /// Objects of kinds Interlock does not read, counted by `Kind.group`.
+    /// Objects of kinds Interlock does not read, counted by `Kind.group` (Interlock's own kinds are
+    /// not counted: other commands read them).
     public var skippedKinds: [String: Int]
+    /// Where the first object of each skipped kind is, by `Kind.group`.
+    public var firstSkipped: [String: SourceLocation] = [:]
     /// Documents that are not Kubernetes objects (no `kind`), counted.
     public var nonObjectDocuments: Int
+    /// Where the first document that is not a Kubernetes object is.
+    public var firstNonObject: SourceLocation?
     /// Things the user should hear about (duplicate objects, pods of one owner with different labels).
     public var warnings: [String]
 
@@ -27,6 +32,24 @@ public struct ManifestSet: Sendable {
         let kinds = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         return "incomplete: \(kinds) not evaluated; the real cluster may be stricter than shown"
     }
+
+    /// The warnings about skipped input, each naming where the first skipped object is: kinds
+    /// Interlock does not read, and documents that are not Kubernetes objects.
+    public var skippedWarnings: [String] {
+        var out: [String] = []
+        if !skippedKinds.isEmpty {
+            let kinds = skippedKinds.sorted { $0.key < $1.key }.map { kind, count in
+                "\(count) \(kind)" + (firstSkipped[kind].map { " (\($0))" } ?? "")
+            }
+            out.append("skipped objects of kinds Interlock does not read: \(kinds.joined(separator: ", "))")
+        }
+        if nonObjectDocuments > 0 {
+            out.append(
+                "skipped \(nonObjectDocuments) documents that are not Kubernetes objects (no kind)"
+                    + (firstNonObject.map { ", the first at \($0)" } ?? ""))
+        }
+        return out
+    }
 }
 
 /// Reads Kubernetes objects from files, directories (recursively) and standard input.
@@ -35,8 +58,19 @@ public enum ManifestLoader {
     ///
     /// - Throws: `InputError` when a path cannot be read or parsed, or at the line of an inventory object
     ///   that is malformed.
+    /// A path that holds no documents at all (an empty directory, one without manifest files, an empty
+    /// file) is warned about: a cluster given that way is most likely a mistake.
     public static func load(paths: [String]) throws(InputError) -> ManifestSet {
-        try load(documents: SourceLoader.load(paths: paths))
+        var documents: [Document] = []
+        var empty: [String] = []
+        for path in paths {
+            let loaded = try SourceLoader.load(paths: [path])
+            if loaded.isEmpty { empty.append(path) }
+            documents += loaded
+        }
+        var set = try load(documents: documents)
+        set.warnings += empty.map { "\($0): holds no objects (no YAML or JSON documents)" }
+        return set
     }
 
     /// Builds a `ManifestSet` from parsed documents.
@@ -47,35 +81,47 @@ public enum ManifestLoader {
         var policies: [ManifestObject] = []
         var unevaluated: [ManifestObject] = []
         var skipped: [String: Int] = [:]
+        var firstSkipped: [String: SourceLocation] = [:]
         var nonObjects = 0
+        var firstNonObject: SourceLocation?
         for document in documents {
             try forEachObject(
-                in: document.cursor, nonObject: { nonObjects += 1 },
+                in: document.cursor,
+                nonObject: { cursor in
+                    nonObjects += 1
+                    if firstNonObject == nil { firstNonObject = cursor.location }
+                },
                 each: { object throws(InputError) in
                     switch KindCatalog.role(group: object.group, kind: object.kind) {
                     case .inventory: try builder.add(object)
                     case .policy: policies.append(object)
                     case .unevaluatedPolicy: unevaluated.append(object)
+                    case .interlock: break
                     case .unknown:
-                        skipped[KindCatalog.GroupKind(object.group, object.kind).description, default: 0] += 1
+                        let kind = KindCatalog.GroupKind(object.group, object.kind).description
+                        skipped[kind, default: 0] += 1
+                        if firstSkipped[kind] == nil { firstSkipped[kind] = object.location }
                     }
                 }
             )
         }
         let (inventory, warnings) = builder.build()
-        return ManifestSet(
+        var set = ManifestSet(
             inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
             skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
+        set.firstSkipped = firstSkipped
+        set.firstNonObject = firstNonObject
+        return set
     }
 
     /// Calls `body` for every object of a document, flattening `kind: List` and `*List` kinds as
     /// `kubectl get -o yaml|json` writes them (items of a typed list may omit their kind).
     static func forEachObject(
-        in cursor: Cursor, nonObject: () -> Void,
+        in cursor: Cursor, nonObject: (Cursor) -> Void,
         each body: (ManifestObject) throws(InputError) -> Void
     ) throws(InputError) {
         guard let object = try ManifestObject.header(cursor) else {
-            nonObject()
+            nonObject(cursor)
             return
         }
         if object.kind.hasSuffix("List"), let items = cursor["items"] {

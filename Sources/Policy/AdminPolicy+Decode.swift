@@ -20,7 +20,8 @@ extension AdminPolicy {
             try spec.rejectUnknownKeys(["subject", "ingress", "egress"], in: "BaselineAdminNetworkPolicy spec")
             // The baseline policy is a singleton: the API only accepts the name `default`.
             guard object.name == "default" else {
-                throw object.cursor.error("a BaselineAdminNetworkPolicy must be named 'default' (got '\(object.name)')")
+                throw object.cursor.error(
+                    "a BaselineAdminNetworkPolicy must be named 'default' (got '\(InputError.excerpt(object.name))')")
             }
             tier = .baseline
         default:

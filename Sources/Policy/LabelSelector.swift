@@ -92,7 +92,8 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
             let key = try e.required("key").string()
             let opText = try e.required("operator").string()
             guard let op = Requirement.Operator(rawValue: opText) else {
-                throw e.error("operator must be In, NotIn, Exists or DoesNotExist (got '\(opText)')")
+                throw e.error(
+                    "operator must be In, NotIn, Exists or DoesNotExist (got '\(InputError.excerpt(opText))')")
             }
             let values = try e.stringArray("values")
             switch op {

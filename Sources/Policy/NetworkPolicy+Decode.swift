@@ -48,10 +48,14 @@ extension NetworkPolicy {
             let ref = RuleRef(policy: policy, direction: direction, index: index, name: nil, location: r.location)
             // "If this field is empty or missing, this rule matches all sources/destinations."
             var peers: [(peer: PolicyPeer, location: SourceLocation)]?
+            var hostBits: [(text: String, location: SourceLocation)] = []
             let peerItems = try r.optional(peerKey)?.array() ?? []
             if !peerItems.isEmpty {
                 var list: [(peer: PolicyPeer, location: SourceLocation)] = []
-                for p in peerItems { list.append((try peer(p), p.location)) }
+                for p in peerItems {
+                    list.append((try peer(p), p.location))
+                    hostBits += hostBitCIDRs(p)
+                }
                 peers = list
             }
             // "If this field is empty or missing, this rule matches all ports."
@@ -62,7 +66,7 @@ extension NetworkPolicy {
                 for p in portItems { list.append(try port(p)) }
                 ports = list
             }
-            out.append(PolicyRule(ref: ref, peers: peers, ports: ports))
+            out.append(PolicyRule(ref: ref, peers: peers, ports: ports, hostBitCIDRs: hostBits))
         }
         return out
     }
@@ -84,6 +88,16 @@ extension NetworkPolicy {
         let pods = try p.optional("podSelector").map { s throws(InputError) in try LabelSelector.decode(s) }
         if ns == nil && pods == nil { return .empty }
         return .pods(namespaceSelector: ns, podSelector: pods)
+    }
+
+    /// The CIDRs of a peer's ipBlock (already decoded) written with host bits set.
+    static func hostBitCIDRs(_ peer: Cursor) -> [(text: String, location: SourceLocation)] {
+        guard let block = peer.optional("ipBlock") else { return [] }
+        let values = [block.optional("cidr")].compactMap { $0 } + ((try? block.optional("except")?.array()) ?? [])
+        return values.compactMap { value in
+            guard let text = try? value.string(), CIDR(text) != nil, CIDR(text, strict: true) == nil else { return nil }
+            return (text, value.location)
+        }
     }
 
     static func port(_ p: Cursor) throws(InputError) -> PolicyPort {

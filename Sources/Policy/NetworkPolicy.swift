@@ -53,6 +53,9 @@ public struct PolicyRule: Sendable {
     public var peers: [(peer: PolicyPeer, location: SourceLocation)]?
     /// The port entries.
     public var ports: [PolicyPort]?
+    /// The ipBlock `cidr` and `except` values written with host bits set (`10.0.0.1/8`), as written:
+    /// the API server accepts them (and warns), and `policy lint` reports them.
+    public var hostBitCIDRs: [(text: String, location: SourceLocation)] = []
 }
 
 /// A `networking.k8s.io/v1` NetworkPolicy, or a MultiNetworkPolicy (same semantics on the

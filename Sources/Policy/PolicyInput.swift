@@ -34,16 +34,7 @@ public struct PolicyInput: Sendable {
 
     /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents).
     public var inputWarnings: [String] {
-        var out = manifests.warnings + policies.warnings
-        if !manifests.skippedKinds.isEmpty {
-            let kinds = manifests.skippedKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
-                separator: ", ")
-            out.append("skipped objects of kinds Interlock does not read: \(kinds)")
-        }
-        if manifests.nonObjectDocuments > 0 {
-            out.append("skipped \(manifests.nonObjectDocuments) documents that are not Kubernetes objects (no kind)")
-        }
-        return out
+        manifests.warnings + policies.warnings + manifests.skippedWarnings
     }
 
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.

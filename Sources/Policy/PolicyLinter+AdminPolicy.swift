@@ -49,6 +49,7 @@ extension PolicyLinter {
                 }
             }
             for case .named(let name) in rule.ports ?? [] {
+                lintPortName(name, at: rule.ref.location, in: "\(rule.ref)")
                 let destinations = rule.ref.direction == .ingress ? subjects : peerPods
                 if hasWorkloads && !destinations.contains(where: { pod in pod.ports.contains { $0.name == name } }) {
                     add(

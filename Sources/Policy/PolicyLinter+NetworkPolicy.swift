@@ -63,8 +63,13 @@ extension PolicyLinter {
                     }
                 }
             }
+            for (text, location) in rule.hostBitCIDRs {
+                let network = CIDR(text).map { " (the block is \($0))" } ?? ""
+                add(location, "cidr-host-bits", "\(rule.ref): \(text) has host bits set\(network)")
+            }
             for port in rule.ports ?? [] {
                 guard case .name(let name) = port.port else { continue }
+                lintPortName(name, at: port.location, in: "\(rule.ref)")
                 if port.endPort != nil {
                     add(
                         port.location, "endport-named-port",

@@ -50,6 +50,15 @@ public struct PolicyLinter {
         findings.append(LintFinding(location: location, check: check, message: message))
     }
 
+    /// A port name a rule refers to must be an IANA_SVC_NAME, as container ports' names are.
+    mutating func lintPortName(_ name: String, at location: SourceLocation, in rule: String) {
+        guard !IntOrName.isValidPortName(name) else { return }
+        add(
+            location, "invalid-port-name",
+            "\(rule): '\(InputError.excerpt(name))' is not a valid port name (IANA_SVC_NAME: at most 15 lowercase letters, digits and '-', a letter among them, no '-' at an end or twice in a row); no container port can have it"
+        )
+    }
+
     mutating func run() {
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }

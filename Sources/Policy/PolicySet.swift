@@ -43,6 +43,11 @@ public struct PolicySet: Sendable {
             }
         }
         for object in manifests.policyObjects {
+            // The API server rejects an object without a name ("metadata.name: Required value"); a
+            // policy without one could not be told apart from another, nor named in a result.
+            guard !object.name.isEmpty else {
+                throw (object.metadata ?? object.cursor).error("\(object.kind) has no metadata.name")
+            }
             switch object.kind {
             case "NetworkPolicy", "MultiNetworkPolicy":
                 let networks = object.kind == "MultiNetworkPolicy" ? try policyFor(object) : []

@@ -22,9 +22,21 @@ public enum CheckRun {
         """
 
     /// Runs the scenario. `progress` hears about each stage (for a progress line on a terminal).
+    ///
+    /// - Throws: `InputError` for an input that cannot be read, with the scenario line that names it.
     public static func run(
         _ spec: ScenarioSpec, options: EvaluationOptions = EvaluationOptions(),
         progress: (String) -> Void = { _ in }
+    ) throws -> CheckOutcome {
+        do {
+            return try checking(spec, options: options, progress: progress)
+        } catch let error as InputError {
+            throw spec.attributing(error)
+        }
+    }
+
+    private static func checking(
+        _ spec: ScenarioSpec, options: EvaluationOptions, progress: (String) -> Void
     ) throws -> CheckOutcome {
         var outcome = CheckOutcome(spec: spec)
         progress("loading")

@@ -38,6 +38,19 @@ public struct ScenarioSpec: Sendable {
     public var captures: [CaptureInput] = []
     /// Jobs files whose simulated traffic is judged.
     public var jobs: [JobsInput] = []
+    /// Each path the scenario file names (resolved), with the line that names it.
+    public var origins: [(path: String, location: SourceLocation)] = []
+
+    /// `error` about a file the scenario names (or a file under a directory it names), with the
+    /// scenario line that names it added: the path may have been mistyped there. Other errors as they are.
+    public func attributing(_ error: InputError) -> InputError {
+        guard let file = error.file, file != self.file,
+            let origin = origins.first(where: { file == $0.path || file.hasPrefix($0.path + "/") })
+        else { return error }
+        var attributed = error
+        attributed.message += " (named at \(origin.location))"
+        return attributed
+    }
 
     /// A scenario with no inputs yet; `load(path:)` resolves the paths relative to the file.
     public init(name: String, file: String? = nil) {
@@ -84,14 +97,18 @@ public struct ScenarioSpec: Sendable {
         }
         try c.rejectUnknownKeys(["apiVersion", "kind", "metadata", "spec"], in: kind)
         let k = try c.required("kind")
-        guard try k.string() == kind else { throw k.error("expected kind: \(kind), found '\(try k.string())'") }
+        guard try k.string() == kind else {
+            throw k.error("expected kind: \(kind), found '\(InputError.excerpt(try k.string()))'")
+        }
         let base = (file as NSString).deletingLastPathComponent
+        var origins: [(path: String, location: SourceLocation)] = []
         func resolve(_ v: Cursor) throws(InputError) -> String {
             let relative = try v.string()
             let full = Paths.join(base, relative)
             guard FileManager.default.fileExists(atPath: full) else {
-                throw v.error("no such file or directory: \(relative) (relative to \(file))")
+                throw v.error("no such file or directory: \(InputError.excerpt(relative)) (relative to \(file))")
             }
+            origins.append((full, v.location))
             return full
         }
         func isSequence(_ v: Cursor) -> Bool {
@@ -133,12 +150,14 @@ public struct ScenarioSpec: Sendable {
             if let p = item.optional("plane") {
                 let name = try p.string()
                 guard let plane = Plane(name: name) else {
-                    throw p.error("unknown plane '\(name)' (expected compute, frontend, storage or oob)")
+                    throw p.error(
+                        "unknown plane '\(InputError.excerpt(name))' (expected compute, frontend, storage or oob)")
                 }
                 input.view = .plane(plane)
             }
             spec.captures.append(input)
         }
+        spec.origins = origins
         return spec
     }
 }

@@ -2,6 +2,7 @@ import Capture
 import CaptureSynth
 import Foundation
 import InterlockCore
+import TestSupport
 import Testing
 
 /// Hostile input: truncated, mutated and random frames of every link type go through the decoder
@@ -67,13 +68,15 @@ import Testing
         var packet = DecodedPacket()
         let decoder = PacketDecoder()
         var outcomes = 0
+        let mutants = Fuzzing.cases(300)
+        let junks = Fuzzing.cases(5000)
         func run(_ frame: [UInt8], _ linkType: LinkType) {
             _ = frame.withUnsafeBytes { decoder.decode(PacketBytes($0), linkType: linkType, into: &packet) }
             outcomes += 1
         }
         for frame in FuzzTests.corpus() {
             for length in 0...frame.count { run(Array(frame.prefix(length)), .ethernet) }
-            for _ in 0..<300 {
+            for _ in 0..<mutants {
                 var f = frame
                 for _ in 0..<Int.random(in: 1...6, using: &rng) {
                     f[Int.random(in: 0..<f.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
@@ -83,13 +86,13 @@ import Testing
                 run(Array(f.prefix(Int.random(in: 0...f.count, using: &rng))), .ethernet)
             }
         }
-        for _ in 0..<5000 {
+        for _ in 0..<junks {
             let junk = (0..<Int.random(in: 0...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             run(junk, FuzzTests.linkTypes.randomElement(using: &rng)!)
         }
         let corpus = FuzzTests.corpus()
         let expected =
-            corpus.reduce(0) { $0 + $1.count + 1 } + corpus.count * 300 * (FuzzTests.linkTypes.count + 1) + 5000
+            corpus.reduce(0) { $0 + $1.count + 1 } + corpus.count * mutants * (FuzzTests.linkTypes.count + 1) + junks
         #expect(outcomes == expected)
     }
 

@@ -1,4 +1,5 @@
 import InterlockCore
+import TestSupport
 import Testing
 
 @testable import Documents
@@ -50,25 +51,15 @@ import Testing
     /// One to four edits: a byte replaced (by any byte or one of the alphabet), inserted or
     /// removed, or a slice repeated.
     static func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
-        var b = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let at = Int.random(in: 0...b.count, using: &rng)
-            let byte =
-                Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0 where at < b.count: b[at] = byte
-            case 1: b.insert(byte, at: at)
-            case 2 where at < b.count: b.remove(at: at)
-            default:
-                let end = min(b.count, at + Int.random(in: 1...8, using: &rng))
-                b.insert(contentsOf: b[at..<end], at: at)
-            }
+        Fuzzing.mutate(input, maxSlice: 8, using: &rng) { rng in
+            Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
         }
-        return b
     }
 
     @Test func truncatedMutatedAndJunkInputParseOrThrowInputError() {
         var rng = SeededGenerator(seed: 14)
+        let mutants = Fuzzing.cases(3000)
+        let junks = Fuzzing.cases(5000)
         var parsed = 0
         var rejected = 0
         func run(_ bytes: [UInt8]) {
@@ -78,17 +69,17 @@ import Testing
             let bytes = Array(text.utf8)
             #expect(Self.check(bytes), "corpus document rejected: \(text)")
             for length in 0..<bytes.count { run(Array(bytes.prefix(length))) }
-            for _ in 0..<3000 {
+            for _ in 0..<mutants {
                 let mutant = Self.mutate(bytes, &rng)
                 run(mutant)
                 run(Array(mutant.prefix(Int.random(in: 0...mutant.count, using: &rng))))
             }
         }
-        for _ in 0..<5000 {
+        for _ in 0..<junks {
             let junk = (0..<Int.random(in: 0...64, using: &rng)).map { _ in Self.alphabet.randomElement(using: &rng)! }
             run(junk)
         }
-        let expected = Self.corpus.reduce(0) { $0 + $1.utf8.count } + Self.corpus.count * 6000 + 5000
+        let expected = Self.corpus.reduce(0) { $0 + $1.utf8.count } + Self.corpus.count * 2 * mutants + junks
         #expect(parsed + rejected == expected)
         // The mutations reach both outcomes, not only the first bytes' errors.
         #expect(parsed > 1000 && rejected > 10000, "parsed \(parsed), rejected \(rejected)")

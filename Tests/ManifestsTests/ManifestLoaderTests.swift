@@ -85,7 +85,7 @@ import Testing
                 "a/api-7f9[ReplicaSet]", "a/debug[Pod]", "a/train[StatefulSet]", "kube-system/kube-apiserver-cp1[Pod]",
             ])
         #expect(m.inventory.workloads[0].pods.count == 2)
-        #expect(m.warnings.contains { $0.contains("1 finished pods") })
+        #expect(m.warnings.contains { $0.hasPrefix("pods.json:11: 1 finished pods") })
     }
 
     @Test func podsOfAnAbsentReplicaSetJoinTheirDeployment() throws {
@@ -231,5 +231,29 @@ import Testing
         #expect(
             s.ports[0].targetPort == .name("http") && s.ports[1].targetPort == .number(53) && s.ports[1].proto == .udp)
         #expect(s.selector == ["app": "web"])
+    }
+
+    /// Warnings name where: pods of one workload with different labels at the pod that differs;
+    /// skipped kinds and documents that are not objects at the first of each; Interlock's own kinds
+    /// are not skipped kinds.
+    @Test func warningsNameWhere() throws {
+        let m = try load(
+            """
+            {"kind": "List", "items": [
+              {"kind": "Pod", "metadata": {"name": "w-1", "namespace": "a", "labels": {"app": "w"}, "ownerReferences": [{"kind": "Job", "name": "w", "controller": true}]}},
+              {"kind": "Pod", "metadata": {"name": "w-2", "namespace": "a", "labels": {"app": "v"}, "ownerReferences": [{"kind": "Job", "name": "w", "controller": true}]}},
+              {"kind": "ConfigMap", "metadata": {"name": "c"}},
+              {"apiVersion": "interlock.dev/v1", "kind": "FabricACL", "metadata": {"name": "x"}},
+              {"no": "kind"}
+            ]}
+            """, file: "w.json")
+        #expect(
+            m.warnings.contains { $0.hasPrefix("w.json:3:") && $0.contains("pods of a/w[Job] have different labels") })
+        #expect(m.skippedKinds == ["ConfigMap": 1])
+        #expect(
+            m.skippedWarnings == [
+                "skipped objects of kinds Interlock does not read: 1 ConfigMap (w.json:4)",
+                "skipped 1 documents that are not Kubernetes objects (no kind), the first at w.json:6",
+            ])
     }
 }

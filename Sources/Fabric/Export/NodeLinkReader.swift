@@ -19,18 +19,20 @@ public enum NodeLinkReader {
         var source = TopologySource(file: root.file, name: try graph?.optional("name")?.string() ?? defaultName)
         if let planes = graph?.optional("planes") {
             for (key, value) in try planes.entries() {
-                guard let plane = Plane(name: key) else { throw value.error("unknown plane '\(key)'") }
+                guard let plane = Plane(name: key) else {
+                    throw value.error("unknown plane '\(InputError.excerpt(key))'")
+                }
                 source.planes.append(Located((plane, try TopologyReader.settings(value)), at: value.mark))
             }
         }
         if let addressing = graph?.optional("addressing") {
             for (key, value) in try addressing.entries() {
                 guard let kind = FabricInterfaceKind(rawValue: key) else {
-                    throw value.error("unknown addressing key '\(key)'")
+                    throw value.error("unknown addressing key '\(InputError.excerpt(key))'")
                 }
                 let text = try value.string()
                 guard let cidr = IPv4CIDR(text, strict: true), cidr.prefixLength <= 30 else {
-                    throw value.error("invalid IPv4 prefix '\(text)' for \(key)")
+                    throw value.error("invalid IPv4 prefix '\(InputError.excerpt(text))' for \(key)")
                 }
                 source.addressing.append(Located((kind, cidr), at: value.mark))
             }

@@ -115,7 +115,8 @@ public enum TopologyReader {
             if let (key, message) = p.problem() { throw (g[key] ?? g).error(message) }
             return .rail(p)
         default:
-            throw kindCursor.error("unknown generator '\(kind)' (expected fat-tree, rail-optimized or rail-only)")
+            throw kindCursor.error(
+                "unknown generator '\(InputError.excerpt(kind))' (expected fat-tree, rail-optimized or rail-only)")
         }
     }
 
@@ -148,7 +149,7 @@ public enum TopologyReader {
     static func transport(_ c: Cursor) throws(InputError) -> Transport {
         let text = try c.string()
         guard let t = Transport(rawValue: text.lowercased()) else {
-            throw c.error("unknown transport '\(text)' (expected infiniband, roce or ethernet)")
+            throw c.error("unknown transport '\(InputError.excerpt(text))' (expected infiniband, roce or ethernet)")
         }
         return t
     }
@@ -160,7 +161,7 @@ public enum TopologyReader {
         if let r = c.optional("routing") {
             let text = try r.string()
             guard let mode = RoutingMode(rawValue: text.lowercased()) else {
-                throw r.error("unknown routing '\(text)' (expected ecmp or dmodk)")
+                throw r.error("unknown routing '\(InputError.excerpt(text))' (expected ecmp or dmodk)")
             }
             routing = mode
         }
@@ -186,7 +187,7 @@ public enum TopologyReader {
         if let v = c.optional("kind") {
             let text = try v.string()
             guard let k = DeviceKind(name: text) else {
-                throw v.error("unknown kind '\(text)' (expected host, gpu, nic, bmc or switch)")
+                throw v.error("unknown kind '\(InputError.excerpt(text))' (expected host, gpu, nic, bmc or switch)")
             }
             e.kind = Located(k, at: v.mark)
         }
@@ -238,14 +239,14 @@ public enum TopologyReader {
     static func plane(_ c: Cursor) throws(InputError) -> Plane {
         let text = try c.string()
         guard let p = Plane(name: text) else {
-            throw c.error("unknown plane '\(text)' (expected compute, frontend, storage or oob)")
+            throw c.error("unknown plane '\(InputError.excerpt(text))' (expected compute, frontend, storage or oob)")
         }
         return p
     }
 
     static func address(_ c: Cursor) throws(InputError) -> IPv4Address {
         let text = try c.string()
-        guard let a = IPv4Address(text) else { throw c.error("invalid IPv4 address '\(text)'") }
+        guard let a = IPv4Address(text) else { throw c.error("invalid IPv4 address '\(InputError.excerpt(text))'") }
         return a
     }
 

@@ -79,7 +79,7 @@ public enum IntentReader {
     static func read(_ c: Cursor, pack: String?, into parsed: inout Parsed) throws(InputError) {
         try c.rejectUnknownKeys(["apiVersion", "kind", "metadata", "spec"], in: kind)
         if let v = c.optional("apiVersion"), try v.string() != apiVersion {
-            throw v.error("unsupported apiVersion '\(try v.string())' (expected \(apiVersion))")
+            throw v.error("unsupported apiVersion '\(InputError.excerpt(try v.string()))' (expected \(apiVersion))")
         }
         let spec = try c.required("spec")
         try spec.rejectUnknownKeys(["packs", "zones", "rules"], in: "\(kind) spec")

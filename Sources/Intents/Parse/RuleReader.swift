@@ -10,7 +10,7 @@ enum RuleReader {
         try c.rejectUnknownKeys(
             ["id", "deny", "allowOnly", "require", "on", "severity", "description", "references"], in: "rule")
         let id = try c.required("id").string()
-        guard ZoneReader.isValidName(id) else { throw c["id"]!.error("invalid rule id '\(id)'") }
+        guard ZoneReader.isValidName(id) else { throw c["id"]!.error("invalid rule id '\(InputError.excerpt(id))'") }
         let bodies = IntentRule.Kind.allCases.compactMap { k in c.optional(k.rawValue).map { (k, $0) } }
         guard bodies.count == 1, let (kind, body) = bodies.first else {
             throw c.error("rule '\(id)' needs exactly one of deny, allowOnly, require")
@@ -71,7 +71,7 @@ enum RuleReader {
     static func severity(_ c: Cursor) throws(InputError) -> Severity {
         let text = try c.string()
         guard let s = Severity(rawValue: text.lowercased()) else {
-            throw c.error("unknown severity '\(text)' (expected high, medium, low or info)")
+            throw c.error("unknown severity '\(InputError.excerpt(text))' (expected high, medium, low or info)")
         }
         return s
     }

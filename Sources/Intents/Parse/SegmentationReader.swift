@@ -58,7 +58,8 @@ enum SegmentationReader {
             }
             let plane = try v.optional("plane")?.string() ?? "compute"
             guard ["compute", "frontend", "storage", "oob"].contains(plane) else {
-                throw v["plane"]!.error("unknown plane '\(plane)' (expected compute, frontend, storage or oob)")
+                throw v["plane"]!.error(
+                    "unknown plane '\(InputError.excerpt(plane))' (expected compute, frontend, storage or oob)")
             }
             seg.vrfs.append(
                 FabricSegmentation.VRF(
@@ -94,7 +95,7 @@ enum SegmentationReader {
     private static func membership(_ c: Cursor) throws(InputError) -> FabricSegmentation.Membership {
         let text = try c.string()
         guard let m = FabricSegmentation.Membership(rawValue: text.lowercased()) else {
-            throw c.error("unknown membership '\(text)' (expected full or limited)")
+            throw c.error("unknown membership '\(InputError.excerpt(text))' (expected full or limited)")
         }
         return m
     }

@@ -39,14 +39,14 @@ public enum TrafficSpec {
         let proto = try protocolNamed(parts[0], c)
         guard parts.count == 2 else { return (proto, nil) }
         guard let range = PortRange(parts[1]), range.lower >= 1 else {
-            throw c.error("invalid port or range '\(parts[1])' (expected N or N-M within 1-65535)")
+            throw c.error("invalid port or range '\(InputError.excerpt(parts[1]))' (expected N or N-M within 1-65535)")
         }
         return (proto, range)
     }
 
     private static func protocolNamed(_ name: String, _ c: Cursor) throws(InputError) -> IPProtocol {
         guard let p = IPProtocol(name: name), p.hasPorts else {
-            throw c.error("unknown protocol '\(name)' (expected TCP, UDP, SCTP or any)")
+            throw c.error("unknown protocol '\(InputError.excerpt(name))' (expected TCP, UDP, SCTP or any)")
         }
         return p
     }

@@ -17,7 +17,8 @@ enum ZoneReader {
         try c.rejectUnknownKeys(selectorKeys.union(["name", "description", "select"]), in: "zone")
         let name = try c.required("name").string()
         guard isValidName(name) else {
-            throw c["name"]!.error("invalid zone name '\(name)' (letters, digits, '-', '_', '.', ':' and '/')")
+            throw c["name"]!.error(
+                "invalid zone name '\(InputError.excerpt(name))' (letters, digits, '-', '_', '.', ':' and '/')")
         }
         guard name != "any" else { throw c["name"]!.error("'any' is reserved: it means every endpoint") }
         var selectors: [ZoneSelector] = []
@@ -163,7 +164,7 @@ enum ZoneReader {
         for item in items {
             let text = try item.string()
             guard let cidr = CIDR(text, strict: true) else {
-                throw item.error("invalid CIDR '\(text)' (host bits must be zero)")
+                throw item.error("invalid CIDR '\(InputError.excerpt(text))' (host bits must be zero)")
             }
             out.append(cidr)
         }

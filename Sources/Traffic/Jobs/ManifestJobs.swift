@@ -25,7 +25,9 @@ public enum ManifestJobs {
             guard !gpuPods.isEmpty else { continue }
             let placed = gpuPods.filter { inventory.pods[$0].nodeName != nil && !inventory.pods[$0].isRepresentative }
             if placed.isEmpty {
-                warnings.append("\(workload.id) requests GPUs but none of its pods is bound to a node; skipped")
+                warnings.append(
+                    "\(workload.location): \(workload.id) requests GPUs but none of its pods is bound to a node; skipped"
+                )
                 continue
             }
             let ordered = placed.sorted { precedes(inventory.pods[$0], inventory.pods[$1]) }

@@ -34,7 +34,8 @@ struct FabricACLSet: Sendable {
                 onPlane[Int(p.rawValue)].append(i)
                 if fabric.settings(of: p).transport == .infiniband {
                     warnings.append(
-                        "ACL \(acl.name) is attached to the \(p) plane, which is InfiniBand: its switches isolate by partition (P_Key), not by IP ACL; judged as if enforced"
+                        (at.map { "\($0): " } ?? "")
+                            + "ACL \(acl.name) is attached to the \(p) plane, which is InfiniBand: its switches isolate by partition (P_Key), not by IP ACL; judged as if enforced"
                     )
                 }
             case .switchNamed(let name):
@@ -45,7 +46,8 @@ struct FabricACLSet: Sendable {
                 }
                 onSwitch[Int(d), default: []].append(i)
             case .none:
-                warnings.append("ACL \(acl.name) is not attached to a plane or switch; ignored")
+                warnings.append(
+                    (at.map { "\($0): " } ?? "") + "ACL \(acl.name) is not attached to a plane or switch; ignored")
             }
         }
         self.onPlane = onPlane

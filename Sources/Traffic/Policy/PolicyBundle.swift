@@ -16,22 +16,13 @@ public struct PolicyBundle: Sendable {
     /// Input warnings (duplicates, skipped kinds) and result warnings (incomplete evaluation).
     public var warnings: [String]
 
-    /// A bundle from parts already loaded; `warnings` are gathered from `input` (kinds skipped other
-    /// than FabricACL, which the ACLs account for).
+    /// A bundle from parts already loaded; `warnings` are gathered from `input` (Interlock's own kinds,
+    /// FabricACL among them, are not skipped kinds).
     public init(path: String, input: PolicyInput, acls: [ACL]) {
         self.path = path
         self.input = input
         self.acls = acls
-        var warnings = input.manifests.warnings + input.policies.warnings
-        let skipped = input.manifests.skippedKinds.filter {
-            !$0.key.hasPrefix(ACLDocument.kind + ".") && $0.key != ACLDocument.kind
-        }
-        if !skipped.isEmpty {
-            let kinds = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            warnings.append("\(path): skipped objects of kinds Interlock does not read: \(kinds)")
-        }
-        warnings += input.resultWarnings
-        self.warnings = warnings
+        self.warnings = input.inputWarnings + input.resultWarnings
     }
 
     /// This state over `other`'s workloads when it holds policies only (a proposal written against

@@ -41,10 +41,14 @@ import Testing
     @Test(arguments: commands) func specialFilesAreRefused(_ command: [String]) throws {
         let fifo = Scratch.path("fifo")
         #expect(mkfifo(fifo, 0o644) == 0)
-        for (path, kind) in [("/dev/full", "a character device"), (fifo, "a FIFO"), (Scratch.directory(), "a directory")] {
+        for (path, kind) in [
+            ("/dev/full", "a character device"), (fifo, "a FIFO"), (Scratch.directory(), "a directory"),
+        ] {
             let r = try Self.run(command, output: path)
             #expect(r.status == 2, "\(command) \(path)")
-            #expect(r.stderr == "error: \(path): cannot write output: \(kind), not a regular file (use - for standard output)\n")
+            #expect(
+                r.stderr
+                    == "error: \(path): cannot write output: \(kind), not a regular file (use - for standard output)\n")
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/full")
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
@@ -61,7 +65,9 @@ import Testing
             raw.copyBytes(from: Array(path.utf8.prefix(raw.count - 1)))
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         #expect(bound == 0)
         let r = try Self.run(Self.commands[0], output: path)
@@ -91,7 +97,8 @@ import Testing
         for (command, name) in [(Self.commands[0], "real.yaml"), (Self.commands[10], "real.pcap")] {
             let real = dir + "/" + name
             let link = dir + "/link-" + name
-            _ = FileManager.default.createFile(atPath: real, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o640])
+            _ = FileManager.default.createFile(
+                atPath: real, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o640])
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: name)
             let r = try Self.run(command, output: link)
             #expect(r.status == 0, "\(r.stderr)")

@@ -87,7 +87,8 @@ struct CheckCommand: ParsableCommand {
             guard let format = Format(rawValue: ext) else {
                 let names = Format.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError(
-                    "cannot tell the report format from '\(output)': give --format (\(names)) or one of their extensions")
+                    "cannot tell the report format from '\(output)': give --format (\(names)) or one of their extensions"
+                )
             }
             return format
         }

@@ -91,7 +91,7 @@ import Testing
     }
 
     /// Through a symbolic link the file it names is replaced, not the link; an existing file keeps its
-    /// mode. A capture (written by the capture writer) does the same.
+    /// mode. A capture (written by the capture writer) does the same; a dangling link's target is created.
     @Test func linksAreFollowedAndModesKept() throws {
         let dir = Scratch.directory()
         for (command, name) in [(Self.commands[0], "real.yaml"), (Self.commands[10], "real.pcap")] {
@@ -107,6 +107,11 @@ import Testing
             #expect(attributes[.posixPermissions] as? Int == 0o640)
             #expect((attributes[.size] as? Int ?? 0) > 4)
         }
+        // A dangling link: its target is created.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling", withDestinationPath: "new.yaml")
+        #expect(try Self.run(Self.commands[0], output: dir + "/dangling").status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/dangling") == "new.yaml")
+        #expect(FileManager.default.fileExists(atPath: dir + "/new.yaml"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { !$0.hasSuffix(".tmp") })
     }
 

@@ -156,6 +156,11 @@ import Testing
         let twice = try CLIRunner.run(
             Self.commands[12].map { $0 == "OUT" ? dir + "/x.csv" : $0 } + ["--flows", dir + "/./x.csv"])
         #expect(twice.status == 2 && twice.stderr == "error: \(dir)/./x.csv: named twice as an output\n")
+        // A second output on standard output, where the report goes.
+        for command in [Self.commands[9], Self.commands[12]] {
+            let r = try Self.run(command, output: "-")
+            #expect(r.status == 2 && r.stderr == "error: -: named twice as an output\n")
+        }
     }
 
     /// `check -o` with an extension that names no format is a usage error listing the formats,

@@ -109,6 +109,6 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 }
 
 extension CaptureAnalyzeCommand: WritesFiles {
-    var outputPaths: [String?] { [output, writeViolations] }
+    var outputPaths: [String?] { [output ?? "-", writeViolations] }
     var inputPaths: [String] { files + cluster.inputPaths + aclPaths }
 }

@@ -6,7 +6,8 @@ import InterlockCore
 /// that is named twice, or that is one of the run's inputs: the same file (device and inode) as an
 /// input, or a file inside an input directory.
 protocol WritesFiles {
-    /// The output paths given (`nil`: not given, standard output).
+    /// The output paths given (`nil`: not given); a report that goes to standard output unless
+    /// redirected is listed as `-`, so that a second output there is refused as named twice.
     var outputPaths: [String?] { get }
     /// The files and directories the run reads, as given on the command line (`-`: standard input).
     var inputPaths: [String] { get }
@@ -22,9 +23,13 @@ extension WritesFiles {
         let outputs = try outputPaths.compactMap { $0 }.map { path in (path, try OutputTarget(path: path)) }
         var seen: [(path: String, identity: FileIdentity?)] = []
         for (path, target) in outputs {
-            guard case .file(let resolved) = target else { continue }
-            let identity = FileIdentity(resolved)
-            let standard = (resolved as NSString).standardizingPath
+            let standard: String
+            switch target {
+            case .file(let resolved): standard = (resolved as NSString).standardizingPath
+            case .standardOutput: standard = "-"
+            case .inPlace: continue
+            }
+            let identity = target == .standardOutput ? nil : FileIdentity(standard)
             if seen.contains(where: { $0.path == standard || ($0.identity != nil && $0.identity == identity) }) {
                 throw InputError(file: path, "named twice as an output")
             }

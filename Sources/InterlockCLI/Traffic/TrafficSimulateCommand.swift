@@ -195,6 +195,6 @@ final class SharedProgress: @unchecked Sendable {
 }
 
 extension TrafficSimulateCommand: WritesFiles {
-    var outputPaths: [String?] { [links, flows] }
+    var outputPaths: [String?] { ["-", links, flows] }
     var inputPaths: [String] { [topology] + [jobs, cluster, policies, compare].compactMap { $0 } }
 }

@@ -54,6 +54,20 @@ import Testing
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
     }
 
+    /// `synth cluster -o DIR` writes a directory: a path that is a file is refused, and so is a special
+    /// file in the directory where a manifest would go.
+    @Test func synthClusterWritesOnlyIntoADirectory() throws {
+        let command = ["synth", "cluster", "--pods", "20", "--policies", "2", "-o"]
+        let file = try CLIRunner.run(command + ["/dev/full"])
+        #expect(file.status == 2 && file.stderr == "error: /dev/full: cannot create directory\n")
+        let dir = Scratch.directory()
+        #expect(mkfifo(dir + "/pods.yaml", 0o644) == 0)
+        let fifo = try CLIRunner.run(command + [dir])
+        #expect(fifo.status == 2)
+        #expect(fifo.stderr.hasPrefix("error: \(dir)/pods.yaml: cannot write output: a FIFO"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["pods.yaml"])
+    }
+
     /// A socket is refused too.
     @Test func socketsAreRefused() throws {
         let path = Scratch.path("sock")

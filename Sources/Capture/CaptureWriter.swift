@@ -17,8 +17,9 @@ public enum CaptureFormat: String, Sendable, CaseIterable {
 
 /// Writes packets to a capture file that Wireshark, tcpdump and tshark open.
 ///
-/// The file is written to a temporary sibling and renamed into place by `finish()`; a writer
-/// dropped without `finish()` (a failed run) removes it, so no partial file is left behind.
+/// The file is an `OutputFile`: written to a temporary sibling and renamed into place by `finish()`;
+/// a writer dropped without `finish()` (a failed run) or a run ended by SIGINT or SIGTERM removes it,
+/// so no partial file is left behind. `-` and `/dev/stdout` write to standard output.
 /// Not Sendable: one writer, one thread.
 public final class CaptureWriter {
     /// The file written (in place once `finish()` succeeds).
@@ -31,7 +32,7 @@ public final class CaptureWriter {
     public let snapshotLength: Int
     /// Packets written so far.
     public private(set) var packetsWritten = 0
-    private let temporary: String
+    private let output: OutputFile
     private var dead: OpaquePointer?
     private var dumper: OpaquePointer?
     private var file: UnsafeMutablePointer<FILE>?
@@ -40,14 +41,19 @@ public final class CaptureWriter {
     /// Opens a temporary sibling of `path` for writing; `format` defaults to what the path's extension
     /// asks for.
     ///
-    /// - Throws: `InputError` naming `path` when the file cannot be created.
+    /// - Throws: `InputError` naming `path` when it is not a regular file (see `OutputTarget`) or the
+    ///   file cannot be created.
     public init(path: String, linkType: LinkType, format: CaptureFormat? = nil, snapshotLength: Int = 262_144) throws {
         self.path = path
         self.linkType = linkType
         self.format = format ?? CaptureFormat(path: path)
         self.snapshotLength = snapshotLength
-        let directory = (path as NSString).deletingLastPathComponent
-        temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        output = try OutputFile(path: path)
+        // The streams below own a duplicate of the descriptor; the OutputFile closes its own.
+        let duplicate = dup(output.fileDescriptor)
+        guard duplicate >= 0, let stream = fdopen(duplicate, "wb") else {
+            throw InputError(file: path, "cannot create output file: \(String(cString: strerror(errno)))")
+        }
         switch self.format {
         case .pcap:
             guard
@@ -55,28 +61,24 @@ public final class CaptureWriter {
                     linkType.rawValue, Int32(snapshotLength),
                     UInt32(PCAP_TSTAMP_PRECISION_NANO))
             else {
+                fclose(stream)
                 throw InputError(file: path, "cannot create capture writer")
             }
             dead = d
-            guard let dump = pcap_dump_open(d, temporary) else {
+            guard let dump = pcap_dump_fopen(d, stream) else {
                 let message = String(cString: pcap_geterr(d))
+                fclose(stream)
                 throw InputError(file: path, "cannot create output file: \(message)")
             }
             dumper = dump
         case .pcapng:
-            guard let f = fopen(temporary, "wb") else {
-                throw InputError(file: path, "cannot create output file: \(String(cString: strerror(errno)))")
-            }
-            file = f
+            file = stream
             writePcapNGHeader()
         }
     }
 
     deinit {
-        if !finished {
-            closeHandles()
-            unlink(temporary)
-        }
+        if !finished { closeHandles() }
         if let dead { pcap_close(dead) }
     }
 
@@ -128,11 +130,12 @@ public final class CaptureWriter {
         }
         closeHandles()
         finished = true
-        if failed || rename(temporary, path) != 0 {
+        if failed {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
+            output.discard()
             throw InputError(file: path, "cannot write output file: \(reason)")
         }
+        try output.commit()
     }
 
     private func closeHandles() {

@@ -10,6 +10,7 @@ public enum InterlockMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         do {
             var command = try InterlockCommand.parseAsRoot(arguments)
+            try (command as? WritesFiles)?.checkOutputs()
             try command.run()
             exit(0)
         } catch let error as InputError {

@@ -81,6 +81,13 @@ public struct ScenarioSpec: Sendable {
     public static let fileName = "scenario.yaml"
     static let kind = "Scenario"
 
+    /// The scenario file of `path`: its `scenario.yaml` when `path` is a directory, else `path`.
+    public static func file(of path: String) -> String {
+        var isDirectory: ObjCBool = false
+        let directory = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        return directory ? Paths.join(path, fileName) : path
+    }
+
     /// Reads a scenario directory (its `scenario.yaml`) or file.
     ///
     /// - Throws: `InputError` when the path does not exist or is not one `kind: Scenario` YAML document,
@@ -90,7 +97,7 @@ public struct ScenarioSpec: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, "no such file or directory")
         }
-        let file = isDirectory.boolValue ? Paths.join(path, fileName) : path
+        let file = ScenarioSpec.file(of: path)
         let documents = try SourceLoader.documents(bytes: try SourceLoader.read(path: file), file: file)
         guard documents.count == 1, let c = documents.first?.cursor else {
             throw InputError(file: file, "expected one YAML document (kind: Scenario)")

@@ -67,3 +67,8 @@ struct ACLMatchCommand: ParsableCommand {
         try out.commit()
     }
 }
+
+extension ACLMatchCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { [rules, trace] }
+}

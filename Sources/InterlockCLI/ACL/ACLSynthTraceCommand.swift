@@ -30,11 +30,21 @@ struct ACLSynthTraceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let acls = try ACLSource.load(paths: [rules])
+        let rules = try ACLSource.load(paths: [rules]).flatMap(\.rules)
         var generator = ACLGenerator(seed: seed)
-        let headers = generator.headers(count: count, for: acls.flatMap(\.rules))
         let out = try OutputWriter(path: output)
-        for h in headers { out.write(ClassBenchFormat.format(h) + "\n") }
+        // In chunks, so that a long trace is never held whole; the generator draws the same
+        // sequence however the count is split.
+        for start in stride(from: 0, to: count, by: 1 << 16) {
+            for h in generator.headers(count: min(1 << 16, count - start), for: rules) {
+                out.write(ClassBenchFormat.format(h) + "\n")
+            }
+        }
         try out.commit()
     }
+}
+
+extension ACLSynthTraceCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { [rules] }
 }

@@ -107,3 +107,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         if !analysis.findings.isEmpty { throw ExitCode(1) }
     }
 }
+
+extension CaptureAnalyzeCommand: WritesFiles {
+    var outputPaths: [String?] { [output ?? "-", writeViolations] }
+    var inputPaths: [String] { files + cluster.inputPaths + aclPaths }
+}

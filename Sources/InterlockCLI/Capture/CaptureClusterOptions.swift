@@ -31,6 +31,9 @@ struct CaptureClusterOptions: ParsableArguments {
         }
     }
 
+    /// The files and directories `load()` reads.
+    var inputPaths: [String] { clusterPaths + [topology].compactMap { $0 } }
+
     /// Loads the manifests (printing their warnings) and the topology.
     func load() throws -> (input: PolicyInput, fabric: FabricGraph?) {
         let input = try PolicyOptions.load(clusterPaths)

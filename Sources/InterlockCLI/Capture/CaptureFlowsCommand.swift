@@ -46,3 +46,8 @@ struct CaptureFlowsCommand: ParsableCommand {
         }
     }
 }
+
+extension CaptureFlowsCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { files }
+}

@@ -36,3 +36,8 @@ struct CaptureSynthCommand: ParsableCommand {
         print("\(output): \(script.frames.count) packets, scenario \(scenario.rawValue)")
     }
 }
+
+extension CaptureSynthCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { cluster.inputPaths }
+}

@@ -68,19 +68,29 @@ struct CheckCommand: ParsableCommand {
         guard scenario != nil || topology != nil || !manifests.isEmpty else {
             throw ValidationError("give a scenario, or at least --topology or --manifests")
         }
+        _ = try resolvedFormat()
     }
 
     /// What `check` writes.
     enum Format: String, FormatArgument { case text, json, sarif, html }
 
-    /// `--format`, else the output file's extension, else text.
-    var resolvedFormat: Format {
+    /// `--format`, else the output file's extension (none: text); an extension that names no format
+    /// is a usage error listing the formats, never a silent text file.
+    func resolvedFormat() throws -> Format {
         if let format { return format }
-        switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
-        case "json": return .json
-        case "sarif": return .sarif
-        case "html", "htm": return .html
-        default: return .text
+        guard let output else { return .text }
+        let ext = (output as NSString).pathExtension.lowercased()
+        switch ext {
+        case "", "txt", "text": return .text
+        case "htm": return .html
+        default:
+            guard let format = Format(rawValue: ext) else {
+                let names = Format.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError(
+                    "cannot tell the report format from '\(output)': give --format (\(names)) or one of their extensions"
+                )
+            }
+            return format
         }
     }
 
@@ -96,7 +106,7 @@ struct CheckCommand: ParsableCommand {
             progress.update($0)
         }
         progress.finish()
-        let format = resolvedFormat
+        let format = try resolvedFormat()
         if let output {
             try OutputWriter.emit(render(outcome, format, limit: nil), to: output)
             print(outcome.text(limit: limit, reportPath: "\(output) (\(format.rawValue))"), terminator: "")
@@ -113,5 +123,22 @@ struct CheckCommand: ParsableCommand {
         case .html: return outcome.html(toolVersion: InterlockCommand.configuration.version)
         case .text: return outcome.text(limit: limit)
         }
+    }
+}
+
+extension CheckCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+
+    /// The scenario file (not its directory, where reports may be written) and the flags' inputs.
+    var inputPaths: [String] {
+        [scenario.map(ScenarioSpec.file(of:)), topology].compactMap { $0 } + manifests + intents + capture + jobs
+    }
+
+    /// The inputs the scenario file names.
+    func namedInputPaths() throws -> [String] {
+        guard let scenario else { return [] }
+        let spec = try ScenarioSpec.load(path: scenario)
+        return [spec.topology].compactMap { $0 } + spec.manifests + spec.intents + spec.jobs.map(\.path)
+            + spec.captures.flatMap { [$0.path] + ($0.acls ?? []) }
     }
 }

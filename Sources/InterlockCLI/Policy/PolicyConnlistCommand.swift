@@ -34,3 +34,8 @@ struct PolicyConnlistCommand: ParsableCommand {
         try OutputWriter.emit(rendered, to: output)
     }
 }
+
+extension PolicyConnlistCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { input.paths }
+}

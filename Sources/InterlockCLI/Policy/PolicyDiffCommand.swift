@@ -131,3 +131,8 @@ struct PolicyDiffCommand: ParsableCommand {
         return PolicyBundle.sides(before: a, after: b)
     }
 }
+
+extension PolicyDiffCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { [before, after] + capture + intents + [jobs, topology].compactMap { $0 } }
+}

@@ -3,12 +3,11 @@ import InterlockCore
 
 /// Where a command's report goes: standard output, or a file that appears only once complete.
 ///
-/// A file target is written to a temporary sibling and renamed into place by `commit()`, so that a
-/// failing run leaves no partial output file behind.
+/// The file is an `OutputFile`: a temporary sibling renamed into place by `commit()`, so that a
+/// failing or interrupted run leaves no partial output file behind; `-`, `/dev/stdout` and
+/// `/dev/null` are written in place, and any other path that is not a regular file is refused.
 final class OutputWriter {
-    private let handle: FileHandle
-    private let destination: String?
-    private let temporary: String?
+    private let file: OutputFile
     private var buffer: [UInt8] = []
     /// Why a write failed, if one did.
     private var failure: String?
@@ -16,27 +15,11 @@ final class OutputWriter {
 
     /// Standard output when `path` is `nil` or `-`, else the file at `path`.
     init(path: String?) throws {
-        if let path, path != "-" {
-            let directory = (path as NSString).deletingLastPathComponent
-            let temp =
-                (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-            guard FileManager.default.createFile(atPath: temp, contents: nil),
-                let h = FileHandle(forWritingAtPath: temp)
-            else {
-                throw InputError(file: path, "cannot create output file")
-            }
-            handle = h
-            destination = path
-            temporary = temp
-        } else {
-            handle = FileHandle.standardOutput
-            destination = nil
-            temporary = nil
-        }
+        file = try OutputFile(path: path ?? "-")
     }
 
     /// Whether output goes to a file rather than the terminal or a pipe.
-    var isFile: Bool { destination != nil }
+    var isFile: Bool { file.isFile }
 
     func write(_ text: String) {
         var text = text
@@ -76,7 +59,7 @@ final class OutputWriter {
         guard failure == nil, var at = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
-            let n = Foundation.write(handle.fileDescriptor, at, left)
+            let n = Foundation.write(file.fileDescriptor, at, left)
             if n < 0 {
                 if errno == EINTR { continue }
                 failure = String(cString: strerror(errno))
@@ -91,23 +74,10 @@ final class OutputWriter {
     func commit() throws {
         flush()
         if let failure {
-            if let temporary { unlink(temporary) }
-            throw InputError(file: destination ?? "standard output", "cannot write output: \(failure)")
+            file.discard()
+            throw InputError(file: file.isFile ? file.path : "standard output", "cannot write output: \(failure)")
         }
-        guard let destination, let temporary else { return }
-        try? handle.close()
-        if rename(temporary, destination) != 0 {
-            unlink(temporary)
-            throw InputError(file: destination, "cannot write output file: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    deinit {
-        // Not committed: remove the partial file.
-        if let temporary, FileManager.default.fileExists(atPath: temporary) {
-            try? handle.close()
-            unlink(temporary)
-        }
+        try file.commit()
     }
 }
 

@@ -19,3 +19,8 @@ struct TopologyExpandCommand: ParsableCommand {
         try OutputWriter.emit(TopologyWriter.expanded(fabric), to: output)
     }
 }
+
+extension TopologyExpandCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { [file] }
+}

@@ -29,3 +29,8 @@ struct TopologyExportCommand: ParsableCommand {
         case nodeLink = "node-link"
     }
 }
+
+extension TopologyExportCommand: WritesFiles {
+    var outputPaths: [String?] { [output] }
+    var inputPaths: [String] { [file] }
+}

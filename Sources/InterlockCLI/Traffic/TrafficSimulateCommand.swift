@@ -193,3 +193,8 @@ final class SharedProgress: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+extension TrafficSimulateCommand: WritesFiles {
+    var outputPaths: [String?] { ["-", links, flows] }
+    var inputPaths: [String] { [topology] + [jobs, cluster, policies, compare].compactMap { $0 } }
+}

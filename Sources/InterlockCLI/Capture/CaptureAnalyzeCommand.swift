@@ -65,6 +65,11 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if writeViolations != nil, let once = files.first(where: { !PacketExport.canReread($0) }) {
+            throw ValidationError(
+                "--write-violations reads the captures twice, and '\(once)' is standard input or a pipe: save it to a file first"
+            )
+        }
     }
 
     func run() throws {

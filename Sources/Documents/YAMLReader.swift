@@ -4,15 +4,18 @@ import Yams
 /// Reads YAML streams (one or more documents) into `Node` trees, through libyaml (Yams).
 public enum YAMLReader {
     /// Parses every document of `text`. Empty documents (a trailing `---`, comments only) are
-    /// skipped. Errors name `file`, line and column.
-    public static func documents(_ text: String, file: String) throws(InputError) -> [Document] {
+    /// skipped. Errors name `file`, line and column. Aliases are expanded within `limits`
+    /// (`YAMLConverter`).
+    public static func documents(
+        _ text: String, file: String, limits: InputLimits = .current
+    ) throws(InputError) -> [Document] {
         do {
             // The basic resolver: Interlock reads scalars itself, and tag resolution by regular expression
             // (run for every key when Yams checks duplicates) dominates parsing otherwise.
             let parser = try Parser(yaml: text, resolver: .basic)
             var out: [Document] = []
             var index = 0
-            var converter = YAMLConverter(file: file, maxAliasNodes: InputLimits.current.maxAliasNodes)
+            var converter = YAMLConverter(file: file, maxAliasNodes: limits.maxAliasNodes)
             while let root = try parser.nextRoot() {
                 defer { index += 1 }
                 if case .scalar(let s) = root, s.style == .plain,

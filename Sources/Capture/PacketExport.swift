@@ -1,5 +1,3 @@
-import Foundation
-
 /// Writes exactly the packets of chosen connections, in their original order, to capture files
 /// Wireshark opens: the machinery behind `--write-violations`.
 ///
@@ -8,13 +6,6 @@ import Foundation
 /// different link types go to one file per link type, named by suffix (`out.pcap` for the first
 /// link type seen, `out.linux-sll.pcap` for the next...).
 public enum PacketExport {
-    /// Whether `path` can be read a second time, as `write` does: a regular file, not standard input
-    /// (`-`), a pipe, a FIFO or a `/dev/fd/N`, whose packets are gone once read.
-    public static func canReread(_ path: String) -> Bool {
-        var info = stat()
-        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
     /// Writes every packet counted in one of `connections` (outer or inner) from `paths`; returns
     /// the files written and how many packets each holds. Nothing is written when no packet matches.
     ///

@@ -47,6 +47,13 @@ public enum SourceLoader {
         return try read(descriptor: fd, file: path, limit: limits.maxBytes)
     }
 
+    /// Whether `path` names a regular file (after symbolic links), not standard input (`-`), a pipe,
+    /// a FIFO, a device or a directory.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The bytes of an open descriptor, up to `limit`; see `read(path:)`.
     private static func read(descriptor fd: Int32, file: String, limit: Int) throws(InputError) -> [UInt8] {
         var info = stat()

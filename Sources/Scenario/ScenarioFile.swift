@@ -74,7 +74,7 @@ public struct ScenarioSpec: Sendable {
     ///   and at the line of an unknown key, an unknown plane, or an input path that does not exist.
     public static func load(path: String) throws(InputError) -> ScenarioSpec {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard path == "-" || FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, "no such file or directory")
         }
         let file = isDirectory.boolValue ? Paths.join(path, fileName) : path
@@ -85,7 +85,9 @@ public struct ScenarioSpec: Sendable {
         try c.rejectUnknownKeys(["apiVersion", "kind", "metadata", "spec"], in: kind)
         let k = try c.required("kind")
         guard try k.string() == kind else { throw k.error("expected kind: \(kind), found '\(try k.string())'") }
-        let base = (file as NSString).deletingLastPathComponent
+        // A scenario read from standard input or a pipe has no directory: its paths are relative to
+        // the current one.
+        let base = SourceLoader.isRegularFile(file) ? (file as NSString).deletingLastPathComponent : ""
         func resolve(_ v: Cursor) throws(InputError) -> String {
             let relative = try v.string()
             let full = Paths.join(base, relative)

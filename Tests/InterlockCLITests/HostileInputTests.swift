@@ -102,6 +102,22 @@ import Testing
         #expect(!outputs[0].stdout.isEmpty)
     }
 
+    /// A scenario from standard input or a process substitution resolves its paths against the
+    /// current directory and finds what the file finds.
+    @Test func scenarioFromStandardInput() throws {
+        let file = try CLIRunner.run(["check", "policies/demo/scenario.yaml", "--fail-on", "never"])
+        let summary = file.stdout.split(separator: "\n").dropFirst().first
+        #expect(file.status == 0 && summary == "24 findings: 15 high, 9 medium, 0 low, 0 info")
+        for script in [
+            "cd policies/demo && \"$INTERLOCK\" check - --fail-on never < scenario.yaml",
+            "cd policies/demo && \"$INTERLOCK\" check <(cat scenario.yaml) --fail-on never",
+        ] {
+            let r = try Self.bash(script)
+            #expect(r.status == 0, "\(script): \(r.stderr)")
+            #expect(r.stdout.split(separator: "\n").dropFirst().first == summary, "\(script)")
+        }
+    }
+
     /// A capture from standard input, a pipe, a FIFO (written by a child that may finish before the
     /// reader gets far: the FIFO is opened once) and `/dev/fd/N` reads as the file does.
     @Test func capturesReadFromEveryKindOfFile() throws {

@@ -96,9 +96,9 @@ struct YAMLConverter {
     }
 
     private mutating func convertMapping(_ m: Yams.Node.Mapping, depth: Int) throws -> Converted {
-        var entries: [Node.Mapping.Entry] = []
+        var entries = MappingEntries()
         var merged: [Node.Mapping.Entry] = []
-        entries.reserveCapacity(m.count)
+        entries.entries.reserveCapacity(m.count)
         var size = 1
         var height = 1
         for (k, v) in m {
@@ -123,14 +123,42 @@ struct YAMLConverter {
             guard let key = k.scalar?.string else {
                 throw InputError(file: file, line: km.line, column: km.column, "mapping keys must be scalars")
             }
-            if let previous = entries.first(where: { $0.key == key }) {
+            if let previous = entries.first(key) {
                 throw InputError(
                     file: file, line: km.line, column: km.column,
                     "duplicate key '\(key)' (first at line \(previous.keyMark.line))")
             }
             entries.append(Node.Mapping.Entry(key: key, keyMark: km, value: value.node))
         }
-        for e in merged where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }
-        return Converted(node: .mapping(Node.Mapping(entries: entries, mark: mark(m.mark))), size: size, height: height)
+        for e in merged where entries.first(e.key) == nil { entries.append(e) }
+        return Converted(
+            node: .mapping(Node.Mapping(entries: entries.entries, mark: mark(m.mark))), size: size, height: height)
+    }
+}
+
+/// A mapping's entries as they are read, with the first entry of each key found by a scan while
+/// they are few and through a dictionary from `indexedFrom` entries on: a flat mapping of many keys
+/// (a hostile file, or a large ConfigMap) would otherwise cost time quadratic in its keys.
+struct MappingEntries {
+    static let indexedFrom = 16
+    var entries: [Node.Mapping.Entry] = []
+    /// Key to the index of its first entry, once there are `indexedFrom` entries.
+    private var index: [String: Int]? = nil
+
+    /// The first entry with `key`, if any.
+    func first(_ key: String) -> Node.Mapping.Entry? {
+        if let index { return index[key].map { entries[$0] } }
+        return entries.first { $0.key == key }
+    }
+
+    mutating func append(_ entry: Node.Mapping.Entry) {
+        entries.append(entry)
+        if index != nil {
+            if index![entry.key] == nil { index![entry.key] = entries.count - 1 }
+        } else if entries.count == Self.indexedFrom {
+            var built: [String: Int] = [:]
+            for (i, e) in entries.enumerated() where built[e.key] == nil { built[e.key] = i }
+            index = built
+        }
     }
 }

@@ -142,6 +142,15 @@ import Testing
         }
     }
 
+    /// `tcpdump -w - | interlock capture analyze - ...`: the same findings as from the file.
+    @Test func captureAnalyzeFromAPipe() throws {
+        let arguments = "--cluster policies/demo/cluster --acls captures/demo-acls.yaml --format json"
+        let file = try Self.bash("\"$INTERLOCK\" capture analyze captures/demo-violations.pcap \(arguments)")
+        let piped = try Self.bash("cat captures/demo-violations.pcap | \"$INTERLOCK\" capture analyze - \(arguments)")
+        #expect(file.status == 1 && piped.status == 1, "\(piped.stderr)")
+        #expect(piped.stdout == file.stdout.replacingOccurrences(of: "captures/demo-violations.pcap", with: "-"))
+    }
+
     /// `--write-violations` reads the captures twice: a pipe is refused up front.
     @Test func writeViolationsNeedsARegularFile() throws {
         let r = try Self.bash(

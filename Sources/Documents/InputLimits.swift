@@ -7,7 +7,8 @@ import InterlockCore
 /// `INTERLOCK_MAX_YAML_ALIAS_NODES`), so that every command and every file a command reads on its
 /// own (a scenario's intents, jobs and topology) honours the same limits.
 public struct InputLimits: Sendable, Equatable {
-    /// The largest input file read, in bytes (default 2 GiB).
+    /// The largest document file read, in bytes (default 2 GiB). Captures are not documents: they
+    /// stream through libpcap or a memory map and have no such limit.
     public var maxBytes: Int
     /// The most nodes YAML aliases may add to one file's documents, counting every node of the
     /// anchored value each alias stands for, aliases inside it included (default 1,000,000).

@@ -28,8 +28,13 @@ final class MappedPcapFile {
     /// The snapshot length after libpcap's adjustment (0 or negative becomes the maximum).
     let snapshotLength: Int
 
-    /// Maps `path` when its header qualifies for the fast path; `nil` otherwise (use libpcap).
+    /// Maps `path` when it is a regular file whose header qualifies for the fast path; `nil`
+    /// otherwise (use libpcap). Standard input (`-`), pipes, FIFOs and `/dev/fd/N` are never opened
+    /// here: libpcap has opened them already, a second open of a FIFO whose writer is gone would
+    /// block forever, and what a pipe yields can be read only once.
     static func open(path: String) -> MappedPcapFile? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = Foundation.open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -26,6 +26,7 @@ public struct SynthClusterSpec: Sendable {
         if pods < namespaces { return "--pods must be at least --namespaces (every namespace gets a workload)" }
         if pods > 4_000_000 { return "--pods above 4,000,000 does not fit the pod CIDR 10.128.0.0/9" }
         if policies < 0 || adminPolicies < 0 { return "policy counts must not be negative" }
+        if policies > 1_000_000 { return "--policies must be 0 through 1000000, got \(policies)" }
         if adminPolicies > 1000 { return "--admin-policies above 1000 exceeds the priority range 0-1000" }
         return nil
     }

@@ -42,22 +42,77 @@ public enum SourceLoader {
         return InputError(file: file, line: line, column: offset - lineStart + 1, "not UTF-8 text")
     }
 
-    /// Reads one file (or standard input when `path` is `-`).
+    /// Reads one file, or standard input when `path` is `-`: a regular file, a pipe, a FIFO or a
+    /// `/dev/fd/N` of process substitution alike, opened once and read to its end.
     ///
-    /// - Throws: `InputError` when the path does not exist, is a directory, or cannot be read.
+    /// Reading stops, with an error, past `InputLimits.current.maxBytes` (a regular file is refused
+    /// by its size before any byte is read) and at a NUL byte in the first KiB (binary data, not a
+    /// document: `/dev/zero` is refused after one read).
+    ///
+    /// - Throws: `InputError` when the path does not exist, is a directory, cannot be read, is larger
+    ///   than the limit or holds binary data.
     public static func read(path: String) throws(InputError) -> [UInt8] {
-        if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+        let limits = InputLimits.current
+        if path == "-" { return try read(descriptor: STDIN_FILENO, file: path, limit: limits.maxBytes) }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw InputError(file: path, "no such file or directory") }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else {
+            throw InputError(file: path, "is a directory, expected a file")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, "no such file or directory")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(file: path, "cannot read file") }
+        defer { close(fd) }
+        return try read(descriptor: fd, file: path, limit: limits.maxBytes)
+    }
+
+    /// Whether `path` names a regular file (after symbolic links), not standard input (`-`), a pipe,
+    /// a FIFO, a device or a directory.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The bytes of an open descriptor, up to `limit`; see `read(path:)`.
+    private static func read(descriptor fd: Int32, file: String, limit: Int) throws(InputError) -> [UInt8] {
+        var info = stat()
+        let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        if regular, Int(info.st_size) > limit { throw tooLarge(file, limit) }
+        var bytes: [UInt8] = []
+        if regular { bytes.reserveCapacity(Int(info.st_size)) }
+        var checked = false
+        let chunk = 1 << 16
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, chunk) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: file, "cannot read file")
+            }
+            if n == 0 { break }
+            guard bytes.count + n <= limit else { throw tooLarge(file, limit) }
+            bytes.append(contentsOf: buffer[..<n])
+            if !checked, bytes.count >= binaryProbe {
+                try rejectBinary(bytes, file: file)
+                checked = true
+            }
         }
-        guard !isDirectory.boolValue else { throw InputError(file: path, "is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read file")
-        }
-        return Array(data)
+        if !checked { try rejectBinary(bytes, file: file) }
+        return bytes
+    }
+
+    /// How many leading bytes are searched for a NUL.
+    static let binaryProbe = 1024
+
+    private static func rejectBinary(_ bytes: [UInt8], file: String) throws(InputError) {
+        guard let at = bytes.prefix(binaryProbe).firstIndex(of: 0) else { return }
+        throw InputError(file: file, "binary data (a NUL byte at offset \(at)), expected a text document")
+    }
+
+    private static func tooLarge(_ file: String, _ limit: Int) -> InputError {
+        InputError(
+            file: file,
+            "larger than the input size limit of \(Units.formatBytes(Double(limit))) (\(limit) bytes); raise \(InputLimits.sizeVariable) for a file that needs it"
+        )
     }
 
     /// The document files a path names: the file itself, or every `.yaml`, `.yml` and `.json` file

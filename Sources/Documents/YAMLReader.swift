@@ -4,14 +4,18 @@ import Yams
 /// Reads YAML streams (one or more documents) into `Node` trees, through libyaml (Yams).
 public enum YAMLReader {
     /// Parses every document of `text`. Empty documents (a trailing `---`, comments only) are
-    /// skipped. Errors name `file`, line and column.
-    public static func documents(_ text: String, file: String) throws(InputError) -> [Document] {
+    /// skipped. Errors name `file`, line and column. Aliases are expanded within `limits`
+    /// (`YAMLConverter`).
+    public static func documents(
+        _ text: String, file: String, limits: InputLimits = .current
+    ) throws(InputError) -> [Document] {
         do {
             // The basic resolver: Interlock reads scalars itself, and tag resolution by regular expression
             // (run for every key when Yams checks duplicates) dominates parsing otherwise.
             let parser = try Parser(yaml: text, resolver: .basic)
             var out: [Document] = []
             var index = 0
+            var converter = YAMLConverter(file: file, maxAliasNodes: limits.maxAliasNodes)
             while let root = try parser.nextRoot() {
                 defer { index += 1 }
                 if case .scalar(let s) = root, s.style == .plain,
@@ -19,7 +23,7 @@ public enum YAMLReader {
                 {
                     continue
                 }
-                out.append(Document(file: file, index: index, root: try convert(root, file: file)))
+                out.append(Document(file: file, index: index, root: try converter.convert(root).node))
             }
             return out
         } catch let error as InputError {
@@ -28,55 +32,6 @@ public enum YAMLReader {
             throw atMostAtTheEnd(inputError(error, file: file, text: text), of: text)
         } catch {
             throw InputError(file: file, "\(error)")
-        }
-    }
-
-    private static func mark(_ m: Yams.Mark?) -> Mark {
-        Mark(line: m?.line ?? 1, column: m?.column ?? 1)
-    }
-
-    private static func convert(_ node: Yams.Node, file: String) throws -> Node {
-        switch node {
-        case .scalar(let s):
-            return .scalar(Node.Scalar(text: s.string, isPlain: s.style == .plain, mark: mark(s.mark)))
-        case .sequence(let s):
-            return .sequence(Node.Sequence(items: try s.map { try convert($0, file: file) }, mark: mark(s.mark)))
-        case .mapping(let m):
-            var entries: [Node.Mapping.Entry] = []
-            var merged: [Node.Mapping.Entry] = []
-            entries.reserveCapacity(m.count)
-            for (k, v) in m {
-                let km = mark(k.mark)
-                let value = try convert(v, file: file)
-                if k.string == "<<", k.scalar?.style == .plain {
-                    // YAML merge key: the merged mappings' entries apply where no explicit key is given.
-                    let sources: [Node]
-                    switch value {
-                    case .mapping: sources = [value]
-                    case .sequence(let seq): sources = seq.items
-                    default:
-                        throw InputError(
-                            file: file, line: km.line, column: km.column,
-                            "merge key '<<' needs a mapping or a list of mappings")
-                    }
-                    for case .mapping(let source) in sources { merged += source.entries }
-                    continue
-                }
-                guard let key = k.scalar?.string else {
-                    throw InputError(file: file, line: km.line, column: km.column, "mapping keys must be scalars")
-                }
-                if let previous = entries.first(where: { $0.key == key }) {
-                    throw InputError(
-                        file: file, line: km.line, column: km.column,
-                        "duplicate key '\(key)' (first at line \(previous.keyMark.line))")
-                }
-                entries.append(Node.Mapping.Entry(key: key, keyMark: km, value: value))
-            }
-            for e in merged where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }
-            return .mapping(Node.Mapping(entries: entries, mark: mark(m.mark)))
-        case .alias(let a):
-            let am = mark(a.mark)
-            throw InputError(file: file, line: am.line, column: am.column, "unresolved YAML alias")
         }
     }
 

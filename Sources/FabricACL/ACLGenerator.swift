@@ -44,25 +44,28 @@ public struct ACLGenerator {
     /// `count` headers: most drawn inside a random rule's ranges (as ClassBench's trace generator
     /// does), the rest uniformly random.
     public mutating func headers(count: Int, for rules: [ACLRule]) -> [PacketHeader] {
-        (0..<count).map { _ in
-            if Int.random(in: 0..<10, using: &random) < 8, let rule = rules.randomElement(using: &random) {
-                let proto = rule.protocolMask == 0 ? [6, 17, 1, 47].randomElement(using: &random)! : rule.protocolValue
-                return PacketHeader(
-                    source: UInt32.random(in: rule.source.first.value...rule.source.last.value, using: &random),
-                    destination: UInt32.random(
-                        in: rule.destination.first.value...rule.destination.last.value, using: &random),
-                    sourcePort: UInt16.random(in: rule.sourcePorts.lower...rule.sourcePorts.upper, using: &random),
-                    destinationPort: UInt16.random(
-                        in: rule.destinationPorts.lower...rule.destinationPorts.upper, using: &random),
-                    proto: proto)
-            }
+        (0..<count).map { _ in header(for: rules) }
+    }
+
+    /// One header of the sequence `headers(count:for:)` returns, for writing a trace as it is drawn.
+    public mutating func header(for rules: [ACLRule]) -> PacketHeader {
+        if Int.random(in: 0..<10, using: &random) < 8, let rule = rules.randomElement(using: &random) {
+            let proto = rule.protocolMask == 0 ? [6, 17, 1, 47].randomElement(using: &random)! : rule.protocolValue
             return PacketHeader(
-                source: .random(in: 0...UInt32.max, using: &random),
-                destination: .random(in: 0...UInt32.max, using: &random),
-                sourcePort: .random(in: 0...65535, using: &random),
-                destinationPort: .random(in: 0...65535, using: &random),
-                proto: [6, 17, 1].randomElement(using: &random)!)
+                source: UInt32.random(in: rule.source.first.value...rule.source.last.value, using: &random),
+                destination: UInt32.random(
+                    in: rule.destination.first.value...rule.destination.last.value, using: &random),
+                sourcePort: UInt16.random(in: rule.sourcePorts.lower...rule.sourcePorts.upper, using: &random),
+                destinationPort: UInt16.random(
+                    in: rule.destinationPorts.lower...rule.destinationPorts.upper, using: &random),
+                proto: proto)
         }
+        return PacketHeader(
+            source: .random(in: 0...UInt32.max, using: &random),
+            destination: .random(in: 0...UInt32.max, using: &random),
+            sourcePort: .random(in: 0...65535, using: &random),
+            destinationPort: .random(in: 0...65535, using: &random),
+            proto: [6, 17, 1].randomElement(using: &random)!)
     }
 
     private mutating func prefix(in blocks: [IPv4CIDR]) -> IPv4CIDR {

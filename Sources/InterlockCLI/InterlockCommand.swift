@@ -10,6 +10,11 @@ public struct InterlockCommand: ParsableCommand {
             traffic from packet captures or synthetic collectives against them.
 
             Exit status: 0 success, 1 findings reported, 2 bad input.
+
+            Every input file may also be `-` (standard input), a pipe, a FIFO or a process substitution. \
+            Limits on what an input may cost, for every command (environment variables): \
+            INTERLOCK_MAX_INPUT_SIZE, the largest document read (default 2GiB; captures stream, unlimited); \
+            INTERLOCK_MAX_YAML_ALIAS_NODES, the nodes YAML aliases may add to one file (default 1000000).
             """,
         version: "0.1.0",
         subcommands: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Foundation
 import InterlockCore
 
@@ -10,6 +11,7 @@ public enum InterlockMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         do {
             var command = try InterlockCommand.parseAsRoot(arguments)
+            InputLimits.current = try InputLimits(environment: ProcessInfo.processInfo.environment)
             try (command as? WritesFiles)?.checkOutputs()
             try command.run()
             exit(0)

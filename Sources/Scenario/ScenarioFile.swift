@@ -94,7 +94,7 @@ public struct ScenarioSpec: Sendable {
     ///   and at the line of an unknown key, an unknown plane, or an input path that does not exist.
     public static func load(path: String) throws(InputError) -> ScenarioSpec {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard path == "-" || FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, "no such file or directory")
         }
         let file = ScenarioSpec.file(of: path)
@@ -107,7 +107,9 @@ public struct ScenarioSpec: Sendable {
         guard try k.string() == kind else {
             throw k.error("expected kind: \(kind), found '\(InputError.excerpt(try k.string()))'")
         }
-        let base = (file as NSString).deletingLastPathComponent
+        // A scenario read from standard input or a pipe has no directory: its paths are relative to
+        // the current one.
+        let base = SourceLoader.isRegularFile(file) ? (file as NSString).deletingLastPathComponent : ""
         var origins: [(path: String, location: SourceLocation)] = []
         func resolve(_ v: Cursor) throws(InputError) -> String {
             let relative = try v.string()

@@ -34,6 +34,22 @@ import Testing
         }
     }
 
+    /// Keys of a wide mapping are found through an index (time linear in the keys); merged entries
+    /// still give way to explicit ones, and a key written twice (plain and quoted) is still refused.
+    @Test func yamlWideMappings() throws {
+        let keys = (0..<20_000).map { "k\($0): \($0)\n" }.joined()
+        let docs = try YAMLReader.documents(
+            "base: &b {k5: merged, extra: merged}\nd:\n  <<: *b\n"
+                + keys.split(separator: "\n").map { "  \($0)\n" }.joined(), file: "w.yaml")
+        let d = try #require(docs[0].cursor["d"])
+        #expect(try d["k19999"]?.int() == 19999)
+        #expect(try d["k5"]?.int() == 5)
+        #expect(try d["extra"]?.string() == "merged")
+        #expect(throws: InputError.self) {
+            try YAMLReader.documents(keys + "\"k17\": again\n", file: "w.yaml")
+        }
+    }
+
     @Test func yamlMergeKeys() throws {
         let docs = try YAMLReader.documents("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\n", file: "m.yaml")
         let d = try #require(docs[0].cursor["d"])

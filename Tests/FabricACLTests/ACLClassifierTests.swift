@@ -85,6 +85,15 @@ import Testing
         #expect(c.firstMatch(header("10.9.0.1", "10.1.0.1", 1, 22, 6)) == 3)
     }
 
+    /// `acl synth-trace` writes headers one by one as drawn: the same sequence as `headers(count:)`.
+    @Test func headersDrawnOneByOneMatchTheBatch() {
+        var batch = ACLGenerator(seed: 7)
+        var single = ACLGenerator(seed: 7)
+        let rules = batch.rules(count: 50)
+        _ = single.rules(count: 50)
+        #expect(batch.headers(count: 500, for: rules) == (0..<500).map { _ in single.header(for: rules) })
+    }
+
     @Test(arguments: [1, 2, 4, 64])
     func leafSizeDoesNotChangeAnswers(leafSize: Int) {
         var generator = ACLGenerator(seed: 99)

@@ -16,7 +16,7 @@ struct ACLSynthTraceCommand: ParsableCommand {
     @Option(help: "Rules: a ClassBench filter file, or YAML with one FabricACL document.")
     var rules: String
 
-    @Option(help: "Number of headers.")
+    @Option(help: "Number of headers, 0 through 1000000000 (written as they are drawn).")
     var count: Int = 100_000
 
     @Option(help: "Random seed.")
@@ -26,20 +26,17 @@ struct ACLSynthTraceCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard count >= 0 else { throw ValidationError("--count must not be negative") }
+        try requireRange("--count", count, 0...Self.maximumCount)
     }
+
+    /// The most headers one trace holds (about 50 GB of text).
+    static let maximumCount = 1_000_000_000
 
     func run() throws {
         let rules = try ACLSource.load(paths: [rules]).flatMap(\.rules)
         var generator = ACLGenerator(seed: seed)
         let out = try OutputWriter(path: output)
-        // In chunks, so that a long trace is never held whole; the generator draws the same
-        // sequence however the count is split.
-        for start in stride(from: 0, to: count, by: 1 << 16) {
-            for h in generator.headers(count: min(1 << 16, count - start), for: rules) {
-                out.write(ClassBenchFormat.format(h) + "\n")
-            }
-        }
+        for _ in 0..<count { out.write(ClassBenchFormat.format(generator.header(for: rules)) + "\n") }
         try out.commit()
     }
 }

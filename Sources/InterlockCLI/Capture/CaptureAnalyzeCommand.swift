@@ -1,6 +1,7 @@
 import ArgumentParser
 import Capture
 import CaptureAnalysis
+import Documents
 import FabricACL
 import Findings
 import InterlockCore
@@ -65,6 +66,11 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if writeViolations != nil, let once = files.first(where: { !SourceLoader.isRegularFile($0) }) {
+            throw ValidationError(
+                "--write-violations reads the captures twice, and '\(once)' is standard input or a pipe: save it to a file first"
+            )
+        }
     }
 
     func run() throws {

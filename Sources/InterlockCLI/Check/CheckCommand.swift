@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Findings
 import Foundation
 import Intents
@@ -134,9 +135,10 @@ extension CheckCommand: WritesFiles {
         [scenario.map(ScenarioSpec.file(of:)), topology].compactMap { $0 } + manifests + intents + capture + jobs
     }
 
-    /// The inputs the scenario file names.
+    /// The inputs the scenario file names. A scenario on standard input or a pipe can be read only
+    /// once, by the run itself: its named inputs are not checked here.
     func namedInputPaths() throws -> [String] {
-        guard let scenario else { return [] }
+        guard let scenario, SourceLoader.isRegularFile(ScenarioSpec.file(of: scenario)) else { return [] }
         let spec = try ScenarioSpec.load(path: scenario)
         return [spec.topology].compactMap { $0 } + spec.manifests + spec.intents + spec.jobs.map(\.path)
             + spec.captures.flatMap { [$0.path] + ($0.acls ?? []) }

@@ -61,6 +61,7 @@ struct PolicyDiffCommand: ParsableCommand {
         if format == .csv && !(capture.isEmpty && intents.isEmpty && jobs == nil) {
             throw ValidationError("--capture, --jobs and --intents report as text or json")
         }
+        if let size { try requireRange("--size", size.value, Bytes.range, show: Units.formatBytes) }
         if jobs == nil && (collective != nil || size != nil) {
             throw ValidationError("--collective and --size go with --jobs")
         }

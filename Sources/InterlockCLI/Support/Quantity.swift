@@ -31,6 +31,9 @@ extension QuantityUnit {
 /// A byte size with binary or decimal units (`1GiB`, `256MiB`, `4GB`), above zero.
 enum Bytes: QuantityUnit {
     static func parse(_ text: String) -> Double? { Units.parseBytes(text) }
+    /// The sizes a collective takes per rank: 1 byte through 1 TiB, so that the whole bytes of every
+    /// flow and link sum stay far inside 64 bits.
+    static let range: ClosedRange<Double> = 1...0x1p40
 }
 
 /// A bit rate (`400Gb/s`, `3.2Tb/s`), above zero.

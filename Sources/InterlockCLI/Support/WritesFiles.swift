@@ -21,6 +21,7 @@ extension WritesFiles {
     /// Refuses the outputs that must not be written; see `WritesFiles`.
     func checkOutputs() throws {
         let outputs = try outputPaths.compactMap { $0 }.map { path in (path, try OutputTarget(path: path)) }
+        guard !outputs.isEmpty else { return }
         var seen: [(path: String, identity: FileIdentity?)] = []
         for (path, target) in outputs {
             let standard: String

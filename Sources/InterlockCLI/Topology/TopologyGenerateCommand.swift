@@ -46,3 +46,19 @@ struct GenerateOptions: ParsableArguments {
                 planes: planes.map { ($0, fabric.settings(of: $0)) }), to: output)
     }
 }
+
+/// A generator's parameter problem as a usage error naming the option at fault: the parameter's
+/// name leading the message becomes the option's (`scalableUnits must be...` is
+/// `--scalable-units must be...`); other messages are prefixed with it.
+func usageError(_ problem: (key: String, message: String)) -> ValidationError {
+    let options = [
+        "k": "--k", "oversubscription": "--oversubscription", "gpusPerHost": "--gpus-per-host",
+        "linkGbps": "--link-gbps", "scalableUnits": "--scalable-units", "nodesPerSU": "--nodes-per-su",
+        "rails": "--rails", "gpusPerNode": "--gpus-per-node",
+    ]
+    guard let option = options[problem.key] else { return ValidationError(problem.message) }
+    if problem.message.hasPrefix(problem.key + " ") {
+        return ValidationError(option + problem.message.dropFirst(problem.key.count))
+    }
+    return ValidationError("\(option): \(problem.message)")
+}

@@ -25,7 +25,7 @@ struct TopologyGenerateFatTreeCommand: ParsableCommand {
         p.oversubscription = oversubscription.value
         if let g = common.linkGbps { p.linkGbps = g }
         if let t = common.transport { p.transport = t }
-        if let (_, message) = p.problem() { throw ValidationError(message) }
+        if let problem = p.problem() { throw usageError(problem) }
         try common.emit(.fatTree(p), defaultName: "fat-tree-k\(k)")
     }
 }

@@ -41,7 +41,7 @@ struct TopologyGenerateRailCommand: ParsableCommand {
         if let o = oversubscription { p.oversubscription = o.value }
         if let g = common.linkGbps { p.linkGbps = g }
         if let t = common.transport { p.transport = t }
-        if let (_, message) = p.problem() { throw ValidationError(message) }
+        if let problem = p.problem() { throw usageError(problem) }
         try common.emit(.rail(p), defaultName: "\(preset.rawValue)-\(scalableUnits)su\(railOnly ? "-rail-only" : "")")
     }
 }

@@ -106,8 +106,10 @@ struct TrafficSimulateCommand: ParsableCommand {
         guard compare == nil || policies != nil else {
             throw ValidationError("--compare needs --policies (the state to compare with)")
         }
-        guard hotLinks >= 0 else { throw ValidationError("--hot-links must be zero or more") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try requireRange("--size", size.value, Bytes.range, show: Units.formatBytes)
+        try requireRange("--hot-links", hotLinks, 0...1_000_000)
+        if let threads { try requireRange("--threads", threads, 1...256) }
+        if let senders { try requireRange("--senders", senders, 1...1_000_000) }
     }
 
     func run() throws {

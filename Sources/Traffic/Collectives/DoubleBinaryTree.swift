@@ -1,46 +1,39 @@
-/// Two binary trees over positions 0..<P whose inner nodes are (almost) disjoint, so that every
-/// node sends and receives about as much in the two trees together (Sanders, Speck and Träff's
-/// double binary tree, as NCCL builds its tree algorithm from it).
+/// NCCL's double binary tree over positions 0..<P (Sanders, Speck and Träff's two trees whose inner
+/// nodes are (almost) disjoint, so every node sends and receives about as much in the two together),
+/// built as NCCL builds it in `src/graph/trees.cc` (`ncclGetBtree`, `ncclGetDtree`, `ncclGetDtreeRoots`).
 ///
-/// The first tree is the in-order binary tree on positions 1...P: a position's height is the
-/// number of trailing zero bits of its number, leaves are the odd numbers, and the root is the
-/// largest power of two not above P. The second is its mirror (position i ↦ P−1−i) when P is even,
-/// which swaps leaves and inner nodes, and the first shifted by one position when P is odd.
+/// Tree 0 (`ncclGetBtree`) is the in-order binary tree on the ranks by their lowest set bit b:
+/// rank r's parent is r + b when bit 2b of r is clear (a left child) and r − b when it is set (a
+/// right child), that is (r xor b) or 2b. When that parent is P or beyond (a truncated right subtree), the parent is
+/// r xor b instead, the rank with bit b flipped, which may be 0. Rank 0 is the root, with a single
+/// child (the largest power of two below P); odd ranks are leaves.
+///
+/// Tree 1 (`ncclGetDtree`) is tree 0 mirrored (rank r plays the role of P−1−r) when P is even,
+/// which turns tree 0's inner nodes (even) into leaves (odd), and tree 0 shifted by one rank (r plays
+/// the role of r−1 mod P) when P is odd. Its root is P−1 when P is even and 1 when P is odd.
 struct DoubleBinaryTree: Sendable {
     /// `parents[t][i]`: the parent of position i in tree t, or -1 for the root.
     let parents: [[Int32]]
 
     init(count p: Int) {
-        var first = [Int32](repeating: -1, count: p)
-        var rootBit = 1
-        while rootBit * 2 <= p { rootBit *= 2 }
-        for i in 0..<p {
-            // Numbers 1...P; climb while the parent number lies beyond P (a truncated subtree).
-            var n = i + 1
-            while true {
-                let low = n & -n
-                if low >= rootBit { break }
-                let up = (n & (2 * low)) == 0 ? n + low : n - low
-                if up <= p {
-                    first[i] = Int32(up - 1)
-                    break
-                }
-                n = up
-            }
-        }
-        var second = [Int32](repeating: -1, count: p)
-        for i in 0..<p {
+        let first = (0..<p).map { Int32(Self.btreeParent(of: $0, count: p)) }
+        let second = (0..<p).map { i -> Int32 in
             if p % 2 == 0 {
-                // Mirror: position i plays the role of P−1−i.
                 let parent = first[p - 1 - i]
-                second[i] = parent < 0 ? -1 : Int32(p - 1) - parent
-            } else {
-                // Shift: position i plays the role of i−1 (mod P).
-                let parent = first[(i + p - 1) % p]
-                second[i] = parent < 0 ? -1 : (parent + 1) % Int32(p)
+                return parent < 0 ? -1 : Int32(p - 1) - parent
             }
+            let parent = first[(i + p - 1) % p]
+            return parent < 0 ? -1 : (parent + 1) % Int32(p)
         }
         parents = [first, second]
+    }
+
+    /// The parent of rank `r` in NCCL's binary tree over `p` ranks rooted at 0, or -1 for rank 0.
+    private static func btreeParent(of r: Int, count p: Int) -> Int {
+        guard r > 0 else { return -1 }
+        let bit = r & -r
+        let up = (r ^ bit) | (bit << 1)
+        return up < p ? up : r ^ bit
     }
 
     /// The parent of position `i` in tree `t` (0 or 1), or nil at the root.

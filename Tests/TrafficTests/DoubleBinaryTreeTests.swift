@@ -115,4 +115,19 @@ enum ReferenceTrees {
         #expect(seen == expected)
         #expect(Support.bytesByTier(r)["leaf-spine"]!.allSatisfy { $0 == 0 })
     }
+
+    @Test func treeAllReduceOn100NodesCrossesTheSpineOnTreeEdgesBetweenSUs() throws {
+        let fabric = Support.rail(4)
+        let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0100]'}\n", fabric)
+        let s = 1024.0 * 1024 * 1024
+        let r = try Support.run(fabric, placement, .treeAllReduce, size: s)
+        // An SU holds 32 nodes; a tree edge between SUs climbs one leaf-spine link and descends another
+        // in each direction on each of the 8 rail-aligned channels, with S/16 each time.
+        let crossing = [ReferenceTrees.btree(100), ReferenceTrees.second(100)].map { tree in
+            tree.indices.filter { tree[$0] >= 0 && tree[$0] / 32 != $0 / 32 }.count
+        }.reduce(0, +)
+        #expect(crossing > 0)
+        #expect(r.statistics.spineCrossingBytes == Double(crossing) * 8 * 2 * s / 16)
+        #expect(Support.bytesByTier(r)["leaf-spine"]!.reduce(0, +) == Double(crossing) * 8 * 2 * 2 * s / 16)
+    }
 }

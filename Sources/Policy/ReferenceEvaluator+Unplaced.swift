@@ -18,7 +18,7 @@ extension ReferenceEvaluator {
             guard let space = facts.unplaced, facts.pod == nil || options.ipBlockSelectsPods else { continue }
             func note(_ peerText: String, _ rule: RuleRef) {
                 notes.append(
-                    "whether \(peerText) of \(rule) matches \(inventory.describe(peer)) depends on the pod's IP, which the manifests do not fix: taken as not matching (it does not hold all of \(space.ranges.map(\.description).joined(separator: ", ")))"
+                    "whether \(peerText) of \(rule) matches \(inventory.describe(peer)) depends on the pod's IP, which the manifests do not fix: taken as not matching, as it does not hold all of \(space.ranges.map(\.description).joined(separator: ", ")), where the pod's address will fall"
                 )
             }
             for policy in policies.networkPolicies

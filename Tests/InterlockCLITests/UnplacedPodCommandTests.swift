@@ -13,17 +13,8 @@ import Testing
         spec: {nodeName: n1, containers: [{name: c, image: i}]}
         status: {podIP: 10.0.1.1}
         ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: x}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
-        ---
 
-        """
+        """ + TemplateManifests.workload("Deployment", "web", namespace: "x", port: 80)
 
     /// A directory holding the base manifests and `policy`.
     func cluster(_ policy: String) throws -> String {
@@ -69,16 +60,7 @@ import Testing
 
     @Test(arguments: [("true", "denied"), ("false", "allowed")])
     func networksPeersFollowIPBlockSelectsPods(_ flag: String, _ verdict: String) throws {
-        let anp = """
-            apiVersion: policy.networking.k8s.io/v1alpha1
-            kind: AdminNetworkPolicy
-            metadata: {name: deny-all-v4}
-            spec:
-              priority: 1
-              subject: {namespaces: {}}
-              egress: [{action: Deny, to: [{networks: [0.0.0.0/0]}]}]
-
-            """
+        let anp = TemplateManifests.adminEgress("deny-all-v4", action: "Deny", peer: "{networks: [0.0.0.0/0]}")
         let r = try CLIRunner.run([
             "policy", "eval", try cluster(anp), "--source", "x/a", "--destination", "web", "--port", "80",
             "--ipblock-selects-pods", flag,

@@ -1,6 +1,7 @@
 import Documents
 import InterlockCore
 import Manifests
+import TestSupport
 import Testing
 
 @testable import Policy
@@ -10,27 +11,9 @@ import Testing
 /// as not matching; an empty `nodes` selector matches a host-network pod wherever it runs.
 @Suite struct UnplacedPodTests {
     /// Deployment `x/web` (label `app: web`) and host-network DaemonSet `x/agent`, without pods.
-    static let workloads = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: x}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
-        ---
-        apiVersion: apps/v1
-        kind: DaemonSet
-        metadata: {name: agent, namespace: x}
-        spec:
-          selector: {matchLabels: {app: agent}}
-          template:
-            metadata: {labels: {app: agent}}
-            spec: {hostNetwork: true, containers: [{name: c, image: i}]}
-        ---
-
-        """
+    static let workloads =
+        TemplateManifests.workload("Deployment", "web", namespace: "x", port: 80)
+        + TemplateManifests.workload("DaemonSet", "agent", namespace: "x", hostNetwork: true)
 
     /// Nodes p1-p3 with pod CIDRs 10.244.N.0/24 (the only pod CIDRs of the cluster).
     static let podCIDRs = (1...3).map { n in
@@ -66,17 +49,8 @@ import Testing
     }
 
     @Test func unionOfNetworksCoveringTheFamilyMatchesUnplacedPods() throws {
-        let anp = """
-            apiVersion: policy.networking.k8s.io/v1alpha1
-            kind: AdminNetworkPolicy
-            metadata: {name: halves}
-            spec:
-              priority: 1
-              subject: {namespaces: {matchLabels: {ns: x}}}
-              egress: [{action: Deny, to: [{networks: [0.0.0.0/1, 128.0.0.0/1]}]}]
-            ---
-
-            """
+        let anp = TemplateManifests.adminEgress(
+            "halves", subject: "{matchLabels: {ns: x}}", action: "Deny", peer: "{networks: [0.0.0.0/1, 128.0.0.0/1]}")
         let ev = try XYZ.evaluator(anp, extra: Self.workloads)
         let q = Query(
             source: try ev.inventory.endpoint(named: "x/a"), destination: try ev.inventory.endpoint(named: "web"),
@@ -138,17 +112,8 @@ import Testing
     /// matching every node matches it; one naming some nodes is undecidable and does not.
     @Test(arguments: [("{}", false), ("{matchLabels: {role: gpu}}", true)])
     func emptyNodeSelectorMatchesHostNetworkPodsWithoutNode(_ selector: String, allowed: Bool) throws {
-        let anp = """
-            apiVersion: policy.networking.k8s.io/v1alpha1
-            kind: AdminNetworkPolicy
-            metadata: {name: nodes}
-            spec:
-              priority: 1
-              subject: {namespaces: {matchLabels: {ns: x}}}
-              egress: [{action: Deny, to: [{nodes: \(selector)}]}]
-            ---
-
-            """
+        let anp = TemplateManifests.adminEgress(
+            "nodes", subject: "{matchLabels: {ns: x}}", action: "Deny", peer: "{nodes: \(selector)}")
         let ev = try XYZ.evaluator(anp, extra: Self.workloads)
         let q = Query(
             source: try ev.inventory.endpoint(named: "x/a"), destination: try ev.inventory.endpoint(named: "agent"),

@@ -123,6 +123,19 @@ import Testing
         #expect(try adminDenyVerdict(to: "agent", peer: "{nodes: \(selector)}").allowed == allowed)
     }
 
+    /// `spec.podCIDRs` (dual-stack: one per family) wins over `spec.podCIDR`; the unplaced pod's family picks.
+    @Test func nodesPodCIDRsAreRead() throws {
+        let node =
+            "apiVersion: v1\nkind: Node\nmetadata: {name: p1}\nspec: {podCIDR: 10.9.0.0/24, podCIDRs: [10.244.1.0/24, 'fd00:1::/64']}\n---\n"
+        let ev = try XYZ.evaluator("", extra: Self.workloads + node)
+        #expect(ev.unplaced.pods == AddressSpace(ranges: [CIDR("10.244.1.0/24")!]))
+        let error = #expect(throws: InputError.self) {
+            try XYZ.evaluator(
+                "", extra: "apiVersion: v1\nkind: Node\nmetadata: {name: p1}\nspec: {podCIDR: 10.9.0.0/33}\n")
+        }
+        #expect(error?.message == "invalid pod CIDR '10.9.0.0/33'")
+    }
+
     @Test func coverageOfAddressSpaces() {
         let space = AddressSpace(ranges: [CIDR("10.244.1.0/24")!, CIDR("10.244.2.0/24")!])
         #expect(space.coverage(by: [CIDR("10.244.0.0/16")!]) == .all)

@@ -98,8 +98,17 @@ struct InventoryBuilder {
             guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(InputError.excerpt(text))'") }
             if !addresses.contains(ip) { addresses.append(ip) }
         }
+        let spec = object.cursor.optional("spec")
+        var podCIDRs: [CIDR] = []
+        let cidrCursors = try spec?.optional("podCIDRs")?.array() ?? [spec?.optional("podCIDR")].compactMap { $0 }
+        for c in cidrCursors {
+            let text = try c.string()
+            guard let cidr = CIDR(text) else { throw c.error("invalid pod CIDR '\(InputError.excerpt(text))'") }
+            if !podCIDRs.contains(cidr) { podCIDRs.append(cidr) }
+        }
         return ClusterNode(
-            name: object.name, labels: try object.labels(), addresses: addresses, location: object.location)
+            name: object.name, labels: try object.labels(), addresses: addresses, location: object.location,
+            podCIDRs: podCIDRs)
     }
 
     static func pod(_ object: ManifestObject) throws(InputError) -> RawPod {

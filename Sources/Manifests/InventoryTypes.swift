@@ -32,6 +32,8 @@ public struct ClusterNode: Sendable {
     public var addresses: [IPAddress]
     /// Where it was declared; `nil` for a node only named by a pod's `spec.nodeName`.
     public var location: SourceLocation?
+    /// The ranges the node's pods take their addresses from (`spec.podCIDRs`, else `spec.podCIDR`).
+    public var podCIDRs: [CIDR] = []
 }
 
 /// A port a container declares (`containerPort`); named ports are what policies resolve.

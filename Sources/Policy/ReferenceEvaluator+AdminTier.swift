@@ -69,11 +69,15 @@ extension ReferenceEvaluator {
         case .nodes(let selector):
             // "It selects the nodeIPs as the peer type by matching on the IPs present in the
             // node.Status.Addresses field of the node."
-            guard let node = facts.node else { return false }
+            // A host-network pod with no node runs on some node: an empty selector matches every node.
+            guard let node = facts.node else { return facts.onSomeNode && selector.isEmpty }
             return selector.matches(inventory.nodes[node].labels)
         case .networks(let cidrs):
             // "cluster-internal traffic will be checked against the rule as well. So if you Accept or
             // Deny traffic to "0.0.0.0/0", that will allow or deny all IPv4 pod-to-pod traffic as well."
+            // Pods' addresses are matched as ipBlocks' are: the same profile switch (EvaluationOptions).
+            if facts.pod != nil && !options.ipBlockSelectsPods { return false }
+            if let space = facts.unplaced { return space.coverage(by: cidrs) == .all }
             return facts.ips.contains { ip in cidrs.contains { $0.contains(ip) } }
         case .domainNames, .empty:
             return false

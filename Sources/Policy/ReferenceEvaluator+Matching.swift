@@ -14,6 +14,10 @@ public struct PeerFacts: Sendable {
     public var ips: [IPAddress]
     /// The node whose traffic this is (a node, or a host-network pod's node).
     public var node: Int?
+    /// Where the endpoint's address will fall when the manifests give none (an unplaced pod), else `nil`.
+    public var unplaced: AddressSpace? = nil
+    /// A host-network pod with no node: its traffic is that of some node, which one is not known.
+    public var onSomeNode = false
 }
 
 extension ReferenceEvaluator {
@@ -30,14 +34,18 @@ extension ReferenceEvaluator {
             if network == .pod && pod.hostNetwork {
                 let node = inventory.node(of: pod)
                 let ips = pod.ips.isEmpty ? node.map { inventory.nodes[$0].addresses } ?? [] : pod.ips
-                return PeerFacts(pod: nil, namespaceLabels: [:], ips: ips, node: node)
+                return PeerFacts(
+                    pod: nil, namespaceLabels: [:], ips: ips, node: node,
+                    unplaced: ips.isEmpty ? unplaced.family : nil, onSomeNode: node == nil)
             }
             guard pod.isAttached(to: network) else {
                 return PeerFacts(pod: nil, namespaceLabels: [:], ips: [], node: nil)
             }
+            let ips = pod.ips(on: network)
             return PeerFacts(
                 pod: pod, namespaceLabels: inventory.namespace(named: pod.namespace)?.labels ?? [:],
-                ips: pod.ips(on: network), node: nil)
+                ips: ips, node: nil,
+                unplaced: ips.isEmpty ? (network == .pod ? unplaced.pods : unplaced.family) : nil)
         }
     }
 
@@ -71,6 +79,8 @@ extension ReferenceEvaluator {
         case .ipBlock(let block):
             // Whether ipBlocks match pod addresses is a profile switch (see EvaluationOptions).
             if facts.pod != nil && !options.ipBlockSelectsPods { return false }
+            // An unplaced pod: only a block holding every address it can get matches (AddressSpace).
+            if let space = facts.unplaced { return space.coverage(by: [block.cidr], except: block.except) == .all }
             return facts.ips.contains { block.contains($0) }
         }
     }

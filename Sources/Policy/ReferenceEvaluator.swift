@@ -25,9 +25,11 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     public let options: EvaluationOptions
     /// Port cuts per protocol of every numeric port any rule names (sorted).
     private let cuts: [IPProtocol: [UInt16]]
+    /// Where unplaced pods' addresses fall on the pod network, and their whole address family.
+    let unplaced: (pods: AddressSpace, family: AddressSpace)
 
-    /// An evaluator over `inventory` and `policies`; it precomputes only the port cuts, so creating one is
-    /// cheap.
+    /// An evaluator over `inventory` and `policies`; it precomputes only the port cuts and where
+    /// unplaced pods' addresses fall, so creating one is cheap.
     public init(inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions()) {
         self.inventory = inventory
         self.policies = policies
@@ -35,6 +37,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         var cuts: [IPProtocol: [UInt16]] = [:]
         for proto in IPProtocol.policyProtocols { cuts[proto] = policies.portCuts(proto).sorted() }
         self.cuts = cuts
+        unplaced = AddressSpace.unplacedPods(of: inventory)
     }
 
     /// The verdict on `query`, with both sides explained.
@@ -47,7 +50,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         return Verdict(
             egress: SideVerdict(direction: .egress, allowed: e, steps: egress.steps),
             ingress: SideVerdict(direction: .ingress, allowed: i, steps: ingress.steps),
-            notes: notes, enforced: enforced)
+            notes: undecidedNotes(query) + notes, enforced: enforced)
     }
 
     /// Whether the source's egress and the destination's ingress both allow the query, without recording

@@ -27,6 +27,8 @@ struct PeerMatcher {
     /// Classes holding an address in each external atom.
     private var classesByAtom: [[Int]]
     private var nodeClasses: [Int] = []
+    /// Classes whose address the manifests do not fix (`PeerFacts.unplaced`): address peers may match them.
+    private var unplacedClasses: [Int] = []
     private var namespaceSelections: [LabelSelector: [String]] = [:]
 
     init(catalog: EndpointCatalog, labels: ClassLabelIndex, evaluator: ReferenceEvaluator, inventory: Inventory) {
@@ -36,7 +38,8 @@ struct PeerMatcher {
         self.inventory = inventory
         classesByAtom = Array(repeating: [], count: catalog.external.count)
         for (c, cls) in catalog.classes.enumerated() {
-            if cls.kind == .nodeLike && cls.facts.node != nil { nodeClasses.append(c) }
+            if cls.kind == .nodeLike && (cls.facts.node != nil || cls.facts.onSomeNode) { nodeClasses.append(c) }
+            if cls.facts.unplaced != nil { unplacedClasses.append(c) }
             for atom in Set(cls.atoms) { classesByAtom[atom].append(c) }
         }
     }
@@ -54,7 +57,7 @@ struct PeerMatcher {
                 // every candidate matches.
                 return podClasses(inNamespacesMatching: selector, pods: nil).sorted()
             case .pods(let selector?, let pods): candidates = podClasses(inNamespacesMatching: selector, pods: pods)
-            case .ipBlock(let block): candidates = classes(inside: block.cidr)
+            case .ipBlock(let block): candidates = classes(inside: block.cidr) + unplacedClasses
             }
             return candidates.filter { evaluator.matches(peer, policyNamespace: namespace, catalog.classes[$0].facts) }
                 .sorted()
@@ -64,7 +67,7 @@ struct PeerMatcher {
             case .namespaces(let selector): return podClasses(inNamespacesMatching: selector, pods: nil).sorted()
             case .pods(let selector, let pods): candidates = podClasses(inNamespacesMatching: selector, pods: pods)
             case .nodes: candidates = nodeClasses
-            case .networks(let cidrs): candidates = Array(Set(cidrs.flatMap { classes(inside: $0) }))
+            case .networks(let cidrs): candidates = Array(Set(cidrs.flatMap { classes(inside: $0) })) + unplacedClasses
             case .domainNames, .empty: return []
             }
             return candidates.filter { evaluator.matches(peer, catalog.classes[$0].facts) }.sorted()

@@ -66,6 +66,19 @@ import Testing
         }
     }
 
+    /// Clusters with template-only workloads (pods with no address or node), whole-family CIDRs and
+    /// empty `nodes` selectors, with ipBlocks selecting pods or not.
+    @Test(arguments: [true, false])
+    func agreesOnUnplacedPods(ipBlockSelectsPods: Bool) async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed), unplaced: true)
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            #expect(input.inventory.pods.contains { $0.isRepresentative && $0.ips.isEmpty })
+            let options = EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)
+            #expect(Self.disagreement(input, options: options) == nil, "seed \(seed)")
+        }
+    }
+
     /// Seeds that once disagreed, kept as regression cases.
     @Test(arguments: [UInt64(1), 2, 3])
     func agreesOnKeptSeeds(seed: UInt64) throws {

@@ -8,18 +8,33 @@ import Policy
 /// addresses, and every tier and peer kind of NetworkPolicy, AdminNetworkPolicy,
 /// BaselineAdminNetworkPolicy, ClusterNetworkPolicy and MultiNetworkPolicy appears. Written as
 /// manifests and read back with the real loader.
+///
+/// With `unplaced`, the cluster also has what only templates give (workloads without pods, so pods with
+/// no address and no node), nodes' pod CIDRs, CIDRs covering a whole family alone or together, and empty
+/// `nodes` selectors; those are drawn from `extras`, so that a seed's other draws stay the same.
 struct RandomCluster {
     var random: SeededGenerator
     var objects: [JSON] = []
+    let unplaced: Bool
+    var extras: SeededGenerator
 
     static let namespaces = ["x", "y", "z"]
     static let apps = ["a", "b", "c"]
     static let portNames = ["http", "dns", "web", "sctp"]
 
-    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
+    init(seed: UInt64, unplaced: Bool = false) {
+        random = SeededGenerator(seed: seed)
+        extras = SeededGenerator(seed: seed ^ 0x5EED)
+        self.unplaced = unplaced
+    }
 
     mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &random)! }
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
+    /// A draw from `extras`, always false without `unplaced`.
+    mutating func extraChance(_ percent: Int) -> Bool {
+        unplaced && Int.random(in: 0..<100, using: &extras) < percent
+    }
+    mutating func extraPick<T>(_ items: [T]) -> T { items.randomElement(using: &extras)! }
 
     /// Builds the manifests and loads them.
     mutating func input() throws -> PolicyInput {
@@ -39,12 +54,15 @@ struct RandomCluster {
                 "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns), "labels": .object(labels)],
             ])
         }
+        let podCIDRs = extraChance(50)
         for n in 1...2 {
-            objects.append([
-                "apiVersion": "v1", "kind": "Node",
-                "metadata": ["name": .string("node\(n)"), "labels": ["zone": .string(pick(["east", "west"]))]],
-                "status": ["addresses": [["type": "InternalIP", "address": .string("192.168.0.\(n)")]]],
-            ])
+            var node: [(String, JSON)] = [
+                ("apiVersion", "v1"), ("kind", "Node"),
+                ("metadata", ["name": .string("node\(n)"), "labels": ["zone": .string(pick(["east", "west"]))]]),
+                ("status", ["addresses": [["type": "InternalIP", "address": .string("192.168.0.\(n)")]]]),
+            ]
+            if podCIDRs { node.append(("spec", ["podCIDR": .string("10.0.0.\((n - 1) * 16)/28")])) }
+            objects.append(.object(node))
         }
         objects.append([
             "apiVersion": "k8s.cni.cncf.io/v1", "kind": "NetworkAttachmentDefinition",
@@ -57,6 +75,32 @@ struct RandomCluster {
         if chance(40) { objects.append(baselinePolicy()) }
         if chance(30) { objects.append(clusterNetworkPolicy()) }
         if chance(30) { objects.append(multiNetworkPolicy()) }
+        if unplaced {
+            for i in 0..<Int.random(in: 2...4, using: &extras) { objects.append(templateOnlyWorkload(i)) }
+        }
+    }
+
+    /// A Deployment or DaemonSet given without its pods: its pod has no address and no node.
+    mutating func templateOnlyWorkload(_ i: Int) -> JSON {
+        let ns = extraPick(Self.namespaces)
+        let app = extraPick(Self.apps)
+        var metadata: [(String, JSON)] = [("labels", ["app": .string(app)])]
+        if ns == "x" && extraChance(50) { metadata.append(("annotations", ["k8s.v1.cni.cncf.io/networks": "rail"])) }
+        var ports: [JSON] = []
+        if extraChance(50) { ports.append(["name": "http", "containerPort": 80, "protocol": "TCP"]) }
+        return [
+            "apiVersion": "apps/v1", "kind": .string(extraPick(["Deployment", "DaemonSet"])),
+            "metadata": ["name": .string("w\(i)"), "namespace": .string(ns)],
+            "spec": [
+                "selector": ["matchLabels": ["app": .string(app)]],
+                "template": [
+                    "metadata": .object(metadata),
+                    "spec": [
+                        "hostNetwork": .bool(extraChance(25)), "containers": [["name": "c", "ports": .array(ports)]],
+                    ],
+                ],
+            ],
+        ]
     }
 
     mutating func pod(_ i: Int) -> JSON {
@@ -129,7 +173,10 @@ struct RandomCluster {
     }
 
     mutating func cidr() -> JSON {
-        .string(
+        if extraChance(60) {
+            return .string(extraPick(["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "::/0", "10.0.0.0/8", "10.0.0.0/27"]))
+        }
+        return .string(
             pick([
                 "10.0.0.0/24", "10.0.0.0/29", "10.0.0.4/30", "192.168.0.0/31", "192.168.0.2/32", "0.0.0.0/0",
                 "172.16.0.0/29", "203.0.113.0/24",
@@ -137,13 +184,16 @@ struct RandomCluster {
     }
 
     mutating func policyPeer() -> JSON {
+        if extraChance(25) { return ["ipBlock": ["cidr": cidr()]] }
         switch Int.random(in: 0..<5, using: &random) {
         case 0: return ["podSelector": selector()]
         case 1: return ["namespaceSelector": namespaceSelector()]
         case 2: return ["namespaceSelector": namespaceSelector(), "podSelector": selector()]
         case 3:
             var block: [(String, JSON)] = [("cidr", cidr())]
-            if chance(40) {
+            if extraChance(20) {
+                block.append(("except", [.string(extraPick(["169.254.0.0/16", "10.0.0.0/28"]))]))
+            } else if chance(40) {
                 block.append(("except", [.string(pick(["10.0.0.2/32", "10.0.0.4/31", "192.168.0.1/32"]))]))
             }
             return ["ipBlock": .object(block)]
@@ -200,12 +250,15 @@ struct RandomCluster {
     }
 
     mutating func adminPeer(_ direction: String) -> JSON {
+        if direction == "egress" && extraChance(25) { return ["networks": .array([cidr()])] }
         switch Int.random(in: 0..<(direction == "egress" ? 5 : 3), using: &random) {
         case 0: return ["namespaces": namespaceSelector()]
         case 1: return ["pods": ["namespaceSelector": namespaceSelector(), "podSelector": selector()]]
         case 2: return chance(10) ? [:] : ["namespaces": namespaceSelector()]
-        case 3: return ["networks": .array([cidr()])]
-        default: return ["nodes": ["matchLabels": ["zone": .string(pick(["east", "west"]))]]]
+        case 3: return ["networks": .array([cidr()] + (extraChance(40) ? [cidr()] : []))]
+        default:
+            if extraChance(40) { return ["nodes": [:]] }
+            return ["nodes": ["matchLabels": ["zone": .string(pick(["east", "west"]))]]]
         }
     }
 

@@ -204,15 +204,26 @@ let adminCases: [AdminCase] = [
             Check(source: "x/a", destination: "y/a", proto: .udp, port: 80, allowed: true),
         ]),
     AdminCase(
-        name: "networks match pod IPs too, whatever --ipblock-selects-pods says",
+        name: "networks match pod IPs too",
         admin: [
             AdminSpec(
                 name: "networks", priority: 10, egress: [.init(action: "Deny", peers: ["{networks: [10.0.2.0/24]}"])])
         ],
-        ipBlockSelectsPods: false,
         checks: [
             Check(source: "x/a", destination: "y/c", allowed: false),
             Check(source: "x/a", destination: "z/c", allowed: true),
+        ]),
+    // The switch that makes ipBlocks cluster-external only does the same to networks peers.
+    AdminCase(
+        name: "networks match no pod with --ipblock-selects-pods false",
+        admin: [
+            AdminSpec(
+                name: "networks", priority: 10, egress: [.init(action: "Deny", peers: ["{networks: [0.0.0.0/0]}"])])
+        ],
+        ipBlockSelectsPods: false,
+        checks: [
+            Check(source: "x/a", destination: "y/c", allowed: true),
+            Check(source: "x/a", destination: "192.0.2.1", allowed: false),
         ]),
     AdminCase(
         name: "nodes peers match node addresses",

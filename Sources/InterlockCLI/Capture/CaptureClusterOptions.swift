@@ -22,7 +22,7 @@ struct CaptureClusterOptions: ParsableArguments {
 
     @Option(
         name: .customLong("ipblock-selects-pods"),
-        help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
+        help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {

@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
 
     @Option(
         name: .customLong("ipblock-selects-pods"),
-        help: "Whether ipBlock peers match pod IPs (upstream conformance: true).")
+        help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true).")
     var ipBlockSelectsPods: Bool = true
 
     func validate() throws {

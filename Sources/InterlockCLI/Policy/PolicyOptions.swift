@@ -8,7 +8,7 @@ import PolicyEngine
 struct EvaluationSwitches: ParsableArguments {
     @Option(
         name: .customLong("ipblock-selects-pods"),
-        help: "Whether ipBlock peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
+        help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")

@@ -44,13 +44,31 @@ public struct AddressSpace: Hashable, Sendable {
         return (ranges.isEmpty ? family : AddressSpace(ranges: ranges), family)
     }
 
-    /// How much of the space `cidrs` minus `except` cover.
+    /// How much of the space `cidrs` minus `except` cover. Addresses no pod can have (`neverAssigned`)
+    /// count for nothing: an except inside them removes no pod address, and a CIDR inside them covers none.
     public func coverage(by cidrs: [CIDR], except: [CIDR] = []) -> Coverage {
-        if ranges.allSatisfy({ r in Self.covers(cidrs, r) && !except.contains { $0.overlaps(r) } }) { return .all }
         // CIDRs nest or are disjoint: a CIDR and a range overlap in the smaller of the two.
-        let overlaps = ranges.flatMap { r in cidrs.filter { $0.overlaps(r) }.map { $0.contains(r) ? r : $0 } }
-        return overlaps.allSatisfy { Self.covers(except, $0) } ? .none : .some
+        func overlap(_ a: CIDR, _ b: CIDR) -> CIDR { a.contains(b) ? b : a }
+        let removed = except + Self.neverAssigned
+        if ranges.allSatisfy({ r in
+            Self.covers(cidrs, r)
+                && !except.contains { $0.overlaps(r) && !Self.covers(Self.neverAssigned, overlap($0, r)) }
+        }) {
+            return .all
+        }
+        let overlaps = ranges.flatMap { r in cidrs.filter { $0.overlaps(r) }.map { overlap($0, r) } }
+        return overlaps.allSatisfy { Self.covers(removed, $0) } ? .none : .some
     }
+
+    /// Blocks of the IANA special-purpose registries that are never a host's unicast address, so never a
+    /// pod's: "this network" 0.0.0.0/8, loopback 127.0.0.0/8 and ::1, link-local 169.254.0.0/16 (the
+    /// cloud metadata service) and fe80::/10, multicast 224.0.0.0/4 and ff00::/8, reserved 240.0.0.0/4
+    /// (with the limited broadcast), the unspecified ::. Documentation and benchmarking ranges are left
+    /// out: test clusters do give pods such addresses.
+    static let neverAssigned: [CIDR] = [
+        "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fe80::/10",
+        "ff00::/8",
+    ].compactMap { CIDR($0) }
 
     /// Whether the union of `cidrs` holds every address of `range`.
     static func covers(_ cidrs: [CIDR], _ range: CIDR) -> Bool {

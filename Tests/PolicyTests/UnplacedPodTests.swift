@@ -147,4 +147,15 @@ import Testing
         #expect(v6.coverage(by: [CIDR("::/1")!, CIDR("8000::/1")!]) == .all)
         #expect(v6.coverage(by: [CIDR("::/1")!, CIDR("8000::/2")!]) == .some)
     }
+
+    /// Addresses no host is given (link-local, loopback, multicast, ...) hold no pod: a block of them
+    /// never matches an unplaced pod, and an except of them takes no pod address away.
+    @Test func addressesNoPodCanHaveCountForNothing() {
+        let family = AddressSpace.wholeFamily(v6: false)
+        #expect(family.coverage(by: [CIDR("169.254.169.254/32")!]) == .none)
+        #expect(family.coverage(by: [CIDR("127.0.0.0/8")!, CIDR("224.0.0.0/4")!]) == .none)
+        #expect(family.coverage(by: [CIDR("0.0.0.0/0")!], except: [CIDR("169.254.169.254/32")!]) == .all)
+        #expect(family.coverage(by: [CIDR("0.0.0.0/0")!], except: [CIDR("192.0.2.0/24")!]) == .some)
+        #expect(AddressSpace.wholeFamily(v6: true).coverage(by: [CIDR("::/0")!], except: [CIDR("fe80::/10")!]) == .all)
+    }
 }

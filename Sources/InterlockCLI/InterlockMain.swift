@@ -12,6 +12,7 @@ public enum InterlockMain {
         do {
             var command = try InterlockCommand.parseAsRoot(arguments)
             InputLimits.current = try InputLimits(environment: ProcessInfo.processInfo.environment)
+            try (command as? WritesFiles)?.checkStandardInput()
             try (command as? WritesFiles)?.checkOutputs()
             try command.run()
             exit(0)

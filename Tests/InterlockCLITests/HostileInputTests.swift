@@ -102,6 +102,15 @@ import Testing
         #expect(!outputs[0].stdout.isEmpty)
     }
 
+    /// Standard input can be read once: naming it as two inputs is refused before anything is read,
+    /// rather than reading the second as empty.
+    @Test func standardInputNamedTwiceIsRefused() throws {
+        let r = try Self.bash("\"$INTERLOCK\" policy diff - - < policies/demo/cluster/namespaces.yaml")
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: -: standard input is named as more than one input; it can be read only once\n")
+        #expect(r.stdout.isEmpty)
+    }
+
     /// A scenario from standard input or a process substitution resolves its paths against the
     /// current directory and finds what the file finds.
     @Test func scenarioFromStandardInput() throws {

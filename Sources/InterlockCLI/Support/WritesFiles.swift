@@ -18,6 +18,13 @@ protocol WritesFiles {
 extension WritesFiles {
     func namedInputPaths() throws -> [String] { [] }
 
+    /// Refuses standard input named as more than one input (`policy diff - -`): it can be read once,
+    /// and every later reader would get an empty stream.
+    func checkStandardInput() throws {
+        guard inputPaths.filter({ $0 == "-" }).count > 1 else { return }
+        throw InputError(file: "-", "standard input is named as more than one input; it can be read only once")
+    }
+
     /// Refuses the outputs that must not be written; see `WritesFiles`.
     func checkOutputs() throws {
         let outputs = try outputPaths.compactMap { $0 }.map { path in (path, try OutputTarget(path: path)) }

@@ -91,8 +91,7 @@ public enum Node: Sendable {
                 self.value = value
             }
         }
-        /// The entries in source order. The YAML reader rejects duplicate keys; the JSON reader keeps them
-        /// all.
+        /// The entries in source order. The YAML and JSON readers both reject duplicate keys.
         public var entries: [Entry]
         /// Where the mapping starts.
         public var mark: Mark

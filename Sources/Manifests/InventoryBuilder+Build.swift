@@ -86,7 +86,15 @@ extension InventoryBuilder {
     /// The controller an owner reference names, when present; a ReplicaSet or Job that is absent
     /// still leads to its Deployment or CronJob when that is present and the names match the way
     /// those controllers name what they create (`deployment-<pod-template-hash>`, `cronjob-<time>`).
+    /// An owner reference without a kind names the first controller kind, in `ownerKinds` order, for
+    /// which that holds.
     func existingController(_ owner: OwnerRef, namespace: String, podTemplateHash: String? = nil) -> Controller? {
+        if owner.kind.isEmpty {
+            return Self.ownerKinds.lazy.compactMap {
+                existingController(
+                    OwnerRef(kind: $0, name: owner.name), namespace: namespace, podTemplateHash: podTemplateHash)
+            }.first
+        }
         if let c = controllers["\(namespace)/\(owner.kind)/\(owner.name)"] { return c }
         switch owner.kind {
         case "ReplicaSet":
@@ -101,6 +109,11 @@ extension InventoryBuilder {
             return nil
         }
     }
+
+    /// The kinds an owner reference without a kind is tried as, the kinds that own pods first.
+    static let ownerKinds = [
+        "ReplicaSet", "Job", "StatefulSet", "DaemonSet", "ReplicationController", "Deployment", "CronJob",
+    ]
 
     func workloadKey(of pod: RawPod) -> WorkloadKey {
         // Mirror pods of static pods are owned by their Node: each stays a pod of its own.

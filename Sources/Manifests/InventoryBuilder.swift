@@ -37,6 +37,8 @@ struct InventoryBuilder {
     var services: [String: Service] = [:]
     var networks: [String: NetworkDefinition] = [:]
     var referencedNamespaces: Set<String> = []
+    /// Whether pods in phase Succeeded or Failed are read (else counted and skipped).
+    var listsFinishedPods = false
     var finishedPods = 0
     /// Where the first finished pod is, for the warning that counts them.
     var firstFinishedPod: SourceLocation?
@@ -65,7 +67,7 @@ struct InventoryBuilder {
             nodes[object.name] = try Self.node(object)
         case "Pod":
             let phase = try object.cursor.optional("status")?.optional("phase")?.string()
-            if phase == "Succeeded" || phase == "Failed" {
+            if !listsFinishedPods && (phase == "Succeeded" || phase == "Failed") {
                 finishedPods += 1
                 if firstFinishedPod == nil { firstFinishedPod = object.location }
                 return
@@ -83,7 +85,11 @@ struct InventoryBuilder {
     static func owner(_ object: ManifestObject) throws(InputError) -> OwnerRef? {
         for ref in try object.metadata?.optional("ownerReferences")?.array() ?? [] {
             if try ref.optional("controller")?.bool() == true {
-                return OwnerRef(kind: try ref.required("kind").string(), name: try ref.required("name").string())
+                // Without a kind the pods still group under the owner's name (see `existingController`).
+                let kind = try ref.requiredOrZero("kind", in: "ownerReference", treatedAs: "'' (any kind)")
+                let name = try ref.requiredOrZero("name", in: "ownerReference", treatedAs: "'' (no owner)")
+                guard let name else { return nil }
+                return OwnerRef(kind: try kind?.string() ?? "", name: try name.string())
             }
         }
         return nil
@@ -94,7 +100,9 @@ struct InventoryBuilder {
         for a in try object.cursor.optional("status")?.optional("addresses")?.array() ?? [] {
             let type = try a.optional("type")?.string()
             guard type == "InternalIP" || type == "ExternalIP" else { continue }
-            let text = try a.required("address").string()
+            guard let value = try a.requiredOrZero("address", in: "node address", treatedAs: "'' (no address)")
+            else { continue }
+            let text = try value.string()
             guard let ip = IPAddress(text) else { throw a.error("invalid node address '\(InputError.excerpt(text))'") }
             if !addresses.contains(ip) { addresses.append(ip) }
         }
@@ -119,7 +127,10 @@ struct InventoryBuilder {
         let status = object.cursor.optional("status")
         var ips: [IPAddress] = []
         for entry in try status?.optional("podIPs")?.array() ?? [] {
-            if let ip = try Self.address(entry.required("ip")), !ips.contains(ip) { ips.append(ip) }
+            guard let value = try entry.requiredOrZero("ip", in: "podIPs entry", treatedAs: "'' (no address)") else {
+                continue
+            }
+            if let ip = try Self.address(value), !ips.contains(ip) { ips.append(ip) }
         }
         if let single = status?.optional("podIP"), let ip = try Self.address(single), !ips.contains(ip) {
             ips.insert(ip, at: 0)
@@ -140,13 +151,17 @@ struct InventoryBuilder {
     }
 
     static func controller(_ object: ManifestObject) throws(InputError) -> Controller {
-        let spec = try object.cursor.required("spec")
-        let podTemplate =
-            object.kind == "CronJob"
-            ? try spec.required("jobTemplate").required("spec").required("template")
-            : try spec.required("template")
+        let empty = "an empty pod template (no labels, no ports)"
+        var podTemplate = try object.cursor.requiredOrZero("spec", in: object.kind, treatedAs: empty)
+        if object.kind == "CronJob" {
+            let job = try podTemplate?.requiredOrZero("jobTemplate", in: "CronJob spec", treatedAs: empty)
+            let spec = try job?.requiredOrZero("spec", in: "CronJob jobTemplate", treatedAs: empty)
+            podTemplate = try spec?.requiredOrZero("template", in: "CronJob job spec", treatedAs: empty)
+        } else {
+            podTemplate = try podTemplate?.requiredOrZero("template", in: "\(object.kind) spec", treatedAs: empty)
+        }
         let template = try PodTemplate.read(
-            metadata: podTemplate.optional("metadata"), spec: podTemplate.optional("spec"),
+            metadata: podTemplate?.optional("metadata"), spec: podTemplate?.optional("spec"),
             namespace: object.effectiveNamespace, at: object.location)
         return Controller(
             namespace: object.effectiveNamespace, name: object.name, kind: object.kind,
@@ -166,7 +181,9 @@ struct InventoryBuilder {
         }
         var ports: [ServicePort] = []
         for p in try spec?.optional("ports")?.array() ?? [] {
-            let number = try p.required("port").port()
+            guard let value = try p.requiredOrZero("port", in: "Service port", treatedAs: "0 (no traffic can use it)")
+            else { continue }
+            let number = try value.port()
             ports.append(
                 ServicePort(
                     name: try p.optional("name")?.string(), proto: try p.policyProtocol(), port: number,

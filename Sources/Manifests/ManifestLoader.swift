@@ -21,6 +21,9 @@ public struct ManifestSet: Sendable {
     public var firstNonObject: SourceLocation?
     /// Things the user should hear about (duplicate objects, pods of one owner with different labels).
     public var warnings: [String]
+    /// What the inventory objects held that the API server would not accept as written and Interlock
+    /// read as the Go API machinery decodes it (unknown fields dropped, missing fields as zero values).
+    public var decodeWarnings: [DecodeWarning] = []
 
     /// The one-line "incomplete" warning when unevaluated policy kinds are present, naming them.
     public var incompleteWarning: String? {
@@ -59,8 +62,9 @@ public enum ManifestLoader {
     /// - Throws: `InputError` when a path cannot be read or parsed, or at the line of an inventory object
     ///   that is malformed.
     /// A path that holds no documents at all (an empty directory, one without manifest files, an empty
-    /// file) is warned about: a cluster given that way is most likely a mistake.
-    public static func load(paths: [String]) throws(InputError) -> ManifestSet {
+    /// file) is warned about: a cluster given that way is most likely a mistake. Pods in phase Succeeded
+    /// or Failed are skipped with a warning unless `listsFinishedPods`.
+    public static func load(paths: [String], listsFinishedPods: Bool = false) throws(InputError) -> ManifestSet {
         var documents: [Document] = []
         var empty: [String] = []
         for path in paths {
@@ -68,7 +72,7 @@ public enum ManifestLoader {
             if loaded.isEmpty { empty.append(path) }
             documents += loaded
         }
-        var set = try load(documents: documents)
+        var set = try load(documents: documents, listsFinishedPods: listsFinishedPods)
         set.warnings += empty.map { "\($0): holds no objects (no YAML or JSON documents)" }
         return set
     }
@@ -76,17 +80,19 @@ public enum ManifestLoader {
     /// Builds a `ManifestSet` from parsed documents.
     ///
     /// - Throws: `InputError` at the line of the first inventory object that is malformed.
-    public static func load(documents: [Document]) throws(InputError) -> ManifestSet {
+    public static func load(documents: [Document], listsFinishedPods: Bool = false) throws(InputError) -> ManifestSet {
         var builder = InventoryBuilder()
+        builder.listsFinishedPods = listsFinishedPods
         var policies: [ManifestObject] = []
         var unevaluated: [ManifestObject] = []
         var skipped: [String: Int] = [:]
         var firstSkipped: [String: SourceLocation] = [:]
         var nonObjects = 0
         var firstNonObject: SourceLocation?
+        let log = DecodeLog()
         for document in documents {
             try forEachObject(
-                in: document.cursor,
+                in: document.cursor.logging(to: log),
                 nonObject: { cursor in
                     nonObjects += 1
                     if firstNonObject == nil { firstNonObject = cursor.location }
@@ -111,6 +117,7 @@ public enum ManifestLoader {
             skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
         set.firstSkipped = firstSkipped
         set.firstNonObject = firstNonObject
+        set.decodeWarnings = log.warnings
         return set
     }
 

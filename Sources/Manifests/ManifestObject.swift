@@ -35,6 +35,12 @@ public struct ManifestObject: Sendable {
         return String(apiVersion[apiVersion.index(after: slash)...])
     }
 
+    /// The same object read tolerantly, recording into `log` (see `Cursor`).
+    public func logging(to log: DecodeLog) -> ManifestObject {
+        ManifestObject(
+            apiVersion: apiVersion, kind: kind, name: name, namespace: namespace, cursor: cursor.logging(to: log))
+    }
+
     /// Where the object starts in its file.
     public var location: SourceLocation { cursor.location }
 

@@ -13,20 +13,27 @@ extension NetworkDefinition {
     static let rdmaResourcePrefixes = ["rdma/", "nvidia.com/", "mellanox.com/"]
 
     /// Reads a NetworkAttachmentDefinition: its CNI types and IPAM subnets from `spec.config`
-    /// (a JSON string), its resource name, and from those the interface kind.
+    /// (a JSON string), its resource name, and from those the interface kind. A `spec.config` that is
+    /// not JSON is a string to the API server (it accepts it; Multus fails when a pod attaches): the
+    /// network exists, its type unknown.
     static func decode(_ object: ManifestObject) throws(InputError) -> NetworkDefinition {
         var types: [String] = []
         var subnets: [CIDR] = []
         if let config = object.cursor.optional("spec")?.optional("config") {
             let text = try config.string()
-            let documents: [Document]
-            do {
-                documents = try JSONReader.documents(Array(text.utf8), file: object.location.file)
-            } catch {
-                throw config.error("invalid CNI config in spec.config: \(error.message)")
+            let unknown = "the network is kept, its CNI type unknown; the API server accepts it, Multus refuses it"
+            let parsed: Result<[Document], InputError> = Result { () throws(InputError) in
+                try JSONReader.documents(Array(text.utf8), file: object.location.file)
             }
-            guard let doc = documents.first else { throw config.error("empty CNI config in spec.config") }
-            collect(Cursor(node: doc.root, file: object.location.file), types: &types, subnets: &subnets)
+            switch parsed {
+            case .success(let documents) where !documents.isEmpty:
+                collect(Cursor(node: documents[0].root, file: object.location.file), types: &types, subnets: &subnets)
+            case .success:
+                try config.tolerate("invalid-config", "empty CNI config in spec.config: \(unknown)")
+            case .failure(let error):
+                try config.tolerate(
+                    "invalid-config", "invalid CNI config in spec.config (\(error.message)): \(unknown)")
+            }
         }
         let resource = try object.annotations()[resourceAnnotation]
         return NetworkDefinition(

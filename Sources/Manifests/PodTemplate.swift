@@ -34,7 +34,13 @@ struct PodTemplate: Sendable {
             }
             for container in containers {
                 for p in try container.optional("ports")?.array() ?? [] {
-                    let number = try p.required("containerPort").port("containerPort")
+                    try p.rejectUnknownKeys(
+                        ["name", "containerPort", "protocol", "hostPort", "hostIP"], in: "container port")
+                    guard
+                        let value = try p.requiredOrZero(
+                            "containerPort", in: "container port", treatedAs: "0 (no port: the entry is left out)")
+                    else { continue }
+                    let number = try value.port("containerPort")
                     ports.append(
                         ContainerPort(
                             name: try p.optional("name")?.string(), port: number,

@@ -15,7 +15,7 @@ extension AdminPolicy {
         case "AdminNetworkPolicy":
             try spec.rejectUnknownKeys(["priority", "subject", "ingress", "egress"], in: "AdminNetworkPolicy spec")
             tier = .admin
-            priority = try Self.priority(spec)
+            priority = try Self.priority(spec, kind: object.kind)
         case "BaselineAdminNetworkPolicy":
             try spec.rejectUnknownKeys(["subject", "ingress", "egress"], in: "BaselineAdminNetworkPolicy spec")
             // The baseline policy is a singleton: the API only accepts the name `default`.
@@ -33,43 +33,50 @@ extension AdminPolicy {
             case "Baseline": tier = .baseline
             default: throw t.error("tier must be Admin or Baseline")
             }
-            priority = try Self.priority(spec)
+            priority = try Self.priority(spec, kind: object.kind)
         }
         let actions: [String: AdminAction] =
             isCNP
             ? ["Accept": .allow, "Deny": .deny, "Pass": .pass]
             : tier == .admin ? ["Allow": .allow, "Deny": .deny, "Pass": .pass] : ["Allow": .allow, "Deny": .deny]
         return AdminPolicy(
-            ref: ref, tier: tier, priority: priority, subject: try subject(spec.required("subject")),
+            ref: ref, tier: tier, priority: priority, subject: try subject(spec.required("subject"), kind: object.kind),
             ingress: try rules(spec, .ingress, ref, actions: actions, isCNP: isCNP),
             egress: try rules(spec, .egress, ref, actions: actions, isCNP: isCNP))
     }
 
-    private static func priority(_ spec: Cursor) throws(InputError) -> Int {
-        let p = try spec.required("priority")
+    private static func priority(_ spec: Cursor, kind: String) throws(InputError) -> Int {
+        guard
+            let p = try spec.requiredOrZero(
+                "priority", in: "\(kind) spec", treatedAs: "0 (evaluated before every other priority)")
+        else { return 0 }
         let n = try p.int()
         guard (0...1000).contains(n) else { throw p.error("priority \(n) is outside 0-1000") }
         return n
     }
 
-    static func subject(_ c: Cursor) throws(InputError) -> AdminSubject {
+    static func subject(_ c: Cursor, kind: String) throws(InputError) -> AdminSubject {
         try c.rejectUnknownKeys(["namespaces", "pods"], in: "subject")
         switch (c.optional("namespaces"), c.optional("pods")) {
         case (let ns?, nil): return .namespaces(try LabelSelector.decode(ns))
         case (nil, let pods?):
-            let (ns, p) = try namespacedPod(pods)
+            let (ns, p) = try namespacedPod(pods, "\(kind) pods subject")
             return .pods(namespaceSelector: ns, podSelector: p)
         default: throw c.error("subject needs exactly one of 'namespaces' and 'pods'")
         }
     }
 
-    private static func namespacedPod(_ c: Cursor) throws(InputError) -> (LabelSelector, LabelSelector) {
-        try c.rejectUnknownKeys(["namespaceSelector", "podSelector"], in: "pods")
-        return (
-            try c.optional("namespaceSelector").map { s throws(InputError) in try LabelSelector.decode(s) }
-                ?? .everything,
-            try LabelSelector.decode(try c.required("podSelector"))
-        )
+    /// NamespacedPod: both selectors are required, and both are plain (not pointer) LabelSelectors in
+    /// the Go types, so a missing one decodes as `{}`, which selects everything.
+    private static func namespacedPod(_ c: Cursor, _ what: String) throws(InputError) -> (LabelSelector, LabelSelector)
+    {
+        try c.rejectUnknownKeys(["namespaceSelector", "podSelector"], in: what)
+        func selector(_ key: String, _ zero: String) throws(InputError) -> LabelSelector {
+            try c.requiredOrZero(key, in: what, treatedAs: "{} (\(zero))").map { s throws(InputError) in
+                try LabelSelector.decode(s)
+            } ?? .everything
+        }
+        return (try selector("namespaceSelector", "all namespaces"), try selector("podSelector", "all pods"))
     }
 
     private static func rules(
@@ -87,8 +94,18 @@ extension AdminPolicy {
                 throw a.error("action must be \(actions.keys.sorted().joined(separator: ", ")) (got '\(text)')")
             }
             var peers: [(peer: AdminPeer, location: SourceLocation)] = []
-            for p in try r.required(peerKey).array() { peers.append((try peer(p, direction), p.location)) }
-            guard !peers.isEmpty else { throw r.error("'\(peerKey)' needs at least one peer") }
+            let none = "[] (the rule matches no peer)"
+            for p in try r.requiredOrZero(peerKey, in: "\(policy.kind) \(direction.rawValue) rule", treatedAs: none)?
+                .array() ?? []
+            {
+                peers.append((try peer(p, direction, kind: policy.kind), p.location))
+            }
+            if peers.isEmpty, r.optional(peerKey) != nil {
+                try r.tolerate(
+                    "missing-field",
+                    "\(policy.kind) \(direction.rawValue) rule has an empty '\(peerKey)': it matches no peer; the API server requires at least one"
+                )
+            }
             var ports: [AdminPort]?
             if let list = r.optional(portKey) {
                 var parsed: [AdminPort] = []
@@ -103,7 +120,7 @@ extension AdminPolicy {
         return out
     }
 
-    static func peer(_ c: Cursor, _ direction: Direction) throws(InputError) -> AdminPeer {
+    static func peer(_ c: Cursor, _ direction: Direction, kind: String) throws(InputError) -> AdminPeer {
         let keys: Set<String> =
             direction == .ingress
             ? ["namespaces", "pods"] : ["namespaces", "pods", "nodes", "networks", "domainNames"]
@@ -114,7 +131,7 @@ extension AdminPolicy {
         }
         if let ns = c.optional("namespaces") { return .namespaces(try LabelSelector.decode(ns)) }
         if let pods = c.optional("pods") {
-            let (ns, p) = try namespacedPod(pods)
+            let (ns, p) = try namespacedPod(pods, "\(kind) pods peer")
             return .pods(namespaceSelector: ns, podSelector: p)
         }
         if let nodes = c.optional("nodes") { return .nodes(try LabelSelector.decode(nodes)) }

@@ -32,17 +32,17 @@ public struct ConnectivityDiff: Sendable {
     /// Changed entries first, then added, then removed, each group sorted.
     public var entries: [Entry]
 
-    /// Compares every pair of peers of either side on `network`, external ranges cut at the CIDR
-    /// boundaries of both policy sets. `progress` is told the sources done and the total over both
-    /// sides, after each source.
+    /// Compares every pair of peers of either side on `network`, external ranges cut where the ipBlocks
+    /// and `networks` of both policy sets do (`ExternalSpace.connlistRanges`; IPv6 ones only with
+    /// `ipv6`). `progress` is told the sources done and the total over both sides, after each source.
     public init(
         before: some ConnectivityEngine, beforePolicies: PolicySet, after: some ConnectivityEngine,
         afterPolicies: PolicySet,
-        network: Network = .pod, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        network: Network = .pod, ipv6: Bool = true, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) {
-        let cuts = Array(Set(beforePolicies.cidrs(on: network) + afterPolicies.cidrs(on: network))).sorted()
-        let peers1 = Connlist.peers(before.inventory, on: network, cutAt: cuts)
-        let peers2 = Connlist.peers(after.inventory, on: network, cutAt: cuts)
+        let ranges = ExternalSpace.connlistRanges([beforePolicies, afterPolicies], on: network, ipv6: ipv6)
+        let peers1 = Connlist.peers(before.inventory, on: network, external: ranges)
+        let peers2 = Connlist.peers(after.inventory, on: network, external: ranges)
         func matrix(_ lines: [ConnlistLine]) -> [String: ConnlistLine] {
             Dictionary(lines.map { ("\($0.source)\u{0}\($0.destination)", $0) }, uniquingKeysWith: { a, _ in a })
         }

@@ -1,14 +1,28 @@
 import InterlockCore
 import Manifests
 
-/// A party to connlist results: a workload, or a range of external addresses.
+/// A party to connlist results: a workload, or a range of external addresses as a source or as a
+/// destination (the two are cut differently: `ExternalSpace.connlistRanges`).
 public struct ConnlistPeer: Hashable, Sendable {
+    /// What the peer stands for.
+    public enum Role: Hashable, Sendable {
+        /// A workload: source and destination.
+        case workload
+        /// External addresses, listed only as a source.
+        case externalSource
+        /// External addresses, listed only as a destination.
+        case externalDestination
+    }
+
     /// `namespace/name[Kind]` or `A.B.C.D-E.F.G.H[External]`.
     public var name: String
-    /// The endpoint evaluated for the peer: a workload's representative pod, or an atom's first address.
+    /// The endpoint evaluated for the peer: a workload's representative pod, or a range's first address.
     public var endpoint: PolicyEndpoint
+    /// What the peer stands for.
+    public var role: Role
+
     /// Whether the peer is an external address range rather than a workload.
-    public var isExternal: Bool
+    public var isExternal: Bool { role != .workload }
 }
 
 /// One allowed pair of a connlist: `SRC => DST : CONNS`.
@@ -19,6 +33,9 @@ public struct ConnlistLine: Hashable, Comparable, Sendable, CustomStringConverti
     public var destination: String
     /// What the source may open to the destination; never empty in a connlist.
     public var connections: ConnectionSet
+    /// Whether the connections depend on the address of a pod the manifests do not place
+    /// (`ConnectivityEngine.isConditional`): the row is taken from a documented rule, not decided.
+    public var conditional = false
 
     /// `SRC => DST : CONNS`.
     public var description: String { "\(source) => \(destination) : \(connections)" }
@@ -31,15 +48,20 @@ public struct ConnlistLine: Hashable, Comparable, Sendable, CustomStringConverti
 /// in netpol-analyzer's model.
 public enum Connlist {
     /// The peers of `network`: its workloads (those with a pod attached to it), then the external
-    /// address atoms cut at `cidrs`.
-    public static func peers(_ inventory: Inventory, on network: Network, cutAt cidrs: [CIDR]) -> [ConnlistPeer] {
+    /// address ranges as sources and as destinations (`ExternalSpace.connlistRanges`).
+    public static func peers(
+        _ inventory: Inventory, on network: Network,
+        external: (sources: [AddressRange], destinations: [AddressRange])
+    ) -> [ConnlistPeer] {
         var out = inventory.workloads(on: network).map { i in
             let w = inventory.workloads[i]
             let pod = w.pods.first { inventory.pods[$0].isAttached(to: network) } ?? w.representative
-            return ConnlistPeer(name: w.id, endpoint: .pod(pod), isExternal: false)
+            return ConnlistPeer(name: w.id, endpoint: .pod(pod), role: .workload)
         }
-        out += ExternalSpace.atoms(cutAt: cidrs).map {
-            ConnlistPeer(name: "\($0)[External]", endpoint: .external($0.first), isExternal: true)
+        for (ranges, role) in [
+            (external.sources, ConnlistPeer.Role.externalSource), (external.destinations, .externalDestination),
+        ] {
+            out += ranges.map { ConnlistPeer(name: "\($0)[External]", endpoint: .external($0.first), role: role) }
         }
         return out
     }
@@ -54,12 +76,18 @@ public enum Connlist {
         var out: [ConnlistLine] = []
         for (done, source) in peers.enumerated() {
             progress(done, peers.count)
+            guard source.role != .externalDestination else { continue }
             for destination in peers
-            where source.name != destination.name && !(source.isExternal && destination.isExternal) {
+            where source.name != destination.name && destination.role != .externalSource
+                && !(source.isExternal && destination.isExternal)
+            {
                 if let focus, !focus.contains(source.name) && !focus.contains(destination.name) { continue }
                 let conns = engine.connections(on: network, from: source.endpoint, to: destination.endpoint)
                 if !conns.isEmpty {
-                    out.append(ConnlistLine(source: source.name, destination: destination.name, connections: conns))
+                    var line = ConnlistLine(source: source.name, destination: destination.name, connections: conns)
+                    line.conditional = engine.isConditional(
+                        on: network, from: source.endpoint, to: destination.endpoint)
+                    out.append(line)
                 }
             }
         }

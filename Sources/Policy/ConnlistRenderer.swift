@@ -13,10 +13,12 @@ public enum ConnlistRenderer {
         case .json:
             return JSON.array(
                 lines.map {
-                    .object([
-                        ("src", .string($0.source)), ("dst", .string($0.destination)),
-                        ("conn", .string($0.connections.description)),
-                    ])
+                    // `conditional` only where it holds, so that the other rows stay netpol-analyzer's.
+                    .object(
+                        [
+                            ("src", .string($0.source)), ("dst", .string($0.destination)),
+                            ("conn", .string($0.connections.description)),
+                        ] + ($0.conditional ? [("conditional", .bool(true))] : []))
                 }
             ).serialized()
         case .csv:

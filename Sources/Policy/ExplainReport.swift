@@ -30,6 +30,8 @@ public struct ExplainReport: Sendable {
     public var notes: [String]
     /// Warnings every result carries (unevaluated policy kinds, overlapping priorities).
     public var warnings: [String]
+    /// The evaluation profile; JSON names it unless it is the default.
+    public var profile = EvaluationOptions.Profile.interlock
 
     /// Explains every port atom of every protocol from `source` to `destination`.
     public init(
@@ -102,11 +104,12 @@ public struct ExplainReport: Sendable {
                 ("egress", .array(g.egress.map(\.json))), ("ingress", .array(g.ingress.map(\.json))),
             ])
         }
-        return .object([
-            ("network", .string(network.description)), ("source", .string(source)),
-            ("destination", .string(destination)),
-            ("groups", .array(groups.map(group))), ("otherProtocols", group(otherProtocols)),
-            ("notes", .array(notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string))),
-        ])
+        return .object(
+            [
+                ("network", .string(network.description)), ("source", .string(source)),
+                ("destination", .string(destination)),
+                ("groups", .array(groups.map(group))), ("otherProtocols", group(otherProtocols)),
+                ("notes", .array(notes.map(JSON.string))), ("warnings", .array(warnings.map(JSON.string))),
+            ] + (profile == .interlock ? [] : [("profile", .string(profile.rawValue))]))
     }
 }

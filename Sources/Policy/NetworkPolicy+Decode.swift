@@ -4,10 +4,19 @@ import Manifests
 
 extension NetworkPolicy {
     /// Reads a NetworkPolicy (or, with `networks`, a MultiNetworkPolicy) with the API server's
-    /// defaulting and validation; unknown fields are rejected as `kubectl apply` does.
+    /// defaulting and validation; unknown fields are rejected by a strict cursor, dropped with a warning
+    /// by a tolerant one (see `Cursor`).
     public static func decode(_ object: ManifestObject, networks: [String] = []) throws(InputError) -> NetworkPolicy {
         let c = object.cursor
-        let spec = try c.required("spec")
+        // `spec` is `omitempty` in the Go type: the API server takes a policy without one as an empty spec,
+        // which selects every pod of the namespace and isolates it for ingress.
+        if c.optional("spec") == nil {
+            try c.tolerate(
+                "missing-field",
+                "\(object.kind) has no spec: treated as {} (every pod of namespace \(object.effectiveNamespace) isolated for ingress, no ingress allowed), as the API server takes it"
+            )
+        }
+        let spec = c.optional("spec") ?? Cursor(node: .mapping(.init(entries: [], mark: c.mark)), file: c.file)
         try spec.rejectUnknownKeys(["podSelector", "policyTypes", "ingress", "egress"], in: "\(object.kind) spec")
         let ref = PolicyRef(
             kind: object.kind, namespace: object.effectiveNamespace, name: object.name, location: object.location)

@@ -1,3 +1,4 @@
+import Documents
 import InterlockCore
 import Manifests
 
@@ -11,12 +12,15 @@ public struct PolicyInput: Sendable {
     /// The cluster the policies apply to.
     public var inventory: Inventory { manifests.inventory }
 
-    /// Loads and decodes everything under `paths` (files, directories, `-` for stdin).
+    /// Loads and decodes everything under `paths` (files, directories, `-` for stdin), reading what
+    /// `options` says to read (finished pods).
     ///
     /// - Throws: `InputError` for input that cannot be read or parsed, or at the line of a policy that fails
     ///   the API's validation.
-    public static func load(paths: [String]) throws(InputError) -> PolicyInput {
-        let manifests = try ManifestLoader.load(paths: paths)
+    public static func load(paths: [String], options: EvaluationOptions = EvaluationOptions()) throws(InputError)
+        -> PolicyInput
+    {
+        let manifests = try ManifestLoader.load(paths: paths, listsFinishedPods: options.listsFinishedPods)
         return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
     }
 
@@ -32,9 +36,29 @@ public struct PolicyInput: Sendable {
         (manifests.incompleteWarning.map { [$0] } ?? []) + policies.priorityConflicts(in: inventory)
     }
 
-    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents).
+    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents, and what was
+    /// read as the Go API machinery decodes it though the API server would refuse it).
     public var inputWarnings: [String] {
-        manifests.warnings + policies.warnings + manifests.skippedWarnings
+        manifests.warnings + policies.warnings + decodeWarnings.map(\.description) + manifests.skippedWarnings
+    }
+
+    /// What the manifests held that the API server would not accept as written, read as the Go API
+    /// machinery decodes it (unknown fields dropped, missing fields as zero values), sorted.
+    public var decodeWarnings: [DecodeWarning] {
+        (manifests.decodeWarnings + policies.decodeWarnings).sorted()
+    }
+
+    /// Warnings a profile adds: without IPv6 analysis, the IPv6 CIDRs the policies hold, which connlist and
+    /// diff leave out of their external ranges.
+    public func profileWarnings(_ options: EvaluationOptions) -> [String] {
+        guard !options.analysesIPv6 else { return [] }
+        let networks = [Network.pod] + inventory.networks.map { .attachment($0.id) }
+        let v6 = Set(networks.flatMap { policies.cidrs(on: $0) }).filter { if case .v6 = $0 { true } else { false } }
+            .sorted()
+        guard !v6.isEmpty else { return [] }
+        return [
+            "profile \(options.profile.rawValue): IPv6 ranges are not analysed; external ranges leave out \(v6.map(\.description).joined(separator: ", "))"
+        ]
     }
 
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.

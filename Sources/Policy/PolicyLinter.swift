@@ -60,6 +60,8 @@ public struct PolicyLinter {
     }
 
     mutating func run() {
+        // What loading tolerated, so that CI can be strict: each at the line it concerns.
+        for warning in input.decodeWarnings { add(warning.location, warning.check, warning.message) }
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
         let admin = input.policies.adminPolicies

@@ -1,3 +1,4 @@
+import Documents
 import InterlockCore
 import Manifests
 
@@ -15,6 +16,9 @@ public struct PolicySet: Sendable {
     public var adminPolicies: [AdminPolicy]
     /// Things the user should hear about (duplicates, ...).
     public var warnings: [String]
+    /// What the policy objects held that the API server would not accept as written and Interlock read
+    /// as the Go API machinery decodes it (unknown fields dropped, missing fields as zero values).
+    public var decodeWarnings: [DecodeWarning] = []
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -42,7 +46,8 @@ public struct PolicySet: Sendable {
                 warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used")
             }
         }
-        for object in manifests.policyObjects {
+        let log = DecodeLog()
+        for object in manifests.policyObjects.map({ $0.logging(to: log) }) {
             // The API server rejects an object without a name ("metadata.name: Required value"); a
             // policy without one could not be told apart from another, nor named in a result.
             guard !object.name.isEmpty else {
@@ -62,8 +67,10 @@ public struct PolicySet: Sendable {
                 cluster[key] = policy
             }
         }
-        return PolicySet(
+        var set = PolicySet(
             networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
+        set.decodeWarnings = log.warnings
+        return set
     }
 
     /// The networks of a MultiNetworkPolicy's `policy-for` annotation, as `namespace/name` (a bare

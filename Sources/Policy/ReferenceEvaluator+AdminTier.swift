@@ -57,8 +57,10 @@ extension ReferenceEvaluator {
         return rule.action
     }
 
-    /// Whether an admin-tier peer matches the endpoint described by `facts`.
+    /// Whether an admin-tier peer matches the endpoint described by `facts`. A host-network pod is its
+    /// node's traffic to the admin tiers whatever the profile (`PeerFacts.nodeView`).
     public func matches(_ peer: AdminPeer, _ facts: PeerFacts) -> Bool {
+        if facts.hostNetwork { return matches(peer, facts.nodeView) }
         switch peer {
         case .namespaces(let selector):
             guard facts.pod != nil else { return false }

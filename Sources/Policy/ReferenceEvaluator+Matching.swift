@@ -18,6 +18,18 @@ public struct PeerFacts: Sendable {
     public var unplaced: AddressSpace? = nil
     /// A host-network pod with no node: its traffic is that of some node, which one is not known.
     public var onSomeNode = false
+    /// A host-network pod that NetworkPolicy selects and matches as a pod
+    /// (`EvaluationOptions.hostNetworkPodsPoliced`); `pod` is then set, and the admin tiers see `nodeView`.
+    public var hostNetwork = false
+
+    /// What the admin tiers see of a policed host-network pod: its node's traffic, as in the default profile.
+    public var nodeView: PeerFacts {
+        var view = self
+        view.pod = nil
+        view.namespaceLabels = [:]
+        view.hostNetwork = false
+        return view
+    }
 }
 
 extension ReferenceEvaluator {
@@ -34,9 +46,12 @@ extension ReferenceEvaluator {
             if network == .pod && pod.hostNetwork {
                 let node = inventory.node(of: pod)
                 let ips = pod.ips.isEmpty ? node.map { inventory.nodes[$0].addresses } ?? [] : pod.ips
+                let policed = options.hostNetworkPodsPoliced
                 return PeerFacts(
-                    pod: nil, namespaceLabels: [:], ips: ips, node: node,
-                    unplaced: ips.isEmpty ? unplaced.family : nil, onSomeNode: node == nil)
+                    pod: policed ? pod : nil,
+                    namespaceLabels: policed ? inventory.namespace(named: pod.namespace)?.labels ?? [:] : [:],
+                    ips: ips, node: node, unplaced: ips.isEmpty ? unplaced.family : nil, onSomeNode: node == nil,
+                    hostNetwork: policed)
             }
             guard pod.isAttached(to: network) else {
                 return PeerFacts(pod: nil, namespaceLabels: [:], ips: [], node: nil)

@@ -105,13 +105,21 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         }
         let peerFacts = facts(peer, on: q.network)
         let destinationPod: Pod? = if case .pod(let i) = q.destination { inventory.pods[i] } else { nil }
-        if let decided = adminTier(.admin, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+        // A host-network pod reaches here only when NetworkPolicy polices it; the admin tiers never select it.
+        let admin = !(q.network == .pod && pod.hostNetwork)
+        if !admin {
+            trace.add(
+                Step(
+                    tier: .exemption, action: .skips,
+                    detail: "host-network pod: the admin tiers do not select it; NetworkPolicy polices it (profile)"))
+        }
+        if admin, let decided = adminTier(.admin, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
         if let decided = networkPolicyTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
-        if let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+        if admin, let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
         trace.add(
@@ -138,7 +146,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
                     detail: "node \(inventory.nodes[i].name): no pod policy applies to nodes"))
         case .pod(let i):
             let pod = inventory.pods[i]
-            if network == .pod && pod.hostNetwork {
+            if network == .pod && pod.hostNetwork && !options.hostNetworkPodsPoliced {
                 trace.add(
                     Step(
                         tier: .exemption, action: .allows,

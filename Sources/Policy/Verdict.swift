@@ -135,6 +135,10 @@ public protocol ConnectivityEngine: Sendable {
     func isAllowed(_ query: Query) -> Bool
     /// Every allowed (protocol, destination port) from `source` to `destination` on `network`.
     func connections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> ConnectionSet
+    /// Whether those connections depend on the address of an end the manifests do not place: an address
+    /// peer of a policy selecting one end covers part, not all, of where the other end's address will fall
+    /// (the `conditional` flag of connlist rows; see `ReferenceEvaluator.undecidedNotes`).
+    func isConditional(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> Bool
 }
 
 /// An engine that can also explain a verdict: which tiers, policies and rules decided each side.

@@ -13,6 +13,8 @@ public struct VerdictReport: Sendable {
     public var verdict: Verdict
     /// Warnings that qualify every result (unevaluated policy kinds, ...).
     public var warnings: [String]
+    /// The evaluation profile; JSON names it unless it is the default.
+    public var profile = EvaluationOptions.Profile.interlock
 
     /// A report naming the endpoints of `query` as `inventory` describes them.
     public init(query: Query, verdict: Verdict, inventory: Inventory, warnings: [String]) {
@@ -55,6 +57,7 @@ public struct VerdictReport: Sendable {
             ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))),
             ("warnings", .array(warnings.map(JSON.string))),
         ]
+        if profile != .interlock { fields.append(("profile", .string(profile.rawValue))) }
         return .object(fields)
     }
 }

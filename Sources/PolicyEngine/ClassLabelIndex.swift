@@ -11,7 +11,7 @@ struct ClassLabelIndex: Sendable {
     private var byLabel: [String: [String: [Int]]] = [:]
 
     init(catalog: EndpointCatalog) {
-        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
+        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod || cls.kind == .hostPod {
             all[cls.namespace, default: []].append(c)
             for (k, v) in cls.facts.pod?.labels ?? [:] {
                 byLabel[cls.namespace, default: [:]]["\(k)=\(v)", default: []].append(c)

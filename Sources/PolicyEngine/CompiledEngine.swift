@@ -131,6 +131,26 @@ public struct CompiledEngine: ExplainingEngine {
         }
     }
 
+    /// Whether the connections from `source` to `destination` depend on an unplaced end's address. Endpoints of
+    /// one class are alike to every policy, unplaced addresses included, so the answer is the reference
+    /// evaluator's for the two classes' representatives, asked once per pair of classes.
+    public func isConditional(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint)
+        -> Bool
+    {
+        guard let net = networks[network] else {
+            return reference.isConditional(on: network, from: source, to: destination)
+        }
+        let s = Int(net.catalog.classOf[net.catalog.id(of: source)])
+        let d = Int(net.catalog.classOf[net.catalog.id(of: destination)])
+        guard source != destination,
+            net.catalog.classes[s].facts.unplaced != nil || net.catalog.classes[d].facts.unplaced != nil
+        else { return false }
+        return net.conditional.value(s, d) {
+            reference.isConditional(
+                on: network, from: net.catalog.classes[s].representative, to: net.catalog.classes[d].representative)
+        }
+    }
+
     /// Sizes of the compiled form, for reports and benchmarks.
     public var statistics: Statistics {
         var s = Statistics()
@@ -173,7 +193,9 @@ final class CompiledNetwork: Sendable {
     let ingress: SideTable
     let addresses: EndpointAddressTable
     /// Connection sets by (egress profile, ingress profile; -1 for none): few pairs serve a whole connlist.
-    let connectionSets = ConnectionSetCache()
+    let connectionSets = ConnectionSetCache<ConnectionSet>()
+    /// Whether connections depend on an unplaced end's address, by (source class, destination class).
+    let conditional = ConnectionSetCache<Bool>()
     /// The same tables flattened for address lookups.
     let index: VerdictIndex
 
@@ -223,13 +245,13 @@ final class CompiledNetwork: Sendable {
     }
 }
 
-/// Connection sets already computed, by the pair of profiles they come from. Thread-safe.
-final class ConnectionSetCache: @unchecked Sendable {
+/// Values already computed, by a pair of indices (profiles or classes, -1 allowed). Thread-safe.
+final class ConnectionSetCache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var sets: [UInt64: ConnectionSet] = [:]
+    private var sets: [UInt64: Value] = [:]
 
-    /// The set for `(egress, ingress)`, made by `make` the first time.
-    func value(_ egress: Int, _ ingress: Int, make: () -> ConnectionSet) -> ConnectionSet {
+    /// The value for `(egress, ingress)`, made by `make` the first time.
+    func value(_ egress: Int, _ ingress: Int, make: () -> Value) -> Value {
         let key = UInt64(egress + 1) << 32 | UInt64(ingress + 1)
         lock.lock()
         defer { lock.unlock() }

@@ -24,6 +24,9 @@ struct EndpointCatalog: Sendable {
         case external
         /// A pod not attached to this network: neither subject nor peer of anything on it.
         case detached
+        /// A host-network pod NetworkPolicy polices (`EvaluationOptions.hostNetworkPodsPoliced`): a pod to
+        /// NetworkPolicy, its node's traffic to the admin tiers.
+        case hostPod
     }
 
     /// A class: immutable, and a reference so that predicates read its facts without copying them.
@@ -72,6 +75,8 @@ struct EndpointCatalog: Sendable {
         var labels: [String]
         var ports: [String]
         var atoms: [Int]
+        /// A policed host-network pod's own labels (`labels` are its node's).
+        var podLabels: [String] = []
     }
 
     init(inventory: Inventory, evaluator: ReferenceEvaluator, network: Network, external: ExternalAtoms) {
@@ -89,7 +94,7 @@ struct EndpointCatalog: Sendable {
                     EndpointClass(
                         kind: kind, representative: endpoint,
                         facts: evaluator.facts(endpoint, on: network),
-                        namespace: kind == .pod ? key.namespace : "", atoms: key.atoms, ports: ports))
+                        namespace: key.namespace, atoms: key.atoms, ports: ports))
             }
             classOf.append(id)
             subjectNode.append(Int32(s ?? -1))
@@ -105,8 +110,15 @@ struct EndpointCatalog: Sendable {
                     subjectNode: nil, peerNode: nil)
             } else if network == .pod && pod.hostNetwork {
                 let facts = evaluator.facts(.pod(i), on: network)
+                let policed = facts.hostNetwork
+                var key = Self.nodeKey(facts, ports: ports, inventory, external)
+                if policed {
+                    key.kind = Kind.hostPod.rawValue
+                    key.namespace = pod.namespace
+                    key.podLabels = pod.labels.map { "\($0.key)=\($0.value)" }.sorted()
+                }
                 add(
-                    .pod(i), .nodeLike, Self.nodeKey(facts, ports: ports, inventory, external), subjectNode: nil,
+                    .pod(i), policed ? .hostPod : .nodeLike, key, subjectNode: policed ? facts.node : nil,
                     peerNode: facts.node)
             } else {
                 let key = Key(

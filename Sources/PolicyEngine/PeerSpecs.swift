@@ -38,7 +38,9 @@ struct PeerMatcher {
         self.inventory = inventory
         classesByAtom = Array(repeating: [], count: catalog.external.count)
         for (c, cls) in catalog.classes.enumerated() {
-            if cls.kind == .nodeLike && (cls.facts.node != nil || cls.facts.onSomeNode) { nodeClasses.append(c) }
+            if cls.kind == .nodeLike || cls.kind == .hostPod, cls.facts.node != nil || cls.facts.onSomeNode {
+                nodeClasses.append(c)
+            }
             if cls.facts.unplaced != nil { unplacedClasses.append(c) }
             for atom in Set(cls.atoms) { classesByAtom[atom].append(c) }
         }
@@ -63,8 +65,12 @@ struct PeerMatcher {
                 .sorted()
         case .admin(let peer):
             switch peer {
-            // Every pod of the selected namespaces: every candidate matches.
-            case .namespaces(let selector): return podClasses(inNamespacesMatching: selector, pods: nil).sorted()
+            // Every pod of the selected namespaces: every candidate matches, but policed host-network pods,
+            // which are their node's traffic to the admin tiers.
+            case .namespaces(let selector):
+                return podClasses(inNamespacesMatching: selector, pods: nil).filter {
+                    catalog.classes[$0].kind == .pod
+                }.sorted()
             case .pods(let selector, let pods): candidates = podClasses(inNamespacesMatching: selector, pods: pods)
             case .nodes: candidates = nodeClasses
             case .networks(let cidrs): candidates = Array(Set(cidrs.flatMap { classes(inside: $0) })) + unplacedClasses

@@ -108,7 +108,7 @@ struct SideTableBuilder {
         }
         var rows = Interner<RowKeyAlias>()
         var rowOf = [Int32](repeating: -1, count: catalog.classes.count)
-        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod {
+        for (c, cls) in catalog.classes.enumerated() where cls.kind == .pod || cls.kind == .hostPod {
             var key = keys[c]
             if key.admin.isEmpty && key.baseline.isEmpty && key.networkPolicies.isEmpty { continue }
             if direction == .ingress { key.named = namedOf[c] }
@@ -140,7 +140,7 @@ struct SideTableBuilder {
                 specs: specsOf[c], named: direction == .egress ? namedOf[c] : -1, ownNode: false)
             let col = columns.id(key)
             columnOf.append(col)
-            if network == .pod && cls.kind == .nodeLike && cls.facts.node != nil {
+            if network == .pod && (cls.kind == .nodeLike || cls.kind == .hostPod) && cls.facts.node != nil {
                 var own = key
                 own.ownNode = true
                 ownNode.append(columns.id(own))

@@ -21,7 +21,7 @@ import Testing
         #expect(r.stdout == (try golden("connlist/shop/\(file)")))
     }
 
-    @Test func connlistCutsExternalSpaceAtEveryCIDRBoundary() throws {
+    @Test func connlistCutsSourcesAtIngressAndDestinationsAtEgressBlocks() throws {
         // A JSON List and a directory of YAML policies, read together.
         for flag in ["true", "false"] {
             let r = try CLIRunner.run([

@@ -193,8 +193,8 @@ import Testing
             ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus: {podIP: 10.0.0.300}\n", 4, "invalid IP address"),
             ("apiVersion: v1\nkind: Pod\nmetadata: {namespace: a}\n", 1, "without metadata.name"),
             (
-                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n", 4,
-                "missing required field 'template'"
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: web\n", 4,
+                "expected a mapping with 'template'"
             ),
             (
                 "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: maybe}\n", 4,

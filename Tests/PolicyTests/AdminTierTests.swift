@@ -336,8 +336,8 @@ let adminCases: [AdminCase] = [
                 "exactly one of"
             ),
             (
-                "kind: AdminNetworkPolicy\nmetadata: {name: p}\nspec: {priority: 1, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{nodes: {}}]}]}",
-                "unknown field 'nodes'"
+                "kind: AdminNetworkPolicy\nmetadata: {name: p}\nspec: {priority: 1, subject: {namespaces: []}}",
+                "a label selector must be a mapping"
             ),
             (
                 "kind: AdminNetworkPolicy\nmetadata: {name: p}\nspec: {priority: 1, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{portRange: {start: 90, end: 80}}]}]}",

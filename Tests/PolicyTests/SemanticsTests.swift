@@ -158,7 +158,7 @@ import Testing
             ("  podSelector: {}\n  ingress: [{ports: [{port: 70, protocol: ICMP}]}]", "protocol must be"),
             ("  podSelector: {}\n  ingress: [{ports: [{port: 70000}]}]", "outside 1-65535"),
             ("  podSelector: {}\n  ingress: [{ports: [{port: \"80\"}]}]", "must contain a letter"),
-            ("  podSelector: {}\n  ingres: []", "unknown field 'ingres'"),
+            ("  podSelector: {}\n  ingress: {from: []}", "expected a list"),
             ("  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0/8}}]}]", "invalid CIDR"),
             ("  podSelector: {}\n  policyTypes: [Inbound]", "Ingress or Egress"),
         ]

@@ -24,7 +24,9 @@ struct PolicyConnlistCommand: ParsableCommand {
     func run() throws {
         let (loaded, network, engine) = try input.engine()
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
-        let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
+        let ranges = ExternalSpace.connlistRanges(
+            [loaded.policies], on: network, ipv6: input.evaluationOptions.analysesIPv6)
+        let peers = Connlist.peers(loaded.inventory, on: network, external: ranges)
         let progress = ProgressLine("connlist")
         let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
             progress.update("\(done)/\(total) sources")

@@ -79,7 +79,7 @@ struct PolicyDiffCommand: ParsableCommand {
         let progress = ProgressLine("diff")
         let diff = ConnectivityDiff(
             before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
-            afterPolicies: two.policies, network: network
+            afterPolicies: two.policies, network: network, ipv6: switches.options.analysesIPv6
         ) { done, total in progress.update("\(done)/\(total) sources") }
         progress.finish()
         let rendered = diff.render(as: format)
@@ -125,8 +125,9 @@ struct PolicyDiffCommand: ParsableCommand {
             (a, b) = (try PolicyBundle.load(path: before), try PolicyBundle.load(path: after))
         } else {
             (a, b) = (
-                PolicyBundle(path: before, input: try PolicyOptions.load([before]), acls: []),
-                PolicyBundle(path: after, input: try PolicyOptions.load([after]), acls: [])
+                PolicyBundle(
+                    path: before, input: try PolicyOptions.load([before], options: switches.options), acls: []),
+                PolicyBundle(path: after, input: try PolicyOptions.load([after], options: switches.options), acls: [])
             )
         }
         return PolicyBundle.sides(before: a, after: b)

@@ -28,9 +28,10 @@ struct PolicyEvalCommand: ParsableCommand {
         let (loaded, network, engine) = try input.engine()
         let query = try loaded.query(
             network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
-        let report = VerdictReport(
+        var report = VerdictReport(
             query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
-            warnings: loaded.resultWarnings)
+            warnings: loaded.resultWarnings + loaded.profileWarnings(input.evaluationOptions))
+        report.profile = input.evaluationOptions.profile
         print(format == .json ? report.json.serialized() : report.text(explain: explain), terminator: "")
     }
 }

@@ -19,11 +19,12 @@ struct PolicyExplainCommand: ParsableCommand {
 
     func run() throws {
         let (loaded, network, engine) = try input.evaluator()
-        let report = ExplainReport(
+        var report = ExplainReport(
             evaluator: engine, network: network,
             source: try loaded.inventory.endpoint(named: ends.source, on: network),
             destination: try loaded.inventory.endpoint(named: ends.destination, on: network),
-            warnings: loaded.resultWarnings)
+            warnings: loaded.resultWarnings + loaded.profileWarnings(input.evaluationOptions))
+        report.profile = input.evaluationOptions.profile
         print(format == .json ? report.json.serialized() : report.text, terminator: "")
     }
 }

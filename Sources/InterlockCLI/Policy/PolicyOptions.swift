@@ -4,12 +4,20 @@ import Manifests
 import Policy
 import PolicyEngine
 
-/// The switches of an evaluation: the network to view and the CNI profile switch.
+/// The switches of an evaluation: the network to view, the profile and its ipBlock switch.
 struct EvaluationSwitches: ParsableArguments {
     @Option(
+        help: ArgumentHelp(
+            "Switch every deliberate semantic difference to netpol-analyzer's choice: ipBlock and networks peers do not match pods (Interlock: they do, as the upstream conformance tests expect); NetworkPolicy polices host-network pods like ordinary pods (Interlock: their traffic is their node's, as most CNIs enforce it; the Kubernetes docs leave it undefined); pods in phase Succeeded/Failed are listed (Interlock: skipped, they hold no address); IPv6 ranges are not analysed (Interlock: they are). The admin tiers exclude host-network pods either way (API text).",
+            valueName: "netpol-analyzer"))
+    var compat: EvaluationOptions.Profile?
+
+    @Option(
         name: .customLong("ipblock-selects-pods"),
-        help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
-    var ipBlockSelectsPods: Bool = true
+        help:
+            "Whether ipBlock and networks peers match pod IPs (upstream conformance and the default: true; netpol-analyzer: false); overrides the --compat profile's choice."
+    )
+    var ipBlockSelectsPods: Bool?
 
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
     var network: String?
@@ -17,7 +25,11 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
     var engine: EngineChoice = .compiled
 
-    var options: EvaluationOptions { EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods) }
+    var options: EvaluationOptions {
+        var options = EvaluationOptions(profile: compat ?? .interlock)
+        if let ipBlockSelectsPods { options.ipBlockSelectsPods = ipBlockSelectsPods }
+        return options
+    }
 
     /// The chosen engine over `input`.
     func engine(for input: PolicyInput) -> any ExplainingEngine {
@@ -28,6 +40,8 @@ struct EvaluationSwitches: ParsableArguments {
         }
     }
 }
+
+extension EvaluationOptions.Profile: ExpressibleByArgument {}
 
 /// Which engine answers: both give the same answers (the property tests check it).
 enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
@@ -48,8 +62,8 @@ struct PolicyOptions: ParsableArguments {
         guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
     }
 
-    /// Loads the manifests and prints input warnings on stderr.
-    func load() throws -> PolicyInput { try PolicyOptions.load(paths) }
+    /// Loads the manifests as the profile reads them and prints input warnings on stderr.
+    func load() throws -> PolicyInput { try PolicyOptions.load(paths, options: evaluationOptions) }
 
     /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
     func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
@@ -69,10 +83,12 @@ struct PolicyOptions: ParsableArguments {
         )
     }
 
-    /// Loads manifests and prints their input and result warnings on stderr.
-    static func load(_ paths: [String]) throws -> PolicyInput {
-        let input = try PolicyInput.load(paths: paths)
-        for warning in input.inputWarnings + input.resultWarnings { Terminal.printWarning(warning) }
+    /// Loads manifests as `options` reads them and prints their input, result and profile warnings on stderr.
+    static func load(_ paths: [String], options: EvaluationOptions = EvaluationOptions()) throws -> PolicyInput {
+        let input = try PolicyInput.load(paths: paths, options: options)
+        for warning in input.inputWarnings + input.resultWarnings + input.profileWarnings(options) {
+            Terminal.printWarning(warning)
+        }
         return input
     }
 }

@@ -18,9 +18,12 @@ public struct PeerFacts: Sendable {
     public var unplaced: AddressSpace? = nil
     /// A host-network pod with no node: its traffic is that of some node, which one is not known.
     public var onSomeNode = false
-    /// A host-network pod that NetworkPolicy selects and matches as a pod
-    /// (`EvaluationOptions.hostNetworkPodsPoliced`); `pod` is then set, and the admin tiers see `nodeView`.
+    /// A host-network pod that NetworkPolicy selects and matches as an ordinary pod
+    /// (`EvaluationOptions.hostNetworkPodsPoliced`): `pod` is set and `node` is not (its traffic is not its
+    /// node's to NetworkPolicy), and the admin tiers see `nodeView`.
     public var hostNetwork = false
+    /// A policed host-network pod's node, for `nodeView`.
+    public var hostNode: Int? = nil
 
     /// What the admin tiers see of a policed host-network pod: its node's traffic, as in the default profile.
     public var nodeView: PeerFacts {
@@ -28,6 +31,8 @@ public struct PeerFacts: Sendable {
         view.pod = nil
         view.namespaceLabels = [:]
         view.hostNetwork = false
+        view.node = hostNode
+        view.onSomeNode = hostNode == nil
         return view
     }
 }
@@ -46,12 +51,14 @@ extension ReferenceEvaluator {
             if network == .pod && pod.hostNetwork {
                 let node = inventory.node(of: pod)
                 let ips = pod.ips.isEmpty ? node.map { inventory.nodes[$0].addresses } ?? [] : pod.ips
-                let policed = options.hostNetworkPodsPoliced
+                guard options.hostNetworkPodsPoliced else {
+                    return PeerFacts(
+                        pod: nil, namespaceLabels: [:], ips: ips, node: node,
+                        unplaced: ips.isEmpty ? unplaced.family : nil, onSomeNode: node == nil)
+                }
                 return PeerFacts(
-                    pod: policed ? pod : nil,
-                    namespaceLabels: policed ? inventory.namespace(named: pod.namespace)?.labels ?? [:] : [:],
-                    ips: ips, node: node, unplaced: ips.isEmpty ? unplaced.family : nil, onSomeNode: node == nil,
-                    hostNetwork: policed)
+                    pod: pod, namespaceLabels: inventory.namespace(named: pod.namespace)?.labels ?? [:], ips: ips,
+                    node: nil, unplaced: ips.isEmpty ? unplaced.family : nil, hostNetwork: true, hostNode: node)
             }
             guard pod.isAttached(to: network) else {
                 return PeerFacts(pod: nil, namespaceLabels: [:], ips: [], node: nil)

@@ -111,15 +111,16 @@ struct EndpointCatalog: Sendable {
             } else if network == .pod && pod.hostNetwork {
                 let facts = evaluator.facts(.pod(i), on: network)
                 let policed = facts.hostNetwork
-                var key = Self.nodeKey(facts, ports: ports, inventory, external)
+                var key = Self.nodeKey(policed ? facts.nodeView : facts, ports: ports, inventory, external)
                 if policed {
                     key.kind = Kind.hostPod.rawValue
                     key.namespace = pod.namespace
                     key.podLabels = pod.labels.map { "\($0.key)=\($0.value)" }.sorted()
                 }
+                // A policed host-network pod is an ordinary pod to NetworkPolicy's own-node rule.
                 add(
-                    .pod(i), policed ? .hostPod : .nodeLike, key, subjectNode: policed ? facts.node : nil,
-                    peerNode: facts.node)
+                    .pod(i), policed ? .hostPod : .nodeLike, key, subjectNode: policed ? node : nil,
+                    peerNode: policed ? nil : facts.node)
             } else {
                 let key = Key(
                     kind: Kind.pod.rawValue, namespace: pod.namespace,

@@ -38,7 +38,8 @@ struct PeerMatcher {
         self.inventory = inventory
         classesByAtom = Array(repeating: [], count: catalog.external.count)
         for (c, cls) in catalog.classes.enumerated() {
-            if cls.kind == .nodeLike || cls.kind == .hostPod, cls.facts.node != nil || cls.facts.onSomeNode {
+            let nodeFacts = cls.facts.hostNetwork ? cls.facts.nodeView : cls.facts
+            if cls.kind == .nodeLike || cls.kind == .hostPod, nodeFacts.node != nil || nodeFacts.onSomeNode {
                 nodeClasses.append(c)
             }
             if cls.facts.unplaced != nil { unplacedClasses.append(c) }

@@ -140,7 +140,7 @@ struct SideTableBuilder {
                 specs: specsOf[c], named: direction == .egress ? namedOf[c] : -1, ownNode: false)
             let col = columns.id(key)
             columnOf.append(col)
-            if network == .pod && (cls.kind == .nodeLike || cls.kind == .hostPod) && cls.facts.node != nil {
+            if network == .pod && cls.kind == .nodeLike && cls.facts.node != nil {
                 var own = key
                 own.ownNode = true
                 ownNode.append(columns.id(own))

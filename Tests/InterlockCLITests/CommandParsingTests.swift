@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InterlockCore
+import Policy
 import Testing
 
 @testable import InterlockCLI
@@ -9,6 +10,29 @@ import Testing
 /// do): typed option values, bad values refused as usage errors, and each command's `--help` listing
 /// exactly the formats it writes. Nothing runs; the files named need not exist.
 @Suite struct CommandParsingTests {
+    /// `--compat` sets every switch of the profile; `--ipblock-selects-pods` overrides its one switch.
+    @Test func compatProfileAndItsIPBlockOverride() throws {
+        let plain = try parse(["policy", "connlist", "m"], as: PolicyConnlistCommand.self).input.evaluationOptions
+        #expect(plain == EvaluationOptions())
+        let analyzer = try parse(
+            ["policy", "eval", "m", "--compat", "netpol-analyzer", "--source", "a", "--destination", "b"],
+            as: PolicyEvalCommand.self
+        ).input.evaluationOptions
+        #expect(analyzer == EvaluationOptions(profile: .netpolAnalyzer))
+        #expect(!analyzer.ipBlockSelectsPods && analyzer.hostNetworkPodsPoliced && analyzer.listsFinishedPods)
+        #expect(!analyzer.analysesIPv6)
+        let overridden = try parse(
+            ["policy", "diff", "a", "b", "--compat", "netpol-analyzer", "--ipblock-selects-pods", "true"],
+            as: PolicyDiffCommand.self
+        ).switches.options
+        #expect(
+            overridden.ipBlockSelectsPods && overridden.hostNetworkPodsPoliced && overridden.profile == .netpolAnalyzer)
+        let alias = try parse(
+            ["policy", "explain", "m", "--ipblock-selects-pods", "false", "--source", "a", "--destination", "b"],
+            as: PolicyExplainCommand.self)
+        #expect(alias.input.evaluationOptions == EvaluationOptions(ipBlockSelectsPods: false))
+    }
+
     /// `arguments` parsed into the command they name.
     func parse<Command: ParsableCommand>(_ arguments: [String], as: Command.Type = Command.self) throws -> Command {
         try #require(try InterlockCommand.parseAsRoot(arguments) as? Command)

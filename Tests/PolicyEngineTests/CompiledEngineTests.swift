@@ -43,6 +43,11 @@ import Testing
                         return
                             "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)): connections \(r) vs \(c)"
                     }
+                    let conditional = reference.isConditional(on: network, from: s, to: d)
+                    if conditional != compiled.isConditional(on: network, from: s, to: d) {
+                        return
+                            "\(network) \(input.inventory.describe(s)) -> \(input.inventory.describe(d)): conditional \(conditional) vs not"
+                    }
                 }
             }
         }
@@ -76,6 +81,19 @@ import Testing
             #expect(input.inventory.pods.contains { $0.isRepresentative && $0.ips.isEmpty })
             let options = EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)
             #expect(Self.disagreement(input, options: options) == nil, "seed \(seed)")
+        }
+    }
+
+    /// The netpol-analyzer profile: host-network pods (15% of the random pods, 25% of template-only
+    /// workloads) policed by NetworkPolicy as pods while the admin tiers see their node, ipBlocks not
+    /// selecting pods; with and without template-only workloads.
+    @Test(arguments: [false, true])
+    func agreesUnderTheNetpolAnalyzerProfile(unplaced: Bool) async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed), unplaced: unplaced)
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            #expect(
+                Self.disagreement(input, options: EvaluationOptions(profile: .netpolAnalyzer)) == nil, "seed \(seed)")
         }
     }
 

@@ -47,10 +47,8 @@ extension ExternalSpace {
         var out: [AddressRange] = []
         var start: IPAddress? = whole.first
         for hole in holes {
-            guard let from = start, hole.last >= from else { continue }
-            if hole.first > from, hole.first <= whole.last, let end = hole.first.predecessor {
-                out.append(AddressRange(first: from, last: min(end, whole.last)))
-            }
+            guard let from = start, hole.last >= from, hole.first <= whole.last else { continue }
+            if hole.first > from, let end = hole.first.predecessor { out.append(AddressRange(first: from, last: end)) }
             start = hole.last >= whole.last ? nil : hole.last.successor
         }
         if let from = start { out.append(AddressRange(first: from, last: whole.last)) }

@@ -58,6 +58,37 @@ import Testing
         #expect(explain.stdout.contains("depends on the pod's IP, which the manifests do not fix"))
     }
 
+    /// A row whose connections depend on the unplaced pod's address carries `conditional` in JSON, with
+    /// either engine; rows that do not depend on it stay netpol-analyzer's three fields.
+    @Test(arguments: ["compiled", "reference"])
+    func connlistJSONFlagsConditionalRows(_ engine: String) throws {
+        let dir = try cluster(
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: out, namespace: x}
+            spec:
+              podSelector: {matchLabels: {app: a}}
+              egress:
+              - {to: [{podSelector: {}}], ports: [{port: 80}]}
+              - {to: [{ipBlock: {cidr: 10.0.0.0/8}}], ports: [{port: 443}]}
+
+            """)
+        let r = try CLIRunner.run(["policy", "connlist", dir, "--format", "json", "--engine", engine])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                """
+                    "src": "x/a[Pod]",
+                    "dst": "x/web[Deployment]",
+                    "conn": "TCP 80",
+                    "conditional": true
+                """))
+        #expect(r.stdout.components(separatedBy: "\"conditional\"").count == 2)
+        let text = try CLIRunner.run(["policy", "connlist", dir])
+        #expect(text.stdout.contains("x/a[Pod] => x/web[Deployment] : TCP 80\n"))
+    }
+
     @Test(arguments: [("true", "denied"), ("false", "allowed")])
     func networksPeersFollowIPBlockSelectsPods(_ flag: String, _ verdict: String) throws {
         let anp = TemplateManifests.adminEgress("deny-all-v4", action: "Deny", peer: "{networks: [0.0.0.0/0]}")

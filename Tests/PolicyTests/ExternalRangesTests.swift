@@ -1,5 +1,6 @@
 import InterlockCore
 import Manifests
+import TestSupport
 import Testing
 
 @testable import Policy
@@ -39,7 +40,7 @@ import Testing
                   ingress: [{from: [{ipBlock: {cidr: 192.168.0.0/16}}]}]
                   egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16, 10.2.0.0/16]}}]}]
                 """)
-                + TemplateNetworks.anp)
+                + TemplateManifests.adminEgress("nets", action: "Deny", peer: "{networks: [172.16.0.0/12]}"))
         let (sources, destinations) = ExternalSpace.connlistRanges([input.policies], on: .pod)
         #expect(
             sources.map(\.description) == [
@@ -86,19 +87,4 @@ import Testing
             }
         }
     }
-}
-
-/// An admin egress policy whose `networks` peer cuts the destinations.
-enum TemplateNetworks {
-    static let anp = """
-        apiVersion: policy.networking.k8s.io/v1alpha1
-        kind: AdminNetworkPolicy
-        metadata: {name: nets}
-        spec:
-          priority: 3
-          subject: {namespaces: {}}
-          egress: [{action: Deny, to: [{networks: [172.16.0.0/12]}]}]
-        ---
-
-        """
 }

@@ -39,12 +39,18 @@ public struct TrafficScript {
         public var vlans: [UInt16]
         /// The VXLAN tunnel that carries the frames, if any.
         public var vxlan: VXLANTunnel?
+        /// Another encapsulation that carries the frames (ignored when `vxlan` is set).
+        public var encapsulation: Encapsulation?
         /// A path from `client` to `server`, untagged and not tunnelled unless given.
-        public init(client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil) {
+        public init(
+            client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil,
+            encapsulation: Encapsulation? = nil
+        ) {
             self.client = client
             self.server = server
             self.vlans = vlans
             self.vxlan = vxlan
+            self.encapsulation = encapsulation
         }
     }
 
@@ -74,7 +80,13 @@ public struct TrafficScript {
         let frame = PacketBuilder.ethernet(
             source: PacketBuilder.mac(for: src), destination: PacketBuilder.mac(for: dst),
             vlans: path.vlans, etherType: ip.etherType, payload: ip.packet)
-        guard let t = path.vxlan else { return append(frame) }
+        guard let t = path.vxlan else {
+            guard let e = path.encapsulation else { return append(frame) }
+            return append(
+                PacketBuilder.encapsulate(
+                    e, frame: frame, ip: ip, source: PacketBuilder.mac(for: src),
+                    destination: PacketBuilder.mac(for: dst), fromClient: fromClient))
+        }
         let vs = fromClient ? t.clientVTEP : t.serverVTEP
         let vd = fromClient ? t.serverVTEP : t.clientVTEP
         // RFC 7348 5: the source port is a hash of the inner headers, in the dynamic range.

@@ -138,6 +138,107 @@ import Testing
         }
     }
 
+    /// One frame of every case: a TCP SYN over its encapsulation (the fuzz tests' corpus takes them).
+    static func frames() -> [[UInt8]] {
+        cases.map { c in
+            var s = TrafficScript()
+            s.tcpSession(
+                TrafficScript.Path(client: c.client, server: c.server, encapsulation: c.encapsulation),
+                clientPort: 1, serverPort: 2, exchanges: [(10, 0)])
+            return s.frames[0].bytes
+        }
+    }
+
+    /// Every prefix of every case's frame is read without trapping and counted exactly once, and the
+    /// mapped-file and libpcap read paths agree on every count.
+    @Test func everyPrefixIsCounted() throws {
+        let file = temporaryDirectory() + "/prefixes.pcap"
+        let writer = try CaptureWriter(path: file, linkType: .ethernet)
+        var written = 0
+        for frame in EncapsulationTests.frames() {
+            for n in 0...frame.count {
+                writer.write(timestamp: Int64(written) * 1000, bytes: Array(frame.prefix(n)))
+                written += 1
+            }
+        }
+        try writer.finish()
+        var summaries: [ReadSummary] = []
+        for path in [ReadPath.automatic, .libpcap] {
+            let s = try CaptureFlows.collect(paths: [file], readPath: path).summary
+            #expect(s.packetsRead == written && s.packetsRead == s.decoded + s.filtered + s.undecodableTotal)
+            #expect(s.decoded > 0 && s.undecodable[.truncated, default: 0] > 0)
+            summaries.append(s)
+        }
+        #expect(summaries[0] == summaries[1])
+    }
+
+    /// BIG TCP over IPv4 (total length 0, and so UDP length 0) inside VXLAN and GRE, outer IPv4 or
+    /// IPv6 (payload length 0): the inner jumbo TCP segment is decoded to its ports.
+    @Test func bigTCPInsideTunnels() {
+        let payload = [UInt8](repeating: 7, count: 70_000)
+        let segment = PacketBuilder.tcp(
+            source: ip("10.1.0.1"), destination: ip("10.1.0.2"), sourcePort: 33000, destinationPort: 5201,
+            sequence: 1, acknowledgment: 1, flags: [.ack], payload: payload)
+        // Over 65535 bytes, the builder writes the lengths as 0.
+        let inner = PacketBuilder.ipv4(source: v4("10.1.0.1"), destination: v4("10.1.0.2"), proto: .tcp, payload: segment)
+        #expect(inner[2] == 0 && inner[3] == 0)
+        let innerFrame = PacketBuilder.ethernet(source: 1, destination: 2, etherType: 0x0800, payload: inner)
+        for (s, d) in [(ip("192.0.2.1"), ip("192.0.2.2")), (ip("2001:db8::1"), ip("2001:db8::2"))] {
+            let udp = PacketBuilder.udp(
+                source: s, destination: d, sourcePort: 50000, destinationPort: 4789,
+                payload: PacketBuilder.vxlan(vni: 3, frame: innerFrame))
+            #expect(udp[4] == 0 && udp[5] == 0)
+            let gre = PacketBuilder.gre(protocolType: 0x0800, payload: inner)
+            for (proto, body, kind) in [(IPProtocol.udp, udp, TunnelKind.vxlan), (.gre, gre, .gre)] {
+                let (p, r) = decode(ethernet(PacketBuilder.ip(source: s, destination: d, proto: proto, payload: body)))
+                #expect(r == .decoded && p.tunnel == kind, "\(s) \(kind): \(r)")
+                #expect(p.inner.transport.sourcePort == 33000 && p.inner.transport.destinationPort == 5201)
+                #expect(p.inner.network.lengthUnstated && p.outer.network.lengthUnstated)
+            }
+        }
+    }
+
+    /// Layer 2.5 details: a pseudowire without control word, a label stack without bottom, other
+    /// payloads, PPP that is not IP, NSH lengths and next protocols, PPTP's GRE left closed.
+    @Test func layer25Details() {
+        let tcp = tcpPacket("10.0.0.1", "10.0.0.2", 1000, 80, [.syn])
+        let frame = ethernet(tcp)
+        func shim(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
+            PacketBuilder.ethernet(source: 1, destination: 2, etherType: type, payload: payload)
+        }
+        let noControlWord = decode(shim(0x8847, PacketBuilder.mpls(labels: [5], payload: frame)))
+        #expect(noControlWord.1 == .decoded && noControlWord.0.outer.transport.destinationPort == 80)
+        let deep = PacketBuilder.mpls(labels: Array(repeating: 1, count: 20), payload: tcp.packet)
+        #expect(decode(shim(0x8847, deep)).1 == .undecodable(.headerChainTooLong))
+        let multicast = decode(shim(0x8848, PacketBuilder.mpls(labels: [7, 8], payload: tcp.packet)))
+        #expect(multicast.1 == .decoded && multicast.0.outer.network.proto == .tcp)
+        #expect(decode(shim(0x8847, PacketBuilder.mpls(labels: [5], payload: [0x10, 0, 0, 0]))).1 == .undecodable(.nonIP))
+        let lcp: [UInt8] = [0x11, 0, 0, 1, 0, 6, 0xC0, 0x21, 1, 1, 0, 4]
+        #expect(decode(shim(0x8864, lcp)).1 == .undecodable(.nonIP))
+        #expect(decode(shim(0x8864, [0x12, 0, 0, 1, 0, 6, 0, 0x21] + tcp.packet)).1 == .undecodable(.badLinkHeader))
+        // NSH MD type 1: length 6 words with its four context headers.
+        let md1: [UInt8] = [0x0F, 0xC6, 0x01, 0x01] + PacketBuilder.be32(1 << 8 | 255) + [UInt8](repeating: 0, count: 16)
+        let nsh1 = decode(shim(0x894F, md1 + tcp.packet))
+        #expect(nsh1.1 == .decoded && nsh1.0.outer.transport.destinationPort == 80)
+        let nshEthernet = decode(shim(0x894F, PacketBuilder.nsh(spi: 1, si: 1, nextProtocol: 3, payload: frame)))
+        #expect(nshEthernet.1 == .decoded && nshEthernet.0.outer.network.proto == .tcp)
+        #expect(decode(shim(0x894F, [0x4F, 0xC2, 2, 1, 0, 0, 1, 1] + tcp.packet)).1 == .undecodable(.badTunnelHeader))
+        #expect(decode(shim(0x894F, [0x0F, 0xC2, 2, 9, 0, 0, 1, 1])).1 == .undecodable(.nonIP))
+        #expect(decode(shim(0x88E5, [0x80, 0, 0, 0, 0, 1, 8, 0] + tcp.packet)).1 == .undecodable(.badLinkHeader))
+        // Cisco MetaData on Ethernet: version, length, option, SGT, ethertype.
+        let cmd = decode(shim(0x8909, [1, 0, 0, 1, 0, 42, 8, 0] + tcp.packet))
+        #expect(cmd.1 == .decoded && cmd.0.outer.transport.destinationPort == 80)
+        // PPTP's enhanced GRE (version 1, PPP) is counted as GRE and not opened.
+        let pptp: [UInt8] = PacketBuilder.be16(0x3001) + PacketBuilder.be16(0x880B) + [0, 4, 0, 9, 0, 0, 0, 1, 0xFF, 3, 0, 0x21]
+        let (p, r) = decode(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: pptp)))
+        #expect(r == .decoded && p.tunnel == .none && p.outer.network.proto == .gre)
+        // GRE routing (RFC 1701): source route entries end with family 0, length 0.
+        let routed: [UInt8] = PacketBuilder.be16(0x4000) + PacketBuilder.be16(0x0800) + [0, 0, 0, 0] + [0, 2, 0, 4, 1, 2, 3, 4]
+            + [0, 0, 0, 0] + tcp.packet
+        let (q, rq) = decode(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: routed)))
+        #expect(rq == .decoded && q.tunnel == .gre && q.inner.transport.destinationPort == 80)
+    }
+
     func write(_ s: TrafficScript) throws -> String {
         let file = temporaryDirectory() + "/capture.pcap"
         try s.write(to: file)

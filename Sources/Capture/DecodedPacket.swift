@@ -19,7 +19,8 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
     case badTunnelHeader
     /// A RoCEv2 packet (UDP 4791) too short for its base transport header.
     case badRoCEHeader
-    /// A non-first IP fragment whose first fragment was not seen (so its ports are unknown).
+    /// A non-first IP fragment whose first fragment was not seen (so its ports are unknown), neither
+    /// before it nor within the fragment timeout after it.
     case orphanFragment
     /// More stacked headers than any real packet has (VLAN tags, MPLS labels, IPv6 extension headers).
     case headerChainTooLong

@@ -204,19 +204,20 @@ public struct TrafficScript {
         }
     }
 
-    /// One UDP datagram of `size` bytes from the client, sent as IPv4 fragments of `fragmentSize`.
+    /// One UDP datagram of `size` bytes from the client, sent as IPv4 fragments of `fragmentSize`,
+    /// the first fragment first unless `lastFirst` (as some senders do: the last fragment first).
     public mutating func fragmentedUDP(
         _ path: Path, clientPort: UInt16, serverPort: UInt16, size: Int,
-        fragmentSize: Int, identification: UInt16
+        fragmentSize: Int, identification: UInt16, lastFirst: Bool = false
     ) {
         guard case .v4(let s) = path.client, case .v4(let d) = path.server else { return }
         let datagram = PacketBuilder.udp(
             source: path.client, destination: path.server, sourcePort: clientPort,
             destinationPort: serverPort, payload: [UInt8](repeating: 0x66, count: size))
-        for f in PacketBuilder.fragmentIPv4(
+        let fragments = PacketBuilder.fragmentIPv4(
             source: s, destination: d, proto: .udp, payload: datagram,
             identification: identification, fragmentSize: fragmentSize)
-        {
+        for f in lastFirst ? fragments.reversed() : fragments {
             emit(path, fromClient: true, ip: (f, 0x0800))
         }
     }

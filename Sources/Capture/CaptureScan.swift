@@ -143,6 +143,11 @@ public enum CaptureScan {
     private static func countDecoded(_ packet: borrowing DecodedPacket, in summary: inout ReadSummary) {
         summary.decoded &+= 1
         if packet.tunnel != .none { summary.tunnelled &+= 1 }
+        if packet.innermost.transport.truncated {
+            summary.truncated &+= 1
+        } else if packet.outer.transport.truncated {
+            summary.truncated &+= 1
+        }
         if packet.isRoCE {
             summary.rocePackets &+= 1
             if packet.roce.isCNP {

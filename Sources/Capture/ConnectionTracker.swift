@@ -323,7 +323,9 @@ public final class ConnectionTracker {
         }
         if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
         h.pointee.lastPacket = record.packetNumber
-        if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
+        if l.pointee.transport.truncated {
+            records[Int(h.pointee.connection)].truncatedPackets &+= 1
+        } else if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
             ConnectionTracker.updateTCP(
                 &h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
         }

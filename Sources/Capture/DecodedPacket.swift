@@ -135,6 +135,9 @@ public struct TransportLayer: Sendable {
     public var tcpFlags = TCPFlags()
     /// Whether a transport header was read (false for later fragments and unparsed protocols).
     public var present = false
+    /// The header was cut by the end of the captured bytes (the snapshot length) after its ports:
+    /// the ports are valid, the rest (TCP sequence numbers and flags) is not.
+    public var truncated = false
 
     /// An empty layer, for the decoder to fill.
     public init() {}

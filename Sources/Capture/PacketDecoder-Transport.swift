@@ -9,9 +9,22 @@ extension PacketDecoder {
     {
         let ip = outermost ? packet.outer.network : packet.inner.network
         guard ip.fragment != .later else { return .decoded }
+        // The IP packet runs past the captured bytes: a header cut here after its ports is counted
+        // with them (`truncated`), as a cut inside the IP length is not.
+        let cut = end >= b.count
         let b = b.prefix(end)
         var l4 = TransportLayer()
         var result = DecodeOutcome.decoded
+        if let header = PacketDecoder.headerLength(ip.proto), !b.contains(o, header), cut,
+            let ports = b.u32(o)
+        {
+            l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
+            l4.destinationPort = UInt16(truncatingIfNeeded: ports)
+            l4.present = true
+            l4.truncated = true
+            if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
+            return .decoded
+        }
         switch ip.proto.rawValue {
         case IPProtocol.tcp.rawValue:
             // RFC 9293 3.1: data offset in 32-bit words, at least 5.
@@ -69,6 +82,18 @@ extension PacketDecoder {
         l4.present = true
         if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
         return result
+    }
+
+    /// The fixed header length of a transport protocol whose first 4 bytes are its ports (TCP, UDP,
+    /// SCTP), `nil` for any other.
+    @inline(__always)
+    static func headerLength(_ proto: IPProtocol) -> Int? {
+        switch proto.rawValue {
+        case IPProtocol.tcp.rawValue: return 20
+        case IPProtocol.udp.rawValue: return 8
+        case IPProtocol.sctp.rawValue: return 12
+        default: return nil
+        }
     }
 
     /// VXLAN (RFC 7348 5): flags with the I bit (0x08) set, a 24-bit VNI, then an Ethernet frame.

@@ -110,10 +110,20 @@ public enum CaptureScan {
                 countDecoded(packets[slot], in: &summary)
                 visit(record, a)
             } else {
-                summary.countUndecodable(.orphanFragment)
+                // A later fragment held for its first fragment: counted once its fate is known.
                 visit(record, nil)
             }
+            if tracker.hasFragmentOutcomes { countFragmentOutcomes(tracker, in: &summary) }
         }
+        tracker.finishFragments()
+        countFragmentOutcomes(tracker, in: &summary)
+    }
+
+    /// Counts held fragments that joined a connection as decoded, those given up as orphans.
+    private static func countFragmentOutcomes(_ tracker: ConnectionTracker, in summary: inout ReadSummary) {
+        let (joined, orphaned) = tracker.takeFragmentOutcomes()
+        summary.decoded &+= joined
+        for _ in 0..<orphaned { summary.countUndecodable(.orphanFragment) }
     }
 
     /// Counts a record read in `summary` and widens the time range read so far.
@@ -133,6 +143,11 @@ public enum CaptureScan {
     private static func countDecoded(_ packet: borrowing DecodedPacket, in summary: inout ReadSummary) {
         summary.decoded &+= 1
         if packet.tunnel != .none { summary.tunnelled &+= 1 }
+        if packet.innermost.transport.truncated {
+            summary.truncated &+= 1
+        } else if packet.outer.transport.truncated {
+            summary.truncated &+= 1
+        }
         if packet.isRoCE {
             summary.rocePackets &+= 1
             if packet.roce.isCNP {

@@ -136,6 +136,9 @@ public struct Connection: Sendable {
     public var firstFrame: Int
     /// Non-first IP fragments attributed to the connection.
     public var laterFragments: UInt64 = 0
+    /// Packets whose transport header the snapshot length cut after the ports (counted by their
+    /// ports; their TCP flags are unknown).
+    public var truncatedPackets: UInt64 = 0
     /// What the tracker saw of the TCP handshake and teardown (unchanged for other protocols).
     public var tcp = TCPState()
     /// Set for RoCEv2 flows (UDP destination port 4791).

@@ -61,6 +61,7 @@ public enum ConnectionReport {
             ("firstFrame", .object([("file", .int(c.firstFile)), ("frame", .int(c.firstFrame))])),
         ]
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
+        if c.truncatedPackets > 0 { fields.append(("truncatedPackets", .int(Int(c.truncatedPackets)))) }
         if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }
         if let r = c.roce {
             fields.append(
@@ -86,13 +87,16 @@ public enum ConnectionReport {
     /// The read summary as a JSON object: packet accounting, undecodable counts by reason, RoCE counts,
     /// time range, the files and the warnings.
     public static func json(_ s: ReadSummary, files: [CaptureFileInfo], warnings: [String]) -> JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("packetsRead", .int(s.packetsRead)),
             ("decoded", .int(s.decoded)),
             ("filtered", .int(s.filtered)),
             ("undecodable", .object(s.undecodable.sorted { $0.key < $1.key }.map { ($0.key.name, .int($0.value)) })),
             ("bytesRead", .int(Int(s.bytesRead))),
             ("tunnelled", .int(s.tunnelled)),
+        ]
+        if s.truncated > 0 { fields.append(("truncated", .int(s.truncated))) }
+        fields += [
             (
                 "roce",
                 .object([
@@ -113,7 +117,8 @@ public enum ConnectionReport {
                     })
             ),
             ("warnings", .array(warnings.map { .string($0) })),
-        ])
+        ]
+        return .object(fields)
     }
 
     static let csvHeader = [
@@ -162,6 +167,7 @@ public enum ConnectionReport {
                     + (r.pairedWith.map { ", pair #\($0)" } ?? "")
             }
             if c.tunnel != .none { state += (state.isEmpty ? "" : ", ") + "\(c.tunnel) \(c.tunnelID)" }
+            if c.truncatedPackets > 0 { state += (state.isEmpty ? "" : ", ") + "\(c.truncatedPackets) truncated" }
             table.append([
                 String(c.id), c.proto.description, endpoint(c.initiatorAddress, c.initiatorPort, c.proto),
                 endpoint(c.responderAddress, c.responderPort, c.proto),
@@ -183,6 +189,7 @@ public enum ConnectionReport {
             out += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
         }
         if s.tunnelled > 0 { out += "tunnelled: \(s.tunnelled) packets decapsulated\n" }
+        if s.truncated > 0 { out += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n" }
         return out
     }
 

@@ -10,6 +10,9 @@ public struct TrackerConfiguration: Sendable {
     /// TCP: none by default; a TCP connection ends when it is closed (FIN both ways, or RST) and a
     /// new SYN arrives.
     public var tcpIdleTimeout: Duration? = nil
+    /// How long a later IP fragment that arrived before its datagram's first fragment is held for
+    /// it: 30 seconds, Linux's default reassembly timeout (`net.ipv4.ipfrag_time`).
+    public var fragmentTimeout: Duration = .seconds(30)
 
     /// The defaults: UDP 2 minutes, others 60 seconds, TCP no timeout.
     public init() {}
@@ -39,8 +42,9 @@ public final class ConnectionTracker {
     @exclusivity(unchecked) private var records: [Connection] = []
     private let table: ConnectionTable
     @exclusivity(unchecked) private var fragments = FragmentMap()
+    @exclusivity(unchecked) private var held = HeldFragments()
     /// The timeouts in nanoseconds, the unit of capture timestamps.
-    private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64
+    private let udpTimeout: Int64, otherTimeout: Int64, tcpTimeout: Int64, fragmentTimeout: Int64
 
     /// A tracker whose table is sized for `expectedConnections` (it grows beyond).
     public init(configuration: TrackerConfiguration = TrackerConfiguration(), expectedConnections: Int = 1 << 16) {
@@ -50,6 +54,7 @@ public final class ConnectionTracker {
         udpTimeout = configuration.udpIdleTimeout.wholeNanoseconds
         otherTimeout = configuration.otherIdleTimeout.wholeNanoseconds
         tcpTimeout = configuration.tcpIdleTimeout?.wholeNanoseconds ?? .max
+        fragmentTimeout = configuration.fragmentTimeout.wholeNanoseconds
     }
 
     /// Every connection so far, by id, with its counters. The live counters are flushed into the
@@ -63,8 +68,9 @@ public final class ConnectionTracker {
         return records
     }
 
-    /// Counts `packet` (read as `record`); `nil` when it cannot be attributed (a later fragment whose
-    /// first fragment was not seen).
+    /// Counts `packet` (read as `record`); `nil` when it cannot be attributed yet: a later fragment
+    /// whose first fragment was not seen is held for it, and `takeFragmentOutcomes` later says
+    /// whether it joined a connection or was given up as an orphan.
     public func track(_ packet: DecodedPacket, _ record: CaptureRecord) -> PacketAttribution? {
         withUnsafePointer(to: packet) { track($0, record) }
     }
@@ -135,7 +141,10 @@ public final class ConnectionTracker {
     ) -> Int? {
         let proto = l.pointee.network.proto.rawValue
         if l.pointee.network.fragment == .later {
-            guard let e = fragments.lookup(l.pointee.network) else { return nil }
+            guard let e = fragments.lookup(l.pointee.network) else {
+                held.hold(l.pointee.network, record, isPacket: carriedBy < 0, timeout: fragmentTimeout)
+                return nil
+            }
             let entry = table.entry(e)
             let c = Int(entry.pointee.connection)
             count(
@@ -183,8 +192,48 @@ public final class ConnectionTracker {
         count(entry, fromInitiator: sourceIsA == entry.pointee.initiatorIsA, l, record)
         let c = Int(entry.pointee.connection)
         if let roce { countRoCE(c, roce.pointee) }
-        if l.pointee.network.fragment == .first { fragments.insert(l.pointee.network, entry: e) }
+        if l.pointee.network.fragment == .first {
+            fragments.insert(l.pointee.network, entry: e)
+            if !held.isEmpty { joinHeld(l.pointee.network, now: record.timestamp, entry: e) }
+        }
         return c
+    }
+
+    /// Whether held fragments have joined a connection or been given up since the last
+    /// `takeFragmentOutcomes`.
+    @inline(__always) var hasFragmentOutcomes: Bool { held.hasOutcomes }
+
+    /// Held fragments (packets of their own, not inner flows) that joined a connection, and those
+    /// given up as orphans (timed out, over the bounds), since the last call.
+    func takeFragmentOutcomes() -> (joined: Int, orphaned: Int) { held.takeOutcomes() }
+
+    /// The end of the input: every fragment still held is given up.
+    func finishFragments() { held.finish() }
+
+    /// Counts the held later fragments of first fragment `n`'s datagram (arrived at `now`) in entry
+    /// `e`'s connection, which starts with the earliest of them.
+    @inline(never)
+    private func joinHeld(_ n: NetworkLayer, now: Int64, entry e: Int) {
+        let entry = table.entry(e)
+        let c = Int(entry.pointee.connection)
+        for f in held.release(n, now: now, timeout: fragmentTimeout) {
+            if (f.source == entry.pointee.key.a) == entry.pointee.initiatorIsA {
+                entry.pointee.packetsFromInitiator &+= 1
+                entry.pointee.bytesFromInitiator &+= f.bytes
+            } else {
+                entry.pointee.packetsFromResponder &+= 1
+                entry.pointee.bytesFromResponder &+= f.bytes
+            }
+            if f.timestamp > entry.pointee.lastTimestamp { entry.pointee.lastTimestamp = f.timestamp }
+            if f.packetNumber > entry.pointee.lastPacket { entry.pointee.lastPacket = f.packetNumber }
+            if f.packetNumber < records[c].firstPacket {
+                records[c].firstPacket = f.packetNumber
+                records[c].firstTimestamp = f.timestamp
+                records[c].firstFile = f.fileIndex
+                records[c].firstFrame = f.frameNumber
+            }
+            records[c].laterFragments &+= 1
+        }
     }
 
     /// Whether the packet starts a new connection on the key of `entry`.
@@ -274,7 +323,9 @@ public final class ConnectionTracker {
         }
         if record.timestamp > h.pointee.lastTimestamp { h.pointee.lastTimestamp = record.timestamp }
         h.pointee.lastPacket = record.packetNumber
-        if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
+        if l.pointee.transport.truncated {
+            records[Int(h.pointee.connection)].truncatedPackets &+= 1
+        } else if l.pointee.network.proto.rawValue == IPProtocol.tcp.rawValue && l.pointee.transport.present {
             ConnectionTracker.updateTCP(
                 &h.pointee.tcp, flags: l.pointee.transport.tcpFlags, fromInitiator: fromInitiator)
         }

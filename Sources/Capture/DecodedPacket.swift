@@ -15,14 +15,18 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
     case badIPHeader
     /// A TCP/UDP/SCTP/ICMP/GRE header that is invalid (TCP data offset below 5, UDP length below 8...).
     case badL4Header
-    /// A VXLAN, Geneve or ERSPAN header that is invalid.
+    /// A tunnel or service header that is invalid (VXLAN, Geneve, ERSPAN, GRE, NSH).
     case badTunnelHeader
     /// A RoCEv2 packet (UDP 4791) too short for its base transport header.
     case badRoCEHeader
-    /// A non-first IP fragment whose first fragment was not seen (so its ports are unknown).
+    /// A non-first IP fragment whose first fragment was not seen (so its ports are unknown), neither
+    /// before it nor within the fragment timeout after it.
     case orphanFragment
-    /// More stacked headers than any real packet has (VLAN tags, IPv6 extension headers).
+    /// More stacked headers than any real packet has (VLAN tags, MPLS labels, IPv6 extension headers).
     case headerChainTooLong
+    /// A MACsec frame whose payload is encrypted (E or C bit of the SecTAG set): its IP header
+    /// cannot be read.
+    case encryptedMACsec
     /// A capture record cut short by the end of the file, or with an impossible length; the rest
     /// of that file is unreadable.
     case badRecord
@@ -40,6 +44,7 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
         case .badRoCEHeader: return "bad-roce-header"
         case .orphanFragment: return "orphan-fragment"
         case .headerChainTooLong: return "header-chain-too-long"
+        case .encryptedMACsec: return "macsec-encrypted"
         case .badRecord: return "bad-record"
         }
     }
@@ -76,6 +81,11 @@ public struct NetworkLayer: Sendable {
     public var trafficClass: UInt8 = 0
     /// IPv4 TTL or IPv6 hop limit.
     public var hopLimit: UInt8 = 0
+    /// The header gives no length (IPv4 total length 0, IPv6 payload length 0: BIG TCP, TSO and
+    /// jumbograms); the packet runs to the end of what was captured.
+    public var lengthUnstated = false
+    /// An IPv6 packet with a segment routing header (routing type 4, RFC 8754): SRv6.
+    public var segmentRouted = false
 
     /// An empty layer, for the decoder to fill.
     public init() {}
@@ -125,6 +135,9 @@ public struct TransportLayer: Sendable {
     public var tcpFlags = TCPFlags()
     /// Whether a transport header was read (false for later fragments and unparsed protocols).
     public var present = false
+    /// The header was cut by the end of the captured bytes (the snapshot length) after its ports:
+    /// the ports are valid, the rest (TCP sequence numbers and flags) is not.
+    public var truncated = false
 
     /// An empty layer, for the decoder to fill.
     public init() {}
@@ -164,8 +177,22 @@ public enum TunnelKind: UInt8, Sendable, CustomStringConvertible {
     case erspan2
     /// ERSPAN type III: GRE 0x22EB; `tunnelID` is the session.
     case erspan3
+    /// GRE (RFC 2784/2890) carrying IP, Ethernet, MPLS or NSH; `tunnelID` is the key's low 24 bits
+    /// (0 without a key).
+    case gre
+    /// A packet (or SRv6-less Ethernet frame) carried directly in IP: IPv4 or IPv6 in IPv4 or IPv6
+    /// (protocols 4 and 41, RFC 2003, RFC 4213, RFC 2473).
+    case ipInIP
+    /// A PIM Register (RFC 7761 4.9.3) carrying a multicast data packet to the rendezvous point.
+    case pimRegister
+    /// SRv6 (RFC 8754, RFC 8986): an IPv6 packet with a segment routing header carrying an IPv4 or
+    /// IPv6 packet or an Ethernet frame.
+    case srv6
+    /// WCCP redirection (GRE 0x883E, draft-wilson-wrec-wccp-v2); `tunnelID` is the service ID.
+    case wccp
 
-    /// `none`, `vxlan`, `geneve`, `erspan-i`, `erspan-ii` or `erspan-iii`.
+    /// `none`, `vxlan`, `geneve`, `erspan-i`, `erspan-ii`, `erspan-iii`, `gre`, `ip-in-ip`,
+    /// `pim-register`, `srv6` or `wccp`.
     public var description: String {
         switch self {
         case .none: return "none"
@@ -174,6 +201,11 @@ public enum TunnelKind: UInt8, Sendable, CustomStringConvertible {
         case .erspan1: return "erspan-i"
         case .erspan2: return "erspan-ii"
         case .erspan3: return "erspan-iii"
+        case .gre: return "gre"
+        case .ipInIP: return "ip-in-ip"
+        case .pimRegister: return "pim-register"
+        case .srv6: return "srv6"
+        case .wccp: return "wccp"
         }
     }
 }
@@ -218,7 +250,7 @@ public struct DecodedPacket: Sendable {
     public var outer = PacketLayers()
     /// The encapsulation, `.none` when not tunnelled.
     public var tunnel = TunnelKind.none
-    /// VXLAN/Geneve VNI or ERSPAN session ID.
+    /// VXLAN/Geneve VNI, ERSPAN session, GRE key (low 24 bits) or WCCP service ID.
     public var tunnelID: UInt32 = 0
     /// The decapsulated headers; meaningful only when `tunnel != .none`.
     public var inner = PacketLayers()

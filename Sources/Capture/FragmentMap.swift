@@ -20,8 +20,9 @@ struct FragmentMap {
         entry = Array(repeating: -1, count: FragmentMap.slots)
     }
 
+    /// The datagram's identification, protocol and IP version in one word.
     @inline(__always)
-    private static func identity(_ n: NetworkLayer) -> UInt64 {
+    static func identity(_ n: NetworkLayer) -> UInt64 {
         UInt64(n.fragmentID) << 16 | UInt64(n.proto.rawValue) << 8 | UInt64(n.version)
     }
 

@@ -2,16 +2,29 @@ import InterlockCore
 
 extension PacketDecoder {
     /// The transport header at `o` (bounded by `end`), and on the outermost layers the tunnels and
-    /// RoCEv2 it may carry. Writes into `packet.outer` when `outermost`, else into `packet.inner`.
+    /// RoCEv2 it may carry, or what the IP packet carries directly (`carriedInIP`). Writes into `packet.outer` when `outermost`, else into `packet.inner`.
     @inline(__always)
     func transport(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket, outermost: Bool)
         -> DecodeOutcome
     {
         let ip = outermost ? packet.outer.network : packet.inner.network
         guard ip.fragment != .later else { return .decoded }
+        // The IP packet runs past the captured bytes: a header cut here after its ports is counted
+        // with them (`truncated`), as a cut inside the IP length is not.
+        let cut = end >= b.count
         let b = b.prefix(end)
         var l4 = TransportLayer()
         var result = DecodeOutcome.decoded
+        if let header = PacketDecoder.headerLength(ip.proto), !b.contains(o, header), cut,
+            let ports = b.u32(o)
+        {
+            l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
+            l4.destinationPort = UInt16(truncatingIfNeeded: ports)
+            l4.present = true
+            l4.truncated = true
+            if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
+            return .decoded
+        }
         switch ip.proto.rawValue {
         case IPProtocol.tcp.rawValue:
             // RFC 9293 3.1: data offset in 32-bit words, at least 5.
@@ -28,8 +41,11 @@ extension PacketDecoder {
             guard let ports = b.u32(o), let length = b.u16(o + 4), b.contains(o, 8) else {
                 return .undecodable(.truncated)
             }
-            // RFC 768: the length covers header and data, so at least 8 (0 only for IPv6 jumbograms).
-            guard length >= 8 || (length == 0 && ip.version == 6) else { return .undecodable(.badL4Header) }
+            // RFC 768: the length covers header and data, so at least 8; 0 only for IPv6 jumbograms
+            // (RFC 2675 4) and, likewise, in a BIG TCP IPv4 packet whose total length is 0.
+            guard length >= 8 || (length == 0 && (ip.version == 6 || ip.lengthUnstated)) else {
+                return .undecodable(.badL4Header)
+            }
             l4.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
             l4.destinationPort = UInt16(truncatingIfNeeded: ports)
             let payloadEnd = length == 0 ? b.count : min(b.count, o + Int(length))
@@ -53,17 +69,31 @@ extension PacketDecoder {
             l4.destinationPort = UInt16(code)
         case IPProtocol.gre.rawValue:
             guard let flags = b.u16(o), let proto = b.u16(o + 2) else { return .undecodable(.truncated) }
-            if outermost && flags & 0x0007 == 0 && (proto == EtherType.erspan2 || proto == EtherType.erspan3) {
-                result = erspan(b, o, flags, proto, &packet)
-            }
+            if outermost { result = gre(b, o, flags, proto, &packet) }
         default:
             l4.present = false
-            if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
+            if outermost {
+                packet.outer.transport = l4
+                return carriedInIP(b, o, ip, &packet)
+            }
+            packet.inner.transport = l4
             return .decoded
         }
         l4.present = true
         if outermost { packet.outer.transport = l4 } else { packet.inner.transport = l4 }
         return result
+    }
+
+    /// The fixed header length of a transport protocol whose first 4 bytes are its ports (TCP, UDP,
+    /// SCTP), `nil` for any other.
+    @inline(__always)
+    static func headerLength(_ proto: IPProtocol) -> Int? {
+        switch proto.rawValue {
+        case IPProtocol.tcp.rawValue: return 20
+        case IPProtocol.udp.rawValue: return 8
+        case IPProtocol.sctp.rawValue: return 12
+        default: return nil
+        }
     }
 
     /// VXLAN (RFC 7348 5): flags with the I bit (0x08) set, a 24-bit VNI, then an Ethernet frame.
@@ -95,20 +125,14 @@ extension PacketDecoder {
         }
     }
 
-    /// ERSPAN over GRE (draft-foschiano-erspan): type II (GRE 0x88BE with a sequence number, 8-byte
-    /// header, version 1), type I (0x88BE without sequence number, no header) and type III (0x22EB,
+    /// ERSPAN over GRE (draft-foschiano-erspan), its header at `e` (the end of the GRE header):
+    /// type II (GRE 0x88BE with a sequence number, 8-byte header, version 1), type I (0x88BE
+    /// without sequence number, no header, as Wireshark tells them apart) and type III (0x22EB,
     /// 12-byte header, version 2, plus an 8-byte platform subheader when the O bit is set; frame
     /// type 0 Ethernet, 2 IP).
-    func erspan(_ b: PacketBytes, _ o: Int, _ flags: UInt16, _ proto: UInt16, _ packet: inout DecodedPacket)
+    func erspan(_ b: PacketBytes, _ e: Int, hasSequence: Bool, _ proto: UInt16, _ packet: inout DecodedPacket)
         -> DecodeOutcome
     {
-        // RFC 2784/2890: checksum (C, or routing R) adds 4 bytes, key (K) 4, sequence number (S) 4.
-        var header = 4
-        if flags & 0xC000 != 0 { header += 4 }
-        if flags & 0x2000 != 0 { header += 4 }
-        let hasSequence = flags & 0x1000 != 0
-        if hasSequence { header += 4 }
-        let e = o + header
         if proto == EtherType.erspan2 {
             guard hasSequence else {
                 packet.tunnel = .erspan1
@@ -131,12 +155,17 @@ extension PacketDecoder {
         let subheader = hw & 0x0001 != 0 ? 8 : 0
         switch (hw >> 10) & 0x1F {
         case 0: return innerFrame(b, e + 12 + subheader, ethernet: true, etherType: 0, &packet)
-        case 2:
-            guard let v = b.u8(e + 12 + subheader) else { return .undecodable(.truncated) }
-            let etherType = v >> 4 == 6 ? EtherType.ipv6 : EtherType.ipv4
-            return innerFrame(b, e + 12 + subheader, ethernet: false, etherType: etherType, &packet)
+        case 2: return innerIP(b, e + 12 + subheader, &packet)
         default: return .undecodable(.badTunnelHeader)
         }
+    }
+
+    /// An IP packet at `o` whose version its first nibble tells (6 is IPv6, anything else is read
+    /// as IPv4 and must then be valid).
+    func innerIP(_ b: PacketBytes, _ o: Int, _ packet: inout DecodedPacket) -> DecodeOutcome {
+        guard let v = b.u8(o) else { return .undecodable(.truncated) }
+        let etherType = v >> 4 == 6 ? EtherType.ipv6 : EtherType.ipv4
+        return innerFrame(b, o, ethernet: false, etherType: etherType, &packet)
     }
 
     /// The decapsulated frame at `o`: an Ethernet frame, or an IP packet of `etherType`. A frame

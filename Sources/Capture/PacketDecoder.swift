@@ -10,6 +10,8 @@ import InterlockCore
 public struct PacketDecoder: Sendable {
     /// At most this many VLAN tags or IPv6 extension headers are followed.
     public static let maxChainedHeaders = 8
+    /// At most this many MPLS labels are followed down to the bottom of the stack.
+    public static let maxMPLSLabels = 16
 
     /// A decoder (it holds no state: one serves any number of packets and threads).
     public init() {}
@@ -99,18 +101,25 @@ public struct PacketDecoder: Sendable {
         return .decoded
     }
 
-    /// The IP header at `offset`: fills `layers.network`, sets `transportOffset` and bounds `end` by
-    /// the IP length (dropping Ethernet padding).
+    /// The IP header at `offset`, after any layer 2.5 headers (`shim`): fills `layers.network`, sets
+    /// `transportOffset` and bounds `end` by the IP length (dropping Ethernet padding).
     @inline(__always)
     func network(
         _ b: PacketBytes, _ offset: Int, _ etherType: UInt16, _ layers: inout PacketLayers,
         _ transportOffset: inout Int, _ end: inout Int
     ) -> DecodeOutcome {
-        switch etherType {
-        case EtherType.ipv4: return ipv4(b, offset, &layers.network, &transportOffset, &end)
-        case EtherType.ipv6: return ipv6(b, offset, &layers.network, &transportOffset, &end)
-        default: return .undecodable(.nonIP)
+        var o = offset
+        var t = etherType
+        for _ in 0...PacketDecoder.maxChainedHeaders {
+            switch t {
+            case EtherType.ipv4: return ipv4(b, o, &layers.network, &transportOffset, &end)
+            case EtherType.ipv6: return ipv6(b, o, &layers.network, &transportOffset, &end)
+            default:
+                let r = shim(b, &o, &t)
+                guard r == .decoded else { return r }
+            }
         }
+        return .undecodable(.headerChainTooLong)
     }
 
     /// IPv4 (RFC 791). The header length (IHL) skips options; a zero total length (seen on
@@ -138,6 +147,7 @@ public struct PacketDecoder: Sendable {
         ip.source = PacketAddress(high: 0, low: UInt64(src))
         ip.destination = PacketAddress(high: 0, low: UInt64(dst))
         ip.fragmentID = UInt32(id)
+        ip.lengthUnstated = total == 0
         let fragmentOffset = frag & 0x1FFF
         let moreFragments = frag & 0x2000 != 0
         ip.fragment = fragmentOffset != 0 ? .later : (moreFragments ? .first : .whole)
@@ -163,12 +173,15 @@ public struct PacketDecoder: Sendable {
         ip.hopLimit = hop
         ip.source = PacketAddress(high: sh, low: sl)
         ip.destination = PacketAddress(high: dh, low: dl)
+        ip.lengthUnstated = payloadLength == 0
         var header = next
         var p = o + 40
         for _ in 0...PacketDecoder.maxChainedHeaders {
             switch header {
             case 0, 43, 60, 135, 139, 140, 253, 254:
                 guard let n = b.u8(p), let len = b.u8(p + 1) else { return .undecodable(.truncated) }
+                // A routing header of type 4 is a segment routing header (RFC 8754 2).
+                if header == 43 && b.u8(p + 2) == 4 { ip.segmentRouted = true }
                 header = n
                 p += (Int(len) + 1) * 8
             case 51:
@@ -204,6 +217,22 @@ enum EtherType {
     static let transparentEthernet: UInt16 = 0x6558
     static let erspan2: UInt16 = 0x88BE
     static let erspan3: UInt16 = 0x22EB
+    static let mplsUnicast: UInt16 = 0x8847
+    static let mplsMulticast: UInt16 = 0x8848
+    static let pppoeSession: UInt16 = 0x8864
+    static let macsec: UInt16 = 0x88E5
+    static let nsh: UInt16 = 0x894F
+    static let ciscoMetadata: UInt16 = 0x8909
+    static let wccp: UInt16 = 0x883E
+
+    /// Whether the decoder follows `type` towards IP: IP itself or a header `shim` reads.
+    static func isFollowed(_ type: UInt16) -> Bool {
+        switch type {
+        case ipv4, ipv6, vlan, qinq, qinqLegacy, mplsUnicast, mplsMulticast, pppoeSession, macsec, nsh, ciscoMetadata:
+            return true
+        default: return false
+        }
+    }
 }
 
 /// Well-known UDP ports of the encapsulations the decoder opens.

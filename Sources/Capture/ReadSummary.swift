@@ -11,8 +11,10 @@ public struct ReadSummary: Sendable, Equatable {
     private var undecodableCounts = [Int](repeating: 0, count: UndecodableReason.allCases.count)
     /// Wire bytes of all packets read.
     public var bytesRead: UInt64 = 0
-    /// Decoded packets that came out of a VXLAN, Geneve or ERSPAN tunnel.
+    /// Decoded packets that came out of a tunnel (`TunnelKind`).
     public var tunnelled = 0
+    /// Decoded packets whose transport header the snapshot length cut after the ports.
+    public var truncated = 0
     /// RoCEv2 packets, and among them CNPs, acknowledges (positive) and NAKs.
     public var rocePackets = 0
     /// Of those, congestion notification packets.

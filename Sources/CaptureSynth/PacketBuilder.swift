@@ -33,7 +33,8 @@ public enum PacketBuilder {
     }
 
     /// An IPv4 header (RFC 791) with its checksum, followed by `payload`. `fragmentOffset` is in
-    /// bytes (a multiple of 8); `options` are padded to 32 bits.
+    /// bytes (a multiple of 8); `options` are padded to 32 bits. A packet over 65535 bytes gets a
+    /// total length of 0, as Linux BIG TCP writes it.
     public static func ipv4(
         source: IPv4Address, destination: IPv4Address, proto: IPProtocol, payload: [UInt8],
         identification: UInt16 = 0, ttl: UInt8 = 64, tos: UInt8 = 0, dontFragment: Bool = false,
@@ -45,7 +46,7 @@ public enum PacketBuilder {
         if dontFragment { flags |= 0x4000 }
         if moreFragments { flags |= 0x2000 }
         var h: [UInt8] = [0x40 | UInt8(headerLength / 4), tos]
-        h += be16(UInt16(headerLength + payload.count)) + be16(identification) + be16(flags)
+        h += be16(fitting(headerLength + payload.count)) + be16(identification) + be16(flags)
         h += [ttl, proto.rawValue, 0, 0] + be32(source.value) + be32(destination.value) + opts
         let sum = Checksum.internet(h)
         h[10] = UInt8(sum >> 8)
@@ -73,7 +74,7 @@ public enum PacketBuilder {
         }
         let first = extensionHeaders.first?.type ?? nextHeader.rawValue
         var h =
-            be32(6 << 28 | UInt32(trafficClass) << 20) + be16(UInt16(chain.count + payload.count)) + [first, hopLimit]
+            be32(6 << 28 | UInt32(trafficClass) << 20) + be16(fitting(chain.count + payload.count)) + [first, hopLimit]
         h += be64(source.high) + be64(source.low) + be64(destination.high) + be64(destination.low)
         return h + chain + payload
     }
@@ -116,7 +117,7 @@ public enum PacketBuilder {
         source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16,
         payload: [UInt8]
     ) -> [UInt8] {
-        var d = be16(sourcePort) + be16(destinationPort) + be16(UInt16(8 + payload.count)) + [0, 0] + payload
+        var d = be16(sourcePort) + be16(destinationPort) + be16(fitting(8 + payload.count)) + [0, 0] + payload
         var sum = Checksum.internet(pseudoHeader(source, destination, .udp, d.count), d)
         if sum == 0 { sum = 0xFFFF }
         d[6] = UInt8(sum >> 8)
@@ -265,6 +266,10 @@ public enum PacketBuilder {
             preconditionFailure("source and destination must be of one IP version")
         }
     }
+
+    /// A length for a 16-bit length field, or 0 when it does not fit: what BIG TCP (IPv4 total
+    /// length, UDP length) and IPv6 jumbograms write.
+    static func fitting(_ length: Int) -> UInt16 { length > 0xFFFF ? 0 : UInt16(length) }
 
     /// Big-endian bytes of an integer, for assembling headers.
     public static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(truncatingIfNeeded: v)] }

@@ -39,12 +39,18 @@ public struct TrafficScript {
         public var vlans: [UInt16]
         /// The VXLAN tunnel that carries the frames, if any.
         public var vxlan: VXLANTunnel?
+        /// Another encapsulation that carries the frames (ignored when `vxlan` is set).
+        public var encapsulation: Encapsulation?
         /// A path from `client` to `server`, untagged and not tunnelled unless given.
-        public init(client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil) {
+        public init(
+            client: IPAddress, server: IPAddress, vlans: [UInt16] = [], vxlan: VXLANTunnel? = nil,
+            encapsulation: Encapsulation? = nil
+        ) {
             self.client = client
             self.server = server
             self.vlans = vlans
             self.vxlan = vxlan
+            self.encapsulation = encapsulation
         }
     }
 
@@ -74,7 +80,13 @@ public struct TrafficScript {
         let frame = PacketBuilder.ethernet(
             source: PacketBuilder.mac(for: src), destination: PacketBuilder.mac(for: dst),
             vlans: path.vlans, etherType: ip.etherType, payload: ip.packet)
-        guard let t = path.vxlan else { return append(frame) }
+        guard let t = path.vxlan else {
+            guard let e = path.encapsulation else { return append(frame) }
+            return append(
+                PacketBuilder.encapsulate(
+                    e, frame: frame, ip: ip, source: PacketBuilder.mac(for: src),
+                    destination: PacketBuilder.mac(for: dst), fromClient: fromClient))
+        }
         let vs = fromClient ? t.clientVTEP : t.serverVTEP
         let vd = fromClient ? t.serverVTEP : t.clientVTEP
         // RFC 7348 5: the source port is a hash of the inner headers, in the dynamic range.
@@ -192,19 +204,20 @@ public struct TrafficScript {
         }
     }
 
-    /// One UDP datagram of `size` bytes from the client, sent as IPv4 fragments of `fragmentSize`.
+    /// One UDP datagram of `size` bytes from the client, sent as IPv4 fragments of `fragmentSize`,
+    /// the first fragment first unless `lastFirst` (as some senders do: the last fragment first).
     public mutating func fragmentedUDP(
         _ path: Path, clientPort: UInt16, serverPort: UInt16, size: Int,
-        fragmentSize: Int, identification: UInt16
+        fragmentSize: Int, identification: UInt16, lastFirst: Bool = false
     ) {
         guard case .v4(let s) = path.client, case .v4(let d) = path.server else { return }
         let datagram = PacketBuilder.udp(
             source: path.client, destination: path.server, sourcePort: clientPort,
             destinationPort: serverPort, payload: [UInt8](repeating: 0x66, count: size))
-        for f in PacketBuilder.fragmentIPv4(
+        let fragments = PacketBuilder.fragmentIPv4(
             source: s, destination: d, proto: .udp, payload: datagram,
             identification: identification, fragmentSize: fragmentSize)
-        {
+        for f in lastFirst ? fragments.reversed() : fragments {
             emit(path, fromClient: true, ip: (f, 0x0800))
         }
     }

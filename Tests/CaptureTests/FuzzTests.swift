@@ -56,7 +56,7 @@ import Testing
             payload: [UInt8](repeating: 0, count: 200), identification: 3, fragmentSize: 64
         )
         .map { ethernet(($0, 0x0800)) }
-        return frames
+        return frames + EncapsulationTests.frames()
     }
 
     static let linkTypes: [LinkType] = [

@@ -56,8 +56,12 @@ enum Support {
     struct Collector: FlowSink {
         var flows: [FlowRecord] = []
         var local = 0.0
+        var localFlows = 0
         mutating func accept(_ flow: FlowRecord) { flows.append(flow) }
-        mutating func acceptLocal(bytes: Double) { local += bytes }
+        mutating func acceptLocal(bytes: Double, flows n: Int) {
+            local += bytes
+            localFlows += n
+        }
     }
 
     /// Bytes per link direction grouped by tier name.

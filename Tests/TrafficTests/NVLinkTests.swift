@@ -9,9 +9,7 @@ import Testing
     static let gib = 1024.0 * 1024 * 1024
 
     @Test func ringAllReduceOnOneSUCountsEveryHopInsideTheNodes() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
-        let r = try Support.run(fabric, placement, .allReduce, size: Self.gib)
+        let r = try Support.oneSU("jobs:\n- {name: all, tenant: t, nodes: all}\n", .allReduce)
         // Each channel's ring has N − P hops between GPUs of one node, each carrying 2(N−1)/N·S / C:
         // (256 − 32) · 2·255/256 · 1 GiB over the 8 channels.
         #expect(r.statistics.localBytes == 479_157_288_960)
@@ -21,20 +19,16 @@ import Testing
     }
 
     @Test func reduceScatterAndAllGatherKeepHalfAsMuch() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0016]'}\n", fabric)
         for c in [Collective.reduceScatter, .allGather] {
-            let r = try Support.run(fabric, placement, c, size: Self.gib)
+            let r = try Support.oneSU("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0016]'}\n", c)
             #expect(r.statistics.localBytes == (128 - 16) * 127 / 128 * Self.gib)
         }
     }
 
     @Test func treeAllReduceChainsEachNodesGPUs() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs(
+        let r = try Support.oneSU(
             "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0016]'}\n- {name: half, tenant: t, nodes: 'dgx[0017-0020]', gpusPerNode: 4}\n",
-            fabric)
-        let r = try Support.run(fabric, placement, .treeAllReduce, size: Self.gib)
+            .treeAllReduce)
         // Both trees cross each of a node's G − 1 chain hops up and down with half the data: 2(N − P)·S.
         #expect(r.communicators[0].statistics.localBytes == 2 * (128 - 16) * Self.gib)
         #expect(r.communicators[0].statistics.localFlows == 7 * 16 * 8 * 4)
@@ -42,9 +36,7 @@ import Testing
     }
 
     @Test func oneNodeAllReduceRunsAtTheNVLinkBandwidth() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs("jobs:\n- {name: one, tenant: t, nodes: 1}\n", fabric)
-        let r = try Support.run(fabric, placement, .allReduce, size: Self.gib)
+        let r = try Support.oneSU("jobs:\n- {name: one, tenant: t, nodes: 1}\n", .allReduce)
         // A ring of 8 GPUs closed inside the node: 8 hops of 2·7/8·S, on 8 channels.
         #expect(r.statistics.flows == 0)
         #expect(r.statistics.localBytes == 8 * 2 * 7 / 8 * Self.gib)

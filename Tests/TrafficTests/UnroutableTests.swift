@@ -10,10 +10,8 @@ import Testing
     static let gib = 1024.0 * 1024 * 1024
 
     @Test func aFailedRailLeafLeavesTheRingUnfinished() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
-        let failures = try Failures.resolve(links: [], switches: ["leaf-su1-r0"], in: fabric)
-        let r = try Support.run(fabric, placement, .allReduce, size: Self.gib, failures: failures)
+        let r = try Support.oneSU(
+            "jobs:\n- {name: all, tenant: t, nodes: all}\n", .allReduce, failures: ["leaf-su1-r0"])
         // Channel 0 rides rail 0: its 32 hops between nodes, one flow each, have no path.
         #expect(r.statistics.unroutableFlows == 32)
         let a = TrafficAnalysis(r)
@@ -43,9 +41,7 @@ import Testing
     }
 
     @Test func aCompleteRunHasNoSuchFinding() throws {
-        let fabric = Support.rail(1)
-        let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
-        let a = TrafficAnalysis(try Support.run(fabric, placement, .allReduce, size: Self.gib))
+        let a = TrafficAnalysis(try Support.oneSU("jobs:\n- {name: all, tenant: t, nodes: all}\n", .allReduce))
         #expect(a.completes)
         let report = TrafficReport(analysis: a, judging: .none)
         #expect(report.findings.findings.isEmpty)

@@ -40,6 +40,9 @@ public struct FindingKind: RawRepresentable, Hashable, Comparable, Sendable, Cus
     public static let intentViolation = FindingKind(rawValue: "intent-violation")
     /// Traffic a policy blocks (simulated flows, a proposed change's impact).
     public static let blocked = FindingKind(rawValue: "blocked")
+    /// Simulated traffic with no path through the fabric (failures, a rail-only fabric without PXN):
+    /// the collective that needs it never completes.
+    public static let unroutable = FindingKind(rawValue: "unroutable")
 
     /// The stable name.
     public var description: String { rawValue }

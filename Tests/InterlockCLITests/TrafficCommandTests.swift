@@ -140,3 +140,42 @@ import Testing
         #expect(j["bytes"] as? Double == 112.0 * 1_073_741_824)
     }
 }
+
+extension TrafficCommandTests {
+    @Test func aFailedRailLeafMeansTheJobNeverCompletes() throws {
+        let jobs = try Self.temporary("all.yaml", "jobs:\n- {name: all, tenant: t, nodes: all}\n")
+        let args = [
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce",
+            "--size", "1GiB", "--fail-switch", "leaf-su1-r0",
+        ]
+        let r = try CLIRunner.run(args + ["--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let j = try Self.json(r.stdout)
+        #expect(j["completes"] as? Bool == false)
+        #expect(j["predictedTime"] is NSNull)
+        // The seven other rails' rings: 2·255/256·S/8 per NIC at 400 Gb/s.
+        let routable = try #require(j["routablePartTime"] as? Double)
+        #expect(abs(routable - 2.0 * 255 / 256 * 1_073_741_824 / 8 / 50e9) < 1e-12)
+        #expect(j["busBandwidth"] as? Double == 0)
+        let findings = try #require(j["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["kind"] as? String } == ["unroutable"])
+        let text = try CLIRunner.run(args)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("predicted time               never completes: 32 flows have no path"))
+    }
+
+    @Test func oneNodeAllReduceStaysOnNVLink() throws {
+        let jobs = try Self.temporary("one.yaml", "jobs:\n- {name: one, tenant: t, nodes: 1}\n")
+        let r = try CLIRunner.run([
+            "traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce",
+            "--size", "1GiB", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try Self.json(r.stdout)
+        #expect(j["flows"] as? Int == 0)
+        #expect(j["localBytes"] as? Double == 14.0 * 1_073_741_824)
+        #expect(j["localFlows"] as? Int == 64)
+        let bus = try #require(j["busBandwidth"] as? Double)
+        #expect(abs(bus - 450e9) < 1e-3)
+    }
+}

@@ -40,6 +40,14 @@ enum Support {
         return try TrafficSimulator.run(fabric: fabric, placement: placement, options: options, judging: judging)
     }
 
+    /// A 1 GiB run of `collective` for the jobs of `yaml` on one DGX H100 SU.
+    static func oneSU(_ yaml: String, _ collective: Collective, failures: [String] = []) throws -> SimulationResult {
+        let fabric = rail(1)
+        return try run(
+            fabric, try jobs(yaml, fabric), collective, size: 1024 * 1024 * 1024,
+            failures: try Failures.resolve(links: [], switches: failures, in: fabric))
+    }
+
     /// Every flow a pattern generates, in chunk order.
     static func flows(_ fabric: FabricGraph, _ placement: JobPlacement, _ options: CollectiveOptions) throws
         -> [FlowRecord]
@@ -56,8 +64,12 @@ enum Support {
     struct Collector: FlowSink {
         var flows: [FlowRecord] = []
         var local = 0.0
+        var localFlows = 0
         mutating func accept(_ flow: FlowRecord) { flows.append(flow) }
-        mutating func acceptLocal(bytes: Double) { local += bytes }
+        mutating func acceptLocal(bytes: Double, flows n: Int) {
+            local += bytes
+            localFlows += n
+        }
     }
 
     /// Bytes per link direction grouped by tier name.

@@ -68,3 +68,12 @@ extension GeneratorDescription {
             compute: compute, networks: [.frontend, .storage, .oob].map(UserNetworkParameters.defaults))
     }
 }
+
+extension FabricGraph {
+    /// NVLink bandwidth of one GPU in each direction, bytes per second, when the fabric was generated
+    /// from a node preset (`RailPreset`); nil for other fabrics.
+    public var nvlinkBytesPerSecond: Double? {
+        guard case .rail(let p) = origin?.compute else { return nil }
+        return p.preset.nvlinkBytesPerSecond
+    }
+}

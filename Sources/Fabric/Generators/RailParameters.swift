@@ -15,6 +15,16 @@ public enum RailPreset: String, CaseIterable, Sendable {
         case .dgxB200: return "B200"
         }
     }
+
+    /// NVLink bandwidth of one GPU in each direction, bytes per second: half the bidirectional
+    /// figure NVIDIA gives, 900 GB/s for H100 and H200 (fourth-generation NVLink, 18 links) and
+    /// 1.8 TB/s for B200 (fifth generation).
+    public var nvlinkBytesPerSecond: Double {
+        switch self {
+        case .dgxH100, .dgxH200: return 450e9
+        case .dgxB200: return 900e9
+        }
+    }
 }
 
 /// Parameters of a rail-optimized (or rail-only) compute fabric.

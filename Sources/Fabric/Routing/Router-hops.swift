@@ -24,6 +24,7 @@ extension Router {
         let attachStart, attachLink, attachTo, leafOf: UnsafeMutablePointer<Int32>
         let dUp, dDown: UnsafeMutablePointer<UInt8>
         let upUniform: UnsafeMutablePointer<Bool>
+        let upGroups, upPortOrder: UnsafeMutablePointer<Int32>
         let downRanges: UnsafeMutablePointer<UInt16>
         let switchCount: Int
 
@@ -132,6 +133,7 @@ extension Router {
             attachTo: graph.attachTo.baseAddress,
             leafOf: graph.leafOf.baseAddress, dUp: dUp.baseAddress, dDown: dDown.baseAddress,
             upUniform: upUniform.baseAddress,
+            upGroups: graph.upGroups.baseAddress, upPortOrder: graph.upPortOrder.baseAddress,
             downRanges: downRanges.baseAddress,
             switchCount: graph.switchCount)
     }

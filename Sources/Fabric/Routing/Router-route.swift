@@ -1,11 +1,13 @@
 import InterlockCore
 
-/// The digits of a destination index that D-mod-K reads along a path: each up-hop between
-/// switches takes digit `(d / w) mod n` (w the product of the widths before it) and remembers w;
-/// each down-hop between switches reads again the digit of the up-hop it mirrors (the last one not
-/// yet mirrored), so that the destinations a switch reached through one up-port come down spread
-/// over the parallel cables of the way back, as OpenSM's fat-tree engine balances port groups.
-/// Fixed storage: no allocation.
+/// The digits of a destination index that D-mod-K reads along a path, in the order of OpenSM's
+/// fat-tree engine (`PortGroups`): each up-hop between switches reads `r = d / w` (w the product of
+/// the port-group counts before it) and takes port `r mod n` of the switch's ports in group order,
+/// so group `r mod G` and, over parallel cables, cable `(r / G) mod c`; w then grows by G, the
+/// distinct switches a destination can leave by. Each down-hop between switches reads again the
+/// cable digit of the up-hop it mirrors (the last one not yet mirrored), `(d / (w·G)) mod n`, so
+/// that the destinations a switch reached through one cable come down the same cable, as the
+/// engine sets a down-going route to the port it went up by. Fixed storage: no allocation.
 struct DModKDigits {
     let d: Int
     var divisor = 1
@@ -26,14 +28,18 @@ struct DModKDigits {
         return k
     }
 
-    /// An up-hop between switches (called for every one, one candidate included).
-    mutating func up(_ n: Int) -> Int {
+    /// An up-hop between switches over `n` ports in `groups` port groups (called for every one,
+    /// one candidate included): the position of the port in group order.
+    mutating func up(_ n: Int, groups: Int) -> Int {
         if depth < 8 {
-            withUnsafeMutableBytes(of: &widths) { $0.storeBytes(of: divisor, toByteOffset: depth * 8, as: Int.self) }
+            let (w, overflow) = divisor.multipliedReportingOverflow(by: max(groups, 1))
+            withUnsafeMutableBytes(of: &widths) {
+                $0.storeBytes(of: overflow ? 1 : w, toByteOffset: depth * 8, as: Int.self)
+            }
         }
         depth += 1
         let k = (d / divisor) % max(n, 1)
-        advance(n)
+        advance(groups)
         return k
     }
 
@@ -60,10 +66,11 @@ extension Router {
     /// where h hashes the five-tuple (and the destination QP when the plane says so) and the seed
     /// hashes the switch's name: the same flow always takes the same path, different switches make
     /// independent choices. D-mod-K: the destination's index d (endpoints numbered leaf by leaf, in
-    /// tree order) picks up-link `(d / w) mod n`, w the product of the up-choices' widths so far;
-    /// a down-link among equal-cost ones by the digit of the up-hop it mirrors, the destination's
+    /// tree order) picks an up-link by the digit `(d / w)`, w the product of the port-group counts
+    /// of the up-hops so far, taking the switches above in turn and their parallel cables after; a
+    /// down-link among equal-cost ones by the cable digit of the up-hop it mirrors, the destination's
     /// own cables by `d mod n` (`DModKDigits`). All flows to one destination share a path, and
-    /// consecutive destinations spread over the up-ports of each level and the cables down.
+    /// consecutive destinations spread over the switches above each level, then over their cables.
     @discardableResult
     public func route(from s: DeviceID, to t: DeviceID, flow: ECMPKey, into path: inout [LinkID]) -> Bool {
         path.removeAll(keepingCapacity: true)
@@ -109,7 +116,14 @@ extension Router {
             let current = hop
             if let range = tables.uniformUpLinks(current, to: target) {
                 // Every up-link qualifies: choose among them without listing them.
-                let e = range.lowerBound + (ecmp ? hashed(range.count) : digits.up(range.count))
+                let e =
+                    range.lowerBound
+                    + (ecmp
+                        ? hashed(range.count)
+                        : Int(
+                            tables.upPortOrder[
+                                range.lowerBound
+                                    + digits.up(range.count, groups: Int(tables.upGroups[Int(current.node)]))]))
                 path.append(tables.upLink[e])
                 hop = Hop(node: tables.upTo[e], up: true, remaining: current.remaining - 1)
                 continue
@@ -171,7 +185,7 @@ extension Router {
         } else if climbs == 0 {
             k = digits.down(n)
         } else if climbs == n {
-            k = digits.up(n)
+            k = digits.up(n, groups: n)
         } else {
             // Up and down both equal-cost (an irregular fabric): a digit, then the hop taken.
             k = (digits.d / digits.divisor) % n
@@ -188,7 +202,7 @@ extension Router {
             }
         }
         if !ecmp && climbs > 0 && climbs < n {
-            if hop.up { _ = digits.up(n) } else { _ = digits.down(n) }
+            if hop.up { _ = digits.up(n, groups: n) } else { _ = digits.down(n) }
         }
         return (chosen, hop)
     }

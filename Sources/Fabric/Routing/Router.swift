@@ -30,6 +30,13 @@ public struct PlaneGraph: Sendable {
     /// leaves of one spine group) eight apart, and D-mod-K would crowd them onto an eighth of the
     /// up-links.
     let destinationIndex: OwnedBuffer<Int32>
+    /// D-mod-K's view of each switch's up-links as OpenSM's fat-tree engine sees them: the up-links
+    /// to one neighbour form a port group, `upGroups[x]` the number of groups of switch x, and
+    /// `upPortOrder[upStart[x] + k]` the offset in x's up list of its k-th port in the order
+    /// consecutive destinations take them: the first cable of every group (groups in link order),
+    /// then the second cable of every group, and so on (`PortGroups`).
+    let upGroups: OwnedBuffer<Int32>
+    let upPortOrder: OwnedBuffer<Int32>
 
     /// The plane without the failed links and devices (a failed switch takes its links with it).
     public init(fabric: FabricGraph, plane: Plane, failedLinks: Set<LinkID> = [], failedDevices: Set<DeviceID> = []) {
@@ -84,6 +91,9 @@ public struct PlaneGraph: Sendable {
             return (OwnedBuffer(start), OwnedBuffer(links), OwnedBuffer(to))
         }
         (upStart, upLink, upTo) = flatten(up)
+        let groups = up.map { PortGroups(neighbours: $0.map(\.1)) }
+        upGroups = OwnedBuffer(groups.map { Int32($0.count) })
+        upPortOrder = OwnedBuffer(groups.flatMap(\.order))
         (downStart, downLink, downTo) = flatten(down)
         var attachRows = [[(LinkID, Int32)]](repeating: [], count: devices.count)
         var destinationIndex = [Int32](repeating: -1, count: devices.count)

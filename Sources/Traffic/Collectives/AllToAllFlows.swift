@@ -27,7 +27,10 @@ struct AllToAllFlows: FlowSource {
     private func send<S: FlowSink>(_ a: Communicator.Node, _ b: Communicator.Node, into sink: inout S) {
         let g = Double(a.slots.count)
         if a.host == b.host {
-            sink.acceptLocal(bytes: g * Double(b.slots.count) * bytesPerPair)
+            // Every pair of ranks, a rank with itself included (as nccl-tests sends); flows between two ranks.
+            sink.acceptLocal(
+                bytes: g * Double(b.slots.count) * bytesPerPair,
+                flows: a.slots.count * b.slots.count - (a === b ? a.slots.count : 0))
             return
         }
         if pxn {
@@ -36,7 +39,9 @@ struct AllToAllFlows: FlowSource {
                 let i = a.nic(rail: b.nicRails[j])
                 if i >= 0 {
                     // Every source rank not on rail r relays over NVLink first.
-                    sink.acceptLocal(bytes: (g - Double(a.nicSlots[i])) * Double(b.nicSlots[j]) * bytesPerPair)
+                    sink.acceptLocal(
+                        bytes: (g - Double(a.nicSlots[i])) * Double(b.nicSlots[j]) * bytesPerPair,
+                        flows: a.slots.count - a.nicSlots[i])
                     factory.connect(a, nic: i, b, nic: j, channel: 0, bytes: bytes, into: &sink)
                 } else {
                     // No NIC of the job on that rail here: each rank sends from its own NIC.

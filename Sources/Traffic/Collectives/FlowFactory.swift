@@ -95,7 +95,7 @@ struct FlowFactory: Sendable {
         bytes: Double, into sink: inout S
     ) {
         if a.host == b.host {
-            sink.acceptLocal(bytes: bytes)
+            sink.acceptLocal(bytes: bytes, flows: 1)
             return
         }
         roce(

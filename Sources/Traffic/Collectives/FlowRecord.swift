@@ -50,8 +50,9 @@ public struct FlowRecord: Equatable, Sendable {
 public protocol FlowSink {
     /// Takes one flow.
     mutating func accept(_ flow: FlowRecord)
-    /// Bytes that stay inside a node (NVLink): intra-node peers and PXN relays.
-    mutating func acceptLocal(bytes: Double)
+    /// Bytes that stay inside a node (NVLink): intra-node peers, ring and tree hops between a node's
+    /// GPUs, PXN relays; `flows` the NVLink transfers that carry them.
+    mutating func acceptLocal(bytes: Double, flows: Int)
 }
 
 /// The transport identifiers NICs put on the wire.

@@ -37,7 +37,7 @@ struct BackgroundFlows: FlowSource {
         let a = communicator.nodes[i]
         for (j, b) in communicator.nodes.enumerated() where j != i {
             if a.host == b.host {
-                sink.acceptLocal(bytes: bytesPerPeer)
+                sink.acceptLocal(bytes: bytesPerPeer, flows: 1)
                 continue
             }
             factory.tcp(

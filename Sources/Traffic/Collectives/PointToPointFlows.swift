@@ -32,7 +32,7 @@ struct PermutationFlows: FlowSource {
         let a = communicator.nodes[i]
         let b = communicator.nodes[next[i]]
         if a.host == b.host {
-            sink.acceptLocal(bytes: Double(a.slots.count) * bytes)
+            sink.acceptLocal(bytes: Double(a.slots.count) * bytes, flows: a.slots.count)
             return
         }
         for s in a.slots.indices {
@@ -57,7 +57,7 @@ struct IncastFlows: FlowSource {
         let rail = receiver.nicRails[0]
         let i = max(sender.nic(rail: rail), 0)
         if sender.host == receiver.host {
-            sink.acceptLocal(bytes: bytes)
+            sink.acceptLocal(bytes: bytes, flows: 1)
             return
         }
         factory.connect(sender, nic: i, receiver, nic: 0, channel: 0, bytes: bytes, into: &sink)

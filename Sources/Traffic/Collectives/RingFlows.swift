@@ -1,7 +1,9 @@
 /// Ring collectives (all-reduce, reduce-scatter, all-gather), rail-aligned: each of C channels is a
-/// ring through every node in order; inside a node it rides NVLink, and it leaves node i through
-/// NIC c mod rails for the same rail's NIC on node i+1. Every node thus sends `factor`·S into the
-/// network, split evenly over its channels. Chunk i: the flows leaving node i.
+/// ring through every rank, node by node: inside a node it rides NVLink from GPU to GPU, and it
+/// leaves node i through NIC c mod rails for the same rail's NIC on node i+1. Every ring hop
+/// carries `factor`·S / C per channel: node i puts `factor`·S into the network over its channels,
+/// and its G_i − 1 hops between its own GPUs (G_i on a one-node ring, which closes inside it) keep
+/// `factor`·S each on NVLink, (N − P)·`factor`·S in all. Chunk i: node i's hops.
 struct RingFlows: FlowSource {
     let communicator: Communicator
     let factory: FlowFactory
@@ -9,12 +11,17 @@ struct RingFlows: FlowSource {
     /// Bytes one channel carries from a node to the next: factor · S / C.
     let bytesPerChannel: Double
 
-    var chunkCount: Int { communicator.nodes.count > 1 ? communicator.nodes.count : 0 }
+    var chunkCount: Int { communicator.nodes.count }
     var channelCount: Int? { channels }
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes
         let a = nodes[i]
+        let hops = nodes.count > 1 ? a.slots.count - 1 : a.slots.count
+        if hops > 0 {
+            sink.acceptLocal(bytes: Double(hops * channels) * bytesPerChannel, flows: hops * channels)
+        }
+        guard nodes.count > 1 else { return }
         let b = nodes[(i + 1) % nodes.count]
         for c in 0..<channels {
             factory.connect(
@@ -26,7 +33,10 @@ struct RingFlows: FlowSource {
 /// NCCL's tree all-reduce: two complementary binary trees over the nodes (double binary tree),
 /// each reducing half of every channel's data up and broadcasting it down, so every tree edge
 /// carries S/(2C) per channel in each direction. Channel c uses NIC c mod rails at both ends.
-/// Chunk i: the flows on node i's edges to its parents.
+/// Inside a node the ranks form a chain over NVLink (NCCL's intra-node tree) that both trees
+/// cross up and down: each of a node's G_i − 1 chain hops carries S/(2C) per channel, tree and
+/// direction, 2·S in all, 2(N − P)·S over the communicator. Chunk i: node i's chain and the flows
+/// on its edges to its parents.
 struct TreeFlows: FlowSource {
     let communicator: Communicator
     let factory: FlowFactory
@@ -35,12 +45,14 @@ struct TreeFlows: FlowSource {
     /// S / (2C).
     let bytesPerEdge: Double
 
-    var chunkCount: Int { communicator.nodes.count > 1 ? communicator.nodes.count : 0 }
+    var chunkCount: Int { communicator.nodes.count }
     var channelCount: Int? { channels }
 
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes
         let child = nodes[i]
+        let transfers = (child.slots.count - 1) * channels * 4
+        if transfers > 0 { sink.acceptLocal(bytes: Double(transfers) * bytesPerEdge, flows: transfers) }
         for c in 0..<channels {
             for t in 0..<2 {
                 guard let p = trees.parent(of: i, tree: t) else { continue }

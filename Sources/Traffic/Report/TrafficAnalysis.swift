@@ -24,7 +24,9 @@ public struct CommunicatorFigures: Sendable {
     public var channels: Int?
     /// Totals over its flows.
     public var statistics: FlowStatistics
-    /// Seconds.
+    /// Seconds: when its most loaded link direction has carried its bytes; with no byte on the network
+    /// (one node), when its GPUs have sent their NVLink bytes (`nvlinkTime`). When it does not
+    /// complete, what its routable flows alone would take.
     public var predictedTime: Double
     /// Seconds its own NIC links alone would need (non-blocking fabric).
     public var idealTime: Double
@@ -34,6 +36,12 @@ public struct CommunicatorFigures: Sendable {
     public var busBandwidth: Double
     /// predicted / ideal (1 on a non-blocking fabric).
     public var slowdown: Double
+    /// Seconds its GPUs need to send its NVLink bytes, spread evenly over its ranks, at the preset's
+    /// NVLink bandwidth; 0 when the fabric has no preset.
+    public var nvlinkTime: Double
+    /// False when some of its flows have no path: the collective never completes (its time is
+    /// unbounded, its bandwidths 0).
+    public var completes: Bool { statistics.unroutableFlows == 0 }
 }
 
 /// Load figures of one tier of one plane: over every link direction of the tier, idle ones included.
@@ -86,7 +94,9 @@ public struct TrafficAnalysis: Sendable {
     public let result: SimulationResult
     /// What utilization is measured over.
     public let timeBase: TimeBase
-    /// The predicted collective time, seconds: the most loaded link direction's bytes over its capacity.
+    /// The predicted collective time, seconds: the most loaded link direction's bytes over its capacity,
+    /// or the NVLink time of a communicator with no byte on the network when that is longer. When
+    /// some flows have no path (`completes` false), what the routable flows alone would take.
     public let predictedTime: Double
     /// The same over the endpoints' own links only: what a non-blocking fabric would give.
     public let idealTime: Double
@@ -120,34 +130,60 @@ public struct TrafficAnalysis: Sendable {
             predicted = max(predicted, t)
             if isEndpointLink[i / 2] { ideal = max(ideal, t) }
         }
+        let size = result.options.collective.size
+        let nvlink = fabric.nvlinkBytesPerSecond
+        let collective = result.options.collective.collective
+        let communicators = result.communicators.map { c in
+            TrafficAnalysis.figures(
+                c, loads: loads, capacity: capacity, isEndpointLink: isEndpointLink, size: size, nvlink: nvlink,
+                collective: collective)
+        }
+        self.communicators = communicators
+        for c in communicators where c.statistics.bytes == 0 {
+            predicted = max(predicted, c.predictedTime)
+            ideal = max(ideal, c.idealTime)
+        }
         predictedTime = predicted
         idealTime = ideal
-        let size = result.options.collective.size
         switch timeBase {
         case .bottleneck: time = predicted
         case .iteration(let t): time = t
         case .rate(let r): time = size * 8 / r
         }
-        let collective = result.options.collective.collective
-        communicators = result.communicators.map { c in
-            var t = 0.0
-            var own = 0.0
-            for (k, d) in c.directions.enumerated() {
-                let i = Int(d)
-                t = max(t, loads.bytes[i] / capacity[i])
-                if isEndpointLink[i / 2] { own = max(own, c.ownBytes[k] / capacity[i]) }
-            }
-            let alg = t > 0 ? size / t : 0
-            return CommunicatorFigures(
-                name: c.name, ranks: c.ranks, nodes: c.nodes, channels: c.channels, statistics: c.statistics,
-                predictedTime: t, idealTime: own, algorithmBandwidth: alg,
-                busBandwidth: alg * collective.busFactor(ranks: c.ranks),
-                slowdown: own > 0 ? t / own : 1)
-        }
         let planes = Set(result.routingModes.map(\.plane))
         tiers = TrafficAnalysis.tierFigures(fabric, loads: loads, capacity: capacity, time: time, planes: planes)
         imbalance = TrafficAnalysis.imbalance(fabric, loads: loads, planes: planes, failures: result.options.failures)
     }
+
+    /// One communicator's figures: its time over the link directions it loads (shared with the other
+    /// communicators), or over NVLink when it puts nothing on the network.
+    static func figures(
+        _ c: CommunicatorResult, loads: LinkLoads, capacity: [Double], isEndpointLink: [Bool], size: Double,
+        nvlink: Double?, collective: Collective
+    ) -> CommunicatorFigures {
+        var t = 0.0
+        var own = 0.0
+        for (k, d) in c.directions.enumerated() {
+            let i = Int(d)
+            t = max(t, loads.bytes[i] / capacity[i])
+            if isEndpointLink[i / 2] { own = max(own, c.ownBytes[k] / capacity[i]) }
+        }
+        let nvlinkTime = nvlink.map { c.statistics.localBytes / (Double(c.ranks) * $0) } ?? 0
+        if c.statistics.bytes == 0 {
+            t = nvlinkTime
+            own = nvlinkTime
+        }
+        let completes = c.statistics.unroutableFlows == 0
+        let alg = t > 0 && completes ? size / t : 0
+        return CommunicatorFigures(
+            name: c.name, ranks: c.ranks, nodes: c.nodes, channels: c.channels, statistics: c.statistics,
+            predictedTime: t, idealTime: own, algorithmBandwidth: alg,
+            busBandwidth: alg * collective.busFactor(ranks: c.ranks),
+            slowdown: own > 0 ? t / own : 1, nvlinkTime: nvlinkTime)
+    }
+
+    /// False when some flow has no path: some communicator never completes.
+    public var completes: Bool { result.statistics.unroutableFlows == 0 }
 
     /// The utilization of direction `i` over the time base (0 when nothing moves).
     @inline(__always) public func utilization(_ i: Int) -> Double {

@@ -26,11 +26,14 @@ extension TrafficReport {
             ("flows", .int(s.flows)),
             ("bytes", .double(s.bytes)),
             ("localBytes", .double(s.localBytes)),
+            ("localFlows", .int(s.localFlows)),
             ("unroutableFlows", .int(s.unroutableFlows)),
             ("unroutableBytes", .double(s.unroutableBytes)),
-            ("predictedTime", .double(a.predictedTime)),
-            ("idealTime", .double(a.idealTime)),
-            ("slowdown", .double(a.slowdown)),
+            ("completes", .bool(a.completes)),
+        ]
+        fields += Self.timing(
+            completes: a.completes, predicted: a.predictedTime, ideal: a.idealTime, slowdown: a.slowdown)
+        fields += [
             ("utilizationTime", .double(a.time)),
             ("algorithmBandwidth", .double(a.algorithmBandwidth)),
             ("busBandwidth", .double(a.busBandwidth)),
@@ -46,10 +49,18 @@ extension TrafficReport {
                         if let ch = c.channels { f.append(("channels", .int(ch))) }
                         f += [
                             ("flows", .int(c.statistics.flows)), ("bytes", .double(c.statistics.bytes)),
-                            ("predictedTime", .double(c.predictedTime)), ("idealTime", .double(c.idealTime)),
+                            ("localBytes", .double(c.statistics.localBytes)),
+                            ("localFlows", .int(c.statistics.localFlows)),
+                            ("unroutableFlows", .int(c.statistics.unroutableFlows)),
+                            ("completes", .bool(c.completes)),
+                        ]
+                        f += Self.timing(
+                            completes: c.completes, predicted: c.predictedTime, ideal: c.idealTime,
+                            slowdown: c.slowdown)
+                        f += [
+                            ("nvlinkTime", .double(c.nvlinkTime)),
                             ("algorithmBandwidth", .double(c.algorithmBandwidth)),
                             ("busBandwidth", .double(c.busBandwidth)),
-                            ("slowdown", .double(c.slowdown)),
                         ]
                         return .object(f)
                     })
@@ -138,5 +149,19 @@ extension TrafficReport {
                     })
             ),
         ])
+    }
+
+    /// The timing fields: `predictedTime` (null when the collective never completes, with the
+    /// routable part's time in `routablePartTime`), `idealTime` and `slowdown` (null likewise).
+    static func timing(completes: Bool, predicted: Double, ideal: Double, slowdown: Double) -> [(String, JSON)] {
+        guard !completes else {
+            return [
+                ("predictedTime", .double(predicted)), ("idealTime", .double(ideal)), ("slowdown", .double(slowdown)),
+            ]
+        }
+        return [
+            ("predictedTime", .null), ("routablePartTime", .double(predicted)), ("idealTime", .double(ideal)),
+            ("slowdown", .null),
+        ]
     }
 }

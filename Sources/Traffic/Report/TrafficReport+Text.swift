@@ -11,7 +11,7 @@ extension TrafficReport {
         out += summaryText() + jobsText() + tiersText() + imbalanceText() + hotLinksText()
         for impact in impacts { out += Self.text(impact) }
         if let change { out += Self.text(change) }
-        if !impacts.isEmpty { out += "findings\n" + findings.text(limit: 20) }
+        if !impacts.isEmpty || !findings.findings.isEmpty { out += "findings\n" + findings.text(limit: 20) }
         return out
     }
 
@@ -46,15 +46,23 @@ extension TrafficReport {
         var summary = TextTable(headers: ["", ""], alignments: [.left, .left])
         summary.append(["flows", "\(s.flows)" + (s.unroutableFlows > 0 ? " (\(s.unroutableFlows) unroutable)" : "")])
         summary.append(["bytes on the network", Units.formatBytes(s.bytes)])
-        if s.localBytes > 0 { summary.append(["bytes inside nodes (NVLink)", Units.formatBytes(s.localBytes)]) }
-        if let hot = a.hotLinks(1).first {
-            let d = direction(hot)
+        if s.localBytes > 0 {
             summary.append([
-                "predicted time",
-                Units.formatDuration(seconds: a.predictedTime) + "  (bottleneck \(d.from) -> \(d.to))",
+                "bytes inside nodes (NVLink)", Units.formatBytes(s.localBytes) + "  (\(s.localFlows) transfers)",
             ])
+        }
+        var time = Units.formatDuration(seconds: a.predictedTime)
+        if let hot = a.hotLinks(1).first, a.predictedTime == a.result.loads.bytes[hot] / a.capacity[hot] {
+            let d = direction(hot)
+            time += "  (bottleneck \(d.from) -> \(d.to))"
+        } else if a.predictedTime > 0, let b = a.result.fabric.nvlinkBytesPerSecond {
+            time += "  (NVLink, \(Self.gigabytes(perSecond: b)) per GPU)"
+        }
+        if a.completes {
+            summary.append(["predicted time", time])
         } else {
-            summary.append(["predicted time", "0 s"])
+            summary.append(["predicted time", "never completes: \(s.unroutableFlows) flows have no path"])
+            summary.append(["routable part", time])
         }
         summary.append([
             "non-blocking fabric",
@@ -88,8 +96,9 @@ extension TrafficReport {
             jobs.append([
                 c.name, String(c.ranks), String(c.nodes), String(c.statistics.flows),
                 Units.formatBytes(c.statistics.bytes),
-                Units.formatDuration(seconds: c.predictedTime), Self.gigabytes(perSecond: c.algorithmBandwidth),
-                Self.gigabytes(perSecond: c.busBandwidth), Units.fixed(c.slowdown, decimals: 2) + "x",
+                c.completes ? Units.formatDuration(seconds: c.predictedTime) : "never",
+                Self.gigabytes(perSecond: c.algorithmBandwidth), Self.gigabytes(perSecond: c.busBandwidth),
+                c.completes ? Units.fixed(c.slowdown, decimals: 2) + "x" : "-",
             ])
         }
         return jobs.render() + "\n"

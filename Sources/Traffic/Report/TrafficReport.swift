@@ -42,7 +42,31 @@ public struct TrafficReport: Sendable {
             )
         }
         self.warnings = all
-        findings = FindingsReport(findings: change?.findings ?? impacts.first?.findings ?? [])
+        findings = FindingsReport(
+            findings: (change?.findings ?? impacts.first?.findings ?? []) + TrafficReport.unroutable(analysis))
+    }
+
+    /// One finding per communicator with flows that have no path: it never completes.
+    static func unroutable(_ analysis: TrafficAnalysis) -> [Finding] {
+        let collective = analysis.result.options.collective.collective
+        return analysis.communicators.filter { !$0.completes }.map { c in
+            let s = c.statistics
+            return Finding(
+                kind: .unroutable, severity: .high,
+                title:
+                    "\(c.name): \(collective) never completes: \(s.unroutableFlows) of its \(s.flows) flows have no path",
+                network: analysis.result.options.collective.collective.plane.name,
+                reasons: [
+                    FindingReason(
+                        side: .plane,
+                        text:
+                            "\(Units.formatBytes(s.unroutableBytes)) have no path through the fabric"
+                            + (analysis.result.options.failures.isEmpty ? "" : " left by the failed elements")
+                            + "; the routable part alone would take \(Units.formatDuration(seconds: c.predictedTime))")
+                ],
+                evidence: Evidence(
+                    bytes: Int(s.unroutableBytes), source: "simulated \(collective)", flows: s.unroutableFlows))
+        }
     }
 
     /// Whether the run reports findings (exit status 1).

@@ -64,5 +64,5 @@ struct ConversationCollector: FlowSink {
         totals[key, default: (0, 0)].bytes += f.bytes
     }
 
-    mutating func acceptLocal(bytes: Double) {}
+    mutating func acceptLocal(bytes: Double, flows: Int) {}
 }

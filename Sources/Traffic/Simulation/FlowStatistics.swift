@@ -9,8 +9,11 @@ public struct FlowStatistics: Equatable, Sendable {
     public var unroutableFlows = 0
     /// Bytes of the unroutable flows.
     public var unroutableBytes = 0.0
-    /// Bytes that stay inside nodes (NVLink): intra-node peers and PXN relays.
+    /// Bytes that stay inside nodes (NVLink): intra-node peers, ring and tree hops between a node's
+    /// GPUs, PXN relays.
     public var localBytes = 0.0
+    /// The NVLink transfers that carry `localBytes`.
+    public var localFlows = 0
     /// Routed bytes whose path climbs above the first switch (leaf or edge): the spine-crossing share.
     public var spineCrossingBytes = 0.0
     /// Routed compute bytes between NICs on different rails.
@@ -28,6 +31,7 @@ public struct FlowStatistics: Equatable, Sendable {
         unroutableFlows += o.unroutableFlows
         unroutableBytes += o.unroutableBytes
         localBytes += o.localBytes
+        localFlows += o.localFlows
         spineCrossingBytes += o.spineCrossingBytes
         crossRailBytes += o.crossRailBytes
         byteHops += o.byteHops

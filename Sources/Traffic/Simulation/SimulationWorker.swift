@@ -67,7 +67,10 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         path.reserveCapacity(16)
     }
 
-    func acceptLocal(bytes b: Double) { statistics.localBytes += b }
+    func acceptLocal(bytes b: Double, flows n: Int) {
+        statistics.localBytes += b
+        statistics.localFlows += n
+    }
 
     func accept(_ f: FlowRecord) {
         statistics.flows += 1

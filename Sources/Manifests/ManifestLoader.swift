@@ -21,6 +21,13 @@ public struct ManifestSet: Sendable {
     public var firstNonObject: SourceLocation?
     /// Things the user should hear about (duplicate objects, pods of one owner with different labels).
     public var warnings: [String]
+    /// Ingresses, OpenShift Routes and Gateway API routes, in input order.
+    public var routes: [ExposureRoute] = []
+    /// The pods and TCP ports the routes reach through their Services.
+    public var exposedPorts: [ExposedPort] = []
+    /// Route backends that reach nothing (a missing Service or port, a backend that is not a Service),
+    /// each also in `warnings`.
+    public var routeProblems: [RouteProblem] = []
 
     /// The one-line "incomplete" warning when unevaluated policy kinds are present, naming them.
     public var incompleteWarning: String? {
@@ -84,6 +91,8 @@ public enum ManifestLoader {
         var firstSkipped: [String: SourceLocation] = [:]
         var nonObjects = 0
         var firstNonObject: SourceLocation?
+        var routes: [ExposureRoute] = []
+        var grants: [ReferenceGrant] = []
         for document in documents {
             try forEachObject(
                 in: document.cursor,
@@ -97,6 +106,8 @@ public enum ManifestLoader {
                     case .policy: policies.append(object)
                     case .unevaluatedPolicy: unevaluated.append(object)
                     case .interlock: break
+                    case .route where object.kind == "ReferenceGrant": grants.append(try ReferenceGrant.decode(object))
+                    case .route: routes.append(try ExposureRoute.decode(object))
                     case .unknown:
                         let kind = KindCatalog.GroupKind(object.group, object.kind).description
                         skipped[kind, default: 0] += 1
@@ -111,6 +122,11 @@ public enum ManifestLoader {
             skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
         set.firstSkipped = firstSkipped
         set.firstNonObject = firstNonObject
+        let resolved = RouteResolver.resolve(routes, grants: grants, in: inventory)
+        set.routes = routes
+        set.exposedPorts = resolved.exposed
+        set.routeProblems = resolved.problems
+        set.warnings += resolved.problems.map(\.description)
         return set
     }
 

@@ -60,6 +60,8 @@ public struct PolicyLinter {
     }
 
     mutating func run() {
+        // A route backend that reaches no pod exposes nothing: a typo in a Service name or port.
+        for problem in input.manifests.routeProblems { add(problem.location, "route-backend", problem.message) }
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
         let admin = input.policies.adminPolicies

@@ -71,7 +71,7 @@ struct ExposureAnalysis {
                     }
                 let deniesCluster = admin.contains { policy in
                     policy.rules(direction).contains { rule in
-                        rule.action != .allow && rule.peers.contains { Self.isWholeCluster($0.peer) }
+                        Self.deniesWholeCluster(rule)
                     }
                 }
                 guard !isolating.isEmpty || deniesCluster else {
@@ -107,14 +107,17 @@ struct ExposureAnalysis {
         items.append(ExposureItem(workload: w.id, direction: d, peer: peer, connections: conns, rule: rule))
     }
 
-    /// Whether an admin-tier peer covers every pod of the cluster (or is empty, which a Deny or Pass
-    /// rule reads as "deny all").
-    static func isWholeCluster(_ peer: AdminPeer) -> Bool {
-        switch peer {
-        case .namespaces(let s): return s.isEmpty
-        case .pods(let ns, let pods): return ns.isEmpty && pods.isEmpty
-        case .empty: return true
-        default: return false
+    /// Whether an admin-tier rule denies every pod of the cluster: a Deny rule with a peer covering them
+    /// all, or a Deny or Pass rule with an empty peer (which fails closed: "deny all"). A Pass rule
+    /// protects nothing: what it passes may still meet the default.
+    static func deniesWholeCluster(_ rule: AdminRule) -> Bool {
+        rule.peers.contains { p in
+            switch p.peer {
+            case .empty: return rule.action != .allow
+            case .namespaces(let s): return rule.action == .deny && s.isEmpty
+            case .pods(let ns, let pods): return rule.action == .deny && ns.isEmpty && pods.isEmpty
+            default: return false
+            }
         }
     }
 

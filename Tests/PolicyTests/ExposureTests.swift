@@ -292,6 +292,26 @@ import Testing
             ])
     }
 
+    @Test func aPassRuleProtectsNothingButAnEmptyPeerDeniesAll() throws {
+        func anp(_ action: String, _ peer: String) -> String {
+            Self.workloadA
+                + """
+                apiVersion: policy.networking.k8s.io/v1alpha1
+                kind: AdminNetworkPolicy
+                metadata: {name: a}
+                spec:
+                  priority: 1
+                  subject: {namespaces: {}}
+                  ingress: [{action: \(action), from: [\(peer)]}]
+                """
+        }
+        // Pass hands the traffic on: with no NetworkPolicy, the default allows it.
+        #expect(try Self.report(anp("Pass", "{namespaces: {}}")).unprotected.count == 2)
+        #expect(try Self.report(anp("Deny", "{namespaces: {}}")).unprotected.count == 1)
+        // "Fail closed": a Pass rule whose peer has no field denies all.
+        #expect(try Self.report(anp("Pass", "{}")).unprotected.count == 1)
+    }
+
     @Test func jsonCarriesEveryItemWithItsRule() throws {
         let yaml =
             Self.workloadA

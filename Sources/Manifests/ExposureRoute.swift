@@ -114,13 +114,29 @@ extension ExposureRoute {
     /// (a `resource` backend is not a Service and reaches no pod through a Service).
     mutating func readIngress(_ spec: Cursor) throws(InputError) {
         var backends: [Cursor] = []
-        if let d = spec.optional("defaultBackend"), !d.isNull { backends.append(d) }
+        for key in ["defaultBackend", "backend"] {
+            if let d = spec.optional(key), !d.isNull { backends.append(d) }
+        }
         for rule in try spec.optional("rules")?.array() ?? [] {
             for path in try rule.optional("http")?.optional("paths")?.array() ?? [] {
                 backends.append(try path.required("backend"))
             }
         }
         for b in backends {
+            // networking.k8s.io/v1beta1 and extensions/v1beta1 (removed in Kubernetes 1.22, still in old
+            // charts): `serviceName` and `servicePort`, a Service port number or name.
+            if let legacy = b.optional("serviceName"), !legacy.isNull {
+                let port = try b.required("servicePort").intOrName()
+                let routePort: RoutePort
+                switch port {
+                case .number(let n): routePort = .number(n)
+                case .name(let s): routePort = .name(s)
+                }
+                add(
+                    RouteBackend(
+                        namespace: namespace, service: try legacy.string(), port: routePort, location: b.location))
+                continue
+            }
             guard let service = b.optional("service"), !service.isNull else {
                 problem(b, "backend is not a Service (a resource backend): no workload exposure is derived from it")
                 continue

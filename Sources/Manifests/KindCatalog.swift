@@ -28,7 +28,8 @@ public enum KindCatalog {
     /// Kinds that expose workloads outside the cluster through an ingress controller or a gateway, and
     /// the Gateway API grant that lets routes cross namespaces.
     public static let routeKinds: Set<GroupKind> = [
-        GroupKind("networking.k8s.io", "Ingress"), GroupKind("route.openshift.io", "Route"),
+        GroupKind("networking.k8s.io", "Ingress"), GroupKind("extensions", "Ingress"),
+        GroupKind("route.openshift.io", "Route"),
         GroupKind("gateway.networking.k8s.io", "HTTPRoute"), GroupKind("gateway.networking.k8s.io", "GRPCRoute"),
         GroupKind("gateway.networking.k8s.io", "TLSRoute"), GroupKind("gateway.networking.k8s.io", "ReferenceGrant"),
     ]

@@ -21,6 +21,12 @@ import Testing
                 "{ingress-controller} => shop/docs[Deployment] : TCP 3000",
                 "{ingress-controller} => shop/web[Deployment] : TCP 8080",
             ])
+        // The reference evaluator agrees with the compiled engine, stand-in pod included.
+        for args in [[String](), ["--ingress-controller", Self.nginx]] {
+            let compiled = try CLIRunner.run(["policy", "connlist", Self.example] + args)
+            let reference = try CLIRunner.run(["policy", "connlist", Self.example, "--engine", "reference"] + args)
+            #expect(compiled.stdout == reference.stdout)
+        }
         // Only the extra rows differ: every other row is the same.
         #expect(
             real.stdout.split(separator: "\n").filter { !$0.hasPrefix("{") }

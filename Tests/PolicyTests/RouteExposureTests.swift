@@ -355,3 +355,24 @@ import Testing
         #expect(probed.workloads[probed.pods[pod].workload].id == "aaa/p[Probe]")
     }
 }
+
+extension RouteExposureTests {
+    @Test func legacyIngressesAreReadToo() throws {
+        // extensions/v1beta1 and networking.k8s.io/v1beta1: `backend` (the default) and
+        // `serviceName`/`servicePort` (a Service port number or name).
+        let r = try Self.exposed(
+            """
+            apiVersion: extensions/v1beta1
+            kind: Ingress
+            metadata: {name: old, namespace: a}
+            spec:
+              backend: {serviceName: dns, servicePort: doh}
+              rules: [{http: {paths: [{path: /, backend: {serviceName: web, servicePort: 80}}]}}]
+            """)
+        #expect(
+            r.ports == [
+                "a/web-5d8f[ReplicaSet] web-1:8080", "a/web-5d8f[ReplicaSet] web-2:8081", "a/dns[Deployment] dns:8053",
+            ])
+        #expect(r.problems.isEmpty)
+    }
+}

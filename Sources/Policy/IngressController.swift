@@ -66,15 +66,21 @@ public struct IngressController: Sendable {
         return LabelSelector.Requirement(key: item, op: .exists)
     }
 
+    /// The workloads of `inventory` in the controller's namespace whose pods the selector picks.
+    public func workloads(in inventory: Inventory) -> [Int] {
+        inventory.workloads.indices.filter { i in
+            let w = inventory.workloads[i]
+            return w.namespace == namespace && selector.matches(inventory.pods[w.representative].labels)
+        }
+    }
+
     /// The controller's pods as connection sources, and the input to evaluate them in: the workloads
     /// of `input` the namespace and selector pick (their first pod each); else `input` plus a stand-in
     /// pod carrying the selector's `key=value` labels (and an empty value for a `key` requirement).
     public func sources(in input: PolicyInput) -> (input: PolicyInput, sources: [PolicyEndpoint]) {
         let inventory = input.inventory
-        let matching = inventory.workloads.filter { w in
-            w.namespace == namespace && selector.matches(inventory.pods[w.representative].labels)
-        }
-        if !matching.isEmpty { return (input, matching.map { .pod($0.representative) }) }
+        let matching = workloads(in: inventory)
+        if !matching.isEmpty { return (input, matching.map { .pod(inventory.workloads[$0].representative) }) }
         var labels: [String: String] = [:]
         for r in selector.requirements {
             if r.op == .in { labels[r.key] = r.values[0] }

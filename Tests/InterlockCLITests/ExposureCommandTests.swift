@@ -55,6 +55,17 @@ import Testing
     @Test func badControllerAndBrokenRoutes() throws {
         let bad = try CLIRunner.run(["policy", "connlist", Self.example, "--ingress-controller", "/app=x"])
         #expect(bad.status == 2 && bad.stderr.contains("the namespace is empty"))
+        // A selector that picks no workload is said so; the stand-in then carries its labels.
+        let typo = try CLIRunner.run([
+            "policy", "connlist", Self.example, "--ingress-controller", "ingress-nginx/app=nginx",
+        ])
+        #expect(typo.status == 0 && typo.stderr.contains("no workload of the input matches 'ingress-nginx/app=nginx'"))
+        #expect(typo.stdout.contains("{ingress-controller} => shop/web[Deployment] : TCP 8080\n"))
+        let noRoutes = try CLIRunner.run([
+            "policy", "connlist", "\(Self.example)/netpol.yaml", "--ingress-controller", Self.nginx,
+        ])
+        #expect(
+            noRoutes.status == 0 && noRoutes.stderr.contains("the input holds no Ingress, Route or Gateway API route"))
         // A route naming a missing Service: a warning with file:line on every command, a lint finding.
         let dir = Scratch.directory()
         let broken = """

@@ -45,9 +45,17 @@ struct PolicyConnlistCommand: ParsableCommand {
         let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
         // Routes expose workloads on the pod network; the controller may need a stand-in pod.
         var controllerSources: [PolicyEndpoint] = []
+        let controller = try ingressController.map(IngressController.init(parsing:))
+        if let controller, let text = ingressController {
+            if loaded.manifests.routes.isEmpty {
+                Terminal.printWarning("--ingress-controller: the input holds no Ingress, Route or Gateway API route")
+            } else if controller.workloads(in: loaded.inventory).isEmpty {
+                Terminal.printWarning(
+                    "--ingress-controller: no workload of the input matches '\(text)'; a pod with its labels stands in")
+            }
+        }
         if network == .pod && !loaded.manifests.exposedPorts.isEmpty {
-            let controller = try ingressController.map(IngressController.init(parsing:)) ?? .netpolAnalyzer
-            (loaded, controllerSources) = controller.sources(in: loaded)
+            (loaded, controllerSources) = (controller ?? .netpolAnalyzer).sources(in: loaded)
         }
         let engine = input.switches.engine(for: loaded)
         let progress = ProgressLine("connlist")

@@ -25,6 +25,15 @@ public enum KindCatalog {
         GroupKind("k8s.cni.cncf.io", "NetworkAttachmentDefinition"),
     ]
 
+    /// Kinds that expose workloads outside the cluster through an ingress controller or a gateway, and
+    /// the Gateway API grant that lets routes cross namespaces.
+    public static let routeKinds: Set<GroupKind> = [
+        GroupKind("networking.k8s.io", "Ingress"), GroupKind("extensions", "Ingress"),
+        GroupKind("route.openshift.io", "Route"),
+        GroupKind("gateway.networking.k8s.io", "HTTPRoute"), GroupKind("gateway.networking.k8s.io", "GRPCRoute"),
+        GroupKind("gateway.networking.k8s.io", "TLSRoute"), GroupKind("gateway.networking.k8s.io", "ReferenceGrant"),
+    ]
+
     /// Policy kinds the Policy module evaluates.
     public static let evaluatedPolicyKinds: Set<GroupKind> = [
         GroupKind("networking.k8s.io", "NetworkPolicy"),
@@ -52,16 +61,17 @@ public enum KindCatalog {
     public static let interlockGroup = "interlock.dev"
 
     /// How an object of `group`/`kind` is treated.
-    public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, interlock, unknown }
+    public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, interlock, route, unknown }
 
     /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy,
-    /// one of Interlock's own kinds, or unknown (skipped).
+    /// one of Interlock's own kinds, a route (exposure), or unknown (skipped).
     public static func role(group: String, kind: String) -> Role {
         if group == interlockGroup { return .interlock }
         let key = GroupKind(group, kind)
         if inventoryKinds.contains(key) { return .inventory }
         if evaluatedPolicyKinds.contains(key) { return .policy }
         if unevaluatedPolicyKinds.contains(key) { return .unevaluatedPolicy }
+        if routeKinds.contains(key) { return .route }
         return .unknown
     }
 }

@@ -24,6 +24,13 @@ public struct ManifestSet: Sendable {
     /// What the inventory objects held that the API server would not accept as written and Interlock
     /// read as the Go API machinery decodes it (unknown fields dropped, missing fields as zero values).
     public var decodeWarnings: [DecodeWarning] = []
+    /// Ingresses, OpenShift Routes and Gateway API routes, in input order.
+    public var routes: [ExposureRoute] = []
+    /// The pods and TCP ports the routes reach through their Services.
+    public var exposedPorts: [ExposedPort] = []
+    /// Route backends that reach nothing (a missing Service or port, a backend that is not a Service),
+    /// each also in `warnings`.
+    public var routeProblems: [RouteProblem] = []
 
     /// The one-line "incomplete" warning when unevaluated policy kinds are present, naming them.
     public var incompleteWarning: String? {
@@ -90,6 +97,8 @@ public enum ManifestLoader {
         var nonObjects = 0
         var firstNonObject: SourceLocation?
         let log = DecodeLog()
+        var routes: [ExposureRoute] = []
+        var grants: [ReferenceGrant] = []
         for document in documents {
             try forEachObject(
                 in: document.cursor.logging(to: log),
@@ -103,6 +112,8 @@ public enum ManifestLoader {
                     case .policy: policies.append(object)
                     case .unevaluatedPolicy: unevaluated.append(object)
                     case .interlock: break
+                    case .route where object.kind == "ReferenceGrant": grants.append(try ReferenceGrant.decode(object))
+                    case .route: routes.append(try ExposureRoute.decode(object))
                     case .unknown:
                         let kind = KindCatalog.GroupKind(object.group, object.kind).description
                         skipped[kind, default: 0] += 1
@@ -118,6 +129,11 @@ public enum ManifestLoader {
         set.firstSkipped = firstSkipped
         set.firstNonObject = firstNonObject
         set.decodeWarnings = log.warnings
+        let resolved = RouteResolver.resolve(routes, grants: grants, in: inventory)
+        set.routes = routes
+        set.exposedPorts = resolved.exposed
+        set.routeProblems = resolved.problems
+        set.warnings += resolved.problems.map(\.description)
         return set
     }
 

@@ -44,7 +44,8 @@ public enum ConnlistRenderer {
         var byNamespace: [String: [String]] = [:]
         var external: [String] = []
         for node in nodes.sorted() {
-            if node.hasSuffix("[External]") {
+            // External ranges and the ingress controller belong to no namespace.
+            if node.hasSuffix("[External]") || node == IngressController.rowName {
                 external.append(node)
                 continue
             }
@@ -59,7 +60,10 @@ public enum ConnlistRenderer {
             }
             out += "  }\n"
         }
-        for node in external { out += "  \(quote(node)) [shape=box label=\(quote(String(node.dropLast(10))))]\n" }
+        for node in external where node == IngressController.rowName { out += "  \(quote(node)) [shape=diamond]\n" }
+        for node in external where node != IngressController.rowName {
+            out += "  \(quote(node)) [shape=box label=\(quote(String(node.dropLast(10))))]\n"
+        }
         for line in lines {
             out +=
                 "  \(quote(line.source)) -> \(quote(line.destination)) [label=\(quote(line.connections.description))]\n"

@@ -62,6 +62,8 @@ public struct PolicyLinter {
     mutating func run() {
         // What loading tolerated, so that CI can be strict: each at the line it concerns.
         for warning in input.decodeWarnings { add(warning.location, warning.check, warning.message) }
+        // A route backend that reaches no pod exposes nothing: a typo in a Service name or port.
+        for problem in input.manifests.routeProblems { add(problem.location, "route-backend", problem.message) }
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
         let admin = input.policies.adminPolicies

@@ -7,7 +7,7 @@ struct PolicyLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract:
-            "Report policy mistakes with file:line: empty peers, selectors that select nothing, unknown named ports, same-priority overlaps, excepts outside their CIDR, endPort with named ports, unenforceable networks, and fields the API server would refuse (unknown, missing) that loading tolerated.",
+            "Report policy mistakes with file:line: empty peers, selectors that select nothing, unknown named ports, same-priority overlaps, excepts outside their CIDR, endPort with named ports, unenforceable networks, route backends that reach no pod, and fields the API server would refuse (unknown, missing) that loading tolerated.",
         discussion: "Exit status 1 when anything is reported.")
 
     @Argument(help: "Manifest files or directories (read recursively); '-' reads standard input.")

@@ -115,7 +115,9 @@ let package = Package(
         // Temporary files for the tests, removed when the test process exits.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "InterlockCore", "TestSupport"]),
+        .testTarget(
+            name: "DocumentsTests", dependencies: ["Documents", "InterlockCore", "ClusterSynth", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
         .testTarget(
             name: "FabricACLTests",

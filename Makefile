@@ -8,14 +8,14 @@ INTERLOCK = .build/release/interlock
 
 all: build
 
-# libpcap's headers are needed to build; install them when missing (apt, as root).
+# libpcap's and libyaml's headers are needed to build; install them when missing (apt, as root).
 deps:
-	@if ! pkg-config --exists libpcap 2>/dev/null; then \
+	@if ! pkg-config --exists libpcap yaml-0.1 2>/dev/null; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing libpcap-dev..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcap-dev pkg-config) >/dev/null || exit 1; \
+	    echo "installing libpcap-dev and libyaml-dev..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcap-dev libyaml-dev pkg-config) >/dev/null || exit 1; \
 	  else \
-	    echo "libpcap-dev is missing: run 'sudo apt-get install -y libpcap-dev pkg-config' and retry" >&2; exit 1; \
+	    echo "libpcap-dev or libyaml-dev is missing: run 'sudo apt-get install -y libpcap-dev libyaml-dev pkg-config' and retry" >&2; exit 1; \
 	  fi; \
 	fi
 	@# tcpdump and tshark: the capture tests cross-check Interlock's connection table against them.

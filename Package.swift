@@ -17,7 +17,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // `make docs` only: the DocC plugin (`swift package generate-documentation`); builds nothing by default.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -26,13 +25,14 @@ let package = Package(
         // Shared vocabulary: addresses, CIDRs, address scopes, ports, protocols, five-tuples, Slurm
         // hostlists, hash mixers, errors, units, text tables, JSON and CSV output.
         .target(name: "InterlockCore"),
+        // libyaml (Debian's libyaml-dev), through a thin shim header: the YAML event parser.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // YAML and JSON documents as a tree that remembers file, line and column.
-        .target(
-            name: "Documents",
-            dependencies: [
-                "InterlockCore",
-                .product(name: "Yams", package: "Yams"),
-            ]),
+        .target(name: "Documents", dependencies: ["InterlockCore", "CLibYAML"]),
         // The fabric topology model: typed graph, address plan, generators, topology files, routing.
         .target(name: "Fabric", dependencies: ["InterlockCore", "Documents"]),
         // Fabric ACLs: rules from YAML and ClassBench files, the decision-tree classifier and the
@@ -115,7 +115,9 @@ let package = Package(
         // Temporary files for the tests, removed when the test process exits.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "InterlockCoreTests", dependencies: ["InterlockCore"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "InterlockCore", "TestSupport"]),
+        .testTarget(
+            name: "DocumentsTests", dependencies: ["Documents", "InterlockCore", "ClusterSynth", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Documents", "InterlockCore"]),
         .testTarget(
             name: "FabricACLTests",

@@ -1,16 +1,19 @@
 import InterlockCore
-import Yams
 
-/// Turns Yams nodes into `Node`s, with aliases expanded within limits.
+/// Builds `Node` trees from libyaml's events, with aliases expanded within limits.
 ///
-/// Yams resolves an alias to the anchored node itself, so a tree with aliases is a graph whose
-/// expansion can grow exponentially with the file (the "billion laughs": nine anchors of nine
-/// aliases each make 9⁹ nodes of a 500-byte file). Each anchored value is converted once, when
-/// first met (its definition: anchors come before their aliases in document order), and every alias
-/// of it shares that `Node` (copy-on-write arrays), so converting costs what the file holds. What the
-/// aliases add is still counted, for the readers that walk the tree: the nodes of the anchored value
-/// (aliases inside it expanded) for each alias, at most `maxAliasNodes` for the file, and the depth
-/// of the tree with aliases expanded, at most `maxDepth`.
+/// An alias stands for the node its anchor names, so a tree with aliases is a graph whose expansion
+/// can grow exponentially with the file (the "billion laughs": nine anchors of nine aliases each make
+/// 9⁹ nodes of a 500-byte file). Each anchored value is built once, at its definition, and every
+/// alias of it shares that `Node` (copy-on-write arrays), so building costs what the file holds. What
+/// the aliases add is still counted, for the readers that walk the tree: the nodes of the anchored
+/// value (aliases inside it expanded) for each alias, at most `maxAliasNodes` for the file, and the
+/// depth of the tree with aliases expanded, at most `maxDepth`.
+///
+/// Errors come in the order of the Yams composer this replaces, which built a document's whole
+/// node tree before converting it: what the composer found (an undefined alias; duplicate keys, when
+/// their mapping ends; libyaml's own errors) is thrown at once, and the first error of the tree's
+/// contents (the limits, merge keys, keys that are not scalars) at the end of its document.
 struct YAMLConverter {
     /// The deepest nesting accepted, aliases expanded: the readers of the tree recurse once per
     /// level (as `JSONReader.Parser.maxDepth`).
@@ -20,11 +23,17 @@ struct YAMLConverter {
     let maxAliasNodes: Int
     /// Nodes added by aliases so far in this file.
     private var aliasNodes = 0
-    /// Anchored values already converted, by the identity of their Yams `Anchor` (one object per
-    /// anchor definition, kept alive by the Yams parser).
-    private var anchored: [ObjectIdentifier: Converted] = [:]
+    /// Anchored values built so far in this file, by anchor name (a later definition replaces an
+    /// earlier one, as YAML's aliases refer to the latest).
+    private var anchors: [String: Converted] = [:]
+    /// The collections being read, outermost first.
+    private var stack: [Collection] = []
+    /// The first error of the current document's contents, thrown at its end.
+    private var pending: InputError?
+    /// The root of the current document, once read.
+    private var root: Converted?
 
-    /// A converted node, with its count of nodes (mapping keys included) and its height.
+    /// A built node, with its count of nodes (mapping keys included) and its height.
     struct Converted {
         var node: Node
         var size: Int
@@ -36,103 +45,190 @@ struct YAMLConverter {
         self.maxAliasNodes = maxAliasNodes
     }
 
-    private func mark(_ m: Yams.Mark?) -> Mark {
-        Mark(line: m?.line ?? 1, column: m?.column ?? 1)
+    /// A scalar, as the value it is (or as a key when a mapping awaits one).
+    mutating func scalar(_ scalar: Node.Scalar, tag: String?, anchor: String?) throws(InputError) {
+        let converted = Converted(node: .scalar(scalar), size: 1, height: 1)
+        if let anchor { anchors[anchor] = converted }
+        try add(converted, tag: tag)
     }
 
-    /// `node`, at nesting level `depth` (0 for a document's root).
-    mutating func convert(_ node: Yams.Node, depth: Int = 0) throws -> Converted {
-        guard let anchor = node.anchor else { return try convertValue(node, depth: depth) }
-        let at = mark(node.mark)
-        if let done = anchored[ObjectIdentifier(anchor)] {
-            aliasNodes += done.size
-            if aliasNodes > maxAliasNodes {
-                throw InputError(
-                    file: file, line: at.line, column: at.column,
-                    "YAML aliases expand to more than \(maxAliasNodes) nodes (the last an alias of the anchor '&\(anchor.rawValue)' defined here); raise \(InputLimits.aliasVariable) for a file that needs it"
-                )
-            }
-            try checkDepth(depth + done.height - 1, at: at)
-            return done
+    /// An alias of `name`, met at `mark`.
+    mutating func alias(_ name: String, at mark: Mark) throws(InputError) {
+        guard let done = anchors[name] else {
+            throw InputError(file: file, line: mark.line, column: mark.column, "invalid YAML: found undefined alias")
         }
-        let done = try convertValue(node, depth: depth)
-        anchored[ObjectIdentifier(anchor)] = done
-        return done
+        // Errors about an alias point at its anchor's definition, where the nodes it stands for are.
+        let at = done.node.mark
+        aliasNodes += done.size
+        if aliasNodes > maxAliasNodes {
+            postpone(
+                at,
+                "YAML aliases expand to more than \(maxAliasNodes) nodes (the last an alias of the anchor '&\(name)' defined here); raise \(InputLimits.aliasVariable) for a file that needs it"
+            )
+        }
+        checkDepth(stack.count + done.height - 1, at: at)
+        try add(done, tag: nil)
     }
 
-    private func checkDepth(_ depth: Int, at: Mark) throws {
+    /// The start of a sequence (`isMapping` false) or mapping.
+    mutating func start(isMapping: Bool, mark: Mark, anchor: String?) {
+        checkDepth(stack.count, at: mark)
+        stack.append(Collection(isMapping: isMapping, mark: mark, anchor: anchor))
+    }
+
+    /// The end of the innermost collection.
+    mutating func end() throws(InputError) {
+        var done = stack.removeLast()
+        if !done.duplicates.isEmpty {
+            let sorted = done.duplicates.sorted { $0.key < $1.key }
+            let first = sorted[0].mark
+            throw InputError(
+                file: file, line: first.line, column: first.column,
+                "duplicate key \(sorted.map { "'\($0.key)'" }.joined(separator: ", ")) in mapping")
+        }
+        let node: Node
+        if done.isMapping {
+            for e in done.merged where done.entries.first(e.key) == nil { done.entries.append(e) }
+            node = .mapping(Node.Mapping(entries: done.entries.entries, mark: done.mark))
+        } else {
+            node = .sequence(Node.Sequence(items: done.items, mark: done.mark))
+        }
+        let converted = Converted(node: node, size: done.size, height: done.height)
+        if let anchor = done.anchor { anchors[anchor] = converted }
+        try add(converted, tag: nil)
+    }
+
+    /// The document's root when it is complete; throws the first error of its contents.
+    mutating func endDocument() throws(InputError) -> Node? {
+        defer {
+            root = nil
+            pending = nil
+        }
+        if let pending { throw pending }
+        return root?.node
+    }
+
+    /// Records the first error of the document's contents.
+    private mutating func postpone(_ at: Mark, _ message: String) {
+        if pending == nil { pending = InputError(file: file, line: at.line, column: at.column, message) }
+    }
+
+    private mutating func checkDepth(_ depth: Int, at: Mark) {
         guard depth >= Self.maxDepth else { return }
-        throw InputError(
-            file: file, line: at.line, column: at.column,
-            "YAML nested deeper than \(Self.maxDepth) levels (aliases expanded)")
+        postpone(at, "YAML nested deeper than \(Self.maxDepth) levels (aliases expanded)")
     }
 
-    private mutating func convertValue(_ node: Yams.Node, depth: Int) throws -> Converted {
-        switch node {
-        case .scalar(let s):
-            let scalar = Node.Scalar(text: s.string, isPlain: s.style == .plain, mark: mark(s.mark))
-            return Converted(node: .scalar(scalar), size: 1, height: 1)
-        case .sequence(let s):
-            try checkDepth(depth, at: mark(s.mark))
-            var items: [Node] = []
-            items.reserveCapacity(s.count)
-            var size = 1
-            var height = 1
-            for item in s {
-                let c = try convert(item, depth: depth + 1)
-                items.append(c.node)
-                size += c.size
-                height = max(height, c.height + 1)
+    /// `converted` into the innermost collection: an item, a key, or the value of the pending key.
+    private mutating func add(_ converted: Converted, tag: String?) throws(InputError) {
+        guard !stack.isEmpty else {
+            root = converted
+            return
+        }
+        let top = stack.count - 1
+        guard stack[top].isMapping else {
+            stack[top].items.append(converted.node)
+            stack[top].grow(by: converted)
+            return
+        }
+        guard let key = stack[top].key else {
+            stack[top].key = Key(converted.node, tag: tag)
+            return
+        }
+        stack[top].key = nil
+        stack[top].size += 1
+        stack[top].grow(by: converted)
+        addEntry(key, converted.node, in: top)
+    }
+
+    private mutating func addEntry(_ key: Key, _ value: Node, in top: Int) {
+        guard let text = key.text else {
+            postpone(key.mark, "mapping keys must be scalars")
+            return
+        }
+        stack[top].noteDuplicate(of: key)
+        if key.isMergeKey {
+            // YAML merge key: the merged mappings' entries apply where no explicit key is given.
+            switch value {
+            case .mapping(let source): stack[top].merged += source.entries
+            case .sequence(let sources):
+                for case .mapping(let source) in sources.items { stack[top].merged += source.entries }
+            case .scalar: postpone(key.mark, "merge key '<<' needs a mapping or a list of mappings")
             }
-            return Converted(
-                node: .sequence(Node.Sequence(items: items, mark: mark(s.mark))), size: size, height: height)
-        case .mapping(let m):
-            try checkDepth(depth, at: mark(m.mark))
-            return try convertMapping(m, depth: depth)
-        case .alias(let a):
-            let am = mark(a.mark)
-            throw InputError(file: file, line: am.line, column: am.column, "unresolved YAML alias")
+            return
+        }
+        stack[top].entries.append(Node.Mapping.Entry(key: text, keyMark: key.mark, value: value))
+    }
+}
+
+extension YAMLConverter {
+    /// A mapping key as read: its text when it is a scalar, its position, whether it is the plain
+    /// `<<` of a merge, and its explicit tag (keys of different tags are different keys).
+    struct Key {
+        var text: String?
+        var mark: Mark
+        var isMergeKey: Bool
+        var tag: String?
+
+        init(_ node: Node, tag: String?) {
+            mark = node.mark
+            self.tag = tag
+            if case .scalar(let s) = node {
+                text = s.text
+                isMergeKey = s.isPlain && s.text == "<<"
+            } else {
+                text = nil
+                isMergeKey = false
+            }
         }
     }
 
-    private mutating func convertMapping(_ m: Yams.Node.Mapping, depth: Int) throws -> Converted {
+    /// A sequence or mapping being read.
+    struct Collection {
+        let isMapping: Bool
+        let mark: Mark
+        let anchor: String?
+        var items: [Node] = []
         var entries = MappingEntries()
+        /// Entries of merged mappings, added at the end where no explicit key is given.
         var merged: [Node.Mapping.Entry] = []
-        entries.entries.reserveCapacity(m.count)
+        /// The key whose value comes next.
+        var key: Key?
+        /// Where the first key `<<` (a merge, or quoted) is.
+        var firstAngleKey: Mark?
+        /// Keys with an explicit tag, by tag and text.
+        var taggedKeys: Set<String> = []
+        /// Keys met twice, with the position of their first occurrence.
+        var duplicates: [(key: String, mark: Mark)] = []
         var size = 1
         var height = 1
-        for (k, v) in m {
-            let km = mark(k.mark)
-            let value = try convert(v, depth: depth + 1)
-            size += 1 + value.size
-            height = max(height, value.height + 1)
-            if k.string == "<<", k.scalar?.style == .plain {
-                // YAML merge key: the merged mappings' entries apply where no explicit key is given.
-                let sources: [Node]
-                switch value.node {
-                case .mapping: sources = [value.node]
-                case .sequence(let seq): sources = seq.items
-                default:
-                    throw InputError(
-                        file: file, line: km.line, column: km.column,
-                        "merge key '<<' needs a mapping or a list of mappings")
-                }
-                for case .mapping(let source) in sources { merged += source.entries }
-                continue
-            }
-            guard let key = k.scalar?.string else {
-                throw InputError(file: file, line: km.line, column: km.column, "mapping keys must be scalars")
-            }
-            if let previous = entries.first(key) {
-                throw InputError(
-                    file: file, line: km.line, column: km.column,
-                    "duplicate key '\(key)' (first at line \(previous.keyMark.line))")
-            }
-            entries.append(Node.Mapping.Entry(key: key, keyMark: km, value: value.node))
+
+        init(isMapping: Bool, mark: Mark, anchor: String?) {
+            self.isMapping = isMapping
+            self.mark = mark
+            self.anchor = anchor
         }
-        for e in merged where entries.first(e.key) == nil { entries.append(e) }
-        return Converted(
-            node: .mapping(Node.Mapping(entries: entries.entries, mark: mark(m.mark))), size: size, height: height)
+
+        mutating func grow(by child: Converted) {
+            size += child.size
+            height = max(height, child.height + 1)
+        }
+
+        /// Records `key` in `duplicates` when the mapping already has it.
+        mutating func noteDuplicate(of key: Key) {
+            guard let text = key.text else { return }
+            let first: Mark?
+            if let tag = key.tag {
+                first = taggedKeys.insert(tag + "\u{0}" + text).inserted ? nil : key.mark
+            } else if text == "<<" {
+                // The plain `<<` of a merge and a quoted `"<<"` are the same key.
+                first = firstAngleKey
+                firstAngleKey = firstAngleKey ?? key.mark
+            } else {
+                first = entries.first(text)?.keyMark
+            }
+            guard let first, !duplicates.contains(where: { $0.key == text }) else { return }
+            duplicates.append((text, first))
+        }
     }
 }
 

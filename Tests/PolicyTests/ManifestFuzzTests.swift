@@ -11,78 +11,6 @@ import Testing
 /// and the policy decoder, then the linter. Nothing may trap or hang; every input either loads or
 /// throws an `InputError` naming the file at a line and column inside the input.
 @Suite struct ManifestFuzzTests {
-    /// Valid manifests with every shape the decoders read: workloads with ports, services, namespaces,
-    /// networks, policies of each kind with selectors, ipBlocks and ports, lists, anchors.
-    static let corpus: [String] = [
-        """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: prod, labels: {team: a}}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: prod}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: &l {app: web}}
-            spec:
-              containers:
-              - name: c
-                ports: [{name: http, containerPort: 8080, protocol: TCP}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: prod}
-        spec: {selector: *l, ports: [{port: 80, targetPort: http}]}
-        """,
-        """
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: p, namespace: prod}
-        spec:
-          podSelector:
-            matchExpressions: [{key: app, operator: In, values: [web, "db"]}]
-          policyTypes: [Ingress, Egress]
-          ingress:
-          - from:
-            - namespaceSelector: {matchLabels: {team: a}}
-              podSelector: {}
-            - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
-            ports: [{port: http}, {protocol: UDP, port: 53, endPort: 60}]
-          egress: [{to: [{ipBlock: {cidr: "fd00::/8"}}]}]
-        """,
-        """
-        apiVersion: policy.networking.k8s.io/v1alpha1
-        kind: AdminNetworkPolicy
-        metadata: {name: a}
-        spec:
-          priority: 10
-          subject: {namespaces: {matchLabels: {team: a}}}
-          ingress:
-          - name: deny
-            action: Deny
-            from: [{namespaces: {}}]
-            ports: [{portNumber: {protocol: TCP, port: 22}}, {namedPort: http}, {portRange: {start: 1, end: 9}}]
-        """,
-        """
-        apiVersion: k8s.cni.cncf.io/v1
-        kind: NetworkAttachmentDefinition
-        metadata: {name: rdma, namespace: prod}
-        spec: {config: '{"cniVersion": "0.3.1", "type": "sriov", "ipam": {"type": "whereabouts", "range": "192.168.0.0/24"}}'}
-        ---
-        apiVersion: k8s.cni.cncf.io/v1beta1
-        kind: MultiNetworkPolicy
-        metadata: {name: m, namespace: prod, annotations: {k8s.v1.cni.cncf.io/policy-for: prod/rdma}}
-        spec: {podSelector: {}, ingress: [{}]}
-        """,
-        #"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {"x": "y"}}, "spec": {"containers": [{"name": "c", "ports": [{"containerPort": 9}]}]}, "status": {"podIP": "10.0.0.5"}}]}"#,
-    ]
-
-    /// The characters mutations draw from: YAML's indicators and structure, and JSON's.
-    static let alphabet = Array("{}[]:,-?|>&*!%@#'\"\\ \n\t.0123456789abk/~<=".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
-
     /// Loads `bytes` as a manifest file end to end; checks that the outcome is one of the two allowed.
     static func check(_ bytes: [UInt8]) {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -103,13 +31,13 @@ import Testing
 
     @Test func mutatedManifestsLoadOrThrowInputErrorInsideTheInput() throws {
         var rng = SeededGenerator(seed: 15)
-        for text in Self.corpus {
+        for text in ManifestCorpus.manifests {
             let bytes = Array(text.utf8)
             let documents = try SourceLoader.documents(bytes: bytes, file: "fuzz.yaml")
             _ = try PolicySet.decode(try ManifestLoader.load(documents: documents))
             for _ in 0..<Fuzzing.cases(400) {
                 let mutant = Fuzzing.mutate(bytes, maxSlice: 12, using: &rng) {
-                    Self.alphabet.randomElement(using: &$0)!
+                    ManifestCorpus.alphabet.randomElement(using: &$0)!
                 }
                 Self.check(mutant)
                 Self.check(Array(mutant.prefix(Int.random(in: 0...mutant.count, using: &rng))))

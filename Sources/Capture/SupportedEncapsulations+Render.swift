@@ -39,7 +39,9 @@ extension SupportedEncapsulations {
                     ("identifiedBy", .string(row.identifiedBy)), ("summary", .string(row.summary)),
                     ("reference", .string(row.reference)),
                 ]
-                if row.layer == .linkType { fields.append(("dlt", .array(row.linkTypes.map { .int(Int($0.rawValue)) }))) }
+                if row.layer == .linkType {
+                    fields.append(("dlt", .array(row.linkTypes.map { .int(Int($0.rawValue)) })))
+                }
                 return .object(fields)
             })
     }

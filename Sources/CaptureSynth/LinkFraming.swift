@@ -24,7 +24,8 @@ extension PacketBuilder {
     public static func linkFrame(_ linkType: LinkType, ip: [UInt8], etherType: UInt16, variant: Int = 0) -> [UInt8]? {
         let v6 = etherType == 0x86DD
         guard variant >= 0, variant < linkFrameVariants(linkType) else { return nil }
-        let ethernetFrame = ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: etherType, payload: ip)
+        let ethernetFrame = ethernet(
+            source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: etherType, payload: ip)
         let snap: [UInt8] = [0xAA, 0xAA, 0x03, 0, 0, 0] + be16(etherType)
         let pppProtocol: UInt16 = v6 ? 0x0057 : 0x0021
         switch linkType {
@@ -62,8 +63,10 @@ extension PacketBuilder {
                 + ethernetFrame
         case .juniperEthernet, .juniperPPPoE:
             // Variant 1: extensions (a 6-byte TLV: type 1, the device interface index) before the frame.
-            return variant == 0 ? juniperMagic(0x00) + ethernetFrame : juniperMagic(0x80) + be16(6) + [1, 4, 7, 0, 0, 0]
-                + ethernetFrame
+            return variant == 0
+                ? juniperMagic(0x00) + ethernetFrame
+                : juniperMagic(0x80) + be16(6) + [1, 4, 7, 0, 0, 0]
+                    + ethernetFrame
         case .juniperPPP: return juniperMagic(0x00) + ppp(ip, pppProtocol, 0)
         case .juniperCiscoHDLC: return juniperMagic(0x00) + [0x0F, 0] + be16(etherType) + ip
         case .juniperFrameRelay: return juniperMagic(0x00) + frameRelay(ip, etherType, 0)
@@ -103,7 +106,8 @@ extension PacketBuilder {
         let addresses = [UInt8](repeating: 0x02, count: 18)
         switch variant {
         case 0: return [0x08, 0x02, 0, 0] + addresses + [0x10, 0] + body
-        case 1: return [0x88, 0x03, 0, 0] + addresses + [0x20, 0] + [UInt8](repeating: 0x02, count: 6) + [0, 0] + body
+        case 1:
+            return [0x88, 0x03, 0, 0] + addresses + [0x20, 0] + [UInt8](repeating: 0x02, count: 6) + [0, 0] + body
         default:
             let subframe = [UInt8](repeating: 0x04, count: 12) + be16(UInt16(body.count)) + body
             return [0x88, 0x01, 0, 0] + addresses + [0x30, 0] + [0x80, 0] + subframe
@@ -120,7 +124,8 @@ extension PacketBuilder {
         case 1: (proto, payload) = (0x0004, [0xAA, 0xAA, 0x03, 0, 0, 0] + be16(etherType) + ip)
         default:
             (proto, payload) = (
-                0x0003, ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: etherType, payload: ip)
+                0x0003,
+                ethernet(source: 0x0200_0000_0001, destination: 0x0200_0000_0002, etherType: etherType, payload: ip)
             )
         }
         let address: [UInt8] = [0x02, 0, 0, 0, 0, 0x01, 0, 0]

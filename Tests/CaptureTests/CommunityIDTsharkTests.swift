@@ -1,8 +1,9 @@
-@testable import Capture
 import CaptureSynth
 import Foundation
 import InterlockCore
 import Testing
+
+@testable import Capture
 
 /// An ICMPv6 message of `type` (code 0) with `body` after its checksum.
 private func icmpv6(_ s: String, _ d: String, type: UInt8, body: [UInt8]) -> (packet: [UInt8], etherType: UInt16) {
@@ -54,7 +55,11 @@ private func icmpv6(_ s: String, _ d: String, type: UInt8, body: [UInt8]) -> (pa
     /// reply: tshark gives both the ID Interlock gives, one ID for the pair.
     @Test func nodeInformationExchangeMatchesTshark() throws {
         let nonce: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
-        let query = ethernet(icmpv6("fd00::1", "fd00::2", type: 139, body: [0, 0, 0, 0] + nonce + PacketBuilder.be64(v6("fd00::2").high) + PacketBuilder.be64(v6("fd00::2").low)))
+        let query = ethernet(
+            icmpv6(
+                "fd00::1", "fd00::2", type: 139,
+                body: [0, 0, 0, 0] + nonce + PacketBuilder.be64(v6("fd00::2").high)
+                    + PacketBuilder.be64(v6("fd00::2").low)))
         let reply = ethernet(icmpv6("fd00::2", "fd00::1", type: 140, body: [0, 0, 0, 0] + nonce))
         let path = temporaryDirectory() + "/node-information.pcap"
         let writer = try CaptureWriter(path: path, linkType: .ethernet)

@@ -28,7 +28,8 @@ import Testing
 
     @Test func ipoibLayouts() {
         for variant in 0..<3 {
-            let frame = PacketBuilder.linkFrame(.ipoib, ip: LinkReaderTests.udp.packet, etherType: 0x0800, variant: variant)!
+            let frame = PacketBuilder.linkFrame(
+                .ipoib, ip: LinkReaderTests.udp.packet, etherType: 0x0800, variant: variant)!
             #expect(LinkReaderTests.decodes(frame, .ipoib), "form \(variant)")
         }
         #expect(decode([0x08, 0x06, 0, 0] + [UInt8](repeating: 0, count: 28), .ipoib).1 == .undecodable(.nonIP))
@@ -40,7 +41,8 @@ import Testing
         let ip4 = LinkReaderTests.udp.packet
         let header: [UInt8] = [2, 0, 0, 0]
         let bigEndian =
-            header + PacketBuilder.be16(8) + PacketBuilder.be16(1) + [0x08, 0, 1, 0] + PacketBuilder.be16(UInt16(4 + ip4.count))
+            header + PacketBuilder.be16(8) + PacketBuilder.be16(1) + [0x08, 0, 1, 0]
+            + PacketBuilder.be16(UInt16(4 + ip4.count))
             + PacketBuilder.be16(9) + ip4
         #expect(LinkReaderTests.decodes(bigEndian, .nflog))
         // Only a prefix TLV (NFULA_PREFIX, type 10): a log message without the packet.
@@ -79,9 +81,11 @@ import Testing
         let ip4 = LinkReaderTests.udp.packet
         // An IP GRE device (hatype 778) carrying transparent Ethernet bridging (0x6558).
         let ethernetFrame = ethernet(LinkReaderTests.udp)
-        let sll = PacketBuilder.be16(0) + PacketBuilder.be16(778) + PacketBuilder.be16(0) + [UInt8](repeating: 0, count: 8)
+        let sll =
+            PacketBuilder.be16(0) + PacketBuilder.be16(778) + PacketBuilder.be16(0) + [UInt8](repeating: 0, count: 8)
         #expect(LinkReaderTests.decodes(sll + PacketBuilder.be16(0x6558) + ethernetFrame, .linuxSLL))
-        #expect(decode(sll + PacketBuilder.be16(0x0004) + [0x42, 0x42, 0x03] + ip4, .linuxSLL).1 == .undecodable(.nonIP))
+        #expect(
+            decode(sll + PacketBuilder.be16(0x0004) + [0x42, 0x42, 0x03] + ip4, .linuxSLL).1 == .undecodable(.nonIP))
         // PKTAP inside PKTAP, and PKTAP naming a link type that is not read.
         let pktap = PacketBuilder.linkFrame(.pktap, ip: ip4, etherType: 0x0800)!
         var nested = pktap

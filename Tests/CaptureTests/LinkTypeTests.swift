@@ -79,7 +79,8 @@ import Testing
             )
         }
         let theirs = try tsharkCommunityIDs(path)
-        #expect(Set(flows.connections.map(\.communityID)) == Set(theirs.filter { !$0.isEmpty }), "\(linkType) \(variant)")
+        #expect(
+            Set(flows.connections.map(\.communityID)) == Set(theirs.filter { !$0.isEmpty }), "\(linkType) \(variant)")
     }
 
     /// Cut and mutated frames of every link type never trap, and a scan accounts for each one.
@@ -92,7 +93,9 @@ import Testing
             let writer = try CaptureWriter(path: path, linkType: linkType)
             var undecodable = 0
             for p in LinkTypeTests.packets {
-                guard let frame = PacketBuilder.linkFrame(linkType, ip: p.packet, etherType: p.etherType, variant: variant)
+                guard
+                    let frame = PacketBuilder.linkFrame(
+                        linkType, ip: p.packet, etherType: p.etherType, variant: variant)
                 else { continue }
                 var hostile = (0..<frame.count).map { Array(frame.prefix($0)) }
                 for _ in 0..<30 {
@@ -103,7 +106,9 @@ import Testing
                     hostile.append(f)
                 }
                 for f in hostile {
-                    let outcome = f.withUnsafeBytes { decoder.decode(PacketBytes($0), linkType: linkType, into: &packet) }
+                    let outcome = f.withUnsafeBytes {
+                        decoder.decode(PacketBytes($0), linkType: linkType, into: &packet)
+                    }
                     if outcome != .decoded { undecodable += 1 }
                     writer.write(timestamp: Int64(writer.packetsWritten) * 1000, bytes: f)
                 }
@@ -128,7 +133,8 @@ func icmpPacket(_ s: String, _ d: String, type: UInt8, code: UInt8 = 0) -> (pack
     let quoted = udpPacket(d, s, 53, 1234, payload: []).packet + [UInt8](repeating: 0, count: 12)
     return PacketBuilder.ip(
         source: ip(s), destination: ip(d), proto: v6 ? .icmpv6 : .icmp,
-        payload: PacketBuilder.icmp(source: ip(s), destination: ip(d), type: type, code: code, rest: [0, 1, 0, 1] + quoted))
+        payload: PacketBuilder.icmp(
+            source: ip(s), destination: ip(d), type: type, code: code, rest: [0, 1, 0, 1] + quoted))
 }
 
 /// tshark's `communityid` field of every frame of `path`, in frame order ("" where it has none).

@@ -20,7 +20,8 @@ import Testing
         let r = try CLIRunner.run(["capture", "formats", "--format", "markdown"])
         #expect(r.status == 0)
         #expect(r.stdout == SupportedEncapsulations.markdown())
-        #expect(try CaptureFormatsTests.readmeBlock() == r.stdout, "regenerate with: interlock capture formats --format md")
+        #expect(
+            try CaptureFormatsTests.readmeBlock() == r.stdout, "regenerate with: interlock capture formats --format md")
     }
 
     @Test func textAndJSONListEveryLinkType() throws {
@@ -48,7 +49,8 @@ import Testing
             PacketBuilder.linkFrame(.ieee80211, ip: packet.packet, etherType: packet.etherType, variant: 1))
         var protected = data
         protected[1] |= 0x40
-        let beacon: [UInt8] = [0x80, 0x00, 0, 0] + [UInt8](repeating: 0xFF, count: 6) + [UInt8](repeating: 2, count: 14)
+        let beacon: [UInt8] =
+            [0x80, 0x00, 0, 0] + [UInt8](repeating: 0xFF, count: 6) + [UInt8](repeating: 2, count: 14)
         let path = Scratch.directory() + "/wifi.pcap"
         let writer = try CaptureWriter(path: path, linkType: .ieee80211)
         for (i, frame) in [data, protected, beacon, data].enumerated() {

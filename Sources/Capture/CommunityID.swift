@@ -4,14 +4,19 @@ import InterlockCore
 /// Community ID flow hashing, version 1 (https://github.com/corelight/community-id-spec), so that
 /// connection records join with Zeek, Suricata and tshark's `communityid` output.
 public enum CommunityID {
-    /// ICMP message types that come in request/response pairs (the spec's port-equivalent tables).
-    private static let icmpCounterpart: [UInt8: UInt8] = [
+    /// ICMP message types that come in request/response pairs, the spec's table (section "ICMP and
+    /// ICMPv6", and `icmp.py` of its reference implementation pycommunityid): echo, router
+    /// solicitation/advertisement, timestamp, information and address mask.
+    static let icmpCounterpart: [UInt8: UInt8] = [
         8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10,
         17: 18, 18: 17,
     ]
-    private static let icmpv6Counterpart: [UInt8: UInt8] = [
+    /// The ICMPv6 pairs (`icmp6.py`): echo, MLD query/report, router and neighbor discovery, node
+    /// information query/response (139/140, RFC 4620's "who are you") and home agent address
+    /// discovery (144/145).
+    static let icmpv6Counterpart: [UInt8: UInt8] = [
         128: 129, 129: 128, 133: 134, 134: 133, 135: 136,
-        136: 135, 130: 131, 131: 130, 144: 145, 145: 144,
+        136: 135, 130: 131, 131: 130, 139: 140, 140: 139, 144: 145, 145: 144,
     ]
 
     /// The ports the spec substitutes for an ICMP type and code: `(type, counterpart type)` for

@@ -19,6 +19,8 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
     case badTunnelHeader
     /// A RoCEv2 packet (UDP 4791) too short for its base transport header.
     case badRoCEHeader
+    /// A frame whose payload is encrypted at the link layer (a protected 802.11 frame).
+    case encrypted
     /// A non-first IP fragment whose first fragment was not seen (so its ports are unknown), neither
     /// before it nor within the fragment timeout after it.
     case orphanFragment
@@ -42,6 +44,7 @@ public enum UndecodableReason: UInt8, CaseIterable, Comparable, Sendable {
         case .badL4Header: return "bad-l4-header"
         case .badTunnelHeader: return "bad-tunnel-header"
         case .badRoCEHeader: return "bad-roce-header"
+        case .encrypted: return "encrypted"
         case .orphanFragment: return "orphan-fragment"
         case .headerChainTooLong: return "header-chain-too-long"
         case .encryptedMACsec: return "macsec-encrypted"

@@ -50,6 +50,12 @@ public struct PacketBytes {
         return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
+    /// A little-endian 16-bit integer (radiotap lengths, host-order pseudo-headers).
+    @inlinable public func u16LittleEndian(_ offset: Int) -> UInt16? {
+        guard contains(offset, 2), let base else { return nil }
+        return UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
     /// A 32-bit integer in the byte order of the host that wrote it (BSD loopback headers).
     @inlinable public func u32LittleEndian(_ offset: Int) -> UInt32? {
         guard contains(offset, 4), let base else { return nil }

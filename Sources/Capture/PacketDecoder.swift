@@ -1,6 +1,7 @@
 import InterlockCore
 
-/// Decodes captured frames into `DecodedPacket`s: link layer, 802.1Q/QinQ, IPv4/IPv6 (options,
+/// Decodes captured frames into `DecodedPacket`s: link layer (every link type of
+/// `SupportedEncapsulations`, each read by `linkLayer`), 802.1Q/QinQ, IPv4/IPv6 (options,
 /// extension headers, fragments), TCP/UDP/SCTP/ICMP/ICMPv6/GRE, one level of VXLAN, Geneve or
 /// ERSPAN, and the RoCEv2 base transport header.
 ///
@@ -24,47 +25,11 @@ public struct PacketDecoder: Sendable {
         packet.tunnel = .none
         packet.tunnelID = 0
         packet.isRoCE = false
+        guard let reader = linkType.reader else { return .undecodable(.unsupportedLinkType) }
         var offset = 0
         var etherType: UInt16 = 0
-        switch linkType {
-        case .ethernet:
-            let r = ethernet(bytes, &offset, &etherType, &packet.outer)
-            guard r == .decoded else { return r }
-        case .linuxSLL:
-            guard let p = bytes.u16(14) else { return .undecodable(.truncated) }
-            etherType = p
-            offset = 16
-            let r = vlanTags(bytes, &offset, &etherType, &packet.outer)
-            guard r == .decoded else { return r }
-        case .linuxSLL2:
-            guard let p = bytes.u16(0), bytes.contains(0, 20) else { return .undecodable(.truncated) }
-            etherType = p
-            offset = 20
-            let r = vlanTags(bytes, &offset, &etherType, &packet.outer)
-            guard r == .decoded else { return r }
-        case .raw, .rawOpenBSD, .ipv4, .ipv6:
-            guard let v = bytes.u8(0) else { return .undecodable(.truncated) }
-            switch v >> 4 {
-            case 4: etherType = EtherType.ipv4
-            case 6: etherType = EtherType.ipv6
-            default: return .undecodable(.badIPHeader)
-            }
-        case .null, .loop:
-            guard var family = linkType == .loop ? bytes.u32(0) : bytes.u32LittleEndian(0) else {
-                return .undecodable(.truncated)
-            }
-            // The writer's byte order is unknown for DLT_NULL: a value with high bytes set is swapped.
-            if family > 0xFFFF { family = family.byteSwapped }
-            switch family {
-            case 2: etherType = EtherType.ipv4
-            case 10, 24, 28, 30: etherType = EtherType.ipv6  // AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS
-            case 0, 0x10000...: return .undecodable(.badLinkHeader)
-            default: return .undecodable(.nonIP)
-            }
-            offset = 4
-        default:
-            return .undecodable(.unsupportedLinkType)
-        }
+        let link = linkLayer(bytes, reader, &offset, &etherType, &packet.outer)
+        guard link == .decoded else { return link }
         var end = bytes.count
         var transportOffset = 0
         let r = network(bytes, offset, etherType, &packet.outer, &transportOffset, &end)
@@ -73,6 +38,8 @@ public struct PacketDecoder: Sendable {
     }
 
     /// An Ethernet II header and any VLAN tags; leaves `offset` at the payload and `etherType` set.
+    /// An 802.3 frame (a length, 1500 or less, where the ethertype would be) is read through its
+    /// LLC/SNAP header.
     @inline(__always)
     func ethernet(_ b: PacketBytes, _ offset: inout Int, _ etherType: inout UInt16, _ layers: inout PacketLayers)
         -> DecodeOutcome
@@ -80,6 +47,7 @@ public struct PacketDecoder: Sendable {
         guard let t = b.u16(offset + 12) else { return .undecodable(.truncated) }
         etherType = t
         offset += 14
+        if t <= 1500 { return llc(b, &offset, &etherType) }
         return vlanTags(b, &offset, &etherType, &layers)
     }
 
@@ -211,6 +179,9 @@ public struct PacketDecoder: Sendable {
 enum EtherType {
     static let ipv4: UInt16 = 0x0800
     static let ipv6: UInt16 = 0x86DD
+    static let arp: UInt16 = 0x0806
+    static let mplsUnicast: UInt16 = 0x8847
+    static let mplsMulticast: UInt16 = 0x8848
     static let vlan: UInt16 = 0x8100
     static let qinq: UInt16 = 0x88A8
     static let qinqLegacy: UInt16 = 0x9100

@@ -51,3 +51,40 @@ import Testing
         #expect(id == expected)
     }
 }
+
+/// The spec's ICMP port-equivalent table, type by type: the request/response pairs of
+/// pycommunityid's `icmp.py` and `icmp6.py`, and every other type one-way with its code.
+@Suite struct CommunityIDICMPTableTests {
+    static let v4Pairs: [UInt8: UInt8] = [0: 8, 8: 0, 9: 10, 10: 9, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17]
+    static let v6Pairs: [UInt8: UInt8] = [
+        128: 129, 129: 128, 130: 131, 131: 130, 133: 134, 134: 133, 135: 136, 136: 135, 139: 140, 140: 139,
+        144: 145, 145: 144,
+    ]
+
+    @Test(arguments: [false, true])
+    func everyType(_ v6: Bool) {
+        let pairs = v6 ? CommunityIDICMPTableTests.v6Pairs : CommunityIDICMPTableTests.v4Pairs
+        for type in UInt8.min...UInt8.max {
+            let e = CommunityID.icmpPortEquivalents(type: type, code: 3, v6: v6)
+            if let counterpart = pairs[type] {
+                #expect(e.source == UInt16(type) && e.destination == UInt16(counterpart) && !e.oneWay, "\(type)")
+            } else {
+                #expect(e.source == UInt16(type) && e.destination == 3 && e.oneWay, "\(type)")
+            }
+        }
+    }
+
+    /// A node information query and its response (RFC 4620, ICMPv6 139/140) have one ID, in
+    /// either direction, and it is not the one of a one-way message.
+    @Test func nodeInformationQueryAndResponseShareAnID() {
+        let a = PacketAddress(IPAddress("fe80::1")!)
+        let b = PacketAddress(IPAddress("fe80::2")!)
+        let query = CommunityID.v1(
+            proto: .icmpv6, source: a, destination: b, version: 6, sourcePort: 139, destinationPort: 0)
+        let response = CommunityID.v1(
+            proto: .icmpv6, source: b, destination: a, version: 6, sourcePort: 140, destinationPort: 1)
+        let oneWay = CommunityID.v1(
+            proto: .icmpv6, source: a, destination: b, version: 6, sourcePort: 141, destinationPort: 0)
+        #expect(query == response && query != oneWay)
+    }
+}

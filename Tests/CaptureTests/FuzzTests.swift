@@ -59,9 +59,8 @@ import Testing
         return frames + EncapsulationTests.frames()
     }
 
-    static let linkTypes: [LinkType] = [
-        .ethernet, .linuxSLL, .linuxSLL2, .raw, .ipv4, .ipv6, .null, .loop, LinkType(rawValue: 105),
-    ]
+    /// Every link type the decoder reads, and one it does not (147, DLT_USER0).
+    static let linkTypes: [LinkType] = SupportedEncapsulations.linkTypes + [LinkType(rawValue: 147)]
 
     @Test func decoderNeverTrapsOnTruncatedMutatedOrRandomFrames() {
         var rng = SeededGenerator(state: 7)

@@ -45,15 +45,18 @@ import Testing
         return rows
     }
 
-    static func ours(_ flows: CaptureFlows, _ proto: IPProtocol) -> Set<Row> {
+    /// Interlock's connections of `proto` as rows; `pseudoHeaderBytes` are taken off each frame
+    /// (tshark does not count a pseudo-header its wiretap library strips).
+    static func ours(_ flows: CaptureFlows, _ proto: IPProtocol, pseudoHeaderBytes: Int = 0) -> Set<Row> {
         var rows = Set<Row>()
+        let k = UInt64(pseudoHeaderBytes)
         for c in flows.connections where c.proto == proto {
             let i = "\(c.initiatorAddress):\(c.initiatorPort)"
             let r = "\(c.responderAddress):\(c.responderPort)"
             rows.insert(
                 oriented(
-                    i, r, Int(c.packetsFromInitiator), tsharkBytes(c.bytesFromInitiator),
-                    Int(c.packetsFromResponder), tsharkBytes(c.bytesFromResponder)))
+                    i, r, Int(c.packetsFromInitiator), tsharkBytes(c.bytesFromInitiator - k * c.packetsFromInitiator),
+                    Int(c.packetsFromResponder), tsharkBytes(c.bytesFromResponder - k * c.packetsFromResponder)))
         }
         return rows
     }

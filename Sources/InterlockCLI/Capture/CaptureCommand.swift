@@ -5,6 +5,8 @@ struct CaptureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capture",
         abstract: "Read packet captures (pcap, pcapng) into connections, judge them, and synthesize captures.",
-        subcommands: [CaptureFlowsCommand.self, CaptureAnalyzeCommand.self, CaptureSynthCommand.self]
+        subcommands: [
+            CaptureFlowsCommand.self, CaptureAnalyzeCommand.self, CaptureSynthCommand.self, CaptureFormatsCommand.self,
+        ]
     )
 }

@@ -125,22 +125,24 @@ extension AdminPolicy {
             direction == .ingress
             ? ["namespaces", "pods"] : ["namespaces", "pods", "nodes", "networks", "domainNames"]
         try c.rejectUnknownKeys(keys, in: "\(direction == .ingress ? "ingress" : "egress") peer")
+        // Only the direction's fields: another one was dropped as unknown (an ingress `nodes` fails closed).
+        func field(_ key: String) -> Cursor? { keys.contains(key) ? c.optional(key) : nil }
         let present = keys.filter { c.optional($0) != nil }
         guard present.count <= 1 else {
             throw c.error("a peer sets exactly one of \(keys.sorted().joined(separator: ", "))")
         }
-        if let ns = c.optional("namespaces") { return .namespaces(try LabelSelector.decode(ns)) }
-        if let pods = c.optional("pods") {
+        if let ns = field("namespaces") { return .namespaces(try LabelSelector.decode(ns)) }
+        if let pods = field("pods") {
             let (ns, p) = try namespacedPod(pods, "\(kind) pods peer")
             return .pods(namespaceSelector: ns, podSelector: p)
         }
-        if let nodes = c.optional("nodes") { return .nodes(try LabelSelector.decode(nodes)) }
-        if let networks = c.optional("networks") {
+        if let nodes = field("nodes") { return .nodes(try LabelSelector.decode(nodes)) }
+        if let networks = field("networks") {
             var cidrs: [CIDR] = []
             for n in try networks.array() { cidrs.append(try n.cidr()) }
             return .networks(cidrs)
         }
-        if let names = c.optional("domainNames") {
+        if let names = field("domainNames") {
             var out: [String] = []
             for n in try names.array() { out.append(try n.string()) }
             return .domainNames(out)

@@ -97,6 +97,23 @@ import Testing
         }
     }
 
+    /// An ingress controller absent from the input stands in as an unplaced pod (`Inventory.adding(probe:)`):
+    /// in a namespace of the cluster with a pod's labels, or in netpol-analyzer's own namespace.
+    @Test func agreesWithAStandInIngressController() async {
+        await propertyCheck(count: 20, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed))
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            let inventory = input.inventory
+            let labels = inventory.pods.isEmpty ? [:] : inventory.pods[seed % inventory.pods.count].labels
+            let namespace =
+                seed % 3 == 0 ? "ingress-controller-ns" : inventory.namespaces[seed % inventory.namespaces.count].name
+            let controller = IngressController(namespace: namespace, selector: LabelSelector(matchLabels: labels))
+            let (probed, sources) = controller.sources(in: input)
+            #expect(!sources.isEmpty)
+            #expect(Self.disagreement(probed) == nil, "seed \(seed)")
+        }
+    }
+
     /// Seeds that once disagreed, kept as regression cases.
     @Test(arguments: [UInt64(1), 2, 3])
     func agreesOnKeptSeeds(seed: UInt64) throws {

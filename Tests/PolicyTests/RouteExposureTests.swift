@@ -271,7 +271,8 @@ import Testing
     static func lines(_ yaml: String, controller: IngressController = .netpolAnalyzer) throws -> [String] {
         let (probed, sources) = controller.sources(in: try input(yaml))
         let engine = ReferenceEvaluator(inventory: probed.inventory, policies: probed.policies)
-        let peers = Connlist.peers(probed.inventory, on: .pod, cutAt: [])
+        let peers = Connlist.peers(
+            probed.inventory, on: .pod, external: ExternalSpace.connlistRanges([probed.policies], on: .pod))
         return Connlist.ingressControllerLines(
             engine, exposed: probed.manifests.exposedPorts, sources: sources, peers: peers
         ).map(\.description)

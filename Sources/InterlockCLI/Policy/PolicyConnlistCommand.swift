@@ -39,37 +39,18 @@ struct PolicyConnlistCommand: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try input.load()
-        let network = try loaded.network(named: input.network)
+        let (loaded, network, engine) = try input.engine()
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
         let ranges = ExternalSpace.connlistRanges(
             [loaded.policies], on: network, ipv6: input.evaluationOptions.analysesIPv6)
         let peers = Connlist.peers(loaded.inventory, on: network, external: ranges)
-        // Routes expose workloads on the pod network; the controller may need a stand-in pod.
-        var controllerSources: [PolicyEndpoint] = []
-        let controller = try ingressController.map(IngressController.init(parsing:))
-        if let controller, let text = ingressController {
-            if loaded.manifests.routes.isEmpty {
-                Terminal.printWarning("--ingress-controller: the input holds no Ingress, Route or Gateway API route")
-            } else if controller.workloads(in: loaded.inventory).isEmpty {
-                Terminal.printWarning(
-                    "--ingress-controller: no workload of the input matches '\(text)'; a pod with its labels stands in")
-            }
-        }
-        if network == .pod && !loaded.manifests.exposedPorts.isEmpty {
-            (loaded, controllerSources) = (controller ?? .netpolAnalyzer).sources(in: loaded)
-        }
-        let engine = input.switches.engine(for: loaded)
         let progress = ProgressLine("connlist")
-        var lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
+        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
             progress.update("\(done)/\(total) sources")
         }
         progress.finish()
-        if !controllerSources.isEmpty {
-            lines += Connlist.ingressControllerLines(
-                engine, exposed: loaded.manifests.exposedPorts, sources: controllerSources, peers: peers, focus: focus)
-        }
-        let rendered = ConnlistRenderer.render(lines.sorted(), as: format)
+        let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
+        let rendered = ConnlistRenderer.render((lines + controllerLines).sorted(), as: format)
         try OutputWriter.emit(rendered, to: output)
     }
 }

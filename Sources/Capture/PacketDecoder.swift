@@ -1,8 +1,9 @@
 import InterlockCore
 
-/// Decodes captured frames into `DecodedPacket`s: link layer, 802.1Q/QinQ, IPv4/IPv6 (options,
-/// extension headers, fragments), TCP/UDP/SCTP/ICMP/ICMPv6/GRE, one level of VXLAN, Geneve or
-/// ERSPAN, and the RoCEv2 base transport header.
+/// Decodes captured frames into `DecodedPacket`s: link layer, 802.1Q/QinQ, MPLS, PPPoE, MACsec and
+/// NSH, IPv4/IPv6 (options, extension headers, fragments), TCP/UDP/SCTP/ICMP/ICMPv6, one level of
+/// VXLAN, Geneve, ERSPAN, GRE, IP in IP, SRv6, PIM Register or WCCP, and the RoCEv2 base transport
+/// header.
 ///
 /// Every read is bounds-checked (`PacketBytes` returns `nil` past the end), every loop is bounded,
 /// and nothing allocates: a hostile frame can only end up counted under an `UndecodableReason`.

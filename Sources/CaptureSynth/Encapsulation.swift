@@ -129,8 +129,12 @@ extension PacketBuilder {
             let (proto, payload): (UInt8, [UInt8])
             switch tunnel {
             case .gre(let key, let sequence, let checksum):
-                (proto, payload) = (47, gre(protocolType: ip.etherType, key: key, sequence: sequence ? 7 : nil,
-                    checksum: checksum, payload: ip.packet))
+                (proto, payload) = (
+                    47,
+                    gre(
+                        protocolType: ip.etherType, key: key, sequence: sequence ? 7 : nil,
+                        checksum: checksum, payload: ip.packet)
+                )
             case .greEthernet(let key): (proto, payload) = (47, gre(protocolType: 0x6558, key: key, payload: frame))
             case .erspanI: (proto, payload) = (47, gre(protocolType: 0x88BE, payload: frame))
             case .greCiscoMetadata(let sgt):
@@ -149,7 +153,8 @@ extension PacketBuilder {
                     payload: ip.packet, extensionHeaders: [(43, segmentRoutingHeader(segments: segments))])
                 return ethernet(source: source, destination: destination, etherType: 0x86DD, payload: outer)
             }
-            let outer = PacketBuilder.ip(source: s, destination: d, proto: IPProtocol(rawValue: proto), payload: payload)
+            let outer = PacketBuilder.ip(
+                source: s, destination: d, proto: IPProtocol(rawValue: proto), payload: payload)
             return ethernet(source: source, destination: destination, etherType: outer.etherType, payload: outer.packet)
         }
     }

@@ -1,7 +1,8 @@
-@testable import Capture
 import CaptureSynth
 import InterlockCore
 import Testing
+
+@testable import Capture
 
 /// Later IP fragments that arrive before their datagram's first fragment are held for it and join
 /// its connection; only those whose first fragment never comes (in time, within the bounds) are
@@ -17,7 +18,8 @@ import Testing
 
     @Test func lastFragmentFirstJoinsItsConnection() throws {
         var s = TrafficScript()
-        s.fragmentedUDP(path, clientPort: 4000, serverPort: 4001, size: 4000, fragmentSize: 1480, identification: 5,
+        s.fragmentedUDP(
+            path, clientPort: 4000, serverPort: 4001, size: 4000, fragmentSize: 1480, identification: 5,
             lastFirst: true)
         s.udpFlow(path, clientPort: 4000, serverPort: 4001, datagrams: 1, size: 10, replies: true)
         for readPath in [ReadPath.automatic, .libpcap] {

@@ -73,4 +73,24 @@ import Testing
         #expect(f.summary.undecodable == [.orphanFragment: 70 - HeldFragments.perDatagram])
         #expect(f.connections[0].packets == UInt64(1 + HeldFragments.perDatagram))
     }
+
+    /// Over `capacity` held in all, the oldest are given up: their datagrams' first fragments come too
+    /// late, while the newest still join.
+    @Test func heldFragmentsAreBoundedInAll() throws {
+        let n = HeldFragments.capacity + 4
+        func fragments(_ id: Int) -> [[UInt8]] {
+            PacketBuilder.fragmentIPv4(
+                source: v4("10.0.0.1"), destination: v4("10.0.0.2"), proto: .udp,
+                payload: PacketBuilder.udp(
+                    source: ip("10.0.0.1"), destination: ip("10.0.0.2"), sourcePort: UInt16(1000 + id % 7),
+                    destinationPort: 2, payload: [UInt8](repeating: 0, count: 16)),
+                identification: UInt16(id), fragmentSize: 8)
+        }
+        var s = TrafficScript()
+        for id in 0..<n { s.append(ethernet((fragments(id)[1], 0x0800))) }
+        for id in [0, 1, 2, 3, n - 4, n - 3, n - 2, n - 1] { s.append(ethernet((fragments(id)[0], 0x0800))) }
+        let f = try flows(s)
+        #expect(f.summary.decoded == 8 + 4 && f.summary.undecodable == [.orphanFragment: n - 4])
+        #expect(f.summary.packetsRead == n + 8)
+    }
 }

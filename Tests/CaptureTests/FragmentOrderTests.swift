@@ -93,4 +93,20 @@ import Testing
         #expect(f.summary.decoded == 8 + 4 && f.summary.undecodable == [.orphanFragment: n - 4])
         #expect(f.summary.packetsRead == n + 8)
     }
+
+    /// Inside a tunnel the outer packets count at once; the inner fragments wait for their first.
+    @Test func innerFragmentsInATunnelJoinToo() throws {
+        var s = TrafficScript()
+        let gre = TrafficScript.Path(
+            client: ip("10.0.0.1"), server: ip("10.0.0.2"),
+            encapsulation: .ip(.gre(), clientEnd: ip("192.0.2.1"), serverEnd: ip("192.0.2.2")))
+        s.fragmentedUDP(
+            gre, clientPort: 4000, serverPort: 4001, size: 4000, fragmentSize: 1480, identification: 5,
+            lastFirst: true)
+        let f = try flows(s)
+        #expect(f.summary.decoded == 3 && f.summary.undecodableTotal == 0 && f.summary.tunnelled == 3)
+        let inner = f.connections.first { $0.tunnel == .gre }!
+        #expect(inner.packets == 3 && inner.laterFragments == 2 && inner.firstPacket == 1)
+        #expect(f.connections.first { $0.proto == .gre }!.packets == 3)
+    }
 }

@@ -40,6 +40,12 @@ import Testing
         Case(name: "erspan-i", encapsulation: tunnel(.erspanI), kind: .erspan1),
         Case(name: "gre-cisco-metadata", encapsulation: tunnel(.greCiscoMetadata(sgt: 42)), kind: .gre),
         Case(name: "wccp", encapsulation: tunnel(.wccp(serviceID: 90)), kind: .wccp, tunnelID: 90),
+        Case(name: "wccp-v1", encapsulation: tunnel(.wccp(serviceID: nil)), kind: .wccp),
+        Case(name: "mpls-in-gre", encapsulation: tunnel(.greMPLS(labels: [17, 18])), kind: .gre),
+        Case(name: "ipv4-in-ipv6", encapsulation: tunnel(.ipInIP, v6Outer: true), kind: .ipInIP),
+        Case(
+            name: "pim-register-ipv6", encapsulation: tunnel(.pimRegister, v6Outer: true), client: ip("fd00::1"),
+            server: ip("fd00::2"), kind: .pimRegister),
         Case(name: "ipip", encapsulation: tunnel(.ipInIP), kind: .ipInIP),
         Case(
             name: "ipv6-in-ipv4", encapsulation: tunnel(.ipInIP), client: ip("fd00::1"), server: ip("fd00::2"),

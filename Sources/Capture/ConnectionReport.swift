@@ -189,7 +189,9 @@ public enum ConnectionReport {
             out += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
         }
         if s.tunnelled > 0 { out += "tunnelled: \(s.tunnelled) packets decapsulated\n" }
-        if s.truncated > 0 { out += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n" }
+        if s.truncated > 0 {
+            out += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n"
+        }
         return out
     }
 

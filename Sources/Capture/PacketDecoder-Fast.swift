@@ -55,6 +55,7 @@ extension PacketDecoder {
         layers.network.version = 4
         layers.network.trafficClass = u8(o + 1)
         layers.network.fragmentID = UInt32(u16(o + 4))
+        layers.network.lengthUnstated = total == 0
         layers.network.hopLimit = u8(o + 8)
         layers.network.proto = IPProtocol(rawValue: proto)
         layers.network.source = PacketAddress(high: 0, low: UInt64(u32(o + 12)))

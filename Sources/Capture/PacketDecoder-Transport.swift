@@ -2,7 +2,8 @@ import InterlockCore
 
 extension PacketDecoder {
     /// The transport header at `o` (bounded by `end`), and on the outermost layers the tunnels and
-    /// RoCEv2 it may carry, or what the IP packet carries directly (`carriedInIP`). Writes into `packet.outer` when `outermost`, else into `packet.inner`.
+    /// RoCEv2 it may carry, or what the IP packet carries directly (`carriedInIP`). Writes into
+    /// `packet.outer` when `outermost`, else into `packet.inner`.
     @inline(__always)
     func transport(_ b: PacketBytes, _ o: Int, _ end: Int, _ packet: inout DecodedPacket, outermost: Bool)
         -> DecodeOutcome

@@ -1,9 +1,9 @@
 import InterlockCore
 
 /// Decodes captured frames into `DecodedPacket`s: link layer (every link type of
-/// `SupportedEncapsulations`, each read by `linkLayer`), 802.1Q/QinQ, IPv4/IPv6 (options,
-/// extension headers, fragments), TCP/UDP/SCTP/ICMP/ICMPv6/GRE, one level of VXLAN, Geneve or
-/// ERSPAN, and the RoCEv2 base transport header.
+/// `SupportedEncapsulations`, each read by `linkLayer`), 802.1Q/QinQ, MPLS, PPPoE, MACsec and NSH,
+/// IPv4/IPv6 (options, extension headers, fragments), TCP/UDP/SCTP/ICMP/ICMPv6, one level of VXLAN,
+/// Geneve, ERSPAN, GRE, IP in IP, SRv6, PIM Register or WCCP, and the RoCEv2 base transport header.
 ///
 /// Every read is bounds-checked (`PacketBytes` returns `nil` past the end), every loop is bounded,
 /// and nothing allocates: a hostile frame can only end up counted under an `UndecodableReason`.
@@ -180,8 +180,6 @@ enum EtherType {
     static let ipv4: UInt16 = 0x0800
     static let ipv6: UInt16 = 0x86DD
     static let arp: UInt16 = 0x0806
-    static let mplsUnicast: UInt16 = 0x8847
-    static let mplsMulticast: UInt16 = 0x8848
     static let vlan: UInt16 = 0x8100
     static let qinq: UInt16 = 0x88A8
     static let qinqLegacy: UInt16 = 0x9100

@@ -14,8 +14,11 @@ public enum Encapsulation: Sendable {
         case erspanI
         /// GRE carrying Cisco MetaData (0x8909) with a security group tag, then the IP packet.
         case greCiscoMetadata(sgt: UInt16)
-        /// WCCP v2 redirection: GRE 0x883E, the 4-byte redirect header, then the IP packet.
-        case wccp(serviceID: UInt8)
+        /// WCCP redirection: GRE 0x883E, the 4-byte WCCP v2 redirect header naming `serviceID`
+        /// (none for WCCP v1), then the IP packet.
+        case wccp(serviceID: UInt8?)
+        /// MPLS over GRE (RFC 4023): GRE 0x8847, the label stack, then the IP packet.
+        case greMPLS(labels: [UInt32])
         /// IP in IP: protocol 4 for an IPv4 packet, 41 for IPv6.
         case ipInIP
         /// A PIM Register message carrying the packet.
@@ -129,15 +132,22 @@ extension PacketBuilder {
             let (proto, payload): (UInt8, [UInt8])
             switch tunnel {
             case .gre(let key, let sequence, let checksum):
-                (proto, payload) = (47, gre(protocolType: ip.etherType, key: key, sequence: sequence ? 7 : nil,
-                    checksum: checksum, payload: ip.packet))
+                (proto, payload) = (
+                    47,
+                    gre(
+                        protocolType: ip.etherType, key: key, sequence: sequence ? 7 : nil,
+                        checksum: checksum, payload: ip.packet)
+                )
             case .greEthernet(let key): (proto, payload) = (47, gre(protocolType: 0x6558, key: key, payload: frame))
             case .erspanI: (proto, payload) = (47, gre(protocolType: 0x88BE, payload: frame))
             case .greCiscoMetadata(let sgt):
                 let cmd = be16(ip.etherType) + [1, 0] + be16(0x0001) + be16(sgt)
                 (proto, payload) = (47, gre(protocolType: 0x8909, payload: cmd + ip.packet))
             case .wccp(let serviceID):
-                (proto, payload) = (47, gre(protocolType: 0x883E, payload: [0, serviceID, 0, 1] + ip.packet))
+                let redirect: [UInt8] = serviceID.map { [0, $0, 0, 1] } ?? []
+                (proto, payload) = (47, gre(protocolType: 0x883E, payload: redirect + ip.packet))
+            case .greMPLS(let labels):
+                (proto, payload) = (47, gre(protocolType: 0x8847, payload: mpls(labels: labels, payload: ip.packet)))
             case .ipInIP: (proto, payload) = (v6Inner ? 41 : 4, ip.packet)
             case .pimRegister: (proto, payload) = (103, pimRegister(packet: ip.packet))
             case .srv6(let segments):
@@ -149,7 +159,8 @@ extension PacketBuilder {
                     payload: ip.packet, extensionHeaders: [(43, segmentRoutingHeader(segments: segments))])
                 return ethernet(source: source, destination: destination, etherType: 0x86DD, payload: outer)
             }
-            let outer = PacketBuilder.ip(source: s, destination: d, proto: IPProtocol(rawValue: proto), payload: payload)
+            let outer = PacketBuilder.ip(
+                source: s, destination: d, proto: IPProtocol(rawValue: proto), payload: payload)
             return ethernet(source: source, destination: destination, etherType: outer.etherType, payload: outer.packet)
         }
     }

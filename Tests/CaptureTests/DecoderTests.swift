@@ -103,7 +103,7 @@ import Testing
         let (i6, i6r) = decode(ethernet(icmp6))
         #expect(i6r == .decoded && i6.outer.transport.icmpType == 135)
         let gre = PacketBuilder.ip(
-            source: ip("10.0.0.1"), destination: ip("10.0.0.2"), proto: .gre, payload: [0, 0, 0x08, 0x00] + [0x45])
+            source: ip("10.0.0.1"), destination: ip("10.0.0.2"), proto: .gre, payload: [0, 0, 0x88, 0x0B] + [0xFF])
         let (g, gr) = decode(ethernet(gre))
         #expect(gr == .decoded && g.outer.network.proto == .gre && g.tunnel == .none)
     }
@@ -233,7 +233,10 @@ import Testing
         let good = ethernet(tcpPacket("10.0.0.1", "10.0.0.2", 1, 2, [.ack]))
         #expect(decode(Array(good.prefix(10))).1 == .undecodable(.truncated))
         #expect(decode(Array(good.prefix(14 + 12))).1 == .undecodable(.truncated))
-        #expect(decode(Array(good.prefix(14 + 20 + 10))).1 == .undecodable(.truncated))
+        #expect(decode(Array(good.prefix(14 + 20 + 3))).1 == .undecodable(.truncated))
+        // Cut after the ports: decoded, marked.
+        let cut = decode(Array(good.prefix(14 + 20 + 10)))
+        #expect(cut.1 == .decoded && cut.0.outer.transport.truncated)
         var badVersion = good
         badVersion[14] = 0x55
         #expect(decode(badVersion).1 == .undecodable(.badIPHeader))

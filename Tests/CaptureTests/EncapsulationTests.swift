@@ -40,6 +40,12 @@ import Testing
         Case(name: "erspan-i", encapsulation: tunnel(.erspanI), kind: .erspan1),
         Case(name: "gre-cisco-metadata", encapsulation: tunnel(.greCiscoMetadata(sgt: 42)), kind: .gre),
         Case(name: "wccp", encapsulation: tunnel(.wccp(serviceID: 90)), kind: .wccp, tunnelID: 90),
+        Case(name: "wccp-v1", encapsulation: tunnel(.wccp(serviceID: nil)), kind: .wccp),
+        Case(name: "mpls-in-gre", encapsulation: tunnel(.greMPLS(labels: [17, 18])), kind: .gre),
+        Case(name: "ipv4-in-ipv6", encapsulation: tunnel(.ipInIP, v6Outer: true), kind: .ipInIP),
+        Case(
+            name: "pim-register-ipv6", encapsulation: tunnel(.pimRegister, v6Outer: true), client: ip("fd00::1"),
+            server: ip("fd00::2"), kind: .pimRegister),
         Case(name: "ipip", encapsulation: tunnel(.ipInIP), kind: .ipInIP),
         Case(
             name: "ipv6-in-ipv4", encapsulation: tunnel(.ipInIP), client: ip("fd00::1"), server: ip("fd00::2"),
@@ -49,7 +55,8 @@ import Testing
             server: ip("fd00::2"), kind: .ipInIP),
         Case(name: "pim-register", encapsulation: tunnel(.pimRegister), kind: .pimRegister),
         Case(
-            name: "srv6-ipv4", encapsulation: tunnel(.srv6(segments: [v6("2001:db8::a"), v6("2001:db8::2")]), v6Outer: true),
+            name: "srv6-ipv4",
+            encapsulation: tunnel(.srv6(segments: [v6("2001:db8::a"), v6("2001:db8::2")]), v6Outer: true),
             kind: .srv6),
         Case(
             name: "srv6-ipv6", encapsulation: tunnel(.srv6(segments: [v6("2001:db8::2")]), v6Outer: true),
@@ -58,7 +65,8 @@ import Testing
         Case(
             name: "mpls-ipv6", encapsulation: .shim(.mpls(labels: [16])), client: ip("fd00::1"), server: ip("fd00::2"),
             kind: .none),
-        Case(name: "mpls-pseudowire", encapsulation: .shim(.mpls(labels: [3000, 4000], pseudowire: true)), kind: .none),
+        Case(
+            name: "mpls-pseudowire", encapsulation: .shim(.mpls(labels: [3000, 4000], pseudowire: true)), kind: .none),
         Case(name: "pppoe", encapsulation: .shim(.pppoe(session: 0x1234)), kind: .none),
         Case(
             name: "pppoe-ipv6", encapsulation: .shim(.pppoe(session: 7)), client: ip("fd00::1"), server: ip("fd00::2"),
@@ -180,7 +188,8 @@ import Testing
             source: ip("10.1.0.1"), destination: ip("10.1.0.2"), sourcePort: 33000, destinationPort: 5201,
             sequence: 1, acknowledgment: 1, flags: [.ack], payload: payload)
         // Over 65535 bytes, the builder writes the lengths as 0.
-        let inner = PacketBuilder.ipv4(source: v4("10.1.0.1"), destination: v4("10.1.0.2"), proto: .tcp, payload: segment)
+        let inner = PacketBuilder.ipv4(
+            source: v4("10.1.0.1"), destination: v4("10.1.0.2"), proto: .tcp, payload: segment)
         #expect(inner[2] == 0 && inner[3] == 0)
         let innerFrame = PacketBuilder.ethernet(source: 1, destination: 2, etherType: 0x0800, payload: inner)
         for (s, d) in [(ip("192.0.2.1"), ip("192.0.2.2")), (ip("2001:db8::1"), ip("2001:db8::2"))] {
@@ -212,12 +221,14 @@ import Testing
         #expect(decode(shim(0x8847, deep)).1 == .undecodable(.headerChainTooLong))
         let multicast = decode(shim(0x8848, PacketBuilder.mpls(labels: [7, 8], payload: tcp.packet)))
         #expect(multicast.1 == .decoded && multicast.0.outer.network.proto == .tcp)
-        #expect(decode(shim(0x8847, PacketBuilder.mpls(labels: [5], payload: [0x10, 0, 0, 0]))).1 == .undecodable(.nonIP))
+        #expect(
+            decode(shim(0x8847, PacketBuilder.mpls(labels: [5], payload: [0x10, 0, 0, 0]))).1 == .undecodable(.nonIP))
         let lcp: [UInt8] = [0x11, 0, 0, 1, 0, 6, 0xC0, 0x21, 1, 1, 0, 4]
         #expect(decode(shim(0x8864, lcp)).1 == .undecodable(.nonIP))
         #expect(decode(shim(0x8864, [0x12, 0, 0, 1, 0, 6, 0, 0x21] + tcp.packet)).1 == .undecodable(.badLinkHeader))
         // NSH MD type 1: length 6 words with its four context headers.
-        let md1: [UInt8] = [0x0F, 0xC6, 0x01, 0x01] + PacketBuilder.be32(1 << 8 | 255) + [UInt8](repeating: 0, count: 16)
+        let md1: [UInt8] =
+            [0x0F, 0xC6, 0x01, 0x01] + PacketBuilder.be32(1 << 8 | 255) + [UInt8](repeating: 0, count: 16)
         let nsh1 = decode(shim(0x894F, md1 + tcp.packet))
         #expect(nsh1.1 == .decoded && nsh1.0.outer.transport.destinationPort == 80)
         let nshEthernet = decode(shim(0x894F, PacketBuilder.nsh(spi: 1, si: 1, nextProtocol: 3, payload: frame)))
@@ -229,13 +240,19 @@ import Testing
         let cmd = decode(shim(0x8909, [1, 0, 0, 1, 0, 42, 8, 0] + tcp.packet))
         #expect(cmd.1 == .decoded && cmd.0.outer.transport.destinationPort == 80)
         // PPTP's enhanced GRE (version 1, PPP) is counted as GRE and not opened.
-        let pptp: [UInt8] = PacketBuilder.be16(0x3001) + PacketBuilder.be16(0x880B) + [0, 4, 0, 9, 0, 0, 0, 1, 0xFF, 3, 0, 0x21]
-        let (p, r) = decode(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: pptp)))
+        let pptp: [UInt8] =
+            PacketBuilder.be16(0x3001) + PacketBuilder.be16(0x880B) + [0, 4, 0, 9, 0, 0, 0, 1, 0xFF, 3, 0, 0x21]
+        let (p, r) = decode(
+            ethernet(
+                PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: pptp)))
         #expect(r == .decoded && p.tunnel == .none && p.outer.network.proto == .gre)
         // GRE routing (RFC 1701): source route entries end with family 0, length 0.
-        let routed: [UInt8] = PacketBuilder.be16(0x4000) + PacketBuilder.be16(0x0800) + [0, 0, 0, 0] + [0, 2, 0, 4, 1, 2, 3, 4]
+        let routed: [UInt8] =
+            PacketBuilder.be16(0x4000) + PacketBuilder.be16(0x0800) + [0, 0, 0, 0] + [0, 2, 0, 4, 1, 2, 3, 4]
             + [0, 0, 0, 0] + tcp.packet
-        let (q, rq) = decode(ethernet(PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: routed)))
+        let (q, rq) = decode(
+            ethernet(
+                PacketBuilder.ip(source: ip("192.0.2.1"), destination: ip("192.0.2.2"), proto: .gre, payload: routed)))
         #expect(rq == .decoded && q.tunnel == .gre && q.inner.transport.destinationPort == 80)
     }
 

@@ -72,6 +72,19 @@ import Testing
         "\(p.outer) \(p.tunnel) \(p.tunnelID) \(p.isRoCE)"
     }
 
+    /// An IPv4 total length of 0 (TSO, BIG TCP): both decoders say the length is unstated.
+    @Test func unstatedLengthAgrees() {
+        var f = ethernet(tcpPacket("10.0.0.1", "10.0.0.2", 1000, 80, [.ack], payload: 60))
+        (f[16], f[17]) = (0, 0)
+        var general = DecodedPacket()
+        var fast = DecodedPacket()
+        let decoder = PacketDecoder()
+        let outcome = f.withUnsafeBytes { decoder.decode(PacketBytes($0), linkType: .ethernet, into: &general) }
+        let handled = f.withUnsafeBytes { decoder.decodeCommon(PacketBytes($0), linkType: .ethernet, into: &fast) }
+        #expect(outcome == .decoded && handled && fast.outer.network.lengthUnstated)
+        #expect(FastDecodeTests.written(fast) == FastDecodeTests.written(general))
+    }
+
     @Test func agreesWithTheGeneralDecoder() {
         var rng = SeededGenerator(state: 2026)
         let decoder = PacketDecoder()

@@ -1,4 +1,8 @@
+import Capture
+import CaptureSynth
 import Foundation
+import InterlockCore
+import TestSupport
 import Testing
 
 @Suite struct CaptureFlowsTests {
@@ -36,6 +40,48 @@ import Testing
         let csv = try CLIRunner.run(["capture", "flows", "captures/netns-tcp-udp.pcap", "--format", "csv"])
         let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("id,protocol,initiator") == true && lines.count == 12)
+    }
+
+    /// A GRE-tunnelled session, MPLS-labelled traffic, a fragment sent before its first fragment and
+    /// a frame cut after its ports, through the binary: the JSON names the tunnel, counts the cut
+    /// frame and leaves no orphan.
+    @Test func tunnelsFragmentsAndCutFramesInJSON() throws {
+        var s = TrafficScript()
+        let gre = TrafficScript.Path(
+            client: IPAddress("10.7.0.1")!, server: IPAddress("10.7.0.2")!,
+            encapsulation: .ip(.gre(key: 12), clientEnd: IPAddress("192.0.2.1")!, serverEnd: IPAddress("192.0.2.2")!))
+        s.tcpSession(gre, clientPort: 40000, serverPort: 22, exchanges: [(64, 64)])
+        let mpls = TrafficScript.Path(
+            client: IPAddress("10.8.0.1")!, server: IPAddress("10.8.0.2")!,
+            encapsulation: .shim(.mpls(labels: [100, 200])))
+        s.udpFlow(mpls, clientPort: 5000, serverPort: 53, datagrams: 1, size: 20, replies: true)
+        s.fragmentedUDP(
+            TrafficScript.Path(client: IPAddress("10.9.0.1")!, server: IPAddress("10.9.0.2")!), clientPort: 6000,
+            serverPort: 7000, size: 3000, fragmentSize: 1480, identification: 9, lastFirst: true)
+        let path = Scratch.path("tunnels.pcap")
+        let writer = try CaptureWriter(path: path, linkType: .ethernet)
+        for (i, f) in s.frames.enumerated() {
+            // The GRE session's third frame (the client's ACK) cut 4 bytes into the inner TCP header.
+            let bytes = i == 2 ? Array(f.bytes.prefix(14 + 20 + 8 + 20 + 4)) : f.bytes
+            writer.write(timestamp: f.timestamp, bytes: bytes, originalLength: f.bytes.count)
+        }
+        try writer.finish()
+        let r = try CLIRunner.run(["capture", "flows", path, "--format", "json"])
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let summary = json["summary"] as! [String: Any]
+        #expect(summary["packetsRead"] as! Int == s.frames.count && summary["decoded"] as! Int == s.frames.count)
+        #expect(summary["truncated"] as! Int == 1 && (summary["undecodable"] as! [String: Int]).isEmpty)
+        let connections = json["connections"] as! [[String: Any]]
+        let inner = connections.first { $0["initiator"] as! String == "10.7.0.1" }!
+        let tunnel = inner["tunnel"] as! [String: Any]
+        #expect(tunnel["kind"] as! String == "gre" && tunnel["id"] as! Int == 12)
+        #expect(inner["truncatedPackets"] as! Int == 1)
+        let fragmented = connections.first { $0["initiator"] as! String == "10.9.0.1" }!
+        #expect(fragmented["laterFragments"] as! Int == 2 && fragmented["firstPacket"] as! Int == s.frames.count - 2)
+        #expect(connections.contains { $0["initiator"] as! String == "10.8.0.1" && $0["tunnel"] == nil })
+        let text = try CLIRunner.run(["capture", "flows", path])
+        #expect(text.stdout.contains("gre 12, 1 truncated") && text.stdout.contains("truncated: 1 packets"))
     }
 
     @Test func badInputExitsTwoWithOneLineNamingTheFile() throws {

@@ -63,13 +63,8 @@ extension PacketDecoder {
             offset = o + 2
             return vlanTags(b, &offset, &etherType, &layers)
         }
-        o += 1
-        guard var nlpid = b.u8(o) else { return .undecodable(.truncated) }
-        if nlpid == 0 {
-            o += 1
-            guard let n = b.u8(o) else { return .undecodable(.truncated) }
-            nlpid = n
-        }
+        o += b.u8(o + 1) == 0 ? 2 : 1  // the pad byte before an NLPID
+        guard let nlpid = b.u8(o) else { return .undecodable(.truncated) }
         o += 1
         switch nlpid {
         case 0xCC: etherType = EtherType.ipv4

@@ -226,7 +226,7 @@ import Testing
         #expect(decode([0, 0, 0, 2] + ipPacket.packet, .null).1 == .decoded)
         #expect(
             decode([0, 0, 0, 24] + udpPacket("fd00::1", "fd00::2", 1, 2).packet, .loop).0.outer.network.version == 6)
-        #expect(decode(ipPacket.packet, LinkType(rawValue: 127)).1 == .undecodable(.unsupportedLinkType))
+        #expect(decode(ipPacket.packet, LinkType(rawValue: 147)).1 == .undecodable(.unsupportedLinkType))
     }
 
     @Test func undecodableReasons() {

@@ -34,9 +34,16 @@ import Testing
     }
 
     static func tshark(_ path: String, _ kind: String) throws -> Set<Row> {
-        let out = try runProcess("/usr/bin/tshark", ["-n", "-r", path, "-q", "-z", "conv,\(kind)"]).stdout
+        rows(try runProcess("/usr/bin/tshark", ["-n", "-r", path, "-q", "-z", "conv,\(kind)"]).stdout, kind)
+    }
+
+    /// The rows of the `conv,KIND` table in tshark's output `out` (which may hold several tables).
+    static func rows(_ out: String, _ kind: String) -> Set<Row> {
         var rows = Set<Row>()
-        for line in out.split(separator: "\n") where line.contains("<->") {
+        var inTable = false
+        for line in out.split(separator: "\n") {
+            if line.hasSuffix("Conversations") { inTable = line == "\(kind.uppercased()) Conversations" }
+            guard inTable, line.contains("<->") else { continue }
             let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             // A <-> B | frames bytes unit (B→A) | frames bytes unit (A→B) | total ... | start | duration
             guard f.count >= 9, f[1] == "<->" else { continue }

@@ -147,8 +147,10 @@ import Testing
                 "--size", "1GiB", "--routing", "FLUID", "--span", "all", "--iteration-time", "20ms",
             ],
             as: TrafficSimulateCommand.self)
-        #expect(traffic.collective == .allReduce && traffic.size.value == Double(1 << 30) && traffic.routing == .fluid)
-        #expect(traffic.span == .all && traffic.iterationTime?.value == 0.02 && traffic.format == .text)
+        #expect(
+            traffic.placed.collective == .allReduce && traffic.placed.size.value == Double(1 << 30)
+                && traffic.routing == .fluid)
+        #expect(traffic.pattern.span == .all && traffic.iterationTime?.value == 0.02 && traffic.format == .text)
         #expect(
             try parse(
                 [

@@ -179,3 +179,35 @@ extension TrafficCommandTests {
         #expect(abs(bus - 450e9) < 1e-3)
     }
 }
+
+extension TrafficCommandTests {
+    @Test func exportsForHtsimAndNs3() throws {
+        let jobs = try Self.temporary("all.yaml", "jobs:\n- {name: all, tenant: t, nodes: all}\n")
+        let common = [
+            "traffic", "export", "--topology", Self.oneSU, "--jobs", jobs, "--collective", "all-reduce", "--size",
+            "1GiB",
+        ]
+        let matrix = try Self.temporary("ring.cm")
+        let h = try CLIRunner.run(common + ["--format", "htsim", "-o", matrix])
+        #expect(h.status == 0, "\(h.stderr)")
+        let lines = try String(contentsOfFile: matrix, encoding: .utf8).split(separator: "\n")
+        // 32 nodes, 8 rail channels: 256 connections of 2·255/256·S/8.
+        #expect(lines[0] == "Nodes 256" && lines[1] == "Connections 256")
+        #expect(lines.count == 4 + 256)
+        #expect(lines[4] == "0->1 id 1 start 0 size 267386880")
+
+        let directory = Scratch.path("ns3")
+        let n = try CLIRunner.run(common + ["--format", "ns3", "-o", directory])
+        #expect(n.status == 0, "\(n.stderr)")
+        let topology = try String(contentsOfFile: directory + "/topology.txt", encoding: .utf8).split(separator: "\n")
+        // 256 NICs, 8 leaves and 4 spines; 256 NIC links and 8·4·8 leaf-spine cables.
+        #expect(topology[0] == "268 12 512")
+        #expect(topology.count == 2 + 512)
+        let flows = try String(contentsOfFile: directory + "/flow.txt", encoding: .utf8).split(separator: "\n")
+        #expect(flows[0] == "256" && flows.count == 257)
+        #expect(flows.dropFirst().allSatisfy { $0.hasSuffix(" 3 4791 267386880 0") })
+
+        let refused = try CLIRunner.run(common + ["--format", "ns3"])
+        #expect(refused.status == 2 && refused.stderr.contains("give the directory with -o"))
+    }
+}

@@ -23,6 +23,8 @@ import Testing
     /// generating each flow: D-mod-K forwards by destination, so every flow that enters the fabric at
     /// one leaf for one destination takes the same path from that leaf, and counts once per source
     /// NIC under that leaf on another node than the destination (one GPU per NIC on a DGX).
+    /// Also checks that routing is destination-based: every switch sends a destination's flows out one
+    /// link, what an InfiniBand forwarding table can hold.
     static func allToAllLoads(_ fabric: FabricGraph) -> [Int] {
         let router = Router(fabric: fabric, plane: .compute, mode: .dmodk)
         let nics = fabric.devices.indices.filter { fabric.devices[$0].kind == .nic }.map { DeviceID($0) }
@@ -34,6 +36,9 @@ import Testing
         var loads = [Int](repeating: 0, count: 2 * fabric.links.count)
         let key = ECMPKey(source: 1, destination: 2, sourcePort: 1, destinationPort: 4791, proto: 17)
         var path: [LinkID] = []
+        // What an InfiniBand switch's forwarding table can hold: one out-link per destination.
+        var forwarding: [Int: LinkID] = [:]
+        var conflicts = 0
         for (leaf, sources) in byLeaf {
             for n in sources {
                 // Each NIC's own cable: one flow to every GPU on another node, both ways.
@@ -47,13 +52,18 @@ import Testing
                 guard weight > 0, let s = sources.first(where: { $0 != t }) else { continue }
                 #expect(router.route(from: s, to: t, flow: key, into: &path))
                 var at = leaf
-                for l in path.dropFirst().dropLast() {
+                for l in path.dropFirst() {
+                    let entry = Int(at) * fabric.devices.count + Int(t)
+                    if forwarding[entry, default: l] != l { conflicts += 1 }
+                    forwarding[entry] = l
+                    guard l != path.last else { break }
                     let link = fabric.links[Int(l)]
                     loads[2 * Int(l) + (link.lower == at ? 0 : 1)] += weight
                     at = link.other(at)
                 }
             }
         }
+        #expect(conflicts == 0, "switches with two ways out to one destination")
         return loads
     }
 

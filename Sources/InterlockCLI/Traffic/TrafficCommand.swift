@@ -5,6 +5,6 @@ struct TrafficCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "traffic",
         abstract: "Simulate collective traffic of placed jobs: flow matrices, link loads, time, policy impact.",
-        subcommands: [TrafficSimulateCommand.self]
+        subcommands: [TrafficSimulateCommand.self, TrafficExportCommand.self]
     )
 }

@@ -23,30 +23,7 @@ struct TrafficSimulateCommand: ParsableCommand {
             Exit status: 0 no findings, 1 flows blocked or unenforceable, 2 bad input.
             """)
 
-    @Option(help: "Topology file (YAML, node-link JSON or DOT).")
-    var topology: String
-
-    @Option(help: "Jobs file: a `jobs:` list of {name, tenant, nodes (hostlist, all or a count), gpusPerNode}.")
-    var jobs: String?
-
-    @Option(help: "Kubernetes manifests (file or directory): pods requesting nvidia.com/gpu, placed by nodeName.")
-    var cluster: String?
-
-    @Option(help: "The collective (or a common spelling: allreduce, ring, a2a...).")
-    var collective: Collective
-
-    @Option(
-        help: ArgumentHelp("S: bytes per rank (nccl-tests' size), with units: 1GiB, 256MiB, 4GB.", valueName: "bytes"))
-    var size: Quantity<Bytes>
-
-    @Option(help: "NCCL channels, a multiple of the rails per node (default 8, rounded up to one).")
-    var channels: Int?
-
-    @Flag(help: "All-to-all with PXN: relay cross-rail bytes over NVLink, one flow per (node, node, rail).")
-    var pxn = false
-
-    @Option(help: "QPs per connection (NCCL_IB_QPS_PER_CONNECTION); each QP is a flow with its own source port.")
-    var qpsPerConnection: Int = 1
+    @OptionGroup var placed: PlacedCollectiveArguments
 
     @Option(help: "Override every plane's routing (fluid: an even split over all equal-cost paths).")
     var routing: RoutingChoice?
@@ -69,17 +46,7 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "With --policies: a second policy state; report what changes from the first to it.")
     var compare: String?
 
-    @Option(help: "Communicator: job (each job alone) or all (one communicator over every job).")
-    var span: CommunicatorSpan = .job
-
-    @Option(help: "Seed of the permutation's node cycle.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Incast senders (default: every other node).")
-    var senders: Int?
-
-    @Option(help: "Destination TCP port of background flows.")
-    var port: UInt16 = 29500
+    @OptionGroup var pattern: PatternArguments
 
     @Option(help: "Hot links listed.")
     var hotLinks: Int = 10
@@ -97,19 +64,14 @@ struct TrafficSimulateCommand: ParsableCommand {
     var flows: String?
 
     func validate() throws {
-        guard (jobs == nil) != (cluster == nil) else {
-            throw ValidationError("give exactly one of --jobs and --cluster")
-        }
         guard iterationTime == nil || rate == nil else {
             throw ValidationError("give --iteration-time or --rate, not both")
         }
         guard compare == nil || policies != nil else {
             throw ValidationError("--compare needs --policies (the state to compare with)")
         }
-        try requireRange("--size", size.value, Bytes.range, show: Units.formatBytes)
         try requireRange("--hot-links", hotLinks, 0...1_000_000)
         if let threads { try requireRange("--threads", threads, 1...256) }
-        if let senders { try requireRange("--senders", senders, 1...1_000_000) }
     }
 
     func run() throws {
@@ -117,13 +79,7 @@ struct TrafficSimulateCommand: ParsableCommand {
         if let iterationTime { timeBase = .iteration(iterationTime.value) }
         if let rate { timeBase = .rate(rate.value) }
 
-        let fabric = try TopologyFile.load(path: topology)
-        let placement: JobPlacement
-        if let jobs {
-            placement = try JobsFile.load(path: jobs, fabric: fabric)
-        } else {
-            placement = try ManifestJobs.place(try ManifestLoader.load(paths: [cluster!]).inventory, on: fabric)
-        }
+        let (fabric, placement) = try placed.place()
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
         var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
         if bundles.count == 2 {
@@ -138,11 +94,7 @@ struct TrafficSimulateCommand: ParsableCommand {
             default: .compare(before: judges[0], after: judges[1])
             }
         let options = SimulationOptions(
-            collective: CollectiveOptions(
-                collective: collective, size: size.value, channels: channels, pxn: pxn,
-                qpsPerConnection: qpsPerConnection, seed: seed, senders: senders, port: port,
-                span: span),
-            routing: routing, failures: failures, threads: threads)
+            collective: pattern.options(placed), routing: routing, failures: failures, threads: threads)
 
         let flowWriter = try flows.map { try OutputWriter(path: $0) }
         var table: FlowTable?
@@ -198,5 +150,5 @@ final class SharedProgress: @unchecked Sendable {
 
 extension TrafficSimulateCommand: WritesFiles {
     var outputPaths: [String?] { ["-", links, flows] }
-    var inputPaths: [String] { [topology] + [jobs, cluster, policies, compare].compactMap { $0 } }
+    var inputPaths: [String] { placed.inputPaths + [policies, compare].compactMap { $0 } }
 }

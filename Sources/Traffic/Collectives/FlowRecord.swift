@@ -51,7 +51,8 @@ public protocol FlowSink {
     /// Takes one flow.
     mutating func accept(_ flow: FlowRecord)
     /// Bytes that stay inside a node (NVLink): intra-node peers, ring and tree hops between a node's
-    /// GPUs, PXN relays; `flows` the NVLink transfers that carry them.
+    /// GPUs, PXN relays; `flows` the NVLink transfers that carry them. Sinks count them in whole
+    /// bytes, rounded, as flows carry theirs.
     mutating func acceptLocal(bytes: Double, flows: Int)
 }
 

@@ -19,7 +19,7 @@ struct RingFlows: FlowSource {
         let a = nodes[i]
         let hops = nodes.count > 1 ? a.slots.count - 1 : a.slots.count
         if hops > 0 {
-            sink.acceptLocal(bytes: Double(hops * channels) * bytesPerChannel, flows: hops * channels)
+            sink.acceptLocal(bytes: Double(hops * channels) * bytesPerChannel.rounded(), flows: hops * channels)
         }
         guard nodes.count > 1 else { return }
         let b = nodes[(i + 1) % nodes.count]
@@ -52,7 +52,7 @@ struct TreeFlows: FlowSource {
         let nodes = communicator.nodes
         let child = nodes[i]
         let transfers = (child.slots.count - 1) * channels * 4
-        if transfers > 0 { sink.acceptLocal(bytes: Double(transfers) * bytesPerEdge, flows: transfers) }
+        if transfers > 0 { sink.acceptLocal(bytes: Double(transfers) * bytesPerEdge.rounded(), flows: transfers) }
         for c in 0..<channels {
             for t in 0..<2 {
                 guard let p = trees.parent(of: i, tree: t) else { continue }

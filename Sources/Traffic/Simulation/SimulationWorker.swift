@@ -68,7 +68,7 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
     }
 
     func acceptLocal(bytes b: Double, flows n: Int) {
-        statistics.localBytes += b
+        statistics.localBytes += b.rounded()
         statistics.localFlows += n
     }
 

@@ -128,18 +128,37 @@ public enum SupportedEncapsulations {
     private static let encapsulations: [SupportedEncapsulation] = [
         .inner("vlan", "ethertype 0x8100, 0x88A8, 0x9100", "802.1Q and QinQ tags (part of the key)", "IEEE 802.1Q"),
         .inner("llc-snap", "AA AA 03, OUI 0", "the ethertype after an 802.2 SNAP header", "IEEE 802.2, RFC 1042"),
+        .inner(
+            "mpls", "ethertype 0x8847, 0x8848", "label stack to bottom of stack; IPv4, IPv6 or pseudowire by nibble",
+            "RFC 3032, RFC 4448"),
+        .inner("pppoe", "ethertype 0x8864", "session frames, PPP 0x0021 IPv4, 0x0057 IPv6", "RFC 2516"),
+        .inner(
+            "macsec", "ethertype 0x88E5", "SecTAG (SCI); integrity-only read, encrypted counted",
+            "IEEE 802.1AE-2018 9.3"),
+        .inner("nsh", "ethertype 0x894F", "base and service path headers, next protocol", "RFC 8300"),
+        .inner(
+            "cisco-metadata", "ethertype 0x8909", "SGT header, the carried ethertype",
+            "Wireshark packet-cisco-metadata.c"),
         .inner("ipv4", "ethertype 0x0800", "options, fragments (later ones join the first)", "RFC 791"),
         .inner("ipv6", "ethertype 0x86DD", "extension-header chain, fragments", "RFC 8200"),
         .inner("tcp", "IP protocol 6", "ports, flags, sequence numbers", "RFC 9293"),
         .inner("udp", "IP protocol 17", "ports", "RFC 768"),
         .inner("sctp", "IP protocol 132", "ports", "RFC 9260"),
         .inner("icmp", "IP protocol 1, 58", "type and code (ICMP, ICMPv6)", "RFC 792, RFC 4443"),
-        .inner("gre", "IP protocol 47", "the GRE header; ERSPAN inside it", "RFC 2784, RFC 2890"),
+        .inner(
+            "gre", "IP protocol 47", "checksum, key (tunnel id), sequence, routing; IP, Ethernet, MPLS, NSH inside",
+            "RFC 2784, RFC 2890"),
+        .inner("wccp", "GRE 0x883E", "the 4-byte redirect header, then IP", "draft-wilson-wrec-wccp-v2"),
+        .inner("ip-in-ip", "IP protocol 4, 41", "IPv4 or IPv6 inside IPv4 or IPv6", "RFC 2003, RFC 4213, RFC 2473"),
+        .inner(
+            "srv6", "IPv6 routing header type 4", "the inner packet after the SRH (4, 41, 143)", "RFC 8754, RFC 8986"),
+        .inner("pim-register", "IP protocol 103, type 1", "the data packet after the 8-byte header", "RFC 7761 4.9.3"),
         .inner(
             "vxlan", "UDP \(WellKnownPort.vxlan)", "VNI, the inner Ethernet frame", "RFC 7348"),
         .inner("geneve", "UDP \(WellKnownPort.geneve)", "VNI, options, inner Ethernet or IP", "RFC 8926"),
         .inner(
-            "erspan", "GRE 0x88BE, 0x22EB", "types I, II, III: session, inner frame", "draft-foschiano-erspan"),
+            "erspan", "GRE 0x88BE, 0x22EB", "types I (no header), II, III: session, inner frame",
+            "draft-foschiano-erspan"),
         .inner("rocev2", "UDP \(WellKnownPort.rocev2)", "BTH, AETH: QP, PSN, ACK, NAK, CNP", "IBTA RoCEv2 A17"),
     ]
 

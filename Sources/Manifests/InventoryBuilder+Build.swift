@@ -4,6 +4,7 @@ extension InventoryBuilder {
     /// Groups pods under their workloads, makes representatives for workloads given without pods,
     /// creates referenced namespaces and nodes, and indexes addresses. Returns warnings too.
     func build() -> (Inventory, [String]) {
+        let pods = podsAndInstances()
         var warnings = self.warnings
         if finishedPods > 0, let firstFinishedPod {
             warnings.append(

@@ -32,9 +32,15 @@ public struct PolicyInput: Sendable {
         (manifests.incompleteWarning.map { [$0] } ?? []) + policies.priorityConflicts(in: inventory)
     }
 
-    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents).
+    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents,
+    /// user-defined networks that do not serve a namespace).
     public var inputWarnings: [String] {
-        manifests.warnings + policies.warnings + manifests.skippedWarnings
+        manifests.warnings + policies.warnings + manifests.skippedWarnings + isolation.warnings
+    }
+
+    /// The isolation the primary user-defined networks impose.
+    public var isolation: NetworkIsolation {
+        NetworkIsolation(inventory: inventory, udns: policies.userDefinedNetworks)
     }
 
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.

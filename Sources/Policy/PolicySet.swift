@@ -15,6 +15,9 @@ public struct PolicySet: Sendable {
     public var adminPolicies: [AdminPolicy]
     /// Things the user should hear about (duplicates, ...).
     public var warnings: [String]
+    /// OVN-Kubernetes UserDefinedNetworks and ClusterUserDefinedNetworks, in input order: primary ones
+    /// isolate their namespaces (see `NetworkIsolation`).
+    public var userDefinedNetworks: [UserDefinedNetwork] = []
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -37,6 +40,7 @@ public struct PolicySet: Sendable {
         var namespaced: [String: NetworkPolicy] = [:]
         var cluster: [String: AdminPolicy] = [:]
         var warnings: [String] = []
+        var udns: [UserDefinedNetwork] = []
         func note(_ key: String, _ location: SourceLocation, _ previous: SourceLocation?) {
             if let previous {
                 warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used")
@@ -49,6 +53,8 @@ public struct PolicySet: Sendable {
                 throw (object.metadata ?? object.cursor).error("\(object.kind) has no metadata.name")
             }
             switch object.kind {
+            case "UserDefinedNetwork", "ClusterUserDefinedNetwork":
+                udns.append(try UserDefinedNetwork.decode(object))
             case "NetworkPolicy", "MultiNetworkPolicy":
                 let networks = object.kind == "MultiNetworkPolicy" ? try policyFor(object) : []
                 let policy = try NetworkPolicy.decode(object, networks: networks)
@@ -62,8 +68,10 @@ public struct PolicySet: Sendable {
                 cluster[key] = policy
             }
         }
-        return PolicySet(
+        var set = PolicySet(
             networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
+        set.userDefinedNetworks = udns
+        return set
     }
 
     /// The networks of a MultiNetworkPolicy's `policy-for` annotation, as `namespace/name` (a bare

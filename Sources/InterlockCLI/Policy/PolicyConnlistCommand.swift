@@ -1,5 +1,6 @@
 import ArgumentParser
 import InterlockCore
+import Manifests
 import Policy
 
 /// `interlock policy connlist`: every allowed connection between workloads and external ranges.
@@ -7,7 +8,12 @@ struct PolicyConnlistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connlist",
         abstract: "List every allowed connection between workloads, and with external address ranges.",
-        discussion: "The txt form is netpol-analyzer's: 'SRC => DST : CONNS', sorted.")
+        discussion: """
+            The txt form is netpol-analyzer's: 'SRC => DST : CONNS', sorted. With '--network all', or with no \
+            --network when a primary OVN-Kubernetes user-defined network is in force, one section per network \
+            ('Permitted connectivity analyzed in Pod network:', '... in primary UDN <namespace>:', '... in \
+            secondary NAD <ns/name>:') and a 'Workload-to-Networks Mapping:' block, as netpol-analyzer prints them.
+            """)
 
     @OptionGroup var input: PolicyOptions
 
@@ -22,15 +28,23 @@ struct PolicyConnlistCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let (loaded, network, engine) = try input.engine()
+        let loaded = try input.load()
+        let overNetworks = MultiNetworkConnlist.applies(network: input.network, input: loaded)
+        let network = overNetworks ? Network.pod : try loaded.network(named: input.network)
+        let engine = input.switches.engine(for: loaded)
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
-        let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
         let progress = ProgressLine("connlist")
-        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
-            progress.update("\(done)/\(total) sources")
+        let update = { (done: Int, total: Int) in progress.update("\(done)/\(total) sources") }
+        let rendered: String
+        if overNetworks {
+            let list = MultiNetworkConnlist.build(engine, input: loaded, focus: focus, progress: update)
+            rendered = ConnlistRenderer.render(list, as: format)
+        } else {
+            let peers = Connlist.peers(loaded.inventory, on: network, cutAt: loaded.policies.cidrs(on: network))
+            let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus, progress: update)
+            rendered = ConnlistRenderer.render(lines, as: format)
         }
         progress.finish()
-        let rendered = ConnlistRenderer.render(lines, as: format)
         try OutputWriter.emit(rendered, to: output)
     }
 }

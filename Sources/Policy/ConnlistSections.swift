@@ -46,7 +46,7 @@ public struct MultiNetworkConnlist: Sendable {
             sections.append(ConnlistSection(title: udn.title, network: .pod, lines: byDomain[k + 1]))
         }
         var secondaries: [String: [String]] = [:]
-        for definition in inventory.networks {
+        for definition in inventory.distinctNetworks {
             let network = Network.attachment(definition.id)
             let title = "secondary NAD \(definition.id)"
             let members = inventory.workloads(on: network)

@@ -52,6 +52,6 @@ public struct PolicyInput: Sendable {
             let known = inventory.networks.map(\.id).joined(separator: ", ")
             throw InputError("unknown network '\(name)' (known: pod\(known.isEmpty ? "" : ", " + known))")
         }
-        return .attachment(name)
+        return .attachment(inventory.networkID(of: name))
     }
 }

@@ -56,7 +56,9 @@ public struct PolicySet: Sendable {
             case "UserDefinedNetwork", "ClusterUserDefinedNetwork":
                 udns.append(try UserDefinedNetwork.decode(object))
             case "NetworkPolicy", "MultiNetworkPolicy":
-                let networks = object.kind == "MultiNetworkPolicy" ? try policyFor(object) : []
+                let networks =
+                    object.kind == "MultiNetworkPolicy"
+                    ? try policyFor(object).map { manifests.inventory.networkID(of: $0) } : []
                 let policy = try NetworkPolicy.decode(object, networks: networks)
                 let key = "\(policy.ref.kind) \(policy.ref.qualifiedName)"
                 note(key, policy.ref.location, namespaced[key]?.ref.location)

@@ -38,7 +38,7 @@ public struct CompiledEngine: ExplainingEngine {
         let layout = PortAtoms(cuts: cuts)
         self.layout = layout
         var compiled: [Network: CompiledNetwork] = [:]
-        for network in [Network.pod] + inventory.networks.map({ Network.attachment($0.id) }) {
+        for network in [Network.pod] + inventory.distinctNetworks.map({ Network.attachment($0.id) }) {
             compiled[network] = CompiledNetwork(
                 network: network, inventory: inventory, policies: policies,
                 reference: reference, layout: layout)

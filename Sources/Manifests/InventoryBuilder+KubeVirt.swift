@@ -69,7 +69,9 @@ extension InventoryBuilder {
     /// The real pods, and the instances whose virt-launcher pod is not given (keyed apart from pods).
     func podsAndInstances() -> [String: RawPod] {
         let launched = Set(
-            pods.values.compactMap { p in p.owner.flatMap { $0.kind == Self.instanceKind ? "\(p.namespace)/\($0.name)" : nil } })
+            pods.values.compactMap { p in
+                p.owner.flatMap { $0.kind == Self.instanceKind ? "\(p.namespace)/\($0.name)" : nil }
+            })
         var out = pods
         for (key, instance) in instances where !launched.contains(key) { out["\(Self.instanceKind) \(key)"] = instance }
         return out

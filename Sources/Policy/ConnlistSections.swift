@@ -36,7 +36,9 @@ public struct MultiNetworkConnlist: Sendable {
         let isolation = input.isolation
         let peers = Connlist.peers(inventory, on: .pod, cutAt: input.policies.cidrs(on: .pod))
         var domainOf: [String: Int] = [:]
-        for peer in peers where !peer.isExternal { domainOf[peer.name] = isolation.domain(of: peer.endpoint, in: inventory) }
+        for peer in peers where !peer.isExternal {
+            domainOf[peer.name] = isolation.domain(of: peer.endpoint, in: inventory)
+        }
         var byDomain = [[ConnlistLine]](repeating: [], count: isolation.networks.count + 1)
         for line in Connlist.lines(engine, on: .pod, peers: peers, focus: focus, progress: progress) {
             byDomain[domainOf[line.source] ?? domainOf[line.destination] ?? 0].append(line)
@@ -53,7 +55,8 @@ public struct MultiNetworkConnlist: Sendable {
             for w in members { secondaries[inventory.workloads[w].id, default: []].append(title) }
             guard !members.isEmpty else { continue }
             let lines = Connlist.lines(
-                engine, on: network, peers: Connlist.peers(inventory, on: network, cutAt: input.policies.cidrs(on: network)),
+                engine, on: network,
+                peers: Connlist.peers(inventory, on: network, cutAt: input.policies.cidrs(on: network)),
                 focus: focus)
             if !lines.isEmpty { sections.append(ConnlistSection(title: title, network: network, lines: lines)) }
         }

@@ -36,7 +36,9 @@ public struct NetworkIsolation: Sendable {
         }
         var networkOf: [String: Int] = [:]
         var inForce: [Int] = []
-        var warnings: [String] = []
+        var warnings = udns.filter { $0.role == .secondary }.map { udn in
+            "\(udn.location): \(udn.id) is a secondary network: pods attach to it through the NetworkAttachmentDefinitions OVN-Kubernetes renders from it (network name \(udn.networkName)); give them (kubectl get net-attach-def -A -o yaml) to analyse it"
+        }
         for (index, udn) in primaries.enumerated() {
             let served =
                 udn.namespaceSelector.map { selector in
@@ -94,7 +96,8 @@ public struct NetworkIsolation: Sendable {
         guard network == .pod, !isEmpty, let da = domain(of: a, in: inventory),
             let db = domain(of: b, in: inventory), da != db
         else { return nil }
-        return "\(inventory.describe(a)) is on \(name(ofDomain: da)) and \(inventory.describe(b)) on \(name(ofDomain: db)): isolated networks"
+        return
+            "\(inventory.describe(a)) is on \(name(ofDomain: da)) and \(inventory.describe(b)) on \(name(ofDomain: db)): isolated networks"
     }
 
     /// `the cluster default network`, or `primary UDN <ns>` / `primary CUDN <name>`.

@@ -9,7 +9,10 @@ import Manifests
 public struct UserDefinedNetwork: Sendable {
     /// Where the network serves pods: as their primary network, or as a secondary one (attached by
     /// annotation, through the NetworkAttachmentDefinition OVN-Kubernetes renders from it).
-    public enum Role: String, Sendable { case primary = "Primary", secondary = "Secondary" }
+    public enum Role: String, Sendable {
+        case primary = "Primary"
+        case secondary = "Secondary"
+    }
 
     /// The object's name.
     public var name: String

@@ -40,13 +40,16 @@ import Testing
         let all = try CLIRunner.run(["policy", "connlist", Self.shop, "--network", "all"])
         #expect(all.status == 0)
         #expect(
-            all.stdout == "Permitted connectivity analyzed in Pod network:\n" + (try golden("connlist/shop/expected.txt"))
-                + "\nWorkload-to-Networks Mapping:\nshop/db[StatefulSet]: Pod network\nshop/web[Deployment]: Pod network\n")
+            all.stdout == "Permitted connectivity analyzed in Pod network:\n"
+                + (try golden("connlist/shop/expected.txt"))
+                + "\nWorkload-to-Networks Mapping:\nshop/db[StatefulSet]: Pod network\nshop/web[Deployment]: Pod network\n"
+        )
     }
 
     @Test func explainNamesIsolatedNetworks() throws {
         let r = try CLIRunner.run([
-            "policy", "eval", "policies/udn", "--source", "blue/api", "--destination", "tenant-a/trainer", "--port", "80",
+            "policy", "eval", "policies/udn", "--source", "blue/api", "--destination", "tenant-a/trainer", "--port",
+            "80",
             "--explain",
         ])
         #expect(r.status == 0, "\(r.stderr)")

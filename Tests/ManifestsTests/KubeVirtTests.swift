@@ -119,7 +119,8 @@ import Testing
 
     @Test func anInstanceWithoutVirtualMachineIsItsOwnWorkload() throws {
         let standalone = Self.vmi.replacingOccurrences(
-            of: "  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: db, controller: true, uid: u1}]\n",
+            of:
+                "  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: db, controller: true, uid: u1}]\n",
             with: "")
         #expect(try load(standalone).workloads.map(\.id) == ["lab/db[VirtualMachineInstance]"])
         #expect(try load(standalone + Self.launcher).workloads.map(\.id) == ["lab/db[VirtualMachineInstance]"])

@@ -102,7 +102,8 @@ import Testing
             for s in pods {
                 for d in pods where reference.isolation.separates(s, d, on: .pod, in: input.inventory) != nil {
                     isolatedPairs += 1
-                    #expect(!reference.isAllowed(Query(network: .pod, source: s, destination: d, proto: .tcp, port: 80)))
+                    #expect(
+                        !reference.isAllowed(Query(network: .pod, source: s, destination: d, proto: .tcp, port: 80)))
                 }
             }
         }

@@ -112,10 +112,14 @@ struct RandomCluster {
         ]
         for (i, selector) in selectors.enumerated() where udnChance(50) {
             out.append([
-                "apiVersion": "k8s.ovn.org/v1", "kind": "ClusterUserDefinedNetwork", "metadata": ["name": .string("c\(i)")],
+                "apiVersion": "k8s.ovn.org/v1", "kind": "ClusterUserDefinedNetwork",
+                "metadata": ["name": .string("c\(i)")],
                 "spec": [
                     "namespaceSelector": selector,
-                    "network": ["topology": "Layer3", "layer3": ["role": "Primary", "subnets": [["cidr": .string("10.\(60 + i).0.0/16")]]]],
+                    "network": [
+                        "topology": "Layer3",
+                        "layer3": ["role": "Primary", "subnets": [["cidr": .string("10.\(60 + i).0.0/16")]]],
+                    ],
                 ],
             ])
         }

@@ -86,7 +86,10 @@ import Testing
         #expect(!ev.isAllowed(Query(network: network, source: p, destination: q, proto: .tcp, port: 80)))
         #expect(ev.isAllowed(Query(network: network, source: q, destination: p, proto: .tcp, port: 80)))
         let list = MultiNetworkConnlist.build(ev, input: i)
-        #expect(list.sections.map(\.title) == ["Pod network", "secondary NAD a/l2", "secondary NAD a/mac", "secondary NAD b/mac"])
+        #expect(
+            list.sections.map(\.title) == [
+                "Pod network", "secondary NAD a/l2", "secondary NAD a/mac", "secondary NAD b/mac",
+            ])
         #expect(list.sections[1].lines.map(\.description).contains("b/q[Pod] => a/p[Pod] : All Connections"))
     }
 }

@@ -72,7 +72,8 @@ import Testing
             if let ip = IPAddress(text) { return .external(ip) }
             return .pod(inv.podIndex(id: text)!)
         }
-        return ev.isAllowed(Query(network: .pod, source: endpoint(s), destination: endpoint(d), proto: .tcp, port: port))
+        return ev.isAllowed(
+            Query(network: .pod, source: endpoint(s), destination: endpoint(d), proto: .tcp, port: port))
     }
 
     static func evaluator(_ extra: String = "") throws -> ReferenceEvaluator {
@@ -186,12 +187,22 @@ import Testing
         let i = try Self.input(Self.udn("plain", "side", role: "Secondary"))
         #expect(i.isolation.network(of: "plain") == nil)
         #expect(i.policies.userDefinedNetworks.last?.title == "secondary UDN plain")
+        #expect(
+            i.inputWarnings == [
+                "udn.yaml:87: plain/side[UserDefinedNetwork] is a secondary network: pods attach to it through the NetworkAttachmentDefinitions OVN-Kubernetes renders from it (network name plain.side); give them (kubectl get net-attach-def -A -o yaml) to analyse it"
+            ])
     }
 
     @Test(arguments: [
-        ("spec: {topology: Localnet, localnet: {role: Primary}}", "udn.yaml:4:18: topology Localnet cannot be a primary network"),
+        (
+            "spec: {topology: Localnet, localnet: {role: Primary}}",
+            "udn.yaml:4:18: topology Localnet cannot be a primary network"
+        ),
         ("spec: {topology: Layer2, layer2: {role: Main}}", "udn.yaml:4:41: role must be Primary or Secondary"),
-        ("spec: {topology: Layer2, layer2: {subnets: [10.0.0.0/8]}}", "udn.yaml:4:34: UserDefinedNetwork n has no role (Primary or Secondary)"),
+        (
+            "spec: {topology: Layer2, layer2: {subnets: [10.0.0.0/8]}}",
+            "udn.yaml:4:34: UserDefinedNetwork n has no role (Primary or Secondary)"
+        ),
     ])
     func invalidNetworksAreInputErrors(spec: String, message: String) throws {
         let text = "apiVersion: k8s.ovn.org/v1\nkind: UserDefinedNetwork\nmetadata: {name: n, namespace: q}\n\(spec)\n"

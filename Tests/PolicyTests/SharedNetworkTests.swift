@@ -73,10 +73,7 @@ import Testing
             """
             apiVersion: k8s.cni.cncf.io/v1beta1
             kind: MultiNetworkPolicy
-            metadata:
-              name: deny-in
-              namespace: b
-              annotations: {k8s.v1.cni.cncf.io/policy-for: l2}
+            metadata: {name: deny-in, namespace: b, annotations: {k8s.v1.cni.cncf.io/policy-for: l2}}
             spec: {podSelector: {}, policyTypes: [Ingress]}
             """)
         let ev = ReferenceEvaluator(inventory: i.inventory, policies: i.policies)

@@ -128,14 +128,13 @@ import Testing
               - from: [{podSelector: {matchLabels: {app: api}}}, {namespaceSelector: {}}]
                 ports: [{port: 5432}]
             ---
-            apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
+            apiVersion: networking.k8s.io/v1
             metadata: {name: api-egress, namespace: blue}
             spec:
               podSelector: {matchLabels: {app: api}}
+              egress: [{to: [{namespaceSelector: {}}, {ipBlock: {cidr: 10.0.0.0/8}}]}]
               policyTypes: [Egress]
-              egress:
-              - to: [{namespaceSelector: {}}, {ipBlock: {cidr: 10.0.0.0/8}}]
             ---
             apiVersion: policy.networking.k8s.io/v1alpha1
             kind: AdminNetworkPolicy

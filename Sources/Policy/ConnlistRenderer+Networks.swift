@@ -1,12 +1,6 @@
 import InterlockCore
 
 extension ConnlistRenderer {
-    /// netpol-analyzer's note for an empty pod-network section when no workload is on it.
-    static let noPodNetworkWorkloads =
-        "all input workloads are configured with (C)UDN as their primary network interface"
-    /// netpol-analyzer's note for an empty pod-network section when its workloads allow nothing.
-    static let noPodNetworkConnections = "All connections are not allowed for the workloads in the pod-network"
-
     /// A connlist over several networks in `format`. txt is netpol-analyzer's: a `Permitted
     /// connectivity analyzed in <network>:` section per network, then the `Workload-to-Networks
     /// Mapping:` block; JSON holds the same structure (`networks`, `workloadNetworks`); CSV and
@@ -17,9 +11,7 @@ extension ConnlistRenderer {
             var out = ""
             for (i, section) in list.sections.enumerated() {
                 out += (i == 0 ? "" : "\n") + "Permitted connectivity analyzed in \(section.title):\n"
-                if i == 0 && section.lines.isEmpty {
-                    out += (list.podNetworkHasWorkloads ? noPodNetworkConnections : noPodNetworkWorkloads) + "\n"
-                }
+                if i == 0, let note = list.emptyPodNetworkNote { out += note + "\n" }
                 out += render(section.lines, as: .txt)
             }
             out += "\nWorkload-to-Networks Mapping:\n"

@@ -17,10 +17,12 @@ public struct MultiNetworkConnlist: Sendable {
     /// The pod network first (always), then primary UserDefinedNetworks, primary
     /// ClusterUserDefinedNetworks and secondary networks with at least one allowed connection.
     public var sections: [ConnlistSection]
-    /// Every workload with its networks: its primary network, then its secondary networks, sorted.
+    /// Every workload (with a focus, the focused ones) with its networks: its primary network, then its
+    /// secondary networks, sorted.
     public var workloadNetworks: [(workload: String, networks: [String])]
-    /// Whether the inventory has workloads on the pod network (for the empty-section note).
-    public var podNetworkHasWorkloads: Bool
+    /// netpol-analyzer's note under an empty pod-network section (none with a focus, which may have
+    /// emptied it): no workload is on the pod network, or its workloads allow nothing.
+    public var emptyPodNetworkNote: String?
 
     /// The pod network's title.
     public static let podNetworkTitle = "Pod network"
@@ -60,14 +62,19 @@ public struct MultiNetworkConnlist: Sendable {
                 focus: focus)
             if !lines.isEmpty { sections.append(ConnlistSection(title: title, network: network, lines: lines)) }
         }
-        let mapping = inventory.workloads.map { w in
+        let mapping = inventory.workloads.filter { focus?.contains($0.id) ?? true }.map { w in
             let domain = isolation.domain(of: .pod(w.representative), in: inventory) ?? 0
             let primary = domain == 0 ? podNetworkTitle : isolation.networks[domain - 1].title
             return (w.id, [primary] + (secondaries[w.id] ?? []).sorted())
         }
-        return MultiNetworkConnlist(
-            sections: sections, workloadNetworks: mapping,
-            podNetworkHasWorkloads: peers.contains { !$0.isExternal && domainOf[$0.name] == 0 })
+        var note: String?
+        if focus == nil && byDomain[0].isEmpty {
+            note =
+                peers.contains { !$0.isExternal && domainOf[$0.name] == 0 }
+                ? "All connections are not allowed for the workloads in the pod-network"
+                : "all input workloads are configured with (C)UDN as their primary network interface"
+        }
+        return MultiNetworkConnlist(sections: sections, workloadNetworks: mapping, emptyPodNetworkNote: note)
     }
 
     /// Whether a connlist covers several networks: when asked (`all`), or, with no network named, when

@@ -46,6 +46,36 @@ import Testing
         )
     }
 
+    /// A focus keeps the sections with the workload's lines and its own mapping line; no note under
+    /// the pod network, which the focus emptied; and a cluster all on user-defined networks says so.
+    @Test func connlistOverNetworksWithFocus() throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/udn", "--focus-workload", "blue/db"])
+        #expect(r.status == 0)
+        #expect(
+            r.stdout == """
+                Permitted connectivity analyzed in Pod network:
+
+                Permitted connectivity analyzed in primary UDN blue:
+                blue/api[Deployment] => blue/db[VirtualMachine] : TCP 5432
+                blue/db[VirtualMachine] => 0.0.0.0-255.255.255.255[External] : All Connections
+                blue/db[VirtualMachine] => blue/api[Deployment] : All Connections
+
+                Workload-to-Networks Mapping:
+                blue/db[VirtualMachine]: primary UDN blue
+
+                """)
+        let noShared = try CLIRunner.run(
+            ["policy", "connlist", "-"],
+            stdin: try String(
+                contentsOfFile: "\(CLIRunner.packageRoot.path)/policies/udn/cluster.yaml", encoding: .utf8
+            )
+            .replacingOccurrences(of: "name: monitor, namespace: shared", with: "name: monitor, namespace: blue"))
+        #expect(
+            noShared.stdout.hasPrefix(
+                "Permitted connectivity analyzed in Pod network:\nall input workloads are configured with (C)UDN as their primary network interface\n\n"
+            ))
+    }
+
     @Test func explainNamesIsolatedNetworks() throws {
         let r = try CLIRunner.run([
             "policy", "eval", "policies/udn", "--source", "blue/api", "--destination", "tenant-a/trainer", "--port",

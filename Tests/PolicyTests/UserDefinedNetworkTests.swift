@@ -155,6 +155,27 @@ import Testing
         #expect(Self.allowed(ev, "blue/api", "10.9.9.9"))
     }
 
+    /// A diff that puts `plain` on a new primary UserDefinedNetwork: its pod loses the host-network
+    /// agent (which stays on the default network); every other pair was already isolated or stays
+    /// inside one network, and addresses outside the cluster are reachable from every network.
+    @Test func diffShowsWhatANewPrimaryNetworkCuts() throws {
+        let labelled = Self.base.replacingOccurrences(
+            of: "labels: {team: x}", with: "labels: {team: x, k8s.ovn.org/primary-user-defined-network: \"\"}")
+        let before = try Self.input()
+        let afterManifests = try ManifestLoader.load(
+            documents: try YAMLReader.documents(labelled + Self.udn("plain", "net"), file: "after.yaml"))
+        let after = PolicyInput(manifests: afterManifests, policies: try PolicySet.decode(afterManifests))
+        let diff = ConnectivityDiff(
+            before: ReferenceEvaluator(inventory: before.inventory, policies: before.policies),
+            beforePolicies: before.policies,
+            after: ReferenceEvaluator(inventory: after.inventory, policies: after.policies),
+            afterPolicies: after.policies)
+        #expect(
+            Set(diff.entries.map { "\($0.kind) \($0.source) => \($0.destination)" }) == [
+                "removed plain/agent[Pod] => plain/monitor[Pod]", "removed plain/monitor[Pod] => plain/agent[Pod]",
+            ])
+    }
+
     @Test func aNamespaceWithoutTheLabelStaysOnTheDefaultNetwork() throws {
         let i = try Self.input(Self.udn("plain", "net"))
         let ev = ReferenceEvaluator(inventory: i.inventory, policies: i.policies)

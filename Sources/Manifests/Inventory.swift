@@ -27,6 +27,7 @@ public struct Inventory: Sendable {
     private let podIndex: [String: Int]
     private let workloadIndex: [String: Int]
     private let networkIndex: [String: Int]
+    private let sharedNetworks: [String: String]
     private let addressIndex: [NetworkAddress: AddressOwner]
     /// Addresses claimed by more than one pod or node (the first claim is kept), as warnings.
     let addressConflicts: [String]
@@ -62,6 +63,7 @@ public struct Inventory: Sendable {
             pods.enumerated().filter { !$1.isRepresentative }.map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         workloadIndex = Dictionary(workloads.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         networkIndex = Dictionary(networks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        sharedNetworks = NetworkDefinition.sharedNetworks(networks)
 
         var index: [NetworkAddress: AddressOwner] = [:]
         var conflicts: [String] = []
@@ -103,6 +105,14 @@ public struct Inventory: Sendable {
     public func workloadIndex(id: String) -> Int? { workloadIndex[id] }
     /// A secondary network by `namespace/name`.
     public func network(id: String) -> NetworkDefinition? { networkIndex[id].map { networks[$0] } }
+
+    /// The definition that stands for the network of definition `id` (`namespace/name`): itself, or for
+    /// OVN-Kubernetes definitions sharing a config name, the first of them (see
+    /// `NetworkDefinition.sharedNetworks`). Pods' interfaces name networks this way.
+    public func networkID(of id: String) -> String { sharedNetworks[id] ?? id }
+
+    /// The secondary networks, one definition each (definitions sharing a network left out).
+    public var distinctNetworks: [NetworkDefinition] { networks.filter { sharedNetworks[$0.id] == nil } }
 
     /// Who owns `ip` on `network`: a pod, or a node (host-network pods' addresses are their node's).
     public func owner(of ip: IPAddress, on network: Network) -> AddressOwner? {

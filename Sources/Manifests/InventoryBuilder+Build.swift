@@ -4,6 +4,7 @@ extension InventoryBuilder {
     /// Groups pods under their workloads, makes representatives for workloads given without pods,
     /// creates referenced namespaces and nodes, and indexes addresses. Returns warnings too.
     func build() -> (Inventory, [String]) {
+        let pods = podsAndInstances()
         var warnings = self.warnings
         if finishedPods > 0, let firstFinishedPod {
             warnings.append(
@@ -24,6 +25,7 @@ extension InventoryBuilder {
 
         var workloads: [Workload] = []
         var outPods: [Pod] = []
+        let shared = NetworkDefinition.sharedNetworks(Array(networks.values))
         // Sorted by id, each id built once (the comparison would build two per step).
         for (_, key) in members.keys.map({ ($0.id, $0) }).sorted(by: { $0.0 < $1.0 }) {
             let (location, raw) = members[key]!
@@ -34,14 +36,14 @@ extension InventoryBuilder {
                 outPods.append(
                     makePod(
                         namespace: key.namespace, name: key.name, template: c.template, ips: [],
-                        status: [], workload: index, representative: true))
+                        status: [], workload: index, representative: true, shared: shared))
             }
             for p in raw.sorted(by: { $0.name < $1.name }) {
                 podIndices.append(outPods.count)
                 outPods.append(
                     makePod(
                         namespace: p.namespace, name: p.name, template: p.template, ips: p.ips,
-                        status: p.status, workload: index, representative: false))
+                        status: p.status, workload: index, representative: false, shared: shared))
             }
             if raw.count > 1 { warnings += labelWarnings(raw, workload: key) }
             workloads.append(
@@ -149,7 +151,7 @@ extension InventoryBuilder {
 
     func makePod(
         namespace: String, name: String, template: PodTemplate, ips: [IPAddress], status: [AttachmentStatus],
-        workload: Int, representative: Bool
+        workload: Int, representative: Bool, shared: [String: String]
     ) -> Pod {
         var interfaces: [PodInterface] = []
         let rdmaResources = template.resources.contains { $0.lowercased().contains("rdma") }
@@ -168,7 +170,7 @@ extension InventoryBuilder {
             }
             interfaces.append(
                 PodInterface(
-                    network: request.network, interface: name,
+                    network: shared[request.network] ?? request.network, interface: name,
                     ips: fromStatus?.ips ?? request.ips, kind: kind))
         }
         return Pod(

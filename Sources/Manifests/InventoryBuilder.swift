@@ -34,6 +34,8 @@ struct InventoryBuilder {
     var nodes: [String: ClusterNode] = [:]
     var controllers: [String: Controller] = [:]
     var pods: [String: RawPod] = [:]
+    /// VirtualMachineInstances as the pods they stand for, by `namespace/name` (see `podsAndInstances`).
+    var instances: [String: RawPod] = [:]
     var services: [String: Service] = [:]
     var networks: [String: NetworkDefinition] = [:]
     var referencedNamespaces: Set<String> = []
@@ -77,6 +79,12 @@ struct InventoryBuilder {
             services["\(ns)/\(object.name)"] = try Self.service(object)
         case "NetworkAttachmentDefinition":
             networks["\(ns)/\(object.name)"] = try NetworkDefinition.decode(object)
+        case "VirtualMachine":
+            controllers["\(ns)/\(object.kind)/\(object.name)"] = try Self.virtualMachine(object)
+        case Self.instanceKind:
+            let (controller, pod) = try Self.virtualMachineInstance(object)
+            controllers["\(ns)/\(object.kind)/\(object.name)"] = controller
+            instances["\(ns)/\(object.name)"] = pod
         default:
             controllers["\(ns)/\(object.kind)/\(object.name)"] = try Self.controller(object)
         }

@@ -235,6 +235,8 @@ public struct NetworkDefinition: Sendable {
     public var kind: PodInterfaceKind
     /// Where the definition is written.
     public var location: SourceLocation
+    /// The `name` of the CNI config (`NetConf.Name`): OVN-Kubernetes identifies a network by it.
+    public var configName: String? = nil
 
     /// `namespace/name`, the form pod annotations and `Network.attachment` use.
     public var id: String { "\(namespace)/\(name)" }

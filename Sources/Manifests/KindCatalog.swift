@@ -23,6 +23,7 @@ public enum KindCatalog {
         GroupKind("apps", "Deployment"), GroupKind("apps", "ReplicaSet"), GroupKind("apps", "StatefulSet"),
         GroupKind("apps", "DaemonSet"), GroupKind("batch", "Job"), GroupKind("batch", "CronJob"),
         GroupKind("k8s.cni.cncf.io", "NetworkAttachmentDefinition"),
+        GroupKind("kubevirt.io", "VirtualMachine"), GroupKind("kubevirt.io", "VirtualMachineInstance"),
     ]
 
     /// Kinds that expose workloads outside the cluster through an ingress controller or a gateway, and
@@ -43,6 +44,12 @@ public enum KindCatalog {
         GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
     ]
 
+    /// OVN-Kubernetes user-defined networks: read with the policies (the Policy module resolves a
+    /// ClusterUserDefinedNetwork's namespace selector), since a primary one isolates its namespaces.
+    public static let userDefinedNetworkKinds: Set<GroupKind> = [
+        GroupKind("k8s.ovn.org", "UserDefinedNetwork"), GroupKind("k8s.ovn.org", "ClusterUserDefinedNetwork"),
+    ]
+
     /// Policy kinds of other projects (CNIs, meshes, platform add-ons) that filter traffic in ways
     /// Interlock does not model: when present, the real cluster may be stricter than what is shown.
     public static let unevaluatedPolicyKinds: Set<GroupKind> = [
@@ -60,7 +67,7 @@ public enum KindCatalog {
     /// InterlockScenario, ...): the commands that use them read them; the others pass them by silently.
     public static let interlockGroup = "interlock.dev"
 
-    /// How an object of `group`/`kind` is treated.
+    /// How an object of `group`/`kind` is treated (user-defined networks go with the policies).
     public enum Role: Sendable { case inventory, policy, unevaluatedPolicy, interlock, route, unknown }
 
     /// How objects of this kind are treated: inventory, evaluated policy, recognised but unevaluated policy,
@@ -69,7 +76,7 @@ public enum KindCatalog {
         if group == interlockGroup { return .interlock }
         let key = GroupKind(group, kind)
         if inventoryKinds.contains(key) { return .inventory }
-        if evaluatedPolicyKinds.contains(key) { return .policy }
+        if evaluatedPolicyKinds.contains(key) || userDefinedNetworkKinds.contains(key) { return .policy }
         if unevaluatedPolicyKinds.contains(key) { return .unevaluatedPolicy }
         if routeKinds.contains(key) { return .route }
         return .unknown

@@ -19,6 +19,7 @@ extension NetworkDefinition {
     static func decode(_ object: ManifestObject) throws(InputError) -> NetworkDefinition {
         var types: [String] = []
         var subnets: [CIDR] = []
+        var configName: String?
         if let config = object.cursor.optional("spec")?.optional("config") {
             let text = try config.string()
             let unknown = "the network is kept, its CNI type unknown; the API server accepts it, Multus refuses it"
@@ -27,7 +28,9 @@ extension NetworkDefinition {
             }
             switch parsed {
             case .success(let documents) where !documents.isEmpty:
-                collect(Cursor(node: documents[0].root, file: object.location.file), types: &types, subnets: &subnets)
+                let root = Cursor(node: documents[0].root, file: object.location.file)
+                configName = try? root.optional("name")?.string()
+                collect(root, types: &types, subnets: &subnets)
             case .success:
                 try config.tolerate("invalid-config", "empty CNI config in spec.config: \(unknown)")
             case .failure(let error):
@@ -39,7 +42,28 @@ extension NetworkDefinition {
         return NetworkDefinition(
             namespace: object.effectiveNamespace, name: object.name, cniTypes: types,
             resourceName: resource, subnets: subnets,
-            kind: interfaceKind(types: types, resource: resource), location: object.location)
+            kind: interfaceKind(types: types, resource: resource), location: object.location, configName: configName)
+    }
+
+    /// The CNI plugin type of OVN-Kubernetes secondary (and user-defined) networks.
+    public static let ovnKubernetesType = "ovn-k8s-cni-overlay"
+
+    /// Which definition stands for each definition's network, by `namespace/name` (only those that
+    /// differ from themselves are listed). OVN-Kubernetes networks are not namespaced: definitions of
+    /// type `ovn-k8s-cni-overlay` with the same config `name` are one network (docs/multi-homing.md:
+    /// "creating multiple network-attachment-definitions with different configurations pointing at the
+    /// same network (same NetConf.Name attribute) is not supported"; a ClusterUserDefinedNetwork
+    /// renders one such definition per namespace), and the first of them by id stands for it. Any
+    /// other definition is its own network: Multus attaches by definition, and for other plugins the
+    /// config name is only a label.
+    static func sharedNetworks(_ definitions: [NetworkDefinition]) -> [String: String] {
+        var first: [String: String] = [:]
+        var out: [String: String] = [:]
+        for d in definitions.sorted(by: { $0.id < $1.id }) {
+            guard d.cniTypes.contains(ovnKubernetesType), let name = d.configName else { continue }
+            if let owner = first[name] { out[d.id] = owner } else { first[name] = d.id }
+        }
+        return out
     }
 
     /// Walks a CNI config (single plugin or `plugins` list), collecting plugin types and subnets.

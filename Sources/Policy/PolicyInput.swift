@@ -36,10 +36,12 @@ public struct PolicyInput: Sendable {
         (manifests.incompleteWarning.map { [$0] } ?? []) + policies.priorityConflicts(in: inventory)
     }
 
-    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents, and what was
-    /// read as the Go API machinery decodes it though the API server would refuse it).
+    /// Warnings about the input itself (duplicates, conflicting addresses, skipped documents, what was
+    /// read as the Go API machinery decodes it though the API server would refuse it, user-defined
+    /// networks that do not serve a namespace).
     public var inputWarnings: [String] {
         manifests.warnings + policies.warnings + decodeWarnings.map(\.description) + manifests.skippedWarnings
+            + isolation.warnings
     }
 
     /// What the manifests held that the API server would not accept as written, read as the Go API
@@ -61,6 +63,11 @@ public struct PolicyInput: Sendable {
         ]
     }
 
+    /// The isolation the primary user-defined networks impose.
+    public var isolation: NetworkIsolation {
+        NetworkIsolation(inventory: inventory, udns: policies.userDefinedNetworks)
+    }
+
     /// A network named on the command line: `pod` or a NetworkAttachmentDefinition `namespace/name`.
     ///
     /// - Throws: `InputError` naming the known networks when no NetworkAttachmentDefinition is called `name`.
@@ -70,6 +77,6 @@ public struct PolicyInput: Sendable {
             let known = inventory.networks.map(\.id).joined(separator: ", ")
             throw InputError("unknown network '\(name)' (known: pod\(known.isEmpty ? "" : ", " + known))")
         }
-        return .attachment(name)
+        return .attachment(inventory.networkID(of: name))
     }
 }

@@ -19,6 +19,9 @@ public struct PolicySet: Sendable {
     /// What the policy objects held that the API server would not accept as written and Interlock read
     /// as the Go API machinery decodes it (unknown fields dropped, missing fields as zero values).
     public var decodeWarnings: [DecodeWarning] = []
+    /// OVN-Kubernetes UserDefinedNetworks and ClusterUserDefinedNetworks, in input order: primary ones
+    /// isolate their namespaces (see `NetworkIsolation`).
+    public var userDefinedNetworks: [UserDefinedNetwork] = []
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -41,6 +44,7 @@ public struct PolicySet: Sendable {
         var namespaced: [String: NetworkPolicy] = [:]
         var cluster: [String: AdminPolicy] = [:]
         var warnings: [String] = []
+        var udns: [UserDefinedNetwork] = []
         func note(_ key: String, _ location: SourceLocation, _ previous: SourceLocation?) {
             if let previous {
                 warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used")
@@ -54,8 +58,12 @@ public struct PolicySet: Sendable {
                 throw (object.metadata ?? object.cursor).error("\(object.kind) has no metadata.name")
             }
             switch object.kind {
+            case "UserDefinedNetwork", "ClusterUserDefinedNetwork":
+                udns.append(try UserDefinedNetwork.decode(object))
             case "NetworkPolicy", "MultiNetworkPolicy":
-                let networks = object.kind == "MultiNetworkPolicy" ? try policyFor(object) : []
+                let networks =
+                    object.kind == "MultiNetworkPolicy"
+                    ? try policyFor(object).map { manifests.inventory.networkID(of: $0) } : []
                 let policy = try NetworkPolicy.decode(object, networks: networks)
                 let key = "\(policy.ref.kind) \(policy.ref.qualifiedName)"
                 note(key, policy.ref.location, namespaced[key]?.ref.location)
@@ -70,6 +78,7 @@ public struct PolicySet: Sendable {
         var set = PolicySet(
             networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
         set.decodeWarnings = log.warnings
+        set.userDefinedNetworks = udns
         return set
     }
 

@@ -6,6 +6,8 @@ import Manifests
 /// against, so it favours following the text over speed.
 ///
 /// Order per side (the source's egress, the destination's ingress):
+/// 0. isolation: endpoints on different primary networks (the cluster default network, primary
+///    user-defined networks) cannot reach each other, whatever the policies say;
 /// 1. exemptions: endpoints that no pod selector can select are not subject to policy (external
 ///    addresses, nodes, host-network pods); a pod can always reach itself;
 /// 2. admin tier (pod network): AdminNetworkPolicies and `tier: Admin` ClusterNetworkPolicies by
@@ -27,6 +29,8 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     private let cuts: [IPProtocol: [UInt16]]
     /// Where unplaced pods' addresses fall on the pod network, and their whole address family.
     let unplaced: (pods: AddressSpace, family: AddressSpace)
+    /// The primary user-defined networks' isolation of the pod network.
+    public let isolation: NetworkIsolation
 
     /// An evaluator over `inventory` and `policies`; it precomputes only the port cuts and where
     /// unplaced pods' addresses fall, so creating one is cheap.
@@ -38,6 +42,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         for proto in IPProtocol.policyProtocols { cuts[proto] = policies.portCuts(proto).sorted() }
         self.cuts = cuts
         unplaced = AddressSpace.unplacedPods(of: inventory)
+        isolation = NetworkIsolation(inventory: inventory, udns: policies.userDefinedNetworks)
     }
 
     /// The verdict on `query`, with both sides explained.
@@ -98,6 +103,10 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     func side(_ direction: Direction, _ q: Query, _ trace: inout Trace) -> Bool {
         let subject = direction == .egress ? q.source : q.destination
         let peer = direction == .egress ? q.destination : q.source
+        if let reason = isolation.separates(subject, peer, on: q.network, in: inventory) {
+            trace.add(Step(tier: .isolation, action: .denies, detail: reason))
+            return false
+        }
         guard let pod = selectablePod(subject, on: q.network, trace: &trace, direction) else { return true }
         if q.source == q.destination {
             trace.add(Step(tier: .exemption, action: .allows, detail: "a pod cannot block access to itself"))

@@ -3,6 +3,9 @@ import Manifests
 
 /// The tier of the evaluation order a step belongs to.
 public enum PolicyTier: String, Sendable {
+    /// Network isolation, before any policy: endpoints on different primary networks (a primary
+    /// user-defined network and the default network, or two user-defined networks) cannot talk.
+    case isolation = "network isolation"
     /// Rules that hold before any policy: a pod reaching itself, endpoints no policy selects.
     case exemption
     /// AdminNetworkPolicy and ClusterNetworkPolicy `tier: Admin`.

@@ -38,7 +38,7 @@ public struct CompiledEngine: ExplainingEngine {
         let layout = PortAtoms(cuts: cuts)
         self.layout = layout
         var compiled: [Network: CompiledNetwork] = [:]
-        for network in [Network.pod] + inventory.networks.map({ Network.attachment($0.id) }) {
+        for network in [Network.pod] + inventory.distinctNetworks.map({ Network.attachment($0.id) }) {
             compiled[network] = CompiledNetwork(
                 network: network, inventory: inventory, policies: policies,
                 reference: reference, layout: layout)
@@ -119,8 +119,9 @@ public struct CompiledEngine: ExplainingEngine {
         }
         let s = net.catalog.id(of: source)
         let d = net.catalog.id(of: destination)
-        // A pod can always reach itself.
+        // A pod can always reach itself; nothing crosses from one primary network to another.
         guard s != d else { return .all }
+        guard !net.catalog.isolated(s, d) else { return .none }
         let (egress, ingress) = net.index.profiles(s, d)
         return net.connectionSets.value(egress, ingress) {
             var words = [UInt64](repeating: 0, count: layout.wordCount)

@@ -62,6 +62,9 @@ struct EndpointCatalog: Sendable {
     private(set) var classOf: [Int32] = []
     private(set) var subjectNode: [Int32] = []
     private(set) var peerNode: [Int32] = []
+    /// Per endpoint, its isolation domain on the pod network (`NetworkIsolation.domain`), -1 for
+    /// external addresses and on networks no primary user-defined network isolates.
+    private(set) var domain: [Int32] = []
     private(set) var classes: [EndpointClass] = []
 
     var endpointCount: Int { classOf.count }
@@ -85,6 +88,7 @@ struct EndpointCatalog: Sendable {
         podCount = inventory.pods.count
         nodeCount = inventory.nodes.count
         var keys = Interner<Key>()
+        let isolation = network == .pod && !evaluator.isolation.isEmpty ? evaluator.isolation : nil
         func add(_ endpoint: PolicyEndpoint, _ kind: Kind, _ key: Key, subjectNode s: Int?, peerNode p: Int?) {
             let id = keys.id(key)
             if Int(id) == classes.count {
@@ -99,6 +103,7 @@ struct EndpointCatalog: Sendable {
             classOf.append(id)
             subjectNode.append(Int32(s ?? -1))
             peerNode.append(Int32(p ?? -1))
+            domain.append(Int32(isolation?.domain(of: endpoint, in: inventory) ?? -1))
         }
         for (i, pod) in inventory.pods.enumerated() {
             let node = inventory.node(of: pod)
@@ -152,6 +157,11 @@ struct EndpointCatalog: Sendable {
 
     private static func portKey(_ ports: [ContainerPort]) -> [String] {
         ports.map { "\($0.name ?? "")/\($0.port)/\($0.proto.rawValue)" }.sorted()
+    }
+
+    /// Whether endpoints `s` and `d` are on different primary networks, which cannot reach each other.
+    @inline(__always) func isolated(_ s: Int, _ d: Int) -> Bool {
+        domain[s] >= 0 && domain[d] >= 0 && domain[s] != domain[d]
     }
 
     /// The endpoint id of an `PolicyEndpoint`.

@@ -44,7 +44,8 @@ extension VerdictIndex {
         let depth = Self.stages
         let groups = (questions.count + n - 1) / n
         // Per question in flight: the source's and the destination's slot, then endpoint, then
-        // cell (-1: that side restricts nothing); and the profile bit (-1: allowed outright).
+        // cell (-1: that side restricts nothing); and the profile bit (-1: allowed outright, -2: denied
+        // outright, the endpoints being on isolated networks).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * depth * n) { scratch in
             let lanes = scratch.baseAddress!
             func lane(_ g: Int) -> BatchLane {
@@ -95,7 +96,12 @@ extension VerdictIndex {
     /// Stage 3: the endpoint records to the two sides' cells, prefetched.
     @inline(__always) private func findCells(_ lane: BatchLane) {
         for k in 0..<lane.count where lane.bit[k] >= 0 {
-            let (egress, ingress) = cells(endpoints[lane.source[k]], endpoints[lane.destination[k]])
+            let (es, ed) = (endpoints[lane.source[k]], endpoints[lane.destination[k]])
+            if isolated(es, ed) {
+                lane.bit[k] = -2
+                continue
+            }
+            let (egress, ingress) = cells(es, ed)
             lane.source[k] = egress
             lane.destination[k] = ingress
             if egress >= 0 { interlock_prefetch_read(entries.0.baseAddress + egress * width.0) }
@@ -110,8 +116,8 @@ extension VerdictIndex {
             let egress = lane.source[k]
             let ingress = lane.destination[k]
             out[lane.first + k] =
-                bit < 0
-                || ((egress < 0 || test(0, entry(0, at: egress), bit))
+                bit == -1
+                || (bit >= 0 && (egress < 0 || test(0, entry(0, at: egress), bit))
                     && (ingress < 0 || test(1, entry(1, at: ingress), bit)))
         }
     }

@@ -25,6 +25,8 @@ final class VerdictIndex: @unchecked Sendable {
         var peerNode: Int32
         var egressRow: Int32, egressColumn: Int32, egressOwnNodeColumn: Int32
         var ingressRow: Int32, ingressColumn: Int32, ingressOwnNodeColumn: Int32
+        /// The endpoint's isolation domain (`EndpointCatalog.domain`), -1 when none applies.
+        var domain: Int32
     }
 
     let isPodNetwork: Bool
@@ -52,7 +54,8 @@ final class VerdictIndex: @unchecked Sendable {
                 return EndpointRecord(
                     subjectNode: catalog.subjectNode[e], peerNode: catalog.peerNode[e],
                     egressRow: eg.rowOf[c], egressColumn: eg.columnOf[c], egressOwnNodeColumn: eg.ownNodeColumnOf[c],
-                    ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c])
+                    ingressRow: ig.rowOf[c], ingressColumn: ig.columnOf[c], ingressOwnNodeColumn: ig.ownNodeColumnOf[c],
+                    domain: catalog.domain[e])
             }, hugePages: true)
         addressSlots = OwnedBuffer(addresses.ipv4Slots, hugePages: true)
         externalBase = catalog.podCount + catalog.nodeCount
@@ -159,11 +162,17 @@ final class VerdictIndex: @unchecked Sendable {
         return out
     }
 
+    /// Whether records `a` and `b` are on different primary networks, which cannot reach each other.
+    @inline(__always) func isolated(_ a: EndpointRecord, _ b: EndpointRecord) -> Bool {
+        a.domain >= 0 && b.domain >= 0 && a.domain != b.domain
+    }
+
     /// Whether endpoint `s` may send `bit` to endpoint `d`: the source's egress AND the destination's
     /// ingress.
     @inline(__always) func allows(_ s: Int, _ d: Int, bit: Int) -> Bool {
         // A pod can always reach itself; nodes and external addresses are never subjects.
         if s == d { return true }
+        if isolated(endpoints[s], endpoints[d]) { return false }
         let (egress, ingress) = profiles(s, d)
         return (egress < 0 || test(0, egress, bit)) && (ingress < 0 || test(1, ingress, bit))
     }

@@ -21,6 +21,74 @@ import Testing
         #expect(r.stdout == (try golden("connlist/shop/\(file)")))
     }
 
+    /// With primary user-defined networks, a section per network and the workload-to-networks
+    /// mapping (netpol-analyzer's layout), in text and JSON; compiled and reference engines alike.
+    @Test(arguments: [("txt", "expected.txt"), ("json", "expected.json")], ["compiled", "reference"])
+    func connlistOverNetworksGolden(_ format: (String, String), engine: String) throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/udn", "--format", format.0, "--engine", engine])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout == (try golden("connlist/udn/\(format.1)")))
+    }
+
+    /// `--network pod` keeps the single list (isolation still applies); `--network all` gives sections
+    /// even without user-defined networks.
+    @Test func connlistNetworkChoice() throws {
+        let pod = try CLIRunner.run(["policy", "connlist", "policies/udn", "--network", "pod"])
+        #expect(pod.status == 0 && !pod.stdout.contains("Permitted connectivity"))
+        #expect(pod.stdout.contains("blue/api[Deployment] => blue/db[VirtualMachine] : TCP 5432\n"))
+        #expect(!pod.stdout.contains("blue/api[Deployment] => green/web"))
+        let all = try CLIRunner.run(["policy", "connlist", Self.shop, "--network", "all"])
+        #expect(all.status == 0)
+        #expect(
+            all.stdout == "Permitted connectivity analyzed in Pod network:\n"
+                + (try golden("connlist/shop/expected.txt"))
+                + "\nWorkload-to-Networks Mapping:\nshop/db[StatefulSet]: Pod network\nshop/web[Deployment]: Pod network\n"
+        )
+    }
+
+    /// A focus keeps the sections with the workload's lines and its own mapping line; no note under
+    /// the pod network, which the focus emptied; and a cluster all on user-defined networks says so.
+    @Test func connlistOverNetworksWithFocus() throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/udn", "--focus-workload", "blue/db"])
+        #expect(r.status == 0)
+        #expect(
+            r.stdout == """
+                Permitted connectivity analyzed in Pod network:
+
+                Permitted connectivity analyzed in primary UDN blue:
+                blue/api[Deployment] => blue/db[VirtualMachine] : TCP 5432
+                blue/db[VirtualMachine] => 0.0.0.0-255.255.255.255[External] : All Connections
+                blue/db[VirtualMachine] => blue/api[Deployment] : All Connections
+
+                Workload-to-Networks Mapping:
+                blue/db[VirtualMachine]: primary UDN blue
+
+                """)
+        let noShared = try CLIRunner.run(
+            ["policy", "connlist", "-"],
+            stdin: try String(
+                contentsOfFile: "\(CLIRunner.packageRoot.path)/policies/udn/cluster.yaml", encoding: .utf8
+            )
+            .replacingOccurrences(of: "name: monitor, namespace: shared", with: "name: monitor, namespace: blue"))
+        #expect(
+            noShared.stdout.hasPrefix(
+                "Permitted connectivity analyzed in Pod network:\nall input workloads are configured with (C)UDN as their primary network interface\n\n"
+            ))
+    }
+
+    @Test func explainNamesIsolatedNetworks() throws {
+        let r = try CLIRunner.run([
+            "policy", "eval", "policies/udn", "--source", "blue/api", "--destination", "tenant-a/trainer", "--port",
+            "80",
+            "--explain",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                "network isolation tier: denies: blue/api[Deployment] is on primary UDN blue and tenant-a/trainer[StatefulSet] on primary CUDN acme: isolated networks"
+            ))
+    }
+
     @Test func connlistCutsSourcesAtIngressAndDestinationsAtEgressBlocks() throws {
         // A JSON List and a directory of YAML policies, read together.
         for flag in ["true", "false"] {

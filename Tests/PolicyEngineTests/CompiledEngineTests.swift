@@ -114,6 +114,37 @@ import Testing
         }
     }
 
+    /// Clusters whose namespaces sit on primary user-defined networks (isolated from the default
+    /// network and from each other), with and without template-only workloads.
+    @Test(arguments: [false, true])
+    func agreesOnUserDefinedNetworks(unplaced: Bool) async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed), unplaced: unplaced, userDefinedNetworks: true)
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            #expect(Self.disagreement(input) == nil, "seed \(seed)")
+        }
+    }
+
+    /// The generator does put pods on isolated networks, and then some pairs are denied by isolation
+    /// alone: the property above is not vacuous.
+    @Test func userDefinedNetworksIsolateSomePairs() throws {
+        var isolatedPairs = 0
+        for seed in UInt64(0)..<20 {
+            var cluster = RandomCluster(seed: seed, userDefinedNetworks: true)
+            let input = try cluster.input()
+            let reference = ReferenceEvaluator(inventory: input.inventory, policies: input.policies)
+            let pods = input.inventory.pods.indices.map { PolicyEndpoint.pod($0) }
+            for s in pods {
+                for d in pods where reference.isolation.separates(s, d, on: .pod, in: input.inventory) != nil {
+                    isolatedPairs += 1
+                    #expect(
+                        !reference.isAllowed(Query(network: .pod, source: s, destination: d, proto: .tcp, port: 80)))
+                }
+            }
+        }
+        #expect(isolatedPairs > 0)
+    }
+
     /// Seeds that once disagreed, kept as regression cases.
     @Test(arguments: [UInt64(1), 2, 3])
     func agreesOnKeptSeeds(seed: UInt64) throws {
@@ -122,8 +153,11 @@ import Testing
         #expect(Self.disagreement(input) == nil)
     }
 
-    @Test func addressLookupsMatchEndpointLookups() throws {
-        var cluster = RandomCluster(seed: 77)
+    /// Address lookups (with and without primary user-defined networks) answer what the reference
+    /// evaluator answers for the addresses' owners.
+    @Test(arguments: [false, true])
+    func addressLookupsMatchEndpointLookups(userDefinedNetworks: Bool) throws {
+        var cluster = RandomCluster(seed: 77, userDefinedNetworks: userDefinedNetworks)
         let input = try cluster.input()
         let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies)
         let addresses =
@@ -144,10 +178,10 @@ import Testing
 
     /// Batched lookups answer exactly what single lookups answer, on every network of random
     /// clusters, for batches of every length around the group size (16) and the pipeline's depth
-    /// (four groups in flight), including empty ones.
-    @Test(arguments: [UInt64(5), 6, 7])
-    func batchedLookupsMatchSingleLookups(seed: UInt64) throws {
-        var cluster = RandomCluster(seed: seed)
+    /// (four groups in flight), including empty ones; with primary user-defined networks too.
+    @Test(arguments: [UInt64(5), 6, 7], [false, true])
+    func batchedLookupsMatchSingleLookups(seed: UInt64, userDefinedNetworks: Bool) throws {
+        var cluster = RandomCluster(seed: seed, userDefinedNetworks: userDefinedNetworks)
         let input = try cluster.input()
         let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies)
         let addresses =

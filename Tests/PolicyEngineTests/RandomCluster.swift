@@ -12,20 +12,33 @@ import Policy
 /// With `unplaced`, the cluster also has what only templates give (workloads without pods, so pods with
 /// no address and no node), nodes' pod CIDRs, CIDRs covering a whole family alone or together, and empty
 /// `nodes` selectors; those are drawn from `extras`, so that a seed's other draws stay the same.
+///
+/// With `userDefinedNetworks`, namespaces are also put on OVN-Kubernetes primary user-defined networks
+/// (a UserDefinedNetwork, ClusterUserDefinedNetworks selecting by name or by a random label, so that
+/// two may claim one namespace, and namespaces lacking the required label); drawn from `udns`.
 struct RandomCluster {
     var random: SeededGenerator
     var objects: [JSON] = []
     let unplaced: Bool
     var extras: SeededGenerator
+    let userDefinedNetworks: Bool
+    var udns: SeededGenerator
 
     static let namespaces = ["x", "y", "z"]
     static let apps = ["a", "b", "c"]
     static let portNames = ["http", "dns", "web", "sctp"]
 
-    init(seed: UInt64, unplaced: Bool = false) {
+    init(seed: UInt64, unplaced: Bool = false, userDefinedNetworks: Bool = false) {
         random = SeededGenerator(seed: seed)
         extras = SeededGenerator(seed: seed ^ 0x5EED)
+        udns = SeededGenerator(seed: seed ^ 0x0D17)
         self.unplaced = unplaced
+        self.userDefinedNetworks = userDefinedNetworks
+    }
+
+    /// A draw from `udns`, always false without `userDefinedNetworks`.
+    mutating func udnChance(_ percent: Int) -> Bool {
+        userDefinedNetworks && Int.random(in: 0..<100, using: &udns) < percent
     }
 
     mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &random)! }
@@ -50,6 +63,7 @@ struct RandomCluster {
         for ns in Self.namespaces {
             var labels: [(String, JSON)] = [("ns", .string(ns))]
             if chance(50) { labels.append(("team", .string(pick(["red", "blue"])))) }
+            if udnChance(80) { labels.append((NetworkIsolation.namespaceLabel, "")) }
             objects.append([
                 "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns), "labels": .object(labels)],
             ])
@@ -78,6 +92,45 @@ struct RandomCluster {
         if unplaced {
             for i in 0..<Int.random(in: 2...4, using: &extras) { objects.append(templateOnlyWorkload(i)) }
         }
+        if userDefinedNetworks { objects += userDefinedNetworkObjects() }
+    }
+
+    /// A primary UserDefinedNetwork in `y`, ClusterUserDefinedNetworks for `x`/`z` and for `team: red`
+    /// namespaces, and a secondary one (which isolates nothing), each drawn.
+    mutating func userDefinedNetworkObjects() -> [JSON] {
+        var out: [JSON] = []
+        if udnChance(70) {
+            out.append([
+                "apiVersion": "k8s.ovn.org/v1", "kind": "UserDefinedNetwork",
+                "metadata": ["name": "net", "namespace": "y"],
+                "spec": ["topology": "Layer2", "layer2": ["role": "Primary", "subnets": ["10.100.0.0/16"]]],
+            ])
+        }
+        let selectors: [JSON] = [
+            ["matchExpressions": [["key": "ns", "operator": "In", "values": ["x", "z"]]]],
+            ["matchLabels": ["team": "red"]],
+        ]
+        for (i, selector) in selectors.enumerated() where udnChance(50) {
+            out.append([
+                "apiVersion": "k8s.ovn.org/v1", "kind": "ClusterUserDefinedNetwork",
+                "metadata": ["name": .string("c\(i)")],
+                "spec": [
+                    "namespaceSelector": selector,
+                    "network": [
+                        "topology": "Layer3",
+                        "layer3": ["role": "Primary", "subnets": [["cidr": .string("10.\(60 + i).0.0/16")]]],
+                    ],
+                ],
+            ])
+        }
+        if udnChance(30) {
+            out.append([
+                "apiVersion": "k8s.ovn.org/v1", "kind": "UserDefinedNetwork",
+                "metadata": ["name": "side", "namespace": "x"],
+                "spec": ["topology": "Layer2", "layer2": ["role": "Secondary", "subnets": ["10.110.0.0/16"]]],
+            ])
+        }
+        return out
     }
 
     /// A Deployment or DaemonSet given without its pods: its pod has no address and no node.

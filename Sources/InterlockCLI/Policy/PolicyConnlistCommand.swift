@@ -1,5 +1,6 @@
 import ArgumentParser
 import InterlockCore
+import Manifests
 import Policy
 
 /// `interlock policy connlist`: every allowed connection between workloads and external ranges.
@@ -10,7 +11,11 @@ struct PolicyConnlistCommand: ParsableCommand {
         discussion: """
             The txt form is netpol-analyzer's: 'SRC => DST : CONNS', sorted. When the input holds Ingresses, \
             OpenShift Routes or Gateway API routes, '{ingress-controller} => DST : TCP PORTS' rows list the \
-            target ports they expose on each workload that the policies allow from the ingress controller.
+            target ports they expose on each workload that the policies allow from the ingress controller. \
+            With '--network all', or with no --network when a primary OVN-Kubernetes user-defined network is in \
+            force, one section per network ('Permitted connectivity analyzed in Pod network:', '... in primary \
+            UDN <namespace>:', '... in secondary NAD <ns/name>:') and a 'Workload-to-Networks Mapping:' block, \
+            as netpol-analyzer prints them.
             """)
 
     @OptionGroup var input: PolicyOptions
@@ -39,18 +44,26 @@ struct PolicyConnlistCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, network, engine) = try input.engine()
+        let loaded = try input.load()
+        let overNetworks = MultiNetworkConnlist.applies(network: input.network, input: loaded)
+        let network = overNetworks ? Network.pod : try loaded.network(named: input.network)
+        let engine = input.switches.engine(for: loaded)
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
-        let ranges = ExternalSpace.connlistRanges(
-            [loaded.policies], on: network, ipv6: input.evaluationOptions.analysesIPv6)
-        let peers = Connlist.peers(loaded.inventory, on: network, external: ranges)
         let progress = ProgressLine("connlist")
-        let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus) { done, total in
-            progress.update("\(done)/\(total) sources")
+        let update = { (done: Int, total: Int) in progress.update("\(done)/\(total) sources") }
+        let rendered: String
+        if overNetworks {
+            let list = MultiNetworkConnlist.build(engine, input: loaded, focus: focus, progress: update)
+            rendered = ConnlistRenderer.render(list, as: format)
+        } else {
+            let ranges = ExternalSpace.connlistRanges(
+                [loaded.policies], on: network, ipv6: input.evaluationOptions.analysesIPv6)
+            let peers = Connlist.peers(loaded.inventory, on: network, external: ranges)
+            let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus, progress: update)
+            let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
+            rendered = ConnlistRenderer.render((lines + controllerLines).sorted(), as: format)
         }
         progress.finish()
-        let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
-        let rendered = ConnlistRenderer.render((lines + controllerLines).sorted(), as: format)
         try OutputWriter.emit(rendered, to: output)
     }
 }

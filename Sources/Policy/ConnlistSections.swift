@@ -30,13 +30,16 @@ public struct MultiNetworkConnlist: Sendable {
     /// Builds the sections: the pod network is evaluated once (isolation keeps its primary
     /// user-defined networks apart) and its lines go to the section of the primary network of their
     /// workload end; every NetworkAttachmentDefinition with attached workloads is evaluated on its own.
+    /// External ranges are each network's connlist partitions (`ExternalSpace.connlistRanges`), IPv6
+    /// ones only when `ipv6`.
     public static func build(
-        _ engine: some ConnectivityEngine, input: PolicyInput, focus: Set<String>? = nil,
+        _ engine: some ConnectivityEngine, input: PolicyInput, focus: Set<String>? = nil, ipv6: Bool = true,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> MultiNetworkConnlist {
         let inventory = input.inventory
         let isolation = input.isolation
-        let peers = Connlist.peers(inventory, on: .pod, cutAt: input.policies.cidrs(on: .pod))
+        let peers = Connlist.peers(
+            inventory, on: .pod, external: ExternalSpace.connlistRanges([input.policies], on: .pod, ipv6: ipv6))
         var domainOf: [String: Int] = [:]
         for peer in peers where !peer.isExternal {
             domainOf[peer.name] = isolation.domain(of: peer.endpoint, in: inventory)
@@ -58,7 +61,9 @@ public struct MultiNetworkConnlist: Sendable {
             guard !members.isEmpty else { continue }
             let lines = Connlist.lines(
                 engine, on: network,
-                peers: Connlist.peers(inventory, on: network, cutAt: input.policies.cidrs(on: network)),
+                peers: Connlist.peers(
+                    inventory, on: network,
+                    external: ExternalSpace.connlistRanges([input.policies], on: network, ipv6: ipv6)),
                 focus: focus)
             if !lines.isEmpty { sections.append(ConnlistSection(title: title, network: network, lines: lines)) }
         }

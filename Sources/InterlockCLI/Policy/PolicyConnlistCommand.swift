@@ -53,7 +53,8 @@ struct PolicyConnlistCommand: ParsableCommand {
         let update = { (done: Int, total: Int) in progress.update("\(done)/\(total) sources") }
         let rendered: String
         if overNetworks {
-            let list = MultiNetworkConnlist.build(engine, input: loaded, focus: focus, progress: update)
+            let list = MultiNetworkConnlist.build(
+                engine, input: loaded, focus: focus, ipv6: input.evaluationOptions.analysesIPv6, progress: update)
             rendered = ConnlistRenderer.render(list, as: format)
         } else {
             let ranges = ExternalSpace.connlistRanges(

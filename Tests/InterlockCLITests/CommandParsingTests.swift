@@ -130,6 +130,10 @@ import Testing
         let tracker = flows.tracker.configuration()
         #expect(tracker.udpIdleTimeout == .seconds(120) && tracker.otherIdleTimeout == .seconds(60))
         #expect(tracker.tcpIdleTimeout == .milliseconds(500) && flows.format == .csv)
+        #expect(tracker.fragmentTimeout == .seconds(30))
+        let fragments = try parse(
+            ["capture", "flows", "a.pcap", "--fragment-timeout", "2s"], as: CaptureFlowsCommand.self)
+        #expect(fragments.tracker.configuration().fragmentTimeout == .seconds(2))
         #expect(
             try parse(
                 ["capture", "analyze", "a.pcap", "--cluster", "c", "--format", "json"], as: CaptureAnalyzeCommand.self

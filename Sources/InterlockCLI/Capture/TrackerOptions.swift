@@ -1,7 +1,7 @@
 import ArgumentParser
 import Capture
 
-/// The connection tracker's idle timeouts, shared by the commands that read captures.
+/// The connection tracker's idle and fragment timeouts, shared by the commands that read captures.
 struct TrackerOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -19,12 +19,18 @@ struct TrackerOptions: ParsableArguments {
             valueName: "duration"))
     var tcpTimeout: Quantity<IdleTime>?
 
+    @Option(
+        help: ArgumentHelp(
+            "How long an IP fragment that arrives before its first fragment waits for it.", valueName: "duration"))
+    var fragmentTimeout = Quantity<IdleTime>(argument: "30s")!
+
     /// The configuration the options give.
     func configuration() -> TrackerConfiguration {
         var configuration = TrackerConfiguration()
         configuration.udpIdleTimeout = duration(udpTimeout)
         configuration.otherIdleTimeout = duration(otherTimeout)
         configuration.tcpIdleTimeout = tcpTimeout.map(duration)
+        configuration.fragmentTimeout = duration(fragmentTimeout)
         return configuration
     }
 

@@ -16,7 +16,7 @@ struct ACLSynthRulesCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of rules, 1 through 10000000.")
+    @Option(help: "Number of rules, 1 through \(Self.maximumCount) (the last matches everything).")
     var count: Int = 10_000
 
     @Option(help: "Random seed.")
@@ -25,9 +25,10 @@ struct ACLSynthRulesCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the rules to this file instead of stdout.")
     var output: String?
 
-    func validate() throws {
-        try requireRange("--count", count, 1...10_000_000)
-    }
+    /// The most rules one set holds (it is generated whole before it is written).
+    static let maximumCount = 10_000_000
+
+    func validate() throws { try requireRange("--count", count, 1...Self.maximumCount) }
 
     func run() throws {
         var generator = ACLGenerator(seed: seed)

@@ -39,8 +39,8 @@ if [ ! -f "$acl/trace.txt" ]; then
   mv "$acl/trace.tmp" "$acl/trace.txt"
 fi
 
-# best CMD...: the least wall time of RUNS runs, then the least CPU time (user + system), then the
-# largest peak RSS (KiB), as "WALL CPU RSS"; output to /dev/null.
+# best CMD...: the least wall time of RUNS runs, the least CPU time (user + system), and the largest
+# peak RSS (KiB), as "WALL CPU RSS"; output to /dev/null.
 best() {
   out=$(mktemp)
   i=0
@@ -56,9 +56,10 @@ best() {
 bytes() { cat "$@" | wc -c; }
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f MB/s", b / s / 1e6; else print "-" }'; }
 
-printf '%-44s %8s %8s %9s %10s  %-30s %8s %8s\n' row wall cpu rate "peak RSS" baseline wall ratio
-# row NAME BYTES BASELINE-NAME ISSUE-FIGURE -- ARGS...: runs `interlock ARGS`; the baseline is
-# BASELINE_INTERLOCK with the same arguments when set, else the issue's figure (seconds).
+printf '%-42s %7s %7s %9s %9s  %-18s %7s %7s %6s\n' row wall cpu rate "peak RSS" baseline wall cpu ratio
+# row NAME BYTES ISSUE-FIGURE -- ARGS...: runs `interlock ARGS`; the baseline is BASELINE_INTERLOCK
+# with the same arguments when set (the ratio is of CPU time, user + system: on a loaded machine
+# wall time depends on what else runs), else the issue's figure (wall seconds; the ratio is of wall).
 row() {
   name=$1 size=$2 issue=$3
   shift 4
@@ -66,26 +67,30 @@ row() {
   wall=$1 cpu=$2 rss=$3
   shift 3
   if [ -n "$BASELINE_INTERLOCK" ]; then
-    base=$(best "$BASELINE_INTERLOCK" "$@" | cut -d' ' -f1)
-    label="$BASELINE_INTERLOCK"
+    set -- $(best "$BASELINE_INTERLOCK" "$@")
+    label=$(basename "$BASELINE_INTERLOCK") base_wall=$1 base_cpu=$2
+    ratio=$(awk -v b="$base_cpu" -v s="$cpu" 'BEGIN { printf "%.1fx", b / s }')
   else
-    base=$issue
-    label="issue 17's figure"
+    label="issue 17" base_wall=$issue base_cpu=-
+    ratio=$(awk -v b="$base_wall" -v s="$wall" 'BEGIN { printf "%.1fx", b / s }')
   fi
-  ratio=$(awk -v b="$base" -v s="$wall" 'BEGIN { printf "%.1fx", b / s }')
-  printf '%-44s %7ss %7ss %9s %7s MB  %-30s %7ss %8s\n' "$name" "$wall" "$cpu" "$(rate "$size" "$wall")" \
-    "$((rss / 1024))" "$(basename "$label")" "$base" "$ratio"
+  printf '%-42s %6ss %6ss %9s %6s MB  %-18s %6ss %7s %6s\n' "$name" "$wall" "$cpu" "$(rate "$size" "$wall")" \
+    "$((rss / 1024))" "$label" "$base_wall" "$base_cpu" "$ratio"
 }
-# io NAME FILES...: the I/O floor over the same bytes: `cat` and `wc -l`.
+# io NAME FILES...: the I/O floor over the same bytes: `cat` into a pipe, and `wc -l`.
 io() {
   name=$1
   shift
   size=$(bytes "$@")
-  for tool in cat "wc -l"; do
-    set -- $(best $tool "$@") "$@"
+  for tool in "cat | wc -c" "wc -l"; do
+    if [ "$tool" = "wc -l" ]; then
+      set -- $(best wc -l "$@") "$@"
+    else
+      set -- $(best sh -c 'cat "$@" | wc -c' sh "$@") "$@"
+    fi
     wall=$1 cpu=$2
     shift 3
-    printf '%-44s %7ss %7ss %9s\n' "$name: $tool" "$wall" "$cpu" "$(rate "$size" "$wall")"
+    printf '%-42s %6ss %6ss %9s\n' "$name: $tool" "$wall" "$cpu" "$(rate "$size" "$wall")"
   done
 }
 

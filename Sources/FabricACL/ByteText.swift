@@ -1,12 +1,18 @@
 /// Numbers and addresses appended to a byte buffer as UTF-8 text, without `String` or Foundation:
 /// the writers of large outputs build their lines this way.
 extension [UInt8] {
-    /// `value` in decimal: its digits from the most significant, by the powers of ten below it.
+    /// `value` in decimal: its digits made from the least significant in a stack buffer, then
+    /// appended in one copy.
     mutating func appendDecimal(_ value: UInt64) {
-        var digits = 1
-        while digits < decimalPowers.count, value >= decimalPowers[digits] { digits += 1 }
-        for power in decimalPowers[..<digits].reversed() {
-            append(0x30 + UInt8(truncatingIfNeeded: value / power % 10))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var at = digits.count
+            repeat {
+                at -= 1
+                digits[at] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[at...]))
         }
     }
 
@@ -24,6 +30,3 @@ extension [UInt8] {
         }
     }
 }
-
-/// 10⁰ through 10¹⁹: the place values of a 64-bit number's decimal digits.
-private let decimalPowers: [UInt64] = (0..<20).map { (0..<$0).reduce(1) { value, _ in value * 10 } }

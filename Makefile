@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 INTERLOCK = .build/release/interlock
 
-.PHONY: all build release demo test fuzz lint format bench docs deps clean
+.PHONY: all build release demo test fuzz lint format bench bench-e2e docs deps clean
 
 all: build
 
@@ -69,6 +69,11 @@ format:
 bench: deps
 	cd Benchmarks && $(SWIFT) run -c release Ratios
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+# The release CLI end to end on generated inputs at cluster scale (issue 17's sizes), each figure
+# beside its baseline in the same run; Benchmarks/e2e.sh says what it reads from the environment.
+bench-e2e: release
+	Benchmarks/e2e.sh
 
 # API documentation: one DocC archive per library module (the `libraries` list of Package.swift), built
 # by swift-docc-plugin into .build/docs/<Module>, ready for static hosting. Not part of `make test`.

@@ -34,28 +34,64 @@ public struct ACLMatchReport: Sendable {
         }
     }
 
-    /// The line of header `h`, whose first matching rule is `index` (-1: none).
-    public mutating func line(_ h: PacketHeader, rule index: Int) -> String {
+    /// Appends the line of header `h`, whose first matching rule is `index` (-1: none), to `out` as
+    /// UTF-8, byte by byte (decimal numbers and dotted quads by hand), so that millions of lines cost
+    /// no `String` per field.
+    public mutating func append(_ h: PacketHeader, rule index: Int, to out: inout [UInt8]) {
         defer { lines += 1 }
         switch format {
         case .tsv:
-            return ClassBenchFormat.format(h) + "\t\(index)\n"
+            out.appendDecimal(UInt64(h.source))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.destination))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.sourcePort))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.destinationPort))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.proto))
+            out.append(0x09)
+            out.appendDecimal(index)
+            out.append(0x0A)
         case .json:
             let action = index >= 0 ? acl.rules[index].action : acl.defaultAction
-            return (lines == 0 ? "\n  " : ",\n  ")
-                + JSON.object([
-                    ("source", .string(IPv4Address(h.source).description)),
-                    ("destination", .string(IPv4Address(h.destination).description)),
-                    ("sourcePort", .int(Int(h.sourcePort))), ("destinationPort", .int(Int(h.destinationPort))),
-                    ("protocol", .int(Int(h.proto))), ("action", .string(action.rawValue)), ("rule", .int(index)),
-                ]).serialized(pretty: false)
+            out += (lines == 0 ? "\n  " : ",\n  ").utf8
+            out += #"{"source":""#.utf8
+            out.appendDottedQuad(h.source)
+            out += #"","destination":""#.utf8
+            out.appendDottedQuad(h.destination)
+            out += #"","sourcePort":"#.utf8
+            out.appendDecimal(UInt64(h.sourcePort))
+            out += #","destinationPort":"#.utf8
+            out.appendDecimal(UInt64(h.destinationPort))
+            out += #","protocol":"#.utf8
+            out.appendDecimal(UInt64(h.proto))
+            out += #","action":""#.utf8
+            out += action.rawValue.utf8
+            out += #"","rule":"#.utf8
+            out.appendDecimal(index)
+            out.append(UInt8(ascii: "}"))
         case .text:
-            let action = index >= 0 ? acl.rules[index].action.rawValue : "default-\(acl.defaultAction.rawValue)"
-            return Self.textLine([
-                IPv4Address(h.source).description, IPv4Address(h.destination).description,
-                String(h.sourcePort), String(h.destinationPort),
-                IPProtocol(rawValue: h.proto).description, action, String(index),
-            ])
+            var start = out.count
+            out.appendDottedQuad(h.source)
+            out.pad(from: &start, to: Self.widths[0])
+            out.appendDottedQuad(h.destination)
+            out.pad(from: &start, to: Self.widths[1])
+            out.appendDecimal(UInt64(h.sourcePort))
+            out.pad(from: &start, to: Self.widths[2])
+            out.appendDecimal(UInt64(h.destinationPort))
+            out.pad(from: &start, to: Self.widths[3])
+            out += Self.protocolNames[Int(h.proto)]
+            out.pad(from: &start, to: Self.widths[4])
+            if index >= 0 {
+                out += acl.rules[index].action.rawValue.utf8
+            } else {
+                out += "default-".utf8
+                out += acl.defaultAction.rawValue.utf8
+            }
+            out.pad(from: &start, to: Self.widths[5])
+            out.appendDecimal(index)
+            out.append(0x0A)
         }
     }
 
@@ -64,6 +100,9 @@ public struct ACLMatchReport: Sendable {
         guard format == .json else { return "" }
         return lines == 0 ? "]\n" : "\n]\n"
     }
+
+    /// `IPProtocol`'s name of every protocol number, as UTF-8.
+    static let protocolNames: [[UInt8]] = (0...255).map { Array(IPProtocol(rawValue: UInt8($0)).description.utf8) }
 
     /// Column widths of the text form: fixed, so that a long trace streams without a second pass.
     static let widths = [15, 15, 5, 5, 6, 14]
@@ -76,5 +115,14 @@ public struct ACLMatchReport: Sendable {
             if i < widths.count { line += String(repeating: " ", count: max(0, widths[i] - cell.count) + 2) }
         }
         return line + "\n"
+    }
+}
+
+extension [UInt8] {
+    /// Spaces after the cell that began at `start`, up to `width` and two more (the text form's
+    /// columns: ASCII cells, so bytes are characters); `start` moves to the next cell.
+    fileprivate mutating func pad(from start: inout Int, to width: Int) {
+        for _ in 0..<(Swift.max(0, width - (count - start)) + 2) { append(0x20) }
+        start = count
     }
 }

@@ -80,25 +80,25 @@ public enum ClassBenchFormat {
         return UInt64(t)
     }
 
-    /// Parses a trace file into headers, in order.
+    /// Parses a trace file into headers, in order, from its bytes (fields split at tabs, spaces and
+    /// carriage returns; lines whose first field starts with `#` and blank lines skipped).
     ///
     /// - Throws: `InputError` at the first line that is not a well-formed trace entry.
-    public static func parseTrace(_ text: String, file: String) throws(InputError) -> [PacketHeader] {
+    public static func parseTrace(_ bytes: [UInt8], file: String) throws(InputError) -> [PacketHeader] {
         var headers: [PacketHeader] = []
+        headers.reserveCapacity(bytes.count / 28)
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var at = 0
+        while at < bytes.count {
             lineNumber += 1
-            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "\r" })
-            if fields.isEmpty || fields[0].hasPrefix("#") { continue }
-            guard fields.count >= 5, let sip = UInt32(fields[0]), let dip = UInt32(fields[1]),
-                let sp = UInt16(fields[2]), let dp = UInt16(fields[3]), let proto = UInt8(fields[4])
-            else {
+            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { at = end + 1 }
+            var fields = TraceFields()
+            guard fields.read(bytes, at..<end) else {
                 throw InputError(
-                    file: file, line: lineNumber, column: 1,
-                    "expected 'sip dip sport dport proto' as decimal integers")
+                    file: file, line: lineNumber, column: 1, "expected 'sip dip sport dport proto' as decimal integers")
             }
-            headers.append(
-                PacketHeader(source: sip, destination: dip, sourcePort: sp, destinationPort: dp, proto: proto))
+            if let h = fields.header { headers.append(h) }
         }
         return headers
     }

@@ -46,14 +46,77 @@ import Testing
 
     @Test func traceParsingIgnoresExtraColumns() throws {
         let headers = try ClassBenchFormat.parseTrace(
-            "3121243428\t339029291\t1024\t1521\t6\t1\n1 2 3 4 17\n", file: "t")
+            Array("3121243428\t339029291\t1024\t1521\t6\t1\n1 2 3 4 17\n".utf8), file: "t")
         #expect(headers.count == 2)
         #expect(
             headers[0]
                 == PacketHeader(
                     source: 3121243428, destination: 339029291, sourcePort: 1024,
                     destinationPort: 1521, proto: 6))
-        #expect(throws: InputError.self) { try ClassBenchFormat.parseTrace("1 2 3 70000 6\n", file: "t") }
+        #expect(throws: InputError.self) { try ClassBenchFormat.parseTrace(Array("1 2 3 70000 6\n".utf8), file: "t") }
+    }
+
+    /// The trace reader works on bytes: blank and `#` lines are skipped, fields split at tabs,
+    /// spaces and carriage returns, a last line without a newline counts, and every malformed line
+    /// (too few fields, a value out of range, a sign or letter) is an error at its line.
+    @Test func traceParsingFromBytes() throws {
+        let text = "# sip dip sport dport proto\n\n  4294967295 0\t65535 0 255\r\n\t1 +2 3 4 17 extra words\n9 8 7 6 1"
+        let headers = try ClassBenchFormat.parseTrace(Array(text.utf8), file: "t")
+        #expect(
+            headers == [
+                PacketHeader(source: 4_294_967_295, destination: 0, sourcePort: 65535, destinationPort: 0, proto: 255),
+                PacketHeader(source: 1, destination: 2, sourcePort: 3, destinationPort: 4, proto: 17),
+                PacketHeader(source: 9, destination: 8, sourcePort: 7, destinationPort: 6, proto: 1),
+            ])
+        #expect(try ClassBenchFormat.parseTrace([], file: "t").isEmpty)
+        for bad in ["1 2 3 4", "4294967296 0 0 0 6", "1 2 3 4 256", "1 2 3 -4 6", "1 2 3 4x 6", "1 2 3 4 +"] {
+            do {
+                _ = try ClassBenchFormat.parseTrace(Array("1 2 3 4 6\n\(bad)\n".utf8), file: "t")
+                Issue.record("accepted '\(bad)'")
+            } catch {
+                #expect(error.description == "t:2:1: expected 'sip dip sport dport proto' as decimal integers")
+            }
+        }
+    }
+
+    /// `acl match`'s lines, written as bytes, in each format: a matched header and one that fell
+    /// to the default action.
+    @Test func matchReportLines() {
+        let rules = [
+            ACLRule(
+                source: IPv4CIDR(IPv4Address(0), prefixLength: 0),
+                destination: IPv4CIDR(IPv4Address(0), prefixLength: 0),
+                action: .deny)
+        ]
+        let acl = ACL(name: "a", rules: rules, location: SourceLocation(file: "a", line: 1))
+        let h = PacketHeader(
+            source: 0x0A00_0001, destination: 0xC0A8_FFFE, sourcePort: 0, destinationPort: 65535, proto: 6)
+        let g = PacketHeader(source: 0, destination: 4_294_967_295, sourcePort: 1234, destinationPort: 80, proto: 200)
+        func render(_ format: ACLMatchReport.Format) -> String {
+            var report = ACLMatchReport(acl: acl, format: format)
+            var bytes = Array(report.opening.utf8)
+            report.append(h, rule: 0, to: &bytes)
+            report.append(g, rule: -1, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self) + report.closing
+        }
+        #expect(render(.tsv) == "167772161\t3232301054\t0\t65535\t6\t0\n0\t4294967295\t1234\t80\t200\t-1\n")
+        #expect(
+            render(.json) == """
+                [
+                  {"source":"10.0.0.1","destination":"192.168.255.254","sourcePort":0,"destinationPort":65535,\
+                "protocol":6,"action":"deny","rule":0},
+                  {"source":"0.0.0.0","destination":"255.255.255.255","sourcePort":1234,"destinationPort":80,\
+                "protocol":200,"action":"deny","rule":-1}
+                ]
+
+                """)
+        #expect(
+            render(.text) == """
+                SOURCE           DESTINATION      SPORT  DPORT  PROTO   ACTION          RULE
+                10.0.0.1         192.168.255.254  0      65535  TCP     deny            0
+                0.0.0.0          255.255.255.255  1234   80     200     default-deny    -1
+
+                """)
     }
 
     @Test func yamlACL() throws {

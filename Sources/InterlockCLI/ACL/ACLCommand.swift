@@ -5,6 +5,6 @@ struct ACLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acl",
         abstract: "Classify packet headers against fabric ACLs (Interlock YAML or ClassBench filters).",
-        subcommands: [ACLMatchCommand.self, ACLSynthTraceCommand.self]
+        subcommands: [ACLMatchCommand.self, ACLSynthTraceCommand.self, ACLSynthRulesCommand.self]
     )
 }

@@ -33,6 +33,9 @@ struct ACLMatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
     var output: String?
 
+    /// The lines gather into pieces of about this many bytes before they are written.
+    static let chunk = 1 << 20
+
     enum Engine: String, ExpressibleByArgument, CaseIterable { case compiled, linear }
 
     func run() throws {
@@ -53,8 +56,7 @@ struct ACLMatchCommand: ParsableCommand {
             }
             chosen = acls[0]
         }
-        let traceText = String(decoding: try readFile(trace), as: UTF8.self)
-        let headers = try ClassBenchFormat.parseTrace(traceText, file: trace)
+        let headers = try ClassBenchFormat.parseTrace(try readFile(trace), file: trace)
         let classifier: any PacketClassifier =
             engine == .compiled
             ? DecisionTreeClassifier(rules: chosen.rules) : LinearClassifier(rules: chosen.rules)
@@ -62,7 +64,16 @@ struct ACLMatchCommand: ParsableCommand {
         var report = ACLMatchReport(acl: chosen, format: format)
         let out = try OutputWriter(path: output)
         out.write(report.opening)
-        for h in headers { out.write(report.line(h, rule: classifier.firstMatch(h))) }
+        var lines: [UInt8] = []
+        lines.reserveCapacity(Self.chunk + 256)
+        for h in headers {
+            report.append(h, rule: classifier.firstMatch(h), to: &lines)
+            if lines.count >= Self.chunk {
+                out.write(bytes: lines)
+                lines.removeAll(keepingCapacity: true)
+            }
+        }
+        out.write(bytes: lines)
         out.write(report.closing)
         try out.commit()
     }

@@ -1,0 +1,107 @@
+#!/bin/sh
+# End-to-end figures of the release CLI on generated inputs at cluster scale, each beside a baseline
+# measured in the same run (`make bench-e2e`). One row per command: add a row with `row` below.
+#
+# Environment: INTERLOCK (the binary, default .build/release/interlock); BASELINE_INTERLOCK (an
+# earlier build to run the same rows with, e.g. main's, else its figures are the issue's, as text);
+# RUNS (best of, default 3); DIR (inputs, kept between runs, default .build/bench-e2e); PODS,
+# NAMESPACES, POLICIES, ADMIN_POLICIES, SEED (the cluster, default issue 17's: 100000 pods, 200
+# namespaces, 10000 policies, 50 admin policies, seed 3); RULES and HEADERS (acl match: 10000 rules,
+# 3000000 headers).
+set -eu
+cd "$(dirname "$0")/.."
+INTERLOCK=${INTERLOCK:-.build/release/interlock}
+BASELINE_INTERLOCK=${BASELINE_INTERLOCK:-}
+RUNS=${RUNS:-3}
+DIR=${DIR:-.build/bench-e2e}
+PODS=${PODS:-100000}
+NAMESPACES=${NAMESPACES:-200}
+POLICIES=${POLICIES:-10000}
+ADMIN_POLICIES=${ADMIN_POLICIES:-50}
+SEED=${SEED:-3}
+RULES=${RULES:-10000}
+HEADERS=${HEADERS:-3000000}
+
+cluster="$DIR/cluster-$PODS-$NAMESPACES-$POLICIES-$ADMIN_POLICIES-$SEED"
+acl="$DIR/acl-$RULES-$HEADERS"
+mkdir -p "$DIR"
+for format in yaml json; do
+  if [ ! -d "$cluster/$format" ]; then
+    "$INTERLOCK" synth cluster --namespaces "$NAMESPACES" --pods "$PODS" --policies "$POLICIES" \
+      --admin-policies "$ADMIN_POLICIES" --seed "$SEED" --format "$format" -o "$cluster/$format.tmp" >/dev/null
+    mv "$cluster/$format.tmp" "$cluster/$format"
+  fi
+done
+if [ ! -f "$acl/trace.txt" ]; then
+  mkdir -p "$acl"
+  "$INTERLOCK" acl synth-rules --count "$RULES" --seed 1 -o "$acl/rules.cb"
+  "$INTERLOCK" acl synth-trace --rules "$acl/rules.cb" --count "$HEADERS" --seed 2 -o "$acl/trace.tmp"
+  mv "$acl/trace.tmp" "$acl/trace.txt"
+fi
+
+# best CMD...: the least wall time of RUNS runs, the least CPU time (user + system), and the largest
+# peak RSS (KiB), as "WALL CPU RSS"; output to /dev/null.
+best() {
+  out=$(mktemp)
+  i=0
+  while [ "$i" -lt "$RUNS" ]; do
+    /usr/bin/time -f "%e %U %S %M" -o "$out" "$@" >/dev/null 2>&1 || [ $? -eq 1 ]
+    tail -n 1 "$out"
+    i=$((i + 1))
+  done | awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 + $3 < c { c = $2 + $3 } $4 > r { r = $4 }
+    END { printf "%.2f %.2f %d\n", w, c, r }'
+  rm -f "$out"
+}
+
+bytes() { cat "$@" | wc -c; }
+rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f MB/s", b / s / 1e6; else print "-" }'; }
+
+printf '%-42s %7s %7s %9s %9s  %-18s %7s %7s %6s\n' row wall cpu rate "peak RSS" baseline wall cpu ratio
+# row NAME BYTES ISSUE-FIGURE -- ARGS...: runs `interlock ARGS`; the baseline is BASELINE_INTERLOCK
+# with the same arguments when set (the ratio is of CPU time, user + system: on a loaded machine
+# wall time depends on what else runs), else the issue's figure (wall seconds; the ratio is of wall).
+row() {
+  name=$1 size=$2 issue=$3
+  shift 4
+  set -- $(best "$INTERLOCK" "$@") "$@"
+  wall=$1 cpu=$2 rss=$3
+  shift 3
+  if [ -n "$BASELINE_INTERLOCK" ]; then
+    set -- $(best "$BASELINE_INTERLOCK" "$@")
+    label=$(basename "$BASELINE_INTERLOCK") base_wall=$1 base_cpu=$2
+    ratio=$(awk -v b="$base_cpu" -v s="$cpu" 'BEGIN { printf "%.1fx", b / s }')
+  else
+    label="issue 17" base_wall=$issue base_cpu=-
+    ratio=$(awk -v b="$base_wall" -v s="$wall" 'BEGIN { printf "%.1fx", b / s }')
+  fi
+  printf '%-42s %6ss %6ss %9s %6s MB  %-18s %6ss %7s %6s\n' "$name" "$wall" "$cpu" "$(rate "$size" "$wall")" \
+    "$((rss / 1024))" "$label" "$base_wall" "$base_cpu" "$ratio"
+}
+# io NAME FILES...: the I/O floor over the same bytes: `cat` into a pipe, and `wc -l`.
+io() {
+  name=$1
+  shift
+  size=$(bytes "$@")
+  for tool in "cat | wc -c" "wc -l"; do
+    if [ "$tool" = "wc -l" ]; then
+      set -- $(best wc -l "$@") "$@"
+    else
+      set -- $(best sh -c 'cat "$@" | wc -c' sh "$@") "$@"
+    fi
+    wall=$1 cpu=$2
+    shift 3
+    printf '%-42s %6ss %6ss %9s\n' "$name: $tool" "$wall" "$cpu" "$(rate "$size" "$wall")"
+  done
+}
+
+yaml_bytes=$(bytes "$cluster"/yaml/*)
+json_bytes=$(bytes "$cluster"/json/*)
+question="--source 10.128.0.1 --destination 10.128.0.2 --port 80"
+io "YAML manifests ($((yaml_bytes / 1000000)) MB)" "$cluster"/yaml/*
+row "policy eval, one question, YAML" "$yaml_bytes" 14.0 -- policy eval "$cluster/yaml" $question
+io "JSON manifests ($((json_bytes / 1000000)) MB)" "$cluster"/json/*
+row "policy eval, one question, JSON" "$json_bytes" 5.5 -- policy eval "$cluster/json" $question
+trace_bytes=$(bytes "$acl/trace.txt")
+io "acl trace ($((trace_bytes / 1000000)) MB)" "$acl/trace.txt"
+row "acl match, $RULES rules, $HEADERS headers" "$trace_bytes" 9.5 -- \
+  acl match --rules "$acl/rules.cb" --trace "$acl/trace.txt"

@@ -147,8 +147,11 @@ public struct CompiledEngine: ExplainingEngine {
             net.catalog.classes[s].facts.unplaced != nil || net.catalog.classes[d].facts.unplaced != nil
         else { return false }
         return net.conditional.value(s, d) {
-            reference.isConditional(
-                on: network, from: net.catalog.classes[s].representative, to: net.catalog.classes[d].representative)
+            // Two members of one class: its representative twice would be one endpoint, which no rule separates.
+            let (from, to) =
+                s == d
+                ? (source, destination) : (net.catalog.classes[s].representative, net.catalog.classes[d].representative)
+            return reference.isConditional(on: network, from: from, to: to)
         }
     }
 

@@ -145,6 +145,14 @@ import Testing
         #expect(isolatedPairs > 0)
     }
 
+    /// A seed whose template-only DaemonSets share a class: its representative twice is one endpoint,
+    /// yet two members of the class are two, and a rule may leave their connections conditional.
+    @Test func agreesOnConditionalRowsWithinOneClass() throws {
+        var cluster = RandomCluster(seed: 1_269_442_570, unplaced: true)
+        let input = try cluster.input()
+        #expect(Self.disagreement(input, options: EvaluationOptions(ipBlockSelectsPods: true)) == nil)
+    }
+
     /// Seeds that once disagreed, kept as regression cases.
     @Test(arguments: [UInt64(1), 2, 3])
     func agreesOnKeptSeeds(seed: UInt64) throws {

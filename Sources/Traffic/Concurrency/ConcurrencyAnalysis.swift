@@ -80,7 +80,8 @@ public enum ConcurrencyAnalysis {
             let last = { (times: [Double]) in collector.unroutable[c] > 0 ? .infinity : times.max() ?? 0 }
             let alone = last(FluidCompletion.finishTimes(own, capacity: slowed))
             let baseline =
-                stragglers.isEmpty ? alone : last(FluidCompletion.finishTimes(own, capacity: Straggler.capacities(fabric, stragglers: [])))
+                stragglers.isEmpty
+                ? alone : last(FluidCompletion.finishTimes(own, capacity: Straggler.capacities(fabric, stragglers: [])))
             let shared = Set(own.flatMap(\.directions)).filter { users[$0].count > 1 }
             jobs.append(
                 JobInterference(
@@ -88,7 +89,8 @@ public enum ConcurrencyAnalysis {
                     togetherTime: last(zip(classes, together).filter { $0.0.communicator == c }.map(\.1)),
                     baselineTime: baseline,
                     contendedDirections: shared.sorted { bytes[$0] != bytes[$1] ? bytes[$0] > bytes[$1] : $0 < $1 },
-                    contendsWith: shared.reduce(into: Set<Int>()) { $0.formUnion(users[$1]) }.subtracting([c]).sorted()))
+                    contendsWith: shared.reduce(into: Set<Int>()) { $0.formUnion(users[$1]) }.subtracting([c]).sorted())
+            )
         }
         return ConcurrencyFigures(stragglers: stragglers, jobs: jobs, bytes: bytes)
     }

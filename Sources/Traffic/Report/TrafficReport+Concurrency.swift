@@ -11,7 +11,9 @@ extension TrafficReport {
         if !figures.stragglers.isEmpty {
             title +=
                 "; stragglers: "
-                + figures.stragglers.map { "\(fabric.devices[Int($0.node)].name) NICs /\(Units.significant($0.factor))" }
+                + figures.stragglers.map {
+                    "\(fabric.devices[Int($0.node)].name) NICs /\(Units.significant($0.factor))"
+                }
                 .joined(separator: ", ")
         }
         let withStragglers = !figures.stragglers.isEmpty

@@ -23,7 +23,7 @@ import Testing
         #expect(abs(slowdowns[0] - 2) < 1e-9)
         #expect(slowdowns[1...] == [1, 1])
         // Rail-aligned rings on a one-SU fabric share no link: no interference.
-        #expect(jobs.allSatisfy { abs(($0["interferenceSlowdown"] as? Double ?? 0) - 1) < 1e-9 })
+        #expect(jobs.allSatisfy { $0["interferenceSlowdown"] as? Double == 1 })
         #expect(jobs.allSatisfy { ($0["contendsWith"] as? [String])?.isEmpty == true })
     }
 

@@ -53,7 +53,7 @@ struct TrafficSimulateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With fair sharing: divide this host's NIC link capacity by FACTOR (>= 1); repeatable.",
+            "Divide this host's NIC link capacity by FACTOR (>= 1) and predict with fair sharing; repeatable.",
             valueName: "node=factor"))
     var straggler: [String] = []
 

@@ -9,12 +9,6 @@ public struct Straggler: Sendable, Equatable {
     /// How many times slower its NICs are (at least 1).
     public var factor: Double
 
-    /// A straggler `node` with NICs `factor` times slower.
-    public init(node: DeviceID, factor: Double) {
-        self.node = node
-        self.factor = factor
-    }
-
     /// Reads `NODE=FACTOR` (a host name, a factor of at least 1, e.g. `dgx0003=2`).
     ///
     /// - Throws: `InputError` for a malformed argument, a name that is not a host of `fabric`, or a

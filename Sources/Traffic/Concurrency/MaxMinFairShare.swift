@@ -27,40 +27,56 @@ public enum MaxMinFairShare {
     /// parallel to `active`, when those classes alone share directions of `capacity` bytes per second.
     /// Every class must cross at least one direction.
     public static func rates(_ classes: [FluidFlowClass], active: [Int], capacity: [Double]) -> [Double] {
-        var remaining: [Int: Double] = [:]
-        var crossing: [Int: Int] = [:]
-        var members: [Int: [Int]] = [:]
+        // Dense per-direction state over the directions the active classes cross, numbered locally.
+        var local: [Int: Int] = [:]
+        var remaining: [Double] = []
+        var crossing: [Int] = []
+        var members: [[Int]] = []
+        var paths: [[Int]] = []
+        paths.reserveCapacity(active.count)
         for (k, i) in active.enumerated() {
+            var path: [Int] = []
             for d in classes[i].directions {
-                remaining[d] = capacity[d]
-                crossing[d, default: 0] += classes[i].count
-                members[d, default: []].append(k)
+                let j: Int
+                if let known = local[d] {
+                    j = known
+                } else {
+                    j = remaining.count
+                    local[d] = j
+                    remaining.append(capacity[d])
+                    crossing.append(0)
+                    members.append([])
+                }
+                crossing[j] += classes[i].count
+                members[j].append(k)
+                path.append(j)
             }
+            paths.append(path)
         }
         var rate = [Double](repeating: 0, count: active.count)
         var frozen = [Bool](repeating: false, count: active.count)
         var left = active.count
-        let order = crossing.keys.sorted()
         while left > 0 {
-            // The bottleneck: the direction whose unfrozen flows get the smallest equal share.
+            // The bottleneck: the direction whose unfrozen flows get the smallest equal share (ties:
+            // the one first crossed).
             var best = -1
             var share = Double.infinity
-            for d in order where crossing[d]! > 0 {
-                let s = max(0, remaining[d]!) / Double(crossing[d]!)
+            for j in remaining.indices where crossing[j] > 0 {
+                let s = max(0, remaining[j]) / Double(crossing[j])
                 if s < share {
                     share = s
-                    best = d
+                    best = j
                 }
             }
             guard best >= 0 else { break }
-            for k in members[best]! where !frozen[k] {
+            for k in members[best] where !frozen[k] {
                 frozen[k] = true
                 rate[k] = share
                 left -= 1
-                let c = classes[active[k]]
-                for d in c.directions {
-                    remaining[d]! -= share * Double(c.count)
-                    crossing[d]! -= c.count
+                let count = classes[active[k]].count
+                for j in paths[k] {
+                    remaining[j] -= share * Double(count)
+                    crossing[j] -= count
                 }
             }
         }

@@ -48,6 +48,15 @@ struct TrafficSimulateCommand: ParsableCommand {
 
     @OptionGroup var pattern: PatternArguments
 
+    @Flag(help: "Also predict each job alone and with the others under max-min fair sharing of every link.")
+    var fairShare = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Divide this host's NIC link capacity by FACTOR (>= 1) and predict with fair sharing; repeatable.",
+            valueName: "node=factor"))
+    var straggler: [String] = []
+
     @Option(help: "Hot links listed.")
     var hotLinks: Int = 10
 
@@ -113,6 +122,11 @@ struct TrafficSimulateCommand: ParsableCommand {
 
         var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
         report.hotLinkCount = hotLinks
+        if fairShare || !straggler.isEmpty {
+            let stragglers = try straggler.map { try Straggler.parse($0, in: fabric) }
+            report.concurrency = try ConcurrencyAnalysis.run(
+                fabric: fabric, placement: placement, options: options, stragglers: stragglers)
+        }
         if let links {
             let out = try OutputWriter(path: links)
             LinkTable.write(report) { out.write($0) }

@@ -112,6 +112,7 @@ extension TrafficReport {
                     })
             ),
         ]
+        if let concurrency { fields.append(("concurrency", concurrencyJSON(concurrency))) }
         if !impacts.isEmpty { fields.append(("policy", .array(impacts.map(Self.json)))) }
         if let change { fields.append(("changes", change.json)) }
         fields.append(("findings", .array(findings.findings.map(\.json))))

@@ -8,7 +8,7 @@ extension TrafficReport {
     /// (the command prints them on stderr).
     public func text(style: (String) -> String = { $0 }) -> String {
         var out = runText(style: style)
-        out += summaryText() + jobsText() + tiersText() + imbalanceText() + hotLinksText()
+        out += summaryText() + jobsText() + concurrencyText() + tiersText() + imbalanceText() + hotLinksText()
         for impact in impacts { out += Self.text(impact) }
         if let change { out += Self.text(change) }
         if !impacts.isEmpty || !findings.findings.isEmpty { out += "findings\n" + findings.text(limit: 20) }

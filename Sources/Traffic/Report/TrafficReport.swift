@@ -15,8 +15,10 @@ public struct TrafficReport: Sendable {
     public let findings: FindingsReport
     /// Warnings of the run, the placement and the judges.
     public let warnings: [String]
-    /// Hot links listed.
+    /// Hot links listed (and contended links per job in the JSON concurrency section).
     public var hotLinkCount = 10
+    /// Each job alone and together under fair sharing (`--fair-share`, `--straggler`), when computed.
+    public var concurrency: ConcurrencyFigures?
 
     /// The report of `analysis`; `judging` is what the simulation judged against (its tallies are in
     /// the result's `policy`).

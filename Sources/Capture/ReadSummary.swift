@@ -51,6 +51,23 @@ public struct ReadSummary: Sendable, Equatable {
         lastTimestamp = max(lastTimestamp ?? latest, latest)
     }
 
+    /// Adds the counts of `other`, a summary of other packets of the same stream, and widens the
+    /// time range to cover both.
+    mutating func add(_ other: ReadSummary) {
+        packetsRead += other.packetsRead
+        decoded += other.decoded
+        filtered += other.filtered
+        for r in undecodableCounts.indices { undecodableCounts[r] += other.undecodableCounts[r] }
+        bytesRead &+= other.bytesRead
+        tunnelled += other.tunnelled
+        truncated += other.truncated
+        rocePackets += other.rocePackets
+        roceCNPs += other.roceCNPs
+        roceAcks += other.roceAcks
+        roceNAKs += other.roceNAKs
+        if let first = other.firstTimestamp, let last = other.lastTimestamp { noteTimes(first, last) }
+    }
+
     /// Undecodable packets over all reasons.
     public var undecodableTotal: Int { undecodableCounts.reduce(0, +) }
 }

@@ -76,16 +76,14 @@ enum ParallelScan {
         }
         withExtendedLifetime(mapping) {}
         read.noteTimes(earliest, latest)
-        var exact = true
         for w in 0..<workers {
             trackers[w].finishFragments()
             CaptureScan.countFragmentOutcomes(trackers[w], in: &summaries[w])
             read.add(summaries[w])
-            let peak = trackers[w].peakHeldFragments
-            if peak > 0 && !monotonic { exact = false }
         }
-        if trackers.reduce(0, { $0 + $1.peakHeldFragments }) >= HeldFragments.capacity { exact = false }
-        guard exact, let merged = merge(trackers) else { return nil }
+        // One tracker would have held at most this many fragments at once.
+        let held = trackers.reduce(0) { $0 + $1.peakHeldFragments }
+        guard held < HeldFragments.capacity, held == 0 || monotonic, let merged = merge(trackers) else { return nil }
         summary.add(read)
         return merged
     }

@@ -54,17 +54,13 @@ public struct ReadSummary: Sendable, Equatable {
     /// Adds the counts of `other`, a summary of other packets of the same stream, and widens the
     /// time range to cover both.
     mutating func add(_ other: ReadSummary) {
-        packetsRead += other.packetsRead
-        decoded += other.decoded
-        filtered += other.filtered
+        let counts: [WritableKeyPath<ReadSummary, Int>] = [
+            \.packetsRead, \.decoded, \.filtered, \.tunnelled, \.truncated, \.rocePackets, \.roceCNPs, \.roceAcks,
+            \.roceNAKs,
+        ]
+        for count in counts { self[keyPath: count] += other[keyPath: count] }
         for r in undecodableCounts.indices { undecodableCounts[r] += other.undecodableCounts[r] }
         bytesRead &+= other.bytesRead
-        tunnelled += other.tunnelled
-        truncated += other.truncated
-        rocePackets += other.rocePackets
-        roceCNPs += other.roceCNPs
-        roceAcks += other.roceAcks
-        roceNAKs += other.roceNAKs
         if let first = other.firstTimestamp, let last = other.lastTimestamp { noteTimes(first, last) }
     }
 

@@ -105,3 +105,32 @@ trace_bytes=$(bytes "$acl/trace.txt")
 io "acl trace ($((trace_bytes / 1000000)) MB)" "$acl/trace.txt"
 row "acl match, $RULES rules, $HEADERS headers" "$trace_bytes" 9.5 -- \
   acl match --rules "$acl/rules.cb" --trace "$acl/trace.txt"
+
+# tool NAME SIZE -- CMD...: a baseline tool's figures on the same input (wall, CPU, rate).
+tool() {
+  name=$1 size=$2
+  shift 3
+  set -- $(best "$@")
+  printf '%-42s %6ss %6ss %9s %6s MB\n' "$name" "$1" "$2" "$(rate "$size" "$1")" "$(($3 / 1024))"
+}
+
+# Captures: PACKETS minimum-size frames over FLOWS connections (issue 17: 2000000 and 65536), beside
+# tcpdump reading the same file; `capture flows` and `capture analyze` on one core and on two.
+PACKETS=${PACKETS:-2000000}
+FLOWS=${FLOWS:-65536}
+frames="$DIR/capture-${PACKETS}x64-$FLOWS.pcap"
+if [ ! -f "$frames" ]; then
+  python3 Benchmarks/minimum-frames.py "$frames.tmp" "$PACKETS" "$FLOWS"
+  mv "$frames.tmp" "$frames"
+fi
+frames_bytes=$(bytes "$frames")
+demo="--cluster policies/demo/cluster --cluster captures/demo-pods.yaml"
+tool "tcpdump -r F -w /dev/null ($PACKETS frames)" "$frames_bytes" -- tcpdump -r "$frames" -w /dev/null
+for threads in 1 2; do
+  row "capture flows, $PACKETS frames, --threads $threads" "$frames_bytes" 0.40 -- \
+    capture flows "$frames" --threads "$threads"
+  row "capture flows --format json, --threads $threads" "$frames_bytes" 1.25 -- \
+    capture flows "$frames" --format json --threads "$threads"
+  row "capture analyze, $PACKETS frames, --threads $threads" "$frames_bytes" 0.40 -- \
+    capture analyze "$frames" $demo --threads "$threads"
+done

@@ -41,6 +41,10 @@ public final class CaptureReader {
     @exclusivity(unchecked) private var soloFrames = 0
     @exclusivity(unchecked) private var soloLastTimestamp = Int64.min
 
+    /// The one memory-mapped file while the reader yields its records straight from the map, or
+    /// `nil`. Holding it keeps the records' bytes valid after the reader moves on.
+    var soloMapping: MappedPcapFile? { solo?.takeUnretainedValue() }
+
     /// Opens `paths`; throws `InputError` naming the first file that cannot be read or for which
     /// `filter` does not compile.
     public init(paths: [String], filter: String? = nil, path readPath: ReadPath = .automatic) throws {

@@ -120,7 +120,7 @@ public enum CaptureScan {
     }
 
     /// Counts held fragments that joined a connection as decoded, those given up as orphans.
-    private static func countFragmentOutcomes(_ tracker: ConnectionTracker, in summary: inout ReadSummary) {
+    static func countFragmentOutcomes(_ tracker: ConnectionTracker, in summary: inout ReadSummary) {
         let (joined, orphaned) = tracker.takeFragmentOutcomes()
         summary.decoded &+= joined
         for _ in 0..<orphaned { summary.countUndecodable(.orphanFragment) }
@@ -128,7 +128,7 @@ public enum CaptureScan {
 
     /// Counts a record read in `summary` and widens the time range read so far.
     @inline(__always)
-    private static func countRead(
+    static func countRead(
         _ record: borrowing CaptureRecord, in summary: inout ReadSummary,
         earliest: inout Int64, latest: inout Int64
     ) {
@@ -140,7 +140,7 @@ public enum CaptureScan {
 
     /// Counts a tracked packet in `summary`: decoded, tunnelled, RoCEv2 and which kind.
     @inline(__always)
-    private static func countDecoded(_ packet: borrowing DecodedPacket, in summary: inout ReadSummary) {
+    static func countDecoded(_ packet: borrowing DecodedPacket, in summary: inout ReadSummary) {
         summary.decoded &+= 1
         if packet.tunnel != .none { summary.tunnelled &+= 1 }
         if packet.innermost.transport.truncated {

@@ -40,6 +40,9 @@ public final class ConnectionTracker {
     /// live in the key's `FlowEntry`; they are copied into the record when the connection ends and
     /// when `connections` is read.
     @exclusivity(unchecked) private var records: [Connection] = []
+    /// By connection id, the number of the packet whose tracking opened it (its `firstPacket` until
+    /// an earlier held fragment joins it): with outer before inner, the order ids are given in.
+    @exclusivity(unchecked) private(set) var openingPackets: [Int] = []
     private let table: ConnectionTable
     @exclusivity(unchecked) private var fragments = FragmentMap()
     @exclusivity(unchecked) private var held = HeldFragments()
@@ -210,6 +213,9 @@ public final class ConnectionTracker {
     /// The end of the input: every fragment still held is given up.
     func finishFragments() { held.finish() }
 
+    /// The most later fragments held at once, waiting for their first fragment.
+    var peakHeldFragments: Int { held.peak }
+
     /// Counts the held later fragments of first fragment `n`'s datagram (arrived at `now`) in entry
     /// `e`'s connection, which starts with the earliest of them.
     @inline(never)
@@ -280,6 +286,7 @@ public final class ConnectionTracker {
             flow!.destinationQP = roce.destinationQP
             flow!.partitionKey = roce.partitionKey
         }
+        openingPackets.append(record.packetNumber)
         records.append(
             Connection(
                 id: id, version: n.version, proto: n.proto,

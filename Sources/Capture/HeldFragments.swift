@@ -49,6 +49,8 @@ struct HeldFragments {
     /// Packets that joined a connection, and packets given up, since `takeOutcomes`.
     private var joined = 0
     private var orphaned = 0
+    /// The most fragments held at once so far.
+    private(set) var peak = 0
 
     /// Whether anything is held.
     var isEmpty: Bool { count == 0 }
@@ -71,6 +73,7 @@ struct HeldFragments {
         queue.append((datagram, nextSequence, record.timestamp))
         nextSequence += 1
         count += 1
+        if count > peak { peak = count }
     }
 
     /// Takes out the held fragments of the datagram whose first fragment `n` arrived at `now`

@@ -51,6 +51,19 @@ public struct ReadSummary: Sendable, Equatable {
         lastTimestamp = max(lastTimestamp ?? latest, latest)
     }
 
+    /// Adds the counts of `other`, a summary of other packets of the same stream, and widens the
+    /// time range to cover both.
+    mutating func add(_ other: ReadSummary) {
+        let counts: [WritableKeyPath<ReadSummary, Int>] = [
+            \.packetsRead, \.decoded, \.filtered, \.tunnelled, \.truncated, \.rocePackets, \.roceCNPs, \.roceAcks,
+            \.roceNAKs,
+        ]
+        for count in counts { self[keyPath: count] += other[keyPath: count] }
+        for r in undecodableCounts.indices { undecodableCounts[r] += other.undecodableCounts[r] }
+        bytesRead &+= other.bytesRead
+        if let first = other.firstTimestamp, let last = other.lastTimestamp { noteTimes(first, last) }
+    }
+
     /// Undecodable packets over all reasons.
     public var undecodableTotal: Int { undecodableCounts.reduce(0, +) }
 }

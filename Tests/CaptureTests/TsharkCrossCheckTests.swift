@@ -68,15 +68,18 @@ import Testing
         return rows
     }
 
+    /// Checks `path` on one thread and on three (`--threads`).
     func check(_ path: String) throws {
-        let flows = try CaptureFlows.collect(paths: [path])
-        for (kind, proto) in [("tcp", IPProtocol.tcp), ("udp", .udp)] {
-            let expected = try TsharkCrossCheckTests.tshark(path, kind)
-            let actual = TsharkCrossCheckTests.ours(flows, proto)
-            #expect(!expected.isEmpty)
-            #expect(
-                actual == expected,
-                "\(kind): only ours \(actual.subtracting(expected)); only tshark \(expected.subtracting(actual))")
+        for threads in [1, 3] {
+            let flows = try CaptureFlows.collect(paths: [path], threads: threads)
+            for (kind, proto) in [("tcp", IPProtocol.tcp), ("udp", .udp)] {
+                let expected = try TsharkCrossCheckTests.tshark(path, kind)
+                let actual = TsharkCrossCheckTests.ours(flows, proto)
+                #expect(!expected.isEmpty)
+                let (onlyOurs, onlyTshark) = (actual.subtracting(expected), expected.subtracting(actual))
+                #expect(
+                    actual == expected, "\(kind), \(threads) threads: only ours \(onlyOurs); only tshark \(onlyTshark)")
+            }
         }
     }
 

@@ -34,6 +34,25 @@ import Testing
         #expect((summary["filtered"] as! Int) > 0 && (summary["decoded"] as! Int) > 0)
     }
 
+    /// `--threads N` prints what one thread prints, for `flows` and `analyze`, text and JSON.
+    @Test(arguments: ["demo-clean", "demo-violations", "generated-mixed", "netns-tcp-udp"])
+    func threadsPrintWhatOneThreadPrints(_ name: String) throws {
+        let cluster = ["--cluster", "policies/demo/cluster", "--cluster", "captures/demo-pods.yaml"]
+        for command in [["flows"], ["analyze"] + cluster] {
+            for format in ["text", "json"] {
+                let arguments = ["capture"] + command + ["captures/\(name).pcap", "--format", format]
+                let one = try CLIRunner.run(arguments + ["--threads", "1"])
+                #expect(one.status == 0 || (command[0] == "analyze" && one.status == 1))
+                for threads in 2...4 {
+                    let many = try CLIRunner.run(arguments + ["--threads", "\(threads)"])
+                    #expect(many.status == one.status && many.stdout == one.stdout, "\(arguments) --threads \(threads)")
+                }
+            }
+        }
+        let bad = try CLIRunner.run(["capture", "flows", "captures/\(name).pcap", "--threads", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--threads must be at least 1"))
+    }
+
     @Test func textAndCSV() throws {
         let text = try CLIRunner.run(["capture", "flows", "captures/netns-tcp-udp.pcap"])
         #expect(text.status == 0 && text.stdout.contains("10.99.0.1:55254") && text.stdout.contains("61 packets read"))

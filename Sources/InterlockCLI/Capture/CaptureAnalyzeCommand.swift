@@ -83,6 +83,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration,
+            threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
         for warning in flows.warnings { Terminal.printWarning(warning) }

@@ -36,6 +36,7 @@ struct CaptureFlowsCommand: ParsableCommand {
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
             paths: files, filter: filter, configuration: configuration, readPath: libpcap ? .libpcap : .automatic,
+            threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
         for warning in flows.warnings { Terminal.printWarning(warning) }

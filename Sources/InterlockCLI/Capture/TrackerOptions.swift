@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import Foundation
 
 /// The connection tracker's idle and fragment timeouts, shared by the commands that read captures.
 struct TrackerOptions: ParsableArguments {
@@ -23,6 +24,19 @@ struct TrackerOptions: ParsableArguments {
         help: ArgumentHelp(
             "How long an IP fragment that arrives before its first fragment waits for it.", valueName: "duration"))
     var fragmentTimeout = Quantity<IdleTime>(argument: "30s")!
+
+    @Option(
+        help: ArgumentHelp(
+            "Cores to track connections on (default: all); 1 reads on one thread. Output is the same for any N.",
+            valueName: "N"))
+    var threads: Int?
+
+    /// `--threads`, or the machine's active cores.
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     /// The configuration the options give.
     func configuration() -> TrackerConfiguration {

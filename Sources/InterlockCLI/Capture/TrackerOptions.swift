@@ -27,12 +27,13 @@ struct TrackerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Cores to track connections on (default: all); 1 reads on one thread. Output is the same for any N.",
+            "Cores to track one classic pcap on (default: 1; 2 or more are exact but not yet faster). Output is the same for any N.",
             valueName: "N"))
     var threads: Int?
 
-    /// `--threads`, or the machine's active cores.
-    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+    /// `--threads`, or one: the split scan decodes each packet twice, and on this project's 2-core box
+    /// two threads take longer than one (DEVELOPERS.md, "Captures on every core").
+    var threadCount: Int { threads ?? 1 }
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }

@@ -66,6 +66,14 @@ public enum Connlist {
         return out
     }
 
+    /// The peers of `network` with `policies`' connlist partitions of the external space
+    /// (`ExternalSpace.connlistRanges`; IPv6 ranges only when `ipv6`).
+    public static func peers(
+        _ inventory: Inventory, on network: Network, policies: PolicySet, ipv6: Bool = true
+    ) -> [ConnlistPeer] {
+        peers(inventory, on: network, external: ExternalSpace.connlistRanges([policies], on: network, ipv6: ipv6))
+    }
+
     /// The lines for every ordered pair of distinct peers with at least one allowed connection,
     /// sorted; external-to-external pairs are not considered. With `focus`, only pairs with a peer
     /// named in it. `progress` is told the number of sources done and the total after each source.

@@ -38,8 +38,7 @@ public struct MultiNetworkConnlist: Sendable {
     ) -> MultiNetworkConnlist {
         let inventory = input.inventory
         let isolation = input.isolation
-        let peers = Connlist.peers(
-            inventory, on: .pod, external: ExternalSpace.connlistRanges([input.policies], on: .pod, ipv6: ipv6))
+        let peers = Connlist.peers(inventory, on: .pod, policies: input.policies, ipv6: ipv6)
         var domainOf: [String: Int] = [:]
         for peer in peers where !peer.isExternal {
             domainOf[peer.name] = isolation.domain(of: peer.endpoint, in: inventory)
@@ -61,9 +60,7 @@ public struct MultiNetworkConnlist: Sendable {
             guard !members.isEmpty else { continue }
             let lines = Connlist.lines(
                 engine, on: network,
-                peers: Connlist.peers(
-                    inventory, on: network,
-                    external: ExternalSpace.connlistRanges([input.policies], on: network, ipv6: ipv6)),
+                peers: Connlist.peers(inventory, on: network, policies: input.policies, ipv6: ipv6),
                 focus: focus)
             if !lines.isEmpty { sections.append(ConnlistSection(title: title, network: network, lines: lines)) }
         }

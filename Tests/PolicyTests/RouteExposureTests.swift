@@ -271,8 +271,7 @@ import Testing
     static func lines(_ yaml: String, controller: IngressController = .netpolAnalyzer) throws -> [String] {
         let (probed, sources) = controller.sources(in: try input(yaml))
         let engine = ReferenceEvaluator(inventory: probed.inventory, policies: probed.policies)
-        let peers = Connlist.peers(
-            probed.inventory, on: .pod, external: ExternalSpace.connlistRanges([probed.policies], on: .pod))
+        let peers = Connlist.peers(probed.inventory, on: .pod, policies: probed.policies)
         return Connlist.ingressControllerLines(
             engine, exposed: probed.manifests.exposedPorts, sources: sources, peers: peers
         ).map(\.description)

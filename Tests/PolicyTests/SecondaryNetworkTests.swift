@@ -99,8 +99,7 @@ import Testing
         let v = ev.verdict(Query(network: fabric, source: debug, destination: t1, proto: .tcp, port: 5000))
         #expect(v.ingress.steps.contains { $0.policy?.description == "MultiNetworkPolicy m/trainers-only" })
         // Connectivity on the network lists its attached workloads only.
-        let peers = Connlist.peers(
-            ev.inventory, on: fabric, external: ExternalSpace.connlistRanges([ev.policies], on: fabric))
+        let peers = Connlist.peers(ev.inventory, on: fabric, policies: ev.policies)
         #expect(
             peers.filter { !$0.isExternal }.map(\.name) == ["m/debug[Pod]", "m/trainer-0[Pod]", "m/trainer-1[Pod]"])
         let lines = Connlist.lines(ev, on: fabric, peers: peers).map(\.description)

@@ -113,8 +113,7 @@ public enum PolicyEngineWorkloads {
 
     /// The whole connlist (every workload pair and external range): compiled against reference.
     public static func connlistComparison(_ input: PolicyInput, title: String) -> Comparison {
-        let peers = Connlist.peers(
-            input.inventory, on: .pod, external: ExternalSpace.connlistRanges([input.policies], on: .pod))
+        let peers = Connlist.peers(input.inventory, on: .pod, policies: input.policies)
         let pairs = peers.count * peers.count
         return Comparison(
             title: title,

@@ -57,9 +57,8 @@ struct PolicyConnlistCommand: ParsableCommand {
                 engine, input: loaded, focus: focus, ipv6: input.evaluationOptions.analysesIPv6, progress: update)
             rendered = ConnlistRenderer.render(list, as: format)
         } else {
-            let ranges = ExternalSpace.connlistRanges(
-                [loaded.policies], on: network, ipv6: input.evaluationOptions.analysesIPv6)
-            let peers = Connlist.peers(loaded.inventory, on: network, external: ranges)
+            let peers = Connlist.peers(
+                loaded.inventory, on: network, policies: loaded.policies, ipv6: input.evaluationOptions.analysesIPv6)
             let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus, progress: update)
             let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
             rendered = ConnlistRenderer.render((lines + controllerLines).sorted(), as: format)

@@ -35,11 +35,14 @@ enum ParallelScan {
         let trackers = (0..<workers).map { _ in ConnectionTracker(configuration: configuration) }
         let records = UnsafeMutableBufferPointer<CaptureRecord>.allocate(capacity: batchSize)
         let routes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: batchSize)
+        let packets = UnsafeMutableBufferPointer<DecodedPacket>.allocate(capacity: batchSize)
+        packets.initialize(repeating: DecodedPacket())
         let summaries = UnsafeMutableBufferPointer<ReadSummary>.allocate(capacity: workers)
         summaries.initialize(repeating: ReadSummary())
         defer {
             records.deallocate()
             routes.deallocate()
+            packets.deinitialize().deallocate()
             summaries.deallocate()
         }
         var read = ReadSummary()
@@ -66,7 +69,8 @@ enum ParallelScan {
                 }
             }
             more = n == batchSize
-            let batch = Batch(records: records, routes: routes, summaries: summaries, trackers: trackers, count: n)
+            let batch = Batch(
+                records: records, routes: routes, packets: packets, summaries: summaries, trackers: trackers, count: n)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 batch.route(slice: w, of: workers)
             }
@@ -137,11 +141,14 @@ private struct InnerFlow: Hashable {
     }
 }
 
-/// One batch of records and the per-record routes, shared by the workers: slice `w` of the routes,
-/// summary `w` and tracker `w` are used only by worker `w`, and the records only read.
+/// One batch of records, their routes and decoded packets, shared by the workers: slice `w` of the
+/// routes and packets is written only while routing slice `w`, summary `w` and tracker `w` are used
+/// only by worker `w`, and the records only read.
 private struct Batch: @unchecked Sendable {
     let records: UnsafeMutableBufferPointer<CaptureRecord>
     let routes: UnsafeMutableBufferPointer<UInt8>
+    /// The decoded packet of each routed record, kept from routing for its worker to track.
+    let packets: UnsafeMutableBufferPointer<DecodedPacket>
     let summaries: UnsafeMutableBufferPointer<ReadSummary>
     let trackers: [ConnectionTracker]
     let count: Int
@@ -167,6 +174,7 @@ private struct Batch: @unchecked Sendable {
                 let h =
                     HashMix.fold(n.source.high, n.source.low) &+ HashMix.fold(n.destination.high, n.destination.low)
                 routes[i] = UInt8(truncatingIfNeeded: Int((h >> 32) % UInt64(slices)))
+                packets[i] = packet
                 continue
             }
             routes[i] = ParallelScan.untrackedRoute
@@ -176,13 +184,10 @@ private struct Batch: @unchecked Sendable {
     /// Tracks the records routed to worker `w`, in stream order, counting them in summary `w`.
     func track(worker w: Int) {
         let tracker = trackers[w]
-        let decoder = PacketDecoder()
-        var packet = DecodedPacket()
         let route = UInt8(w)
         for i in 0..<count where routes[i] == route {
-            let record = records[i]
-            _ = Batch.decode(decoder, record, into: &packet)
-            if tracker.track(packet, record) != nil { CaptureScan.countDecoded(packet, in: &summaries[w]) }
+            let packet = packets[i]
+            if tracker.track(packet, records[i]) != nil { CaptureScan.countDecoded(packet, in: &summaries[w]) }
             if tracker.hasFragmentOutcomes { CaptureScan.countFragmentOutcomes(tracker, in: &summaries[w]) }
         }
     }

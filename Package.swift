@@ -68,11 +68,12 @@ let package = Package(
                 "InterlockCore", "Capture", "Fabric", "Manifests", "Policy", "PolicyEngine",
             ]),
         // Capture analysis: endpoints by (network, IP), each connection judged by the policies and
-        // fabric ACLs of its plane, findings.
+        // fabric ACLs of its plane, findings; policies suggested from the observed connections.
         .target(
             name: "CaptureAnalysis",
             dependencies: [
-                "InterlockCore", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL", "Fabric", "Findings",
+                "InterlockCore", "Documents", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL", "Fabric",
+                "Findings",
             ]),
         // Synthetic traffic: jobs placed on the fabric, collectives as flow matrices, routing, link
         // loads, predicted time and policy impact.
@@ -142,7 +143,8 @@ let package = Package(
         .testTarget(
             name: "CaptureAnalysisTests",
             dependencies: [
-                "CaptureAnalysis", "CaptureSynth", "Capture", "Manifests", "Policy", "PolicyEngine", "FabricACL",
+                "CaptureAnalysis", "CaptureSynth", "ClusterSynth", "Capture", "Manifests", "Policy", "PolicyEngine",
+                "FabricACL",
                 "Fabric",
                 "Findings", "InterlockCore", "Documents", "TestSupport",
             ]),

@@ -7,7 +7,7 @@ struct PolicyCommand: ParsableCommand {
         abstract: "Evaluate Kubernetes network policies: connectivity lists, verdicts and explanations.",
         subcommands: [
             PolicyConnlistCommand.self, PolicyEvalCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self,
-            PolicyLintCommand.self, PolicyExposureCommand.self,
+            PolicyLintCommand.self, PolicyExposureCommand.self, PolicySuggestCommand.self,
         ]
     )
 }

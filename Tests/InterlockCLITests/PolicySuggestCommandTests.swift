@@ -1,0 +1,87 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `interlock policy suggest` end to end on the demo capture: the YAML on stdout is the files of
+/// `-o` in order, `policy lint` finds nothing in them, `policy diff` from the current policies to
+/// them is the diff the summary prints, and a capture analysis under them finds no denied connection.
+@Suite struct PolicySuggestCommandTests {
+    static let cluster = ["--cluster", "policies/demo/cluster", "--cluster", "captures/demo-pods.yaml"]
+    static let capture = "captures/demo-violations.pcap"
+
+    @Test func writesLintCleanPoliciesThatAllowTheCapture() throws {
+        let dir = Scratch.directory() + "/suggested"
+        let files = try CLIRunner.run(["policy", "suggest", Self.capture] + Self.cluster + ["-o", dir])
+        #expect(files.status == 0, "\(files.stderr)")
+        let written = files.stdout.split(separator: "\n").filter { $0.hasPrefix("wrote ") }.map { $0.dropFirst(6) }
+        #expect(written.count > 10)
+
+        let stream = try CLIRunner.run(["policy", "suggest", Self.capture] + Self.cluster)
+        #expect(stream.status == 0)
+        let joined = try written.map { "---\n" + (try String(contentsOfFile: String($0), encoding: .utf8)) }.joined()
+        #expect(stream.stdout == joined)
+        // Without -o, the summary goes to standard error: the same as with -o, but the files written.
+        #expect(
+            stream.stderr
+                == files.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("wrote ") }.joined(separator: "\n"))
+
+        // The workloads and namespaces the policies select, with the suggestion in place of the
+        // current NetworkPolicies: no lint finding.
+        let lint = try CLIRunner.run([
+            "policy", "lint", "policies/demo/cluster/workloads", "policies/demo/cluster/namespaces.yaml",
+            "captures/demo-pods.yaml", dir,
+        ])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+
+        // The diff the summary prints is `policy diff`'s from the current manifests to the suggestion.
+        let proposed = Scratch.directory()
+        for path in ["workloads", "namespaces.yaml", "nodes.yaml", "admin", "networks"] {
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(proposed)/\(path)",
+                withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("policies/demo/cluster/\(path)").path)
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(proposed)/suggested", withDestinationPath: dir)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(proposed)/pods.yaml",
+            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("captures/demo-pods.yaml").path)
+        let current = Scratch.directory()
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(current)/cluster",
+            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("policies/demo/cluster").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(current)/pods.yaml",
+            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("captures/demo-pods.yaml").path)
+        let diff = try CLIRunner.run(["policy", "diff", current, proposed])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.hasPrefix("Connectivity diff:\n") && files.stdout.hasSuffix(diff.stdout))
+
+        // Judged under the suggestion, the capture's pod-network connections are all allowed.
+        let analyze = try CLIRunner.run([
+            "capture", "analyze", Self.capture, "--cluster", proposed, "--format", "json",
+        ])
+        #expect(!analyze.stdout.contains("denied-but-observed"), "\(analyze.stdout)")
+    }
+
+    @Test func jsonSummary() throws {
+        let dir = Scratch.directory()
+        let r = try CLIRunner.run(
+            ["policy", "suggest", Self.capture] + Self.cluster + ["-o", dir, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let policies = json["policies"] as! [[String: Any]]
+        let connections = json["connections"] as! [String: Any]
+        let skipped = connections["skipped"] as! [String: Int]
+        #expect(policies.count == (json["written"] as! [String]).count)
+        #expect(
+            (connections["allowed"] as! Int) + skipped.values.reduce(0, +) == (connections["observed"] as! Int))
+        #expect((json["deniedByAdminTiers"] as! [Any]).isEmpty)
+        #expect(json["diff"] is [Any])
+    }
+
+    @Test func clusterIsRequired() throws {
+        let r = try CLIRunner.run(["policy", "suggest", Self.capture])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--cluster"))
+    }
+}

@@ -34,32 +34,30 @@ import Testing
         ])
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
 
-        // The diff the summary prints is `policy diff`'s from the current manifests to the suggestion.
+        // The diff the summary prints is `policy diff`'s from the current manifests to the suggestion
+        // (copies: the manifest loader does not follow links to directories).
         let proposed = Scratch.directory()
-        for path in ["workloads", "namespaces.yaml", "nodes.yaml", "admin", "networks"] {
-            try FileManager.default.createSymbolicLink(
-                atPath: "\(proposed)/\(path)",
-                withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("policies/demo/cluster/\(path)").path)
-        }
-        try FileManager.default.createSymbolicLink(atPath: "\(proposed)/suggested", withDestinationPath: dir)
-        try FileManager.default.createSymbolicLink(
-            atPath: "\(proposed)/pods.yaml",
-            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("captures/demo-pods.yaml").path)
         let current = Scratch.directory()
-        try FileManager.default.createSymbolicLink(
-            atPath: "\(current)/cluster",
-            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("policies/demo/cluster").path)
-        try FileManager.default.createSymbolicLink(
-            atPath: "\(current)/pods.yaml",
-            withDestinationPath: CLIRunner.packageRoot.appendingPathComponent("captures/demo-pods.yaml").path)
+        func copy(_ path: String, to directory: String, as name: String) throws {
+            try FileManager.default.copyItem(
+                atPath: CLIRunner.packageRoot.appendingPathComponent(path).path, toPath: "\(directory)/\(name)")
+        }
+        for path in ["workloads", "namespaces.yaml", "nodes.yaml", "admin", "networks"] {
+            try copy("policies/demo/cluster/\(path)", to: proposed, as: path)
+        }
+        try FileManager.default.copyItem(atPath: dir, toPath: "\(proposed)/suggested")
+        try copy("captures/demo-pods.yaml", to: proposed, as: "pods.yaml")
+        try copy("policies/demo/cluster", to: current, as: "cluster")
+        try copy("captures/demo-pods.yaml", to: current, as: "pods.yaml")
         let diff = try CLIRunner.run(["policy", "diff", current, proposed])
         #expect(diff.status == 0, "\(diff.stderr)")
-        #expect(diff.stdout.hasPrefix("Connectivity diff:\n") && files.stdout.hasSuffix(diff.stdout))
+        #expect(diff.stdout.split(separator: "\n").count > 10 && files.stdout.hasSuffix("\n\n" + diff.stdout))
 
         // Judged under the suggestion, the capture's pod-network connections are all allowed.
         let analyze = try CLIRunner.run([
             "capture", "analyze", Self.capture, "--cluster", proposed, "--format", "json",
         ])
+        #expect(analyze.status == 1 && analyze.stdout.contains("\"unknown-endpoint\""), "\(analyze.stderr)")
         #expect(!analyze.stdout.contains("denied-but-observed"), "\(analyze.stdout)")
     }
 

@@ -39,9 +39,11 @@ extension PolicySuggestion {
         var table = TextTable(headers: ["namespace", "policy", "rules"], alignments: [.left, .left, .right])
         for p in policies { table.append([p.namespace, p.name, String(p.rules)]) }
         out += "\n" + table.render() + "\n"
-        out += "connections allowed: \(observed.covered)\n"
+        let skipped = observed.connections - observed.covered
+        out += "connections: \(observed.covered) allowed by the suggestion, \(skipped) not covered"
+        out += skipped == 0 ? "\n" : ":\n"
         for (reason, n) in observed.skipped.sorted(by: { $0.key < $1.key }) {
-            out += "not covered: \(n) (\(reason.explanation))\n"
+            out += "  \(n) \(reason.explanation)\n"
         }
         for edge in check.denied {
             out += "still denied by the admin tiers: \(Self.describe(edge, in: inventory))\n"

@@ -1,6 +1,9 @@
+import ArgumentParser
 import Foundation
 import TestSupport
 import Testing
+
+@testable import InterlockCLI
 
 /// `interlock policy suggest` end to end on the demo capture: the YAML on stdout is the files of
 /// `-o` in order, `policy lint` finds nothing in them, `policy diff` from the current policies to
@@ -75,6 +78,31 @@ import Testing
             (connections["allowed"] as! Int) + skipped.values.reduce(0, +) == (connections["observed"] as! Int))
         #expect((json["deniedByAdminTiers"] as! [Any]).isEmpty)
         #expect(json["diff"] is [Any])
+    }
+
+    @Test func parsesInProcess() throws {
+        let c = try #require(
+            try InterlockCommand.parseAsRoot([
+                "policy", "suggest", "a.pcap", "b.pcap", "--cluster", "c", "--cluster", "d", "-o", "out", "--format",
+                "json",
+            ]) as? PolicySuggestCommand)
+        #expect(c.files == ["a.pcap", "b.pcap"] && c.clusterPaths == ["c", "d"] && c.output == "out")
+        #expect(c.format == .json && c.outputPaths.compactMap { $0 }.isEmpty)
+        let stream = try #require(
+            try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap", "--cluster", "c"]) as? PolicySuggestCommand
+        )
+        #expect(stream.format == .text && stream.outputPaths == ["-"])
+        #expect(throws: (any Error).self) { try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap"]) }
+    }
+
+    /// `-o` naming a file: bad input, nothing written.
+    @Test func outputThatIsNotADirectoryIsBadInput() throws {
+        let file = Scratch.path("file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let r = try CLIRunner.run(["policy", "suggest", Self.capture] + Self.cluster + ["-o", file])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr.contains("cannot create directory"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
     }
 
     @Test func clusterIsRequired() throws {

@@ -5,6 +5,7 @@ import Documents
 import InterlockCore
 import Manifests
 import Policy
+import PolicyEngine
 import TestSupport
 import Testing
 
@@ -110,5 +111,50 @@ import Testing
             ])
         #expect(suggestion.policies.map(\.rules) == [1, 0, 0, 1])
         #expect(StableLabels.of(workload: 2, in: manifests.inventory).isEmpty)
+    }
+
+    static let guarded = """
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Namespace, metadata: {name: a}}
+        - {apiVersion: v1, kind: Pod, metadata: {name: x, namespace: a, labels: {app: x}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.1}}
+        - {apiVersion: v1, kind: Pod, metadata: {name: y, namespace: a, labels: {app: y}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.2}}
+        - apiVersion: policy.networking.k8s.io/v1alpha1
+          kind: AdminNetworkPolicy
+          metadata: {name: no-http-into-x}
+          spec:
+            priority: 10
+            subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: x}}}}
+            ingress:
+            - {name: deny-http, action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 80}}]}
+        """
+
+    /// An admin tier outranks NetworkPolicy: what it denies stays denied with the suggestion in force,
+    /// and the summary says so.
+    @Test func connectionsAnAdminTierDeniesAreListed() throws {
+        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(Self.guarded, file: "g.yaml"))
+        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        var s = TrafficScript()
+        s.tcpSession(Fixture.path("10.244.0.2", "10.244.0.1"), clientPort: 40000, serverPort: 80, exchanges: [(1, 1)])
+        s.tcpSession(Fixture.path("10.244.0.2", "10.244.0.1"), clientPort: 40001, serverPort: 81, exchanges: [(1, 1)])
+        let suggestion = try Self.suggest(s, input.inventory)
+        let after = try suggestion.applied(to: input)
+        #expect(after.policies.adminPolicies.count == 1 && after.policies.networkPolicies.count == 4)
+        let engine = CompiledEngine(inventory: after.inventory, policies: after.policies)
+        let denied = suggestion.denied(by: engine)
+        #expect(denied.map { PolicySuggestion.describe($0, in: input.inventory) } == ["a/y[Pod] => a/x[Pod] : TCP/80"])
+        let check = PolicySuggestion.Check(
+            denied: denied,
+            diff: ConnectivityDiff(
+                before: CompiledEngine(inventory: input.inventory, policies: input.policies),
+                beforePolicies: input.policies, after: engine, afterPolicies: after.policies))
+        let text = suggestion.text(check, inventory: input.inventory, written: [])
+        #expect(text.contains("\nstill denied by the admin tiers: a/y[Pod] => a/x[Pod] : TCP/80\n"))
+        // Before: nothing isolated but x's port 80; after: y reaches x on 81 only.
+        #expect(
+            check.diff.entries.contains {
+                $0.source == "a/y[Pod]" && $0.destination == "a/x[Pod]" && $0.after.description == "TCP 81"
+            })
     }
 }

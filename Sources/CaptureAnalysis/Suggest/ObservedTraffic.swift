@@ -81,11 +81,17 @@ public struct ObservedTraffic: Sendable {
 
     /// The edges of `flows` on `inventory`'s pod network.
     public init(flows: CaptureFlows, inventory: Inventory) {
+        self.init(connections: flows.connections, inventory: inventory)
+    }
+
+    /// The edges of connection records (a capture's, or a flow log's read into the same records; ids
+    /// are positions in `connections`, as RoCEv2 pairing refers to them) on `inventory`'s pod network.
+    public init(connections records: [Connection], inventory: Inventory) {
         var resolver = Resolver(inventory: inventory)
         var edges = Set<ObservedEdge>()
         edges.reserveCapacity(1024)
         self.edges = []
-        for flow in JudgedFlow.flows(flows.connections) {
+        for flow in JudgedFlow.flows(records) {
             connections += 1
             switch resolver.edges(flow) {
             case .success(let found):

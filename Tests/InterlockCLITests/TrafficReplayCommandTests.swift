@@ -43,9 +43,10 @@ import Testing
         #expect(abs(try #require(a["computeTime"] as? Double) - 0.012) < 1e-12)
         // Tensor-parallel groups are one node each: those all-reduces stay on NVLink.
         let collectives = try #require(a["collectives"] as? [[String: Any]])
-        #expect(collectives.count == 2)
+        #expect(collectives.count == 9)
         #expect((collectives[0]["groups"] as? [[Int]])?.count == 4)
-        #expect((collectives[1]["groups"] as? [[Int]])?.count == 8)
+        #expect((collectives[4]["groups"] as? [[Int]])?.count == 8)
+        #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
     }
 
     @Test func aTruncatedTraceIsBadInput() throws {

@@ -100,13 +100,6 @@ public enum SimAIWorkload {
             throw InputError(file: file, line: 1, "all_gpus is \(header.gpus), the job has \(ranks) ranks")
         }
         var collectives: [WorkloadCollective] = []
-        // Layers that run the same collective on the same groups share one (simulated once).
-        struct Key: Hashable {
-            var collective: Collective
-            var bytes: Int
-            var groups: [[Int]]
-        }
-        var index: [Key: Int] = [:]
         var skipped: [String: Int] = [:]
         var tasks: [WorkloadTask] = []
         /// Appends a phase's compute task (after `after`) and its collective (after the compute); returns
@@ -122,15 +115,11 @@ public enum SimAIWorkload {
                 return (compute, compute)
             }
             let phaseName = ["forward", "input-gradient", "weight-gradient"][p]
-            let c = WorkloadCollective(
-                collective: kind, bytes: Double(ph.bytes), groups: groups, label: "\(layers[layer].name) \(phaseName)")
-            let key = Key(collective: kind, bytes: ph.bytes, groups: groups)
-            let i = index[key] ?? collectives.count
-            if i == collectives.count {
-                collectives.append(c)
-                index[key] = i
-            }
-            tasks.append(WorkloadTask(.collective(index: i), after: [compute]))
+            collectives.append(
+                WorkloadCollective(
+                    collective: kind, bytes: Double(ph.bytes), groups: groups,
+                    label: "\(layers[layer].name) \(phaseName)"))
+            tasks.append(WorkloadTask(.collective(index: collectives.count - 1), after: [compute]))
             return (compute, tasks.count - 1)
         }
         var last: [Int] = []

@@ -15,13 +15,26 @@ extension WorkloadReplayResult {
         if w.programs.count > 1 { summary.append(["critical rank", String(criticalRank)]) }
         out += TrafficReport.body(summary.render()) + "\n"
         if !completes { out += "the iteration never completes: some collectives have flows with no path\n" }
+        // One row per distinct collective (kind, size, groups), with how often the iteration runs it.
+        var rows: [SimulationKey: Int] = [:]
+        var distinct: [(c: ReplayedCollective, count: Int)] = []
+        for c in collectives {
+            let key = SimulationKey(
+                collective: c.collective.collective, bytes: c.collective.bytes, groups: c.collective.groups)
+            if let k = rows[key] {
+                distinct[k].count += 1
+            } else {
+                rows[key] = distinct.count
+                distinct.append((c, 1))
+            }
+        }
         var table = TextTable(
-            headers: ["#", "collective", "size", "groups", "ranks", "time", "label"],
-            alignments: [.right, .left, .right, .right, .right, .right, .left])
-        for (i, c) in collectives.enumerated() {
+            headers: ["collective", "size", "groups", "group size", "count", "time", "first"],
+            alignments: [.left, .right, .right, .right, .right, .right, .left])
+        for (c, count) in distinct {
             table.append([
-                String(i + 1), c.collective.collective.description, Units.formatBytes(c.collective.bytes),
-                String(c.collective.groups.count), String(c.collective.groups.map(\.count).max() ?? 0),
+                c.collective.collective.description, Units.formatBytes(c.collective.bytes),
+                String(c.collective.groups.count), String(c.collective.groups.map(\.count).max() ?? 0), String(count),
                 Units.formatDuration(seconds: c.time) + (c.completes ? "" : " (never completes)"), c.collective.label,
             ])
         }

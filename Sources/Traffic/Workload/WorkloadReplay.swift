@@ -51,6 +51,13 @@ public struct WorkloadReplayResult: Sendable {
     }
 }
 
+/// What makes two collectives' simulations the same.
+struct SimulationKey: Hashable {
+    var collective: Collective
+    var bytes: Double
+    var groups: [[Int]]
+}
+
 /// Replays a workload's iteration on a placed job: each collective is simulated once with the
 /// existing engine (all its groups at once, sharing links), then each rank's tasks are scheduled
 /// with those times.
@@ -69,7 +76,15 @@ public enum WorkloadReplay {
         let slots = job.nodes.flatMap { n in n.slots.map { (n.host, $0) } }
         let links = fabric.links.count
         var replayed: [ReplayedCollective] = []
+        // Collectives of the same kind, size and groups (every layer's) are simulated once.
+        var simulated: [SimulationKey: ReplayedCollective] = [:]
         for c in workload.collectives {
+            let key = SimulationKey(collective: c.collective, bytes: c.bytes, groups: c.groups)
+            if var known = simulated[key] {
+                known.collective = c
+                replayed.append(known)
+                continue
+            }
             let jobs = c.groups.enumerated().filter { $0.element.count > 1 }.map { k, members in
                 var nodes: [JobNode] = []
                 for r in members {
@@ -95,12 +110,11 @@ public enum WorkloadReplay {
             let result = try TrafficSimulator.run(
                 fabric: fabric, placement: JobPlacement(jobs: jobs), options: options)
             let analysis = TrafficAnalysis(result)
-            replayed.append(
-                ReplayedCollective(
-                    collective: c, time: analysis.predictedTime, completes: analysis.completes,
-                    tierBytes: [("NVLink", result.statistics.localBytes)]
-                        + analysis.tiers.map { ($0.name, $0.bytes) },
-                    directionBytes: result.loads.bytes))
+            simulated[key] = ReplayedCollective(
+                collective: c, time: analysis.predictedTime, completes: analysis.completes,
+                tierBytes: [("NVLink", result.statistics.localBytes)] + analysis.tiers.map { ($0.name, $0.bytes) },
+                directionBytes: result.loads.bytes)
+            replayed.append(simulated[key]!)
         }
         let times = replayed.map(\.time)
         let schedules = workload.programs.map { WorkloadSchedule($0, times: times) }

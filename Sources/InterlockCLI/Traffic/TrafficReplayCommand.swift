@@ -47,19 +47,10 @@ struct TrafficReplayCommand: ParsableCommand {
     @Option(help: "Remove a switch (by name) before routing; repeatable.")
     var failSwitch: [String] = []
 
-    @Option(help: "Hot links listed.")
-    var hotLinks: Int = 10
-
-    @Option(help: "Worker threads (default: one per core).")
-    var threads: Int?
-
-    @Option(help: "Output format.")
-    var format: ReportFormat = .text
+    @OptionGroup var output: TrafficOutputArguments
 
     func validate() throws {
         guard !traces.isEmpty else { throw ValidationError("give at least one trace file") }
-        try requireRange("--hot-links", hotLinks, 0...1_000_000)
-        if let threads { try requireRange("--threads", threads, 1...256) }
     }
 
     func run() throws {
@@ -71,12 +62,12 @@ struct TrafficReplayCommand: ParsableCommand {
         let workload = try WorkloadFile.load(paths: traces, format: traceFormat, ranks: chosen.rankCount)
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
         let result = try WorkloadReplay.run(
-            workload, fabric: fabric, job: chosen, routing: routing, failures: failures, threads: threads)
-        if format == .json {
-            print(result.json(hotLinks: hotLinks).serialized(), terminator: "")
+            workload, fabric: fabric, job: chosen, routing: routing, failures: failures, threads: output.threads)
+        if output.format == .json {
+            print(result.json(hotLinks: output.hotLinks).serialized(), terminator: "")
         } else {
             for w in result.warnings { Terminal.printWarning(w) }
-            print(result.text(hotLinks: hotLinks), terminator: "")
+            print(result.text(hotLinks: output.hotLinks), terminator: "")
         }
         if !result.completes { throw ExitCode(1) }
     }

@@ -131,8 +131,8 @@ public struct ChakraTrace: Sendable, Equatable {
         while let (field, wire) = try r.readTag() {
             switch (field, wire) {
             case (1, ProtobufReader.lengthDelimited): name = try r.readString()
-            case (3, ProtobufReader.fixed64): value = .double(Double(bitPattern: try r.readFixed64()))
-            case (5, ProtobufReader.fixed32): value = .double(Double(Float(bitPattern: try r.readFixed32())))
+            case (3, ProtobufReader.fixed64): value = .double(Double(bitPattern: try r.readFixed(UInt64.self)))
+            case (5, ProtobufReader.fixed32): value = .double(Double(Float(bitPattern: try r.readFixed(UInt32.self))))
             case (7, ProtobufReader.varint), (9, ProtobufReader.varint), (11, ProtobufReader.varint),
                 (13, ProtobufReader.varint):
                 value = .int(Int64(truncatingIfNeeded: try r.readVarint()))

@@ -63,19 +63,13 @@ struct ProtobufReader {
         return start..<offset
     }
 
-    mutating func readFixed64() throws(InputError) -> UInt64 {
-        guard end - offset >= 8 else { throw error("truncated 64-bit value") }
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
-        offset += 8
-        return v
-    }
-
-    mutating func readFixed32() throws(InputError) -> UInt32 {
-        guard end - offset >= 4 else { throw error("truncated 32-bit value") }
-        var v: UInt32 = 0
-        for k in 0..<4 { v |= UInt32(bytes[offset + k]) << (8 * UInt32(k)) }
-        offset += 4
+    /// A little-endian fixed-width value (wire types 1 and 5: `UInt64`, `UInt32`).
+    mutating func readFixed<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws(InputError) -> T {
+        let n = T.bitWidth / 8
+        guard end - offset >= n else { throw error("truncated \(T.bitWidth)-bit value") }
+        var v: T = 0
+        for k in 0..<n { v |= T(bytes[offset + k]) << (8 * k) }
+        offset += n
         return v
     }
 
@@ -101,9 +95,9 @@ struct ProtobufReader {
     mutating func skip(wireType: Int) throws(InputError) {
         switch wireType {
         case Self.varint: _ = try readVarint()
-        case Self.fixed64: _ = try readFixed64()
+        case Self.fixed64: _ = try readFixed(UInt64.self)
         case Self.lengthDelimited: _ = try readLengthDelimited()
-        case Self.fixed32: _ = try readFixed32()
+        case Self.fixed32: _ = try readFixed(UInt32.self)
         default: throw error("unsupported wire type \(wireType)")
         }
     }

@@ -27,6 +27,15 @@ deps:
 	    echo "tcpdump or tshark is missing: run 'sudo apt-get install -y tcpdump tshark' and retry" >&2; exit 1; \
 	  fi; \
 	fi
+	@# protoc: the Chakra trace tests cross-check the hand-written protobuf decoder with it.
+	@if ! command -v protoc >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing protobuf-compiler..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler) >/dev/null || exit 1; \
+	  else \
+	    echo "protoc is missing: run 'sudo apt-get install -y protobuf-compiler' and retry" >&2; exit 1; \
+	  fi; \
+	fi
 
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -81,7 +81,9 @@ let package = Package(
             name: "Traffic",
             dependencies: [
                 "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Findings",
-            ]),
+            ],
+            // The Chakra schema the hand-written decoder follows (documentation, not compiled).
+            exclude: ["Workload/chakra_et_def.proto"]),
         // Segmentation intents: zones, rules, the ai-infra-baseline pack, static and dynamic checks.
         .target(
             name: "Intents",

@@ -154,7 +154,7 @@ import Testing
         #expect(
             traffic.placed.collective == .allReduce && traffic.placed.size.value == Double(1 << 30)
                 && traffic.routing == .fluid)
-        #expect(traffic.pattern.span == .all && traffic.iterationTime?.value == 0.02 && traffic.format == .text)
+        #expect(traffic.pattern.span == .all && traffic.iterationTime?.value == 0.02 && traffic.output.format == .text)
         #expect(
             try parse(
                 [

@@ -75,3 +75,21 @@ struct PatternArguments: ParsableArguments {
             qpsPerConnection: placed.qpsPerConnection, seed: seed, senders: senders, port: port, span: span)
     }
 }
+
+/// The report options of `traffic simulate` and `traffic replay`: hot links listed, worker threads,
+/// output format.
+struct TrafficOutputArguments: ParsableArguments {
+    @Option(help: "Hot links listed.")
+    var hotLinks: Int = 10
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
+
+    func validate() throws {
+        try requireRange("--hot-links", hotLinks, 0...1_000_000)
+        if let threads { try requireRange("--threads", threads, 1...256) }
+    }
+}

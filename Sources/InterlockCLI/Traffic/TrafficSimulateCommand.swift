@@ -57,14 +57,7 @@ struct TrafficSimulateCommand: ParsableCommand {
             valueName: "node=factor"))
     var straggler: [String] = []
 
-    @Option(help: "Hot links listed.")
-    var hotLinks: Int = 10
-
-    @Option(help: "Worker threads (default: one per core).")
-    var threads: Int?
-
-    @Option(help: "Output format.")
-    var format: ReportFormat = .text
+    @OptionGroup var output: TrafficOutputArguments
 
     @Option(help: "Write the link table here: one CSV row per link direction.")
     var links: String?
@@ -79,8 +72,6 @@ struct TrafficSimulateCommand: ParsableCommand {
         guard compare == nil || policies != nil else {
             throw ValidationError("--compare needs --policies (the state to compare with)")
         }
-        try requireRange("--hot-links", hotLinks, 0...1_000_000)
-        if let threads { try requireRange("--threads", threads, 1...256) }
     }
 
     func run() throws {
@@ -103,7 +94,7 @@ struct TrafficSimulateCommand: ParsableCommand {
             default: .compare(before: judges[0], after: judges[1])
             }
         let options = SimulationOptions(
-            collective: pattern.options(placed), routing: routing, failures: failures, threads: threads)
+            collective: pattern.options(placed), routing: routing, failures: failures, threads: output.threads)
 
         let flowWriter = try flows.map { try OutputWriter(path: $0) }
         var table: FlowTable?
@@ -121,7 +112,7 @@ struct TrafficSimulateCommand: ParsableCommand {
         try flowWriter?.commit()
 
         var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
-        report.hotLinkCount = hotLinks
+        report.hotLinkCount = output.hotLinks
         if fairShare || !straggler.isEmpty {
             let stragglers = try straggler.map { try Straggler.parse($0, in: fabric) }
             report.concurrency = try ConcurrencyAnalysis.run(
@@ -132,7 +123,7 @@ struct TrafficSimulateCommand: ParsableCommand {
             LinkTable.write(report) { out.write($0) }
             try out.commit()
         }
-        if format == .json {
+        if output.format == .json {
             print(report.json.serialized(), terminator: "")
         } else {
             for w in report.warnings { Terminal.printWarning(w) }

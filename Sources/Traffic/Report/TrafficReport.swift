@@ -79,7 +79,13 @@ public struct TrafficReport: Sendable {
 
     /// The fields of a link direction, as the link table and the hot-link list give them.
     func direction(_ i: Int) -> (link: Int, from: String, to: String, tier: String, plane: String, rail: String) {
-        let fabric = analysis.result.fabric
+        TrafficReport.direction(i, in: analysis.result.fabric)
+    }
+
+    /// The fields of direction `i` of `fabric`'s links.
+    static func direction(_ i: Int, in fabric: FabricGraph) -> (
+        link: Int, from: String, to: String, tier: String, plane: String, rail: String
+    ) {
         let (l, up) = LinkLoads.link(ofIndex: i)
         let link = fabric.links[Int(l)]
         let (a, b) = up ? (link.lower, link.upper) : (link.upper, link.lower)

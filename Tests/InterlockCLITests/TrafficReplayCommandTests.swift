@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `interlock traffic synth-trace` and `traffic replay` run as a user runs them: the same synthetic
+/// job written as a SimAI file and as Chakra traces replays to the same iteration.
+@Suite struct TrafficReplayCommandTests {
+    static let oneSU = "topologies/dgx-h100-1su.yaml"
+    static let job = ["--ranks", "32", "--tp", "8", "--layers", "3", "--forward", "2ms", "--gradient", "64MiB"]
+
+    static func replay(_ traces: [String], jobs: String) throws -> [String: Any] {
+        let r = try CLIRunner.run(
+            ["traffic", "replay"] + traces + ["--topology", oneSU, "--jobs", jobs, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func simAIAndChakraTracesReplayAlike() throws {
+        let jobs = Scratch.path("jobs.yaml")
+        try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
+            toFile: jobs, atomically: true, encoding: .utf8)
+        let simai = Scratch.path("w.txt")
+        let directory = Scratch.path("et")
+        for (format, output) in [("simai", simai), ("chakra", directory)] {
+            let r = try CLIRunner.run(["traffic", "synth-trace", "--format", format] + Self.job + ["-o", output])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".et") }
+        #expect(files.count == 32)
+        let a = try Self.replay([simai], jobs: jobs)
+        let b = try Self.replay(files.map { directory + "/" + $0 }, jobs: jobs)
+        #expect(a["format"] as? String == "simai")
+        #expect(b["format"] as? String == "chakra")
+        for key in ["iterationTime", "computeTime", "communicationTime", "exposedTime"] {
+            #expect(a[key] as? Double == b[key] as? Double, "\(key)")
+        }
+        #expect((a["tiers"] as? [[String: Any]])?.count == (b["tiers"] as? [[String: Any]])?.count)
+        for (x, y) in zip(a["tiers"] as! [[String: Any]], b["tiers"] as! [[String: Any]]) {
+            #expect(x["tier"] as? String == y["tier"] as? String)
+            #expect(x["bytes"] as? Double == y["bytes"] as? Double)
+        }
+        // Compute: 3 layers × (2 ms forward + 1 ms input gradient + 1 ms weight gradient).
+        #expect(abs(try #require(a["computeTime"] as? Double) - 0.012) < 1e-12)
+        // Tensor-parallel groups are one node each: those all-reduces stay on NVLink.
+        let collectives = try #require(a["collectives"] as? [[String: Any]])
+        #expect(collectives.count == 9)
+        #expect((collectives[0]["groups"] as? [[Int]])?.count == 4)
+        #expect((collectives[4]["groups"] as? [[Int]])?.count == 8)
+        #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
+    }
+
+    @Test func aTruncatedTraceIsBadInput() throws {
+        let path = Scratch.path("bad.0.et")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([0x05, 0x01])))
+        let jobs = Scratch.path("one.yaml")
+        try "jobs:\n- {name: j, tenant: t, nodes: 1}\n".write(toFile: jobs, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["traffic", "replay", path, "--topology", Self.oneSU, "--jobs", jobs])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.0.et: byte 1: length 5 runs past the end"))
+        #expect(r.stdout.isEmpty)
+    }
+}

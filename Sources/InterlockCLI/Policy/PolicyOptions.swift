@@ -25,14 +25,33 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
     var engine: EngineChoice = .compiled
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose semantics combine the policy dialects: generic (Kubernetes), cilium or calico. Default: detected from the policy kinds present (Cilium kinds: cilium; Calico kinds: calico; both: generic), with a note.",
+            valueName: "generic|cilium|calico"))
+    var cni: CNI?
+
+    @Option(help: "The cluster name Cilium endpoints carry as io.cilium.k8s.policy.cluster.")
+    var clusterName = "default"
+
     var options: EvaluationOptions {
         var options = EvaluationOptions(profile: compat ?? .interlock)
         if let ipBlockSelectsPods { options.ipBlockSelectsPods = ipBlockSelectsPods }
+        options.cni = cni ?? .generic
+        options.clusterName = clusterName
+        return options
+    }
+
+    /// The options for `input`: `--cni` when given, else the CNI its policy kinds are written for.
+    func options(for input: PolicyInput) -> EvaluationOptions {
+        var options = self.options
+        if cni == nil, let detected = CNI.detected(in: input.manifests) { options.cni = detected.cni }
         return options
     }
 
     /// The chosen engine over `input`.
     func engine(for input: PolicyInput) -> any ExplainingEngine {
+        let options = options(for: input)
         switch engine {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
@@ -42,6 +61,8 @@ struct EvaluationSwitches: ParsableArguments {
 }
 
 extension EvaluationOptions.Profile: ExpressibleByArgument {}
+
+extension CNI: ExpressibleByArgument {}
 
 /// Which engine answers: both give the same answers (the property tests check it).
 enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
@@ -63,7 +84,11 @@ struct PolicyOptions: ParsableArguments {
     }
 
     /// Loads the manifests as the profile reads them and prints input warnings on stderr.
-    func load() throws -> PolicyInput { try PolicyOptions.load(paths, options: evaluationOptions) }
+    func load() throws -> PolicyInput {
+        let input = try PolicyOptions.load(paths, options: evaluationOptions)
+        if switches.cni == nil, let detected = CNI.detected(in: input.manifests) { Terminal.printNote(detected.note) }
+        return input
+    }
 
     /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
     func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
@@ -79,7 +104,8 @@ struct PolicyOptions: ParsableArguments {
         let network = try loaded.network(named: self.network)
         return (
             loaded, network,
-            ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions)
+            ReferenceEvaluator(
+                inventory: loaded.inventory, policies: loaded.policies, options: switches.options(for: loaded))
         )
     }
 

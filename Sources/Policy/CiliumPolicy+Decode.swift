@@ -111,9 +111,10 @@ extension CiliumPolicy {
             requires.append(CiliumIdentity.scoped(try LabelSelector.decode(s), to: namespace))
         }
         var toPorts: [CiliumPortRule]?
+        var below: [(port: Int, endPort: Int, location: SourceLocation)] = []
         if let list = r.optional("toPorts") {
             var parsed: [CiliumPortRule] = []
-            for p in try list.array() { parsed.append(try portRule(p, deny: deny)) }
+            for p in try list.array() { parsed.append(try portRule(p, deny: deny, below: &below)) }
             if !parsed.isEmpty { toPorts = parsed }
         }
         var icmps: [CiliumICMP]?
@@ -125,7 +126,8 @@ extension CiliumPolicy {
             }
             if !parsed.isEmpty { icmps = parsed }
         }
-        return CiliumPeerRule(ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps)
+        return CiliumPeerRule(
+            ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps, endPortsBelowPort: below)
     }
 
     /// CIDRRule: `cidr` or `cidrGroupRef` minus `except`; `nil` for a `cidrGroupSelector` (not evaluated).
@@ -160,11 +162,17 @@ extension CiliumPolicy {
         throw c.error("a toServices entry needs k8sService or k8sServiceSelector")
     }
 
-    private static func portRule(_ c: Cursor, deny: Bool) throws(InputError) -> CiliumPortRule {
+    private static func portRule(
+        _ c: Cursor, deny: Bool, below: inout [(port: Int, endPort: Int, location: SourceLocation)]
+    ) throws(InputError) -> CiliumPortRule {
         let l7Keys: Set<String> = ["rules", "terminatingTLS", "originatingTLS", "serverNames", "listener"]
         try c.rejectUnknownKeys(deny ? ["ports"] : l7Keys.union(["ports"]), in: "toPorts entry")
         var ports: [CiliumPort] = []
-        for p in try c.optional("ports")?.array() ?? [] { ports.append(try port(p)) }
+        for p in try c.optional("ports")?.array() ?? [] {
+            let (parsed, end) = try port(p)
+            ports.append(parsed)
+            if let end, case .number(let n) = parsed.port, end < n { below.append((n, end, p.location)) }
+        }
         var l7: [String] = []
         if let rules = c.optional("rules") {
             let kinds = ["http", "kafka", "dns", "l7"]
@@ -177,7 +185,7 @@ extension CiliumPolicy {
 
     /// PortProtocol: `port` a number or a name ("0" or none: every port), `endPort`, `protocol`
     /// (TCP, UDP, SCTP, ANY; default ANY).
-    private static func port(_ c: Cursor) throws(InputError) -> CiliumPort {
+    private static func port(_ c: Cursor) throws(InputError) -> (CiliumPort, endPort: Int?) {
         try c.rejectUnknownKeys(["port", "endPort", "protocol"], in: "port")
         var proto: IPProtocol?
         if let p = c.optional("protocol") {
@@ -207,13 +215,15 @@ extension CiliumPolicy {
             }
         }
         var endPort: UInt16?
+        var written: Int?
         if let e = c.optional("endPort") {
             let end = try e.int()
             guard (0...65535).contains(end) else { throw e.error("endPort \(end) is outside 0-65535") }
+            written = end
             // Cilium ignores an endPort below the port (`policy lint` reports it): the entry is the single port.
             if case .number(let n) = port, end > n { endPort = UInt16(end) }
         }
-        return CiliumPort(proto: proto, port: port, endPort: endPort)
+        return (CiliumPort(proto: proto, port: port, endPort: endPort), written)
     }
 
     /// ICMPField: `family` (IPv4 by default, or IPv6) and `type` (a number or a name such as EchoRequest).

@@ -139,6 +139,8 @@ public struct CiliumPeerRule: Sendable {
     public var toPorts: [CiliumPortRule]?
     /// `icmps`; `nil` when absent.
     public var icmps: [CiliumICMP]?
+    /// Ports written with an `endPort` below `port` (Cilium takes the single port), for `policy lint`.
+    public var endPortsBelowPort: [(port: Int, endPort: Int, location: SourceLocation)] = []
 
     /// Whether the entry names no L3 peer: with an L4 part it matches every peer (an L4-only rule);
     /// with none (`{}`) it matches nothing.

@@ -42,16 +42,19 @@ struct EvaluationSwitches: ParsableArguments {
         return options
     }
 
-    /// The options for `input`: `--cni` when given, else the CNI its policy kinds are written for.
-    func options(for input: PolicyInput) -> EvaluationOptions {
+    /// The options for `inputs`: `--cni` when given, else the CNI the first input with dialect kinds is
+    /// written for.
+    func options(for inputs: PolicyInput...) -> EvaluationOptions {
         var options = self.options
-        if cni == nil, let detected = CNI.detected(in: input.manifests) { options.cni = detected.cni }
+        if cni == nil, let detected = inputs.lazy.compactMap({ CNI.detected(in: $0.manifests) }).first {
+            options.cni = detected.cni
+        }
         return options
     }
 
-    /// The chosen engine over `input`.
-    func engine(for input: PolicyInput) -> any ExplainingEngine {
-        let options = options(for: input)
+    /// The chosen engine over `input`, with `options` (else the options for `input`).
+    func engine(for input: PolicyInput, options: EvaluationOptions? = nil) -> any ExplainingEngine {
+        let options = options ?? self.options(for: input)
         switch engine {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
@@ -87,6 +90,11 @@ struct PolicyOptions: ParsableArguments {
     func load() throws -> PolicyInput {
         let input = try PolicyOptions.load(paths, options: evaluationOptions)
         if switches.cni == nil, let detected = CNI.detected(in: input.manifests) { Terminal.printNote(detected.note) }
+        let cilium = input.policies.ciliumPolicies.count
+        if let cni = switches.cni, cni != .cilium, cilium > 0 {
+            Terminal.printWarning(
+                "incomplete: \(cilium) Cilium polic\(cilium == 1 ? "y" : "ies") not evaluated under --cni \(cni)")
+        }
         return input
     }
 

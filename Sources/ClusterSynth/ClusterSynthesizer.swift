@@ -37,7 +37,7 @@ public struct ClusterSynthesizer {
     }
 
     /// The files, in order, that `generate` emits objects into.
-    public static let files = ["namespaces", "nodes", "pods", "networkpolicies", "admin-policies"]
+    public static let files = ["namespaces", "nodes", "pods", "networkpolicies", "admin-policies", "cilium-policies"]
 
     /// Generates every object.
     public mutating func generate(emit: (String, JSON) -> Void) {
@@ -71,6 +71,10 @@ public struct ClusterSynthesizer {
         if spec.adminPolicies > 0 {
             policyWriter.generateAdmin(
                 count: spec.adminPolicies, namespaces: plans, emit: { emit("admin-policies", $0) })
+        }
+        if spec.ciliumPolicies > 0 {
+            policyWriter.generateCilium(
+                count: spec.ciliumPolicies, namespaces: plans, emit: { emit("cilium-policies", $0) })
         }
         random = policyWriter.random
     }

@@ -176,8 +176,8 @@ extension InventoryBuilder {
         return Pod(
             namespace: namespace, name: name, labels: template.labels, ports: template.ports,
             hostNetwork: template.hostNetwork, nodeName: template.nodeName, ips: ips, interfaces: interfaces,
-            resources: template.resources, resourceQuantities: template.resourceQuantities, workload: workload,
-            isRepresentative: representative,
+            resources: template.resources, resourceQuantities: template.resourceQuantities,
+            serviceAccount: template.serviceAccount, workload: workload, isRepresentative: representative,
             location: template.location)
     }
 }

@@ -127,6 +127,8 @@ public struct Pod: Sendable {
     /// Integer quantities of extended resources for the whole pod (`nvidia.com/gpu: 8`), summed over
     /// its containers; the limit counts where both limit and request are given.
     public var resourceQuantities: [String: Int] = [:]
+    /// The pod's service account (`spec.serviceAccountName`, `default` when not given).
+    public var serviceAccount = "default"
     /// Index of the workload this pod belongs to in `Inventory.workloads`.
     public var workload: Int
     /// True when the pod stands for a workload's future pods (made from its template).

@@ -42,6 +42,8 @@ public enum KindCatalog {
         GroupKind("policy.networking.k8s.io", "BaselineAdminNetworkPolicy"),
         GroupKind("policy.networking.k8s.io", "ClusterNetworkPolicy"),
         GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
+        GroupKind("cilium.io", "CiliumNetworkPolicy"), GroupKind("cilium.io", "CiliumClusterwideNetworkPolicy"),
+        GroupKind("cilium.io", "CiliumCIDRGroup"),
     ]
 
     /// OVN-Kubernetes user-defined networks: read with the policies (the Policy module resolves a
@@ -53,7 +55,6 @@ public enum KindCatalog {
     /// Policy kinds of other projects (CNIs, meshes, platform add-ons) that filter traffic in ways
     /// Interlock does not model: when present, the real cluster may be stricter than what is shown.
     public static let unevaluatedPolicyKinds: Set<GroupKind> = [
-        GroupKind("cilium.io", "CiliumNetworkPolicy"), GroupKind("cilium.io", "CiliumClusterwideNetworkPolicy"),
         GroupKind("crd.projectcalico.org", "NetworkPolicy"), GroupKind("crd.projectcalico.org", "GlobalNetworkPolicy"),
         GroupKind("projectcalico.org", "NetworkPolicy"), GroupKind("projectcalico.org", "GlobalNetworkPolicy"),
         GroupKind("projectcalico.org", "StagedNetworkPolicy"),

@@ -15,6 +15,8 @@ struct PodTemplate: Sendable {
     var attachments: [AttachmentRequest]
     /// Where the template (or pod) starts.
     var location: SourceLocation
+    /// `spec.serviceAccountName` (`default` when not given, as the API server defaults it).
+    var serviceAccount = "default"
 
     /// Reads a pod's `metadata` and `spec` (either may be absent in a sparse manifest).
     static func read(metadata: Cursor?, spec: Cursor?, namespace: String, at location: SourceLocation)
@@ -65,11 +67,15 @@ struct PodTemplate: Sendable {
             let at = metadata.optional("annotations")?[AttachmentRequest.annotation] ?? metadata
             attachments = try AttachmentRequest.parse(text, podNamespace: namespace, at: at)
         }
-        return PodTemplate(
+        var template = PodTemplate(
             labels: labels, ports: ports,
             hostNetwork: try spec?.optional("hostNetwork")?.bool() ?? false,
             nodeName: try spec?.optional("nodeName")?.string(),
             resources: resources.sorted(), resourceQuantities: quantities, attachments: attachments, location: location)
+        if let name = try spec?.optional("serviceAccountName")?.string(), !name.isEmpty {
+            template.serviceAccount = name
+        }
+        return template
     }
 }
 

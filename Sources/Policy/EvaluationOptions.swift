@@ -33,6 +33,12 @@ public struct EvaluationOptions: Hashable, Sendable {
     /// IPv6 external ranges).
     public var analysesIPv6: Bool
 
+    /// Whose semantics decide how the policy dialects combine (`--cni`).
+    public var cni: CNI
+
+    /// The cluster name Cilium gives every endpoint as `io.cilium.k8s.policy.cluster` (`--cluster-name`).
+    public var clusterName = "default"
+
     /// The default profile with `ipBlockSelectsPods` as given.
     public init(ipBlockSelectsPods: Bool = true) {
         self.init(profile: .interlock)
@@ -47,5 +53,6 @@ public struct EvaluationOptions: Hashable, Sendable {
         hostNetworkPodsPoliced = analyzer
         listsFinishedPods = analyzer
         analysesIPv6 = !analyzer
+        cni = .generic
     }
 }

@@ -66,6 +66,7 @@ public struct PolicyLinter {
         for problem in input.manifests.routeProblems { add(problem.location, "route-backend", problem.message) }
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
+        for policy in input.policies.ciliumPolicies { lintCiliumPolicy(policy) }
         let admin = input.policies.adminPolicies
         for conflict in input.policies.priorityConflicts(in: inventory) {
             // Cite the later policy of the pair (the message names both).

@@ -22,6 +22,10 @@ public struct PolicySet: Sendable {
     /// OVN-Kubernetes UserDefinedNetworks and ClusterUserDefinedNetworks, in input order: primary ones
     /// isolate their namespaces (see `NetworkIsolation`).
     public var userDefinedNetworks: [UserDefinedNetwork] = []
+    /// CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies, sorted by (kind, namespace, name).
+    public var ciliumPolicies: [CiliumPolicy] = []
+    /// CiliumCIDRGroups by name, for `cidrGroupRef`.
+    public var ciliumCIDRGroups: [String: CiliumCIDRGroup] = [:]
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -45,6 +49,8 @@ public struct PolicySet: Sendable {
         var cluster: [String: AdminPolicy] = [:]
         var warnings: [String] = []
         var udns: [UserDefinedNetwork] = []
+        var cilium: [String: CiliumPolicy] = [:]
+        var cidrGroups: [String: CiliumCIDRGroup] = [:]
         func note(_ key: String, _ location: SourceLocation, _ previous: SourceLocation?) {
             if let previous {
                 warnings.append("\(location): \(key) is also defined at \(previous); the later definition is used")
@@ -60,6 +66,15 @@ public struct PolicySet: Sendable {
             switch object.kind {
             case "UserDefinedNetwork", "ClusterUserDefinedNetwork":
                 udns.append(try UserDefinedNetwork.decode(object))
+            case "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy":
+                let policy = try CiliumPolicy.decode(object)
+                let key = "\(policy.ref.kind) \(policy.ref.qualifiedName)"
+                note(key, policy.ref.location, cilium[key]?.ref.location)
+                cilium[key] = policy
+            case "CiliumCIDRGroup":
+                let group = try CiliumCIDRGroup.decode(object)
+                note("CiliumCIDRGroup \(group.name)", group.location, cidrGroups[group.name]?.location)
+                cidrGroups[group.name] = group
             case "NetworkPolicy", "MultiNetworkPolicy":
                 let networks =
                     object.kind == "MultiNetworkPolicy"
@@ -79,6 +94,8 @@ public struct PolicySet: Sendable {
             networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
         set.decodeWarnings = log.warnings
         set.userDefinedNetworks = udns
+        set.ciliumPolicies = cilium.values.sorted { $0.ref < $1.ref }
+        set.ciliumCIDRGroups = cidrGroups
         return set
     }
 
@@ -120,6 +137,7 @@ public struct PolicySet: Sendable {
                 for (peer, _) in rule.peers { if case .networks(let cidrs) = peer { out.formUnion(cidrs) } }
             }
         }
+        if network == .pod { out.formUnion(ciliumCIDRs) }
         return out.sorted()
     }
 
@@ -140,6 +158,7 @@ public struct PolicySet: Sendable {
                 for case .range(let p, let r) in rule.ports ?? [] where p == proto { ranges.append(r) }
             }
         }
+        ranges += ciliumPortRanges(proto)
         var cuts: Set<UInt16> = [1]
         for r in ranges {
             cuts.insert(r.lower)

@@ -14,7 +14,8 @@ import Manifests
 ///    priority, first matching rule; Allow and Deny decide, Pass goes on to NetworkPolicy;
 /// 3. NetworkPolicy (MultiNetworkPolicy on a secondary network): if any policy selects the pod for the
 ///    direction it is isolated, and the traffic is allowed only if some rule of those policies
-///    matches (or it is to/from the pod's own node); the baseline tier is then skipped;
+///    matches (or it is to/from the pod's own node); the baseline tier is then skipped. Under
+///    `--cni cilium` the pod network's tier is Cilium's instead (`ciliumTier`);
 /// 4. baseline tier (pod network): the BaselineAdminNetworkPolicy and `tier: Baseline`
 ///    ClusterNetworkPolicies, first matching rule;
 /// 5. default: allowed.
@@ -125,7 +126,11 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         if admin, let decided = adminTier(.admin, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
-        if let decided = networkPolicyTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+        if options.cni == .cilium && q.network == .pod {
+            if let decided = ciliumTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
+                return decided
+            }
+        } else if let decided = networkPolicyTier(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {
             return decided
         }
         if admin, let decided = adminTier(.baseline, direction, pod: pod, peer: peerFacts, q, destinationPod, &trace) {

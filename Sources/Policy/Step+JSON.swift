@@ -15,6 +15,7 @@ extension Step {
             fields.append(("ruleLocation", .string(rule.location.description)))
         }
         if !detail.isEmpty { fields.append(("detail", .string(detail))) }
+        if let l7 { fields.append(("subjectToL7", .string(l7))) }
         return .object(fields)
     }
 }

@@ -12,6 +12,9 @@ public enum PolicyTier: String, Sendable {
     case admin
     /// NetworkPolicy (or MultiNetworkPolicy on a secondary network).
     case networkPolicy = "NetworkPolicy"
+    /// Cilium's enforcement (`--cni cilium`): CiliumNetworkPolicies, CiliumClusterwideNetworkPolicies and
+    /// NetworkPolicies together, in place of the NetworkPolicy tier on the pod network.
+    case cilium = "Cilium"
     /// BaselineAdminNetworkPolicy and ClusterNetworkPolicy `tier: Baseline`.
     case baseline
     /// What applies when no tier decided: allow.
@@ -41,16 +44,21 @@ public struct Step: Hashable, Sendable, CustomStringConvertible {
     public var rule: RuleRef?
     /// Why, in words (`a pod cannot block access to itself`, `no ingress rule matches`, ...).
     public var detail: String
+    /// For an allowing step: the L7 rule (or FQDN) the allowance is subject to, which Interlock does not
+    /// evaluate (`L7 rules (http)`, `toFQDNs api.example.com`); `nil` when the allowance is plain.
+    public var l7: String?
 
     /// A step of the evaluation.
     public init(
-        tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = ""
+        tier: PolicyTier, action: StepAction, policy: PolicyRef? = nil, rule: RuleRef? = nil, detail: String = "",
+        l7: String? = nil
     ) {
         self.tier = tier
         self.action = action
         self.policy = policy
         self.rule = rule
         self.detail = detail
+        self.l7 = l7
     }
 
     /// Whether the step decides the side (allows or denies).
@@ -66,6 +74,7 @@ public struct Step: Hashable, Sendable, CustomStringConvertible {
         } else {
             text += action.rawValue
         }
+        if let l7 { text += " at L4, subject to \(l7)" }
         return detail.isEmpty ? text : text + ": " + detail
     }
 }
@@ -84,6 +93,13 @@ public struct SideVerdict: Sendable {
         guard let last = steps.last(where: \.isDecisive) else { return [] }
         return steps.filter { $0.isDecisive && $0.tier == last.tier && $0.action == last.action }
     }
+
+    /// The L7 rules the side's allowance is subject to: non-empty when every allowing step is.
+    public var subjectToL7: [String] {
+        let deciding = decidedBy
+        guard allowed, !deciding.isEmpty, deciding.allSatisfy({ $0.l7 != nil }) else { return [] }
+        return deciding.compactMap(\.l7)
+    }
 }
 
 /// Whether a connection is allowed: the source's egress AND the destination's ingress.
@@ -100,6 +116,10 @@ public struct Verdict: Sendable {
 
     /// Whether both sides allow the connection.
     public var allowed: Bool { egress.allowed && ingress.allowed }
+
+    /// "allowed at L4, subject to an L7 rule Interlock does not evaluate": an allowed verdict whose allowance
+    /// on a side rests only on L7 (or FQDN) rules; the rules, or empty.
+    public var subjectToL7: [String] { allowed ? egress.subjectToL7 + ingress.subjectToL7 : [] }
 }
 
 /// A question for an engine: may `source` open a connection to `destination` on `network`, with

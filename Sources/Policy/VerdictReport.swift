@@ -25,11 +25,24 @@ public struct VerdictReport: Sendable {
         self.warnings = warnings
     }
 
+    /// The warning of an allowance subject to L7 rules, or none.
+    var l7Warnings: [String] {
+        let rules = verdict.subjectToL7
+        guard !rules.isEmpty else { return [] }
+        return [
+            "\(Self.subjectToL7): \(Array(Set(rules)).sorted().joined(separator: "; "))"
+        ]
+    }
+
+    /// The distinct verdict of a connection allowed at L4 only subject to L7 rules.
+    public static let subjectToL7 = "allowed at L4, subject to an L7 rule Interlock does not evaluate"
+
     var traffic: String { query.port.map { "\(query.proto) \($0)" } ?? "\(query.proto)" }
 
     /// `allowed` or `denied`, then with `explain` the steps of each side.
     public func text(explain: Bool) -> String {
         var out = (verdict.allowed ? "allowed" : "denied") + "\n"
+        let warnings = l7Warnings + warnings
         guard explain else {
             return out + verdict.notes.map { "note: \($0)\n" }.joined() + warnings.map { "warning: \($0)\n" }.joined()
         }
@@ -58,6 +71,10 @@ public struct VerdictReport: Sendable {
             ("warnings", .array(warnings.map(JSON.string))),
         ]
         if profile != .interlock { fields.append(("profile", .string(profile.rawValue))) }
+        if !verdict.subjectToL7.isEmpty {
+            fields.insert(("verdict", .string("allowed-subject-to-l7")), at: 1)
+            fields.append(("subjectToL7", .array(Array(Set(verdict.subjectToL7)).sorted().map(JSON.string))))
+        }
         return .object(fields)
     }
 }

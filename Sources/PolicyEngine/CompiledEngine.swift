@@ -50,6 +50,10 @@ public struct CompiledEngine: ExplainingEngine {
     /// Whether `query` is allowed (the source's egress AND the destination's ingress).
     public func isAllowed(_ query: Query) -> Bool {
         guard let net = networks[query.network] else { return reference.isAllowed(query) }
+        if let cilium = net.cilium {
+            return cilium.allows(
+                net.catalog.id(of: query.source), net.catalog.id(of: query.destination), query.proto, query.port)
+        }
         return net.index.allows(
             net.catalog.id(of: query.source), net.catalog.id(of: query.destination),
             bit: net.index.bit(query.proto, query.port ?? 0))
@@ -68,6 +72,9 @@ public struct CompiledEngine: ExplainingEngine {
                     network: network, source: .external(source), destination: .external(destination),
                     proto: proto, port: port))
         }
+        if let cilium = net.cilium {
+            return cilium.allows(net.endpoint(of: source), net.endpoint(of: destination), proto, port)
+        }
         let index = net.index
         if case .v4(let s) = source, case .v4(let d) = destination {
             return index.allows(
@@ -83,7 +90,7 @@ public struct CompiledEngine: ExplainingEngine {
     /// questions on tables larger than the caches. Allocation-free when `answers` has the right count.
     public func areAllowed(network: Network = .pod, _ questions: [IPv4Question], into answers: inout [Bool]) {
         if answers.count != questions.count { answers = [Bool](repeating: false, count: questions.count) }
-        guard let net = network == .pod ? podNetwork : networks[network] else {
+        guard let net = network == .pod ? podNetwork : networks[network], net.cilium == nil else {
             for (i, q) in questions.enumerated() {
                 answers[i] = isAllowed(
                     network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
@@ -119,6 +126,7 @@ public struct CompiledEngine: ExplainingEngine {
         }
         let s = net.catalog.id(of: source)
         let d = net.catalog.id(of: destination)
+        if let cilium = net.cilium { return cilium.connections(s, d) }
         // A pod can always reach itself; nothing crosses from one primary network to another.
         guard s != d else { return .all }
         guard !net.catalog.isolated(s, d) else { return .none }
@@ -202,6 +210,8 @@ final class CompiledNetwork: Sendable {
     let conditional = ConnectionSetCache<Bool>()
     /// The same tables flattened for address lookups.
     let index: VerdictIndex
+    /// Under `--cni cilium` on the pod network: the verdicts by class pair, which answer instead of the tables.
+    let cilium: CiliumPairTable?
 
     init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms)
     {
@@ -236,6 +246,9 @@ final class CompiledNetwork: Sendable {
             for ip in pod.ips(on: network) { addresses.insert(ip, i) }
         }
         self.addresses = addresses
+        cilium =
+            network == .pod && reference.options.cni == .cilium
+            ? CiliumPairTable(catalog: catalog, reference: reference) : nil
         index = VerdictIndex(
             network: network, catalog: catalog, egress: egress, ingress: ingress,
             addresses: addresses, layout: layout)

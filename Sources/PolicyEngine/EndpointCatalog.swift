@@ -8,7 +8,8 @@ import Policy
 /// `podCount + nodeCount + k`. Two endpoints share a class when they agree on everything a policy can
 /// look at: kind, namespace, labels, container ports and the external atoms of their addresses (pods);
 /// kind, node labels and address atoms (nodes and host-network pods); the atom (external addresses).
-/// Node identity is not part of a class: the own-node rule is applied at lookup (see `SideTable`).
+/// Node identity is not part of a class: the own-node rule is applied at lookup (see `SideTable`); under
+/// `--cni cilium` it is on the pod network, with the service account (see `CiliumPairTable`).
 ///
 /// Invariants: `classOf.count == endpointCount`; every class's `representative` has that class; an
 /// endpoint's `subjectNode` is its pod's node (pods), `peerNode` the node whose traffic it is (nodes
@@ -80,6 +81,11 @@ struct EndpointCatalog: Sendable {
         var atoms: [Int]
         /// A policed host-network pod's own labels (`labels` are its node's).
         var podLabels: [String] = []
+        /// Under `--cni cilium` on the pod network: the endpoint's node (Cilium's `host` and `remote-node`
+        /// entities and the local host's access tell nodes apart) and a pod's service account (an identity
+        /// label); else -1 and empty.
+        var node = -1
+        var serviceAccount = ""
     }
 
     init(inventory: Inventory, evaluator: ReferenceEvaluator, network: Network, external: ExternalAtoms) {
@@ -89,7 +95,13 @@ struct EndpointCatalog: Sendable {
         nodeCount = inventory.nodes.count
         var keys = Interner<Key>()
         let isolation = network == .pod && !evaluator.isolation.isEmpty ? evaluator.isolation : nil
+        let cilium = network == .pod && evaluator.options.cni == .cilium
         func add(_ endpoint: PolicyEndpoint, _ kind: Kind, _ key: Key, subjectNode s: Int?, peerNode p: Int?) {
+            var key = key
+            if cilium {
+                key.node = s ?? p ?? -1
+                if case .pod(let i) = endpoint { key.serviceAccount = inventory.pods[i].serviceAccount }
+            }
             let id = keys.id(key)
             if Int(id) == classes.count {
                 var ports: [ContainerPort]?

@@ -48,10 +48,15 @@ public enum CheckRun {
             : try SourceLoader.load(paths: spec.intents)
         let intents = try IntentReader.read(documents: intentDocuments)
         progress("compiling")
+        // The dialect's CNI decides how the policies combine (`--cni` of the policy commands, detected here).
+        var options = options
+        let detected = policy.flatMap { CNI.detected(in: $0.manifests) }
+        if let detected { options.cni = detected.cni }
         let checker = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: policy, options: options))
         progress("checking intents")
         var findings = checker.staticFindings()
-        var warnings = (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? [])
+        var warnings =
+            (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? []) + (detected.map { [$0.note] } ?? [])
         for capture in spec.captures {
             progress("reading \(capture.path)")
             let flows = try CaptureFlows.collect(paths: [capture.path])

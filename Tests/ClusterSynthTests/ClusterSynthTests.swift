@@ -68,6 +68,43 @@ import Testing
             y.policies.networkPolicies.map(\.ref.qualifiedName) == j.policies.networkPolicies.map(\.ref.qualifiedName))
     }
 
+    /// `--cilium-policies N`: N Cilium policies that load back, some clusterwide, with L7 rules that the
+    /// evaluation reports as subject to L7; without it, the other files are byte for byte the same.
+    @Test func ciliumPolicies() throws {
+        var spec = SynthClusterSpec(namespaces: 6, pods: 150, policies: 20, adminPolicies: 2, seed: 3)
+        let plain = render(spec, json: false)
+        spec.ciliumPolicies = 20
+        let files = render(spec, json: false)
+        #expect(files.filter { $0.key != "cilium-policies" } == plain)
+        let input = try load(files)
+        #expect(input.inputWarnings.isEmpty, "\(input.inputWarnings)")
+        #expect(input.policies.ciliumPolicies.count == 20)
+        #expect(input.policies.ciliumPolicies.filter { $0.namespace == nil }.count == 2)
+        #expect(PolicyLinter.lint(input).filter { $0.check.hasPrefix("cilium-") }.isEmpty)
+        var options = EvaluationOptions()
+        options.cni = .cilium
+        let ev = ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
+        let selected = input.inventory.pods.indices.filter { i in
+            input.policies.ciliumPolicies.contains { p in
+                p.rules.contains { r in r.ingress.contains { $0.toPorts?.contains { !$0.l7.isEmpty } ?? false } }
+                    && p.namespace == input.inventory.pods[i].namespace
+            }
+        }
+        var l7 = 0
+        for d in selected {
+            for s in input.inventory.pods.indices where s != d {
+                for port in input.inventory.pods[d].ports {
+                    let q = Query(source: .pod(s), destination: .pod(d), proto: port.proto, port: port.port)
+                    if ev.isAllowed(q) && !ev.verdict(q).subjectToL7.isEmpty { l7 += 1 }
+                }
+            }
+        }
+        #expect(l7 > 0)
+        #expect(SynthClusterSpec(namespaces: 1, pods: 5, policies: 0).problem == nil)
+        spec.ciliumPolicies = -1
+        #expect(spec.problem != nil)
+    }
+
     @Test func rejectsImpossibleSpecs() {
         #expect(SynthClusterSpec(namespaces: 0, pods: 10, policies: 1).problem != nil)
         #expect(SynthClusterSpec(namespaces: 10, pods: 5, policies: 1).problem != nil)

@@ -166,10 +166,11 @@ import Testing
     }
 
     @Test func unevaluatedPolicyKindsWarnThatResultsAreIncomplete() throws {
-        let cilium = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7, namespace: shop}\n---\n"
+        let antrea =
+            "apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: l7, namespace: shop}\n---\n"
         let r = try CLIRunner.run(
-            ["policy", "connlist", "-"], stdin: cilium + (try golden("connlist/shop/manifests/shop.yaml")))
-        #expect(r.stderr.contains("warning: incomplete: 1 CiliumNetworkPolicy.cilium.io not evaluated"))
+            ["policy", "connlist", "-"], stdin: antrea + (try golden("connlist/shop/manifests/shop.yaml")))
+        #expect(r.stderr.contains("warning: incomplete: 1 NetworkPolicy.crd.antrea.io not evaluated"))
         #expect(r.stdout == (try golden("connlist/shop/expected.txt")))
     }
 }
@@ -224,5 +225,34 @@ import Testing
     @Test func cleanPoliciesExitZero() throws {
         let r = try CLIRunner.run(["policy", "lint", PolicyCommandTests.shop, "--format", "json"])
         #expect(r.status == 0 && r.stdout == "[]\n")
+    }
+}
+
+/// `--cni`: detected from the Cilium kinds of policies/cilium with a note, or chosen.
+@Suite struct CiliumCommandTests {
+    @Test func detectsCiliumAndReportsL7AsItsOwnVerdict() throws {
+        let args = [
+            "policy", "eval", "policies/cilium", "--source", "inference/gateway", "--destination", "inference/model",
+            "--port", "http", "--format", "json",
+        ]
+        let r = try CLIRunner.run(args)
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("note: Cilium policies found: evaluating as Cilium enforces them (--cni cilium)"))
+        #expect(r.stdout.contains("\"verdict\": \"allowed-subject-to-l7\""))
+        let generic = try CLIRunner.run(args + ["--cni", "generic"])
+        #expect(!generic.stdout.contains("allowed-subject-to-l7"))
+        #expect(generic.stderr.contains("warning: incomplete: 2 Cilium policies not evaluated under --cni generic"))
+    }
+
+    /// explain names the deciding Cilium rule with file:line, the implicit default deny included.
+    @Test func explainNamesCiliumRules() throws {
+        let r = try CLIRunner.run([
+            "policy", "explain", "policies/cilium", "--source", "inference/gateway", "--destination", "inference/model",
+        ])
+        #expect(
+            r.stdout.contains(
+                "Cilium tier: CiliumNetworkPolicy inference/model-server ingress rule 0 'ingress' (policies/cilium/cluster.yaml:55) allows at L4, subject to L7 rules (http)"
+            ))
+        #expect(r.stdout.contains("denies: Cilium default deny: a rule selects the endpoint for ingress"))
     }
 }

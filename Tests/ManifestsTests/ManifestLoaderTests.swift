@@ -148,8 +148,8 @@ import Testing
             kind: ConfigMap
             metadata: {name: c}
             ---
-            apiVersion: cilium.io/v2
-            kind: CiliumNetworkPolicy
+            apiVersion: crd.antrea.io/v1beta1
+            kind: NetworkPolicy
             metadata: {name: l7, namespace: a}
             ---
             apiVersion: crd.projectcalico.org/v1
@@ -164,7 +164,7 @@ import Testing
         #expect(m.nonObjectDocuments == 1)
         let warning = try #require(m.incompleteWarning)
         #expect(
-            warning.contains("1 CiliumNetworkPolicy.cilium.io")
+            warning.contains("1 NetworkPolicy.crd.antrea.io")
                 && warning.contains("1 GlobalNetworkPolicy.crd.projectcalico.org"))
         #expect(warning.hasPrefix("incomplete:"))
     }

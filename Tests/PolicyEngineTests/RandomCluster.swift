@@ -23,13 +23,18 @@ struct RandomCluster {
     var extras: SeededGenerator
     let userDefinedNetworks: Bool
     var udns: SeededGenerator
+    /// Whether to add Cilium policies (`RandomCluster+Cilium.swift`), drawn from `ciliumDraws`.
+    let cilium: Bool
+    var ciliumDraws: SeededGenerator
 
     static let namespaces = ["x", "y", "z"]
     static let apps = ["a", "b", "c"]
     static let portNames = ["http", "dns", "web", "sctp"]
 
-    init(seed: UInt64, unplaced: Bool = false, userDefinedNetworks: Bool = false) {
+    init(seed: UInt64, unplaced: Bool = false, userDefinedNetworks: Bool = false, cilium: Bool = false) {
         random = SeededGenerator(seed: seed)
+        ciliumDraws = SeededGenerator(seed: seed ^ 0xC111)
+        self.cilium = cilium
         extras = SeededGenerator(seed: seed ^ 0x5EED)
         udns = SeededGenerator(seed: seed ^ 0x0D17)
         self.unplaced = unplaced
@@ -93,6 +98,10 @@ struct RandomCluster {
             for i in 0..<Int.random(in: 2...4, using: &extras) { objects.append(templateOnlyWorkload(i)) }
         }
         if userDefinedNetworks { objects += userDefinedNetworkObjects() }
+        if cilium {
+            for i in objects.indices { objects[i] = withServiceAccount(objects[i]) }
+            objects += ciliumObjects()
+        }
     }
 
     /// A primary UserDefinedNetwork in `y`, ClusterUserDefinedNetworks for `x`/`z` and for `team: red`

@@ -40,10 +40,13 @@ struct CaptureClusterOptions: ParsableArguments {
         return (input, try topology.map { try TopologyFile.load(path: $0) })
     }
 
-    /// The compiled policy engine over `input`.
+    /// The compiled policy engine over `input`, with the CNI its policy kinds are written for.
     func engine(_ input: PolicyInput) -> CompiledEngine {
-        CompiledEngine(
-            inventory: input.inventory, policies: input.policies,
-            options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
+        var options = EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)
+        if let detected = CNI.detected(in: input.manifests) {
+            Terminal.printNote(detected.note)
+            options.cni = detected.cni
+        }
+        return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
     }
 }

@@ -25,14 +25,36 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
     var engine: EngineChoice = .compiled
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose semantics combine the policy dialects: generic (Kubernetes), cilium or calico. Default: detected from the policy kinds present (Cilium kinds: cilium; Calico kinds: calico; both: generic), with a note.",
+            valueName: "generic|cilium|calico"))
+    var cni: CNI?
+
+    @Option(help: "The cluster name Cilium endpoints carry as io.cilium.k8s.policy.cluster.")
+    var clusterName = "default"
+
     var options: EvaluationOptions {
         var options = EvaluationOptions(profile: compat ?? .interlock)
         if let ipBlockSelectsPods { options.ipBlockSelectsPods = ipBlockSelectsPods }
+        options.cni = cni ?? .generic
+        options.clusterName = clusterName
         return options
     }
 
-    /// The chosen engine over `input`.
-    func engine(for input: PolicyInput) -> any ExplainingEngine {
+    /// The options for `inputs`: `--cni` when given, else the CNI the first input with dialect kinds is
+    /// written for.
+    func options(for inputs: PolicyInput...) -> EvaluationOptions {
+        var options = self.options
+        if cni == nil, let detected = inputs.lazy.compactMap({ CNI.detected(in: $0.manifests) }).first {
+            options.cni = detected.cni
+        }
+        return options
+    }
+
+    /// The chosen engine over `input`, with `options` (else the options for `input`).
+    func engine(for input: PolicyInput, options: EvaluationOptions? = nil) -> any ExplainingEngine {
+        let options = options ?? self.options(for: input)
         switch engine {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
@@ -42,6 +64,8 @@ struct EvaluationSwitches: ParsableArguments {
 }
 
 extension EvaluationOptions.Profile: ExpressibleByArgument {}
+
+extension CNI: ExpressibleByArgument {}
 
 /// Which engine answers: both give the same answers (the property tests check it).
 enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
@@ -63,7 +87,16 @@ struct PolicyOptions: ParsableArguments {
     }
 
     /// Loads the manifests as the profile reads them and prints input warnings on stderr.
-    func load() throws -> PolicyInput { try PolicyOptions.load(paths, options: evaluationOptions) }
+    func load() throws -> PolicyInput {
+        let input = try PolicyOptions.load(paths, options: evaluationOptions)
+        if switches.cni == nil, let detected = CNI.detected(in: input.manifests) { Terminal.printNote(detected.note) }
+        let cilium = input.policies.ciliumPolicies.count
+        if let cni = switches.cni, cni != .cilium, cilium > 0 {
+            Terminal.printWarning(
+                "incomplete: \(cilium) Cilium polic\(cilium == 1 ? "y" : "ies") not evaluated under --cni \(cni)")
+        }
+        return input
+    }
 
     /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
     func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
@@ -79,7 +112,8 @@ struct PolicyOptions: ParsableArguments {
         let network = try loaded.network(named: self.network)
         return (
             loaded, network,
-            ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions)
+            ReferenceEvaluator(
+                inventory: loaded.inventory, policies: loaded.policies, options: switches.options(for: loaded))
         )
     }
 

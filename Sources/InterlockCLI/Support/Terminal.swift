@@ -35,6 +35,11 @@ enum Terminal {
         FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
     }
 
+    /// Prints `note: MESSAGE` on stderr.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data(("note: " + message + "\n").utf8))
+    }
+
     /// Prints `warning: MESSAGE` on stderr.
     static func printWarning(_ message: String) {
         let prefix = stderrIsTerminal && colourAllowed ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: "

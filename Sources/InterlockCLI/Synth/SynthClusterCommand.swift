@@ -13,8 +13,8 @@ struct SynthClusterCommand: ParsableCommand {
             default-deny. Workloads follow a skewed mix of applications, with replicas as Pods owned by \
             ReplicaSets, named container ports and pod IPs from 10.128.0.0/9. NetworkPolicies are spread \
             over namespaces in proportion to their workloads; admin policies isolate tenants. Files: \
-            namespaces, nodes, pods, networkpolicies and admin-policies, as .yaml (multi-document) or \
-            .json (a kubectl-style List).
+            namespaces, nodes, pods, networkpolicies, admin-policies and cilium-policies, as .yaml \
+            (multi-document) or .json (a kubectl-style List).
             """
     )
 
@@ -30,6 +30,10 @@ struct SynthClusterCommand: ParsableCommand {
     @Option(help: "Number of AdminNetworkPolicies (a BaselineAdminNetworkPolicy is added when positive).")
     var adminPolicies: Int = 0
 
+    @Option(
+        help: "Number of CiliumNetworkPolicies (one in ten a CiliumClusterwideNetworkPolicy), with L7 and DNS rules.")
+    var ciliumPolicies: Int = 0
+
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
@@ -40,9 +44,10 @@ struct SynthClusterCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let spec = SynthClusterSpec(
+        var spec = SynthClusterSpec(
             namespaces: namespaces, pods: pods, policies: policies,
             adminPolicies: adminPolicies, seed: seed)
+        spec.ciliumPolicies = ciliumPolicies
         if let problem = spec.problem { throw ValidationError(problem) }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -101,7 +101,7 @@ import Testing
         let suggestion = try Self.suggest(s, manifests.inventory)
         #expect(
             suggestion.warnings == [
-                "a/z[Pod] has no stable labels to select it by: its observed connections are not in the suggestion",
+                "a/z[Pod] has no stable labels to select it by: it gets no policy, and its observed connections are left out",
                 "the selector of a/x[Pod] (app=x) also selects a/y[Pod]",
             ])
         // z gets no policy; x admits y on 81 only (z's connection to 80 is left out).

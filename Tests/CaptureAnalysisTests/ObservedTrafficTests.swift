@@ -157,4 +157,29 @@ import Testing
                 $0.source == "a/y[Pod]" && $0.destination == "a/x[Pod]" && $0.after.description == "TCP 81"
             })
     }
+
+    /// IPv6 peers: /128 blocks, read back and allowed.
+    @Test func ipv6AddressesAreHostBlocks() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Namespace, metadata: {name: a}}
+            - {apiVersion: v1, kind: Pod, metadata: {name: x, namespace: a, labels: {app: x}}, spec: {containers: [{name: c, image: i}]}, status: {podIPs: [{ip: "fd00:10::1"}]}}
+            """
+        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(yaml, file: "v6.yaml"))
+        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        var s = TrafficScript()
+        s.tcpSession(Fixture.path("fd00:10::1", "2001:db8::7"), clientPort: 40000, serverPort: 443, exchanges: [(1, 1)])
+        let suggestion = try Self.suggest(s, input.inventory)
+        #expect(suggestion.observed.edges.map(\.destination) == [.address(IPAddress("2001:db8::7")!)])
+        #expect(suggestion.yaml.contains("- ipBlock:\n        cidr: 2001:db8::7/128\n"))
+        let after = try suggestion.applied(to: input)
+        #expect(suggestion.denied(by: CompiledEngine(inventory: after.inventory, policies: after.policies)).isEmpty)
+        let other = ObservedEdge(
+            source: suggestion.observed.edges[0].source, destination: .address(IPAddress("2001:db8::8")!), proto: .tcp,
+            port: 443)
+        let engine = CompiledEngine(inventory: after.inventory, policies: after.policies)
+        #expect(!engine.isAllowed(PolicySuggestion.query(other, in: input.inventory)))
+    }
 }

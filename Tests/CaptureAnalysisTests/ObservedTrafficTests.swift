@@ -83,25 +83,34 @@ import Testing
                 """))
     }
 
-    static let ambiguous = """
-        apiVersion: v1
-        kind: List
-        items:
-        - {apiVersion: v1, kind: Namespace, metadata: {name: a}}
-        - {apiVersion: v1, kind: Pod, metadata: {name: x, namespace: a, labels: {app: x}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.1}}
-        - {apiVersion: v1, kind: Pod, metadata: {name: y, namespace: a, labels: {app: x, tier: y}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.2}}
-        - {apiVersion: v1, kind: Pod, metadata: {name: z, namespace: a, labels: {pod-template-hash: 5d8f}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.3}}
-        """
+    /// Namespace `a` holding `items` (YAML list items), loaded.
+    static func namespaceA(_ items: [String]) throws -> PolicyInput {
+        let yaml =
+            (["apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}"] + items)
+            .joined(separator: "\n")
+        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(yaml, file: "a.yaml"))
+        return PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+    }
+
+    /// A bare pod of namespace `a` as a list item: `status` is `podIP: ...` or `podIPs: [...]`.
+    static func pod(_ name: String, labels: String, status: String) -> String {
+        "- {apiVersion: v1, kind: Pod, metadata: {name: \(name), namespace: a, labels: \(labels)}, "
+            + "spec: {containers: [{name: c, image: i}]}, status: {\(status)}}"
+    }
 
     @Test func labelsThatCannotTellWorkloadsApartAreWarnedAbout() throws {
-        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(Self.ambiguous, file: "a.yaml"))
+        let manifests = try Self.namespaceA([
+            Self.pod("x", labels: "{app: x}", status: "podIP: 10.244.0.1"),
+            Self.pod("y", labels: "{app: x, tier: y}", status: "podIP: 10.244.0.2"),
+            Self.pod("z", labels: "{pod-template-hash: 5d8f}", status: "podIP: 10.244.0.3"),
+        ]).manifests
         var s = TrafficScript()
         s.tcpSession(Fixture.path("10.244.0.3", "10.244.0.1"), clientPort: 40000, serverPort: 80, exchanges: [(1, 1)])
         s.tcpSession(Fixture.path("10.244.0.2", "10.244.0.1"), clientPort: 40001, serverPort: 81, exchanges: [(1, 1)])
         let suggestion = try Self.suggest(s, manifests.inventory)
         #expect(
             suggestion.warnings == [
-                "a/z[Pod] has no stable labels to select it by: its observed connections are not in the suggestion",
+                "a/z[Pod] has no stable labels to select it by: it gets no policy, and its observed connections are left out",
                 "the selector of a/x[Pod] (app=x) also selects a/y[Pod]",
             ])
         // z gets no policy; x admits y on 81 only (z's connection to 80 is left out).
@@ -114,12 +123,6 @@ import Testing
     }
 
     static let guarded = """
-        apiVersion: v1
-        kind: List
-        items:
-        - {apiVersion: v1, kind: Namespace, metadata: {name: a}}
-        - {apiVersion: v1, kind: Pod, metadata: {name: x, namespace: a, labels: {app: x}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.1}}
-        - {apiVersion: v1, kind: Pod, metadata: {name: y, namespace: a, labels: {app: y}}, spec: {containers: [{name: c, image: i}]}, status: {podIP: 10.244.0.2}}
         - apiVersion: policy.networking.k8s.io/v1alpha1
           kind: AdminNetworkPolicy
           metadata: {name: no-http-into-x}
@@ -133,8 +136,10 @@ import Testing
     /// An admin tier outranks NetworkPolicy: what it denies stays denied with the suggestion in force,
     /// and the summary says so.
     @Test func connectionsAnAdminTierDeniesAreListed() throws {
-        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(Self.guarded, file: "g.yaml"))
-        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        let input = try Self.namespaceA([
+            Self.pod("x", labels: "{app: x}", status: "podIP: 10.244.0.1"),
+            Self.pod("y", labels: "{app: y}", status: "podIP: 10.244.0.2"), Self.guarded,
+        ])
         var s = TrafficScript()
         s.tcpSession(Fixture.path("10.244.0.2", "10.244.0.1"), clientPort: 40000, serverPort: 80, exchanges: [(1, 1)])
         s.tcpSession(Fixture.path("10.244.0.2", "10.244.0.1"), clientPort: 40001, serverPort: 81, exchanges: [(1, 1)])
@@ -156,5 +161,22 @@ import Testing
             check.diff.entries.contains {
                 $0.source == "a/y[Pod]" && $0.destination == "a/x[Pod]" && $0.after.description == "TCP 81"
             })
+    }
+
+    /// IPv6 peers: /128 blocks, read back and allowed.
+    @Test func ipv6AddressesAreHostBlocks() throws {
+        let input = try Self.namespaceA([Self.pod("x", labels: "{app: x}", status: #"podIPs: [{ip: "fd00:10::1"}]"#)])
+        var s = TrafficScript()
+        s.tcpSession(Fixture.path("fd00:10::1", "2001:db8::7"), clientPort: 40000, serverPort: 443, exchanges: [(1, 1)])
+        let suggestion = try Self.suggest(s, input.inventory)
+        #expect(suggestion.observed.edges.map(\.destination) == [.address(IPAddress("2001:db8::7")!)])
+        #expect(suggestion.yaml.contains("- ipBlock:\n        cidr: 2001:db8::7/128\n"))
+        let after = try suggestion.applied(to: input)
+        #expect(suggestion.denied(by: CompiledEngine(inventory: after.inventory, policies: after.policies)).isEmpty)
+        let other = ObservedEdge(
+            source: suggestion.observed.edges[0].source, destination: .address(IPAddress("2001:db8::8")!), proto: .tcp,
+            port: 443)
+        let engine = CompiledEngine(inventory: after.inventory, policies: after.policies)
+        #expect(!engine.isAllowed(PolicySuggestion.query(other, in: input.inventory)))
     }
 }

@@ -105,6 +105,16 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
     }
 
+    /// `-o` inside a `--cluster` directory would mix the suggestion into the manifests it is read from.
+    @Test func outputInsideTheManifestsIsRefused() throws {
+        let r = try CLIRunner.run(
+            ["policy", "suggest", Self.capture] + Self.cluster + ["-o", "policies/demo/cluster/suggested"])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr.contains("inside the manifests read"), "\(r.stderr)")
+        let refused = CLIRunner.packageRoot.appendingPathComponent("policies/demo/cluster/suggested").path
+        #expect(!FileManager.default.fileExists(atPath: refused))
+    }
+
     @Test func clusterIsRequired() throws {
         let r = try CLIRunner.run(["policy", "suggest", Self.capture])
         #expect(r.status == 2)

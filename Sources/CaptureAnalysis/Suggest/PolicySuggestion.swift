@@ -93,16 +93,13 @@ private struct SuggestionBuilder {
         let dnsPorts = Set(PolicySuggestion.dnsPorts.map { PortKey(proto: $0.0, port: $0.1) })
         var ingress: [Int: [ObservedPeer: Set<PortKey>]] = [:]
         var egress: [Int: [ObservedPeer: Set<PortKey>]] = [:]
-        var unselectable = Set<Int>()
         for e in edges {
             let port = PortKey(proto: e.proto, port: e.port)
             let peers = [e.source, e.destination].compactMap { p -> Int? in
                 if case .workload(let w) = p { return w } else { return nil }
             }
-            if let w = peers.first(where: { labels[$0]?.isEmpty ?? true }) {
-                unselectable.insert(w)
-                continue
-            }
+            // A workload no selector can pick out alone: its connections are left out (warned below).
+            if peers.contains(where: { labels[$0]?.isEmpty ?? true }) { continue }
             // The DNS rules cover DNS from any workload to kube-dns.
             if case .workload(let d) = e.destination, dns.contains(d), dnsPorts.contains(port) {
                 if case .workload = e.source { continue }
@@ -114,8 +111,8 @@ private struct SuggestionBuilder {
         }
         self.ingress = ingress
         self.egress = egress
-        var warnings = unselectable.map {
-            "\(inventory.workloads[$0].id) has no stable labels to select it by: its observed connections are not in the suggestion"
+        var warnings = subjects.filter { labels[$0]!.isEmpty }.map {
+            "\(inventory.workloads[$0].id) has no stable labels to select it by: it gets no policy, and its observed connections are left out"
         }
         for w in subjects where !(labels[w]?.isEmpty ?? true) {
             let selector = LabelSelector(matchLabels: labels[w]!)

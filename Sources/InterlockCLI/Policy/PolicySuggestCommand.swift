@@ -57,6 +57,16 @@ struct PolicySuggestCommand: ParsableCommand {
         guard !clusterPaths.isEmpty else {
             throw ValidationError("--cluster is required (manifest files or directories)")
         }
+        // The policies written into the manifests read would mix with them on the next run.
+        if let output {
+            let directory = URL(fileURLWithPath: output).standardizedFileURL.path
+            for input in clusterPaths {
+                let path = URL(fileURLWithPath: input).standardizedFileURL.path
+                if directory == path || directory.hasPrefix(path + "/") {
+                    throw ValidationError("-o \(output) is inside the manifests read (--cluster \(input))")
+                }
+            }
+        }
     }
 
     func run() throws {

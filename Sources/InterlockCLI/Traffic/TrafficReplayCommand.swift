@@ -13,9 +13,9 @@ struct TrafficReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay one iteration of Chakra execution traces or a SimAI workload on a placed job.",
         discussion: """
-            Chakra: one trace per rank, in rank order (or one that every rank runs); collective nodes \
-            (all-reduce, all-gather, reduce-scatter, all-to-all) in data-dependency order, compute nodes \
-            with their durations. SimAI: one workload file; its all_gpus must be the job's ranks. Each \
+            Chakra: one trace per rank, in rank order (files named PREFIX.N.et are sorted by N), or one \
+            that every rank runs; collective nodes (all-reduce, all-gather, reduce-scatter, all-to-all) \
+            in data-dependency order, compute nodes with their durations. SimAI: one workload file; its all_gpus must be the job's ranks. Each \
             collective is simulated on the fabric with all its groups at once; the ranks' tasks are then \
             scheduled on a compute and a communication stream. Exposed communication is the iteration \
             time less the compute time.

@@ -44,8 +44,8 @@ import Testing
         // Tensor-parallel groups are one node each: those all-reduces stay on NVLink.
         let collectives = try #require(a["collectives"] as? [[String: Any]])
         #expect(collectives.count == 9)
-        #expect((collectives[0]["groups"] as? [[Int]])?.count == 4)
-        #expect((collectives[4]["groups"] as? [[Int]])?.count == 8)
+        #expect(collectives[0]["groups"] as? Int == 4 && collectives[0]["groupSize"] as? Int == 8)
+        #expect(collectives[4]["groups"] as? Int == 8 && collectives[4]["groupSize"] as? Int == 4)
         #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
     }
 

@@ -49,6 +49,22 @@ import Testing
         #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
     }
 
+    @Test func jobsFromManifests() throws {
+        // The demo cluster's one GPU job (training/llama-pretrain, 4 pods of 8 GPUs): 32 ranks.
+        let simai = Scratch.path("cluster.txt")
+        let w = try CLIRunner.run(["traffic", "synth-trace", "--format", "simai"] + Self.job + ["-o", simai])
+        #expect(w.status == 0, "\(w.stderr)")
+        let r = try CLIRunner.run([
+            "traffic", "replay", simai, "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+            "--job", "training/llama-pretrain", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(j["job"] as? String == "training/llama-pretrain" && j["ranks"] as? Int == 32)
+        let missing = try CLIRunner.run(["traffic", "replay", simai, "--topology", Self.oneSU])
+        #expect(missing.status == 2 && missing.stderr.contains("give exactly one of --jobs and --cluster"))
+    }
+
     @Test func aTruncatedTraceIsBadInput() throws {
         let path = Scratch.path("bad.0.et")
         #expect(FileManager.default.createFile(atPath: path, contents: Data([0x05, 0x01])))

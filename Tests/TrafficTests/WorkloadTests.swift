@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    @Test func processGroupsMustHoldTheirRanks() throws {
+        // Rank 1's all-reduce names process group "0", which pg_config says holds ranks 0 and 2 only.
+        var t = try ChakraTrace.decode(Self.handMade, file: "r.et")
+        t.metadata = [
+            ("pg_config", .string(#"[{"pg_name": "0", "ranks": [0, 2]}, {"pg_name": "1", "ranks": [1, 3]}]"#))
+        ]
+        var other = t
+        other.nodes[1].attributes[2] = ("pg_name", .string("1"))
+        #expect(
+            throws: InputError(
+                file: "r.1.et", "collective 1 (allreduce) runs on process group 0, which does not hold rank 1")
+        ) {
+            try ChakraWorkload.make([t, t, t, t], files: (0..<4).map { "r.\($0).et" }, ranks: 4)
+        }
+        let w = try ChakraWorkload.make([t, other, t, other], files: (0..<4).map { "r.\($0).et" }, ranks: 4)
+        #expect(w.collectives[0].groups == [[0, 2], [1, 3]])
+    }
+
     static let training = SyntheticTraining(
         ranks: 32, tp: 8, layers: 3, compute: (forward: 2_000_000, inputGradient: 2_000_000, weightGradient: 1_000_000),
         activationBytes: 16 << 20, gradientBytes: 256 << 20)

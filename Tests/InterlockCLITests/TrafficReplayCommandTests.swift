@@ -65,6 +65,30 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.contains("give exactly one of --jobs and --cluster"))
     }
 
+    @Test func aCutRailNeverCompletes() throws {
+        let jobs = Scratch.path("four.yaml")
+        try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
+            toFile: jobs, atomically: true, encoding: .utf8)
+        let simai = Scratch.path("cut.txt")
+        let w = try CLIRunner.run(["traffic", "synth-trace", "--format", "simai"] + Self.job + ["-o", simai])
+        #expect(w.status == 0, "\(w.stderr)")
+        // Rail 0's leaf down: the data-parallel group of the rail-0 GPUs has no path; the tensor-parallel
+        // all-reduces stay inside the nodes.
+        let args = [
+            "traffic", "replay", simai, "--topology", Self.oneSU, "--jobs", jobs, "--fail-switch", "leaf-su1-r0",
+        ]
+        let text = try CLIRunner.run(args)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("the iteration never completes"))
+        let r = try CLIRunner.run(args + ["--format", "json"])
+        #expect(r.status == 1)
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(j["completes"] as? Bool == false)
+        let collectives = try #require(j["collectives"] as? [[String: Any]])
+        #expect(collectives[0]["completes"] as? Bool == true)
+        #expect(collectives[4]["completes"] as? Bool == false)
+    }
+
     @Test func aTruncatedTraceIsBadInput() throws {
         let path = Scratch.path("bad.0.et")
         #expect(FileManager.default.createFile(atPath: path, contents: Data([0x05, 0x01])))

@@ -98,5 +98,7 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.0.et: byte 1: length 5 runs past the end"))
         #expect(r.stdout.isEmpty)
+        let chakra = try CLIRunner.run(["traffic", "synth-trace", "--format", "chakra", "--ranks", "8", "-o", path])
+        #expect(chakra.status == 2 && chakra.stderr.contains("bad.0.et: is a file, expected a directory"))
     }
 }

@@ -44,9 +44,49 @@ import Testing
         // Tensor-parallel groups are one node each: those all-reduces stay on NVLink.
         let collectives = try #require(a["collectives"] as? [[String: Any]])
         #expect(collectives.count == 9)
-        #expect((collectives[0]["groups"] as? [[Int]])?.count == 4)
-        #expect((collectives[4]["groups"] as? [[Int]])?.count == 8)
+        #expect(collectives[0]["groups"] as? Int == 4 && collectives[0]["groupSize"] as? Int == 8)
+        #expect(collectives[4]["groups"] as? Int == 8 && collectives[4]["groupSize"] as? Int == 4)
         #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
+    }
+
+    @Test func jobsFromManifests() throws {
+        // The demo cluster's one GPU job (training/llama-pretrain, 4 pods of 8 GPUs): 32 ranks.
+        let simai = Scratch.path("cluster.txt")
+        let w = try CLIRunner.run(["traffic", "synth-trace", "--format", "simai"] + Self.job + ["-o", simai])
+        #expect(w.status == 0, "\(w.stderr)")
+        let r = try CLIRunner.run([
+            "traffic", "replay", simai, "--topology", Self.oneSU, "--cluster", "policies/demo/cluster",
+            "--job", "training/llama-pretrain", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(j["job"] as? String == "training/llama-pretrain" && j["ranks"] as? Int == 32)
+        let missing = try CLIRunner.run(["traffic", "replay", simai, "--topology", Self.oneSU])
+        #expect(missing.status == 2 && missing.stderr.contains("give exactly one of --jobs and --cluster"))
+    }
+
+    @Test func aCutRailNeverCompletes() throws {
+        let jobs = Scratch.path("four.yaml")
+        try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
+            toFile: jobs, atomically: true, encoding: .utf8)
+        let simai = Scratch.path("cut.txt")
+        let w = try CLIRunner.run(["traffic", "synth-trace", "--format", "simai"] + Self.job + ["-o", simai])
+        #expect(w.status == 0, "\(w.stderr)")
+        // Rail 0's leaf down: the data-parallel group of the rail-0 GPUs has no path; the tensor-parallel
+        // all-reduces stay inside the nodes.
+        let args = [
+            "traffic", "replay", simai, "--topology", Self.oneSU, "--jobs", jobs, "--fail-switch", "leaf-su1-r0",
+        ]
+        let text = try CLIRunner.run(args)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("the iteration never completes"))
+        let r = try CLIRunner.run(args + ["--format", "json"])
+        #expect(r.status == 1)
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(j["completes"] as? Bool == false)
+        let collectives = try #require(j["collectives"] as? [[String: Any]])
+        #expect(collectives[0]["completes"] as? Bool == true)
+        #expect(collectives[4]["completes"] as? Bool == false)
     }
 
     @Test func aTruncatedTraceIsBadInput() throws {
@@ -58,5 +98,7 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.0.et: byte 1: length 5 runs past the end"))
         #expect(r.stdout.isEmpty)
+        let chakra = try CLIRunner.run(["traffic", "synth-trace", "--format", "chakra", "--ranks", "8", "-o", path])
+        #expect(chakra.status == 2 && chakra.stderr.contains("bad.0.et: is a file, expected a directory"))
     }
 }

@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    @Test func processGroupsMustHoldTheirRanks() throws {
+        // Rank 1's all-reduce names process group "0", which pg_config says holds ranks 0 and 2 only.
+        var t = try ChakraTrace.decode(Self.handMade, file: "r.et")
+        t.metadata = [
+            ("pg_config", .string(#"[{"pg_name": "0", "ranks": [0, 2]}, {"pg_name": "1", "ranks": [1, 3]}]"#))
+        ]
+        var other = t
+        other.nodes[1].attributes[2] = ("pg_name", .string("1"))
+        #expect(
+            throws: InputError(
+                file: "r.1.et", "collective 1 (allreduce) runs on process group 0, which does not hold rank 1")
+        ) {
+            try ChakraWorkload.make([t, t, t, t], files: (0..<4).map { "r.\($0).et" }, ranks: 4)
+        }
+        let w = try ChakraWorkload.make([t, other, t, other], files: (0..<4).map { "r.\($0).et" }, ranks: 4)
+        #expect(w.collectives[0].groups == [[0, 2], [1, 3]])
+    }
+
     static let training = SyntheticTraining(
         ranks: 32, tp: 8, layers: 3, compute: (forward: 2_000_000, inputGradient: 2_000_000, weightGradient: 1_000_000),
         activationBytes: 16 << 20, gradientBytes: 256 << 20)
@@ -163,5 +181,48 @@ import Testing
             }
             #expect(r.directionBytes == single.loads.bytes.map { Double(k) * $0 })
         }
+    }
+    @Test func exposedBytesFollowTheExposedShare() throws {
+        let fabric = Support.rail(1)
+        let placement = try Support.jobs("jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0002]'}\n", fabric)
+        let ring = WorkloadCollective(
+            collective: .allReduce, bytes: 64 * Self.mib, groups: [Array(0..<16)], label: "ar")
+        let alone = try WorkloadReplay.run(
+            Workload(format: "test", ranks: 16, collectives: [ring], programs: [[WorkloadTask(.collective(index: 0))]]),
+            fabric: fabric, job: placement.jobs[0], threads: 2)
+        let a = alone.collectives[0].time
+        // Independent compute of a quarter of the all-reduce's time hides a quarter of its bytes.
+        let overlapped = try WorkloadReplay.run(
+            Workload(
+                format: "test", ranks: 16, collectives: [ring],
+                programs: [[WorkloadTask(.collective(index: 0)), WorkloadTask(.compute(seconds: a / 4))]]),
+            fabric: fabric, job: placement.jobs[0], threads: 2)
+        #expect(overlapped.schedule.iterationTime == a)
+        #expect(abs(overlapped.schedule.exposedTime - 0.75 * a) < 1e-15)
+        for (t, u) in zip(overlapped.tiers, alone.tiers) {
+            #expect(t.bytes == u.bytes)
+            #expect(u.exposed == u.bytes)
+            #expect(abs(t.exposed - 0.75 * u.bytes) <= 1e-9 * u.bytes)
+        }
+    }
+
+    @Test func simAIGroupSuffixes() throws {
+        // 16 ranks, tp 2, ep 2: data-parallel size 8; expert groups of 2 ranks tp apart, and the
+        // expert-data-parallel groups of 4 ranks tp × ep apart.
+        let text = """
+            HYBRID_TRANSFORMER_FWD_IN_BCKWD model_parallel_NPU_group: 2 ep: 2 pp: 1 all_gpus: 16
+            1
+            moe -1 1 ALLTOALL_EP 4096 1 ALLGATHER_DP 4096 1 REDUCESCATTER_DP_EP 8192 0
+            """
+        let w = try SimAIWorkload.make(text, file: "moe.txt", ranks: 16)
+        #expect(w.collectives.map(\.collective) == [.allToAll, .allGather, .reduceScatter])
+        #expect(w.collectives[0].groups.first == [0, 2] && w.collectives[0].groups.count == 8)
+        #expect(w.collectives[1].groups.first == [0, 2, 4, 6, 8, 10, 12, 14] && w.collectives[1].groups.count == 2)
+        #expect(w.collectives[2].groups.first == [0, 4, 8, 12] && w.collectives[2].groups.count == 4)
+        #expect(Set(w.collectives[2].groups.flatMap { $0 }) == Set(0..<16))
+        let broadcast = try SimAIWorkload.make(
+            text.replacingOccurrences(of: "ALLTOALL_EP", with: "BROADCAST"), file: "moe.txt", ranks: 16)
+        #expect(broadcast.collectives.count == 2)
+        #expect(broadcast.skipped.map(\.kind) == ["BROADCAST"])
     }
 }

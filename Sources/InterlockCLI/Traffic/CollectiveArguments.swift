@@ -4,9 +4,9 @@ import InterlockCore
 import Manifests
 import Traffic
 
-/// The fabric, the jobs placed on it and the collective they run: what `traffic simulate` and
-/// `traffic export` share.
-struct PlacedCollectiveArguments: ParsableArguments {
+/// The fabric and the jobs placed on it: what `traffic simulate`, `traffic export` and `traffic replay`
+/// share.
+struct PlacementArguments: ParsableArguments {
     @Option(help: "Topology file (YAML, node-link JSON or DOT).")
     var topology: String
 
@@ -15,6 +15,28 @@ struct PlacedCollectiveArguments: ParsableArguments {
 
     @Option(help: "Kubernetes manifests (file or directory): pods requesting nvidia.com/gpu, placed by nodeName.")
     var cluster: String?
+
+    func validate() throws {
+        guard (jobs == nil) != (cluster == nil) else {
+            throw ValidationError("give exactly one of --jobs and --cluster")
+        }
+    }
+
+    /// The fabric and the jobs placed on it.
+    func place() throws -> (FabricGraph, JobPlacement) {
+        let fabric = try TopologyFile.load(path: topology)
+        if let jobs { return (fabric, try JobsFile.load(path: jobs, fabric: fabric)) }
+        return (fabric, try ManifestJobs.place(try ManifestLoader.load(paths: [cluster!]).inventory, on: fabric))
+    }
+
+    /// The files read.
+    var inputPaths: [String] { [topology] + [jobs, cluster].compactMap { $0 } }
+}
+
+/// The fabric, the jobs placed on it and the collective they run: what `traffic simulate` and
+/// `traffic export` share.
+struct PlacedCollectiveArguments: ParsableArguments {
+    @OptionGroup var placement: PlacementArguments
 
     @Option(help: "The collective (or a common spelling: allreduce, ring, a2a...).")
     var collective: Collective
@@ -33,21 +55,14 @@ struct PlacedCollectiveArguments: ParsableArguments {
     var qpsPerConnection: Int = 1
 
     func validate() throws {
-        guard (jobs == nil) != (cluster == nil) else {
-            throw ValidationError("give exactly one of --jobs and --cluster")
-        }
         try requireRange("--size", size.value, Bytes.range, show: Units.formatBytes)
     }
 
     /// The fabric and the jobs placed on it.
-    func place() throws -> (FabricGraph, JobPlacement) {
-        let fabric = try TopologyFile.load(path: topology)
-        if let jobs { return (fabric, try JobsFile.load(path: jobs, fabric: fabric)) }
-        return (fabric, try ManifestJobs.place(try ManifestLoader.load(paths: [cluster!]).inventory, on: fabric))
-    }
+    func place() throws -> (FabricGraph, JobPlacement) { try placement.place() }
 
     /// The files read.
-    var inputPaths: [String] { [topology] + [jobs, cluster].compactMap { $0 } }
+    var inputPaths: [String] { placement.inputPaths }
 }
 
 /// The parameters of particular collectives.

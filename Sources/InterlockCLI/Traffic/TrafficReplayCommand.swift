@@ -13,9 +13,9 @@ struct TrafficReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay one iteration of Chakra execution traces or a SimAI workload on a placed job.",
         discussion: """
-            Chakra: one trace per rank, in rank order (or one that every rank runs); collective nodes \
-            (all-reduce, all-gather, reduce-scatter, all-to-all) in data-dependency order, compute nodes \
-            with their durations. SimAI: one workload file; its all_gpus must be the job's ranks. Each \
+            Chakra: one trace per rank, in rank order (files named PREFIX.N.et are sorted by N), or one \
+            that every rank runs; collective nodes (all-reduce, all-gather, reduce-scatter, all-to-all) \
+            in data-dependency order, compute nodes with their durations. SimAI: one workload file; its all_gpus must be the job's ranks. Each \
             collective is simulated on the fabric with all its groups at once; the ranks' tasks are then \
             scheduled on a compute and a communication stream. Exposed communication is the iteration \
             time less the compute time.
@@ -26,11 +26,7 @@ struct TrafficReplayCommand: ParsableCommand {
     @Argument(help: "Trace files: Chakra ETs in rank order, or one SimAI workload file.")
     var traces: [String]
 
-    @Option(help: "Topology file (YAML, node-link JSON or DOT).")
-    var topology: String
-
-    @Option(help: "Jobs file: a `jobs:` list of {name, tenant, nodes (hostlist, all or a count), gpusPerNode}.")
-    var jobs: String
+    @OptionGroup var placed: PlacementArguments
 
     @Option(help: "The job the traces ran on (default: the first).")
     var job: String?
@@ -54,10 +50,9 @@ struct TrafficReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let fabric = try TopologyFile.load(path: topology)
-        let placement = try JobsFile.load(path: jobs, fabric: fabric)
+        let (fabric, placement) = try placed.place()
         guard let chosen = job.map({ name in placement.jobs.first { $0.name == name } }) ?? placement.jobs.first else {
-            throw InputError(file: jobs, job.map { "no job named \($0)" } ?? "no job")
+            throw InputError(file: placed.jobs ?? placed.cluster, job.map { "no job named \($0)" } ?? "no job")
         }
         let workload = try WorkloadFile.load(paths: traces, format: traceFormat, ranks: chosen.rankCount)
         let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
@@ -75,5 +70,5 @@ struct TrafficReplayCommand: ParsableCommand {
 
 extension TrafficReplayCommand: WritesFiles {
     var outputPaths: [String?] { ["-"] }
-    var inputPaths: [String] { traces + [topology, jobs] }
+    var inputPaths: [String] { traces + placed.inputPaths }
 }

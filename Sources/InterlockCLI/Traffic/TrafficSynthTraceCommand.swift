@@ -75,6 +75,10 @@ struct TrafficSynthTraceCommand: ParsableCommand {
         case .chakra:
             let traces = try ChakraWorkload.traces(of: try SimAIWorkload.make(text, file: "synthetic", ranks: ranks))
             let directory = output!
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw InputError(file: directory, "is a file, expected a directory (-o of --format chakra)")
+            }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let writers = try traces.indices.map { try OutputWriter(path: "\(directory)/workload.\($0).et") }
             for (w, t) in zip(writers, traces) { w.write(bytes: t.encoded()) }

@@ -72,7 +72,19 @@ public enum ChakraWorkload {
                         "process group \(pgName(first.node)) holds \(members.count) of \(ranks) ranks: give one trace per rank"
                     )
                 }
+                guard traces.count == 1 || members.contains(r) else {
+                    throw InputError(
+                        file: files[r],
+                        "collective \(k + 1) (\(first.node.name)) runs on process group \(pgName(mine[k].node)), which does not hold rank \(r)"
+                    )
+                }
                 sets.insert(members)
+            }
+            guard sets.reduce(0, { $0 + $1.count }) == Set(sets.joined()).count else {
+                throw InputError(
+                    file: files[0],
+                    "collective \(k + 1) (\(first.node.name)) runs on process groups that share ranks: each rank can be in one"
+                )
             }
             collectives.append(
                 WorkloadCollective(

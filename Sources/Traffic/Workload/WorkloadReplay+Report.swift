@@ -79,7 +79,8 @@ extension WorkloadReplayResult {
                         .object([
                             ("collective", .string(c.collective.collective.description)),
                             ("bytes", .double(c.collective.bytes)), ("label", .string(c.collective.label)),
-                            ("groups", .array(c.collective.groups.map { .array($0.map { .int($0) }) })),
+                            ("groups", .int(c.collective.groups.count)),
+                            ("groupSize", .int(c.collective.groups.map(\.count).max() ?? 0)),
                             ("time", .double(c.time)), ("completes", .bool(c.completes)),
                         ])
                     })

@@ -244,6 +244,26 @@ import Testing
         #expect(generic.stderr.contains("warning: incomplete: 2 Cilium policies not evaluated under --cni generic"))
     }
 
+    /// diff evaluates both sides under one CNI: adding the Cilium policies to the cluster narrows the gateway
+    /// to the model's HTTP port and isolates the gateway's ingress (a deny-only policy isolates).
+    @Test func diffAddingCiliumPolicies() throws {
+        let cluster = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("policies/cilium/cluster.yaml"), encoding: .utf8)
+        let before = Scratch.path("cilium-before.yaml")
+        let cut = try #require(cluster.range(of: "apiVersion: cilium.io/v2"))
+        try String(cluster[..<cut.lowerBound]).write(toFile: before, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["policy", "diff", before, "policies/cilium/cluster.yaml"])
+        #expect(r.stderr.contains("note: Cilium policies found"))
+        #expect(
+            r.stdout.contains(
+                "diff-type: changed, source: inference/gateway[Pod], destination: inference/model[Pod], ref1: All Connections, ref2: TCP 8000"
+            ))
+        #expect(
+            r.stdout.contains(
+                "diff-type: removed, source: inference/model[Pod], destination: inference/gateway[Pod], ref1: All Connections, ref2: No Connections"
+            ))
+    }
+
     /// explain names the deciding Cilium rule with file:line, the implicit default deny included.
     @Test func explainNamesCiliumRules() throws {
         let r = try CLIRunner.run([

@@ -264,6 +264,21 @@ import Testing
             ))
     }
 
+    /// connlist cannot qualify its rows: each Cilium entry with L7 rules or toFQDNs is a warning instead.
+    @Test func connlistWarnsOfL7Rules() throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/cilium"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("inference/gateway[Pod] => inference/model[Pod] : TCP 8000"))
+        for (line, what) in [
+            (55, "ingress rule 0 'ingress' has rules.http"), (69, "egress rule 1 'egress' has toFQDNs"),
+        ] {
+            #expect(
+                r.stderr.contains(
+                    "warning: policies/cilium/cluster.yaml:\(line): CiliumNetworkPolicy inference/model-server \(what): what it allows is allowed at L4, subject to an L7 rule Interlock does not evaluate"
+                ))
+        }
+    }
+
     /// explain names the deciding Cilium rule with file:line, the implicit default deny included.
     @Test func explainNamesCiliumRules() throws {
         let r = try CLIRunner.run([

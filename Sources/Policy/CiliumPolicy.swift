@@ -73,13 +73,34 @@ public struct CiliumRule: Sendable {
 }
 
 /// A Cilium entity: a class of peers Cilium identifies by a reserved identity.
+/// How each maps onto the inventory is `ReferenceEvaluator.matches(_:subject:_:)` (DEVELOPERS.md).
 public enum CiliumEntity: String, Hashable, Sendable, CaseIterable {
-    case all, world, cluster, host, health, ingress, unmanaged, none
+    /// Every endpoint and address.
+    case all
+    /// Every address outside the cluster.
+    case world
+    /// The IPv4 addresses outside the cluster.
     case worldIPv4 = "world-ipv4"
+    /// The IPv6 addresses outside the cluster.
     case worldIPv6 = "world-ipv6"
+    /// Every pod and node of the cluster.
+    case cluster
+    /// The subject's own node.
+    case host
+    /// Every other node.
     case remoteNode = "remote-node"
+    /// The Kubernetes API server (control-plane nodes, kube-apiserver pods).
     case kubeAPIServer = "kube-apiserver"
+    /// Cilium's health endpoints, which the inventory does not hold.
+    case health
+    /// Endpoints whose identity is not yet known, which the inventory does not hold.
     case initializing = "init"
+    /// Cilium's ingress (Envoy) identity, which the inventory does not hold.
+    case ingress
+    /// Pods Cilium does not manage, which the inventory does not hold.
+    case unmanaged
+    /// Nothing.
+    case none
 }
 
 /// A peer of a Cilium rule entry.

@@ -16,6 +16,18 @@ extension PolicySet {
         }
     }
 
+    /// One warning per Cilium rule entry with L7 rules or `toFQDNs`: what they allow is allowed at L4, subject
+    /// to a rule Interlock does not evaluate (results that list connections cannot say so row by row).
+    public var ciliumL7Warnings: [String] {
+        ciliumRules.flatMap { $0.ingress + $0.egress }.compactMap { entry in
+            let l7 = Set((entry.toPorts ?? []).flatMap(\.l7)).sorted()
+            let fqdn = entry.peers.contains { if case .fqdn = $0.peer { true } else { false } }
+            guard !l7.isEmpty || fqdn else { return nil }
+            let what = (l7.map { "rules.\($0)" } + (fqdn ? ["toFQDNs"] : [])).joined(separator: ", ")
+            return "\(entry.ref.location): \(entry.ref) has \(what): what it allows is \(VerdictReport.subjectToL7)"
+        }
+    }
+
     /// Every CIDR (and `except`) of the Cilium rules' CIDR peers.
     var ciliumCIDRs: Set<CIDR> {
         var out: Set<CIDR> = []

@@ -70,15 +70,8 @@ extension ReferenceEvaluator {
                 trace.add(Step(tier: .cilium, action: .allows, rule: entry.ref, l7: l7.isEmpty ? nil : l7))
             }
         }
-        for policy in networkPolicies {
-            for rule in policy.rules(direction)
-            where matchesPeers(rule.peers, policy: policy, peerView)
-                && matchesPorts(rule.ports, q.proto, q.port, destination)
-            {
-                allowed = true
-                guard trace.enabled else { return true }
-                trace.add(Step(tier: .cilium, action: .allows, policy: policy.ref, rule: rule.ref))
-            }
+        if networkPolicyAllows(networkPolicies, direction, .cilium, peer: peerView, q, destination, &trace) {
+            allowed = true
         }
         if !allowed {
             let first = isolating.first.map(\.policy) ?? networkPolicies.first?.ref

@@ -205,17 +205,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
                     detail: "traffic to and from the pod's own node is always allowed"))
             return true
         }
-        var allowed = false
-        for policy in selecting {
-            for rule in policy.rules(direction)
-            where matchesPeers(rule.peers, policy: policy, peer)
-                && matchesPorts(rule.ports, q.proto, q.port, destination)
-            {
-                allowed = true
-                guard trace.enabled else { return true }
-                trace.add(Step(tier: .networkPolicy, action: .allows, policy: policy.ref, rule: rule.ref))
-            }
-        }
+        let allowed = networkPolicyAllows(selecting, direction, .networkPolicy, peer: peer, q, destination, &trace)
         if !allowed {
             trace.add(
                 Step(
@@ -223,6 +213,28 @@ public struct ReferenceEvaluator: ConnectivityEngine {
                     detail:
                         "no \(direction.rawValue) rule of the \(selecting.count) selecting polic\(selecting.count == 1 ? "y" : "ies") matches"
                 ))
+        }
+        return allowed
+    }
+}
+
+extension ReferenceEvaluator {
+    /// Whether a rule of `policies` for `direction` matches the traffic, recording each matching rule as an
+    /// allowing step of `tier` (the first match answers when explanations are off).
+    func networkPolicyAllows(
+        _ policies: [NetworkPolicy], _ direction: Direction, _ tier: PolicyTier, peer: PeerFacts, _ q: Query,
+        _ destination: Pod?, _ trace: inout Trace
+    ) -> Bool {
+        var allowed = false
+        for policy in policies {
+            for rule in policy.rules(direction)
+            where matchesPeers(rule.peers, policy: policy, peer)
+                && matchesPorts(rule.ports, q.proto, q.port, destination)
+            {
+                allowed = true
+                guard trace.enabled else { return true }
+                trace.add(Step(tier: tier, action: .allows, policy: policy.ref, rule: rule.ref))
+            }
         }
         return allowed
     }

@@ -57,6 +57,7 @@ public enum CheckRun {
         var findings = checker.staticFindings()
         var warnings =
             (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? []) + (detected.map { [$0.note] } ?? [])
+        warnings += policy?.policies.ciliumL7Warnings ?? []
         for capture in spec.captures {
             progress("reading \(capture.path)")
             let flows = try CaptureFlows.collect(paths: [capture.path])

@@ -244,6 +244,41 @@ import Testing
         #expect(generic.stderr.contains("warning: incomplete: 2 Cilium policies not evaluated under --cni generic"))
     }
 
+    /// diff evaluates both sides under one CNI: adding the Cilium policies to the cluster narrows the gateway
+    /// to the model's HTTP port and isolates the gateway's ingress (a deny-only policy isolates).
+    @Test func diffAddingCiliumPolicies() throws {
+        let cluster = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("policies/cilium/cluster.yaml"), encoding: .utf8)
+        let before = Scratch.path("cilium-before.yaml")
+        let cut = try #require(cluster.range(of: "apiVersion: cilium.io/v2"))
+        try String(cluster[..<cut.lowerBound]).write(toFile: before, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["policy", "diff", before, "policies/cilium/cluster.yaml"])
+        #expect(r.stderr.contains("note: Cilium policies found"))
+        #expect(
+            r.stdout.contains(
+                "diff-type: changed, source: inference/gateway[Pod], destination: inference/model[Pod], ref1: All Connections, ref2: TCP 8000"
+            ))
+        #expect(
+            r.stdout.contains(
+                "diff-type: removed, source: inference/model[Pod], destination: inference/gateway[Pod], ref1: All Connections, ref2: No Connections"
+            ))
+    }
+
+    /// connlist cannot qualify its rows: each Cilium entry with L7 rules or toFQDNs is a warning instead.
+    @Test func connlistWarnsOfL7Rules() throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/cilium"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("inference/gateway[Pod] => inference/model[Pod] : TCP 8000"))
+        for (line, what) in [
+            (55, "ingress rule 0 'ingress' has rules.http"), (69, "egress rule 1 'egress' has toFQDNs"),
+        ] {
+            #expect(
+                r.stderr.contains(
+                    "warning: policies/cilium/cluster.yaml:\(line): CiliumNetworkPolicy inference/model-server \(what): what it allows is allowed at L4, subject to an L7 rule Interlock does not evaluate"
+                ))
+        }
+    }
+
     /// explain names the deciding Cilium rule with file:line, the implicit default deny included.
     @Test func explainNamesCiliumRules() throws {
         let r = try CLIRunner.run([

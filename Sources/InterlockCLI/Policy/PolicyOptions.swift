@@ -120,7 +120,8 @@ struct PolicyOptions: ParsableArguments {
     /// Loads manifests as `options` reads them and prints their input, result and profile warnings on stderr.
     static func load(_ paths: [String], options: EvaluationOptions = EvaluationOptions()) throws -> PolicyInput {
         let input = try PolicyInput.load(paths: paths, options: options)
-        for warning in input.inputWarnings + input.resultWarnings + input.profileWarnings(options) {
+        let warnings = input.inputWarnings + input.resultWarnings + input.profileWarnings(options)
+        for warning in warnings + input.policies.ciliumL7Warnings {
             Terminal.printWarning(warning)
         }
         return input

@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "PolicyEngineTests",
             dependencies: [
-                "PolicyEngine", "Policy", "Manifests", "Documents", "InterlockCore",
+                "PolicyEngine", "Policy", "Manifests", "Documents", "InterlockCore", "ClusterSynth",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(

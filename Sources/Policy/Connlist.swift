@@ -81,6 +81,15 @@ public enum Connlist {
         _ engine: some ConnectivityEngine, on network: Network, peers: [ConnlistPeer],
         focus: Set<String>? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [ConnlistLine] {
+        let sources = peers.filter { $0.role != .externalDestination }
+        let destinations = peers.filter { $0.role != .externalSource }
+        if let classes = engine.classConnectivity(
+            on: network, sources: sources.map(\.endpoint), destinations: destinations.map(\.endpoint))
+        {
+            return lines(
+                engine, on: network, sources: sources, destinations: destinations, classes: classes, focus: focus,
+                progress: progress)
+        }
         var out: [ConnlistLine] = []
         for (done, source) in peers.enumerated() {
             progress(done, peers.count)
@@ -93,6 +102,36 @@ public enum Connlist {
                 let conns = engine.connections(on: network, from: source.endpoint, to: destination.endpoint)
                 if !conns.isEmpty {
                     var line = ConnlistLine(source: source.name, destination: destination.name, connections: conns)
+                    line.conditional = engine.isConditional(
+                        on: network, from: source.endpoint, to: destination.endpoint)
+                    out.append(line)
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// `lines(_:on:peers:focus:progress:)` from an engine's answer by class: each source meets only the
+    /// members of the destination classes its class may reach.
+    static func lines(
+        _ engine: some ConnectivityEngine, on network: Network, sources: [ConnlistPeer],
+        destinations: [ConnlistPeer], classes: ClassConnectivity, focus: Set<String>?,
+        progress: (_ done: Int, _ total: Int) -> Void
+    ) -> [ConnlistLine] {
+        var members = [[Int]](repeating: [], count: Int(classes.destinationClass.max() ?? -1) + 1)
+        for (d, c) in classes.destinationClass.enumerated() { members[Int(c)].append(d) }
+        var out: [ConnlistLine] = []
+        for (done, source) in sources.enumerated() {
+            progress(done, sources.count)
+            for (c, set) in classes.allowed[Int(classes.sourceClass[done])] {
+                for d in members[Int(c)] {
+                    let destination = destinations[d]
+                    guard source.name != destination.name && !(source.isExternal && destination.isExternal) else {
+                        continue
+                    }
+                    if let focus, !focus.contains(source.name) && !focus.contains(destination.name) { continue }
+                    var line = ConnlistLine(
+                        source: source.name, destination: destination.name, connections: classes.sets[Int(set)])
                     line.conditional = engine.isConditional(
                         on: network, from: source.endpoint, to: destination.endpoint)
                     out.append(line)

@@ -162,6 +162,11 @@ public protocol ConnectivityEngine: Sendable {
     /// peer of a policy selecting one end covers part, not all, of where the other end's address will fall
     /// (the `conditional` flag of connlist rows; see `ReferenceEvaluator.undecidedNotes`).
     func isConditional(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint) -> Bool
+    /// The connections from every source to every destination on `network`, by class, or `nil` when the
+    /// engine has no classes for that network (then ask `connections(on:from:to:)` pair by pair). Engines
+    /// that partition endpoints answer at a cost of classes² plus endpoints.
+    func classConnectivity(on network: Network, sources: [PolicyEndpoint], destinations: [PolicyEndpoint])
+        -> ClassConnectivity?
 }
 
 /// An engine that can also explain a verdict: which tiers, policies and rules decided each side.

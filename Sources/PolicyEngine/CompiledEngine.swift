@@ -131,7 +131,12 @@ public struct CompiledEngine: ExplainingEngine {
         guard s != d else { return .all }
         guard !net.catalog.isolated(s, d) else { return .none }
         let (egress, ingress) = net.index.profiles(s, d)
-        return net.connectionSets.value(egress, ingress) {
+        return connections(net, egress: egress, ingress: ingress)
+    }
+
+    /// The connections of an egress and an ingress profile of `net` together (-1: that side restricts nothing).
+    func connections(_ net: CompiledNetwork, egress: Int, ingress: Int) -> ConnectionSet {
+        net.connectionSets.value(egress, ingress) {
             var words = [UInt64](repeating: 0, count: layout.wordCount)
             layout.setEverything(in: &words)
             if egress >= 0 { net.egress.profiles.and(UInt32(egress), into: &words) }

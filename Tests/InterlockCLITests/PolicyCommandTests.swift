@@ -146,6 +146,22 @@ import Testing
                 && r.stdout.contains("\"ruleLocation\": \"\(Self.shop)/shop.yaml:45\""))
     }
 
+    /// `eval` asks its one question of the reference evaluator unless `--engine compiled` is given; every
+    /// engine prints the same verdicts and explanations.
+    @Test func evalGivesTheSameAnswerFromEveryEngine() throws {
+        for question in [
+            ["--source", "shop/web", "--destination", "shop/db", "--port", "5432", "--explain"],
+            ["--source", "shop/db", "--destination", "shop/web", "--port", "http", "--explain"],
+            ["--source", "8.8.8.8", "--destination", "shop/web", "--port", "8080", "--format", "json"],
+            ["--source", "shop/web", "--destination", "8.8.8.8", "--protocol", "UDP", "--port", "53"],
+        ] {
+            let outputs = try [[], ["--engine", "compiled"], ["--engine", "reference"]].map { engine in
+                try CLIRunner.run(["policy", "eval", Self.shop] + question + engine).stdout
+            }
+            #expect(!outputs[0].isEmpty && outputs.allSatisfy { $0 == outputs[0] }, "\(question)")
+        }
+    }
+
     @Test func explainGroupsPortsByDecidingRules() throws {
         let r = try CLIRunner.run(["policy", "explain", Self.shop, "--source", "shop/web", "--destination", "shop/db"])
         #expect(r.status == 0)

@@ -22,8 +22,11 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "The network to evaluate: 'pod' or a NetworkAttachmentDefinition 'namespace/name'.")
     var network: String?
 
-    @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
-    var engine: EngineChoice = .compiled
+    @Option(
+        help:
+            "compiled (tables; the default, except for 'policy eval', whose one question the reference answers without compiling) or reference (walks the policies for every question: the oracle)."
+    )
+    var engine: EngineChoice?
 
     @Option(
         help: ArgumentHelp(
@@ -52,10 +55,13 @@ struct EvaluationSwitches: ParsableArguments {
         return options
     }
 
-    /// The chosen engine over `input`, with `options` (else the options for `input`).
-    func engine(for input: PolicyInput, options: EvaluationOptions? = nil) -> any ExplainingEngine {
+    /// The chosen engine over `input`, with `options` (else the options for `input`); `preferred` when
+    /// none was chosen.
+    func engine(for input: PolicyInput, options: EvaluationOptions? = nil, preferred: EngineChoice = .compiled)
+        -> any ExplainingEngine
+    {
         let options = options ?? self.options(for: input)
-        switch engine {
+        switch engine ?? preferred {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
             return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
@@ -98,11 +104,14 @@ struct PolicyOptions: ParsableArguments {
         return input
     }
 
-    /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
-    func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
+    /// Loads the manifests, resolves `--network`, and builds the chosen engine over them (`preferred` when
+    /// none was chosen).
+    func engine(preferred: EngineChoice = .compiled) throws
+        -> (input: PolicyInput, network: Network, engine: any ExplainingEngine)
+    {
         let loaded = try load()
         let network = try loaded.network(named: self.network)
-        return (loaded, network, switches.engine(for: loaded))
+        return (loaded, network, switches.engine(for: loaded, preferred: preferred))
     }
 
     /// Loads the manifests, resolves `--network`, and builds the reference evaluator (for reports that

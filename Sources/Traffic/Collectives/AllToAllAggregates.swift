@@ -28,11 +28,16 @@ protocol AggregateSink: FlowSink {
 struct AllToAllAggregates: Sendable {
     /// Members with the same key send the same connections and take the same routes.
     struct Key: Hashable {
-        var uplinkSwitch: Int32
-        var rail: Int
-        var deviceRail: Int?
-        var gpus: Int
-        var slots: Int
+        /// The switch the NIC hangs off (a local index), -1 when it is not attached.
+        let uplinkSwitch: Int32
+        /// The NIC's rail as `Communicator.Node` numbers it (PXN sends a rail to that rail).
+        let rail: Int
+        /// The NIC's own rail (cross-rail bytes compare it with the destination's).
+        let deviceRail: Int?
+        /// The node's GPUs (PXN: each connection carries them all; 0 without PXN).
+        let gpus: Int
+        /// The node's ranks on the NIC.
+        let slots: Int
     }
 
     /// One group of sending NICs.

@@ -55,7 +55,7 @@ best() {
 }
 
 bytes() { cat "$@" | wc -c; }
-rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f MB/s", b / s / 1e6; else print "-" }'; }
+rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0 && b > 0) printf "%.0f MB/s", b / s / 1e6; else print "-" }'; }
 
 printf '%-42s %7s %7s %9s %9s  %-18s %7s %7s %6s\n' row wall cpu rate "peak RSS" baseline wall cpu ratio
 # row NAME BYTES ISSUE-FIGURE -- ARGS...: runs `interlock ARGS`; the baseline is BASELINE_INTERLOCK
@@ -137,3 +137,26 @@ for threads in 1 2; do
   row "capture analyze, $PACKETS frames, --threads $threads" "$frames_bytes" 0.40 -- \
     capture analyze "$frames" $demo --threads "$threads"
 done
+
+# Traffic at scale (issue 21): all-to-all of 1 GiB on generated fabrics, every node one job, beside
+# the 64-SU case; the issue's figures are main's before aggregation (wall seconds; 30 is its bound).
+all="$DIR/jobs-all.yaml"
+printf 'jobs:\n- {name: all, tenant: t, nodes: all}\n' >"$all"
+# fabric NAME ARGS...: `topology generate ARGS` into $DIR/NAME.yaml, once.
+fabric() {
+  name=$1
+  shift
+  if [ ! -f "$DIR/$name.yaml" ]; then
+    "$INTERLOCK" topology generate "$@" -o "$DIR/$name.tmp"
+    mv "$DIR/$name.tmp" "$DIR/$name.yaml"
+  fi
+}
+fabric su64 rail-optimized --preset dgx-h100 --scalable-units 64
+fabric su16 rail-optimized --preset dgx-h100 --scalable-units 16
+fabric ft48 fat-tree --k 48 --gpus-per-host 8 --transport infiniband
+fabric ft64 fat-tree --k 64 --gpus-per-host 8 --transport infiniband
+simulate="traffic simulate --jobs $all --collective all-to-all --size 1GiB --format json --topology"
+row "all-to-all PXN, 64 SU (16,384 GPUs)" 0 10.9 -- $simulate "$DIR/su64.yaml" --pxn
+row "all-to-all PXN, fat-tree k=48 (221,184 GPUs)" 0 159 -- $simulate "$DIR/ft48.yaml" --pxn
+row "all-to-all PXN, fat-tree k=64 (524,288 GPUs)" 0 30 -- $simulate "$DIR/ft64.yaml" --pxn
+row "all-to-all fluid, 16 SU, no PXN" 0 803 -- $simulate "$DIR/su16.yaml" --routing fluid

@@ -52,6 +52,41 @@ import Testing
         }
     }
 
+    /// A class of n flows gets the rate and finish time each of its n flows gets when they are solved
+    /// one by one (classes of count 1), and the one-by-one rates are max-min fair.
+    @Test func classesWithMultiplicitiesEqualTheirFlowsOneByOne() {
+        var draw = Draw(state: 7)
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-7 * max(abs(a), abs(b)) }
+        for _ in 0..<300 {
+            let capacity = (0..<8).map { _ in Double(1 + draw.next(30)) }
+            let classes = (0..<(1 + draw.next(7))).map { k in
+                let directions = Array(Set((0..<(1 + draw.next(4))).map { _ in draw.next(8) })).sorted()
+                return FluidFlowClass(
+                    communicator: k % 2, directions: directions, bytes: Double(1 + draw.next(4)),
+                    count: 1 + draw.next(5))
+            }
+            let flows = classes.flatMap { c in
+                [FluidFlowClass](
+                    repeating: FluidFlowClass(
+                        communicator: c.communicator, directions: c.directions, bytes: c.bytes, count: 1),
+                    count: c.count)
+            }
+            let rates = MaxMinFairShare.rates(classes, active: Array(classes.indices), capacity: capacity)
+            let each = MaxMinFairShare.rates(flows, active: Array(flows.indices), capacity: capacity)
+            #expect(Self.isMaxMinFair(flows, rates: each, capacity: capacity))
+            let times = FluidCompletion.finishTimes(classes, capacity: capacity)
+            let eachTime = FluidCompletion.finishTimes(flows, capacity: capacity)
+            var f = 0
+            for (i, c) in classes.enumerated() {
+                for _ in 0..<c.count {
+                    #expect(close(rates[i], each[f]))
+                    #expect(close(times[i], eachTime[f]))
+                    f += 1
+                }
+            }
+        }
+    }
+
     @Test func fluidCompletionReSharesWhenAFlowFinishes() {
         // One direction of 10 B/s: 10 B and 30 B share 5 + 5 until the first ends at 2 s; the second
         // then has 20 B left at 10 B/s and ends at 4 s.

@@ -38,9 +38,7 @@ struct FlowFactory: Sendable {
     ) {
         let total = bytes.rounded()
         guard total > 0 else { return }
-        let q = Double(qps)
-        let base = (total / q).rounded(.down)
-        let extra = Int(total - base * q)
+        let (base, extra) = FlowFactory.queuePairShares(total, qps: qps)
         let src = addresses.address(source, on: plane)
         let dst = addresses.address(destination, on: plane)
         var connection = HashMix.splitMix64(
@@ -64,6 +62,15 @@ struct FlowFactory: Sendable {
                     destinationRank: destinationRank, plane: plane, source: source, destination: destination,
                     key: key, channel: Int32(channel), bytes: flowBytes))
         }
+    }
+
+    /// How a connection of `total` whole bytes splits over `qps` QPs: the first `extra` carry
+    /// `base + 1` bytes, the others `base`.
+    @inline(__always)
+    static func queuePairShares(_ total: Double, qps: Int) -> (base: Double, extra: Int) {
+        let q = Double(qps)
+        let base = (total / q).rounded(.down)
+        return (base, Int(total - base * q))
     }
 
     /// One TCP flow of `bytes` (rounded) to `port`, from an ephemeral source port.

@@ -8,7 +8,7 @@ import InterlockCore
 /// The hot state is read through raw pointers taken once (the buffers that own the memory are
 /// kept alive by `context` and `bytesStorage`/`flowsStorage`), and the mutable state is this
 /// worker's alone, hence `@exclusivity(unchecked)`.
-final class SimulationWorker: FlowSink, @unchecked Sendable {
+final class SimulationWorker: AggregateSink, @unchecked Sendable {
     let context: SimulationContext
     /// The router of the run's plane (one plane per run). Used in place, never copied: a copy
     /// would retain every table it holds.
@@ -34,15 +34,10 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
 
     @exclusivity(unchecked) private var path: [LinkID] = []
     @exclusivity(unchecked) private var verdicts: [FlowVerdict]
-    private let workspace: RouterWorkspace
     /// D-mod-K routes by destination (destination-based forwarding: exact, see `RouteCache`).
     private let routeCache: RouteCache
-    /// The fluid split of the last (source, destination): the flows of one connection reuse it.
-    @exclusivity(unchecked) private var fluidKey: (DeviceID, DeviceID)?
-    @exclusivity(unchecked) private var fluidShares: [(index: Int, share: Double)] = []
-    /// The distinct directions of `fluidShares`: a flow counts once on each.
-    @exclusivity(unchecked) private var fluidDirections: [Int] = []
-    @exclusivity(unchecked) private var fluidHops = 0.0
+    /// Fluid splits by pair of leaves (exact, see `FluidSplitCache`).
+    private let fluidSplits: FluidSplitCache
 
     init(context: SimulationContext, plane: Plane) {
         self.context = context
@@ -62,8 +57,8 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         }
         judging = context.judging.judges.count
         verdicts = [FlowVerdict](repeating: .allowed, count: judging)
-        workspace = RouterWorkspace(router: router)
         routeCache = RouteCache(router: router)
+        fluidSplits = FluidSplitCache(router: router)
         path.reserveCapacity(16)
     }
 
@@ -78,13 +73,15 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         var routed = false
         var hops = 0.0
         if fluidRouting {
-            routed = fluid(f)
-            hops = fluidHops
             path.removeAll(keepingCapacity: true)
+            if let h = fluidSplits.load(from: f.source, to: f.destination, bytes: f.bytes, into: bytes, flows: flows) {
+                routed = true
+                hops = h
+            }
         } else if router.route(from: f.source, to: f.destination, flow: f.key, into: &path, cache: routeCache) {
             routed = true
             hops = Double(path.count)
-            load(from: f.source, bytes: f.bytes)
+            load(from: f.source, bytes: f.bytes, flows: 1, skippingFirst: false)
         }
         if routed {
             statistics.byteHops += f.bytes * hops
@@ -125,12 +122,13 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
         changes.count(ChangeKey(before: before.verdict, after: group), bytes: f.bytes, example: j.example)
     }
 
-    /// Adds the routed flow in `path` to the loads of the link directions it crosses.
+    /// Adds `n` flows of `b` bytes in all along the route in `path` (from its second link when
+    /// `skippingFirst`) to the loads of the link directions it crosses.
     @inline(__always)
-    private func load(from source: DeviceID, bytes b: Double) {
+    private func load(from source: DeviceID, bytes b: Double, flows n: UInt32, skippingFirst: Bool) {
         var at = source
         path.withUnsafeBufferPointer { links in
-            for l in links {
+            for (k, l) in links.enumerated() {
                 let li = Int(l)
                 let lo = lower[li]
                 let index: Int
@@ -141,34 +139,38 @@ final class SimulationWorker: FlowSink, @unchecked Sendable {
                     index = 2 &* li &+ 1
                     at = lo
                 }
+                if skippingFirst, k == 0 { continue }
                 bytes[index] += b
-                flows[index] &+= 1
+                flows[index] &+= n
             }
         }
     }
 
-    /// Splits a flow evenly over every equal-cost path; false when there is none.
-    private func fluid(_ f: FlowRecord) -> Bool {
-        if let k = fluidKey, k.0 == f.source, k.1 == f.destination {
-            if fluidShares.isEmpty { return false }
-        } else {
-            fluidKey = (f.source, f.destination)
-            fluidShares.removeAll(keepingCapacity: true)
-            fluidHops = 0
-            router.fluidSplit(from: f.source, to: f.destination, workspace: workspace) { link, upward, share in
-                fluidShares.append((LinkLoads.index(link, upward: upward), share))
-                fluidHops += share
-            }
-            fluidHops = fluidHops.rounded()
-            fluidDirections = Array(Set(fluidShares.map(\.index))).sorted()
-            if fluidShares.isEmpty { return false }
+    func acceptAggregate(from s: DeviceID, to d: DeviceID, flowBytes: Double, count: Int) -> Bool {
+        let total = flowBytes * Double(count)
+        statistics.flows += count
+        statistics.bytes += total
+        guard router.route(from: s, to: d, flow: SimulationWorker.noKey, into: &path, cache: routeCache) else {
+            statistics.unroutableFlows += count
+            statistics.unroutableBytes += total
+            return false
         }
-        for (index, share) in fluidShares {
-            bytes[index] += f.bytes * share
-        }
-        for index in fluidDirections { flows[index] &+= 1 }
+        let hops = Double(path.count)
+        statistics.byteHops += total * hops
+        if hops > 2 { statistics.spineCrossingBytes += total }
+        if rail[Int(s)] != rail[Int(d)] { statistics.crossRailBytes += total }
+        load(from: s, bytes: total, flows: UInt32(count), skippingFirst: true)
         return true
     }
+
+    func acceptFirstHop(from endpoint: DeviceID, link: LinkID, bytes b: Double, flows n: Int) {
+        let index = lower[Int(link)] == endpoint ? 2 * Int(link) : 2 * Int(link) + 1
+        bytes[index] += b
+        flows[index] &+= UInt32(n)
+    }
+
+    /// D-mod-K routes by destination alone: aggregates are routed without a flow key.
+    private static let noKey = ECMPKey(source: 0, destination: 0, sourcePort: 0, destinationPort: 0, proto: 0)
 
     /// Moves this worker's loads into `loads` and clears them.
     func drain(into loads: inout LinkLoads) {

@@ -13,17 +13,22 @@ public struct SimulationOptions: Sendable {
     public var failures: Failures
     /// Worker threads (`nil`: one per active processor).
     public var threads: Int?
+    /// Whether flows that take the same route are routed and counted together where that is exact
+    /// (the all-to-all under D-mod-K, without judging or a flow table); false routes every flow on
+    /// its own, the reference the aggregates are tested against. Results are the same either way.
+    public var aggregate: Bool
 
-    /// A run of `collective`; the defaults route each plane its own way, fail nothing and use every
-    /// core.
+    /// A run of `collective`; the defaults route each plane its own way, fail nothing, use every
+    /// core and aggregate.
     public init(
         collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
-        threads: Int? = nil
+        threads: Int? = nil, aggregate: Bool = true
     ) {
         self.collective = collective
         self.routing = routing
         self.failures = failures
         self.threads = threads
+        self.aggregate = aggregate
     }
 }
 
@@ -72,7 +77,9 @@ public struct SimulationResult: Sendable {
 
 /// Runs a collective on placed jobs: generates each communicator's flows chunk by chunk on every
 /// core, routes each flow as it is made, adds it to per-thread link loads, judges it, and forgets
-/// it. Memory stays proportional to the fabric, not to the number of flows.
+/// it. Memory stays proportional to the fabric, not to the number of flows. Where routes depend on
+/// the destination alone (the all-to-all under D-mod-K) and no flow is judged or written, flows are
+/// routed and counted in aggregates (`AllToAllAggregates`), with the same results.
 ///
 /// Results do not depend on the number of threads: chunks are assigned statically, flows carry
 /// whole bytes (exact sums in any order), and tallies are merged in a fixed order.
@@ -107,9 +114,23 @@ public enum TrafficSimulator {
         var results: [CommunicatorResult] = []
         let totalChunks = sources.reduce(0) { $0 + $1.chunkCount }
         var doneChunks = 0
+        let aggregating =
+            options.aggregate && judging.judges.isEmpty && flowTable == nil && flowOutput == nil
+            && routing.choice != .fluid && routing.router(plane).mode == .dmodk
+        var scratches: [AggregateScratch] = []
         for (communicator, source) in zip(communicators, sources) {
             let k = source.chunkCount
-            if let flowOutput {
+            if aggregating, let flows = source as? AllToAllFlows,
+                let aggregates = AllToAllAggregates(flows, graph: routing.router(plane).graph)
+            {
+                if scratches.isEmpty {
+                    scratches = (0..<threads).map { _ in AggregateScratch(devices: fabric.devices.count) }
+                }
+                let (base, groups) = (doneChunks, aggregates.chunkCount)
+                aggregates.run(
+                    workers: workers, scratches: scratches,
+                    progress: progress.map { p in { @Sendable done in p(base + done * k / groups, totalChunks) } })
+            } else if let flowOutput {
                 // Waves of one chunk per worker, written in chunk order.
                 var start = 0
                 while start < k {

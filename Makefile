@@ -27,6 +27,15 @@ deps:
 	    echo "tcpdump or tshark is missing: run 'sudo apt-get install -y tcpdump tshark' and retry" >&2; exit 1; \
 	  fi; \
 	fi
+	@# slurm-wlm and munge: the sharding tests run a job array on a one-node Slurm (scripts/slurm-one-node).
+	@if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing slurm-wlm and munge..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge) >/dev/null || exit 1; \
+	  else \
+	    echo "slurm-wlm or munge is missing: run 'sudo apt-get install -y slurm-wlm munge' and retry" >&2; exit 1; \
+	  fi; \
+	fi
 
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -104,25 +104,51 @@ import Testing
         return problems
     }
 
-    @Test func indexedJobAndMergeJobFollowTheJobSchema() throws {
-        let path = CLIRunner.packageRoot.path + "/deploy/kubernetes/interlock-indexed-job.yaml"
-        let documents = try SourceLoader.documents(
-            bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), file: path)
-        let objects = documents.compactMap { KubernetesJobManifestTests.mapping($0.root) }
-        #expect(objects.count == 3)
+    static let path = CLIRunner.packageRoot.path + "/deploy/kubernetes/interlock-indexed-job.yaml"
+
+    /// The objects of the manifest `text` and the schema problems of its claims and Jobs.
+    static func read(_ text: String) throws -> (jobs: [Node.Mapping], problems: [String]) {
+        let documents = try SourceLoader.documents(bytes: Array(text.utf8), file: path)
+        let objects = documents.compactMap { mapping($0.root) }
         var problems: [String] = []
         var claims: Set<String> = []
         for o in objects {
-            KubernetesJobManifestTests.check(.mapping(o), as: "object", at: "document", &problems)
-            if KubernetesJobManifestTests.text(o["kind"]) == "PersistentVolumeClaim" {
-                KubernetesJobManifestTests.check(o["spec"], as: "PVCSpec", at: "claim", &problems)
-                claims.insert(
-                    KubernetesJobManifestTests.text(KubernetesJobManifestTests.mapping(o["metadata"])?["name"]) ?? "")
+            check(.mapping(o), as: "object", at: "document", &problems)
+            if self.text(o["kind"]) == "PersistentVolumeClaim" {
+                check(o["spec"], as: "PVCSpec", at: "claim", &problems)
+                claims.insert(self.text(mapping(o["metadata"])?["name"]) ?? "")
             }
         }
-        let jobs = objects.filter { KubernetesJobManifestTests.text($0["kind"]) == "Job" }
+        let jobs = objects.filter { self.text($0["kind"]) == "Job" }
+        for job in jobs { problems += checkJob(job, claims: claims) }
+        return (jobs, problems)
+    }
+
+    /// The check finds what the schema forbids: an unknown field, a missing image, a mount of no
+    /// volume, a restart policy a Job does not take.
+    @Test func brokenManifestsAreCaught() throws {
+        let text = try String(contentsOfFile: KubernetesJobManifestTests.path, encoding: .utf8)
+        for (from, to, problem) in [
+            ("completionMode: Indexed", "completionMod: Indexed", "completionMod: not a JobSpec field"),
+            ("image: interlock:0.1.0\n          workingDir", "workingDir", "image: required"),
+            (
+                "mountPath: /data\n      volumes:\n        - name: data",
+                "mountPath: /data\n      volumes:\n        - name: other",
+                "mount data names no volume"
+            ),
+            ("restartPolicy: Never", "restartPolicy: Always", "restartPolicy must be Never or OnFailure"),
+            ("claimName: interlock-data", "claimName: elsewhere", "claim elsewhere is not in the file"),
+        ] {
+            #expect(text.contains(from))
+            let problems = try KubernetesJobManifestTests.read(text.replacingOccurrences(of: from, with: to)).problems
+            #expect(problems.contains { $0.contains(problem) }, "\(problem): \(problems)")
+        }
+    }
+
+    @Test func indexedJobAndMergeJobFollowTheJobSchema() throws {
+        let (jobs, problems) = try KubernetesJobManifestTests.read(
+            try String(contentsOfFile: KubernetesJobManifestTests.path, encoding: .utf8))
         #expect(jobs.count == 2)
-        for job in jobs { problems += KubernetesJobManifestTests.checkJob(job, claims: claims) }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
 
         // The shards: Indexed, N completions run N at a time, SHARDS = N, the index in the command.

@@ -8,32 +8,24 @@ INTERLOCK = .build/release/interlock
 
 all: build
 
-# libpcap's and libyaml's headers are needed to build; install them when missing (apt, as root).
+# What the build and the tests need from Debian, installed when missing (apt, as root): libpcap's and
+# libyaml's headers to build; tcpdump and tshark, which the capture tests cross-check against; protoc,
+# which cross-checks the Chakra trace codec; slurm-wlm and munge, for the one-node Slurm of the sharding
+# tests (scripts/slurm-one-node).
+DEBIAN_TOOLS = tcpdump:tcpdump tshark:tshark protoc:protobuf-compiler slurmctld:slurm-wlm munged:munge
+
 deps:
-	@if ! pkg-config --exists libpcap yaml-0.1 2>/dev/null; then \
+	@missing=""; \
+	pkg-config --exists libpcap yaml-0.1 2>/dev/null || missing="$$missing libpcap-dev libyaml-dev pkg-config"; \
+	for tool in $(DEBIAN_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing libpcap-dev and libyaml-dev..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcap-dev libyaml-dev pkg-config) >/dev/null || exit 1; \
+	    echo "installing$$missing..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || exit 1; \
 	  else \
-	    echo "libpcap-dev or libyaml-dev is missing: run 'sudo apt-get install -y libpcap-dev libyaml-dev pkg-config' and retry" >&2; exit 1; \
-	  fi; \
-	fi
-	@# tcpdump and tshark: the capture tests cross-check Interlock's connection table against them.
-	@if ! command -v tcpdump >/dev/null || ! command -v tshark >/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing tcpdump and tshark..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump tshark) >/dev/null || exit 1; \
-	  else \
-	    echo "tcpdump or tshark is missing: run 'sudo apt-get install -y tcpdump tshark' and retry" >&2; exit 1; \
-	  fi; \
-	fi
-	@# protoc: the Chakra trace tests cross-check the hand-written protobuf decoder with it.
-	@if ! command -v protoc >/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing protobuf-compiler..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler) >/dev/null || exit 1; \
-	  else \
-	    echo "protoc is missing: run 'sudo apt-get install -y protobuf-compiler' and retry" >&2; exit 1; \
+	    echo "missing Debian packages: run 'sudo apt-get install -y$$missing' and retry" >&2; exit 1; \
 	  fi; \
 	fi
 

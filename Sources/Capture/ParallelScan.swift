@@ -166,7 +166,7 @@ private struct Batch: @unchecked Sendable {
                 summaries[s].countUndecodable(.badRecord)
             } else if !record.matchesFilter {
                 summaries[s].filtered &+= 1
-            } else if let reason = Batch.decode(decoder, record, into: &packet) {
+            } else if let reason = decoder.decode(record: record, into: &packet) {
                 summaries[s].countUndecodable(reason)
             } else {
                 let n = packet.outer.network
@@ -190,17 +190,5 @@ private struct Batch: @unchecked Sendable {
             if tracker.track(packet, records[i]) != nil { CaptureScan.countDecoded(packet, in: &summaries[w]) }
             if tracker.hasFragmentOutcomes { CaptureScan.countFragmentOutcomes(tracker, in: &summaries[w]) }
         }
-    }
-
-    /// Decodes `record` as the one-thread scan does; the reason when it is undecodable.
-    @inline(__always)
-    private static func decode(_ decoder: PacketDecoder, _ record: CaptureRecord, into packet: inout DecodedPacket)
-        -> UndecodableReason?
-    {
-        if decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packet) { return nil }
-        if case .undecodable(let reason) = decoder.decode(record.bytes, linkType: record.linkType, into: &packet) {
-            return reason
-        }
-        return nil
     }
 }

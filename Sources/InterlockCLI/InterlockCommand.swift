@@ -19,7 +19,7 @@ public struct InterlockCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             TopologyCommand.self, PolicyCommand.self, ACLCommand.self, CaptureCommand.self, TrafficCommand.self,
-            SynthCommand.self, CheckCommand.self,
+            SynthCommand.self, CheckCommand.self, MergeCommand.self,
         ]
     )
 

@@ -5,6 +5,7 @@ import Documents
 import FabricACL
 import Findings
 import InterlockCore
+import Policy
 
 /// `interlock capture analyze FILE... --cluster PATH`: every connection of the captures judged by
 /// the policies and the fabric's segmentation; the findings, with evidence.
@@ -64,6 +65,14 @@ struct CaptureAnalyzeCommand: ParsableCommand {
     @Option(help: "Show at most this many findings in the text report (the JSON report has all).")
     var limit: Int?
 
+    @OptionGroup var sharding: ShardOptions
+
+    /// The options that shape the findings (not the output's), as `interlock merge` replays them.
+    var resultArguments: [String] {
+        cluster.arguments + (plane.map { ["--plane", $0] } ?? []) + aclPaths.flatMap { ["--acls", $0] }
+            + (filter.map { ["--filter", $0] } ?? []) + tracker.arguments
+    }
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if writeViolations != nil, let once = files.first(where: { !SourceLoader.isRegularFile($0) }) {
@@ -71,14 +80,22 @@ struct CaptureAnalyzeCommand: ParsableCommand {
                 "--write-violations reads the captures twice, and '\(once)' is standard input or a pipe: save it to a file first"
             )
         }
+        if sharding.partialOutput != nil && (output != nil || writeViolations != nil) {
+            throw ValidationError(
+                "give --partial-output, or --output and --write-violations: `interlock merge` writes the report of the parts"
+            )
+        }
     }
 
     func run() throws {
-        let (input, fabric) = try cluster.load()
-        let acls = try ACLSource.load(paths: aclPaths)
-        let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
-        let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)
-
+        if sharding.partialOutput != nil {
+            let part = try CaptureShard.files(of: files, for: sharding.part)
+            try sharding.write(command: "capture analyze", arguments: resultArguments, inputs: files) { emit in
+                try CaptureShard.write(paths: files, indices: part, filter: filter, emit: emit)
+            }
+            return
+        }
+        let (input, analyzer) = try judge()
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
@@ -86,6 +103,27 @@ struct CaptureAnalyzeCommand: ParsableCommand {
             threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
+        try report(flows, input: input, analyzer: analyzer)
+    }
+
+    /// Loads the cluster the options name and judges `flows` against it: what `interlock merge` does
+    /// with the connections of the parts.
+    func report(_ flows: CaptureFlows) throws {
+        let (input, analyzer) = try judge()
+        try report(flows, input: input, analyzer: analyzer)
+    }
+
+    /// The cluster, ACLs and vantage the options name, and the analyzer over them.
+    private func judge() throws -> (PolicyInput, CaptureAnalyzer) {
+        let (input, fabric) = try cluster.load()
+        let acls = try ACLSource.load(paths: aclPaths)
+        let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
+        return (input, try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage))
+    }
+
+    /// Judges `flows`, writes the violating packets and the report, and exits 1 on findings.
+    private func report(_ flows: CaptureFlows, input: PolicyInput, analyzer: CaptureAnalyzer) throws {
+        let configuration = tracker.configuration()
         for warning in flows.warnings { Terminal.printWarning(warning) }
         let analysis = analyzer.analyze(flows)
 
@@ -116,6 +154,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 }
 
 extension CaptureAnalyzeCommand: WritesFiles {
-    var outputPaths: [String?] { [output ?? "-", writeViolations] }
+    var outputPaths: [String?] {
+        [sharding.partialOutput == nil ? output ?? "-" : nil, writeViolations, sharding.partialOutput]
+    }
     var inputPaths: [String] { files + cluster.inputPaths + aclPaths }
 }

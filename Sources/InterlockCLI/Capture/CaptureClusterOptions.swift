@@ -31,6 +31,12 @@ struct CaptureClusterOptions: ParsableArguments {
         }
     }
 
+    /// The options as arguments.
+    var arguments: [String] {
+        clusterPaths.flatMap { ["--cluster", $0] } + (topology.map { ["--topology", $0] } ?? [])
+            + ["--ipblock-selects-pods", String(ipBlockSelectsPods)]
+    }
+
     /// The files and directories `load()` reads.
     var inputPaths: [String] { clusterPaths + [topology].compactMap { $0 } }
 

@@ -31,7 +31,28 @@ struct CaptureFlowsCommand: ParsableCommand {
     @Flag(help: "Read every file through libpcap's pcap_next_ex (the reference path) instead of the memory map.")
     var libpcap = false
 
+    @OptionGroup var sharding: ShardOptions
+
+    func validate() throws {
+        if sharding.partialOutput != nil && output != nil {
+            throw ValidationError("give --partial-output or --output: `interlock merge` writes the report of the parts")
+        }
+    }
+
+    /// The options that shape the connections (not the output's), as `interlock merge` replays them.
+    var resultArguments: [String] {
+        tracker.arguments + (filter.map { ["--filter", $0] } ?? []) + (libpcap ? ["--libpcap"] : [])
+    }
+
     func run() throws {
+        if sharding.partialOutput != nil {
+            let part = try CaptureShard.files(of: files, for: sharding.part)
+            try sharding.write(command: "capture flows", arguments: resultArguments, inputs: files) { emit in
+                try CaptureShard.write(
+                    paths: files, indices: part, filter: filter, readPath: libpcap ? .libpcap : .automatic, emit: emit)
+            }
+            return
+        }
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
         let flows = try CaptureFlows.collect(
@@ -39,6 +60,11 @@ struct CaptureFlowsCommand: ParsableCommand {
             threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
+        try report(flows)
+    }
+
+    /// Writes the connection table of `flows` as the options ask.
+    func report(_ flows: CaptureFlows) throws {
         for warning in flows.warnings { Terminal.printWarning(warning) }
         switch format {
         case .json: try OutputWriter.emit(json: ConnectionReport.json(flows), to: output)
@@ -49,6 +75,6 @@ struct CaptureFlowsCommand: ParsableCommand {
 }
 
 extension CaptureFlowsCommand: WritesFiles {
-    var outputPaths: [String?] { [output] }
+    var outputPaths: [String?] { [output, sharding.partialOutput] }
     var inputPaths: [String] { files }
 }

@@ -39,6 +39,13 @@ struct TrackerOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
+    /// The options that change the connections (not `--threads`), as arguments.
+    var arguments: [String] {
+        ["--udp-timeout", udpTimeout.defaultValueDescription, "--other-timeout", otherTimeout.defaultValueDescription]
+            + (tcpTimeout.map { ["--tcp-timeout", $0.defaultValueDescription] } ?? [])
+            + ["--fragment-timeout", fragmentTimeout.defaultValueDescription]
+    }
+
     /// The configuration the options give.
     func configuration() -> TrackerConfiguration {
         var configuration = TrackerConfiguration()

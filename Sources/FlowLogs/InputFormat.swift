@@ -15,11 +15,15 @@ public enum InputFormat: String, CaseIterable, Sendable {
     case calico
     /// Calico flow logs as CSV with a header row.
     case calicoCSV = "calico-csv"
+    /// IPFIX messages (RFC 7011), one after the other.
+    case ipfix
 
     /// The format of a file starting with `head` (its first bytes): flow-log formats by their
     /// signatures, anything else a capture (libpcap then says what is wrong with it).
     static func detect(_ head: [UInt8]) -> InputFormat {
         if head.starts(with: Array("#separator ".utf8)) { return .zeek }
+        // An IPFIX message header: version 10, then a length that holds at least the header.
+        if head.count >= 16, head[0] == 0, head[1] == 10, Int(head[2]) << 8 | Int(head[3]) >= 16 { return .ipfix }
         let text = head.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         if text.first == UInt8(ascii: "{") {
             let firstLine = String(decoding: text.prefix { $0 != 0x0A }, as: UTF8.self)

@@ -44,7 +44,7 @@ public enum ObservedTraffic {
                 paths: captures, configuration: configuration, readPath: readPath, threads: threads, progress: progress)
         var logged: [(flow: LoggedFlow, file: Int, format: FlowLogFormatName)] = []
         for log in logs {
-            let bytes = try SourceLoader.read(path: log.path)
+            let bytes = log.format == .ipfix ? try FilePrefix.all(log.path) : try SourceLoader.read(path: log.path)
             let (name, contents) = try read(bytes, as: log.format, file: log.path, configuration: configuration)
             let file = flows.files.count
             flows.files.append(CaptureFileInfo(flowLog: log.path, format: name))
@@ -76,6 +76,7 @@ public enum ObservedTraffic {
         case .zeekJSON: return (ZeekJSONReader.format, try ZeekJSONReader.read(bytes, file: file))
         case .calico: return (CalicoReader.json, try CalicoReader.readJSON(bytes, file: file))
         case .calicoCSV: return (CalicoReader.csv, try CalicoReader.readCSV(bytes, file: file))
+        case .ipfix: return (IPFIXReader.format, try IPFIXReader.read(bytes, file: file))
         case .automatic, .pcap:
             preconditionFailure("captures are read by CaptureFlows")
         }

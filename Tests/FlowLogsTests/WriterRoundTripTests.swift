@@ -50,32 +50,38 @@ import Testing
         var description: String { "\(tuple) \(first)-\(last)" }
     }
 
+    /// `text`, a log the writers wrote with nothing left out, read back: its format, and the
+    /// connections it kept compared with `original`'s.
+    static func readBack(_ written: (text: String, skipped: Int), name: String, original: [Connection]) throws
+        -> CaptureFlows
+    {
+        #expect(written.skipped == 0)
+        let back = try ObservedTraffic.collect(paths: [try FlowLogFixtures.write(written.text, name: name)])
+        #expect(back.connections.map(Kept.init) == original.map(Kept.init))
+        return back
+    }
+
     @Test func hubble() throws {
         let original = try Self.capture()
         #expect(original.count == 7)
-        let (text, skipped) = HubbleWriter.lines(original)
-        #expect(skipped == 0)
-        let path = try FlowLogFixtures.write(text, name: "synth.jsonl")
-        let back = try ObservedTraffic.collect(paths: [path])
+        let back = try Self.readBack(HubbleWriter.lines(original), name: "synth.jsonl", original: original)
         #expect(back.files.map(\.format) == ["hubble"])
-        #expect(back.connections.map(Kept.init) == original.map(Kept.init))
         #expect(back.connections.map { $0.flowLog!.replied } == original.map { $0.packetsFromResponder > 0 })
         #expect(back.connections.allSatisfy { !$0.flowLog!.packetsKnown && $0.flowLog!.verdict?.text == "FORWARDED" })
     }
 
     @Test func zeek() throws {
         let original = try Self.capture()
-        let (text, skipped) = ZeekWriter.log(original)
-        #expect(skipped == 0)
-        let path = try FlowLogFixtures.write(text, name: "synth-conn.log")
-        let back = try ObservedTraffic.collect(paths: [path])
+        let written = ZeekWriter.log(original)
+        let back = try Self.readBack(written, name: "synth-conn.log", original: original)
         #expect(back.files.map(\.format) == ["zeek"])
-        #expect(back.connections.map(Kept.init) == original.map(Kept.init))
         // Packets each way survive; the IP-level bytes are not what a capture counts: written unset.
         #expect(back.connections.map(\.packetsFromInitiator) == original.map(\.packetsFromInitiator))
         #expect(back.connections.map(\.packetsFromResponder) == original.map(\.packetsFromResponder))
         #expect(back.connections.allSatisfy { $0.flowLog!.packetsKnown && !$0.flowLog!.bytesKnown })
-        let states = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t")[11] }
+        let states = written.text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
+            $0.split(separator: "\t")[11]
+        }
         #expect(states == ["SF", "RSTO", "OTH", "S0", "SF", "SF", "SF"])
     }
 

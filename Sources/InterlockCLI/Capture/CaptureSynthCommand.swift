@@ -18,8 +18,8 @@ struct CaptureSynthCommand: ParsableCommand {
             cluster's own pods, Services, nodes and fabric addresses. What is allowed or denied is what \
             the compiled policy engine says. The same inputs give the same file, byte for byte.
 
-            --format hubble or zeek writes the capture's connections instead, as Hubble flows (JSON \
-            lines) or a Zeek conn.log (TSV), which capture analyze and check read back.
+            --format hubble, zeek or ipfix writes the capture's connections instead, as Hubble flows \
+            (JSON lines), a Zeek conn.log (TSV) or IPFIX messages, which capture analyze and check read back.
 
             Scenarios:
             \(CaptureScenario.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
@@ -34,7 +34,10 @@ struct CaptureSynthCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The capture to write (pcapng when it ends in .pcapng, else pcap).")
     var output: String
 
-    @Option(help: "What to write: pcap (a packet capture), hubble (Hubble flows), zeek (a Zeek conn.log).")
+    @Option(
+        help:
+            "What to write: pcap (a packet capture), hubble (Hubble flows), zeek (a Zeek conn.log), ipfix (IPFIX messages)."
+    )
     var format: SynthFormat = .pcap
 
     func run() throws {
@@ -50,8 +53,14 @@ struct CaptureSynthCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: capture) }
         try script.write(to: capture)
         let connections = try CaptureFlows.collect(paths: [capture]).connections
-        let (text, skipped) = format == .hubble ? HubbleWriter.lines(connections) : ZeekWriter.log(connections)
-        try OutputWriter.emit(text, to: output)
+        var skipped = 0
+        if format == .ipfix {
+            try OutputWriter.emit(bytes: IPFIXWriter.messages(connections), to: output)
+        } else {
+            let text: String
+            (text, skipped) = format == .hubble ? HubbleWriter.lines(connections) : ZeekWriter.log(connections)
+            try OutputWriter.emit(text, to: output)
+        }
         let left = skipped > 0 ? " (\(skipped) of other protocols left out)" : ""
         print(
             "\(output): \(connections.count - skipped) connections as \(format) flows\(left), scenario \(scenario.rawValue)"
@@ -66,5 +75,5 @@ extension CaptureSynthCommand: WritesFiles {
 
 /// What `capture synth` writes.
 enum SynthFormat: String, FormatArgument {
-    case pcap, hubble, zeek
+    case pcap, hubble, zeek, ipfix
 }

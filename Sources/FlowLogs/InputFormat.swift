@@ -17,6 +17,8 @@ public enum InputFormat: String, CaseIterable, Sendable {
     case calicoCSV = "calico-csv"
     /// IPFIX messages (RFC 7011), one after the other.
     case ipfix
+    /// NetFlow v9 export packets (RFC 3954), one after the other.
+    case netflow9
 
     /// The format of a file starting with `head` (its first bytes): flow-log formats by their
     /// signatures, anything else a capture (libpcap then says what is wrong with it).
@@ -24,6 +26,8 @@ public enum InputFormat: String, CaseIterable, Sendable {
         if head.starts(with: Array("#separator ".utf8)) { return .zeek }
         // An IPFIX message header: version 10, then a length that holds at least the header.
         if head.count >= 16, head[0] == 0, head[1] == 10, Int(head[2]) << 8 | Int(head[3]) >= 16 { return .ipfix }
+        // A NetFlow v9 header (version 9) and a FlowSet header after it; no capture starts with 00 09.
+        if head.count >= 24, head[0] == 0, head[1] == 9 { return .netflow9 }
         let text = head.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         if text.first == UInt8(ascii: "{") {
             let firstLine = String(decoding: text.prefix { $0 != 0x0A }, as: UTF8.self)

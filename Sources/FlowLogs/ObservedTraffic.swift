@@ -44,7 +44,8 @@ public enum ObservedTraffic {
                 paths: captures, configuration: configuration, readPath: readPath, threads: threads, progress: progress)
         var logged: [(flow: LoggedFlow, file: Int, format: FlowLogFormatName)] = []
         for log in logs {
-            let bytes = log.format == .ipfix ? try FilePrefix.all(log.path) : try SourceLoader.read(path: log.path)
+            let binary = log.format == .ipfix || log.format == .netflow9
+            let bytes = binary ? try FilePrefix.all(log.path) : try SourceLoader.read(path: log.path)
             let (name, contents) = try read(bytes, as: log.format, file: log.path, configuration: configuration)
             let file = flows.files.count
             flows.files.append(CaptureFileInfo(flowLog: log.path, format: name))
@@ -77,6 +78,7 @@ public enum ObservedTraffic {
         case .calico: return (CalicoReader.json, try CalicoReader.readJSON(bytes, file: file))
         case .calicoCSV: return (CalicoReader.csv, try CalicoReader.readCSV(bytes, file: file))
         case .ipfix: return (IPFIXReader.format, try IPFIXReader.read(bytes, file: file))
+        case .netflow9: return (NetFlowV9Reader.format, try NetFlowV9Reader.read(bytes, file: file))
         case .automatic, .pcap:
             preconditionFailure("captures are read by CaptureFlows")
         }

@@ -1,6 +1,8 @@
 import Capture
+import CaptureSynth
 import Documents
 import Foundation
+import InterlockCore
 import Manifests
 import Policy
 import PolicyEngine
@@ -21,6 +23,31 @@ enum FlowLogFixtures {
         let path = Scratch.path(name)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// tshark's verbose decoding (`tshark -V`) of one UDP datagram carrying `udpPayload` to `port`
+    /// (4739 IPFIX, 2055 NetFlow: the dissector's default ports), and its exit status.
+    static func tshark(udpPayload: [UInt8], port: UInt16) throws -> (status: Int32, text: String) {
+        var script = TrafficScript()
+        let exporter = IPAddress("192.0.2.1")!
+        let collector = IPAddress("192.0.2.2")!
+        let udp = PacketBuilder.udp(
+            source: exporter, destination: collector, sourcePort: 50000, destinationPort: port, payload: udpPayload)
+        script.emit(
+            TrafficScript.Path(client: exporter, server: collector), fromClient: true,
+            ip: PacketBuilder.ip(source: exporter, destination: collector, proto: .udp, payload: udp))
+        let pcap = Scratch.path("export.pcap")
+        try script.write(to: pcap)
+        let tshark = Process()
+        tshark.executableURL = URL(fileURLWithPath: "/usr/bin/tshark")
+        tshark.arguments = ["-r", pcap, "-V"]
+        let out = Pipe()
+        tshark.standardOutput = out
+        tshark.standardError = Pipe()
+        try tshark.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        tshark.waitUntilExit()
+        return (tshark.terminationStatus, text)
     }
 
     static let cluster = path("shop-cluster.yaml")

@@ -31,26 +31,8 @@ import Testing
     @Test func tsharkDecodesTheMessages() throws {
         let original = try WriterRoundTripTests.capture()
         let messages = IPFIXWriter.messages(original)
-        var script = TrafficScript()
-        let exporter = IPAddress("192.0.2.1")!
-        let collector = IPAddress("192.0.2.2")!
-        let udp = PacketBuilder.udp(
-            source: exporter, destination: collector, sourcePort: 50000, destinationPort: 4739, payload: messages)
-        script.emit(
-            TrafficScript.Path(client: exporter, server: collector), fromClient: true,
-            ip: PacketBuilder.ip(source: exporter, destination: collector, proto: .udp, payload: udp))
-        let pcap = Scratch.path("ipfix.pcap")
-        try script.write(to: pcap)
-        let tshark = Process()
-        tshark.executableURL = URL(fileURLWithPath: "/usr/bin/tshark")
-        tshark.arguments = ["-r", pcap, "-V"]
-        let out = Pipe()
-        tshark.standardOutput = out
-        tshark.standardError = Pipe()
-        try tshark.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        tshark.waitUntilExit()
-        #expect(tshark.terminationStatus == 0)
+        let (status, text) = try FlowLogFixtures.tshark(udpPayload: messages, port: 4739)
+        #expect(status == 0)
         #expect(text.contains("Version: 10"))
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for c in original {

@@ -37,11 +37,9 @@ enum IPFIXReader {
     ///   set, template or record, or a data set with no template.
     static func read(_ bytes: [UInt8], file: String) throws(InputError) -> FlowLogContents {
         var templates: [UInt64: [Field]] = [:]
-        var records: [IPFIXRecord] = []
+        var found = ExportRecords(exporter: "IPFIX")
         var offset = 0
         var message = 0
-        var number = 0
-        var skipped = 0
         func fail(_ at: Int, _ text: String) -> InputError {
             InputError(file: file, "IPFIX message \(message) at byte \(at): \(text)")
         }
@@ -100,7 +98,7 @@ enum IPFIXReader {
                     var r = body.lowerBound
                     let minimum = fields.reduce(0) { $0 + ($1.length == 65535 ? 1 : $1.length) }
                     while minimum > 0 && body.upperBound - r >= minimum {
-                        number += 1
+                        let number = found.next()
                         var values: [(element: UInt16, bytes: ArraySlice<UInt8>)] = []
                         for f in fields {
                             var n = f.length
@@ -120,11 +118,7 @@ enum IPFIXReader {
                             if f.enterprise == 0 { values.append((f.element, bytes[r..<r + n])) }
                             r += n
                         }
-                        if let record = try IPFIXRecord(Record(number: number, values: values), fail: { fail(r, $0) }) {
-                            records.append(record)
-                        } else {
-                            skipped += 1
-                        }
+                        found.add(try IPFIXRecord(Record(number: number, values: values), fail: { fail(r, $0) }))
                     }
                 default: throw fail(set, "set ID \(id) is reserved")
                 }
@@ -132,13 +126,7 @@ enum IPFIXReader {
             }
             offset = end
         }
-        var contents = FlowLogContents()
-        contents.records = number
-        contents.flows = IPFIXRecord.join(records)
-        if skipped > 0 {
-            contents.warnings.append("\(file): \(skipped) IPFIX records without IP addresses and a protocol skipped")
-        }
-        return contents
+        return found.contents(file: file)
     }
 
     /// The big-endian unsigned integer of `count` (at most 8) bytes at `at`.

@@ -14,7 +14,9 @@ struct IPFIXRecord {
     /// The record's flow, or `nil` when it has no addresses or protocol (not a flow record).
     ///
     /// - Throws: what `fail` makes of a field whose length its element does not allow.
-    init?(_ r: IPFIXReader.Record, fail: (String) -> InputError) throws(InputError) {
+    /// `uptimeZero` is, for NetFlow v9, when the exporter's uptime was 0 (Unix ns): its
+    /// FIRST_SWITCHED (22) and LAST_SWITCHED (21) are milliseconds of uptime.
+    init?(_ r: IPFIXReader.Record, uptimeZero: Int64? = nil, fail: (String) -> InputError) throws(InputError) {
         var source: IPAddress?
         var destination: IPAddress?
         var ports: (UInt16, UInt16) = (0, 0)
@@ -55,6 +57,8 @@ struct IPFIXRecord {
             case 154, 156: start = IPFIXRecord.ntp(try unsigned())
             case 155, 157: end = IPFIXRecord.ntp(try unsigned())
             case 34, 305: samplingInterval = try unsigned()
+            case 22 where uptimeZero != nil: start = uptimeZero! + Int64(try unsigned(max: 4)) * 1_000_000
+            case 21 where uptimeZero != nil: end = uptimeZero! + Int64(try unsigned(max: 4)) * 1_000_000
             default: break
             }
         }
@@ -77,8 +81,9 @@ struct IPFIXRecord {
 
     private static func isICMP(_ t: FiveTuple) -> Bool { t.proto == .icmp || t.proto == .icmpv6 }
 
-    /// Records joined into connections by five-tuple, either way; see `IPFIXReader`.
-    static func join(_ records: [IPFIXRecord]) -> [LoggedFlow] {
+    /// Records joined into connections by five-tuple, either way; see `IPFIXReader`. `exporter`
+    /// names the records in labels (`IPFIX`, `NetFlow v9`).
+    static func join(_ records: [IPFIXRecord], exporter: String) -> [LoggedFlow] {
         var groups: [FiveTuple: [IPFIXRecord]] = [:]
         var order: [FiveTuple] = []
         for r in records {
@@ -113,7 +118,7 @@ struct IPFIXRecord {
                 }
             }
             var labels: [String] = []
-            if rs.count > 1 { labels.append("\(rs.count) IPFIX records") }
+            if rs.count > 1 { labels.append("\(rs.count) \(exporter) records") }
             if let n = rs.compactMap(\.samplingInterval).max(), n > 1 { labels.append("sampled 1 in \(n)") }
             let first = rs.compactMap(\.start).min() ?? 0
             let last = max(rs.compactMap(\.end).max() ?? first, first)

@@ -4,7 +4,8 @@ import PackageDescription
 /// The library modules, in the order of the data flow (see DEVELOPERS.md's module table).
 let libraries = [
     "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "ClusterSynth",
-    "Findings", "Capture", "CaptureSynth", "CaptureAnalysis", "Traffic", "Intents", "Reports", "Scenario", "DiffImpact",
+    "Findings", "Capture", "FlowLogs", "CaptureSynth", "CaptureAnalysis", "Traffic", "Intents", "Reports", "Scenario",
+    "DiffImpact",
 ]
 
 let package = Package(
@@ -60,6 +61,9 @@ let package = Package(
         // Packet captures: libpcap and mmap readers, decoding (L2..L4, tunnels, RoCEv2), connection
         // tracking, Community ID, the pcap/pcapng writer and packet export.
         .target(name: "Capture", dependencies: ["InterlockCore", "CPcap", "CPrefetch"]),
+        // Flow logs (Hubble, ...) read into the connection records captures produce, and the one
+        // entry point for observed traffic, captures or logs.
+        .target(name: "FlowLogs", dependencies: ["InterlockCore", "Documents", "Capture"]),
         // Generated captures: the packet builder, traffic scripts, sample captures, and the named
         // scenarios (clean / violations) drawn from a cluster's policies and a fabric.
         .target(
@@ -97,15 +101,15 @@ let package = Package(
             name: "Scenario",
             dependencies: [
                 "InterlockCore", "Documents", "Fabric", "FabricACL", "Manifests", "Policy", "PolicyEngine", "Capture",
-                "CaptureAnalysis", "Findings", "Intents", "Reports", "Traffic",
+                "FlowLogs", "CaptureAnalysis", "Findings", "Intents", "Reports", "Traffic",
             ]),
         // `policy diff`'s impact: what a change does to captured connections, to the simulated flows
         // of placed jobs, and to segmentation intents.
         .target(
             name: "DiffImpact",
             dependencies: [
-                "InterlockCore", "Capture", "Fabric", "Findings", "Intents", "Manifests", "Policy", "PolicyEngine",
-                "Traffic",
+                "InterlockCore", "Capture", "FlowLogs", "Fabric", "Findings", "Intents", "Manifests", "Policy",
+                "PolicyEngine", "Traffic",
             ]),
         // The command line: one command a file, wiring library calls.
         .target(
@@ -143,6 +147,12 @@ let package = Package(
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "InterlockCore"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureSynth", "InterlockCore", "TestSupport"]),
         .testTarget(
+            name: "FlowLogsTests",
+            dependencies: [
+                "FlowLogs", "Capture", "CaptureAnalysis", "CaptureSynth", "Manifests", "Policy", "PolicyEngine",
+                "Findings", "InterlockCore", "Documents", "TestSupport",
+            ]),
+        .testTarget(
             name: "CaptureAnalysisTests",
             dependencies: [
                 "CaptureAnalysis", "CaptureSynth", "ClusterSynth", "Capture", "Manifests", "Policy", "PolicyEngine",
@@ -162,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests",
             dependencies: [
-                "Scenario", "Intents", "Reports", "Findings", "Traffic", "InterlockCore", "TestSupport",
+                "Scenario", "FlowLogs", "Intents", "Reports", "Findings", "Traffic", "InterlockCore", "TestSupport",
             ]),
         .testTarget(
             name: "InterlockCLITests",

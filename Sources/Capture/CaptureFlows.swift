@@ -10,6 +10,14 @@ public struct CaptureFlows: Sendable {
     /// One line per file whose end was unreadable.
     public var warnings: [String]
 
+    /// Connections read elsewhere (flow logs), with their summary, files and warnings.
+    public init(connections: [Connection], summary: ReadSummary, files: [CaptureFileInfo], warnings: [String]) {
+        self.connections = connections
+        self.summary = summary
+        self.files = files
+        self.warnings = warnings
+    }
+
     /// Reads `paths` (merged by timestamp), keeping the packets that pass `filter`.
     ///
     /// With `threads` above 1, a single memory-mapped classic pcap file is tracked on that many

@@ -37,6 +37,8 @@ public struct CaptureFileInfo: Sendable {
     /// Whether the records are parsed straight from a memory map (the fast path) rather than
     /// through `pcap_next_ex`.
     public var mapped: Bool
+    /// For a flow log rather than a packet capture: its format (`format` holds its name too).
+    public var flowLogFormat: FlowLogFormatName? = nil
 }
 
 /// Which code reads classic pcap records.

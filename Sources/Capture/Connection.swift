@@ -11,14 +11,17 @@ public enum DirectionEvidence: UInt8, Sendable, CustomStringConvertible {
     case inferred
     /// Not TCP: the sender of the first packet is the initiator.
     case firstPacket
+    /// A flow log said which side opened it (Hubble's `is_reply`, Zeek's originator).
+    case logged
 
-    /// `syn`, `syn-ack`, `inferred` or `first-packet`, as reports print it.
+    /// `syn`, `syn-ack`, `inferred`, `first-packet` or `logged`, as reports print it.
     public var description: String {
         switch self {
         case .syn: return "syn"
         case .synAck: return "syn-ack"
         case .inferred: return "inferred"
         case .firstPacket: return "first-packet"
+        case .logged: return "logged"
         }
     }
 }
@@ -143,6 +146,8 @@ public struct Connection: Sendable {
     public var tcp = TCPState()
     /// Set for RoCEv2 flows (UDP destination port 4791).
     public var roce: RoCEFlow?
+    /// For a connection read from a flow log: what the log said (`nil` for packet captures).
+    public var flowLog: FlowLogRecord? = nil
 
     /// Packets in both directions.
     public var packets: UInt64 { packetsFromInitiator + packetsFromResponder }

@@ -40,18 +40,9 @@ public enum ConnectionReport {
             ("directionInferred", .bool(c.direction == .inferred)),
             (
                 "packets",
-                .object([
-                    ("fromInitiator", .int(Int(c.packetsFromInitiator))),
-                    ("fromResponder", .int(Int(c.packetsFromResponder))),
-                ])
+                counts(c.packetsFromInitiator, c.packetsFromResponder, known: c.flowLog?.packetsKnown ?? true)
             ),
-            (
-                "bytes",
-                .object([
-                    ("fromInitiator", .int(Int(c.bytesFromInitiator))),
-                    ("fromResponder", .int(Int(c.bytesFromResponder))),
-                ])
-            ),
+            ("bytes", counts(c.bytesFromInitiator, c.bytesFromResponder, known: c.flowLog?.bytesKnown ?? true)),
             ("firstTimestamp", .string(Timestamp.rfc3339(c.firstTimestamp))),
             ("lastTimestamp", .string(Timestamp.rfc3339(c.lastTimestamp))),
             ("durationNs", .int(Int(c.lastTimestamp - c.firstTimestamp))),
@@ -62,7 +53,7 @@ public enum ConnectionReport {
         ]
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
         if c.truncatedPackets > 0 { fields.append(("truncatedPackets", .int(Int(c.truncatedPackets)))) }
-        if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }
+        if c.proto == .tcp && c.flowLog == nil { fields.append(("tcpState", .string(c.tcp.summary))) }
         if let r = c.roce {
             fields.append(
                 (
@@ -80,8 +71,41 @@ public enum ConnectionReport {
                     ])
                 ))
         }
+        if let log = c.flowLog { fields.append(("flowLog", json(log))) }
         fields.append(("communityId", .string(c.communityID)))
         return .object(fields)
+    }
+
+    /// Directional counters, or the string `unknown` for each when the log does not count them.
+    static func counts(_ fromInitiator: UInt64, _ fromResponder: UInt64, known: Bool) -> JSON {
+        .object([
+            ("fromInitiator", known ? .int(Int(fromInitiator)) : .string("unknown")),
+            ("fromResponder", known ? .int(Int(fromResponder)) : .string("unknown")),
+        ])
+    }
+
+    /// A flow-log record: format, lines or records, what its counts stand for, the CNI's verdict.
+    static func json(_ log: FlowLogRecord) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("format", .string(log.format.rawValue)), ("evidence", .string(log.evidence)),
+            ("aggregation", log.aggregation.map { .string($0) } ?? .null),
+        ]
+        if let v = log.verdict {
+            fields.append(
+                (
+                    "verdict",
+                    .object([
+                        ("reporter", .string(v.reporter)), ("text", .string(v.text)), ("allowed", .bool(v.allowed)),
+                        ("reason", v.reason.map { .string($0) } ?? .null), ("record", .int(v.record)),
+                    ])
+                ))
+        }
+        return .object(fields)
+    }
+
+    /// A counter as the text and CSV reports print it: `unknown` when the log does not count it.
+    static func count(_ value: UInt64, known: Bool, format: (UInt64) -> String = { String($0) }) -> String {
+        known ? format(value) : "unknown"
     }
 
     /// The read summary as a JSON object: packet accounting, undecodable counts by reason, RoCE counts,
@@ -96,6 +120,7 @@ public enum ConnectionReport {
             ("tunnelled", .int(s.tunnelled)),
         ]
         if s.truncated > 0 { fields.append(("truncated", .int(s.truncated))) }
+        if s.flowLogRecords > 0 { fields.append(("flowLogRecords", .int(s.flowLogRecords))) }
         fields += [
             (
                 "roce",
@@ -110,10 +135,13 @@ public enum ConnectionReport {
                 "files",
                 .array(
                     files.map { f in
-                        .object([
-                            ("path", .string(f.path)), ("format", .string(f.format)),
-                            ("linkType", .string(f.linkType.description)), ("snapshotLength", .int(f.snapshotLength)),
-                        ])
+                        f.flowLogFormat != nil
+                            ? .object([("path", .string(f.path)), ("format", .string(f.format))])
+                            : .object([
+                                ("path", .string(f.path)), ("format", .string(f.format)),
+                                ("linkType", .string(f.linkType.description)),
+                                ("snapshotLength", .int(f.snapshotLength)),
+                            ])
                     })
             ),
             ("warnings", .array(warnings.map { .string($0) })),
@@ -133,16 +161,20 @@ public enum ConnectionReport {
     public static func csv(_ flows: CaptureFlows) -> String {
         var lines = [CSV.row(csvHeader)]
         for c in flows.connections {
+            let packets = c.flowLog?.packetsKnown ?? true
+            let bytes = c.flowLog?.bytesKnown ?? true
             lines.append(
                 CSV.row([
                     String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
                     c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
                     c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
                     c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
-                    String(c.packetsFromInitiator), String(c.bytesFromInitiator), String(c.packetsFromResponder),
-                    String(c.bytesFromResponder), Timestamp.rfc3339(c.firstTimestamp),
+                    count(c.packetsFromInitiator, known: packets), count(c.bytesFromInitiator, known: bytes),
+                    count(c.packetsFromResponder, known: packets), count(c.bytesFromResponder, known: bytes),
+                    Timestamp.rfc3339(c.firstTimestamp),
                     Timestamp.rfc3339(c.lastTimestamp),
-                    String(c.firstPacket), String(c.lastPacket), c.proto == .tcp ? c.tcp.summary : "",
+                    String(c.firstPacket), String(c.lastPacket),
+                    c.proto == .tcp && c.flowLog == nil ? c.tcp.summary : "",
                     c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
                 ]))
         }
@@ -159,7 +191,7 @@ public enum ConnectionReport {
             alignments: [.right, .left, .left, .left, .right, .right, .right, .right, .right, .left, .right, .left])
         let origin = flows.summary.firstTimestamp ?? 0
         for c in flows.connections {
-            var state = c.proto == .tcp ? c.tcp.summary : ""
+            var state = c.proto == .tcp && c.flowLog == nil ? c.tcp.summary : ""
             if c.direction == .inferred { state += state.isEmpty ? "inferred" : ", inferred" }
             if let r = c.roce {
                 state =
@@ -168,23 +200,33 @@ public enum ConnectionReport {
             }
             if c.tunnel != .none { state += (state.isEmpty ? "" : ", ") + "\(c.tunnel) \(c.tunnelID)" }
             if c.truncatedPackets > 0 { state += (state.isEmpty ? "" : ", ") + "\(c.truncatedPackets) truncated" }
+            if let log = c.flowLog { state += (state.isEmpty ? "" : ", ") + flowLogState(log) }
+            let packets = c.flowLog?.packetsKnown ?? true
+            let bytes = c.flowLog?.bytesKnown ?? true
+            let size = { (v: UInt64) in Units.formatBytes(Double(v)) }
             table.append([
                 String(c.id), c.proto.description, endpoint(c.initiatorAddress, c.initiatorPort, c.proto),
                 endpoint(c.responderAddress, c.responderPort, c.proto),
                 c.vlan == 0 ? "-" : (c.innerVLAN == 0 ? String(c.vlan) : "\(c.vlan).\(c.innerVLAN)"),
-                String(c.packetsFromInitiator), Units.formatBytes(Double(c.bytesFromInitiator)),
-                String(c.packetsFromResponder), Units.formatBytes(Double(c.bytesFromResponder)),
+                count(c.packetsFromInitiator, known: packets), count(c.bytesFromInitiator, known: bytes, format: size),
+                count(c.packetsFromResponder, known: packets), count(c.bytesFromResponder, known: bytes, format: size),
                 "+" + Units.formatDuration(seconds: Double(c.firstTimestamp - origin) / 1e9),
                 Units.formatDuration(seconds: Double(c.lastTimestamp - c.firstTimestamp) / 1e9), state,
             ])
         }
         let s = flows.summary
         var out = table.render()
-        out +=
-            "\n\(flows.connections.count) connections; \(s.packetsRead) packets read: \(s.decoded) decoded, "
-            + "\(s.filtered) filtered, \(s.undecodableTotal) undecodable"
-        let reasons = s.undecodable.sorted { $0.key < $1.key }.map { "\($0.key.name) \($0.value)" }
-        out += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"
+        out += "\n\(flows.connections.count) connections; "
+        if flows.files.contains(where: { $0.flowLogFormat != nil }) {
+            out += "\(s.flowLogRecords) flow-log records read\n"
+        }
+        if flows.files.contains(where: { $0.flowLogFormat == nil }) {
+            out +=
+                "\(s.packetsRead) packets read: \(s.decoded) decoded, \(s.filtered) filtered, "
+                + "\(s.undecodableTotal) undecodable"
+            let reasons = s.undecodable.sorted { $0.key < $1.key }.map { "\($0.key.name) \($0.value)" }
+            out += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"
+        }
         if s.rocePackets > 0 {
             out += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
         }
@@ -193,6 +235,14 @@ public enum ConnectionReport {
             out += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n"
         }
         return out
+    }
+
+    /// The state column's note for a flow-log connection: its lines, what its counts stand for, the CNI's verdict.
+    static func flowLogState(_ log: FlowLogRecord) -> String {
+        var parts = ["\(log.format) \(log.evidence)"]
+        if let a = log.aggregation { parts.append(a) }
+        if let v = log.verdict { parts.append(v.said) }
+        return parts.joined(separator: ", ")
     }
 
     static func endpoint(_ a: IPAddress, _ port: UInt16, _ proto: IPProtocol) -> String {

@@ -23,6 +23,9 @@ public struct ReadSummary: Sendable, Equatable {
     public var roceAcks = 0
     /// Of those, negative acknowledges.
     public var roceNAKs = 0
+    /// Records read from flow logs (each a connection, an event or an aggregate of connections, by
+    /// format); they are not packets and count in none of the packet figures.
+    public var flowLogRecords = 0
     /// Earliest and latest timestamp read (ns), `nil` before the first packet.
     public var firstTimestamp: Int64? = nil
     /// The latest timestamp read (ns), `nil` before the first packet.
@@ -45,7 +48,7 @@ public struct ReadSummary: Sendable, Equatable {
     }
 
     /// Widens the time range to `earliest...latest` (no change when `earliest > latest`: nothing read).
-    mutating func noteTimes(_ earliest: Int64, _ latest: Int64) {
+    public mutating func noteTimes(_ earliest: Int64, _ latest: Int64) {
         guard earliest <= latest else { return }
         firstTimestamp = min(firstTimestamp ?? earliest, earliest)
         lastTimestamp = max(lastTimestamp ?? latest, latest)
@@ -55,7 +58,8 @@ public struct ReadSummary: Sendable, Equatable {
     /// time range to cover both.
     mutating func add(_ other: ReadSummary) {
         let counts: [WritableKeyPath<ReadSummary, Int>] = [
-            \.packetsRead, \.decoded, \.filtered, \.tunnelled, \.truncated, \.rocePackets, \.roceCNPs, \.roceAcks,
+            \.packetsRead, \.decoded, \.filtered, \.flowLogRecords, \.tunnelled, \.truncated, \.rocePackets, \.roceCNPs,
+            \.roceAcks,
             \.roceNAKs,
         ]
         for count in counts { self[keyPath: count] += other[keyPath: count] }

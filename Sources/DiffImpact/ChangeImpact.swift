@@ -1,6 +1,7 @@
 import Capture
 import Fabric
 import Findings
+import FlowLogs
 import Intents
 import InterlockCore
 import Manifests
@@ -59,7 +60,7 @@ public struct ChangeImpact: Sendable {
         let two = CompiledEngine(inventory: after.inventory, policies: after.policies, options: options)
         let inventory = before.inventory
         for path in captures {
-            for c in try CaptureFlows.collect(paths: [path]).connections {
+            for c in try ObservedTraffic.collect(paths: [path]).connections {
                 let s = c.initiatorAddress
                 let d = c.responderAddress
                 guard inventory.owner(of: s, on: network) != nil || inventory.owner(of: d, on: network) != nil else {
@@ -73,13 +74,16 @@ public struct ChangeImpact: Sendable {
                     impact.unchanged += 1
                     continue
                 }
+                var evidence = Evidence(
+                    packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket, lastPacket: c.lastPacket,
+                    firstTimestamp: c.firstTimestamp, lastTimestamp: c.lastTimestamp, source: path)
+                if let log = c.flowLog {
+                    evidence.positions = log.format.isText ? "line" : "record"
+                    evidence.countsKnown = log.packetsKnown && log.bytesKnown
+                }
                 let change = Change(
                     source: name(s, inventory, network), destination: name(d, inventory, network), proto: c.proto,
-                    port: port,
-                    evidence: Evidence(
-                        packets: Int(c.packets), bytes: Int(c.bytes), firstPacket: c.firstPacket,
-                        lastPacket: c.lastPacket, firstTimestamp: c.firstTimestamp,
-                        lastTimestamp: c.lastTimestamp, source: path))
+                    port: port, evidence: evidence)
                 if was { impact.blocked.append(change) } else { impact.newlyAllowed.append(change) }
             }
         }
@@ -134,8 +138,10 @@ public struct ChangeImpact: Sendable {
     static func describe(_ c: Change) -> String {
         var text = "\(c.source) -> \(c.destination)"
         if let p = c.port { text += ":\(p)" }
-        text += " \(c.proto): \(c.evidence.packets) packets"
-        if let first = c.evidence.firstPacket { text += ", frames \(first)-\(c.evidence.lastPacket ?? first)" }
+        text += " \(c.proto): " + (c.evidence.countsKnown ? "\(c.evidence.packets) packets" : "packets unknown")
+        if let first = c.evidence.firstPacket {
+            text += ", \(c.evidence.positions ?? "frame")s \(first)-\(c.evidence.lastPacket ?? first)"
+        }
         if let s = c.evidence.source { text += " in \(s)" }
         return text
     }
@@ -152,8 +158,9 @@ public struct ChangeImpact: Sendable {
                         ("protocol", .string(c.proto.description)),
                     ]
                     if let p = c.port { f.append(("port", .int(Int(p)))) }
-                    f.append(("packets", .int(c.evidence.packets)))
-                    f.append(("bytes", .int(c.evidence.bytes)))
+                    let known = c.evidence.countsKnown
+                    f.append(("packets", known ? .int(c.evidence.packets) : .string("unknown")))
+                    f.append(("bytes", known ? .int(c.evidence.bytes) : .string("unknown")))
                     if let v = c.evidence.firstPacket { f.append(("firstPacket", .int(v))) }
                     if let v = c.evidence.lastPacket { f.append(("lastPacket", .int(v))) }
                     if let v = c.evidence.source { f.append(("capture", .string(v))) }

@@ -44,6 +44,10 @@ public struct FindingKind: RawRepresentable, Hashable, Comparable, Sendable, Cus
     /// the collective that needs it never completes.
     public static let unroutable = FindingKind(rawValue: "unroutable")
 
+    /// A flow log's own verdict (Hubble, Calico) disagrees with the policies given: the CNI let
+    /// through what they deny, or dropped what they allow.
+    public static let verdictDisagreement = FindingKind(rawValue: "verdict-disagreement")
+
     /// The stable name.
     public var description: String { rawValue }
     /// Alphabetical by stable name: the order reports group kinds in.
@@ -111,6 +115,12 @@ public struct Evidence: Hashable, Sendable {
     public var connections: [Int]
     /// A Wireshark display filter that selects the finding's packets.
     public var displayFilter: String?
+    /// What `firstPacket` and `lastPacket` number: `nil` for a capture's frames, `line` or `record`
+    /// for a flow log's.
+    public var positions: String? = nil
+    /// Whether `packets` and `bytes` were counted: a flow log may count neither (then both are 0
+    /// and reports say unknown).
+    public var countsKnown = true
 
     /// Evidence with every figure given; what is not known stays `nil` (or 0, or empty), and `flows`
     /// defaults to one flow.

@@ -62,8 +62,10 @@ extension Finding {
             ))
         if let e = evidence {
             var f: [(String, JSON)] = [
-                ("packets", .int(e.packets)), ("bytes", .int(e.bytes)), ("flows", .int(e.flows)),
+                ("packets", e.countsKnown ? .int(e.packets) : .string("unknown")),
+                ("bytes", e.countsKnown ? .int(e.bytes) : .string("unknown")), ("flows", .int(e.flows)),
             ]
+            if let v = e.positions { f.append(("positions", .string(v))) }
             if let v = e.firstPacket { f.append(("firstPacket", .int(v))) }
             if let v = e.lastPacket { f.append(("lastPacket", .int(v))) }
             if let v = e.firstTimestamp { f.append(("firstTimestampNs", .int(Int(v)))) }

@@ -45,12 +45,14 @@ extension FindingsReport {
 
     static func describe(_ e: Evidence) -> String {
         var parts: [String] = []
+        if !e.countsKnown { parts.append("packets and bytes unknown") }
         if e.packets > 0 { parts.append("\(e.packets) packets") }
         if e.bytes > 0 { parts.append(Units.formatBytes(Double(e.bytes))) }
         if e.flows > 1 { parts.append("\(e.flows) flows") }
         if let first = e.firstPacket {
+            let unit = e.positions ?? "frame"
             parts.append(
-                e.lastPacket.map { $0 != first ? "frames \(first)-\($0)" : "frame \(first)" } ?? "frame \(first)")
+                e.lastPacket.map { $0 != first ? "\(unit)s \(first)-\($0)" : "\(unit) \(first)" } ?? "\(unit) \(first)")
         }
         if let source = e.source { parts.append("in \(source)") }
         return parts.joined(separator: ", ")

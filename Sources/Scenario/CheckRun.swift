@@ -4,6 +4,7 @@ import Documents
 import Fabric
 import FabricACL
 import Findings
+import FlowLogs
 import Intents
 import InterlockCore
 import Manifests
@@ -60,11 +61,14 @@ public enum CheckRun {
         warnings += policy?.policies.ciliumL7Warnings ?? []
         for capture in spec.captures {
             progress("reading \(capture.path)")
-            let flows = try CaptureFlows.collect(paths: [capture.path])
+            let flows = try ObservedTraffic.collect(paths: [capture.path], format: capture.format)
             warnings += flows.warnings
             findings += checker.observedFindings(
                 flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })
-            var figure = "\(flows.summary.packetsRead) packets, \(flows.connections.count) connections"
+            let logs = flows.files.contains { $0.flowLogFormat != nil }
+            let read =
+                logs ? "\(flows.summary.flowLogRecords) flow-log records" : "\(flows.summary.packetsRead) packets"
+            var figure = "\(read), \(flows.connections.count) connections"
             if let engine = checker.inputs.engine {
                 // The capture's own judgement: policies, fabric ACLs and plane rules, connection by connection.
                 let acls =

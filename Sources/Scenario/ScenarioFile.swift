@@ -1,5 +1,6 @@
 import Documents
 import Fabric
+import FlowLogs
 import Foundation
 import Intents
 import InterlockCore
@@ -21,6 +22,7 @@ import Traffic
 ///   intents: [intents.yaml, fabric.yaml]
 ///   captures: [{path: ../../captures/demo.pcap, network: pod}]   # or plane: storage; or just the path;
 ///                                      # acls: [FILE] the fabric ACLs in force when it was taken
+///   flows: [{path: hubble.jsonl, format: hubble}]   # flow logs, as captures (format: by content when left out)
 ///   jobs: [jobs.yaml]             # or {path: jobs.yaml, collective: all-reduce, size: 4GiB}
 /// ```
 public struct ScenarioSpec: Sendable {
@@ -34,7 +36,7 @@ public struct ScenarioSpec: Sendable {
     public var manifests: [String] = []
     /// Intent files (`SegmentationIntents`, `FabricSegmentation`, `FabricACL` documents).
     public var intents: [String] = []
-    /// Captures whose traffic is judged.
+    /// Captures and flow logs (`captures:` and `flows:`) whose traffic is judged.
     public var captures: [CaptureInput] = []
     /// Jobs files whose simulated traffic is judged.
     public var jobs: [JobsInput] = []
@@ -69,6 +71,8 @@ public struct ScenarioSpec: Sendable {
         public var acls: [String]?
         /// The scenario line that names the capture: where findings with no rule of their own point.
         public var location: SourceLocation?
+        /// What the file is (`flows:` entries may say; by content otherwise).
+        public var format: InputFormat = .automatic
         /// A capture entry; `location` is set by `load(path:)`.
         public init(path: String, view: View? = nil, acls: [String]? = nil) {
             self.path = path
@@ -134,7 +138,7 @@ public struct ScenarioSpec: Sendable {
         let defaultName = ((isDirectory.boolValue ? path : base) as NSString).lastPathComponent
         var spec = ScenarioSpec(name: try c.optional("metadata")?.optional("name")?.string() ?? defaultName, file: file)
         let s = try c.required("spec")
-        try s.rejectUnknownKeys(["topology", "manifests", "intents", "captures", "jobs"], in: "\(kind) spec")
+        try s.rejectUnknownKeys(["topology", "manifests", "intents", "captures", "flows", "jobs"], in: "\(kind) spec")
         spec.topology = try s.optional("topology").map { v throws(InputError) in try resolve(v) }
         spec.manifests = try list("manifests", s)
         spec.intents = try list("intents", s)
@@ -146,14 +150,28 @@ public struct ScenarioSpec: Sendable {
             if item.isMapping { try input.read(settings: item) }
             spec.jobs.append(input)
         }
-        for item in try s.optional("captures")?.array() ?? [] {
+        let entries =
+            try (s.optional("captures")?.array() ?? []).map { ($0, false) }
+            + (s.optional("flows")?.array() ?? []).map { ($0, true) }
+        for (item, isFlowLog) in entries {
             var input = CaptureInput(path: try resolve(item.isMapping ? try item.required("path") : item))
             input.location = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
             if !item.isMapping {
                 spec.captures.append(input)
                 continue
             }
-            try item.rejectUnknownKeys(["path", "network", "plane", "acls"], in: "capture")
+            try item.rejectUnknownKeys(
+                Set(["path", "network", "plane", "acls"] + (isFlowLog ? ["format"] : [])),
+                in: isFlowLog ? "flows" : "capture")
+            if let f = item.optional("format") {
+                let name = try f.string()
+                guard let format = InputFormat(rawValue: name), format != .automatic else {
+                    let names = InputFormat.allCases.filter { $0 != .automatic }.map(\.rawValue)
+                    throw f.error(
+                        "unknown format '\(InputError.excerpt(name))' (expected \(names.joined(separator: ", ")))")
+                }
+                input.format = format
+            }
             if item.optional("acls") != nil { input.acls = try list("acls", item) }
             if let n = item.optional("network") { input.view = .kubernetes(Network(try n.string())) }
             if let p = item.optional("plane") {

@@ -124,3 +124,25 @@ import Testing
         #expect(fromCapture.contains { $0["kind"] as? String == "denied-but-observed" })
     }
 }
+
+/// `policy diff --capture` on a flow log: the change judged on the logged connections, with the
+/// log's lines as evidence and its unknown counts said so.
+@Suite struct FlowLogChangeImpactTests {
+    @Test func aChangeJudgedOnAHubbleLog() throws {
+        let dir = try CheckCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The proposal drops db's only allow rule: web's connections to pg become denied.
+        let before = "captures/flowlogs/shop-cluster.yaml"
+        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent(before), encoding: .utf8)
+        let cut = try #require(
+            text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: pg-from-web"))
+        let after = dir.appendingPathComponent("after.yaml")
+        try String(text[..<cut.lowerBound]).write(to: after, atomically: true, encoding: .utf8)
+        let log = "captures/flowlogs/hubble-shop.jsonl"
+        let r = try CLIRunner.run(["policy", "diff", before, after.path, "--capture", log])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("Impact on observed traffic: 3 blocked, 0 newly allowed, 3 unchanged"), "\(r.stdout)")
+        #expect(r.stdout.contains(":5432 TCP: packets unknown, lines 1-3 in \(log)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains(":5432 TCP: packets unknown, lines 7-7 in \(log)\n"), "\(r.stdout)")
+    }
+}

@@ -29,11 +29,17 @@ public struct AnalysisReport: Sendable {
         self.vantage = vantage
         let s = flows.summary
         let st = analysis.statistics
+        var read: [String] = []
+        if flows.files.contains(where: { $0.flowLogFormat != nil }) {
+            read.append("\(s.flowLogRecords) flow-log records read")
+        }
+        if flows.files.contains(where: { $0.flowLogFormat == nil }) {
+            read.append(
+                "\(s.packetsRead) packets read (\(s.decoded) decoded, \(s.filtered) filtered, \(s.undecodableTotal) undecodable)"
+            )
+        }
         var figures: [(name: String, value: String)] = [
-            (
-                "capture",
-                "\(s.packetsRead) packets read (\(s.decoded) decoded, \(s.filtered) filtered, \(s.undecodableTotal) undecodable), \(flows.connections.count) connections"
-            ),
+            ("capture", (read + ["\(flows.connections.count) connections"]).joined(separator: ", ")),
             (
                 "judged",
                 AnalysisReport.count(st.judged, "connection")

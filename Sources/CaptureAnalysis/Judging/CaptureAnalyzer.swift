@@ -120,6 +120,8 @@ public final class CaptureAnalyzer {
             // The evidence a new finding starts with: with its file's path and the flow's display
             // filter (flows with equal filter keys share one, built once).
             func evidence() -> Evidence {
+                // A flow log has no packets for Wireshark to select.
+                guard c.flowLog == nil else { return Evidence(found, source: flows.files[found.file].path) }
                 let filterKey = flow.filterKey
                 if filters[filterKey] == nil { filters[filterKey] = flow.displayFilter }
                 return Evidence(found, source: flows.files[found.file].path, displayFilter: filters[filterKey])
@@ -134,6 +136,16 @@ public final class CaptureAnalyzer {
                         evidence: evidence())
                     violating.formUnion(flow.members)
                 }
+            }
+            if let logged = c.flowLog?.verdict, !logged.allowed {
+                // The CNI dropped it: it did not flow, so only its verdict is compared with the policies.
+                let tally = policy.judge(flow, placement)?.tally ?? PolicyCheck.Tally()
+                policy.count(tally, into: &counts)
+                if let f = verdictFinding(flow, placement, logged, tally, evidence()) {
+                    aggregator.add(f)
+                    violating.formUnion(flow.members)
+                }
+                continue
             }
             // Findings are added in the order plane, ACL, policy; a known shape's plane and policy
             // findings already exist, so only its ACL finding can be new, as when judged afresh.
@@ -159,6 +171,12 @@ public final class CaptureAnalyzer {
             }
             policy.count(outcome.tally, into: &counts)
             if acl.finding != nil || !outcome.findings.isEmpty { violating.formUnion(flow.members) }
+            if let logged = c.flowLog?.verdict,
+                let f = verdictFinding(flow, placement, logged, outcome.tally, evidence())
+            {
+                aggregator.add(f)
+                violating.formUnion(flow.members)
+            }
         }
         for f in unknowns.findings { aggregator.add(f) }
         statistics.policyAllowed = counts.allowed
@@ -207,7 +225,7 @@ public final class CaptureAnalyzer {
     }
 
     /// A finding about `flow`, placed on `p`, with its evidence and the notes its capture needs.
-    private func finding(
+    func finding(
         _ flow: JudgedFlow, _ p: FlowPlacement, _ evidence: Evidence, _ kind: FindingKind, _ severity: Severity,
         _ title: String, network: String?, reasons: [FindingReason],
         rule: (id: String, location: SourceLocation)? = nil

@@ -68,6 +68,7 @@ struct FindingAggregator {
         }
         v.packets += e.packets
         v.bytes += e.bytes
+        v.countsKnown = v.countsKnown && e.countsKnown
         v.flows += 1
         v.firstPacket = earliest(v.firstPacket, e.firstPacket)
         v.lastPacket = latest(v.lastPacket, e.lastPacket)
@@ -93,6 +94,7 @@ struct FindingAggregator {
     static func merge(_ e: inout Evidence, _ b: Evidence) {
         e.packets += b.packets
         e.bytes += b.bytes
+        e.countsKnown = e.countsKnown && b.countsKnown
         e.flows += b.flows
         e.firstPacket = earliest(e.firstPacket, b.firstPacket)
         e.lastPacket = latest(e.lastPacket, b.lastPacket)
@@ -141,6 +143,10 @@ struct FlowEvidence {
     /// Index into the capture's files.
     var file: Int
     var members: FlowMembers
+    /// Whether the packets and bytes were counted (a flow log may not).
+    var countsKnown = true
+    /// For a flow log: whether its positions are lines (text) rather than records; `nil` for frames.
+    var positionsAreLines: Bool? = nil
 }
 
 extension Evidence {
@@ -150,5 +156,7 @@ extension Evidence {
             packets: e.packets, bytes: e.bytes, firstPacket: e.firstPacket, lastPacket: e.lastPacket,
             firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, source: source,
             connections: Array(e.members), displayFilter: displayFilter)
+        countsKnown = e.countsKnown
+        positions = e.positionsAreLines.map { $0 ? "line" : "record" }
     }
 }

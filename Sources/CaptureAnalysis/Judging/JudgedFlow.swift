@@ -29,8 +29,8 @@ struct JudgedFlow {
 
     var proto: IPProtocol { connection.proto }
     var isRoCE: Bool { connection.roce != nil }
-    /// Whether the responder sent anything back.
-    var answered: Bool { packetsBackward > 0 }
+    /// Whether the responder sent anything back (for a flow log, as far as the log shows).
+    var answered: Bool { connection.flowLog?.replied ?? (packetsBackward > 0) }
     /// The destination port a policy judges (nil for protocols without ports).
     var port: UInt16? { proto.hasPorts ? responderPort : nil }
 
@@ -97,10 +97,13 @@ struct JudgedFlow {
 
     /// The evidence of one flow, before it is merged into a finding's.
     var evidence: FlowEvidence {
-        FlowEvidence(
+        let log = connection.flowLog
+        return FlowEvidence(
             packets: Int(packetsForward + packetsBackward), bytes: Int(bytes), firstPacket: firstPacket,
             lastPacket: lastPacket, firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp,
-            file: connection.firstFile, members: members)
+            file: connection.firstFile, members: members,
+            countsKnown: log.map { $0.packetsKnown && $0.bytesKnown } ?? true,
+            positionsAreLines: log?.format.isText)
     }
 
     /// What the display filter depends on: flows with equal keys share one filter.

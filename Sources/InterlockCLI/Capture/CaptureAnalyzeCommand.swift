@@ -4,6 +4,7 @@ import CaptureAnalysis
 import Documents
 import FabricACL
 import Findings
+import FlowLogs
 import InterlockCore
 import Policy
 
@@ -27,8 +28,10 @@ struct CaptureAnalyzeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Capture files (pcap or pcapng), merged by timestamp.")
+    @Argument(help: "Capture files (pcap or pcapng), merged by timestamp, or flow logs (see --input-format).")
     var files: [String]
+
+    @OptionGroup var observed: InputFormatOption
 
     @OptionGroup var cluster: CaptureClusterOptions
 
@@ -98,8 +101,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let (input, analyzer) = try judge()
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
-        let flows = try CaptureFlows.collect(
-            paths: files, filter: filter, configuration: configuration,
+        let flows = try ObservedTraffic.collect(
+            paths: files, format: observed.inputFormat, filter: filter, configuration: configuration,
             threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()
@@ -128,6 +131,9 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let analysis = analyzer.analyze(flows)
 
         var written: [(path: String, packets: Int)] = []
+        if writeViolations != nil, let log = flows.files.first(where: { $0.flowLogFormat != nil }) {
+            throw ValidationError("--write-violations writes packets, and '\(log.path)' is a flow log: it has none")
+        }
         if let writeViolations {
             written = try PacketExport.write(
                 connections: analysis.violatingConnections, from: files, filter: filter,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import FlowLogs
 import InterlockCore
 
 /// `interlock capture flows FILE...`: the connection table of one or more captures, with no policy.
@@ -14,8 +15,10 @@ struct CaptureFlowsCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Capture files (pcap or pcapng).")
+    @Argument(help: "Capture files (pcap or pcapng), or flow logs (see --input-format).")
     var files: [String]
+
+    @OptionGroup var observed: InputFormatOption
 
     @Option(help: "BPF filter expression, compiled by libpcap (as tcpdump takes it).")
     var filter: String?
@@ -55,8 +58,9 @@ struct CaptureFlowsCommand: ParsableCommand {
         }
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
-        let flows = try CaptureFlows.collect(
-            paths: files, filter: filter, configuration: configuration, readPath: libpcap ? .libpcap : .automatic,
+        let flows = try ObservedTraffic.collect(
+            paths: files, format: observed.inputFormat, filter: filter, configuration: configuration,
+            readPath: libpcap ? .libpcap : .automatic,
             threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })
         progress.finish()

@@ -30,7 +30,10 @@ struct PolicyDiffCommand: ParsableCommand {
 
     @OptionGroup var switches: EvaluationSwitches
 
-    @Option(help: "A capture (pcap or pcapng) whose connections the change is judged on (repeatable).")
+    @Option(
+        help:
+            "A capture (pcap or pcapng) or flow log (Hubble, Zeek, Calico; by content) whose connections the change is judged on (repeatable)."
+    )
     var capture: [String] = []
 
     @Option(help: "Jobs file whose simulated traffic the change is judged on (needs --topology).")

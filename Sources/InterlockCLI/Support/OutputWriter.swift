@@ -87,6 +87,11 @@ extension OutputWriter {
         try emit(to: path) { $0.write(text) }
     }
 
+    /// Writes whole binary output (IPFIX messages) to `path` (or stdout) and commits it.
+    static func emit(bytes: [UInt8], to path: String?) throws {
+        try emit(to: path) { $0.write(bytes: bytes) }
+    }
+
     /// Writes a whole JSON report (pretty, newline-terminated) to `path` (or stdout) and commits it.
     static func emit(json: JSON, to path: String?) throws {
         try emit(to: path) { $0.write(json: json) }

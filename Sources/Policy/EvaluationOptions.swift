@@ -33,6 +33,9 @@ public struct EvaluationOptions: Hashable, Sendable {
     /// IPv6 external ranges).
     public var analysesIPv6: Bool
 
+    /// Whose semantics decide how the policy dialects combine.
+    public var cni: CNI
+
     /// The default profile with `ipBlockSelectsPods` as given.
     public init(ipBlockSelectsPods: Bool = true) {
         self.init(profile: .interlock)
@@ -47,5 +50,6 @@ public struct EvaluationOptions: Hashable, Sendable {
         hostNetworkPodsPoliced = analyzer
         listsFinishedPods = analyzer
         analysesIPv6 = !analyzer
+        cni = .generic
     }
 }

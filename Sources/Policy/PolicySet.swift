@@ -22,6 +22,8 @@ public struct PolicySet: Sendable {
     /// OVN-Kubernetes UserDefinedNetworks and ClusterUserDefinedNetworks, in input order: primary ones
     /// isolate their namespaces (see `NetworkIsolation`).
     public var userDefinedNetworks: [UserDefinedNetwork] = []
+    /// Calico's policies, tiers and network sets (evaluated under `--cni calico`).
+    public var calico = CalicoPolicies()
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -51,7 +53,9 @@ public struct PolicySet: Sendable {
             }
         }
         let log = DecodeLog()
-        for object in manifests.policyObjects.map({ $0.logging(to: log) }) {
+        let objects = manifests.policyObjects.map { $0.logging(to: log) }
+        let calico = try CalicoPolicies.decode(objects.filter(CalicoPolicies.reads), warnings: &warnings)
+        for object in objects where !CalicoPolicies.reads(object) {
             // The API server rejects an object without a name ("metadata.name: Required value"); a
             // policy without one could not be told apart from another, nor named in a result.
             guard !object.name.isEmpty else {
@@ -79,6 +83,7 @@ public struct PolicySet: Sendable {
             networkPolicies: Array(namespaced.values), adminPolicies: Array(cluster.values), warnings: warnings)
         set.decodeWarnings = log.warnings
         set.userDefinedNetworks = udns
+        set.calico = calico
         return set
     }
 

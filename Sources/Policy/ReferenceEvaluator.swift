@@ -114,6 +114,9 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         }
         let peerFacts = facts(peer, on: q.network)
         let destinationPod: Pod? = if case .pod(let i) = q.destination { inventory.pods[i] } else { nil }
+        if options.cni == .calico {
+            return calicoSide(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace)
+        }
         // A host-network pod reaches here only when NetworkPolicy polices it; the admin tiers never select it.
         let admin = !(q.network == .pod && pod.hostNetwork)
         if !admin {

@@ -23,6 +23,30 @@ public struct CalicoPolicies: Sendable {
         policies.isEmpty && tiers.isEmpty && networkSets.isEmpty && stagedKubernetesPolicies.isEmpty
     }
 
+    /// Every CIDR of the rules (`nets`, `notNets`) and network sets: where external address space is cut.
+    public var cidrs: Set<CIDR> {
+        var out = Set(networkSets.flatMap(\.nets))
+        for policy in policies {
+            for rule in policy.ingress + policy.egress {
+                for e in [rule.source, rule.destination] { out.formUnion(e.nets + e.notNets) }
+            }
+        }
+        return out
+    }
+
+    /// Every numeric port range of the rules (`ports`, `notPorts`), for any protocol: where port space is cut.
+    public var portRanges: [PortRange] {
+        var out: [PortRange] = []
+        for policy in policies {
+            for rule in policy.ingress + policy.egress {
+                for e in [rule.source, rule.destination] {
+                    for case .range(let r) in (e.ports ?? []) + e.notPorts { out.append(r) }
+                }
+            }
+        }
+        return out
+    }
+
     /// Whether `object` is a Calico resource this type reads.
     public static func reads(_ object: ManifestObject) -> Bool {
         CalicoPolicy.groups.contains(object.group) && object.kind != "HostEndpoint"

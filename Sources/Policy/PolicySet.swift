@@ -125,6 +125,7 @@ public struct PolicySet: Sendable {
                 for (peer, _) in rule.peers { if case .networks(let cidrs) = peer { out.formUnion(cidrs) } }
             }
         }
+        if network == .pod { out.formUnion(calico.cidrs) }
         return out.sorted()
     }
 
@@ -145,6 +146,7 @@ public struct PolicySet: Sendable {
                 for case .range(let p, let r) in rule.ports ?? [] where p == proto { ranges.append(r) }
             }
         }
+        ranges += calico.portRanges
         var cuts: Set<UInt16> = [1]
         for r in ranges {
             cuts.insert(r.lower)

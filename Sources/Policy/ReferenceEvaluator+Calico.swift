@@ -39,6 +39,13 @@ enum CalicoMember {
 }
 
 extension ReferenceEvaluator {
+    /// Whether one side allows `q`, network isolation left out: what a compiled engine that applies
+    /// isolation at lookup asks per class pair.
+    public func sideAllows(_ direction: Direction, _ q: Query) -> Bool {
+        var off = Trace(enabled: false)
+        return side(direction, q, &off, isolating: false)
+    }
+
     /// The stages in Calico's order: tiers by `order` (a tier without one last), ties by name
     /// (https://docs.tigera.io/calico/latest/reference/resources/tier), the admin tiers among them.
     var calicoStages: [CalicoStage] {

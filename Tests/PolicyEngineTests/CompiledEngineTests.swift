@@ -62,6 +62,19 @@ import Testing
         }
     }
 
+    /// Calico's enforcement (`--cni calico`): random Calico tiers, policies and network sets together
+    /// with the Kubernetes and admin kinds.
+    @Test func agreesOnCalicoClusters() async {
+        await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed), calico: true)
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            var options = EvaluationOptions()
+            options.cni = .calico
+            #expect(!input.policies.calico.policies.isEmpty)
+            #expect(Self.disagreement(input, options: options) == nil, "seed \(seed)")
+        }
+    }
+
     @Test func agreesWithIPBlocksNotSelectingPods() async {
         await propertyCheck(count: 30, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var cluster = RandomCluster(seed: UInt64(seed))

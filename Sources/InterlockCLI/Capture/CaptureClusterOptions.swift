@@ -25,6 +25,12 @@ struct CaptureClusterOptions: ParsableArguments {
         help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose enforcement decides how the policy kinds combine (generic, calico, cilium); detected from the kinds present when not given, with a note.",
+            valueName: "generic|calico|cilium"))
+    var cni: CNI?
+
     func validate() throws {
         guard !clusterPaths.isEmpty else {
             throw ValidationError("--cluster is required (manifest files or directories)")
@@ -37,13 +43,14 @@ struct CaptureClusterOptions: ParsableArguments {
     /// Loads the manifests (printing their warnings) and the topology.
     func load() throws -> (input: PolicyInput, fabric: FabricGraph?) {
         let input = try PolicyOptions.load(clusterPaths)
+        if cni == nil, let note = CNI.detect(in: [input]).note { Terminal.printNote(note) }
         return (input, try topology.map { try TopologyFile.load(path: $0) })
     }
 
     /// The compiled policy engine over `input`.
     func engine(_ input: PolicyInput) -> CompiledEngine {
-        CompiledEngine(
-            inventory: input.inventory, policies: input.policies,
-            options: EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods))
+        var options = EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)
+        options.cni = cni ?? CNI.detect(in: [input]).cni
+        return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
     }
 }

@@ -76,9 +76,12 @@ struct PolicyDiffCommand: ParsableCommand {
         let one = sides.before.input
         let two = sides.after.input
         let network = try one.network(named: switches.network)
+        switches.noteDetectedCNI(one, two)
+        let options = switches.options(for: one, two)
         let progress = ProgressLine("diff")
         let diff = ConnectivityDiff(
-            before: switches.engine(for: one), beforePolicies: one.policies, after: switches.engine(for: two),
+            before: switches.engine(for: one, options: options), beforePolicies: one.policies,
+            after: switches.engine(for: two, options: options),
             afterPolicies: two.policies, network: network, ipv6: switches.options.analysesIPv6
         ) { done, total in progress.update("\(done)/\(total) sources") }
         progress.finish()
@@ -89,12 +92,12 @@ struct PolicyDiffCommand: ParsableCommand {
         let intentSet = try intents.isEmpty ? nil : IntentReader.read(documents: SourceLoader.load(paths: intents))
         let fabric = try topology.map { try TopologyFile.load(path: $0) }
         var impact = try ChangeImpact.compute(
-            before: one, after: two, network: network, options: switches.options,
+            before: one, after: two, network: network, options: options,
             captures: capture, intents: intentSet, fabric: fabric)
         if let simulation, let fabric {
             impact.simulated = try SimulatedImpact.compute(
                 before: sides.before, after: sides.after, input: simulation,
-                fabric: fabric, options: switches.options)
+                fabric: fabric, options: options)
             for w in impact.simulated!.warnings { Terminal.printWarning(w) }
         }
         if format == .json {

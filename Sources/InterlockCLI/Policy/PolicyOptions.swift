@@ -25,23 +25,47 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "compiled (tables, the default) or reference (walks the policies for every question: the oracle).")
     var engine: EngineChoice = .compiled
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose enforcement decides how the policy kinds combine: generic (Kubernetes and the admin tiers as upstream specifies them), calico (tiers, Calico policies and the Kubernetes kinds in Calico's order) or cilium. Detected from the kinds present when not given, with a note.",
+            valueName: "generic|calico|cilium"))
+    var cni: CNI?
+
+    /// The switches as given, before `--cni` is detected (reading the manifests needs no more).
     var options: EvaluationOptions {
         var options = EvaluationOptions(profile: compat ?? .interlock)
         if let ipBlockSelectsPods { options.ipBlockSelectsPods = ipBlockSelectsPods }
+        if let cni { options.cni = cni }
         return options
     }
 
-    /// The chosen engine over `input`.
-    func engine(for input: PolicyInput) -> any ExplainingEngine {
+    /// The switches for evaluating `inputs`: `--cni`, or the CNI their kinds call for.
+    func options(for inputs: PolicyInput...) -> EvaluationOptions {
+        var options = self.options
+        options.cni = cni ?? CNI.detect(in: inputs).cni
+        return options
+    }
+
+    /// The chosen engine over `input`, with `options` (`options(for: input)` unless given).
+    func engine(for input: PolicyInput, options given: EvaluationOptions? = nil) -> any ExplainingEngine {
+        let options = given ?? options(for: input)
         switch engine {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
             return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
         }
     }
+
+    /// Prints the note on the CNI detected for `inputs` when `--cni` is not given.
+    func noteDetectedCNI(_ inputs: PolicyInput...) {
+        guard cni == nil, let note = CNI.detect(in: inputs).note else { return }
+        Terminal.printNote(note)
+    }
 }
 
 extension EvaluationOptions.Profile: ExpressibleByArgument {}
+
+extension CNI: ExpressibleByArgument {}
 
 /// Which engine answers: both give the same answers (the property tests check it).
 enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
@@ -58,12 +82,19 @@ struct PolicyOptions: ParsableArguments {
     var network: String? { switches.network }
     var evaluationOptions: EvaluationOptions { switches.options }
 
+    /// The switches for evaluating `input` (`--cni` detected from its kinds when not given).
+    func evaluationOptions(for input: PolicyInput) -> EvaluationOptions { switches.options(for: input) }
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
     }
 
     /// Loads the manifests as the profile reads them and prints input warnings on stderr.
-    func load() throws -> PolicyInput { try PolicyOptions.load(paths, options: evaluationOptions) }
+    func load() throws -> PolicyInput {
+        let input = try PolicyOptions.load(paths, options: evaluationOptions)
+        switches.noteDetectedCNI(input)
+        return input
+    }
 
     /// Loads the manifests, resolves `--network`, and builds the chosen engine over them.
     func engine() throws -> (input: PolicyInput, network: Network, engine: any ExplainingEngine) {
@@ -79,7 +110,8 @@ struct PolicyOptions: ParsableArguments {
         let network = try loaded.network(named: self.network)
         return (
             loaded, network,
-            ReferenceEvaluator(inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions)
+            ReferenceEvaluator(
+                inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions(for: loaded))
         )
     }
 

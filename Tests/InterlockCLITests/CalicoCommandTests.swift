@@ -1,0 +1,42 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--cni` end to end on the Calico example (`policies/calico`): detected from the kinds present with a
+/// note, or chosen; both engines agree; connlist cuts external space at Calico's network sets.
+@Suite struct CalicoCommandTests {
+    static let batchToDB = [
+        "policy", "eval", "policies/calico", "--source", "shop/batch", "--destination", "shop/db", "--port", "5432",
+    ]
+
+    /// The security tier selects the database and matches nothing from batch: denied at the end of the
+    /// tier, under the detected CNI (with a note) and under `--cni calico` (without one), by both engines.
+    @Test(arguments: [[], ["--cni", "calico"]], ["compiled", "reference"])
+    func detectedOrChosenCalico(_ cni: [String], engine: String) throws {
+        let r = try CLIRunner.run(Self.batchToDB + cni + ["--engine", engine])
+        #expect(r.status == 0 && r.stdout.hasPrefix("denied"), "\(r.stdout)\(r.stderr)")
+        #expect(
+            r.stderr.contains("note: Calico kinds present: evaluated as Calico enforces them (--cni calico)")
+                == cni.isEmpty)
+    }
+
+    /// Under `--cni generic` the Calico policies take no part: the Kubernetes NetworkPolicy alone decides.
+    @Test func genericIgnoresCalico() throws {
+        let web = try CLIRunner.run(Self.batchToDB + ["--cni", "generic"])
+        #expect(web.status == 0 && web.stdout.hasPrefix("denied") && !web.stderr.contains("note:"))
+        let r = try CLIRunner.run([
+            "policy", "eval", "policies/calico", "--source", "shop/web", "--destination", "shop/batch", "--port", "80",
+            "--cni", "generic",
+        ])
+        #expect(r.stdout.hasPrefix("allowed"))
+    }
+
+    /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 only: connlist cuts the
+    /// external space at the set's CIDR.
+    @Test func connlistCutsAtNetworkSets() throws {
+        let r = try CLIRunner.run(["policy", "connlist", "policies/calico"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("203.0.113.0-203.0.113.255[External] => shop/web[Pod] : TCP 8000-8090\n"))
+        #expect(!r.stdout.contains("203.0.114.0-255.255.255.255[External] => shop/web[Pod]"))
+    }
+}

@@ -21,14 +21,7 @@ extension CalicoPolicy {
         let ref = PolicyRef(kind: object.kind, namespace: namespace, name: object.name, location: object.location)
         let ingress = try rules(spec, .ingress, ref)
         let egress = try rules(spec, .egress, ref)
-        var types = Set<Direction>()
-        for t in try spec.optional("types")?.array() ?? [] {
-            switch try t.string() {
-            case "Ingress": types.insert(.ingress)
-            case "Egress": types.insert(.egress)
-            default: throw t.error("types entries must be Ingress or Egress")
-            }
-        }
+        var types = try NetworkPolicy.directions(spec, "types")
         if types.isEmpty {
             // "If not specified, ... Ingress if there are no egress rules (including the case where there
             // are also no ingress rules); Egress if there are egress rules but no ingress rules; Ingress

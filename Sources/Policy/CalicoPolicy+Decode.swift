@@ -29,17 +29,27 @@ extension CalicoPolicy {
             if !ingress.isEmpty || egress.isEmpty { types.insert(.ingress) }
             if !egress.isEmpty { types.insert(.egress) }
         }
+        var stagedDelete = false
+        if let action = spec.optional("stagedAction") {
+            switch try action.string() {
+            case "Set": stagedDelete = false
+            case "Delete": stagedDelete = true
+            default: throw action.error("stagedAction must be Set or Delete")
+            }
+        }
         var hostOptions: [String] = []
         for key in ["applyOnForward", "preDNAT", "doNotTrack"] where try spec.optional(key)?.bool() == true {
             hostOptions.append(key)
         }
-        return CalicoPolicy(
+        var policy = CalicoPolicy(
             ref: ref, tier: try spec.optional("tier")?.string() ?? "default",
             order: try spec.optional("order")?.double(), namespace: namespace,
             selector: try selector(spec.optional("selector")) ?? .all,
             namespaceSelector: try selector(spec.optional("namespaceSelector")),
             types: types, ingress: ingress, egress: egress, staged: object.kind.hasPrefix("Staged"),
             hostOptions: hostOptions)
+        policy.stagedDelete = stagedDelete
+        return policy
     }
 
     /// A selector field; `nil` when absent or blank.

@@ -27,6 +27,8 @@ public struct CalicoPolicy: Sendable {
     /// Whether the policy is staged (StagedNetworkPolicy, StagedGlobalNetworkPolicy,
     /// StagedKubernetesNetworkPolicy): not enforced, evaluated only as a preview.
     public var staged: Bool
+    /// A staged policy's `stagedAction: Delete`: enforcing it removes the policy of its name.
+    public var stagedDelete = false
     /// Host-level options set on a global policy (`applyOnForward`, `preDNAT`, `doNotTrack`): they
     /// concern host endpoints, which Interlock does not evaluate.
     public var hostOptions: [String]

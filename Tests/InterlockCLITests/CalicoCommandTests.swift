@@ -31,6 +31,19 @@ import Testing
         #expect(r.stdout.hasPrefix("allowed"))
     }
 
+    /// `policy diff --staged`: the example's staged lockdown of the batch pods' egress removes their
+    /// connections; without `--staged`, one path is not enough.
+    @Test func diffStaged() throws {
+        let r = try CLIRunner.run(["policy", "diff", "--staged", "policies/calico"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                "diff-type: removed, source: shop/batch[Pod], destination: 203.0.114.0-255.255.255.255[External], ref1: All Connections, ref2: No Connections"
+            ))
+        #expect(!r.stdout.contains("source: shop/web[Pod]"))
+        #expect(try CLIRunner.run(["policy", "diff", "policies/calico"]).status != 0)
+    }
+
     /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 only: connlist cuts the
     /// external space at the set's CIDR.
     @Test func connlistCutsAtNetworkSets() throws {

@@ -206,6 +206,38 @@ import Testing
         #expect(ev.policies.calico.policies.map(\.staged) == [true])
     }
 
+    /// Calico's preview: a staged policy enforced replaces the policy of its name (`stagedAction: Set`) or
+    /// removes it (`Delete`); a StagedKubernetesNetworkPolicy replaces the Kubernetes policy of its name.
+    @Test func enforcingStagedPolicies() throws {
+        let deny = Self.object("NetworkPolicy", "guard", ns: "x", "  ingress: [{action: Deny}]")
+        let allowStaged = Self.object(
+            "StagedNetworkPolicy", "guard", ns: "x", "  ingress: [{action: Allow, source: {selector: pod == 'a'}}]")
+        let deleteStaged = Self.object("StagedNetworkPolicy", "guard", ns: "x", "  stagedAction: Delete")
+        let i = try XYZ.input(deny + allowStaged)
+        var options = EvaluationOptions()
+        options.cni = .calico
+        let now = ReferenceEvaluator(inventory: i.inventory, policies: i.policies, options: options)
+        let preview = ReferenceEvaluator(
+            inventory: i.inventory, policies: i.policies.enforcingStaged(), options: options)
+        #expect(!allowed(now, "x/a", "x/b") && !allowed(now, "x/c", "x/b"))
+        #expect(allowed(preview, "x/a", "x/b") && !allowed(preview, "x/c", "x/b"))
+        let deleted = try XYZ.input(deny + deleteStaged)
+        let gone = ReferenceEvaluator(
+            inventory: deleted.inventory, policies: deleted.policies.enforcingStaged(), options: options)
+        #expect(allowed(gone, "x/c", "x/b"))
+        let k8s = try XYZ.input(
+            XYZ.policy("web", "  podSelector: {}\n  ingress: [{}]")
+                + XYZ.policy("web", "  podSelector: {}\n  ingress: []").replacingOccurrences(
+                    of: "networking.k8s.io/v1\nkind: NetworkPolicy",
+                    with: "projectcalico.org/v3\nkind: StagedKubernetesNetworkPolicy"))
+        #expect(
+            ReferenceEvaluator(inventory: k8s.inventory, policies: k8s.policies).isAllowed(
+                Query(source: XYZ.endpoint(now, "y/a"), destination: XYZ.endpoint(now, "x/a"), proto: .tcp, port: 80)))
+        let lockedDown = ReferenceEvaluator(inventory: k8s.inventory, policies: k8s.policies.enforcingStaged())
+        #expect(!allowed(lockedDown, "y/a", "x/a"))
+        #expect(k8s.policies.hasStaged && !k8s.policies.enforcingStaged().hasStaged)
+    }
+
     /// Without `--cni calico` the Calico kinds do not take part (generic semantics).
     @Test func genericIgnoresCalico() throws {
         let i = try XYZ.input(Self.object("NetworkPolicy", "deny-all", ns: "x", "  ingress: [{action: Deny}]"))

@@ -5,6 +5,7 @@ import Documents
 import FabricACL
 import Findings
 import InterlockCore
+import Policy
 
 /// `interlock capture analyze FILE... --cluster PATH`: every connection of the captures judged by
 /// the policies and the fabric's segmentation; the findings, with evidence.
@@ -64,6 +65,12 @@ struct CaptureAnalyzeCommand: ParsableCommand {
     @Option(help: "Show at most this many findings in the text report (the JSON report has all).")
     var limit: Int?
 
+    @Flag(
+        help:
+            "Judge the traffic as if every staged policy were enforced (Calico's preview: StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy)."
+    )
+    var staged = false
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if writeViolations != nil, let once = files.first(where: { !SourceLoader.isRegularFile($0) }) {
@@ -74,7 +81,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (input, fabric) = try cluster.load()
+        var (input, fabric) = try cluster.load()
+        if staged { input = input.enforcingStaged() }
         let acls = try ACLSource.load(paths: aclPaths)
         let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
         let analyzer = try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage)

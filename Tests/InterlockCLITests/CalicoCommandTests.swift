@@ -1,4 +1,6 @@
+import CaptureSynth
 import Foundation
+import InterlockCore
 import TestSupport
 import Testing
 
@@ -42,6 +44,23 @@ import Testing
             ))
         #expect(!r.stdout.contains("source: shop/web[Pod]"))
         #expect(try CLIRunner.run(["policy", "diff", "policies/calico"]).status != 0)
+    }
+
+    /// `capture analyze --staged`: a capture of the batch pod's HTTPS to the internet is allowed as
+    /// enforced, and denied once the staged lockdown is enforced.
+    @Test func captureAnalyzeStaged() throws {
+        let path = Scratch.directory() + "/batch.pcap"
+        var s = TrafficScript()
+        s.tcpSession(
+            TrafficScript.Path(client: IPAddress("10.1.0.30")!, server: IPAddress("198.51.100.7")!),
+            clientPort: 41000, serverPort: 443, exchanges: [(100, 100)])
+        try s.write(to: path)
+        let now = try CLIRunner.run(["capture", "analyze", path, "--cluster", "policies/calico"])
+        let preview = try CLIRunner.run(["capture", "analyze", path, "--cluster", "policies/calico", "--staged"])
+        #expect(now.status == 0, "\(now.stdout)\(now.stderr)")
+        #expect(
+            preview.status == 1 && preview.stdout.contains("StagedNetworkPolicy shop/batch-lockdown"),
+            "\(preview.stdout)")
     }
 
     /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 only: connlist cuts the

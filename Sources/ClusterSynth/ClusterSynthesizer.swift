@@ -72,6 +72,8 @@ public struct ClusterSynthesizer {
             policyWriter.generateAdmin(
                 count: spec.adminPolicies, namespaces: plans, emit: { emit("admin-policies", $0) })
         }
+        policyWriter.generateCalico(
+            count: spec.calicoPolicies, namespaces: plans, emit: { emit("networkpolicies", $0) })
         random = policyWriter.random
     }
 

@@ -30,6 +30,12 @@ struct SynthClusterCommand: ParsableCommand {
     @Option(help: "Number of AdminNetworkPolicies (a BaselineAdminNetworkPolicy is added when positive).")
     var adminPolicies: Int = 0
 
+    @Option(
+        help:
+            "Number of Calico policies (projectcalico.org/v3), written with the NetworkPolicies: GlobalNetworkPolicies of a `security` tier isolating tenants, and namespaced policies allowing workloads in."
+    )
+    var calicoPolicies: Int = 0
+
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
@@ -40,9 +46,10 @@ struct SynthClusterCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let spec = SynthClusterSpec(
+        var spec = SynthClusterSpec(
             namespaces: namespaces, pods: pods, policies: policies,
             adminPolicies: adminPolicies, seed: seed)
+        spec.calicoPolicies = calicoPolicies
         if let problem = spec.problem { throw ValidationError(problem) }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -80,6 +80,11 @@ public struct CalicoPolicies: Sendable {
                 staged[policy.ref.description] = policy
             default:
                 let policy = try CalicoPolicy.decode(object)
+                if !policy.hostOptions.isEmpty {
+                    warnings.append(
+                        "\(policy.ref.location): \(policy.ref) sets \(policy.hostOptions.joined(separator: ", ")): it applies to host endpoints, which are not evaluated; it takes no part in pod verdicts"
+                    )
+                }
                 note(policy.ref, policies[policy.ref.description]?.ref)
                 policies[policy.ref.description] = policy
             }

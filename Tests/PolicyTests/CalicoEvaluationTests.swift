@@ -238,6 +238,20 @@ import Testing
         #expect(k8s.policies.hasStaged && !k8s.policies.enforcingStaged().hasStaged)
     }
 
+    /// A global policy with `preDNAT`/`doNotTrack`/`applyOnForward` concerns host endpoints: read, reported
+    /// as not evaluated, and no part of pod verdicts.
+    @Test func hostLevelPoliciesAreReportedNotEvaluated() throws {
+        let ev = try Self.calico(
+            Self.object(
+                "GlobalNetworkPolicy", "pre-dnat",
+                "  preDNAT: true\n  applyOnForward: true\n  selector: all()\n  ingress: [{action: Deny}]"))
+        #expect(allowed(ev, "y/a", "x/a"))
+        #expect(
+            ev.policies.warnings.contains {
+                $0.contains("GlobalNetworkPolicy pre-dnat sets applyOnForward, preDNAT") && $0.contains("not evaluated")
+            })
+    }
+
     /// Without `--cni calico` the Calico kinds do not take part (generic semantics).
     @Test func genericIgnoresCalico() throws {
         let i = try XYZ.input(Self.object("NetworkPolicy", "deny-all", ns: "x", "  ingress: [{action: Deny}]"))

@@ -56,10 +56,17 @@ struct EvaluationSwitches: ParsableArguments {
         }
     }
 
-    /// Prints the note on the CNI detected for `inputs` when `--cni` is not given.
+    /// Prints the note on the CNI detected for `inputs` when `--cni` is not given, and a warning when
+    /// Calico policies are present but another CNI's semantics evaluate (they then take no part).
     func noteDetectedCNI(_ inputs: PolicyInput...) {
-        guard cni == nil, let note = CNI.detect(in: inputs).note else { return }
-        Terminal.printNote(note)
+        let detected = CNI.detect(in: inputs)
+        if cni == nil, let note = detected.note { Terminal.printNote(note) }
+        let calico = inputs.reduce(0) { $0 + $1.policies.calico.policies.count }
+        if (cni ?? detected.cni) != .calico && calico > 0 {
+            Terminal.printWarning(
+                "\(calico) Calico polic\(calico == 1 ? "y is" : "ies are") not evaluated under --cni \((cni ?? detected.cni).rawValue)"
+            )
+        }
     }
 }
 

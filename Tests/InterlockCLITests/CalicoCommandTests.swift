@@ -64,6 +64,21 @@ import Testing
             "\(preview.stdout)")
     }
 
+    /// `policy eval --icmp-type`: the web pods take echo requests (type 8) and nothing else by ICMP, by
+    /// both engines; a type needs an ICMP protocol.
+    @Test(arguments: ["compiled", "reference"])
+    func evalByICMPType(engine: String) throws {
+        let base = [
+            "policy", "eval", "policies/calico", "--source", "shop/db", "--destination", "shop/web", "--protocol",
+            "ICMP", "--engine", engine,
+        ]
+        #expect(try CLIRunner.run(base + ["--icmp-type", "8"]).stdout.hasPrefix("allowed"))
+        #expect(try CLIRunner.run(base + ["--icmp-type", "0"]).stdout.hasPrefix("denied"))
+        #expect(try CLIRunner.run(base).stdout.hasPrefix("denied"))
+        let misuse = try CLIRunner.run(Self.batchToDB + ["--icmp-type", "8"])
+        #expect(misuse.status == 2 && misuse.stderr.contains("--icmp-type goes with --protocol ICMP or ICMPv6"))
+    }
+
     /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 only: connlist cuts the
     /// external space at the set's CIDR.
     @Test func connlistCutsAtNetworkSets() throws {

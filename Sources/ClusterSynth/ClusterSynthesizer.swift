@@ -76,6 +76,8 @@ public struct ClusterSynthesizer {
             policyWriter.generateCilium(
                 count: spec.ciliumPolicies, namespaces: plans, emit: { emit("cilium-policies", $0) })
         }
+        policyWriter.generateCalico(
+            count: spec.calicoPolicies, namespaces: plans, emit: { emit("networkpolicies", $0) })
         random = policyWriter.random
     }
 

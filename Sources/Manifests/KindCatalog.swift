@@ -36,7 +36,7 @@ public enum KindCatalog {
     ]
 
     /// Policy kinds the Policy module evaluates.
-    public static let evaluatedPolicyKinds: Set<GroupKind> = [
+    public static let evaluatedPolicyKinds: Set<GroupKind> = Set([
         GroupKind("networking.k8s.io", "NetworkPolicy"),
         GroupKind("policy.networking.k8s.io", "AdminNetworkPolicy"),
         GroupKind("policy.networking.k8s.io", "BaselineAdminNetworkPolicy"),
@@ -44,7 +44,17 @@ public enum KindCatalog {
         GroupKind("k8s.cni.cncf.io", "MultiNetworkPolicy"),
         GroupKind("cilium.io", "CiliumNetworkPolicy"), GroupKind("cilium.io", "CiliumClusterwideNetworkPolicy"),
         GroupKind("cilium.io", "CiliumCIDRGroup"),
-    ]
+    ]).union(calicoKinds)
+
+    /// Calico's policy kinds, tiers and network sets, in the v3 API group and the CRD group that
+    /// stores them (HostEndpoint is not among them: it is not evaluated).
+    public static let calicoKinds: Set<GroupKind> = Set(
+        ["projectcalico.org", "crd.projectcalico.org"].flatMap { group in
+            [
+                "NetworkPolicy", "GlobalNetworkPolicy", "Tier", "StagedNetworkPolicy", "StagedGlobalNetworkPolicy",
+                "StagedKubernetesNetworkPolicy", "NetworkSet", "GlobalNetworkSet",
+            ].map { GroupKind(group, $0) }
+        })
 
     /// OVN-Kubernetes user-defined networks: read with the policies (the Policy module resolves a
     /// ClusterUserDefinedNetwork's namespace selector), since a primary one isolates its namespaces.
@@ -55,10 +65,7 @@ public enum KindCatalog {
     /// Policy kinds of other projects (CNIs, meshes, platform add-ons) that filter traffic in ways
     /// Interlock does not model: when present, the real cluster may be stricter than what is shown.
     public static let unevaluatedPolicyKinds: Set<GroupKind> = [
-        GroupKind("crd.projectcalico.org", "NetworkPolicy"), GroupKind("crd.projectcalico.org", "GlobalNetworkPolicy"),
-        GroupKind("projectcalico.org", "NetworkPolicy"), GroupKind("projectcalico.org", "GlobalNetworkPolicy"),
-        GroupKind("projectcalico.org", "StagedNetworkPolicy"),
-        GroupKind("projectcalico.org", "StagedGlobalNetworkPolicy"),
+        GroupKind("crd.projectcalico.org", "HostEndpoint"), GroupKind("projectcalico.org", "HostEndpoint"),
         GroupKind("crd.antrea.io", "NetworkPolicy"), GroupKind("crd.antrea.io", "ClusterNetworkPolicy"),
         GroupKind("k8s.ovn.org", "EgressFirewall"), GroupKind("network.openshift.io", "EgressNetworkPolicy"),
         GroupKind("security.istio.io", "AuthorizationPolicy"), GroupKind("networking.gke.io", "FQDNNetworkPolicy"),

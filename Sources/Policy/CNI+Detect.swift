@@ -1,20 +1,25 @@
 import Manifests
 
 extension CNI {
-    /// The CNI whose dialect the policy objects of `manifests` are written in, with the note saying so:
-    /// Cilium kinds → cilium, Calico kinds → calico, both → generic; `nil` when there are none.
-    public static func detected(in manifests: ManifestSet) -> (cni: CNI, note: String)? {
-        let groups = Set((manifests.policyObjects + manifests.unevaluatedPolicies).map(\.group))
+    /// The semantics the kinds present in `inputs` call for, with the note that says so: Calico kinds
+    /// (any object of Calico's API groups) call for `calico`, Cilium kinds for `cilium`, both for
+    /// `generic`; with neither, `generic` and no note.
+    public static func detect(in inputs: [PolicyInput]) -> (cni: CNI, note: String?) {
+        let groups = Set(
+            inputs.flatMap { ($0.manifests.policyObjects + $0.manifests.unevaluatedPolicies).map(\.group) })
+        let calico = !groups.isDisjoint(with: CalicoPolicy.groups)
         let cilium = groups.contains("cilium.io")
-        let calico = groups.contains { $0.hasSuffix("projectcalico.org") }
-        switch (cilium, calico) {
-        case (true, false): return (.cilium, "Cilium policies found: evaluating as Cilium enforces them (--cni cilium)")
-        case (false, true): return (.calico, "Calico policies found: evaluating as Calico enforces them (--cni calico)")
+        switch (calico, cilium) {
+        case (true, false):
+            return (.calico, "Calico kinds present: evaluated as Calico enforces them (--cni calico); --cni chooses")
+        case (false, true):
+            return (.cilium, "Cilium kinds present: evaluated as Cilium enforces them (--cni cilium); --cni chooses")
         case (true, true):
             return (
-                .generic, "both Cilium and Calico policies found: evaluating with --cni generic; give --cni to choose"
+                .generic,
+                "both Calico and Cilium kinds present: evaluated with the generic semantics (--cni generic); --cni chooses"
             )
-        default: return nil
+        case (false, false): return (.generic, nil)
         }
     }
 }

@@ -4,8 +4,9 @@ import Manifests
 extension ExternalSpace {
     /// The external address ranges of a connlist, as netpol-analyzer presents them: sources cut only
     /// where a NetworkPolicy ingress ipBlock starts or ends, destinations where a NetworkPolicy egress
-    /// ipBlock or an admin egress `networks` CIDR does. Each ipBlock counts as its effective set (cidr
-    /// minus excepts) split into maximal contiguous ranges, so adjacent excepts add no cut. Every cut is
+    /// ipBlock or an admin egress `networks` CIDR does; both at every Calico CIDR (pod network). Each
+    /// ipBlock counts as its effective set (cidr minus excepts) split into maximal contiguous ranges, so
+    /// adjacent excepts add no cut. Every cut is
     /// where some peer starts or stops matching, and no peer changes inside a range: one address answers
     /// for the whole range, and no row merges ranges with different verdicts.
     ///
@@ -31,6 +32,12 @@ extension ExternalSpace {
                 for rule in policy.egress {
                     for case .networks(let cidrs) in rule.peers.map(\.peer) { destinations += cidrs.map(range) }
                 }
+            }
+            // Calico's nets, notNets and network sets cut both ways (their rules have both directions).
+            if network == .pod {
+                let calico = policies.calico.cidrs.map(range)
+                sources += calico
+                destinations += calico
             }
         }
         func keep(_ r: AddressRange) -> Bool { ipv6 || r.first.version == 4 }

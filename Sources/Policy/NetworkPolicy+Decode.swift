@@ -26,14 +26,7 @@ extension NetworkPolicy {
             try spec.optional("podSelector").map { s throws(InputError) in try LabelSelector.decode(s) } ?? .everything
         let ingress = try rules(spec, .ingress, ref)
         let egress = try rules(spec, .egress, ref)
-        var types = Set<Direction>()
-        for t in try spec.optional("policyTypes")?.array() ?? [] {
-            switch try t.string() {
-            case "Ingress": types.insert(.ingress)
-            case "Egress": types.insert(.egress)
-            default: throw t.error("policyTypes entries must be Ingress or Egress")
-            }
-        }
+        var types = try directions(spec, "policyTypes")
         if types.isEmpty {
             // "If this field is not specified, it will default based on the existence of ingress or
             // egress rules; policies that contain an egress section are assumed to affect egress, and
@@ -45,6 +38,19 @@ extension NetworkPolicy {
             ref: ref, namespace: object.effectiveNamespace, podSelector: podSelector,
             affectsIngress: types.contains(.ingress), affectsEgress: types.contains(.egress),
             ingress: ingress, egress: egress, networks: networks)
+    }
+
+    /// The directions listed under `key` (`Ingress`, `Egress`); empty when absent.
+    static func directions(_ spec: Cursor, _ key: String) throws(InputError) -> Set<Direction> {
+        var types = Set<Direction>()
+        for t in try spec.optional(key)?.array() ?? [] {
+            switch try t.string() {
+            case "Ingress": types.insert(.ingress)
+            case "Egress": types.insert(.egress)
+            default: throw t.error("\(key) entries must be Ingress or Egress")
+            }
+        }
+        return types
     }
 
     private static func rules(_ spec: Cursor, _ direction: Direction, _ policy: PolicyRef) throws(InputError)

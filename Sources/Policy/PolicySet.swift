@@ -26,6 +26,8 @@ public struct PolicySet: Sendable {
     public var ciliumPolicies: [CiliumPolicy] = []
     /// CiliumCIDRGroups by name, for `cidrGroupRef`.
     public var ciliumCIDRGroups: [String: CiliumCIDRGroup] = [:]
+    /// Calico's policies, tiers and network sets (evaluated under `--cni calico`).
+    public var calico = CalicoPolicies()
 
     /// A set of the given policies, sorted into the orders described above.
     public init(networkPolicies: [NetworkPolicy], adminPolicies: [AdminPolicy] = [], warnings: [String] = []) {
@@ -57,7 +59,9 @@ public struct PolicySet: Sendable {
             }
         }
         let log = DecodeLog()
-        for object in manifests.policyObjects.map({ $0.logging(to: log) }) {
+        let objects = manifests.policyObjects.map { $0.logging(to: log) }
+        let calico = try CalicoPolicies.decode(objects.filter(CalicoPolicies.reads), warnings: &warnings)
+        for object in objects where !CalicoPolicies.reads(object) {
             // The API server rejects an object without a name ("metadata.name: Required value"); a
             // policy without one could not be told apart from another, nor named in a result.
             guard !object.name.isEmpty else {
@@ -96,6 +100,7 @@ public struct PolicySet: Sendable {
         set.userDefinedNetworks = udns
         set.ciliumPolicies = cilium.values.sorted { $0.ref < $1.ref }
         set.ciliumCIDRGroups = cidrGroups
+        set.calico = calico
         return set
     }
 
@@ -137,7 +142,10 @@ public struct PolicySet: Sendable {
                 for (peer, _) in rule.peers { if case .networks(let cidrs) = peer { out.formUnion(cidrs) } }
             }
         }
-        if network == .pod { out.formUnion(ciliumCIDRs) }
+        if network == .pod {
+            out.formUnion(ciliumCIDRs)
+            out.formUnion(calico.cidrs)
+        }
         return out.sorted()
     }
 
@@ -159,6 +167,7 @@ public struct PolicySet: Sendable {
             }
         }
         ranges += ciliumPortRanges(proto)
+        ranges += calico.portRanges
         var cuts: Set<UInt16> = [1]
         for r in ranges {
             cuts.insert(r.lower)

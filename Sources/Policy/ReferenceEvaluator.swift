@@ -100,11 +100,12 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         }
     }
 
-    /// One side: `.egress` judges the source's policies, `.ingress` the destination's.
-    func side(_ direction: Direction, _ q: Query, _ trace: inout Trace) -> Bool {
+    /// One side: `.egress` judges the source's policies, `.ingress` the destination's; `isolating: false`
+    /// leaves out network isolation (a compiled engine applies it at lookup).
+    func side(_ direction: Direction, _ q: Query, _ trace: inout Trace, isolating: Bool = true) -> Bool {
         let subject = direction == .egress ? q.source : q.destination
         let peer = direction == .egress ? q.destination : q.source
-        if let reason = isolation.separates(subject, peer, on: q.network, in: inventory) {
+        if isolating, let reason = isolation.separates(subject, peer, on: q.network, in: inventory) {
             trace.add(Step(tier: .isolation, action: .denies, detail: reason))
             return false
         }
@@ -115,6 +116,9 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         }
         let peerFacts = facts(peer, on: q.network)
         let destinationPod: Pod? = if case .pod(let i) = q.destination { inventory.pods[i] } else { nil }
+        if options.cni == .calico && q.network == .pod {
+            return calicoSide(direction, pod: pod, peer: peerFacts, q, destinationPod, &trace)
+        }
         // A host-network pod reaches here only when NetworkPolicy polices it; the admin tiers never select it.
         let admin = !(q.network == .pod && pod.hostNetwork)
         if !admin {

@@ -19,6 +19,8 @@ public enum PolicyTier: String, Sendable {
     case baseline
     /// What applies when no tier decided: allow.
     case `default`
+    /// Calico's tiers, policies and profiles (`--cni calico`).
+    case calico = "Calico"
 }
 
 /// What a step did to the traffic.
@@ -135,16 +137,24 @@ public struct Query: Hashable, Sendable {
     public var proto: IPProtocol
     /// The destination port; `nil` for protocols without ports (only rules without ports match them).
     public var port: UInt16?
+    /// The ICMP (or ICMPv6) type of an ICMP message; `nil` when unknown or not ICMP (rules by ICMP type
+    /// then do not match).
+    public var icmpType: UInt8?
+    /// The ICMP code; `nil` when unknown.
+    public var icmpCode: UInt8?
 
     /// A question about one connection.
     public init(
-        network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?
+        network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?,
+        icmpType: UInt8? = nil, icmpCode: UInt8? = nil
     ) {
         self.network = network
         self.source = source
         self.destination = destination
         self.proto = proto
         self.port = port
+        self.icmpType = icmpType
+        self.icmpCode = icmpCode
     }
 }
 

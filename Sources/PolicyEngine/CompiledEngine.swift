@@ -49,7 +49,9 @@ public struct CompiledEngine: ExplainingEngine {
 
     /// Whether `query` is allowed (the source's egress AND the destination's ingress).
     public func isAllowed(_ query: Query) -> Bool {
-        guard let net = networks[query.network] else { return reference.isAllowed(query) }
+        guard let net = networks[query.network], !asksReference(query.network, query.proto, query.icmpType) else {
+            return reference.isAllowed(query)
+        }
         if let cilium = net.cilium {
             return cilium.allows(
                 net.catalog.id(of: query.source), net.catalog.id(of: query.destination), query.proto, query.port)
@@ -72,6 +74,13 @@ public struct CompiledEngine: ExplainingEngine {
                     network: network, source: .external(source), destination: .external(destination),
                     proto: proto, port: port))
         }
+        if asksReference(network, proto, nil) {
+            return reference.isAllowed(
+                Query(
+                    network: network, source: net.catalog.endpoint(net.endpoint(of: source), address: source),
+                    destination: net.catalog.endpoint(net.endpoint(of: destination), address: destination),
+                    proto: proto, port: port))
+        }
         if let cilium = net.cilium {
             return cilium.allows(net.endpoint(of: source), net.endpoint(of: destination), proto, port)
         }
@@ -90,7 +99,8 @@ public struct CompiledEngine: ExplainingEngine {
     /// questions on tables larger than the caches. Allocation-free when `answers` has the right count.
     public func areAllowed(network: Network = .pod, _ questions: [IPv4Question], into answers: inout [Bool]) {
         if answers.count != questions.count { answers = [Bool](repeating: false, count: questions.count) }
-        guard let net = network == .pod ? podNetwork : networks[network], net.cilium == nil else {
+        guard let net = network == .pod ? podNetwork : networks[network], net.cilium == nil, !calicoTables(network)
+        else {
             for (i, q) in questions.enumerated() {
                 answers[i] = isAllowed(
                     network: network, source: .v4(IPv4Address(q.source)), destination: .v4(IPv4Address(q.destination)),
@@ -101,6 +111,18 @@ public struct CompiledEngine: ExplainingEngine {
         questions.withUnsafeBufferPointer { q in
             answers.withUnsafeMutableBufferPointer { net.index.allows(q, into: $0) }
         }
+    }
+
+    /// Whether the tables of `network` are Calico's (see `SideTable.calico`).
+    @inline(__always) func calicoTables(_ network: Network) -> Bool {
+        network == .pod && reference.options.cni == .calico
+    }
+
+    /// Whether a question goes to the reference evaluator: under Calico's tables, one without ports (Calico
+    /// rules tell protocols and ICMP types apart, the tables' portless bit cannot); anywhere, one about an
+    /// ICMP type.
+    @inline(__always) func asksReference(_ network: Network, _ proto: IPProtocol, _ icmpType: UInt8?) -> Bool {
+        icmpType != nil || (!proto.hasPorts && calicoTables(network))
     }
 
     /// The verdict with its explanation, from the reference evaluator, which agrees with the tables
@@ -232,6 +254,10 @@ final class CompiledNetwork: Sendable {
         let labels = ClassLabelIndex(catalog: catalog)
         var tables: [SideTable] = []
         for direction in [Direction.egress, .ingress] {
+            if reference.options.cni == .calico && network == .pod {
+                tables.append(.calico(direction: direction, catalog: catalog, layout: layout, reference: reference))
+                continue
+            }
             var builder = SideTableBuilder(
                 direction: direction, network: network, catalog: catalog, policies: policies,
                 layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)

@@ -176,6 +176,11 @@ struct EndpointCatalog: Sendable {
         domain[s] >= 0 && domain[d] >= 0 && domain[s] != domain[d]
     }
 
+    /// The endpoint with id `id`, which holds `address` (an external atom stands for that address).
+    func endpoint(_ id: Int, address: @autoclosure () -> IPAddress) -> PolicyEndpoint {
+        id < podCount ? .pod(id) : id < podCount + nodeCount ? .node(id - podCount) : .external(address())
+    }
+
     /// The endpoint id of an `PolicyEndpoint`.
     func id(of endpoint: PolicyEndpoint) -> Int {
         switch endpoint {

@@ -51,13 +51,13 @@ public enum CheckRun {
         progress("compiling")
         // The dialect's CNI decides how the policies combine (`--cni` of the policy commands, detected here).
         var options = options
-        let detected = policy.flatMap { CNI.detected(in: $0.manifests) }
+        let detected = policy.map { CNI.detect(in: [$0]) }
         if let detected { options.cni = detected.cni }
         let checker = try IntentChecker(CheckInputs(intents: intents, fabric: fabric, policy: policy, options: options))
         progress("checking intents")
         var findings = checker.staticFindings()
         var warnings =
-            (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? []) + (detected.map { [$0.note] } ?? [])
+            (policy?.inputWarnings ?? []) + (policy?.resultWarnings ?? []) + (detected?.note.map { [$0] } ?? [])
         warnings += policy?.policies.ciliumL7Warnings ?? []
         for capture in spec.captures {
             progress("reading \(capture.path)")

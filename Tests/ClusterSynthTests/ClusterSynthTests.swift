@@ -59,6 +59,33 @@ import Testing
         #expect(input.inventory.namespaces.filter { $0.labels["tenant"] != nil }.count == 20)
     }
 
+    /// `--calico-policies`: the other objects stay those of the seed; the Calico policies load back, and
+    /// under Calico's enforcement the first tenant's pods are closed to other tenants (its security-tier
+    /// Deny) and open within the tenant (Pass, then the profile or the default tier).
+    @Test func calicoPoliciesLoadAndIsolateTenants() throws {
+        var spec = SynthClusterSpec(namespaces: 16, pods: 120, policies: 5, seed: 3)
+        let plain = render(spec, json: false)
+        spec.calicoPolicies = 6
+        let files = render(spec, json: false)
+        for (name, bytes) in plain where name != "networkpolicies" { #expect(files[name] == bytes) }
+        #expect(files["networkpolicies"]!.starts(with: plain["networkpolicies"]!))
+        let input = try load(files)
+        #expect(input.inputWarnings.isEmpty, "\(input.inputWarnings)")
+        #expect(input.policies.calico.policies.count == 6 && input.policies.calico.tiers.map(\.name) == ["security"])
+        var options = EvaluationOptions()
+        options.cni = .calico
+        let ev = ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
+        let pods = input.inventory.pods.indices.filter { !input.inventory.pods[$0].hostNetwork }
+        func tenant(_ i: Int) -> String? {
+            input.inventory.namespace(named: input.inventory.pods[i].namespace)?.labels["tenant"]
+        }
+        let first = try #require(pods.first { tenant($0) == "t1" })
+        let outsider = try #require(pods.first { tenant($0) != nil && tenant($0) != "t1" })
+        let verdict = ev.verdict(Query(source: .pod(outsider), destination: .pod(first), proto: .tcp, port: 8080))
+        #expect(!verdict.allowed)
+        #expect(verdict.ingress.decidedBy.first?.policy?.name == "security.isolate-t1-0")
+    }
+
     @Test func yamlAndJSONDescribeTheSameCluster() throws {
         let spec = SynthClusterSpec(namespaces: 4, pods: 80, policies: 25, seed: 2)
         let y = try load(render(spec, json: false))

@@ -253,11 +253,11 @@ import Testing
         ]
         let r = try CLIRunner.run(args)
         #expect(r.status == 0)
-        #expect(r.stderr.contains("note: Cilium policies found: evaluating as Cilium enforces them (--cni cilium)"))
+        #expect(r.stderr.contains("note: Cilium kinds present: evaluated as Cilium enforces them (--cni cilium); --cni chooses"))
         #expect(r.stdout.contains("\"verdict\": \"allowed-subject-to-l7\""))
         let generic = try CLIRunner.run(args + ["--cni", "generic"])
         #expect(!generic.stdout.contains("allowed-subject-to-l7"))
-        #expect(generic.stderr.contains("warning: incomplete: 2 Cilium policies not evaluated under --cni generic"))
+        #expect(generic.stderr.contains("warning: 2 Cilium policies are not evaluated under --cni generic"))
     }
 
     /// diff evaluates both sides under one CNI: adding the Cilium policies to the cluster narrows the gateway
@@ -269,7 +269,7 @@ import Testing
         let cut = try #require(cluster.range(of: "apiVersion: cilium.io/v2"))
         try String(cluster[..<cut.lowerBound]).write(toFile: before, atomically: true, encoding: .utf8)
         let r = try CLIRunner.run(["policy", "diff", before, "policies/cilium/cluster.yaml"])
-        #expect(r.stderr.contains("note: Cilium policies found"))
+        #expect(r.stderr.contains("note: Cilium kinds present"))
         #expect(
             r.stdout.contains(
                 "diff-type: changed, source: inference/gateway[Pod], destination: inference/model[Pod], ref1: All Connections, ref2: TCP 8000"

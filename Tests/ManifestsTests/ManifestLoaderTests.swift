@@ -153,7 +153,7 @@ import Testing
             metadata: {name: l7, namespace: a}
             ---
             apiVersion: crd.projectcalico.org/v1
-            kind: GlobalNetworkPolicy
+            kind: HostEndpoint
             metadata: {name: g}
             ---
             # Source: chart/templates/empty.yaml
@@ -165,7 +165,7 @@ import Testing
         let warning = try #require(m.incompleteWarning)
         #expect(
             warning.contains("1 NetworkPolicy.crd.antrea.io")
-                && warning.contains("1 GlobalNetworkPolicy.crd.projectcalico.org"))
+                && warning.contains("1 HostEndpoint.crd.projectcalico.org"))
         #expect(warning.hasPrefix("incomplete:"))
     }
 

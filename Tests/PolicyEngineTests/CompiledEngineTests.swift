@@ -1,3 +1,4 @@
+import Documents
 import InterlockCore
 import Manifests
 import Policy
@@ -59,6 +60,19 @@ import Testing
             var cluster = RandomCluster(seed: UInt64(seed))
             let input = try #require(try? cluster.input(), "seed \(seed) did not load")
             #expect(Self.disagreement(input) == nil, "seed \(seed)")
+        }
+    }
+
+    /// Calico's enforcement (`--cni calico`): random Calico tiers, policies and network sets together
+    /// with the Kubernetes and admin kinds.
+    @Test func agreesOnCalicoClusters() async {
+        await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var cluster = RandomCluster(seed: UInt64(seed), calico: true)
+            let input = try #require(try? cluster.input(), "seed \(seed) did not load")
+            var options = EvaluationOptions()
+            options.cni = .calico
+            #expect(!input.policies.calico.policies.isEmpty)
+            #expect(Self.disagreement(input, options: options) == nil, "seed \(seed)")
         }
     }
 
@@ -151,6 +165,50 @@ import Testing
         var cluster = RandomCluster(seed: 1_269_442_570, unplaced: true)
         let input = try cluster.input()
         #expect(Self.disagreement(input, options: EvaluationOptions(ipBlockSelectsPods: true)) == nil)
+    }
+
+    /// Twin pods told apart only by their addresses, and external addresses told apart only by a Calico
+    /// `nets` and a GlobalNetworkSet: the classes must be cut at Calico's CIDRs.
+    @Test func calicoNetsCutClasses() throws {
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a1, namespace: x, labels: {app: a}}
+            status: {podIP: 10.0.0.1}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a2, namespace: x, labels: {app: a}}
+            status: {podIP: 10.0.0.9}
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkSet
+            metadata: {name: partners, labels: {role: partner}}
+            spec: {nets: [203.0.113.0/24]}
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: p, namespace: x}
+            spec:
+              egress:
+              - action: Allow
+                destination: {selector: role == 'partner', namespaceSelector: global()}
+              - action: Allow
+                destination: {nets: [10.0.0.8/29]}
+            """
+        let manifests = try ManifestLoader.load(documents: try YAMLReader.documents(text, file: "calico.yaml"))
+        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        var options = EvaluationOptions()
+        options.cni = .calico
+        let compiled = CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
+        let a1 = PolicyEndpoint.pod(try #require(input.inventory.podIndex(id: "x/a1")))
+        let a2 = PolicyEndpoint.pod(try #require(input.inventory.podIndex(id: "x/a2")))
+        func allowed(_ d: PolicyEndpoint) -> Bool {
+            compiled.isAllowed(Query(source: a1, destination: d, proto: .tcp, port: 80))
+        }
+        #expect(allowed(.external(IPAddress("203.0.113.7")!)) && !allowed(.external(IPAddress("8.8.8.8")!)))
+        #expect(allowed(a2) && !compiled.isAllowed(Query(source: a2, destination: a1, proto: .tcp, port: 80)))
+        #expect(Self.disagreement(input, options: options) == nil)
     }
 
     /// Seeds that once disagreed, kept as regression cases.

@@ -16,6 +16,9 @@ import Policy
 /// With `userDefinedNetworks`, namespaces are also put on OVN-Kubernetes primary user-defined networks
 /// (a UserDefinedNetwork, ClusterUserDefinedNetworks selecting by name or by a random label, so that
 /// two may claim one namespace, and namespaces lacking the required label); drawn from `udns`.
+///
+/// With `calico`, the cluster also has Calico tiers, policies and network sets (`RandomCluster+Calico`),
+/// drawn from `calicoDraws`.
 struct RandomCluster {
     var random: SeededGenerator
     var objects: [JSON] = []
@@ -26,15 +29,23 @@ struct RandomCluster {
     /// Whether to add Cilium policies (`RandomCluster+Cilium.swift`), drawn from `ciliumDraws`.
     let cilium: Bool
     var ciliumDraws: SeededGenerator
+    /// Whether to add Calico policies (`RandomCluster+Calico.swift`), drawn from `calicoDraws`.
+    let calico: Bool
+    var calicoDraws: SeededGenerator
 
     static let namespaces = ["x", "y", "z"]
     static let apps = ["a", "b", "c"]
     static let portNames = ["http", "dns", "web", "sctp"]
 
-    init(seed: UInt64, unplaced: Bool = false, userDefinedNetworks: Bool = false, cilium: Bool = false) {
+    init(
+        seed: UInt64, unplaced: Bool = false, userDefinedNetworks: Bool = false, cilium: Bool = false,
+        calico: Bool = false
+    ) {
         random = SeededGenerator(seed: seed)
         ciliumDraws = SeededGenerator(seed: seed ^ 0xC111)
         self.cilium = cilium
+        calicoDraws = SeededGenerator(seed: seed ^ 0xCA11C0)
+        self.calico = calico
         extras = SeededGenerator(seed: seed ^ 0x5EED)
         udns = SeededGenerator(seed: seed ^ 0x0D17)
         self.unplaced = unplaced
@@ -102,6 +113,7 @@ struct RandomCluster {
             for i in objects.indices { objects[i] = withServiceAccount(objects[i]) }
             objects += ciliumObjects()
         }
+        if calico { objects += calicoObjects() }
     }
 
     /// A primary UserDefinedNetwork in `y`, ClusterUserDefinedNetworks for `x`/`z` and for `team: red`

@@ -70,10 +70,16 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
+    @Flag(
+        help:
+            "Judge the traffic as if every staged policy were enforced (Calico's preview: StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy)."
+    )
+    var staged = false
+
     /// The options that shape the findings (not the output's), as `interlock merge` replays them.
     var resultArguments: [String] {
         cluster.arguments + (plane.map { ["--plane", $0] } ?? []) + aclPaths.flatMap { ["--acls", $0] }
-            + (filter.map { ["--filter", $0] } ?? []) + tracker.arguments
+            + (filter.map { ["--filter", $0] } ?? []) + tracker.arguments + (staged ? ["--staged"] : [])
     }
 
     func validate() throws {
@@ -118,7 +124,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     /// The cluster, ACLs and vantage the options name, and the analyzer over them.
     private func judge() throws -> (PolicyInput, CaptureAnalyzer) {
-        let (input, fabric) = try cluster.load()
+        var (input, fabric) = try cluster.load()
+        if staged { input = input.enforcingStaged() }
         let acls = try ACLSource.load(paths: aclPaths)
         let vantage = try plane.map { try Vantage(parsing: $0, inventory: input.inventory) }
         return (input, try CaptureAnalyzer(engine: cluster.engine(input), fabric: fabric, acls: acls, vantage: vantage))

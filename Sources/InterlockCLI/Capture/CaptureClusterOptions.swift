@@ -25,6 +25,12 @@ struct CaptureClusterOptions: ParsableArguments {
         help: "Whether ipBlock and networks peers match pod IPs (upstream conformance: true; netpol-analyzer: false).")
     var ipBlockSelectsPods: Bool = true
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose enforcement decides how the policy kinds combine (generic, calico, cilium); detected from the kinds present when not given, with a note.",
+            valueName: "generic|calico|cilium"))
+    var cni: CNI?
+
     func validate() throws {
         guard !clusterPaths.isEmpty else {
             throw ValidationError("--cluster is required (manifest files or directories)")
@@ -34,7 +40,7 @@ struct CaptureClusterOptions: ParsableArguments {
     /// The options as arguments.
     var arguments: [String] {
         clusterPaths.flatMap { ["--cluster", $0] } + (topology.map { ["--topology", $0] } ?? [])
-            + ["--ipblock-selects-pods", String(ipBlockSelectsPods)]
+            + ["--ipblock-selects-pods", String(ipBlockSelectsPods)] + (cni.map { ["--cni", $0.rawValue] } ?? [])
     }
 
     /// The files and directories `load()` reads.
@@ -43,16 +49,14 @@ struct CaptureClusterOptions: ParsableArguments {
     /// Loads the manifests (printing their warnings) and the topology.
     func load() throws -> (input: PolicyInput, fabric: FabricGraph?) {
         let input = try PolicyOptions.load(clusterPaths)
+        if cni == nil, let note = CNI.detect(in: [input]).note { Terminal.printNote(note) }
         return (input, try topology.map { try TopologyFile.load(path: $0) })
     }
 
     /// The compiled policy engine over `input`, with the CNI its policy kinds are written for.
     func engine(_ input: PolicyInput) -> CompiledEngine {
         var options = EvaluationOptions(ipBlockSelectsPods: ipBlockSelectsPods)
-        if let detected = CNI.detected(in: input.manifests) {
-            Terminal.printNote(detected.note)
-            options.cni = detected.cni
-        }
+        options.cni = cni ?? CNI.detect(in: [input]).cni
         return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
     }
 }

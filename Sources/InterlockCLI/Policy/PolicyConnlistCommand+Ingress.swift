@@ -28,7 +28,7 @@ extension PolicyConnlistCommand {
                 engine, exposed: exposed, sources: sources, peers: peers, focus: focus)
         }
         let reference = ReferenceEvaluator(
-            inventory: probed.inventory, policies: probed.policies, options: input.evaluationOptions)
+            inventory: probed.inventory, policies: probed.policies, options: input.evaluationOptions(for: loaded))
         return Connlist.ingressControllerLines(
             reference, exposed: exposed, sources: sources, peers: peers, focus: focus)
     }

@@ -25,8 +25,14 @@ struct PolicyDiffCommand: ParsableCommand {
     @Argument(help: "The current manifests (file or directory).")
     var before: String
 
-    @Argument(help: "The proposed manifests (file or directory).")
-    var after: String
+    @Argument(help: "The proposed manifests (file or directory); not with --staged.")
+    var after: String?
+
+    @Flag(
+        help:
+            "Compare the manifests with themselves with every staged policy enforced (Calico's preview: StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy)."
+    )
+    var staged = false
 
     @OptionGroup var switches: EvaluationSwitches
 
@@ -61,6 +67,10 @@ struct PolicyDiffCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if staged != (after == nil) {
+            throw ValidationError(
+                staged ? "--staged compares one set of manifests: give no second path" : "give the proposed manifests")
+        }
         if format == .csv && !(capture.isEmpty && intents.isEmpty && jobs == nil) {
             throw ValidationError("--capture, --jobs and --intents report as text or json")
         }
@@ -79,11 +89,8 @@ struct PolicyDiffCommand: ParsableCommand {
         let one = sides.before.input
         let two = sides.after.input
         let network = try one.network(named: switches.network)
-        // One CNI for both sides, so that the diff shows the change of policies, not of semantics.
+        switches.noteDetectedCNI(one, two)
         let options = switches.options(for: one, two)
-        if switches.cni == nil, let detected = [one, two].lazy.compactMap({ CNI.detected(in: $0.manifests) }).first {
-            Terminal.printNote(detected.note)
-        }
         let progress = ProgressLine("diff")
         let diff = ConnectivityDiff(
             before: switches.engine(for: one, options: options), beforePolicies: one.policies,
@@ -128,22 +135,24 @@ struct PolicyDiffCommand: ParsableCommand {
     /// read with their FabricACLs (and their warnings come with the simulation's); else the input
     /// warnings are printed now and the sides hold no ACLs.
     private func loadSides() throws -> (before: PolicyBundle, after: PolicyBundle) {
-        let a: PolicyBundle
-        let b: PolicyBundle
-        if jobs != nil {
-            (a, b) = (try PolicyBundle.load(path: before), try PolicyBundle.load(path: after))
-        } else {
-            (a, b) = (
-                PolicyBundle(
-                    path: before, input: try PolicyOptions.load([before], options: switches.options), acls: []),
-                PolicyBundle(path: after, input: try PolicyOptions.load([after], options: switches.options), acls: [])
-            )
+        func load(_ path: String) throws -> PolicyBundle {
+            if jobs != nil { return try PolicyBundle.load(path: path) }
+            return PolicyBundle(path: path, input: try PolicyOptions.load([path], options: switches.options), acls: [])
         }
-        return PolicyBundle.sides(before: a, after: b)
+        let a = try load(before)
+        guard let after else {
+            // --staged: the same manifests, the staged policies enforced.
+            var b = a
+            b.input = a.input.enforcingStaged()
+            return (a, b)
+        }
+        return PolicyBundle.sides(before: a, after: try load(after))
     }
 }
 
 extension PolicyDiffCommand: WritesFiles {
     var outputPaths: [String?] { [output] }
-    var inputPaths: [String] { [before, after] + capture + intents + [jobs, topology].compactMap { $0 } }
+    var inputPaths: [String] {
+        [before] + [after].compactMap { $0 } + capture + intents + [jobs, topology].compactMap { $0 }
+    }
 }

@@ -18,17 +18,32 @@ struct PolicyEvalCommand: ParsableCommand {
     @Option(help: "Destination port: a number or a named container port of the destination.")
     var port: String?
 
+    @Option(help: "With --protocol ICMP or ICMPv6: the message's ICMP type (rules by ICMP type match only with it).")
+    var icmpType: UInt8?
+
+    @Option(help: "With --icmp-type: the message's ICMP code.")
+    var icmpCode: UInt8?
+
     @Flag(help: "Explain the verdict: tiers, policies and rules on each side.")
     var explain = false
 
     @Option(help: "Output format.")
     var format: ReportFormat = .text
 
+    func validate() throws {
+        if icmpType != nil && proto != .icmp && proto != .icmpv6 {
+            throw ValidationError("--icmp-type goes with --protocol ICMP or ICMPv6")
+        }
+        if icmpCode != nil && icmpType == nil { throw ValidationError("--icmp-code goes with --icmp-type") }
+    }
+
     func run() throws {
         // One question: the reference evaluator answers it exactly, and compiling the tables costs more than it.
         let (loaded, network, engine) = try input.engine(preferred: .reference)
-        let query = try loaded.query(
+        var query = try loaded.query(
             network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
+        query.icmpType = icmpType
+        query.icmpCode = icmpCode
         var report = VerdictReport(
             query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
             warnings: loaded.resultWarnings + loaded.profileWarnings(input.evaluationOptions))

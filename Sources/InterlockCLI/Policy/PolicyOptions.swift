@@ -37,34 +37,56 @@ struct EvaluationSwitches: ParsableArguments {
     @Option(help: "The cluster name Cilium endpoints carry as io.cilium.k8s.policy.cluster.")
     var clusterName = "default"
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose enforcement decides how the policy kinds combine: generic (Kubernetes and the admin tiers as upstream specifies them), calico (tiers, Calico policies and the Kubernetes kinds in Calico's order) or cilium. Detected from the kinds present when not given, with a note.",
+            valueName: "generic|calico|cilium"))
+    var cni: CNI?
+
+    /// The switches as given, before `--cni` is detected (reading the manifests needs no more).
     var options: EvaluationOptions {
         var options = EvaluationOptions(profile: compat ?? .interlock)
         if let ipBlockSelectsPods { options.ipBlockSelectsPods = ipBlockSelectsPods }
-        options.cni = cni ?? .generic
         options.clusterName = clusterName
+        if let cni { options.cni = cni }
         return options
     }
 
-    /// The options for `inputs`: `--cni` when given, else the CNI the first input with dialect kinds is
-    /// written for.
+    /// The switches for evaluating `inputs`: `--cni`, or the CNI their kinds call for.
     func options(for inputs: PolicyInput...) -> EvaluationOptions {
         var options = self.options
-        if cni == nil, let detected = inputs.lazy.compactMap({ CNI.detected(in: $0.manifests) }).first {
-            options.cni = detected.cni
-        }
+        options.cni = cni ?? CNI.detect(in: inputs).cni
         return options
     }
 
-    /// The chosen engine over `input`, with `options` (else the options for `input`); `preferred` when
-    /// none was chosen.
-    func engine(for input: PolicyInput, options: EvaluationOptions? = nil, preferred: EngineChoice = .compiled)
+    /// The chosen engine over `input`, with `options` (`options(for: input)` unless given); `preferred`
+    /// when none was chosen.
+    func engine(for input: PolicyInput, options given: EvaluationOptions? = nil, preferred: EngineChoice = .compiled)
         -> any ExplainingEngine
     {
-        let options = options ?? self.options(for: input)
+        let options = given ?? options(for: input)
         switch engine ?? preferred {
         case .compiled: return CompiledEngine(inventory: input.inventory, policies: input.policies, options: options)
         case .reference:
             return ReferenceEvaluator(inventory: input.inventory, policies: input.policies, options: options)
+        }
+    }
+
+    /// Prints the note on the CNI detected for `inputs` when `--cni` is not given, and a warning when
+    /// Calico or Cilium policies are present but another CNI's semantics evaluate (they then take no part).
+    func noteDetectedCNI(_ inputs: PolicyInput...) {
+        let detected = CNI.detect(in: inputs)
+        if cni == nil, let note = detected.note { Terminal.printNote(note) }
+        let chosen = cni ?? detected.cni
+        let calico = inputs.reduce(0) { $0 + $1.policies.calico.policies.count }
+        if chosen != .calico && calico > 0 {
+            Terminal.printWarning(
+                "\(calico) Calico polic\(calico == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)")
+        }
+        let cilium = inputs.reduce(0) { $0 + $1.policies.ciliumPolicies.count }
+        if chosen != .cilium && cilium > 0 {
+            Terminal.printWarning(
+                "\(cilium) Cilium polic\(cilium == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)")
         }
     }
 }
@@ -88,6 +110,9 @@ struct PolicyOptions: ParsableArguments {
     var network: String? { switches.network }
     var evaluationOptions: EvaluationOptions { switches.options }
 
+    /// The switches for evaluating `input` (`--cni` detected from its kinds when not given).
+    func evaluationOptions(for input: PolicyInput) -> EvaluationOptions { switches.options(for: input) }
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one manifest file or directory") }
     }
@@ -95,12 +120,7 @@ struct PolicyOptions: ParsableArguments {
     /// Loads the manifests as the profile reads them and prints input warnings on stderr.
     func load() throws -> PolicyInput {
         let input = try PolicyOptions.load(paths, options: evaluationOptions)
-        if switches.cni == nil, let detected = CNI.detected(in: input.manifests) { Terminal.printNote(detected.note) }
-        let cilium = input.policies.ciliumPolicies.count
-        if let cni = switches.cni, cni != .cilium, cilium > 0 {
-            Terminal.printWarning(
-                "incomplete: \(cilium) Cilium polic\(cilium == 1 ? "y" : "ies") not evaluated under --cni \(cni)")
-        }
+        switches.noteDetectedCNI(input)
         return input
     }
 
@@ -122,7 +142,7 @@ struct PolicyOptions: ParsableArguments {
         return (
             loaded, network,
             ReferenceEvaluator(
-                inventory: loaded.inventory, policies: loaded.policies, options: switches.options(for: loaded))
+                inventory: loaded.inventory, policies: loaded.policies, options: evaluationOptions(for: loaded))
         )
     }
 

@@ -34,6 +34,12 @@ struct SynthClusterCommand: ParsableCommand {
         help: "Number of CiliumNetworkPolicies (one in ten a CiliumClusterwideNetworkPolicy), with L7 and DNS rules.")
     var ciliumPolicies: Int = 0
 
+    @Option(
+        help:
+            "Number of Calico policies (projectcalico.org/v3), written with the NetworkPolicies: GlobalNetworkPolicies of a `security` tier isolating tenants, and namespaced policies allowing workloads in."
+    )
+    var calicoPolicies: Int = 0
+
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
@@ -48,6 +54,7 @@ struct SynthClusterCommand: ParsableCommand {
             namespaces: namespaces, pods: pods, policies: policies,
             adminPolicies: adminPolicies, seed: seed)
         spec.ciliumPolicies = ciliumPolicies
+        spec.calicoPolicies = calicoPolicies
         if let problem = spec.problem { throw ValidationError(problem) }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

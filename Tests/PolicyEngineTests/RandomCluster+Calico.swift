@@ -1,0 +1,117 @@
+import Documents
+import InterlockCore
+
+/// Calico resources for random clusters: tiers with either default action, namespaced and global
+/// policies with every rule action and field Interlock evaluates, and network sets over pod and
+/// external addresses.
+extension RandomCluster {
+    mutating func calicoChance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &calicoDraws) < percent }
+    mutating func calicoPick<T>(_ items: [T]) -> T { items.randomElement(using: &calicoDraws)! }
+
+    mutating func calicoObjects() -> [JSON] {
+        var out: [JSON] = []
+        let tiers = ["security", "platform"].filter { _ in calicoChance(50) }
+        for tier in tiers {
+            var spec: [(String, JSON)] = [("defaultAction", .string(calicoPick(["Deny", "Pass"])))]
+            if calicoChance(80) { spec.append(("order", .int(calicoPick([100, 500, 2000, 2_000_000])))) }
+            out.append(calicoObject("Tier", tier, namespace: nil, labels: [:], spec: .object(spec)))
+        }
+        for i in 0..<Int.random(in: 0...2, using: &calicoDraws) {
+            let global = calicoChance(40)
+            let nets: [JSON] = (0..<Int.random(in: 1...2, using: &calicoDraws)).map { _ in calicoCIDR() }
+            out.append(
+                calicoObject(
+                    global ? "GlobalNetworkSet" : "NetworkSet", "set\(i)",
+                    namespace: global ? nil : calicoPick(Self.namespaces),
+                    labels: ["role": .string(calicoPick(["db", "ext"]))], spec: ["nets": .array(nets)]))
+        }
+        for i in 0..<Int.random(in: 1...5, using: &calicoDraws) {
+            let global = calicoChance(40)
+            var spec: [(String, JSON)] = [("selector", .string(calicoSelector()))]
+            if let tier = tiers.isEmpty || calicoChance(40) ? nil : calicoPick(tiers) {
+                spec.append(("tier", .string(tier)))
+            }
+            if calicoChance(70) { spec.append(("order", .int(calicoPick([10, 500, 1000, 1500])))) }
+            if global && calicoChance(30) {
+                spec.append(("namespaceSelector", .string(calicoPick(["ns == 'x'", "has(team)"]))))
+            }
+            if calicoChance(70) { spec.append(("ingress", calicoRules())) }
+            if calicoChance(60) { spec.append(("egress", calicoRules())) }
+            if calicoChance(30) {
+                spec.append(
+                    (
+                        "types",
+                        .array(calicoPick([["Ingress"], ["Egress"], ["Ingress", "Egress"]]).map { .string($0) })
+                    ))
+            }
+            out.append(
+                calicoObject(
+                    global ? "GlobalNetworkPolicy" : "NetworkPolicy", "c\(i)",
+                    namespace: global ? nil : calicoPick(Self.namespaces),
+                    labels: [:], spec: .object(spec)))
+        }
+        return out
+    }
+
+    func calicoObject(_ kind: String, _ name: String, namespace: String?, labels: [String: JSON], spec: JSON) -> JSON {
+        var metadata: [(String, JSON)] = [
+            ("name", .string(name)), ("labels", .object(labels.sorted { $0.key < $1.key })),
+        ]
+        if let namespace { metadata.append(("namespace", .string(namespace))) }
+        return [
+            "apiVersion": "projectcalico.org/v3", "kind": .string(kind), "metadata": .object(metadata), "spec": spec,
+        ]
+    }
+
+    mutating func calicoCIDR() -> JSON {
+        .string(
+            calicoPick(["10.0.0.0/29", "10.0.0.4/30", "10.0.0.3/32", "192.168.0.1/32", "203.0.113.0/24", "0.0.0.0/0"]))
+    }
+
+    mutating func calicoSelector() -> String {
+        calicoPick([
+            "all()", "app == 'a'", "app != 'b'", "app in {'a', 'c'}", "app not in {'a'}", "has(tier)", "!has(tier)",
+            "tier == 'fe' || app == 'b'", "app starts with 'a' && !(tier ends with 'e')", "app contains 'c'",
+            "role == 'db'", "role == 'ext' || app == 'c'", "projectcalico.org/namespace == 'y'", "global()",
+        ])
+    }
+
+    mutating func calicoEntity(destination: Bool) -> JSON {
+        var e: [(String, JSON)] = []
+        if calicoChance(40) { e.append(("selector", .string(calicoSelector()))) }
+        if calicoChance(15) { e.append(("notSelector", .string(calicoSelector()))) }
+        if calicoChance(20) {
+            e.append(("namespaceSelector", .string(calicoPick(["ns == 'y'", "global()", "all()", "team == 'red'"]))))
+        }
+        if calicoChance(20) { e.append(("nets", [calicoCIDR()])) }
+        if calicoChance(15) { e.append(("notNets", [calicoCIDR()])) }
+        if destination && calicoChance(40) {
+            e.append(("ports", .array((0..<Int.random(in: 1...2, using: &calicoDraws)).map { _ in calicoPort() })))
+        }
+        if destination && calicoChance(15) { e.append(("notPorts", [calicoPort()])) }
+        return .object(e)
+    }
+
+    mutating func calicoPort() -> JSON {
+        calicoPick([.int(80), .int(53), .string("80:443"), .string("5000:8080"), .string("http"), .string("dns")])
+    }
+
+    mutating func calicoRules() -> JSON {
+        .array(
+            (0..<Int.random(in: 0...3, using: &calicoDraws)).map { _ in
+                var rule: [(String, JSON)] = [("action", .string(calicoPick(["Allow", "Deny", "Pass", "Log"])))]
+                let proto = calicoPick(["TCP", "UDP", "SCTP", "ICMP", nil, nil] as [String?])
+                if let proto { rule.append(("protocol", .string(proto))) }
+                if proto == nil && calicoChance(20) {
+                    rule.append(("notProtocol", .string(calicoPick(["TCP", "UDP"]))))
+                }
+                if proto == "ICMP" && calicoChance(50) { rule.append(("icmp", ["type": .int(calicoPick([0, 8]))])) }
+                if calicoChance(50) { rule.append(("source", calicoEntity(destination: false))) }
+                if calicoChance(60) {
+                    rule.append(
+                        ("destination", calicoEntity(destination: ["TCP", "UDP", "SCTP"].contains(proto ?? ""))))
+                }
+                return .object(rule)
+            })
+    }
+}

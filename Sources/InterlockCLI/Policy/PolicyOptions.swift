@@ -28,12 +28,6 @@ struct EvaluationSwitches: ParsableArguments {
     )
     var engine: EngineChoice?
 
-    @Option(
-        help: ArgumentHelp(
-            "Whose semantics combine the policy dialects: generic (Kubernetes), cilium or calico. Default: detected from the policy kinds present (Cilium kinds: cilium; Calico kinds: calico; both: generic), with a note.",
-            valueName: "generic|cilium|calico"))
-    var cni: CNI?
-
     @Option(help: "The cluster name Cilium endpoints carry as io.cilium.k8s.policy.cluster.")
     var clusterName = "default"
 

@@ -46,10 +46,6 @@ enum Terminal {
         FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
     }
 
-    /// Prints `note: MESSAGE` on stderr.
-    static func printNote(_ message: String) {
-        FileHandle.standardError.write(Data(("note: " + message + "\n").utf8))
-    }
 }
 
 /// A one-line progress indicator on stderr, redrawn at most ten times a second, shown only when

@@ -63,25 +63,23 @@ public enum ConnectionReport {
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
         if c.truncatedPackets > 0 { fields.append(("truncatedPackets", .int(Int(c.truncatedPackets)))) }
         if c.proto == .tcp { fields.append(("tcpState", .string(c.tcp.summary))) }
-        if let r = c.roce {
-            fields.append(
-                (
-                    "roce",
-                    .object([
-                        ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
-                        ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
-                        ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
-                        (
-                            "psnRange",
-                            r.lowestPSN <= r.highestPSN
-                                ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null
-                        ),
-                        ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
-                    ])
-                ))
-        }
+        if let r = c.roce { fields.append(("roce", json(r))) }
         fields.append(("communityId", .string(c.communityID)))
         return .object(fields)
+    }
+
+    /// The RoCE details of a connection as a JSON object.
+    static func json(_ r: RoCEFlow) -> JSON {
+        .object([
+            ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
+            ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
+            ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
+            (
+                "psnRange",
+                r.lowestPSN <= r.highestPSN ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null
+            ),
+            ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
+        ])
     }
 
     /// The read summary as a JSON object: packet accounting, undecodable counts by reason, RoCE counts,
@@ -131,22 +129,61 @@ public enum ConnectionReport {
 
     /// One header line and one line per connection.
     public static func csv(_ flows: CaptureFlows) -> String {
-        var lines = [CSV.row(csvHeader)]
+        let out = ByteWriter()
+        csv(flows, to: out)
+        return out.text
+    }
+
+    /// Writes `csv(flows)` to `out`, record by record, with no field built as a `String` but the
+    /// addresses and the Community ID.
+    public static func csv(_ flows: CaptureFlows, to out: ByteWriter) {
+        out.csvRow(csvHeader)
         for c in flows.connections {
-            lines.append(
-                CSV.row([
-                    String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
-                    c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
-                    c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
-                    c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
-                    String(c.packetsFromInitiator), String(c.bytesFromInitiator), String(c.packetsFromResponder),
-                    String(c.bytesFromResponder), Timestamp.rfc3339(c.firstTimestamp),
-                    Timestamp.rfc3339(c.lastTimestamp),
-                    String(c.firstPacket), String(c.lastPacket), c.proto == .tcp ? c.tcp.summary : "",
-                    c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
-                ]))
+            out.write(c.id)
+            out.csvField(c.proto.description, first: false)
+            out.csvField(c.initiatorAddress.description, first: false)
+            out.csvInt(Int(c.initiatorPort))
+            out.csvField(c.responderAddress.description, first: false)
+            out.csvInt(Int(c.responderPort))
+            out.csvInt(c.vlan == 0 ? nil : Int(c.vlan))
+            out.csvInt(c.innerVLAN == 0 ? nil : Int(c.innerVLAN))
+            out.csvField(c.tunnel == .none ? "" : c.tunnel.description, first: false)
+            out.csvInt(c.tunnel == .none ? nil : Int(c.tunnelID))
+            out.csvField(c.direction.description, first: false)
+            out.csvInt(Int(c.packetsFromInitiator))
+            out.csvInt(Int(c.bytesFromInitiator))
+            out.csvInt(Int(c.packetsFromResponder))
+            out.csvInt(Int(c.bytesFromResponder))
+            out.write(byte: UInt8(ascii: ","))
+            Timestamp.write(rfc3339: c.firstTimestamp, to: out)
+            out.write(byte: UInt8(ascii: ","))
+            Timestamp.write(rfc3339: c.lastTimestamp, to: out)
+            out.csvInt(c.firstPacket)
+            out.csvInt(c.lastPacket)
+            out.csvField(c.proto == .tcp ? c.tcp.summary : "", first: false)
+            out.csvInt(c.roce.map { Int($0.destinationQP) })
+            out.csvField(c.communityID, first: false)
+            out.write(byte: UInt8(ascii: "\n"))
+            out.recordEnd()
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the JSON of `json(flows)`, pretty and newline-terminated, to `out`: each connection
+    /// straight to bytes, record by record (the `JSON` value is built only for the summary).
+    public static func json(_ flows: CaptureFlows, to out: ByteWriter) {
+        out.objectStart()
+        out.key("connections")
+        out.arrayStart()
+        for c in flows.connections {
+            out.element()
+            write(json: c, to: out)
+            out.recordEnd()
+        }
+        out.arrayEnd()
+        out.key("summary")
+        out.json(json(flows.summary, files: flows.files, warnings: flows.warnings))
+        out.objectEnd()
+        out.write(byte: UInt8(ascii: "\n"))
     }
 
     /// The connection table and the read summary, for people.

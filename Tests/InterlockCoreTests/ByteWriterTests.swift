@@ -30,6 +30,15 @@ import Testing
         #expect(out.text == CSV.row(ByteWriterTests.awkward) + "\n")
     }
 
+    /// TSV fields (without tabs or line breaks) read back by splitting at tabs.
+    @Test func tsvRowSplitsBackIntoItsFields() {
+        let fields = ByteWriterTests.awkward.filter { !$0.contains(where: { $0 == "\t" || $0.isNewline }) }
+        let out = ByteWriter()
+        out.tsvRow(fields)
+        #expect(out.text.hasSuffix("\n"))
+        #expect(out.text.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init) == fields)
+    }
+
     @Test(arguments: [0, 7, -7, 10, 99, 100, 65_535, -1_000_000, Int.max, Int.min, Int(Int32.min)])
     func integersAsStringWritesThem(_ v: Int) {
         let out = ByteWriter()

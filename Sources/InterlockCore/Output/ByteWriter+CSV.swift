@@ -42,6 +42,16 @@ extension ByteWriter {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    /// Appends the fields of one TSV line, separated by tabs, and the line break. TSV has no quoting:
+    /// the fields must hold no tab or line break (IANA text/tab-separated-values).
+    public func tsvRow(_ fields: [String]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { bytes.append(0x09) }
+            write(field)
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     private static func needsQuotes(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
     }

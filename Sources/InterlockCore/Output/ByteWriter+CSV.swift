@@ -21,9 +21,9 @@ extension ByteWriter {
         }
     }
 
-    /// Appends a comma (unless `first`) and `s` as one field.
-    public func csvField(_ s: String, first: Bool) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+    /// Appends a comma and `s` as one field (a field after the first of a line).
+    public func csvNextField(_ s: String) {
+        bytes.append(UInt8(ascii: ","))
         csvField(s)
     }
 

@@ -54,23 +54,7 @@ public enum ConnectionReport {
         if c.laterFragments > 0 { fields.append(("laterFragments", .int(Int(c.laterFragments)))) }
         if c.truncatedPackets > 0 { fields.append(("truncatedPackets", .int(Int(c.truncatedPackets)))) }
         if c.proto == .tcp && c.flowLog == nil { fields.append(("tcpState", .string(c.tcp.summary))) }
-        if let r = c.roce {
-            fields.append(
-                (
-                    "roce",
-                    .object([
-                        ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
-                        ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
-                        ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
-                        (
-                            "psnRange",
-                            r.lowestPSN <= r.highestPSN
-                                ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null
-                        ),
-                        ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
-                    ])
-                ))
-        }
+        if let r = c.roce { fields.append(("roce", json(r))) }
         if let log = c.flowLog { fields.append(("flowLog", json(log))) }
         fields.append(("communityId", .string(c.communityID)))
         return .object(fields)
@@ -103,9 +87,23 @@ public enum ConnectionReport {
         return .object(fields)
     }
 
-    /// A counter as the text and CSV reports print it: `unknown` when the log does not count it.
+    /// A counter as the text report prints it: `unknown` when the log does not count it.
     static func count(_ value: UInt64, known: Bool, format: (UInt64) -> String = { String($0) }) -> String {
         known ? format(value) : "unknown"
+    }
+
+    /// The RoCE details of a connection as a JSON object.
+    static func json(_ r: RoCEFlow) -> JSON {
+        .object([
+            ("destinationQP", .int(Int(r.destinationQP))), ("partitionKey", .string(hex(r.partitionKey))),
+            ("requests", .int(Int(r.requests))), ("responses", .int(Int(r.responses))),
+            ("naks", .int(Int(r.naks))), ("cnps", .int(Int(r.cnps))),
+            (
+                "psnRange",
+                r.lowestPSN <= r.highestPSN ? .array([.int(Int(r.lowestPSN)), .int(Int(r.highestPSN))]) : .null
+            ),
+            ("pairedWith", r.pairedWith.map { .int($0) } ?? .null),
+        ])
     }
 
     /// The read summary as a JSON object: packet accounting, undecodable counts by reason, RoCE counts,
@@ -159,26 +157,63 @@ public enum ConnectionReport {
 
     /// One header line and one line per connection.
     public static func csv(_ flows: CaptureFlows) -> String {
-        var lines = [CSV.row(csvHeader)]
+        let out = ByteWriter()
+        csv(flows, to: out)
+        return out.text
+    }
+
+    /// Writes `csv(flows)` to `out`, record by record, with no field built as a `String` but the
+    /// addresses and the Community ID.
+    public static func csv(_ flows: CaptureFlows, to out: ByteWriter) {
+        out.csvRow(csvHeader)
         for c in flows.connections {
+            out.write(c.id)
+            out.csvNextField(c.proto.description)
+            out.csvNextField(c.initiatorAddress.description)
+            out.csvInt(Int(c.initiatorPort))
+            out.csvNextField(c.responderAddress.description)
+            out.csvInt(Int(c.responderPort))
+            out.csvInt(c.vlan == 0 ? nil : Int(c.vlan))
+            out.csvInt(c.innerVLAN == 0 ? nil : Int(c.innerVLAN))
+            out.csvNextField(c.tunnel == .none ? "" : c.tunnel.description)
+            out.csvInt(c.tunnel == .none ? nil : Int(c.tunnelID))
+            out.csvNextField(c.direction.description)
             let packets = c.flowLog?.packetsKnown ?? true
             let bytes = c.flowLog?.bytesKnown ?? true
-            lines.append(
-                CSV.row([
-                    String(c.id), c.proto.description, c.initiatorAddress.description, String(c.initiatorPort),
-                    c.responderAddress.description, String(c.responderPort), c.vlan == 0 ? "" : String(c.vlan),
-                    c.innerVLAN == 0 ? "" : String(c.innerVLAN), c.tunnel == .none ? "" : c.tunnel.description,
-                    c.tunnel == .none ? "" : String(c.tunnelID), c.direction.description,
-                    count(c.packetsFromInitiator, known: packets), count(c.bytesFromInitiator, known: bytes),
-                    count(c.packetsFromResponder, known: packets), count(c.bytesFromResponder, known: bytes),
-                    Timestamp.rfc3339(c.firstTimestamp),
-                    Timestamp.rfc3339(c.lastTimestamp),
-                    String(c.firstPacket), String(c.lastPacket),
-                    c.proto == .tcp && c.flowLog == nil ? c.tcp.summary : "",
-                    c.roce.map { String($0.destinationQP) } ?? "", c.communityID,
-                ]))
+            out.csvCount(c.packetsFromInitiator, known: packets)
+            out.csvCount(c.bytesFromInitiator, known: bytes)
+            out.csvCount(c.packetsFromResponder, known: packets)
+            out.csvCount(c.bytesFromResponder, known: bytes)
+            out.write(byte: UInt8(ascii: ","))
+            Timestamp.write(rfc3339: c.firstTimestamp, to: out)
+            out.write(byte: UInt8(ascii: ","))
+            Timestamp.write(rfc3339: c.lastTimestamp, to: out)
+            out.csvInt(c.firstPacket)
+            out.csvInt(c.lastPacket)
+            out.csvNextField(c.proto == .tcp && c.flowLog == nil ? c.tcp.summary : "")
+            out.csvInt(c.roce.map { Int($0.destinationQP) })
+            out.csvNextField(c.communityID)
+            out.write(byte: UInt8(ascii: "\n"))
+            out.recordEnd()
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the JSON of `json(flows)`, pretty and newline-terminated, to `out`: each connection
+    /// straight to bytes, record by record (the `JSON` value is built only for the summary).
+    public static func json(_ flows: CaptureFlows, to out: ByteWriter) {
+        out.objectStart()
+        out.key("connections")
+        out.arrayStart()
+        for c in flows.connections {
+            out.element()
+            write(json: c, to: out)
+            out.recordEnd()
+        }
+        out.arrayEnd()
+        out.key("summary")
+        out.json(json(flows.summary, files: flows.files, warnings: flows.warnings))
+        out.objectEnd()
+        out.write(byte: UInt8(ascii: "\n"))
     }
 
     /// The connection table and the read summary, for people.

@@ -1,7 +1,16 @@
+import InterlockCore
+
 /// Formatting of capture timestamps (nanoseconds since the Unix epoch), without Foundation.
 public enum Timestamp {
     /// RFC 3339 in UTC with nanoseconds: `2024-01-01T00:00:00.000100000Z`.
     public static func rfc3339(_ ns: Int64) -> String {
+        let out = ByteWriter()
+        write(rfc3339: ns, to: out)
+        return out.text
+    }
+
+    /// Appends `rfc3339(ns)` to `out`, without building a `String`.
+    public static func write(rfc3339 ns: Int64, to out: ByteWriter) {
         var seconds = ns / 1_000_000_000
         var fraction = ns % 1_000_000_000
         if fraction < 0 {
@@ -24,11 +33,19 @@ public enum Timestamp {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):"
-            + "\(pad(rem % 60, 2)).\(pad(fraction, 9))Z"
+        out.write(Int(year), width: 4)
+        out.write(byte: UInt8(ascii: "-"))
+        out.write(Int(month), width: 2)
+        out.write(byte: UInt8(ascii: "-"))
+        out.write(Int(day), width: 2)
+        out.write(byte: UInt8(ascii: "T"))
+        out.write(Int(rem / 3600), width: 2)
+        out.write(byte: UInt8(ascii: ":"))
+        out.write(Int(rem / 60 % 60), width: 2)
+        out.write(byte: UInt8(ascii: ":"))
+        out.write(Int(rem % 60), width: 2)
+        out.write(byte: UInt8(ascii: "."))
+        out.write(Int(fraction), width: 9)
+        out.write(byte: UInt8(ascii: "Z"))
     }
 }

@@ -67,7 +67,7 @@ public indirect enum JSON: Sendable, Equatable {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
-        case .int(let i): out += String(i).utf8
+        case .int(let i): ByteWriter.appendDecimal(i, width: 1, to: &out)
         case .double(let d): JSON.writeNumber(d, into: &out)
         case .string(let s): JSON.writeString(s, into: &out)
         case .array(let items):

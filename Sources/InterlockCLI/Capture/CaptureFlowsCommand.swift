@@ -71,8 +71,8 @@ struct CaptureFlowsCommand: ParsableCommand {
     func report(_ flows: CaptureFlows) throws {
         for warning in flows.warnings { Terminal.printWarning(warning) }
         switch format {
-        case .json: try OutputWriter.emit(json: ConnectionReport.json(flows), to: output)
-        case .csv: try OutputWriter.emit(ConnectionReport.csv(flows), to: output)
+        case .json: try OutputWriter.stream(to: output) { ConnectionReport.json(flows, to: $0) }
+        case .csv: try OutputWriter.stream(to: output) { ConnectionReport.csv(flows, to: $0) }
         case .text: try OutputWriter.emit(ConnectionReport.text(flows), to: output)
         }
     }

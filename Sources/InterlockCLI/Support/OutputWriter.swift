@@ -38,7 +38,7 @@ final class OutputWriter {
 
     /// Small pieces gather in the buffer; a piece as large as the buffer's threshold goes straight
     /// to the descriptor, so a big report is not copied again on its way out.
-    private func write(raw: UnsafeBufferPointer<UInt8>) {
+    func write(raw: UnsafeBufferPointer<UInt8>) {
         if buffer.count + raw.count < OutputWriter.flushThreshold {
             buffer.append(contentsOf: raw)
             return
@@ -95,6 +95,16 @@ extension OutputWriter {
     /// Writes a whole JSON report (pretty, newline-terminated) to `path` (or stdout) and commits it.
     static func emit(json: JSON, to path: String?) throws {
         try emit(to: path) { $0.write(json: json) }
+    }
+
+    /// Writes a report given to a `ByteWriter` (which hands on its bytes in large pieces) to `path`
+    /// (or stdout) and commits it.
+    static func stream(to path: String?, _ write: (ByteWriter) -> Void) throws {
+        let out = try OutputWriter(path: path)
+        let writer = ByteWriter { out.write(raw: $0) }
+        write(writer)
+        writer.finish()
+        try out.commit()
     }
 
     private static func emit(to path: String?, _ write: (OutputWriter) -> Void) throws {

@@ -1,0 +1,95 @@
+/// The bytes of a report, appended as UTF-8 into one buffer and handed to a sink in large pieces:
+/// the writer behind the large outputs (text, CSV, TSV and JSON rows), with no per-field `String`
+/// built and no `Character` iterated.
+///
+/// Callers append a record and then call `recordEnd()`, which hands the buffer on once it holds
+/// `chunk` bytes or more; `finish()` hands on the rest. A writer made with `init()` keeps every byte
+/// (`bytes`, `text`) for callers that want the whole report as a value. One writer, one thread.
+public final class ByteWriter {
+    /// The bytes not yet handed on (all of them for a collecting writer).
+    public internal(set) var bytes: [UInt8] = []
+    private let chunk: Int
+    private let sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
+    /// For each open JSON array or object: whether it has no element yet.
+    var jsonEmpty: [Bool] = []
+
+    /// A writer handing its bytes to `sink` in pieces of about `chunk` bytes, cut between records.
+    public init(chunk: Int = 1 << 20, sink: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        self.chunk = chunk
+        self.sink = sink
+        bytes.reserveCapacity(chunk + chunk / 4)
+    }
+
+    /// A writer that keeps every byte.
+    public init() {
+        chunk = .max
+        sink = nil
+    }
+
+    /// The bytes kept so far, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Appends the UTF-8 bytes of `s`.
+    @inlinable public func write(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    /// Appends the bytes of a literal.
+    @inlinable public func write(_ s: StaticString) {
+        s.withUTF8Buffer { append($0) }
+    }
+
+    /// Appends one byte.
+    public func write(byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// Appends raw bytes.
+    public func append(_ raw: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Appends `v` in decimal (a `-` before a negative value), as `String(v)` writes it.
+    public func write(_ v: Int) {
+        ByteWriter.appendDecimal(v, width: 1, to: &bytes)
+    }
+
+    /// Appends `v` in decimal with zeros before it up to `width` digits.
+    public func write(_ v: Int, width: Int) {
+        ByteWriter.appendDecimal(v, width: width, to: &bytes)
+    }
+
+    /// Appends `v` in decimal, zero-padded to `width` digits, without building a `String`.
+    static func appendDecimal(_ v: Int, width: Int, to out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var value = v.magnitude
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[23 - count] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                count += 1
+            } while value > 0
+            if width > count { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
+            out.append(contentsOf: d[(24 - count)...])
+        }
+    }
+
+    /// Marks the end of a record: hands the buffer on once it holds `chunk` bytes or more.
+    public func recordEnd() {
+        if bytes.count >= chunk { flush() }
+    }
+
+    /// Hands every byte not yet handed on to the sink (a collecting writer keeps them).
+    public func finish() {
+        flush()
+    }
+
+    private func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        bytes.withUnsafeBufferPointer(sink)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -60,7 +60,7 @@ public struct ChangeImpact: Sendable {
         let two = CompiledEngine(inventory: after.inventory, policies: after.policies, options: options)
         let inventory = before.inventory
         for path in captures {
-            for c in try ObservedTraffic.collect(paths: [path]).connections {
+            for c in try TrafficInputs.collect(paths: [path]).connections {
                 let s = c.initiatorAddress
                 let d = c.responderAddress
                 guard inventory.owner(of: s, on: network) != nil || inventory.owner(of: d, on: network) != nil else {

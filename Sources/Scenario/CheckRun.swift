@@ -61,7 +61,7 @@ public enum CheckRun {
         warnings += policy?.policies.ciliumL7Warnings ?? []
         for capture in spec.captures {
             progress("reading \(capture.path)")
-            let flows = try ObservedTraffic.collect(paths: [capture.path], format: capture.format)
+            let flows = try TrafficInputs.collect(paths: [capture.path], format: capture.format)
             warnings += flows.warnings
             findings += checker.observedFindings(
                 flows.connections.map { ObservedFlow(capture: $0, view: capture.view, file: capture.path) })

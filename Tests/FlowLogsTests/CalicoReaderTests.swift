@@ -13,7 +13,7 @@ import Testing
     static let csv = FlowLogFixtures.path("calico-flows.csv")
 
     @Test func felixJSONLines() throws {
-        let flows = try ObservedTraffic.collect(paths: [Self.json])
+        let flows = try TrafficInputs.collect(paths: [Self.json])
         #expect(flows.files.map(\.format) == ["calico"])
         #expect(flows.summary.flowLogRecords == 6)
         #expect(
@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func csvReadsTheSameRecords() throws {
-        let json = try ObservedTraffic.collect(paths: [Self.json])
-        let csv = try ObservedTraffic.collect(paths: [Self.csv])
+        let json = try TrafficInputs.collect(paths: [Self.json])
+        let csv = try TrafficInputs.collect(paths: [Self.csv])
         #expect(csv.files.map(\.format) == ["calico-csv"])
         func key(_ c: Connection) -> String {
             "\(c.fiveTuple) \(c.firstTimestamp) \(c.packets) \(c.bytes) \(c.flowLog?.aggregation ?? "") "
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func disagreementsWithTheCalicoAction() throws {
-        let flows = try ObservedTraffic.collect(paths: [Self.json])
+        let flows = try TrafficInputs.collect(paths: [Self.json])
         let analysis = try CaptureAnalyzer(engine: FlowLogFixtures.engine, fabric: nil).analyze(flows)
         let titles = analysis.findings.filter { $0.kind == .verdictDisagreement }.map(\.title).sorted()
         #expect(
@@ -92,7 +92,7 @@ import Testing
         let dir = Scratch.directory()
         try text.write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
         do {
-            _ = try ObservedTraffic.collect(paths: [dir + "/bad.csv"], format: .calicoCSV)
+            _ = try TrafficInputs.collect(paths: [dir + "/bad.csv"], format: .calicoCSV)
             Issue.record("accepted \(text)")
         } catch let error as InputError {
             #expect(error.description.hasPrefix(dir + "/" + message))

@@ -12,7 +12,7 @@ import Testing
     static let fixture = FlowLogFixtures.path("hubble-shop.jsonl")
 
     @Test func eventsJoinIntoConnections() throws {
-        let flows = try ObservedTraffic.collect(paths: [Self.fixture])
+        let flows = try TrafficInputs.collect(paths: [Self.fixture])
         #expect(flows.summary.flowLogRecords == 11)
         #expect(flows.summary.packetsRead == 0)
         #expect(flows.files.map(\.format) == ["hubble"])
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func reportsSayUnknownNotZero() throws {
-        let flows = try ObservedTraffic.collect(paths: [Self.fixture])
+        let flows = try TrafficInputs.collect(paths: [Self.fixture])
         let json = ConnectionReport.json(flows.connections[0]).serialized(pretty: false)
         #expect(json.contains(#""packets":{"fromInitiator":"unknown","fromResponder":"unknown"}"#))
         #expect(json.contains(#""flowLog":{"format":"hubble","evidence":"lines 1-3","aggregation":"3 Hubble events""#))
@@ -66,10 +66,10 @@ import Testing
     @Test func detectedByContentNotName() throws {
         let misnamed = Scratch.path("flows.pcap")
         try FileManager.default.copyItem(atPath: Self.fixture, toPath: misnamed)
-        #expect(try ObservedTraffic.collect(paths: [misnamed]).connections.count == 6)
+        #expect(try TrafficInputs.collect(paths: [misnamed]).connections.count == 6)
         // Named a capture, it is refused by libpcap, as any file that is not one.
-        #expect(throws: InputError.self) { try ObservedTraffic.collect(paths: [misnamed], format: .pcap) }
-        #expect(throws: InputError.self) { try ObservedTraffic.collect(paths: [Self.fixture], filter: "tcp") }
+        #expect(throws: InputError.self) { try TrafficInputs.collect(paths: [misnamed], format: .pcap) }
+        #expect(throws: InputError.self) { try TrafficInputs.collect(paths: [Self.fixture], filter: "tcp") }
     }
 
     @Test(arguments: [
@@ -105,7 +105,7 @@ import Testing
         let text = position == ":2:1:" ? line + "\n" + good : good + "\n" + line + "\n"
         let path = try FlowLogFixtures.write(text, name: "hostile.jsonl")
         do {
-            _ = try ObservedTraffic.collect(paths: [path], format: .hubble)
+            _ = try TrafficInputs.collect(paths: [path], format: .hubble)
             Issue.record("accepted \(line)")
         } catch let error as InputError {
             #expect(error.description.hasPrefix(path + position))

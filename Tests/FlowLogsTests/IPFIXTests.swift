@@ -14,7 +14,7 @@ import Testing
         let original = try WriterRoundTripTests.capture()
         let path = Scratch.path("synth.ipfix")
         try Data(IPFIXWriter.messages(original)).write(to: URL(fileURLWithPath: path))
-        let back = try ObservedTraffic.collect(paths: [path])
+        let back = try TrafficInputs.collect(paths: [path])
         #expect(back.files.map(\.format) == ["ipfix"])
         #expect(back.connections.map(WriterRoundTripTests.Kept.init) == original.map(WriterRoundTripTests.Kept.init))
         for (b, o) in zip(back.connections, original) {
@@ -60,7 +60,7 @@ import Testing
         let path = Scratch.path("hostile.ipfix")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         do {
-            _ = try ObservedTraffic.collect(paths: [path], format: .ipfix)
+            _ = try TrafficInputs.collect(paths: [path], format: .ipfix)
             Issue.record("accepted \(bytes)")
         } catch let error as InputError {
             #expect(error.description.hasPrefix(path + ": "))

@@ -8,7 +8,7 @@ import Testing
 /// Hubble's own verdicts compared with the policies given, both ways.
 @Suite struct LoggedVerdictTests {
     @Test func disagreementsBothWays() throws {
-        let flows = try ObservedTraffic.collect(paths: [HubbleReaderTests.fixture])
+        let flows = try TrafficInputs.collect(paths: [HubbleReaderTests.fixture])
         let analyzer = try CaptureAnalyzer(engine: FlowLogFixtures.engine, fabric: nil)
         let analysis = analyzer.analyze(flows)
         let disagreements = analysis.findings.filter { $0.kind == .verdictDisagreement }

@@ -36,7 +36,7 @@ import Testing
     @Test func readsTheDocumentedLayout() throws {
         let path = Scratch.path("export.nf9")
         try Data(Self.packet() + Self.packet()).write(to: URL(fileURLWithPath: path))
-        let flows = try ObservedTraffic.collect(paths: [path])
+        let flows = try TrafficInputs.collect(paths: [path])
         #expect(flows.files.map(\.format) == ["netflow9"])
         #expect(flows.summary.flowLogRecords == 4)
         let c = try #require(flows.connections.first)
@@ -59,7 +59,7 @@ import Testing
         #expect(status == 0)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.contains("Version: 9"))
-        let flows = try ObservedTraffic.collect(paths: [try write(Self.packet())]).connections
+        let flows = try TrafficInputs.collect(paths: [try write(Self.packet())]).connections
         for c in flows {
             #expect(
                 lines.contains("SrcAddr: \(c.initiatorAddress)") && lines.contains("DstAddr: \(c.responderAddress)"))
@@ -82,7 +82,7 @@ import Testing
                 0, 0, 0, 0,
             ]
         do {
-            _ = try ObservedTraffic.collect(paths: [try write(bytes)])
+            _ = try TrafficInputs.collect(paths: [try write(bytes)])
             Issue.record("accepted a data FlowSet without a template")
         } catch let error as InputError {
             #expect(

@@ -56,7 +56,7 @@ import Testing
         -> CaptureFlows
     {
         #expect(written.skipped == 0)
-        let back = try ObservedTraffic.collect(paths: [try FlowLogFixtures.write(written.text, name: name)])
+        let back = try TrafficInputs.collect(paths: [try FlowLogFixtures.write(written.text, name: name)])
         #expect(back.connections.map(Kept.init) == original.map(Kept.init))
         return back
     }

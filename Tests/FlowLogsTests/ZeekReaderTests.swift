@@ -11,7 +11,7 @@ import Testing
     static let json = FlowLogFixtures.path("zeek-conn.json")
 
     @Test func connLogTSV() throws {
-        let flows = try ObservedTraffic.collect(paths: [Self.tsv])
+        let flows = try TrafficInputs.collect(paths: [Self.tsv])
         #expect(flows.files.map(\.format) == ["zeek"])
         #expect(flows.summary.flowLogRecords == 5)
         let c = flows.connections
@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func jsonVariantReadsTheSameConnections() throws {
-        let tsv = try ObservedTraffic.collect(paths: [Self.tsv]).connections
-        let json = try ObservedTraffic.collect(paths: [Self.json])
+        let tsv = try TrafficInputs.collect(paths: [Self.tsv]).connections
+        let json = try TrafficInputs.collect(paths: [Self.json])
         #expect(json.files.map(\.format) == ["zeek-json"])
         struct Same: Equatable {
             var tuple: FiveTuple
@@ -66,13 +66,13 @@ import Testing
             "#types\tenum\tport\taddr\tport\taddr\ttime", "udp\t53\t10.0.0.53\t5353\t10.0.0.1\t1700000000.5",
         ].joined(separator: "\n")
         let path = try FlowLogFixtures.write(text, name: "cut.log")
-        let c = try #require(try ObservedTraffic.collect(paths: [path]).connections.first)
+        let c = try #require(try TrafficInputs.collect(paths: [path]).connections.first)
         #expect(
             "\(c.initiatorAddress):\(c.initiatorPort) \(c.responderAddress):\(c.responderPort)"
                 == "10.0.0.1:5353 10.0.0.53:53")
         #expect(c.flowLog?.packetsKnown == false && c.flowLog?.bytesKnown == false)
         #expect(
-            ConnectionReport.csv(try ObservedTraffic.collect(paths: [path])).contains("unknown,unknown,unknown,unknown")
+            ConnectionReport.csv(try TrafficInputs.collect(paths: [path])).contains("unknown,unknown,unknown,unknown")
         )
         #expect(c.firstTimestamp == 1_700_000_000_500_000_000)
     }
@@ -109,7 +109,7 @@ import Testing
         let path = dir + "/hostile.log"
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         do {
-            _ = try ObservedTraffic.collect(paths: [path], format: .zeek)
+            _ = try TrafficInputs.collect(paths: [path], format: .zeek)
             Issue.record("accepted \(lines.last!)")
         } catch let error as InputError {
             #expect(error.description.hasPrefix(dir + "/" + message))
@@ -121,7 +121,7 @@ import Testing
             #"{"ts":1,"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":-4,"proto":"tcp"}"#,
             name: "z.json")
         #expect(throws: InputError(file: path, line: 1, column: 81, "id.resp_p '-4' is not a port (0-65535)")) {
-            try ObservedTraffic.collect(paths: [path])
+            try TrafficInputs.collect(paths: [path])
         }
     }
 }

@@ -12,6 +12,21 @@ import Testing
     static let cluster = ["--cluster", "policies/demo/cluster", "--cluster", "captures/demo-pods.yaml"]
     static let capture = "captures/demo-violations.pcap"
 
+    /// A flow log of the same traffic suggests the same policies as its capture: the demo's
+    /// violations scenario written once as a pcap and once as a Zeek conn.log.
+    @Test func aFlowLogSuggestsWhatItsCaptureSuggests() throws {
+        let synth = ["capture", "synth"] + Self.cluster + ["--topology", "topologies/dgx-h100-1su.yaml"]
+        let pcap = Scratch.path("violations.pcap")
+        let log = Scratch.path("conn.log")
+        #expect(try CLIRunner.run(synth + ["--scenario", "violations", "-o", pcap]).status == 0)
+        #expect(try CLIRunner.run(synth + ["--scenario", "violations", "--format", "zeek", "-o", log]).status == 0)
+        let fromCapture = try CLIRunner.run(["policy", "suggest", pcap] + Self.cluster)
+        let fromLog = try CLIRunner.run(["policy", "suggest", log] + Self.cluster)
+        #expect(fromCapture.status == 0 && fromLog.status == 0, "\(fromLog.stderr)")
+        #expect(fromLog.stdout.contains("kind: NetworkPolicy"))
+        #expect(fromLog.stdout == fromCapture.stdout)
+    }
+
     @Test func writesLintCleanPoliciesThatAllowTheCapture() throws {
         let dir = Scratch.directory() + "/suggested"
         let files = try CLIRunner.run(["policy", "suggest", Self.capture] + Self.cluster + ["-o", dir])

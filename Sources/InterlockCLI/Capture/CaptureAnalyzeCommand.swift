@@ -107,7 +107,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
         let (input, analyzer) = try judge()
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
-        let flows = try ObservedTraffic.collect(
+        let flows = try TrafficInputs.collect(
             paths: files, format: observed.inputFormat, filter: filter, configuration: configuration,
             threads: tracker.threadCount,
             progress: { s in progress.update("\(Units.formatCount(Double(s.packetsRead))) packets") })

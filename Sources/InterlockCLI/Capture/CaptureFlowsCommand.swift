@@ -58,7 +58,7 @@ struct CaptureFlowsCommand: ParsableCommand {
         }
         let configuration = tracker.configuration()
         let progress = ProgressLine("reading")
-        let flows = try ObservedTraffic.collect(
+        let flows = try TrafficInputs.collect(
             paths: files, format: observed.inputFormat, filter: filter, configuration: configuration,
             readPath: libpcap ? .libpcap : .automatic,
             threads: tracker.threadCount,

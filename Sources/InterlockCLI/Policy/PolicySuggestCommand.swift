@@ -1,6 +1,7 @@
 import ArgumentParser
 import Capture
 import CaptureAnalysis
+import FlowLogs
 import Foundation
 import InterlockCore
 import Policy
@@ -12,7 +13,7 @@ import PolicyEngine
 struct PolicySuggestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
-        abstract: "Suggest least-privilege NetworkPolicies from the connections of packet captures.",
+        abstract: "Suggest least-privilege NetworkPolicies from the connections of packet captures or flow logs.",
         discussion: """
             Every workload of the pod network (host-network ones aside) gets an ingress and an egress \
             NetworkPolicy that select it by its stable labels (pod-template-hash and the other labels \
@@ -29,8 +30,10 @@ struct PolicySuggestCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Capture files (pcap or pcapng), merged by timestamp.")
+    @Argument(help: "Capture files (pcap or pcapng, merged by timestamp) or flow logs (see --input-format).")
     var files: [String]
+
+    @OptionGroup var observed: InputFormatOption
 
     @Option(
         name: .customLong("cluster"),
@@ -71,8 +74,9 @@ struct PolicySuggestCommand: ParsableCommand {
 
     func run() throws {
         let input = try PolicyOptions.load(clusterPaths)
-        let flows = try CaptureFlows.collect(
-            paths: files, filter: filter, configuration: tracker.configuration(), threads: tracker.threadCount)
+        let flows = try TrafficInputs.collect(
+            paths: files, format: observed.inputFormat, filter: filter, configuration: tracker.configuration(),
+            threads: tracker.threadCount)
         for warning in flows.warnings { Terminal.printWarning(warning) }
         let suggestion = PolicySuggestion(
             observed: ObservedTraffic(flows: flows, inventory: input.inventory), inventory: input.inventory)

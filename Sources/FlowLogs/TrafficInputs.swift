@@ -9,7 +9,7 @@ import InterlockCore
 /// Captures are read by `CaptureFlows.collect` (merged by timestamp); each flow log by its reader.
 /// Flow-log connections follow the captures' (if any), ordered by first time, file and record, and
 /// are numbered on from them.
-public enum ObservedTraffic {
+public enum TrafficInputs {
     /// Bytes read to recognise a file's format.
     static let probeSize = 4096
 

@@ -30,7 +30,8 @@ extension ConnectionReport {
         out.field("direction", c.direction.description)
         out.key("directionInferred")
         out.jsonBool(c.direction == .inferred)
-        writePair("packets", c.packetsFromInitiator, c.packetsFromResponder, known: c.flowLog?.packetsKnown ?? true, to: out)
+        writePair(
+            "packets", c.packetsFromInitiator, c.packetsFromResponder, known: c.flowLog?.packetsKnown ?? true, to: out)
         writePair("bytes", c.bytesFromInitiator, c.bytesFromResponder, known: c.flowLog?.bytesKnown ?? true, to: out)
         writeTimestamp("firstTimestamp", c.firstTimestamp, to: out)
         writeTimestamp("lastTimestamp", c.lastTimestamp, to: out)

@@ -253,7 +253,9 @@ import Testing
         ]
         let r = try CLIRunner.run(args)
         #expect(r.status == 0)
-        #expect(r.stderr.contains("note: Cilium kinds present: evaluated as Cilium enforces them (--cni cilium); --cni chooses"))
+        #expect(
+            r.stderr.contains(
+                "note: Cilium kinds present: evaluated as Cilium enforces them (--cni cilium); --cni chooses"))
         #expect(r.stdout.contains("\"verdict\": \"allowed-subject-to-l7\""))
         let generic = try CLIRunner.run(args + ["--cni", "generic"])
         #expect(!generic.stdout.contains("allowed-subject-to-l7"))

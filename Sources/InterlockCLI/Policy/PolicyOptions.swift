@@ -75,12 +75,14 @@ struct EvaluationSwitches: ParsableArguments {
         let calico = inputs.reduce(0) { $0 + $1.policies.calico.policies.count }
         if chosen != .calico && calico > 0 {
             Terminal.printWarning(
-                "\(calico) Calico polic\(calico == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)")
+                "\(calico) Calico polic\(calico == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)"
+            )
         }
         let cilium = inputs.reduce(0) { $0 + $1.policies.ciliumPolicies.count }
         if chosen != .cilium && cilium > 0 {
             Terminal.printWarning(
-                "\(cilium) Cilium polic\(cilium == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)")
+                "\(cilium) Cilium polic\(cilium == 1 ? "y is" : "ies are") not evaluated under --cni \(chosen.rawValue)"
+            )
         }
     }
 }

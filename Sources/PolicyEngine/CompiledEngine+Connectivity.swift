@@ -6,11 +6,13 @@ extension CompiledEngine {
     /// The connections from every source to every destination on `network`, by class: endpoints that
     /// share their table rows and columns, isolation domain and the nodes the own-node rule compares
     /// (`VerdictIndex.pairClasses`) share a class, and each pair of classes is read from the tables once.
-    /// `nil` for a network the engine did not compile.
+    /// `nil` for a network the engine did not compile, or whose tables are Cilium's or Calico's.
     public func classConnectivity(
         on network: Network, sources: [PolicyEndpoint], destinations: [PolicyEndpoint]
     ) -> ClassConnectivity? {
-        guard let net = network == .pod ? podNetwork : networks[network] else { return nil }
+        // Cilium's tables and Calico's answer pair by pair (their classes are cut finer than the rows).
+        guard let net = network == .pod ? podNetwork : networks[network], net.cilium == nil, !calicoTables(network)
+        else { return nil }
         let index = net.index
         let s = sources.map { net.catalog.id(of: $0) }
         let d = destinations.map { net.catalog.id(of: $0) }

@@ -47,6 +47,11 @@ import Testing
     @Test(arguments: [
         ([0, 9, 0, 16] + [UInt8](repeating: 0, count: 12), "IPFIX message 1 at byte 0: version 9, expected 10"),
         ([0, 10, 0, 40] + [UInt8](repeating: 0, count: 12), "IPFIX message 1 at byte 0: length 40 runs past"),
+        ([0, 10, 0, 16, 0, 0], "IPFIX message 1 at byte 0: a message header needs 16 bytes"),
+        (
+            [0, 10, 0, 16] + [UInt8](repeating: 0, count: 12) + [0, 9, 0, 16] + [UInt8](repeating: 0, count: 12),
+            "IPFIX message 2 at byte 16: version 9, expected 10"
+        ),
         (
             [0, 10, 0, 24] + [UInt8](repeating: 0, count: 12) + [1, 0, 0, 8, 0, 0, 0, 0],
             "at byte 16: data set 256 has no template"

@@ -76,6 +76,18 @@ import Testing
         return path
     }
 
+    /// Every packet's header is checked where the packet starts: here the second's, for its size and version.
+    @Test(arguments: [
+        (be(9, 2), "a packet header needs 20 bytes"),
+        (be(10, 2) + [UInt8](repeating: 0, count: 18), "version 10, expected 9"),
+    ])
+    func aBadSecondHeaderIsRefusedWithItsPlace(header: [UInt8], message: String) {
+        let first = Self.packet()
+        #expect(throws: InputError(file: "two.nf9", "NetFlow v9 packet 2 at byte \(first.count): \(message)")) {
+            _ = try NetFlowV9Reader.read(first + header, file: "two.nf9")
+        }
+    }
+
     @Test func aDataFlowSetWithoutItsTemplateIsRefused() throws {
         let bytes =
             Self.be(9, 2) + Self.be(1, 2) + [UInt8](repeating: 0, count: 16) + Self.be(300, 2) + Self.be(8, 2) + [

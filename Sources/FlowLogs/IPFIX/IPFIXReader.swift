@@ -36,19 +36,12 @@ enum IPFIXReader {
     /// - Throws: `InputError` naming the message and byte offset of the first malformed header,
     ///   set, template or record, or a data set with no template.
     static func read(_ bytes: [UInt8], file: String) throws(InputError) -> FlowLogContents {
-        var templates: [UInt64: [Field]] = [:]
-        var found = ExportRecords(exporter: "IPFIX")
+        var found = ExportRecords(exporter: "IPFIX", file: file, unit: "message")
+        func fail(_ at: Int, _ text: String) -> InputError { found.fail(at, text) }
         var offset = 0
-        var message = 0
-        func fail(_ at: Int, _ text: String) -> InputError {
-            InputError(file: file, "IPFIX message \(message) at byte \(at): \(text)")
-        }
         while offset < bytes.count {
-            message += 1
-            guard bytes.count - offset >= 16 else { throw fail(offset, "a message header needs 16 bytes") }
-            let version = be(bytes, offset, 2)
+            try found.nextUnit(at: offset, of: bytes, header: 16, version: 10)
             let length = Int(be(bytes, offset + 2, 2))
-            guard version == 10 else { throw fail(offset, "version \(version), expected 10") }
             guard length >= 16, offset + length <= bytes.count else {
                 throw fail(offset, "length \(length) runs past the end of the file or the header")
             }
@@ -88,11 +81,11 @@ enum IPFIXReader {
                             }
                             fields.append(Field(element: element, enterprise: enterprise, length: fieldLength))
                         }
-                        templates[UInt64(domain) << 16 | templateID] = fields
+                        found.templates[UInt64(domain) << 16 | templateID] = fields
                     }
                 case 3: break  // Options templates describe the exporter, not flows.
                 case 256...:
-                    guard let fields = templates[UInt64(domain) << 16 | UInt64(id)] else {
+                    guard let fields = found.templates[UInt64(domain) << 16 | UInt64(id)] else {
                         throw fail(set, "data set \(id) has no template in observation domain \(domain)")
                     }
                     var r = body.lowerBound
@@ -118,7 +111,8 @@ enum IPFIXReader {
                             if f.enterprise == 0 { values.append((f.element, bytes[r..<r + n])) }
                             r += n
                         }
-                        found.add(try IPFIXRecord(Record(number: number, values: values), fail: { fail(r, $0) }))
+                        let flow = try IPFIXRecord(Record(number: number, values: values), fail: { fail(r, $0) })
+                        found.add(flow)
                     }
                 default: throw fail(set, "set ID \(id) is reserved")
                 }
@@ -126,7 +120,7 @@ enum IPFIXReader {
             }
             offset = end
         }
-        return found.contents(file: file)
+        return found.contents()
     }
 
     /// The big-endian unsigned integer of `count` (at most 8) bytes at `at`.

@@ -16,18 +16,11 @@ enum NetFlowV9Reader {
     /// - Throws: `InputError` naming the packet and byte offset of the first malformed header,
     ///   FlowSet or template, or a data FlowSet with no template.
     static func read(_ bytes: [UInt8], file: String) throws(InputError) -> FlowLogContents {
-        var templates: [UInt64: [IPFIXReader.Field]] = [:]
-        var found = ExportRecords(exporter: "NetFlow v9")
+        var found = ExportRecords(exporter: "NetFlow v9", file: file, unit: "packet")
+        func fail(_ at: Int, _ text: String) -> InputError { found.fail(at, text) }
         var offset = 0
-        var packet = 0
-        func fail(_ at: Int, _ text: String) -> InputError {
-            InputError(file: file, "NetFlow v9 packet \(packet) at byte \(at): \(text)")
-        }
         while offset < bytes.count {
-            packet += 1
-            guard bytes.count - offset >= 20 else { throw fail(offset, "a packet header needs 20 bytes") }
-            let version = IPFIXReader.be(bytes, offset, 2)
-            guard version == 9 else { throw fail(offset, "version \(version), expected 9") }
+            try found.nextUnit(at: offset, of: bytes, header: 20, version: 9)
             let count = Int(IPFIXReader.be(bytes, offset + 2, 2))
             let uptime = Int64(IPFIXReader.be(bytes, offset + 4, 4))
             let unixSeconds = Int64(IPFIXReader.be(bytes, offset + 8, 4))
@@ -52,7 +45,7 @@ enum NetFlowV9Reader {
                         guard end - t - 4 >= fieldCount * 4 else {
                             throw fail(t, "template \(templateID) is cut short")
                         }
-                        templates[source << 16 | templateID] = (0..<fieldCount).map { i in
+                        found.templates[source << 16 | templateID] = (0..<fieldCount).map { i in
                             IPFIXReader.Field(
                                 element: UInt16(IPFIXReader.be(bytes, t + 4 + 4 * i, 2)), enterprise: 0,
                                 length: Int(IPFIXReader.be(bytes, t + 6 + 4 * i, 2)))
@@ -62,7 +55,7 @@ enum NetFlowV9Reader {
                     }
                 case 1: seen += 1  // Options describe the exporter, not flows.
                 case 256...:
-                    guard let fields = templates[source << 16 | UInt64(id)] else {
+                    guard let fields = found.templates[source << 16 | UInt64(id)] else {
                         throw fail(set, "data FlowSet \(id) has no template from source \(source)")
                     }
                     let size = fields.reduce(0) { $0 + $1.length }
@@ -76,7 +69,8 @@ enum NetFlowV9Reader {
                             r += f.length
                         }
                         let record = IPFIXReader.Record(number: number, values: values)
-                        found.add(try IPFIXRecord(record, uptimeZero: uptimeZero, fail: { fail(r, $0) }))
+                        let flow = try IPFIXRecord(record, uptimeZero: uptimeZero, fail: { fail(r, $0) })
+                        found.add(flow)
                     }
                 default: throw fail(set, "FlowSet ID \(id) is reserved")
                 }
@@ -84,6 +78,6 @@ enum NetFlowV9Reader {
             }
             offset = set
         }
-        return found.contents(file: file)
+        return found.contents()
     }
 }

@@ -520,26 +520,13 @@ import Testing
 }
 
 /// ICMP rules by type (Layer 4 Policies > "Limit ICMP/ICMPv6 types", and the `ICMPField` API reference).
-@Suite struct CiliumICMPExampleTests {
-    typealias C = CiliumCluster
-
+extension CiliumDocExampleTests {
     /// "icmp-rule": endpoints labelled app=myService may only emit ICMP of type 8 and ICMPv6 EchoRequest,
     /// to any layer 3 destination.
     @Test func limitICMPTypes() throws {
-        let ev = try C.evaluator(
-            C.cnp(
-                "icmp-rule",
-                """
-                spec:
-                  endpointSelector: {matchLabels: {app: myService}}
-                  egress:
-                  - icmps:
-                    - fields:
-                      - type: 8
-                        family: IPv4
-                      - type: EchoRequest
-                        family: IPv6
-                """))
+        let fields = "[{type: 8, family: IPv4}, {type: EchoRequest, family: IPv6}]"
+        let spec = "spec:\n  endpointSelector: {matchLabels: {app: myService}}\n  egress:\n  - icmps:\n"
+        let ev = try C.evaluator(C.cnp("icmp-rule", spec + "    - fields: \(fields)"))
         for destination in ["ns1/backend", "8.8.8.8"] {
             #expect(C.verdict(ev, "ns1/devpod", destination, .icmp, nil, icmpType: 8) == "allowed")
             #expect(C.verdict(ev, "ns1/devpod", destination, .icmpv6, nil, icmpType: 128) == "allowed")
@@ -554,20 +541,9 @@ import Testing
     /// Type names resolve in their family (EchoReply is 0 in ICMP, 129 in ICMPv6); a deny rule by type
     /// denies that type only.
     @Test func namesByFamilyAndDenyByType() throws {
-        let ev = try C.evaluator(
-            C.cnp(
-                "icmp-deny",
-                """
-                spec:
-                  endpointSelector: {matchLabels: {role: backend}}
-                  ingress:
-                  - fromEntities: [all]
-                  ingressDeny:
-                  - icmps:
-                    - fields:
-                      - {type: EchoReply}
-                      - {type: EchoReply, family: IPv6}
-                """))
+        let deny = "  ingressDeny:\n  - icmps: [{fields: [{type: EchoReply}, {type: EchoReply, family: IPv6}]}]"
+        let spec = "spec:\n  endpointSelector: {matchLabels: {role: backend}}\n  ingress:\n  - fromEntities: [all]\n"
+        let ev = try C.evaluator(C.cnp("icmp-deny", spec + deny))
         #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmp, nil, icmpType: 0) == "denied")
         #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmpv6, nil, icmpType: 129) == "denied")
         #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmp, nil, icmpType: 8) == "allowed")

@@ -231,7 +231,13 @@ extension CiliumPolicy {
         try c.rejectUnknownKeys(["family", "type"], in: "icmps field")
         let family = try c.optional("family")?.string() ?? "IPv4"
         guard family == "IPv4" || family == "IPv6" else { throw c.error("family must be IPv4 or IPv6") }
-        return CiliumICMP(proto: family == "IPv6" ? .icmpv6 : .icmp, type: try c.required("type").string())
+        let proto: IPProtocol = family == "IPv6" ? .icmpv6 : .icmp
+        let value = try c.required("type")
+        let text = try value.string()
+        guard let type = CiliumICMPTypes.type(text, proto: proto) else {
+            throw value.error("ICMP type '\(InputError.excerpt(text))' is neither 0-255 nor an \(family) type name")
+        }
+        return CiliumICMP(proto: proto, type: type)
     }
 }
 

@@ -132,12 +132,15 @@ public struct CiliumPort: Hashable, Sendable {
     public var endPort: UInt16?
 }
 
-/// An `icmps` field entry: the family (`IPv4`/`IPv6`) and ICMP type. Matching is by protocol for now.
+/// An `icmps` field entry: the family (`IPv4`/`IPv6`) and the ICMP type it allows (or denies).
 public struct CiliumICMP: Hashable, Sendable {
     /// ICMP (IPv4) or ICMPv6.
     public var proto: IPProtocol
-    /// The ICMP type, by number or name as written.
-    public var type: String
+    /// The ICMP type (a name as written is resolved in its family).
+    public var type: UInt8
+
+    /// Whether an ICMP message of `proto` and `type` matches (`nil` type: the match cannot be decided, no).
+    public func matches(_ proto: IPProtocol, type: UInt8?) -> Bool { proto == self.proto && type == self.type }
 }
 
 /// One `toPorts` entry: ports (every port when empty) and the L7 sections of `rules`.

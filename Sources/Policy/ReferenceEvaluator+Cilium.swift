@@ -125,8 +125,7 @@ extension ReferenceEvaluator {
     /// (empty when one without L7 rules matches). No `toPorts` and no `icmps`: every port.
     private func ciliumPortMatch(_ entry: CiliumPeerRule, _ q: Query, _ destination: Pod?) -> String? {
         guard entry.toPorts != nil || entry.icmps != nil else { return "" }
-        // ICMP fields match by protocol here; their types are kept in the rule model.
-        if entry.icmps?.contains(where: { $0.proto == q.proto }) == true { return "" }
+        if entry.icmps?.contains(where: { $0.matches(q.proto, type: q.icmpType) }) == true { return "" }
         var l7: String?
         for rule in entry.toPorts ?? []
         where rule.ports.isEmpty || rule.ports.contains(where: { matches($0, q, destination) }) {

@@ -282,6 +282,36 @@ import Testing
             ))
     }
 
+    /// `policy eval --icmp-type` on Cilium's `icmps`: with a rule admitting the gateway's echo requests
+    /// (ICMP type 8 by number, ICMPv6 by name) the model takes those and no other ICMP type, by both engines.
+    @Test(arguments: ["compiled", "reference"])
+    func evalByICMPType(engine: String) throws {
+        let cluster = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("policies/cilium/cluster.yaml"), encoding: .utf8)
+        let path = Scratch.path("cilium-icmp.yaml")
+        let ping = """
+            ---
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: ping, namespace: inference}
+            spec:
+              endpointSelector: {matchLabels: {app: model}}
+              ingress:
+              - fromEndpoints: [{matchLabels: {app: gateway}}]
+                icmps: [{fields: [{type: 8}, {type: EchoRequest, family: IPv6}]}]
+
+            """
+        try (cluster + ping).write(toFile: path, atomically: true, encoding: .utf8)
+        let base = [
+            "policy", "eval", path, "--source", "inference/gateway", "--destination", "inference/model",
+            "--engine", engine, "--protocol",
+        ]
+        #expect(try CLIRunner.run(base + ["ICMP", "--icmp-type", "8"]).stdout.hasPrefix("allowed"))
+        #expect(try CLIRunner.run(base + ["ICMPv6", "--icmp-type", "128"]).stdout.hasPrefix("allowed"))
+        #expect(try CLIRunner.run(base + ["ICMP", "--icmp-type", "0"]).stdout.hasPrefix("denied"))
+        #expect(try CLIRunner.run(base + ["ICMPv6", "--icmp-type", "8"]).stdout.hasPrefix("denied"))
+    }
+
     /// connlist cannot qualify its rows: each Cilium entry with L7 rules or toFQDNs is a warning instead.
     @Test func connlistWarnsOfL7Rules() throws {
         let r = try CLIRunner.run(["policy", "connlist", "policies/cilium"])

@@ -118,7 +118,8 @@ extension RandomCluster {
             entry.append(("toPorts", .array((0..<drawCount(1...2)).map { _ in ciliumPortRule(deny: deny) })))
         }
         if draw(10) {
-            entry.append(("icmps", [["fields": [["type": 8, "family": .string(drawPick(["IPv4", "IPv6"]))]]]]))
+            let type: JSON = drawPick([8, 0, "EchoRequest", "EchoReply"])
+            entry.append(("icmps", [["fields": [["type": type, "family": .string(drawPick(["IPv4", "IPv6"]))]]]]))
         }
         return .object(entry)
     }

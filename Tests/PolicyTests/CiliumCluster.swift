@@ -101,14 +101,15 @@ enum CiliumCluster {
         return .pod(inventory.podIndex(id: name)!)
     }
 
-    /// `allowed`, `denied` or `L7` (allowed at L4, subject to an L7 rule) for one connection.
+    /// `allowed`, `denied` or `L7` (allowed at L4, subject to an L7 rule) for one connection (for ICMP, of
+    /// `icmpType`).
     static func verdict(
         _ engine: some ExplainingEngine, _ source: String, _ destination: String, _ proto: IPProtocol = .tcp,
-        _ port: UInt16? = 80
+        _ port: UInt16? = 80, icmpType: UInt8? = nil
     ) -> String {
         let q = Query(
             source: endpoint(engine.inventory, source), destination: endpoint(engine.inventory, destination),
-            proto: proto, port: port)
+            proto: proto, port: port, icmpType: icmpType)
         let v = engine.verdict(q)
         return !v.allowed ? "denied" : v.subjectToL7.isEmpty ? "allowed" : "L7"
     }

@@ -49,3 +49,44 @@ import Testing
             proto: .tcp, port: 80)
     }
 }
+
+/// ICMP rules by type (Layer 4 Policies > "Limit ICMP/ICMPv6 types", and the `ICMPField` API reference).
+extension CiliumDocExampleTests {
+    /// "icmp-rule": endpoints labelled app=myService may only emit ICMP of type 8 and ICMPv6 EchoRequest,
+    /// to any layer 3 destination.
+    @Test func limitICMPTypes() throws {
+        let fields = "[{type: 8, family: IPv4}, {type: EchoRequest, family: IPv6}]"
+        let spec = "spec:\n  endpointSelector: {matchLabels: {app: myService}}\n  egress:\n  - icmps:\n"
+        let ev = try C.evaluator(C.cnp("icmp-rule", spec + "    - fields: \(fields)"))
+        for destination in ["ns1/backend", "8.8.8.8"] {
+            #expect(C.verdict(ev, "ns1/devpod", destination, .icmp, nil, icmpType: 8) == "allowed")
+            #expect(C.verdict(ev, "ns1/devpod", destination, .icmpv6, nil, icmpType: 128) == "allowed")
+            #expect(C.verdict(ev, "ns1/devpod", destination, .icmp, nil, icmpType: 0) == "denied")
+            #expect(C.verdict(ev, "ns1/devpod", destination, .icmpv6, nil, icmpType: 8) == "denied")
+            #expect(C.verdict(ev, "ns1/devpod", destination, .icmp, nil) == "denied")
+            #expect(C.verdict(ev, "ns1/devpod", destination, .tcp, 80) == "denied")
+        }
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmp, nil, icmpType: 0) == "allowed")
+    }
+
+    /// Type names resolve in their family (EchoReply is 0 in ICMP, 129 in ICMPv6); a deny rule by type
+    /// denies that type only.
+    @Test func namesByFamilyAndDenyByType() throws {
+        let deny = "  ingressDeny:\n  - icmps: [{fields: [{type: EchoReply}, {type: EchoReply, family: IPv6}]}]"
+        let spec = "spec:\n  endpointSelector: {matchLabels: {role: backend}}\n  ingress:\n  - fromEntities: [all]\n"
+        let ev = try C.evaluator(C.cnp("icmp-deny", spec + deny))
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmp, nil, icmpType: 0) == "denied")
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmpv6, nil, icmpType: 129) == "denied")
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmp, nil, icmpType: 8) == "allowed")
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .icmpv6, nil, icmpType: 0) == "allowed")
+        #expect(C.verdict(ev, "ns1/frontend", "ns1/backend", .tcp, 80) == "allowed")
+    }
+
+    /// A type outside 0-255, or a name of the other family, is an input error with its position.
+    @Test(arguments: ["{type: 256}", "{type: Echo, family: IPv6}", "{type: PacketTooBig}"])
+    func rejectsUnknownTypes(_ field: String) throws {
+        let policy = C.cnp(
+            "bad", "spec:\n  endpointSelector: {}\n  egress:\n  - icmps:\n    - fields:\n      - \(field)")
+        #expect(throws: InputError.self) { _ = try C.evaluator(policy) }
+    }
+}

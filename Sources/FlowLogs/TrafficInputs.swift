@@ -84,6 +84,21 @@ public enum TrafficInputs {
         }
     }
 
+    /// Throws for the first of `paths` that is a flow log (by `format`, or by content when automatic):
+    /// what `--shard` splits and `interlock merge` joins are packet records.
+    ///
+    /// - Throws: `InputError` naming the flow log.
+    public static func requireCaptures(_ paths: [String], format: InputFormat) throws {
+        for path in paths {
+            let f = format == .automatic ? try detect(path) : format
+            guard f == .pcap else {
+                throw InputError(
+                    file: path,
+                    "a \(f.rawValue) flow log: --shard splits packet captures only; read flow logs in one process")
+            }
+        }
+    }
+
     /// The format `path`'s first bytes show; standard input, pipes and FIFOs are taken for captures
     /// (they cannot be read twice: name their format with `--input-format`).
     static func detect(_ path: String) throws -> InputFormat {

@@ -103,6 +103,22 @@ import Testing
     }
 
     /// Partials of another format version, tool version, options, or an incomplete set are refused.
+    /// What a shard writes are packet records: a flow log given to `--shard` is refused by name, with no
+    /// partial written, whether its format is recognised or named.
+    @Test func flowLogsAreNotSharded() throws {
+        let partial = Scratch.path("log.partial")
+        for extra in [[], ["--input-format", "zeek"]] {
+            let r = try CLIRunner.run(
+                ["capture", "flows", "captures/flowlogs/zeek-conn.log"] + extra
+                    + ["--shard", "0/1", "--partial-output", partial])
+            #expect(r.status == 2 && r.stdout.isEmpty, "\(r.stderr)")
+            #expect(
+                r.stderr.contains(
+                    "captures/flowlogs/zeek-conn.log: a zeek flow log: --shard splits packet captures only"))
+            #expect(!FileManager.default.fileExists(atPath: partial))
+        }
+    }
+
     @Test func mismatchedPartialsAreRefused() throws {
         let capture = "captures/generated-mixed.pcap"
         func write(_ shard: String, _ options: [String] = []) throws -> String {

@@ -98,6 +98,7 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     func run() throws {
         if sharding.partialOutput != nil {
+            try TrafficInputs.requireCaptures(files, format: observed.inputFormat)
             let part = try CaptureShard.files(of: files, for: sharding.part)
             try sharding.write(command: "capture analyze", arguments: resultArguments, inputs: files) { emit in
                 try CaptureShard.write(paths: files, indices: part, filter: filter, emit: emit)

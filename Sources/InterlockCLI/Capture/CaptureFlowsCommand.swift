@@ -49,6 +49,7 @@ struct CaptureFlowsCommand: ParsableCommand {
 
     func run() throws {
         if sharding.partialOutput != nil {
+            try TrafficInputs.requireCaptures(files, format: observed.inputFormat)
             let part = try CaptureShard.files(of: files, for: sharding.part)
             try sharding.write(command: "capture flows", arguments: resultArguments, inputs: files) { emit in
                 try CaptureShard.write(

@@ -105,7 +105,7 @@ import Testing
         #expect(stream.stdout.contains("kind: CiliumNetworkPolicy") && !stream.stdout.contains("kind: NetworkPolicy"))
 
         let lint = try CLIRunner.run([
-            "policy", "lint", "--cni", "cilium", "policies/demo/cluster/workloads",
+            "policy", "lint", "policies/demo/cluster/workloads",
             "policies/demo/cluster/namespaces.yaml", "captures/demo-pods.yaml", dir,
         ])
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")

@@ -43,17 +43,14 @@ extension SuggestionBuilder {
             entries.append(Self.ciliumEntry(side, "Entities", entities, ports: nodePorts.sorted()))
         }
         if !dns.isEmpty && (direction == .egress || dns.contains(w)) { entries.insert(ciliumDNS(direction), at: 0) }
-        var spec: [(String, JSON)] = [
+        let head: [(String, JSON)] = [
             ("endpointSelector", Self.matchLabels(labels[w]!)),
             ("enableDefaultDeny", .object([(direction.rawValue, .bool(true))])),
         ]
-        if !entries.isEmpty { spec.append((direction.rawValue, .array(entries))) }
-        let object = JSON.object([
-            ("apiVersion", "cilium.io/v2"), ("kind", "CiliumNetworkPolicy"),
-            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
-            ("spec", .object(spec)),
-        ])
-        return (object, entries.count)
+        let spec = Self.spec(head, direction, entries)
+        return (
+            Self.manifest("cilium.io/v2", "CiliumNetworkPolicy", name: name, namespace: namespace, spec), entries.count
+        )
     }
 
     /// An entry allowing `peers` (under `side + key`, such as `toCIDR`) on `ports`.

@@ -173,17 +173,27 @@ struct SuggestionBuilder {
             rule(direction, peers: [self.peer(peer, from: namespace)], ports: observed[peer]!.sorted())
         }
         if !dns.isEmpty && (direction == .egress || dns.contains(w)) { rules.insert(dnsRule(direction), at: 0) }
-        var spec: [(String, JSON)] = [
+        let head: [(String, JSON)] = [
             ("podSelector", Self.matchLabels(labels[w]!)),
             ("policyTypes", .array([.string(direction == .ingress ? "Ingress" : "Egress")])),
         ]
-        if !rules.isEmpty { spec.append((direction.rawValue, .array(rules))) }
-        let object = JSON.object([
-            ("apiVersion", "networking.k8s.io/v1"), ("kind", "NetworkPolicy"),
-            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
-            ("spec", .object(spec)),
+        let spec = Self.spec(head, direction, rules)
+        return (
+            Self.manifest("networking.k8s.io/v1", "NetworkPolicy", name: name, namespace: namespace, spec), rules.count
+        )
+    }
+
+    /// A policy object: `apiVersion`, `kind`, `metadata` with `name` and `namespace`, then `spec`.
+    static func manifest(_ apiVersion: String, _ kind: String, name: String, namespace: String, _ spec: JSON) -> JSON {
+        .object([
+            ("apiVersion", .string(apiVersion)), ("kind", .string(kind)),
+            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])), ("spec", spec),
         ])
-        return (object, rules.count)
+    }
+
+    /// A spec of `head` then, unless there are none, the `rules` under the direction's key.
+    static func spec(_ head: [(String, JSON)], _ direction: Direction, _ rules: [JSON]) -> JSON {
+        .object(head + (rules.isEmpty ? [] : [(direction.rawValue, .array(rules))]))
     }
 
     static func matchLabels(_ labels: [String: String]) -> JSON {

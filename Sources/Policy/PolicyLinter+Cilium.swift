@@ -5,9 +5,10 @@ extension PolicyLinter {
     /// The mistakes that make Cilium reject or ignore a rule, and Cilium selectors that select nothing.
     mutating func lintCiliumPolicy(_ policy: CiliumPolicy) {
         for rule in policy.rules {
-            // "If omitted or empty, this rule does not apply at ingress/egress": a rule with no list does nothing.
+            // "If omitted or empty, this rule does not apply at ingress/egress": a rule with no list does nothing,
+            // unless `enableDefaultDeny` asks for default deny (it then isolates its endpoints).
             if Direction.allCases.allSatisfy({
-                rule.rules($0, deny: false).isEmpty && rule.rules($0, deny: true).isEmpty
+                rule.rules($0, deny: false).isEmpty && rule.rules($0, deny: true).isEmpty && !rule.defaultDeny($0)
             }) {
                 add(
                     rule.location, "cilium-no-direction",

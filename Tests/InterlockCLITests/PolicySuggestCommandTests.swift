@@ -52,21 +52,11 @@ import Testing
         ])
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
 
-        // The diff the summary prints is `policy diff`'s from the current manifests to the suggestion
-        // (copies: the manifest loader does not follow links to directories).
-        let proposed = Scratch.directory()
+        // The diff the summary prints is `policy diff`'s from the current manifests to the suggestion.
+        let proposed = try Self.proposed(dir)
         let current = Scratch.directory()
-        func copy(_ path: String, to directory: String, as name: String) throws {
-            try FileManager.default.copyItem(
-                atPath: CLIRunner.packageRoot.appendingPathComponent(path).path, toPath: "\(directory)/\(name)")
-        }
-        for path in ["workloads", "namespaces.yaml", "nodes.yaml", "admin", "networks"] {
-            try copy("policies/demo/cluster/\(path)", to: proposed, as: path)
-        }
-        try FileManager.default.copyItem(atPath: dir, toPath: "\(proposed)/suggested")
-        try copy("captures/demo-pods.yaml", to: proposed, as: "pods.yaml")
-        try copy("policies/demo/cluster", to: current, as: "cluster")
-        try copy("captures/demo-pods.yaml", to: current, as: "pods.yaml")
+        try Self.copy("policies/demo/cluster", to: current, as: "cluster")
+        try Self.copy("captures/demo-pods.yaml", to: current, as: "pods.yaml")
         let diff = try CLIRunner.run(["policy", "diff", current, proposed])
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout.split(separator: "\n").count > 10 && files.stdout.hasSuffix("\n\n" + diff.stdout))
@@ -77,6 +67,55 @@ import Testing
         ])
         #expect(analyze.status == 1 && analyze.stdout.contains("\"unknown-endpoint\""), "\(analyze.stderr)")
         #expect(!analyze.stdout.contains("denied-but-observed"), "\(analyze.stdout)")
+    }
+
+    static func copy(_ path: String, to directory: String, as name: String) throws {
+        try FileManager.default.copyItem(
+            atPath: CLIRunner.packageRoot.appendingPathComponent(path).path, toPath: "\(directory)/\(name)")
+    }
+
+    /// The demo cluster with the suggestion in `dir` in place of its NetworkPolicies (copies: the
+    /// manifest loader does not follow links to directories).
+    static func proposed(_ dir: String) throws -> String {
+        let proposed = Scratch.directory()
+        for path in ["workloads", "namespaces.yaml", "nodes.yaml", "admin", "networks"] {
+            try copy("policies/demo/cluster/\(path)", to: proposed, as: path)
+        }
+        try FileManager.default.copyItem(atPath: dir, toPath: "\(proposed)/suggested")
+        try copy("captures/demo-pods.yaml", to: proposed, as: "pods.yaml")
+        return proposed
+    }
+
+    /// `--cni cilium`: CiliumNetworkPolicies, one file per policy as without it, that `policy lint`
+    /// finds nothing in and under which, evaluated as Cilium does, the capture's pod-network
+    /// connections are all allowed; deterministic.
+    @Test func ciliumPoliciesAreLintCleanAndAllowTheCapture() throws {
+        let dir = Scratch.directory() + "/suggested"
+        let suggest = ["policy", "suggest", Self.capture] + Self.cluster + ["--cni", "cilium"]
+        let files = try CLIRunner.run(suggest + ["-o", dir])
+        #expect(files.status == 0, "\(files.stderr)")
+        #expect(files.stdout.hasPrefix("20 CiliumNetworkPolicies for 10 workloads"), "\(files.stdout)")
+        let generic = try CLIRunner.run(
+            ["policy", "suggest", Self.capture] + Self.cluster + ["-o", Scratch.directory()])
+        let names = { (r: CLIRunner.Result) in r.stdout.split(separator: "\n").filter { $0.hasPrefix("wrote ") } }
+        #expect(names(files).count == names(generic).count && names(files).count > 10)
+        let stream = try CLIRunner.run(suggest)
+        let again = try CLIRunner.run(suggest)
+        #expect(stream.status == 0 && stream.stdout == again.stdout)
+        #expect(stream.stdout.contains("kind: CiliumNetworkPolicy") && !stream.stdout.contains("kind: NetworkPolicy"))
+
+        let lint = try CLIRunner.run([
+            "policy", "lint", "policies/demo/cluster/workloads",
+            "policies/demo/cluster/namespaces.yaml", "captures/demo-pods.yaml", dir,
+        ])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let analyze = try CLIRunner.run([
+            "capture", "analyze", Self.capture, "--cluster", try Self.proposed(dir), "--cni", "cilium", "--format",
+            "json",
+        ])
+        #expect(analyze.status == 1 && analyze.stdout.contains("\"unknown-endpoint\""), "\(analyze.stderr)")
+        #expect(!analyze.stdout.contains("denied-but-observed"), "\(analyze.stdout)")
+        #expect(try CLIRunner.run(suggest + ["--cni", "calico"]).status == 2)
     }
 
     @Test func jsonSummary() throws {
@@ -106,7 +145,11 @@ import Testing
         let stream = try #require(
             try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap", "--cluster", "c"]) as? PolicySuggestCommand
         )
-        #expect(stream.format == .text && stream.outputPaths == ["-"])
+        #expect(stream.format == .text && stream.outputPaths == ["-"] && stream.cni == .generic)
+        let cilium = try #require(
+            try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap", "--cluster", "c", "--cni", "cilium"])
+                as? PolicySuggestCommand)
+        #expect(cilium.cni == .cilium)
         #expect(throws: (any Error).self) { try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap"]) }
     }
 

@@ -39,6 +39,11 @@ import Testing
         #expect(
             try checks(C.cnp("idle", "spec:\n  endpointSelector: {matchLabels: {role: backend}}"))
                 == ["cilium-no-direction"])
+        // With enableDefaultDeny and no list, the rule isolates: it has an effect.
+        let isolating = C.cnp(
+            "isolate", "spec:\n  endpointSelector: {matchLabels: {role: backend}}\n  enableDefaultDeny: {ingress: true}"
+        )
+        #expect(try checks(isolating).isEmpty)
     }
 
     /// An endPort below its port is reported, and the entry is evaluated as its single port.

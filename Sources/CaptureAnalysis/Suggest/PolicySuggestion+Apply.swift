@@ -6,7 +6,8 @@ import Policy
 extension PolicySuggestion {
     /// `input` with the suggestion in force: its pod-network NetworkPolicies replaced by the suggested
     /// ones, read back from the YAML through the manifest loader (`file` names it in locations);
-    /// MultiNetworkPolicies, the admin tiers and user-defined networks kept as they are.
+    /// MultiNetworkPolicies, the admin tiers and user-defined networks kept as they are. A Cilium
+    /// suggestion replaces the Cilium policies too (Cilium enforces both kinds together).
     ///
     /// - Throws: `InputError` if the YAML does not read back (a bug: the tests hold it to round-trip).
     public func applied(to input: PolicyInput, file: String = "suggestion") throws(InputError) -> PolicyInput {
@@ -17,6 +18,10 @@ extension PolicySuggestion {
             networkPolicies: current.networkPolicies.filter { !$0.networks.isEmpty } + suggested.networkPolicies,
             adminPolicies: current.adminPolicies, warnings: current.warnings)
         policies.userDefinedNetworks = current.userDefinedNetworks
+        if cni == .cilium {
+            policies.ciliumPolicies = suggested.ciliumPolicies
+            policies.ciliumCIDRGroups = current.ciliumCIDRGroups
+        }
         return PolicyInput(manifests: input.manifests, policies: policies)
     }
 

@@ -34,7 +34,7 @@ extension PolicySuggestion {
     /// The text summary: the policies with their rule counts, the connections covered and skipped,
     /// the files written, the warnings, then the connectivity diff.
     public func text(_ check: Check, inventory: Inventory, written: [String]) -> String {
-        var out = "\(policies.count) NetworkPolicies for \(Set(policies.map(\.workload)).count) workloads"
+        var out = "\(policies.count) \(kindPlural) for \(Set(policies.map(\.workload)).count) workloads"
         out += " from \(observed.connections) connections (\(observed.edges.count) distinct peer-port edges)\n"
         var table = TextTable(headers: ["namespace", "policy", "rules"], alignments: [.left, .left, .right])
         for p in policies { table.append([p.namespace, p.name, String(p.rules)]) }

@@ -2,7 +2,7 @@ import InterlockCore
 import Manifests
 import Policy
 
-/// One suggested NetworkPolicy: a workload's ingress or egress.
+/// One suggested NetworkPolicy (or CiliumNetworkPolicy): a workload's ingress or egress.
 public struct SuggestedPolicy: Sendable {
     /// The policy's namespace (the workload's).
     public var namespace: String
@@ -10,7 +10,7 @@ public struct SuggestedPolicy: Sendable {
     public var name: String
     /// The workload it selects, by index in `Inventory.workloads`.
     public var workload: Int
-    /// The direction it isolates (its only `policyTypes` entry).
+    /// The direction it isolates (its only `policyTypes` entry, or `enableDefaultDeny` direction).
     public var direction: Direction
     /// Its rules: one per peer.
     public var rules: Int
@@ -23,6 +23,7 @@ public struct SuggestedPolicy: Sendable {
 /// labels and allowing exactly the peers and ports observed, one rule per peer: other workloads by
 /// namespace and pod labels, addresses by /32 or /128 ipBlocks. Every egress policy also allows DNS
 /// to kube-dns (UDP and TCP 53), and kube-dns's ingress policy admits DNS from every namespace.
+/// Under `--cni cilium` the same rules are written as CiliumNetworkPolicies (`PolicySuggestion+Cilium`).
 public struct PolicySuggestion: Sendable {
     /// The policies in output order: by namespace, workload name and kind, ingress before egress.
     public var policies: [SuggestedPolicy]
@@ -31,16 +32,19 @@ public struct PolicySuggestion: Sendable {
     public var warnings: [String]
     /// The traffic it was suggested from.
     public var observed: ObservedTraffic
+    /// The CNI whose policy kind it writes: CiliumNetworkPolicies for `.cilium`, NetworkPolicies otherwise.
+    public var cni: CNI
 
     /// The label CoreDNS and kube-dns pods carry, by which egress policies allow DNS.
     public static let dnsLabel = ("k8s-app", "kube-dns")
     /// The ports DNS is allowed on.
     public static let dnsPorts: [(IPProtocol, UInt16)] = [(.udp, 53), (.tcp, 53)]
 
-    /// The suggestion for `observed` over `inventory`.
-    public init(observed: ObservedTraffic, inventory: Inventory) {
+    /// The suggestion for `observed` over `inventory`, as `cni`'s policy kind.
+    public init(observed: ObservedTraffic, inventory: Inventory, cni: CNI = .generic) {
         self.observed = observed
-        let builder = SuggestionBuilder(inventory: inventory, edges: observed.edges)
+        self.cni = cni
+        let builder = SuggestionBuilder(inventory: inventory, edges: observed.edges, cni: cni)
         policies = builder.policies()
         warnings = builder.warnings
     }
@@ -49,11 +53,16 @@ public struct PolicySuggestion: Sendable {
     public var yaml: String {
         policies.map { "---\n" + $0.object.yaml() }.joined()
     }
+
+    /// The kind of the policies, plural, for summaries.
+    public var kindPlural: String { cni == .cilium ? "CiliumNetworkPolicies" : "NetworkPolicies" }
 }
 
 /// The selectors and rules of a suggestion.
-private struct SuggestionBuilder {
+struct SuggestionBuilder {
     let inventory: Inventory
+    /// Whose policy kind to write.
+    let cni: CNI
     /// The workloads that get policies (not host-network), sorted by namespace, name and kind.
     let subjects: [Int]
     /// Stable labels by workload (subjects only; empty for a workload that has none).
@@ -71,8 +80,9 @@ private struct SuggestionBuilder {
         static func < (a: Self, b: Self) -> Bool { (a.proto, a.port) < (b.proto, b.port) }
     }
 
-    init(inventory: Inventory, edges: [ObservedEdge]) {
+    init(inventory: Inventory, edges: [ObservedEdge], cni: CNI) {
         self.inventory = inventory
+        self.cni = cni
         let subjects = inventory.workloads.indices.filter {
             !inventory.pods[inventory.workloads[$0].representative].hostNetwork
         }
@@ -140,28 +150,50 @@ private struct SuggestionBuilder {
             let base = "suggested-\(workload.name)" + (shared ? "-\(workload.kind.lowercased())" : "")
             for direction in Direction.allCases {
                 let observed = direction == .ingress ? ingress[w] ?? [:] : egress[w] ?? [:]
-                var rules = observed.keys.sorted().map { peer in
-                    rule(direction, peers: [self.peer(peer, from: workload.namespace)], ports: observed[peer]!.sorted())
-                }
-                if !dns.isEmpty && (direction == .egress || dns.contains(w)) { rules.insert(dnsRule(direction), at: 0) }
                 let name = "\(base)-\(direction.rawValue)"
-                var spec: [(String, JSON)] = [
-                    ("podSelector", Self.matchLabels(own)),
-                    ("policyTypes", .array([.string(direction == .ingress ? "Ingress" : "Egress")])),
-                ]
-                if !rules.isEmpty { spec.append((direction.rawValue, .array(rules))) }
-                let object = JSON.object([
-                    ("apiVersion", "networking.k8s.io/v1"), ("kind", "NetworkPolicy"),
-                    ("metadata", .object([("name", .string(name)), ("namespace", .string(workload.namespace))])),
-                    ("spec", .object(spec)),
-                ])
+                let (object, rules) =
+                    cni == .cilium
+                    ? ciliumPolicy(w, name: name, direction, observed)
+                    : networkPolicy(w, name: name, direction, observed)
                 out.append(
                     SuggestedPolicy(
                         namespace: workload.namespace, name: name, workload: w, direction: direction,
-                        rules: rules.count, object: object))
+                        rules: rules, object: object))
             }
         }
         return out
+    }
+
+    /// Workload `w`'s NetworkPolicy for `direction` allowing `observed`, and its rule count.
+    func networkPolicy(_ w: Int, name: String, _ direction: Direction, _ observed: [ObservedPeer: Set<PortKey>])
+        -> (JSON, Int)
+    {
+        let namespace = inventory.workloads[w].namespace
+        var rules = observed.keys.sorted().map { peer in
+            rule(direction, peers: [self.peer(peer, from: namespace)], ports: observed[peer]!.sorted())
+        }
+        if !dns.isEmpty && (direction == .egress || dns.contains(w)) { rules.insert(dnsRule(direction), at: 0) }
+        let head: [(String, JSON)] = [
+            ("podSelector", Self.matchLabels(labels[w]!)),
+            ("policyTypes", .array([.string(direction == .ingress ? "Ingress" : "Egress")])),
+        ]
+        let spec = Self.spec(head, direction, rules)
+        return (
+            Self.manifest("networking.k8s.io/v1", "NetworkPolicy", name: name, namespace: namespace, spec), rules.count
+        )
+    }
+
+    /// A policy object: `apiVersion`, `kind`, `metadata` with `name` and `namespace`, then `spec`.
+    static func manifest(_ apiVersion: String, _ kind: String, name: String, namespace: String, _ spec: JSON) -> JSON {
+        .object([
+            ("apiVersion", .string(apiVersion)), ("kind", .string(kind)),
+            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])), ("spec", spec),
+        ])
+    }
+
+    /// A spec of `head` then, unless there are none, the `rules` under the direction's key.
+    static func spec(_ head: [(String, JSON)], _ direction: Direction, _ rules: [JSON]) -> JSON {
+        .object(head + (rules.isEmpty ? [] : [(direction.rawValue, .array(rules))]))
     }
 
     static func matchLabels(_ labels: [String: String]) -> JSON {

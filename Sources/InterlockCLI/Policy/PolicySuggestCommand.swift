@@ -9,7 +9,7 @@ import PolicyEngine
 
 /// `interlock policy suggest CAPTURES... --cluster DIR`: least-privilege NetworkPolicies that allow
 /// the observed connections and nothing more, checked against the evaluator and diffed against the
-/// current policies.
+/// current policies; with `--cni cilium`, CiliumNetworkPolicies evaluated under Cilium's enforcement.
 struct PolicySuggestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
@@ -24,6 +24,11 @@ struct PolicySuggestCommand: ParsableCommand {
             The suggestion is read back and evaluated in place of the current NetworkPolicies (admin tiers \
             and MultiNetworkPolicies kept): observed connections still denied are listed, and the \
             connectivity diff from the current policies follows the summary.
+
+            With --cni cilium the same rules are written as CiliumNetworkPolicies (endpointSelector, \
+            enableDefaultDeny for the one direction, fromEndpoints/toEndpoints, fromCIDR/toCIDR, and the \
+            host and remote-node entities for nodes, which Cilium's CIDR rules do not match) and evaluated \
+            under Cilium's enforcement in place of the current NetworkPolicies and Cilium policies.
 
             The YAML goes to standard output, or with -o to one file per policy \
             (DIR/NAMESPACE.NAME.yaml); the summary goes to standard error, or with -o to standard output.
@@ -47,6 +52,12 @@ struct PolicySuggestCommand: ParsableCommand {
 
     @OptionGroup var tracker: TrackerOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Write NetworkPolicies evaluated as upstream specifies them (generic, the default) or CiliumNetworkPolicies evaluated under Cilium's enforcement (cilium).",
+            valueName: "generic|cilium"))
+    var cni: CNI = .generic
+
     @Option(help: "Format of the summary.")
     var format: ReportFormat = .text
 
@@ -57,6 +68,9 @@ struct PolicySuggestCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        guard cni != .calico else {
+            throw ValidationError("--cni calico: suggest writes NetworkPolicies or CiliumNetworkPolicies")
+        }
         guard !clusterPaths.isEmpty else {
             throw ValidationError("--cluster is required (manifest files or directories)")
         }
@@ -79,11 +93,13 @@ struct PolicySuggestCommand: ParsableCommand {
             threads: tracker.threadCount)
         for warning in flows.warnings { Terminal.printWarning(warning) }
         let suggestion = PolicySuggestion(
-            observed: ObservedTraffic(flows: flows, inventory: input.inventory), inventory: input.inventory)
+            observed: ObservedTraffic(flows: flows, inventory: input.inventory), inventory: input.inventory, cni: cni)
         let after = try suggestion.applied(to: input)
-        let engine = CompiledEngine(inventory: after.inventory, policies: after.policies)
+        var options = EvaluationOptions()
+        options.cni = cni
+        let engine = CompiledEngine(inventory: after.inventory, policies: after.policies, options: options)
         let diff = ConnectivityDiff(
-            before: CompiledEngine(inventory: input.inventory, policies: input.policies),
+            before: CompiledEngine(inventory: input.inventory, policies: input.policies, options: options),
             beforePolicies: input.policies, after: engine, afterPolicies: after.policies)
         let check = PolicySuggestion.Check(denied: suggestion.denied(by: engine), diff: diff)
         let written = try output.map { try write(suggestion, into: $0) } ?? []

@@ -49,6 +49,12 @@ struct MergeCommand: ParsableCommand {
         case "capture analyze":
             let command = try parse(CaptureAnalyzeCommand.self, arguments)
             try command.report(try mergeCaptures(contents, order, configuration: command.tracker.configuration()))
+        case TrafficSimulateCommand.commandName:
+            let command = try parse(TrafficSimulateCommand.self, arguments)
+            try command.merge(
+                try order.map { i in
+                    BinaryReader(contents[i], from: try PartialHeader.read(contents[i], file: partials[i]).body, file: partials[i])
+                })
         default:
             throw InputError(
                 file: partials[order[0]], "partial result of '\(header.command)', which merge does not know")

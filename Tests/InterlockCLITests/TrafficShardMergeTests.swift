@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func railOnlyTwoSUAndFatTree(_ shards: Int) throws {
-        let all = try Self.jobs("jobs:\n- {name: a, tenant: t, nodes: 3}\n- {name: b, tenant: u, nodes: all}\n")
+        let all = try Self.jobs("jobs:\n- {name: a, tenant: t, nodes: 3}\n- {name: b, tenant: u, nodes: 5}\n")
         for topology in ["topologies/rail-only-2su.yaml", "topologies/fat-tree-k4.yaml"] {
             let base = ["--topology", topology, "--jobs", all, "--size", "256MiB"]
             for collective in [["all-reduce"], ["all-to-all"], ["all-to-all", "--pxn"]] {

@@ -13,11 +13,13 @@ extension TrafficSimulateCommand {
         guard sharding.partialOutput != nil else { return }
         if fairShare || !straggler.isEmpty {
             throw ValidationError(
-                "--fair-share and --straggler cannot be split with --partial-output: max-min fair sharing needs every flow at once, it is no sum over shards")
+                "--fair-share and --straggler cannot be split with --partial-output: max-min fair sharing needs every flow at once, it is no sum over shards"
+            )
         }
         if routing == .fluid {
             throw ValidationError(
-                "--routing fluid cannot be split with --partial-output: its fractional link bytes would be summed in another order than one process sums them, and differ in the last bits")
+                "--routing fluid cannot be split with --partial-output: its fractional link bytes would be summed in another order than one process sums them, and differ in the last bits"
+            )
         }
         if flows != nil {
             throw ValidationError("--flows cannot be combined with --partial-output: run it without --shard")

@@ -96,7 +96,9 @@ extension BinaryWriter {
             u64(UInt64(v.flows))
             f64(v.bytes)
             let e = v.example
-            for x in [e.sourceRank, e.destinationRank, e.source, e.destination, e.sourceIdentity, e.destinationIdentity] {
+            for x in [
+                e.sourceRank, e.destinationRank, e.source, e.destination, e.sourceIdentity, e.destinationIdentity,
+            ] {
                 u32(UInt32(bitPattern: x))
             }
         }

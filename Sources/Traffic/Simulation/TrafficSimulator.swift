@@ -119,7 +119,8 @@ public enum TrafficSimulator {
         let totalChunks = sources.reduce(0) { $0 + options.part.chunks(of: $1.chunkCount).count }
         var doneChunks = 0
         let aggregating =
-            options.aggregate && options.part.count == 1 && judging.judges.isEmpty && flowTable == nil && flowOutput == nil
+            options.aggregate && options.part.count == 1 && judging.judges.isEmpty && flowTable == nil
+            && flowOutput == nil
             && routing.choice != .fluid && routing.router(plane).mode == .dmodk
         var scratches: [AggregateScratch] = []
         for (communicator, source) in zip(communicators, sources) {

@@ -2,6 +2,19 @@ import InterlockCore
 import Testing
 
 @Suite struct ShardTests {
+    /// The chunk runs of shards 0 to N-1 tile 0..<total in order, their lengths within one.
+    @Test func chunkRunsTileTheItemsInOrder() {
+        for total in [0, 1, 2, 7, 32] {
+            for count in 1...5 {
+                let runs = (0..<count).map { Shard(index: $0, count: count)!.chunks(of: total) }
+                #expect(runs.flatMap { Array($0) } == Array(0..<total))
+                let lengths = runs.map(\.count)
+                #expect(lengths.max()! - lengths.min()! <= 1)
+            }
+        }
+        #expect(Shard(index: 1, count: 3)!.chunks(of: 7) == 2..<4)
+    }
+
     @Test func parsesIndexOverCount() {
         #expect(Shard(parsing: "1/3") == Shard(index: 1, count: 3))
         #expect(Shard(parsing: "0/1")?.description == "0/1")

@@ -10,7 +10,8 @@ struct MergeCommand: ParsableCommand {
         abstract: "Join the partial results of a run split with --shard into the report one process writes.",
         discussion: """
             Give the --partial-output files of every shard (in any order) and the output options of the \
-            command that wrote them: --format and --output, and --limit for capture analyze. The report is \
+            command that wrote them: --format and --output, and --limit for capture analyze (traffic simulate \
+            takes --format only). The report is \
             byte for byte the one the command writes run once on all its inputs, and the exit status is \
             its exit status. Partials of another interlock version, another command, other options or \
             inputs, or a missing or repeated shard are refused (exit 2). The inputs the command names \
@@ -49,6 +50,14 @@ struct MergeCommand: ParsableCommand {
         case "capture analyze":
             let command = try parse(CaptureAnalyzeCommand.self, arguments)
             try command.report(try mergeCaptures(contents, order, configuration: command.tracker.configuration()))
+        case TrafficSimulateCommand.commandName:
+            let command = try parse(TrafficSimulateCommand.self, arguments)
+            try command.merge(
+                try order.map { i in
+                    BinaryReader(
+                        contents[i], from: try PartialHeader.read(contents[i], file: partials[i]).body,
+                        file: partials[i])
+                })
         default:
             throw InputError(
                 file: partials[order[0]], "partial result of '\(header.command)', which merge does not know")

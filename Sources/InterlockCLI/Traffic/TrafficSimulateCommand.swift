@@ -65,6 +65,8 @@ struct TrafficSimulateCommand: ParsableCommand {
     @Option(help: "Write every flow here, as CSV (large for big all-to-alls).")
     var flows: String?
 
+    @OptionGroup var sharding: ShardOptions
+
     func validate() throws {
         guard iterationTime == nil || rate == nil else {
             throw ValidationError("give --iteration-time or --rate, not both")
@@ -72,51 +74,81 @@ struct TrafficSimulateCommand: ParsableCommand {
         guard compare == nil || policies != nil else {
             throw ValidationError("--compare needs --policies (the state to compare with)")
         }
+        try validateSharding()
     }
 
     func run() throws {
-        var timeBase = TimeBase.bottleneck
-        if let iterationTime { timeBase = .iteration(iterationTime.value) }
-        if let rate { timeBase = .rate(rate.value) }
-
-        let (fabric, placement) = try placed.place()
-        let failures = try Failures.resolve(links: failLink, switches: failSwitch, in: fabric)
-        var bundles = try [policies, compare].compactMap { $0 }.map { try PolicyBundle.load(path: $0) }
-        if bundles.count == 2 {
-            let sides = PolicyBundle.sides(before: bundles[0], after: bundles[1])
-            bundles = [sides.before, sides.after]
-        }
-        let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
-        let judging: PolicyJudging =
-            switch judges.count {
-            case 0: .none
-            case 1: .one(judges[0])
-            default: .compare(before: judges[0], after: judges[1])
+        let setup = try Setup(self)
+        if sharding.partialOutput != nil {
+            var options = setup.options
+            options.part = sharding.part
+            let result = try TrafficSimulator.run(
+                fabric: setup.fabric, placement: setup.placement, options: options, judging: setup.judging)
+            try sharding.write(command: Self.commandName, arguments: resultArguments, inputs: []) {
+                $0(SimulationPartial.body(result))
             }
-        let options = SimulationOptions(
-            collective: pattern.options(placed), routing: routing, failures: failures, threads: output.threads)
-
+            return
+        }
         let flowWriter = try flows.map { try OutputWriter(path: $0) }
         var table: FlowTable?
         if let flowWriter {
-            let columns = judges.count == 2 ? ["verdict_before", "verdict_after"] : judges.isEmpty ? [] : ["verdict"]
-            table = FlowTable(fabric: fabric, placement: placement, verdictColumns: columns)
+            let n = setup.judging.judges.count
+            let columns = n == 2 ? ["verdict_before", "verdict_after"] : n == 0 ? [] : ["verdict"]
+            table = FlowTable(fabric: setup.fabric, placement: setup.placement, verdictColumns: columns)
             flowWriter.write(table!.header)
         }
         let progress = SharedProgress("simulating")
         let result = try TrafficSimulator.run(
-            fabric: fabric, placement: placement, options: options, judging: judging, flowTable: table,
-            flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
+            fabric: setup.fabric, placement: setup.placement, options: setup.options, judging: setup.judging,
+            flowTable: table, flowOutput: flowWriter.map { w in { w.write(bytes: $0) } },
             progress: { done, total in progress.update("\(done)/\(total) chunks") })
         progress.finish()
         try flowWriter?.commit()
+        try report(result, setup)
+    }
 
-        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: judging)
+    /// The fabric, the jobs, the policy judges and the options of a run.
+    struct Setup {
+        let fabric: FabricGraph
+        let placement: JobPlacement
+        let judging: PolicyJudging
+        let options: SimulationOptions
+
+        init(_ command: TrafficSimulateCommand) throws {
+            let (fabric, placement) = try command.placed.place()
+            (self.fabric, self.placement) = (fabric, placement)
+            let failures = try Failures.resolve(links: command.failLink, switches: command.failSwitch, in: fabric)
+            var bundles = try [command.policies, command.compare].compactMap { $0 }.map {
+                try PolicyBundle.load(path: $0)
+            }
+            if bundles.count == 2 {
+                let sides = PolicyBundle.sides(before: bundles[0], after: bundles[1])
+                bundles = [sides.before, sides.after]
+            }
+            let judges = try bundles.map { try PolicyJudge(bundle: $0, placement: placement, fabric: fabric) }
+            judging =
+                switch judges.count {
+                case 0: .none
+                case 1: .one(judges[0])
+                default: .compare(before: judges[0], after: judges[1])
+                }
+            options = SimulationOptions(
+                collective: command.pattern.options(command.placed), routing: command.routing, failures: failures,
+                threads: command.output.threads)
+        }
+    }
+
+    /// Writes the report of `result` (and the link table), and exits 1 on findings.
+    func report(_ result: SimulationResult, _ setup: Setup) throws {
+        var timeBase = TimeBase.bottleneck
+        if let iterationTime { timeBase = .iteration(iterationTime.value) }
+        if let rate { timeBase = .rate(rate.value) }
+        var report = TrafficReport(analysis: TrafficAnalysis(result, timeBase: timeBase), judging: setup.judging)
         report.hotLinkCount = output.hotLinks
         if fairShare || !straggler.isEmpty {
-            let stragglers = try straggler.map { try Straggler.parse($0, in: fabric) }
+            let stragglers = try straggler.map { try Straggler.parse($0, in: setup.fabric) }
             report.concurrency = try ConcurrencyAnalysis.run(
-                fabric: fabric, placement: placement, options: options, stragglers: stragglers)
+                fabric: setup.fabric, placement: setup.placement, options: setup.options, stragglers: stragglers)
         }
         if let links {
             let out = try OutputWriter(path: links)
@@ -154,6 +186,6 @@ final class SharedProgress: @unchecked Sendable {
 }
 
 extension TrafficSimulateCommand: WritesFiles {
-    var outputPaths: [String?] { ["-", links, flows] }
+    var outputPaths: [String?] { sharding.partialOutput != nil ? [sharding.partialOutput] : ["-", links, flows] }
     var inputPaths: [String] { placed.inputPaths + [policies, compare].compactMap { $0 } }
 }

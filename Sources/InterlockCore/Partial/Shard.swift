@@ -46,3 +46,11 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
         return groups.indices.filter { groups[$0] == index }
     }
 }
+
+extension Shard {
+    /// This shard's contiguous run of `total` ordered items (`total·I/N ..< total·(I+1)/N`): the
+    /// runs of shards 0 to N-1 cover every item once, in order, and differ in length by one at most.
+    public func chunks(of total: Int) -> Range<Int> {
+        (total * index / count)..<(total * (index + 1) / count)
+    }
+}

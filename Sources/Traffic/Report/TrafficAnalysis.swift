@@ -260,7 +260,9 @@ public struct TrafficAnalysis: Sendable {
             up[link.lower, default: []].append(l)
         }
         var perTier: [LinkTier: (plane: Plane, ratios: [(Double, DeviceID)])] = [:]
-        for (s, links) in up where links.count >= 2 {
+        // By switch: the mean's sum is then added in one order on every run (a dictionary's order
+        // changes from process to process, and with it the last bits of the sum).
+        for (s, links) in up.sorted(by: { $0.key < $1.key }) where links.count >= 2 {
             let b = links.map { loads.bytes[2 * $0] }
             let sum = b.reduce(0, +)
             guard sum > 0 else { continue }

@@ -17,18 +17,22 @@ public struct SimulationOptions: Sendable {
     /// (the all-to-all under D-mod-K, without judging or a flow table); false routes every flow on
     /// its own, the reference the aggregates are tested against. Results are the same either way.
     public var aggregate: Bool
+    /// The part of the flow matrix to run (`--shard`): of each communicator, the chunks (source
+    /// nodes) `part.chunks(of:)` gives. A part other than the whole routes every flow on its own.
+    public var part: Shard
 
     /// A run of `collective`; the defaults route each plane its own way, fail nothing, use every
-    /// core and aggregate.
+    /// core, aggregate and run the whole flow matrix.
     public init(
         collective: CollectiveOptions, routing: RoutingChoice? = nil, failures: Failures = Failures(),
-        threads: Int? = nil, aggregate: Bool = true
+        threads: Int? = nil, aggregate: Bool = true, part: Shard = Shard(index: 0, count: 1)!
     ) {
         self.collective = collective
         self.routing = routing
         self.failures = failures
         self.threads = threads
         self.aggregate = aggregate
+        self.part = part
     }
 }
 
@@ -112,14 +116,16 @@ public enum TrafficSimulator {
         var totals = LinkLoads(links: fabric.links.count)
         var statistics = FlowStatistics()
         var results: [CommunicatorResult] = []
-        let totalChunks = sources.reduce(0) { $0 + $1.chunkCount }
+        let totalChunks = sources.reduce(0) { $0 + options.part.chunks(of: $1.chunkCount).count }
         var doneChunks = 0
         let aggregating =
-            options.aggregate && judging.judges.isEmpty && flowTable == nil && flowOutput == nil
+            options.aggregate && options.part.count == 1 && judging.judges.isEmpty && flowTable == nil
+            && flowOutput == nil
             && routing.choice != .fluid && routing.router(plane).mode == .dmodk
         var scratches: [AggregateScratch] = []
         for (communicator, source) in zip(communicators, sources) {
-            let k = source.chunkCount
+            let chunks = options.part.chunks(of: source.chunkCount)
+            let k = chunks.count
             if aggregating, let flows = source as? AllToAllFlows,
                 let aggregates = AllToAllAggregates(flows, graph: routing.router(plane).graph)
             {
@@ -140,7 +146,7 @@ public enum TrafficSimulator {
                         let w = workers[t]
                         w.table.removeAll(keepingCapacity: true)
                         var sink = w
-                        source.generate(chunk: first + t, into: &sink)
+                        source.generate(chunk: chunks.lowerBound + first + t, into: &sink)
                     }
                     for t in 0..<width { flowOutput(workers[t].table) }
                     start += width
@@ -153,7 +159,7 @@ public enum TrafficSimulator {
                     var sink = workers[t]
                     var chunk = t
                     while chunk < k {
-                        source.generate(chunk: chunk, into: &sink)
+                        source.generate(chunk: chunks.lowerBound + chunk, into: &sink)
                         if t == 0 { progress?(base + chunk + 1, totalChunks) }
                         chunk += width
                     }

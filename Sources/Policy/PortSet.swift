@@ -84,7 +84,12 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The connections allowed between two endpoints: a port set for each protocol NetworkPolicy can
-/// name (SCTP, TCP, UDP).
+/// name (SCTP, TCP, UDP), and the ICMP and ICMPv6 messages.
+///
+/// ICMP is tracked only where a policy in force names it (a Calico or Cilium rule about ICMP): a set
+/// that tracks none keeps netpol-analyzer's model, whose connections are SCTP, TCP and UDP, and where
+/// `All Connections` includes ICMP: its messages are every one when every port is allowed, else none.
+/// Equality and hashing compare the messages so implied.
 public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
     /// The SCTP ports.
     public var sctp: PortSet
@@ -92,18 +97,41 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
     public var tcp: PortSet
     /// The UDP ports.
     public var udp: PortSet
+    /// The tracked ICMP and ICMPv6 messages; `nil` when implied by the ports.
+    private var tracked: (icmp: ICMPTypeSet, icmpv6: ICMPTypeSet)?
 
-    /// A set of the given ports per protocol; protocols left out get none.
-    public init(sctp: PortSet = .empty, tcp: PortSet = .empty, udp: PortSet = .empty) {
+    /// A set of the given ports per protocol; protocols left out get none. With `icmp` or `icmpv6`, the
+    /// set tracks ICMP (a family left out gets no message).
+    public init(
+        sctp: PortSet = .empty, tcp: PortSet = .empty, udp: PortSet = .empty, icmp: ICMPTypeSet? = nil,
+        icmpv6: ICMPTypeSet? = nil
+    ) {
         self.sctp = sctp
         self.tcp = tcp
         self.udp = udp
+        if icmp != nil || icmpv6 != nil { tracked = (icmp ?? .empty, icmpv6 ?? .empty) }
     }
 
     /// No connection at all.
     public static let none = ConnectionSet()
-    /// Every port of every protocol.
+    /// Every port of every protocol, and every ICMP and ICMPv6 message.
     public static let all = ConnectionSet(sctp: .all, tcp: .all, udp: .all)
+
+    /// Whether the set tracks ICMP messages rather than implying them from its ports.
+    public var tracksICMP: Bool { tracked != nil }
+    /// The ICMP (IPv4) messages allowed.
+    public var icmp: ICMPTypeSet { tracked?.icmp ?? impliedICMP }
+    /// The ICMPv6 messages allowed.
+    public var icmpv6: ICMPTypeSet { tracked?.icmpv6 ?? impliedICMP }
+    /// What a set that does not track ICMP allows of it: everything with every port, else nothing.
+    private var impliedICMP: ICMPTypeSet { sctp.isAll && tcp.isAll && udp.isAll ? .all : .empty }
+
+    /// The set with these ICMP and ICMPv6 messages, tracked.
+    public func tracking(icmp: ICMPTypeSet, icmpv6: ICMPTypeSet) -> ConnectionSet {
+        var out = self
+        out.tracked = (icmp, icmpv6)
+        return out
+    }
 
     /// The port set of `proto` (empty for protocols without ports).
     public subscript(proto: IPProtocol) -> PortSet {
@@ -125,18 +153,65 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether no port of any protocol is allowed.
-    public var isEmpty: Bool { sctp.isEmpty && tcp.isEmpty && udp.isEmpty }
-    /// Whether every port of every protocol is allowed.
-    public var isAll: Bool { sctp.isAll && tcp.isAll && udp.isAll }
+    /// Whether no port of any protocol and no ICMP message is allowed.
+    public var isEmpty: Bool { sctp.isEmpty && tcp.isEmpty && udp.isEmpty && icmp.isEmpty && icmpv6.isEmpty }
+    /// Whether every port of every protocol and every ICMP message is allowed.
+    public var isAll: Bool { sctp.isAll && tcp.isAll && udp.isAll && icmp.isAll && icmpv6.isAll }
+
+    /// The union, protocol by protocol; it tracks ICMP when either set does.
+    public func union(_ other: ConnectionSet) -> ConnectionSet { combined(other, { $0.union($1) }, { $0.union($1) }) }
+
+    /// The intersection, protocol by protocol (without allocating when either side is all or none, the
+    /// common case of rules about all traffic); it tracks ICMP when either set does.
+    public func intersecting(_ other: ConnectionSet) -> ConnectionSet {
+        if other.isAll || isEmpty { return self }
+        if isAll || other.isEmpty { return other }
+        return combined(other, { $0.intersection($1) }, { $0.intersection($1) })
+    }
+
+    /// What is in `self` and not in `other`, protocol by protocol; it tracks ICMP when either set does.
+    public func subtracting(_ other: ConnectionSet) -> ConnectionSet {
+        if other.isEmpty || isEmpty { return self }
+        if other.isAll { return .none }
+        return combined(other, { $0.subtracting($1) }, { $0.subtracting($1) })
+    }
+
+    private func combined(
+        _ other: ConnectionSet, _ ports: (PortSet, PortSet) -> PortSet,
+        _ messages: (ICMPTypeSet, ICMPTypeSet) -> ICMPTypeSet
+    ) -> ConnectionSet {
+        let out = ConnectionSet(sctp: ports(sctp, other.sctp), tcp: ports(tcp, other.tcp), udp: ports(udp, other.udp))
+        guard tracksICMP || other.tracksICMP else { return out }
+        return out.tracking(icmp: messages(icmp, other.icmp), icmpv6: messages(icmpv6, other.icmpv6))
+    }
+
+    /// Equal when the ports and the ICMP messages (tracked or implied) are.
+    public static func == (lhs: ConnectionSet, rhs: ConnectionSet) -> Bool {
+        lhs.sctp == rhs.sctp && lhs.tcp == rhs.tcp && lhs.udp == rhs.udp && lhs.icmp == rhs.icmp
+            && lhs.icmpv6 == rhs.icmpv6
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sctp)
+        hasher.combine(tcp)
+        hasher.combine(udp)
+        hasher.combine(icmp)
+        hasher.combine(icmpv6)
+    }
 
     /// The netpol-analyzer CONNS form: `All Connections`, `No Connections`, or the protocols in the
-    /// order SCTP, TCP, UDP as `PROTO ports`, joined by `,` (`TCP 1-8079,8081-65535,UDP 53`).
+    /// order SCTP, TCP, UDP as `PROTO ports`, then ICMP and ICMPv6 as `ICMP types` (`ICMPTypeSet`; a
+    /// bare `ICMP` for every message), joined by `,` (`TCP 1-8079,8081-65535,UDP 53,ICMP 0,8`).
     public var description: String {
         if isAll { return "All Connections" }
         if isEmpty { return "No Connections" }
-        return IPProtocol.policyProtocols.compactMap { p in
+        let ports = IPProtocol.policyProtocols.compactMap { p in
             self[p].isEmpty ? nil : "\(p) \(self[p])"
-        }.joined(separator: ",")
+        }
+        let messages = [(IPProtocol.icmp, icmp), (.icmpv6, icmpv6)].compactMap { p, set in
+            set.isEmpty ? nil : set.isAll ? "\(p)" : "\(p) \(set)"
+        }
+        return (ports + messages).joined(separator: ",")
     }
 }

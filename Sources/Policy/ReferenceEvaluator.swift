@@ -28,6 +28,8 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     public let options: EvaluationOptions
     /// Port cuts per protocol of every numeric port any rule names (sorted).
     private let cuts: [IPProtocol: [UInt16]]
+    /// ICMP message cuts (`PolicySet.icmpCuts`); `nil` when connection sets do not track ICMP.
+    private let icmpCuts: [Int]?
     /// Where unplaced pods' addresses fall on the pod network, and their whole address family.
     let unplaced: (pods: AddressSpace, family: AddressSpace)
     /// The primary user-defined networks' isolation of the pod network.
@@ -42,6 +44,7 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         var cuts: [IPProtocol: [UInt16]] = [:]
         for proto in IPProtocol.policyProtocols { cuts[proto] = policies.portCuts(proto).sorted() }
         self.cuts = cuts
+        icmpCuts = policies.icmpCuts(options.cni)
         unplaced = AddressSpace.unplacedPods(of: inventory)
         isolation = NetworkIsolation(inventory: inventory, udns: policies.userDefinedNetworks)
     }
@@ -82,7 +85,31 @@ public struct ReferenceEvaluator: ConnectivityEngine {
             }
             result[proto] = PortSet(allowed)
         }
-        return result
+        guard let (icmp, icmpv6) = icmpConnections(on: network, from: source, to: destination) else { return result }
+        return result.tracking(icmp: icmp, icmpv6: icmpv6)
+    }
+
+    /// The ICMP and ICMPv6 messages allowed from `source` to `destination`, one question per message atom
+    /// (the messages between two consecutive `icmpCuts` share a verdict); `nil` when connection sets do
+    /// not track ICMP: no policy of the dialect in force names it, or a network other than the pod network,
+    /// where the dialects do not apply.
+    public func icmpConnections(on network: Network, from source: PolicyEndpoint, to destination: PolicyEndpoint)
+        -> (icmp: ICMPTypeSet, icmpv6: ICMPTypeSet)?
+    {
+        guard network == .pod, let icmpCuts else { return nil }
+        func allowed(_ proto: IPProtocol) -> ICMPTypeSet {
+            var out: [ClosedRange<UInt16>] = []
+            for (k, lower) in icmpCuts.enumerated()
+            where isAllowed(
+                Query(
+                    network: network, source: source, destination: destination, proto: proto, port: nil,
+                    icmpType: UInt8(lower >> 8), icmpCode: UInt8(lower & 255)))
+            {
+                out.append(UInt16(lower)...UInt16(k + 1 < icmpCuts.count ? icmpCuts[k + 1] - 1 : Int(UInt16.max)))
+            }
+            return ICMPTypeSet(out)
+        }
+        return (allowed(.icmp), allowed(.icmpv6))
     }
 
     /// The port atoms of `proto` for traffic to `destination`, ascending, covering 1...65535.

@@ -153,7 +153,12 @@ public struct CompiledEngine: ExplainingEngine {
         guard s != d else { return .all }
         guard !net.catalog.isolated(s, d) else { return .none }
         let (egress, ingress) = net.index.profiles(s, d)
-        return connections(net, egress: egress, ingress: ingress)
+        let ports = connections(net, egress: egress, ingress: ingress)
+        // Calico's tables hold ports only; ICMP messages by type are the reference evaluator's.
+        guard calicoTables(network),
+            let (icmp, icmpv6) = reference.icmpConnections(on: network, from: source, to: destination)
+        else { return ports }
+        return ports.tracking(icmp: icmp, icmpv6: icmpv6)
     }
 
     /// The connections of an egress and an ingress profile of `net` together (-1: that side restricts nothing).

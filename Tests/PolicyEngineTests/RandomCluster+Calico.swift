@@ -96,16 +96,23 @@ extension RandomCluster {
         calicoPick([.int(80), .int(53), .string("80:443"), .string("5000:8080"), .string("http"), .string("dns")])
     }
 
+    /// An `icmp` (or `notICMP`) match: a type, sometimes with a code.
+    mutating func calicoICMP() -> (String, JSON) {
+        var match: [(String, JSON)] = [("type", .int(calicoPick([0, 8, 3])))]
+        if calicoChance(30) { match.append(("code", .int(calicoPick([0, 1])))) }
+        return (calicoChance(25) ? "notICMP" : "icmp", .object(match))
+    }
+
     mutating func calicoRules() -> JSON {
         .array(
             (0..<Int.random(in: 0...3, using: &calicoDraws)).map { _ in
                 var rule: [(String, JSON)] = [("action", .string(calicoPick(["Allow", "Deny", "Pass", "Log"])))]
-                let proto = calicoPick(["TCP", "UDP", "SCTP", "ICMP", nil, nil] as [String?])
+                let proto = calicoPick(["TCP", "UDP", "SCTP", "ICMP", "ICMPv6", nil, nil] as [String?])
                 if let proto { rule.append(("protocol", .string(proto))) }
                 if proto == nil && calicoChance(20) {
                     rule.append(("notProtocol", .string(calicoPick(["TCP", "UDP"]))))
                 }
-                if proto == "ICMP" && calicoChance(50) { rule.append(("icmp", ["type": .int(calicoPick([0, 8]))])) }
+                if proto?.hasPrefix("ICMP") == true && calicoChance(50) { rule.append(calicoICMP()) }
                 if calicoChance(50) { rule.append(("source", calicoEntity(destination: false))) }
                 if calicoChance(60) {
                     rule.append(

@@ -90,10 +90,3 @@ struct PackUse {
         return use
     }
 }
-
-extension ConnectionSet {
-    /// The union, protocol by protocol.
-    func union(_ other: ConnectionSet) -> ConnectionSet {
-        ConnectionSet(sctp: sctp.union(other.sctp), tcp: tcp.union(other.tcp), udp: udp.union(other.udp))
-    }
-}

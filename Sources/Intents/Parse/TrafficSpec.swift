@@ -85,23 +85,6 @@ public enum TrafficSpec {
 }
 
 extension ConnectionSet {
-    /// The intersection, protocol by protocol (without allocating when either side is all or none,
-    /// the common case of rules about all traffic).
-    func intersecting(_ other: ConnectionSet) -> ConnectionSet {
-        if other.isAll || isEmpty { return self }
-        if isAll || other.isEmpty { return other }
-        return ConnectionSet(
-            sctp: sctp.intersection(other.sctp), tcp: tcp.intersection(other.tcp), udp: udp.intersection(other.udp))
-    }
-
-    /// What is in `self` and not in `other`, protocol by protocol.
-    func subtracting(_ other: ConnectionSet) -> ConnectionSet {
-        if other.isEmpty || isEmpty { return self }
-        if other.isAll { return .none }
-        return ConnectionSet(
-            sctp: sctp.subtracting(other.sctp), tcp: tcp.subtracting(other.tcp), udp: udp.subtracting(other.udp))
-    }
-
     /// Whether (proto, port) is in the set.
     func contains(_ proto: IPProtocol, _ port: UInt16) -> Bool { self[proto].contains(port) }
 }

@@ -79,12 +79,27 @@ import Testing
         #expect(misuse.status == 2 && misuse.stderr.contains("--icmp-type goes with --protocol ICMP or ICMPv6"))
     }
 
-    /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 only: connlist cuts the
-    /// external space at the set's CIDR.
+    /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 and by echo request:
+    /// connlist cuts the external space at the set's CIDR; other addresses send echo requests only (the
+    /// `icmp: {type: 8}` rule has no source), in every format.
     @Test func connlistCutsAtNetworkSets() throws {
         let r = try CLIRunner.run(["policy", "connlist", "policies/calico"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("203.0.113.0-203.0.113.255[External] => shop/web[Pod] : TCP 8000-8090\n"))
-        #expect(!r.stdout.contains("203.0.114.0-255.255.255.255[External] => shop/web[Pod]"))
+        #expect(r.stdout.contains("203.0.113.0-203.0.113.255[External] => shop/web[Pod] : TCP 8000-8090,ICMP 8\n"))
+        #expect(r.stdout.contains("203.0.114.0-255.255.255.255[External] => shop/web[Pod] : ICMP 8\n"))
+        let csv = try CLIRunner.run(["policy", "connlist", "policies/calico", "--format", "csv"])
+        #expect(csv.stdout.contains("203.0.113.0-203.0.113.255[External],shop/web[Pod],\"TCP 8000-8090,ICMP 8\"\n"))
+        let json = try CLIRunner.run(["policy", "connlist", "policies/calico", "--format", "json"])
+        #expect(json.stdout.contains("\"conn\": \"ICMP 8\""))
+    }
+
+    /// `policy diff --staged`: the staged lockdown of the batch pods' egress takes away their echo
+    /// requests to the web pods too.
+    @Test func diffShowsICMPTypes() throws {
+        let r = try CLIRunner.run(["policy", "diff", "--staged", "policies/calico"])
+        #expect(
+            r.stdout.contains(
+                "diff-type: removed, source: shop/batch[Pod], destination: shop/web[Pod], ref1: ICMP 8, ref2: No Connections\n"
+            ))
     }
 }

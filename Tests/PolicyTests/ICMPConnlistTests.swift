@@ -87,4 +87,29 @@ import Testing
         #expect(Set(inbound.values) == ["ICMP 3/1"], "from outside the cluster, host unreachable only")
         #expect(rows["x/a[Pod] => 0.0.0.0-255.255.255.255[External]"] == "All Connections")
     }
+
+    /// Where no rule of the dialect in force names ICMP, connection sets keep netpol-analyzer's model (no
+    /// ICMP listed; `All Connections` includes it): NetworkPolicy, and a Calico rule about TCP; a Calico
+    /// rule about ICMP under `--cni generic` takes no part.
+    @Test func clustersWithoutICMPRulesDoNotTrackIt() throws {
+        let np = XYZ.policy("web", "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{ports: [{port: 80}]}]")
+        let tcp = CalicoEvaluationTests.object(
+            "GlobalNetworkPolicy", "tcp-only", "  selector: pod == 'a'\n  ingress:\n  - {action: Allow, protocol: TCP}")
+        let icmp = CalicoEvaluationTests.object(
+            "GlobalNetworkPolicy", "ping", "  selector: pod == 'b'\n  ingress:\n  - {action: Allow, protocol: ICMP}")
+        let generic = try XYZ.evaluator(np + icmp)
+        // The Kubernetes policy (order 1000) allows TCP 80, then the Calico one every TCP port.
+        for (ev, expected) in [
+            (try XYZ.evaluator(np), "TCP 80"), (try CalicoEvaluationTests.calico(np + tcp), "TCP 1-65535"),
+            (generic, "TCP 80"),
+        ] {
+            let set = ev.connections(on: .pod, from: XYZ.endpoint(ev, "y/a"), to: XYZ.endpoint(ev, "x/a"))
+            #expect(!set.tracksICMP && set.description == expected)
+            let open = ev.connections(on: .pod, from: XYZ.endpoint(ev, "x/a"), to: XYZ.endpoint(ev, "y/c"))
+            #expect(!open.tracksICMP && open.description == "All Connections")
+        }
+        let calico = try CalicoEvaluationTests.calico(icmp)
+        let pinged = calico.connections(on: .pod, from: XYZ.endpoint(calico, "y/a"), to: XYZ.endpoint(calico, "x/b"))
+        #expect(pinged.tracksICMP && pinged.description == "ICMP")
+    }
 }

@@ -12,6 +12,16 @@ import Testing
 @Suite struct WitnessTests {
     static let header = "apiVersion: interlock.dev/v1\nkind: SegmentationIntents\nmetadata: {name: t}\nspec:\n"
 
+    /// Findings name the ICMP types a Calico or Cilium rule lets through beside the ports; sets that do
+    /// not track ICMP read as before.
+    @Test func trafficTextNamesICMPTypes() {
+        let ping = ConnectionSet(tcp: PortSet(port: 22), icmp: ICMPTypeSet(type: 8), icmpv6: .all)
+        #expect(TrafficSpec.describe(ping) == "TCP 22 and ICMP 8 and ICMPv6 (any type)")
+        #expect(TrafficSpec.describe(ConnectionSet(udp: PortSet(port: 4791))) == "UDP 4791")
+        #expect(TrafficSpec.describe(.all) == "all traffic")
+        #expect(TrafficSpec.describe(ConnectionSet.all.tracking(icmp: .empty, icmpv6: .all)) != "all traffic")
+    }
+
     @Test func aPolicyRuleThatLetsTrafficThroughIsNamedWithItsLine() throws {
         // tenant-b admits tenant-a on 8080: the tenant-isolation finding points at that ingress rule.
         let policies =

@@ -57,15 +57,20 @@ public enum TrafficSpec {
         return UInt16(n)
     }
 
-    /// `TCP 2049,20049 and UDP 4791`, or `all traffic`.
+    /// `TCP 2049,20049 and UDP 4791`, `ICMP 8` (the ICMP types a Calico or Cilium rule allows), or
+    /// `all traffic`.
     public static func describe(_ set: ConnectionSet) -> String {
         if set.isAll { return "all traffic" }
         if set.isEmpty { return "no traffic" }
-        return IPProtocol.policyProtocols.compactMap { p -> String? in
+        let ports = IPProtocol.policyProtocols.compactMap { p -> String? in
             let ports = set[p]
             if ports.isEmpty { return nil }
             return ports.isAll ? "\(p) (any port)" : "\(p) \(ports)"
-        }.joined(separator: " and ")
+        }
+        let messages = [(IPProtocol.icmp, set.icmp), (.icmpv6, set.icmpv6)].compactMap { p, types -> String? in
+            types.isEmpty ? nil : types.isAll ? "\(p) (any type)" : "\(p) \(types)"
+        }
+        return (ports + messages).joined(separator: " and ")
     }
 
     /// Ports a witness names first when the set holds them: what such traffic usually is (RoCEv2 on

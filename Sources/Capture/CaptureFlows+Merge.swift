@@ -7,6 +7,9 @@ extension CaptureFlows {
     /// that a connection whose packets lie in several files (rotated captures) is one connection, cut
     /// only by the protocol's idle timeout or a close as in one process.
     ///
+    /// Inputs that are flow logs (`flowLogSections`) are left out: the captures are numbered among
+    /// themselves, in the order given, as `TrafficInputs.collect` reads them before the logs.
+    ///
     /// - Parameter partials: all the shards of one job (`PartialHeader.checkComplete`).
     /// - Throws: `InputError` when no partial covers an input, two cover the same one, or a record
     ///   does not follow the format.
@@ -14,17 +17,21 @@ extension CaptureFlows {
         guard let inputs = partials.first?.header.inputs else { throw InputError("no partial results given") }
         var infos = [CaptureFileInfo?](repeating: nil, count: inputs.count)
         var cursors = [BinaryReader?](repeating: nil, count: inputs.count)
+        var covered = [Bool](repeating: false, count: inputs.count)
+        for index in partials.flatMap({ $0.sections.map(\.index) + $0.flowLogSections.map(\.index) }) {
+            guard !covered[index] else { throw InputError(file: inputs[index], "is in more than one partial result") }
+            covered[index] = true
+        }
+        if let missing = covered.firstIndex(of: false) {
+            throw InputError(file: inputs[missing], "is in no partial result")
+        }
         for section in partials.flatMap(\.sections) {
-            guard infos[section.index] == nil else {
-                throw InputError(file: inputs[section.index], "is in more than one partial result")
-            }
             infos[section.index] = section.info
             cursors[section.index] = section.records
         }
-        if let missing = infos.firstIndex(where: { $0 == nil }) {
-            throw InputError(file: inputs[missing], "is in no partial result")
-        }
-        var replay = Replay(files: infos.map { $0! }, cursors: cursors.map { $0! })
+        let captures = inputs.indices.filter { infos[$0] != nil }
+        if captures.isEmpty { return CaptureFlows(connections: [], summary: ReadSummary(), files: [], warnings: []) }
+        var replay = Replay(files: captures.map { infos[$0]! }, cursors: captures.map { cursors[$0]! })
         let tracker = ConnectionTracker(configuration: configuration)
         var summary = ReadSummary()
         try replay.track(tracker, summary: &summary)

@@ -37,8 +37,9 @@ public enum CaptureShard {
     }
 
     /// Reads files `indices` of `paths` (keeping what passes `filter`) and hands the body of their
-    /// partial result to `emit`, in pieces: per file, its index, link type, snapshot length, format
-    /// and read path, then a record for each of its records, in file order, then an end mark.
+    /// partial result to `emit`, in pieces: per file, its index, section kind (capture), link type,
+    /// snapshot length, format and read path, then a record for each of its records, in file order,
+    /// then an end mark.
     /// - Throws: `InputError` naming the first file that cannot be opened, or the filter that does
     ///   not compile, before anything is emitted.
     public static func write(
@@ -52,6 +53,7 @@ public enum CaptureShard {
         for (index, reader) in zip(indices, readers) {
             let info = reader.files[0]
             out.u32(UInt32(index))
+            out.u8(CapturePartial.SectionKind.capture.rawValue)
             out.u32(UInt32(bitPattern: info.linkType.rawValue))
             out.u32(UInt32(truncatingIfNeeded: info.snapshotLength))
             out.string(info.format)

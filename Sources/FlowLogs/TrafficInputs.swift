@@ -22,17 +22,9 @@ public enum TrafficInputs {
         configuration: TrackerConfiguration = TrackerConfiguration(), readPath: ReadPath = .automatic,
         threads: Int = 1, progress: ((ReadSummary) -> Void)? = nil
     ) throws -> CaptureFlows {
-        var captures: [String] = []
-        var logs: [(path: String, format: InputFormat)] = []
-        for path in paths {
-            let f = format == .automatic ? try detect(path) : format
-            if f == .pcap { captures.append(path) } else { logs.append((path, f)) }
-        }
-        if let first = logs.first, let filter {
-            throw InputError(
-                file: first.path, "is a \(first.format) flow log: --filter '\(filter)' applies to packet captures only")
-        }
-        if logs.isEmpty {
+        let formats = try formats(of: paths, format: format, filter: filter)
+        let captures = paths.indices.filter { formats[$0] == .pcap }.map { paths[$0] }
+        if captures.count == paths.count {
             return try CaptureFlows.collect(
                 paths: paths, filter: filter, configuration: configuration, readPath: readPath, threads: threads,
                 progress: progress)
@@ -42,16 +34,38 @@ public enum TrafficInputs {
             ? CaptureFlows(connections: [], summary: ReadSummary(), files: [], warnings: [])
             : try CaptureFlows.collect(
                 paths: captures, configuration: configuration, readPath: readPath, threads: threads, progress: progress)
+        let logs = try paths.indices.filter { formats[$0] != .pcap }.map {
+            try ReadFlowLog(path: paths[$0], format: formats[$0], configuration: configuration)
+        }
+        append(logs, to: &flows)
+        progress?(flows.summary)
+        return flows
+    }
+
+    /// The format of each of `paths`: `format`, or the one its content shows when automatic.
+    ///
+    /// - Throws: `InputError` for a file that cannot be probed, or `filter` given with a flow log.
+    static func formats(of paths: [String], format: InputFormat, filter: String?) throws -> [InputFormat] {
+        let formats = try paths.map { format == .automatic ? try detect($0) : format }
+        if let filter, let first = formats.firstIndex(where: { $0 != .pcap }) {
+            throw InputError(
+                file: paths[first],
+                "is a \(formats[first]) flow log: --filter '\(filter)' applies to packet captures only")
+        }
+        return formats
+    }
+
+    /// Appends the connections of `logs` to `flows` (whose captures come first): each log a file,
+    /// its warnings and records counted, its connections ordered by first time, file and record and
+    /// numbered on from the captures'.
+    static func append(_ logs: [ReadFlowLog], to flows: inout CaptureFlows) {
         var logged: [(flow: LoggedFlow, file: Int, format: FlowLogFormatName)] = []
         for log in logs {
-            let binary = log.format == .ipfix || log.format == .netflow9
-            let bytes = binary ? try FilePrefix.all(log.path) : try SourceLoader.read(path: log.path)
-            let (name, contents) = try read(bytes, as: log.format, file: log.path, configuration: configuration)
             let file = flows.files.count
-            flows.files.append(CaptureFileInfo(flowLog: log.path, format: name))
-            flows.warnings += contents.warnings
-            flows.summary.flowLogRecords += contents.records
-            logged += contents.flows.map { ($0, file, name) }
+            flows.files.append(CaptureFileInfo(flowLog: log.path, format: log.format))
+            flows.warnings += log.contents.warnings
+            flows.summary.flowLogRecords += log.contents.records
+            logged += log.contents.flows.map { ($0, file, log.format) }
         }
         logged.sort {
             ($0.flow.firstTimestamp, $0.file, $0.flow.firstRecord) < (
@@ -62,8 +76,6 @@ public enum TrafficInputs {
             flows.connections.append(l.flow.connection(id: flows.connections.count, file: l.file, format: l.format))
             flows.summary.noteTimes(l.flow.firstTimestamp, l.flow.lastTimestamp)
         }
-        progress?(flows.summary)
-        return flows
     }
 
     /// The connections of one flow log in a known format.
@@ -81,21 +93,6 @@ public enum TrafficInputs {
         case .netflow9: return (NetFlowV9Reader.format, try NetFlowV9Reader.read(bytes, file: file))
         case .automatic, .pcap:
             preconditionFailure("captures are read by CaptureFlows")
-        }
-    }
-
-    /// Throws for the first of `paths` that is a flow log (by `format`, or by content when automatic):
-    /// what `--shard` splits and `interlock merge` joins are packet records.
-    ///
-    /// - Throws: `InputError` naming the flow log.
-    public static func requireCaptures(_ paths: [String], format: InputFormat) throws {
-        for path in paths {
-            let f = format == .automatic ? try detect(path) : format
-            guard f == .pcap else {
-                throw InputError(
-                    file: path,
-                    "a \(f.rawValue) flow log: --shard splits packet captures only; read flow logs in one process")
-            }
         }
     }
 

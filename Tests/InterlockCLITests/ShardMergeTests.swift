@@ -103,22 +103,6 @@ import Testing
     }
 
     /// Partials of another format version, tool version, options, or an incomplete set are refused.
-    /// What a shard writes are packet records: a flow log given to `--shard` is refused by name, with no
-    /// partial written, whether its format is recognised or named.
-    @Test func flowLogsAreNotSharded() throws {
-        let partial = Scratch.path("log.partial")
-        for extra in [[], ["--input-format", "zeek"]] {
-            let r = try CLIRunner.run(
-                ["capture", "flows", "captures/flowlogs/zeek-conn.log"] + extra
-                    + ["--shard", "0/1", "--partial-output", partial])
-            #expect(r.status == 2 && r.stdout.isEmpty, "\(r.stderr)")
-            #expect(
-                r.stderr.contains(
-                    "captures/flowlogs/zeek-conn.log: a zeek flow log: --shard splits packet captures only"))
-            #expect(!FileManager.default.fileExists(atPath: partial))
-        }
-    }
-
     @Test func mismatchedPartialsAreRefused() throws {
         let capture = "captures/generated-mixed.pcap"
         func write(_ shard: String, _ options: [String] = []) throws -> String {
@@ -140,7 +124,7 @@ import Testing
         try refused([p0, try write("1/2", ["--udp-timeout", "30s"])], "not parts of one job")
         try refused([p0, try write("1/3")], "is one of 3 shards")
         try refused([p0, try write("1/2", ["--filter", "tcp"])], "with options")
-        for (field, value) in [("\"version\":1", "\"version\":2"), ("\"tool\":\"", "\"tool\":\"9.")] {
+        for (field, value) in [("\"version\":2", "\"version\":3"), ("\"tool\":\"", "\"tool\":\"9.")] {
             let edited = Scratch.path("edited.partial")
             var bytes = try Data(contentsOf: URL(fileURLWithPath: p1))
             let newline = bytes.firstIndex(of: 0x0A)!
@@ -148,7 +132,7 @@ import Testing
             #expect(header.contains(field))
             bytes.replaceSubrange(..<newline, with: Data(header.replacingOccurrences(of: field, with: value).utf8))
             try bytes.write(to: URL(fileURLWithPath: edited))
-            try refused([p0, edited], field.hasPrefix("\"version") ? "format version 2" : "written by interlock 9.")
+            try refused([p0, edited], field.hasPrefix("\"version") ? "format version 3" : "written by interlock 9.")
         }
         try refused([capture], "not an interlock partial result")
         let noPartial = try CLIRunner.run(["capture", "flows", capture, "--shard", "0/2"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `deploy/slurm/interlock-array.sbatch` on a real one-node Slurm (`scripts/slurm-one-node`: Debian's
 /// slurm-wlm and munge, started as root under Scratch and stopped after, even when the test fails):
-/// a job array analyzes the shards of a capture set, a job that depends on it (`afterok`) merges them,
+/// a job array analyzes the shards of a capture set with flow logs, a job that depends on it (`afterok`) merges them,
 /// and the report is the one-process report, byte for byte.
 @Suite struct SlurmArrayTests {
     static let root = CLIRunner.packageRoot.path
@@ -58,13 +58,16 @@ import Testing
         #expect(started.status == 0, "\(started.err)")
         guard started.status == 0 else { return }
 
-        // The capture set: a capture rotated into files of 9 packets, and two whole ones.
+        // The capture set: a capture rotated into files of 9 packets, two whole ones, and two flow
+        // logs of the shop cluster (Hubble's verdicts compared with its policies).
         let inputs =
             try ShardMergeTests.split("captures/demo-violations.pcap", packets: 9)
             + ["demo-clean", "generated-mixed"].map { SlurmArrayTests.root + "/captures/\($0).pcap" }
+            + ["hubble-shop.jsonl", "zeek-conn.log"].map { SlurmArrayTests.root + "/captures/flowlogs/\($0)" }
         let command = [
             "capture", "analyze", "--cluster", SlurmArrayTests.root + "/policies/demo/cluster", "--cluster",
-            SlurmArrayTests.root + "/captures/demo-pods.yaml",
+            SlurmArrayTests.root + "/captures/demo-pods.yaml", "--cluster",
+            SlurmArrayTests.root + "/captures/flowlogs/shop-cluster.yaml",
         ]
         let environment = [
             "SLURM_CONF": slurm + "/slurm.conf", "INTERLOCK": CLIRunner.binary,
@@ -105,5 +108,6 @@ import Testing
         let report = try String(contentsOfFile: work + "/report.json", encoding: .utf8)
         #expect(report == one.stdout)
         #expect(report.contains("\"findings\""))
+        #expect(report.contains("verdict-disagreement"))
     }
 }

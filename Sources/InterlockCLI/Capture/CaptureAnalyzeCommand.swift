@@ -78,7 +78,8 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     /// The options that shape the findings (not the output's), as `interlock merge` replays them.
     var resultArguments: [String] {
-        cluster.arguments + (plane.map { ["--plane", $0] } ?? []) + aclPaths.flatMap { ["--acls", $0] }
+        observed.arguments + cluster.arguments + (plane.map { ["--plane", $0] } ?? [])
+            + aclPaths.flatMap { ["--acls", $0] }
             + (filter.map { ["--filter", $0] } ?? []) + tracker.arguments + (staged ? ["--staged"] : [])
     }
 
@@ -98,10 +99,11 @@ struct CaptureAnalyzeCommand: ParsableCommand {
 
     func run() throws {
         if sharding.partialOutput != nil {
-            try TrafficInputs.requireCaptures(files, format: observed.inputFormat)
             let part = try CaptureShard.files(of: files, for: sharding.part)
             try sharding.write(command: "capture analyze", arguments: resultArguments, inputs: files) { emit in
-                try CaptureShard.write(paths: files, indices: part, filter: filter, emit: emit)
+                try TrafficInputs.writeShard(
+                    paths: files, indices: part, format: observed.inputFormat, filter: filter,
+                    configuration: tracker.configuration(), emit: emit)
             }
             return
         }

@@ -44,16 +44,17 @@ struct CaptureFlowsCommand: ParsableCommand {
 
     /// The options that shape the connections (not the output's), as `interlock merge` replays them.
     var resultArguments: [String] {
-        tracker.arguments + (filter.map { ["--filter", $0] } ?? []) + (libpcap ? ["--libpcap"] : [])
+        observed.arguments + tracker.arguments + (filter.map { ["--filter", $0] } ?? [])
+            + (libpcap ? ["--libpcap"] : [])
     }
 
     func run() throws {
         if sharding.partialOutput != nil {
-            try TrafficInputs.requireCaptures(files, format: observed.inputFormat)
             let part = try CaptureShard.files(of: files, for: sharding.part)
             try sharding.write(command: "capture flows", arguments: resultArguments, inputs: files) { emit in
-                try CaptureShard.write(
-                    paths: files, indices: part, filter: filter, readPath: libpcap ? .libpcap : .automatic, emit: emit)
+                try TrafficInputs.writeShard(
+                    paths: files, indices: part, format: observed.inputFormat, filter: filter,
+                    configuration: tracker.configuration(), readPath: libpcap ? .libpcap : .automatic, emit: emit)
             }
             return
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import FlowLogs
 import Foundation
 import InterlockCore
 
@@ -79,12 +80,12 @@ struct MergeCommand: ParsableCommand {
         }
     }
 
-    /// The connections of the capture partials, in shard order.
+    /// The connections of the capture and flow-log partials, in shard order.
     private func mergeCaptures(_ contents: [[UInt8]], _ order: [Int], configuration: TrackerConfiguration) throws
         -> CaptureFlows
     {
         let parts = try order.map { try CapturePartial(bytes: contents[$0], file: partials[$0]) }
-        return try CaptureFlows.merge(parts, configuration: configuration)
+        return try TrafficInputs.merge(parts, configuration: configuration)
     }
 }
 

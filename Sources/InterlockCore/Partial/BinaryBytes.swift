@@ -69,6 +69,12 @@ public struct BinaryReader: Sendable {
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
 
+    /// Skips `count` bytes.
+    public mutating func skip(_ count: UInt64) throws {
+        guard count <= UInt64(bytes.count - offset) else { throw truncated() }
+        offset += Int(count)
+    }
+
     /// The error for bytes that do not follow the format.
     public func malformed(_ what: String) -> InputError {
         InputError(file: file, "malformed partial result at byte \(offset): \(what)")

@@ -7,8 +7,12 @@ import Foundation
 public struct PartialHeader: Codable, Equatable, Sendable {
     /// The value of `format`: what marks a partial result.
     public static let formatName = "interlock-partial"
-    /// The body layout this build writes and reads; any change to a body's layout increments it.
-    public static let currentVersion = 1
+    /// The body layout this build writes; any change to a body's layout increments it. Version 2
+    /// added flow-log sections to the capture commands' bodies (a section kind byte after the input
+    /// index); the simulation body is the same in both.
+    public static let currentVersion = 2
+    /// The body layouts this build reads: version 1 bodies are version 2's without flow logs.
+    public static let readableVersions = 1...currentVersion
 
     /// Always `formatName`.
     public var format: String
@@ -56,10 +60,10 @@ public struct PartialHeader: Codable, Equatable, Sendable {
         else {
             throw InputError(file: file, "not an interlock partial result (written by --partial-output)")
         }
-        guard header.version == currentVersion else {
+        guard readableVersions.contains(header.version) else {
             throw InputError(
                 file: file,
-                "partial result format version \(header.version); this interlock reads version \(currentVersion): write the partials again with this version"
+                "partial result format version \(header.version); this interlock reads versions \(readableVersions.lowerBound) to \(currentVersion): write the partials again with this version"
             )
         }
         return (header, end + 1)

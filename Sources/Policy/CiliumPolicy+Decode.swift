@@ -88,12 +88,14 @@ extension CiliumPolicy {
             peers.append((.cidr(IPBlock(cidr: try c.cidr(), except: [])), c.location))
         }
         for c in try r.optional(side + "CIDRSet")?.array() ?? [] {
-            if let peer = try cidrSet(c) { peers.append((peer, c.location)) }
+            peers.append((try cidrSet(c), c.location))
         }
         for n in try r.optional(side + "Nodes")?.array() ?? [] {
             peers.append((.nodes(CiliumIdentity.scoped(try LabelSelector.decode(n), to: nil)), n.location))
         }
-        for s in try r.optional("toServices")?.array() ?? [] { peers.append((try service(s), s.location)) }
+        for s in try r.optional("toServices")?.array() ?? [] {
+            peers.append((try service(s, namespace: namespace), s.location))
+        }
         if let fqdns = r.optional("toFQDNs") {
             var names: [String] = []
             for f in try fqdns.array() {
@@ -103,8 +105,14 @@ extension CiliumPolicy {
             if !names.isEmpty { peers.append((.fqdn(names), fqdns.location)) }
         }
         if let groups = r.optional(side + "Groups") {
+            // Cloud provider groups resolve through the cloud's API only: the entry keeps a peer (so that it is not
+            // taken as L4-only, which would match every peer) that never widens what is allowed.
+            let taken = deny ? "every address outside the cluster" : "no address"
             try groups.tolerate(
-                "unsupported", "\(side)Groups (cloud provider groups) is not evaluated: it matches no address here")
+                "cilium-groups-not-evaluated",
+                "\(side)Groups (cloud provider groups) is not evaluated: this \(ref.name ?? "") rule takes it as \(taken)"
+            )
+            peers.append((.groups, groups.location))
         }
         var requires: [LabelSelector] = []
         for s in try r.optional(side + "Requires")?.array() ?? [] {
@@ -127,37 +135,40 @@ extension CiliumPolicy {
             if !parsed.isEmpty { icmps = parsed }
         }
         return CiliumPeerRule(
-            ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps, endPortsBelowPort: below)
+            ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps, endPortsBelowPort: below,
+            deny: deny)
     }
 
-    /// CIDRRule: `cidr` or `cidrGroupRef` minus `except`; `nil` for a `cidrGroupSelector` (not evaluated).
-    private static func cidrSet(_ c: Cursor) throws(InputError) -> CiliumPeer? {
+    /// CIDRRule: `cidr`, `cidrGroupRef` or `cidrGroupSelector` minus `except`.
+    private static func cidrSet(_ c: Cursor) throws(InputError) -> CiliumPeer {
         try c.rejectUnknownKeys(["cidr", "cidrGroupRef", "cidrGroupSelector", "except"], in: "CIDR set entry")
         var except: [CIDR] = []
         for e in try c.optional("except")?.array() ?? [] { except.append(try e.cidr()) }
         if let cidr = c.optional("cidr") { return .cidr(IPBlock(cidr: try cidr.cidr(), except: except)) }
         if let group = c.optional("cidrGroupRef") { return .cidrGroup(try group.string(), except: except) }
         if let selector = c.optional("cidrGroupSelector") {
-            try selector.tolerate("unsupported", "cidrGroupSelector is not evaluated: it matches no address here")
-            return nil
+            return .cidrGroupSelector(
+                CiliumIdentity.scoped(try LabelSelector.decode(selector), to: nil), except: except)
         }
-        throw c.error("a CIDR set entry needs cidr or cidrGroupRef")
+        throw c.error("a CIDR set entry needs cidr, cidrGroupRef or cidrGroupSelector")
     }
 
-    /// Service: `k8sService {serviceName, namespace}` or `k8sServiceSelector {selector, namespace}`.
-    private static func service(_ c: Cursor) throws(InputError) -> CiliumPeer {
+    /// Service: `k8sService {serviceName, namespace}` or `k8sServiceSelector {selector, namespace}`; without a
+    /// namespace, the policy's (`nil`, every namespace, for a clusterwide policy).
+    private static func service(_ c: Cursor, namespace policyNamespace: String?) throws(InputError) -> CiliumPeer {
         try c.rejectUnknownKeys(["k8sService", "k8sServiceSelector"], in: "toServices entry")
         if let s = c.optional("k8sService") {
             try s.rejectUnknownKeys(["serviceName", "namespace"], in: "k8sService")
             return .service(
-                namespace: try s.optional("namespace")?.string(), name: try s.optional("serviceName")?.string(),
-                selector: nil)
+                namespace: try s.optional("namespace")?.string() ?? policyNamespace,
+                name: try s.optional("serviceName")?.string(), selector: nil)
         }
         if let s = c.optional("k8sServiceSelector") {
             try s.rejectUnknownKeys(["selector", "namespace"], in: "k8sServiceSelector")
+            // Service labels carry no source; `k8s:`/`any:` prefixes are dropped as for endpoints.
             return .service(
-                namespace: try s.optional("namespace")?.string(), name: nil,
-                selector: try LabelSelector.decode(try s.required("selector")))
+                namespace: try s.optional("namespace")?.string() ?? policyNamespace, name: nil,
+                selector: CiliumIdentity.scoped(try LabelSelector.decode(try s.required("selector")), to: nil))
         }
         throw c.error("a toServices entry needs k8sService or k8sServiceSelector")
     }
@@ -180,6 +191,9 @@ extension CiliumPolicy {
             l7 = kinds.filter { rules.optional($0) != nil }
             if let proto = try rules.optional("l7proto")?.string(), !l7.contains("l7") { l7.append(proto) }
         }
+        // TLS SNI ("If not empty, then TLS must be present and one of the provided SNIs must be indicated in the
+        // TLS handshake") and a custom Envoy listener are enforced above L4, as `rules` are.
+        for key in ["serverNames", "listener"] where c.optional(key) != nil { l7.append(key) }
         return CiliumPortRule(ports: ports, l7: l7)
     }
 
@@ -248,6 +262,7 @@ extension CiliumCIDRGroup {
         try spec.rejectUnknownKeys(["externalCIDRs"], in: "CiliumCIDRGroup spec")
         var cidrs: [CIDR] = []
         for c in try spec.optional("externalCIDRs")?.array() ?? [] { cidrs.append(try c.cidr()) }
-        return CiliumCIDRGroup(name: object.name, cidrs: cidrs, location: object.location)
+        return CiliumCIDRGroup(
+            name: object.name, cidrs: cidrs, labels: try object.labels(), location: object.location)
     }
 }

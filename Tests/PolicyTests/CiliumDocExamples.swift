@@ -84,7 +84,8 @@ extension CiliumDocExample {
 
     static let all: [CiliumDocExample] =
         [simpleIngressAllow, fromRequires] + namespaces + defaultDeny + entities + cidr + layer4 + deny + layer7
-        + [serviceAccounts] + combined + [hostPolicy]
+        + [serviceAccounts] + combined + [hostPolicy, serviceSelector, clusterwideServiceSelector, cidrGroupSelector]
+        + cloudGroups
 
     /// A namespaced policy's selectors are limited to its namespace unless they name one
     /// (Kubernetes > Namespaces: "k8s-expose-across-namespace").

@@ -34,7 +34,7 @@ extension CiliumPolicy {
         try spec.rejectUnknownKeys(ruleKeys, in: "\(policy.kind) rule")
         let subject: CiliumSubject
         switch (spec.optional("endpointSelector"), spec.optional("nodeSelector")) {
-        case (let e?, nil): subject = .endpoints(CiliumIdentity.scoped(try LabelSelector.decode(e), to: namespace))
+        case (let e?, nil): subject = .endpoints(try endpointSelector(e, namespace: namespace))
         case (nil, let n?):
             // "NodeSelector ... can only be used in CiliumClusterwideNetworkPolicies."
             guard namespace == nil else { throw n.error("nodeSelector is only valid in a clusterwide policy") }
@@ -63,6 +63,26 @@ extension CiliumPolicy {
             ingressDeny: ingressDeny, egress: egress, egressDeny: egressDeny,
             defaultDenyIngress: try flags?.optional("ingress")?.bool() ?? !(ingress.isEmpty && ingressDeny.isEmpty),
             defaultDenyEgress: try flags?.optional("egress")?.bool() ?? !(egress.isEmpty && egressDeny.isEmpty))
+    }
+
+    /// A rule's `endpointSelector`, limited to the policy's namespace. Cilium always applies a namespaced policy in
+    /// its own namespace: a `matchLabels` entry naming another one is removed ("CiliumNetworkPolicy contains
+    /// illegal namespace match in EndpointSelector. EndpointSelector always applies in namespace of the policy
+    /// resource, removing illegal namespace match"), which is warned about.
+    private static func endpointSelector(_ e: Cursor, namespace: String?) throws(InputError) -> LabelSelector {
+        var selector = try LabelSelector.decode(e)
+        guard let namespace else { return CiliumIdentity.scoped(selector, to: nil) }
+        let illegal = (try e.optional("matchLabels")?.stringMap() ?? [:]).filter {
+            CiliumIdentity.plainKey($0.key) == CiliumIdentity.namespaceLabel && $0.value != namespace
+        }
+        if let other = illegal.values.sorted().first {
+            try e.tolerate(
+                "cilium-endpointselector-namespace",
+                "endpointSelector names namespace '\(InputError.excerpt(other))': Cilium removes it and applies the rule in the policy's namespace '\(namespace)'"
+            )
+            selector.requirements.removeAll { r in r.op == .in && r.values.count == 1 && illegal[r.key] == r.values[0] }
+        }
+        return CiliumIdentity.scoped(selector, to: namespace)
     }
 
     private static func peerRule(_ r: Cursor, ref: RuleRef, deny: Bool, namespace: String?) throws(InputError)

@@ -120,6 +120,24 @@ extension CiliumDocExample {
                 ns1/luke ns1/leia allowed
                 ns2/luke ns1/leia denied
                 """),
+        // An endpointSelector naming another namespace: Cilium removes the "illegal namespace match" and applies
+        // the rule in the policy's namespace (ns1/luke is isolated, ns2/luke is not selected).
+        CiliumDocExample(
+            "endpointSelector stays in the policy namespace",
+            C.cnp(
+                "elsewhere",
+                """
+                spec:
+                  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: ns2, name: luke}}
+                  ingress:
+                  - fromEndpoints:
+                    - matchLabels: {role: frontend}
+                """),
+            verdicts: """
+                ns1/frontend ns1/luke allowed
+                ns1/leia ns1/luke denied
+                ns1/leia ns2/luke allowed
+                """),
     ]
 
     /// "Ingress/Egress Default Deny": a rule list holding one empty rule puts the endpoints into default deny

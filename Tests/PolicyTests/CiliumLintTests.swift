@@ -118,3 +118,19 @@ extension CiliumLintTests {
         #expect(warnings.first?.hasSuffix("has serverNames: what it allows is \(VerdictReport.subjectToL7)") == true)
     }
 }
+
+/// A namespaced policy's endpointSelector naming another namespace is reported: Cilium drops that match.
+extension CiliumLintTests {
+    @Test func endpointSelectorNamingAnotherNamespace() throws {
+        let example = try #require(
+            CiliumDocExample.namespaces.first { $0.testDescription == "endpointSelector stays in the policy namespace" }
+        )
+        let findings = PolicyLinter.lint(try C.input(example.policies)).filter {
+            $0.check == "cilium-endpointselector-namespace"
+        }
+        #expect(
+            findings.map(\.message) == [
+                "endpointSelector names namespace 'ns2': Cilium removes it and applies the rule in the policy's namespace 'ns1'"
+            ])
+    }
+}

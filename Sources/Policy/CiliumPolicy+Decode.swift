@@ -95,7 +95,9 @@ extension CiliumPolicy {
         try r.rejectUnknownKeys(keys, in: "\(ref.name ?? "") rule")
         var peers: [(peer: CiliumPeer, location: SourceLocation)] = []
         for s in try r.optional(side + "Endpoints")?.array() ?? [] {
-            peers.append((.endpoints(CiliumIdentity.scoped(try LabelSelector.decode(s), to: namespace)), s.location))
+            let selector = try LabelSelector.decode(s)
+            let entity = CiliumIdentity.reservedEntity(selector).map { CiliumPeer.entity($0) }
+            peers.append((entity ?? .endpoints(CiliumIdentity.scoped(selector, to: namespace)), s.location))
         }
         for e in try r.optional(side + "Entities")?.array() ?? [] {
             let text = try e.string()

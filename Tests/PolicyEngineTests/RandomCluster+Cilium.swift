@@ -1,10 +1,10 @@
 import InterlockCore
 
 /// Random Cilium policies over the random cluster: CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies
-/// with `spec`/`specs`, every peer kind (endpoints with the identity labels and source prefixes, entities,
-/// CIDRs with `except` and CIDR groups by name or labels, FQDNs, Services by name or labels, cloud provider groups,
-/// requirements), ports with ANY/named/ranges/L7 rules, ICMP, deny
-/// lists and `enableDefaultDeny`; and service accounts on the pods. Drawn from `ciliumDraws` only.
+/// with `spec`/`specs`, every peer kind (endpoints with the identity labels, source prefixes and reserved labels,
+/// entities, CIDRs with `except` and CIDR groups by name or labels, FQDNs, Services by name or labels, cloud
+/// provider groups, requirements), ports with ANY/named/ranges/L7 rules, ICMP, deny lists and `enableDefaultDeny`;
+/// and service accounts on the pods. Drawn from `ciliumDraws` only.
 extension RandomCluster {
     mutating func draw(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &ciliumDraws) < percent }
     mutating func drawPick<T>(_ items: [T]) -> T { items.randomElement(using: &ciliumDraws)! }
@@ -62,7 +62,7 @@ extension RandomCluster {
 
     mutating func ciliumSelector() -> JSON {
         if draw(20) { return [:] }
-        switch drawCount(0...6) {
+        switch drawCount(0...7) {
         case 0: return ["matchLabels": ["app": .string(drawPick(Self.apps))]]
         case 1: return ["matchLabels": ["k8s:app": .string(drawPick(Self.apps))]]
         case 2: return ["matchLabels": ["k8s:io.kubernetes.pod.namespace": .string(drawPick(Self.namespaces))]]
@@ -74,6 +74,8 @@ extension RandomCluster {
                     ["key": "any:tier", "operator": .string(drawPick(["Exists", "DoesNotExist"]))]
                 ]
             ]
+        case 6:
+            return ["matchLabels": .object([("reserved:" + drawPick(["host", "world", "kube-apiserver"]), "")])]
         default:
             return [
                 "matchExpressions": [

@@ -157,4 +157,41 @@ extension CiliumDocExample {
                 ns1/devpod ns1/backend allowed
                 """),
     ]
+
+    /// Endpoint selectors on a reserved label stand for the entity ("Special Identities"; the namespace is not
+    /// added to them): a deny of `reserved:world` denies the world, an allow to `reserved:kube-apiserver` reaches
+    /// the control-plane node only.
+    static let reservedLabels = [
+        CiliumDocExample(
+            "fromEndpoints reserved:world",
+            Cluster.cnp(
+                "deny-world",
+                """
+                spec:
+                  endpointSelector: {matchLabels: {role: backend}}
+                  ingress:
+                  - fromEntities: [all]
+                  ingressDeny:
+                  - fromEndpoints: [{matchLabels: {"reserved:world": ""}}]
+                """),
+            verdicts: """
+                8.8.8.8 ns1/backend denied
+                ns1/frontend ns1/backend allowed
+                """),
+        CiliumDocExample(
+            "toEndpoints reserved:kube-apiserver",
+            Cluster.cnp(
+                "to-apiserver",
+                """
+                spec:
+                  endpointSelector: {matchLabels: {role: frontend}}
+                  egress:
+                  - toEndpoints: [{matchExpressions: [{key: "reserved:kube-apiserver", operator: Exists}]}]
+                """),
+            verdicts: """
+                ns1/frontend node/n2 allowed
+                ns1/frontend node/n1 denied
+                ns1/frontend ns1/backend denied
+                """),
+    ]
 }

@@ -85,7 +85,7 @@ extension CiliumDocExample {
     static let all: [CiliumDocExample] =
         [simpleIngressAllow, fromRequires] + namespaces + defaultDeny + entities + cidr + layer4 + deny + layer7
         + [serviceAccounts] + combined + [hostPolicy, serviceSelector, clusterwideServiceSelector, cidrGroupSelector]
-        + cloudGroups
+        + cloudGroups + reservedLabels
 
     /// A namespaced policy's selectors are limited to its namespace unless they name one
     /// (Kubernetes > Namespaces: "k8s-expose-across-namespace").

@@ -95,9 +95,10 @@ extension CiliumPolicy {
         try r.rejectUnknownKeys(keys, in: "\(ref.name ?? "") rule")
         var peers: [(peer: CiliumPeer, location: SourceLocation)] = []
         for s in try r.optional(side + "Endpoints")?.array() ?? [] {
+            // A selector on a reserved label gets no namespace (it stands for an entity).
             let selector = try LabelSelector.decode(s)
-            let entity = CiliumIdentity.reservedEntity(selector).map { CiliumPeer.entity($0) }
-            peers.append((entity ?? .endpoints(CiliumIdentity.scoped(selector, to: namespace)), s.location))
+            let reserved = CiliumIdentity.reservedEntity(selector) != nil
+            peers.append((.endpoints(CiliumIdentity.scoped(selector, to: reserved ? nil : namespace)), s.location))
         }
         for e in try r.optional(side + "Entities")?.array() ?? [] {
             let text = try e.string()

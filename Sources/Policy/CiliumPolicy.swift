@@ -105,7 +105,8 @@ public enum CiliumEntity: String, Hashable, Sendable, CaseIterable {
 
 /// A peer of a Cilium rule entry.
 public enum CiliumPeer: Hashable, Sendable {
-    /// `fromEndpoints`/`toEndpoints`: pods whose identity labels match (already scoped to the namespace).
+    /// `fromEndpoints`/`toEndpoints`: pods whose identity labels match (already scoped to the namespace), or the
+    /// entity a selector on one reserved label stands for (`CiliumIdentity.reservedEntity`).
     case endpoints(LabelSelector)
     /// `fromEntities`/`toEntities`.
     case entity(CiliumEntity)

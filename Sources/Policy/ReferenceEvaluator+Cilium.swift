@@ -160,6 +160,9 @@ extension ReferenceEvaluator {
         let external = facts.pod == nil && facts.node == nil && !facts.onSomeNode
         switch peer {
         case .endpoints(let selector):
+            if let entity = CiliumIdentity.reservedEntity(selector) {
+                return matches(entity, subject: subject, facts, external: external)
+            }
             return facts.pod.map { selector.matches($0.labels) } ?? false
         case .entity(let entity):
             return matches(entity, subject: subject, facts, external: external)

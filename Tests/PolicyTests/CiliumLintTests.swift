@@ -134,3 +134,19 @@ extension CiliumLintTests {
             ])
     }
 }
+
+/// Reserved-label selectors are endpoint selectors to Cilium's rule sanitizer: beside other endpoints they are
+/// not a mix of L3 kinds.
+extension CiliumLintTests {
+    @Test func reservedLabelsBesideEndpointsAreNotMixed() throws {
+        let policy = C.cnp(
+            "endpoints",
+            """
+            spec:
+              endpointSelector: {matchLabels: {role: backend}}
+              ingress:
+              - fromEndpoints: [{matchLabels: {"reserved:host": ""}}, {matchLabels: {role: frontend}}]
+            """)
+        #expect(try checks(policy).isEmpty)
+    }
+}

@@ -202,6 +202,6 @@ struct InventoryBuilder {
         return Service(
             namespace: object.effectiveNamespace, name: object.name,
             type: try spec?.optional("type")?.string() ?? "ClusterIP", clusterIPs: ips,
-            selector: selector, ports: ports, location: object.location)
+            selector: selector, ports: ports, location: object.location, labels: try object.labels())
     }
 }

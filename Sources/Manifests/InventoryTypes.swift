@@ -216,6 +216,14 @@ public struct Service: Sendable {
     public var ports: [ServicePort]
     /// Where the Service is written.
     public var location: SourceLocation
+    /// `metadata.labels`, which Cilium's `toServices` `k8sServiceSelector` selects Services by.
+    public var labels: [String: String] = [:]
+
+    /// Whether `pod` is one of the Service's endpoints: in its namespace, matched by its (non-empty) selector.
+    public func selects(_ pod: Pod) -> Bool {
+        guard pod.namespace == namespace, let selector, !selector.isEmpty else { return false }
+        return selector.allSatisfy { pod.labels[$0.key] == $0.value }
+    }
 
     /// `namespace/name`.
     public var id: String { "\(namespace)/\(name)" }

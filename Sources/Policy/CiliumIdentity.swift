@@ -28,6 +28,21 @@ public enum CiliumIdentity {
         return labels
     }
 
+    /// The entity a selector of one reserved label stands for (`{matchLabels: {"reserved:host": ""}}` is the
+    /// `host` entity): "Special Identities" give reserved labels to the host, remote nodes, the world, health, init,
+    /// the kube-apiserver, ingress and unmanaged endpoints, and such a selector is not limited to a namespace.
+    /// `nil` for any other selector.
+    public static func reservedEntity(_ selector: LabelSelector) -> CiliumEntity? {
+        guard selector.requirements.count == 1, let r = selector.requirements.first, r.key.hasPrefix(reserved),
+            r.op == .exists || (r.op == .in && r.values == [""]),
+            let entity = CiliumEntity(rawValue: String(r.key.dropFirst(reserved.count))),
+            ![.all, .cluster, .none].contains(entity)
+        else { return nil }
+        return entity
+    }
+
+    private static let reserved = "reserved:"
+
     /// The key without its `k8s:` or `any:` source (other sources, such as `reserved:`, no pod label has).
     public static func plainKey(_ key: String) -> String {
         for source in ["k8s:", "any:"] where key.hasPrefix(source) { return String(key.dropFirst(source.count)) }

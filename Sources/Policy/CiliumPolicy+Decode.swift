@@ -34,7 +34,7 @@ extension CiliumPolicy {
         try spec.rejectUnknownKeys(ruleKeys, in: "\(policy.kind) rule")
         let subject: CiliumSubject
         switch (spec.optional("endpointSelector"), spec.optional("nodeSelector")) {
-        case (let e?, nil): subject = .endpoints(CiliumIdentity.scoped(try LabelSelector.decode(e), to: namespace))
+        case (let e?, nil): subject = .endpoints(try endpointSelector(e, namespace: namespace))
         case (nil, let n?):
             // "NodeSelector ... can only be used in CiliumClusterwideNetworkPolicies."
             guard namespace == nil else { throw n.error("nodeSelector is only valid in a clusterwide policy") }
@@ -65,6 +65,26 @@ extension CiliumPolicy {
             defaultDenyEgress: try flags?.optional("egress")?.bool() ?? !(egress.isEmpty && egressDeny.isEmpty))
     }
 
+    /// A rule's `endpointSelector`, limited to the policy's namespace. Cilium always applies a namespaced policy in
+    /// its own namespace: a `matchLabels` entry naming another one is removed ("CiliumNetworkPolicy contains
+    /// illegal namespace match in EndpointSelector. EndpointSelector always applies in namespace of the policy
+    /// resource, removing illegal namespace match"), which is warned about.
+    private static func endpointSelector(_ e: Cursor, namespace: String?) throws(InputError) -> LabelSelector {
+        var selector = try LabelSelector.decode(e)
+        guard let namespace else { return CiliumIdentity.scoped(selector, to: nil) }
+        let illegal = (try e.optional("matchLabels")?.stringMap() ?? [:]).filter {
+            CiliumIdentity.plainKey($0.key) == CiliumIdentity.namespaceLabel && $0.value != namespace
+        }
+        if let other = illegal.values.sorted().first {
+            try e.tolerate(
+                "cilium-endpointselector-namespace",
+                "endpointSelector names namespace '\(InputError.excerpt(other))': Cilium removes it and applies the rule in the policy's namespace '\(namespace)'"
+            )
+            selector.requirements.removeAll { r in r.op == .in && r.values.count == 1 && illegal[r.key] == r.values[0] }
+        }
+        return CiliumIdentity.scoped(selector, to: namespace)
+    }
+
     private static func peerRule(_ r: Cursor, ref: RuleRef, deny: Bool, namespace: String?) throws(InputError)
         -> CiliumPeerRule
     {
@@ -75,7 +95,10 @@ extension CiliumPolicy {
         try r.rejectUnknownKeys(keys, in: "\(ref.name ?? "") rule")
         var peers: [(peer: CiliumPeer, location: SourceLocation)] = []
         for s in try r.optional(side + "Endpoints")?.array() ?? [] {
-            peers.append((.endpoints(CiliumIdentity.scoped(try LabelSelector.decode(s), to: namespace)), s.location))
+            // A selector on a reserved label gets no namespace (it stands for an entity).
+            let selector = try LabelSelector.decode(s)
+            let reserved = CiliumIdentity.reservedEntity(selector) != nil
+            peers.append((.endpoints(CiliumIdentity.scoped(selector, to: reserved ? nil : namespace)), s.location))
         }
         for e in try r.optional(side + "Entities")?.array() ?? [] {
             let text = try e.string()
@@ -88,12 +111,14 @@ extension CiliumPolicy {
             peers.append((.cidr(IPBlock(cidr: try c.cidr(), except: [])), c.location))
         }
         for c in try r.optional(side + "CIDRSet")?.array() ?? [] {
-            if let peer = try cidrSet(c) { peers.append((peer, c.location)) }
+            peers.append((try cidrSet(c), c.location))
         }
         for n in try r.optional(side + "Nodes")?.array() ?? [] {
             peers.append((.nodes(CiliumIdentity.scoped(try LabelSelector.decode(n), to: nil)), n.location))
         }
-        for s in try r.optional("toServices")?.array() ?? [] { peers.append((try service(s), s.location)) }
+        for s in try r.optional("toServices")?.array() ?? [] {
+            peers.append((try service(s, namespace: namespace), s.location))
+        }
         if let fqdns = r.optional("toFQDNs") {
             var names: [String] = []
             for f in try fqdns.array() {
@@ -103,8 +128,14 @@ extension CiliumPolicy {
             if !names.isEmpty { peers.append((.fqdn(names), fqdns.location)) }
         }
         if let groups = r.optional(side + "Groups") {
+            // Cloud provider groups resolve through the cloud's API only: the entry keeps a peer (so that it is not
+            // taken as L4-only, which would match every peer) that never widens what is allowed.
+            let taken = deny ? "every address outside the cluster" : "no address"
             try groups.tolerate(
-                "unsupported", "\(side)Groups (cloud provider groups) is not evaluated: it matches no address here")
+                "cilium-groups-not-evaluated",
+                "\(side)Groups (cloud provider groups) is not evaluated: this \(ref.name ?? "") rule takes it as \(taken)"
+            )
+            peers.append((.groups, groups.location))
         }
         var requires: [LabelSelector] = []
         for s in try r.optional(side + "Requires")?.array() ?? [] {
@@ -127,37 +158,40 @@ extension CiliumPolicy {
             if !parsed.isEmpty { icmps = parsed }
         }
         return CiliumPeerRule(
-            ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps, endPortsBelowPort: below)
+            ref: ref, peers: peers, requires: requires, toPorts: toPorts, icmps: icmps, endPortsBelowPort: below,
+            deny: deny)
     }
 
-    /// CIDRRule: `cidr` or `cidrGroupRef` minus `except`; `nil` for a `cidrGroupSelector` (not evaluated).
-    private static func cidrSet(_ c: Cursor) throws(InputError) -> CiliumPeer? {
+    /// CIDRRule: `cidr`, `cidrGroupRef` or `cidrGroupSelector` minus `except`.
+    private static func cidrSet(_ c: Cursor) throws(InputError) -> CiliumPeer {
         try c.rejectUnknownKeys(["cidr", "cidrGroupRef", "cidrGroupSelector", "except"], in: "CIDR set entry")
         var except: [CIDR] = []
         for e in try c.optional("except")?.array() ?? [] { except.append(try e.cidr()) }
         if let cidr = c.optional("cidr") { return .cidr(IPBlock(cidr: try cidr.cidr(), except: except)) }
         if let group = c.optional("cidrGroupRef") { return .cidrGroup(try group.string(), except: except) }
         if let selector = c.optional("cidrGroupSelector") {
-            try selector.tolerate("unsupported", "cidrGroupSelector is not evaluated: it matches no address here")
-            return nil
+            return .cidrGroupSelector(
+                CiliumIdentity.scoped(try LabelSelector.decode(selector), to: nil), except: except)
         }
-        throw c.error("a CIDR set entry needs cidr or cidrGroupRef")
+        throw c.error("a CIDR set entry needs cidr, cidrGroupRef or cidrGroupSelector")
     }
 
-    /// Service: `k8sService {serviceName, namespace}` or `k8sServiceSelector {selector, namespace}`.
-    private static func service(_ c: Cursor) throws(InputError) -> CiliumPeer {
+    /// Service: `k8sService {serviceName, namespace}` or `k8sServiceSelector {selector, namespace}`; without a
+    /// namespace, the policy's (`nil`, every namespace, for a clusterwide policy).
+    private static func service(_ c: Cursor, namespace policyNamespace: String?) throws(InputError) -> CiliumPeer {
         try c.rejectUnknownKeys(["k8sService", "k8sServiceSelector"], in: "toServices entry")
         if let s = c.optional("k8sService") {
             try s.rejectUnknownKeys(["serviceName", "namespace"], in: "k8sService")
             return .service(
-                namespace: try s.optional("namespace")?.string(), name: try s.optional("serviceName")?.string(),
-                selector: nil)
+                namespace: try s.optional("namespace")?.string() ?? policyNamespace,
+                name: try s.optional("serviceName")?.string(), selector: nil)
         }
         if let s = c.optional("k8sServiceSelector") {
             try s.rejectUnknownKeys(["selector", "namespace"], in: "k8sServiceSelector")
+            // Service labels carry no source; `k8s:`/`any:` prefixes are dropped as for endpoints.
             return .service(
-                namespace: try s.optional("namespace")?.string(), name: nil,
-                selector: try LabelSelector.decode(try s.required("selector")))
+                namespace: try s.optional("namespace")?.string() ?? policyNamespace, name: nil,
+                selector: CiliumIdentity.scoped(try LabelSelector.decode(try s.required("selector")), to: nil))
         }
         throw c.error("a toServices entry needs k8sService or k8sServiceSelector")
     }
@@ -180,6 +214,9 @@ extension CiliumPolicy {
             l7 = kinds.filter { rules.optional($0) != nil }
             if let proto = try rules.optional("l7proto")?.string(), !l7.contains("l7") { l7.append(proto) }
         }
+        // TLS SNI ("If not empty, then TLS must be present and one of the provided SNIs must be indicated in the
+        // TLS handshake") and a custom Envoy listener are enforced above L4, as `rules` are.
+        for key in ["serverNames", "listener"] where c.optional(key) != nil { l7.append(key) }
         return CiliumPortRule(ports: ports, l7: l7)
     }
 
@@ -248,6 +285,7 @@ extension CiliumCIDRGroup {
         try spec.rejectUnknownKeys(["externalCIDRs"], in: "CiliumCIDRGroup spec")
         var cidrs: [CIDR] = []
         for c in try spec.optional("externalCIDRs")?.array() ?? [] { cidrs.append(try c.cidr()) }
-        return CiliumCIDRGroup(name: object.name, cidrs: cidrs, location: object.location)
+        return CiliumCIDRGroup(
+            name: object.name, cidrs: cidrs, labels: try object.labels(), location: object.location)
     }
 }

@@ -105,7 +105,8 @@ public enum CiliumEntity: String, Hashable, Sendable, CaseIterable {
 
 /// A peer of a Cilium rule entry.
 public enum CiliumPeer: Hashable, Sendable {
-    /// `fromEndpoints`/`toEndpoints`: pods whose identity labels match (already scoped to the namespace).
+    /// `fromEndpoints`/`toEndpoints`: pods whose identity labels match (already scoped to the namespace), or the
+    /// entity a selector on one reserved label stands for (`CiliumIdentity.reservedEntity`).
     case endpoints(LabelSelector)
     /// `fromEntities`/`toEntities`.
     case entity(CiliumEntity)
@@ -113,8 +114,15 @@ public enum CiliumPeer: Hashable, Sendable {
     case cidr(IPBlock)
     /// A `cidrGroupRef` to a CiliumCIDRGroup (resolved when evaluating) minus `except`.
     case cidrGroup(String, except: [CIDR])
-    /// `toServices`: the pods behind a Service named (`namespace/name`) or selected by labels in a namespace.
+    /// A `cidrGroupSelector`: every CiliumCIDRGroup whose labels match (resolved when evaluating) minus `except`.
+    case cidrGroupSelector(LabelSelector, except: [CIDR])
+    /// `toServices`: the pods behind the Services named `name` or whose labels match `selector`, in `namespace`
+    /// (`nil`: every namespace, for a clusterwide policy; a namespaced policy's default is its namespace).
     case service(namespace: String?, name: String?, selector: LabelSelector?)
+    /// `fromGroups`/`toGroups`: cloud provider groups (AWS security groups), which only the cloud's API resolves.
+    /// Not evaluated: an allow entry's group matches no address, a deny entry's every address outside the
+    /// cluster, so that the verdict never allows what Cilium might deny.
+    case groups
     /// `toFQDNs`: destinations by DNS name; Interlock resolves no names, so it matches external addresses
     /// and marks the verdict as subject to a rule it does not evaluate.
     case fqdn([String])
@@ -165,6 +173,8 @@ public struct CiliumPeerRule: Sendable {
     public var icmps: [CiliumICMP]?
     /// Ports written with an `endPort` below `port` (Cilium takes the single port), for `policy lint`.
     public var endPortsBelowPort: [(port: Int, endPort: Int, location: SourceLocation)] = []
+    /// Whether the entry is in `ingressDeny`/`egressDeny`.
+    public var deny = false
 
     /// Whether the entry names no L3 peer: with an L4 part it matches every peer (an L4-only rule);
     /// with none (`{}`) it matches nothing.
@@ -177,6 +187,8 @@ public struct CiliumCIDRGroup: Sendable {
     public var name: String
     /// `spec.externalCIDRs`.
     public var cidrs: [CIDR]
+    /// `metadata.labels`, which `cidrGroupSelector` selects groups by.
+    public var labels: [String: String] = [:]
     /// Where the object starts.
     public var location: SourceLocation
 }

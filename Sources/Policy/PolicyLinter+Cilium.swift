@@ -78,10 +78,11 @@ extension PolicyLinter {
         switch peer {
         case .endpoints: return "endpoints"
         case .entity: return "entities"
-        case .cidr, .cidrGroup: return "CIDRs"
+        case .cidr, .cidrGroup, .cidrGroupSelector: return "CIDRs"
         case .service: return "services"
         case .fqdn: return "FQDNs"
         case .nodes: return "nodes"
+        case .groups: return "cloud provider groups"
         }
     }
 }

@@ -6,24 +6,29 @@ extension PolicySet {
     public var ciliumRules: [CiliumRule] { ciliumPolicies.flatMap(\.rules) }
 
     /// The CIDRs a Cilium peer stands for (a `cidrGroupRef` through its CiliumCIDRGroup, none when there is no
-    /// such group), each with the peer's `except`.
+    /// such group; a `cidrGroupSelector` through every group its selector matches), each with the peer's `except`.
     public func blocks(of peer: CiliumPeer) -> [IPBlock] {
         switch peer {
         case .cidr(let block): return [block]
         case .cidrGroup(let name, let except):
             return (ciliumCIDRGroups[name]?.cidrs ?? []).map { IPBlock(cidr: $0, except: except) }
+        case .cidrGroupSelector(let selector, let except):
+            return ciliumCIDRGroups.values.filter { selector.matches($0.labels) }.sorted { $0.name < $1.name }
+                .flatMap(\.cidrs).map { IPBlock(cidr: $0, except: except) }
         default: return []
         }
     }
 
-    /// One warning per Cilium rule entry with L7 rules or `toFQDNs`: what they allow is allowed at L4, subject
-    /// to a rule Interlock does not evaluate (results that list connections cannot say so row by row).
+    /// One warning per Cilium rule entry with L7 rules, `serverNames`, a `listener` or `toFQDNs`: what they allow
+    /// is allowed at L4, subject to a rule Interlock does not evaluate (results that list connections cannot say
+    /// so row by row).
     public var ciliumL7Warnings: [String] {
         ciliumRules.flatMap { $0.ingress + $0.egress }.compactMap { entry in
             let l7 = Set((entry.toPorts ?? []).flatMap(\.l7)).sorted()
             let fqdn = entry.peers.contains { if case .fqdn = $0.peer { true } else { false } }
             guard !l7.isEmpty || fqdn else { return nil }
-            let what = (l7.map { "rules.\($0)" } + (fqdn ? ["toFQDNs"] : [])).joined(separator: ", ")
+            let sections = l7.map { ["serverNames", "listener"].contains($0) ? $0 : "rules.\($0)" }
+            let what = (sections + (fqdn ? ["toFQDNs"] : [])).joined(separator: ", ")
             return "\(entry.ref.location): \(entry.ref) has \(what): what it allows is \(VerdictReport.subjectToL7)"
         }
     }

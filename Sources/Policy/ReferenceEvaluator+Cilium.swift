@@ -26,10 +26,13 @@ extension ReferenceEvaluator {
         let requires = rules.flatMap { $0.rules(direction, deny: false).flatMap(\.requires) }
         let peerLabels = peerView.pod?.labels ?? [:]
         for rule in rules {
-            for entry in rule.rules(direction, deny: true)
-            where ciliumMatch(entry, subject: pod, peer: peerView, q, destination) != nil {
-                trace.add(
-                    Step(tier: .cilium, action: .denies, rule: entry.ref, detail: "a deny rule wins over every allow"))
+            for entry in rule.rules(direction, deny: true) {
+                guard let unresolved = ciliumMatch(entry, subject: pod, peer: peerView, q, destination) else {
+                    continue
+                }
+                let detail = "a deny rule wins over every allow"
+                let taken = unresolved.isEmpty ? "" : " (\(unresolved), taken as every address outside the cluster)"
+                trace.add(Step(tier: .cilium, action: .denies, rule: entry.ref, detail: detail + taken))
                 return false
             }
         }
@@ -100,7 +103,7 @@ extension ReferenceEvaluator {
     }
 
     /// Whether a Cilium rule entry matches the traffic: `nil` when not, else the L7 rule or FQDN the
-    /// allowance is subject to (empty when none).
+    /// allowance is subject to, or the cloud provider groups a deny matched by (empty when none).
     func ciliumMatch(_ entry: CiliumPeerRule, subject: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?)
         -> String?
     {
@@ -108,12 +111,13 @@ extension ReferenceEvaluator {
         if entry.isL4Only {
             l3 = ""
         } else {
-            for (p, _) in entry.peers where matches(p, subject: subject, peer) {
-                if case .fqdn(let names) = p {
-                    l3 = l3 ?? "toFQDNs \(names.joined(separator: ","))"
-                } else {
+            peers: for (p, _) in entry.peers where matches(p, subject: subject, peer, deny: entry.deny) {
+                switch p {
+                case .fqdn(let names): l3 = l3 ?? "toFQDNs \(names.joined(separator: ","))"
+                case .groups: l3 = l3 ?? "\(entry.ref.direction == .ingress ? "from" : "to")Groups, not evaluated"
+                default:
                     l3 = ""
-                    break
+                    break peers
                 }
             }
         }
@@ -149,17 +153,20 @@ extension ReferenceEvaluator {
     }
 
     /// Whether a Cilium peer matches the endpoint `facts` describes (a pod's facts carry its identity labels)
-    /// for a rule selecting `subject`. CIDR peers match only addresses outside the cluster: "CIDR rules do not
-    /// apply to traffic where both sides of the connection are either managed by Cilium or use an IP belonging
-    /// to a node in the cluster (including host networking pods)".
-    public func matches(_ peer: CiliumPeer, subject: Pod, _ facts: PeerFacts) -> Bool {
+    /// for a rule selecting `subject` (in a deny entry when `deny`). CIDR peers match only addresses outside the
+    /// cluster: "CIDR rules do not apply to traffic where both sides of the connection are either managed by
+    /// Cilium or use an IP belonging to a node in the cluster (including host networking pods)".
+    public func matches(_ peer: CiliumPeer, subject: Pod, _ facts: PeerFacts, deny: Bool = false) -> Bool {
         let external = facts.pod == nil && facts.node == nil && !facts.onSomeNode
         switch peer {
         case .endpoints(let selector):
+            if let entity = CiliumIdentity.reservedEntity(selector) {
+                return matches(entity, subject: subject, facts, external: external)
+            }
             return facts.pod.map { selector.matches($0.labels) } ?? false
         case .entity(let entity):
             return matches(entity, subject: subject, facts, external: external)
-        case .cidr, .cidrGroup:
+        case .cidr, .cidrGroup, .cidrGroupSelector:
             guard external else { return false }
             return policies.blocks(of: peer).contains { block in facts.ips.contains { block.contains($0) } }
         case .fqdn:
@@ -167,13 +174,13 @@ extension ReferenceEvaluator {
         case .nodes(let selector):
             return facts.node.map { selector.matches(inventory.nodes[$0].labels) } ?? false
         case .service(let namespace, let name, let selector):
-            guard let pod = facts.pod, selector == nil, let name else { return false }
-            let ns = namespace ?? subject.namespace
+            guard let pod = facts.pod, name != nil || selector != nil else { return false }
             return inventory.services.contains { s in
-                s.namespace == ns && s.name == name && pod.namespace == ns
-                    && (s.selector.map { sel in !sel.isEmpty && sel.allSatisfy { pod.labels[$0.key] == $0.value } }
-                        ?? false)
+                (namespace.map { s.namespace == $0 } ?? true) && (name.map { s.name == $0 } ?? true)
+                    && (selector.map { $0.matches(s.labels) } ?? true) && s.selects(pod)
             }
+        case .groups:
+            return deny && external
         }
     }
 

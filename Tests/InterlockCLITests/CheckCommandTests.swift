@@ -24,9 +24,10 @@ import Testing
             r.stdout.contains(
                 "[high] intent-violation: storage-clients: training/jupyter[Deployment] reaches storage/storage-gateway[StatefulSet] on TCP 2049,9000; only trainers, vllm may"
             ))
+        // The scenario's CiliumNetworkPolicy puts the check under Cilium: NetworkPolicies decide in Cilium's tier.
         #expect(
             r.stdout.contains(
-                "ingress: NetworkPolicy tier: NetworkPolicy storage/allow-clients ingress rule 0 allows (policies/demo/cluster/netpol/storage.yaml:18)"
+                "ingress: Cilium tier: NetworkPolicy storage/allow-clients ingress rule 0 allows (policies/demo/cluster/netpol/storage.yaml:18)"
             ))
         #expect(!r.stdout.contains("more (see the full report)"))
         #expect(try CLIRunner.run(["check", "policies/demo"]).stdout.contains("… 14 more (see the full report)"))

@@ -29,5 +29,10 @@ import Testing
             #expect(r.stdout.contains("(\(location))"), "\(location) is not in the demo's summary")
         }
         #expect(!r.stdout.contains(" more (see the full report)"))
+        // The serving tenant's Cilium policy: its HTTP rule shows as "subject to L7".
+        #expect(
+            r.stdout.contains(
+                "warning: policies/demo/cilium/vllm-api.yaml:11: CiliumNetworkPolicy inference/vllm-probes ingress rule 0 'ingress' has rules.http: what it allows is allowed at L4, subject to an L7 rule Interlock does not evaluate"
+            ))
     }
 }

@@ -1,9 +1,10 @@
 import InterlockCore
 
 /// Random Cilium policies over the random cluster: CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies
-/// with `spec`/`specs`, every peer kind (endpoints with the identity labels and source prefixes, entities,
-/// CIDRs with `except` and CIDR groups, FQDNs, requirements), ports with ANY/named/ranges/L7 rules, ICMP, deny
-/// lists and `enableDefaultDeny`; and service accounts on the pods. Drawn from `ciliumDraws` only.
+/// with `spec`/`specs`, every peer kind (endpoints with the identity labels, source prefixes and reserved labels,
+/// entities, CIDRs with `except` and CIDR groups by name or labels, FQDNs, Services by name or labels, cloud
+/// provider groups, requirements), ports with ANY/named/ranges/L7 rules, ICMP, deny lists and `enableDefaultDeny`;
+/// and service accounts on the pods. Drawn from `ciliumDraws` only.
 extension RandomCluster {
     mutating func draw(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &ciliumDraws) < percent }
     mutating func drawPick<T>(_ items: [T]) -> T { items.randomElement(using: &ciliumDraws)! }
@@ -23,8 +24,19 @@ extension RandomCluster {
         var out: [JSON] = []
         if draw(50) {
             out.append([
-                "apiVersion": "cilium.io/v2alpha1", "kind": "CiliumCIDRGroup", "metadata": ["name": "group"],
+                "apiVersion": "cilium.io/v2alpha1", "kind": "CiliumCIDRGroup",
+                "metadata": ["name": "group", "labels": ["vpn": .string(drawPick(["yes", "no"]))]],
                 "spec": ["externalCIDRs": [.string(drawPick(["203.0.113.0/24", "8.8.8.0/24"])), "10.0.0.0/29"]],
+            ])
+        }
+        if draw(50) {
+            out.append([
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": [
+                    "name": "svc", "namespace": .string(drawPick(Self.namespaces)),
+                    "labels": ["env": .string(drawPick(["prod", "dev"]))],
+                ],
+                "spec": ["selector": ["app": .string(drawPick(Self.apps))], "ports": [["port": 80]]],
             ])
         }
         for i in 0..<drawCount(1...4) { out.append(ciliumPolicy(i)) }
@@ -50,7 +62,7 @@ extension RandomCluster {
 
     mutating func ciliumSelector() -> JSON {
         if draw(20) { return [:] }
-        switch drawCount(0...6) {
+        switch drawCount(0...7) {
         case 0: return ["matchLabels": ["app": .string(drawPick(Self.apps))]]
         case 1: return ["matchLabels": ["k8s:app": .string(drawPick(Self.apps))]]
         case 2: return ["matchLabels": ["k8s:io.kubernetes.pod.namespace": .string(drawPick(Self.namespaces))]]
@@ -62,6 +74,8 @@ extension RandomCluster {
                     ["key": "any:tier", "operator": .string(drawPick(["Exists", "DoesNotExist"]))]
                 ]
             ]
+        case 6:
+            return ["matchLabels": .object([("reserved:" + drawPick(["host", "world", "kube-apiserver"]), "")])]
         default:
             return [
                 "matchExpressions": [
@@ -94,7 +108,7 @@ extension RandomCluster {
         let side = key.hasPrefix("ingress") ? "from" : "to"
         let deny = key.hasSuffix("Deny")
         var entry: [(String, JSON)] = []
-        switch drawCount(0...6) {
+        switch drawCount(0...8) {
         case 0: entry.append((side + "Endpoints", .array((0..<drawCount(1...2)).map { _ in ciliumSelector() })))
         case 1:
             let entities = [
@@ -104,13 +118,26 @@ extension RandomCluster {
             entry.append((side + "Entities", [.string(drawPick(entities))]))
         case 2: entry.append((side + "CIDR", [.string(drawPick(["10.0.0.0/24", "203.0.113.0/24", "0.0.0.0/0"]))]))
         case 3:
-            var set: [(String, JSON)] =
-                draw(30)
-                ? [("cidrGroupRef", "group")] : [("cidr", .string(drawPick(["0.0.0.0/0", "8.0.0.0/7", "::/0"])))]
+            var set: [(String, JSON)] = [("cidr", .string(drawPick(["0.0.0.0/0", "8.0.0.0/7", "::/0"])))]
+            if draw(40) {
+                let selector: JSON = ["matchLabels": ["vpn": .string(drawPick(["yes", "no"]))]]
+                set = [draw(50) ? ("cidrGroupRef", "group") : ("cidrGroupSelector", selector)]
+            }
             if draw(40) { set.append(("except", [.string(drawPick(["8.8.8.8/32", "203.0.113.0/25"]))])) }
             entry.append((side + "CIDRSet", [.object(set)]))
         case 4 where side == "to" && !deny:
             entry.append(("toFQDNs", [["matchName": "example.com"]]))
+        case 5 where side == "to":
+            var service: [(String, JSON)] = [
+                ("selector", ["matchLabels": ["env": .string(drawPick(["prod", "dev"]))]])
+            ]
+            if draw(50) { service.append(("namespace", .string(drawPick(Self.namespaces)))) }
+            entry.append(
+                (
+                    "toServices",
+                    [draw(50) ? ["k8sService": ["serviceName": "svc"]] : ["k8sServiceSelector": .object(service)]]
+                ))
+        case 6: entry.append((side + "Groups", [["aws": ["securityGroupsIds": ["sg-1"]]]]))
         default: break
         }
         if !deny && draw(10) { entry.append((side + "Requires", [ciliumSelector()])) }

@@ -54,5 +54,23 @@ extension CiliumDocExample {
                 ns2/client 1.2.3.4 TCP/443 L7
                 ns2/client ns1/backend denied
                 """),
+        // TLS SNI (Policy Language, "TLS SNI"): `serverNames` is checked in the TLS handshake, above L4, so
+        // what the entry allows is subject to a rule Interlock does not evaluate; other ports stay denied.
+        CiliumDocExample(
+            "TLS SNI serverNames",
+            C.cnp(
+                "l7-sni",
+                """
+                spec:
+                  endpointSelector: {matchLabels: {app: myService}}
+                  egress:
+                  - toPorts:
+                    - ports: [{port: "443", protocol: TCP}]
+                      serverNames: [one.one.one.one]
+                """),
+            verdicts: """
+                ns1/devpod 1.1.1.1 TCP/443 L7
+                ns1/devpod 1.1.1.1 TCP/80 denied
+                """),
     ]
 }

@@ -84,7 +84,8 @@ extension CiliumDocExample {
 
     static let all: [CiliumDocExample] =
         [simpleIngressAllow, fromRequires] + namespaces + defaultDeny + entities + cidr + layer4 + deny + layer7
-        + [serviceAccounts] + combined + [hostPolicy]
+        + [serviceAccounts] + combined + [hostPolicy, serviceSelector, clusterwideServiceSelector, cidrGroupSelector]
+        + cloudGroups + reservedLabels
 
     /// A namespaced policy's selectors are limited to its namespace unless they name one
     /// (Kubernetes > Namespaces: "k8s-expose-across-namespace").
@@ -118,6 +119,24 @@ extension CiliumDocExample {
             verdicts: """
                 ns1/luke ns1/leia allowed
                 ns2/luke ns1/leia denied
+                """),
+        // An endpointSelector naming another namespace: Cilium removes the "illegal namespace match" and applies
+        // the rule in the policy's namespace (ns1/luke is isolated, ns2/luke is not selected).
+        CiliumDocExample(
+            "endpointSelector stays in the policy namespace",
+            C.cnp(
+                "elsewhere",
+                """
+                spec:
+                  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: ns2, name: luke}}
+                  ingress:
+                  - fromEndpoints:
+                    - matchLabels: {role: frontend}
+                """),
+            verdicts: """
+                ns1/frontend ns1/luke allowed
+                ns1/leia ns1/luke denied
+                ns1/leia ns2/luke allowed
                 """),
     ]
 

@@ -89,3 +89,64 @@ import Testing
         #expect(try checks(visible).isEmpty)
     }
 }
+
+/// Cloud provider groups cannot be resolved offline: each is a lint finding at its line, and a deny through one
+/// is explained as such.
+extension CiliumLintTests {
+    @Test func cloudProviderGroupsAreReported() throws {
+        let examples = CiliumDocExample.cloudGroups
+        let findings = try examples.flatMap { PolicyLinter.lint(try C.input($0.policies)) }
+            .filter { $0.check == "cilium-groups-not-evaluated" }
+        #expect(findings.count == 2)
+        #expect(findings.first?.message.contains("toGroups (cloud provider groups) is not evaluated") == true)
+        #expect(findings.map { $0.message.hasSuffix("no address") } == [true, false])
+        let ev = try C.evaluator(examples[1].policies)
+        let q = Query(
+            source: C.endpoint(ev.inventory, "ns1/devpod"), destination: C.endpoint(ev.inventory, "203.0.113.7"),
+            proto: .tcp, port: 80)
+        let deciding = try #require(ev.verdict(q).egress.decidedBy.first)
+        #expect(deciding.detail.contains("toGroups, not evaluated, taken as every address outside the cluster"))
+    }
+}
+
+/// The warning every policy command prints for an entry enforced above L4 names the section as written.
+extension CiliumLintTests {
+    @Test func serverNamesAreWarnedAbout() throws {
+        let example = try #require(CiliumDocExample.layer7.first { $0.testDescription == "TLS SNI serverNames" })
+        let warnings = try C.input(example.policies).policies.ciliumL7Warnings
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasSuffix("has serverNames: what it allows is \(VerdictReport.subjectToL7)") == true)
+    }
+}
+
+/// A namespaced policy's endpointSelector naming another namespace is reported: Cilium drops that match.
+extension CiliumLintTests {
+    @Test func endpointSelectorNamingAnotherNamespace() throws {
+        let example = try #require(
+            CiliumDocExample.namespaces.first { $0.testDescription == "endpointSelector stays in the policy namespace" }
+        )
+        let findings = PolicyLinter.lint(try C.input(example.policies)).filter {
+            $0.check == "cilium-endpointselector-namespace"
+        }
+        #expect(
+            findings.map(\.message) == [
+                "endpointSelector names namespace 'ns2': Cilium removes it and applies the rule in the policy's namespace 'ns1'"
+            ])
+    }
+}
+
+/// Reserved-label selectors are endpoint selectors to Cilium's rule sanitizer: beside other endpoints they are
+/// not a mix of L3 kinds.
+extension CiliumLintTests {
+    @Test func reservedLabelsBesideEndpointsAreNotMixed() throws {
+        let policy = C.cnp(
+            "endpoints",
+            """
+            spec:
+              endpointSelector: {matchLabels: {role: backend}}
+              ingress:
+              - fromEndpoints: [{matchLabels: {"reserved:host": ""}}, {matchLabels: {role: frontend}}]
+            """)
+        #expect(try checks(policy).isEmpty)
+    }
+}

@@ -33,7 +33,8 @@ import Traffic
         let spec = try ScenarioSpec.load(path: Self.demo)
         #expect(spec.name == "demo" && spec.file == Self.demo + "/scenario.yaml")
         #expect(spec.topology == Self.root + "/topologies/dgx-h100-1su.yaml")
-        #expect(spec.manifests == [Self.demo + "/cluster", Self.root + "/captures/demo-pods.yaml"])
+        #expect(
+            spec.manifests == [Self.demo + "/cluster", Self.demo + "/cilium", Self.root + "/captures/demo-pods.yaml"])
         #expect(spec.captures.map(\.path) == [Self.root + "/captures/demo-violations.pcap"])
         #expect(spec.captures.first?.acls == [Self.root + "/captures/demo-acls.yaml"])
         #expect(spec.jobs.map(\.path) == [Self.demo + "/jobs.yaml"] && spec.jobs.first?.collective == .allToAll)
@@ -87,6 +88,17 @@ import Traffic
         #expect(
             outcome.report.warnings.contains(
                 "intent ai-infra-baseline/registry-access not checked: zone registry has no members"))
+    }
+
+    /// The serving tenant's CiliumNetworkPolicy makes the check evaluate the cluster as Cilium enforces it (a
+    /// note says so), and its HTTP rule is reported as what Interlock does not evaluate, at its line.
+    @Test func theCiliumPolicyIsEvaluatedAndItsL7RuleReported() throws {
+        let warnings = try run().report.warnings
+        #expect(warnings.contains { $0.hasPrefix("Cilium kinds present: evaluated as Cilium enforces them") })
+        #expect(
+            warnings.contains(
+                "\(Self.demo)/cilium/vllm-api.yaml:11: CiliumNetworkPolicy inference/vllm-probes ingress rule 0 'ingress' has rules.http: what it allows is allowed at L4, subject to an L7 rule Interlock does not evaluate"
+            ))
     }
 
     @Test func jsonCarriesTheSchemaAndTheSameCounts() throws {

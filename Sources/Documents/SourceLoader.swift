@@ -7,10 +7,12 @@ public enum SourceLoader {
     public static let documentExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Parses `bytes` as JSON when the first non-blank character opens a JSON value (`{` or `[`),
-    /// else as YAML.
+    /// else as YAML. A large YAML stream is parsed in pieces on up to `threads` threads (`YAMLReader`).
     ///
     /// - Throws: `InputError` at the first syntax error, or when text that is not JSON is not UTF-8.
-    public static func documents(bytes: [UInt8], file: String) throws(InputError) -> [Document] {
+    public static func documents(bytes: [UInt8], file: String, threads: Int = Parallel.defaultThreads)
+        throws(InputError) -> [Document]
+    {
         // Skip a UTF-8 byte-order mark and (to find the first character, not for YAML: its lines count
         // from the first byte) leading blanks.
         let textStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -22,7 +24,7 @@ public enum SourceLoader {
         guard let text = String(validating: bytes[textStart...], as: UTF8.self) else {
             throw notUTF8(bytes, file: file)
         }
-        return try YAMLReader.documents(text, file: file)
+        return try YAMLReader.documents(text, file: file, threads: threads)
     }
 
     /// The error for text that is not UTF-8, at the line and column (in bytes) of the first byte that
@@ -150,13 +152,36 @@ public enum SourceLoader {
     ///
     /// - Throws: `InputError` for the first path that cannot be read, or the first document that does not
     ///   parse.
-    public static func load(paths: [String]) throws(InputError) -> [Document] {
-        var out: [Document] = []
-        for path in paths {
-            for file in try files(at: path) {
-                out += try documents(bytes: try read(path: file), file: file)
+    public static func load(paths: [String], threads: Int = Parallel.defaultThreads) throws(InputError) -> [Document] {
+        try documentsByPath(paths, threads: threads).flatMap { $0 }
+    }
+
+    /// The documents under each of `paths`, in order: files are read and parsed on up to `threads`
+    /// threads (a large YAML stream in pieces too), with the documents and the first error one thread
+    /// would give.
+    ///
+    /// - Throws: `InputError` for the first path that cannot be read, or the first document that does not
+    ///   parse.
+    public static func documentsByPath(_ paths: [String], threads: Int = Parallel.defaultThreads) throws(InputError)
+        -> [[Document]]
+    {
+        var named: [(path: Int, file: String)] = []
+        var unlisted: InputError?
+        do throws(InputError) {
+            for (p, path) in paths.enumerated() { named += try files(at: path).map { (p, $0) } }
+        } catch {
+            unlisted = error
+        }
+        // Standard input is read once, in order: a second `-` reads what the first left (nothing).
+        let width = named.contains { $0.file == "-" } ? 1 : threads
+        let parsed = Parallel.map(named.count, threads: width) { i in
+            Result { () throws(InputError) in
+                try documents(bytes: try read(path: named[i].file), file: named[i].file, threads: width)
             }
         }
+        var out = [[Document]](repeating: [], count: paths.count)
+        for (i, result) in parsed.enumerated() { out[named[i].path] += try result.get() }
+        if let unlisted { throw unlisted }
         return out
     }
 }

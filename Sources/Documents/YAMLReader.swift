@@ -10,20 +10,26 @@ public enum YAMLReader {
     /// Parses every document of `text`. Empty documents (a trailing `---`, comments only) are
     /// skipped. Errors name `file`, line and column. Aliases are expanded within `limits`
     /// (`YAMLConverter`).
+    ///
+    /// A large stream is parsed in pieces on up to `threads` threads when that gives the same
+    /// documents (`documents(utf8:file:limits:threads:)`).
     public static func documents(
-        _ text: String, file: String, limits: InputLimits = .current
+        _ text: String, file: String, limits: InputLimits = .current, threads: Int = Parallel.defaultThreads
     ) throws(InputError) -> [Document] {
         var text = text
         let result = text.withUTF8 { bytes in
-            Result { () throws(InputError) in try documents(utf8: bytes, file: file, limits: limits) }
+            Result { () throws(InputError) in try documents(utf8: bytes, file: file, limits: limits, threads: threads) }
         }
         return try result.get()
     }
 
-    /// Parses every document of `bytes`, valid UTF-8 text; see `documents(_:file:limits:)`.
+    /// Parses every document of `bytes`, valid UTF-8 text whose first line is line `firstLine` of
+    /// the file; see `documents(_:file:limits:)`. Returns the documents and how many documents the
+    /// stream held, empty ones included (the next piece's first index).
     static func documents(
-        utf8 bytes: UnsafeBufferPointer<UInt8>, file: String, limits: InputLimits
-    ) throws(InputError) -> [Document] {
+        utf8 bytes: UnsafeBufferPointer<UInt8>, file: String, limits: InputLimits, firstLine: Int = 1
+    ) throws(InputError) -> (documents: [Document], count: Int) {
+        let lineOffset = firstLine - 1
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else { throw InputError(file: file, "invalid YAML: out of memory") }
@@ -38,7 +44,7 @@ public enum YAMLReader {
             guard yaml_parser_parse(parser, &event) == 1 else { throw error(parser.pointee, file: file, bytes) }
             defer { yaml_event_delete(&event) }
             switch event.type {
-            case YAML_STREAM_END_EVENT: return out
+            case YAML_STREAM_END_EVENT: return (out, index)
             case YAML_DOCUMENT_END_EVENT:
                 defer { index += 1 }
                 guard let root = try converter.endDocument() else { continue }
@@ -48,27 +54,30 @@ public enum YAMLReader {
                 let data = event.data.scalar
                 let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
                 let scalar = Node.Scalar(
-                    text: text, isPlain: data.style == YAML_PLAIN_SCALAR_STYLE, mark: mark(event.start_mark))
+                    text: text, isPlain: data.style == YAML_PLAIN_SCALAR_STYLE, mark: mark(event.start_mark, lineOffset)
+                )
                 // A tag counts only where written (both implicit flags clear); `!!str` is the default.
                 let tag = data.plain_implicit == 0 && data.quoted_implicit == 0 ? string(data.tag) : nil
                 try converter.scalar(
                     scalar, tag: tag == "tag:yaml.org,2002:str" ? nil : tag, anchor: string(data.anchor))
             case YAML_ALIAS_EVENT:
-                try converter.alias(string(event.data.alias.anchor) ?? "", at: mark(event.start_mark))
+                try converter.alias(string(event.data.alias.anchor) ?? "", at: mark(event.start_mark, lineOffset))
             case YAML_SEQUENCE_START_EVENT:
                 converter.start(
-                    isMapping: false, mark: mark(event.start_mark), anchor: string(event.data.sequence_start.anchor))
+                    isMapping: false, mark: mark(event.start_mark, lineOffset),
+                    anchor: string(event.data.sequence_start.anchor))
             case YAML_MAPPING_START_EVENT:
                 converter.start(
-                    isMapping: true, mark: mark(event.start_mark), anchor: string(event.data.mapping_start.anchor))
+                    isMapping: true, mark: mark(event.start_mark, lineOffset),
+                    anchor: string(event.data.mapping_start.anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: try converter.end()
             default: continue
             }
         }
     }
 
-    private static func mark(_ m: yaml_mark_t) -> Mark {
-        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    private static func mark(_ m: yaml_mark_t, _ lineOffset: Int = 0) -> Mark {
+        Mark(line: Int(m.line) + 1 + lineOffset, column: Int(m.column) + 1)
     }
 
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {

@@ -2,8 +2,9 @@ import InterlockCore
 
 extension InventoryBuilder {
     /// Groups pods under their workloads, makes representatives for workloads given without pods,
-    /// creates referenced namespaces and nodes, and indexes addresses. Returns warnings too.
-    func build() -> (Inventory, [String]) {
+    /// creates referenced namespaces and nodes, and indexes addresses. Returns warnings too. Each pod's
+    /// workload, and each workload's pods, are found on up to `threads` threads and joined in order.
+    func build(threads: Int) -> (Inventory, [String]) {
         let pods = podsAndInstances()
         var warnings = self.warnings
         if finishedPods > 0, let firstFinishedPod {
@@ -13,8 +14,9 @@ extension InventoryBuilder {
 
         // Workload of every pod, then the workloads that have none.
         var members: [WorkloadKey: (location: SourceLocation, pods: [RawPod])] = [:]
-        for pod in pods.values {
-            let key = workloadKey(of: pod)
+        let raw = Array(pods.values)
+        let keys = Parallel.map(raw.count, threads: threads) { workloadKey(of: raw[$0]) }
+        for (pod, key) in zip(raw, keys) {
             members[key, default: (controllers[key.controllerID]?.location ?? pod.template.location, [])].pods.append(
                 pod)
         }
@@ -27,28 +29,17 @@ extension InventoryBuilder {
         var outPods: [Pod] = []
         let shared = NetworkDefinition.sharedNetworks(Array(networks.values))
         // Sorted by id, each id built once (the comparison would build two per step).
-        for (_, key) in members.keys.map({ ($0.id, $0) }).sorted(by: { $0.0 < $1.0 }) {
-            let (location, raw) = members[key]!
-            let index = workloads.count
-            var podIndices: [Int] = []
-            if raw.isEmpty, let c = controllers[key.controllerID] {
-                podIndices.append(outPods.count)
-                outPods.append(
-                    makePod(
-                        namespace: key.namespace, name: key.name, template: c.template, ips: [],
-                        status: [], workload: index, representative: true, shared: shared))
-            }
-            for p in raw.sorted(by: { $0.name < $1.name }) {
-                podIndices.append(outPods.count)
-                outPods.append(
-                    makePod(
-                        namespace: p.namespace, name: p.name, template: p.template, ips: p.ips,
-                        status: p.status, workload: index, representative: false, shared: shared))
-            }
-            if raw.count > 1 { warnings += labelWarnings(raw, workload: key) }
+        let ordered = members.keys.map { ($0.id, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let made = Parallel.map(ordered.count, threads: threads) { index in
+            workloadPods(ordered[index], members[ordered[index]]!.pods, index: index, shared: shared)
+        }
+        for (key, (keyPods, keyWarnings)) in zip(ordered, made) {
             workloads.append(
-                Workload(namespace: key.namespace, name: key.name, kind: key.kind, pods: podIndices, location: location)
-            )
+                Workload(
+                    namespace: key.namespace, name: key.name, kind: key.kind,
+                    pods: Array(outPods.count..<outPods.count + keyPods.count), location: members[key]!.location))
+            outPods += keyPods
+            warnings += keyWarnings
         }
 
         var allNamespaces = namespaces
@@ -71,6 +62,25 @@ extension InventoryBuilder {
             services: services.values.sorted { $0.id < $1.id },
             networks: networks.values.sorted { $0.id < $1.id })
         return (inventory, warnings + inventory.addressConflicts)
+    }
+
+    /// The pods of workload number `index` (`key`, with the pods read for it; a representative when
+    /// none was), sorted by name, and the warning when their labels differ.
+    func workloadPods(_ key: WorkloadKey, _ raw: [RawPod], index: Int, shared: [String: String]) -> ([Pod], [String]) {
+        var out: [Pod] = []
+        if raw.isEmpty, let c = controllers[key.controllerID] {
+            out.append(
+                makePod(
+                    namespace: key.namespace, name: key.name, template: c.template, ips: [],
+                    status: [], workload: index, representative: true, shared: shared))
+        }
+        for p in raw.sorted(by: { $0.name < $1.name }) {
+            out.append(
+                makePod(
+                    namespace: p.namespace, name: p.name, template: p.template, ips: p.ips,
+                    status: p.status, workload: index, representative: false, shared: shared))
+        }
+        return (out, raw.count > 1 ? labelWarnings(raw, workload: key) : [])
     }
 
     /// Follows controlling owners through the controllers present, up to the top one.

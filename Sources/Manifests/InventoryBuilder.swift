@@ -47,12 +47,48 @@ struct InventoryBuilder {
     var warnings: [String] = []
     private var seen: [String: SourceLocation] = [:]
 
-    /// Reads one object of an inventory kind.
-    mutating func add(_ object: ManifestObject) throws(InputError) {
+    /// An inventory object read into what the builder keeps, before it joins the builder: reading
+    /// depends on the object alone, so objects can be read on several threads and added in order.
+    enum Decoded: Sendable {
+        case namespace(Namespace)
+        case node(ClusterNode)
+        case pod(RawPod)
+        /// A pod in phase Succeeded or Failed, skipped.
+        case finishedPod
+        case service(Service)
+        case network(NetworkDefinition)
+        case controller(Controller)
+        case instance(Controller, RawPod)
+    }
+
+    /// Reads one object of an inventory kind (`listsFinishedPods`: whether a finished pod is read or
+    /// skipped).
+    static func decode(_ object: ManifestObject, listsFinishedPods: Bool) throws(InputError) -> Decoded {
+        guard !object.name.isEmpty else { throw object.cursor.error("\(object.kind) without metadata.name") }
+        switch object.kind {
+        case "Namespace":
+            return .namespace(Namespace(name: object.name, labels: try object.labels(), location: object.location))
+        case "Node": return .node(try node(object))
+        case "Pod":
+            let phase = try object.cursor.optional("status")?.optional("phase")?.string()
+            if !listsFinishedPods && (phase == "Succeeded" || phase == "Failed") { return .finishedPod }
+            return .pod(try pod(object))
+        case "Service": return .service(try service(object))
+        case "NetworkAttachmentDefinition": return .network(try NetworkDefinition.decode(object))
+        case "VirtualMachine": return .controller(try virtualMachine(object))
+        case instanceKind:
+            let (controller, pod) = try virtualMachineInstance(object)
+            return .instance(controller, pod)
+        default: return .controller(try controller(object))
+        }
+    }
+
+    /// Adds what `decode` read of `object`; a later object of the same kind and name replaces an
+    /// earlier one, with a warning.
+    mutating func add(_ decoded: Decoded, of object: ManifestObject) {
         if object.kind != "Namespace" && object.kind != "Node" {
             referencedNamespaces.insert(object.effectiveNamespace)
         }
-        guard !object.name.isEmpty else { throw object.cursor.error("\(object.kind) without metadata.name") }
         let key =
             object.kind == "Namespace" || object.kind == "Node"
             ? "\(object.kind) \(object.name)" : "\(object.kind) \(object.effectiveNamespace)/\(object.name)"
@@ -61,32 +97,19 @@ struct InventoryBuilder {
         }
         seen[key] = object.location
         let ns = object.effectiveNamespace
-        switch object.kind {
-        case "Namespace":
-            namespaces[object.name] = Namespace(
-                name: object.name, labels: try object.labels(), location: object.location)
-        case "Node":
-            nodes[object.name] = try Self.node(object)
-        case "Pod":
-            let phase = try object.cursor.optional("status")?.optional("phase")?.string()
-            if !listsFinishedPods && (phase == "Succeeded" || phase == "Failed") {
-                finishedPods += 1
-                if firstFinishedPod == nil { firstFinishedPod = object.location }
-                return
-            }
-            pods["\(ns)/\(object.name)"] = try Self.pod(object)
-        case "Service":
-            services["\(ns)/\(object.name)"] = try Self.service(object)
-        case "NetworkAttachmentDefinition":
-            networks["\(ns)/\(object.name)"] = try NetworkDefinition.decode(object)
-        case "VirtualMachine":
-            controllers["\(ns)/\(object.kind)/\(object.name)"] = try Self.virtualMachine(object)
-        case Self.instanceKind:
-            let (controller, pod) = try Self.virtualMachineInstance(object)
+        switch decoded {
+        case .namespace(let namespace): namespaces[object.name] = namespace
+        case .node(let node): nodes[object.name] = node
+        case .pod(let pod): pods["\(ns)/\(object.name)"] = pod
+        case .finishedPod:
+            finishedPods += 1
+            if firstFinishedPod == nil { firstFinishedPod = object.location }
+        case .service(let service): services["\(ns)/\(object.name)"] = service
+        case .network(let network): networks["\(ns)/\(object.name)"] = network
+        case .controller(let controller): controllers["\(ns)/\(object.kind)/\(object.name)"] = controller
+        case .instance(let controller, let pod):
             controllers["\(ns)/\(object.kind)/\(object.name)"] = controller
             instances["\(ns)/\(object.name)"] = pod
-        default:
-            controllers["\(ns)/\(object.kind)/\(object.name)"] = try Self.controller(object)
         }
     }
 

@@ -66,28 +66,46 @@ public struct ManifestSet: Sendable {
 public enum ManifestLoader {
     /// Loads every document under `paths` (`-` for standard input) into a `ManifestSet`.
     ///
-    /// - Throws: `InputError` when a path cannot be read or parsed, or at the line of an inventory object
-    ///   that is malformed.
     /// A path that holds no documents at all (an empty directory, one without manifest files, an empty
     /// file) is warned about: a cluster given that way is most likely a mistake. Pods in phase Succeeded
-    /// or Failed are skipped with a warning unless `listsFinishedPods`.
-    public static func load(paths: [String], listsFinishedPods: Bool = false) throws(InputError) -> ManifestSet {
-        var documents: [Document] = []
-        var empty: [String] = []
-        for path in paths {
-            let loaded = try SourceLoader.load(paths: [path])
-            if loaded.isEmpty { empty.append(path) }
-            documents += loaded
-        }
-        var set = try load(documents: documents, listsFinishedPods: listsFinishedPods)
+    /// or Failed are skipped with a warning unless `listsFinishedPods`. Files are parsed, and inventory
+    /// objects read, on up to `threads` threads; the result is the same for any count.
+    ///
+    /// - Throws: `InputError` when a path cannot be read or parsed, or at the line of an inventory object
+    ///   that is malformed.
+    public static func load(
+        paths: [String], listsFinishedPods: Bool = false, threads: Int = Parallel.defaultThreads
+    ) throws(InputError) -> ManifestSet {
+        let byPath = try SourceLoader.documentsByPath(paths, threads: threads)
+        let empty = zip(paths, byPath).filter { $0.1.isEmpty }.map(\.0)
+        var set = try load(documents: byPath.flatMap { $0 }, listsFinishedPods: listsFinishedPods, threads: threads)
+        Parallel.release(consume byPath)
         set.warnings += empty.map { "\($0): holds no objects (no YAML or JSON documents)" }
         return set
     }
 
-    /// Builds a `ManifestSet` from parsed documents.
+    /// Builds a `ManifestSet` from parsed documents, reading the inventory objects on up to
+    /// `threads` threads (the result is the same for any count: objects are added in input order).
     ///
     /// - Throws: `InputError` at the line of the first inventory object that is malformed.
-    public static func load(documents: [Document], listsFinishedPods: Bool = false) throws(InputError) -> ManifestSet {
+    public static func load(
+        documents: [Document], listsFinishedPods: Bool = false, threads: Int = Parallel.defaultThreads
+    ) throws(InputError) -> ManifestSet {
+        let log = DecodeLog()
+        // The objects in input order, up to the first document whose objects cannot be listed.
+        var items: [Item] = []
+        var unlisted: InputError?
+        for document in documents {
+            do throws(InputError) {
+                try forEachObject(
+                    in: document.cursor.logging(to: log), nonObject: { items.append(.nonObject($0)) },
+                    each: { items.append(.object($0, KindCatalog.role(group: $0.group, kind: $0.kind))) })
+            } catch {
+                unlisted = error
+                break
+            }
+        }
+        let decoded = decodeInventory(items, listsFinishedPods: listsFinishedPods, threads: threads)
         var builder = InventoryBuilder()
         builder.listsFinishedPods = listsFinishedPods
         var policies: [ManifestObject] = []
@@ -96,33 +114,30 @@ public enum ManifestLoader {
         var firstSkipped: [String: SourceLocation] = [:]
         var nonObjects = 0
         var firstNonObject: SourceLocation?
-        let log = DecodeLog()
         var routes: [ExposureRoute] = []
         var grants: [ReferenceGrant] = []
-        for document in documents {
-            try forEachObject(
-                in: document.cursor.logging(to: log),
-                nonObject: { cursor in
-                    nonObjects += 1
-                    if firstNonObject == nil { firstNonObject = cursor.location }
-                },
-                each: { object throws(InputError) in
-                    switch KindCatalog.role(group: object.group, kind: object.kind) {
-                    case .inventory: try builder.add(object)
-                    case .policy: policies.append(object)
-                    case .unevaluatedPolicy: unevaluated.append(object)
-                    case .interlock: break
-                    case .route where object.kind == "ReferenceGrant": grants.append(try ReferenceGrant.decode(object))
-                    case .route: routes.append(try ExposureRoute.decode(object))
-                    case .unknown:
-                        let kind = KindCatalog.GroupKind(object.group, object.kind).description
-                        skipped[kind, default: 0] += 1
-                        if firstSkipped[kind] == nil { firstSkipped[kind] = object.location }
-                    }
+        for (i, item) in items.enumerated() {
+            switch item {
+            case .nonObject(let cursor):
+                nonObjects += 1
+                if firstNonObject == nil { firstNonObject = cursor.location }
+            case .object(let object, let role):
+                switch role {
+                case .inventory: builder.add(try decoded[i]!.get(), of: object)
+                case .policy: policies.append(object)
+                case .unevaluatedPolicy: unevaluated.append(object)
+                case .interlock: break
+                case .route where object.kind == "ReferenceGrant": grants.append(try ReferenceGrant.decode(object))
+                case .route: routes.append(try ExposureRoute.decode(object))
+                case .unknown:
+                    let kind = KindCatalog.GroupKind(object.group, object.kind).description
+                    skipped[kind, default: 0] += 1
+                    if firstSkipped[kind] == nil { firstSkipped[kind] = object.location }
                 }
-            )
+            }
         }
-        let (inventory, warnings) = builder.build()
+        if let unlisted { throw unlisted }
+        let (inventory, warnings) = builder.build(threads: threads)
         var set = ManifestSet(
             inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
             skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
@@ -135,6 +150,31 @@ public enum ManifestLoader {
         set.routeProblems = resolved.problems
         set.warnings += resolved.problems.map(\.description)
         return set
+    }
+
+    /// One entry of the input, in order: an object with its role, or a document that is no object.
+    enum Item {
+        case object(ManifestObject, KindCatalog.Role)
+        case nonObject(Cursor)
+    }
+
+    /// Objects per unit of parallel work: enough to outweigh handing it to a thread.
+    static let decodeBatch = 256
+
+    /// What the inventory objects among `items` read as (`nil` at every other item), read on up to
+    /// `threads` threads in batches of consecutive items.
+    static func decodeInventory(_ items: [Item], listsFinishedPods: Bool, threads: Int)
+        -> [Result<InventoryBuilder.Decoded, InputError>?]
+    {
+        let batches = (items.count + decodeBatch - 1) / decodeBatch
+        return Parallel.map(batches, threads: threads) { b in
+            items[b * decodeBatch..<min(items.count, (b + 1) * decodeBatch)].map { item in
+                guard case .object(let object, .inventory) = item else { return nil }
+                return Result { () throws(InputError) in
+                    try InventoryBuilder.decode(object, listsFinishedPods: listsFinishedPods)
+                }
+            }
+        }.flatMap { $0 }
     }
 
     /// Calls `body` for every object of a document, flattening `kind: List` and `*List` kinds as

@@ -23,8 +23,12 @@ public struct CompiledEngine: ExplainingEngine {
     /// The pod network's compiled form, reached without hashing a `Network`.
     let podNetwork: CompiledNetwork
 
-    /// Compiles `policies` over `inventory` for the pod network and every secondary network.
-    public init(inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions()) {
+    /// Compiles `policies` over `inventory` for the pod network and every secondary network, each
+    /// network's two side tables on up to `threads` threads (the tables are the same for any count).
+    public init(
+        inventory: Inventory, policies: PolicySet, options: EvaluationOptions = EvaluationOptions(),
+        threads: Int = Parallel.defaultThreads
+    ) {
         self.inventory = inventory
         reference = ReferenceEvaluator(inventory: inventory, policies: policies, options: options)
         var cuts: [IPProtocol: Set<UInt16>] = [:]
@@ -41,7 +45,7 @@ public struct CompiledEngine: ExplainingEngine {
         for network in [Network.pod] + inventory.distinctNetworks.map({ Network.attachment($0.id) }) {
             compiled[network] = CompiledNetwork(
                 network: network, inventory: inventory, policies: policies,
-                reference: reference, layout: layout)
+                reference: reference, layout: layout, threads: threads)
         }
         networks = compiled
         podNetwork = compiled[.pod]!
@@ -245,8 +249,10 @@ final class CompiledNetwork: Sendable {
     /// Under `--cni cilium` on the pod network: the verdicts by class pair, which answer instead of the tables.
     let cilium: CiliumPairTable?
 
-    init(network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms)
-    {
+    init(
+        network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms,
+        threads: Int
+    ) {
         self.network = network
         let catalog = EndpointCatalog(
             inventory: inventory, evaluator: reference, network: network,
@@ -257,16 +263,17 @@ final class CompiledNetwork: Sendable {
         let namedOf: [Int32] = catalog.classes.map { cls in cls.ports.map { named.id($0) } ?? -1 }
         let namedPorts = named.values
         let labels = ClassLabelIndex(catalog: catalog)
-        var tables: [SideTable] = []
-        for direction in [Direction.egress, .ingress] {
+        // The two directions share nothing they write: each is built on a thread of its own.
+        let directions = [Direction.egress, .ingress]
+        let tables = Parallel.map(directions.count, threads: threads) { i in
             if reference.options.cni == .calico && network == .pod {
-                tables.append(.calico(direction: direction, catalog: catalog, layout: layout, reference: reference))
-                continue
+                return SideTable.calico(
+                    direction: directions[i], catalog: catalog, layout: layout, reference: reference)
             }
             var builder = SideTableBuilder(
-                direction: direction, network: network, catalog: catalog, policies: policies,
+                direction: directions[i], network: network, catalog: catalog, policies: policies,
                 layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)
-            tables.append(builder.build(evaluator: reference, inventory: inventory))
+            return builder.build(evaluator: reference, inventory: inventory)
         }
         egress = tables[0]
         ingress = tables[1]

@@ -24,14 +24,16 @@ enum CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
-    /// Runs `interlock ARGS` in the package root, with `NO_COLOR` set and optional stdin; standard
-    /// output goes to `output` when given (and `stdout` is then empty), else it is captured.
-    static func run(_ arguments: [String], stdin: String? = nil, output: FileHandle? = nil) throws -> Result {
+    /// Runs `interlock ARGS` in the package root, with `NO_COLOR` set, `environment` added and optional
+    /// stdin; standard output goes to `output` when given (and `stdout` is then empty), else it is captured.
+    static func run(
+        _ arguments: [String], stdin: String? = nil, output: FileHandle? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
-        var env = ProcessInfo.processInfo.environment
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["NO_COLOR"] = "1"
         process.environment = env
         let out = Pipe()

@@ -74,7 +74,8 @@ row() {
     ratio=$(awk -v b="$base_cpu" -v s="$cpu" 'BEGIN { printf "%.1fx", b / s }')
   else
     label="issue 17" base_wall=$issue base_cpu=-
-    ratio=$(awk -v b="$base_wall" -v s="$wall" 'BEGIN { printf "%.1fx", b / s }')
+    ratio=$(awk -v b="$base_wall" -v s="$wall" \
+      'BEGIN { if (b + 0 > 0 && s > 0) printf "%.1fx", b / s; else print "-" }')
   fi
   printf '%-42s %6ss %6ss %9s %6s MB  %-18s %6ss %7s %6s\n' "$name" "$wall" "$cpu" "$(rate "$size" "$wall")" \
     "$((rss / 1024))" "$label" "$base_wall" "$base_cpu" "$ratio"

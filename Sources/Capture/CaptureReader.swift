@@ -44,6 +44,8 @@ public final class CaptureReader {
     /// The one memory-mapped file while the reader yields its records straight from the map, or
     /// `nil`. Holding it keeps the records' bytes valid after the reader moves on.
     var soloMapping: MappedPcapFile? { solo?.takeUnretainedValue() }
+    /// What the reader was opened with, for `reopened`.
+    private let opening: (paths: [String], filter: String?, path: ReadPath)
 
     /// Opens `paths`; throws `InputError` naming the first file that cannot be read or for which
     /// `filter` does not compile.
@@ -88,6 +90,15 @@ public final class CaptureReader {
         heads = Array(repeating: nil, count: infos.count)
         frameNumbers = Array(repeating: 0, count: infos.count)
         solo = mappedFiles.count == 1 ? mappedFiles[0] : nil
+        opening = (paths, filter, readPath)
+    }
+
+    /// A second reader of the same files from their start (its own maps, libpcap handles and filters),
+    /// yielding the same records: for another thread.
+    ///
+    /// - Throws: `InputError` when a file can no longer be opened.
+    func reopened() throws -> CaptureReader {
+        try CaptureReader(paths: opening.paths, filter: opening.filter, path: opening.path)
     }
 
     /// The next record in timestamp order, or `nil` when every file is exhausted.

@@ -21,7 +21,9 @@ public enum CaptureScan {
         progress: ((ReadSummary) -> Void)? = nil,
         visit: (borrowing CaptureRecord, PacketAttribution?) -> Void
     ) {
-        scan(reader: reader, tracker: tracker, summary: &summary, lookahead: 1, progress: progress, visit: visit)
+        _ = scan(
+            reader: reader, tracker: tracker, summary: &summary, lookahead: 1, share: ScanShare(), progress: progress,
+            visit: visit)
     }
 
     /// The same counting and tracking as `run` without visiting records, pipelined for speed.
@@ -29,18 +31,32 @@ public enum CaptureScan {
         reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
         progress: ((ReadSummary) -> Void)? = nil
     ) {
-        scan(reader: reader, tracker: tracker, summary: &summary, lookahead: lookahead, progress: progress) { _, _ in }
+        _ = count(reader: reader, tracker: tracker, summary: &summary, share: ScanShare(), progress: progress)
+    }
+
+    /// `count` for one worker of a split scan: tracks only the packets `share` gives it. Returns
+    /// whether the timestamps never went backwards (known only to the worker that counts every
+    /// record; the others return true).
+    static func count(
+        reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary, share: ScanShare,
+        progress: ((ReadSummary) -> Void)?
+    ) -> Bool {
+        scan(
+            reader: reader, tracker: tracker, summary: &summary, lookahead: lookahead, share: share,
+            progress: progress
+        ) { _, _ in }
     }
 
     /// The loop. Ring invariant: the `pending` slots ending just before `next` (mod `lookahead`)
     /// hold decoded packets not yet tracked, oldest first; with `lookahead == 1` a packet is tracked
-    /// right after it is read, so `visit` sees its bytes.
+    /// right after it is read, so `visit` sees its bytes. Returns whether the timestamps never went
+    /// backwards (true when `share` does not count every record).
     @inline(__always)
     private static func scan(
         reader: CaptureReader, tracker: ConnectionTracker, summary: inout ReadSummary,
-        lookahead: Int, progress: ((ReadSummary) -> Void)?,
+        lookahead: Int, share: ScanShare, progress: ((ReadSummary) -> Void)?,
         visit: (borrowing CaptureRecord, PacketAttribution?) -> Void
-    ) {
+    ) -> Bool {
         let decoder = PacketDecoder()
         let ring = OwnedBuffer(repeating: DecodedPacket(), count: lookahead)
         let records = OwnedBuffer<CaptureRecord?>(repeating: nil, count: lookahead)
@@ -58,24 +74,29 @@ public enum CaptureScan {
         // The time range read so far, kept out of `summary`'s optionals in the loop.
         var earliest = Int64.max
         var latest = Int64.min
+        var monotonic = true
+        let counting = share.countsEveryRecord
         defer { summary.noteTimes(earliest, latest) }
         while reading || pending > 0 {
             if reading, let record = reader.next() {
-                countRead(record, in: &summary, earliest: &earliest, latest: &latest)
-                untilProgress &-= 1
-                if untilProgress == 0 {
-                    untilProgress = progressInterval
-                    if let progress {
-                        summary.noteTimes(earliest, latest)
-                        progress(summary)
+                if counting {
+                    if record.timestamp < latest { monotonic = false }
+                    countRead(record, in: &summary, earliest: &earliest, latest: &latest)
+                    untilProgress &-= 1
+                    if untilProgress == 0 {
+                        untilProgress = progressInterval
+                        if let progress {
+                            summary.noteTimes(earliest, latest)
+                            progress(summary)
+                        }
                     }
                 }
                 if record.isBadRecord {
-                    summary.countUndecodable(.badRecord)
+                    if counting { summary.countUndecodable(.badRecord) }
                     visit(record, nil)
                     continue
                 } else if !record.matchesFilter {
-                    summary.filtered &+= 1
+                    if counting { summary.filtered &+= 1 }
                     visit(record, nil)
                     continue
                 } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
@@ -83,8 +104,11 @@ public enum CaptureScan {
                         record.bytes, linkType: record.linkType,
                         into: &packets[next])
                 {
-                    summary.countUndecodable(reason)
+                    if counting { summary.countUndecodable(reason) }
                     visit(record, nil)
+                    continue
+                } else if !share.tracks(packets + next) {
+                    // Another worker's packet (`visit` is only given when one thread tracks them all).
                     continue
                 }
                 if lookahead > 1 {
@@ -117,6 +141,7 @@ public enum CaptureScan {
         }
         tracker.finishFragments()
         countFragmentOutcomes(tracker, in: &summary)
+        return monotonic
     }
 
     /// Counts held fragments that joined a connection as decoded, those given up as orphans.

@@ -3,91 +3,47 @@ import InterlockCore
 
 /// `CaptureScan.count` on several cores, for one memory-mapped classic pcap file.
 ///
-/// The reader walks the record headers once, in batches; per batch, the records are decoded in
-/// parallel slices to sort them (filtered, undecodable, or the worker of their flow), then each
-/// worker tracks its own packets, in stream order, in its own `ConnectionTracker`. A packet goes to
-/// the worker its outer address pair hashes to (symmetric: both directions alike), so every
-/// connection key, every fragment of a datagram (they share the addresses) and every tunnel's outer
-/// flow live in one worker, which sees them in the order one thread would. The connections are then
-/// merged in the order one tracker would have opened them: by opening packet, outer before inner.
+/// Each worker reads the whole file through its own reader (its own map of the same pages) and
+/// decodes every record, but tracks only the packets whose outer address pair hashes to it
+/// (`ScanShare`: symmetric, both directions alike), in its own `ConnectionTracker`; worker 0 also
+/// counts every record read and those not tracked. So every connection key, every fragment of a
+/// datagram (they share the addresses) and every tunnel's outer flow live in one worker, which sees
+/// them in the order one thread would, and the workers never wait for each other: reading and
+/// decoding (cheap, sequential) is repeated, tracking (the flow table's cache misses) is split. The
+/// connections are then merged in the order one tracker would have opened them: by opening packet,
+/// outer before inner.
 ///
 /// Two things could still part from one thread, and both make `count` return `nil` (the caller
 /// scans again on one thread): the same tunnelled inner flow carried between two address pairs
 /// that went to different workers, and held fragments whose fate could depend on the other workers'
 /// (the shared hold capacity reached, or timestamps going backwards while fragments were held).
 enum ParallelScan {
-    /// Records per batch: enough to keep every worker busy, few enough to stay in cache-sized memory.
-    static let batchSize = 1 << 16
-    /// The route of a record that is not tracked (bad, filtered, undecodable).
-    static let untrackedRoute: UInt8 = .max
-    /// At most this many workers (routes fit a byte, below `untracked`).
+    /// At most this many workers.
     static let maximumThreads = 64
 
     /// Reads `reader` (whose `soloMapping` must be set) with `threads` workers; adds what it read to
     /// `summary` and returns the connections by id, not yet RoCE-paired, or `nil` when the result
-    /// might differ from one thread's (see the type's documentation).
+    /// might differ from one thread's (see the type's documentation) or the file cannot be opened
+    /// again for the other workers.
     static func count(
         reader: CaptureReader, configuration: TrackerConfiguration, threads: Int, summary: inout ReadSummary,
         progress: ((ReadSummary) -> Void)?
     ) -> [Connection]? {
-        guard let mapping = reader.soloMapping else { return nil }
+        guard reader.soloMapping != nil else { return nil }
         let workers = max(1, min(threads, maximumThreads))
-        let trackers = (0..<workers).map { _ in ConnectionTracker(configuration: configuration) }
-        let records = UnsafeMutableBufferPointer<CaptureRecord>.allocate(capacity: batchSize)
-        let routes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: batchSize)
-        let packets = UnsafeMutableBufferPointer<DecodedPacket>.allocate(capacity: batchSize)
-        packets.initialize(repeating: DecodedPacket())
-        let summaries = UnsafeMutableBufferPointer<ReadSummary>.allocate(capacity: workers)
-        summaries.initialize(repeating: ReadSummary())
-        defer {
-            records.deallocate()
-            routes.deallocate()
-            packets.deinitialize().deallocate()
-            summaries.deallocate()
-        }
+        guard let others = try? (1..<workers).map({ _ in try reader.reopened() }) else { return nil }
+        let run = Workers(
+            readers: [reader] + others,
+            trackers: (0..<workers).map { _ in ConnectionTracker(configuration: configuration) },
+            progress: progress)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in run.scan(worker: w) }
         var read = ReadSummary()
-        var earliest = Int64.max
-        var latest = Int64.min
-        var previous = Int64.min
-        var monotonic = true
-        var untilProgress = CaptureScan.progressInterval
-        var more = true
-        while more {
-            var n = 0
-            while n < batchSize, let record = reader.next() {
-                CaptureScan.countRead(record, in: &read, earliest: &earliest, latest: &latest)
-                if record.timestamp < previous { monotonic = false }
-                previous = record.timestamp
-                records.initializeElement(at: n, to: record)
-                n += 1
-                untilProgress &-= 1
-                if untilProgress == 0, let progress {
-                    untilProgress = CaptureScan.progressInterval
-                    var shown = read
-                    shown.noteTimes(earliest, latest)
-                    progress(shown)
-                }
-            }
-            more = n == batchSize
-            let batch = Batch(
-                records: records, routes: routes, packets: packets, summaries: summaries, trackers: trackers, count: n)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                batch.route(slice: w, of: workers)
-            }
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                batch.track(worker: w)
-            }
-        }
-        withExtendedLifetime(mapping) {}
-        read.noteTimes(earliest, latest)
-        for w in 0..<workers {
-            trackers[w].finishFragments()
-            CaptureScan.countFragmentOutcomes(trackers[w], in: &summaries[w])
-            read.add(summaries[w])
-        }
+        for w in 0..<workers { read.add(run.summaries[w]) }
         // One tracker would have held at most this many fragments at once.
-        let held = trackers.reduce(0) { $0 + $1.peakHeldFragments }
-        guard held < HeldFragments.capacity, held == 0 || monotonic, let merged = merge(trackers) else { return nil }
+        let held = run.trackers.reduce(0) { $0 + $1.peakHeldFragments }
+        guard held < HeldFragments.capacity, held == 0 || run.monotonic[0], let merged = merge(run.trackers) else {
+            return nil
+        }
         summary.add(read)
         return merged
     }
@@ -141,54 +97,36 @@ private struct InnerFlow: Hashable {
     }
 }
 
-/// One batch of records, their routes and decoded packets, shared by the workers: slice `w` of the
-/// routes and packets is written only while routing slice `w`, summary `w` and tracker `w` are used
-/// only by worker `w`, and the records only read.
-private struct Batch: @unchecked Sendable {
-    let records: UnsafeMutableBufferPointer<CaptureRecord>
-    let routes: UnsafeMutableBufferPointer<UInt8>
-    /// The decoded packet of each routed record, kept from routing for its worker to track.
-    let packets: UnsafeMutableBufferPointer<DecodedPacket>
-    let summaries: UnsafeMutableBufferPointer<ReadSummary>
+/// The workers of one split scan: worker `w` uses only reader, tracker, summary and flag `w`, so
+/// they share nothing while they run.
+private final class Workers: @unchecked Sendable {
+    let readers: [CaptureReader]
     let trackers: [ConnectionTracker]
-    let count: Int
+    let progress: ((ReadSummary) -> Void)?
+    /// By worker: what it counted.
+    let summaries: UnsafeMutableBufferPointer<ReadSummary>
+    /// By worker: whether its timestamps never went backwards (known to worker 0).
+    let monotonic: UnsafeMutableBufferPointer<Bool>
 
-    /// Decodes slice `s` of `slices` and sets each record's route: its worker, or untracked (counted
-    /// then as bad, filtered or undecodable in summary `s`).
-    func route(slice s: Int, of slices: Int) {
-        let decoder = PacketDecoder()
-        var packet = DecodedPacket()
-        let start = count * s / slices
-        let end = count * (s + 1) / slices
-        for i in start..<end {
-            let record = records[i]
-            if record.isBadRecord {
-                summaries[s].countUndecodable(.badRecord)
-            } else if !record.matchesFilter {
-                summaries[s].filtered &+= 1
-            } else if let reason = decoder.decode(record: record, into: &packet) {
-                summaries[s].countUndecodable(reason)
-            } else {
-                let n = packet.outer.network
-                // Symmetric: the sum of the two addresses' hashes.
-                let h =
-                    HashMix.fold(n.source.high, n.source.low) &+ HashMix.fold(n.destination.high, n.destination.low)
-                routes[i] = UInt8(truncatingIfNeeded: Int((h >> 32) % UInt64(slices)))
-                packets[i] = packet
-                continue
-            }
-            routes[i] = ParallelScan.untrackedRoute
-        }
+    init(readers: [CaptureReader], trackers: [ConnectionTracker], progress: ((ReadSummary) -> Void)?) {
+        self.readers = readers
+        self.trackers = trackers
+        self.progress = progress
+        summaries = .allocate(capacity: readers.count)
+        summaries.initialize(repeating: ReadSummary())
+        monotonic = .allocate(capacity: readers.count)
+        monotonic.initialize(repeating: true)
     }
 
-    /// Tracks the records routed to worker `w`, in stream order, counting them in summary `w`.
-    func track(worker w: Int) {
-        let tracker = trackers[w]
-        let route = UInt8(w)
-        for i in 0..<count where routes[i] == route {
-            let packet = packets[i]
-            if tracker.track(packet, records[i]) != nil { CaptureScan.countDecoded(packet, in: &summaries[w]) }
-            if tracker.hasFragmentOutcomes { CaptureScan.countFragmentOutcomes(tracker, in: &summaries[w]) }
-        }
+    deinit {
+        summaries.deinitialize().deallocate()
+        monotonic.deallocate()
+    }
+
+    /// Worker `w`'s whole scan; it reports progress if it is worker 0.
+    func scan(worker w: Int) {
+        monotonic[w] = CaptureScan.count(
+            reader: readers[w], tracker: trackers[w], summary: &summaries[w],
+            share: ScanShare(worker: w, workers: readers.count), progress: w == 0 ? progress : nil)
     }
 }

@@ -251,9 +251,15 @@ extension Finding {
     /// The rank of each string among the distinct strings of `values`: equal strings rank equal, and
     /// `values[i] < values[j]` exactly when `ranks[i] < ranks[j]`.
     private static func ranks(_ values: [String]) -> [Int] {
-        var rank: [String: Int] = [:]
-        for v in values { rank[v] = 0 }
-        for (r, v) in rank.keys.sorted().enumerated() { rank[v] = r }
-        return values.map { rank[$0]! }
+        // The positions sorted by their strings, ranked in one pass (no hashing: the titles of tens
+        // of thousands of findings are mostly distinct).
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Int](repeating: 0, count: values.count)
+        var rank = 0
+        for k in order.indices.dropFirst() {
+            if values[order[k]] != values[order[k - 1]] { rank += 1 }
+            ranks[order[k]] = rank
+        }
+        return ranks
     }
 }

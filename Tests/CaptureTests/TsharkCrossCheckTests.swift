@@ -68,9 +68,9 @@ import Testing
         return rows
     }
 
-    /// Checks `path` on one thread and on three (`--threads`).
+    /// Checks `path` on one thread, two and three (`--threads`).
     func check(_ path: String) throws {
-        for threads in [1, 3] {
+        for threads in [1, 2, 3] {
             let flows = try CaptureFlows.collect(paths: [path], threads: threads)
             for (kind, proto) in [("tcp", IPProtocol.tcp), ("udp", .udp)] {
                 let expected = try TsharkCrossCheckTests.tshark(path, kind)
@@ -130,5 +130,13 @@ import Testing
         try check(dir + "/mixed.pcap")
         try s.write(to: dir + "/mixed.pcapng")
         try check(dir + "/mixed.pcapng")
+    }
+
+    /// The benchmark's kind of capture, smaller: minimum-size frames over 2,048 connections, split
+    /// between the workers by their addresses.
+    @Test func minimumFramesOverManyConnections() throws {
+        let path = temporaryDirectory() + "/minimum.pcap"
+        try SampleCaptures.writeMinimumFrameCapture(path: path, packets: 20_000, flows: 2048)
+        try check(path)
     }
 }

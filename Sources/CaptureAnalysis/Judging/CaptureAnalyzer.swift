@@ -131,9 +131,10 @@ public final class CaptureAnalyzer {
                     (placement.initiator, placement.responder), (placement.responder, placement.initiator),
                 ] {
                     guard case .unknown(let scope, let inPlan) = side.status else { continue }
+                    // Without the flow's display filter: the finding filters on the address.
                     unknowns.add(
                         side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
-                        evidence: evidence())
+                        evidence: Evidence(found, source: flows.files[found.file].path))
                     violating.formUnion(flow.members)
                 }
             }

@@ -27,13 +27,12 @@ struct TrackerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Cores to track one classic pcap on (default: 1; 2 or more are exact but not yet faster). Output is the same for any N.",
+            "Cores to track one classic pcap file on (default: all). Output is the same for any N.",
             valueName: "N"))
     var threads: Int?
 
-    /// `--threads`, or one: the split scan decodes each packet twice, and on this project's 2-core box
-    /// two threads take longer than one (DEVELOPERS.md, "Captures on every core").
-    var threadCount: Int { threads ?? 1 }
+    /// `--threads`, or every active core (DEVELOPERS.md, "Captures on every core").
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }

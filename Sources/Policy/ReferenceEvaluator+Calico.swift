@@ -113,10 +113,14 @@ extension ReferenceEvaluator {
     /// One side under Calico's enforcement: the stages in order; in a stage that selects the pod, its
     /// policies in order and their rules in order: Allow and Deny decide, Pass goes to the next stage,
     /// Log goes on; a stage that selects the pod and decides nothing denies, unless its `defaultAction`
-    /// is Pass; after the last stage, the namespace's profile allows.
+    /// is Pass; after the last stage, the namespace's profile allows. Without a source port, a question is
+    /// judged at every source port a rule tells apart (`calicoSourcePortProbes`).
     func calicoSide(
         _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?, _ trace: inout Trace
     ) -> Bool {
+        if let probes = calicoSourcePortProbes(q) {
+            return calicoSideAnySourcePort(probes, direction, pod: pod, peer: peer, q, destination, &trace)
+        }
         let own = facts(direction == .egress ? q.source : q.destination, on: q.network)
         let (source, target) = direction == .egress ? (own, peer) : (peer, own)
         stages: for stage in calicoStages {

@@ -13,8 +13,9 @@ extension ReferenceEvaluator {
         let isICMP = q.proto == .icmp || q.proto == .icmpv6
         if let m = rule.icmp, !(isICMP && m.matches(type: q.icmpType, code: q.icmpCode)) { return false }
         if let m = rule.notICMP, isICMP && m.matches(type: q.icmpType, code: q.icmpCode) { return false }
-        // A query carries no source port: a source entity with `ports` matches no query (see DEVELOPERS.md).
-        return calicoMatches(rule.source, policy, source, port: nil, q.proto)
+        // Without a source port (or ports), a source entity with `ports` matches nothing; `calicoSide` judges a
+        // question without one at every source port.
+        return calicoMatches(rule.source, policy, source, port: q.proto.hasPorts ? q.sourcePort : nil, q.proto)
             && calicoMatches(rule.destination, policy, target, port: q.port, q.proto)
     }
 

@@ -2,8 +2,8 @@ import Documents
 import InterlockCore
 
 /// Calico resources for random clusters: tiers with either default action, namespaced and global
-/// policies with every rule action and field Interlock evaluates, and network sets over pod and
-/// external addresses.
+/// policies with every rule action and field Interlock evaluates (source ports included), and network
+/// sets over pod and external addresses.
 extension RandomCluster {
     mutating func calicoChance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &calicoDraws) < percent }
     mutating func calicoPick<T>(_ items: [T]) -> T { items.randomElement(using: &calicoDraws)! }
@@ -76,7 +76,9 @@ extension RandomCluster {
         ])
     }
 
-    mutating func calicoEntity(destination: Bool) -> JSON {
+    /// A rule's source or destination; `ports`/`notPorts` (a destination's in 40% and 15% of rules, a
+    /// source's in 20% and 10%) only when the rule's protocol has ports.
+    mutating func calicoEntity(ports: Bool, chance: Int) -> JSON {
         var e: [(String, JSON)] = []
         if calicoChance(40) { e.append(("selector", .string(calicoSelector()))) }
         if calicoChance(15) { e.append(("notSelector", .string(calicoSelector()))) }
@@ -85,10 +87,10 @@ extension RandomCluster {
         }
         if calicoChance(20) { e.append(("nets", [calicoCIDR()])) }
         if calicoChance(15) { e.append(("notNets", [calicoCIDR()])) }
-        if destination && calicoChance(40) {
+        if ports && calicoChance(chance) {
             e.append(("ports", .array((0..<Int.random(in: 1...2, using: &calicoDraws)).map { _ in calicoPort() })))
         }
-        if destination && calicoChance(15) { e.append(("notPorts", [calicoPort()])) }
+        if ports && calicoChance(chance * 3 / 8) { e.append(("notPorts", [calicoPort()])) }
         return .object(e)
     }
 
@@ -106,11 +108,9 @@ extension RandomCluster {
                     rule.append(("notProtocol", .string(calicoPick(["TCP", "UDP"]))))
                 }
                 if proto == "ICMP" && calicoChance(50) { rule.append(("icmp", ["type": .int(calicoPick([0, 8]))])) }
-                if calicoChance(50) { rule.append(("source", calicoEntity(destination: false))) }
-                if calicoChance(60) {
-                    rule.append(
-                        ("destination", calicoEntity(destination: ["TCP", "UDP", "SCTP"].contains(proto ?? ""))))
-                }
+                let ports = ["TCP", "UDP", "SCTP"].contains(proto ?? "")
+                if calicoChance(50) { rule.append(("source", calicoEntity(ports: ports, chance: 20))) }
+                if calicoChance(60) { rule.append(("destination", calicoEntity(ports: ports, chance: 40))) }
                 return .object(rule)
             })
     }

@@ -123,6 +123,8 @@ extension ReferenceEvaluator {
         }
         let own = facts(direction == .egress ? q.source : q.destination, on: q.network)
         let (source, target) = direction == .egress ? (own, peer) : (peer, own)
+        // An http match passed over (Deny, Pass): what is allowed later is allowed subject to it.
+        var l7: String?
         stages: for stage in calicoStages {
             guard case .tier(let tier) = stage else {
                 if case .admin(let t) = stage,
@@ -144,12 +146,22 @@ extension ReferenceEvaluator {
                         trace.add(
                             Step(
                                 tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref,
-                                detail: "tier `\(tier.name)`, order 1000"))
+                                detail: "tier `\(tier.name)`, order 1000", l7: l7))
                         return true
                     }
                 case .calico(let policy):
                     for rule in policy.rules(direction) where calicoMatches(rule, policy, source, target, q) {
                         let detail = "tier `\(tier.name)`, \(policy.orderDescription)"
+                        if let http = rule.http, rule.action == .deny || rule.action == .pass {
+                            // Only the requests the http match takes would be denied or passed.
+                            trace.add(
+                                Step(
+                                    tier: .calico, action: .selects, policy: policy.ref, rule: rule.ref,
+                                    detail: detail
+                                        + ": \(rule.action.rawValue) subject to an http match, evaluation goes on"))
+                            l7 = l7 ?? http
+                            continue
+                        }
                         switch rule.action {
                         case .log:
                             trace.add(
@@ -158,8 +170,9 @@ extension ReferenceEvaluator {
                                     detail: detail + ": Log, evaluation goes on"))
                         case .allow:
                             trace.add(
-                                Step(tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref, detail: detail)
-                            )
+                                Step(
+                                    tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref, detail: detail,
+                                    l7: rule.http ?? l7))
                             return true
                         case .deny:
                             trace.add(
@@ -192,7 +205,7 @@ extension ReferenceEvaluator {
         trace.add(
             Step(
                 tier: .calico, action: .allows,
-                detail: "profile kns.\(pod.namespace): no tier decided; the namespace's profile allows"))
+                detail: "profile kns.\(pod.namespace): no tier decided; the namespace's profile allows", l7: l7))
         return true
     }
 }

@@ -2,14 +2,22 @@ import Documents
 import InterlockCore
 
 /// Calico resources for random clusters: tiers with either default action, namespaced and global
-/// policies with every rule action and field Interlock evaluates (source ports included), and network
-/// sets over pod and external addresses.
+/// policies with every rule action and field Interlock evaluates (source ports, service accounts,
+/// Services and http matches included), network sets over pod and external addresses, and a Service.
 extension RandomCluster {
     mutating func calicoChance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &calicoDraws) < percent }
     mutating func calicoPick<T>(_ items: [T]) -> T { items.randomElement(using: &calicoDraws)! }
 
     mutating func calicoObjects() -> [JSON] {
-        var out: [JSON] = []
+        // The Service `services` matches name: pods `app: a` of `x`, TCP 80 to their `http` port.
+        var out: [JSON] = [
+            [
+                "apiVersion": "v1", "kind": "Service", "metadata": ["name": "svc", "namespace": "x"],
+                "spec": [
+                    "selector": ["app": "a"], "ports": [["port": .int(80), "protocol": "TCP", "targetPort": "http"]],
+                ],
+            ]
+        ]
         let tiers = ["security", "platform"].filter { _ in calicoChance(50) }
         for tier in tiers {
             var spec: [(String, JSON)] = [("defaultAction", .string(calicoPick(["Deny", "Pass"])))]
@@ -86,6 +94,16 @@ extension RandomCluster {
             e.append(("namespaceSelector", .string(calicoPick(["ns == 'y'", "global()", "all()", "team == 'red'"]))))
         }
         if calicoChance(20) { e.append(("nets", [calicoCIDR()])) }
+        if calicoChance(10) {
+            e.append(
+                (
+                    "serviceAccounts",
+                    calicoPick([["names": ["sa1", "default"]], ["selector": "projectcalico.org/name != 'sa2'"]])
+                ))
+        }
+        if calicoChance(10) {
+            e.append(("services", calicoPick([["name": "svc", "namespace": "x"], ["name": "svc"]])))
+        }
         if calicoChance(15) { e.append(("notNets", [calicoCIDR()])) }
         if ports && calicoChance(chance) {
             e.append(("ports", .array((0..<Int.random(in: 1...2, using: &calicoDraws)).map { _ in calicoPort() })))
@@ -109,6 +127,7 @@ extension RandomCluster {
                 }
                 if proto == "ICMP" && calicoChance(50) { rule.append(("icmp", ["type": .int(calicoPick([0, 8]))])) }
                 let ports = ["TCP", "UDP", "SCTP"].contains(proto ?? "")
+                if calicoChance(10) { rule.append(("http", ["methods": ["GET"]])) }
                 if calicoChance(50) { rule.append(("source", calicoEntity(ports: ports, chance: 20))) }
                 if calicoChance(60) { rule.append(("destination", calicoEntity(ports: ports, chance: 40))) }
                 return .object(rule)

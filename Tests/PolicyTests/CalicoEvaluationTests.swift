@@ -189,11 +189,9 @@ import Testing
         let ev = try Self.calico(
             Self.object(
                 "NetworkPolicy", "dns-replies-and-privileged", ns: "x",
-                [
-                    "  ingress:", "  - {action: Allow, protocol: UDP, source: {ports: [53]}}",
-                    "  - {action: Deny, protocol: TCP, source: {ports: ['1:1023']}}",
-                    "  - {action: Allow, protocol: TCP, source: {notPorts: [serve-81-tcp]}}",
-                ].joined(separator: "\n")))
+                "  ingress: [{action: Allow, protocol: UDP, source: {ports: [53]}},"
+                    + " {action: Deny, protocol: TCP, source: {ports: ['1:1023']}},"
+                    + " {action: Allow, protocol: TCP, source: {notPorts: [serve-81-tcp]}}]"))
         func allowed(_ proto: IPProtocol, _ port: UInt16, from sourcePort: UInt16?) -> Bool {
             self.allowed(ev, "y/a", "x/a", proto, port, from: sourcePort)
         }

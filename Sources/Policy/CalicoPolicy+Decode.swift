@@ -49,6 +49,7 @@ extension CalicoPolicy {
             types: types, ingress: ingress, egress: egress, staged: object.kind.hasPrefix("Staged"),
             hostOptions: hostOptions)
         policy.stagedDelete = stagedDelete
+        policy.serviceAccountSelector = try selector(spec.optional("serviceAccountSelector"))
         return policy
     }
 

@@ -18,6 +18,8 @@ public struct CalicoPolicy: Sendable {
     public var selector: CalicoSelector
     /// A global policy's `namespaceSelector` (namespaces by their labels); `nil` when unset.
     public var namespaceSelector: CalicoSelector?
+    /// `spec.serviceAccountSelector`: the endpoints' service accounts by their labels; `nil` when unset.
+    public var serviceAccountSelector: CalicoSelector? = nil
     /// The directions the policy applies to (`spec.types`, defaulted as Calico does).
     public var types: Set<Direction>
     /// Ingress rules, in order.

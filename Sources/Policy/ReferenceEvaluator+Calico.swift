@@ -84,10 +84,14 @@ extension ReferenceEvaluator {
 
     /// Whether a Calico policy applies to `pod`: a namespaced policy to the pods of its namespace its
     /// selector matches; a global one to the pods its selector matches in the namespaces its
-    /// `namespaceSelector` matches.
+    /// `namespaceSelector` matches; either only to pods whose service account its
+    /// `serviceAccountSelector` matches (an account's labels: `projectcalico.org/name`).
     func calicoSelects(_ policy: CalicoPolicy, _ pod: Pod) -> Bool {
         if let ns = policy.namespace, ns != pod.namespace { return false }
         if let nsSelector = policy.namespaceSelector, !nsSelector.matches(calicoNamespaceLabels(pod.namespace)) {
+            return false
+        }
+        if let s = policy.serviceAccountSelector, !s.matches(["projectcalico.org/name": pod.serviceAccount]) {
             return false
         }
         return policy.selector.matches(calicoLabels(pod))

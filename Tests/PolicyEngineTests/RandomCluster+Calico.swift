@@ -40,6 +40,7 @@ extension RandomCluster {
                 spec.append(("tier", .string(tier)))
             }
             if calicoChance(70) { spec.append(("order", .int(calicoPick([10, 500, 1000, 1500])))) }
+            if calicoChance(10) { spec.append(("serviceAccountSelector", "projectcalico.org/name in {'sa1', 'sa2'}")) }
             if global && calicoChance(30) {
                 spec.append(("namespaceSelector", .string(calicoPick(["ns == 'x'", "has(team)"]))))
             }

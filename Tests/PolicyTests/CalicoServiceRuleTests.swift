@@ -85,6 +85,19 @@ import Testing
         #expect(!ev.isAllowed(query(ev, "x/b", "x/a", .tcp, 80)))
     }
 
+    /// `spec.serviceAccountSelector` narrows the endpoints a policy applies to ("Use the
+    /// serviceAccountSelector to select workloads" in the service-accounts guide): only the intern is
+    /// isolated here.
+    @Test func policyServiceAccountSelector() throws {
+        let ev = try Self.calico(
+            "NetworkPolicy", "restrict-intern-access", ns: "x",
+            "  serviceAccountSelector: projectcalico.org/name == 'intern'",
+            "  ingress: [{action: Allow, source: {serviceAccounts: {names: [api-service]}}}]")
+        #expect(ev.isAllowed(query(ev, "x/api", "x/intern", .tcp, 80)))
+        #expect(!ev.isAllowed(query(ev, "x/b", "x/intern", .tcp, 80)))
+        #expect(ev.isAllowed(query(ev, "x/b", "x/api", .tcp, 80)))
+    }
+
     /// "Allow access to Kubernetes DNS for the entire cluster": a global egress Allow to the `dns`
     /// Service; "Endpoint addresses and ports to allow will be automatically detected from the
     /// service", and the policy "enacts a default-deny behavior for all pods".

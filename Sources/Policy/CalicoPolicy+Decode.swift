@@ -49,6 +49,7 @@ extension CalicoPolicy {
             types: types, ingress: ingress, egress: egress, staged: object.kind.hasPrefix("Staged"),
             hostOptions: hostOptions)
         policy.stagedDelete = stagedDelete
+        policy.serviceAccountSelector = try selector(spec.optional("serviceAccountSelector"))
         return policy
     }
 
@@ -80,15 +81,12 @@ extension CalicoPolicy {
             guard let action = CalicoAction(rawValue: try a.string()) else {
                 throw a.error("action must be Allow, Deny, Pass or Log")
             }
-            if let http = r.optional("http") {
-                try http.tolerate("not-evaluated", "an http match is not evaluated: the rule is read without it")
-            }
             out.append(
                 CalicoRule(
                     ref: ref, action: action, proto: try proto(r.optional("protocol")),
                     notProto: try proto(r.optional("notProtocol")), icmp: try icmp(r.optional("icmp")),
                     notICMP: try icmp(r.optional("notICMP")), source: try entity(r.optional("source")),
-                    destination: try entity(r.optional("destination"))))
+                    destination: try entity(r.optional("destination")), http: try http(r.optional("http"))))
         }
         return out
     }
@@ -129,10 +127,9 @@ extension CalicoPolicy {
                 "serviceAccounts", "services",
             ],
             in: "rule entity")
-        for key in ["serviceAccounts", "services"] where c.optional(key) != nil {
-            try c.tolerate("not-evaluated", "'\(key)' is not evaluated: the entity is read without it")
-        }
         var e = CalicoEntity()
+        e.serviceAccounts = try serviceAccounts(c.optional("serviceAccounts"))
+        e.services = try services(c.optional("services"))
         e.selector = try selector(c.optional("selector"))
         e.notSelector = try selector(c.optional("notSelector"))
         e.namespaceSelector = try selector(c.optional("namespaceSelector"))

@@ -18,6 +18,8 @@ public struct CalicoPolicy: Sendable {
     public var selector: CalicoSelector
     /// A global policy's `namespaceSelector` (namespaces by their labels); `nil` when unset.
     public var namespaceSelector: CalicoSelector?
+    /// `spec.serviceAccountSelector`: the endpoints' service accounts by their labels; `nil` when unset.
+    public var serviceAccountSelector: CalicoSelector? = nil
     /// The directions the policy applies to (`spec.types`, defaulted as Calico does).
     public var types: Set<Direction>
     /// Ingress rules, in order.
@@ -99,6 +101,10 @@ public struct CalicoEntity: Sendable {
     public var ports: [CalicoPort]?
     /// `notPorts`: the port is none of them.
     public var notPorts: [CalicoPort] = []
+    /// `serviceAccounts`: the endpoint is a pod running as a matching service account.
+    public var serviceAccounts: CalicoServiceAccountMatch?
+    /// `services`: the endpoint backs the Service (and, in a destination, the port is one of its ports).
+    public var services: CalicoServiceMatch?
 
     /// An entity that matches everything.
     public static let any = CalicoEntity()
@@ -125,6 +131,8 @@ public struct CalicoRule: Sendable {
     public var source: CalicoEntity
     /// `destination`.
     public var destination: CalicoEntity
+    /// `http`: an L7 match (methods, paths) Interlock does not evaluate, as `L7 rules (http)`; `nil` when unset.
+    public var http: String? = nil
 }
 
 /// A Calico Tier (https://docs.tigera.io/calico/latest/reference/resources/tier).

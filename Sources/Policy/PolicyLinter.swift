@@ -67,6 +67,7 @@ public struct PolicyLinter {
         for policy in input.policies.networkPolicies { lintNetworkPolicy(policy) }
         for policy in input.policies.adminPolicies { lintAdminPolicy(policy) }
         for policy in input.policies.ciliumPolicies { lintCiliumPolicy(policy) }
+        lintCalico(input.policies.calico)
         let admin = input.policies.adminPolicies
         for conflict in input.policies.priorityConflicts(in: inventory) {
             // Cite the later policy of the pair (the message names both).

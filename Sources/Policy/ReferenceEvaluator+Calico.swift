@@ -84,10 +84,14 @@ extension ReferenceEvaluator {
 
     /// Whether a Calico policy applies to `pod`: a namespaced policy to the pods of its namespace its
     /// selector matches; a global one to the pods its selector matches in the namespaces its
-    /// `namespaceSelector` matches.
+    /// `namespaceSelector` matches; either only to pods whose service account its
+    /// `serviceAccountSelector` matches (an account's labels: `projectcalico.org/name`).
     func calicoSelects(_ policy: CalicoPolicy, _ pod: Pod) -> Bool {
         if let ns = policy.namespace, ns != pod.namespace { return false }
         if let nsSelector = policy.namespaceSelector, !nsSelector.matches(calicoNamespaceLabels(pod.namespace)) {
+            return false
+        }
+        if let s = policy.serviceAccountSelector, !s.matches(["projectcalico.org/name": pod.serviceAccount]) {
             return false
         }
         return policy.selector.matches(calicoLabels(pod))
@@ -113,12 +117,18 @@ extension ReferenceEvaluator {
     /// One side under Calico's enforcement: the stages in order; in a stage that selects the pod, its
     /// policies in order and their rules in order: Allow and Deny decide, Pass goes to the next stage,
     /// Log goes on; a stage that selects the pod and decides nothing denies, unless its `defaultAction`
-    /// is Pass; after the last stage, the namespace's profile allows.
+    /// is Pass; after the last stage, the namespace's profile allows. Without a source port, a question is
+    /// judged at every source port a rule tells apart (`calicoSourcePortProbes`).
     func calicoSide(
         _ direction: Direction, pod: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?, _ trace: inout Trace
     ) -> Bool {
+        if let probes = calicoSourcePortProbes(q) {
+            return calicoSideAnySourcePort(probes, direction, pod: pod, peer: peer, q, destination, &trace)
+        }
         let own = facts(direction == .egress ? q.source : q.destination, on: q.network)
         let (source, target) = direction == .egress ? (own, peer) : (peer, own)
+        // An http match passed over (Deny, Pass): what is allowed later is allowed subject to it.
+        var l7: String?
         stages: for stage in calicoStages {
             guard case .tier(let tier) = stage else {
                 if case .admin(let t) = stage,
@@ -140,12 +150,22 @@ extension ReferenceEvaluator {
                         trace.add(
                             Step(
                                 tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref,
-                                detail: "tier `\(tier.name)`, order 1000"))
+                                detail: "tier `\(tier.name)`, order 1000", l7: l7))
                         return true
                     }
                 case .calico(let policy):
                     for rule in policy.rules(direction) where calicoMatches(rule, policy, source, target, q) {
                         let detail = "tier `\(tier.name)`, \(policy.orderDescription)"
+                        if let http = rule.http, rule.action == .deny || rule.action == .pass {
+                            // Only the requests the http match takes would be denied or passed.
+                            trace.add(
+                                Step(
+                                    tier: .calico, action: .selects, policy: policy.ref, rule: rule.ref,
+                                    detail: detail
+                                        + ": \(rule.action.rawValue) subject to an http match, evaluation goes on"))
+                            l7 = l7 ?? http
+                            continue
+                        }
                         switch rule.action {
                         case .log:
                             trace.add(
@@ -154,8 +174,9 @@ extension ReferenceEvaluator {
                                     detail: detail + ": Log, evaluation goes on"))
                         case .allow:
                             trace.add(
-                                Step(tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref, detail: detail)
-                            )
+                                Step(
+                                    tier: .calico, action: .allows, policy: policy.ref, rule: rule.ref, detail: detail,
+                                    l7: rule.http ?? l7))
                             return true
                         case .deny:
                             trace.add(
@@ -188,7 +209,7 @@ extension ReferenceEvaluator {
         trace.add(
             Step(
                 tier: .calico, action: .allows,
-                detail: "profile kns.\(pod.namespace): no tier decided; the namespace's profile allows"))
+                detail: "profile kns.\(pod.namespace): no tier decided; the namespace's profile allows", l7: l7))
         return true
     }
 }

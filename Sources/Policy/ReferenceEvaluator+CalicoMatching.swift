@@ -13,15 +13,17 @@ extension ReferenceEvaluator {
         let isICMP = q.proto == .icmp || q.proto == .icmpv6
         if let m = rule.icmp, !(isICMP && m.matches(type: q.icmpType, code: q.icmpCode)) { return false }
         if let m = rule.notICMP, isICMP && m.matches(type: q.icmpType, code: q.icmpCode) { return false }
-        // A query carries no source port: a source entity with `ports` matches no query (see DEVELOPERS.md).
-        return calicoMatches(rule.source, policy, source, port: nil, q.proto)
-            && calicoMatches(rule.destination, policy, target, port: q.port, q.proto)
+        // Without a source port (or ports), a source entity with `ports` matches nothing; `calicoSide` judges a
+        // question without one at every source port.
+        return calicoMatches(rule.source, policy, source, port: q.proto.hasPorts ? q.sourcePort : nil, q.proto)
+            && calicoMatches(rule.destination, policy, target, port: q.port, q.proto, destination: true)
     }
 
     /// Whether an entity (a rule's source or destination) matches the endpoint `facts` describes, with
     /// `port` its port on this connection.
     func calicoMatches(
-        _ e: CalicoEntity, _ policy: CalicoPolicy, _ facts: PeerFacts, port: UInt16?, _ proto: IPProtocol
+        _ e: CalicoEntity, _ policy: CalicoPolicy, _ facts: PeerFacts, port: UInt16?, _ proto: IPProtocol,
+        destination: Bool = false
     ) -> Bool {
         if !e.nets.isEmpty, !facts.ips.contains(where: { ip in e.nets.contains { $0.contains(ip) } }) { return false }
         if facts.ips.contains(where: { ip in e.notNets.contains { $0.contains(ip) } }) { return false }
@@ -33,6 +35,14 @@ extension ReferenceEvaluator {
         }
         if let s = e.notSelector, calicoSelects(s, namespaces: e.namespaceSelector, policy, facts) { return false }
         let pod = facts.pod
+        if let m = e.serviceAccounts,
+            !calicoMatches(m, pod, inScope: { calicoInScope($0, namespaces: e.namespaceSelector, policy) })
+        {
+            return false
+        }
+        if let m = e.services, !calicoMatches(m, policy, pod, port: port, proto, destination: destination) {
+            return false
+        }
         func hit(_ p: CalicoPort, _ n: UInt16) -> Bool {
             switch p {
             case .range(let r): return r.lower <= n && n <= r.upper
@@ -46,6 +56,17 @@ extension ReferenceEvaluator {
         return true
     }
 
+    /// Whether a resource of `namespace` (`nil`: a global one) is in a rule's scope: the namespaces
+    /// `namespaces` matches (`global()` for global resources); without it, a namespaced policy's own
+    /// namespace, or for a global policy everything.
+    func calicoInScope(_ namespace: String?, namespaces: CalicoSelector?, _ policy: CalicoPolicy) -> Bool {
+        if let namespaces {
+            return namespace.map { namespaces.matches(calicoNamespaceLabels($0)) }
+                ?? namespaces.matches([:], isGlobal: true)
+        }
+        return policy.namespace.map { $0 == namespace } ?? true
+    }
+
     /// Whether a rule selector matches the endpoint: a pod by its labels, or any network set holding one
     /// of its addresses by the set's labels, each in scope. The scope is the namespaces `namespaces`
     /// matches (`global()` for global network sets); without it, a namespaced policy's own namespace,
@@ -53,13 +74,7 @@ extension ReferenceEvaluator {
     func calicoSelects(
         _ selector: CalicoSelector, namespaces: CalicoSelector?, _ policy: CalicoPolicy, _ facts: PeerFacts
     ) -> Bool {
-        func inScope(_ namespace: String?) -> Bool {
-            if let namespaces {
-                return namespace.map { namespaces.matches(calicoNamespaceLabels($0)) }
-                    ?? namespaces.matches([:], isGlobal: true)
-            }
-            return policy.namespace.map { $0 == namespace } ?? true
-        }
+        func inScope(_ namespace: String?) -> Bool { calicoInScope(namespace, namespaces: namespaces, policy) }
         if let pod = facts.pod, inScope(pod.namespace), selector.matches(calicoLabels(pod)) { return true }
         return policies.calico.networkSets.contains { set in
             guard inScope(set.namespace), facts.ips.contains(where: { ip in set.nets.contains { $0.contains(ip) } })

@@ -34,6 +34,8 @@ public struct ReferenceEvaluator: ConnectivityEngine {
     let unplaced: (pods: AddressSpace, family: AddressSpace)
     /// The primary user-defined networks' isolation of the pod network.
     public let isolation: NetworkIsolation
+    /// Where Calico rules cut source ports; `nil` when none looks at them.
+    let calicoSourceCuts: CalicoSourcePortCuts?
 
     /// An evaluator over `inventory` and `policies`; it precomputes only the port cuts and where
     /// unplaced pods' addresses fall, so creating one is cheap.
@@ -47,7 +49,11 @@ public struct ReferenceEvaluator: ConnectivityEngine {
         icmpCuts = policies.icmpCuts(options.cni)
         unplaced = AddressSpace.unplacedPods(of: inventory)
         isolation = NetworkIsolation(inventory: inventory, udns: policies.userDefinedNetworks)
+        calicoSourceCuts = options.cni == .calico ? policies.calico.sourcePortCuts : nil
     }
+
+    /// Whether a question's source port can change its verdict (a Calico rule looks at source ports).
+    public var looksAtSourcePorts: Bool { calicoSourceCuts != nil }
 
     /// The verdict on `query`, with both sides explained.
     public func verdict(_ query: Query) -> Verdict {

@@ -142,11 +142,15 @@ public struct Query: Hashable, Sendable {
     public var icmpType: UInt8?
     /// The ICMP code; `nil` when unknown.
     public var icmpCode: UInt8?
+    /// The source port, for protocols with ports; `nil` when unknown (a connlist question): then a rule
+    /// that looks at source ports counts as allowing only if it allows every source port (see
+    /// `ReferenceEvaluator.calicoSourcePortProbes`).
+    public var sourcePort: UInt16?
 
     /// A question about one connection.
     public init(
         network: Network = .pod, source: PolicyEndpoint, destination: PolicyEndpoint, proto: IPProtocol, port: UInt16?,
-        icmpType: UInt8? = nil, icmpCode: UInt8? = nil
+        icmpType: UInt8? = nil, icmpCode: UInt8? = nil, sourcePort: UInt16? = nil
     ) {
         self.network = network
         self.source = source
@@ -155,6 +159,7 @@ public struct Query: Hashable, Sendable {
         self.port = port
         self.icmpType = icmpType
         self.icmpCode = icmpCode
+        self.sourcePort = sourcePort
     }
 }
 

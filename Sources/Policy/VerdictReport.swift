@@ -37,7 +37,10 @@ public struct VerdictReport: Sendable {
     /// The distinct verdict of a connection allowed at L4 only subject to L7 rules.
     public static let subjectToL7 = "allowed at L4, subject to an L7 rule Interlock does not evaluate"
 
-    var traffic: String { query.port.map { "\(query.proto) \($0)" } ?? "\(query.proto)" }
+    var traffic: String {
+        let from = query.sourcePort.map { " from port \($0)" } ?? ""
+        return (query.port.map { "\(query.proto) \($0)" } ?? "\(query.proto)") + from
+    }
 
     /// `allowed` or `denied`, then with `explain` the steps of each side.
     public func text(explain: Bool) -> String {
@@ -65,6 +68,7 @@ public struct VerdictReport: Sendable {
             ("protocol", .string(query.proto.description)),
         ]
         if let port = query.port { fields.append(("port", .int(Int(port)))) }
+        if let port = query.sourcePort { fields.append(("sourcePort", .int(Int(port)))) }
         fields += [
             ("egress", verdict.egress.json), ("ingress", verdict.ingress.json),
             ("enforced", .bool(verdict.enforced)), ("notes", .array(verdict.notes.map(JSON.string))),

@@ -53,7 +53,9 @@ public struct CompiledEngine: ExplainingEngine {
 
     /// Whether `query` is allowed (the source's egress AND the destination's ingress).
     public func isAllowed(_ query: Query) -> Bool {
-        guard let net = networks[query.network], !asksReference(query.network, query.proto, query.icmpType) else {
+        guard let net = networks[query.network],
+            !asksReference(query.network, query.proto, query.icmpType, sourcePort: query.sourcePort)
+        else {
             return reference.isAllowed(query)
         }
         if let cilium = net.cilium {
@@ -66,24 +68,24 @@ public struct CompiledEngine: ExplainingEngine {
     }
 
     /// Whether traffic from `source` to `destination` (addresses on `network`) is allowed for
-    /// `proto`/`port`: the lookup API for captures and flow matrices. Addresses the inventory does not
-    /// own are external. Allocation-free.
+    /// `proto`/`port` (from `sourcePort`, when known): the lookup API for captures and flow matrices.
+    /// Addresses the inventory does not own are external. Allocation-free.
     public func isAllowed(
         network: Network = .pod, source: IPAddress, destination: IPAddress,
-        proto: IPProtocol, port: UInt16?
+        proto: IPProtocol, port: UInt16?, sourcePort: UInt16? = nil
     ) -> Bool {
         guard let net = network == .pod ? podNetwork : networks[network] else {
             return reference.isAllowed(
                 Query(
                     network: network, source: .external(source), destination: .external(destination),
-                    proto: proto, port: port))
+                    proto: proto, port: port, sourcePort: sourcePort))
         }
-        if asksReference(network, proto, nil) {
+        if asksReference(network, proto, nil, sourcePort: sourcePort) {
             return reference.isAllowed(
                 Query(
                     network: network, source: net.catalog.endpoint(net.endpoint(of: source), address: source),
                     destination: net.catalog.endpoint(net.endpoint(of: destination), address: destination),
-                    proto: proto, port: port))
+                    proto: proto, port: port, sourcePort: sourcePort))
         }
         if let cilium = net.cilium {
             return cilium.allows(net.endpoint(of: source), net.endpoint(of: destination), proto, port)
@@ -123,10 +125,14 @@ public struct CompiledEngine: ExplainingEngine {
     }
 
     /// Whether a question goes to the reference evaluator: under Calico's tables, one without ports (Calico
-    /// rules tell protocols and ICMP types apart, the tables' portless bit cannot); anywhere, one about an
+    /// rules tell protocols and ICMP types apart, the tables' portless bit cannot) or with a source port
+    /// some rule looks at (the tables hold the verdict for every source port); anywhere, one about an
     /// ICMP type.
-    @inline(__always) func asksReference(_ network: Network, _ proto: IPProtocol, _ icmpType: UInt8?) -> Bool {
-        icmpType != nil || (!proto.hasPorts && calicoTables(network))
+    @inline(__always) func asksReference(
+        _ network: Network, _ proto: IPProtocol, _ icmpType: UInt8?, sourcePort: UInt16? = nil
+    ) -> Bool {
+        icmpType != nil
+            || (calicoTables(network) && (!proto.hasPorts || (sourcePort != nil && reference.looksAtSourcePorts)))
     }
 
     /// The verdict with its explanation, from the reference evaluator, which agrees with the tables

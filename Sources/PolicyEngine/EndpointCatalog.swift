@@ -83,7 +83,7 @@ struct EndpointCatalog: Sendable {
         var podLabels: [String] = []
         /// Under `--cni cilium` on the pod network: the endpoint's node (Cilium's `host` and `remote-node`
         /// entities and the local host's access tell nodes apart) and a pod's service account (an identity
-        /// label); else -1 and empty.
+        /// label; under `--cni calico` too, for `serviceAccounts` matches); else -1 and empty.
         var node = -1
         var serviceAccount = ""
     }
@@ -96,12 +96,12 @@ struct EndpointCatalog: Sendable {
         var keys = Interner<Key>()
         let isolation = network == .pod && !evaluator.isolation.isEmpty ? evaluator.isolation : nil
         let cilium = network == .pod && evaluator.options.cni == .cilium
+        // Calico rules match service accounts (`serviceAccounts`) too.
+        let accounts = cilium || (network == .pod && evaluator.options.cni == .calico)
         func add(_ endpoint: PolicyEndpoint, _ kind: Kind, _ key: Key, subjectNode s: Int?, peerNode p: Int?) {
             var key = key
-            if cilium {
-                key.node = s ?? p ?? -1
-                if case .pod(let i) = endpoint { key.serviceAccount = inventory.pods[i].serviceAccount }
-            }
+            if cilium { key.node = s ?? p ?? -1 }
+            if accounts, case .pod(let i) = endpoint { key.serviceAccount = inventory.pods[i].serviceAccount }
             let id = keys.id(key)
             if Int(id) == classes.count {
                 var ports: [ContainerPort]?

@@ -79,6 +79,39 @@ import Testing
         #expect(misuse.status == 2 && misuse.stderr.contains("--icmp-type goes with --protocol ICMP or ICMPv6"))
     }
 
+    /// `policy eval --source-port`: the web pods take UDP from source port 53 only, by both engines;
+    /// without a source port the question is denied (not allowed from every source port).
+    @Test(arguments: ["compiled", "reference"])
+    func evalBySourcePort(engine: String) throws {
+        let base = [
+            "policy", "eval", "policies/calico", "--source", "shop/db", "--destination", "shop/web", "--protocol",
+            "UDP", "--port", "40000", "--engine", engine,
+        ]
+        #expect(try CLIRunner.run(base + ["--source-port", "53"]).stdout.hasPrefix("allowed"))
+        #expect(try CLIRunner.run(base + ["--source-port", "5353"]).stdout.hasPrefix("denied"))
+        let unknown = try CLIRunner.run(base + ["--explain"])
+        #expect(unknown.stdout.hasPrefix("denied"))
+        #expect(unknown.stdout.contains("source port unknown: a rule looks at source ports; denied at source port 1"))
+        let json = try CLIRunner.run(base + ["--source-port", "53", "--format", "json"])
+        #expect(json.stdout.contains("\"sourcePort\": 53,"))
+        let misuse = try CLIRunner.run(Self.batchToDB + ["--protocol", "ICMP", "--source-port", "53"])
+        #expect(misuse.status == 2 && misuse.stderr.contains("--source-port goes with TCP, UDP or SCTP"))
+    }
+
+    /// `capture analyze` judges a captured flow by its initiator's source port: UDP from the database's
+    /// port 53 to a web pod is allowed, from port 5353 denied.
+    @Test(arguments: [(UInt16(53), Int32(0)), (5353, 1)])
+    func captureAnalyzeBySourcePort(sourcePort: UInt16, status: Int32) throws {
+        let path = Scratch.directory() + "/dns-\(sourcePort).pcap"
+        var s = TrafficScript()
+        s.udpFlow(
+            TrafficScript.Path(client: IPAddress("10.1.0.20")!, server: IPAddress("10.1.0.10")!),
+            clientPort: sourcePort, serverPort: 40000, datagrams: 2, size: 60, replies: false)
+        try s.write(to: path)
+        let r = try CLIRunner.run(["capture", "analyze", path, "--cluster", "policies/calico"])
+        #expect(r.status == status, "\(r.stdout)\(r.stderr)")
+    }
+
     /// Partner addresses (a GlobalNetworkSet) reach the web pods on TCP 8000-8090 and by echo request:
     /// connlist cuts the external space at the set's CIDR; other addresses send echo requests only (the
     /// `icmp: {type: 8}` rule has no source), in every format.

@@ -64,7 +64,7 @@ import Testing
     }
 
     /// Calico's enforcement (`--cni calico`): random Calico tiers, policies and network sets together
-    /// with the Kubernetes and admin kinds.
+    /// with the Kubernetes and admin kinds; questions with and without a source port.
     @Test func agreesOnCalicoClusters() async {
         await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var cluster = RandomCluster(seed: UInt64(seed), calico: true)
@@ -73,6 +73,7 @@ import Testing
             options.cni = .calico
             #expect(!input.policies.calico.policies.isEmpty)
             #expect(Self.disagreement(input, options: options) == nil, "seed \(seed)")
+            #expect(Self.sourcePortDisagreement(input, options: options) == nil, "seed \(seed)")
         }
     }
 

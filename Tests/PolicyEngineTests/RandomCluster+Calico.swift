@@ -2,14 +2,22 @@ import Documents
 import InterlockCore
 
 /// Calico resources for random clusters: tiers with either default action, namespaced and global
-/// policies with every rule action and field Interlock evaluates, and network sets over pod and
-/// external addresses.
+/// policies with every rule action and field Interlock evaluates (source ports, service accounts,
+/// Services and http matches included), network sets over pod and external addresses, and a Service.
 extension RandomCluster {
     mutating func calicoChance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &calicoDraws) < percent }
     mutating func calicoPick<T>(_ items: [T]) -> T { items.randomElement(using: &calicoDraws)! }
 
     mutating func calicoObjects() -> [JSON] {
-        var out: [JSON] = []
+        // The Service `services` matches name: pods `app: a` of `x`, TCP 80 to their `http` port.
+        var out: [JSON] = [
+            [
+                "apiVersion": "v1", "kind": "Service", "metadata": ["name": "svc", "namespace": "x"],
+                "spec": [
+                    "selector": ["app": "a"], "ports": [["port": .int(80), "protocol": "TCP", "targetPort": "http"]],
+                ],
+            ]
+        ]
         let tiers = ["security", "platform"].filter { _ in calicoChance(50) }
         for tier in tiers {
             var spec: [(String, JSON)] = [("defaultAction", .string(calicoPick(["Deny", "Pass"])))]
@@ -32,6 +40,7 @@ extension RandomCluster {
                 spec.append(("tier", .string(tier)))
             }
             if calicoChance(70) { spec.append(("order", .int(calicoPick([10, 500, 1000, 1500])))) }
+            if calicoChance(10) { spec.append(("serviceAccountSelector", "projectcalico.org/name in {'sa1', 'sa2'}")) }
             if global && calicoChance(30) {
                 spec.append(("namespaceSelector", .string(calicoPick(["ns == 'x'", "has(team)"]))))
             }
@@ -76,7 +85,9 @@ extension RandomCluster {
         ])
     }
 
-    mutating func calicoEntity(destination: Bool) -> JSON {
+    /// A rule's source or destination; `ports`/`notPorts` (a destination's in 40% and 15% of rules, a
+    /// source's in 20% and 10%) only when the rule's protocol has ports.
+    mutating func calicoEntity(ports: Bool, chance: Int) -> JSON {
         var e: [(String, JSON)] = []
         if calicoChance(40) { e.append(("selector", .string(calicoSelector()))) }
         if calicoChance(15) { e.append(("notSelector", .string(calicoSelector()))) }
@@ -84,11 +95,21 @@ extension RandomCluster {
             e.append(("namespaceSelector", .string(calicoPick(["ns == 'y'", "global()", "all()", "team == 'red'"]))))
         }
         if calicoChance(20) { e.append(("nets", [calicoCIDR()])) }
+        if calicoChance(10) {
+            e.append(
+                (
+                    "serviceAccounts",
+                    calicoPick([["names": ["sa1", "default"]], ["selector": "projectcalico.org/name != 'sa2'"]])
+                ))
+        }
+        if calicoChance(10) {
+            e.append(("services", calicoPick([["name": "svc", "namespace": "x"], ["name": "svc"]])))
+        }
         if calicoChance(15) { e.append(("notNets", [calicoCIDR()])) }
-        if destination && calicoChance(40) {
+        if ports && calicoChance(chance) {
             e.append(("ports", .array((0..<Int.random(in: 1...2, using: &calicoDraws)).map { _ in calicoPort() })))
         }
-        if destination && calicoChance(15) { e.append(("notPorts", [calicoPort()])) }
+        if ports && calicoChance(chance * 3 / 8) { e.append(("notPorts", [calicoPort()])) }
         return .object(e)
     }
 
@@ -113,11 +134,10 @@ extension RandomCluster {
                     rule.append(("notProtocol", .string(calicoPick(["TCP", "UDP"]))))
                 }
                 if proto?.hasPrefix("ICMP") == true && calicoChance(50) { rule.append(calicoICMP()) }
-                if calicoChance(50) { rule.append(("source", calicoEntity(destination: false))) }
-                if calicoChance(60) {
-                    rule.append(
-                        ("destination", calicoEntity(destination: ["TCP", "UDP", "SCTP"].contains(proto ?? ""))))
-                }
+                let ports = ["TCP", "UDP", "SCTP"].contains(proto ?? "")
+                if calicoChance(10) { rule.append(("http", ["methods": ["GET"]])) }
+                if calicoChance(50) { rule.append(("source", calicoEntity(ports: ports, chance: 20))) }
+                if calicoChance(60) { rule.append(("destination", calicoEntity(ports: ports, chance: 40))) }
                 return .object(rule)
             })
     }

@@ -109,10 +109,10 @@ struct RandomCluster {
             for i in 0..<Int.random(in: 2...4, using: &extras) { objects.append(templateOnlyWorkload(i)) }
         }
         if userDefinedNetworks { objects += userDefinedNetworkObjects() }
-        if cilium {
+        if cilium || calico {
             for i in objects.indices { objects[i] = withServiceAccount(objects[i]) }
-            objects += ciliumObjects()
         }
+        if cilium { objects += ciliumObjects() }
         if calico { objects += calicoObjects() }
     }
 

@@ -31,12 +31,12 @@ import Testing
 
     func allowed(
         _ ev: ReferenceEvaluator, _ s: String, _ d: String, _ proto: IPProtocol = .tcp, _ port: UInt16? = 80,
-        icmp: UInt8? = nil
+        icmp: UInt8? = nil, from sourcePort: UInt16? = nil
     ) -> Bool {
         ev.isAllowed(
             Query(
                 source: XYZ.endpoint(ev, s), destination: XYZ.endpoint(ev, d), proto: proto, port: port,
-                icmpType: icmp))
+                icmpType: icmp, sourcePort: sourcePort))
     }
 
     /// The global policy of the reference's example: ingress to `role == 'database'` only from
@@ -180,6 +180,41 @@ import Testing
         #expect(allowed(ev, "y/a", "x/a", .tcp, 85) && !allowed(ev, "y/a", "x/a", .tcp, 81))
         #expect(allowed(ev, "y/a", "x/a", .udp, 81) && !allowed(ev, "y/a", "x/a", .udp, 80))
         #expect(allowed(ev, "x/c", "x/a", .sctp, 95) && !allowed(ev, "x/c", "x/a", .tcp, 95))
+    }
+
+    /// A `source` with `ports`/`notPorts` matches on the packet's source port
+    /// (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#entityrule); a question
+    /// without one is allowed only when it is allowed from every source port.
+    @Test func sourcePorts() throws {
+        let ev = try Self.calico(
+            Self.object(
+                "NetworkPolicy", "dns-replies-and-privileged", ns: "x",
+                "  ingress: [{action: Allow, protocol: UDP, source: {ports: [53]}},"
+                    + " {action: Deny, protocol: TCP, source: {ports: ['1:1023']}},"
+                    + " {action: Allow, protocol: TCP, source: {notPorts: [serve-81-tcp]}}]"))
+        func allowed(_ proto: IPProtocol, _ port: UInt16, from sourcePort: UInt16?) -> Bool {
+            self.allowed(ev, "y/a", "x/a", proto, port, from: sourcePort)
+        }
+        #expect(allowed(.udp, 5353, from: 53) && !allowed(.udp, 5353, from: 5353) && !allowed(.udp, 5353, from: nil))
+        #expect(!allowed(.tcp, 80, from: 1023) && allowed(.tcp, 80, from: 1024) && allowed(.tcp, 80, from: 40000))
+        // Unknown: denied from ports 1-1023, so not allowed from every source port.
+        #expect(!allowed(.tcp, 80, from: nil))
+        #expect(ev.looksAtSourcePorts)
+        let v = ev.verdict(
+            Query(source: XYZ.endpoint(ev, "y/a"), destination: XYZ.endpoint(ev, "x/a"), proto: .tcp, port: 80))
+        #expect(v.ingress.steps.first?.detail.hasSuffix("denied at source port 1") == true)
+        #expect(v.ingress.decidedBy.map(\.rule?.index) == [1])
+    }
+
+    /// A named source port resolves on the source pod (pods serve `serve-81-tcp` on 81).
+    @Test func namedSourcePorts() throws {
+        let ev = try Self.calico(
+            Self.object(
+                "NetworkPolicy", "from-serving-port", ns: "x",
+                "  ingress: [{action: Allow, protocol: TCP, source: {ports: [serve-81-tcp]}}]"))
+        #expect(
+            allowed(ev, "y/b", "x/a", from: 81) && !allowed(ev, "y/b", "x/a", from: 80)
+                && !allowed(ev, "y/b", "x/a", from: nil))
     }
 
     /// The admin kinds sit in Calico's `kube-admin` (order 1,000) and `kube-baseline` tiers

@@ -78,6 +78,8 @@ final class PolicyCheck {
     func judge(_ flow: JudgedFlow, _ placement: FlowPlacement) -> Judgement? {
         guard let network = placement.network else { return nil }
         let source = endpoint(flow.initiator, on: network)
+        // The initiator's port, when a rule looks at source ports (otherwise questions stay shared in the cache).
+        let sourcePort = flow.proto.hasPorts && engine.reference.looksAtSourcePorts ? flow.initiatorPort : nil
         if network == .pod, case .service(let s)? = placement.responder.reading?.owner {
             let key = ServiceKey(service: s, proto: flow.proto.rawValue, port: flow.port)
             let translation =
@@ -87,18 +89,18 @@ final class PolicyCheck {
             let outcomes = translation.backends.map { b in
                 let query = Query(
                     network: .pod, source: source, destination: .pod(b.pod), proto: flow.proto,
-                    port: flow.proto.hasPorts ? b.port : nil)
+                    port: flow.proto.hasPorts ? b.port : nil, sourcePort: sourcePort)
                 return outcome(query, allowed: engine.isAllowed(query), backend: b.pod)
             }
             return Judgement(network: network, translation: translation, outcomes: outcomes)
         }
         let query = Query(
             network: network, source: source, destination: endpoint(flow.responder, on: network),
-            proto: flow.proto, port: flow.port)
+            proto: flow.proto, port: flow.port, sourcePort: sourcePort)
         // The by-address lookup: the same endpoints the query names, found in the compiled tables.
         let allowed = engine.isAllowed(
             network: network, source: flow.initiator, destination: flow.responder,
-            proto: flow.proto, port: flow.port)
+            proto: flow.proto, port: flow.port, sourcePort: sourcePort)
         return Judgement(network: network, translation: nil, outcomes: [outcome(query, allowed: allowed, backend: nil)])
     }
 

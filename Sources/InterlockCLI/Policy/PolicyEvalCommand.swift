@@ -18,6 +18,12 @@ struct PolicyEvalCommand: ParsableCommand {
     @Option(help: "Destination port: a number or a named container port of the destination.")
     var port: String?
 
+    @Option(
+        help:
+            "Source port (TCP, UDP, SCTP): Calico rules with source ports match on it; without it, allowed means allowed from every source port."
+    )
+    var sourcePort: UInt16?
+
     @Option(help: "With --protocol ICMP or ICMPv6: the message's ICMP type (rules by ICMP type match only with it).")
     var icmpType: UInt8?
 
@@ -35,6 +41,7 @@ struct PolicyEvalCommand: ParsableCommand {
             throw ValidationError("--icmp-type goes with --protocol ICMP or ICMPv6")
         }
         if icmpCode != nil && icmpType == nil { throw ValidationError("--icmp-code goes with --icmp-type") }
+        if sourcePort != nil && !proto.hasPorts { throw ValidationError("--source-port goes with TCP, UDP or SCTP") }
     }
 
     func run() throws {
@@ -44,6 +51,7 @@ struct PolicyEvalCommand: ParsableCommand {
             network: network, source: ends.source, destination: ends.destination, proto: proto, port: port)
         query.icmpType = icmpType
         query.icmpCode = icmpCode
+        query.sourcePort = sourcePort
         var report = VerdictReport(
             query: query, verdict: engine.verdict(query), inventory: loaded.inventory,
             warnings: loaded.resultWarnings + loaded.profileWarnings(input.evaluationOptions))

@@ -7,14 +7,15 @@ extension ACLMatchReport {
 
     /// Writes the whole report of `headers` to `out`: the opening, one line per header in trace
     /// order, the closing. With `threads` above one, consecutive blocks of headers are classified
-    /// and written on that many threads at once, each into its own buffer, and the buffers are
+    /// and written on that many threads at once, each into its own byte buffer, and the buffers are
     /// appended to `out` in block order: the bytes are those of one thread.
     public func write(
         _ headers: [PacketHeader], classifier: some PacketClassifier, threads: Int = 1, to out: ByteWriter
     ) {
         writeOpening(to: out)
         let workers = max(1, threads)
-        let buffers = Buffers(writers: (0..<workers).map { _ in ByteWriter() })
+        let buffers = Buffers(count: workers)
+        defer { buffers.storage.deinitialize().deallocate() }
         var next = 0
         while next < headers.count {
             let first = next
@@ -23,18 +24,27 @@ extension ACLMatchReport {
                 let end = min(headers.count, start + Self.blockSize)
                 guard start < end else { return }
                 for i in start..<end {
-                    writeLine(headers[i], rule: classifier.firstMatch(headers[i]), number: i, to: buffers.writers[w])
+                    writeLine(headers[i], rule: classifier.firstMatch(headers[i]), number: i, to: &buffers.storage[w])
                 }
             }
-            for buffer in buffers.writers { out.take(buffer) }
+            for w in 0..<workers {
+                buffers.storage[w].withUnsafeBufferPointer { out.append($0) }
+                buffers.storage[w].removeAll(keepingCapacity: true)
+                out.recordEnd()
+            }
             next = min(headers.count, first + workers * Self.blockSize)
         }
         writeClosing(lines: headers.count, to: out)
     }
 
-    /// One collecting writer per worker; a worker writes only its own, and only the calling thread
-    /// reads them, between rounds.
+    /// One byte buffer per worker; a worker writes only its own, and only the calling thread reads
+    /// them, between rounds.
     private struct Buffers: @unchecked Sendable {
-        let writers: [ByteWriter]
+        let storage: UnsafeMutableBufferPointer<[UInt8]>
+
+        init(count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: [])
+        }
     }
 }

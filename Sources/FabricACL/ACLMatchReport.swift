@@ -35,61 +35,62 @@ public struct ACLMatchReport: Sendable {
 
     /// Writes the line of header `h`, whose first matching rule is `index` (-1: none), the
     /// `number`th line of the report (0-based: the JSON form separates the lines after the first),
-    /// with no `String` per field.
-    public func writeLine(_ h: PacketHeader, rule index: Int, number: Int, to out: ByteWriter) {
+    /// to `out` as UTF-8, byte by byte (decimal numbers and dotted quads by hand, inlined here, so
+    /// that millions of lines cost no `String` and no call per field).
+    public func writeLine(_ h: PacketHeader, rule index: Int, number: Int, to out: inout [UInt8]) {
         switch format {
         case .tsv:
-            out.write(Int(h.source))
-            out.write(byte: 0x09)
-            out.write(Int(h.destination))
-            out.write(byte: 0x09)
-            out.write(Int(h.sourcePort))
-            out.write(byte: 0x09)
-            out.write(Int(h.destinationPort))
-            out.write(byte: 0x09)
-            out.write(Int(h.proto))
-            out.write(byte: 0x09)
-            out.write(index)
-            out.write(byte: 0x0A)
+            out.appendDecimal(UInt64(h.source))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.destination))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.sourcePort))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.destinationPort))
+            out.append(0x09)
+            out.appendDecimal(UInt64(h.proto))
+            out.append(0x09)
+            out.appendDecimal(index)
+            out.append(0x0A)
         case .json:
             let action = index >= 0 ? acl.rules[index].action : acl.defaultAction
-            out.write(number == 0 ? "\n  " : ",\n  " as StaticString)
-            out.write(#"{"source":""# as StaticString)
-            out.write(dottedQuad: h.source)
-            out.write(#"","destination":""# as StaticString)
-            out.write(dottedQuad: h.destination)
-            out.write(#"","sourcePort":"# as StaticString)
-            out.write(Int(h.sourcePort))
-            out.write(#","destinationPort":"# as StaticString)
-            out.write(Int(h.destinationPort))
-            out.write(#","protocol":"# as StaticString)
-            out.write(Int(h.proto))
-            out.write(#","action":""# as StaticString)
-            out.write(action.rawValue)
-            out.write(#"","rule":"# as StaticString)
-            out.write(index)
-            out.write(byte: UInt8(ascii: "}"))
+            out += (number == 0 ? "\n  " : ",\n  ").utf8
+            out += #"{"source":""#.utf8
+            out.appendDottedQuad(h.source)
+            out += #"","destination":""#.utf8
+            out.appendDottedQuad(h.destination)
+            out += #"","sourcePort":"#.utf8
+            out.appendDecimal(UInt64(h.sourcePort))
+            out += #","destinationPort":"#.utf8
+            out.appendDecimal(UInt64(h.destinationPort))
+            out += #","protocol":"#.utf8
+            out.appendDecimal(UInt64(h.proto))
+            out += #","action":""#.utf8
+            out += action.rawValue.utf8
+            out += #"","rule":"#.utf8
+            out.appendDecimal(index)
+            out.append(UInt8(ascii: "}"))
         case .text:
             var start = out.count
-            out.write(dottedQuad: h.source)
-            Self.pad(out, from: &start, to: Self.widths[0])
-            out.write(dottedQuad: h.destination)
-            Self.pad(out, from: &start, to: Self.widths[1])
-            out.write(Int(h.sourcePort))
-            Self.pad(out, from: &start, to: Self.widths[2])
-            out.write(Int(h.destinationPort))
-            Self.pad(out, from: &start, to: Self.widths[3])
-            Self.protocolNames[Int(h.proto)].withUnsafeBufferPointer { out.append($0) }
-            Self.pad(out, from: &start, to: Self.widths[4])
+            out.appendDottedQuad(h.source)
+            out.pad(from: &start, to: Self.widths[0])
+            out.appendDottedQuad(h.destination)
+            out.pad(from: &start, to: Self.widths[1])
+            out.appendDecimal(UInt64(h.sourcePort))
+            out.pad(from: &start, to: Self.widths[2])
+            out.appendDecimal(UInt64(h.destinationPort))
+            out.pad(from: &start, to: Self.widths[3])
+            out += Self.protocolNames[Int(h.proto)]
+            out.pad(from: &start, to: Self.widths[4])
             if index >= 0 {
-                out.write(acl.rules[index].action.rawValue)
+                out += acl.rules[index].action.rawValue.utf8
             } else {
-                out.write("default-" as StaticString)
-                out.write(acl.defaultAction.rawValue)
+                out += "default-".utf8
+                out += acl.defaultAction.rawValue.utf8
             }
-            Self.pad(out, from: &start, to: Self.widths[5])
-            out.write(index)
-            out.write(byte: 0x0A)
+            out.pad(from: &start, to: Self.widths[5])
+            out.appendDecimal(index)
+            out.append(0x0A)
         }
     }
 
@@ -114,11 +115,13 @@ public struct ACLMatchReport: Sendable {
         }
         return line + "\n"
     }
+}
 
+extension [UInt8] {
     /// Spaces after the cell that began at `start`, up to `width` and two more (the text form's
     /// columns: ASCII cells, so bytes are characters); `start` moves to the next cell.
-    private static func pad(_ out: ByteWriter, from start: inout Int, to width: Int) {
-        out.write(spaces: Swift.max(0, width - (out.count - start)) + 2)
-        start = out.count
+    fileprivate mutating func pad(from start: inout Int, to width: Int) {
+        for _ in 0..<(Swift.max(0, width - (count - start)) + 2) { append(0x20) }
+        start = count
     }
 }

@@ -133,9 +133,7 @@ public enum ClassBenchFormat {
     public static func write(_ rule: ACLRule, to out: ByteWriter) {
         out.write(byte: UInt8(ascii: "@"))
         for prefix in [rule.source, rule.destination] {
-            out.write(dottedQuad: prefix.network.value)
-            out.write(byte: UInt8(ascii: "/"))
-            out.write(prefix.prefixLength)
+            out.write(prefix.description)
             out.write(byte: 0x09)
         }
         for ports in [rule.sourcePorts, rule.destinationPorts] {

@@ -96,8 +96,10 @@ import Testing
             let report = ACLMatchReport(acl: acl, format: format)
             let out = ByteWriter()
             report.writeOpening(to: out)
-            report.writeLine(h, rule: 0, number: 0, to: out)
-            report.writeLine(g, rule: -1, number: 1, to: out)
+            var lines: [UInt8] = []
+            report.writeLine(h, rule: 0, number: 0, to: &lines)
+            report.writeLine(g, rule: -1, number: 1, to: &lines)
+            lines.withUnsafeBufferPointer { out.append($0) }
             report.writeClosing(lines: 2, to: out)
             return out.text
         }

@@ -65,7 +65,9 @@ import Testing
         let linear = LinearClassifier(rules: rules)
         let expected = ByteWriter()
         report.writeOpening(to: expected)
-        for (i, h) in headers.enumerated() { report.writeLine(h, rule: linear.firstMatch(h), number: i, to: expected) }
+        var lines: [UInt8] = []
+        for (i, h) in headers.enumerated() { report.writeLine(h, rule: linear.firstMatch(h), number: i, to: &lines) }
+        lines.withUnsafeBufferPointer { expected.append($0) }
         report.writeClosing(lines: headers.count, to: expected)
         let tree = DecisionTreeClassifier(rules: rules)
         for threads in 1...3 {

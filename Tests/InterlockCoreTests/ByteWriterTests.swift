@@ -102,29 +102,4 @@ import Testing
         #expect(Array(pieces.joined()) == kept.bytes)
         #expect(streamed.bytes.isEmpty)
     }
-
-    /// Dotted quads as `IPv4Address.description` writes them; spaces for padding.
-    @Test(arguments: [0, 1, 0x0A00_1064, 0xC0A8_FFFE, 0x7F00_0001, 0xFFFF_FFFF] as [UInt32])
-    func dottedQuadsMatchDescription(_ value: UInt32) {
-        let out = ByteWriter()
-        out.write(dottedQuad: value)
-        out.write(spaces: 3)
-        out.write(spaces: -1)
-        #expect(out.text == IPv4Address(value).description + "   ")
-        #expect(out.count == out.bytes.count)
-    }
-
-    /// `take` moves a collecting writer's bytes into another writer, in order, and empties it.
-    @Test func takeMovesBytesInOrder() {
-        var pieces: [[UInt8]] = []
-        let out = ByteWriter(chunk: 4) { pieces.append(Array($0)) }
-        let part = ByteWriter()
-        for word in ["ab", "cdef", "g"] {
-            part.write(word)
-            out.take(part)
-            #expect(part.bytes.isEmpty)
-        }
-        out.finish()
-        #expect(pieces == [Array("abcdef".utf8), Array("g".utf8)])
-    }
 }

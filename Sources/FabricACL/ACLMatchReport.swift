@@ -1,8 +1,9 @@
 import InterlockCore
 
 /// The report of `acl match`: for every header of a trace, in trace order, the 0-based index of the
-/// first rule it matches, or -1 when none does (the ACL's default action then applies). It is made
-/// a line at a time, so that a long trace streams: `opening`, one `line` per header, `closing`.
+/// first rule it matches, or -1 when none does (the ACL's default action then applies). It is written
+/// a line at a time, so that a long trace streams: `writeOpening`, one `writeLine` per header,
+/// `writeClosing`.
 public struct ACLMatchReport: Sendable {
     /// The forms of the report.
     public enum Format: String, CaseIterable, Sendable {
@@ -17,28 +18,26 @@ public struct ACLMatchReport: Sendable {
 
     public let acl: ACL
     public let format: Format
-    /// Lines made so far.
-    private var lines = 0
 
     public init(acl: ACL, format: Format) {
         self.acl = acl
         self.format = format
     }
 
-    /// What comes before the first line: the text form's column titles, the JSON array's bracket.
-    public var opening: String {
+    /// Writes what comes before the first line: the text form's column titles, the JSON array's bracket.
+    public func writeOpening(to out: ByteWriter) {
         switch format {
-        case .text: return Self.textLine(["SOURCE", "DESTINATION", "SPORT", "DPORT", "PROTO", "ACTION", "RULE"])
-        case .tsv: return ""
-        case .json: return "["
+        case .text: out.write(Self.textLine(["SOURCE", "DESTINATION", "SPORT", "DPORT", "PROTO", "ACTION", "RULE"]))
+        case .tsv: break
+        case .json: out.write("[" as StaticString)
         }
     }
 
-    /// Appends the line of header `h`, whose first matching rule is `index` (-1: none), to `out` as
-    /// UTF-8, byte by byte (decimal numbers and dotted quads by hand), so that millions of lines cost
-    /// no `String` per field.
-    public mutating func append(_ h: PacketHeader, rule index: Int, to out: inout [UInt8]) {
-        defer { lines += 1 }
+    /// Writes the line of header `h`, whose first matching rule is `index` (-1: none), the
+    /// `number`th line of the report (0-based: the JSON form separates the lines after the first),
+    /// to `out` as UTF-8, byte by byte (decimal numbers and dotted quads by hand, inlined here, so
+    /// that millions of lines cost no `String` and no call per field).
+    public func writeLine(_ h: PacketHeader, rule index: Int, number: Int, to out: inout [UInt8]) {
         switch format {
         case .tsv:
             out.appendDecimal(UInt64(h.source))
@@ -55,7 +54,7 @@ public struct ACLMatchReport: Sendable {
             out.append(0x0A)
         case .json:
             let action = index >= 0 ? acl.rules[index].action : acl.defaultAction
-            out += (lines == 0 ? "\n  " : ",\n  ").utf8
+            out += (number == 0 ? "\n  " : ",\n  ").utf8
             out += #"{"source":""#.utf8
             out.appendDottedQuad(h.source)
             out += #"","destination":""#.utf8
@@ -95,10 +94,10 @@ public struct ACLMatchReport: Sendable {
         }
     }
 
-    /// What ends the report: the JSON array's bracket.
-    public var closing: String {
-        guard format == .json else { return "" }
-        return lines == 0 ? "]\n" : "\n]\n"
+    /// Writes what ends a report of `lines` lines: the JSON array's bracket.
+    public func writeClosing(lines: Int, to out: ByteWriter) {
+        guard format == .json else { return }
+        out.write(lines == 0 ? "]\n" : "\n]\n" as StaticString)
     }
 
     /// `IPProtocol`'s name of every protocol number, as UTF-8.

@@ -14,11 +14,11 @@ public enum ACLSource {
         for path in paths {
             for file in try SourceLoader.files(at: path) {
                 let bytes = try SourceLoader.read(path: file)
-                guard let text = String(validating: bytes, as: UTF8.self) else {
+                guard String(validating: bytes, as: UTF8.self) != nil else {
                     throw InputError(file: file, "not UTF-8 text")
                 }
-                if ClassBenchFormat.looksLikeFilters(text) {
-                    let rules = try ClassBenchFormat.parseFilters(text, file: file)
+                if ClassBenchFormat.looksLikeFilters(bytes) {
+                    let rules = try ClassBenchFormat.parseFilters(bytes, file: file)
                     acls.append(ACL(name: file, rules: rules, location: SourceLocation(file: file, line: 1)))
                 } else {
                     let found = try ACLDocument.acls(from: try SourceLoader.documents(bytes: bytes, file: file))

@@ -7,27 +7,27 @@ import InterlockCore
 /// filters are in priority order (first match). A trace line is `sip dip sport dport proto`, all
 /// decimal integers, separated by tabs or spaces; further columns (the generating filter) are ignored.
 public enum ClassBenchFormat {
-    /// Whether `text` looks like a ClassBench filter file (its first non-blank line starts with `@`).
-    public static func looksLikeFilters(_ text: String) -> Bool {
-        for line in text.split(whereSeparator: \.isNewline) {
-            let t = line.trimmingWhitespace()
-            if t.isEmpty { continue }
-            return t.hasPrefix("@")
-        }
-        return false
+    /// Whether `bytes` look like a ClassBench filter file (the first non-blank line starts with `@`).
+    public static func looksLikeFilters(_ bytes: [UInt8]) -> Bool {
+        bytes.first(where: { !ASCIINumber.isSpace($0) }) == UInt8(ascii: "@")
     }
 
-    /// Parses a filter file into permit rules in file order.
+    /// Parses a filter file into permit rules in file order, from its bytes (lines end at line feeds;
+    /// spaces, tabs and carriage returns around a line or a field are ignored; blank lines and
+    /// lines starting with `#` are skipped).
     ///
     /// - Throws: `InputError` at the first line that is not a well-formed filter.
-    public static func parseFilters(_ text: String, file: String) throws(InputError) -> [ACLRule] {
+    public static func parseFilters(_ bytes: [UInt8], file: String) throws(InputError) -> [ACLRule] {
         var rules: [ACLRule] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var at = 0
+        while at < bytes.count {
             lineNumber += 1
-            let t = line.trimmingWhitespace()
-            if t.isEmpty || t.hasPrefix("#") { continue }
-            guard t.hasPrefix("@") else {
+            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { at = end + 1 }
+            let t = ASCIINumber.trimmed(bytes[at..<end])
+            if t.isEmpty || t.first == UInt8(ascii: "#") { continue }
+            guard t.first == UInt8(ascii: "@") else {
                 throw InputError(file: file, line: lineNumber, column: 1, "ClassBench filter must start with '@'")
             }
             rules.append(try parseFilter(t.dropFirst(), file: file, line: lineNumber))
@@ -35,36 +35,41 @@ public enum ClassBenchFormat {
         return rules
     }
 
-    private static func parseFilter(_ body: Substring, file: String, line: Int) throws(InputError) -> ACLRule {
+    private static func parseFilter(_ body: ArraySlice<UInt8>, file: String, line: Int) throws(InputError) -> ACLRule {
         func fail(_ message: String) -> InputError { InputError(file: file, line: line, column: 1, message) }
-        let fields = body.split(separator: "\t").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        func text(_ field: ArraySlice<UInt8>) -> String { String(decoding: field, as: UTF8.self) }
+        let fields = pieces(body, 0x09)
         guard fields.count == 5 || fields.count == 6 else {
             throw fail(
                 "expected 5 or 6 tab-separated fields (sip/len dip/len sport-range dport-range proto/mask [flags/mask]), found \(fields.count)"
             )
         }
-        guard let source = IPv4CIDR(fields[0]) else { throw fail("bad source prefix '\(fields[0])'") }
-        guard let destination = IPv4CIDR(fields[1]) else { throw fail("bad destination prefix '\(fields[1])'") }
-        func ports(_ s: Substring, _ what: String) throws(InputError) -> PortRange {
-            let bounds = s.split(separator: ":").map { $0.trimmingWhitespace() }
-            guard bounds.count == 2, let lo = UInt16(bounds[0]), let hi = UInt16(bounds[1]), lo <= hi else {
-                throw fail("bad \(what) port range '\(s)' (expected 'lo : hi')")
-            }
-            return PortRange(lo, hi)
+        guard let source = IPv4CIDR(text(fields[0])) else { throw fail("bad source prefix '\(text(fields[0]))'") }
+        guard let destination = IPv4CIDR(text(fields[1])) else {
+            throw fail("bad destination prefix '\(text(fields[1]))'")
         }
-        func masked(_ s: Substring, _ what: String) throws(InputError) -> (UInt64, UInt64) {
-            let parts = s.split(separator: "/")
+        func ports(_ s: ArraySlice<UInt8>, _ what: String) throws(InputError) -> PortRange {
+            let bounds = pieces(s, UInt8(ascii: ":"), keepEmpty: true)
+            guard bounds.count == 2, let lo = ASCIINumber.parse(bounds[0], limit: 0xFFFF),
+                let hi = ASCIINumber.parse(bounds[1], limit: 0xFFFF), lo <= hi
+            else {
+                throw fail("bad \(what) port range '\(text(s))' (expected 'lo : hi')")
+            }
+            return PortRange(UInt16(lo), UInt16(hi))
+        }
+        func masked(_ s: ArraySlice<UInt8>, _ what: String) throws(InputError) -> (UInt64, UInt64) {
+            let parts = s.split(separator: UInt8(ascii: "/"))
             guard parts.count == 2, let v = hex(parts[0]), let m = hex(parts[1]) else {
-                throw fail("bad \(what) '\(s)' (expected 0xVALUE/0xMASK)")
+                throw fail("bad \(what) '\(text(s))' (expected 0xVALUE/0xMASK)")
             }
             return (v, m)
         }
         let (proto, protoMask) = try masked(fields[4], "protocol")
-        guard proto <= 0xFF, protoMask <= 0xFF else { throw fail("protocol '\(fields[4])' out of range") }
+        guard proto <= 0xFF, protoMask <= 0xFF else { throw fail("protocol '\(text(fields[4]))' out of range") }
         var flags: (UInt64, UInt64) = (0, 0)
         if fields.count == 6 {
             flags = try masked(fields[5], "flags")
-            guard flags.0 <= 0xFFFF, flags.1 <= 0xFFFF else { throw fail("flags '\(fields[5])' out of range") }
+            guard flags.0 <= 0xFFFF, flags.1 <= 0xFFFF else { throw fail("flags '\(text(fields[5]))' out of range") }
         }
         return ACLRule(
             source: source, destination: destination,
@@ -74,10 +79,22 @@ public enum ClassBenchFormat {
             location: SourceLocation(file: file, line: line))
     }
 
-    private static func hex(_ s: Substring) -> UInt64? {
-        let t = s.trimmingWhitespace()
-        if t.hasPrefix("0x") || t.hasPrefix("0X") { return UInt64(t.dropFirst(2), radix: 16) }
-        return UInt64(t)
+    /// The pieces of `s` between `separator`s, trimmed; empty pieces dropped unless `keepEmpty`
+    /// (then only the empty runs between two separators are dropped, as `split` drops them before
+    /// trimming).
+    private static func pieces(_ s: ArraySlice<UInt8>, _ separator: UInt8, keepEmpty: Bool = false)
+        -> [ArraySlice<UInt8>]
+    {
+        s.split(separator: separator).map(ASCIINumber.trimmed).filter { keepEmpty || !$0.isEmpty }
+    }
+
+    /// `0x`/`0X` and hexadecimal digits, or decimal digits, around which whitespace is ignored.
+    private static func hex(_ s: ArraySlice<UInt8>) -> UInt64? {
+        let t = ASCIINumber.trimmed(s)
+        if t.count >= 2, t.first == UInt8(ascii: "0"), t.dropFirst().first.map({ $0 | 0x20 }) == UInt8(ascii: "x") {
+            return ASCIINumber.parse(t.dropFirst(2), radix: 16)
+        }
+        return ASCIINumber.parse(t)
     }
 
     /// Parses a trace file into headers, in order, from its bytes (fields split at tabs, spaces and
@@ -105,18 +122,56 @@ public enum ClassBenchFormat {
 
     /// A filter line in ClassBench syntax (without a trailing newline).
     public static func format(_ rule: ACLRule) -> String {
-        func hex(_ v: UInt64, _ digits: Int) -> String {
-            let s = String(v, radix: 16, uppercase: digits == 2)
-            return "0x" + String(repeating: "0", count: max(0, digits - s.count)) + s
-        }
-        return "@\(rule.source)\t\(rule.destination)\t\(rule.sourcePorts.lower) : \(rule.sourcePorts.upper)\t"
-            + "\(rule.destinationPorts.lower) : \(rule.destinationPorts.upper)\t"
-            + "\(hex(UInt64(rule.protocolValue), 2))/\(hex(UInt64(rule.protocolMask), 2))\t"
-            + "\(hex(UInt64(rule.tcpFlags), 4))/\(hex(UInt64(rule.tcpFlagsMask), 4))\t"
+        let out = ByteWriter()
+        write(rule, to: out)
+        return String(out.text.dropLast())
     }
 
-    /// A trace line: `sip dip sport dport proto`, tab-separated decimal integers.
-    public static func format(_ h: PacketHeader) -> String {
-        "\(h.source)\t\(h.destination)\t\(h.sourcePort)\t\(h.destinationPort)\t\(h.proto)"
+    /// Writes the filter line of `rule` in ClassBench syntax, and a line feed: prefixes, port ranges
+    /// `lo : hi`, the protocol (two upper-case hex digits) and the flags (four lower-case ones) as
+    /// `0xVALUE/0xMASK`, each field followed by a tab, as `db_generator` writes them.
+    public static func write(_ rule: ACLRule, to out: ByteWriter) {
+        out.write(byte: UInt8(ascii: "@"))
+        for prefix in [rule.source, rule.destination] {
+            out.write(prefix.description)
+            out.write(byte: 0x09)
+        }
+        for ports in [rule.sourcePorts, rule.destinationPorts] {
+            out.write(Int(ports.lower))
+            out.write(" : " as StaticString)
+            out.write(Int(ports.upper))
+            out.write(byte: 0x09)
+        }
+        writeMasked(UInt64(rule.protocolValue), UInt64(rule.protocolMask), digits: 2, to: out)
+        writeMasked(UInt64(rule.tcpFlags), UInt64(rule.tcpFlagsMask), digits: 4, to: out)
+        out.write(byte: 0x0A)
+    }
+
+    /// `0xVALUE/0xMASK` and a tab, each number in `digits` hex digits (upper case for two, lower for four).
+    private static func writeMasked(_ value: UInt64, _ mask: UInt64, digits: Int, to out: ByteWriter) {
+        let letters = Array((digits == 2 ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        for (i, v) in [value, mask].enumerated() {
+            if i > 0 { out.write(byte: UInt8(ascii: "/")) }
+            out.write("0x" as StaticString)
+            for shift in stride(from: 4 * (digits - 1), through: 0, by: -4) {
+                out.write(byte: letters[Int(v >> UInt64(shift) & 0xF)])
+            }
+        }
+        out.write(byte: 0x09)
+    }
+
+    /// Writes a trace line, `sip dip sport dport proto` as tab-separated decimal integers, and a
+    /// line feed.
+    public static func write(_ h: PacketHeader, to out: ByteWriter) {
+        out.write(Int(h.source))
+        out.write(byte: 0x09)
+        out.write(Int(h.destination))
+        out.write(byte: 0x09)
+        out.write(Int(h.sourcePort))
+        out.write(byte: 0x09)
+        out.write(Int(h.destinationPort))
+        out.write(byte: 0x09)
+        out.write(Int(h.proto))
+        out.write(byte: 0x0A)
     }
 }

@@ -16,7 +16,7 @@ struct TraceFields {
             if count == 0, bytes[at] == UInt8(ascii: "#") { return true }
             let start = at
             while at < range.upperBound, !Self.isSeparator(bytes[at]) { at += 1 }
-            guard let value = Self.decimal(bytes[start..<at]) else { return false }
+            guard let value = ASCIINumber.parse(bytes[start..<at], limit: UInt64(UInt32.max)) else { return false }
             switch count {
             case 0: values.0 = value
             case 1: values.1 = value
@@ -36,18 +36,4 @@ struct TraceFields {
     }
 
     private static func isSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
-
-    /// Decimal digits after an optional `+`, as Swift's integer parsing reads them; `nil` when
-    /// empty, not digits, or past 2^32 (no field of a header is wider).
-    private static func decimal(_ field: ArraySlice<UInt8>) -> UInt64? {
-        let digits = field.first == UInt8(ascii: "+") ? field.dropFirst() : field
-        guard !digits.isEmpty else { return nil }
-        var value: UInt64 = 0
-        for b in digits {
-            guard b >= 0x30, b <= 0x39 else { return nil }
-            value = value * 10 + UInt64(b - 0x30)
-            if value > UInt64(UInt32.max) { return nil }
-        }
-        return value
-    }
 }

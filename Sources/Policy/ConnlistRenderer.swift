@@ -7,28 +7,63 @@ public enum ConnlistRenderer {
 
     /// The lines in `format`, in the order given.
     public static func render(_ lines: [ConnlistLine], as format: Format) -> String {
+        let out = ByteWriter()
+        write(lines, as: format, to: out)
+        return out.text
+    }
+
+    /// Writes `render(lines, as: format)` to `out`, line by line, with no `String` built per row but
+    /// the text of each connection set (and the whole graph for `dot`).
+    public static func write(_ lines: [ConnlistLine], as format: Format, to out: ByteWriter) {
         switch format {
         case .txt:
-            return lines.map { $0.description + "\n" }.joined()
+            for line in lines {
+                out.write(line.source)
+                out.write(" => " as StaticString)
+                out.write(line.destination)
+                out.write(" : " as StaticString)
+                out.write(line.connections.description)
+                out.write(byte: UInt8(ascii: "\n"))
+                out.recordEnd()
+            }
         case .json:
-            return JSON.array(
-                lines.map {
-                    // `conditional` only where it holds, so that the other rows stay netpol-analyzer's.
-                    .object(
-                        [
-                            ("src", .string($0.source)), ("dst", .string($0.destination)),
-                            ("conn", .string($0.connections.description)),
-                        ] + ($0.conditional ? [("conditional", .bool(true))] : []))
+            out.arrayStart()
+            for line in lines {
+                out.element()
+                out.objectStart()
+                out.field("src", line.source)
+                out.field("dst", line.destination)
+                out.field("conn", line.connections.description)
+                // `conditional` only where it holds, so that the other rows stay netpol-analyzer's.
+                if line.conditional {
+                    out.key("conditional")
+                    out.jsonBool(true)
                 }
-            ).serialized()
+                out.objectEnd()
+                out.recordEnd()
+            }
+            out.arrayEnd()
+            out.write(byte: UInt8(ascii: "\n"))
         case .csv:
-            return (["src,dst,conn"] + lines.map { CSV.row([$0.source, $0.destination, $0.connections.description]) })
-                .map { $0 + "\n" }.joined()
+            out.write("src,dst,conn\n" as StaticString)
+            for line in lines {
+                out.csvRow([line.source, line.destination, line.connections.description])
+                out.recordEnd()
+            }
         case .md:
-            let rows = lines.map { "| \($0.source) | \($0.destination) | \($0.connections) |" }
-            return (["| src | dst | conn |", "|-----|-----|------|"] + rows).map { $0 + "\n" }.joined()
+            out.write("| src | dst | conn |\n|-----|-----|------|\n" as StaticString)
+            for line in lines {
+                out.write("| " as StaticString)
+                out.write(line.source)
+                out.write(" | " as StaticString)
+                out.write(line.destination)
+                out.write(" | " as StaticString)
+                out.write(line.connections.description)
+                out.write(" |\n" as StaticString)
+                out.recordEnd()
+            }
         case .dot:
-            return dot(lines)
+            out.write(dot(lines))
         }
     }
 

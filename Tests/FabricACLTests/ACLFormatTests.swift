@@ -10,7 +10,7 @@ import Testing
             "@186.11.101.36/32\t20.69.109.43/32\t0 : 65535\t1521 : 1521\t0x06/0xFF\t0x1000/0x1000\t\n"
             + "@37.184.89.216/29\t37.184.85.16/29\t7648 : 7648\t24032 : 24032\t0x11/0xFF\t0x0000/0x0000\t\n"
             + "@0.0.0.0/0\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\t0x0000/0x0000\t\n"
-        let rules = try ClassBenchFormat.parseFilters(text, file: "f")
+        let rules = try ClassBenchFormat.parseFilters(Array(text.utf8), file: "f")
         #expect(rules.count == 3)
         #expect(rules[0].destinationPorts == PortRange(1521))
         #expect(rules[0].protocolValue == 6 && rules[0].protocolMask == 0xFF)
@@ -23,7 +23,7 @@ import Testing
 
     @Test func classBenchHostBitsAreMasked() throws {
         let rules = try ClassBenchFormat.parseFilters(
-            "@10.1.2.3/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\n", file: "f")
+            Array("@10.1.2.3/8\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x00/0x00\n".utf8), file: "f")
         #expect(rules[0].source.description == "10.0.0.0/8")
     }
 
@@ -36,7 +36,7 @@ import Testing
     ])
     func classBenchErrorsNameTheLine(text: String, message: String) {
         do {
-            _ = try ClassBenchFormat.parseFilters("# header comment\n" + text, file: "rules.txt")
+            _ = try ClassBenchFormat.parseFilters(Array(("# header comment\n" + text).utf8), file: "rules.txt")
             Issue.record("expected an error")
         } catch {
             #expect(error.file == "rules.txt" && error.line == 2)
@@ -93,11 +93,15 @@ import Testing
             source: 0x0A00_0001, destination: 0xC0A8_FFFE, sourcePort: 0, destinationPort: 65535, proto: 6)
         let g = PacketHeader(source: 0, destination: 4_294_967_295, sourcePort: 1234, destinationPort: 80, proto: 200)
         func render(_ format: ACLMatchReport.Format) -> String {
-            var report = ACLMatchReport(acl: acl, format: format)
-            var bytes = Array(report.opening.utf8)
-            report.append(h, rule: 0, to: &bytes)
-            report.append(g, rule: -1, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self) + report.closing
+            let report = ACLMatchReport(acl: acl, format: format)
+            let out = ByteWriter()
+            report.writeOpening(to: out)
+            var lines: [UInt8] = []
+            report.writeLine(h, rule: 0, number: 0, to: &lines)
+            report.writeLine(g, rule: -1, number: 1, to: &lines)
+            lines.withUnsafeBufferPointer { out.append($0) }
+            report.writeClosing(lines: 2, to: out)
+            return out.text
         }
         #expect(render(.tsv) == "167772161\t3232301054\t0\t65535\t6\t0\n0\t4294967295\t1234\t80\t200\t-1\n")
         #expect(

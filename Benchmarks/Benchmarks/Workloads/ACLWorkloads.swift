@@ -18,8 +18,8 @@ public enum ACLWorkloads {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../../shared/data/classbench").standardized.path
         return ["acl1_10k", "fw1_10k", "ipc1_10k"].compactMap { name in
-            guard let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8),
-                let rules = try? ClassBenchFormat.parseFilters(text, file: name)
+            guard let bytes = FileManager.default.contents(atPath: directory + "/" + name),
+                let rules = try? ClassBenchFormat.parseFilters(Array(bytes), file: name)
             else { return nil }
             return (name, rules)
         }

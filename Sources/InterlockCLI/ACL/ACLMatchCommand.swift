@@ -1,5 +1,6 @@
 import ArgumentParser
 import FabricACL
+import Foundation
 import InterlockCore
 
 /// `interlock acl match`: the first matching rule of every header of a trace.
@@ -33,8 +34,9 @@ struct ACLMatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
     var output: String?
 
-    /// The lines gather into pieces of about this many bytes before they are written.
-    static let chunk = 1 << 20
+    /// Headers are classified and written on this many threads (the processor count): the output is
+    /// the same bytes as one thread's.
+    static var threads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     enum Engine: String, ExpressibleByArgument, CaseIterable { case compiled, linear }
 
@@ -61,21 +63,10 @@ struct ACLMatchCommand: ParsableCommand {
             engine == .compiled
             ? DecisionTreeClassifier(rules: chosen.rules) : LinearClassifier(rules: chosen.rules)
 
-        var report = ACLMatchReport(acl: chosen, format: format)
-        let out = try OutputWriter(path: output)
-        out.write(report.opening)
-        var lines: [UInt8] = []
-        lines.reserveCapacity(Self.chunk + 256)
-        for h in headers {
-            report.append(h, rule: classifier.firstMatch(h), to: &lines)
-            if lines.count >= Self.chunk {
-                out.write(bytes: lines)
-                lines.removeAll(keepingCapacity: true)
-            }
+        let report = ACLMatchReport(acl: chosen, format: format)
+        try OutputWriter.stream(to: output) { out in
+            report.write(headers, classifier: classifier, threads: Self.threads, to: out)
         }
-        out.write(bytes: lines)
-        out.write(report.closing)
-        try out.commit()
     }
 }
 

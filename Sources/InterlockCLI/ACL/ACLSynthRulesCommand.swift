@@ -32,9 +32,12 @@ struct ACLSynthRulesCommand: ParsableCommand {
 
     func run() throws {
         var generator = ACLGenerator(seed: seed)
-        let out = try OutputWriter(path: output)
-        for rule in generator.rules(count: count) { out.write(ClassBenchFormat.format(rule) + "\n") }
-        try out.commit()
+        try OutputWriter.stream(to: output) { out in
+            for rule in generator.rules(count: count) {
+                ClassBenchFormat.write(rule, to: out)
+                out.recordEnd()
+            }
+        }
     }
 }
 

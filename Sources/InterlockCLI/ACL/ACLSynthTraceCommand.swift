@@ -35,9 +35,12 @@ struct ACLSynthTraceCommand: ParsableCommand {
     func run() throws {
         let rules = try ACLSource.load(paths: [rules]).flatMap(\.rules)
         var generator = ACLGenerator(seed: seed)
-        let out = try OutputWriter(path: output)
-        for _ in 0..<count { out.write(ClassBenchFormat.format(generator.header(for: rules)) + "\n") }
-        try out.commit()
+        try OutputWriter.stream(to: output) { out in
+            for _ in 0..<count {
+                ClassBenchFormat.write(generator.header(for: rules), to: out)
+                out.recordEnd()
+            }
+        }
     }
 }
 

@@ -51,20 +51,21 @@ struct PolicyConnlistCommand: ParsableCommand {
         let focus = try focusWorkload.map { name throws(InputError) in try Connlist.focus(name, in: loaded.inventory) }
         let progress = ProgressLine("connlist")
         let update = { (done: Int, total: Int) in progress.update("\(done)/\(total) sources") }
-        let rendered: String
         if overNetworks {
             let list = MultiNetworkConnlist.build(
                 engine, input: loaded, focus: focus, ipv6: input.evaluationOptions.analysesIPv6, progress: update)
-            rendered = ConnlistRenderer.render(list, as: format)
+            progress.finish()
+            try OutputWriter.emit(ConnlistRenderer.render(list, as: format), to: output)
         } else {
             let peers = Connlist.peers(
                 loaded.inventory, on: network, policies: loaded.policies, ipv6: input.evaluationOptions.analysesIPv6)
             let lines = Connlist.lines(engine, on: network, peers: peers, focus: focus, progress: update)
             let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
-            rendered = ConnlistRenderer.render((lines + controllerLines).sorted(), as: format)
+            progress.finish()
+            try OutputWriter.stream(to: output) {
+                ConnlistRenderer.write((lines + controllerLines).sorted(), as: format, to: $0)
+            }
         }
-        progress.finish()
-        try OutputWriter.emit(rendered, to: output)
     }
 }
 

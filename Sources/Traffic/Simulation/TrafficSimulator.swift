@@ -121,7 +121,7 @@ public enum TrafficSimulator {
         let aggregating =
             options.aggregate && options.part.count == 1 && judging.judges.isEmpty && flowTable == nil
             && flowOutput == nil
-            && routing.choice != .fluid && routing.router(plane).mode == .dmodk
+            && (routing.choice == .fluid || routing.router(plane).mode == .dmodk)
         var scratches: [AggregateScratch] = []
         for (communicator, source) in zip(communicators, sources) {
             let chunks = options.part.chunks(of: source.chunkCount)
@@ -169,6 +169,7 @@ public enum TrafficSimulator {
             // Merge the workers (in order) into this communicator's loads, then into the totals.
             var current = LinkLoads(links: fabric.links.count)
             var stats = FlowStatistics()
+            SimulationWorker.flushPending(workers)
             for w in workers {
                 w.drain(into: &current)
                 stats.add(w.statistics)

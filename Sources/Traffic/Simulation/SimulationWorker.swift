@@ -150,16 +150,24 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
         let total = flowBytes * Double(count)
         statistics.flows += count
         statistics.bytes += total
-        guard router.route(from: s, to: d, flow: SimulationWorker.noKey, into: &path, cache: routeCache) else {
+        let found: Double?
+        if fluidRouting {
+            found = fluidSplits.load(
+                from: s, to: d, bytes: total, count: count, withSourceLink: false, into: bytes, flows: flows)
+        } else if router.route(from: s, to: d, flow: SimulationWorker.noKey, into: &path, cache: routeCache) {
+            found = Double(path.count)
+            load(from: s, bytes: total, flows: UInt32(count), skippingFirst: true)
+        } else {
+            found = nil
+        }
+        guard let hops = found else {
             statistics.unroutableFlows += count
             statistics.unroutableBytes += total
             return false
         }
-        let hops = Double(path.count)
         statistics.byteHops += total * hops
         if hops > 2 { statistics.spineCrossingBytes += total }
         if rail[Int(s)] != rail[Int(d)] { statistics.crossRailBytes += total }
-        load(from: s, bytes: total, flows: UInt32(count), skippingFirst: true)
         return true
     }
 
@@ -171,6 +179,12 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
 
     /// D-mod-K routes by destination alone: aggregates are routed without a flow key.
     private static let noKey = ECMPKey(source: 0, destination: 0, sourcePort: 0, destinationPort: 0, proto: 0)
+
+    /// Loads what the workers hold back (fluid bytes by pair of switches, spread on the first worker
+    /// in a fixed order) into their loads; before `drain`.
+    static func flushPending(_ workers: [SimulationWorker]) {
+        FluidSplitCache.flush(workers.map(\.fluidSplits), into: workers[0].bytes, flows: workers[0].flows)
+    }
 
     /// Moves this worker's loads into `loads` and clears them.
     func drain(into loads: inout LinkLoads) {

@@ -14,7 +14,7 @@ public struct SimulationOptions: Sendable {
     /// Worker threads (`nil`: one per active processor).
     public var threads: Int?
     /// Whether flows that take the same route are routed and counted together where that is exact
-    /// (the all-to-all under D-mod-K, without judging or a flow table); false routes every flow on
+    /// (the all-to-all under D-mod-K or fluid routing, without judging or a flow table); false routes every flow on
     /// its own, the reference the aggregates are tested against. Results are the same either way.
     public var aggregate: Bool
     /// The part of the flow matrix to run (`--shard`): of each communicator, the chunks (source
@@ -82,7 +82,7 @@ public struct SimulationResult: Sendable {
 /// Runs a collective on placed jobs: generates each communicator's flows chunk by chunk on every
 /// core, routes each flow as it is made, adds it to per-thread link loads, judges it, and forgets
 /// it. Memory stays proportional to the fabric, not to the number of flows. Where routes depend on
-/// the destination alone (the all-to-all under D-mod-K) and no flow is judged or written, flows are
+/// the destination alone (the all-to-all under D-mod-K or fluid routing) and no flow is judged or written, flows are
 /// routed and counted in aggregates (`AllToAllAggregates`), with the same results.
 ///
 /// Results do not depend on the number of threads: chunks are assigned statically, flows carry
@@ -121,7 +121,7 @@ public enum TrafficSimulator {
         let aggregating =
             options.aggregate && options.part.count == 1 && judging.judges.isEmpty && flowTable == nil
             && flowOutput == nil
-            && routing.choice != .fluid && routing.router(plane).mode == .dmodk
+            && (routing.choice == .fluid || routing.router(plane).mode == .dmodk)
         var scratches: [AggregateScratch] = []
         for (communicator, source) in zip(communicators, sources) {
             let chunks = options.part.chunks(of: source.chunkCount)
@@ -169,6 +169,7 @@ public enum TrafficSimulator {
             // Merge the workers (in order) into this communicator's loads, then into the totals.
             var current = LinkLoads(links: fabric.links.count)
             var stats = FlowStatistics()
+            SimulationWorker.flushPending(workers)
             for w in workers {
                 w.drain(into: &current)
                 stats.add(w.statistics)

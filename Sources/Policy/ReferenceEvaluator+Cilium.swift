@@ -24,12 +24,16 @@ extension ReferenceEvaluator {
                 && $0.podSelector.matches(subject.labels)
         }
         let requires = rules.flatMap { $0.rules(direction, deny: false).flatMap(\.requires) }
+        // The deny rules' fromRequires/toRequires narrow the deny rules' endpoint selectors (Cilium's rule
+        // resolution keeps them apart from the allow rules' requirements; DEVELOPERS.md, "Cilium").
+        let denyRequires = rules.flatMap { $0.rules(direction, deny: true).flatMap(\.requires) }
         let peerLabels = peerView.pod?.labels ?? [:]
         for rule in rules {
             for entry in rule.rules(direction, deny: true) {
-                guard let unresolved = ciliumMatch(entry, subject: pod, peer: peerView, q, destination) else {
-                    continue
-                }
+                guard
+                    let unresolved = ciliumMatch(
+                        entry, subject: pod, peer: peerView, q, destination, requires: denyRequires)
+                else { continue }
                 let detail = "a deny rule wins over every allow"
                 let taken = unresolved.isEmpty ? "" : " (\(unresolved), taken as every address outside the cluster)"
                 trace.add(Step(tier: .cilium, action: .denies, rule: entry.ref, detail: detail + taken))
@@ -103,15 +107,18 @@ extension ReferenceEvaluator {
     }
 
     /// Whether a Cilium rule entry matches the traffic: `nil` when not, else the L7 rule or FQDN the
-    /// allowance is subject to, or the cloud provider groups a deny matched by (empty when none).
-    func ciliumMatch(_ entry: CiliumPeerRule, subject: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?)
-        -> String?
-    {
+    /// allowance is subject to, or the cloud provider groups a deny matched by (empty when none). `requires`
+    /// are added to each endpoint selector of the entry, as Cilium adds its deny rules' requirements.
+    func ciliumMatch(
+        _ entry: CiliumPeerRule, subject: Pod, peer: PeerFacts, _ q: Query, _ destination: Pod?,
+        requires: [LabelSelector] = []
+    ) -> String? {
         var l3: String?
         if entry.isL4Only {
             l3 = ""
         } else {
-            peers: for (p, _) in entry.peers where matches(p, subject: subject, peer, deny: entry.deny) {
+            peers: for (p, _) in entry.peers
+            where matches(p, subject: subject, peer, deny: entry.deny) && meets(requires, p, peer) {
                 switch p {
                 case .fqdn(let names): l3 = l3 ?? "toFQDNs \(names.joined(separator: ","))"
                 case .groups: l3 = l3 ?? "\(entry.ref.direction == .ingress ? "from" : "to")Groups, not evaluated"
@@ -123,6 +130,14 @@ extension ReferenceEvaluator {
         }
         guard let l3, let l4 = ciliumPortMatch(entry, q, destination) else { return nil }
         return [l3, l4].filter { !$0.isEmpty }.joined(separator: " and ")
+    }
+
+    /// Whether `facts` meet `requires` where Cilium adds them: to `fromEndpoints`/`toEndpoints` selectors only
+    /// (entities and CIDRs are selected apart from them).
+    private func meets(_ requires: [LabelSelector], _ peer: CiliumPeer, _ facts: PeerFacts) -> Bool {
+        guard case .endpoints = peer else { return true }
+        let labels = facts.pod?.labels ?? [:]
+        return requires.allSatisfy { $0.matches(labels) }
     }
 
     /// The L4 part: `nil` when no port matches, else the L7 sections of the matching `toPorts` entry

@@ -140,7 +140,7 @@ extension RandomCluster {
         case 6: entry.append((side + "Groups", [["aws": ["securityGroupsIds": ["sg-1"]]]]))
         default: break
         }
-        if !deny && draw(10) { entry.append((side + "Requires", [ciliumSelector()])) }
+        if draw(10) { entry.append((side + "Requires", [ciliumSelector()])) }
         if draw(55) {
             entry.append(("toPorts", .array((0..<drawCount(1...2)).map { _ in ciliumPortRule(deny: deny) })))
         }

@@ -58,8 +58,34 @@ extension CiliumDocExample {
               - fromEntities:
                 - "all"
             """)
+        // The deny rules' fromRequires (here from another policy) narrow the deny rules' fromEndpoints:
+        // Cilium's rule resolution adds every deny requirement of the endpoint to each deny endpoint selector.
+        let denyRequires = C.cnp(
+            "deny-requires",
+            """
+            spec:
+              endpointSelector: {matchLabels: {role: backend}}
+              ingressDeny:
+              - fromRequires: [{matchLabels: {env: dev}}]
+            """)
+        let allowNamespace = C.cnp(
+            "allow-namespace",
+            """
+            spec:
+              endpointSelector: {matchLabels: {role: backend}}
+              ingress:
+              - fromEndpoints: [{}]
+            """)
         return table + [
             CiliumDocExample("deny-only policy isolates", denyL3, verdicts: "ns1/leia ns1/backend denied"),
+            CiliumDocExample(
+                "fromRequires in deny rules", allowNamespace + denyL3 + denyRequires,
+                verdicts: """
+                    ns1/frontend ns1/backend allowed
+                    ns1/devpod ns1/backend denied
+                    ns1/leia ns1/backend allowed
+                    ns2/client ns1/backend denied
+                    """),
             CiliumDocExample(
                 "external-lockdown", lockdown,
                 verdicts: """

@@ -23,6 +23,25 @@ extension PolicyLinter {
                 )
             }
         }
+        lintCalicoPassInLastTier(calico)
+        lintCalicoHostEndpoints()
+    }
+
+    /// `calico-host-endpoint`: each HostEndpoint (an unevaluated kind): the policies that apply to it guard
+    /// a host's interface, which Interlock does not model (https://docs.tigera.io/calico/latest/reference/
+    /// resources/hostendpoint).
+    private mutating func lintCalicoHostEndpoints() {
+        for object in input.manifests.unevaluatedPolicies
+        where object.kind == "HostEndpoint" && CalicoPolicy.groups.contains(object.group) {
+            let spec = object.cursor.optional("spec")
+            let on = ["node", "interfaceName"].compactMap { key in
+                (try? spec?.optional(key)?.string()).map { "\(key) \($0)" }
+            }
+            let place = on.isEmpty ? "" : " (\(on.joined(separator: ", ")))"
+            add(
+                object.location, "calico-host-endpoint",
+                "HostEndpoint \(object.name)\(place): host-level rules are not evaluated; results are incomplete")
+        }
     }
 
     private mutating func lintCalicoPolicy(_ policy: CalicoPolicy) {

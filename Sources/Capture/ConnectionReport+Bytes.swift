@@ -1,12 +1,5 @@
 import InterlockCore
 
-extension ByteWriter {
-    /// The next CSV field: `value`, or `unknown` when the log does not count it.
-    func csvCount(_ value: UInt64, known: Bool) {
-        if known { csvInt(Int(value)) } else { csvNextField("unknown") }
-    }
-}
-
 extension ConnectionReport {
     /// Writes `json(c)` to `out` where a value goes, byte for byte as the `JSON` value serializes.
     static func write(json c: Connection, to out: ByteWriter) {
@@ -67,8 +60,8 @@ extension ConnectionReport {
             out.field("fromInitiator", Int(a))
             out.field("fromResponder", Int(b))
         } else {
-            out.field("fromInitiator", "unknown")
-            out.field("fromResponder", "unknown")
+            out.field("fromInitiator", CountField.unknown)
+            out.field("fromResponder", CountField.unknown)
         }
         out.objectEnd()
     }

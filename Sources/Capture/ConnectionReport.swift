@@ -63,8 +63,8 @@ public enum ConnectionReport {
     /// Directional counters, or the string `unknown` for each when the log does not count them.
     static func counts(_ fromInitiator: UInt64, _ fromResponder: UInt64, known: Bool) -> JSON {
         .object([
-            ("fromInitiator", known ? .int(Int(fromInitiator)) : .string("unknown")),
-            ("fromResponder", known ? .int(Int(fromResponder)) : .string("unknown")),
+            ("fromInitiator", known ? .int(Int(fromInitiator)) : .string(CountField.unknown)),
+            ("fromResponder", known ? .int(Int(fromResponder)) : .string(CountField.unknown)),
         ])
     }
 
@@ -85,11 +85,6 @@ public enum ConnectionReport {
                 ))
         }
         return .object(fields)
-    }
-
-    /// A counter as the text report prints it: `unknown` when the log does not count it.
-    static func count(_ value: UInt64, known: Bool, format: (UInt64) -> String = { String($0) }) -> String {
-        known ? format(value) : "unknown"
     }
 
     /// The RoCE details of a connection as a JSON object.
@@ -243,8 +238,10 @@ public enum ConnectionReport {
                 String(c.id), c.proto.description, endpoint(c.initiatorAddress, c.initiatorPort, c.proto),
                 endpoint(c.responderAddress, c.responderPort, c.proto),
                 c.vlan == 0 ? "-" : (c.innerVLAN == 0 ? String(c.vlan) : "\(c.vlan).\(c.innerVLAN)"),
-                count(c.packetsFromInitiator, known: packets), count(c.bytesFromInitiator, known: bytes, format: size),
-                count(c.packetsFromResponder, known: packets), count(c.bytesFromResponder, known: bytes, format: size),
+                CountField.text(c.packetsFromInitiator, known: packets),
+                CountField.text(c.bytesFromInitiator, known: bytes, format: size),
+                CountField.text(c.packetsFromResponder, known: packets),
+                CountField.text(c.bytesFromResponder, known: bytes, format: size),
                 "+" + Units.formatDuration(seconds: Double(c.firstTimestamp - origin) / 1e9),
                 Units.formatDuration(seconds: Double(c.lastTimestamp - c.firstTimestamp) / 1e9), state,
             ])

@@ -140,7 +140,7 @@ import Testing
                 "policy", "suggest", "a.pcap", "b.pcap", "--cluster", "c", "--cluster", "d", "-o", "out", "--format",
                 "json",
             ]) as? PolicySuggestCommand)
-        #expect(c.files == ["a.pcap", "b.pcap"] && c.clusterPaths == ["c", "d"] && c.output == "out")
+        #expect(c.files == ["a.pcap", "b.pcap"] && c.cluster.paths == ["c", "d"] && c.output == "out")
         #expect(c.format == .json && c.outputPaths.compactMap { $0 }.isEmpty)
         let stream = try #require(
             try InterlockCommand.parseAsRoot(["policy", "suggest", "a.pcap", "--cluster", "c"]) as? PolicySuggestCommand

@@ -7,12 +7,7 @@ import PolicyEngine
 /// The cluster a capture is judged against (or generated from): manifests, and optionally the
 /// fabric topology whose address plan places fabric addresses on planes.
 struct CaptureClusterOptions: ParsableArguments {
-    @Option(
-        name: .customLong("cluster"),
-        help: ArgumentHelp(
-            "Kubernetes manifests: a file or directory (read recursively); repeat to add more, such as a `kubectl get pods -A -o yaml` snapshot of the running pods.",
-            valueName: "path"))
-    var clusterPaths: [String] = []
+    @OptionGroup var manifests: ClusterManifestsOption
 
     @Option(
         help:
@@ -31,24 +26,18 @@ struct CaptureClusterOptions: ParsableArguments {
             valueName: "generic|calico|cilium"))
     var cni: CNI?
 
-    func validate() throws {
-        guard !clusterPaths.isEmpty else {
-            throw ValidationError("--cluster is required (manifest files or directories)")
-        }
-    }
-
     /// The options as arguments.
     var arguments: [String] {
-        clusterPaths.flatMap { ["--cluster", $0] } + (topology.map { ["--topology", $0] } ?? [])
+        manifests.arguments + (topology.map { ["--topology", $0] } ?? [])
             + ["--ipblock-selects-pods", String(ipBlockSelectsPods)] + (cni.map { ["--cni", $0.rawValue] } ?? [])
     }
 
     /// The files and directories `load()` reads.
-    var inputPaths: [String] { clusterPaths + [topology].compactMap { $0 } }
+    var inputPaths: [String] { manifests.paths + [topology].compactMap { $0 } }
 
     /// Loads the manifests (printing their warnings) and the topology.
     func load() throws -> (input: PolicyInput, fabric: FabricGraph?) {
-        let input = try PolicyOptions.load(clusterPaths)
+        let input = try manifests.load()
         if cni == nil, let note = CNI.detect(in: [input]).note { Terminal.printNote(note) }
         return (input, try topology.map { try TopologyFile.load(path: $0) })
     }

@@ -40,12 +40,7 @@ struct PolicySuggestCommand: ParsableCommand {
 
     @OptionGroup var observed: InputFormatOption
 
-    @Option(
-        name: .customLong("cluster"),
-        help: ArgumentHelp(
-            "Kubernetes manifests of the cluster the captures were taken on: a file or directory (repeatable).",
-            valueName: "path"))
-    var clusterPaths: [String] = []
+    @OptionGroup var cluster: ClusterManifestsOption
 
     @Option(help: "BPF filter expression, compiled by libpcap: only matching packets are read.")
     var filter: String?
@@ -71,13 +66,10 @@ struct PolicySuggestCommand: ParsableCommand {
         guard cni != .calico else {
             throw ValidationError("--cni calico: suggest writes NetworkPolicies or CiliumNetworkPolicies")
         }
-        guard !clusterPaths.isEmpty else {
-            throw ValidationError("--cluster is required (manifest files or directories)")
-        }
         // The policies written into the manifests read would mix with them on the next run.
         if let output {
             let directory = URL(fileURLWithPath: output).standardizedFileURL.path
-            for input in clusterPaths {
+            for input in cluster.paths {
                 let path = URL(fileURLWithPath: input).standardizedFileURL.path
                 if directory == path || directory.hasPrefix(path + "/") {
                     throw ValidationError("-o \(output) is inside the manifests read (--cluster \(input))")
@@ -87,7 +79,7 @@ struct PolicySuggestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input = try PolicyOptions.load(clusterPaths)
+        let input = try cluster.load()
         let flows = try TrafficInputs.collect(
             paths: files, format: observed.inputFormat, filter: filter, configuration: tracker.configuration(),
             threads: tracker.threadCount)
@@ -135,5 +127,5 @@ struct PolicySuggestCommand: ParsableCommand {
 
 extension PolicySuggestCommand: WritesFiles {
     var outputPaths: [String?] { [output == nil ? "-" : nil] }
-    var inputPaths: [String] { files + clusterPaths }
+    var inputPaths: [String] { files + cluster.paths }
 }

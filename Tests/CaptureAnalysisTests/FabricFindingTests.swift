@@ -228,7 +228,7 @@ import Testing
         let unknown = Dictionary(uniqueKeysWithValues: a.of(.unknownEndpoint).map { ($0.source?.address ?? "", $0) })
         #expect(Set(unknown.keys) == Set(["10.16.9.9"] + peers))
         let scanner = try #require(unknown["10.16.9.9"])
-        let shown = peers.sorted().prefix(UnknownEndpoints.peersShown).map { "to \($0) 22/TCP" }
+        let shown = peers.sorted().prefix(UnknownEndpoints.peersShown).map { "to unknown host (\($0)) 22/TCP" }
         #expect(
             scanner.reasons.map(\.text) == [
                 "no pod, node, Service or fabric interface owns 10.16.9.9",
@@ -236,8 +236,8 @@ import Testing
             ])
         let ids = try #require(scanner.evidence?.connections)
         #expect(scanner.evidence?.flows == 10 && ids.count == 10 && ids == Array(Set(ids)).sorted())
-        // A peer that is unknown too is named by its address alone.
-        #expect(unknown["10.16.9.10"]?.reasons.last?.text == "connections: from 10.16.9.9 to its 22/TCP")
+        // A peer that is unknown too is named as one, with its address.
+        #expect(unknown["10.16.9.10"]?.reasons.last?.text == "connections: from unknown host (10.16.9.9) to its 22/TCP")
         #expect(unknown["10.16.9.10"]?.evidence?.displayFilter == "ip.addr==10.16.9.10")
     }
 

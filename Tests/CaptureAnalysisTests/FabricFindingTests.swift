@@ -1,5 +1,4 @@
 import Capture
-import CaptureAnalysis
 import CaptureSynth
 import Documents
 import Fabric
@@ -7,6 +6,8 @@ import Findings
 import InterlockCore
 import Manifests
 import Testing
+
+@testable import CaptureAnalysis
 
 /// Plane segmentation, fabric ACLs and unknown addresses on the `tiny` fabric.
 @Suite struct FabricFindingTests {
@@ -212,5 +213,37 @@ import Testing
                 == "connections: to dgx0001[frontend] (10.16.0.1) 22/TCP, to dgx0002[frontend] (10.16.0.2) 22/TCP")
         #expect(unknown[1].title.contains("a private address (RFC 1918 172.16.0.0/12)"))
         #expect(a.findings.count == 2)
+    }
+
+    @Test func aScanOfUnknownAddressesNamesEightPeersAndCountsTheRest() throws {
+        var s = TrafficScript()
+        let peers = (10...19).map { "10.16.9.\($0)" }
+        for (i, peer) in peers.enumerated() {
+            s.tcpSession(
+                Fixture.path("10.16.9.9", peer), clientPort: UInt16(40000 + i), serverPort: 22, exchanges: [],
+                ending: .reset)
+        }
+        let (a, _, _) = try Fixture.analyze(s)
+        // One finding per address: the scanner and each peer.
+        let unknown = Dictionary(uniqueKeysWithValues: a.of(.unknownEndpoint).map { ($0.source?.address ?? "", $0) })
+        #expect(Set(unknown.keys) == Set(["10.16.9.9"] + peers))
+        let scanner = try #require(unknown["10.16.9.9"])
+        let shown = peers.sorted().prefix(UnknownEndpoints.peersShown).map { "to unknown host (\($0)) 22/TCP" }
+        #expect(
+            scanner.reasons.map(\.text) == [
+                "no pod, node, Service or fabric interface owns 10.16.9.9",
+                "connections: " + shown.joined(separator: ", ") + " and 2 more",
+            ])
+        let ids = try #require(scanner.evidence?.connections)
+        #expect(scanner.evidence?.flows == 10 && ids.count == 10 && ids == Array(Set(ids)).sorted())
+        // A peer that is unknown too is named as one, with its address.
+        #expect(unknown["10.16.9.10"]?.reasons.last?.text == "connections: from unknown host (10.16.9.9) to its 22/TCP")
+        #expect(unknown["10.16.9.10"]?.evidence?.displayFilter == "ip.addr==10.16.9.10")
+    }
+
+    @Test func finishedEvidenceListsConnectionIdsAscendingOnce() {
+        for (ids, expected) in [([3, 1, 3, 2], [1, 2, 3]), ([1, 2, 5], [1, 2, 5]), ([4, 4], [4]), ([], [])] {
+            #expect(FindingAggregator.finished(Evidence(connections: ids)).connections == expected)
+        }
     }
 }

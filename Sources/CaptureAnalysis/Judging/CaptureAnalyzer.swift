@@ -127,16 +127,19 @@ public final class CaptureAnalyzer {
                 return Evidence(found, source: flows.files[found.file].path, displayFilter: filters[filterKey])
             }
             if placement.hasUnknownSide {
-                for (side, peer) in [
-                    (placement.initiator, placement.responder), (placement.responder, placement.initiator),
-                ] {
+                // Without the flow's display filter: the finding filters on the address.
+                let unknownEvidence = Evidence(found, source: flows.files[found.file].path)
+                // Each side in turn, without an array of the pair per flow.
+                for initiatorSide in [true, false] {
+                    let (side, peer) =
+                        initiatorSide
+                        ? (placement.initiator, placement.responder) : (placement.responder, placement.initiator)
                     guard case .unknown(let scope, let inPlan) = side.status else { continue }
-                    // Without the flow's display filter: the finding filters on the address.
                     unknowns.add(
                         side.address, scope: scope, inPlan: inPlan, plane: placement.plane, peer: peer, flow: flow,
-                        evidence: Evidence(found, source: flows.files[found.file].path))
-                    violating.formUnion(flow.members)
+                        evidence: unknownEvidence)
                 }
+                violating.formUnion(flow.members)
             }
             if let logged = c.flowLog?.verdict, !logged.allowed {
                 // The CNI dropped it: it did not flow, so only its verdict is compared with the policies.

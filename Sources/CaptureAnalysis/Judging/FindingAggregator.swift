@@ -126,7 +126,14 @@ struct FindingAggregator {
     /// Evidence whose merging is over: connection ids ascending, each once.
     static func finished(_ e: Evidence) -> Evidence {
         var e = e
-        e.connections = Array(Set(e.connections)).sorted()
+        // Most findings hold one connection, or ids merged in ascending order: left as they are.
+        let ids = e.connections
+        if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) {
+            var unique: [Int] = []
+            unique.reserveCapacity(ids.count)
+            for id in ids.sorted() where unique.last != id { unique.append(id) }
+            e.connections = unique
+        }
         return e
     }
 }

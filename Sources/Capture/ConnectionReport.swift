@@ -63,8 +63,8 @@ public enum ConnectionReport {
     /// Directional counters, or the string `unknown` for each when the log does not count them.
     static func counts(_ fromInitiator: UInt64, _ fromResponder: UInt64, known: Bool) -> JSON {
         .object([
-            ("fromInitiator", known ? .int(Int(fromInitiator)) : .string(CountField.unknown)),
-            ("fromResponder", known ? .int(Int(fromResponder)) : .string(CountField.unknown)),
+            ("fromInitiator", CountField.json(Int(fromInitiator), known: known)),
+            ("fromResponder", CountField.json(Int(fromResponder), known: known)),
         ])
     }
 

@@ -159,8 +159,8 @@ public struct ChangeImpact: Sendable {
                     ]
                     if let p = c.port { f.append(("port", .int(Int(p)))) }
                     let known = c.evidence.countsKnown
-                    f.append(("packets", known ? .int(c.evidence.packets) : .string("unknown")))
-                    f.append(("bytes", known ? .int(c.evidence.bytes) : .string("unknown")))
+                    f.append(("packets", CountField.json(c.evidence.packets, known: known)))
+                    f.append(("bytes", CountField.json(c.evidence.bytes, known: known)))
                     if let v = c.evidence.firstPacket { f.append(("firstPacket", .int(v))) }
                     if let v = c.evidence.lastPacket { f.append(("lastPacket", .int(v))) }
                     if let v = c.evidence.source { f.append(("capture", .string(v))) }

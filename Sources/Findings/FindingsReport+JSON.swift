@@ -62,8 +62,8 @@ extension Finding {
             ))
         if let e = evidence {
             var f: [(String, JSON)] = [
-                ("packets", e.countsKnown ? .int(e.packets) : .string("unknown")),
-                ("bytes", e.countsKnown ? .int(e.bytes) : .string("unknown")), ("flows", .int(e.flows)),
+                ("packets", CountField.json(e.packets, known: e.countsKnown)),
+                ("bytes", CountField.json(e.bytes, known: e.countsKnown)), ("flows", .int(e.flows)),
             ]
             if let v = e.positions { f.append(("positions", .string(v))) }
             if let v = e.firstPacket { f.append(("firstPacket", .int(v))) }

@@ -8,6 +8,11 @@ public enum CountField {
     public static func text(_ value: UInt64, known: Bool, format: (UInt64) -> String = { String($0) }) -> String {
         known ? format(value) : unknown
     }
+
+    /// The counter as a JSON value: the number, or the string `unknown` when the source does not count it.
+    public static func json(_ value: Int, known: Bool) -> JSON {
+        known ? .int(value) : .string(unknown)
+    }
 }
 
 extension ByteWriter {

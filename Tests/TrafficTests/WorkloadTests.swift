@@ -220,9 +220,16 @@ import Testing
         #expect(w.collectives[1].groups.first == [0, 2, 4, 6, 8, 10, 12, 14] && w.collectives[1].groups.count == 2)
         #expect(w.collectives[2].groups.first == [0, 4, 8, 12] && w.collectives[2].groups.count == 4)
         #expect(Set(w.collectives[2].groups.flatMap { $0 }) == Set(0..<16))
-        let broadcast = try SimAIWorkload.make(
-            text.replacingOccurrences(of: "ALLTOALL_EP", with: "BROADCAST"), file: "moe.txt", ranks: 16)
-        #expect(broadcast.collectives.count == 2)
-        #expect(broadcast.skipped.map(\.kind) == ["BROADCAST"])
+        // The other kinds take the same suffixes; REDUCESCATTER is not REDUCE.
+        let rooted = try SimAIWorkload.make(
+            text.replacingOccurrences(of: "ALLTOALL_EP", with: "BROADCAST_EP")
+                .replacingOccurrences(of: "ALLGATHER_DP", with: "REDUCE"),
+            file: "moe.txt", ranks: 16)
+        #expect(rooted.collectives.map(\.collective) == [.broadcast, .reduce, .reduceScatter])
+        #expect(rooted.collectives.map(\.groups) == w.collectives.map(\.groups) && rooted.skipped.isEmpty)
+        #expect(throws: InputError(file: "moe.txt", line: 3, "unknown collective type SEND")) {
+            try SimAIWorkload.make(
+                text.replacingOccurrences(of: "ALLTOALL_EP", with: "SEND"), file: "moe.txt", ranks: 16)
+        }
     }
 }

@@ -14,11 +14,14 @@ struct TrafficReplayCommand: ParsableCommand {
         abstract: "Replay one iteration of Chakra execution traces or a SimAI workload on a placed job.",
         discussion: """
             Chakra: one trace per rank, in rank order (files named PREFIX.N.et are sorted by N), or one \
-            that every rank runs; collective nodes (all-reduce, all-gather, reduce-scatter, all-to-all) \
-            in data-dependency order, compute nodes with their durations. SimAI: one workload file; its all_gpus must be the job's ranks. Each \
-            collective is simulated on the fabric with all its groups at once; the ranks' tasks are then \
-            scheduled on a compute and a communication stream. Exposed communication is the iteration \
-            time less the compute time.
+            that every rank runs; collective nodes (all-reduce, all-gather, reduce-scatter, all-to-all, \
+            broadcast, reduce, gather, scatter, barrier) in data-dependency order, compute nodes with \
+            their durations, send and receive nodes paired into transfers (one trace per rank). SimAI: \
+            one workload file; its all_gpus must be the job's ranks; with pp stages and pp_comm, the \
+            stages send activations forward and gradients back. Each collective is simulated on the \
+            fabric with all its groups at once; the ranks' tasks are then scheduled on a compute and a \
+            communication stream, a transfer starting when both its ranks reach it. Exposed \
+            communication is the iteration time less the compute time.
 
             Exit status: 0 replayed, 1 some collective never completes (flows with no path), 2 bad input.
             """)

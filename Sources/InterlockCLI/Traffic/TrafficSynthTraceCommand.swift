@@ -7,13 +7,15 @@ import Traffic
 struct TrafficSynthTraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth-trace",
-        abstract: "Write the traces of a synthetic training job (tensor- and data-parallel all-reduces).",
+        abstract: "Write the traces of a synthetic training job (tensor-, data- and pipeline-parallel).",
         discussion: """
             Every layer runs its forward pass and input gradient, each ending with an all-reduce of the \
             activation size in its tensor-parallel group, then its weight gradient, ending with an \
-            all-reduce of the gradient size in its data-parallel group (ranks / tp). simai: one workload \
-            file, to -o or standard output. chakra: one execution trace per rank, DIR/workload.RANK.et, \
-            into the directory -o. `traffic replay` reads both.
+            all-reduce of the gradient size in its data-parallel group (ranks / (tp × pp)). With --pp \
+            stages, every stage runs the layers and sends --pipeline bytes per rank to the next stage \
+            after its forward pass and back after its backward pass. simai: one workload file, to -o or \
+            standard output. chakra: one execution trace per rank, DIR/workload.RANK.et, into the \
+            directory -o (transfers as send and receive nodes). `traffic replay` reads both.
 
             Exit status: 0 written, 2 bad input.
             """)
@@ -26,6 +28,9 @@ struct TrafficSynthTraceCommand: ParsableCommand {
 
     @Option(help: "Tensor-parallel size (a divisor of the ranks).")
     var tp: Int = 1
+
+    @Option(help: "Pipeline-parallel stages (tp × pp must divide the ranks).")
+    var pp: Int = 1
 
     @Option(help: "Layers.")
     var layers: Int = 4
@@ -45,6 +50,9 @@ struct TrafficSynthTraceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Data-parallel all-reduce size (a layer's gradients).", valueName: "bytes"))
     var gradient: Quantity<Bytes> = Quantity(argument: "256MiB")!
 
+    @Option(help: ArgumentHelp("Bytes each rank sends to the next pipeline stage and back.", valueName: "bytes"))
+    var pipeline: Quantity<Bytes> = Quantity(argument: "16MiB")!
+
     @Option(name: [.short, .long], help: "simai: the file (default standard output); chakra: the directory.")
     var output: String?
 
@@ -52,7 +60,10 @@ struct TrafficSynthTraceCommand: ParsableCommand {
         try requireRange("--ranks", ranks, 1...1_048_576)
         try requireRange("--tp", tp, 1...ranks)
         try requireRange("--layers", layers, 1...100_000)
-        guard ranks % tp == 0 else { throw ValidationError("--tp \(tp) does not divide --ranks \(ranks)") }
+        try requireRange("--pp", pp, 1...ranks)
+        guard ranks % (tp * pp) == 0 else {
+            throw ValidationError("--tp \(tp) × --pp \(pp) does not divide --ranks \(ranks)")
+        }
         guard format == .simai || output != nil else {
             throw ValidationError("--format chakra writes one file per rank: give the directory with -o")
         }
@@ -65,7 +76,8 @@ struct TrafficSynthTraceCommand: ParsableCommand {
         let job = SyntheticTraining(
             ranks: ranks, tp: tp, layers: layers,
             compute: (Self.nanoseconds(forward), Self.nanoseconds(inputGradient), Self.nanoseconds(weightGradient)),
-            activationBytes: Int(activation.value), gradientBytes: Int(gradient.value))
+            activationBytes: Int(activation.value), gradientBytes: Int(gradient.value), pp: pp,
+            pipelineBytes: Int(pipeline.value))
         let text = job.simAI()
         switch format {
         case .simai:

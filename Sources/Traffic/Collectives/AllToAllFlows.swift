@@ -22,9 +22,9 @@ struct AllToAllFlows: FlowSource {
         }
     }
 
-    /// What node a sends to node b.
+    /// What node a sends to node b (gather and scatter send to and from a node of the root alone).
     @inline(__always)
-    private func send<S: FlowSink>(_ a: Communicator.Node, _ b: Communicator.Node, into sink: inout S) {
+    func send<S: FlowSink>(_ a: Communicator.Node, _ b: Communicator.Node, into sink: inout S) {
         let g = Double(a.slots.count)
         if a.host == b.host {
             // Every pair of ranks, a rank with itself included (as nccl-tests sends); flows between two ranks.

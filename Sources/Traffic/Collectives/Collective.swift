@@ -4,7 +4,9 @@ import Fabric
 ///
 /// Sizes follow nccl-tests: S is the per-rank buffer of all-reduce and all-to-all, and the total
 /// (N × per-rank) buffer of all-gather and reduce-scatter; every rank then sends 2(N−1)/N·S
-/// (all-reduce) or (N−1)/N·S (the others) in all.
+/// (all-reduce) or (N−1)/N·S (the others) in all. S is the buffer broadcast or reduced (every
+/// non-root rank receives or sends S), and the root's total buffer of gather and scatter (S/N per
+/// rank).
 public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Ring all-reduce (NCCL's ring algorithm): reduce-scatter then all-gather around a ring.
     case allReduce = "all-reduce"
@@ -25,6 +27,22 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
     case storageRead = "storage-read"
     /// Front-end load: every node sends S over the front-end plane, spread evenly over the others.
     case background
+    /// Rank 0 sends S to every rank: NCCL's ring broadcast, pipelined along each channel's ring from
+    /// the root, without the ring's hop back into the root's node.
+    case broadcast
+    /// Every rank's S is reduced into rank 0: NCCL's ring reduce, pipelined along each channel's ring
+    /// to the root, without the ring's hop out of the root's node.
+    case reduce
+    /// Every rank sends S/N to rank 0 (nccl-tests' gather: a send per rank, a receive per rank at
+    /// the root); with PXN, cross-rail bytes hop over NVLink first, as all-to-all's do.
+    case gather
+    /// Rank 0 sends S/N to every rank (nccl-tests' scatter), the mirror of gather.
+    case scatter
+    /// A synchronization with no payload: no flow, no byte (this tool has no latency model).
+    case barrier
+    /// Point to point: the communicator's first rank sends S to its last (a Chakra send/receive pair,
+    /// a pipeline stage's activations), NIC to NIC, or over NVLink inside a node.
+    case sendReceive = "send-receive"
 
     /// Accepts the canonical names and common spellings (`allreduce`, `ring`, `alltoall`, `a2a`...).
     public init?(name: String) {
@@ -39,6 +57,12 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
         case "incast": self = .incast
         case "storageread", "storagereads", "storage": self = .storageRead
         case "background", "frontend", "frontendload": self = .background
+        case "broadcast", "bcast": self = .broadcast
+        case "reduce": self = .reduce
+        case "gather": self = .gather
+        case "scatter": self = .scatter
+        case "barrier": self = .barrier
+        case "sendreceive": self = .sendReceive
         default: return nil
         }
     }
@@ -46,13 +70,14 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
     /// The canonical name (`all-reduce`, `all-to-all`, ...), as flags and reports write it.
     public var description: String { rawValue }
 
-    /// nccl-tests' bus-bandwidth factor for N ranks: busBw = algBw × factor.
+    /// nccl-tests' bus-bandwidth factor for N ranks: busBw = algBw × factor (`doc/PERFORMANCE.md`;
+    /// gather and scatter as `src/gather.cu` and `src/scatter.cu` compute it).
     public func busFactor(ranks n: Int) -> Double {
         let n = Double(max(n, 1))
         switch self {
         case .allReduce, .treeAllReduce: return 2 * (n - 1) / n
-        case .reduceScatter, .allGather, .allToAll: return (n - 1) / n
-        case .permutation, .incast, .storageRead, .background: return 1
+        case .reduceScatter, .allGather, .allToAll, .gather, .scatter: return (n - 1) / n
+        case .permutation, .incast, .storageRead, .background, .broadcast, .reduce, .barrier, .sendReceive: return 1
         }
     }
 

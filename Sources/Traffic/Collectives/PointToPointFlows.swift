@@ -63,3 +63,23 @@ struct IncastFlows: FlowSource {
         factory.connect(sender, nic: i, receiver, nic: 0, channel: 0, bytes: bytes, into: &sink)
     }
 }
+
+/// One transfer: the communicator's first rank sends S to its last, NIC to NIC (no PXN relay), or over
+/// NVLink when both are on one host. Chunk 0: the transfer.
+struct SendReceiveFlows: FlowSource {
+    let communicator: Communicator
+    let factory: FlowFactory
+    let bytes: Double
+
+    var chunkCount: Int { communicator.rankCount > 1 ? 1 : 0 }
+
+    func generate<S: FlowSink>(chunk: Int, into sink: inout S) {
+        let a = communicator.nodes[0]
+        let b = communicator.nodes[communicator.nodes.count - 1]
+        if a.host == b.host {
+            sink.acceptLocal(bytes: bytes, flows: 1)
+            return
+        }
+        factory.pair(a, slot: 0, b, slot: b.slots.count - 1, bytes: bytes, into: &sink)
+    }
+}

@@ -68,6 +68,19 @@ enum TrafficPattern {
             return BackgroundFlows(
                 communicator: communicator, factory: factory, port: options.port,
                 bytesPerPeer: p > 1 ? s / Double(p - 1) : 0)
+        case .broadcast, .reduce:
+            let c = try channels(options, communicator)
+            return ChainFlows(
+                communicator: communicator, factory: factory, channels: c, bytesPerChannel: s / Double(c),
+                openAfter: options.collective == .broadcast ? p - 1 : 0)
+        case .gather, .scatter:
+            return RootedFlows(
+                communicator: communicator, factory: factory, bytesPerRank: s / n,
+                fromRoot: options.collective == .scatter, fabric: fabric)
+        case .barrier:
+            return NoFlows()
+        case .sendReceive:
+            return SendReceiveFlows(communicator: communicator, factory: factory, bytes: s)
         }
     }
 

@@ -36,8 +36,8 @@ public struct CommunicatorFigures: Sendable {
     public var busBandwidth: Double
     /// predicted / ideal (1 on a non-blocking fabric).
     public var slowdown: Double
-    /// Seconds its GPUs need to send its NVLink bytes, spread evenly over its ranks, at the preset's
-    /// NVLink bandwidth; 0 when the fabric has no preset.
+    /// Seconds its GPUs need to send its NVLink bytes, spread evenly over its ranks (one GPU sends a
+    /// send-receive's), at the preset's NVLink bandwidth; 0 when the fabric has no preset.
     public var nvlinkTime: Double
     /// False when some of its flows have no path: the collective never completes (its time is
     /// unbounded, its bandwidths 0).
@@ -168,7 +168,9 @@ public struct TrafficAnalysis: Sendable {
             t = max(t, loads.bytes[i] / capacity[i])
             if isEndpointLink[i / 2] { own = max(own, c.ownBytes[k] / capacity[i]) }
         }
-        let nvlinkTime = nvlink.map { c.statistics.localBytes / (Double(c.ranks) * $0) } ?? 0
+        // NVLink bytes spread over the ranks, but a send-receive's are one GPU's.
+        let senders = collective == .sendReceive ? 1 : c.ranks
+        let nvlinkTime = nvlink.map { c.statistics.localBytes / (Double(senders) * $0) } ?? 0
         if c.statistics.bytes == 0 {
             t = nvlinkTime
             own = nvlinkTime

@@ -7,7 +7,10 @@ import InterlockCore
 /// the ready ones); compute nodes take `duration_micros`; the k-th collective node of every rank is
 /// the iteration's k-th collective, which every rank must issue alike (same `comm_type` and
 /// `comm_size`). A node's process group (`pg_name`) holds the ranks the `pg_config` metadata
-/// attribute lists for it, or every rank when it lists none.
+/// attribute lists for it, or every rank when it lists none. Send and receive nodes pair up
+/// (`pairs`) into send-receive transfers between two ranks, after the collectives; the k-th sends of
+/// one name and size on their ranks form one transfer collective of several pairs when no rank is in
+/// two of them.
 public enum ChakraWorkload {
     /// The `GlobalMetadata` attribute listing the process groups: PyTorch's process-group record, a
     /// JSON list of `{"pg_name": ..., "ranks": [...]}`.
@@ -27,7 +30,8 @@ public enum ChakraWorkload {
         var programs: [[WorkloadTask]] = []
         var issued: [[(node: ChakraTrace.Node, collective: Collective)]] = []
         var skipped: [String: Int] = [:]
-        for (t, file) in zip(traces, files) {
+        var endpoints: [TransferEndpoint] = []
+        for (rank, (t, file)) in zip(traces, files).enumerated() {
             let ordered = try order(t.nodes, file: file)
             var tasks: [WorkloadTask] = []
             var index: [UInt64: Int] = [:]
@@ -44,7 +48,13 @@ public enum ChakraWorkload {
                     } else {
                         skipped[commTypeName(n), default: 0] += 1
                     }
-                case .send, .receive: skipped["point-to-point", default: 0] += 1
+                case .send, .receive:
+                    guard traces.count == ranks else {
+                        throw InputError(
+                            file: file, "node \(n.id) (\(n.name)) sends or receives: give one trace per rank")
+                    }
+                    endpoints.append(
+                        try TransferEndpoint(n, rank: rank, ranks: ranks, task: tasks.count, file: file))
                 default: break
                 }
                 index[n.id] = tasks.count
@@ -96,6 +106,35 @@ public enum ChakraWorkload {
             throw InputError(
                 file: files[r], "rank \(r) issues \(issued[r].count) collectives, rank 0 \(issued[0].count)")
         }
+        // The k-th sends of the same name and size on their ranks run together (as the k-th
+        // collectives do), when their pairs share no rank.
+        struct Wave: Hashable {
+            var name: String
+            var bytes: Double
+            var ordinal: Int
+        }
+        var ordinals: [String: [Int: Int]] = [:]
+        var waves: [Wave: [Int]] = [:]
+        var members: [Int: Set<Int>] = [:]
+        for transfer in try pairs(endpoints) {
+            let (send, receive) = (transfer.send, transfer.receive)
+            let ordinal = ordinals[send.name, default: [:]][send.rank, default: 0]
+            ordinals[send.name, default: [:]][send.rank] = ordinal + 1
+            let wave = Wave(name: send.name, bytes: send.bytes, ordinal: ordinal)
+            let pair = [send.rank, receive.rank]
+            var index = collectives.count
+            if let i = waves[wave]?.last, members[i]!.isDisjoint(with: pair) {
+                index = i
+                collectives[i].groups.append(pair)
+            } else {
+                waves[wave, default: []].append(index)
+                collectives.append(
+                    WorkloadCollective(collective: .sendReceive, bytes: send.bytes, groups: [pair], label: send.name))
+            }
+            members[index, default: []].formUnion(pair)
+            programs[send.rank][send.task].kind = .collective(index: index)
+            programs[receive.rank][receive.task].kind = .collective(index: index)
+        }
         return Workload(
             format: "chakra", ranks: ranks, collectives: collectives, programs: programs,
             skipped: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -135,21 +174,29 @@ public enum ChakraWorkload {
         return out
     }
 
-    /// The collective a node runs, or `nil` for a kind replay does not simulate.
+    /// The collective a node runs, or `nil` for a `comm_type` Chakra does not define. Every one but
+    /// a barrier needs a positive `comm_size`.
     static func collective(_ n: ChakraTrace.Node, file: String) throws(InputError) -> Collective? {
         guard case .int(let t)? = n.attribute("comm_type") else {
             throw InputError(file: file, "collective node \(n.id) (\(n.name)) has no integer comm_type attribute")
         }
+        guard let type = ChakraTrace.CommType(rawValue: Int(t)) else { return nil }
+        let kind: Collective
+        switch type {
+        case .allReduce: kind = .allReduce
+        case .reduce: kind = .reduce
+        case .allGather: kind = .allGather
+        case .gather: kind = .gather
+        case .scatter: kind = .scatter
+        case .broadcast: kind = .broadcast
+        case .allToAll: kind = .allToAll
+        case .reduceScatter, .reduceScatterBlock: kind = .reduceScatter
+        case .barrier: return .barrier
+        }
         guard case .int(let s)? = n.attribute("comm_size"), s > 0 else {
             throw InputError(file: file, "collective node \(n.id) (\(n.name)) has no positive comm_size attribute")
         }
-        switch ChakraTrace.CommType(rawValue: Int(t)) {
-        case .allReduce: return .allReduce
-        case .allGather: return .allGather
-        case .reduceScatter: return .reduceScatter
-        case .allToAll: return .allToAll
-        default: return nil
-        }
+        return kind
     }
 
     static func commTypeName(_ n: ChakraTrace.Node) -> String {

@@ -25,6 +25,9 @@ public enum SimAIWorkload {
         public var pp: Int
         /// Ranks in all.
         public var gpus: Int
+        /// `pp_comm`: bytes every rank sends to the next pipeline stage after its forward pass
+        /// (activations) and to the previous one after its backward pass (gradients); 0 for none.
+        public var ppComm: Int
     }
 
     /// One layer line.
@@ -54,8 +57,11 @@ public enum SimAIWorkload {
         var values: [String: Int] = [:]
         var k = 1
         while k + 1 < first.count {
-            if first[k].hasSuffix(":"), let v = Int(first[k + 1]) {
-                values[String(first[k].dropLast())] = v
+            // AICB writes pp_comm as a float when it divides by the tensor-parallel size; SimAI also
+            // reads `pp_comm` without its colon.
+            let number = Int(first[k + 1]) ?? Double(first[k + 1]).flatMap { $0.isFinite ? Int(exactly: $0) : nil }
+            if first[k].hasSuffix(":") || first[k] == "pp_comm", let v = number {
+                values[String(first[k].hasSuffix(":") ? first[k].dropLast() : first[k])] = v
                 k += 2
             } else {
                 k += 1
@@ -64,10 +70,13 @@ public enum SimAIWorkload {
         guard let tp = values["model_parallel_NPU_group"], let gpus = values["all_gpus"] else {
             throw fail(1, "the header needs model_parallel_NPU_group: and all_gpus:")
         }
-        let header = Header(loop: String(loop), tp: tp, ep: values["ep"] ?? 1, pp: values["pp"] ?? 1, gpus: gpus)
+        let header = Header(
+            loop: String(loop), tp: tp, ep: values["ep"] ?? 1, pp: values["pp"] ?? 1, gpus: gpus,
+            ppComm: values["pp_comm"] ?? 0)
         guard tp >= 1, header.ep >= 1, header.pp >= 1, gpus >= 1, gpus % (tp * header.pp) == 0 else {
             throw fail(1, "all_gpus \(gpus) is not a multiple of model_parallel_NPU_group × pp")
         }
+        guard header.ppComm >= 0 else { throw fail(1, "pp_comm \(header.ppComm) is negative") }
         guard lines.count > 1, lines[1].count == 1, let count = Int(lines[1][0]), count >= 0 else {
             throw fail(2, "the second line must be the layer count")
         }
@@ -93,67 +102,118 @@ public enum SimAIWorkload {
         return (header, layers)
     }
 
-    /// The workload of a file's text on a job of `ranks` ranks.
+    /// The workload of a file's text on a job of `ranks` ranks. With pp stages and `pp_comm` bytes,
+    /// each stage's program is the file's loop between the pipeline's transfers: it receives the
+    /// activations of the stage before (but the first), runs its forward pass, sends its activations
+    /// to the stage after and receives their gradients (but the last), runs its backward pass, and
+    /// sends its input gradient back right after layer 0's (but the first). Rank r of stage s pairs
+    /// with rank r + tp × dp of stage s + 1 (Megatron's order).
     public static func make(_ text: String, file: String, ranks: Int) throws(InputError) -> Workload {
         let (header, layers) = try parse(text, file: file)
         guard header.gpus == ranks else {
             throw InputError(file: file, line: 1, "all_gpus is \(header.gpus), the job has \(ranks) ranks")
         }
         var collectives: [WorkloadCollective] = []
-        var skipped: [String: Int] = [:]
-        var tasks: [WorkloadTask] = []
-        /// Appends a phase's compute task (after `after`) and its collective (after the compute); returns
-        /// the indices of both (the collective's is the compute's when there is none).
-        func phase(_ layer: Int, _ p: Int, after: [Int]) throws(InputError) -> (compute: Int, collective: Int) {
-            let ph = layers[layer].phases[p]
-            tasks.append(WorkloadTask(.compute(seconds: Double(ph.compute) / 1e9), after: after))
-            let compute = tasks.count - 1
-            guard ph.type != "NONE", ph.bytes > 0 else { return (compute, compute) }
-            guard let (kind, groups) = try collective(ph.type, phase: p, header: header, file: file, line: layer + 3)
-            else {
-                skipped[ph.type, default: 0] += 1
-                return (compute, compute)
-            }
+        // The collective of each layer's phases, in the order the loop issues them: forward passes,
+        // then input and weight gradients from the last layer down.
+        var phaseCollective = [[Int?]](repeating: [nil, nil, nil], count: layers.count)
+        let order = layers.indices.map { ($0, 0) } + layers.indices.reversed().flatMap { [($0, 1), ($0, 2)] }
+        for (l, p) in order {
+            let ph = layers[l].phases[p]
+            guard ph.type != "NONE", ph.bytes > 0 else { continue }
+            let (kind, groups) = try collective(ph.type, phase: p, header: header, file: file, line: l + 3)
             let phaseName = ["forward", "input-gradient", "weight-gradient"][p]
+            phaseCollective[l][p] = collectives.count
             collectives.append(
                 WorkloadCollective(
                     collective: kind, bytes: Double(ph.bytes), groups: groups,
-                    label: "\(layers[layer].name) \(phaseName)"))
-            tasks.append(WorkloadTask(.collective(index: collectives.count - 1), after: [compute]))
-            return (compute, tasks.count - 1)
+                    label: "\(layers[l].name) \(phaseName)"))
         }
-        var last: [Int] = []
+        let pipelined = header.pp > 1 && header.ppComm > 0
+        let stageSize = header.gpus / header.pp
+        /// The transfers between stage s and s + 1: activations forward, gradients back.
+        func transfer(_ s: Int, forward: Bool) -> WorkloadCollective {
+            let pairs = (s * stageSize..<(s + 1) * stageSize).map { r in
+                forward ? [r, r + stageSize] : [r + stageSize, r]
+            }
+            return WorkloadCollective(
+                collective: .sendReceive, bytes: Double(header.ppComm), groups: pairs,
+                label: forward ? "pipeline forward \(s)→\(s + 1)" : "pipeline backward \(s + 1)→\(s)")
+        }
+        var forwardTransfers: [Int] = []
+        var backwardTransfers: [Int] = []
+        for s in 0..<(pipelined ? header.pp - 1 : 0) {
+            forwardTransfers.append(collectives.count)
+            collectives.append(transfer(s, forward: true))
+            backwardTransfers.append(collectives.count)
+            collectives.append(transfer(s, forward: false))
+        }
+        let programs = (0..<(pipelined ? header.pp : 1)).map { s in
+            program(
+                layers, phaseCollective: phaseCollective,
+                receive: (
+                    s > 0 ? forwardTransfers[s - 1] : nil, s < header.pp - 1 && pipelined ? backwardTransfers[s] : nil
+                ),
+                send: (
+                    s < header.pp - 1 && pipelined ? forwardTransfers[s] : nil, s > 0 ? backwardTransfers[s - 1] : nil
+                ))
+        }
+        return Workload(
+            format: "simai", ranks: ranks, collectives: collectives,
+            programs: pipelined ? (0..<ranks).map { programs[$0 / stageSize] } : programs)
+    }
+
+    /// One stage's tasks: the SimAI loop over `layers` (each phase's compute, then its collective),
+    /// with the pipeline's transfers (collective indices) received and sent around the passes.
+    static func program(
+        _ layers: [Layer], phaseCollective: [[Int?]], receive: (activations: Int?, gradients: Int?),
+        send: (activations: Int?, gradients: Int?)
+    ) -> [WorkloadTask] {
+        var tasks: [WorkloadTask] = []
+        /// Appends a collective (when there is one) after `after`; returns what comes next waits for.
+        func communicate(_ index: Int?, after: [Int]) -> [Int] {
+            guard let index else { return after }
+            tasks.append(WorkloadTask(.collective(index: index), after: after))
+            return [tasks.count - 1]
+        }
+        /// Appends a phase's compute task (after `after`) and its collective (after the compute);
+        /// returns the indices of both (the collective's is the compute's when there is none).
+        func phase(_ l: Int, _ p: Int, after: [Int]) -> (compute: Int, collective: Int) {
+            tasks.append(WorkloadTask(.compute(seconds: Double(layers[l].phases[p].compute) / 1e9), after: after))
+            let compute = tasks.count - 1
+            return (compute, communicate(phaseCollective[l][p], after: [compute])[0])
+        }
+        var last = communicate(receive.activations, after: [])
         for l in layers.indices {
-            last = [try phase(l, 0, after: last).collective]
+            last = [phase(l, 0, after: last).collective]
         }
+        last = communicate(receive.gradients, after: communicate(send.activations, after: last))
         var weightCollectives: [(layer: Int, task: Int)] = []
         for l in layers.indices.reversed() {
-            let ig = try phase(l, 1, after: last)
-            let wg = try phase(l, 2, after: [ig.collective])
+            let ig = phase(l, 1, after: last)
+            if l == 0 { _ = communicate(send.gradients, after: [ig.collective]) }
+            let wg = phase(l, 2, after: [ig.collective])
             weightCollectives.append((l, wg.collective))
             last = [wg.compute]
         }
         for (l, t) in weightCollectives where layers[l].update > 0 {
             tasks.append(WorkloadTask(.compute(seconds: Double(layers[l].update) / 1e9), after: [t]))
         }
-        return Workload(
-            format: "simai", ranks: ranks, collectives: collectives, programs: [tasks],
-            skipped: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        return tasks
     }
 
-    /// The collective a type names and its groups, or `nil` for a type replay does not simulate.
+    /// The collective a type names and its groups.
     static func collective(_ type: String, phase: Int, header h: Header, file: String, line: Int) throws(InputError)
-        -> (Collective, [[Int]])?
+        -> (Collective, [[Int]])
     {
+        // Longest names first: REDUCESCATTER before REDUCE.
         let kinds: [(String, Collective)] = [
             ("ALLREDUCE", .allReduce), ("ALLGATHER", .allGather), ("REDUCESCATTER", .reduceScatter),
-            ("ALLTOALL", .allToAll),
+            ("ALLTOALL", .allToAll), ("BROADCAST", .broadcast), ("REDUCE", .reduce), ("GATHER", .gather),
+            ("SCATTER", .scatter), ("BARRIER", .barrier),
         ]
         guard let (prefix, kind) = kinds.first(where: { type.hasPrefix($0.0) }) else {
-            guard ["BROADCAST", "REDUCE", "GATHER", "SCATTER", "BARRIER"].contains(where: { type.hasPrefix($0) }) else {
-                throw InputError(file: file, line: line, "unknown collective type \(type)")
-            }
-            return nil
+            throw InputError(file: file, line: line, "unknown collective type \(type)")
         }
         let dp = h.gpus / (h.tp * h.pp)
         // Every group: `size` ranks `stride` apart, starting at each first rank that is not a member

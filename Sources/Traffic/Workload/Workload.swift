@@ -91,23 +91,33 @@ public struct WorkloadSchedule: Sendable, Equatable {
     public init(_ tasks: [WorkloadTask], times: [Double]) {
         var intervals: [(start: Double, end: Double)] = []
         var free = (compute: 0.0, communication: 0.0)
-        var compute = 0.0
-        var communication = 0.0
-        var computeIntervals: [(Double, Double)] = []
         for t in tasks {
             let ready = t.dependencies.map { intervals[$0].end }.max() ?? 0
             switch t.kind {
             case .compute(let s):
                 let start = max(ready, free.compute)
                 free.compute = start + s
-                compute += s
-                computeIntervals.append((start, start + s))
                 intervals.append((start, start + s))
             case .collective(let i):
                 let start = max(ready, free.communication)
                 free.communication = start + times[i]
-                communication += times[i]
                 intervals.append((start, start + times[i]))
+            }
+        }
+        self.init(tasks, times: times, intervals: intervals)
+    }
+
+    /// The figures of `tasks` run over `intervals` (one per task).
+    init(_ tasks: [WorkloadTask], times: [Double], intervals: [(start: Double, end: Double)]) {
+        var compute = 0.0
+        var communication = 0.0
+        var computeIntervals: [(Double, Double)] = []
+        for (t, iv) in zip(tasks, intervals) {
+            switch t.kind {
+            case .compute(let s):
+                compute += s
+                computeIntervals.append((iv.start, iv.end))
+            case .collective(let i): communication += times[i]
             }
         }
         self.intervals = intervals

@@ -97,7 +97,7 @@ public enum WorkloadReplay {
                 }
                 return Job(name: "\(job.name) group \(k)", tenant: job.tenant, nodes: nodes)
             }
-            guard !jobs.isEmpty else {
+            guard !jobs.isEmpty, c.collective != .barrier else {
                 replayed.append(
                     ReplayedCollective(
                         collective: c, time: 0, completes: true, tierBytes: [],
@@ -117,23 +117,39 @@ public enum WorkloadReplay {
             replayed.append(simulated[key]!)
         }
         let times = replayed.map(\.time)
-        let schedules = workload.programs.map { WorkloadSchedule($0, times: times) }
+        let schedules = try WorkloadSchedule.schedules(of: workload, times: times)
         var critical = 0
         for (r, s) in schedules.enumerated() where s.iterationTime > schedules[critical].iterationTime { critical = r }
         let schedule = schedules[critical]
         var names: [String] = []
         var bytes: [String: (Double, Double)] = [:]
         var directions = [Double](repeating: 0, count: 2 * links)
-        for (t, task) in workload.programs[critical].enumerated() {
-            guard case .collective(let i) = task.kind else { continue }
+        /// Adds collective i's bytes, with the exposed share of its task t in `s`.
+        func count(_ i: Int, task t: Int, in s: WorkloadSchedule) {
             let c = replayed[i]
-            let exposedShare = c.time > 0 ? schedule.exposed[t] / c.time : 0
+            let exposedShare = c.time > 0 ? s.exposed[t] / c.time : 0
             for (tier, b) in c.tierBytes {
                 if bytes[tier] == nil { names.append(tier) }
                 bytes[tier, default: (0, 0)].0 += b
                 bytes[tier, default: (0, 0)].1 += b * exposedShare
             }
             for d in directions.indices { directions[d] += c.directionBytes[d] }
+        }
+        let programs =
+            workload.programs.count == schedules.count
+            ? workload.programs : Array(repeating: workload.programs[0], count: schedules.count)
+        var counted = Set<Int>()
+        for (t, task) in programs[critical].enumerated() {
+            guard case .collective(let i) = task.kind else { continue }
+            count(i, task: t, in: schedule)
+            counted.insert(i)
+        }
+        // Transfers between other ranks are bytes of the iteration too, exposed as on their sender.
+        for (i, c) in workload.collectives.enumerated() where c.collective == .sendReceive && !counted.contains(i) {
+            let sender = c.groups[0][0]
+            if let t = programs[sender].firstIndex(where: { $0.kind == WorkloadTask.Kind.collective(index: i) }) {
+                count(i, task: t, in: schedules[sender])
+            }
         }
         return WorkloadReplayResult(
             workload: workload, fabric: fabric, job: job, collectives: replayed, criticalRank: critical,

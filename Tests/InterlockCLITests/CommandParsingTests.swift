@@ -225,8 +225,8 @@ import Testing
             "'--scenario <scenario>'. Please provide one of 'clean' and 'violations'."
         ),
         (
-            ["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "broadcast", "--size", "1GiB"],
-            "'--collective <collective>'. Please provide one of the following: all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read, background"
+            ["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "multicast", "--size", "1GiB"],
+            "'--collective <collective>'. Please provide one of the following: all-reduce, tree-all-reduce, reduce-scatter, all-gather, all-to-all, permutation, incast, storage-read, background, broadcast, reduce, gather, scatter, barrier, send-receive"
         ),
         (
             ["traffic", "simulate", "--topology", "t", "--jobs", "j", "--collective", "incast", "--size", "0"],

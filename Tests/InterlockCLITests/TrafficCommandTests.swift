@@ -55,6 +55,36 @@ import Testing
         #expect(fields.count == 16 && fields[14] == "2" && fields[15].split(separator: " ").count == 2)
     }
 
+    @Test func broadcastReduceGatherScatterAndBarrier() throws {
+        let jobs = try Self.temporary("sixteen.yaml", "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0016]'}\n")
+        let gib = 1_073_741_824.0
+        var figures: [String: (time: Double, alg: Double, bus: Double, flows: Int)] = [:]
+        for c in ["broadcast", "reduce", "gather", "scatter", "barrier"] {
+            let r = try CLIRunner.run([
+                "traffic", "simulate", "--topology", Self.oneSU, "--jobs", jobs, "--collective", c, "--size", "1GiB",
+                "--format", "json",
+            ])
+            #expect(r.status == 0, "\(c): \(r.stderr)")
+            let j = try Self.json(r.stdout)
+            figures[c] = (
+                try #require(j["predictedTime"] as? Double), try #require(j["algorithmBandwidth"] as? Double),
+                try #require(j["busBandwidth"] as? Double), try #require(j["flows"] as? Int)
+            )
+        }
+        // Broadcast and reduce: S/8 per rail NIC at 400 Gb/s; busbw = algbw.
+        for c in ["broadcast", "reduce"] {
+            #expect(figures[c]!.time == gib / 8 / 50e9 && figures[c]!.flows == 15 * 8)
+            #expect(figures[c]!.bus == figures[c]!.alg)
+        }
+        // Gather and scatter: the 120 ranks of the other nodes' S/128 through the root's NIC;
+        // busbw = algbw · 127/128.
+        for c in ["gather", "scatter"] {
+            #expect(figures[c]!.time == 120 * gib / 128 / 50e9 && figures[c]!.flows == 120)
+            #expect(abs(figures[c]!.bus - figures[c]!.alg * 127 / 128) < 1e-3)
+        }
+        #expect(figures["barrier"]!.time == 0 && figures["barrier"]!.flows == 0)
+    }
+
     @Test func badInputExitsTwoWithoutOutputFiles() throws {
         let links = try Self.temporary("never.csv")
         try? FileManager.default.removeItem(atPath: links)
@@ -89,7 +119,7 @@ import Testing
             r.status == 2 && r.stderr.contains("asks for 40 nodes, but the fabric has 32 compute nodes"), "\(r.stderr)")
         let ok = try Self.temporary("ok.yaml", "jobs:\n- {name: a, tenant: t, nodes: 'dgx[0001-0002]'}\n")
         for args in [
-            ["--collective", "broadcast", "--size", "1GiB"], ["--collective", "all-reduce", "--size", "lots"],
+            ["--collective", "multicast", "--size", "1GiB"], ["--collective", "all-reduce", "--size", "lots"],
             ["--collective", "all-reduce", "--size", "1GiB", "--compare", "policies/demo/cluster"],
             ["--collective", "all-reduce", "--size", "1GiB", "--fail-switch", "spine99"],
             ["--collective", "all-reduce", "--size", "1GiB", "--fail-link", "100000"],

@@ -49,6 +49,40 @@ import Testing
         #expect(collectives[4]["label"] as? String == "layer2 weight-gradient")
     }
 
+    @Test func pipelineStagesReplayAlikeFromBothFormats() throws {
+        let jobs = Scratch.path("pp-jobs.yaml")
+        try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
+            toFile: jobs, atomically: true, encoding: .utf8)
+        let simai = Scratch.path("pp.txt")
+        let directory = Scratch.path("pp-et")
+        let pp = Self.job + ["--pp", "2", "--pipeline", "32MiB"]
+        for (format, output) in [("simai", simai), ("chakra", directory)] {
+            let r = try CLIRunner.run(["traffic", "synth-trace", "--format", format] + pp + ["-o", output])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).map { directory + "/" + $0 }
+        let a = try Self.replay([simai], jobs: jobs)
+        let b = try Self.replay(files, jobs: jobs)
+        for key in ["iterationTime", "computeTime", "communicationTime", "exposedTime"] {
+            #expect(a[key] as? Double == b[key] as? Double, "\(key)")
+        }
+        // Stage 0 (dgx0001-0002) sends to stage 1 (dgx0003-0004): 16 pairs, rank r to r + 16, on
+        // their own rails: 32 MiB at one NIC's 400 Gb/s.
+        let transfers = try #require(a["collectives"] as? [[String: Any]]).filter {
+            $0["collective"] as? String == "send-receive"
+        }
+        #expect(transfers.map { $0["label"] as? String } == ["pipeline forward 0→1", "pipeline backward 1→0"])
+        for t in transfers {
+            #expect(t["groups"] as? Int == 16 && t["groupSize"] as? Int == 2)
+            #expect(t["bytes"] as? Double == 32.0 * 1024 * 1024)
+            #expect(t["time"] as? Double == 32 * 1024 * 1024 / (400e9 / 8))
+        }
+        let bad = try CLIRunner.run([
+            "traffic", "synth-trace", "--format", "simai", "--ranks", "32", "--tp", "8", "--pp", "3",
+        ])
+        #expect(bad.status == 2 && bad.stderr.contains("--tp 8 × --pp 3 does not divide --ranks 32"))
+    }
+
     @Test func jobsFromManifests() throws {
         // The demo cluster's one GPU job (training/llama-pretrain, 4 pods of 8 GPUs): 32 ranks.
         let simai = Scratch.path("cluster.txt")

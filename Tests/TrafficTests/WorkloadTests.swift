@@ -223,7 +223,7 @@ import Testing
         // The other kinds take the same suffixes; REDUCESCATTER is not REDUCE.
         let rooted = try SimAIWorkload.make(
             text.replacingOccurrences(of: "ALLTOALL_EP", with: "BROADCAST_EP")
-                .replacingOccurrences(of: "ALLGATHER_DP", with: "REDUCE"),
+                .replacingOccurrences(of: "ALLGATHER_DP", with: "REDUCE_DP"),
             file: "moe.txt", ranks: 16)
         #expect(rooted.collectives.map(\.collective) == [.broadcast, .reduce, .reduceScatter])
         #expect(rooted.collectives.map(\.groups) == w.collectives.map(\.groups) && rooted.skipped.isEmpty)

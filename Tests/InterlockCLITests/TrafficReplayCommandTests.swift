@@ -15,16 +15,22 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 
-    @Test func simAIAndChakraTracesReplayAlike() throws {
+    /// A jobs file of dgx0001-0004, and `job` written as a SimAI file and as Chakra traces: their paths.
+    static func synthesize(_ job: [String]) throws -> (jobs: String, simai: String, directory: String) {
         let jobs = Scratch.path("jobs.yaml")
         try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
             toFile: jobs, atomically: true, encoding: .utf8)
         let simai = Scratch.path("w.txt")
         let directory = Scratch.path("et")
         for (format, output) in [("simai", simai), ("chakra", directory)] {
-            let r = try CLIRunner.run(["traffic", "synth-trace", "--format", format] + Self.job + ["-o", output])
+            let r = try CLIRunner.run(["traffic", "synth-trace", "--format", format] + job + ["-o", output])
             #expect(r.status == 0, "\(r.stderr)")
         }
+        return (jobs, simai, directory)
+    }
+
+    @Test func simAIAndChakraTracesReplayAlike() throws {
+        let (jobs, simai, directory) = try Self.synthesize(Self.job)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".et") }
         #expect(files.count == 32)
         let a = try Self.replay([simai], jobs: jobs)
@@ -50,16 +56,7 @@ import Testing
     }
 
     @Test func pipelineStagesReplayAlikeFromBothFormats() throws {
-        let jobs = Scratch.path("pp-jobs.yaml")
-        try "jobs:\n- {name: j, tenant: t, nodes: 'dgx[0001-0004]'}\n".write(
-            toFile: jobs, atomically: true, encoding: .utf8)
-        let simai = Scratch.path("pp.txt")
-        let directory = Scratch.path("pp-et")
-        let pp = Self.job + ["--pp", "2", "--pipeline", "32MiB"]
-        for (format, output) in [("simai", simai), ("chakra", directory)] {
-            let r = try CLIRunner.run(["traffic", "synth-trace", "--format", format] + pp + ["-o", output])
-            #expect(r.status == 0, "\(r.stderr)")
-        }
+        let (jobs, simai, directory) = try Self.synthesize(Self.job + ["--pp", "2", "--pipeline", "32MiB"])
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).map { directory + "/" + $0 }
         let a = try Self.replay([simai], jobs: jobs)
         let b = try Self.replay(files, jobs: jobs)

@@ -4,12 +4,22 @@
 /// carries `factor`·S / C per channel: node i puts `factor`·S into the network over its channels,
 /// and its G_i − 1 hops between its own GPUs (G_i on a one-node ring, which closes inside it) keep
 /// `factor`·S each on NVLink, (N − P)·`factor`·S in all. Chunk i: node i's hops.
+///
+/// With `open` set, a chain instead: NCCL's ring broadcast and reduce pipeline S/C along each
+/// channel's ring from the root (rank 0) through every rank (broadcast), or from the rank after the
+/// root to the root (reduce), so the chain is the ring less one hop. The root is where the ring enters
+/// (leaves) its node, so the hop left out is the one from node `open` to the next: into the root's
+/// node (broadcast, `open` P − 1) or out of it (reduce, `open` 0). P − 1 hops between nodes carry S,
+/// and every node's G_i − 1 hops between its own GPUs S each on NVLink: (N − 1)·S in all, S received
+/// (sent) by every non-root rank.
 struct RingFlows: FlowSource {
     let communicator: Communicator
     let factory: FlowFactory
     let channels: Int
-    /// Bytes one channel carries from a node to the next: factor · S / C.
+    /// Bytes one channel carries from a node to the next: factor · S / C (S / C for a chain).
     let bytesPerChannel: Double
+    /// The node whose hop to the next one a chain leaves out; `nil` for a ring.
+    var open: Int? = nil
 
     var chunkCount: Int { communicator.nodes.count }
     var channelCount: Int? { channels }
@@ -17,11 +27,11 @@ struct RingFlows: FlowSource {
     func generate<S: FlowSink>(chunk i: Int, into sink: inout S) {
         let nodes = communicator.nodes
         let a = nodes[i]
-        let hops = nodes.count > 1 ? a.slots.count - 1 : a.slots.count
+        let hops = nodes.count > 1 || open != nil ? a.slots.count - 1 : a.slots.count
         if hops > 0 {
             sink.acceptLocal(bytes: Double(hops * channels) * bytesPerChannel.rounded(), flows: hops * channels)
         }
-        guard nodes.count > 1 else { return }
+        guard nodes.count > 1, i != open else { return }
         let b = nodes[(i + 1) % nodes.count]
         for c in 0..<channels {
             factory.connect(

@@ -70,9 +70,9 @@ enum TrafficPattern {
                 bytesPerPeer: p > 1 ? s / Double(p - 1) : 0)
         case .broadcast, .reduce:
             let c = try channels(options, communicator)
-            return ChainFlows(
+            return RingFlows(
                 communicator: communicator, factory: factory, channels: c, bytesPerChannel: s / Double(c),
-                openAfter: options.collective == .broadcast ? p - 1 : 0)
+                open: options.collective == .broadcast ? p - 1 : 0)
         case .gather, .scatter:
             return RootedFlows(
                 communicator: communicator, factory: factory, bytesPerRank: s / n,

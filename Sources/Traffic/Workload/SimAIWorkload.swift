@@ -11,7 +11,8 @@ import InterlockCore
 /// weight-gradient ones in each data-parallel group, unless the type names a group (`_DP`, `_EP`,
 /// `_DP_EP`). The iteration runs the layers forward, each waiting for its forward collective, then
 /// backward: input gradient, its collective, weight gradient, whose collective overlaps the
-/// backward of the layers below; the weight updates follow their collectives.
+/// backward of the layers below; the weight updates follow their collectives. With pp stages, a
+/// header's `pp_comm: BYTES` (AICB's activation size) is sent between consecutive stages (see `make`).
 public enum SimAIWorkload {
     /// The parallel sizes of the header.
     public struct Header: Sendable, Equatable {

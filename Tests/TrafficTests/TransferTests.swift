@@ -155,6 +155,15 @@ import Testing
         #expect(abs(hostLeaf.exposed - exposed) < 1e-9 * exposed)
     }
 
+    @Test func aicbWritesPPCommAsAFloatAndSimAIReadsItWithoutItsColon() throws {
+        for field in ["pp_comm: 1048576.0", "pp_comm 1048576"] {
+            let (h, _) = try SimAIWorkload.parse(
+                "HYBRID_TRANSFORMER_FWD_IN_BCKWD model_parallel_NPU_group: 1 ep: 1 pp: 2 vpp: 1 ga: 1 all_gpus: 2 "
+                    + "\(field)\n1\nl -1 1 NONE 0 1 NONE 0 1 NONE 0 0\n", file: "w.txt")
+            #expect(h.pp == 2 && h.ppComm == 1 << 20)
+        }
+    }
+
     @Test func chakraTracesOfAPipelineReplayAsItsSimAIFile() throws {
         // 32 ranks, tp 8, pp 2: stage 0 on dgx0001-0002, stage 1 on dgx0003-0004; rank r sends to r + 16.
         let job = SyntheticTraining(

@@ -149,15 +149,13 @@ public enum SimAIWorkload {
             backwardTransfers.append(collectives.count)
             collectives.append(transfer(s, forward: false))
         }
+        /// Transfer k of `list`, or none beyond its ends (the first and the last stage).
+        func at(_ list: [Int], _ k: Int) -> Int? { list.indices.contains(k) ? list[k] : nil }
         let programs = (0..<(pipelined ? header.pp : 1)).map { s in
             program(
                 layers, phaseCollective: phaseCollective,
-                receive: (
-                    s > 0 ? forwardTransfers[s - 1] : nil, s < header.pp - 1 && pipelined ? backwardTransfers[s] : nil
-                ),
-                send: (
-                    s < header.pp - 1 && pipelined ? forwardTransfers[s] : nil, s > 0 ? backwardTransfers[s - 1] : nil
-                ))
+                receive: (at(forwardTransfers, s - 1), at(backwardTransfers, s)),
+                send: (at(forwardTransfers, s), at(backwardTransfers, s - 1)))
         }
         return Workload(
             format: "simai", ranks: ranks, collectives: collectives,

@@ -62,6 +62,41 @@ import Testing
             w.programs[0] == [WorkloadTask(.compute(seconds: 0.0015)), WorkloadTask(.collective(index: 0), after: [0])])
     }
 
+    @Test func sendAndReceiveNodesAsChakrasConvertersWriteThem() throws {
+        // int32 comm_src, comm_dst and comm_tag, int64 comm_size, as Chakra's converters type them.
+        let metadata = try Self.encode("GlobalMetadata", #"version: "0.0.4""#)
+        let send = try Self.encode(
+            "Node",
+            #"id: 1 name: "send_fwd" type: COMM_SEND_NODE attr { name: "comm_src" int32_val: 0 } "#
+                + #"attr { name: "comm_dst" int32_val: 1 } attr { name: "comm_tag" int32_val: 3 } "#
+                + #"attr { name: "comm_size" int64_val: 65536 }"#)
+        let receive = try Self.encode(
+            "Node",
+            #"id: 1 name: "recv_fwd" type: COMM_RECV_NODE attr { name: "comm_src" int32_val: 0 } "#
+                + #"attr { name: "comm_dst" int32_val: 1 } attr { name: "comm_tag" int32_val: 3 } "#
+                + #"attr { name: "comm_size" int64_val: 65536 }"#)
+        let traces = [
+            try ChakraTrace.decode(metadata + send, file: "p.0.et"),
+            try ChakraTrace.decode(metadata + receive, file: "p.1.et"),
+        ]
+        let w = try ChakraWorkload.make(traces, files: ["p.0.et", "p.1.et"], ranks: 2)
+        #expect(
+            w.collectives == [
+                WorkloadCollective(collective: .sendReceive, bytes: 65536, groups: [[0, 1]], label: "send_fwd")
+            ])
+        // Our writer's send node, read back by protoc.
+        let written = try ChakraWorkload.traces(of: w)[0].nodes[0]
+        let bytes = ChakraTrace(nodes: [written]).encoded()
+        var framed = ProtobufReader(bytes, file: "w")
+        _ = try framed.readLengthDelimited()
+        let node = String(
+            decoding: try Self.protoc("decode", "Node", Array(bytes[try framed.readLengthDelimited()])), as: UTF8.self)
+        #expect(node.contains("type: COMM_SEND_NODE") && node.contains("name: \"send_fwd\""))
+        for (name, value) in [("comm_src", 0), ("comm_dst", 1), ("comm_size", 65536)] {
+            #expect(node.contains("name: \"\(name)\"\n  int64_val: \(value)\n"), "\(name)")
+        }
+    }
+
     @Test func protocDecodesWhatWeWrite() throws {
         let training = SyntheticTraining(
             ranks: 4, tp: 2, layers: 1, compute: (forward: 3000, inputGradient: 2000, weightGradient: 1000),

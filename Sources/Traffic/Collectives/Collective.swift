@@ -34,7 +34,7 @@ public enum Collective: String, CaseIterable, Sendable, CustomStringConvertible 
     /// to the root, without the ring's hop out of the root's node.
     case reduce
     /// Every rank sends S/N to rank 0 (nccl-tests' gather: a send per rank, a receive per rank at
-    /// the root); with PXN, cross-rail bytes hop over NVLink first, as all-to-all's do.
+    /// the root), NIC to NIC (no PXN relay).
     case gather
     /// Rank 0 sends S/N to every rank (nccl-tests' scatter), the mirror of gather.
     case scatter

@@ -186,7 +186,7 @@ import Testing
             "\(r.stderr)")
         for args in [
             ["--jobs", t.jobs], ["--collective", "background"], ["--jobs", t.jobs, "--topology", "missing.yaml"],
-            ["--jobs", t.jobs, "--topology", Self.oneSU, "--collective", "broadcast"],
+            ["--jobs", t.jobs, "--topology", Self.oneSU, "--collective", "multicast"],
             ["--jobs", t.jobs, "--topology", Self.oneSU, "--size", "lots"],
             ["--jobs", t.jobs, "--topology", Self.oneSU, "--format", "csv"],
         ] {

@@ -83,4 +83,13 @@ import Testing
         let bisectionTime = (n / 2) * (n / 2) * b / ((n / 2) * 50e9)
         #expect(bisectionTime < nicTime)
     }
+
+    /// The aggregated all-to-all (what `traffic simulate` takes at 131,072 GPUs) gives what routing each
+    /// flow on its own gives through the supercores: loads, totals, figures and reports.
+    @Test(arguments: [false, true])
+    func aggregatedAllToAllEqualsPerFlowAcrossPods(pxn: Bool) throws {
+        let fabric = Self.small(pods: 2, units: 2, radix: 16, rails: 8)
+        let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
+        try AggregationTests.expectSame(fabric, placement, pxn: pxn, size: Self.gib, qps: 1, span: .job)
+    }
 }

@@ -92,4 +92,22 @@ import Testing
         let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
         try AggregationTests.expectSame(fabric, placement, pxn: pxn, size: Self.gib, qps: 1, span: .job)
     }
+
+    /// A ring all-reduce over two pods of 4 SUs (64 GPUs, 2 rail channels): every NIC link carries
+    /// 2·63/64·S/2 each way; each channel crosses an SU boundary 8 times (dgx0004→dgx0005, …, and
+    /// dgx0032→dgx0001), climbing one leaf-spine link and descending another, and a pod boundary twice
+    /// (dgx0016→dgx0017, dgx0032→dgx0001), which alone climb to the cores and supercores.
+    @Test func ringCrossesTheSupercoresOnlyAtThePodBoundaries() throws {
+        let fabric = Self.small(pods: 2, units: 4, radix: 8)
+        let placement = try Support.jobs("jobs:\n- {name: all, tenant: t, nodes: all}\n", fabric)
+        let r = try Support.run(fabric, placement, .allReduce, size: Self.gib)
+        let perRail = 2 * 63.0 / 64 * Self.gib / 2
+        let byTier = Support.bytesByTier(r)
+        #expect(byTier["host-leaf"]!.allSatisfy { $0 == perRail })
+        for (tier, crossings) in [("leaf-spine", 8), ("spine-core", 2), ("core-supercore", 2)] {
+            let loaded = byTier[tier]!.filter { $0 > 0 }
+            #expect(loaded.count == crossings * 2 * 2, "\(tier)")
+            #expect(loaded.allSatisfy { $0 == perRail }, "\(tier)")
+        }
+    }
 }

@@ -176,10 +176,12 @@ fabric() {
 }
 fabric su64 rail-optimized --preset dgx-h100 --scalable-units 64
 fabric su16 rail-optimized --preset dgx-h100 --scalable-units 16
+fabric pods8x64 rail-optimized --preset dgx-h100 --scalable-units 64 --pods 8
 fabric ft48 fat-tree --k 48 --gpus-per-host 8 --transport infiniband
 fabric ft64 fat-tree --k 64 --gpus-per-host 8 --transport infiniband
 simulate="traffic simulate --jobs $all --collective all-to-all --size 1GiB --format json --topology"
 row "all-to-all PXN, 64 SU (16,384 GPUs)" 0 10.9 -- $simulate "$DIR/su64.yaml" --pxn
 row "all-to-all PXN, fat-tree k=48 (221,184 GPUs)" 0 159 -- $simulate "$DIR/ft48.yaml" --pxn
 row "all-to-all PXN, fat-tree k=64 (524,288 GPUs)" 0 30 -- $simulate "$DIR/ft64.yaml" --pxn
+row "all-to-all PXN, 8 pods x 64 SU (131,072 GPUs)" 0 30 slow $simulate "$DIR/pods8x64.yaml" --pxn
 row "all-to-all fluid, 16 SU, no PXN" 0 803 -- $simulate "$DIR/su16.yaml" --routing fluid

@@ -45,6 +45,27 @@ import Testing
         #expect(roles == ["leaf": 128, "spine": 128, "core": 64])
     }
 
+    /// Two pods of 16 DGX B200 SUs (8,192 NICs): three tiers per pod, NICs / 32 spines and pod cores,
+    /// NICs / 64 supercores; rail-only has no tier to join pods.
+    @Test func podsAreJoinedBySupercores() throws {
+        let generated = try CLIRunner.run([
+            "topology", "generate", "rail-optimized", "--preset", "dgx-b200", "--scalable-units", "16", "--pods", "2",
+            "--no-user-networks",
+        ])
+        #expect(generated.status == 0 && generated.stdout.contains("\n  pods: 2\n"), "\(generated.stderr)")
+        let show = try CLIRunner.run(["topology", "show", "-", "--format", "json"], stdin: generated.stdout)
+        let nics = 2 * 16 * 32 * 8
+        let roles = try Self.json(show.stdout)["switchesByRole"] as? [String: Int]
+        #expect(roles == ["leaf": 2 * 16 * 8, "spine": nics / 32, "core": nics / 32, "supercore": nics / 64])
+        let railOnly = try CLIRunner.run([
+            "topology", "generate", "rail-optimized", "--preset", "dgx-h100", "--scalable-units", "2", "--pods", "2",
+            "--rail-only",
+        ])
+        #expect(
+            railOnly.status == 2
+                && railOnly.stderr == "error: --pods: a rail-only fabric has no core tier to join pods\n")
+    }
+
     @Test func expandAndExportsLoadBack() throws {
         let show = try CLIRunner.run(["topology", "show", "topologies/rail-only-2su.yaml", "--format", "json"])
         for (args, file) in [

@@ -43,8 +43,9 @@ import Testing
             for n in sources {
                 // Each NIC's own cable: one flow to every GPU on another node, both ways.
                 let up = fabric.incidentLinks(of: n).first!
-                loads[2 * Int(up)] += nics.count - 8
-                loads[2 * Int(up) + 1] += nics.count - 8
+                let others = nics.count - fabric.nics(of: fabric.devices[Int(n)].host!).count
+                loads[2 * Int(up)] += others
+                loads[2 * Int(up) + 1] += others
             }
             for t in nics {
                 let host = fabric.devices[Int(t)].host

@@ -15,6 +15,14 @@ public struct GeneratorDescription: Equatable, Sendable {
     public var summary: String {
         switch compute {
         case .fatTree(let p): return "fat-tree k=\(p.k)"
+        case .rail(let p) where p.pods > 1:
+            let counts =
+                (try? MultiPodLayout(p)).map { l in
+                    let top = l.podTiers == 2 ? "core" : "core/supercore"
+                    let figures = [l.leaves, l.spines] + (l.podTiers == 2 ? [l.top] : [l.podCores, l.top])
+                    return " (leaf/spine/\(top) \(figures.map(String.init).joined(separator: "/")))"
+                } ?? ""
+            return "rail-optimized \(p.preset.rawValue), \(p.pods) pods of \(p.scalableUnits) SU\(counts)"
         case .rail(let p):
             let layout = try? RailLayout(p)
             let counts =

@@ -2,6 +2,7 @@
 enum RailFabric {
     static func generate(_ p: RailParameters, into b: inout FabricBuilder) throws(FabricError) {
         if let (_, message) = p.problem() { throw FabricError(message) }
+        if p.pods > 1 { return try MultiPodRailFabric.generate(p, layout: MultiPodLayout(p), into: &b) }
         let layout = try RailLayout(p)
         b.set(.compute, PlaneSettings(transport: p.transport))
         let leafUp = Int(Double(p.nodesPerSU) / p.oversubscription)
@@ -9,31 +10,7 @@ enum RailFabric {
             devices: p.nodes * (2 + p.gpusPerNode + p.rails) + layout.leaves + layout.spines + layout.cores,
             links: p.nodes * p.rails + layout.leaves * leafUp + layout.spines * layout.coresPerSpine
                 * layout.spineCoreCables)
-        var nics: [[DeviceID]] = []  // [node][rail]
-        nics.reserveCapacity(p.nodes)
-        for n in 0..<p.nodes {
-            let su = n / p.nodesPerSU + 1
-            let name = Naming.node("dgx", n + 1)
-            let host = try b.add(Device(name: name, kind: .host, plane: .compute, scalableUnit: su))
-            let firstNIC = DeviceID(b.devices.count + p.gpusPerNode)
-            for g in 0..<p.gpusPerNode {
-                let rail = g % p.rails
-                try b.add(
-                    Device(
-                        name: Naming.gpu(name, g), kind: .gpu, plane: .compute, rail: rail, scalableUnit: su,
-                        host: host, nic: firstNIC + DeviceID(rail)))
-            }
-            var row: [DeviceID] = []
-            for r in 0..<p.rails {
-                row.append(
-                    try b.add(
-                        Device(
-                            name: Naming.nic(name, r), kind: .nic, plane: .compute, rail: r, scalableUnit: su,
-                            host: host)))
-            }
-            nics.append(row)
-            try b.add(Device(name: Naming.bmc(name), kind: .bmc, plane: .oob, scalableUnit: su, host: host))
-        }
+        let nics = try addNodes(p, into: &b)
         // Spine group of a leaf: one group (two tiers), its rail (rail-only), or its rail's block of SUs.
         let blocks = layout.groups / (layout.groups == 1 && !p.railOnly ? 1 : p.rails)
         func group(su: Int, rail: Int) -> Int? {
@@ -88,5 +65,36 @@ enum RailFabric {
                     spine, cores[j * layout.coresPerSpine + m], gbps: p.linkGbps, cables: layout.spineCoreCables)
             }
         }
+    }
+
+    /// The compute nodes (`dgx0001`…, SUs numbered on across pods), each with its GPUs, NICs and BMC;
+    /// returns the NICs by node and rail.
+    static func addNodes(_ p: RailParameters, into b: inout FabricBuilder) throws(FabricError) -> [[DeviceID]] {
+        var nics: [[DeviceID]] = []  // [node][rail]
+        nics.reserveCapacity(p.nodes)
+        for n in 0..<p.nodes {
+            let su = n / p.nodesPerSU + 1
+            let name = Naming.node("dgx", n + 1)
+            let host = try b.add(Device(name: name, kind: .host, plane: .compute, scalableUnit: su))
+            let firstNIC = DeviceID(b.devices.count + p.gpusPerNode)
+            for g in 0..<p.gpusPerNode {
+                let rail = g % p.rails
+                try b.add(
+                    Device(
+                        name: Naming.gpu(name, g), kind: .gpu, plane: .compute, rail: rail, scalableUnit: su,
+                        host: host, nic: firstNIC + DeviceID(rail)))
+            }
+            var row: [DeviceID] = []
+            for r in 0..<p.rails {
+                row.append(
+                    try b.add(
+                        Device(
+                            name: Naming.nic(name, r), kind: .nic, plane: .compute, rail: r, scalableUnit: su,
+                            host: host)))
+            }
+            nics.append(row)
+            try b.add(Device(name: Naming.bmc(name), kind: .bmc, plane: .oob, scalableUnit: su, host: host))
+        }
+        return nics
     }
 }

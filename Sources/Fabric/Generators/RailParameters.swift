@@ -49,6 +49,9 @@ public struct RailParameters: Equatable, Sendable {
     public var switchRadix = 64
     /// Rail-only (Wang et al.): every rail its own network, no path between rails.
     public var railOnly = false
+    /// Pods of `scalableUnits` SUs each, joined by a top switch tier (`MultiPodLayout`); 1 is the
+    /// single-pod fabric of `RailLayout`.
+    public var pods = 1
 
     /// Parameters for `scalableUnits` SUs of `preset` nodes, with the reference defaults: 32 nodes per SU, 8
     /// rails, 400 Gb/s InfiniBand, non-blocking.
@@ -58,8 +61,8 @@ public struct RailParameters: Equatable, Sendable {
         self.railOnly = railOnly
     }
 
-    /// Compute nodes in all: scalable units × nodes per SU.
-    public var nodes: Int { scalableUnits * nodesPerSU }
+    /// Compute nodes in all: pods × scalable units × nodes per SU.
+    public var nodes: Int { pods * scalableUnits * nodesPerSU }
 
     /// What is wrong with the parameters, keyed by the parameter at fault.
     public func problem() -> (key: String, message: String)? {
@@ -80,7 +83,11 @@ public struct RailParameters: Equatable, Sendable {
         if nodesPerSU > switchRadix {
             return ("nodesPerSU", "a leaf of \(switchRadix) ports cannot take \(nodesPerSU) nodes")
         }
-        do { _ = try RailLayout(self) } catch { return ("scalableUnits", error.message) }
+        if !(1...64).contains(pods) { return ("pods", "pods must be between 1 and 64 (got \(pods))") }
+        if pods > 1 && railOnly { return ("pods", "a rail-only fabric has no core tier to join pods") }
+        do {
+            if pods > 1 { _ = try MultiPodLayout(self) } else { _ = try RailLayout(self) }
+        } catch { return (pods > 1 ? "pods" : "scalableUnits", error.message) }
         return nil
     }
 }
@@ -131,9 +138,6 @@ public struct RailLayout: Equatable, Sendable {
     public init(_ p: RailParameters) throws(FabricError) {
         let up = Int(Double(p.nodesPerSU) / p.oversubscription)
         let r = p.switchRadix
-        func largestDivisor(of n: Int, atMost limit: Int) -> Int {
-            (1...n).reversed().first { n % $0 == 0 && $0 <= limit } ?? 1
-        }
         leaves = p.scalableUnits * p.rails
         cores = 0
         coresPerSpine = 0
@@ -145,13 +149,13 @@ public struct RailLayout: Equatable, Sendable {
             }
             groups = p.rails
             unitsPerGroup = p.scalableUnits
-            leafSpineCables = p.scalableUnits == 1 ? 0 : largestDivisor(of: up, atMost: r / p.scalableUnits)
+            leafSpineCables = p.scalableUnits == 1 ? 0 : Self.largestDivisor(of: up, atMost: r / p.scalableUnits)
             spinesPerGroup = p.scalableUnits == 1 ? 0 : up / leafSpineCables
             spines = groups * spinesPerGroup
         } else if leaves <= r {
             groups = 1
             unitsPerGroup = p.scalableUnits
-            leafSpineCables = largestDivisor(of: up, atMost: r / leaves)
+            leafSpineCables = Self.largestDivisor(of: up, atMost: r / leaves)
             spinesPerGroup = up / leafSpineCables
             spines = spinesPerGroup
         } else {
@@ -159,7 +163,7 @@ public struct RailLayout: Equatable, Sendable {
             let blocks = (p.scalableUnits + down - 1) / down
             unitsPerGroup = (p.scalableUnits + blocks - 1) / blocks
             groups = p.rails * blocks
-            leafSpineCables = largestDivisor(of: up, atMost: down / unitsPerGroup)
+            leafSpineCables = Self.largestDivisor(of: up, atMost: down / unitsPerGroup)
             spinesPerGroup = up / leafSpineCables
             spines = groups * spinesPerGroup
             let spineUp = unitsPerGroup * leafSpineCables
@@ -170,5 +174,13 @@ public struct RailLayout: Equatable, Sendable {
             spineCoreCables = spineUp / m
             cores = m * spinesPerGroup
         }
+    }
+}
+
+extension RailLayout {
+    /// The largest divisor of `n` that is at most `limit` (1 when none is): the parallel cables of a link
+    /// bundle that keeps the far switch within its ports.
+    static func largestDivisor(of n: Int, atMost limit: Int) -> Int {
+        (1...n).reversed().first { n % $0 == 0 && $0 <= limit } ?? 1
     }
 }

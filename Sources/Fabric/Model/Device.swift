@@ -39,8 +39,9 @@ public enum DeviceKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 public enum SwitchRole: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// Fat-tree edge and aggregation switches, leaves and spines, cores above either; `management` and
     /// `storage` are first-level switches of the out-of-band and storage networks (`management` is what the
-    /// out-of-band generator uses for its leaves).
-    case edge, aggregation, leaf, spine, core, management, storage
+    /// out-of-band generator uses for its leaves); `supercore` joins the cores of the pods of a multi-pod
+    /// rail fabric whose pods have three tiers of their own.
+    case edge, aggregation, leaf, spine, core, management, storage, supercore
 
     /// Parses a role name, ignoring case.
     public init?(name: some StringProtocol) {
@@ -58,16 +59,18 @@ public enum SwitchRole: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .core: return "core"
         case .management: return "management"
         case .storage: return "storage"
+        case .supercore: return "supercore"
         }
     }
 
     /// The tier of up-down routing: 1 for switches that endpoints attach to (edge, leaf, management,
-    /// storage), 2 for aggregation and spine, 3 for core. Endpoints are tier 0.
+    /// storage), 2 for aggregation and spine, 3 for core, 4 for supercore. Endpoints are tier 0.
     public var level: Int {
         switch self {
         case .edge, .leaf, .management, .storage: return 1
         case .aggregation, .spine: return 2
         case .core: return 3
+        case .supercore: return 4
         }
     }
 }
@@ -123,7 +126,7 @@ public struct Device: Equatable, Sendable {
         get { suRaw < 0 ? nil : Int(suRaw) }
         set { suRaw = Int16(newValue ?? -1) }
     }
-    /// The pod (fat-tree pod, or spine group of a three-tier rail fabric), from 0.
+    /// The pod (fat-tree pod, spine group of a three-tier rail fabric, or pod of a multi-pod rail fabric), from 0.
     public var pod: Int? {
         get { podRaw < 0 ? nil : Int(podRaw) }
         set { podRaw = Int16(newValue ?? -1) }

@@ -91,7 +91,7 @@ public enum TopologyReader {
             try g.rejectUnknownKeys(
                 [
                     "kind", "preset", "scalableUnits", "nodesPerSU", "rails", "gpusPerNode", "linkGbps",
-                    "transport", "oversubscription", "switchRadix",
+                    "transport", "oversubscription", "switchRadix", "pods",
                 ], in: "\(kind) generator")
             let presetCursor = try g.required("preset")
             let presetName = try presetCursor.string()
@@ -112,6 +112,7 @@ public enum TopologyReader {
             if let v = g.optional("transport") { p.transport = try transport(v) }
             if let v = g.optional("oversubscription") { p.oversubscription = try ratio(v) }
             if let v = g.optional("switchRadix") { p.switchRadix = try v.int() }
+            if let v = g.optional("pods") { p.pods = try v.int() }
             if let (key, message) = p.problem() { throw (g[key] ?? g).error(message) }
             return .rail(p)
         default:

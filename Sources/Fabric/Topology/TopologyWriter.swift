@@ -23,6 +23,7 @@ public enum TopologyWriter {
             out +=
                 "  gpusPerNode: \(p.gpusPerNode)\n  linkGbps: \(YAMLScalar.number(p.linkGbps))\n  transport: \(p.transport.rawValue)\n"
             out += "  oversubscription: \(YAMLScalar.number(p.oversubscription))\n  switchRadix: \(p.switchRadix)\n"
+            if p.pods > 1 { out += "  pods: \(p.pods)\n" }
         }
         if !g.networks.isEmpty {
             out += "networks:\n"

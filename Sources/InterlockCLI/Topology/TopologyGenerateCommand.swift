@@ -54,7 +54,7 @@ func usageError(_ problem: (key: String, message: String)) -> ValidationError {
     let options = [
         "k": "--k", "oversubscription": "--oversubscription", "gpusPerHost": "--gpus-per-host",
         "linkGbps": "--link-gbps", "scalableUnits": "--scalable-units", "nodesPerSU": "--nodes-per-su",
-        "rails": "--rails", "gpusPerNode": "--gpus-per-node",
+        "rails": "--rails", "gpusPerNode": "--gpus-per-node", "pods": "--pods",
     ]
     guard let option = options[problem.key] else { return ValidationError(problem.message) }
     if problem.message.hasPrefix(problem.key + " ") {

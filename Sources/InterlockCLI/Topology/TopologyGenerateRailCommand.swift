@@ -1,7 +1,7 @@
 import ArgumentParser
 import Fabric
 
-/// `interlock topology generate rail-optimized --preset dgx-h100 --scalable-units N [--rail-only]`.
+/// `interlock topology generate rail-optimized --preset dgx-h100 --scalable-units N [--pods P] [--rail-only]`.
 struct TopologyGenerateRailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rail-optimized",
@@ -15,6 +15,12 @@ struct TopologyGenerateRailCommand: ParsableCommand {
 
     @Flag(help: "Rail-only (Wang et al.): every rail its own network, no path between rails.")
     var railOnly = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Pods of --scalable-units SUs each, joined by a core tier (supercore above pods of three tiers).",
+            valueName: "count"))
+    var pods: Int?
 
     @Option(help: "Nodes per scalable unit.")
     var nodesPerSU: Int?
@@ -39,9 +45,11 @@ struct TopologyGenerateRailCommand: ParsableCommand {
         }
         if let g = gpusPerNode { p.gpusPerNode = g }
         if let o = oversubscription { p.oversubscription = o.value }
+        if let n = pods { p.pods = n }
         if let g = common.linkGbps { p.linkGbps = g }
         if let t = common.transport { p.transport = t }
         if let problem = p.problem() { throw usageError(problem) }
-        try common.emit(.rail(p), defaultName: "\(preset.rawValue)-\(scalableUnits)su\(railOnly ? "-rail-only" : "")")
+        let size = p.pods > 1 ? "\(p.pods)x\(scalableUnits)su" : "\(scalableUnits)su"
+        try common.emit(.rail(p), defaultName: "\(preset.rawValue)-\(size)\(railOnly ? "-rail-only" : "")")
     }
 }

@@ -1,14 +1,13 @@
 import Fabric
 import InterlockCore
 
-/// Where flow aggregates go: the simulator's workers. An aggregate is `count` flows of `flowBytes`
-/// each from endpoints under the switch `representative` hangs off to `destination`.
+/// Where flow aggregates go: the simulator's workers. An aggregate is flows (the QPs of several
+/// connections) from endpoints under the switch `representative` hangs off to `destination`.
 protocol AggregateSink: FlowSink {
-    /// Counts the aggregate's flows and loads every link of their route but the first (each source's
-    /// own link, which `acceptFirstHop` loads); returns whether the route exists.
-    mutating func acceptAggregate(
-        from representative: DeviceID, to destination: DeviceID, flowBytes: Double, count: Int
-    )
+    /// Counts the aggregate's `flows` flows of `bytes` bytes in all (whole numbers, all on one route)
+    /// and loads every link of their route but the first (each source's own link, which
+    /// `acceptFirstHop` loads); returns whether the route exists.
+    mutating func acceptAggregate(from representative: DeviceID, to destination: DeviceID, bytes: Double, flows: Int)
         -> Bool
     /// Loads the link `endpoint` hangs off with the bytes and flows it sends into the fabric.
     mutating func acceptFirstHop(from endpoint: DeviceID, link: LinkID, bytes: Double, flows: Int)
@@ -130,21 +129,17 @@ struct AllToAllAggregates: Sendable {
                     perMember = key.slots * b.nicSlots[j]
                 }
                 guard total > 0 else { continue }
+                // A connection's QPs: `extra` flows of base + 1 bytes, the others of base (none of 0).
                 let (base, extra) = FlowFactory.queuePairShares(total, qps: qps)
+                let perConnection = extra + (base > 0 ? qps - extra : 0)
                 let connections = c * perMember
-                var routed = true
-                if extra > 0 {
-                    routed = sink.acceptAggregate(
-                        from: source, to: b.nics[j], flowBytes: base + 1, count: connections * extra)
-                }
-                if base > 0 {
-                    routed = sink.acceptAggregate(
-                        from: source, to: b.nics[j], flowBytes: base,
-                        count: connections * (qps - extra))
-                }
-                guard routed else { continue }
+                guard
+                    sink.acceptAggregate(
+                        from: source, to: b.nics[j], bytes: total * Double(connections),
+                        flows: connections * perConnection)
+                else { continue }
                 let memberBytes = total * Double(perMember)
-                let memberFlows = (extra + (base > 0 ? qps - extra : 0)) * perMember
+                let memberFlows = perConnection * perMember
                 sumBytes += memberBytes
                 sumFlows += memberFlows
                 if own > 0 {

@@ -48,6 +48,8 @@ public final class RouteRestCache {
     private let pendingBytesStorage: OwnedBuffer<Double>
     private let pendingFlowsStorage: OwnedBuffer<Int>
     @exclusivity(unchecked) private var rest: [Int32] = []
+    /// Rests walked (the others were shared), for tests and benchmarks.
+    @exclusivity(unchecked) public private(set) var walks = 0
 
     /// A cache for `router`'s plane loading into `bytes` and `flows` (direction-indexed, kept alive
     /// by the caller while the cache is used).
@@ -94,6 +96,7 @@ public final class RouteRestCache {
         let lengths = lengthStorage.baseAddress
         if keys[d] != key {
             spread(d)
+            walks += 1
             rest.removeAll(keepingCapacity: true)
             let found = tables.walk(
                 from: Router.Hop(node: above, up: true, remaining: remaining - 1), to: target, ecmp: false,

@@ -187,8 +187,8 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
     /// D-mod-K routes by destination alone: aggregates are routed without a flow key.
     private static let noKey = ECMPKey(source: 0, destination: 0, sourcePort: 0, destinationPort: 0, proto: 0)
 
-    /// Loads what the workers hold back (fluid bytes by pair of switches, spread on the first worker
-    /// in a fixed order) into their loads; before `drain`.
+    /// Loads what the workers hold back (D-mod-K rests, each worker's own; fluid bytes by pair of
+    /// switches, spread on the first worker in a fixed order) into their loads; before `drain`.
     static func flushPending(_ workers: [SimulationWorker]) {
         for w in workers { w.rests.flush() }
         FluidSplitCache.flush(workers.map(\.fluidSplits), into: workers[0].bytes, flows: workers[0].flows)

@@ -96,16 +96,8 @@ extension Router {
         guard n > 0 else { return false }
         if n > 1 {
             let seed = HashMix.FNV1a(fabric.devices[Int(s)].name).value
-            var k = ecmp ? Router.ecmpChoice(n, flowHash: flowHash, seed: seed) : digits.first(n)
-            tables.forEachFirstHop(from: s, to: target) { link, next in
-                if k == 0 {
-                    chosen = link
-                    hop = next
-                    return false
-                }
-                k -= 1
-                return true
-            }
+            let k = ecmp ? Router.ecmpChoice(n, flowHash: flowHash, seed: seed) : digits.first(n)
+            (chosen, hop) = Tables.candidate(k) { tables.forEachFirstHop(from: s, to: target, $0) }
         }
         path.append(chosen)
         guard

@@ -67,7 +67,7 @@ extension Router.Tables {
             return true
         }
         guard n > 0 else { return nil }
-        var k: Int
+        let k: Int
         if ecmp {
             k = Router.ecmpChoice(n, flowHash: flowHash, seed: seed)
         } else if current.remaining == 1 {
@@ -80,19 +80,30 @@ extension Router.Tables {
             // Up and down both equal-cost (an irregular fabric): a digit, then the hop taken.
             k = (digits.d / digits.divisor) % n
         }
-        if k > 0 {
-            forEachNextHop(current, to: target) { link, next in
-                if k == 0 {
-                    chosen = link
-                    hop = next
-                    return false
-                }
-                k -= 1
-                return true
-            }
-        }
+        if k > 0 { (chosen, hop) = Self.candidate(k) { forEachNextHop(current, to: target, $0) } }
         if !ecmp && climbs > 0 && climbs < n {
             if hop.up { _ = digits.up(n, groups: n) } else { _ = digits.down(n) }
+        }
+        return (chosen, hop)
+    }
+
+    /// The candidate at position `k` (from 0) of those `forEach` hands to its body, which stops
+    /// there; `k` is below their number.
+    @inline(__always)
+    static func candidate(
+        _ k: Int, _ forEach: ((LinkID, Router.Hop) -> Bool) -> Void
+    ) -> (link: LinkID, hop: Router.Hop) {
+        var chosen: LinkID = -1
+        var hop = Router.Hop(node: 0, up: true, remaining: 0)
+        var k = k
+        forEach { link, next in
+            if k == 0 {
+                chosen = link
+                hop = next
+                return false
+            }
+            k -= 1
+            return true
         }
         return (chosen, hop)
     }

@@ -26,7 +26,17 @@ extension Router {
         let upUniform: UnsafeMutablePointer<Bool>
         let upGroups, upPortOrder: UnsafeMutablePointer<Int32>
         let downRanges: UnsafeMutablePointer<UInt16>
+        /// Each switch's ECMP seed (a hash of its name).
+        let seeds: UnsafeMutablePointer<UInt64>
         let switchCount: Int
+        /// Devices of the fabric (the length of the per-device tables).
+        let deviceCount: Int
+
+        /// Whether `device` is an endpoint with a usable link into the plane (`PlaneGraph.isAttached`).
+        @inline(__always)
+        func isAttached(_ device: DeviceID) -> Bool {
+            device >= 0 && Int(device) < deviceCount && attachStart[Int(device) + 1] > attachStart[Int(device)]
+        }
 
         func target(_ t: DeviceID) -> Target {
             let a = Int(attachStart[Int(t)])
@@ -134,7 +144,7 @@ extension Router {
             leafOf: graph.leafOf.baseAddress, dUp: dUp.baseAddress, dDown: dDown.baseAddress,
             upUniform: upUniform.baseAddress,
             upGroups: graph.upGroups.baseAddress, upPortOrder: graph.upPortOrder.baseAddress,
-            downRanges: downRanges.baseAddress,
-            switchCount: graph.switchCount)
+            downRanges: downRanges.baseAddress, seeds: graph.seeds.baseAddress,
+            switchCount: graph.switchCount, deviceCount: graph.destinationIndex.count)
     }
 }

@@ -80,9 +80,6 @@ extension Router {
         var digits = DModKDigits(Int(graph.destinationIndex[t]))
         let tables = self.tables
         let target = tables.target(t)
-        let seeds = graph.seeds.baseAddress
-        var seed: UInt64 = 0
-        func hashed(_ n: Int) -> Int { Router.ecmpChoice(n, flowHash: flowHash, seed: seed) }
         // Each step lists its candidates twice at most (count, then fetch the chosen one) instead of
         // storing them: no buffer, so no allocation whatever the degree. One candidate: one pass.
         var n = 0
@@ -98,53 +95,20 @@ extension Router {
         }
         guard n > 0 else { return false }
         if n > 1 {
-            seed = HashMix.FNV1a(fabric.devices[Int(s)].name).value
-            var k = ecmp ? hashed(n) : digits.first(n)
-            tables.forEachFirstHop(from: s, to: target) { link, next in
-                if k == 0 {
-                    chosen = link
-                    hop = next
-                    return false
-                }
-                k -= 1
-                return true
-            }
+            let seed = HashMix.FNV1a(fabric.devices[Int(s)].name).value
+            let k = ecmp ? Router.ecmpChoice(n, flowHash: flowHash, seed: seed) : digits.first(n)
+            (chosen, hop) = Tables.candidate(k) { tables.forEachFirstHop(from: s, to: target, $0) }
         }
         path.append(chosen)
-        while hop.node != Router.destinationNode {
-            seed = seeds[Int(hop.node)]
-            let current = hop
-            if let range = tables.uniformUpLinks(current, to: target) {
-                // Every up-link qualifies: choose among them without listing them.
-                let e =
-                    range.lowerBound
-                    + (ecmp
-                        ? hashed(range.count)
-                        : Int(
-                            tables.upPortOrder[
-                                range.lowerBound
-                                    + digits.up(range.count, groups: Int(tables.upGroups[Int(current.node)]))]))
-                path.append(tables.upLink[e])
-                hop = Hop(node: tables.upTo[e], up: true, remaining: current.remaining - 1)
-                continue
-            }
-            if let range = tables.downLinks(current, to: target) {
-                // The equal-cost down-links toward the destination's leaf, from the table.
-                let e = range.lowerBound + (ecmp ? hashed(range.count) : digits.down(range.count))
-                path.append(tables.downLink[e])
-                hop = Hop(node: tables.downTo[e], up: false, remaining: current.remaining - 1)
-                continue
-            }
-            guard
-                let (link, next) = listedHop(
-                    current, to: target, tables: tables, ecmp: ecmp, flowHash: flowHash,
-                    seed: seed, digits: &digits)
-            else {
-                path.removeAll(keepingCapacity: true)
-                return false
-            }
-            path.append(link)
-            hop = next
+        guard
+            tables.walk(
+                from: hop, to: target, ecmp: ecmp, flowHash: flowHash, digits: &digits,
+                { link, _ in
+                    path.append(link)
+                })
+        else {
+            path.removeAll(keepingCapacity: true)
+            return false
         }
         return true
     }
@@ -153,58 +117,6 @@ extension Router {
     @inline(__always)
     static func ecmpChoice(_ n: Int, flowHash: UInt64, seed: UInt64) -> Int {
         n > 1 ? Int(HashMix.splitMix64(flowHash ^ seed) % UInt64(n)) : 0
-    }
-
-    /// A hop the tables do not give as one range of links: lists the equal-cost next links of
-    /// `current` (twice at most: count, then fetch the chosen one) and takes one by hash or by
-    /// D-mod-K digit; nil when there is none.
-    @inline(__always)
-    private func listedHop(
-        _ current: Hop, to target: Target, tables: Tables, ecmp: Bool, flowHash: UInt64,
-        seed: UInt64, digits: inout DModKDigits
-    ) -> (link: LinkID, hop: Hop)? {
-        var chosen: LinkID = -1
-        var hop = current
-        var n = 0
-        var climbs = 0
-        tables.forEachNextHop(current, to: target) { link, next in
-            if n == 0 {
-                chosen = link
-                hop = next
-            }
-            n += 1
-            if next.up { climbs += 1 }
-            return true
-        }
-        guard n > 0 else { return nil }
-        var k: Int
-        if ecmp {
-            k = Router.ecmpChoice(n, flowHash: flowHash, seed: seed)
-        } else if current.remaining == 1 {
-            k = digits.last(n)
-        } else if climbs == 0 {
-            k = digits.down(n)
-        } else if climbs == n {
-            k = digits.up(n, groups: n)
-        } else {
-            // Up and down both equal-cost (an irregular fabric): a digit, then the hop taken.
-            k = (digits.d / digits.divisor) % n
-        }
-        if k > 0 {
-            tables.forEachNextHop(current, to: target) { link, next in
-                if k == 0 {
-                    chosen = link
-                    hop = next
-                    return false
-                }
-                k -= 1
-                return true
-            }
-        }
-        if !ecmp && climbs > 0 && climbs < n {
-            if hop.up { _ = digits.up(n, groups: n) } else { _ = digits.down(n) }
-        }
-        return (chosen, hop)
     }
 
     /// The devices along a route: the source, every switch, the destination.

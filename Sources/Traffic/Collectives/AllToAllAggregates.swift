@@ -1,14 +1,13 @@
 import Fabric
 import InterlockCore
 
-/// Where flow aggregates go: the simulator's workers. An aggregate is `count` flows of `flowBytes`
-/// each from endpoints under the switch `representative` hangs off to `destination`.
+/// Where flow aggregates go: the simulator's workers. An aggregate is flows (the QPs of several
+/// connections) from endpoints under the switch `representative` hangs off to `destination`.
 protocol AggregateSink: FlowSink {
-    /// Counts the aggregate's flows and loads every link of their route but the first (each source's
-    /// own link, which `acceptFirstHop` loads); returns whether the route exists.
-    mutating func acceptAggregate(
-        from representative: DeviceID, to destination: DeviceID, flowBytes: Double, count: Int
-    )
+    /// Counts the aggregate's `flows` flows of `bytes` bytes in all (whole numbers, all on one route)
+    /// and loads every link of their route but the first (each source's own link, which
+    /// `acceptFirstHop` loads); returns whether the route exists.
+    mutating func acceptAggregate(from representative: DeviceID, to destination: DeviceID, bytes: Double, flows: Int)
         -> Bool
     /// Loads the link `endpoint` hangs off with the bytes and flows it sends into the fabric.
     mutating func acceptFirstHop(from endpoint: DeviceID, link: LinkID, bytes: Double, flows: Int)
@@ -52,8 +51,19 @@ struct AllToAllAggregates: Sendable {
         var members: [(host: DeviceID, nic: DeviceID, uplink: LinkID?)]
     }
 
+    /// A destination NIC, with its host and the node's ranks on it.
+    struct Destination {
+        let host: DeviceID
+        let nic: DeviceID
+        let slots: Int
+    }
+
     let flows: AllToAllFlows
     let groups: [Group]
+    /// The destination NICs in the order the per-flow computation visits them (nodes in order, a
+    /// node's NICs in order): with PXN by rail, without all under -1. Plain values, so the loop over
+    /// them touches no node object.
+    let destinations: [Int: [Destination]]
 
     /// The aggregates of `flows` on `graph`, or nil where they would not be exact: a NIC with several
     /// links into the plane, or (PXN) a node without a NIC on a rail the communicator uses.
@@ -91,8 +101,16 @@ struct AllToAllAggregates: Sendable {
                 }
             }
         }
+        var destinations: [Int: [Destination]] = [:]
+        for b in nodes {
+            for j in b.nics.indices {
+                destinations[flows.pxn ? b.nicRails[j] : -1, default: []].append(
+                    Destination(host: b.host, nic: b.nics[j], slots: b.nicSlots[j]))
+            }
+        }
         self.flows = flows
         self.groups = groups
+        self.destinations = destinations
     }
 
     var chunkCount: Int { groups.count }
@@ -108,49 +126,48 @@ struct AllToAllAggregates: Sendable {
         for m in group.members { scratch.members[Int(m.host)] += 1 }
         var sumBytes = 0.0
         var sumFlows = 0
-        for b in flows.communicator.nodes {
+        // What a member sends to a NIC depends on the NIC's ranks alone: computed when they change.
+        var slots = -1
+        var relay = 0.0
+        var total = 0.0
+        var perMember = 0
+        var perConnection = 0
+        for b in destinations[pxn ? key.rail : -1] ?? [] {
             let own = Int(scratch.members[Int(b.host)])
             let c = group.members.count - own
             guard c > 0 else { continue }
-            for j in b.nics.indices where !pxn || b.nicRails[j] == key.rail {
-                // A member other than the destination itself (there is one: c > 0).
-                let source = b.nics[j] == group.representative ? group.alternate : group.representative
-                let mv = Double(b.nicSlots[j])
-                let total: Double
-                let perMember: Int
+            if b.slots != slots {
+                slots = b.slots
+                let mv = Double(slots)
                 if pxn {
                     let g = Double(key.gpus)
-                    sink.acceptLocal(
-                        bytes: Double(c) * ((g - Double(key.slots)) * mv * perPair).rounded(),
-                        flows: c * (key.gpus - key.slots))
+                    relay = ((g - Double(key.slots)) * mv * perPair).rounded()
                     total = (g * mv * perPair).rounded()
                     perMember = 1
                 } else {
                     total = perPair.rounded()
-                    perMember = key.slots * b.nicSlots[j]
+                    perMember = key.slots * slots
                 }
-                guard total > 0 else { continue }
+                // A connection's QPs: `extra` flows of base + 1 bytes, the others of base (none of 0).
                 let (base, extra) = FlowFactory.queuePairShares(total, qps: qps)
-                let connections = c * perMember
-                var routed = true
-                if extra > 0 {
-                    routed = sink.acceptAggregate(
-                        from: source, to: b.nics[j], flowBytes: base + 1, count: connections * extra)
-                }
-                if base > 0 {
-                    routed = sink.acceptAggregate(
-                        from: source, to: b.nics[j], flowBytes: base,
-                        count: connections * (qps - extra))
-                }
-                guard routed else { continue }
-                let memberBytes = total * Double(perMember)
-                let memberFlows = (extra + (base > 0 ? qps - extra : 0)) * perMember
-                sumBytes += memberBytes
-                sumFlows += memberFlows
-                if own > 0 {
-                    scratch.bytes[Int(b.host)] += memberBytes
-                    scratch.flows[Int(b.host)] += memberFlows
-                }
+                perConnection = extra + (base > 0 ? qps - extra : 0)
+            }
+            if pxn { sink.acceptLocal(bytes: Double(c) * relay, flows: c * (key.gpus - key.slots)) }
+            guard total > 0 else { continue }
+            // A member other than the destination itself (there is one: c > 0).
+            let source = b.nic == group.representative ? group.alternate : group.representative
+            let connections = c * perMember
+            guard
+                sink.acceptAggregate(
+                    from: source, to: b.nic, bytes: total * Double(connections), flows: connections * perConnection)
+            else { continue }
+            let memberBytes = total * Double(perMember)
+            let memberFlows = perConnection * perMember
+            sumBytes += memberBytes
+            sumFlows += memberFlows
+            if own > 0 {
+                scratch.bytes[Int(b.host)] += memberBytes
+                scratch.flows[Int(b.host)] += memberFlows
             }
         }
         for m in group.members {

@@ -38,6 +38,8 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
     private let routeCache: RouteCache
     /// Fluid splits by pair of leaves (exact, see `FluidSplitCache`).
     private let fluidSplits: FluidSplitCache
+    /// D-mod-K aggregates' routes, their rests past the leaf loaded once (exact, see `RouteRestCache`).
+    private let rests: RouteRestCache
 
     init(context: SimulationContext, plane: Plane) {
         self.context = context
@@ -59,6 +61,7 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
         verdicts = [FlowVerdict](repeating: .allowed, count: judging)
         routeCache = RouteCache(router: router)
         fluidSplits = FluidSplitCache(router: router)
+        rests = RouteRestCache(router: router, bytes: bytes, flows: flows)
         path.reserveCapacity(16)
     }
 
@@ -146,19 +149,23 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
         }
     }
 
-    func acceptAggregate(from s: DeviceID, to d: DeviceID, flowBytes: Double, count: Int) -> Bool {
-        let total = flowBytes * Double(count)
+    func acceptAggregate(from s: DeviceID, to d: DeviceID, bytes total: Double, flows count: Int) -> Bool {
         statistics.flows += count
         statistics.bytes += total
-        let found: Double?
+        var found: Double?
         if fluidRouting {
             found = fluidSplits.load(
                 from: s, to: d, bytes: total, count: count, withSourceLink: false, into: bytes, flows: flows)
-        } else if router.route(from: s, to: d, flow: SimulationWorker.noKey, into: &path, cache: routeCache) {
-            found = Double(path.count)
-            load(from: s, bytes: total, flows: UInt32(count), skippingFirst: true)
         } else {
-            found = nil
+            switch rests.load(from: s, to: d, bytes: total, flows: count) {
+            case .loaded(let links): found = Double(links)
+            case .unroutable: found = nil
+            case .unshared:
+                if router.route(from: s, to: d, flow: SimulationWorker.noKey, into: &path, cache: routeCache) {
+                    found = Double(path.count)
+                    load(from: s, bytes: total, flows: UInt32(count), skippingFirst: true)
+                }
+            }
         }
         guard let hops = found else {
             statistics.unroutableFlows += count
@@ -180,9 +187,10 @@ final class SimulationWorker: AggregateSink, @unchecked Sendable {
     /// D-mod-K routes by destination alone: aggregates are routed without a flow key.
     private static let noKey = ECMPKey(source: 0, destination: 0, sourcePort: 0, destinationPort: 0, proto: 0)
 
-    /// Loads what the workers hold back (fluid bytes by pair of switches, spread on the first worker
-    /// in a fixed order) into their loads; before `drain`.
+    /// Loads what the workers hold back (D-mod-K rests, each worker's own; fluid bytes by pair of
+    /// switches, spread on the first worker in a fixed order) into their loads; before `drain`.
     static func flushPending(_ workers: [SimulationWorker]) {
+        for w in workers { w.rests.flush() }
         FluidSplitCache.flush(workers.map(\.fluidSplits), into: workers[0].bytes, flows: workers[0].flows)
     }
 

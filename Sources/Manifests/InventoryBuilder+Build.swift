@@ -42,6 +42,8 @@ extension InventoryBuilder {
             outPods += keyPods
             warnings += keyWarnings
         }
+        // The pods as grouped and made are copies now: freed on another thread.
+        Parallel.release((consume made, consume members, consume grouped, consume raw))
 
         var allNamespaces = namespaces
         for ns in referencedNamespaces where allNamespaces[ns] == nil {

@@ -16,31 +16,44 @@ import InterlockCore
 /// arrays and objects is rejected, so that hostile input cannot overflow the stack. Columns count
 /// bytes from the start of the line.
 public enum JSONReader {
-    /// Parses every JSON text in `bytes`.
+    /// Parses every JSON text in `bytes`. A text of at least `splitThreshold` bytes has the items of
+    /// its large arrays parsed on up to `threads` threads (`inPieces`), with the documents, marks and
+    /// errors of one parser.
     ///
     /// - Throws: `InputError` at the line and column of the first syntax error.
-    public static func documents(_ bytes: [UInt8], file: String) throws(InputError) -> [Document] {
+    public static func documents(_ bytes: [UInt8], file: String, threads: Int = Parallel.defaultThreads)
+        throws(InputError) -> [Document]
+    {
         let result: Result<[Document], InputError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, file: file)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-                parser.position = 3
-                parser.lineStart = 3
+            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            if threads > 1, buffer.count >= splitThreshold,
+                let documents = inPieces(buffer, file: file, start: start, threads: threads)
+            {
+                return .success(documents)
             }
-            var out: [Document] = []
-            do throws(InputError) {
-                parser.skipWhitespace()
-                while parser.position < buffer.count {
-                    let root = try parser.value(depth: 0)
-                    if case .scalar(let s) = root, s.isPlain { try parser.expectTokenEnd() }
-                    out.append(Document(file: file, index: out.count, root: root))
-                    parser.skipWhitespace()
-                }
-            } catch {
-                return .failure(error)
-            }
-            return .success(out)
+            return Result { () throws(InputError) in try parse(buffer, file: file, start: start) }
         }
         return try result.get()
+    }
+
+    /// Parses every JSON text in `buffer` from `start` (past a byte order mark), taking the arrays of
+    /// `spliced` as read when the parser reaches them.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String, start: Int, spliced: [Int: Spliced] = [:])
+        throws(InputError) -> [Document]
+    {
+        var parser = Parser(bytes: buffer, file: file)
+        parser.position = start
+        parser.lineStart = start
+        parser.spliced = spliced
+        var out: [Document] = []
+        parser.skipWhitespace()
+        while parser.position < buffer.count {
+            let root = try parser.value(depth: 0)
+            if case .scalar(let s) = root, s.isPlain { try parser.expectTokenEnd() }
+            out.append(Document(file: file, index: out.count, root: root))
+            parser.skipWhitespace()
+        }
+        return out
     }
 
     /// The byte-level parser state.
@@ -54,6 +67,8 @@ public enum JSONReader {
         var position = 0
         var line = 1
         var lineStart = 0
+        /// Arrays read ahead (`JSONReader.inPieces`), by the offset of their `[`.
+        var spliced: [Int: Spliced] = [:]
 
         init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
             self.bytes = bytes
@@ -244,6 +259,15 @@ public enum JSONReader {
 
         mutating func array(depth: Int) throws(InputError) -> Node {
             let start = mark
+            if !spliced.isEmpty, let read = spliced.removeValue(forKey: position) {
+                guard read.depth == depth + 1, read.line == line, read.lineStart == lineStart else {
+                    throw fail("an array read ahead in another state")
+                }
+                position = read.close + 1
+                line = read.closeLine
+                lineStart = read.closeLineStart
+                return .sequence(Node.Sequence(items: read.items, mark: start))
+            }
             position += 1
             var items: [Node] = []
             skipWhitespace()

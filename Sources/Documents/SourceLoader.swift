@@ -7,7 +7,8 @@ public enum SourceLoader {
     public static let documentExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Parses `bytes` as JSON when the first non-blank character opens a JSON value (`{` or `[`),
-    /// else as YAML. A large YAML stream is parsed in pieces on up to `threads` threads (`YAMLReader`).
+    /// else as YAML. A large YAML stream, or a large JSON array's items, are parsed in pieces on up to
+    /// `threads` threads (`YAMLReader`, `JSONReader`).
     ///
     /// - Throws: `InputError` at the first syntax error, or when text that is not JSON is not UTF-8.
     public static func documents(bytes: [UInt8], file: String, threads: Int = Parallel.defaultThreads)
@@ -19,7 +20,7 @@ public enum SourceLoader {
         var i = textStart
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") {
-            return try JSONReader.documents(bytes, file: file)
+            return try JSONReader.documents(bytes, file: file, threads: threads)
         }
         guard let text = String(validating: bytes[textStart...], as: UTF8.self) else {
             throw notUTF8(bytes, file: file)

@@ -40,6 +40,21 @@ public enum Parallel {
         return slots.map { $0! }
     }
 
+    /// `body(i)` for every `i` in `0 ..< count`, as `map` gives it, handed to the threads in batches of
+    /// `batch` consecutive indices (for items too small to be handed out one at a time).
+    public static func map<T>(_ count: Int, batch: Int, threads: Int = defaultThreads, _ body: (Int) -> T) -> [T] {
+        let size = max(batch, 1)
+        return map((count + size - 1) / size, threads: threads) { b in
+            (b * size..<min(count, (b + 1) * size)).map(body)
+        }.flatMap { $0 }
+    }
+
+    /// `a()` and `b()`, on two threads when `threads` allows (see `map`).
+    public static func both<A, B>(threads: Int = defaultThreads, _ a: () -> A, _ b: () -> B) -> (A, B) {
+        let results = map(2, threads: threads) { i -> (A?, B?) in i == 0 ? (a(), nil) : (nil, b()) }
+        return (results[0].0!, results[1].1!)
+    }
+
     /// The items of one `map` and where their results go, shared by its threads: each result slot
     /// is written by the one thread that took its index.
     private struct Work<T>: @unchecked Sendable {

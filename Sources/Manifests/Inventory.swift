@@ -59,19 +59,28 @@ public struct Inventory: Sendable {
         self.networks = networks
         namespaceIndex = Dictionary(namespaces.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         nodeIndex = Dictionary(nodes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        podIndex = Dictionary(
-            pods.enumerated().filter { !$1.isRepresentative }.map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         workloadIndex = Dictionary(workloads.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         networkIndex = Dictionary(networks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         sharedNetworks = NetworkDefinition.sharedNetworks(networks)
+        // The two large indices, each on a thread of its own.
+        (podIndex, (addressIndex, addressConflicts)) = Parallel.both {
+            Dictionary(
+                pods.enumerated().filter { !$1.isRepresentative }.map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        } _: {
+            Self.addresses(nodes: nodes, pods: pods)
+        }
+    }
 
+    /// The owner of every address, nodes first, then pods (a host-network pod's addresses are its
+    /// node's), and a warning for each address claimed again (the first claim is kept).
+    private static func addresses(nodes: [ClusterNode], pods: [Pod]) -> ([NetworkAddress: AddressOwner], [String]) {
         var index: [NetworkAddress: AddressOwner] = [:]
         var conflicts: [String] = []
-        func claim(_ key: NetworkAddress, _ owner: AddressOwner, _ name: String) {
+        func claim(_ key: NetworkAddress, _ owner: AddressOwner, _ name: @autoclosure () -> String) {
             if let previous = index[key] {
                 if previous != owner {
                     conflicts.append(
-                        "address \(key.ip) on the \(key.network) network is claimed twice; \(name) ignored")
+                        "address \(key.ip) on the \(key.network) network is claimed twice; \(name()) ignored")
                 }
                 return
             }
@@ -91,8 +100,7 @@ public struct Inventory: Sendable {
                 }
             }
         }
-        addressIndex = index
-        addressConflicts = conflicts
+        return (index, conflicts)
     }
 
     /// The namespace called `name`, if the inventory has it.

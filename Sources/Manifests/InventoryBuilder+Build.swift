@@ -12,13 +12,13 @@ extension InventoryBuilder {
                 "\(firstFinishedPod): \(finishedPods) finished pods (Succeeded or Failed) skipped, this one first")
         }
 
-        // Workload of every pod, then the workloads that have none.
-        var members: [WorkloadKey: (location: SourceLocation, pods: [RawPod])] = [:]
+        // Workload of every pod (by its index in `raw`), then the workloads that have none.
+        var members: [WorkloadKey: (location: SourceLocation, pods: [Int])] = [:]
         let raw = Array(pods.values)
         let keys = Parallel.map(raw.count, threads: threads) { workloadKey(of: raw[$0]) }
-        for (pod, key) in zip(raw, keys) {
-            members[key, default: (controllers[key.controllerID]?.location ?? pod.template.location, [])].pods.append(
-                pod)
+        for (i, key) in keys.enumerated() {
+            members[key, default: (controllers[key.controllerID]?.location ?? raw[i].template.location, [])].pods
+                .append(i)
         }
         for c in controllers.values where topController(of: c).name == c.name && topController(of: c).kind == c.kind {
             let key = WorkloadKey(namespace: c.namespace, kind: c.kind, name: c.name)
@@ -30,8 +30,9 @@ extension InventoryBuilder {
         let shared = NetworkDefinition.sharedNetworks(Array(networks.values))
         // Sorted by id, each id built once (the comparison would build two per step).
         let ordered = members.keys.map { ($0.id, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let grouped = members
         let made = Parallel.map(ordered.count, threads: threads) { index in
-            workloadPods(ordered[index], members[ordered[index]]!.pods, index: index, shared: shared)
+            workloadPods(ordered[index], grouped[ordered[index]]!.pods.map { raw[$0] }, index: index, shared: shared)
         }
         for (key, (keyPods, keyWarnings)) in zip(ordered, made) {
             workloads.append(
@@ -41,6 +42,8 @@ extension InventoryBuilder {
             outPods += keyPods
             warnings += keyWarnings
         }
+        // The pods as grouped and made are copies now: freed on another thread.
+        Parallel.release((consume made, consume members, consume grouped, consume raw))
 
         var allNamespaces = namespaces
         for ns in referencedNamespaces where allNamespaces[ns] == nil {
@@ -48,7 +51,8 @@ extension InventoryBuilder {
         }
         var allNodes = nodes
         for p in pods.values {
-            guard let nodeName = p.template.nodeName else { continue }
+            // A declared node keeps its own addresses: only nodes a pod names alone gain the pods' host IPs.
+            guard let nodeName = p.template.nodeName, allNodes[nodeName]?.location == nil else { continue }
             var node = allNodes[nodeName] ?? ClusterNode(name: nodeName, labels: [:], addresses: [], location: nil)
             if node.location == nil, let hostIP = p.hostIP, !node.addresses.contains(hostIP) {
                 node.addresses.append(hostIP)

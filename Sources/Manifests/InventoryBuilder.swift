@@ -83,6 +83,13 @@ struct InventoryBuilder {
         }
     }
 
+    /// Room for `objects` inventory objects, `pods` of them pods, so that adding them does not
+    /// grow the tables again and again.
+    mutating func reserveCapacity(objects: Int, pods: Int) {
+        seen.reserveCapacity(objects)
+        self.pods.reserveCapacity(pods)
+    }
+
     /// Adds what `decode` read of `object`; a later object of the same kind and name replaces an
     /// earlier one, with a warning.
     mutating func add(_ decoded: Decoded, of object: ManifestObject) {

@@ -108,6 +108,9 @@ public enum ManifestLoader {
         let decoded = decodeInventory(items, listsFinishedPods: listsFinishedPods, threads: threads)
         var builder = InventoryBuilder()
         builder.listsFinishedPods = listsFinishedPods
+        builder.reserveCapacity(
+            objects: decoded.count(where: { $0 != nil }),
+            pods: decoded.count(where: { if case .success(.pod)? = $0 { true } else { false } }))
         var policies: [ManifestObject] = []
         var unevaluated: [ManifestObject] = []
         var skipped: [String: Int] = [:]
@@ -137,7 +140,10 @@ public enum ManifestLoader {
             }
         }
         if let unlisted { throw unlisted }
+        // What was read is freed on another thread while the inventory is built.
+        Parallel.release((consume items, consume decoded))
         let (inventory, warnings) = builder.build(threads: threads)
+        Parallel.release(consume builder)
         var set = ManifestSet(
             inventory: inventory, policyObjects: policies, unevaluatedPolicies: unevaluated,
             skippedKinds: skipped, nonObjectDocuments: nonObjects, warnings: warnings)
@@ -166,15 +172,12 @@ public enum ManifestLoader {
     static func decodeInventory(_ items: [Item], listsFinishedPods: Bool, threads: Int)
         -> [Result<InventoryBuilder.Decoded, InputError>?]
     {
-        let batches = (items.count + decodeBatch - 1) / decodeBatch
-        return Parallel.map(batches, threads: threads) { b in
-            items[b * decodeBatch..<min(items.count, (b + 1) * decodeBatch)].map { item in
-                guard case .object(let object, .inventory) = item else { return nil }
-                return Result { () throws(InputError) in
-                    try InventoryBuilder.decode(object, listsFinishedPods: listsFinishedPods)
-                }
+        Parallel.map(items.count, batch: decodeBatch, threads: threads) { i in
+            guard case .object(let object, .inventory) = items[i] else { return nil }
+            return Result { () throws(InputError) in
+                try InventoryBuilder.decode(object, listsFinishedPods: listsFinishedPods)
             }
-        }.flatMap { $0 }
+        }
     }
 
     /// Calls `body` for every object of a document, flattening `kind: List` and `*List` kinds as

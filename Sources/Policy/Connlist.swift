@@ -108,7 +108,7 @@ public enum Connlist {
                 }
             }
         }
-        return out.sorted()
+        return sorted(out)
     }
 
     /// `lines(_:on:peers:focus:progress:)` from an engine's answer by class: each source meets only the
@@ -138,7 +138,14 @@ public enum Connlist {
                 }
             }
         }
-        return out.sorted()
+        return sorted(out)
+    }
+
+    /// `lines` in the order `sorted()` gives (by the printed line, as text sorts; equal lines in input
+    /// order), each line printed once rather than at every comparison.
+    public static func sorted(_ lines: [ConnlistLine]) -> [ConnlistLine] {
+        let text = lines.map(\.description)
+        return text.indices.sorted { text[$0] < text[$1] || (text[$0] == text[$1] && $0 < $1) }.map { lines[$0] }
     }
 
     /// The workload ids `--focus-workload NAME` names (`name` or `namespace/name`), or an error.

@@ -61,7 +61,15 @@ public struct PolicySet: Sendable {
         let log = DecodeLog()
         let objects = manifests.policyObjects.map { $0.logging(to: log) }
         let calico = try CalicoPolicies.decode(objects.filter(CalicoPolicies.reads), warnings: &warnings)
-        for object in objects where !CalicoPolicies.reads(object) {
+        // NetworkPolicies, most of a large cluster's policies, are read on every thread, then taken in order.
+        let read = Parallel.map(objects.count, batch: 256) { i -> Result<NetworkPolicy, InputError>? in
+            let object = objects[i]
+            guard object.kind == "NetworkPolicy", !object.name.isEmpty, !CalicoPolicies.reads(object) else {
+                return nil
+            }
+            return Result { () throws(InputError) in try NetworkPolicy.decode(object, networks: []) }
+        }
+        for (i, object) in objects.enumerated() where !CalicoPolicies.reads(object) {
             // The API server rejects an object without a name ("metadata.name: Required value"); a
             // policy without one could not be told apart from another, nor named in a result.
             guard !object.name.isEmpty else {
@@ -83,7 +91,10 @@ public struct PolicySet: Sendable {
                 let networks =
                     object.kind == "MultiNetworkPolicy"
                     ? try policyFor(object).map { manifests.inventory.networkID(of: $0) } : []
-                let policy = try NetworkPolicy.decode(object, networks: networks)
+                let policy =
+                    if let result = read[i] { try result.get() } else {
+                        try NetworkPolicy.decode(object, networks: networks)
+                    }
                 let key = "\(policy.ref.kind) \(policy.ref.qualifiedName)"
                 note(key, policy.ref.location, namespaced[key]?.ref.location)
                 namespaced[key] = policy

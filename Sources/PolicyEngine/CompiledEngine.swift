@@ -255,6 +255,21 @@ final class CompiledNetwork: Sendable {
     /// Under `--cni cilium` on the pod network: the verdicts by class pair, which answer instead of the tables.
     let cilium: CiliumPairTable?
 
+    /// The builders of `network`'s egress and ingress tables over `catalog`.
+    static func builders(network: Network, catalog: EndpointCatalog, policies: PolicySet, layout: PortAtoms)
+        -> [SideTableBuilder]
+    {
+        // Named-port signatures: classes with the same container ports share one.
+        var named = Interner<[ContainerPort]>()
+        let namedOf: [Int32] = catalog.classes.map { cls in cls.ports.map { named.id($0) } ?? -1 }
+        let labels = ClassLabelIndex(catalog: catalog)
+        return [Direction.egress, .ingress].map { direction in
+            SideTableBuilder(
+                direction: direction, network: network, catalog: catalog, policies: policies, layout: layout,
+                namedOf: namedOf, namedPorts: named.values, labels: labels)
+        }
+    }
+
     init(
         network: Network, inventory: Inventory, policies: PolicySet, reference: ReferenceEvaluator, layout: PortAtoms,
         threads: Int
@@ -264,23 +279,17 @@ final class CompiledNetwork: Sendable {
             inventory: inventory, evaluator: reference, network: network,
             external: ExternalAtoms(cidrs: policies.cidrs(on: network)))
         self.catalog = catalog
-        // Named-port signatures: classes with the same container ports share one.
-        var named = Interner<[ContainerPort]>()
-        let namedOf: [Int32] = catalog.classes.map { cls in cls.ports.map { named.id($0) } ?? -1 }
-        let namedPorts = named.values
-        let labels = ClassLabelIndex(catalog: catalog)
-        // The two directions share nothing they write: each is built on a thread of its own.
+        // The two directions share nothing they write: each is prepared on a thread of its own, then
+        // the rows of both are evaluated in blocks on every thread.
         let directions = [Direction.egress, .ingress]
-        let tables = Parallel.map(directions.count, threads: threads) { i in
-            if reference.options.cni == .calico && network == .pod {
-                return SideTable.calico(
-                    direction: directions[i], catalog: catalog, layout: layout, reference: reference)
+        let tables =
+            reference.options.cni == .calico && network == .pod
+            ? Parallel.map(directions.count, threads: threads) { i in
+                SideTable.calico(direction: directions[i], catalog: catalog, layout: layout, reference: reference)
             }
-            var builder = SideTableBuilder(
-                direction: directions[i], network: network, catalog: catalog, policies: policies,
-                layout: layout, namedOf: namedOf, namedPorts: namedPorts, labels: labels)
-            return builder.build(evaluator: reference, inventory: inventory)
-        }
+            : SideTableBuilder.tables(
+                CompiledNetwork.builders(network: network, catalog: catalog, policies: policies, layout: layout),
+                evaluator: reference, inventory: inventory, threads: threads)
         egress = tables[0]
         ingress = tables[1]
         var addresses = EndpointAddressTable(capacity: inventory.pods.count + inventory.nodes.count)

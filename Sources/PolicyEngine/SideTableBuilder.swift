@@ -23,7 +23,8 @@ struct SideTableBuilder {
     /// Rule indices (into `rules`) per admin policy and per NetworkPolicy, in order.
     var adminRules: [[Int]] = []
     var networkPolicyRules: [[Int]] = []
-    private let atomCache = AtomCache()
+    /// Memoised atoms; `fillRows` gives each block of rows its own.
+    private(set) var atomCache = AtomCache()
 
     init(
         direction: Direction, network: Network, catalog: EndpointCatalog, policies: PolicySet, layout: PortAtoms,
@@ -40,36 +41,119 @@ struct SideTableBuilder {
     }
 
     mutating func build(evaluator: ReferenceEvaluator, inventory: Inventory) -> SideTable {
+        let plan = prepare(evaluator: evaluator, inventory: inventory)
+        return table(plan, [fillRows(plan.rowKeys[...], columnKeys: plan.columnKeys)])
+    }
+
+    /// Rows and columns of a table before its rows are evaluated.
+    struct Plan {
+        /// Per class: its row, -1 for classes nothing selects.
+        var rowOf: [Int32]
+        var rowKeys: [SideTable.RowKey]
+        /// Per class: its column, and its column as the subject's own node.
+        var columnOf: [Int32]
+        var ownNodeColumnOf: [Int32]
+        var columnKeys: [SideTable.ColumnKey]
+    }
+
+    /// Classifies subjects into rows and peers into columns and compiles the direction's rules.
+    mutating func prepare(evaluator: ReferenceEvaluator, inventory: Inventory) -> Plan {
         let (rowOf, rowKeys) = classifySubjects()
         var matcher = PeerMatcher(catalog: catalog, labels: labels, evaluator: evaluator, inventory: inventory)
         let (columnOf, ownNodeColumnOf, columnKeys, specIndex) = classifyPeers(&matcher)
         compileRules(specIndex: specIndex, columnKeys: columnKeys)
+        return Plan(
+            rowOf: rowOf, rowKeys: rowKeys, columnOf: columnOf, ownNodeColumnOf: ownNodeColumnOf,
+            columnKeys: columnKeys)
+    }
+
+    /// Some consecutive rows, evaluated: each distinct row once, in order of first appearance, with
+    /// the profile ids of a store of their own, and the distinct row of each row.
+    struct RowBlock {
+        var distinct: [[UInt32]]
+        var rowOf: [Int32]
+        var store: ProfileStore
+    }
+
+    /// Evaluates the rows `keys` (of a prepared builder) with a store and an atom cache of their own,
+    /// so that blocks of rows can be evaluated on several threads.
+    func fillRows(_ keys: ArraySlice<SideTable.RowKey>, columnKeys: [SideTable.ColumnKey]) -> RowBlock {
+        var builder = self
+        builder.atomCache = AtomCache()
         var store = ProfileStore(wordCount: layout.wordCount)
         var everything = [UInt64](repeating: 0, count: layout.wordCount)
         layout.setEverything(in: &everything)
         let state = RowState(columns: columnKeys.count, words: layout.wordCount, everything: everything)
         let columnNamed = columnKeys.map(\.named)
         let ownNode = columnKeys.map(\.ownNode)
-        var compactor = TableCompactor(columnCount: columnKeys.count)
+        var distinct = Interner<ProfileVector>()
         var scratch = [UInt32](repeating: 0, count: columnKeys.count)
-        var rowMap: [Int32] = []
-        for key in rowKeys {
+        var rowOf: [Int32] = []
+        for key in keys {
             scratch.withUnsafeMutableBufferPointer { row in
-                fillRow(
+                builder.fillRow(
                     key, into: row.baseAddress!, state: state, store: &store, columnNamed: columnNamed, ownNode: ownNode
                 )
             }
-            rowMap.append(compactor.add(scratch))
+            rowOf.append(distinct.id(ProfileVector(ids: scratch)))
+        }
+        return RowBlock(distinct: distinct.values.map(\.ids), rowOf: rowOf, store: store)
+    }
+
+    /// The table of `plan` from the blocks of its rows in order. Each block's profiles join one store
+    /// in the order the block first met them, so that they are numbered as when one store meets them
+    /// row by row; identical rows, then identical columns, are merged.
+    func table(_ plan: Plan, _ blocks: [RowBlock]) -> SideTable {
+        var store = ProfileStore(wordCount: layout.wordCount)
+        var compactor = TableCompactor(columnCount: plan.columnKeys.count)
+        var rowMap: [Int32] = []
+        for block in blocks {
+            let ids = block.store.words.withUnsafeBufferPointer { words in
+                (0..<block.store.count).map { store.intern(words.baseAddress! + $0 * layout.wordCount) }
+            }
+            let rows = block.distinct.map { row in compactor.add(row.map { ids[Int($0)] }) }
+            rowMap += block.rowOf.map { rows[Int($0)] }
         }
         let (rows, columnMap) = compactor.compactColumns()
         let columnCount = rows.first?.count ?? columnMap.reduce(0) { max($0, Int($1) + 1) }
         return SideTable(
             direction: direction,
-            rowOf: rowOf.map { $0 < 0 ? -1 : rowMap[Int($0)] },
-            columnOf: columnOf.map { columnMap[Int($0)] },
-            ownNodeColumnOf: ownNodeColumnOf.map { columnMap[Int($0)] },
+            rowOf: plan.rowOf.map { $0 < 0 ? -1 : rowMap[Int($0)] },
+            columnOf: plan.columnOf.map { columnMap[Int($0)] },
+            ownNodeColumnOf: plan.ownNodeColumnOf.map { columnMap[Int($0)] },
             entries: EntryTable(rows: rows, columnCount: columnCount, profileCount: store.count),
             profiles: store)
+    }
+
+    /// Rows evaluated as one unit of parallel work, at least.
+    static let rowsPerBlock = 16
+
+    /// The tables of `builders` (one per direction): each one's classes and rules prepared on a
+    /// thread of its own, then the rows of all in blocks on up to `threads` threads, each table
+    /// assembled from its blocks in order (the same tables for any count, and any `rowsPerBlock`:
+    /// by default about four blocks a thread, of at least `rowsPerBlock` rows).
+    static func tables(
+        _ builders: [SideTableBuilder], evaluator: ReferenceEvaluator, inventory: Inventory, threads: Int,
+        rowsPerBlock given: Int? = nil
+    ) -> [SideTable] {
+        let prepared = Parallel.map(builders.count, threads: threads) { i in
+            var builder = builders[i]
+            let plan = builder.prepare(evaluator: evaluator, inventory: inventory)
+            return (builder: builder, plan: plan)
+        }
+        var blocks: [(table: Int, rows: Range<Int>)] = []
+        for (i, entry) in prepared.enumerated() {
+            let count = entry.plan.rowKeys.count
+            let size = given ?? max(rowsPerBlock, (count + 4 * threads - 1) / max(1, 4 * threads))
+            for start in stride(from: 0, to: count, by: size) { blocks.append((i, start..<min(count, start + size))) }
+        }
+        let filled = Parallel.map(blocks.count, threads: threads) { k in
+            let entry = prepared[blocks[k].table]
+            return entry.builder.fillRows(entry.plan.rowKeys[blocks[k].rows], columnKeys: entry.plan.columnKeys)
+        }
+        return prepared.indices.map { i in
+            prepared[i].builder.table(prepared[i].plan, zip(blocks, filled).filter { $0.0.table == i }.map(\.1))
+        }
     }
 
     // MARK: Rows

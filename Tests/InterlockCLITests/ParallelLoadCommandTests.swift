@@ -3,8 +3,9 @@ import TestSupport
 import Testing
 
 /// The policy commands print the same on one thread as on several (`INTERLOCK_THREADS`): manifests
-/// parsed in pieces and files, inventory read and tables built in parallel, on a synthetic cluster
-/// whose pods file is large enough to be cut.
+/// parsed in pieces and files (a JSON `List`'s items on every thread), inventory read and tables built
+/// in parallel (side-table rows in blocks), on a synthetic cluster whose pods file is large enough to
+/// be cut.
 @Suite struct ParallelLoadCommandTests {
     @Test(arguments: ["yaml", "json"])
     func outputsMatchOneThread(format: String) throws {
@@ -18,6 +19,7 @@ import Testing
         #expect(pods > 1 << 20)
         for command in [
             ["policy", "connlist", dir],
+            ["policy", "connlist", dir, "--format", "csv"],
             ["policy", "eval", dir, "--source", "10.128.0.1", "--destination", "10.128.0.2", "--port", "80"],
         ] {
             let one = try CLIRunner.run(command, environment: ["INTERLOCK_THREADS": "1"])

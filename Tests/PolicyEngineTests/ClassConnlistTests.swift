@@ -91,4 +91,28 @@ import Testing
         #expect(classes.allowed.count * 2 < peers.count)
         #expect(Set(classes.destinationClass).count * 2 < peers.count)
     }
+
+    /// Lines sorted by their text computed once are in `sorted()`'s order, equal lines in input order.
+    @Test func sortsAsTheLinesPrint() throws {
+        let spec = SynthClusterSpec(namespaces: 6, pods: 200, policies: 40, adminPolicies: 3, seed: 4)
+        let manifests = try ManifestLoader.load(
+            documents: try JSONReader.documents(ClusterSynthesizer.listJSON(spec), file: "synth.json"))
+        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        let peers = Connlist.peers(input.inventory, on: .pod, policies: input.policies)
+        let lines = Connlist.lines(
+            CompiledEngine(inventory: input.inventory, policies: input.policies), on: .pod, peers: peers)
+        #expect(lines.count > 100)
+        var generator = SeededGenerator(seed: 7)
+        var shuffled = lines.shuffled(using: &generator)
+        var twin = shuffled[0]
+        twin.conditional.toggle()
+        shuffled.append(twin)
+        let sorted = Connlist.sorted(shuffled)
+        #expect(sorted == shuffled.sorted())
+        #expect(
+            sorted.filter { $0.description == twin.description }.map(\.conditional) == [
+                !twin.conditional, twin.conditional,
+            ])
+        #expect(Connlist.sorted(Array(shuffled.dropLast())) == lines)
+    }
 }

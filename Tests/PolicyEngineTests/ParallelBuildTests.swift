@@ -66,10 +66,33 @@ import Testing
     /// Every table of the engine, as bytes: rows, columns and entries of both directions per network.
     static func tables(_ engine: CompiledEngine) -> [String] {
         engine.networks.sorted { "\($0.key)" < "\($1.key)" }.flatMap { network, compiled in
-            [compiled.egress, compiled.ingress].map { t in
-                "\(network) \(t.direction) \(t.rowOf) \(t.columnOf) \(t.ownNodeColumnOf) \(t.entries.rawBytes) "
-                    + "\(t.profiles.words)"
-            }
+            [compiled.egress, compiled.ingress].map { "\(network) \(bytes($0))" }
+        }
+    }
+
+    /// One table's rows, columns, entries and profiles.
+    static func bytes(_ t: SideTable) -> String {
+        "\(t.direction) \(t.rowOf) \(t.columnOf) \(t.ownNodeColumnOf) \(t.entries.rawBytes) \(t.profiles.words)"
+    }
+
+    /// Rows evaluated in blocks, each with a store of its own, give the tables of one walk over all
+    /// rows with one store (one block), whatever the blocks' size and the threads.
+    @Test func rowBlocksGiveOneWalksTables() throws {
+        let documents = try Self.synthesized(pods: 1500, policies: 150, seed: 8)
+        let manifests = try ManifestLoader.load(documents: documents)
+        let input = PolicyInput(manifests: manifests, policies: try PolicySet.decode(manifests))
+        let engine = CompiledEngine(inventory: input.inventory, policies: input.policies, threads: 1)
+        let builders = CompiledNetwork.builders(
+            network: .pod, catalog: engine.podNetwork.catalog, policies: input.policies, layout: engine.layout)
+        let whole = builders.map { builder in
+            var builder = builder
+            return Self.bytes(builder.build(evaluator: engine.reference, inventory: input.inventory))
+        }
+        #expect(whole == [engine.podNetwork.egress, engine.podNetwork.ingress].map(Self.bytes))
+        for (threads, rows) in [(1, 1), (2, 1), (2, 7), (3, 64)] {
+            let blocks = SideTableBuilder.tables(
+                builders, evaluator: engine.reference, inventory: input.inventory, threads: threads, rowsPerBlock: rows)
+            #expect(blocks.map(Self.bytes) == whole, "\(threads) threads, \(rows) rows a block")
         }
     }
 

@@ -63,7 +63,7 @@ struct PolicyConnlistCommand: ParsableCommand {
             let controllerLines = try ingressControllerLines(loaded, engine, on: network, peers: peers, focus: focus)
             progress.finish()
             try OutputWriter.stream(to: output) {
-                ConnlistRenderer.write((lines + controllerLines).sorted(), as: format, to: $0)
+                ConnlistRenderer.write(Connlist.sorted(lines + controllerLines), as: format, to: $0)
             }
         }
     }

@@ -52,8 +52,9 @@ struct UnknownEndpoints {
                 evidence: e))
     }
 
-    /// One finding per address, by address, each address's entry moved into it; their evidence is
-    /// not yet finished (the aggregator they go into finishes every finding's).
+    /// One finding per address, by address (the entries are taken out and sorted in place, not
+    /// copied); their evidence is not yet finished (the aggregator they go into finishes every
+    /// finding's).
     mutating func takeFindings() -> [Finding] {
         var entries = self.entries
         self = UnknownEndpoints()

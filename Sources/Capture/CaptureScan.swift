@@ -99,15 +99,20 @@ public enum CaptureScan {
                     if counting { summary.filtered &+= 1 }
                     visit(record, nil)
                     continue
+                }
+                let route = share.route(record.bytes, linkType: record.linkType)
+                if route == .other {
+                    // Another worker's packet, known from its addresses: it decodes and counts it.
+                    continue
                 } else if !decoder.decodeCommon(record.bytes, linkType: record.linkType, into: &packets[next]),
                     case .undecodable(let reason) = decoder.decode(
                         record.bytes, linkType: record.linkType,
                         into: &packets[next])
                 {
-                    if counting { summary.countUndecodable(reason) }
+                    if route == .mine || counting { summary.countUndecodable(reason) }
                     visit(record, nil)
                     continue
-                } else if !share.tracks(packets + next) {
+                } else if route == .unknown && !share.tracks(packets + next) {
                     // Another worker's packet (`visit` is only given when one thread tracks them all).
                     continue
                 }

@@ -213,6 +213,13 @@ public enum ConnectionReport {
 
     /// The connection table and the read summary, for people.
     public static func text(_ flows: CaptureFlows) -> String {
+        let out = ByteWriter()
+        text(flows, to: out)
+        return out.text
+    }
+
+    /// Writes `text(flows)` to `out`, the table a line at a time.
+    public static func text(_ flows: CaptureFlows, to out: ByteWriter) {
         var table = TextTable(
             headers: [
                 "#", "proto", "initiator", "responder", "vlan", "pkts →", "bytes →", "pkts ←", "bytes ←",
@@ -247,26 +254,26 @@ public enum ConnectionReport {
             ])
         }
         let s = flows.summary
-        var out = table.render()
-        out += "\n\(flows.connections.count) connections; "
+        table.write(to: out)
+        var summary = "\n\(flows.connections.count) connections; "
         if flows.files.contains(where: { $0.flowLogFormat != nil }) {
-            out += "\(s.flowLogRecords) flow-log records read\n"
+            summary += "\(s.flowLogRecords) flow-log records read\n"
         }
         if flows.files.contains(where: { $0.flowLogFormat == nil }) {
-            out +=
+            summary +=
                 "\(s.packetsRead) packets read: \(s.decoded) decoded, \(s.filtered) filtered, "
                 + "\(s.undecodableTotal) undecodable"
             let reasons = s.undecodable.sorted { $0.key < $1.key }.map { "\($0.key.name) \($0.value)" }
-            out += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"
+            summary += reasons.isEmpty ? "\n" : " (\(reasons.joined(separator: ", ")))\n"
         }
         if s.rocePackets > 0 {
-            out += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
+            summary += "RoCEv2: \(s.rocePackets) packets, \(s.roceAcks) ACKs, \(s.roceNAKs) NAKs, \(s.roceCNPs) CNPs\n"
         }
-        if s.tunnelled > 0 { out += "tunnelled: \(s.tunnelled) packets decapsulated\n" }
+        if s.tunnelled > 0 { summary += "tunnelled: \(s.tunnelled) packets decapsulated\n" }
         if s.truncated > 0 {
-            out += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n"
+            summary += "truncated: \(s.truncated) packets cut by the snapshot length, counted by their ports\n"
         }
-        return out
+        out.write(summary)
     }
 
     /// The state column's note for a flow-log connection: its lines, what its counts stand for, the CNI's verdict.

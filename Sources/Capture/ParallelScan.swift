@@ -3,13 +3,14 @@ import InterlockCore
 
 /// `CaptureScan.count` on several cores, for one memory-mapped classic pcap file.
 ///
-/// Each worker reads the whole file through its own reader (its own map of the same pages) and
-/// decodes every record, but tracks only the packets whose outer address pair hashes to it
-/// (`ScanShare`: symmetric, both directions alike), in its own `ConnectionTracker`; worker 0 also
-/// counts every record read and those not tracked. So every connection key, every fragment of a
-/// datagram (they share the addresses) and every tunnel's outer flow live in one worker, which sees
-/// them in the order one thread would, and the workers never wait for each other: reading and
-/// decoding (cheap, sequential) is repeated, tracking (the flow table's cache misses) is split. The
+/// Each worker walks the whole file through its own reader (its own map of the same pages), but
+/// decodes and tracks only the packets whose outer address pair hashes to it (`ScanShare`:
+/// symmetric, both directions alike; read from the bytes before decoding for the common frames), in
+/// its own `ConnectionTracker`; worker 0 also counts every record read. So every connection key,
+/// every fragment of a datagram (they share the addresses) and every tunnel's outer flow live in
+/// one worker, which sees them in the order one thread would, and the workers never wait for each
+/// other: walking the record headers (the floor's work) is repeated, decoding and tracking are
+/// split. The
 /// connections are then merged in the order one tracker would have opened them: by opening packet,
 /// outer before inner.
 ///

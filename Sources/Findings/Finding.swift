@@ -222,7 +222,7 @@ extension Finding {
     /// Each distinct kind, endpoint name and title is ranked once (`String.<`, as `ReportKey`
     /// compares them), so that the sort itself compares integers: sorting tens of thousands of
     /// findings by their strings spent most of its time copying and comparing them.
-    public static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+    public static func sortedForReport(_ findings: consuming [Finding]) -> [Finding] {
         let kinds = ranks(findings.map(\.kind.rawValue))
         let sources = ranks(findings.map { $0.source?.name ?? "" })
         let destinations = ranks(findings.map { $0.destination?.name ?? "" })
@@ -234,7 +234,21 @@ extension Finding {
                 destination: destinations[i], port: Int(findings[i].destination?.port ?? 0), title: titles[i],
                 position: i)
         }
-        return keys.sorted().map { findings[$0.position] }
+        // Put in place by swaps along each cycle of the permutation: findings are moved, never copied.
+        let order = keys.sorted().map(\.position)
+        var placed = [Bool](repeating: false, count: order.count)
+        findings.withUnsafeMutableBufferPointer { all in
+            for start in order.indices where !placed[start] {
+                var k = start
+                placed[k] = true
+                while order[k] != start {
+                    all.swapAt(k, order[k])
+                    k = order[k]
+                    placed[k] = true
+                }
+            }
+        }
+        return findings
     }
 
     /// Integer stand-ins for `ReportKey`'s fields, compared in the same order; `position` breaks ties.

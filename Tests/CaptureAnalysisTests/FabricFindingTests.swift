@@ -243,7 +243,35 @@ import Testing
 
     @Test func finishedEvidenceListsConnectionIdsAscendingOnce() {
         for (ids, expected) in [([3, 1, 3, 2], [1, 2, 3]), ([1, 2, 5], [1, 2, 5]), ([4, 4], [4]), ([], [])] {
-            #expect(FindingAggregator.finished(Evidence(connections: ids)).connections == expected)
+            var e = Evidence(connections: ids)
+            FindingAggregator.finish(&e)
+            #expect(e.connections == expected)
         }
+    }
+
+    /// Findings appended as distinct at the end come out as adding them one by one would put them:
+    /// merged findings first-come, evidence finished, all in report order with ties kept in order.
+    @Test func distinctFindingsAppendedAsIfAddedOneByOne() {
+        func finding(_ kind: FindingKind, _ title: String, _ ids: [Int]) -> Finding {
+            Finding(
+                kind: kind, severity: title.hasPrefix("b") ? .medium : .low, title: title,
+                source: FindingEndpoint(name: "x"), evidence: Evidence(packets: ids.count, connections: ids))
+        }
+        var merged = FindingAggregator()
+        var reference = FindingAggregator()
+        for (i, title) in ["b", "a", "b", "c", "a"].enumerated() {
+            merged.add(finding(.wrongPlane, title, [9 - i, 2 * i]))
+            reference.add(finding(.wrongPlane, title, [9 - i, 2 * i]))
+        }
+        let distinct = ["b 10.0.0.2", "a 10.0.0.1", "b 10.0.0.1", "c"].enumerated().map {
+            finding(.unknownEndpoint, $0.element, [20 - $0.offset, 3])
+        }
+        for f in distinct { reference.add(f) }
+        let got = merged.findings(appending: distinct)
+        let expected = reference.findings(appending: [])
+        #expect(got.map(\.title) == expected.map(\.title) && got.map(\.evidence) == expected.map(\.evidence))
+        // Medium ("b…") before low; unknown-endpoint before wrong-plane; then by title.
+        #expect(got.map(\.title) == ["b 10.0.0.1", "b 10.0.0.2", "b", "a 10.0.0.1", "c", "a", "c"])
+        #expect(got[2].evidence?.connections == [0, 4, 7, 9] && got[2].evidence?.packets == 4)
     }
 }

@@ -32,6 +32,50 @@ import Testing
         #expect(t.render() == "name    count\n------  -----\na           1\nlonger    100\n")
     }
 
+    /// The table as it was rendered with `String`s (character widths, trailing spaces trimmed by
+    /// character), the reference for the byte writer.
+    static func referenceRender(_ t: TextTable, indent: String) -> String {
+        var widths = t.headers.map(\.count)
+        for row in t.rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            var out = indent
+            for (i, cell) in cells.enumerated() where i < widths.count {
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                if i > 0 { out += "  " }
+                out += t.alignments[i] == .right ? pad + cell : cell + pad
+            }
+            while out.hasSuffix(" ") { out.removeLast() }
+            return out
+        }
+        var lines = [
+            line(t.headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "),
+        ]
+        lines += t.rows.map(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Non-ASCII cells (two-byte, wide, combining marks, CR LF), empty and blank cells, short and long
+    /// rows, an indent: the bytes are those of the `String` rendering, also in pieces.
+    @Test func tableBytesMatchTheStringRendering() {
+        var t = TextTable(headers: ["#", "name", "", "→ bytes"], alignments: [.right, .left, .left, .right])
+        t.append(["1", "é", "", "12 µs"])
+        t.append(["22", "e\u{301}e\u{301}", " ", ""])
+        t.append(["3", "日本語", "a\r\nb", "🚀"])
+        t.append(["4"])
+        t.append(["5", "  ", "x", "1", "extra"])
+        t.append([])
+        for indent in ["", "  "] {
+            #expect(t.render(indent: indent) == FormattingTests.referenceRender(t, indent: indent))
+            var pieces: [UInt8] = []
+            let out = ByteWriter(chunk: 1) { pieces += $0 }
+            t.write(to: out, indent: indent)
+            out.finish()
+            #expect(String(decoding: pieces, as: UTF8.self) == FormattingTests.referenceRender(t, indent: indent))
+        }
+    }
+
     @Test func jsonEscapesAndKeepsOrder() {
         let v: JSON = ["b": 1, "a": ["x\"y\n", .null, 1.5, true]]
         #expect(v.serialized(pretty: false) == #"{"b":1,"a":["x\"y\n",null,1.5,true]}"#)

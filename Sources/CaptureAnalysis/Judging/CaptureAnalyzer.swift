@@ -182,13 +182,12 @@ public final class CaptureAnalyzer {
                 violating.formUnion(flow.members)
             }
         }
-        for f in unknowns.findings { aggregator.add(f) }
         statistics.policyAllowed = counts.allowed
         statistics.policyDenied = counts.denied
         statistics.serviceConnections = counts.serviceConnections
         statistics.planes = Self.planeCounts(placements)
         return CaptureAnalysis(
-            findings: aggregator.findings, violatingConnections: violating,
+            findings: aggregator.findings(appending: unknowns.takeFindings()), violatingConnections: violating,
             statistics: statistics, warnings: warnings(counts))
     }
 

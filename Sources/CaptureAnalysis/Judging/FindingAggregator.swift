@@ -27,7 +27,7 @@ struct FindingAggregator {
     /// Adds `f` and returns the position of the finding it went into (a new one when no finding had
     /// its key): further evidence for it can go straight there (`add(_:to:)`).
     @discardableResult
-    mutating func add(_ f: Finding) -> Int {
+    mutating func add(_ f: consuming Finding) -> Int {
         let key = Key(
             kind: f.kind, severity: f.severity, title: f.title, source: f.source, destination: f.destination,
             proto: f.proto, network: f.network)
@@ -79,14 +79,20 @@ struct FindingAggregator {
         x = consume v
     }
 
-    /// The merged findings in report order.
-    var findings: [Finding] {
-        Finding.sortedForReport(
-            merged.map { f in
-                var f = f
-                f.evidence = f.evidence.map(FindingAggregator.finished)
-                return f
-            })
+    /// The merged findings and then `distinct` (findings whose keys differ from each other's and
+    /// from every finding here, such as the unknown-endpoint findings, one per address), in report
+    /// order: what adding `distinct` one by one and reading the findings gives, without hashing
+    /// them or copying any finding.
+    consuming func findings(appending distinct: consuming [Finding]) -> [Finding] {
+        var all = merged
+        merged = []
+        let first = all.count
+        all.reserveCapacity(first + distinct.count)
+        // Moved over from the end (no copy), then put back in their order.
+        while let f = distinct.popLast() { all.append(f) }
+        all.withUnsafeMutableBufferPointer { $0[first...].reverse() }
+        for i in all.indices where all[i].evidence != nil { FindingAggregator.finish(&all[i].evidence!) }
+        return Finding.sortedForReport(all)
     }
 
     /// Adds `b` to `e`: counts summed, the earliest and latest packet and time, connection ids
@@ -123,9 +129,8 @@ struct FindingAggregator {
         return max(a, b)
     }
 
-    /// Evidence whose merging is over: connection ids ascending, each once.
-    static func finished(_ e: Evidence) -> Evidence {
-        var e = e
+    /// Ends the merging of `e`: connection ids ascending, each once.
+    static func finish(_ e: inout Evidence) {
         // Most findings hold one connection, or ids merged in ascending order: left as they are.
         let ids = e.connections
         if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) {
@@ -134,7 +139,6 @@ struct FindingAggregator {
             for id in ids.sorted() where unique.last != id { unique.append(id) }
             e.connections = unique
         }
-        return e
     }
 }
 

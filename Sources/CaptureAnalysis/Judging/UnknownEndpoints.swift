@@ -52,10 +52,14 @@ struct UnknownEndpoints {
                 evidence: e))
     }
 
-    /// One finding per address, by address; their evidence is not yet `finished` (the aggregator
-    /// they go into finishes every finding's).
-    var findings: [Finding] {
-        entries.sorted { $0.address < $1.address }.map { e in
+    /// One finding per address, by address (the entries are taken out and sorted in place, not
+    /// copied); their evidence is not yet finished (the aggregator they go into finishes every
+    /// finding's).
+    mutating func takeFindings() -> [Finding] {
+        var entries = self.entries
+        self = UnknownEndpoints()
+        entries.sort { $0.address < $1.address }
+        return entries.map { e in
             let peers = e.peers.sorted()
             var text = "connections: " + peers.prefix(UnknownEndpoints.peersShown).joined(separator: ", ")
             if peers.count > UnknownEndpoints.peersShown {

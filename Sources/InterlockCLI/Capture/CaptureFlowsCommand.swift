@@ -75,7 +75,7 @@ struct CaptureFlowsCommand: ParsableCommand {
         switch format {
         case .json: try OutputWriter.stream(to: output) { ConnectionReport.json(flows, to: $0) }
         case .csv: try OutputWriter.stream(to: output) { ConnectionReport.csv(flows, to: $0) }
-        case .text: try OutputWriter.emit(ConnectionReport.text(flows), to: output)
+        case .text: try OutputWriter.stream(to: output) { ConnectionReport.text(flows, to: $0) }
         }
     }
 }

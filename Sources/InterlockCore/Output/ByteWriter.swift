@@ -50,6 +50,16 @@ public final class ByteWriter {
         bytes.append(contentsOf: raw)
     }
 
+    /// Appends `byte` `count` times (nothing when `count` is 0 or less).
+    public func write(repeating byte: UInt8, count: Int) {
+        if count > 0 { bytes.append(contentsOf: repeatElement(byte, count: count)) }
+    }
+
+    /// Drops the spaces at the end of the bytes not yet handed on, but none before offset `start`.
+    public func trimTrailingSpaces(downTo start: Int) {
+        while bytes.count > start, bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+    }
+
     /// Appends `v` in decimal (a `-` before a negative value), as `String(v)` writes it.
     public func write(_ v: Int) {
         ByteWriter.appendDecimal(v, width: 1, to: &bytes)

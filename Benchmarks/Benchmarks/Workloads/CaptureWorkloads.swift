@@ -57,10 +57,10 @@ public enum CaptureWorkloads {
         }
     }
 
-    /// An external tool run on `path`; counts the file's packets as its items. Timed in the tool's
-    /// own CPU time (user + system), like the in-process workloads.
-    public static func tool(_ name: String, _ arguments: [String], packets: Int) -> Workload {
-        Workload(name: name, unit: "pkt", clock: .childProcesses) {
+    /// An external tool run on `path`; counts the file's packets (or other `unit`s) as its items.
+    /// Timed in the tool's own CPU time (user + system), like the in-process workloads.
+    public static func tool(_ name: String, _ arguments: [String], packets: Int, unit: String = "pkt") -> Workload {
+        Workload(name: name, unit: unit, clock: .childProcesses) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/" + arguments[0])
             p.arguments = Array(arguments.dropFirst())

@@ -63,9 +63,14 @@ public final class ByteWriter {
     /// Appends `v` in decimal, zero-padded to `width` digits, without building a `String`.
     static func appendDecimal(_ v: Int, width: Int, to out: inout [UInt8]) {
         if v < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(UInt64(v.magnitude), width: width, to: &out)
+    }
+
+    /// Appends `v` in decimal, zero-padded to `width` digits.
+    static func appendDecimal(_ v: UInt64, width: Int, to out: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var count = 0
-        var value = v.magnitude
+        var value = v
         withUnsafeMutableBytes(of: &digits) { d in
             repeat {
                 d[23 - count] = UInt8(ascii: "0") + UInt8(value % 10)
@@ -74,6 +79,30 @@ public final class ByteWriter {
             } while value > 0
             if width > count { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
             out.append(contentsOf: d[(24 - count)...])
+        }
+    }
+
+    /// Appends `v` in fixed point with `decimals` decimals (`nan`, `inf`, `-inf` when not finite), as
+    /// `Units.fixed(_:decimals:)` writes it, without building a `String`.
+    public func write(_ v: Double, decimals: Int) {
+        ByteWriter.appendFixed(v, decimals: decimals, to: &bytes)
+    }
+
+    /// Appends `v` rounded to `decimals` decimals, the whole part and the fraction in decimal.
+    static func appendFixed(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+        guard v.isFinite else {
+            out += (v.isNaN ? "nan" : v < 0 ? "-inf" : "inf").utf8
+            return
+        }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        if v < 0 && scaled != 0 { out.append(UInt8(ascii: "-")) }
+        let whole = UInt64(scaled / scale)
+        appendDecimal(whole, width: 1, to: &out)
+        if decimals > 0 {
+            out.append(UInt8(ascii: "."))
+            appendDecimal(UInt64(scaled - Double(whole) * scale), width: decimals, to: &out)
         }
     }
 

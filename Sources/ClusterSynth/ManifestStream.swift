@@ -21,7 +21,8 @@ public struct ManifestStream: Sendable {
     public mutating func append(_ object: JSON, to out: ByteWriter) {
         switch format {
         case .json:
-            out.write(count == 0 ? "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" : ",\n" as StaticString)
+            out.write(
+                count == 0 ? "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" : ",\n" as StaticString)
             out.jsonCompact(object)
         case .yaml:
             out.write("---\n" as StaticString)

@@ -11,20 +11,26 @@ import Testing
         func text() -> String { strings.randomElement(using: &random)! }
         func maybe<T>(_ make: () -> T) -> T? { Bool.random(using: &random) ? make() : nil }
         func endpoint() -> FindingEndpoint {
-            FindingEndpoint(name: text(), address: maybe { text() }, port: maybe { UInt16.random(in: 0...65_535, using: &random) })
+            FindingEndpoint(
+                name: text(), address: maybe { text() }, port: maybe { UInt16.random(in: 0...65_535, using: &random) })
         }
         func location() -> InterlockCore.SourceLocation {
-                InterlockCore.SourceLocation(file: text(), line: Int.random(in: 1...9999, using: &random), column: Int.random(in: 1...80, using: &random))
+            InterlockCore.SourceLocation(
+                file: text(), line: Int.random(in: 1...9999, using: &random),
+                column: Int.random(in: 1...80, using: &random))
         }
         var evidence = maybe {
             Evidence(
-                packets: Int.random(in: 0...1 << 40, using: &random), bytes: Int.random(in: 0...1 << 50, using: &random),
+                packets: Int.random(in: 0...1 << 40, using: &random),
+                bytes: Int.random(in: 0...1 << 50, using: &random),
                 firstPacket: maybe { Int.random(in: 1...1 << 30, using: &random) },
                 lastPacket: maybe { Int.random(in: 1...1 << 30, using: &random) },
                 firstTimestamp: maybe { Int64.random(in: 0...Int64.max, using: &random) },
                 lastTimestamp: maybe { Int64.random(in: 0...Int64.max, using: &random) }, source: maybe { text() },
                 flows: Int.random(in: 0...5, using: &random),
-                connections: (0..<Int.random(in: 0...3, using: &random)).map { _ in Int.random(in: 0...1 << 20, using: &random) },
+                connections: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                    Int.random(in: 0...1 << 20, using: &random)
+                },
                 displayFilter: maybe { text() })
         }
         evidence?.positions = maybe { ["line", "record"].randomElement(using: &random)! }

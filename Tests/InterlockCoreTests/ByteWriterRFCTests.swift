@@ -79,7 +79,9 @@ import Testing
             out.csvRow(fields)
             let reference = fields.map(ByteWriterRFCTests.referenceField).joined(separator: ",") + "\n"
             #expect(out.bytes == Array(reference.utf8))
-            #expect(ByteWriterRFCTests.readRecord(Array(out.bytes.dropLast())).map { Array($0.utf8) } == fields.map { Array($0.utf8) })
+            #expect(
+                ByteWriterRFCTests.readRecord(Array(out.bytes.dropLast())).map { Array($0.utf8) }
+                    == fields.map { Array($0.utf8) })
         }
     }
 
@@ -116,9 +118,11 @@ import Testing
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [[String: Any]])
         #expect(parsed.count == strings.count / 2)
         for (i, object) in parsed.enumerated() {
-            #expect((object["k"] as? String).map(ByteWriterRFCTests.scalars) == ByteWriterRFCTests.scalars(strings[2 * i]))
             #expect(
-                (object["v"] as? String).map(ByteWriterRFCTests.scalars) == ByteWriterRFCTests.scalars(strings[2 * i + 1]))
+                (object["k"] as? String).map(ByteWriterRFCTests.scalars) == ByteWriterRFCTests.scalars(strings[2 * i]))
+            #expect(
+                (object["v"] as? String).map(ByteWriterRFCTests.scalars)
+                    == ByteWriterRFCTests.scalars(strings[2 * i + 1]))
             #expect(object["n"] as? Int == 2 * i)
         }
     }

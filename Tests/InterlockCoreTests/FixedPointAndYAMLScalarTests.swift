@@ -42,7 +42,8 @@ import Testing
         let alphabet = Array("0123456789+-.eExXpPiInNfFaAtTyY_: ")
         var parsed = 0
         for _ in 0..<20_000 {
-            let s = String((0..<Int.random(in: 1...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let s = String(
+                (0..<Int.random(in: 1...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
             if Double(s) != nil {
                 parsed += 1
                 #expect(!JSON.isPlainSafe(s), "\(s)")

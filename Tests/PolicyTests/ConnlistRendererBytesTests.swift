@@ -75,7 +75,8 @@ import Testing
         for line in Self.lines {
             #expect(
                 body.contains(
-                    "  \(quoted(line.source)) -> \(quoted(line.destination)) [label=\(quoted(line.connections.description))]"))
+                    "  \(quoted(line.source)) -> \(quoted(line.destination)) [label=\(quoted(line.connections.description))]"
+                ))
         }
         #expect(body.contains("    label=\"ns, \\\"q\\\"\""))
         #expect(body.contains("  \"0.0.0.0-255.255.255.255[External]\" [shape=box label=\"0.0.0.0-255.255.255.255\"]"))
@@ -134,7 +135,9 @@ import Testing
                 "workloadNetworks",
                 .array(
                     list.workloadNetworks.map {
-                        .object([("workload", .string($0.workload)), ("networks", .array($0.networks.map { .string($0) }))])
+                        .object([
+                            ("workload", .string($0.workload)), ("networks", .array($0.networks.map { .string($0) })),
+                        ])
                     })
             ),
         ])

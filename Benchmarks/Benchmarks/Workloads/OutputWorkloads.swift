@@ -55,6 +55,6 @@ public enum OutputWorkloads {
         return Comparison(
             title: "CSV rows, 10 fields (\(records / 1_000_000)M)",
             subject: Workload(name: "ByteWriter → file", unit: "rec") { writeCSV(records: records, to: path) },
-            baseline: CaptureWorkloads.tool("cat the same bytes", ["cat", path], packets: records, unit: "rec"))
+            baseline: Workload.tool("cat the same bytes", ["cat", path], items: records, unit: "rec"))
     }
 }

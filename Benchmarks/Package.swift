@@ -42,4 +42,5 @@ package.targets += [
     benchmarkTarget("ACLBenchmarks"),
     benchmarkTarget("CaptureBenchmarks"),
     benchmarkTarget("TrafficBenchmarks"),
+    benchmarkTarget("OutputBenchmarks"),
 ]

@@ -102,6 +102,8 @@ json_bytes=$(bytes "$cluster"/json/*)
 question="--source 10.128.0.1 --destination 10.128.0.2 --port 80"
 io "YAML manifests ($((yaml_bytes / 1000000)) MB)" "$cluster"/yaml/*
 row "policy eval, one question, YAML" "$yaml_bytes" 14.0 -- policy eval "$cluster/yaml" $question
+row "synth cluster, YAML" "$yaml_bytes" - -- synth cluster --namespaces "$NAMESPACES" --pods "$PODS" \
+  --policies "$POLICIES" --admin-policies "$ADMIN_POLICIES" --seed "$SEED" -o "$DIR/synth-cluster-yaml"
 io "JSON manifests ($((json_bytes / 1000000)) MB)" "$cluster"/json/*
 row "policy eval, one question, JSON" "$json_bytes" 5.5 -- policy eval "$cluster/json" $question
 row "policy connlist, JSON" "$json_bytes" 150 slow policy connlist "$cluster/json"
@@ -141,6 +143,8 @@ for threads in 1 2; do
   row "capture analyze, $PACKETS frames, --threads $threads" "$frames_bytes" 0.40 -- \
     capture analyze "$frames" $demo --threads "$threads"
 done
+row "capture analyze --format json, --threads 2" "$frames_bytes" - -- \
+  capture analyze "$frames" $demo --format json --threads 2
 
 # BIG=1: `capture analyze` on a capture of about BIG_GB GB (default 10) of the same 65,536 connections,
 # generated under $DIR and deleted after, run once (BIG_RUNS): its peak RSS is bounded by the flow

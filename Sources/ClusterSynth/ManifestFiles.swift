@@ -17,24 +17,22 @@ public struct ManifestFiles: Sendable {
         "\(directory)/\(file).\(format.rawValue)"
     }
 
-    /// Generates the cluster of `spec`, handing each file's bytes to `write` as they come (every
-    /// object, then the closing of each file that got one). Returns the files that got objects, in
+    /// Generates the cluster of `spec`, appending each file's objects to the writer `writer` gives for
+    /// it (every object, then the closing of each file that got one; each writer is asked for once,
+    /// when its file gets its first object). Returns the files that got objects, in
     /// `ClusterSynthesizer.files` order, with how many.
     public func generate(
-        _ spec: SynthClusterSpec,
-        write: (_ file: String, _ bytes: [UInt8]) -> Void
+        _ spec: SynthClusterSpec, writer: (_ file: String) -> ByteWriter
     ) -> [(file: String, objects: Int)] {
-        var streams: [String: ManifestStream] = [:]
+        var streams: [String: (stream: ManifestStream, out: ByteWriter)] = [:]
         var synthesizer = ClusterSynthesizer(spec: spec)
-        var buffer: [UInt8] = []
         synthesizer.generate { file, object in
-            buffer.removeAll(keepingCapacity: true)
-            streams[file, default: ManifestStream(format: format)].append(object, to: &buffer)
-            write(file, buffer)
+            let out = streams[file]?.out ?? writer(file)
+            streams[file, default: (ManifestStream(format: format), out)].stream.append(object, to: out)
         }
         let written = ClusterSynthesizer.files.compactMap { file in streams[file].map { (file, $0) } }
-        for (file, stream) in written where !stream.closing.isEmpty { write(file, Array(stream.closing.utf8)) }
-        return written.map { ($0.0, $0.1.count) }
+        for (_, file) in written { file.out.write(file.stream.closing) }
+        return written.map { ($0.0, $0.1.stream.count) }
     }
 
     /// The table of the files written: path and number of objects.

@@ -17,16 +17,18 @@ public struct ManifestStream: Sendable {
         self.format = format
     }
 
-    /// Appends `object` to `bytes`.
-    public mutating func append(_ object: JSON, to bytes: inout [UInt8]) {
+    /// Appends `object` to `out`, a record.
+    public mutating func append(_ object: JSON, to out: ByteWriter) {
         switch format {
         case .json:
-            bytes += (count == 0 ? "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" : ",\n").utf8
-            object.write(into: &bytes, pretty: false, depth: 0)
+            out.write(
+                count == 0 ? "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" : ",\n" as StaticString)
+            out.jsonCompact(object)
         case .yaml:
-            bytes += "---\n".utf8
-            object.writeYAML(into: &bytes)
+            out.write("---\n" as StaticString)
+            out.yaml(object)
         }
+        out.recordEnd()
         count += 1
     }
 

@@ -4,35 +4,51 @@ extension FindingsReport {
     /// The report as JSON: `{"summary": {...}, "findings": [...], "warnings": [...]}` (schema in README).
     public var json: JSON {
         .object([
-            (
-                "summary",
-                .object([
-                    ("findings", .int(findings.count)),
-                    (
-                        "bySeverity",
-                        .object(
-                            Severity.allCases.reversed().map { s in
-                                (s.rawValue, .int(findings.filter { $0.severity == s }.count))
-                            })
-                    ),
-                    (
-                        "byKind",
-                        .object(
-                            counts.reduce(into: [(String, JSON)]()) { acc, c in
-                                if let i = acc.firstIndex(where: { $0.0 == c.kind.rawValue }),
-                                    case .int(let n) = acc[i].1
-                                {
-                                    acc[i].1 = .int(n + c.count)
-                                } else {
-                                    acc.append((c.kind.rawValue, .int(c.count)))
-                                }
-                            })
-                    ),
-                    ("figures", .object(figures.map { ($0.name, .string($0.value)) })),
-                ])
-            ),
-            ("findings", .array(findings.map(\.json))),
+            ("summary", summaryJSON), ("findings", .array(findings.map(\.json))),
             ("warnings", .array(warnings.map { .string($0) })),
+        ])
+    }
+
+    /// Writes the members of `json` (`summary`, `findings`, `warnings`) into the innermost open object
+    /// of `out`, byte for byte as the value serializes, one finding a record.
+    public func writeJSONMembers(to out: ByteWriter) {
+        out.key("summary")
+        out.json(summaryJSON)
+        out.key("findings")
+        out.arrayStart()
+        for f in findings {
+            out.element()
+            f.write(json: out)
+            out.recordEnd()
+        }
+        out.arrayEnd()
+        out.key("warnings")
+        out.json(.array(warnings.map { .string($0) }))
+    }
+
+    /// `{"findings", "bySeverity", "byKind", "figures"}`: the counts and the run's figures.
+    private var summaryJSON: JSON {
+        .object([
+            ("findings", .int(findings.count)),
+            (
+                "bySeverity",
+                .object(
+                    Severity.allCases.reversed().map { s in
+                        (s.rawValue, .int(findings.filter { $0.severity == s }.count))
+                    })
+            ),
+            (
+                "byKind",
+                .object(
+                    counts.reduce(into: [(String, JSON)]()) { acc, c in
+                        if let i = acc.firstIndex(where: { $0.0 == c.kind.rawValue }), case .int(let n) = acc[i].1 {
+                            acc[i].1 = .int(n + c.count)
+                        } else {
+                            acc.append((c.kind.rawValue, .int(c.count)))
+                        }
+                    })
+            ),
+            ("figures", .object(figures.map { ($0.name, .string($0.value)) })),
         ])
     }
 }

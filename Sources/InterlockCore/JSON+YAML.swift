@@ -98,11 +98,17 @@ extension JSON {
         "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL",
     ]
 
+    /// Whether `Double(_:)` may parse a string starting with `byte`: a digit, a sign, a point, the
+    /// `i` of `inf` or the `n` of `nan` (either case), or white space; `Double` rejects the rest.
+    private static func mayStartNumber(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "+-.iInN".utf8.contains(byte)
+    }
+
     static func isPlainSafe(_ s: String) -> Bool {
         guard let first = s.utf8.first, let last = s.utf8.last else { return false }
-        if reservedWords.contains(s) { return false }
+        if s.utf8.count <= 5 && reservedWords.contains(s) { return false }
         // Anything a resolver could take for a number (ints, floats, octal, hex, sexagesimal, .inf).
-        if Double(s) != nil || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
+        if (mayStartNumber(first) && Double(s) != nil) || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
                 && s.utf8.allSatisfy {
                     ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x78

@@ -99,21 +99,12 @@ public enum Units {
         return fixed(v, decimals: decimals)
     }
 
-    /// Fixed-point text with the given number of decimals, without Foundation.
+    /// Fixed-point text with the given number of decimals, without Foundation (the bytes
+    /// `ByteWriter.write(_:decimals:)` writes).
     public static func fixed(_ v: Double, decimals: Int) -> String {
-        guard v.isFinite else { return v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf") }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(v) * scale).rounded()
-        let negative = v < 0 && scaled != 0
-        let whole = UInt64(scaled / scale)
-        var text = String(whole)
-        if decimals > 0 {
-            let frac = UInt64(scaled - Double(whole) * scale)
-            let f = String(frac)
-            text += "." + String(repeating: "0", count: decimals - f.count) + f
-        }
-        return negative ? "-" + text : text
+        var out: [UInt8] = []
+        ByteWriter.appendFixed(v, decimals: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

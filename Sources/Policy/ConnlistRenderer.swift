@@ -13,7 +13,7 @@ public enum ConnlistRenderer {
     }
 
     /// Writes `render(lines, as: format)` to `out`, line by line, with no `String` built per row but
-    /// the text of each connection set (and the whole graph for `dot`).
+    /// the text of each connection set.
     public static func write(_ lines: [ConnlistLine], as format: Format, to out: ByteWriter) {
         switch format {
         case .txt:
@@ -63,14 +63,13 @@ public enum ConnlistRenderer {
                 out.recordEnd()
             }
         case .dot:
-            out.write(dot(lines))
+            writeDot(lines, to: out)
         }
     }
 
-    /// A Graphviz digraph: one cluster per namespace, external ranges as boxes, an edge per line
-    /// labelled with its connections.
-    static func dot(_ lines: [ConnlistLine]) -> String {
-        func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    /// Writes a Graphviz digraph: one cluster per namespace, external ranges as boxes, an edge per
+    /// line labelled with its connections.
+    static func writeDot(_ lines: [ConnlistLine], to out: ByteWriter) {
         var nodes = Set<String>()
         for line in lines {
             nodes.insert(line.source)
@@ -86,23 +85,61 @@ public enum ConnlistRenderer {
             }
             byNamespace[String(node.split(separator: "/", maxSplits: 1)[0]), default: []].append(node)
         }
-        var out = "digraph {\n  rankdir=LR\n  node [shape=ellipse fontsize=10]\n  edge [fontsize=9]\n"
+        out.write("digraph {\n  rankdir=LR\n  node [shape=ellipse fontsize=10]\n  edge [fontsize=9]\n" as StaticString)
         for (i, ns) in byNamespace.keys.sorted().enumerated() {
-            out += "  subgraph cluster_\(i) {\n    label=\(quote(ns))\n"
+            out.write("  subgraph cluster_" as StaticString)
+            out.write(i)
+            out.write(" {\n    label=" as StaticString)
+            dotQuoted(ns, to: out)
+            out.write(byte: UInt8(ascii: "\n"))
             for node in byNamespace[ns]! {
-                let short = String(node.split(separator: "/", maxSplits: 1)[1])
-                out += "    \(quote(node)) [label=\(quote(short))]\n"
+                out.write("    " as StaticString)
+                dotQuoted(node, to: out)
+                out.write(" [label=" as StaticString)
+                dotQuoted(String(node.split(separator: "/", maxSplits: 1)[1]), to: out)
+                out.write("]\n" as StaticString)
             }
-            out += "  }\n"
+            out.write("  }\n" as StaticString)
+            out.recordEnd()
         }
-        for node in external where node == IngressController.rowName { out += "  \(quote(node)) [shape=diamond]\n" }
+        for node in external where node == IngressController.rowName {
+            out.write("  " as StaticString)
+            dotQuoted(node, to: out)
+            out.write(" [shape=diamond]\n" as StaticString)
+        }
         for node in external where node != IngressController.rowName {
-            out += "  \(quote(node)) [shape=box label=\(quote(String(node.dropLast(10))))]\n"
+            out.write("  " as StaticString)
+            dotQuoted(node, to: out)
+            out.write(" [shape=box label=" as StaticString)
+            dotQuoted(String(node.dropLast(10)), to: out)
+            out.write("]\n" as StaticString)
         }
         for line in lines {
-            out +=
-                "  \(quote(line.source)) -> \(quote(line.destination)) [label=\(quote(line.connections.description))]\n"
+            out.write("  " as StaticString)
+            dotQuoted(line.source, to: out)
+            out.write(" -> " as StaticString)
+            dotQuoted(line.destination, to: out)
+            out.write(" [label=" as StaticString)
+            dotQuoted(line.connections.description, to: out)
+            out.write("]\n" as StaticString)
+            out.recordEnd()
         }
-        return out + "}\n"
+        out.write("}\n" as StaticString)
+    }
+
+    /// A Graphviz quoted ID: `"` before and after, each `"` inside escaped as `\"`.
+    private static func dotQuoted(_ s: String, to out: ByteWriter) {
+        out.write(byte: UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "\"") {
+                out.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.write("\\\"" as StaticString)
+                run = i + 1
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+        out.write(byte: UInt8(ascii: "\""))
     }
 }

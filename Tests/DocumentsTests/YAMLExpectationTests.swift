@@ -88,10 +88,14 @@ import Testing
     static func outcomes() throws -> [String] {
         var lines = handWritten.map { outcome($0.0, $0.1) }
         let spec = SynthClusterSpec(namespaces: 4, pods: 300, policies: 40, adminPolicies: 3, seed: 7)
-        var files: [String: [UInt8]] = [:]
-        _ = ManifestFiles(directory: "synth", format: .yaml).generate(spec) { files[$0, default: []] += $1 }
+        var files: [String: ByteWriter] = [:]
+        _ = ManifestFiles(directory: "synth", format: .yaml).generate(spec) { file in
+            let out = ByteWriter()
+            files[file] = out
+            return out
+        }
         for name in files.keys.sorted() {
-            lines.append(outcome("synth-\(name)", String(decoding: files[name]!, as: UTF8.self)))
+            lines.append(outcome("synth-\(name)", files[name]!.text))
         }
         var rng = SeededGenerator(seed: 17)
         for (i, text) in ManifestCorpus.manifests.enumerated() {

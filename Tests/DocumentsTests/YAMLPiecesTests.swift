@@ -13,14 +13,14 @@ import Testing
         var synthesizer = ClusterSynthesizer(
             spec: SynthClusterSpec(namespaces: 8, pods: 3000, policies: 300, adminPolicies: 4, seed: 5))
         var stream = ManifestStream(format: .yaml)
-        var bytes: [UInt8] = []
+        let out = ByteWriter()
         synthesizer.generate { _, object in
-            stream.append(object, to: &bytes)
+            stream.append(object, to: out)
             if stream.count % 500 == 0 {
-                bytes += "--- # a comment, then an empty document\n---\nnote: |\n  --- indented\n  text\n...\n".utf8
+                out.write("--- # a comment, then an empty document\n---\nnote: |\n  --- indented\n  text\n...\n")
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return out.text
     }()
 
     /// Every document as `YAMLExpectationTests.dump` writes it, after its index.

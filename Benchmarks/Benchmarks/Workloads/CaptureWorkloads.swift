@@ -57,21 +57,6 @@ public enum CaptureWorkloads {
         }
     }
 
-    /// An external tool run on `path`; counts the file's packets as its items. Timed in the tool's
-    /// own CPU time (user + system), like the in-process workloads.
-    public static func tool(_ name: String, _ arguments: [String], packets: Int) -> Workload {
-        Workload(name: name, unit: "pkt", clock: .childProcesses) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/" + arguments[0])
-            p.arguments = Array(arguments.dropFirst())
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try! p.run()
-            p.waitUntilExit()
-            return packets
-        }
-    }
-
     /// The benchmark: 2M 64-byte frames over 64k flows, against tcpdump and tshark.
     public static func comparisons(packets: Int = 2_000_000, flows: Int = 65_536) -> [Comparison] {
         let path = minimumFrameCapture(packets: packets, flows: flows)
@@ -79,10 +64,12 @@ public enum CaptureWorkloads {
         return [
             Comparison(
                 title: title, subject: self.flows(path),
-                baseline: tool("tcpdump -r -w /dev/null", ["tcpdump", "-r", path, "-w", "/dev/null"], packets: packets)),
+                baseline: Workload.tool(
+                    "tcpdump -r -w /dev/null", ["tcpdump", "-r", path, "-w", "/dev/null"], items: packets, unit: "pkt")),
             Comparison(
                 title: title, subject: self.flows(path),
-                baseline: tool("tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], packets: packets)),
+                baseline: Workload.tool(
+                    "tshark -q -z conv,ip", ["tshark", "-r", path, "-q", "-z", "conv,ip"], items: packets, unit: "pkt")),
             Comparison(
                 title: title, subject: self.flows(path),
                 baseline: self.flows(path, readPath: .libpcap)),

@@ -18,5 +18,6 @@ public enum Suites {
         ("fabric", { FabricWorkloads.comparisons() }),
         ("traffic", { TrafficWorkloads.comparisons() }),
         ("intents", { IntentWorkloads.comparisons() }),
+        ("output", { [OutputWorkloads.csvComparison()] }),
     ]
 }

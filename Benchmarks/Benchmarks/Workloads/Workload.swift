@@ -29,6 +29,24 @@ public struct Workload: Sendable {
     }
 }
 
+extension Workload {
+    /// An external tool run with `arguments` (its output to `/dev/null`), counting `items` of `unit`
+    /// (the file's packets, records...). Timed in the tool's own CPU time (user + system), like the
+    /// in-process workloads.
+    public static func tool(_ name: String, _ arguments: [String], items: Int, unit: String) -> Workload {
+        Workload(name: name, unit: unit, clock: .childProcesses) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/" + arguments[0])
+            p.arguments = Array(arguments.dropFirst())
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try! p.run()
+            p.waitUntilExit()
+            return items
+        }
+    }
+}
+
 /// A workload and the baseline it is compared with.
 public struct Comparison: Sendable {
     public var title: String

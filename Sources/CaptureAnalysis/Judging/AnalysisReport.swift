@@ -62,38 +62,37 @@ public struct AnalysisReport: Sendable {
         findings = FindingsReport(findings: analysis.findings, warnings: warnings, figures: figures)
     }
 
-    /// The findings report as text, listing at most `limit` findings (`nil`: all).
-    public func text(limit: Int? = nil) -> String { findings.text(limit: limit) }
+    /// Writes the findings report as text to `out`, listing at most `limit` findings (`nil`: all).
+    public func write(text out: ByteWriter, limit: Int? = nil) { findings.writeText(limit: limit, to: out) }
 
     /// `1 connection`, `2 connections`.
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// `{"summary", "findings", "warnings"}` as `FindingsReport` writes them, plus `capture` (the
-    /// read summary of `capture flows`), `analysis` (counts) and `violations` (files written).
-    public var json: JSON {
-        guard case .object(var fields) = findings.json else { return findings.json }
+    /// Writes the report as JSON to `out`: `{"summary", "findings", "warnings"}` as `FindingsReport`
+    /// writes them, plus `capture` (the read summary of `capture flows`), `analysis` (counts) and
+    /// `violations` (files written); pretty, one finding a record.
+    public func write(json out: ByteWriter) {
         let st = analysis.statistics
-        fields.append(("capture", ConnectionReport.json(flows.summary, files: flows.files, warnings: flows.warnings)))
-        fields.append(
-            (
-                "analysis",
-                .object([
-                    ("connections", .int(flows.connections.count)),
-                    ("judged", .int(st.judged)),
-                    ("plane", vantage.map { .string($0) } ?? .null),
-                    ("planes", .object(st.planes.map { ($0.plane, .int($0.connections)) })),
-                    ("policyAllowed", .int(st.policyAllowed)),
-                    ("policyDenied", .int(st.policyDenied)),
-                    ("serviceConnections", .int(st.serviceConnections)),
-                    ("mirrorCarriers", .int(st.mirrorCarriers)),
-                    ("violatingConnections", .array(analysis.violatingConnections.sorted().map { .int($0) })),
-                ])
-            ))
-        fields.append(
-            (
-                "violations",
-                .array(written.map { .object([("path", .string($0.path)), ("packets", .int($0.packets))]) })
-            ))
-        return .object(fields)
+        out.objectStart()
+        findings.writeJSONMembers(to: out)
+        out.key("capture")
+        out.json(ConnectionReport.json(flows.summary, files: flows.files, warnings: flows.warnings))
+        out.key("analysis")
+        out.json(
+            .object([
+                ("connections", .int(flows.connections.count)),
+                ("judged", .int(st.judged)),
+                ("plane", vantage.map { .string($0) } ?? .null),
+                ("planes", .object(st.planes.map { ($0.plane, .int($0.connections)) })),
+                ("policyAllowed", .int(st.policyAllowed)),
+                ("policyDenied", .int(st.policyDenied)),
+                ("serviceConnections", .int(st.serviceConnections)),
+                ("mirrorCarriers", .int(st.mirrorCarriers)),
+                ("violatingConnections", .array(analysis.violatingConnections.sorted().map { .int($0) })),
+            ]))
+        out.key("violations")
+        out.json(.array(written.map { .object([("path", .string($0.path)), ("packets", .int($0.packets))]) }))
+        out.objectEnd()
+        out.write(byte: UInt8(ascii: "\n"))
     }
 }

@@ -161,9 +161,9 @@ struct CaptureAnalyzeCommand: ParsableCommand {
             flows: flows, analysis: analysis, written: written, vantage: plane,
             warnings: input.resultWarnings + analysis.warnings + flows.warnings)
         if format == .json {
-            try OutputWriter.emit(json: report.json, to: output)
+            try OutputWriter.stream(to: output) { report.write(json: $0) }
         } else {
-            try OutputWriter.emit(report.text(limit: limit), to: output)
+            try OutputWriter.stream(to: output) { report.write(text: $0, limit: limit) }
         }
         if !analysis.findings.isEmpty { throw ExitCode(1) }
     }

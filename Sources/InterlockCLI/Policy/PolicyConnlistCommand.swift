@@ -55,7 +55,7 @@ struct PolicyConnlistCommand: ParsableCommand {
             let list = MultiNetworkConnlist.build(
                 engine, input: loaded, focus: focus, ipv6: input.evaluationOptions.analysesIPv6, progress: update)
             progress.finish()
-            try OutputWriter.emit(ConnlistRenderer.render(list, as: format), to: output)
+            try OutputWriter.stream(to: output) { ConnlistRenderer.write(list, as: format, to: $0) }
         } else {
             let peers = Connlist.peers(
                 loaded.inventory, on: network, policies: loaded.policies, ipv6: input.evaluationOptions.analysesIPv6)

@@ -62,12 +62,16 @@ struct SynthClusterCommand: ParsableCommand {
             throw InputError(file: output, "cannot create directory")
         }
         let files = ManifestFiles(directory: output, format: format)
-        var writers: [String: OutputWriter] = [:]
+        var writers: [String: (file: OutputWriter, bytes: ByteWriter)] = [:]
         for file in ClusterSynthesizer.files {
-            writers[file] = try OutputWriter(path: files.path(of: file))
+            let out = try OutputWriter(path: files.path(of: file))
+            writers[file] = (out, ByteWriter { out.write(raw: $0) })
         }
-        let written = files.generate(spec) { file, bytes in writers[file]?.write(bytes: bytes) }
-        for (file, _) in written { try writers[file]?.commit() }
+        let written = files.generate(spec) { writers[$0]!.bytes }
+        for (file, _) in written {
+            writers[file]!.bytes.finish()
+            try writers[file]!.file.commit()
+        }
         FileHandle.standardError.write(Data(files.summary(written).utf8))
     }
 }

@@ -151,9 +151,7 @@ struct TrafficSimulateCommand: ParsableCommand {
                 fabric: setup.fabric, placement: setup.placement, options: setup.options, stragglers: stragglers)
         }
         if let links {
-            let out = try OutputWriter(path: links)
-            LinkTable.write(report) { out.write($0) }
-            try out.commit()
+            try OutputWriter.stream(to: links) { LinkTable.write(report, to: $0) }
         }
         if output.format == .json {
             print(report.json.serialized(), terminator: "")

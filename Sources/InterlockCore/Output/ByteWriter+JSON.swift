@@ -42,6 +42,13 @@ extension ByteWriter {
     /// A whole value, indented for where it stands.
     public func json(_ value: JSON) { value.write(into: &bytes, pretty: true, depth: jsonEmpty.count) }
 
+    /// A whole value in compact form (no spaces or line breaks), as `serialized(pretty: false)`
+    /// writes it.
+    public func jsonCompact(_ value: JSON) { value.write(into: &bytes, pretty: false, depth: 0) }
+
+    /// A whole value as a YAML document body, as `JSON.yaml()` writes it.
+    public func yaml(_ value: JSON) { value.writeYAML(into: &bytes) }
+
     /// A member of the innermost object whose value is an integer.
     public func field(_ name: String, _ value: Int) {
         key(name)

@@ -6,28 +6,33 @@ public enum LinkTable {
     /// The CSV header line.
     public static let header = "link,from,to,tier,plane,rail,bytes,flows,utilization\n"
 
-    /// Calls `write` with the header and then blocks of rows.
-    public static func write(_ report: TrafficReport, _ write: (String) -> Void) {
-        write(header)
+    /// Writes the header and one row a link direction to `out`, a record a row.
+    public static func write(_ report: TrafficReport, to out: ByteWriter) {
+        out.write(header)
         let loads = report.analysis.result.loads
-        var block = ""
+        let fabric = report.analysis.result.fabric
         for i in loads.bytes.indices {
-            let d = report.direction(i)
-            block += CSV.row([
-                String(d.link), d.from, d.to, d.tier, d.plane, d.rail, number(loads.bytes[i]),
-                String(loads.flows[i]), Units.fixed(report.analysis.utilization(i), decimals: 6),
-            ])
-            block += "\n"
-            if block.utf8.count > 1 << 16 {
-                write(block)
-                block = ""
-            }
+            let (l, up) = LinkLoads.link(ofIndex: i)
+            let link = fabric.links[Int(l)]
+            let (a, b) = up ? (link.lower, link.upper) : (link.upper, link.lower)
+            out.write(Int(l))
+            out.csvNextField(fabric.devices[Int(a)].name)
+            out.csvNextField(fabric.devices[Int(b)].name)
+            out.csvNextField(link.tier.description)
+            out.csvNextField(link.plane.name)
+            out.csvInt(fabric.rail(ofLink: l))
+            out.write(byte: UInt8(ascii: ","))
+            number(loads.bytes[i], to: out)
+            out.csvInt(Int(loads.flows[i]))
+            out.write(byte: UInt8(ascii: ","))
+            out.write(report.analysis.utilization(i), decimals: 6)
+            out.write(byte: UInt8(ascii: "\n"))
+            out.recordEnd()
         }
-        write(block)
     }
 
     /// Whole bytes as integers, fractions (fluid splits) with three decimals.
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 9e15 ? String(Int64(v)) : Units.fixed(v, decimals: 3)
+    static func number(_ v: Double, to out: ByteWriter) {
+        if v == v.rounded() && abs(v) < 9e15 { out.write(Int(v)) } else { out.write(v, decimals: 3) }
     }
 }

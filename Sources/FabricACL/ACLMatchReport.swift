@@ -52,9 +52,6 @@ public struct ACLMatchReport: Sendable {
         out.write(lines == 0 ? "]\n" : "\n]\n" as StaticString)
     }
 
-    /// `IPProtocol`'s name of every protocol number, as UTF-8.
-    static let protocolNames: [[UInt8]] = (0...255).map { Array(IPProtocol(rawValue: UInt8($0)).description.utf8) }
-
     /// Column widths of the text form: fixed, so that a long trace streams without a second pass.
     static let widths = [15, 15, 5, 5, 6, 14]
 

@@ -22,10 +22,15 @@ public enum SourceLoader {
         if i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") {
             return try JSONReader.documents(bytes, file: file, threads: threads)
         }
-        guard let text = String(validating: bytes[textStart...], as: UTF8.self) else {
-            throw notUTF8(bytes, file: file)
+        // Validated and parsed in place: a copy as a `String` would cost as much again as the file.
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            let text = UnsafeBufferPointer(rebasing: buffer[textStart...])
+            return Result { () throws(InputError) in
+                guard (try? UTF8Span(validating: text.span)) != nil else { throw notUTF8(bytes, file: file) }
+                return try YAMLReader.documents(utf8: text, file: file, limits: .current, threads: threads)
+            }
         }
-        return try YAMLReader.documents(text, file: file, threads: threads)
+        return try result.get()
     }
 
     /// The error for text that is not UTF-8, at the line and column (in bytes) of the first byte that

@@ -26,7 +26,19 @@ public enum YAMLReader {
     /// Parses every document of `bytes`, valid UTF-8 text whose first line is line `firstLine` of
     /// the file; see `documents(_:file:limits:)`. Returns the documents and how many documents the
     /// stream held, empty ones included (the next piece's first index).
+    /// The stream is read by `YAMLBlockReader` when it holds only the block forms that reader
+    /// reads, else by libyaml (`libyamlDocuments`).
     static func documents(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, file: String, limits: InputLimits, firstLine: Int = 1
+    ) throws(InputError) -> (documents: [Document], count: Int) {
+        if let read = YAMLBlockReader.documents(utf8: bytes, file: file, limits: limits, firstLine: firstLine) {
+            return read
+        }
+        return try libyamlDocuments(utf8: bytes, file: file, limits: limits, firstLine: firstLine)
+    }
+
+    /// `documents(utf8:file:limits:firstLine:)` through libyaml's event stream.
+    static func libyamlDocuments(
         utf8 bytes: UnsafeBufferPointer<UInt8>, file: String, limits: InputLimits, firstLine: Int = 1
     ) throws(InputError) -> (documents: [Document], count: Int) {
         let lineOffset = firstLine - 1

@@ -14,37 +14,31 @@ extension ACLMatchReport {
     ) {
         writeOpening(to: out)
         let workers = max(1, threads)
-        let buffers = Buffers(count: workers)
-        defer { buffers.storage.deinitialize().deallocate() }
+        // A worker's buffer holds a block of its longest lines, and the room the last store may spill.
+        let buffers = (0..<workers).map { _ in
+            OwnedBuffer<UInt8>(repeating: 0, count: Self.blockSize * lines.longest + ByteText.slack)
+        }
+        let counts = OwnedBuffer<Int>(repeating: 0, count: workers)
         var next = 0
         while next < headers.count {
             let first = next
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let start = first + w * Self.blockSize
                 let end = min(headers.count, start + Self.blockSize)
-                guard start < end else { return }
-                for i in start..<end {
-                    writeLine(headers[i], rule: classifier.firstMatch(headers[i]), number: i, to: &buffers.storage[w])
+                let p = buffers[w].baseAddress
+                var count = 0
+                for i in start..<max(start, end) {
+                    let h = headers[i]
+                    count += lines.write(h, rule: classifier.firstMatch(h), number: i, at: p + count)
                 }
+                counts[w] = count
             }
             for w in 0..<workers {
-                buffers.storage[w].withUnsafeBufferPointer { out.append($0) }
-                buffers.storage[w].removeAll(keepingCapacity: true)
+                out.append(UnsafeBufferPointer(start: buffers[w].baseAddress, count: counts[w]))
                 out.recordEnd()
             }
             next = min(headers.count, first + workers * Self.blockSize)
         }
         writeClosing(lines: headers.count, to: out)
-    }
-
-    /// One byte buffer per worker; a worker writes only its own, and only the calling thread reads
-    /// them, between rounds.
-    private struct Buffers: @unchecked Sendable {
-        let storage: UnsafeMutableBufferPointer<[UInt8]>
-
-        init(count: Int) {
-            storage = .allocate(capacity: count)
-            storage.initialize(repeating: [])
-        }
     }
 }

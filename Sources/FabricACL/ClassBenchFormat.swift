@@ -98,26 +98,45 @@ public enum ClassBenchFormat {
     }
 
     /// Parses a trace file into headers, in order, from its bytes (fields split at tabs, spaces and
-    /// carriage returns; lines whose first field starts with `#` and blank lines skipped).
+    /// carriage returns; lines whose first field starts with `#` and blank lines skipped). A large
+    /// trace is cut into runs of whole lines read on up to `threads` threads: the headers and the
+    /// first error are one thread's.
     ///
     /// - Throws: `InputError` at the first line that is not a well-formed trace entry.
-    public static func parseTrace(_ bytes: [UInt8], file: String) throws(InputError) -> [PacketHeader] {
+    public static func parseTrace(_ bytes: [UInt8], file: String, threads: Int = 1) throws(InputError)
+        -> [PacketHeader]
+    {
+        let parts = bytes.withUnsafeBufferPointer { bytes in
+            let starts = runStarts(bytes, count: bytes.count < 1 << 20 ? 1 : threads)
+            let ends = Array(starts.dropFirst()) + [bytes.count]
+            return Parallel.map(starts.count, threads: threads) { TraceFields.read(bytes, starts[$0]..<ends[$0]) }
+        }
         var headers: [PacketHeader] = []
-        headers.reserveCapacity(bytes.count / 28)
-        var lineNumber = 0
-        var at = 0
-        while at < bytes.count {
-            lineNumber += 1
-            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
-            defer { at = end + 1 }
-            var fields = TraceFields()
-            guard fields.read(bytes, at..<end) else {
+        var linesBefore = 0
+        for part in parts {
+            switch part {
+            case .read(let read, let lines):
+                if headers.isEmpty { headers = read } else { headers += read }
+                linesBefore += lines
+            case .malformed(let line):
                 throw InputError(
-                    file: file, line: lineNumber, column: 1, "expected 'sip dip sport dport proto' as decimal integers")
+                    file: file, line: linesBefore + line, column: 1,
+                    "expected 'sip dip sport dport proto' as decimal integers")
             }
-            if let h = fields.header { headers.append(h) }
         }
         return headers
+    }
+
+    /// Where `count` runs of whole lines of `bytes`, of about equal sizes, start (fewer when lines
+    /// are long).
+    static func runStarts(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> [Int] {
+        var starts = [0]
+        for share in 1..<max(1, count) {
+            var at = max(starts[starts.count - 1], bytes.count * share / count)
+            while at < bytes.count, bytes[at] != 0x0A { at += 1 }
+            if at + 1 < bytes.count, at + 1 > starts[starts.count - 1] { starts.append(at + 1) }
+        }
+        return starts
     }
 
     /// A filter line in ClassBench syntax (without a trailing newline).

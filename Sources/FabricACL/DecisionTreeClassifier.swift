@@ -133,31 +133,35 @@ extension DecisionTreeClassifier {
         }
     }
 
+    /// One rule of a leaf, copied inline so that a leaf is read sequentially, a cache line or so an
+    /// entry: its source, destination, source-port and destination-port bounds with the sign bit
+    /// flipped (so that one signed vector comparison tests all four, `Storage.biased`), its
+    /// protocol value (pre-masked) and mask (0 matches any protocol), and its rule index.
+    struct LeafEntry {
+        var low: SIMD4<Int32>
+        var high: SIMD4<Int32>
+        var rule: Int32
+        var proto: UInt8
+        var protoMask: UInt8
+    }
+
     /// The tree and the rules in flat arrays (`OwnedBuffer`s).
     ///
     /// Invariants, established by `init` and never changed:
-    /// - Node `n` is inner when `child[n] >= 0`: a header goes to node `child[n]` when its field
-    ///   `field[n]` is `<= split[n]`, else to `child[n] + 1` (children are allocated in pairs).
-    /// - Node `n` is a leaf when `child[n] < 0`: its entries are `first ..< first + count` with
-    ///   `first = split[n]` and `count = -child[n] - 1`, in ascending rule order; the first of them
-    ///   that matches exactly is the first match of every header reaching the leaf.
-    /// - Leaf entry `e` is rule `leafRules[e]`, copied inline so that a leaf is read sequentially:
-    ///   `entryLow[4e ..< 4e+4]` and `entryHigh[4e ..< 4e+4]` are its source, destination, source-port
-    ///   and destination-port bounds, `entryProtocol[2e]` its protocol value (pre-masked) and
-    ///   `entryProtocol[2e+1]` its mask (0 matches any protocol).
+    /// - Node `n` is one word, `nodes[n]`: its low half a value `v`, its high half a signed tag.
+    /// - Node `n` is inner when the tag is `>= 0`: a header goes to node `tag >> 3` when its field
+    ///   `tag & 7` is `<= v`, else to `(tag >> 3) + 1` (children are allocated in pairs).
+    /// - Node `n` is a leaf when the tag is `< 0`: its entries are `first ..< first + count` with
+    ///   `first = v` and `count = -tag - 1`, in ascending rule order; the first of them that matches
+    ///   exactly is the first match of every header reaching the leaf.
     /// - There are at most `lanes` trees (one per combination of the two wide-address bits);
     ///   `roots.t` is the root of tree `t`, trees ordered by their lowest rule index, ascending. Missing
     ///   trees point at node 0, an empty leaf.
     final class Storage: @unchecked Sendable {
         let nodeCount: Int
         let leafEntryCount: Int
-        let field: OwnedBuffer<UInt8>
-        let split: OwnedBuffer<UInt32>
-        let child: OwnedBuffer<Int32>
-        let leafRules: OwnedBuffer<Int32>
-        let entryLow: OwnedBuffer<UInt32>
-        let entryHigh: OwnedBuffer<UInt32>
-        let entryProtocol: OwnedBuffer<UInt8>
+        let nodes: OwnedBuffer<UInt64>
+        let entries: OwnedBuffer<LeafEntry>
         let roots: (Int, Int, Int, Int)
         let treeCount: Int
         static let lanes = 4
@@ -179,25 +183,32 @@ extension DecisionTreeClassifier {
 
             nodeCount = builder.field.count
             leafEntryCount = builder.leafRules.count
-            field = OwnedBuffer(builder.field)
-            split = OwnedBuffer(builder.split)
-            child = OwnedBuffer(builder.child)
-            leafRules = OwnedBuffer(builder.leafRules)
-            entryLow = OwnedBuffer(repeating: 0, count: 4 * leafEntryCount)
-            entryHigh = OwnedBuffer(repeating: 0, count: 4 * leafEntryCount)
-            entryProtocol = OwnedBuffer(repeating: 0, count: 2 * leafEntryCount)
-            for (e, r) in builder.leafRules.enumerated() {
-                let b = boxes[Int(r)]
-                for f in 0..<4 {
-                    entryLow[4 * e + f] = b[low: f]
-                    entryHigh[4 * e + f] = b[high: f]
-                }
-                entryProtocol[2 * e] = rules[Int(r)].protocolValue & rules[Int(r)].protocolMask
-                entryProtocol[2 * e + 1] = rules[Int(r)].protocolMask
-            }
+            nodes = OwnedBuffer(
+                (0..<nodeCount).map { n in
+                    let child = builder.child[n]
+                    let tag = child >= 0 ? child << 3 | Int32(builder.field[n]) : child
+                    return UInt64(builder.split[n]) | UInt64(UInt32(bitPattern: tag)) << 32
+                })
+            entries = OwnedBuffer(
+                builder.leafRules.map { r in
+                    let b = boxes[Int(r)]
+                    let rule = rules[Int(r)]
+                    return LeafEntry(
+                        low: Storage.biased(b.low.0, b.low.1, b.low.2, b.low.3),
+                        high: Storage.biased(b.high.0, b.high.1, b.high.2, b.high.3), rule: r,
+                        proto: rule.protocolValue & rule.protocolMask, protoMask: rule.protocolMask)
+                })
         }
 
-        var memoryBytes: Int { nodeCount * 9 + leafEntryCount * 38 }
+        var memoryBytes: Int {
+            nodeCount * MemoryLayout<UInt64>.stride + leafEntryCount * MemoryLayout<LeafEntry>.stride
+        }
+
+        /// Four unsigned values as signed ones of the same order (the sign bit flipped).
+        @inline(__always)
+        static func biased(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32) -> SIMD4<Int32> {
+            SIMD4<Int32>(truncatingIfNeeded: SIMD4<UInt32>(a, b, c, d) ^ 0x8000_0000)
+        }
 
         func firstMatch(_ h: PacketHeader) -> Int {
             // The fields in an indexable buffer, so that a node's test is a load, not a branch.
@@ -205,24 +216,28 @@ extension DecisionTreeClassifier {
                 (h.source, h.destination, UInt32(h.sourcePort), UInt32(h.destinationPort), UInt32(h.proto))
             return withUnsafeBytes(of: &fields) { raw in
                 let values = raw.bindMemory(to: UInt32.self)
-                @inline(__always) func step(_ n: Int) -> Int {
-                    Int(child[n]) &+ (values[Int(field[n])] <= split[n] ? 0 : 1)
+                let nodes = self.nodes.baseAddress
+                @inline(__always) func step(_ node: UInt64) -> Int {
+                    let tag = Int32(truncatingIfNeeded: node >> 32)
+                    return Int(tag >> 3) &+ (values[Int(tag & 7)] <= UInt32(truncatingIfNeeded: node) ? 0 : 1)
                 }
                 var (n0, n1, n2, n3) = roots
                 while true {
-                    let inner0 = child[n0] >= 0
-                    let inner1 = child[n1] >= 0
-                    let inner2 = child[n2] >= 0
-                    let inner3 = child[n3] >= 0
+                    let (w0, w1, w2, w3) = (nodes[n0], nodes[n1], nodes[n2], nodes[n3])
+                    let inner0 = Int64(bitPattern: w0) >= 0
+                    let inner1 = Int64(bitPattern: w1) >= 0
+                    let inner2 = Int64(bitPattern: w2) >= 0
+                    let inner3 = Int64(bitPattern: w3) >= 0
                     if !(inner0 || inner1 || inner2 || inner3) { break }
-                    if inner0 { n0 = step(n0) }
-                    if inner1 { n1 = step(n1) }
-                    if inner2 { n2 = step(n2) }
-                    if inner3 { n3 = step(n3) }
+                    if inner0 { n0 = step(w0) }
+                    if inner1 { n1 = step(w1) }
+                    if inner2 { n2 = step(w2) }
+                    if inner3 { n3 = step(w3) }
                 }
+                let header = Storage.biased(h.source, h.destination, UInt32(h.sourcePort), UInt32(h.destinationPort))
                 var best = Int32.max
-                for leaf in [n0, n1, n2, n3] {
-                    let m = scan(leaf: leaf, values, proto: h.proto, before: best)
+                for leaf in [nodes[n0], nodes[n1], nodes[n2], nodes[n3]] {
+                    let m = scan(leaf: leaf, header, proto: h.proto, before: best)
                     if m >= 0 { best = m }
                 }
                 return best == .max ? -1 : Int(best)
@@ -231,19 +246,19 @@ extension DecisionTreeClassifier {
 
         /// The first entry of a leaf that matches, if its rule comes before `limit`; else -1.
         @inline(__always)
-        func scan(leaf n: Int, _ values: UnsafeBufferPointer<UInt32>, proto: UInt8, before limit: Int32) -> Int32 {
-            let first = Int(split[n])
-            let end = first + Int(-child[n] - 1)
-            let (s, d, sp, dp) = (values[0], values[1], values[2], values[3])
-            for e in first..<end {
-                if leafRules[e] >= limit { return -1 }
-                let lo = entryLow.baseAddress + 4 * e
-                let hi = entryHigh.baseAddress + 4 * e
-                if s >= lo[0] && s <= hi[0] && d >= lo[1] && d <= hi[1] && sp >= lo[2] && sp <= hi[2]
-                    && dp >= lo[3] && dp <= hi[3] && proto & entryProtocol[2 * e + 1] == entryProtocol[2 * e]
+        func scan(leaf node: UInt64, _ header: SIMD4<Int32>, proto: UInt8, before limit: Int32) -> Int32 {
+            let first = Int(UInt32(truncatingIfNeeded: node))
+            let end = first + Int(-Int32(truncatingIfNeeded: node >> 32) - 1)
+            var e = entries.baseAddress + first
+            let last = entries.baseAddress + end
+            while e < last {
+                if e.pointee.rule >= limit { return -1 }
+                if all((header .>= e.pointee.low) .& (header .<= e.pointee.high)),
+                    proto & e.pointee.protoMask == e.pointee.proto
                 {
-                    return leafRules[e]
+                    return e.pointee.rule
                 }
+                e += 1
             }
             return -1
         }

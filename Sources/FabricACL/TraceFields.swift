@@ -1,38 +1,65 @@
-/// The fields of one ClassBench trace line, read from bytes: the five numbers of a header.
-struct TraceFields {
-    private var values: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-    private var count = 0
+import InterlockCore
 
-    /// The header, or `nil` for a blank or comment line.
-    private(set) var header: PacketHeader?
+/// The lines of a ClassBench trace read from bytes in one pass: per line, five decimal integers
+/// (an optional `+` and digits, as `ASCIINumber.parse` reads them) split at spaces, tabs and
+/// carriage returns, further fields ignored; blank lines and lines whose first field starts with
+/// `#` skipped.
+enum TraceFields {
+    /// What reading a run of lines gave: their headers and how many lines they were, or the 1-based
+    /// number (within the run) of the first line that is not a header, a blank or a comment.
+    enum Lines {
+        case read([PacketHeader], lines: Int)
+        case malformed(line: Int)
+    }
 
-    /// Reads the line `range` of `bytes`; false when it is neither blank, a comment, nor five
-    /// decimal integers in range (further fields are ignored).
-    mutating func read(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    /// Reads the lines of `bytes[range]`; `range` starts at a line's start.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Lines {
+        var headers: [PacketHeader] = []
+        headers.reserveCapacity(range.count / 28)
+        var line = 0
         var at = range.lowerBound
-        while count < 5 {
-            while at < range.upperBound, Self.isSeparator(bytes[at]) { at += 1 }
-            guard at < range.upperBound else { return count == 0 }
-            if count == 0, bytes[at] == UInt8(ascii: "#") { return true }
-            let start = at
-            while at < range.upperBound, !Self.isSeparator(bytes[at]) { at += 1 }
-            guard let value = ASCIINumber.parse(bytes[start..<at], limit: UInt64(UInt32.max)) else { return false }
-            switch count {
-            case 0: values.0 = value
-            case 1: values.1 = value
-            case 2: values.2 = value
-            case 3: values.3 = value
-            default: values.4 = value
+        let end = range.upperBound
+        while at < end {
+            line += 1
+            var values: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            var count = 0
+            fields: while count < 5 {
+                while at < end, isSeparator(bytes[at]) { at += 1 }
+                guard at < end, bytes[at] != 0x0A else {
+                    if count == 0 { break fields }
+                    return .malformed(line: line)
+                }
+                if count == 0, bytes[at] == UInt8(ascii: "#") { break fields }
+                if bytes[at] == UInt8(ascii: "+") { at += 1 }
+                let digits = at
+                var value: UInt64 = 0
+                while at < end, bytes[at] != 0x0A, !isSeparator(bytes[at]) {
+                    let digit = bytes[at] &- 0x30
+                    guard digit < 10 else { return .malformed(line: line) }
+                    value = value &* 10 &+ UInt64(digit)
+                    guard value <= UInt32.max else { return .malformed(line: line) }
+                    at += 1
+                }
+                guard at > digits else { return .malformed(line: line) }
+                withUnsafeMutableBytes(of: &values) {
+                    $0.storeBytes(of: value, toByteOffset: 8 * count, as: UInt64.self)
+                }
+                count += 1
             }
-            count += 1
+            if count == 5 {
+                guard values.2 <= UInt16.max, values.3 <= UInt16.max, values.4 <= UInt8.max else {
+                    return .malformed(line: line)
+                }
+                headers.append(
+                    PacketHeader(
+                        source: UInt32(values.0), destination: UInt32(values.1), sourcePort: UInt16(values.2),
+                        destinationPort: UInt16(values.3), proto: UInt8(values.4)))
+            }
+            // The rest of the line.
+            while at < end, bytes[at] != 0x0A { at += 1 }
+            at += 1
         }
-        guard values.0 <= UInt32.max, values.1 <= UInt32.max, values.2 <= UInt16.max, values.3 <= UInt16.max,
-            values.4 <= UInt8.max
-        else { return false }
-        header = PacketHeader(
-            source: UInt32(values.0), destination: UInt32(values.1), sourcePort: UInt16(values.2),
-            destinationPort: UInt16(values.3), proto: UInt8(values.4))
-        return true
+        return .read(headers, lines: line)
     }
 
     private static func isSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }

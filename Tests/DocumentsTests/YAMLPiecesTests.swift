@@ -67,6 +67,27 @@ import Testing
         #expect(Self.outcome(duplicate, threads: 2) == Self.outcome(duplicate, threads: 1))
     }
 
+    /// `SourceLoader` reads a YAML file's bytes in place (validated, never copied into a `String`):
+    /// after a byte-order mark too, the documents and errors are those of the text read as a
+    /// `String`, on 1, 2 and 3 threads.
+    @Test func bytesReadInPlaceGiveWhatTheTextGives() {
+        func loaded(_ text: String, threads: Int) -> String {
+            do {
+                return Self.dump(
+                    try SourceLoader.documents(
+                        bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), file: "s.yaml", threads: threads))
+            } catch {
+                return "error \(error)"
+            }
+        }
+        let broken = Self.stream + "---\nname: é\nkind: [x, ]]\n"
+        for text in [Self.stream, broken] {
+            let one = Self.outcome(text, threads: 1)
+            for threads in 1...3 { #expect(loaded(text, threads: threads) == one, "\(threads) threads") }
+        }
+        #expect(Self.outcome(broken, threads: 1).hasPrefix("error s.yaml:"))
+    }
+
     /// Anchors, aliases, directives and root block scalars keep the stream in one piece.
     @Test(arguments: ["x: &a 1\n", "y: *a\n", "%YAML 1.2\n", "|\n", "--- >\n"])
     func streamsThatStayWhole(_ line: String) {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import FabricACL
-import Foundation
 import InterlockCore
 
 /// `interlock acl match`: the first matching rule of every header of a trace.
@@ -34,9 +33,9 @@ struct ACLMatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
     var output: String?
 
-    /// Headers are classified and written on this many threads (the processor count): the output is
-    /// the same bytes as one thread's.
-    static var threads: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The trace is read, and headers are classified and written, on this many threads (the
+    /// processor count, or `INTERLOCK_THREADS`): the output is the same bytes as one thread's.
+    static var threads: Int { Parallel.defaultThreads }
 
     enum Engine: String, ExpressibleByArgument, CaseIterable { case compiled, linear }
 
@@ -58,7 +57,7 @@ struct ACLMatchCommand: ParsableCommand {
             }
             chosen = acls[0]
         }
-        let headers = try ClassBenchFormat.parseTrace(try readFile(trace), file: trace)
+        let headers = try ClassBenchFormat.parseTrace(try readFile(trace), file: trace, threads: Self.threads)
         let classifier: any PacketClassifier =
             engine == .compiled
             ? DecisionTreeClassifier(rules: chosen.rules) : LinearClassifier(rules: chosen.rules)

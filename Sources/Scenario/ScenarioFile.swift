@@ -113,7 +113,7 @@ public struct ScenarioSpec: Sendable {
         }
         // A scenario read from standard input or a pipe has no directory: its paths are relative to
         // the current one.
-        let base = SourceLoader.isRegularFile(file) ? (file as NSString).deletingLastPathComponent : ""
+        let base = SourceLoader.isRegularFile(file) ? PathText.directory(of: file) : ""
         var origins: [(path: String, location: SourceLocation)] = []
         func resolve(_ v: Cursor) throws(InputError) -> String {
             let relative = try v.string()

@@ -33,13 +33,13 @@ import Testing
     static let cluster: [String] = {
         var synthesizer = ClusterSynthesizer(
             spec: SynthClusterSpec(namespaces: 6, pods: 2000, policies: 200, adminPolicies: 3, seed: 9))
-        var streams: [String: (ManifestStream, [UInt8])] = [:]
+        var streams: [String: (ManifestStream, ByteWriter)] = [:]
         synthesizer.generate { file, object in
-            var entry = streams[file] ?? (ManifestStream(format: .yaml), [])
-            entry.0.append(object, to: &entry.1)
+            var entry = streams[file] ?? (ManifestStream(format: .yaml), ByteWriter())
+            entry.0.append(object, to: entry.1)
             streams[file] = entry
         }
-        return streams.keys.sorted().map { String(decoding: streams[$0]!.1, as: UTF8.self) }
+        return streams.keys.sorted().map { String(decoding: streams[$0]!.1.bytes, as: UTF8.self) }
     }()
 
     /// Streams of the forms the reader reads: indented and key-column sequences, compact mappings,

@@ -24,15 +24,17 @@ enum CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
-    /// Runs `interlock ARGS` in the package root, with `NO_COLOR` set, `environment` added and optional
-    /// stdin; standard output goes to `output` when given (and `stdout` is then empty), else it is captured.
+    /// Runs `interlock ARGS` in the package root (or `directory`), with `NO_COLOR` set, `environment`
+    /// added and optional stdin; standard output goes to `output` when given (and `stdout` is then
+    /// empty), else it is captured.
     static func run(
-        _ arguments: [String], stdin: String? = nil, output: FileHandle? = nil, environment: [String: String] = [:]
+        _ arguments: [String], stdin: String? = nil, output: FileHandle? = nil, environment: [String: String] = [:],
+        directory: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["NO_COLOR"] = "1"
         process.environment = env

@@ -36,6 +36,21 @@ import Testing
         try CLIRunner.run(command.map { $0 == "OUT" ? output : $0 })
     }
 
+    /// An output named relative to the working directory, down to one character (`-o R`, which
+    /// Foundation's `deletingLastPathComponent` trapped on), is written there by every command, and
+    /// nothing else is left beside it.
+    @Test(arguments: commands) func relativeNamesAreWrittenInTheWorkingDirectory(_ command: [String]) throws {
+        let root = CLIRunner.packageRoot.path
+        let absolute = command.map { FileManager.default.fileExists(atPath: root + "/" + $0) ? root + "/" + $0 : $0 }
+        for name in ["R", "out.txt"] {
+            let directory = Scratch.directory()
+            let r = try CLIRunner.run(
+                absolute.map { $0 == "OUT" ? name : $0 }, directory: URL(fileURLWithPath: directory))
+            #expect(r.status == 0 || r.status == 1, "\(command) -o \(name): \(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [name], "\(command)")
+        }
+    }
+
     /// A character device, a FIFO or a directory is refused by every command, in one line naming it,
     /// and the device stays a device.
     @Test(arguments: commands) func specialFilesAreRefused(_ command: [String]) throws {

@@ -34,8 +34,8 @@ public final class OutputFile {
             destination = nil
             temporary = nil
         case .file(let target):
-            let directory = (target as NSString).deletingLastPathComponent
-            let name = (target as NSString).lastPathComponent
+            let directory = PathText.directory(of: target)
+            let name = PathText.lastComponent(of: target)
             let temp = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
             TemporaryFiles.register(temp)
             let fd = Foundation.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)

@@ -61,7 +61,7 @@ public enum OutputTarget: Equatable, Sendable {
                 throw InputError(file: path, "cannot follow link: \(String(cString: strerror(errno)))")
             }
             let link = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let directory = (current as NSString).deletingLastPathComponent
+            let directory = PathText.directory(of: current)
             current = link.hasPrefix("/") || directory.isEmpty ? link : directory + "/" + link
         }
         throw InputError(file: path, "cannot follow link: too many levels of symbolic links")

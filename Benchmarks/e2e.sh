@@ -73,7 +73,7 @@ row() {
     label=$(basename "$BASELINE_INTERLOCK") base_wall=$1 base_cpu=$2
     ratio=$(awk -v b="$base_cpu" -v s="$cpu" 'BEGIN { printf "%.1fx", b / s }')
   else
-    label="issue 17" base_wall=$issue base_cpu=-
+    label="issue" base_wall=$issue base_cpu=-
     ratio=$(awk -v b="$base_wall" -v s="$wall" \
       'BEGIN { if (b + 0 > 0 && s > 0) printf "%.1fx", b / s; else print "-" }')
   fi

@@ -89,7 +89,23 @@ public struct FindingReason: Hashable, Sendable, CustomStringConvertible {
 
     /// `side: text`, then ` (file:line)` when the step has a location.
     public var description: String {
-        "\(side.rawValue): \(text)" + (location.map { " (\($0))" } ?? "")
+        let out = ByteWriter()
+        write(to: out)
+        return out.text
+    }
+
+    /// Writes `description` to `out` (the text report writes each reason this way).
+    public func write(to out: ByteWriter) {
+        out.write(side.rawValue)
+        out.write(": " as StaticString)
+        out.write(text)
+        if let location {
+            out.write(" (" as StaticString)
+            out.write(location.file)
+            out.write(byte: UInt8(ascii: ":"))
+            out.write(location.line)
+            out.write(byte: UInt8(ascii: ")"))
+        }
     }
 }
 

@@ -16,7 +16,7 @@ extension FindingsReport {
         } else {
             var summary = TextTable(headers: ["kind", "severity", "count"], alignments: [.left, .left, .right])
             for c in counts { summary.append([c.kind.rawValue, c.severity.rawValue, String(c.count)]) }
-            out.write(summary.render())
+            summary.write(to: out)
         }
         for (name, value) in figures {
             out.write(name)
@@ -68,14 +68,7 @@ extension FindingsReport {
         }
         for reason in f.reasons {
             out.write("  " as StaticString)
-            out.write(reason.side.rawValue)
-            out.write(": " as StaticString)
-            out.write(reason.text)
-            if let location = reason.location {
-                out.write(" (" as StaticString)
-                write(location, to: out)
-                out.write(byte: UInt8(ascii: ")"))
-            }
+            reason.write(to: out)
             out.write(byte: UInt8(ascii: "\n"))
         }
         if let e = f.evidence {
@@ -107,13 +100,6 @@ extension FindingsReport {
             out.write(byte: UInt8(ascii: ":"))
             out.write(Int(p))
         }
-    }
-
-    /// `file:line`, as `SourceLocation.description` writes it.
-    private static func write(_ l: SourceLocation, to out: ByteWriter) {
-        out.write(l.file)
-        out.write(byte: UInt8(ascii: ":"))
-        out.write(l.line)
     }
 
     /// The evidence's facts, comma-separated: unknown counts, packets, bytes, flows, positions, source.
